@@ -1,0 +1,111 @@
+//! Parse throughput, single-threaded, and how parse time scales with input size.
+//!
+//! `cargo bench --bench parse [-- CORPUS_DIR]`; the corpus defaults to
+//! `../shared/corpus/official`. Figures are printed, never asserted: timing is no test.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use dlayer::syntax;
+
+fn corpus_files(dir: &Path) -> Vec<Vec<u8>> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if !path.extension().is_some_and(|e| e == "tsv" || e == "md") {
+                files.push(std::fs::read(&path).expect("readable corpus file"));
+            }
+        }
+    }
+    files
+}
+
+/// Best of several rounds of parsing every input once.
+fn best_time(inputs: &[Vec<u8>], rounds: usize) -> Duration {
+    (0..rounds)
+        .map(|_| {
+            let start = Instant::now();
+            for input in inputs {
+                black_box(syntax::parse_bytes(black_box(input)));
+            }
+            start.elapsed()
+        })
+        .min()
+        .expect("at least one round")
+}
+
+fn megabytes_per_second(bytes: usize, time: Duration) -> f64 {
+    bytes as f64 / 1e6 / time.as_secs_f64()
+}
+
+fn long_run_line(bytes: usize) -> Vec<u8> {
+    let mut text = String::from("FROM alpine\nRUN echo");
+    while text.len() < bytes {
+        text.push_str(" word \\\n  && more");
+    }
+    text.push('\n');
+    text.into_bytes()
+}
+
+fn many_instructions(count: usize) -> Vec<u8> {
+    let mut text = String::from("FROM alpine\n");
+    for i in 0..count / 3 {
+        text.push_str(&format!("ENV K{i}=v{i}\nRUN apt-get install -y pkg{i} && rm -rf /x\nCOPY --chown=a:b src{i} /dst/\n"));
+    }
+    text.into_bytes()
+}
+
+fn scaling(name: &str, make: fn(usize) -> Vec<u8>, small: usize, large: usize) {
+    let small_input = vec![make(small)];
+    let large_input = vec![make(large)];
+    let small_time = best_time(&small_input, 5);
+    let large_time = best_time(&large_input, 3);
+    let size_ratio = large_input[0].len() as f64 / small_input[0].len() as f64;
+    let time_ratio = large_time.as_secs_f64() / small_time.as_secs_f64();
+    println!(
+        "{name}: {:.1} MB in {:.1} ms vs {:.1} MB in {:.1} ms: size x{size_ratio:.1}, time x{time_ratio:.1} ({:.0} MB/s)",
+        small_input[0].len() as f64 / 1e6,
+        small_time.as_secs_f64() * 1e3,
+        large_input[0].len() as f64 / 1e6,
+        large_time.as_secs_f64() * 1e3,
+        megabytes_per_second(large_input[0].len(), large_time),
+    );
+}
+
+fn main() {
+    let dir = std::env::args()
+        .skip(1)
+        .find(|arg| !arg.starts_with('-'))
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../shared/corpus/official"
+            ))
+        });
+    let files = corpus_files(&dir);
+    if files.is_empty() {
+        println!("no corpus at {}: corpus throughput skipped", dir.display());
+    } else {
+        let bytes: usize = files.iter().map(Vec::len).sum();
+        let time = best_time(&files, 20);
+        println!(
+            "corpus {}: {} files, {:.2} MB, best of 20: {:.2} ms = {:.0} MB/s single-threaded",
+            dir.display(),
+            files.len(),
+            bytes as f64 / 1e6,
+            time.as_secs_f64() * 1e3,
+            megabytes_per_second(bytes, time),
+        );
+    }
+    scaling("one long RUN line", long_run_line, 1_000_000, 10_000_000);
+    scaling("many instructions", many_instructions, 10_000, 100_000);
+}

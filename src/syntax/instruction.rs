@@ -1,0 +1,493 @@
+//! One logical line into keyword, flags and arguments, the way BuildKit's `newNodeFromLine`
+//! splits it, with every piece mapped back to its source span.
+
+use super::json::{JsonArray, parse_exec_form};
+use super::lines::LogicalLine;
+use super::quote::go_quote;
+use super::span::Span;
+use super::tree::{Arguments, Flag, Instruction, KeyValue, Keyword, SyntaxError, Token};
+
+/// BuildKit's `reWhitespace`: the separators of keyword, lists and legacy ENV.
+pub fn is_separator(c: char) -> bool {
+    matches!(c, '\t' | '\x0b' | '\x0c' | '\r' | ' ')
+}
+
+/// The keyword, flags and arguments of one instruction (heredocs are read by the caller).
+pub struct Node {
+    pub keyword: Token,
+    pub kind: Keyword,
+    pub flags: Vec<Flag>,
+    pub arguments: Arguments,
+}
+
+/// Parses ranges of one logical line.
+pub struct LineParser<'a> {
+    pub line: &'a LogicalLine,
+    pub escape: char,
+}
+
+impl LineParser<'_> {
+    fn text(&self, start: usize, end: usize) -> &str {
+        &self.line.text[start..end]
+    }
+
+    fn token(&self, start: usize, end: usize) -> Token {
+        Token {
+            text: self.text(start, end).to_string(),
+            span: self.line.span(start, end),
+        }
+    }
+
+    fn error(&self, message: String, start: usize, end: usize) -> SyntaxError {
+        SyntaxError {
+            message,
+            span: self.line.span(start, end),
+        }
+    }
+
+    /// The first word of `line.text[start..end]`, as BuildKit's `splitCommand` takes it.
+    pub fn keyword(&self, start: usize, end: usize) -> Token {
+        let (start, end) = trim_space(&self.line.text, start, end);
+        let keyword_end = self
+            .text(start, end)
+            .find(is_separator)
+            .map_or(end, |i| start + i);
+        self.token(start, keyword_end)
+    }
+
+    /// `newNodeFromLine` over `line.text[start..end]`.
+    pub fn parse_node(&self, start: usize, end: usize) -> Result<Node, SyntaxError> {
+        let (start, end) = trim_space(&self.line.text, start, end);
+        let keyword = self.keyword(start, end);
+        let keyword_end = start + keyword.text.len();
+        let kind = Keyword::from_lowercase(&keyword.text.to_lowercase());
+
+        let (flags, args_start) = if keyword_end == end {
+            (Vec::new(), end)
+        } else {
+            let after_keyword = keyword_end + leading(self.text(keyword_end, end), is_separator);
+            self.extract_flags(after_keyword, end)
+        };
+        let (args_start, args_end) = trim_space(&self.line.text, args_start, end);
+        let arguments = self.parse_arguments(kind, args_start, args_end)?;
+        Ok(Node {
+            keyword,
+            kind,
+            flags,
+            arguments,
+        })
+    }
+
+    fn parse_arguments(
+        &self,
+        kind: Keyword,
+        start: usize,
+        end: usize,
+    ) -> Result<Arguments, SyntaxError> {
+        match kind {
+            Keyword::Add | Keyword::Copy | Keyword::Volume => self.parse_json_or_list(start, end),
+            Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Shell => {
+                self.parse_json_or_shell(start, end)
+            }
+            Keyword::From | Keyword::Expose => Ok(self.parse_list(start, end)),
+            Keyword::Env => self.parse_key_values("ENV", start, end),
+            Keyword::Label => self.parse_key_values("LABEL", start, end),
+            Keyword::Arg => Ok(self.parse_arg_words(start, end)),
+            Keyword::Maintainer | Keyword::User | Keyword::Workdir | Keyword::Stopsignal => {
+                Ok(self.parse_text(start, end))
+            }
+            Keyword::Healthcheck => self.parse_healthcheck(start, end),
+            Keyword::Onbuild => self.parse_onbuild(start, end),
+            Keyword::Unknown => Ok(Arguments::Ignored),
+        }
+    }
+
+    /// `extractBuilderFlags`: leading `--` words. Returns the flags and where the rest starts.
+    ///
+    /// BuildKit walks this part byte by byte and turns each byte into a character of its own,
+    /// so non-ASCII text in a flag comes out as Latin-1 mojibake; that is kept, since it is what
+    /// the build sees.
+    fn extract_flags(&self, start: usize, end: usize) -> (Vec<Flag>, usize) {
+        let bytes = &self.line.text.as_bytes()[..end];
+        let escape = self.escape as u8;
+        let mut flags = Vec::new();
+        let mut pos = start;
+        loop {
+            while pos < end && is_byte_space(bytes, pos) {
+                pos += 1;
+            }
+            if pos == end || !bytes[pos..].starts_with(b"--") {
+                return (flags, pos);
+            }
+            let word_start = pos;
+            let mut word = String::new();
+            let mut quote: Option<u8> = None;
+            while pos < end {
+                let byte = bytes[pos];
+                match quote {
+                    None if is_byte_space(bytes, pos) => break,
+                    None if byte == b'\'' || byte == b'"' => quote = Some(byte),
+                    Some(open) if byte == open => quote = None,
+                    _ if byte == escape => {
+                        if pos + 1 == end {
+                            quote = None;
+                        } else {
+                            pos += 1;
+                            word.push(char::from(bytes[pos]));
+                        }
+                    }
+                    _ => word.push(char::from(byte)),
+                }
+                pos += 1;
+            }
+            if word == "--" {
+                // A bare `--` ends the flags and is dropped.
+                return (flags, pos);
+            }
+            flags.push(new_flag(
+                word,
+                self.line.span(word_start, char_end(&self.line.text, pos)),
+            ));
+        }
+    }
+
+    fn parse_json_or_shell(&self, start: usize, end: usize) -> Result<Arguments, SyntaxError> {
+        if start == end {
+            return Ok(Arguments::None);
+        }
+        Ok(self
+            .parse_json(start, end)?
+            .unwrap_or_else(|| Arguments::Shell(self.token(start, end))))
+    }
+
+    fn parse_json_or_list(&self, start: usize, end: usize) -> Result<Arguments, SyntaxError> {
+        Ok(match self.parse_json(start, end)? {
+            Some(exec) => exec,
+            None => self.parse_list(start, end),
+        })
+    }
+
+    /// `Some` for a JSON array of strings, `None` when the text is not JSON at all.
+    fn parse_json(&self, start: usize, end: usize) -> Result<Option<Arguments>, SyntaxError> {
+        match parse_exec_form(self.text(start, end)) {
+            JsonArray::Strings(elements) => Ok(Some(Arguments::Exec(
+                elements
+                    .into_iter()
+                    .map(|(text, span)| Token {
+                        text,
+                        span: self.line.span(start + span.start, start + span.end),
+                    })
+                    .collect(),
+            ))),
+            JsonArray::NotAllStrings(span) => Err(self.error(
+                "when using JSON array syntax, arrays must be comprised of strings only".into(),
+                start + span.start,
+                start + span.end,
+            )),
+            JsonArray::NotJson => Ok(None),
+        }
+    }
+
+    /// `parseStringsWhitespaceDelimited`.
+    fn parse_list(&self, start: usize, end: usize) -> Arguments {
+        if start == end {
+            return Arguments::None;
+        }
+        Arguments::Words(
+            split_separated(self.text(start, end))
+                .map(|(a, b)| self.token(start + a, start + b))
+                .collect(),
+        )
+    }
+
+    /// `parseString`: the whole rest as one value.
+    fn parse_text(&self, start: usize, end: usize) -> Arguments {
+        if start == end {
+            return Arguments::None;
+        }
+        Arguments::Text(self.token(start, end))
+    }
+
+    /// `parseNameOrNameVal` (ARG): one value per word, quotes kept.
+    fn parse_arg_words(&self, start: usize, end: usize) -> Arguments {
+        let words = parse_words(self.text(start, end), self.escape);
+        if words.is_empty() {
+            return Arguments::None;
+        }
+        Arguments::Words(
+            words
+                .into_iter()
+                .map(|word| Token {
+                    text: word.text,
+                    span: self.line.span(start + word.start, start + word.end),
+                })
+                .collect(),
+        )
+    }
+
+    /// `parseNameVal` (ENV, LABEL): `key=value ...`, or the legacy `key value`.
+    fn parse_key_values(
+        &self,
+        keyword: &str,
+        start: usize,
+        end: usize,
+    ) -> Result<Arguments, SyntaxError> {
+        let text = self.text(start, end);
+        let words = parse_words(text, self.escape);
+        let Some(first) = words.first() else {
+            return Ok(Arguments::None);
+        };
+        if !first.text.contains('=') {
+            let Some(key_end) = text.find(is_separator) else {
+                return Err(self.error(format!("{keyword} must have two arguments"), start, end));
+            };
+            let value_start = key_end + leading(&text[key_end..], is_separator);
+            return Ok(Arguments::KeyValues(vec![KeyValue {
+                key: self.token(start, start + key_end),
+                value: self.token(start + value_start, end),
+                legacy: true,
+            }]));
+        }
+        let mut pairs = Vec::with_capacity(words.len());
+        for word in words {
+            let (word_start, word_end) = (start + word.start, start + word.end);
+            let Some(equals) = word.text.find('=') else {
+                return Err(self.error(
+                    format!(
+                        "Syntax error - can't find = in {}. Must be of the form: name=value",
+                        go_quote(&word.text)
+                    ),
+                    word_start,
+                    word_end,
+                ));
+            };
+            let value_start = (word_start + equals + 1).min(word_end);
+            pairs.push(KeyValue {
+                key: Token {
+                    text: word.text[..equals].to_string(),
+                    span: self.line.span(word_start, word_start + equals),
+                },
+                value: Token {
+                    text: word.text[equals + 1..].to_string(),
+                    span: self.line.span(value_start, word_end),
+                },
+                legacy: false,
+            });
+        }
+        Ok(Arguments::KeyValues(pairs))
+    }
+
+    /// `parseHealthConfig`: a type word, then JSON or shell form.
+    fn parse_healthcheck(&self, start: usize, end: usize) -> Result<Arguments, SyntaxError> {
+        let text = self.text(start, end);
+        let bytes = text.as_bytes();
+        let kind_len = (0..bytes.len())
+            .find(|&pos| is_byte_space(bytes, pos))
+            .unwrap_or(bytes.len());
+        if kind_len == 0 {
+            return Ok(Arguments::None);
+        }
+        // A space byte inside a character (U+00A0) splits after the whole character.
+        let kind_end = char_end(text, kind_len);
+        let blanks = (kind_len..bytes.len())
+            .take_while(|&pos| is_byte_space(bytes, pos))
+            .count();
+        let command_start = start + char_end(text, kind_len + blanks);
+        Ok(Arguments::Healthcheck {
+            kind: self.token(start, start + kind_end),
+            command: Box::new(self.parse_json_or_shell(command_start, end)?),
+        })
+    }
+
+    /// `parseSubCommand`: the trigger is parsed as a line of its own.
+    fn parse_onbuild(&self, start: usize, end: usize) -> Result<Arguments, SyntaxError> {
+        if start == end {
+            return Ok(Arguments::None);
+        }
+        let child = self.parse_node(start, end)?;
+        Ok(Arguments::Onbuild(Box::new(Instruction {
+            span: self.line.span(start, end),
+            keyword: child.keyword,
+            kind: child.kind,
+            flags: child.flags,
+            arguments: child.arguments,
+            heredocs: Vec::new(),
+            continuation_comments: Vec::new(),
+            empty_continuation_lines: Vec::new(),
+            preceding_comments: Vec::new(),
+            original: self.text(start, end).to_string(),
+        })))
+    }
+}
+
+fn new_flag(text: String, span: Span) -> Flag {
+    let body = &text[2..];
+    let (name, value) = match body.split_once('=') {
+        Some((name, value)) => (name.to_string(), Some(value.to_string())),
+        None => (body.to_string(), None),
+    };
+    Flag {
+        text,
+        name,
+        value,
+        span,
+    }
+}
+
+/// Go's `unicode.IsSpace(rune(text[pos]))`, as BuildKit's byte-wise loops test it: besides
+/// ASCII blanks this takes the bytes 0x85 and 0xA0, which in UTF-8 text are the last byte of
+/// characters such as U+00A0. Such a byte in the middle of a character is not taken, since
+/// splitting there would leave invalid UTF-8 (Go would carry on with broken text).
+fn is_byte_space(bytes: &[u8], pos: usize) -> bool {
+    match bytes[pos] {
+        b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' => true,
+        0x85 | 0xa0 => bytes.get(pos + 1).is_none_or(|next| next & 0xc0 != 0x80),
+        _ => false,
+    }
+}
+
+fn leading(text: &str, pred: fn(char) -> bool) -> usize {
+    text.len() - text.trim_start_matches(pred).len()
+}
+
+/// The first character boundary at or after `pos`.
+fn char_end(text: &str, mut pos: usize) -> usize {
+    while !text.is_char_boundary(pos) {
+        pos += 1;
+    }
+    pos
+}
+
+/// Go's `strings.TrimSpace` on `text[start..end]`, as a range.
+pub fn trim_space(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let slice = &text[start..end];
+    let trimmed_start = slice.trim_start();
+    let new_start = start + (slice.len() - trimmed_start.len());
+    (new_start, new_start + trimmed_start.trim_end().len())
+}
+
+/// Ranges of the pieces between runs of separators.
+fn split_separated(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        pos += leading(&text[pos..], is_separator);
+        if pos >= text.len() {
+            return None;
+        }
+        let start = pos;
+        pos = text[start..]
+            .find(is_separator)
+            .map_or(text.len(), |i| start + i);
+        Some((start, pos))
+    })
+}
+
+/// A word of `parseWords`: its text keeps quotes and escapes.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Word {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// BuildKit's `parseWords`: splits on whitespace outside quotes, keeping quote and escape
+/// characters in the words; an escape token at the very end is dropped.
+pub fn parse_words(text: &str, escape: char) -> Vec<Word> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut word_start = 0;
+    let mut in_word = false;
+    let mut quote: Option<char> = None;
+    let mut blank_ok = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let (pos, ch) = chars[i];
+        i += 1;
+        if !in_word {
+            if ch.is_whitespace() {
+                continue;
+            }
+            in_word = true;
+            word_start = pos;
+        }
+        match quote {
+            None if ch.is_whitespace() => {
+                if blank_ok || !word.is_empty() {
+                    words.push(Word {
+                        text: std::mem::take(&mut word),
+                        start: word_start,
+                        end: pos,
+                    });
+                }
+                in_word = false;
+                blank_ok = false;
+                continue;
+            }
+            None if ch == '\'' || ch == '"' => {
+                quote = Some(ch);
+                blank_ok = true;
+            }
+            Some(open) if ch == open => quote = None,
+            _ if ch == escape && quote != Some('\'') => {
+                if i == chars.len() {
+                    // An escape at the very end is dropped (and closes an open quote).
+                    quote = None;
+                    continue;
+                }
+                word.push(ch);
+                word.push(chars[i].1);
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        word.push(ch);
+    }
+    if in_word && (blank_ok || !word.is_empty()) {
+        words.push(Word {
+            text: word,
+            start: word_start,
+            end: text.len(),
+        });
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str, escape: char) -> Vec<String> {
+        parse_words(text, escape)
+            .into_iter()
+            .map(|w| w.text)
+            .collect()
+    }
+
+    #[test]
+    fn words_keep_quotes_and_escapes() {
+        assert_eq!(
+            texts("a=1 b='x y' c=\"p\\\"q\"", '\\'),
+            ["a=1", "b='x y'", "c=\"p\\\"q\""]
+        );
+        assert_eq!(texts("name=value\\ value2", '\\'), ["name=value\\ value2"]);
+        assert_eq!(texts("'a\\'b''", '\\'), ["'a\\'b''"]);
+        assert_eq!(texts("x\\", '\\'), ["x"]);
+        assert_eq!(texts("\"\"  ''", '\\'), ["\"\"", "''"]);
+        assert_eq!(texts("a`  b", '`'), ["a` ", "b"]);
+    }
+
+    #[test]
+    fn words_have_raw_spans() {
+        let words = parse_words(" ab  'c d' ", '\\');
+        assert_eq!((words[0].start, words[0].end), (1, 3));
+        assert_eq!((words[1].start, words[1].end), (5, 10));
+    }
+
+    #[test]
+    fn separators_are_only_ascii_blanks() {
+        let pieces: Vec<_> = split_separated("a \t b\u{a0}c").collect();
+        assert_eq!(pieces, vec![(0, 1), (4, 8)]);
+    }
+}

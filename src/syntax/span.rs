@@ -1,0 +1,151 @@
+//! Byte spans and the line index that turns them into line/column positions.
+
+use serde::Serialize;
+
+/// A half-open byte range `start..end` into the source text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    pub const fn empty(at: usize) -> Self {
+        Span { start: at, end: at }
+    }
+
+    pub const fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub const fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    /// The smallest span covering both.
+    pub fn cover(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    pub fn text<'a>(&self, source: &'a str) -> &'a str {
+        &source[self.start..self.end]
+    }
+
+    pub fn shift(self, by: usize) -> Span {
+        Span::new(self.start + by, self.end + by)
+    }
+}
+
+impl From<std::ops::Range<usize>> for Span {
+    fn from(range: std::ops::Range<usize>) -> Self {
+        Span::new(range.start, range.end)
+    }
+}
+
+/// A 1-based line and column; the column counts characters, not bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Offsets of every line start, built once per source.
+///
+/// Only `\n` ends a line, as in BuildKit; a `\r` before it belongs to the line.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    pub fn new(source: &str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr_newlines(source.as_bytes()).map(|i| i + 1));
+        LineIndex {
+            line_starts,
+            len: source.len(),
+        }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The 1-based line holding `offset` (an offset at the very end belongs to the last line).
+    pub fn line(&self, offset: usize) -> usize {
+        let offset = offset.min(self.len);
+        match self.line_starts.binary_search(&offset) {
+            Ok(exact) => exact + 1,
+            Err(next) => next,
+        }
+    }
+
+    /// Byte offset where the 1-based `line` starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts[line.saturating_sub(1).min(self.line_starts.len() - 1)]
+    }
+
+    pub fn position(&self, source: &str, offset: usize) -> Position {
+        let offset = clamp_to_char_boundary(source, offset.min(source.len()));
+        let line = self.line(offset);
+        let start = self.line_start(line);
+        Position {
+            line,
+            column: source[start..offset].chars().count() + 1,
+        }
+    }
+
+    /// Last line touched by `span`: a span ending right after a newline ends on that line.
+    pub fn end_line(&self, span: Span) -> usize {
+        if span.is_empty() {
+            self.line(span.start)
+        } else {
+            self.line(span.end - 1)
+        }
+    }
+}
+
+fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, &b)| (b == b'\n').then_some(i))
+}
+
+fn clamp_to_char_boundary(source: &str, mut offset: usize) -> usize {
+    while !source.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_and_count_characters() {
+        let src = "ab\n☃x\r\nlast";
+        let index = LineIndex::new(src);
+        assert_eq!(index.line_count(), 3);
+        assert_eq!(index.position(src, 0), Position { line: 1, column: 1 });
+        assert_eq!(index.position(src, 3), Position { line: 2, column: 1 });
+        // after the 3-byte snowman
+        assert_eq!(index.position(src, 6), Position { line: 2, column: 2 });
+        assert_eq!(
+            index.position(src, src.len()),
+            Position { line: 3, column: 5 }
+        );
+        assert_eq!(index.end_line(Span::new(0, 3)), 1);
+        assert_eq!(index.end_line(Span::new(0, 4)), 2);
+    }
+}

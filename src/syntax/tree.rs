@@ -1,0 +1,296 @@
+//! The lossless syntax tree.
+//!
+//! The top-level [`Item`]s tile the source: every byte after the BOM belongs to exactly one
+//! item, so printing the items' text back gives the input unchanged. Inside an item every
+//! node (keyword, flag, argument, heredoc, comment) carries the byte span of its source text.
+
+use serde::Serialize;
+
+use super::span::Span;
+
+/// A parsed Dockerfile.
+#[derive(Clone, Debug, Serialize)]
+pub struct Dockerfile {
+    /// The text the spans point into.
+    #[serde(skip)]
+    pub source: String,
+    /// Span of the UTF-8 byte-order mark, when the file starts with one.
+    pub bom: Option<Span>,
+    /// The escape token in force after the directives (`\` or `` ` ``).
+    pub escape: char,
+    /// Directives, comments, blank lines, instructions and error nodes, in source order.
+    pub items: Vec<Item>,
+    /// Errors that belong to the file rather than to one item (no instructions, bad UTF-8).
+    pub errors: Vec<SyntaxError>,
+}
+
+/// One top-level piece of the file; each covers whole physical lines.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Item {
+    /// Lines that are empty or whitespace only.
+    Blank {
+        span: Span,
+    },
+    Comment(Comment),
+    Directive(Directive),
+    Instruction(Instruction),
+    /// An instruction BuildKit's parser rejects; parsing resumes after it.
+    Error(ErrorNode),
+}
+
+impl Item {
+    pub fn span(&self) -> Span {
+        match self {
+            Item::Blank { span } => *span,
+            Item::Comment(comment) => comment.span,
+            Item::Directive(directive) => directive.span,
+            Item::Instruction(instruction) => instruction.span,
+            Item::Error(error) => error.span,
+        }
+    }
+}
+
+/// A text with the span it was read from. `text` is the value BuildKit sees (quotes removed,
+/// escapes decoded, continuations joined), which may differ from the source bytes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Token {
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Comment {
+    /// The whole line, newline included.
+    pub span: Span,
+    /// From `#` to the end of the line, newline excluded.
+    pub text_span: Span,
+}
+
+/// `# name=value` at the top of the file.
+#[derive(Clone, Debug, Serialize)]
+pub struct Directive {
+    pub span: Span,
+    /// Lowercased name: `syntax`, `escape` or `check`.
+    pub name: Token,
+    pub value: Token,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Instruction {
+    /// Whole physical lines: leading whitespace, continuations, comment and blank lines inside
+    /// the continuation, heredoc bodies and terminators, and the final newline.
+    pub span: Span,
+    /// The keyword in its original case.
+    pub keyword: Token,
+    pub kind: Keyword,
+    pub flags: Vec<Flag>,
+    pub arguments: Arguments,
+    pub heredocs: Vec<Heredoc>,
+    /// Comment lines met inside the continuation (BuildKit drops them from the text).
+    pub continuation_comments: Vec<Span>,
+    /// Blank lines inside the continuation (BuildKit's `NoEmptyContinuation` warning).
+    pub empty_continuation_lines: Vec<Span>,
+    /// The comment lines right above the instruction, as BuildKit collects them.
+    pub preceding_comments: Vec<String>,
+    /// The logical line after continuation joining: BuildKit's `Node.Original`.
+    pub original: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Keyword {
+    Add,
+    Arg,
+    Cmd,
+    Copy,
+    Entrypoint,
+    Env,
+    Expose,
+    From,
+    Healthcheck,
+    Label,
+    Maintainer,
+    Onbuild,
+    Run,
+    Shell,
+    Stopsignal,
+    User,
+    Volume,
+    Workdir,
+    /// Kept as written; BuildKit rejects it only when it builds instructions.
+    Unknown,
+}
+
+impl Keyword {
+    pub const ALL: [Keyword; 18] = [
+        Keyword::Add,
+        Keyword::Arg,
+        Keyword::Cmd,
+        Keyword::Copy,
+        Keyword::Entrypoint,
+        Keyword::Env,
+        Keyword::Expose,
+        Keyword::From,
+        Keyword::Healthcheck,
+        Keyword::Label,
+        Keyword::Maintainer,
+        Keyword::Onbuild,
+        Keyword::Run,
+        Keyword::Shell,
+        Keyword::Stopsignal,
+        Keyword::User,
+        Keyword::Volume,
+        Keyword::Workdir,
+    ];
+
+    /// Looks a keyword up by its lowercased spelling.
+    pub fn from_lowercase(word: &str) -> Keyword {
+        Keyword::ALL
+            .into_iter()
+            .find(|keyword| keyword.as_str() == word)
+            .unwrap_or(Keyword::Unknown)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Keyword::Add => "add",
+            Keyword::Arg => "arg",
+            Keyword::Cmd => "cmd",
+            Keyword::Copy => "copy",
+            Keyword::Entrypoint => "entrypoint",
+            Keyword::Env => "env",
+            Keyword::Expose => "expose",
+            Keyword::From => "from",
+            Keyword::Healthcheck => "healthcheck",
+            Keyword::Label => "label",
+            Keyword::Maintainer => "maintainer",
+            Keyword::Onbuild => "onbuild",
+            Keyword::Run => "run",
+            Keyword::Shell => "shell",
+            Keyword::Stopsignal => "stopsignal",
+            Keyword::User => "user",
+            Keyword::Volume => "volume",
+            Keyword::Workdir => "workdir",
+            Keyword::Unknown => "",
+        }
+    }
+}
+
+/// A `--name[=value]` word before the arguments.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Flag {
+    /// The flag word as BuildKit stores it (quotes removed, escapes applied), e.g. `--from=build`.
+    pub text: String,
+    /// `from` for `--from=build`.
+    pub name: String,
+    /// `build` for `--from=build`; `None` when there is no `=`.
+    pub value: Option<String>,
+    pub span: Span,
+}
+
+/// The arguments, in the shape BuildKit's per-instruction parser gives them.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "form", content = "value", rename_all = "snake_case")]
+pub enum Arguments {
+    /// Nothing after the keyword and flags.
+    None,
+    /// A JSON array of strings (exec form).
+    Exec(Vec<Token>),
+    /// The raw rest of the line, handed to a shell (RUN, CMD, ENTRYPOINT, SHELL).
+    Shell(Token),
+    /// Whitespace-separated words (ADD/COPY/VOLUME lists, FROM, EXPOSE) or ARG's words.
+    Words(Vec<Token>),
+    /// The whole rest of the line as one value (USER, WORKDIR, STOPSIGNAL, MAINTAINER).
+    Text(Token),
+    /// ENV and LABEL pairs.
+    KeyValues(Vec<KeyValue>),
+    /// HEALTHCHECK: the type word (CMD, NONE, ...) and what follows it.
+    Healthcheck {
+        kind: Token,
+        command: Box<Arguments>,
+    },
+    /// ONBUILD's trigger instruction.
+    Onbuild(Box<Instruction>),
+    /// An unknown instruction: BuildKit keeps no arguments for it.
+    Ignored,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct KeyValue {
+    pub key: Token,
+    /// Quotes and escapes kept: they are processed when the value is expanded.
+    pub value: Token,
+    /// `ENV key value` rather than `ENV key=value`.
+    pub legacy: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Heredoc {
+    /// The `<<EOF` word on the instruction line.
+    pub marker: Span,
+    pub name: String,
+    /// The body lines, line endings included, tabs not yet stripped.
+    pub content: String,
+    pub content_span: Span,
+    /// The terminator line, newline included.
+    pub terminator: Span,
+    /// False when any part of the name was quoted.
+    pub expand: bool,
+    /// `<<-`: leading tabs are stripped from the body when it is used.
+    pub chomp: bool,
+    pub file_descriptor: u32,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ErrorNode {
+    /// Whole lines, like an instruction.
+    pub span: Span,
+    /// The keyword, when the line got that far.
+    pub keyword: Option<Token>,
+    pub error: SyntaxError,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SyntaxError {
+    pub message: String,
+    /// Exactly what is wrong: the bad flag, the unterminated heredoc marker, the long line.
+    pub span: Span,
+}
+
+impl Dockerfile {
+    /// The instructions, in order (error nodes skipped).
+    pub fn instructions(&self) -> impl Iterator<Item = &Instruction> {
+        self.items.iter().filter_map(|item| match item {
+            Item::Instruction(instruction) => Some(instruction),
+            _ => None,
+        })
+    }
+
+    /// Every syntax error: file-level ones and those of error nodes, in source order.
+    pub fn syntax_errors(&self) -> Vec<&SyntaxError> {
+        let mut errors: Vec<&SyntaxError> = self.errors.iter().collect();
+        errors.extend(self.items.iter().filter_map(|item| match item {
+            Item::Error(node) => Some(&node.error),
+            _ => None,
+        }));
+        errors.sort_by_key(|error| error.span.start);
+        errors
+    }
+
+    /// Prints the tree back: the BOM, then every item's text. Equals the parsed input.
+    pub fn print(&self) -> String {
+        let mut out = String::with_capacity(self.source.len());
+        if let Some(bom) = self.bom {
+            out.push_str(bom.text(&self.source));
+        }
+        for item in &self.items {
+            out.push_str(item.span().text(&self.source));
+        }
+        out
+    }
+
+    pub fn text(&self, span: Span) -> &str {
+        span.text(&self.source)
+    }
+}

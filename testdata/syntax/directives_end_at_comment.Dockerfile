@@ -1,0 +1,3 @@
+# a plain comment first
+# escape=`
+FROM scratch

@@ -1,0 +1,3 @@
+FROM scratch
+RUN echo ÿþ bad
+RUN echo ok

@@ -1,0 +1,4 @@
+from alpine AS Base
+Run echo mixed
+rUn echo odd
+WORKDIR /app

@@ -1,0 +1,4 @@
+FROM scratch
+\
+RUN echo after a lone escape line
+\

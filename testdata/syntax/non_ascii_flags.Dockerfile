@@ -1,0 +1,4 @@
+FROM scratch
+RUN --mount=type=cache,target=/café echo
+COPY --chown= x a b
+HEALTHCHECK CMD true

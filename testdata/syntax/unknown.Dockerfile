@@ -1,0 +1,4 @@
+FROM scratch
+FOO bar baz
+FRM alpine
+CMD echo done
