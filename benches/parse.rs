@@ -55,6 +55,10 @@ fn long_run_line(bytes: usize) -> Vec<u8> {
     text.into_bytes()
 }
 
+fn one_physical_line(bytes: usize) -> Vec<u8> {
+    format!("FROM alpine\nRUN {}\n", "echo word && ".repeat(bytes / 13)).into_bytes()
+}
+
 fn many_instructions(count: usize) -> Vec<u8> {
     let mut text = String::from("FROM alpine\n");
     for i in 0..count / 3 {
@@ -63,21 +67,20 @@ fn many_instructions(count: usize) -> Vec<u8> {
     text.into_bytes()
 }
 
-fn scaling(name: &str, make: fn(usize) -> Vec<u8>, small: usize, large: usize) {
-    let small_input = vec![make(small)];
-    let large_input = vec![make(large)];
-    let small_time = best_time(&small_input, 5);
-    let large_time = best_time(&large_input, 3);
-    let size_ratio = large_input[0].len() as f64 / small_input[0].len() as f64;
-    let time_ratio = large_time.as_secs_f64() / small_time.as_secs_f64();
-    println!(
-        "{name}: {:.1} MB in {:.1} ms vs {:.1} MB in {:.1} ms: size x{size_ratio:.1}, time x{time_ratio:.1} ({:.0} MB/s)",
-        small_input[0].len() as f64 / 1e6,
-        small_time.as_secs_f64() * 1e3,
-        large_input[0].len() as f64 / 1e6,
-        large_time.as_secs_f64() * 1e3,
-        megabytes_per_second(large_input[0].len(), large_time),
-    );
+/// Parse time at sizes a decade apart: linear parsing keeps the time per MB flat.
+fn scaling(name: &str, make: fn(usize) -> Vec<u8>, sizes: &[usize]) {
+    let mut line = format!("{name}:");
+    for &size in sizes {
+        let input = vec![make(size)];
+        let time = best_time(&input, 5);
+        line.push_str(&format!(
+            "  {:.2} MB in {:.2} ms ({:.0} MB/s)",
+            input[0].len() as f64 / 1e6,
+            time.as_secs_f64() * 1e3,
+            megabytes_per_second(input[0].len(), time)
+        ));
+    }
+    println!("{line}");
 }
 
 fn main() {
@@ -106,6 +109,7 @@ fn main() {
             megabytes_per_second(bytes, time),
         );
     }
-    scaling("one long RUN line", long_run_line, 1_000_000, 10_000_000);
-    scaling("many instructions", many_instructions, 10_000, 100_000);
+    scaling("one long RUN line", long_run_line, &[100_000, 1_000_000, 10_000_000]);
+    scaling("one over-long physical line (error node)", one_physical_line, &[100_000, 1_000_000, 10_000_000]);
+    scaling("many instructions", many_instructions, &[1_000, 10_000, 100_000]);
 }

@@ -92,6 +92,9 @@ fn describe_instruction(
             text(*span)
         ));
     }
+    for error in &instruction.build_errors {
+        out.push_str(&format!("{indent}build error {:?} at {}\n", error.message, text(error.span)));
+    }
     if !instruction.preceding_comments.is_empty() {
         out.push_str(&format!(
             "{indent}preceding comments {:?}\n",

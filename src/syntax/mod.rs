@@ -15,6 +15,7 @@ mod parser;
 mod quote;
 pub mod span;
 pub mod tree;
+mod validate;
 
 pub use dump::dump;
 pub use lines::MAX_LINE_LEN;

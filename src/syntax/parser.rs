@@ -5,6 +5,7 @@ use super::heredoc::{Marker, find_markers};
 use super::instruction::{LineParser, Node};
 use super::lines::{LogicalLine, MAX_LINE_LEN, PhysicalLine, physical_lines};
 use super::span::Span;
+use super::validate::validate;
 use super::tree::{
     Arguments, Comment, Directive, Dockerfile, ErrorNode, Heredoc, Instruction, Item, Keyword,
     SyntaxError, Token,
@@ -282,7 +283,7 @@ impl<'s> Parser<'s> {
             };
             return self.push_error(span, Some(node.keyword), error);
         }
-        let instruction = Instruction {
+        let mut instruction = Instruction {
             span,
             keyword: node.keyword,
             kind: node.kind,
@@ -293,7 +294,9 @@ impl<'s> Parser<'s> {
             empty_continuation_lines: gathered.empty_continuation_lines,
             preceding_comments: std::mem::take(&mut self.comments),
             original: gathered.logical.text,
+            build_errors: Vec::new(),
         };
+        instruction.build_errors = validate(&instruction);
         self.items.push(Item::Instruction(instruction));
     }
 

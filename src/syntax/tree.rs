@@ -26,7 +26,7 @@ pub struct Dockerfile {
 
 /// One top-level piece of the file; each covers whole physical lines.
 #[derive(Clone, Debug, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "item", rename_all = "snake_case")]
 pub enum Item {
     /// Lines that are empty or whitespace only.
     Blank {
@@ -95,6 +95,10 @@ pub struct Instruction {
     pub preceding_comments: Vec<String>,
     /// The logical line after continuation joining: BuildKit's `Node.Original`.
     pub original: String,
+    /// What BuildKit rejects only when it builds instructions from the tree (unknown
+    /// instruction or flag, flag values, argument counts, forbidden ONBUILD triggers). The
+    /// instruction is still complete and still dumped; these become lint diagnostics.
+    pub build_errors: Vec<SyntaxError>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
