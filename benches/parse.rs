@@ -109,7 +109,19 @@ fn main() {
             megabytes_per_second(bytes, time),
         );
     }
-    scaling("one long RUN line", long_run_line, &[100_000, 1_000_000, 10_000_000]);
-    scaling("one over-long physical line (error node)", one_physical_line, &[100_000, 1_000_000, 10_000_000]);
-    scaling("many instructions", many_instructions, &[1_000, 10_000, 100_000]);
+    scaling(
+        "one long RUN line",
+        long_run_line,
+        &[100_000, 1_000_000, 10_000_000],
+    );
+    scaling(
+        "one over-long physical line (error node)",
+        one_physical_line,
+        &[100_000, 1_000_000, 10_000_000],
+    );
+    scaling(
+        "many instructions",
+        many_instructions,
+        &[1_000, 10_000, 100_000],
+    );
 }

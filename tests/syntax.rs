@@ -93,7 +93,11 @@ fn describe_instruction(
         ));
     }
     for error in &instruction.build_errors {
-        out.push_str(&format!("{indent}build error {:?} at {}\n", error.message, text(error.span)));
+        out.push_str(&format!(
+            "{indent}build error {:?} at {}\n",
+            error.message,
+            text(error.span)
+        ));
     }
     if !instruction.preceding_comments.is_empty() {
         out.push_str(&format!(

@@ -5,11 +5,11 @@ use super::heredoc::{Marker, find_markers};
 use super::instruction::{LineParser, Node};
 use super::lines::{LogicalLine, MAX_LINE_LEN, PhysicalLine, physical_lines};
 use super::span::Span;
-use super::validate::validate;
 use super::tree::{
     Arguments, Comment, Directive, Dockerfile, ErrorNode, Heredoc, Instruction, Item, Keyword,
     SyntaxError, Token,
 };
+use super::validate::validate;
 
 const BOM: &str = "\u{feff}";
 

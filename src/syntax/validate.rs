@@ -67,7 +67,12 @@ pub fn validate(instruction: &Instruction) -> Vec<SyntaxError> {
         let names: Vec<&str> = Keyword::ALL.iter().map(|k| k.as_str()).collect();
         let lower = instruction.keyword.text.to_lowercase();
         error(
-            with_suggestion(format!("unknown instruction: {}", instruction.keyword.text), &lower, &names, ""),
+            with_suggestion(
+                format!("unknown instruction: {}", instruction.keyword.text),
+                &lower,
+                &names,
+                "",
+            ),
             instruction.keyword.span,
         );
         return errors;
@@ -90,7 +95,12 @@ fn check_flags(instruction: &Instruction, error: &mut impl FnMut(String, Span)) 
         let Some(&(_, kind)) = allowed.iter().find(|(name, _)| *name == flag.name) else {
             let names: Vec<&str> = allowed.iter().map(|(name, _)| *name).collect();
             error(
-                with_suggestion(format!("unknown flag: --{}", flag.name), &flag.name, &names, "--"),
+                with_suggestion(
+                    format!("unknown flag: --{}", flag.name),
+                    &flag.name,
+                    &names,
+                    "--",
+                ),
                 flag.span,
             );
             continue;
@@ -99,7 +109,10 @@ fn check_flags(instruction: &Instruction, error: &mut impl FnMut(String, Span)) 
             error(message, flag.span);
         }
         if kind != FlagKind::Strings && seen.contains(&flag.name.as_str()) {
-            error(format!("duplicate flag specified: --{}", flag.name), flag.span);
+            error(
+                format!("duplicate flag specified: --{}", flag.name),
+                flag.span,
+            );
         }
         seen.push(&flag.name);
     }
@@ -110,17 +123,32 @@ fn flag_value_error(flag: &Flag, kind: FlagKind) -> Option<String> {
         (FlagKind::Bool, None) => None,
         (FlagKind::Bool, Some(value)) => (!value.eq_ignore_ascii_case("true")
             && !value.eq_ignore_ascii_case("false"))
-        .then(|| format!("expecting boolean value for flag {}, not: {value}", flag.name)),
+        .then(|| {
+            format!(
+                "expecting boolean value for flag {}, not: {value}",
+                flag.name
+            )
+        }),
         (_, None) => Some(format!("missing a value on flag: --{}", flag.name)),
         (_, Some(_)) => None,
     }
 }
 
-fn check_arguments(instruction: &Instruction, keyword: &str, whole: Span, error: &mut impl FnMut(String, Span)) {
+fn check_arguments(
+    instruction: &Instruction,
+    keyword: &str,
+    whole: Span,
+    error: &mut impl FnMut(String, Span),
+) {
     let arguments = &instruction.arguments;
     let count = argument_count(arguments);
     match instruction.kind {
-        Keyword::Env | Keyword::Label | Keyword::Arg | Keyword::Expose | Keyword::Volume | Keyword::Onbuild
+        Keyword::Env
+        | Keyword::Label
+        | Keyword::Arg
+        | Keyword::Expose
+        | Keyword::Volume
+        | Keyword::Onbuild
             if count == 0 =>
         {
             error(format!("{keyword} requires at least one argument"), whole);
@@ -128,19 +156,29 @@ fn check_arguments(instruction: &Instruction, keyword: &str, whole: Span, error:
         Keyword::Env | Keyword::Label => {
             if let Arguments::KeyValues(pairs) = arguments {
                 for pair in pairs.iter().filter(|pair| pair.key.text.is_empty()) {
-                    error(format!("{keyword} names can not be blank"), pair.key.span.cover(pair.value.span));
+                    error(
+                        format!("{keyword} names can not be blank"),
+                        pair.key.span.cover(pair.value.span),
+                    );
                 }
             }
         }
-        Keyword::Maintainer | Keyword::Workdir | Keyword::User | Keyword::Stopsignal if count != 1 => {
+        Keyword::Maintainer | Keyword::Workdir | Keyword::User | Keyword::Stopsignal
+            if count != 1 =>
+        {
             error(format!("{keyword} requires exactly one argument"), whole);
         }
-        Keyword::Add | Keyword::Copy => check_sources_and_destination(instruction, keyword, whole, error),
+        Keyword::Add | Keyword::Copy => {
+            check_sources_and_destination(instruction, keyword, whole, error)
+        }
         Keyword::From => check_from(arguments, whole, error),
         Keyword::Volume => {
             if let Arguments::Exec(tokens) = arguments {
                 for token in tokens.iter().filter(|token| token.text.is_empty()) {
-                    error("VOLUME specified can not be an empty string".into(), token.span);
+                    error(
+                        "VOLUME specified can not be an empty string".into(),
+                        token.span,
+                    );
                 }
             }
         }
@@ -150,7 +188,10 @@ fn check_arguments(instruction: &Instruction, keyword: &str, whole: Span, error:
             Arguments::None | Arguments::Exec(_) if count == 0 => {
                 error("SHELL requires at least one argument".into(), whole);
             }
-            Arguments::Shell(token) => error("SHELL requires the arguments to be in JSON form".into(), token.span),
+            Arguments::Shell(token) => error(
+                "SHELL requires the arguments to be in JSON form".into(),
+                token.span,
+            ),
             _ => {}
         },
         _ => {}
@@ -181,7 +222,10 @@ fn check_sources_and_destination(
         .iter()
         .any(|heredoc| heredoc.marker == destination.span);
     if is_marker {
-        error(format!("{keyword} cannot accept a heredoc as a destination"), destination.span);
+        error(
+            format!("{keyword} cannot accept a heredoc as a destination"),
+            destination.span,
+        );
     }
 }
 
@@ -210,18 +254,24 @@ fn check_from(arguments: &Arguments, whole: Span, error: &mut impl FnMut(String,
 fn is_valid_stage_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_lowercase())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
+        && chars
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
 }
 
 fn check_onbuild_trigger(arguments: &Arguments, error: &mut impl FnMut(String, Span)) {
-    let Arguments::Onbuild(trigger) = arguments else { return };
+    let Arguments::Onbuild(trigger) = arguments else {
+        return;
+    };
     match trigger.kind {
         Keyword::Onbuild => error(
             "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".into(),
             trigger.keyword.span,
         ),
         Keyword::From | Keyword::Maintainer => error(
-            format!("{} isn't allowed as an ONBUILD trigger", trigger.keyword.text.to_uppercase()),
+            format!(
+                "{} isn't allowed as an ONBUILD trigger",
+                trigger.keyword.text.to_uppercase()
+            ),
             trigger.keyword.span,
         ),
         _ => {}
@@ -239,7 +289,10 @@ fn check_healthcheck(arguments: &Arguments, whole: Span, error: &mut impl FnMut(
         "CMD" if !has_command => error("Missing command after HEALTHCHECK CMD".into(), whole),
         "CMD" => {}
         other => error(
-            format!("Unknown type {} in HEALTHCHECK (try CMD)", super::go_quote(other)),
+            format!(
+                "Unknown type {} in HEALTHCHECK (try CMD)",
+                super::go_quote(other)
+            ),
             kind.span,
         ),
     }
@@ -267,7 +320,9 @@ fn instruction_text_span(instruction: &Instruction) -> Span {
 
 fn visit_argument_spans(arguments: &Arguments, visit: &mut impl FnMut(Span)) {
     match arguments {
-        Arguments::Exec(tokens) | Arguments::Words(tokens) => tokens.iter().for_each(|t| visit(t.span)),
+        Arguments::Exec(tokens) | Arguments::Words(tokens) => {
+            tokens.iter().for_each(|t| visit(t.span))
+        }
         Arguments::Shell(token) | Arguments::Text(token) => visit(token.span),
         Arguments::KeyValues(pairs) => pairs.iter().for_each(|p| {
             visit(p.key.span);
@@ -316,7 +371,12 @@ mod tests {
     #[test]
     fn suggests_close_names_only() {
         assert_eq!(
-            with_suggestion("unknown instruction: FRM".into(), "frm", &["from", "run"], ""),
+            with_suggestion(
+                "unknown instruction: FRM".into(),
+                "frm",
+                &["from", "run"],
+                ""
+            ),
             "unknown instruction: FRM (did you mean from?)"
         );
         assert_eq!(with_suggestion("x".into(), "zzzzzz", &["from"], ""), "x");
