@@ -7,7 +7,7 @@ use nom::{
     combinator::opt,
 };
 
-use super::expand::{Env, Lexer};
+use super::expand::Lexer;
 use super::lines::LogicalLine;
 use super::span::Span;
 use super::tree::SyntaxError;
@@ -20,14 +20,6 @@ pub struct Marker {
     pub chomp: bool,
     pub file_descriptor: u32,
     pub span: Span,
-}
-
-struct NoEnv;
-
-impl Env for NoEnv {
-    fn get(&self, _name: &str) -> Option<&str> {
-        None
-    }
 }
 
 /// Go's regexp `\s`.
@@ -63,9 +55,7 @@ fn parse_marker(word: &str) -> Result<Option<(String, bool, bool, u32)>, String>
         skip_unset_env: true,
         ..Lexer::new('\\')
     };
-    let words = lexer
-        .process_words(rest, &NoEnv)
-        .map_err(|e| e.to_string())?;
+    let words = lexer.process_words(rest, &()).map_err(|e| e.to_string())?;
     let [name] = words.as_slice() else {
         return Ok(None);
     };
@@ -73,7 +63,7 @@ fn parse_marker(word: &str) -> Result<Option<(String, bool, bool, u32)>, String>
         raw_quotes: true,
         ..lexer.clone()
     }
-    .process_words(rest, &NoEnv)
+    .process_words(rest, &())
     .map_err(|e| e.to_string())?;
     let [raw_name] = raw.as_slice() else {
         return Err(format!(
@@ -96,14 +86,9 @@ fn count_quotes(text: &str) -> usize {
 
 /// BuildKit's `heredocsFromLine`: every word of the line that is a heredoc marker, in order.
 pub fn find_markers(line: &LogicalLine) -> Result<Vec<Marker>, SyntaxError> {
-    let lexer = Lexer {
-        raw_quotes: true,
-        raw_escapes: true,
-        skip_unset_env: true,
-        ..Lexer::new('\\')
-    };
+    let lexer = Lexer::heredoc_markers();
     // BuildKit ignores a lexing failure of the whole line: such a line has no heredocs.
-    let Ok(words) = lexer.process_words(&line.text, &NoEnv) else {
+    let Ok(words) = lexer.process_words(&line.text, &()) else {
         return Ok(Vec::new());
     };
     let mut markers = Vec::new();
