@@ -1,3 +1,9 @@
 //! dlayer: lint Dockerfiles for heavy-container patterns and refactor them into layered stacks.
+//!
+//! The pipeline, each stage depending only on the ones before it:
+//! [`syntax`] (lossless BuildKit-exact tree) → [`shell`] (RUN scripts as POSIX sh) →
+//! [`model`] (stages, scopes, package installs, layers).
 
+pub mod model;
+pub mod shell;
 pub mod syntax;

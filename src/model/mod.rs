@@ -1,0 +1,3 @@
+//! The semantic model (being written).
+
+pub mod catalog;

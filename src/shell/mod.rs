@@ -1,0 +1,1 @@
+//! POSIX sh for RUN scripts (placeholder: being written).
