@@ -189,12 +189,36 @@ fn check_invariants(dockerfile: &Dockerfile) {
             Item::Comment(comment) => spans.push(comment.text_span),
             Item::Blank { .. } => {}
         }
+        if let Item::Instruction(instruction) = item {
+            check_pieces(source, instruction);
+        }
         for inner in spans {
             assert!(span.contains(inner), "{inner:?} outside {span:?}");
             assert!(source.is_char_boundary(inner.start) && source.is_char_boundary(inner.end));
         }
     }
     assert_eq!(cursor, source.len(), "items must reach the end");
+}
+
+/// The pieces rebuild `original`, and a shell token's map lands on the same bytes.
+fn check_pieces(source: &str, instruction: &Instruction) {
+    let joined: String = instruction
+        .pieces
+        .iter()
+        .map(|piece| piece.text(source))
+        .collect();
+    assert_eq!(joined, instruction.original);
+    if let Arguments::Shell(token) = &instruction.arguments {
+        let map = instruction
+            .token_map(token)
+            .expect("shell text is copied verbatim");
+        for (offset, byte) in token.text.bytes().enumerate() {
+            assert_eq!(source.as_bytes()[map.source_offset(offset)], byte);
+        }
+    }
+    if let Arguments::Onbuild(trigger) = &instruction.arguments {
+        check_pieces(source, trigger);
+    }
 }
 
 fn collect_spans(instruction: &Instruction, spans: &mut Vec<Span>) {

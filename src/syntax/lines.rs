@@ -45,47 +45,58 @@ pub fn physical_lines(source: &str, start: usize) -> Vec<PhysicalLine> {
     lines
 }
 
-/// A piece of the joined text copied verbatim from the source.
-#[derive(Clone, Copy, Debug)]
+/// A piece of joined text copied verbatim from the source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Segment {
     text_start: usize,
-    source_start: usize,
+    source: Span,
 }
 
-/// The text of an instruction after continuation lines are joined, with a map back to the
-/// source: every byte of the text was copied from one byte of the source.
-#[derive(Clone, Debug, Default)]
-pub struct LogicalLine {
-    pub text: String,
+/// Maps offsets in a joined text (an instruction after continuation lines are removed) back to
+/// the source: every byte of the text was copied from one byte of the source.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TextMap {
     segments: Vec<Segment>,
+    /// The source offset the end of the text maps to.
     source_end: usize,
 }
 
-impl LogicalLine {
-    pub fn new(source_end: usize) -> Self {
-        LogicalLine {
-            text: String::new(),
-            segments: Vec::new(),
+impl TextMap {
+    /// The map of the text made by concatenating `pieces` of the source, in order.
+    pub fn from_pieces(pieces: &[Span], source_end: usize) -> Self {
+        let mut map = TextMap {
+            segments: Vec::with_capacity(pieces.len()),
             source_end,
+        };
+        pieces.iter().for_each(|piece| map.push(*piece));
+        map
+    }
+
+    fn text_len(&self) -> usize {
+        self.segments
+            .last()
+            .map_or(0, |last| last.text_start + last.source.len())
+    }
+
+    fn push(&mut self, piece: Span) {
+        self.source_end = piece.end;
+        if !piece.is_empty() {
+            let text_start = self.text_len();
+            self.segments.push(Segment {
+                text_start,
+                source: piece,
+            });
         }
     }
 
-    /// Appends `source[span]`.
-    pub fn push(&mut self, source: &str, span: Span) {
-        self.source_end = span.end;
-        if span.is_empty() {
-            return;
-        }
-        self.segments.push(Segment {
-            text_start: self.text.len(),
-            source_start: span.start,
-        });
-        self.text.push_str(span.text(source));
+    /// The source spans whose concatenation is the text.
+    pub fn pieces(&self) -> Vec<Span> {
+        self.segments.iter().map(|segment| segment.source).collect()
     }
 
     /// The source offset of text offset `at` (the end of the text maps to the end of the last piece).
     pub fn source_offset(&self, at: usize) -> usize {
-        if at >= self.text.len() {
+        if at >= self.text_len() {
             return self.source_end;
         }
         let index = self
@@ -93,7 +104,7 @@ impl LogicalLine {
             .partition_point(|segment| segment.text_start <= at)
             - 1;
         let segment = self.segments[index];
-        segment.source_start + (at - segment.text_start)
+        segment.source.start + (at - segment.text_start)
     }
 
     /// The source span of text range `start..end`.
@@ -103,6 +114,61 @@ impl LogicalLine {
             return Span::empty(source_start);
         }
         Span::new(source_start, self.source_offset(end - 1) + 1)
+    }
+
+    /// The text offset of a source offset that lies in one of the pieces.
+    pub fn text_offset(&self, source: usize) -> Option<usize> {
+        self.segments
+            .iter()
+            .find(|segment| segment.source.start <= source && source < segment.source.end)
+            .map(|segment| segment.text_start + (source - segment.source.start))
+            .or_else(|| (source == self.source_end).then(|| self.text_len()))
+    }
+
+    /// The map of the text range `start..end`, rebased so that `start` becomes offset 0.
+    pub fn slice(&self, start: usize, end: usize) -> TextMap {
+        let mut sliced = TextMap {
+            segments: Vec::new(),
+            source_end: self.source_offset(start),
+        };
+        for segment in &self.segments {
+            let seg_start = segment.text_start.max(start);
+            let seg_end = (segment.text_start + segment.source.len()).min(end);
+            if seg_start < seg_end {
+                let offset = segment.source.start + (seg_start - segment.text_start);
+                sliced.push(Span::new(offset, offset + (seg_end - seg_start)));
+            }
+        }
+        sliced
+    }
+}
+
+/// The text of an instruction after continuation lines are joined, with its map to the source.
+#[derive(Clone, Debug, Default)]
+pub struct LogicalLine {
+    pub text: String,
+    pub map: TextMap,
+}
+
+impl LogicalLine {
+    pub fn new(source_end: usize) -> Self {
+        LogicalLine {
+            text: String::new(),
+            map: TextMap {
+                segments: Vec::new(),
+                source_end,
+            },
+        }
+    }
+
+    /// Appends `source[span]`.
+    pub fn push(&mut self, source: &str, span: Span) {
+        self.map.push(span);
+        self.text.push_str(span.text(source));
+    }
+
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        self.map.span(start, end)
     }
 }
 
@@ -134,6 +200,11 @@ mod tests {
         assert_eq!(line.span(4, 9), Span::new(4, 11));
         assert_eq!(line.span(8, 9).text(src), "b");
         assert_eq!(line.source_offset(9), 11);
+        assert_eq!(line.map.text_offset(8), Some(8));
+        assert_eq!(line.map.text_offset(6), None);
+        let tail = line.map.slice(4, 9);
+        assert_eq!(tail.span(0, 5), Span::new(4, 11));
+        assert_eq!(tail.pieces(), vec![Span::new(4, 6), Span::new(8, 11)]);
     }
 
     #[test]

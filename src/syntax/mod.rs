@@ -18,7 +18,7 @@ pub mod tree;
 mod validate;
 
 pub use dump::dump;
-pub use lines::MAX_LINE_LEN;
+pub use lines::{MAX_LINE_LEN, TextMap};
 pub use parser::{parse, parse_bytes};
 pub use quote::go_quote;
 pub use span::{LineIndex, Position, Span};

@@ -293,6 +293,7 @@ impl<'s> Parser<'s> {
             continuation_comments: gathered.continuation_comments,
             empty_continuation_lines: gathered.empty_continuation_lines,
             preceding_comments: std::mem::take(&mut self.comments),
+            pieces: gathered.logical.map.pieces(),
             original: gathered.logical.text,
             build_errors: Vec::new(),
         };

@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use super::lines::TextMap;
 use super::span::Span;
 
 /// A parsed Dockerfile.
@@ -95,6 +96,9 @@ pub struct Instruction {
     pub preceding_comments: Vec<String>,
     /// The logical line after continuation joining: BuildKit's `Node.Original`.
     pub original: String,
+    /// The source spans whose concatenation is `original` (continuations, comment and blank
+    /// lines left out): maps any offset of `original` back to the file.
+    pub pieces: Vec<Span>,
     /// What BuildKit rejects only when it builds instructions from the tree (unknown
     /// instruction or flag, flag values, argument counts, forbidden ONBUILD triggers). The
     /// instruction is still complete and still dumped; these become lint diagnostics.
@@ -260,6 +264,22 @@ pub struct SyntaxError {
     pub message: String,
     /// Exactly what is wrong: the bad flag, the unterminated heredoc marker, the long line.
     pub span: Span,
+}
+
+impl Instruction {
+    /// Maps offsets of `original` to offsets in the file.
+    pub fn text_map(&self) -> TextMap {
+        TextMap::from_pieces(&self.pieces, self.span.end)
+    }
+
+    /// Maps offsets of a token's `text` to the file, for tokens copied verbatim from
+    /// `original` (shell-form text, words, key/values; not decoded JSON strings).
+    pub fn token_map(&self, token: &Token) -> Option<TextMap> {
+        let map = self.text_map();
+        let start = map.text_offset(token.span.start)?;
+        let end = start + token.text.len();
+        (self.original.get(start..end) == Some(token.text.as_str())).then(|| map.slice(start, end))
+    }
 }
 
 impl Dockerfile {
