@@ -7,7 +7,7 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use dlayer::syntax;
+use dlayer::{model, syntax};
 
 fn corpus_files(dir: &Path) -> Vec<Vec<u8>> {
     let mut files = Vec::new();
@@ -30,12 +30,25 @@ fn corpus_files(dir: &Path) -> Vec<Vec<u8>> {
 
 /// Best of several rounds of parsing every input once.
 fn best_time(inputs: &[Vec<u8>], rounds: usize) -> Duration {
+    best_time_of(inputs, rounds, |input| {
+        black_box(syntax::parse_bytes(black_box(input)));
+    })
+}
+
+/// Best of several rounds of parsing and modelling every input once.
+fn best_model_time(inputs: &[Vec<u8>], rounds: usize) -> Duration {
+    let options = model::Options::default();
+    best_time_of(inputs, rounds, |input| {
+        let dockerfile = syntax::parse_bytes(black_box(input));
+        black_box(model::build(&dockerfile, &options));
+    })
+}
+
+fn best_time_of(inputs: &[Vec<u8>], rounds: usize, work: impl Fn(&[u8])) -> Duration {
     (0..rounds)
         .map(|_| {
             let start = Instant::now();
-            for input in inputs {
-                black_box(syntax::parse_bytes(black_box(input)));
-            }
+            inputs.iter().for_each(|input| work(input));
             start.elapsed()
         })
         .min()
@@ -67,12 +80,17 @@ fn many_instructions(count: usize) -> Vec<u8> {
     text.into_bytes()
 }
 
-/// Parse time at sizes a decade apart: linear parsing keeps the time per MB flat.
-fn scaling(name: &str, make: fn(usize) -> Vec<u8>, sizes: &[usize]) {
+/// Time at sizes a decade apart: linear work keeps the time per MB flat.
+fn scaling(
+    name: &str,
+    make: fn(usize) -> Vec<u8>,
+    sizes: &[usize],
+    measure: fn(&[Vec<u8>], usize) -> Duration,
+) {
     let mut line = format!("{name}:");
     for &size in sizes {
         let input = vec![make(size)];
-        let time = best_time(&input, 5);
+        let time = measure(&input, 5);
         line.push_str(&format!(
             "  {:.2} MB in {:.2} ms ({:.0} MB/s)",
             input[0].len() as f64 / 1e6,
@@ -99,29 +117,47 @@ fn main() {
         println!("no corpus at {}: corpus throughput skipped", dir.display());
     } else {
         let bytes: usize = files.iter().map(Vec::len).sum();
-        let time = best_time(&files, 20);
+        let parse = best_time(&files, 20);
+        let modelled = best_model_time(&files, 10);
         println!(
-            "corpus {}: {} files, {:.2} MB, best of 20: {:.2} ms = {:.0} MB/s single-threaded",
+            "corpus {}: {} files, {:.2} MB, single-threaded: parse {:.2} ms = {:.0} MB/s; parse+model {:.2} ms = {:.0} MB/s",
             dir.display(),
             files.len(),
             bytes as f64 / 1e6,
-            time.as_secs_f64() * 1e3,
-            megabytes_per_second(bytes, time),
+            parse.as_secs_f64() * 1e3,
+            megabytes_per_second(bytes, parse),
+            modelled.as_secs_f64() * 1e3,
+            megabytes_per_second(bytes, modelled),
         );
     }
     scaling(
-        "one long RUN line",
+        "parse: one long RUN line",
         long_run_line,
         &[100_000, 1_000_000, 10_000_000],
+        best_time,
     );
     scaling(
-        "one over-long physical line (error node)",
+        "parse: one over-long physical line (error node)",
         one_physical_line,
         &[100_000, 1_000_000, 10_000_000],
+        best_time,
     );
     scaling(
-        "many instructions",
+        "parse: many instructions",
         many_instructions,
         &[1_000, 10_000, 100_000],
+        best_time,
+    );
+    scaling(
+        "parse+model: one long RUN line",
+        long_run_line,
+        &[100_000, 1_000_000, 10_000_000],
+        best_model_time,
+    );
+    scaling(
+        "parse+model: many instructions",
+        many_instructions,
+        &[1_000, 10_000, 100_000],
+        best_model_time,
     );
 }

@@ -3,6 +3,7 @@
 use clap::{Args, ValueEnum};
 use serde_json::{Value, json};
 
+use dlayer::model;
 use dlayer::syntax::{self, Dockerfile, LineIndex};
 
 use super::{Status, input, render};
@@ -12,9 +13,25 @@ pub struct DumpArgs {
     /// Dockerfiles to dump; `-` reads standard input.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<String>,
-    /// Output format.
+    /// Output format of the syntax tree.
     #[arg(long, value_enum, default_value_t = DumpFormat::Buildkit)]
     format: DumpFormat,
+    /// Print the semantic model as JSON instead: stages, contexts, commands, packages, layers.
+    #[arg(long)]
+    model: bool,
+    /// A build argument for the model, as `docker build --build-arg NAME=VALUE`.
+    #[arg(long = "build-arg", value_name = "NAME=VALUE", value_parser = parse_build_arg)]
+    build_args: Vec<(String, String)>,
+    /// The stage the model treats as the build target (default: the last one).
+    #[arg(long)]
+    target: Option<String>,
+}
+
+fn parse_build_arg(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.is_empty() => Ok((name.to_string(), value.to_string())),
+        _ => Err(format!("expected NAME=VALUE, got {text:?}")),
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -28,6 +45,7 @@ enum DumpFormat {
 pub fn run(args: &DumpArgs) -> Status {
     let mut status = Status::Clean;
     let mut json_files = Vec::new();
+    let mut models = Vec::new();
     let with_headers = args.files.len() > 1;
     for path in &args.files {
         let input = match input::read(path) {
@@ -44,6 +62,18 @@ pub fn run(args: &DumpArgs) -> Status {
             render::syntax_errors(&input.name, &dockerfile.source, &errors);
             status = status.max(Status::Findings);
         }
+        if args.model {
+            let options = model::Options {
+                build_args: args.build_args.clone(),
+                target: args.target.clone(),
+            };
+            let built = model::build(&dockerfile, &options);
+            let mut value = serde_json::to_value(&built).expect("the model serializes");
+            value["path"] = json!(input.name);
+            value["version"] = json!(1);
+            models.push(value);
+            continue;
+        }
         match args.format {
             DumpFormat::Buildkit => {
                 if with_headers {
@@ -56,6 +86,17 @@ pub fn run(args: &DumpArgs) -> Status {
             }
             DumpFormat::Json => json_files.push(file_json(&input.name, &dockerfile)),
         }
+    }
+    if args.model {
+        let document = match models.len() {
+            1 => models.remove(0),
+            _ => Value::Array(models),
+        };
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&document).expect("JSON values serialize")
+        );
+        return status;
     }
     if args.format == DumpFormat::Json {
         let document = json!({ "version": 1, "files": json_files });

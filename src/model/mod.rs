@@ -1,3 +1,136 @@
-//! The semantic model (being written).
+//! The semantic model: what each stage is built from, what every instruction sees (WORKDIR,
+//! USER, SHELL, ENV, ARG), what every RUN executes and installs, and which layer of the stack
+//! (os, runtime, ops, app, dev) each instruction and package belongs to.
 
+mod builder;
 pub mod catalog;
+mod image;
+mod layers;
+mod packages;
+mod run;
+mod scope;
+mod stages;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::syntax::{Dockerfile, Span};
+
+pub use catalog::{Catalog, Ecosystem, ImageInfo, Layer};
+pub use image::ImageRef;
+pub use packages::{Action, Invocation, Package};
+pub use run::{CommandView, ScriptError};
+pub use scope::{Assignment, AssignmentKind, Context};
+pub use stages::{Base, Source};
+
+/// What the build is asked for: `--build-arg` values and `--target`.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub build_args: Vec<(String, String)>,
+    pub target: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Model {
+    /// ARGs declared before the first FROM, with their values.
+    pub meta_args: BTreeMap<String, String>,
+    pub stages: Vec<Stage>,
+    /// The stage a plain build produces: `--target`, or the last stage.
+    pub target: Option<usize>,
+    /// `--target` named no stage (the last stage is used).
+    pub target_error: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Stage {
+    /// Lowercased, as BuildKit stores it.
+    pub name: Option<String>,
+    pub index: usize,
+    pub base: Base,
+    /// The catalog's knowledge of the base image (none for an in-file stage or unknown image).
+    pub image: Option<ImageInfo>,
+    pub platform: Option<String>,
+    /// The target or a stage it is built FROM: its content ends up in the image.
+    pub shipped: bool,
+    /// Line of the FROM.
+    pub line: usize,
+    #[serde(skip)]
+    pub span: Span,
+    /// `COPY --from` and `RUN --mount=from=` sources.
+    pub copies_from: Vec<CopyEdge>,
+    /// ENV at the start of the stage (inherited from an in-file base stage, or the default PATH).
+    pub initial_env: BTreeMap<String, String>,
+    /// Every ENV and ARG value the stage's instructions set, in order.
+    pub assignments: Vec<Assignment>,
+    /// The instructions after FROM.
+    pub instructions: Vec<InstructionModel>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CopyEdge {
+    pub source: Source,
+    pub line: usize,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Serialize)]
+pub struct InstructionModel {
+    pub line: usize,
+    pub column: usize,
+    pub keyword: String,
+    pub layer: Layer,
+    /// The WORKDIR, USER and SHELL the instruction runs with (ENV and ARG values: see
+    /// [`Stage::env_at`] and [`Stage::args_at`]).
+    pub context: Context,
+    /// RUN: every command the script executes (nested ones included).
+    pub commands: Vec<CommandView>,
+    /// RUN: the script could not be parsed as shell (or its shell is not a POSIX one).
+    pub script_error: Option<ScriptError>,
+    /// RUN with a heredoc script starting `#!`: the interpreter it names.
+    pub interpreter: Option<String>,
+    /// Package-manager invocations, and the packages they install or remove.
+    pub invocations: Vec<Invocation>,
+    pub packages: Vec<Package>,
+    /// Index of the instruction in `Dockerfile::items`.
+    #[serde(skip)]
+    pub item: usize,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl Stage {
+    /// The ENV values instruction `index` of the stage sees (set before it runs).
+    pub fn env_at(&self, index: usize) -> BTreeMap<String, String> {
+        let mut env = self.initial_env.clone();
+        env.extend(self.assigned_before(index, AssignmentKind::Env));
+        env
+    }
+
+    /// The ARG values instruction `index` of the stage sees.
+    pub fn args_at(&self, index: usize) -> BTreeMap<String, String> {
+        self.assigned_before(index, AssignmentKind::Arg).collect()
+    }
+
+    fn assigned_before(
+        &self,
+        index: usize,
+        kind: AssignmentKind,
+    ) -> impl Iterator<Item = (String, String)> + '_ {
+        self.assignments
+            .iter()
+            .filter(move |assignment| assignment.instruction < index && assignment.kind == kind)
+            .map(|assignment| (assignment.name.clone(), assignment.value.clone()))
+    }
+}
+
+/// Builds the model of a parsed Dockerfile with the built-in catalogs.
+pub fn build(dockerfile: &Dockerfile, options: &Options) -> Model {
+    builder::build(dockerfile, options, Catalog::builtin())
+}
+
+/// Builds the model with the given catalogs (the built-ins merged with a user's).
+pub fn build_with(dockerfile: &Dockerfile, options: &Options, catalog: &Catalog) -> Model {
+    builder::build(dockerfile, options, catalog)
+}

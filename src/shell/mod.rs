@@ -1,1 +1,323 @@
-//! POSIX sh for RUN scripts (placeholder: being written).
+//! POSIX sh for RUN scripts: every command a RUN executes, with exact Dockerfile spans.
+//!
+//! [`parse`] reads the shell-form text of a RUN (BuildKit's joined line, or a heredoc body)
+//! as POSIX sh plus the bash forms real Dockerfiles use (`[[ ]]`, `(( ))`, arrays,
+//! `function f { }`, `<( )`, `$'…'`, `|&`, `&>`, `time { …; }`), and lists every simple
+//! command: those in pipelines, lists, compound commands, function bodies, `$( )`,
+//! backquotes, `<( )`, unquoted here-document bodies, `find … -exec CMD … ;` clauses, and
+//! the scripts of `sh -c '…'` / `su -c '…'`, with wrappers (`sudo`, `env`, `xargs`, …) seen
+//! through. Spans are Dockerfile byte offsets: the caller's [`OffsetMap`] maps script
+//! offsets back, and nested texts (backquotes with their escapes removed, `sh -c` scripts
+//! after quote removal) compose their own maps with it.
+//!
+//! A script that does not parse is *opaque*: [`Script::error`] says where and why, and
+//! [`Script::commands`] holds the commands read before the error. An `sh -c` script that
+//! does not parse makes the whole script opaque (the RUN would fail); one with expansions
+//! (`sh -c "$CMD"`) is not parsed. No input panics; nesting deeper than 100 levels is an
+//! error rather than a stack overflow; lexing and parsing are one pass (the only look-ahead
+//! is a scan without side effects deciding whether `$((` is arithmetic or a nested
+//! subshell, as bash decides it). Lenient where bash is strict but the commands are clear:
+//! the expression inside `[[ ]]` is not checked, arrays `a=(…)` are accepted in any word,
+//! and a here-document without its delimiter line runs to the end (bash only warns).
+//!
+//! # Why a parser of our own rather than `brush-parser`
+//!
+//! `brush-parser` 0.4.0 (MIT) was tried on real scripts before deciding:
+//! - positions are *character* indices, not bytes (`é=1` after 10 ASCII bytes ends at 13);
+//! - words are raw strings: `$( )` and backquote contents are not parsed into the tree, so
+//!   finding nested commands means re-parsing each piece and rebasing its offsets by hand;
+//! - errors: `if true; then echo x` gives `ParsingAtEndOfInput` with no position, and no
+//!   partial result (we need the commands before the error);
+//! - 100 000 nested `$(` abort the process with a stack overflow (no depth limit);
+//! - on 11 MB of `apt-get … "$(dpkg …)" | tee x;` lines it took 5× as long as this parser
+//!   in the same run (1.04 s against 0.20 s, release), without parsing the substitutions;
+//! - it pulls 85 crates (bon, darling, syn 3, cached, peg, …) and 24 s of cold build.
+//!
+//! A hand-written recursive-descent parser gives byte spans by construction, nested
+//! commands in place, positioned errors with partial results and a depth limit.
+
+mod args;
+mod command;
+mod lexer;
+mod map;
+mod parser;
+mod unquote;
+
+use serde::Serialize;
+
+pub use crate::syntax::Span;
+pub use args::{Arguments, Opt};
+pub use map::{Contiguous, OffsetMap, PieceMap};
+
+use parser::{Parser, Sink};
+
+/// Whether a shell's scripts can be parsed as POSIX sh.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dialect {
+    Posix,
+    Opaque,
+}
+
+/// From a SHELL/exec argv (e.g. `["/bin/bash", "-o", "pipefail", "-c"]`): the basename of
+/// `argv[0]` minus `.exe`, case-insensitive. sh, bash, ash, dash, zsh, ksh, mksh and busybox
+/// are POSIX; anything else (pwsh, powershell, cmd, …) is opaque.
+pub fn dialect(shell: &[String]) -> Dialect {
+    let Some(program) = shell.first() else {
+        return Dialect::Opaque;
+    };
+    let name = program.rsplit(['/', '\\']).next().unwrap_or(program);
+    let name = name.to_ascii_lowercase();
+    let name = name.strip_suffix(".exe").unwrap_or(&name);
+    match name {
+        "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" | "mksh" | "busybox" => Dialect::Posix,
+        _ => Dialect::Opaque,
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Word {
+    /// The word's text as in the script (for a nested `sh -c` script: the inner text; for
+    /// an exec-form argument: the decoded value).
+    pub raw: String,
+    /// The value after quote removal when the word is static (no `$x`, `${…}`, `$(…)`,
+    /// `` `…` ``, `$((…))`); `None` when it is dynamic.
+    pub value: Option<String>,
+    /// Dockerfile bytes.
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Redirection {
+    /// `>`, `>>`, `<`, `<<`, `<<-`, `<<<`, `>&`, `<&`, `&>`, `&>>`, `<>`, `>|`.
+    pub op: String,
+    /// The IO number before the operator (`2` in `2>&1`).
+    pub fd: Option<u32>,
+    /// The file, descriptor or here-string; for a here-document, its delimiter word.
+    pub target: Word,
+    /// A here-document's body (Dockerfile bytes), when it was in the script.
+    pub body: Option<Span>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Command {
+    /// The command run, after seeing through wrappers.
+    pub name: Word,
+    pub args: Vec<Word>,
+    /// Leading `NAME=value` words.
+    pub assignments: Vec<Word>,
+    /// The wrapper words seen through, in order: `sudo -u app`, `env A=b`, `nice -n 5`,
+    /// `nohup`, `time`, `exec`, `command`, `xargs -r`, `stdbuf -oL`, `timeout 5`, `gosu app`.
+    pub wrappers: Vec<Word>,
+    pub redirections: Vec<Redirection>,
+    /// The whole simple command: assignments, wrappers, name, arguments, redirections.
+    pub span: Span,
+    pub context: Context,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Context {
+    /// Inside `$( )`, backquotes, `<( )` or an unquoted here-document's substitution.
+    pub in_substitution: bool,
+    /// In an `if`/`elif`/`while`/`until` condition list.
+    pub in_condition: bool,
+    /// Part of a pipeline of more than one command.
+    pub in_pipeline: bool,
+    /// In an and-or list ended by `&`.
+    pub background: bool,
+    /// Inside the script of `sh -c '…'` or `su -c '…'`.
+    pub nested_shell: bool,
+    /// Runs only when what came before failed: the right side of `||`.
+    pub after_or: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Script {
+    /// Every simple command, nested ones included, in source order.
+    pub commands: Vec<Command>,
+    /// `Some`: the script does not parse and is opaque past this point.
+    pub error: Option<ShellError>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ShellError {
+    pub message: String,
+    pub span: Span,
+}
+
+impl Script {
+    pub fn is_opaque(&self) -> bool {
+        self.error.is_some()
+    }
+}
+
+impl Command {
+    /// The command's program name: the last path component of a static name
+    /// (`/usr/bin/apt-get` → `apt-get`).
+    pub fn program(&self) -> Option<&str> {
+        command::program(&self.name)
+    }
+}
+
+/// Parses a shell script; `map` takes script offsets to Dockerfile offsets.
+pub fn parse(script: &str, map: &dyn OffsetMap) -> Script {
+    let mut sink = Sink::default();
+    let result = Parser::new(script, 0, map, &mut sink, 0, Context::default()).run();
+    finish(sink, result.err())
+}
+
+/// Exec-form RUN `["apt-get", "install", "x"]`: one command from already-decoded argv words
+/// (value and span of each JSON string, quotes included), wrappers and `sh -c` seen through.
+pub fn from_argv(argv: &[(String, Span)]) -> Script {
+    let mut sink = Sink::default();
+    let (Some(first), Some(last)) = (argv.first(), argv.last()) else {
+        return finish(sink, None);
+    };
+    let words = argv
+        .iter()
+        .map(|(value, span)| Word {
+            raw: value.clone(),
+            value: Some(value.clone()),
+            span: *span,
+        })
+        .collect();
+    let span = first.1.cover(last.1);
+    let commands = command::build_commands(words, Vec::new(), Vec::new(), span, Context::default());
+    let mut error = None;
+    for built in commands {
+        sink.commands.push(built.command);
+        if let Some(script) = built.script
+            && error.is_none()
+        {
+            let (text, span) = &argv[script.word];
+            let map = json_string_map(text, *span);
+            let context = Context {
+                nested_shell: true,
+                ..Context::default()
+            };
+            error = Parser::new(text, script.offset, &map, &mut sink, 1, context)
+                .run()
+                .err();
+        }
+    }
+    finish(sink, error)
+}
+
+/// Maps a decoded JSON string back to its literal (`span` includes the quotes), assuming
+/// the usual escapes; when the lengths disagree every offset maps to the whole literal.
+fn json_string_map(value: &str, span: Span) -> PieceMap {
+    let encoded = |c: char| match c {
+        '"' | '\\' | '\n' | '\r' | '\t' | '\x08' | '\x0c' => 2,
+        c if (c as u32) < 0x20 => 6,
+        c => c.len_utf8(),
+    };
+    let inner = Span::new(
+        span.start + 1,
+        span.end.saturating_sub(1).max(span.start + 1),
+    );
+    let mut map = PieceMap::new();
+    if value.chars().map(encoded).sum::<usize>() != inner.len() {
+        map.push_escape(0, value.len(), inner.start, inner.len());
+        return map;
+    }
+    let mut source = inner.start;
+    for (at, c) in value.char_indices() {
+        map.push_escape(at, c.len_utf8(), source, encoded(c));
+        source += encoded(c);
+    }
+    map
+}
+
+/// Attaches here-document bodies and puts the commands in source order.
+fn finish(sink: Sink, error: Option<ShellError>) -> Script {
+    let Sink {
+        mut commands,
+        bodies,
+    } = sink;
+    for redirection in commands
+        .iter_mut()
+        .flat_map(|command| &mut command.redirections)
+    {
+        if redirection.op == "<<" || redirection.op == "<<-" {
+            redirection.body = bodies.get(&redirection.target.span.start).copied();
+        }
+    }
+    commands.sort_by_key(|command| command.span.start);
+    Script { commands, error }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(script: &str) -> Vec<String> {
+        parse(script, &Contiguous(0))
+            .commands
+            .iter()
+            .map(|command| {
+                command
+                    .name
+                    .value
+                    .clone()
+                    .unwrap_or(command.name.raw.clone())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn dialects() {
+        let shell =
+            |argv: &[&str]| dialect(&argv.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(
+            shell(&["/bin/bash", "-o", "pipefail", "-c"]),
+            Dialect::Posix
+        );
+        assert_eq!(shell(&["C:\\Windows\\BusyBox.EXE"]), Dialect::Posix);
+        assert_eq!(shell(&["pwsh", "-Command"]), Dialect::Opaque);
+        assert_eq!(shell(&["cmd", "/S", "/C"]), Dialect::Opaque);
+        assert_eq!(shell(&[]), Dialect::Opaque);
+    }
+
+    #[test]
+    fn nested_commands_in_source_order() {
+        assert_eq!(
+            names("echo $(date) `id -u` && x"),
+            ["echo", "date", "id", "x"]
+        );
+        assert_eq!(names("sh -c 'a; b' | c"), ["sh", "a", "b", "c"]);
+    }
+
+    /// The decoded strings of a flat JSON array of strings, with their spans.
+    fn json_strings(text: &str) -> Vec<(String, Span)> {
+        let bytes = text.as_bytes();
+        let mut strings = Vec::new();
+        let mut at = 0;
+        while let Some(open) = text[at..].find('"').map(|i| at + i) {
+            let mut end = open + 1;
+            while bytes[end] != b'"' {
+                end += if bytes[end] == b'\\' { 2 } else { 1 };
+            }
+            let literal = &text[open..=end];
+            strings.push((
+                serde_json::from_str(literal).unwrap(),
+                Span::new(open, end + 1),
+            ));
+            at = end + 1;
+        }
+        strings
+    }
+
+    #[test]
+    fn exec_form_sees_through_shells() {
+        let text = r#"["sudo", "sh", "-c", "apt-get install -y \"vim\""]"#;
+        let argv = json_strings(text);
+        let script = from_argv(&argv);
+        assert!(!script.is_opaque());
+        let apt = &script.commands[1];
+        assert_eq!(apt.name.span.text(text), "apt-get");
+        assert_eq!(apt.args[2].span.text(text), r#"\"vim\""#);
+        assert_eq!(apt.args[2].value.as_deref(), Some("vim"));
+        assert_eq!(script.commands[0].wrappers.len(), 1);
+    }
+}

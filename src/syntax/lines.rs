@@ -199,8 +199,8 @@ mod tests {
         assert_eq!(line.text, "RUN a   b");
         assert_eq!(line.span(4, 9), Span::new(4, 11));
         assert_eq!(line.span(8, 9).text(src), "b");
-        assert_eq!(line.source_offset(9), 11);
-        assert_eq!(line.map.text_offset(8), Some(8));
+        assert_eq!(line.map.source_offset(9), 11);
+        assert_eq!(line.map.text_offset(8), Some(6));
         assert_eq!(line.map.text_offset(6), None);
         let tail = line.map.slice(4, 9);
         assert_eq!(tail.span(0, 5), Span::new(4, 11));

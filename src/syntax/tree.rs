@@ -26,6 +26,8 @@ pub struct Dockerfile {
 }
 
 /// One top-level piece of the file; each covers whole physical lines.
+// Instructions are most items; boxing them would cost an allocation each for nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, Serialize)]
 #[serde(tag = "item", rename_all = "snake_case")]
 pub enum Item {

@@ -1,0 +1,371 @@
+//! Walks the syntax tree once: stages, scopes, RUN scripts, package installs, layers.
+
+use std::collections::BTreeSet;
+
+use crate::syntax::expand::{Lexer, Platform};
+use crate::syntax::{Arguments, Dockerfile, Instruction, Item, Keyword, LineIndex};
+
+use super::catalog::Catalog;
+use super::layers;
+use super::packages;
+use super::run;
+use super::scope::{Assignment, AssignmentKind, BUILTIN_ARGS, Scope};
+use super::stages::{Base, resolve_source, shipped_stages};
+use super::{CopyEdge, InstructionModel, Model, Options, Stage};
+
+struct Builder<'a> {
+    dockerfile: &'a Dockerfile,
+    index: LineIndex,
+    options: &'a Options,
+    catalog: &'a Catalog,
+    meta: Scope,
+    meta_declared: BTreeSet<String>,
+    stages: Vec<Stage>,
+    /// The scope after the last instruction of each stage (what `FROM stage` inherits).
+    final_scopes: Vec<Scope>,
+    current: Option<Scope>,
+}
+
+pub fn build(dockerfile: &Dockerfile, options: &Options, catalog: &Catalog) -> Model {
+    let mut builder = Builder {
+        dockerfile,
+        index: LineIndex::new(&dockerfile.source),
+        options,
+        catalog,
+        meta: Scope::default(),
+        meta_declared: BTreeSet::new(),
+        stages: Vec::new(),
+        final_scopes: Vec::new(),
+        current: None,
+    };
+    for (item_index, item) in dockerfile.items.iter().enumerate() {
+        if let Item::Instruction(instruction) = item {
+            builder.instruction(item_index, instruction);
+        }
+    }
+    builder.finish()
+}
+
+impl Builder<'_> {
+    fn override_of(&self, name: &str) -> Option<&String> {
+        self.options
+            .build_args
+            .iter()
+            .rev()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value)
+    }
+
+    fn instruction(&mut self, item_index: usize, instruction: &Instruction) {
+        match (instruction.kind, self.current.is_some()) {
+            (Keyword::From, _) => self.start_stage(instruction),
+            (Keyword::Arg, false) => self.meta_arg(instruction),
+            // BuildKit rejects other instructions before the first FROM; nothing to model.
+            (_, false) => {}
+            (_, true) => self.stage_instruction(item_index, instruction),
+        }
+    }
+
+    fn meta_arg(&mut self, instruction: &Instruction) {
+        for (name, default) in arg_declarations(instruction) {
+            self.meta_declared.insert(name.clone());
+            let value = match (self.override_of(&name), default) {
+                (Some(value), _) => Some(value.clone()),
+                (None, Some(default)) => Some(self.meta.expand(&default, self.dockerfile.escape)),
+                (None, None) => None,
+            };
+            if let Some(value) = value {
+                self.meta.args.insert(name, value);
+            }
+        }
+    }
+
+    /// The environment FROM is expanded with: built-in ARGs, then the meta ARGs.
+    fn env_for_from(&self) -> Vec<(String, String)> {
+        let mut env: Vec<(String, String)> = BUILTIN_ARGS
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        env.extend(self.meta.args.clone());
+        env
+    }
+
+    fn expand_in_from(&self, word: &str) -> (String, Vec<String>) {
+        let lexer = Lexer {
+            platform: Platform::Unix,
+            ..Lexer::new(self.dockerfile.escape)
+        };
+        match lexer.process_word_with_matches(word, &self.env_for_from()) {
+            Ok(expansion) => {
+                let undefined = expansion
+                    .unmatched
+                    .into_iter()
+                    .filter(|name| !self.meta_declared.contains(name))
+                    .collect();
+                (expansion.value, undefined)
+            }
+            Err(_) => (word.to_string(), Vec::new()),
+        }
+    }
+
+    fn finish_stage(&mut self) {
+        if let Some(scope) = self.current.take() {
+            self.final_scopes.push(scope);
+        }
+    }
+
+    fn start_stage(&mut self, instruction: &Instruction) {
+        self.finish_stage();
+        let index = self.stages.len();
+        let words: &[crate::syntax::Token] = match &instruction.arguments {
+            Arguments::Words(words) => words,
+            _ => &[],
+        };
+        let written = words.first().map_or("", |word| word.text.as_str());
+        let (raw, undefined) = self.expand_in_from(written);
+        let name = match words {
+            [_, as_word, name] if as_word.text.eq_ignore_ascii_case("as") => {
+                Some(name.text.to_lowercase())
+            }
+            _ => None,
+        };
+        let base_stage = self
+            .stages
+            .iter()
+            .position(|stage| stage.name.as_deref() == Some(raw.to_lowercase().as_str()));
+        let platform = instruction
+            .flags
+            .iter()
+            .find(|flag| flag.name == "platform")
+            .and_then(|flag| flag.value.as_deref())
+            .map(|value| self.expand_in_from(value).0);
+        let scope = match base_stage {
+            // ARGs do not carry over to a stage built FROM another one.
+            Some(base) => Scope {
+                args: Default::default(),
+                ..self.final_scopes[base].clone()
+            },
+            None => Scope::new(),
+        };
+        let base = Base::new(raw, written, base_stage, undefined);
+        let image = (base_stage.is_none())
+            .then(|| {
+                self.catalog.image(
+                    base.registry.as_deref(),
+                    base.image().short_repository(),
+                    base.tag.as_deref(),
+                )
+            })
+            .flatten();
+        let position = self
+            .index
+            .position(&self.dockerfile.source, instruction.span.start);
+        self.stages.push(Stage {
+            name,
+            index,
+            base,
+            image,
+            platform,
+            shipped: false,
+            line: position.line,
+            span: instruction.span,
+            copies_from: Vec::new(),
+            initial_env: scope.env.clone(),
+            assignments: Vec::new(),
+            instructions: Vec::new(),
+        });
+        self.current = Some(scope);
+    }
+
+    fn stage_instruction(&mut self, item_index: usize, instruction: &Instruction) {
+        let mut scope = self
+            .current
+            .take()
+            .expect("instructions after FROM have a scope");
+        let escape = self.dockerfile.escape;
+        let run = run::analyze(self.dockerfile, instruction, &scope.context.shell);
+        let packages = packages::extract(
+            &run.commands,
+            self.catalog,
+            &self.dockerfile.source,
+            &self.index,
+        );
+        let stage_index = self.stages.len() - 1;
+        self.record_edges(stage_index, instruction);
+        let position = self
+            .index
+            .position(&self.dockerfile.source, instruction.keyword.span.start);
+        let layer = layers::instruction_layer(instruction, &run, &packages);
+        let model = InstructionModel {
+            line: position.line,
+            column: position.column,
+            keyword: instruction.keyword.text.to_uppercase(),
+            layer,
+            context: scope.context.clone(),
+            commands: run.command_views(&self.dockerfile.source, &self.index),
+            script_error: run.error_view(&self.dockerfile.source, &self.index),
+            interpreter: run.interpreter.clone(),
+            packages: packages.packages,
+            invocations: packages.invocations,
+            item: item_index,
+            span: instruction.span,
+        };
+        let instruction_index = self.stages[stage_index].instructions.len();
+        self.stages[stage_index].instructions.push(model);
+        let assignments = self.apply(instruction, &mut scope, escape);
+        self.stages[stage_index]
+            .assignments
+            .extend(
+                assignments
+                    .into_iter()
+                    .map(|(kind, name, value)| Assignment {
+                        instruction: instruction_index,
+                        kind,
+                        name,
+                        value,
+                    }),
+            );
+        self.current = Some(scope);
+    }
+
+    /// Runs `instruction` on the scope; returns the ENV and ARG values it set.
+    fn apply(
+        &self,
+        instruction: &Instruction,
+        scope: &mut Scope,
+        escape: char,
+    ) -> Vec<(AssignmentKind, String, String)> {
+        let mut set = Vec::new();
+        match (&instruction.kind, &instruction.arguments) {
+            (Keyword::Env, Arguments::KeyValues(pairs)) => {
+                // Every pair sees the values from before the instruction.
+                for pair in pairs {
+                    let key = scope.expand(&pair.key.text, escape);
+                    let value = if pair.legacy {
+                        pair.value.text.clone()
+                    } else {
+                        scope.expand(&pair.value.text, escape)
+                    };
+                    set.push((AssignmentKind::Env, key, value));
+                }
+                for (_, key, value) in &set {
+                    scope.env.insert(key.clone(), value.clone());
+                }
+            }
+            (Keyword::Arg, _) => {
+                for (name, default) in arg_declarations(instruction) {
+                    let value = match (self.override_of(&name), default) {
+                        (Some(value), _) => Some(value.clone()),
+                        (None, Some(default)) => Some(scope.expand(&default, escape)),
+                        (None, None) => self
+                            .meta
+                            .args
+                            .get(&name)
+                            .cloned()
+                            .or_else(|| builtin(&name)),
+                    };
+                    if let Some(value) = value {
+                        scope.args.insert(name.clone(), value.clone());
+                        set.push((AssignmentKind::Arg, name, value));
+                    }
+                }
+            }
+            (Keyword::Workdir, Arguments::Text(path)) => {
+                let path = scope.expand(&path.text, escape);
+                scope.set_workdir(&path);
+            }
+            (Keyword::User, Arguments::Text(user)) => {
+                scope.context.user = Some(scope.expand(&user.text, escape))
+            }
+            (Keyword::Shell, Arguments::Exec(argv)) if !argv.is_empty() => {
+                scope.context.shell = argv.iter().map(|token| token.text.clone()).collect();
+            }
+            _ => {}
+        }
+        set
+    }
+
+    fn record_edges(&mut self, stage_index: usize, instruction: &Instruction) {
+        let names: Vec<Option<String>> =
+            self.stages.iter().map(|stage| stage.name.clone()).collect();
+        for flag in &instruction.flags {
+            let from = match (instruction.kind, flag.name.as_str(), flag.value.as_deref()) {
+                (Keyword::Copy, "from", Some(value)) => Some(value.to_string()),
+                (Keyword::Run, "mount", Some(value)) => mount_from(value),
+                _ => None,
+            };
+            let Some(from) = from else { continue };
+            let source = resolve_source(&from, &names, stage_index);
+            let line = self.index.line(flag.span.start);
+            self.stages[stage_index].copies_from.push(CopyEdge {
+                source,
+                line,
+                span: flag.span,
+            });
+        }
+    }
+
+    fn finish(mut self) -> Model {
+        self.finish_stage();
+        let (target, target_error) = match &self.options.target {
+            Some(name) => {
+                let lower = name.to_lowercase();
+                match self
+                    .stages
+                    .iter()
+                    .position(|stage| stage.name.as_deref() == Some(lower.as_str()))
+                {
+                    Some(index) => (Some(index), None),
+                    None => (
+                        self.stages.len().checked_sub(1),
+                        Some(format!("target stage {name:?} could not be found")),
+                    ),
+                }
+            }
+            None => (self.stages.len().checked_sub(1), None),
+        };
+        if let Some(target) = target {
+            let bases: Vec<Option<usize>> =
+                self.stages.iter().map(|stage| stage.base.stage).collect();
+            for (stage, shipped) in self.stages.iter_mut().zip(shipped_stages(&bases, target)) {
+                stage.shipped = shipped;
+            }
+        }
+        Model {
+            meta_args: self.meta.args,
+            stages: self.stages,
+            target,
+            target_error,
+        }
+    }
+}
+
+fn builtin(name: &str) -> Option<String> {
+    BUILTIN_ARGS
+        .iter()
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_string())
+}
+
+/// `ARG a b=2`: each declared name with its default as written.
+fn arg_declarations(instruction: &Instruction) -> Vec<(String, Option<String>)> {
+    let Arguments::Words(words) = &instruction.arguments else {
+        return Vec::new();
+    };
+    words
+        .iter()
+        .map(|word| match word.text.split_once('=') {
+            Some((name, default)) => (name.to_string(), Some(default.to_string())),
+            None => (word.text.clone(), None),
+        })
+        .collect()
+}
+
+/// The `from=` of a `--mount` CSV value.
+fn mount_from(value: &str) -> Option<String> {
+    value
+        .split(',')
+        .filter_map(|field| field.split_once('='))
+        .find(|(key, _)| key.trim() == "from")
+        .map(|(_, from)| from.trim().to_string())
+}

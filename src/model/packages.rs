@@ -1,0 +1,882 @@
+//! Package-manager invocations in RUN commands: which manager, what action, which packages
+//! (with version pins and exact spans), the options that matter, and whether the same RUN
+//! removes what it installed.
+
+use serde::Serialize;
+
+use crate::shell::{Command, Word};
+use crate::syntax::{LineIndex, Span};
+
+use super::catalog::{Catalog, Ecosystem, Layer};
+use super::run::word_text;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    Install,
+    Remove,
+    /// Refresh the package index (`apt-get update`, `apk update`).
+    Update,
+    /// Upgrade installed packages (`apt-get upgrade`, `yum update` without names).
+    Upgrade,
+    Clean,
+    Other,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Invocation {
+    /// `apt-get`, `yum`, `apk`, `pip`, `npm`, ..., or `curl|sh` for a piped installer.
+    pub manager: String,
+    pub ecosystem: Option<Ecosystem>,
+    pub action: Action,
+    /// The subcommand as written (`install`, `dist-upgrade`, `add`, `-S`).
+    pub subcommand: Option<String>,
+    /// Option names as written, without dashes (`y`, `no-install-recommends`, `no-cache`).
+    pub options: Vec<String>,
+    /// Index of the command in the instruction's `commands`.
+    pub command: usize,
+    pub line: usize,
+    pub column: usize,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl Invocation {
+    pub fn has_option(&self, names: &[&str]) -> bool {
+        self.options
+            .iter()
+            .any(|option| names.contains(&option.as_str()))
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Package {
+    pub manager: String,
+    pub action: Action,
+    pub name: String,
+    pub version: Option<String>,
+    pub layer: Layer,
+    pub tags: Vec<String>,
+    /// The catalog knows this package (otherwise the layer is the ecosystem's default).
+    pub known: bool,
+    /// The same RUN removes it again after installing it.
+    pub removed_later: bool,
+    /// Index into the instruction's `invocations`.
+    pub invocation: usize,
+    pub line: usize,
+    pub column: usize,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Default)]
+pub struct Extracted {
+    pub invocations: Vec<Invocation>,
+    pub packages: Vec<Package>,
+}
+
+/// How one package manager's command line reads.
+struct Manager {
+    ecosystem: Ecosystem,
+    /// Options that take the next word as their value.
+    value_options: &'static [&'static str],
+    /// Subcommand (first operand, or an option for pacman/rpm/dpkg) → action.
+    actions: &'static [(&'static str, Action)],
+    /// For managers whose action is an option (`pacman -S`, `rpm -i`, `dpkg -i`).
+    option_actions: &'static [(&'static str, Action)],
+    version: VersionSyntax,
+}
+
+#[derive(Clone, Copy)]
+enum VersionSyntax {
+    /// `name=1.2` (apt, apk also `~`, `<`, `>`)
+    Equals,
+    /// `name-1.2.3` only when the tail is purely a version
+    RpmDash,
+    /// `name==1.2`, `name>=1`, `name[extra]`
+    Pep440,
+    /// `name@1.2`, `@scope/name@1.2`
+    At,
+    /// `vendor/name:^1.0`
+    Colon,
+    None,
+}
+
+const APT: Manager = Manager {
+    ecosystem: Ecosystem::Deb,
+    value_options: &[
+        "o",
+        "c",
+        "t",
+        "option",
+        "config-file",
+        "target-release",
+        "default-release",
+    ],
+    actions: &[
+        ("install", Action::Install),
+        ("reinstall", Action::Install),
+        ("remove", Action::Remove),
+        ("purge", Action::Remove),
+        ("autoremove", Action::Remove),
+        ("update", Action::Update),
+        ("upgrade", Action::Upgrade),
+        ("dist-upgrade", Action::Upgrade),
+        ("full-upgrade", Action::Upgrade),
+        ("clean", Action::Clean),
+        ("autoclean", Action::Clean),
+        ("distclean", Action::Clean),
+    ],
+    option_actions: &[],
+    version: VersionSyntax::Equals,
+};
+
+const YUM: Manager = Manager {
+    ecosystem: Ecosystem::Rpm,
+    value_options: &[
+        "x",
+        "exclude",
+        "c",
+        "config",
+        "setopt",
+        "enablerepo",
+        "disablerepo",
+        "releasever",
+        "installroot",
+        "repo",
+        "repoid",
+        "d",
+        "e",
+        "downloaddir",
+        "forcearch",
+    ],
+    actions: &[
+        ("install", Action::Install),
+        ("localinstall", Action::Install),
+        ("reinstall", Action::Install),
+        ("groupinstall", Action::Install),
+        ("in", Action::Install),
+        ("remove", Action::Remove),
+        ("erase", Action::Remove),
+        ("autoremove", Action::Remove),
+        ("groupremove", Action::Remove),
+        ("update", Action::Upgrade),
+        ("upgrade", Action::Upgrade),
+        ("distro-sync", Action::Upgrade),
+        ("clean", Action::Clean),
+        ("makecache", Action::Update),
+    ],
+    option_actions: &[],
+    version: VersionSyntax::RpmDash,
+};
+
+const APK: Manager = Manager {
+    ecosystem: Ecosystem::Apk,
+    value_options: &[
+        "t",
+        "virtual",
+        "X",
+        "repository",
+        "p",
+        "root",
+        "arch",
+        "keys-dir",
+        "cache-dir",
+        "repositories-file",
+    ],
+    actions: &[
+        ("add", Action::Install),
+        ("del", Action::Remove),
+        ("update", Action::Update),
+        ("upgrade", Action::Upgrade),
+        ("cache", Action::Clean),
+        ("fix", Action::Other),
+    ],
+    option_actions: &[],
+    version: VersionSyntax::Equals,
+};
+
+const ZYPPER: Manager = Manager {
+    ecosystem: Ecosystem::Rpm,
+    value_options: &["r", "repo", "from", "root", "R", "t", "type"],
+    actions: &[
+        ("in", Action::Install),
+        ("install", Action::Install),
+        ("rm", Action::Remove),
+        ("remove", Action::Remove),
+        ("up", Action::Upgrade),
+        ("update", Action::Upgrade),
+        ("dup", Action::Upgrade),
+        ("dist-upgrade", Action::Upgrade),
+        ("ref", Action::Update),
+        ("refresh", Action::Update),
+        ("clean", Action::Clean),
+        ("cc", Action::Clean),
+    ],
+    option_actions: &[],
+    version: VersionSyntax::Equals,
+};
+
+const PIP: Manager = Manager {
+    ecosystem: Ecosystem::Pip,
+    value_options: &[
+        "r",
+        "requirement",
+        "c",
+        "constraint",
+        "i",
+        "index-url",
+        "extra-index-url",
+        "f",
+        "find-links",
+        "t",
+        "target",
+        "prefix",
+        "root",
+        "e",
+        "editable",
+        "src",
+        "platform",
+        "python-version",
+        "implementation",
+        "abi",
+        "progress-bar",
+        "trusted-host",
+        "cache-dir",
+        "log",
+        "timeout",
+        "retries",
+        "proxy",
+    ],
+    actions: &[
+        ("install", Action::Install),
+        ("uninstall", Action::Remove),
+        ("download", Action::Other),
+        ("wheel", Action::Other),
+    ],
+    option_actions: &[],
+    version: VersionSyntax::Pep440,
+};
+
+const NPM: Manager = Manager {
+    ecosystem: Ecosystem::Npm,
+    value_options: &[
+        "prefix",
+        "registry",
+        "cache",
+        "loglevel",
+        "omit",
+        "include",
+        "tag",
+        "w",
+        "workspace",
+    ],
+    actions: &[
+        ("install", Action::Install),
+        ("i", Action::Install),
+        ("add", Action::Install),
+        ("ci", Action::Install),
+        ("uninstall", Action::Remove),
+        ("remove", Action::Remove),
+        ("rm", Action::Remove),
+        ("update", Action::Upgrade),
+        ("upgrade", Action::Upgrade),
+        ("cache", Action::Clean),
+    ],
+    option_actions: &[],
+    version: VersionSyntax::At,
+};
+
+const GEM: Manager = Manager {
+    ecosystem: Ecosystem::Gem,
+    value_options: &[
+        "v",
+        "version",
+        "source",
+        "s",
+        "i",
+        "install-dir",
+        "n",
+        "bindir",
+        "platform",
+    ],
+    actions: &[
+        ("install", Action::Install),
+        ("uninstall", Action::Remove),
+        ("update", Action::Upgrade),
+        ("cleanup", Action::Clean),
+    ],
+    option_actions: &[],
+    version: VersionSyntax::None,
+};
+
+const GO: Manager = Manager {
+    ecosystem: Ecosystem::Go,
+    value_options: &[
+        "o", "C", "p", "tags", "ldflags", "gcflags", "mod", "modfile",
+    ],
+    actions: &[("install", Action::Install), ("get", Action::Install)],
+    option_actions: &[],
+    version: VersionSyntax::At,
+};
+
+const CARGO: Manager = Manager {
+    ecosystem: Ecosystem::Cargo,
+    value_options: &[
+        "version", "vers", "git", "branch", "tag", "rev", "path", "root", "index", "registry",
+        "features", "F", "j", "jobs", "target", "profile",
+    ],
+    actions: &[("install", Action::Install), ("uninstall", Action::Remove)],
+    option_actions: &[],
+    version: VersionSyntax::At,
+};
+
+const COMPOSER: Manager = Manager {
+    ecosystem: Ecosystem::Composer,
+    value_options: &["d", "working-dir"],
+    actions: &[
+        ("require", Action::Install),
+        ("install", Action::Install),
+        ("remove", Action::Remove),
+        ("update", Action::Upgrade),
+        ("clear-cache", Action::Clean),
+        ("clearcache", Action::Clean),
+    ],
+    option_actions: &[],
+    version: VersionSyntax::Colon,
+};
+
+const CONDA: Manager = Manager {
+    ecosystem: Ecosystem::Conda,
+    value_options: &["c", "channel", "n", "name", "p", "prefix", "file"],
+    actions: &[
+        ("install", Action::Install),
+        ("create", Action::Install),
+        ("remove", Action::Remove),
+        ("uninstall", Action::Remove),
+        ("update", Action::Upgrade),
+        ("upgrade", Action::Upgrade),
+        ("clean", Action::Clean),
+    ],
+    option_actions: &[],
+    version: VersionSyntax::Equals,
+};
+
+const PACMAN: Manager = Manager {
+    ecosystem: Ecosystem::Pacman,
+    value_options: &["r", "root", "b", "dbpath", "cachedir", "config", "arch"],
+    actions: &[],
+    option_actions: &[
+        ("S", Action::Install),
+        ("R", Action::Remove),
+        ("U", Action::Install),
+    ],
+    version: VersionSyntax::None,
+};
+
+const DPKG: Manager = Manager {
+    ecosystem: Ecosystem::Deb,
+    value_options: &["root", "admindir", "instdir"],
+    actions: &[],
+    option_actions: &[
+        ("i", Action::Install),
+        ("install", Action::Install),
+        ("r", Action::Remove),
+        ("remove", Action::Remove),
+        ("P", Action::Remove),
+        ("purge", Action::Remove),
+    ],
+    version: VersionSyntax::None,
+};
+
+const RPM: Manager = Manager {
+    ecosystem: Ecosystem::Rpm,
+    value_options: &["root", "dbpath", "define", "D"],
+    actions: &[],
+    option_actions: &[
+        ("i", Action::Install),
+        ("install", Action::Install),
+        ("U", Action::Install),
+        ("upgrade", Action::Install),
+        ("F", Action::Install),
+        ("e", Action::Remove),
+        ("erase", Action::Remove),
+    ],
+    version: VersionSyntax::None,
+};
+
+/// The manager a command runs, with the words after the manager's own name (`python -m pip
+/// install x` → pip with `install x`).
+fn manager_of(command: &Command) -> Option<(&'static Manager, &'static str, Vec<&Word>)> {
+    let name = command_name(command);
+    let args: Vec<&Word> = command.args.iter().collect();
+    let manager = match name.as_str() {
+        "apt-get" | "apt" | "aptitude" => {
+            (&APT, static_name(&name, &["apt-get", "apt", "aptitude"]))
+        }
+        "yum" | "dnf" | "microdnf" | "dnf5" | "tdnf" => (
+            &YUM,
+            static_name(&name, &["yum", "dnf", "microdnf", "dnf5", "tdnf"]),
+        ),
+        "apk" => (&APK, "apk"),
+        "zypper" => (&ZYPPER, "zypper"),
+        "pacman" => (&PACMAN, "pacman"),
+        "dpkg" => (&DPKG, "dpkg"),
+        "rpm" => (&RPM, "rpm"),
+        "pip" | "pip3" | "pip2" => (&PIP, "pip"),
+        "python" | "python3" | "python2" if is_python_m_pip(&args) => {
+            return Some((&PIP, "pip", args[2..].to_vec()));
+        }
+        "uv" if args.first().and_then(|w| w.value.as_deref()) == Some("pip") => {
+            return Some((&PIP, "pip", args[1..].to_vec()));
+        }
+        "pipx" => (&PIP, "pipx"),
+        "npm" | "yarn" | "pnpm" => (&NPM, static_name(&name, &["npm", "yarn", "pnpm"])),
+        "gem" => (&GEM, "gem"),
+        "go" => (&GO, "go"),
+        "cargo" => (&CARGO, "cargo"),
+        "composer" | "composer.phar" => (&COMPOSER, "composer"),
+        "conda" | "mamba" | "micromamba" => (
+            &CONDA,
+            static_name(&name, &["conda", "mamba", "micromamba"]),
+        ),
+        _ => return None,
+    };
+    Some((manager.0, manager.1, args))
+}
+
+fn static_name(name: &str, names: &[&'static str]) -> &'static str {
+    names
+        .iter()
+        .find(|candidate| **candidate == name)
+        .copied()
+        .unwrap_or(names[0])
+}
+
+fn is_python_m_pip(args: &[&Word]) -> bool {
+    matches!(
+        (
+            args.first().and_then(|w| w.value.as_deref()),
+            args.get(1).and_then(|w| w.value.as_deref())
+        ),
+        (Some("-m"), Some("pip" | "pip3"))
+    )
+}
+
+/// The command's basename (`/usr/bin/apt-get` → `apt-get`).
+fn command_name(command: &Command) -> String {
+    let name = word_text(&command.name);
+    name.rsplit('/').next().unwrap_or(&name).to_string()
+}
+
+/// Splits a manager's argument words into options and operands.
+struct Split<'c> {
+    options: Vec<(String, Option<String>)>,
+    operands: Vec<&'c Word>,
+}
+
+fn split_arguments<'c>(manager: &Manager, words: &[&'c Word]) -> Split<'c> {
+    let mut split = Split {
+        options: Vec::new(),
+        operands: Vec::new(),
+    };
+    let mut index = 0;
+    let mut only_operands = false;
+    while index < words.len() {
+        let word = words[index];
+        index += 1;
+        let text = word_text(word);
+        if only_operands || !text.starts_with('-') || text == "-" {
+            split.operands.push(word);
+            continue;
+        }
+        if text == "--" {
+            only_operands = true;
+            continue;
+        }
+        let (names, inline_value): (Vec<String>, Option<String>) = match text.strip_prefix("--") {
+            Some(long) => match long.split_once('=') {
+                Some((name, value)) => (vec![name.to_string()], Some(value.to_string())),
+                None => (vec![long.to_string()], None),
+            },
+            // `-y`, `-qq`, `-ivh`, `-o Dpkg::...`, `-oAcquire=...`
+            None => short_options(&text[1..], manager),
+        };
+        let mut value = inline_value;
+        if let Some(last) = names.last()
+            && value.is_none()
+            && manager.value_options.contains(&last.as_str())
+            && index < words.len()
+        {
+            value = Some(word_text(words[index]));
+            index += 1;
+        }
+        for (position, name) in names.iter().enumerate() {
+            let is_last = position + 1 == names.len();
+            split
+                .options
+                .push((name.clone(), if is_last { value.clone() } else { None }));
+        }
+    }
+    split
+}
+
+/// `-abc` → `a`, `b`, `c`; a value option stops the run (`-oFoo=1` → `o` = `Foo=1`).
+fn short_options(cluster: &str, manager: &Manager) -> (Vec<String>, Option<String>) {
+    let mut names = Vec::new();
+    for (offset, c) in cluster.char_indices() {
+        let name = c.to_string();
+        let takes_value = manager.value_options.contains(&name.as_str());
+        names.push(name);
+        let rest = &cluster[offset + c.len_utf8()..];
+        if takes_value && !rest.is_empty() {
+            return (names, Some(rest.trim_start_matches('=').to_string()));
+        }
+    }
+    (names, None)
+}
+
+/// The action and where the package operands start.
+fn action_of(manager: &Manager, name: &str, split: &Split<'_>) -> (Action, Option<String>, usize) {
+    if !manager.option_actions.is_empty() {
+        return option_action(manager, split);
+    }
+    let first = split.operands.first().map(|word| word_text(word));
+    let Some(first) = first else {
+        return (Action::Other, None, 0);
+    };
+    let lower = first.to_lowercase();
+    // `yum group install x`, `dnf module install x`, `yarn global add x`, `composer global require x`
+    if matches!(lower.as_str(), "group" | "module" | "global") && split.operands.len() > 1 {
+        let second = word_text(split.operands[1]).to_lowercase();
+        if let Some((_, action)) = manager.actions.iter().find(|(sub, _)| *sub == second) {
+            return (*action, Some(format!("{first} {second}")), 2);
+        }
+    }
+    match manager.actions.iter().find(|(sub, _)| *sub == lower) {
+        // `yum update` with no names upgrades everything; with names it installs or upgrades them.
+        Some((_, Action::Upgrade))
+            if name != "apt-get"
+                && split.operands.len() > 1
+                && manager.ecosystem == Ecosystem::Rpm =>
+        {
+            (Action::Install, Some(first), 1)
+        }
+        Some((_, action)) => (*action, Some(first), 1),
+        None => (Action::Other, Some(first), 1),
+    }
+}
+
+/// pacman, rpm and dpkg select the action with an option; every operand is a package.
+fn option_action(manager: &Manager, split: &Split<'_>) -> (Action, Option<String>, usize) {
+    let selected = split.options.iter().find_map(|(name, _)| {
+        manager
+            .option_actions
+            .iter()
+            .find(|(option, _)| option == name)
+            .map(|(option, action)| (*option, *action))
+    });
+    let Some((option, action)) = selected else {
+        return (Action::Other, None, 0);
+    };
+    let has = |wanted: &str| split.options.iter().any(|(name, _)| name == wanted);
+    // `pacman -Sy` refreshes, `pacman -Syu` upgrades: no package operands.
+    let action = match (manager.ecosystem, action, split.operands.is_empty()) {
+        (Ecosystem::Pacman, Action::Install, true) if has("u") => Action::Upgrade,
+        (Ecosystem::Pacman, Action::Install, true) => Action::Update,
+        _ => action,
+    };
+    (action, Some(format!("-{option}")), 0)
+}
+
+/// A package operand into name and version pin.
+fn name_and_version(syntax: VersionSyntax, text: &str) -> (String, Option<String>) {
+    let split_at = |separators: &[char]| match text.find(separators) {
+        Some(index) if index > 0 => (
+            text[..index].to_string(),
+            Some(text[index..].trim_start_matches(['=', '~']).to_string()),
+        ),
+        _ => (text.to_string(), None),
+    };
+    match syntax {
+        VersionSyntax::Equals => split_at(&['=', '~', '<', '>']),
+        VersionSyntax::Pep440 => {
+            let (name, version) = split_at(&['=', '<', '>', '~', '!', ';', '@', ' ']);
+            let name = name.split('[').next().unwrap_or(&name).to_string();
+            (name, version.map(|v| v.trim().to_string()))
+        }
+        VersionSyntax::At => match text.rfind('@') {
+            Some(index) if index > 0 => (
+                text[..index].to_string(),
+                Some(text[index + 1..].to_string()),
+            ),
+            _ => (text.to_string(), None),
+        },
+        VersionSyntax::Colon => match text.split_once(':') {
+            Some((name, version)) => (name.to_string(), Some(version.to_string())),
+            None => (text.to_string(), None),
+        },
+        VersionSyntax::RpmDash => {
+            let version_start = text.match_indices('-').map(|(i, _)| i + 1).find(|&start| {
+                let tail = &text[start..];
+                tail.starts_with(|c: char| c.is_ascii_digit())
+                    && tail
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | ':' | '_'))
+            });
+            match version_start {
+                Some(start) => (
+                    text[..start - 1].to_string(),
+                    Some(text[start..].to_string()),
+                ),
+                None => (text.to_string(), None),
+            }
+        }
+        VersionSyntax::None => (text.to_string(), None),
+    }
+}
+
+/// Operands that name no package: the project itself (`.`, `./...`), local directories and
+/// requirement paths. Package files and URLs (`x.deb`, `https://…/x.rpm`) are packages.
+fn is_package_operand(text: &str) -> bool {
+    let is_package_file = [
+        ".deb", ".rpm", ".whl", ".tar.gz", ".apk", ".gem", ".tgz", ".zip",
+    ]
+    .iter()
+    .any(|suffix| text.ends_with(suffix));
+    let is_url = text.contains("://");
+    let is_path = text.starts_with(['.', '/', '~']);
+    !text.is_empty() && (is_package_file || is_url || !is_path)
+}
+
+/// Every package-manager invocation of one RUN's commands, with their packages.
+pub fn extract(
+    commands: &[Command],
+    catalog: &Catalog,
+    source: &str,
+    index: &LineIndex,
+) -> Extracted {
+    let mut extracted = Extracted::default();
+    let mut virtual_groups: Vec<(String, Vec<usize>)> = Vec::new();
+    // (invocation, manager, operand) of every removal, packages or apk virtual groups.
+    let mut removals: Vec<(usize, String, String)> = Vec::new();
+    for (command_index, command) in commands.iter().enumerate() {
+        if let Some(installer) = piped_installer(commands, command_index) {
+            let position = index.position(source, installer.span.start);
+            extracted.invocations.push(Invocation {
+                manager: "curl|sh".into(),
+                ecosystem: None,
+                action: Action::Install,
+                subcommand: None,
+                options: Vec::new(),
+                command: command_index,
+                line: position.line,
+                column: position.column,
+                span: installer.span,
+            });
+            continue;
+        }
+        let Some((manager, name, words)) = manager_of(command) else {
+            continue;
+        };
+        let split = split_arguments(manager, &words);
+        let (action, subcommand, first_package) = action_of(manager, name, &split);
+        // `go build`, `npm run test`, `cargo build`: the tool, not its package manager.
+        if action == Action::Other && !is_os_manager(manager.ecosystem) {
+            continue;
+        }
+        let position = index.position(source, command.span.start);
+        let invocation_index = extracted.invocations.len();
+        extracted.invocations.push(Invocation {
+            manager: name.to_string(),
+            ecosystem: Some(manager.ecosystem),
+            action,
+            subcommand,
+            options: split.options.iter().map(|(name, _)| name.clone()).collect(),
+            command: command_index,
+            line: position.line,
+            column: position.column,
+            span: command.span,
+        });
+        if !matches!(action, Action::Install | Action::Remove | Action::Upgrade) {
+            continue;
+        }
+        let operands = &split.operands[first_package.min(split.operands.len())..];
+        if action == Action::Remove {
+            removals.extend(
+                operands
+                    .iter()
+                    .filter_map(|word| word.value.as_deref())
+                    .map(|name| (invocation_index, name.to_string(), name.to_string())),
+            );
+        }
+        let first_new = extracted.packages.len();
+        for word in operands {
+            let Some(text) = word.value.as_deref() else {
+                continue;
+            };
+            if !is_package_operand(text) {
+                continue;
+            }
+            let (name_only, version) = name_and_version(manager.version, text);
+            let info = catalog.package(manager.ecosystem, &name_only);
+            let position = index.position(source, word.span.start);
+            extracted.packages.push(Package {
+                manager: name.to_string(),
+                action,
+                layer: info
+                    .as_ref()
+                    .map_or_else(|| default_layer(manager.ecosystem), |info| info.layer),
+                tags: info
+                    .as_ref()
+                    .map(|info| info.tags.clone())
+                    .unwrap_or_default(),
+                // Language ecosystems end in a catch-all `*` entry: that is no knowledge of the package.
+                known: info.as_ref().is_some_and(|info| info.pattern != "*"),
+                name: name_only,
+                version,
+                removed_later: false,
+                invocation: invocation_index,
+                line: position.line,
+                column: position.column,
+                span: word.span,
+            });
+        }
+        if manager.ecosystem == Ecosystem::Apk && action == Action::Install {
+            let group = split
+                .options
+                .iter()
+                .find(|(name, _)| name == "t" || name == "virtual");
+            if let Some((_, Some(group))) = group {
+                virtual_groups.push((
+                    group.clone(),
+                    (first_new..extracted.packages.len()).collect(),
+                ));
+            }
+        }
+    }
+    for removal in &mut removals {
+        removal.1 = extracted.invocations[removal.0].manager.clone();
+    }
+    mark_removed(&mut extracted, &removals, &virtual_groups);
+    extracted
+}
+
+/// Packages a later removal in the same RUN takes away again (by name, or by apk virtual group).
+fn mark_removed(
+    extracted: &mut Extracted,
+    removals: &[(usize, String, String)],
+    virtual_groups: &[(String, Vec<usize>)],
+) {
+    for (removal_invocation, manager, operand) in removals {
+        let group_members: Vec<usize> = virtual_groups
+            .iter()
+            .filter(|(group, _)| group == operand)
+            .flat_map(|(_, members)| members.clone())
+            .collect();
+        for (index, package) in extracted.packages.iter_mut().enumerate() {
+            let named = package.name == *operand || group_members.contains(&index);
+            if named
+                && package.action == Action::Install
+                && package.invocation < *removal_invocation
+                && same_family(&package.manager, manager)
+            {
+                package.removed_later = true;
+            }
+        }
+    }
+}
+
+fn same_family(a: &str, b: &str) -> bool {
+    fn family(name: &str) -> &str {
+        match name {
+            "apt-get" | "apt" | "aptitude" => "apt",
+            "yum" | "dnf" | "microdnf" | "dnf5" | "tdnf" => "rpm",
+            other => other,
+        }
+    }
+    family(a) == family(b)
+}
+
+fn is_os_manager(ecosystem: Ecosystem) -> bool {
+    matches!(
+        ecosystem,
+        Ecosystem::Deb | Ecosystem::Rpm | Ecosystem::Apk | Ecosystem::Pacman
+    )
+}
+
+/// OS packages default to the runtime layer (libraries a server or runtime needs); language
+/// packages to the app layer.
+fn default_layer(ecosystem: Ecosystem) -> Layer {
+    if is_os_manager(ecosystem) {
+        Layer::Runtime
+    } else {
+        Layer::App
+    }
+}
+
+/// `curl … | sh` or `wget -O- … | bash`: a download piped straight into a shell.
+fn piped_installer(commands: &[Command], index: usize) -> Option<&Command> {
+    let command = &commands[index];
+    let next = commands.get(index + 1)?;
+    let shells = ["sh", "bash", "ash", "dash", "zsh", "ksh"];
+    let downloads = ["curl", "wget"];
+    let is_piped = command.context.in_pipeline && next.context.in_pipeline;
+    (is_piped
+        && downloads.contains(&command_name(command).as_str())
+        && shells.contains(&command_name(next).as_str()))
+    .then_some(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_pins_per_syntax() {
+        assert_eq!(
+            name_and_version(VersionSyntax::Equals, "nginx=1.24*"),
+            ("nginx".into(), Some("1.24*".into()))
+        );
+        assert_eq!(
+            name_and_version(VersionSyntax::Equals, "curl~8"),
+            ("curl".into(), Some("8".into()))
+        );
+        assert_eq!(
+            name_and_version(VersionSyntax::Pep440, "flask[async]==3.0"),
+            ("flask".into(), Some("3.0".into()))
+        );
+        assert_eq!(
+            name_and_version(VersionSyntax::At, "@scope/pkg@1.2"),
+            ("@scope/pkg".into(), Some("1.2".into()))
+        );
+        assert_eq!(
+            name_and_version(VersionSyntax::At, "@scope/pkg"),
+            ("@scope/pkg".into(), None)
+        );
+        assert_eq!(
+            name_and_version(VersionSyntax::RpmDash, "httpd-2.4.6"),
+            ("httpd".into(), Some("2.4.6".into()))
+        );
+        assert_eq!(
+            name_and_version(VersionSyntax::RpmDash, "java-1.8.0-openjdk"),
+            ("java-1.8.0-openjdk".into(), None)
+        );
+        assert_eq!(
+            name_and_version(VersionSyntax::Colon, "vendor/pkg:^1.0"),
+            ("vendor/pkg".into(), Some("^1.0".into()))
+        );
+    }
+
+    #[test]
+    fn short_option_clusters_split() {
+        assert_eq!(
+            short_options("qq", &APT),
+            (vec!["q".to_string(), "q".to_string()], None)
+        );
+        assert_eq!(
+            short_options("oDpkg::Use-Pty=0", &APT),
+            (vec!["o".to_string()], Some("Dpkg::Use-Pty=0".into()))
+        );
+    }
+}

@@ -1,0 +1,165 @@
+//! ARG and ENV scopes, WORKDIR, USER and SHELL as BuildKit tracks them through a stage.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::syntax::expand::{Env, Lexer, Platform};
+
+/// ARGs BuildKit defines without a declaration (for a linux/amd64 build on linux/amd64).
+pub const BUILTIN_ARGS: [(&str, &str); 12] = [
+    ("BUILDPLATFORM", "linux/amd64"),
+    ("BUILDOS", "linux"),
+    ("BUILDARCH", "amd64"),
+    ("BUILDVARIANT", ""),
+    ("TARGETPLATFORM", "linux/amd64"),
+    ("TARGETOS", "linux"),
+    ("TARGETARCH", "amd64"),
+    ("TARGETVARIANT", ""),
+    ("TARGETSTAGE", ""),
+    ("BUILDKIT_SYNTAX", ""),
+    ("BUILDKIT_CACHE_MOUNT_NS", ""),
+    ("BUILDKIT_MULTI_PLATFORM", ""),
+];
+
+/// The PATH BuildKit gives a Linux stage whose image sets none; most images set exactly this.
+pub const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+/// The default shell of a Linux stage.
+pub fn default_shell() -> Vec<String> {
+    vec!["/bin/sh".into(), "-c".into()]
+}
+
+/// What an instruction sees besides ENV and ARG: its working directory, user and shell.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Context {
+    /// `None` until a WORKDIR in this file sets it (the base image decides).
+    pub workdir: Option<String>,
+    /// `None` until a USER in this file sets it.
+    pub user: Option<String>,
+    pub shell: Vec<String>,
+}
+
+/// An ENV or ARG value set by an instruction of the stage.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Assignment {
+    /// Index of the instruction in the stage.
+    pub instruction: usize,
+    pub kind: AssignmentKind,
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AssignmentKind {
+    Env,
+    Arg,
+}
+
+/// The full state a stage's instructions run in, as the builder walks them.
+#[derive(Clone, Debug, Default)]
+pub struct Scope {
+    pub context: Context,
+    pub env: BTreeMap<String, String>,
+    pub args: BTreeMap<String, String>,
+}
+
+impl Scope {
+    /// The scope at the start of a stage built on an external image.
+    pub fn new() -> Self {
+        Scope {
+            context: Context {
+                shell: default_shell(),
+                ..Context::default()
+            },
+            env: BTreeMap::from([("PATH".to_string(), DEFAULT_PATH.to_string())]),
+            args: BTreeMap::new(),
+        }
+    }
+
+    /// Expands `word` as BuildKit does for ENV/WORKDIR/USER/...: ARG values overridden by
+    /// ENV. On an expansion error the word is kept as written.
+    pub fn expand(&self, word: &str, escape: char) -> String {
+        let lexer = Lexer {
+            platform: Platform::Unix,
+            ..Lexer::new(escape)
+        };
+        lexer
+            .process_word(
+                word,
+                &Lookup {
+                    env: &self.env,
+                    args: &self.args,
+                },
+            )
+            .unwrap_or_else(|_| word.to_string())
+    }
+
+    /// `WORKDIR path`: relative paths resolve against the current directory.
+    pub fn set_workdir(&mut self, path: &str) {
+        let joined = if path.starts_with('/') {
+            path.to_string()
+        } else {
+            let base = self.context.workdir.as_deref().unwrap_or("/");
+            format!("{}/{}", base.trim_end_matches('/'), path)
+        };
+        self.context.workdir = Some(clean_path(&joined));
+    }
+}
+
+/// The scope's variables for the expander: ENV first, then ARG, without copying the maps.
+struct Lookup<'a> {
+    env: &'a BTreeMap<String, String>,
+    args: &'a BTreeMap<String, String>,
+}
+
+impl Env for Lookup<'_> {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.env
+            .get(name)
+            .or_else(|| self.args.get(name))
+            .map(String::as_str)
+    }
+}
+
+/// Lexically cleans an absolute path (`/a/./b/../c/` → `/a/c`), as Go's `path.Clean`.
+pub fn clean_path(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            part => parts.push(part),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workdir_resolves_relative_paths() {
+        let mut scope = Scope::new();
+        scope.set_workdir("app");
+        assert_eq!(scope.context.workdir.as_deref(), Some("/app"));
+        scope.set_workdir("src/../lib/");
+        assert_eq!(scope.context.workdir.as_deref(), Some("/app/lib"));
+        scope.set_workdir("/srv");
+        assert_eq!(scope.context.workdir.as_deref(), Some("/srv"));
+    }
+
+    #[test]
+    fn env_overrides_args_in_expansion() {
+        let mut scope = Scope::new();
+        scope.args.insert("V".into(), "arg".into());
+        assert_eq!(scope.expand("x-${V}", '\\'), "x-arg");
+        scope.env.insert("V".into(), "env".into());
+        assert_eq!(scope.expand("x-${V}", '\\'), "x-env");
+        assert_eq!(scope.expand("${MISSING:-d}", '\\'), "d");
+    }
+}

@@ -1,0 +1,119 @@
+//! Stages: FROM with `${VAR}` resolved from the meta ARGs, stage chains, `COPY --from` and
+//! `RUN --mount=from=` edges, the target and which stages are shipped.
+
+use serde::Serialize;
+
+use super::image::ImageRef;
+
+/// The base of a stage as FROM names it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Base {
+    /// The reference after meta-ARG expansion (what BuildKit pulls).
+    pub raw: String,
+    /// The reference as written, when it differs from `raw` (it used `${VAR}`).
+    pub written: Option<String>,
+    pub registry: Option<String>,
+    pub repository: String,
+    pub tag: Option<String>,
+    pub digest: Option<String>,
+    /// Index of the earlier stage this one is built FROM, if any.
+    pub stage: Option<usize>,
+    /// Variables the reference used that no meta ARG or built-in defines.
+    pub undefined: Vec<String>,
+}
+
+impl Base {
+    pub fn new(raw: String, written: &str, stage: Option<usize>, undefined: Vec<String>) -> Base {
+        let image = ImageRef::parse(&raw);
+        Base {
+            written: (written != raw).then(|| written.to_string()),
+            raw,
+            registry: image.registry,
+            repository: image.repository,
+            tag: image.tag,
+            digest: image.digest,
+            stage,
+            undefined,
+        }
+    }
+
+    pub fn image(&self) -> ImageRef {
+        ImageRef::parse(&self.raw)
+    }
+}
+
+/// Where a `COPY --from` or `RUN --mount=from=` takes files from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Source {
+    Stage { index: usize },
+    Image { reference: String },
+}
+
+/// Resolves a `--from` value: a stage name (any case), a stage index, or else an image.
+pub fn resolve_source(value: &str, names: &[Option<String>], current: usize) -> Source {
+    let lower = value.to_lowercase();
+    if let Some(index) = names
+        .iter()
+        .position(|name| name.as_deref() == Some(lower.as_str()))
+        .filter(|&index| index != current)
+    {
+        return Source::Stage { index };
+    }
+    match value.parse::<usize>() {
+        Ok(index) if index < current => Source::Stage { index },
+        _ => Source::Image {
+            reference: value.to_string(),
+        },
+    }
+}
+
+/// Marks the target and every stage it is built FROM (transitively) as shipped.
+pub fn shipped_stages(bases: &[Option<usize>], target: usize) -> Vec<bool> {
+    let mut shipped = vec![false; bases.len()];
+    let mut current = Some(target);
+    while let Some(index) = current {
+        if shipped[index] {
+            break;
+        }
+        shipped[index] = true;
+        current = bases[index];
+    }
+    shipped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn from_values_resolve_to_stages_or_images() {
+        let names = vec![Some("build".to_string()), None, Some("test".to_string())];
+        assert_eq!(
+            resolve_source("BUILD", &names, 2),
+            Source::Stage { index: 0 }
+        );
+        assert_eq!(resolve_source("1", &names, 2), Source::Stage { index: 1 });
+        assert_eq!(
+            resolve_source("nginx:1.25", &names, 2),
+            Source::Image {
+                reference: "nginx:1.25".into()
+            }
+        );
+        assert_eq!(
+            resolve_source("5", &names, 2),
+            Source::Image {
+                reference: "5".into()
+            }
+        );
+    }
+
+    #[test]
+    fn shipped_follows_the_from_chain() {
+        assert_eq!(
+            shipped_stages(&[None, None, Some(0)], 2),
+            vec![true, false, true]
+        );
+        assert_eq!(shipped_stages(&[None, Some(0)], 0), vec![true, false]);
+    }
+}

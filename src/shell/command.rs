@@ -1,0 +1,585 @@
+//! From the words of a simple command to a [`Command`]: wrappers seen through (`sudo`, `env`,
+//! `xargs`, …) and the inner script of `sh -c '…'` / `su -c '…'` parsed in place.
+
+use super::lexer::WordTok;
+use super::map::{Composed, map_span};
+use super::parser::{PResult, Parser};
+use super::unquote::{unquote, unquote_mapped};
+use super::{Command, Context, Redirection, Span, Word};
+
+/// A redirection as read: operator, IO number, where it starts, and its target word.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct RedirTok {
+    pub op: &'static str,
+    pub fd: Option<u32>,
+    pub start: usize,
+    pub target: WordTok,
+}
+
+/// A command that runs a script given as one of its words (`sh -c SCRIPT`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct NestedScript {
+    /// Index of the word in the command's words (wrappers, name and arguments together).
+    pub word: usize,
+    /// Byte offset of the script in that word's value (`--command=SCRIPT`).
+    pub offset: usize,
+}
+
+/// A command that runs another command given by the words after it.
+struct Wrapper {
+    names: &'static [&'static str],
+    /// Short options that take a value (attached or in the next word).
+    short_values: &'static str,
+    /// Long options that take a value in the next word when it is not attached with `=`.
+    long_values: &'static [&'static str],
+    /// Options that make the wrapper do something else than run a command.
+    queries: &'static [&'static str],
+    /// Operands before the command (`timeout DURATION`, `gosu USER`).
+    operands: usize,
+    /// `NAME=value` words before the command set its environment.
+    assignments: bool,
+}
+
+const WRAPPERS: [Wrapper; 12] = [
+    Wrapper {
+        names: &["sudo"],
+        short_values: "CDghpRrTtUu",
+        long_values: &[
+            "chdir",
+            "close-from",
+            "group",
+            "host",
+            "prompt",
+            "chroot",
+            "role",
+            "type",
+            "command-timeout",
+            "other-user",
+            "user",
+        ],
+        queries: &[
+            "-l",
+            "-v",
+            "-e",
+            "-V",
+            "-K",
+            "--list",
+            "--validate",
+            "--edit",
+            "--version",
+            "--help",
+        ],
+        operands: 0,
+        assignments: true,
+    },
+    Wrapper {
+        names: &["env"],
+        short_values: "uC",
+        long_values: &["unset", "chdir"],
+        queries: &["-S", "--split-string", "--help", "--version"],
+        operands: 0,
+        assignments: true,
+    },
+    Wrapper {
+        names: &["nice"],
+        short_values: "n",
+        long_values: &["adjustment"],
+        queries: &["--help", "--version"],
+        operands: 0,
+        assignments: false,
+    },
+    Wrapper {
+        names: &["nohup"],
+        short_values: "",
+        long_values: &[],
+        queries: &["--help", "--version"],
+        operands: 0,
+        assignments: false,
+    },
+    Wrapper {
+        names: &["time"],
+        short_values: "fo",
+        long_values: &["format", "output"],
+        queries: &["--help", "--version"],
+        operands: 0,
+        assignments: false,
+    },
+    Wrapper {
+        names: &["exec"],
+        short_values: "a",
+        long_values: &[],
+        queries: &[],
+        operands: 0,
+        assignments: false,
+    },
+    Wrapper {
+        names: &["command"],
+        short_values: "",
+        long_values: &[],
+        queries: &["-v", "-V"],
+        operands: 0,
+        assignments: false,
+    },
+    Wrapper {
+        names: &["xargs"],
+        short_values: "adEILnPs",
+        long_values: &[
+            "arg-file",
+            "delimiter",
+            "max-lines",
+            "max-args",
+            "max-procs",
+            "max-chars",
+            "process-slot-var",
+        ],
+        queries: &["--help", "--version", "--show-limits"],
+        operands: 0,
+        assignments: false,
+    },
+    Wrapper {
+        names: &["stdbuf"],
+        short_values: "ioe",
+        long_values: &["input", "output", "error"],
+        queries: &["--help", "--version"],
+        operands: 0,
+        assignments: false,
+    },
+    Wrapper {
+        names: &["timeout"],
+        short_values: "ks",
+        long_values: &["kill-after", "signal"],
+        queries: &["--help", "--version"],
+        operands: 1,
+        assignments: false,
+    },
+    Wrapper {
+        names: &["gosu", "su-exec"],
+        short_values: "",
+        long_values: &[],
+        queries: &["--help", "--version", "-h"],
+        operands: 1,
+        assignments: false,
+    },
+    Wrapper {
+        names: &["ionice"],
+        short_values: "cnp",
+        long_values: &["class", "classdata", "pid"],
+        queries: &["--help", "--version"],
+        operands: 0,
+        assignments: false,
+    },
+];
+
+/// Shells whose `-c` argument is a script we parse.
+const SHELLS: [&str; 7] = ["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"];
+
+/// The last path component of a static word: `/usr/bin/sudo` → `sudo`.
+pub(super) fn program(word: &Word) -> Option<&str> {
+    let value = word.value.as_deref()?;
+    Some(value.rsplit('/').next().unwrap_or(value))
+}
+
+/// How many words after a wrapper belong to it; `None` when no command follows (the wrapper
+/// is then the command itself: `env`, `xargs` alone, `command -v x`).
+fn wrapper_words(wrapper: &Wrapper, rest: &[Word]) -> Option<usize> {
+    let mut at = 0;
+    let mut options = true;
+    let mut operands = wrapper.operands;
+    while let Some(word) = rest.get(at) {
+        let Some(value) = word.value.as_deref() else {
+            if operands == 0 {
+                return Some(at);
+            }
+            operands -= 1;
+            at += 1;
+            continue;
+        };
+        if wrapper.queries.contains(&value) && options {
+            return None;
+        }
+        if options && value == "--" {
+            options = false;
+            at += 1;
+        } else if options && value.starts_with('-') && value.len() > 1 {
+            at += 1 + option_value_words(wrapper, value);
+        } else if options && value == "-" && wrapper.names == ["env"] {
+            at += 1;
+        } else if operands > 0 {
+            options = false;
+            operands -= 1;
+            at += 1;
+        } else if wrapper.assignments && super::lexer::is_assignment_prefix(assignment_head(value))
+        {
+            options = false;
+            at += 1;
+        } else {
+            return Some(at);
+        }
+    }
+    None
+}
+
+/// `NAME=` of `NAME=value` (or the whole text when there is no `=`).
+fn assignment_head(value: &str) -> &str {
+    value.find('=').map_or(value, |eq| &value[..=eq])
+}
+
+/// 1 when the option word's value is the next word, else 0.
+fn option_value_words(wrapper: &Wrapper, word: &str) -> usize {
+    if let Some(long) = word.strip_prefix("--") {
+        return usize::from(!long.contains('=') && wrapper.long_values.contains(&long));
+    }
+    let cluster = &word[1..];
+    for (index, letter) in cluster.char_indices() {
+        if wrapper.short_values.contains(letter) {
+            return usize::from(index + letter.len_utf8() == cluster.len());
+        }
+    }
+    0
+}
+
+/// Index of the real command in `words`, after every wrapper in front of it.
+fn see_through(words: &[Word]) -> usize {
+    let mut at = 0;
+    while let Some(name) = words.get(at).and_then(program)
+        && let Some(wrapper) = WRAPPERS
+            .iter()
+            .find(|wrapper| wrapper.names.contains(&name))
+        && let Some(used) = wrapper_words(wrapper, &words[at + 1..])
+    {
+        at += 1 + used;
+    }
+    at
+}
+
+/// The script argument of `sh -c SCRIPT` (any shell in [`SHELLS`], flags like `-ec`,
+/// `-o pipefail`), or of `su [user] -c SCRIPT`; only a static one.
+fn nested_script(name: &Word, args: &[Word]) -> Option<NestedScript> {
+    let program = program(name)?;
+    let found = if SHELLS.contains(&program) {
+        shell_script(args)
+    } else if program == "su" || program == "runuser" {
+        su_script(args)
+    } else {
+        None
+    }?;
+    args.get(found.word)?.value.as_ref()?;
+    Some(found)
+}
+
+fn shell_script(args: &[Word]) -> Option<NestedScript> {
+    let mut command_string = false;
+    let mut at = 0;
+    while let Some(value) = args.get(at).and_then(|word| word.value.as_deref()) {
+        if value == "--" || value == "-" {
+            at += 1;
+            break;
+        }
+        let Some(cluster) = value
+            .strip_prefix(['-', '+'])
+            .filter(|rest| !rest.is_empty())
+        else {
+            break;
+        };
+        at += 1;
+        if let Some(long) = cluster.strip_prefix('-') {
+            at += usize::from(matches!(long, "rcfile" | "init-file"));
+            continue;
+        }
+        command_string |= cluster.contains('c');
+        at += cluster.chars().filter(|c| matches!(c, 'o' | 'O')).count();
+    }
+    command_string.then_some(NestedScript {
+        word: at,
+        offset: 0,
+    })
+}
+
+fn su_script(args: &[Word]) -> Option<NestedScript> {
+    let mut at = 0;
+    while let Some(word) = args.get(at) {
+        let value = word.value.as_deref().unwrap_or("");
+        if let Some(script) = value.strip_prefix("--command=") {
+            return Some(NestedScript {
+                word: at,
+                offset: value.len() - script.len(),
+            });
+        }
+        let short = value.starts_with('-') && !value.starts_with("--");
+        if value == "--command" || (short && value.ends_with('c')) {
+            return Some(NestedScript {
+                word: at + 1,
+                offset: 0,
+            });
+        }
+        let takes_value = matches!(value, "-s" | "-g" | "-G" | "-w" | "--shell" | "--group");
+        at += 1 + usize::from(takes_value);
+    }
+    None
+}
+
+/// A command assembled from its words, and the script it runs when it is a shell.
+pub(super) struct Built {
+    pub command: Command,
+    /// `word` counts from the first of all the simple command's words.
+    pub script: Option<NestedScript>,
+}
+
+/// The commands of one simple command: itself, then what its `find -exec … ;` clauses run
+/// (each clause a command of its own, spanning its words).
+pub(super) fn build_commands(
+    words: Vec<Word>,
+    assignments: Vec<Word>,
+    redirections: Vec<Redirection>,
+    span: Span,
+    context: Context,
+) -> Vec<Built> {
+    let clauses = find_exec_clauses(&words);
+    let mut clause_commands: Vec<Built> = clauses
+        .into_iter()
+        .map(|(start, end)| {
+            let clause = words[start..end].to_vec();
+            let span = clause[0].span.cover(clause[clause.len() - 1].span);
+            let mut built = build_command(clause, Vec::new(), Vec::new(), span, context);
+            if let Some(script) = &mut built.script {
+                script.word += start;
+            }
+            built
+        })
+        .collect();
+    let mut all = vec![build_command(
+        words,
+        assignments,
+        redirections,
+        span,
+        context,
+    )];
+    all.append(&mut clause_commands);
+    all
+}
+
+/// Word ranges of the commands `find` runs: `-exec`/`-execdir`/`-ok`/`-okdir` up to `;`, or
+/// up to a `+` right after `{}`.
+fn find_exec_clauses(words: &[Word]) -> Vec<(usize, usize)> {
+    let at = see_through(words);
+    if words.get(at).and_then(program) != Some("find") {
+        return Vec::new();
+    }
+    let value = |index: usize| words.get(index).and_then(|word| word.value.as_deref());
+    let mut clauses = Vec::new();
+    let mut index = at + 1;
+    while index < words.len() {
+        if !matches!(value(index), Some("-exec" | "-execdir" | "-ok" | "-okdir")) {
+            index += 1;
+            continue;
+        }
+        let start = index + 1;
+        let mut end = start;
+        while end < words.len()
+            && value(end) != Some(";")
+            && !(value(end) == Some("+") && end > start && value(end - 1) == Some("{}"))
+        {
+            end += 1;
+        }
+        if end > start {
+            clauses.push((start, end));
+        }
+        index = end + 1;
+    }
+    clauses
+}
+
+fn build_command(
+    mut words: Vec<Word>,
+    assignments: Vec<Word>,
+    redirections: Vec<Redirection>,
+    span: Span,
+    context: Context,
+) -> Built {
+    let at = see_through(&words);
+    let args = words.split_off(at + 1);
+    let name = words.pop().expect("a command has a name word");
+    let script = nested_script(&name, &args).map(|found| NestedScript {
+        word: at + 1 + found.word,
+        offset: found.offset,
+    });
+    Built {
+        command: Command {
+            name,
+            args,
+            assignments,
+            wrappers: words,
+            redirections,
+            span,
+            context,
+        },
+        script,
+    }
+}
+
+impl Parser<'_> {
+    pub(super) fn word(&self, word: WordTok) -> Word {
+        let raw = &self.text[word.start..word.end];
+        Word {
+            raw: raw.to_string(),
+            value: (!word.dynamic).then(|| unquote(raw)),
+            span: map_span(self.map, word.start, word.end),
+        }
+    }
+
+    /// Records a simple command, then parses the script it runs when it is `sh -c '…'`.
+    pub(super) fn push_command(
+        &mut self,
+        context: Context,
+        assignments: Vec<WordTok>,
+        words: Vec<WordTok>,
+        redirections: Vec<RedirTok>,
+        (start, end): (usize, usize),
+    ) -> PResult<()> {
+        let redirections = redirections
+            .iter()
+            .map(|redirection| Redirection {
+                op: redirection.op.to_string(),
+                fd: redirection.fd,
+                target: self.word(redirection.target),
+                body: None,
+                span: map_span(self.map, redirection.start, redirection.target.end),
+            })
+            .collect();
+        let commands = build_commands(
+            words.iter().map(|&word| self.word(word)).collect(),
+            assignments.iter().map(|&word| self.word(word)).collect(),
+            redirections,
+            map_span(self.map, start, end),
+            context,
+        );
+        for built in commands {
+            self.sink.commands.push(built.command);
+            if let Some(script) = built.script {
+                self.nested_shell(words[script.word], script.offset, context)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Parses the value of a static word as a script, mapped back through quote removal.
+    fn nested_shell(&mut self, word: WordTok, offset: usize, context: Context) -> PResult<()> {
+        self.enter(word.start)?;
+        let (value, map) = unquote_mapped(&self.text[word.start..word.end], word.start);
+        let composed = Composed {
+            inner: &map,
+            outer: self.map,
+        };
+        let context = Context {
+            nested_shell: true,
+            ..context
+        };
+        self.sub_parser(&value, &composed, offset, context).run()?;
+        self.leave();
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<Word> {
+        text.split(' ')
+            .map(|word| Word {
+                raw: word.to_string(),
+                value: (!word.starts_with('$')).then(|| word.to_string()),
+                span: Span::default(),
+            })
+            .collect()
+    }
+
+    fn name_and_wrappers(text: &str) -> (String, usize) {
+        let built = build_command(
+            words(text),
+            vec![],
+            vec![],
+            Span::default(),
+            Context::default(),
+        );
+        (built.command.name.raw, built.command.wrappers.len())
+    }
+
+    #[test]
+    fn find_exec_clauses_are_commands() {
+        let clauses = |text: &str| {
+            build_commands(
+                words(text),
+                vec![],
+                vec![],
+                Span::default(),
+                Context::default(),
+            )
+            .iter()
+            .map(|built| {
+                let command = &built.command;
+                let args: Vec<&str> = command.args.iter().map(|w| w.raw.as_str()).collect();
+                (
+                    command.name.raw.clone(),
+                    args.join(" "),
+                    built.script.map(|s| s.word),
+                )
+            })
+            .collect::<Vec<_>>()
+        };
+        let found = clauses("sudo find / -exec rm -f {} ; -execdir sh -c x {} + -print");
+        assert_eq!(found.len(), 3);
+        assert_eq!(found[1], ("rm".into(), "-f {}".into(), None));
+        assert_eq!(found[2], ("sh".into(), "-c x {}".into(), Some(11)));
+        assert_eq!(clauses("find . -exec").len(), 1);
+        assert_eq!(clauses("find . -exec echo + ;").len(), 2);
+        assert_eq!(clauses("echo -exec rm ;").len(), 1);
+    }
+
+    #[test]
+    fn wrappers_are_seen_through() {
+        assert_eq!(
+            name_and_wrappers("sudo -u app -E apt-get install"),
+            ("apt-get".into(), 4)
+        );
+        assert_eq!(name_and_wrappers("env -i A=b C=d make"), ("make".into(), 4));
+        assert_eq!(
+            name_and_wrappers("nice -n 10 nohup make"),
+            ("make".into(), 4)
+        );
+        assert_eq!(name_and_wrappers("xargs -r -I{} -n 1 rm"), ("rm".into(), 5));
+        assert_eq!(
+            name_and_wrappers("timeout -s KILL 5s curl"),
+            ("curl".into(), 4)
+        );
+        assert_eq!(name_and_wrappers("stdbuf -oL make"), ("make".into(), 2));
+        assert_eq!(name_and_wrappers("/usr/bin/sudo -- ls"), ("ls".into(), 2));
+        assert_eq!(name_and_wrappers("gosu nobody true"), ("true".into(), 2));
+        assert_eq!(name_and_wrappers("sudo $CMD x"), ("$CMD".into(), 1));
+    }
+
+    #[test]
+    fn wrappers_without_a_command_are_the_command() {
+        assert_eq!(name_and_wrappers("env"), ("env".into(), 0));
+        assert_eq!(name_and_wrappers("env A=b"), ("env".into(), 0));
+        assert_eq!(name_and_wrappers("command -v curl"), ("command".into(), 0));
+        assert_eq!(name_and_wrappers("sudo -l"), ("sudo".into(), 0));
+        assert_eq!(name_and_wrappers("exec"), ("exec".into(), 0));
+    }
+
+    #[test]
+    fn shell_scripts_are_found() {
+        let script = |text: &str| {
+            let words = words(text);
+            nested_script(&words[0], &words[1..]).map(|found| found.word)
+        };
+        assert_eq!(script("sh -c x"), Some(1));
+        assert_eq!(script("bash -o pipefail -ec x"), Some(3));
+        assert_eq!(script("bash -lc x"), Some(1));
+        assert_eq!(script("bash x"), None);
+        assert_eq!(script("bash -c $X"), None);
+        assert_eq!(script("su -c x app"), Some(1));
+        assert_eq!(script("su - app -c x"), Some(3));
+        assert_eq!(script("su --command=x"), Some(0));
+    }
+}

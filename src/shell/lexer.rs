@@ -1,0 +1,622 @@
+//! Tokens and words. Shell lexing depends on the parser (a `$(` inside a word holds a whole
+//! command list, and a newline token is where pending here-document bodies are read), so
+//! the lexer is a set of methods on [`Parser`].
+
+use super::Context;
+use super::map::{Composed, PieceMap};
+use super::parser::{PResult, Parser};
+use super::unquote::{memchr, unquote};
+
+/// A control or redirection operator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Op {
+    AndIf,
+    OrIf,
+    Semi,
+    DSemi,
+    SemiAnd,
+    DSemiAnd,
+    Amp,
+    Pipe,
+    PipeAmp,
+    LParen,
+    RParen,
+    Redir(&'static str),
+}
+
+/// Longest first, so that the first prefix match is the operator.
+const OPERATORS: [(&str, Op); 23] = [
+    (";;&", Op::DSemiAnd),
+    ("<<<", Op::Redir("<<<")),
+    ("<<-", Op::Redir("<<-")),
+    ("&>>", Op::Redir("&>>")),
+    (";;", Op::DSemi),
+    (";&", Op::SemiAnd),
+    ("&&", Op::AndIf),
+    ("||", Op::OrIf),
+    ("|&", Op::PipeAmp),
+    ("<<", Op::Redir("<<")),
+    (">>", Op::Redir(">>")),
+    ("<&", Op::Redir("<&")),
+    (">&", Op::Redir(">&")),
+    ("<>", Op::Redir("<>")),
+    (">|", Op::Redir(">|")),
+    ("&>", Op::Redir("&>")),
+    (";", Op::Semi),
+    ("&", Op::Amp),
+    ("|", Op::Pipe),
+    ("(", Op::LParen),
+    (")", Op::RParen),
+    ("<", Op::Redir("<")),
+    (">", Op::Redir(">")),
+];
+
+/// A word: script offsets, and whether it holds an expansion or substitution.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct WordTok {
+    pub start: usize,
+    pub end: usize,
+    pub dynamic: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Tok {
+    Word(WordTok),
+    /// An operator; `fd` is the IO number of a redirection (`2>`).
+    Op {
+        op: Op,
+        fd: Option<u32>,
+        start: usize,
+        end: usize,
+    },
+    Newline(usize),
+    Eof(usize),
+}
+
+impl Tok {
+    pub fn start(&self) -> usize {
+        match *self {
+            Tok::Word(word) => word.start,
+            Tok::Op { start, .. } | Tok::Newline(start) | Tok::Eof(start) => start,
+        }
+    }
+
+    pub fn end(&self) -> usize {
+        match *self {
+            Tok::Word(word) => word.end,
+            Tok::Op { end, .. } => end,
+            Tok::Newline(at) => at + 1,
+            Tok::Eof(at) => at,
+        }
+    }
+}
+
+/// A here-document whose body starts after the next newline token.
+#[derive(Clone, Debug)]
+pub(super) struct PendingHeredoc {
+    pub delimiter: String,
+    pub strip_tabs: bool,
+    /// Unquoted delimiter: the body's substitutions run.
+    pub expand: bool,
+    /// Dockerfile offset of the delimiter word: the key its body span is stored under.
+    pub key: usize,
+    pub context: Context,
+}
+
+fn is_blank(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r')
+}
+
+/// Bytes that end an unquoted word.
+fn is_meta(b: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'\t' | b'\r' | b'\n' | b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>'
+    )
+}
+
+fn is_name_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_'
+}
+
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// `NAME=` or `NAME+=` (the start of an assignment, or of an array `NAME=(…)`).
+pub(super) fn is_assignment_prefix(text: &str) -> bool {
+    let Some(name) = text.strip_suffix('=') else {
+        return false;
+    };
+    let name = name.strip_suffix('+').unwrap_or(name);
+    let bytes = name.as_bytes();
+    !bytes.is_empty() && is_name_start(bytes[0]) && bytes.iter().all(|&b| is_name_byte(b))
+}
+
+/// The length of a leading `NAME=`/`NAME+=` in an unquoted word, if any.
+pub(super) fn assignment_name_len(raw: &str) -> Option<usize> {
+    let eq = raw.find('=')?;
+    is_assignment_prefix(&raw[..=eq]).then_some(eq + 1)
+}
+
+impl Parser<'_> {
+    pub(super) fn peek(&mut self) -> PResult<Tok> {
+        if let Some(tok) = self.peeked {
+            return Ok(tok);
+        }
+        let tok = self.lex()?;
+        self.peeked = Some(tok);
+        Ok(tok)
+    }
+
+    pub(super) fn next(&mut self) -> PResult<Tok> {
+        let tok = self.peek()?;
+        self.peeked = None;
+        Ok(tok)
+    }
+
+    fn byte(&self, at: usize) -> Option<u8> {
+        (at < self.limit).then(|| self.bytes[at])
+    }
+
+    fn lex(&mut self) -> PResult<Tok> {
+        loop {
+            while let Some(b) = self.byte(self.pos) {
+                if is_blank(b) {
+                    self.pos += 1;
+                } else if b == b'\\' && self.byte(self.pos + 1) == Some(b'\n') {
+                    self.pos += 2;
+                } else {
+                    break;
+                }
+            }
+            match self.byte(self.pos) {
+                None => return Ok(Tok::Eof(self.limit)),
+                Some(b'#') => {
+                    let rest = &self.bytes[self.pos..self.limit];
+                    self.pos += memchr(b'\n', rest).unwrap_or(rest.len());
+                }
+                Some(b'\n') => {
+                    let at = self.pos;
+                    self.pos += 1;
+                    self.read_heredocs()?;
+                    return Ok(Tok::Newline(at));
+                }
+                Some(_) => return self.lex_token(),
+            }
+        }
+    }
+
+    fn lex_token(&mut self) -> PResult<Tok> {
+        let start = self.pos;
+        let digits = self.bytes[start..self.limit]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let fd = match self.byte(start + digits) {
+            Some(b'<' | b'>') if digits > 0 => {
+                self.pos += digits;
+                self.text[start..start + digits].parse().ok()
+            }
+            _ => None,
+        };
+        let at = self.pos;
+        let process_substitution =
+            matches!(self.byte(at), Some(b'<' | b'>')) && self.byte(at + 1) == Some(b'(');
+        if !process_substitution && let Some(op) = self.operator(at) {
+            self.pos = at + op.0.len();
+            return Ok(Tok::Op {
+                op: op.1,
+                fd,
+                start,
+                end: self.pos,
+            });
+        }
+        self.pos = start;
+        Ok(Tok::Word(self.scan_word()?))
+    }
+
+    fn operator(&self, at: usize) -> Option<(&'static str, Op)> {
+        let rest = &self.bytes[at..self.limit];
+        OPERATORS
+            .iter()
+            .find(|(text, _)| rest.starts_with(text.as_bytes()))
+            .copied()
+    }
+
+    /// Scans one word from `self.pos`, parsing the command lists of its substitutions.
+    fn scan_word(&mut self) -> PResult<WordTok> {
+        let start = self.pos;
+        let mut dynamic = false;
+        while let Some(b) = self.byte(self.pos) {
+            match b {
+                b'<' | b'>' if self.byte(self.pos + 1) == Some(b'(') => {
+                    self.pos += 1;
+                    self.command_substitution()?;
+                    dynamic = true;
+                }
+                b'(' if is_assignment_prefix(&self.text[start..self.pos]) => {
+                    dynamic |= self.scan_array()?;
+                }
+                _ if is_meta(b) => break,
+                b'\\' => self.pos = (self.pos + 2).min(self.limit),
+                b'\'' => self.scan_single_quote()?,
+                b'"' => dynamic |= self.scan_double_quote()?,
+                b'`' => {
+                    self.scan_backquote(false)?;
+                    dynamic = true;
+                }
+                b'$' => dynamic |= self.scan_dollar(false)?,
+                _ => self.pos += 1,
+            }
+        }
+        Ok(WordTok {
+            start,
+            end: self.pos,
+            dynamic,
+        })
+    }
+
+    /// `NAME=(a b …)`, a bash array: words up to the matching `)`.
+    fn scan_array(&mut self) -> PResult<bool> {
+        let open = self.pos;
+        self.enter(open)?;
+        self.pos += 1;
+        let mut dynamic = false;
+        loop {
+            match self.byte(self.pos) {
+                None => return Err(self.error("array `(` is never closed by `)`", open, open + 1)),
+                Some(b')') => {
+                    self.pos += 1;
+                    self.leave();
+                    return Ok(dynamic);
+                }
+                Some(b' ' | b'\t' | b'\r' | b'\n') => self.pos += 1,
+                Some(b'#') => {
+                    let rest = &self.bytes[self.pos..self.limit];
+                    self.pos += memchr(b'\n', rest).unwrap_or(rest.len());
+                }
+                Some(b) if is_meta(b) => {
+                    let end = self.pos + 1;
+                    return Err(self.error("unexpected operator in an array", self.pos, end));
+                }
+                Some(_) => dynamic |= self.scan_word()?.dynamic,
+            }
+        }
+    }
+
+    fn scan_single_quote(&mut self) -> PResult<()> {
+        let open = self.pos;
+        match memchr(b'\'', &self.bytes[open + 1..self.limit]) {
+            Some(at) => {
+                self.pos = open + 1 + at + 1;
+                Ok(())
+            }
+            None => Err(self.error("unterminated single quote", open, open + 1)),
+        }
+    }
+
+    /// `"…"` from its opening quote; true when it holds an expansion.
+    pub(super) fn scan_double_quote(&mut self) -> PResult<bool> {
+        let open = self.pos;
+        self.pos += 1;
+        let mut dynamic = false;
+        loop {
+            match self.byte(self.pos) {
+                None => return Err(self.error("unterminated double quote", open, open + 1)),
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(dynamic);
+                }
+                Some(b'\\') => self.pos = (self.pos + 2).min(self.limit),
+                Some(b'$') => dynamic |= self.scan_dollar(true)?,
+                Some(b'`') => {
+                    self.scan_backquote(true)?;
+                    dynamic = true;
+                }
+                Some(_) => self.pos += 1,
+            }
+        }
+    }
+
+    /// Whatever starts with `$`; true when it expands (a lone `$` is literal).
+    pub(super) fn scan_dollar(&mut self, in_quotes: bool) -> PResult<bool> {
+        let at = self.pos;
+        match self.byte(at + 1) {
+            Some(b'(') if self.byte(at + 2) == Some(b'(') && self.arithmetic_closes(at + 3) => {
+                self.enter(at)?;
+                self.pos = at + 3;
+                self.scan_arithmetic(at)?;
+                self.leave();
+            }
+            Some(b'(') => {
+                self.pos = at + 1;
+                self.command_substitution()?;
+            }
+            Some(b'{') => self.scan_parameter(in_quotes)?,
+            Some(b'\'') if !in_quotes => {
+                self.scan_ansi_quote()?;
+                return Ok(false);
+            }
+            Some(b'"') if !in_quotes => {
+                self.pos = at + 1;
+                return self.scan_double_quote();
+            }
+            Some(b) if is_name_start(b) => {
+                self.pos = at + 1;
+                while self.byte(self.pos).is_some_and(is_name_byte) {
+                    self.pos += 1;
+                }
+            }
+            Some(b'0'..=b'9' | b'@' | b'*' | b'#' | b'?' | b'$' | b'!' | b'-') => self.pos = at + 2,
+            _ => {
+                self.pos = at + 1;
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    fn scan_ansi_quote(&mut self) -> PResult<()> {
+        let open = self.pos;
+        self.pos += 2;
+        loop {
+            match self.byte(self.pos) {
+                None => return Err(self.error("unterminated `$'` quote", open, open + 2)),
+                Some(b'\\') => self.pos = (self.pos + 2).min(self.limit),
+                Some(b'\'') => {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                Some(_) => self.pos += 1,
+            }
+        }
+    }
+
+    /// `${…}` with any operator: up to the first `}` outside quotes and nested expansions
+    /// (bash and dash do not pair bare braces: `${x:-{a}b}` is `${x:-{a}` then `b}`).
+    fn scan_parameter(&mut self, in_quotes: bool) -> PResult<()> {
+        let open = self.pos;
+        self.enter(open)?;
+        self.pos += 2;
+        loop {
+            match self.byte(self.pos) {
+                None => return Err(self.error("`${` is never closed by `}`", open, open + 2)),
+                Some(b'}') => break,
+                Some(b'\\') => self.pos = (self.pos + 2).min(self.limit),
+                Some(b'\'') if !in_quotes => self.scan_single_quote()?,
+                Some(b'"') => {
+                    self.scan_double_quote()?;
+                }
+                Some(b'`') => self.scan_backquote(in_quotes)?,
+                Some(b'$') => {
+                    self.scan_dollar(in_quotes)?;
+                }
+                Some(_) => self.pos += 1,
+            }
+        }
+        self.pos += 1;
+        self.leave();
+        Ok(())
+    }
+
+    /// `(` … `)` after `$`, `<` or `>` (at `self.pos`, the parenthesis): a command list.
+    fn command_substitution(&mut self) -> PResult<()> {
+        let open = self.pos - 1;
+        self.enter(open)?;
+        self.pos += 1;
+        let saved = self.context;
+        self.context.in_substitution = true;
+        self.compound_list()?;
+        match self.next()? {
+            Tok::Op { op: Op::RParen, .. } => {}
+            Tok::Eof(_) => {
+                let message = format!("`{}` is never closed by `)`", &self.text[open..open + 2]);
+                return Err(self.error(&message, open, open + 2));
+            }
+            tok => return Err(self.unexpected(tok, "`)` to close the substitution")),
+        }
+        self.context = saved;
+        self.leave();
+        Ok(())
+    }
+
+    /// Whether the text from `from` (just after `((`) closes with `))` at depth zero, which
+    /// makes `$((`/`((` arithmetic rather than a nested subshell. A scan without side effects.
+    pub(super) fn arithmetic_closes(&self, from: usize) -> bool {
+        let mut depth = 0usize;
+        let mut at = from;
+        while let Some(b) = self.byte(at) {
+            match b {
+                b'(' => depth += 1,
+                b')' if depth == 0 => return self.byte(at + 1) == Some(b')'),
+                b')' => depth -= 1,
+                b'\\' => at += 1,
+                b'\'' | b'"' => match memchr(b, &self.bytes[at + 1..self.limit]) {
+                    Some(len) => at += len + 1,
+                    None => return false,
+                },
+                _ => {}
+            }
+            at += 1;
+        }
+        false
+    }
+
+    /// The body of `$((…))` or `((…))` from `self.pos`, through the closing `))`.
+    pub(super) fn scan_arithmetic(&mut self, open: usize) -> PResult<()> {
+        let mut depth = 0usize;
+        loop {
+            match self.byte(self.pos) {
+                None => return Err(self.error("`((` is never closed by `))`", open, open + 2)),
+                Some(b')') if depth == 0 => {
+                    if self.byte(self.pos + 1) != Some(b')') {
+                        let at = self.pos;
+                        return Err(self.error(
+                            "expected `))` to close the arithmetic",
+                            at,
+                            at + 1,
+                        ));
+                    }
+                    self.pos += 2;
+                    return Ok(());
+                }
+                Some(b')') => {
+                    depth -= 1;
+                    self.pos += 1;
+                }
+                Some(b'(') => {
+                    depth += 1;
+                    self.pos += 1;
+                }
+                Some(b'\\') => self.pos = (self.pos + 2).min(self.limit),
+                Some(b'\'') => self.scan_single_quote()?,
+                Some(b'"') => {
+                    self.scan_double_quote()?;
+                }
+                Some(b'`') => self.scan_backquote(false)?,
+                Some(b'$') => {
+                    self.scan_dollar(false)?;
+                }
+                Some(_) => self.pos += 1,
+            }
+        }
+    }
+
+    /// `` `…` ``: the text up to the closing backquote, with `\$`, `` \` ``, `\\` (and `\"`
+    /// inside double quotes) unescaped, is parsed as a script of its own.
+    pub(super) fn scan_backquote(&mut self, in_quotes: bool) -> PResult<()> {
+        let open = self.pos;
+        self.enter(open)?;
+        self.pos += 1;
+        let mut inner = String::new();
+        let mut map = PieceMap::new();
+        let mut run = self.pos;
+        loop {
+            match self.byte(self.pos) {
+                None => return Err(self.error("unterminated backquote", open, open + 1)),
+                Some(b'`') => break,
+                Some(b'\\') => {
+                    let next = self.byte(self.pos + 1);
+                    if matches!(next, Some(b'$' | b'`' | b'\\'))
+                        || (in_quotes && next == Some(b'"'))
+                    {
+                        map.push(inner.len(), run, self.pos - run);
+                        inner.push_str(&self.text[run..self.pos]);
+                        run = self.pos + 1;
+                    }
+                    self.pos = (self.pos + 2).min(self.limit);
+                }
+                Some(_) => self.pos += 1,
+            }
+        }
+        map.push(inner.len(), run, self.pos - run);
+        inner.push_str(&self.text[run..self.pos]);
+        self.pos += 1;
+        let composed = Composed {
+            inner: &map,
+            outer: self.map,
+        };
+        let mut context = self.context;
+        context.in_substitution = true;
+        self.sub_parser(&inner, &composed, 0, context).run()?;
+        self.leave();
+        Ok(())
+    }
+
+    /// Called after a newline token: reads the bodies of the pending here-documents.
+    fn read_heredocs(&mut self) -> PResult<()> {
+        for heredoc in std::mem::take(&mut self.pending) {
+            let body_start = self.pos;
+            let body_end = self.skip_heredoc_body(&heredoc);
+            let span = super::map::map_span(self.map, body_start, body_end);
+            self.sink.bodies.insert(heredoc.key, span);
+            if heredoc.expand {
+                let after = self.pos;
+                self.scan_heredoc_body(body_start, body_end, heredoc.context)?;
+                self.pos = after;
+            }
+        }
+        Ok(())
+    }
+
+    /// Moves past the body and its delimiter line; returns where the body ends. A body that
+    /// runs to the end of the text is accepted, as bash does (with a warning).
+    fn skip_heredoc_body(&mut self, heredoc: &PendingHeredoc) -> usize {
+        while self.pos < self.limit {
+            let rest = &self.bytes[self.pos..self.limit];
+            let line_len = memchr(b'\n', rest).unwrap_or(rest.len());
+            let mut line = &self.text[self.pos..self.pos + line_len];
+            line = line.strip_suffix('\r').unwrap_or(line);
+            if heredoc.strip_tabs {
+                line = line.trim_start_matches('\t');
+            }
+            if line == heredoc.delimiter {
+                let body_end = self.pos;
+                self.pos = (self.pos + line_len + 1).min(self.limit);
+                return body_end;
+            }
+            self.pos = (self.pos + line_len + 1).min(self.limit);
+        }
+        self.limit
+    }
+
+    /// Finds the substitutions of an unquoted here-document body (they run).
+    fn scan_heredoc_body(&mut self, start: usize, end: usize, context: Context) -> PResult<()> {
+        let saved_limit = self.limit;
+        let saved_context = self.context;
+        self.limit = end;
+        self.pos = start;
+        self.context = context;
+        while let Some(b) = self.byte(self.pos) {
+            match b {
+                b'\\' => self.pos = (self.pos + 2).min(self.limit),
+                b'$' => {
+                    self.scan_dollar(true)?;
+                }
+                b'`' => self.scan_backquote(true)?,
+                _ => self.pos += 1,
+            }
+        }
+        self.limit = saved_limit;
+        self.context = saved_context;
+        Ok(())
+    }
+
+    /// Registers the here-document of `<<`/`<<-` whose delimiter word was just read.
+    pub(super) fn pend_heredoc(&mut self, op: &str, word: WordTok) {
+        let raw = &self.text[word.start..word.end];
+        let quoted = raw.bytes().any(|b| matches!(b, b'\'' | b'"' | b'\\'));
+        let delimiter = if word.dynamic {
+            raw.to_string()
+        } else {
+            unquote(raw)
+        };
+        self.pending.push(PendingHeredoc {
+            delimiter,
+            strip_tabs: op == "<<-",
+            expand: !quoted,
+            key: self.map.to_source(word.start),
+            context: Context {
+                in_substitution: true,
+                ..self.context
+            },
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn assignment_prefixes() {
+        assert!(is_assignment_prefix("a="));
+        assert!(is_assignment_prefix("_A1+="));
+        assert!(!is_assignment_prefix("1a="));
+        assert!(!is_assignment_prefix("="));
+        assert!(!is_assignment_prefix("a-b="));
+        assert_eq!(assignment_name_len("A=b=c"), Some(2));
+        assert_eq!(assignment_name_len("--a=b"), None);
+    }
+}

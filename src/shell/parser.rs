@@ -1,0 +1,666 @@
+//! The grammar: a recursive-descent parser for POSIX sh plus the bash forms real Dockerfiles
+//! use. Every simple command it meets, wherever it is nested, goes to the shared [`Sink`].
+
+use std::collections::HashMap;
+
+use super::lexer::{Op, PendingHeredoc, Tok, WordTok, assignment_name_len};
+use super::map::{OffsetMap, map_span};
+use super::{Command, Context, ShellError, Span};
+
+/// How deep constructs may nest (substitutions, compound commands, nested shells) before the
+/// script is refused: recursion stays far from the stack's end, even on a 2 MiB test thread.
+pub(super) const MAX_DEPTH: usize = 100;
+
+pub(super) type PResult<T> = Result<T, ShellError>;
+
+/// Words that end a command list when they stand where a command would start.
+const CLOSERS: [&str; 8] = ["then", "else", "elif", "fi", "do", "done", "esac", "}"];
+
+const RESERVED: [&str; 19] = [
+    "if", "then", "else", "elif", "fi", "do", "done", "case", "esac", "while", "until", "for",
+    "select", "in", "{", "}", "!", "function", "[[",
+];
+
+/// What every parser of one script writes to, nested ones included.
+#[derive(Default)]
+pub(super) struct Sink {
+    pub commands: Vec<Command>,
+    /// Here-document body spans, by the Dockerfile offset of their delimiter word.
+    pub bodies: HashMap<usize, Span>,
+}
+
+pub(super) struct Parser<'a> {
+    pub text: &'a str,
+    pub bytes: &'a [u8],
+    pub pos: usize,
+    /// The end of what may be read (the end of a here-document body while it is scanned).
+    pub limit: usize,
+    pub map: &'a dyn OffsetMap,
+    pub sink: &'a mut Sink,
+    pub depth: usize,
+    pub peeked: Option<Tok>,
+    pub pending: Vec<PendingHeredoc>,
+    /// The context of the commands parsed now.
+    pub context: Context,
+}
+
+impl<'a> Parser<'a> {
+    pub fn new(
+        text: &'a str,
+        start: usize,
+        map: &'a dyn OffsetMap,
+        sink: &'a mut Sink,
+        depth: usize,
+        context: Context,
+    ) -> Self {
+        Parser {
+            text,
+            bytes: text.as_bytes(),
+            pos: start.min(text.len()),
+            limit: text.len(),
+            map,
+            sink,
+            depth,
+            peeked: None,
+            pending: Vec::new(),
+            context,
+        }
+    }
+
+    /// A parser for a text nested in this one (backquotes, `sh -c`), sharing the sink.
+    pub fn sub_parser<'b>(
+        &'b mut self,
+        text: &'b str,
+        map: &'b dyn OffsetMap,
+        start: usize,
+        context: Context,
+    ) -> Parser<'b> {
+        Parser::new(text, start, map, self.sink, self.depth, context)
+    }
+
+    /// Parses the whole text.
+    pub fn run(&mut self) -> PResult<()> {
+        self.compound_list()?;
+        match self.peek()? {
+            Tok::Eof(_) => Ok(()),
+            Tok::Op {
+                op: Op::RParen,
+                start,
+                end,
+                ..
+            } => Err(self.error("`)` without matching `(`", start, end)),
+            tok => Err(self.unexpected(tok, "a command")),
+        }
+    }
+
+    pub fn error(&self, message: &str, start: usize, end: usize) -> ShellError {
+        ShellError {
+            message: message.to_string(),
+            span: map_span(self.map, start, end),
+        }
+    }
+
+    pub fn unexpected(&self, tok: Tok, expected: &str) -> ShellError {
+        let found = match tok {
+            Tok::Eof(_) => "end of script".to_string(),
+            Tok::Newline(_) => "newline".to_string(),
+            _ => {
+                let text: String = self.text[tok.start()..tok.end()].chars().take(40).collect();
+                format!("`{text}`")
+            }
+        };
+        let end = tok.end().min(self.limit);
+        self.error(
+            &format!("unexpected {found}, expected {expected}"),
+            tok.start(),
+            end,
+        )
+    }
+
+    /// Enters a nested construct starting at `at`; refuses to go deeper than [`MAX_DEPTH`].
+    pub fn enter(&mut self, at: usize) -> PResult<()> {
+        if self.depth >= MAX_DEPTH {
+            let end = at + self.text[at..].chars().next().map_or(0, char::len_utf8);
+            let message = format!("nested more than {MAX_DEPTH} levels deep");
+            return Err(self.error(&message, at, end));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    pub fn leave(&mut self) {
+        self.depth -= 1;
+    }
+
+    fn raw(&self, word: WordTok) -> &'a str {
+        &self.text[word.start..word.end]
+    }
+
+    /// The reserved word `tok` is, if it is one (unquoted, standing alone).
+    fn keyword(&self, tok: Tok) -> Option<&'a str> {
+        match tok {
+            Tok::Word(word) if !word.dynamic => {
+                let raw = self.raw(word);
+                RESERVED.contains(&raw).then_some(raw)
+            }
+            _ => None,
+        }
+    }
+
+    fn is_op(tok: Tok, wanted: Op) -> bool {
+        matches!(tok, Tok::Op { op, .. } if op == wanted)
+    }
+
+    fn skip_newlines(&mut self) -> PResult<()> {
+        while let Tok::Newline(_) = self.peek()? {
+            self.next()?;
+        }
+        Ok(())
+    }
+
+    fn ends_list(&self, tok: Tok) -> bool {
+        match tok {
+            Tok::Eof(_) => true,
+            Tok::Op { op, .. } => matches!(op, Op::RParen | Op::DSemi | Op::SemiAnd | Op::DSemiAnd),
+            Tok::Word(_) => self
+                .keyword(tok)
+                .is_some_and(|word| CLOSERS.contains(&word)),
+            Tok::Newline(_) => false,
+        }
+    }
+
+    /// Sets a context flag on the commands pushed since `start` (known only after them).
+    fn mark(&mut self, start: usize, set: fn(&mut Context)) {
+        for command in &mut self.sink.commands[start..] {
+            set(&mut command.context);
+        }
+    }
+
+    /// And-or lists separated by `;`, `&` and newlines, up to a token that ends the list
+    /// (left unread). True when it held a command.
+    pub fn compound_list(&mut self) -> PResult<bool> {
+        let mut any = false;
+        loop {
+            self.skip_newlines()?;
+            let tok = self.peek()?;
+            if self.ends_list(tok) {
+                return Ok(any);
+            }
+            let start = self.sink.commands.len();
+            self.and_or()?;
+            any = true;
+            match self.peek()? {
+                Tok::Op { op: Op::Semi, .. } => {
+                    self.next()?;
+                }
+                Tok::Op { op: Op::Amp, .. } => {
+                    self.next()?;
+                    self.mark(start, |context| context.background = true);
+                }
+                Tok::Newline(_) => {}
+                _ => return Ok(any),
+            }
+        }
+    }
+
+    /// A list that must hold a command (POSIX and bash reject `if x; then fi`).
+    fn required_list(&mut self) -> PResult<()> {
+        if self.compound_list()? {
+            return Ok(());
+        }
+        let tok = self.peek()?;
+        Err(self.unexpected(tok, "a command"))
+    }
+
+    fn and_or(&mut self) -> PResult<()> {
+        let base = self.context;
+        self.pipeline()?;
+        loop {
+            let tok = self.peek()?;
+            let after_or = if Self::is_op(tok, Op::AndIf) {
+                base.after_or
+            } else if Self::is_op(tok, Op::OrIf) {
+                true
+            } else {
+                break;
+            };
+            self.next()?;
+            self.skip_newlines()?;
+            self.context = Context { after_or, ..base };
+            self.pipeline()?;
+        }
+        self.context = base;
+        Ok(())
+    }
+
+    fn pipeline(&mut self) -> PResult<()> {
+        let start = self.sink.commands.len();
+        self.pipeline_prefix()?;
+        self.command()?;
+        let mut commands = 1;
+        while let Tok::Op {
+            op: Op::Pipe | Op::PipeAmp,
+            ..
+        } = self.peek()?
+        {
+            self.next()?;
+            self.skip_newlines()?;
+            self.command()?;
+            commands += 1;
+        }
+        if commands > 1 {
+            self.mark(start, |context| context.in_pipeline = true);
+        }
+        Ok(())
+    }
+
+    /// `!` and bash's `time [-p]` before a pipeline. `time` before a simple command stays a
+    /// word (a wrapper of that command); it is a keyword only before a compound command.
+    fn pipeline_prefix(&mut self) -> PResult<()> {
+        loop {
+            let tok = self.peek()?;
+            let timed = match tok {
+                Tok::Word(word) if !word.dynamic && self.raw(word) == "time" => {
+                    self.compound_follows(word.end)
+                }
+                _ => false,
+            };
+            if self.keyword(tok) != Some("!") && !timed {
+                return Ok(());
+            }
+            self.next()?;
+            if timed
+                && let Tok::Word(word) = self.peek()?
+                && self.raw(word) == "-p"
+            {
+                self.next()?;
+            }
+        }
+    }
+
+    /// Whether a compound command starts after `at` (past blanks and a `-p` option).
+    fn compound_follows(&self, at: usize) -> bool {
+        let rest = self.text[at..self.limit].trim_start_matches([' ', '\t']);
+        let rest = match rest.strip_prefix("-p") {
+            Some(after) if after.starts_with([' ', '\t']) => after.trim_start_matches([' ', '\t']),
+            _ => rest,
+        };
+        if rest.starts_with('(') {
+            return true;
+        }
+        let word_end = rest.find([' ', '\t', '\n', ';']).unwrap_or(rest.len());
+        matches!(
+            &rest[..word_end],
+            "{" | "!" | "if" | "for" | "select" | "while" | "until" | "case" | "[["
+        )
+    }
+
+    fn command(&mut self) -> PResult<()> {
+        let tok = self.peek()?;
+        match tok {
+            Tok::Word(word) => match self.keyword(tok) {
+                Some("if") => self.if_clause(word)?,
+                Some("while" | "until") => self.while_clause(word)?,
+                Some("for" | "select") => self.for_clause(word)?,
+                Some("case") => self.case_clause(word)?,
+                Some("{") => self.brace_group(word)?,
+                Some("function") => return self.function_keyword(),
+                Some("[[") => self.double_bracket(word)?,
+                Some(_) => return Err(self.unexpected(tok, "a command")),
+                None => return self.simple_command(),
+            },
+            Tok::Op {
+                op: Op::LParen,
+                start,
+                ..
+            } => {
+                if self.bytes.get(start + 1) == Some(&b'(') && self.arithmetic_closes(start + 2) {
+                    self.arithmetic_command(start)?;
+                } else {
+                    self.subshell(start)?;
+                }
+            }
+            Tok::Op {
+                op: Op::Redir(_), ..
+            } => return self.simple_command(),
+            _ => return Err(self.unexpected(tok, "a command")),
+        }
+        self.redirections()
+    }
+
+    /// The error for a construct whose closing word never came.
+    fn unclosed(&self, tok: Tok, opener: WordTok, closer: &str) -> ShellError {
+        match tok {
+            Tok::Eof(_) => {
+                let message = format!("`{}` without matching `{closer}`", self.raw(opener));
+                self.error(&message, opener.start, opener.end)
+            }
+            _ => self.unexpected(tok, &format!("`{closer}`")),
+        }
+    }
+
+    fn expect_keyword(&mut self, word: &str, opener: WordTok) -> PResult<()> {
+        let tok = self.next()?;
+        if self.keyword(tok) == Some(word) {
+            Ok(())
+        } else {
+            Err(self.unclosed(tok, opener, word))
+        }
+    }
+
+    fn expect_rparen(&mut self, open: usize, what: &str) -> PResult<()> {
+        match self.next()? {
+            Tok::Op { op: Op::RParen, .. } => Ok(()),
+            Tok::Eof(_) => Err(self.error(&format!("{what} without matching `)`"), open, open + 1)),
+            tok => Err(self.unexpected(tok, "`)`")),
+        }
+    }
+
+    fn expect_word(&mut self, what: &str) -> PResult<WordTok> {
+        match self.next()? {
+            Tok::Word(word) => Ok(word),
+            tok => Err(self.unexpected(tok, what)),
+        }
+    }
+
+    /// A condition list (`if`, `elif`, `while`, `until`): its commands are `in_condition`.
+    fn condition(&mut self) -> PResult<()> {
+        let saved = self.context;
+        self.context.in_condition = true;
+        self.required_list()?;
+        self.context = saved;
+        Ok(())
+    }
+
+    fn if_clause(&mut self, open: WordTok) -> PResult<()> {
+        self.next()?;
+        self.enter(open.start)?;
+        self.condition()?;
+        self.expect_keyword("then", open)?;
+        self.required_list()?;
+        loop {
+            let tok = self.next()?;
+            match self.keyword(tok) {
+                Some("elif") => {
+                    self.condition()?;
+                    self.expect_keyword("then", open)?;
+                    self.required_list()?;
+                }
+                Some("else") => {
+                    self.required_list()?;
+                    self.expect_keyword("fi", open)?;
+                    break;
+                }
+                Some("fi") => break,
+                _ => return Err(self.unclosed(tok, open, "fi")),
+            }
+        }
+        self.leave();
+        Ok(())
+    }
+
+    fn while_clause(&mut self, open: WordTok) -> PResult<()> {
+        self.next()?;
+        self.enter(open.start)?;
+        self.condition()?;
+        self.do_group(open)?;
+        self.leave();
+        Ok(())
+    }
+
+    /// `do … done` (or bash's `{ … }`) of a loop.
+    fn do_group(&mut self, open: WordTok) -> PResult<()> {
+        let tok = self.peek()?;
+        if self.keyword(tok) == Some("{")
+            && let Tok::Word(brace) = tok
+        {
+            return self.brace_group(brace);
+        }
+        self.expect_keyword("do", open)?;
+        self.required_list()?;
+        self.expect_keyword("done", open)
+    }
+
+    fn for_clause(&mut self, open: WordTok) -> PResult<()> {
+        self.next()?;
+        self.enter(open.start)?;
+        match self.peek()? {
+            Tok::Op {
+                op: Op::LParen,
+                start,
+                ..
+            } if self.bytes.get(start + 1) == Some(&b'(') => {
+                self.peeked = None;
+                self.pos = start + 2;
+                self.scan_arithmetic(start)?;
+                if Self::is_op(self.peek()?, Op::Semi) {
+                    self.next()?;
+                }
+            }
+            _ => {
+                self.expect_word("a variable name")?;
+                self.skip_newlines()?;
+                self.for_words()?;
+            }
+        }
+        self.skip_newlines()?;
+        self.do_group(open)?;
+        self.leave();
+        Ok(())
+    }
+
+    /// `in a b c;` or `;` or nothing, after `for name`.
+    fn for_words(&mut self) -> PResult<()> {
+        let tok = self.peek()?;
+        if Self::is_op(tok, Op::Semi) {
+            self.next()?;
+            return Ok(());
+        }
+        if self.keyword(tok) != Some("in") {
+            return Ok(());
+        }
+        self.next()?;
+        loop {
+            match self.next()? {
+                Tok::Word(_) => {}
+                Tok::Op { op: Op::Semi, .. } | Tok::Newline(_) => return Ok(()),
+                tok => return Err(self.unexpected(tok, "`;` or a newline")),
+            }
+        }
+    }
+
+    fn case_clause(&mut self, open: WordTok) -> PResult<()> {
+        self.next()?;
+        self.enter(open.start)?;
+        self.expect_word("a word after `case`")?;
+        self.skip_newlines()?;
+        self.expect_keyword("in", open)?;
+        loop {
+            self.skip_newlines()?;
+            let tok = self.peek()?;
+            if self.keyword(tok) == Some("esac") {
+                self.next()?;
+                break;
+            }
+            if let Tok::Eof(_) = tok {
+                return Err(self.unclosed(tok, open, "esac"));
+            }
+            if !self.case_item()? {
+                self.expect_keyword("esac", open)?;
+                break;
+            }
+        }
+        self.leave();
+        Ok(())
+    }
+
+    /// `[(] pattern [| pattern]… ) list`, and its `;;`; false when no `;;` ended it.
+    fn case_item(&mut self) -> PResult<bool> {
+        if Self::is_op(self.peek()?, Op::LParen) {
+            self.next()?;
+        }
+        self.expect_word("a pattern")?;
+        while Self::is_op(self.peek()?, Op::Pipe) {
+            self.next()?;
+            self.expect_word("a pattern")?;
+        }
+        match self.next()? {
+            Tok::Op { op: Op::RParen, .. } => {}
+            tok => return Err(self.unexpected(tok, "`)` after the pattern")),
+        }
+        self.compound_list()?;
+        match self.peek()? {
+            Tok::Op {
+                op: Op::DSemi | Op::SemiAnd | Op::DSemiAnd,
+                ..
+            } => {
+                self.next()?;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    fn brace_group(&mut self, open: WordTok) -> PResult<()> {
+        self.next()?;
+        self.enter(open.start)?;
+        self.required_list()?;
+        self.expect_keyword("}", open)?;
+        self.leave();
+        Ok(())
+    }
+
+    fn subshell(&mut self, open: usize) -> PResult<()> {
+        self.next()?;
+        self.enter(open)?;
+        self.required_list()?;
+        self.expect_rparen(open, "`(`")?;
+        self.leave();
+        Ok(())
+    }
+
+    /// `(( … ))`: no command of its own, but its substitutions run.
+    fn arithmetic_command(&mut self, open: usize) -> PResult<()> {
+        self.peeked = None;
+        self.enter(open)?;
+        self.pos = open + 2;
+        self.scan_arithmetic(open)?;
+        self.leave();
+        Ok(())
+    }
+
+    /// `function name [()] body`.
+    fn function_keyword(&mut self) -> PResult<()> {
+        self.next()?;
+        let name = self.expect_word("a function name")?;
+        if Self::is_op(self.peek()?, Op::LParen) {
+            self.next()?;
+            self.expect_rparen(name.start, "`(`")?;
+        }
+        self.function_body(name.start)
+    }
+
+    /// `name ( )` was read: the body is any command (a compound one in practice).
+    fn function_definition(&mut self, name: WordTok) -> PResult<()> {
+        let open = self.next()?.start();
+        self.expect_rparen(open, "`(`")?;
+        self.function_body(name.start)
+    }
+
+    fn function_body(&mut self, at: usize) -> PResult<()> {
+        self.skip_newlines()?;
+        self.enter(at)?;
+        self.command()?;
+        self.leave();
+        Ok(())
+    }
+
+    /// `[[ … ]]`: one command named `[[` whose arguments are the test's words (its operators
+    /// `&&`, `<`, `(` are not shell operators there).
+    fn double_bracket(&mut self, open: WordTok) -> PResult<()> {
+        self.next()?;
+        let context = self.context;
+        let mut words = vec![open];
+        loop {
+            let tok = self.next()?;
+            match tok {
+                Tok::Word(word) => {
+                    words.push(word);
+                    if !word.dynamic && self.raw(word) == "]]" {
+                        break;
+                    }
+                }
+                Tok::Eof(_) => return Err(self.unclosed(tok, open, "]]")),
+                _ => {}
+            }
+        }
+        let end = words.last().map_or(open.end, |word| word.end);
+        self.push_command(context, Vec::new(), words, Vec::new(), (open.start, end))
+    }
+
+    /// Redirections after a compound command (`done < file`, `} > log`).
+    fn redirections(&mut self) -> PResult<()> {
+        while let Tok::Op {
+            op: Op::Redir(op), ..
+        } = self.peek()?
+        {
+            self.next()?;
+            self.redirection_target(op)?;
+        }
+        Ok(())
+    }
+
+    fn redirection_target(&mut self, op: &'static str) -> PResult<WordTok> {
+        let target = self.expect_word("a redirection target")?;
+        if op == "<<" || op == "<<-" {
+            self.pend_heredoc(op, target);
+        }
+        Ok(target)
+    }
+
+    fn simple_command(&mut self) -> PResult<()> {
+        let context = self.context;
+        let start = self.peek()?.start();
+        let mut end = start;
+        let (mut assignments, mut words, mut redirections) = (Vec::new(), Vec::new(), Vec::new());
+        loop {
+            match self.peek()? {
+                Tok::Word(word) => {
+                    self.next()?;
+                    end = word.end;
+                    if words.is_empty() && assignment_name_len(self.raw(word)).is_some() {
+                        assignments.push(word);
+                        continue;
+                    }
+                    words.push(word);
+                    let alone =
+                        words.len() == 1 && assignments.is_empty() && redirections.is_empty();
+                    if alone && Self::is_op(self.peek()?, Op::LParen) {
+                        return self.function_definition(word);
+                    }
+                }
+                Tok::Op {
+                    op: Op::Redir(op),
+                    fd,
+                    start: op_start,
+                    ..
+                } => {
+                    self.next()?;
+                    let target = self.redirection_target(op)?;
+                    end = target.end;
+                    redirections.push(super::command::RedirTok {
+                        op,
+                        fd,
+                        start: op_start,
+                        target,
+                    });
+                }
+                _ => break,
+            }
+        }
+        if words.is_empty() {
+            return Ok(());
+        }
+        self.push_command(context, assignments, words, redirections, (start, end))
+    }
+}

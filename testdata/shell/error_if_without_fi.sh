@@ -1,0 +1,2 @@
+apt-get update && if [ -f x ]; then
+  echo inside

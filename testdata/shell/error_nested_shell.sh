@@ -1,0 +1,1 @@
+apt-get update; sh -c "echo 'oops"
