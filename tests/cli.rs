@@ -164,3 +164,56 @@ fn json_of_a_rejected_file_still_holds_its_tree() {
     assert_eq!(items[1]["item"], "error");
     assert_eq!(items[2]["item"], "instruction");
 }
+
+#[test]
+fn dump_model_prints_stages_instructions_and_packages() {
+    let output = dlayer(
+        &[
+            "dump",
+            "--model",
+            "--build-arg",
+            "BASE=ubuntu:24.04",
+            "testdata/model/from_arg.Dockerfile",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let model: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(model["stages"][0]["base"]["raw"], "ubuntu:24.04");
+    assert_eq!(model["stages"][0]["base"]["repository"], "ubuntu");
+    assert_eq!(model["stages"][0]["base"]["tag"], "24.04");
+
+    let output = dlayer(
+        &["dump", "--model", "-"],
+        Some(b"FROM debian:12\nWORKDIR /src\nRUN apt-get install -y nginx\n"),
+    );
+    let model: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let run = &model["stages"][0]["instructions"][1];
+    assert_eq!(run["keyword"], "RUN");
+    assert_eq!(run["line"], 3);
+    assert_eq!(run["context"]["workdir"], "/src");
+    assert_eq!(
+        run["context"]["shell"],
+        serde_json::json!(["/bin/sh", "-c"])
+    );
+    assert_eq!(run["commands"][0]["name"], "apt-get");
+    assert_eq!(run["commands"][0]["column"], 5);
+    let package = &run["packages"][0];
+    assert_eq!(package["name"], "nginx");
+    assert_eq!(package["action"], "install");
+    assert_eq!(package["layer"], "runtime");
+    assert_eq!(
+        (package["line"].as_u64(), package["column"].as_u64()),
+        (Some(3), Some(24))
+    );
+}
+
+#[test]
+fn bad_build_arg_is_a_usage_error() {
+    let output = dlayer(
+        &["dump", "--model", "--build-arg", "novalue", "-"],
+        Some(b"FROM x\n"),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("NAME=VALUE"));
+}
