@@ -5,5 +5,6 @@
 //! [`model`] (stages, scopes, package installs, layers).
 
 pub mod model;
+pub mod rules;
 pub mod shell;
 pub mod syntax;

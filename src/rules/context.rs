@@ -1,0 +1,76 @@
+//! What a rule's check sees: the syntax tree, the model, the catalogs, the settings.
+
+use crate::model::{Catalog, InstructionModel, Model, Stage};
+use crate::syntax::{Dockerfile, Instruction, Item, LineIndex, Span};
+
+use super::{Diagnostic, RuleMeta};
+
+/// Rule settings from the configuration.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// HC010: how many OS-package-install RUNs one stage may have.
+    pub max_install_runs: usize,
+    pub catalog: Option<Catalog>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            max_install_runs: 2,
+            catalog: None,
+        }
+    }
+}
+
+pub struct LintContext<'a> {
+    pub dockerfile: &'a Dockerfile,
+    pub model: &'a Model,
+    pub settings: &'a Settings,
+    pub catalog: &'a Catalog,
+    pub index: LineIndex,
+}
+
+impl<'a> LintContext<'a> {
+    pub fn new(dockerfile: &'a Dockerfile, model: &'a Model, settings: &'a Settings) -> Self {
+        LintContext {
+            dockerfile,
+            model,
+            settings,
+            catalog: settings
+                .catalog
+                .as_ref()
+                .unwrap_or_else(|| Catalog::builtin()),
+            index: LineIndex::new(&dockerfile.source),
+        }
+    }
+
+    /// The stages whose content ends up in the built image.
+    pub fn shipped_stages(&self) -> impl Iterator<Item = &'a Stage> {
+        self.model.stages.iter().filter(|stage| stage.shipped)
+    }
+
+    /// The syntax node of a modelled instruction.
+    pub fn syntax(&self, instruction: &InstructionModel) -> &'a Instruction {
+        match &self.dockerfile.items[instruction.item] {
+            Item::Instruction(node) => node,
+            _ => unreachable!("the model only points at instructions"),
+        }
+    }
+
+    pub fn text(&self, span: Span) -> &'a str {
+        span.text(&self.dockerfile.source)
+    }
+
+    /// A diagnostic of `rule` at `span`, with the rule's defaults.
+    pub fn report(&self, rule: &RuleMeta, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code: rule.code,
+            name: rule.name,
+            severity: rule.severity,
+            message: message.into(),
+            span,
+            layer: rule.layer,
+            fix: None,
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! The rule engine: one rule per file, one registry, a lint pass over the syntax tree and model.
+
+mod context;
+mod diagnostic;
+pub mod heavy;
+mod registry;
+mod suppress;
+mod syntax_errors;
+
+pub use context::{LintContext, Settings};
+pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
+pub use registry::{RULES, find_rule};
+pub use suppress::{Pragmas, parse_pragmas};
+pub use syntax_errors::{INVALID_INSTRUCTION, SYNTAX_ERROR};
+
+use serde::Serialize;
+
+use crate::model::{Layer, Model};
+use crate::syntax::Dockerfile;
+
+/// The family a rule belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Family {
+    /// dlayer's heavy-container rules (`HC0xx`).
+    Heavy,
+    /// hadolint-compatible rules (`DL3xxx`, `DL4xxx`).
+    Hadolint,
+    /// BuildKit's build checks (PascalCase names).
+    Buildkit,
+    /// What BuildKit itself rejects (`DL1000`, `E001`).
+    Syntax,
+}
+
+/// A rule's identity and defaults.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    /// kebab-case
+    pub name: &'static str,
+    pub severity: Severity,
+    pub family: Family,
+    /// Heavy rules: the layer what they flag belongs to.
+    pub layer: Option<Layer>,
+    pub fixable: bool,
+    /// One line: what the rule flags.
+    pub summary: &'static str,
+    /// The rule's documentation (`rules/<CODE>.md`).
+    #[serde(skip)]
+    pub doc: &'static str,
+}
+
+/// A rule: its metadata and its check over the model.
+#[derive(Clone, Copy)]
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub check: fn(&LintContext<'_>, &mut Vec<Diagnostic>),
+}
+
+/// Every diagnostic for one parsed file: syntax errors, then every enabled rule, sorted by
+/// position. Selection, severity overrides and pragmas are applied by the caller.
+pub fn lint(dockerfile: &Dockerfile, model: &Model, settings: &Settings) -> Vec<Diagnostic> {
+    let context = LintContext::new(dockerfile, model, settings);
+    let mut diagnostics = syntax_errors::diagnostics(dockerfile);
+    for rule in RULES {
+        (rule.check)(&context, &mut diagnostics);
+    }
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
+    });
+    diagnostics
+}
