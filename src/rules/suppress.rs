@@ -43,8 +43,7 @@ fn parse_comment(comment: &str) -> Option<Pragma> {
     let codes: Vec<String> = list
         .split(',')
         .map(|code| {
-            code.trim()
-                .split_whitespace()
+            code.split_whitespace()
                 .next()
                 .unwrap_or("")
                 .to_string()
