@@ -4,7 +4,10 @@
 //! [`syntax`] (lossless BuildKit-exact tree) → [`shell`] (RUN scripts as POSIX sh) →
 //! [`model`] (stages, scopes, package installs, layers).
 
+pub mod config;
+pub mod lint;
 pub mod model;
+pub mod report;
 pub mod rules;
 pub mod shell;
 pub mod syntax;

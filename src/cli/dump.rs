@@ -20,18 +20,11 @@ pub struct DumpArgs {
     #[arg(long)]
     model: bool,
     /// A build argument for the model, as `docker build --build-arg NAME=VALUE`.
-    #[arg(long = "build-arg", value_name = "NAME=VALUE", value_parser = parse_build_arg)]
+    #[arg(long = "build-arg", value_name = "NAME=VALUE", value_parser = super::parse_build_arg)]
     build_args: Vec<(String, String)>,
     /// The stage the model treats as the build target (default: the last one).
     #[arg(long)]
     target: Option<String>,
-}
-
-fn parse_build_arg(text: &str) -> Result<(String, String), String> {
-    match text.split_once('=') {
-        Some((name, value)) if !name.is_empty() => Ok((name.to_string(), value.to_string())),
-        _ => Err(format!("expected NAME=VALUE, got {text:?}")),
-    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

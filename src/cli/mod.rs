@@ -1,8 +1,12 @@
 //! Command-line definitions; one module per subcommand.
 
+mod discover;
 mod dump;
+mod explain;
 mod input;
+mod lint;
 mod render;
+mod rules;
 
 use std::process::ExitCode;
 
@@ -16,10 +20,26 @@ struct Cli {
     command: Command,
 }
 
+// The lint arguments are the big variant; the enum is built once per run.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Lint Dockerfiles: heavy-container rules and what BuildKit rejects.
+    Lint(lint::LintArgs),
+    /// List every rule.
+    Rules(rules::RulesArgs),
+    /// Print a rule's documentation.
+    Explain(explain::ExplainArgs),
     /// Print the syntax tree of Dockerfiles, as BuildKit's parser sees them.
     Dump(dump::DumpArgs),
+}
+
+/// `NAME=VALUE` of `--build-arg`.
+fn parse_build_arg(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.is_empty() => Ok((name.to_string(), value.to_string())),
+        _ => Err(format!("expected NAME=VALUE, got {text:?}")),
+    }
 }
 
 /// Process exit status: 0 clean, 1 findings or syntax errors, 2 usage or I/O errors.
@@ -33,6 +53,9 @@ pub enum Status {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let status = match cli.command {
+        Command::Lint(args) => lint::run(&args),
+        Command::Rules(args) => rules::run(&args),
+        Command::Explain(args) => explain::run(&args),
         Command::Dump(args) => dump::run(&args),
     };
     ExitCode::from(status as u8)

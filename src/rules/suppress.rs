@@ -42,12 +42,7 @@ fn parse_comment(comment: &str) -> Option<Pragma> {
     let list = list.split(" #").next().unwrap_or(list);
     let codes: Vec<String> = list
         .split(',')
-        .map(|code| {
-            code.split_whitespace()
-                .next()
-                .unwrap_or("")
-                .to_string()
-        })
+        .map(|code| code.split_whitespace().next().unwrap_or("").to_string())
         .filter(|code| !code.is_empty())
         .collect();
     if codes.is_empty() {

@@ -1,0 +1,360 @@
+//! `dlayer lint`: the CI gate.
+
+use std::collections::HashMap;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use clap::{Args, ValueEnum};
+use rayon::prelude::*;
+
+use dlayer::config::{self, Config, Discovery, Threshold};
+use dlayer::lint::{LintOptions, lint_bytes, settings_for};
+use dlayer::report::{self, FileReport, Format};
+use dlayer::rules::{Settings, Severity};
+
+use super::Status;
+use super::discover::{self, Found};
+
+#[derive(Args, Debug)]
+pub struct LintArgs {
+    /// Files and directories to lint (directories recursively, honouring .gitignore); `-` reads
+    /// standard input. Default: the current directory.
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Tty)]
+    format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Only these rules (codes, names or code prefixes; repeatable, comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    select: Vec<String>,
+    /// Skip these rules (codes, names or code prefixes; repeatable, comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    ignore: Vec<String>,
+    /// Report these rules as errors.
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    error: Vec<String>,
+    /// Report these rules as warnings.
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    warning: Vec<String>,
+    /// Report these rules as info.
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    info: Vec<String>,
+    /// Report these rules as style.
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    style: Vec<String>,
+    /// Exit 1 when a finding is at least this severe (`none`: never).
+    #[arg(long, short = 't', value_enum)]
+    failure_threshold: Option<ThresholdArg>,
+    /// Exit 0 even with findings (usage and read errors still exit 2).
+    #[arg(long, alias = "exit-zero")]
+    no_fail: bool,
+    /// The stage the build targets (decides which stages are shipped).
+    #[arg(long, value_name = "STAGE")]
+    target: Option<String>,
+    /// A build argument, as `docker build --build-arg NAME=VALUE`.
+    #[arg(long = "build-arg", value_name = "NAME=VALUE", value_parser = super::parse_build_arg)]
+    build_args: Vec<(String, String)>,
+    /// Use this configuration file for every file (no discovery).
+    #[arg(long, short = 'c', value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Use no configuration file.
+    #[arg(long)]
+    no_config: bool,
+    /// Colour: `auto` colours a terminal unless NO_COLOR is set.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+    /// Print how many findings each rule produced.
+    #[arg(long)]
+    statistics: bool,
+    /// Print nothing when there is nothing to report.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+    /// The name of the file read from standard input (for reports and configuration discovery).
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ThresholdArg {
+    Error,
+    Warning,
+    Info,
+    Style,
+    None,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+/// One input and how to lint it.
+struct Job {
+    shown: String,
+    path: PathBuf,
+    /// Standard input's bytes, or `None` to read `path`.
+    stdin: Option<Vec<u8>>,
+    config: Result<Option<Arc<Config>>, String>,
+}
+
+pub fn run(args: &LintArgs) -> Status {
+    if let Err(message) = validate_selectors(args) {
+        eprintln!("dlayer: {message}");
+        return Status::Failure;
+    }
+    let options = lint_options(args);
+    let mut jobs = match collect_jobs(args) {
+        Ok(jobs) => jobs,
+        Err(message) => {
+            eprintln!("dlayer: {message}");
+            return Status::Failure;
+        }
+    };
+    let settings = settings_per_config(&mut jobs);
+    let results: Vec<(FileReport, Option<Arc<Config>>)> = jobs
+        .par_iter()
+        .map(|job| lint_job(job, &options, &settings))
+        .collect();
+    let mut status = Status::Clean;
+    for (file, config) in &results {
+        if file.error.is_some() {
+            status = status.max(Status::Failure);
+        }
+        let threshold = threshold(args, config.as_deref());
+        let no_fail = args.no_fail || config.as_ref().and_then(|c| c.no_fail).unwrap_or(false);
+        let fails = file
+            .diagnostics
+            .iter()
+            .any(|d| threshold.is_some_and(|t| d.severity >= t));
+        if fails && !no_fail {
+            status = status.max(Status::Findings);
+        }
+    }
+    let files: Vec<FileReport> = results.into_iter().map(|(file, _)| file).collect();
+    let report_options = report::Options {
+        color: use_color(args),
+        statistics: args.statistics,
+        quiet: args.quiet,
+        tool_version: env!("CARGO_PKG_VERSION"),
+    };
+    if let Err(message) = write_report(args, &files, &report_options) {
+        eprintln!("dlayer: {message}");
+        return Status::Failure;
+    }
+    status
+}
+
+/// Rule selectors on the command line must name rules, as in the configuration files.
+fn validate_selectors(args: &LintArgs) -> Result<(), String> {
+    let all = [
+        &args.select,
+        &args.ignore,
+        &args.error,
+        &args.warning,
+        &args.info,
+        &args.style,
+    ];
+    for selector in all.into_iter().flatten() {
+        config::validate_selector(selector)
+            .map_err(|message| format!("{selector:?}: {message}"))?;
+    }
+    Ok(())
+}
+
+fn lint_options(args: &LintArgs) -> LintOptions {
+    let mut severity = Vec::new();
+    for (selectors, level) in [
+        (&args.style, Severity::Style),
+        (&args.info, Severity::Info),
+        (&args.warning, Severity::Warning),
+        (&args.error, Severity::Error),
+    ] {
+        severity.extend(selectors.iter().map(|selector| (selector.clone(), level)));
+    }
+    LintOptions {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        severity,
+        build_args: args.build_args.clone(),
+        target: args.target.clone(),
+    }
+}
+
+fn collect_jobs(args: &LintArgs) -> Result<Vec<Job>, String> {
+    let explicit = match &args.config {
+        Some(path) => Some(Arc::new(
+            config::load(path).map_err(|error| error.to_string())?,
+        )),
+        None => None,
+    };
+    let mut discovery = Discovery::new();
+    let mut config_for = |path: &Path| -> Result<Option<Arc<Config>>, String> {
+        if args.no_config {
+            return Ok(None);
+        }
+        if let Some(config) = &explicit {
+            return Ok(Some(config.clone()));
+        }
+        discovery.for_file(path).map_err(|error| error.to_string())
+    };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let mut jobs = Vec::new();
+    let (stdin, files): (Vec<PathBuf>, Vec<PathBuf>) =
+        paths.into_iter().partition(|path| path.as_os_str() == "-");
+    if !stdin.is_empty() {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|error| format!("cannot read standard input: {error}"))?;
+        let path = args
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("-"));
+        let lookup = if args.stdin_filename.is_some() {
+            path.clone()
+        } else {
+            PathBuf::from("./-")
+        };
+        jobs.push(Job {
+            shown: discover::display(&path),
+            config: config_for(&lookup),
+            path,
+            stdin: Some(bytes),
+        });
+    }
+    for found in discover::find(&files) {
+        match found {
+            Found::File(path) => jobs.push(Job {
+                shown: discover::display(&path),
+                config: config_for(&path),
+                path,
+                stdin: None,
+            }),
+            Found::Error(path, message) => jobs.push(Job {
+                shown: discover::display(&path),
+                config: Err(message),
+                path,
+                stdin: None,
+            }),
+        }
+    }
+    Ok(jobs)
+}
+
+/// Settings built once per configuration file (a user catalog is parsed once).
+fn settings_per_config(jobs: &mut [Job]) -> HashMap<PathBuf, Result<Settings, String>> {
+    let mut settings = HashMap::new();
+    for job in jobs.iter() {
+        if let Ok(Some(config)) = &job.config {
+            settings
+                .entry(config.path.clone())
+                .or_insert_with(|| settings_for(Some(config)));
+        }
+    }
+    settings
+}
+
+fn lint_job(
+    job: &Job,
+    options: &LintOptions,
+    settings: &HashMap<PathBuf, Result<Settings, String>>,
+) -> (FileReport, Option<Arc<Config>>) {
+    let failed = |message: String| FileReport {
+        path: job.shown.clone(),
+        source: String::new(),
+        diagnostics: Vec::new(),
+        error: Some(message),
+    };
+    let config = match &job.config {
+        Ok(config) => config.clone(),
+        Err(message) => return (failed(message.clone()), None),
+    };
+    let default_settings = Settings::default();
+    let settings = match config.as_ref().map(|c| &settings[&c.path]) {
+        Some(Ok(settings)) => settings,
+        Some(Err(message)) => return (failed(message.clone()), config),
+        None => &default_settings,
+    };
+    let bytes = match &job.stdin {
+        Some(bytes) => std::borrow::Cow::Borrowed(bytes),
+        None => match std::fs::read(&job.path) {
+            Ok(bytes) => std::borrow::Cow::Owned(bytes),
+            Err(error) => {
+                return (
+                    failed(format!("cannot read {}: {error}", job.shown)),
+                    config,
+                );
+            }
+        },
+    };
+    let linted = lint_bytes(&bytes, &job.path, options, config.as_deref(), settings);
+    let report = FileReport {
+        path: job.shown.clone(),
+        source: linted.source,
+        diagnostics: linted.diagnostics,
+        error: None,
+    };
+    (report, config)
+}
+
+/// The failure threshold: the command line, else the file's configuration, else `info`.
+fn threshold(args: &LintArgs, config: Option<&Config>) -> Option<Severity> {
+    let from_config = config.and_then(|c| c.failure_threshold);
+    let chosen = match args.failure_threshold {
+        Some(ThresholdArg::Error) => Threshold::Error,
+        Some(ThresholdArg::Warning) => Threshold::Warning,
+        Some(ThresholdArg::Info) => Threshold::Info,
+        Some(ThresholdArg::Style) => Threshold::Style,
+        Some(ThresholdArg::None) => Threshold::None,
+        None => from_config.unwrap_or(Threshold::Info),
+    };
+    match chosen {
+        Threshold::Error => Some(Severity::Error),
+        Threshold::Warning => Some(Severity::Warning),
+        Threshold::Info => Some(Severity::Info),
+        Threshold::Style => Some(Severity::Style),
+        Threshold::None => None,
+    }
+}
+
+fn use_color(args: &LintArgs) -> bool {
+    match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+                && args.output.is_none()
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+fn write_report(
+    args: &LintArgs,
+    files: &[FileReport],
+    options: &report::Options,
+) -> Result<(), String> {
+    match &args.output {
+        Some(path) => {
+            let mut buffer = Vec::new();
+            report::render(args.format, files, options, &mut buffer).map_err(|e| e.to_string())?;
+            std::fs::write(path, buffer)
+                .map_err(|error| format!("cannot write {}: {error}", path.display()))
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            report::render(args.format, files, options, &mut stdout).map_err(|e| e.to_string())?;
+            stdout.flush().map_err(|e| e.to_string())
+        }
+    }
+}

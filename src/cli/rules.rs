@@ -1,0 +1,62 @@
+//! `dlayer rules`: every rule with its code, name, default severity, family, layer, fixability.
+
+use clap::{Args, ValueEnum};
+use serde_json::json;
+
+use dlayer::rules::RULES;
+
+use super::Status;
+
+#[derive(Args, Debug)]
+pub struct RulesArgs {
+    #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+    format: RulesFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum RulesFormat {
+    Text,
+    Json,
+}
+
+pub fn run(args: &RulesArgs) -> Status {
+    match args.format {
+        RulesFormat::Json => {
+            let rules: Vec<_> = RULES
+                .iter()
+                .map(|rule| {
+                    let meta = &rule.meta;
+                    json!({
+                        "code": meta.code, "name": meta.name, "severity": meta.severity,
+                        "family": meta.family, "layer": meta.layer, "fixable": meta.fixable,
+                        "summary": meta.summary,
+                    })
+                })
+                .collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&rules).expect("JSON values serialize")
+            );
+        }
+        RulesFormat::Text => {
+            println!(
+                "{:<7} {:<28} {:<8} {:<8} {:<8} {:<7} summary",
+                "code", "name", "severity", "family", "layer", "fix"
+            );
+            for rule in RULES {
+                let meta = &rule.meta;
+                println!(
+                    "{:<7} {:<28} {:<8} {:<8} {:<8} {:<7} {}",
+                    meta.code,
+                    meta.name,
+                    meta.severity.as_str(),
+                    format!("{:?}", meta.family).to_lowercase(),
+                    meta.layer.map_or("-", |layer| layer.as_str()),
+                    if meta.fixable { "yes" } else { "no" },
+                    meta.summary
+                );
+            }
+        }
+    }
+    Status::Clean
+}

@@ -1,0 +1,132 @@
+//! Linting one file end to end: parse, model, rules, pragmas, configuration and command-line
+//! selection, severity overrides.
+
+use std::path::Path;
+
+use crate::config::{Config, selector_matches};
+use crate::model::{self, Catalog};
+use crate::rules::{self, Diagnostic, Family, SYNTAX_ERROR, Settings, Severity};
+use crate::syntax;
+
+/// What the command line asks for, on top of the configuration file.
+#[derive(Clone, Debug, Default)]
+pub struct LintOptions {
+    /// Only these rules (codes, names or code prefixes); empty: the configuration decides.
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    /// `--error CODE` and friends: they win over the configuration.
+    pub severity: Vec<(String, Severity)>,
+    pub build_args: Vec<(String, String)>,
+    pub target: Option<String>,
+}
+
+/// The result for one file.
+pub struct Linted {
+    pub source: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn any_matches(selectors: &[String], code: &str, name: &str) -> bool {
+    selectors
+        .iter()
+        .any(|selector| selector_matches(selector, code, name))
+}
+
+fn family_of(code: &str) -> Family {
+    rules::find_rule(code).map_or(Family::Heavy, |rule| rule.meta.family)
+}
+
+/// The rule settings a configuration asks for (its HC010 limit, its extra catalog entries).
+/// Computed once per configuration; a bad catalog is an error naming the configuration.
+pub fn settings_for(config: Option<&Config>) -> Result<Settings, String> {
+    let mut settings = Settings::default();
+    let Some(config) = config else {
+        return Ok(settings);
+    };
+    if let Some(limit) = config.max_install_runs {
+        settings.max_install_runs = limit;
+    }
+    if config.catalog_images.is_some() || config.catalog_packages.is_some() {
+        let catalog = Catalog::with_user(
+            config.catalog_images.as_deref(),
+            config.catalog_packages.as_deref(),
+        )
+        .map_err(|error| format!("{}: catalog: {error}", config.path.display()))?;
+        settings.catalog = Some(catalog);
+    }
+    Ok(settings)
+}
+
+/// Lints `bytes` read from `path` with `config` (the file's configuration, if any) and the
+/// settings made from it.
+pub fn lint_bytes(
+    bytes: &[u8],
+    path: &Path,
+    options: &LintOptions,
+    config: Option<&Config>,
+    settings: &Settings,
+) -> Linted {
+    let dockerfile = syntax::parse_bytes(bytes);
+    let model_options = model::Options {
+        build_args: options.build_args.clone(),
+        target: options.target.clone(),
+    };
+    let built = match &settings.catalog {
+        Some(catalog) => model::build_with(&dockerfile, &model_options, catalog),
+        None => model::build(&dockerfile, &model_options),
+    };
+    let pragmas = rules::parse_pragmas(&dockerfile);
+    let use_pragmas = !config
+        .and_then(|c| c.disable_ignore_pragma)
+        .unwrap_or(false);
+    let mut diagnostics: Vec<Diagnostic> = rules::lint(&dockerfile, &built, settings)
+        .into_iter()
+        .filter(|diagnostic| {
+            // A file BuildKit cannot parse is always reported.
+            diagnostic.code == SYNTAX_ERROR.code
+                || (is_enabled(diagnostic, path, options, config)
+                    && !(use_pragmas && pragmas.suppresses(diagnostic, family_of(diagnostic.code))))
+        })
+        .collect();
+    for diagnostic in &mut diagnostics {
+        if let Some(severity) = severity_override(diagnostic, options, config) {
+            diagnostic.severity = severity;
+        }
+    }
+    Linted {
+        source: dockerfile.source,
+        diagnostics,
+    }
+}
+
+fn is_enabled(
+    diagnostic: &Diagnostic,
+    path: &Path,
+    options: &LintOptions,
+    config: Option<&Config>,
+) -> bool {
+    let (code, name) = (diagnostic.code, diagnostic.name);
+    if any_matches(&options.ignore, code, name) {
+        return false;
+    }
+    if !options.select.is_empty() {
+        return any_matches(&options.select, code, name)
+            && !config.is_some_and(|c| c.is_ignored_for(code, name, path));
+    }
+    !config.is_some_and(|c| c.is_ignored_for(code, name, path))
+}
+
+fn severity_override(
+    diagnostic: &Diagnostic,
+    options: &LintOptions,
+    config: Option<&Config>,
+) -> Option<Severity> {
+    let (code, name) = (diagnostic.code, diagnostic.name);
+    options
+        .severity
+        .iter()
+        .rev()
+        .find(|(selector, _)| selector_matches(selector, code, name))
+        .map(|(_, severity)| *severity)
+        .or_else(|| config.and_then(|c| c.severity_for(code, name)))
+}

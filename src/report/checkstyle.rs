@@ -1,0 +1,51 @@
+//! `checkstyle`: Checkstyle 4.3 XML, a `<file>` per file (clean ones too), an `<error>` per
+//! finding with `source="dlayer.CODE"`. Style findings are reported as `info`; a file that
+//! could not be read gets one `<error>` with `source="dlayer.unreadable"`.
+
+use std::io::{self, Write};
+
+use super::xml::{DECLARATION, escape};
+use super::{FileReport, Options, SourceMap};
+use crate::rules::Severity;
+
+pub fn render(files: &[FileReport], _options: &Options, out: &mut dyn Write) -> io::Result<()> {
+    write!(out, "{DECLARATION}")?;
+    writeln!(out, "<checkstyle version=\"4.3\">")?;
+    for file in files {
+        let name = escape(&file.path);
+        if let Some(error) = &file.error {
+            writeln!(out, "  <file name=\"{name}\">")?;
+            writeln!(
+                out,
+                "    <error line=\"1\" severity=\"error\" message=\"{}\" source=\"dlayer.unreadable\"/>",
+                escape(&format!("cannot read {}: {error}", file.path)),
+            )?;
+            writeln!(out, "  </file>")?;
+            continue;
+        }
+        if file.diagnostics.is_empty() {
+            writeln!(out, "  <file name=\"{name}\"/>")?;
+            continue;
+        }
+        writeln!(out, "  <file name=\"{name}\">")?;
+        let map = SourceMap::new(&file.source);
+        for diagnostic in &file.diagnostics {
+            let start = map.locate(diagnostic.span).start;
+            let severity = match diagnostic.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info | Severity::Style => "info",
+            };
+            writeln!(
+                out,
+                "    <error line=\"{}\" column=\"{}\" severity=\"{severity}\" message=\"{}\" source=\"dlayer.{}\"/>",
+                start.line,
+                start.column,
+                escape(&diagnostic.message),
+                escape(diagnostic.code),
+            )?;
+        }
+        writeln!(out, "  </file>")?;
+    }
+    writeln!(out, "</checkstyle>")
+}

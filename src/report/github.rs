@@ -1,0 +1,77 @@
+//! `github`: GitHub Actions workflow commands, one annotation per line.
+//!
+//! `::error file=PATH,line=L,col=C,endLine=L,endColumn=C2,title=CODE name::message`; warnings
+//! are `::warning`, info and style `::notice`. Columns are given only for a finding on one
+//! line (GitHub ignores them otherwise). A file that could not be read is an `::error` on the
+//! file alone.
+
+use std::io::{self, Write};
+
+use super::{FileReport, Options, SourceMap, display_path};
+use crate::rules::Severity;
+
+pub fn render(files: &[FileReport], _options: &Options, out: &mut dyn Write) -> io::Result<()> {
+    for file in files {
+        let path = escape_property(&display_path(&file.path));
+        if let Some(error) = &file.error {
+            writeln!(
+                out,
+                "::error file={path},title=dlayer::{}",
+                escape_data(&format!("cannot read {}: {error}", file.path)),
+            )?;
+            continue;
+        }
+        let map = SourceMap::new(&file.source);
+        for diagnostic in &file.diagnostics {
+            let located = map.locate(diagnostic.span);
+            let command = match diagnostic.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info | Severity::Style => "notice",
+            };
+            write!(out, "::{command} file={path},line={}", located.start.line)?;
+            if located.last_line == located.start.line {
+                write!(
+                    out,
+                    ",col={},endLine={},endColumn={}",
+                    located.start.column, located.last_line, located.last_line_end_column
+                )?;
+            } else {
+                write!(out, ",endLine={}", located.last_line)?;
+            }
+            writeln!(
+                out,
+                ",title={}::{}",
+                escape_property(&format!("{} {}", diagnostic.code, diagnostic.name)),
+                escape_data(&diagnostic.message),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Escapes a command's message: `%`, `\r`, `\n`.
+pub fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property value: as data, plus `:` and `,`.
+pub fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes() {
+        assert_eq!(escape_data("100% a:b,c\r\nd"), "100%25 a:b,c%0D%0Ad");
+        assert_eq!(
+            escape_property("100% a:b,c\r\nd"),
+            "100%25 a%3Ab%2Cc%0D%0Ad"
+        );
+    }
+}

@@ -1,0 +1,356 @@
+//! Output formats: one linted file set rendered for a terminal, an editor or a CI system.
+//!
+//! Every format reads the same input ([`FileReport`]s: a path, the text, the diagnostics that
+//! survived selection and overrides, or the error that kept the file from being read) and writes
+//! it out deterministically: files in the order given, diagnostics in their order.
+
+mod checkstyle;
+mod github;
+mod gitlab;
+mod json;
+mod junit;
+mod sarif;
+mod tty;
+mod xml;
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use sha2::{Digest, Sha256};
+
+use crate::rules::{Diagnostic, Severity};
+use crate::syntax::{LineIndex, Position, Span};
+
+/// One linted file as the reports see it.
+#[derive(Clone, Debug)]
+pub struct FileReport {
+    /// As shown to the user (relative when the user gave a relative path).
+    pub path: String,
+    /// The file's text (for snippets and positions).
+    pub source: String,
+    /// Already filtered, severities already overridden, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The file could not be read: the message (then `diagnostics` is empty).
+    pub error: Option<String>,
+}
+
+/// An output format (`--format`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Snippets with the exact range, for people.
+    Tty,
+    /// dlayer's versioned JSON (the editor contract).
+    Json,
+    /// SARIF 2.1.0 (GitHub code scanning and other SARIF viewers).
+    Sarif,
+    /// Checkstyle 4.3 XML.
+    Checkstyle,
+    /// GitLab code quality JSON.
+    Gitlab,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// JUnit XML: a test suite per file, a failing test case per finding.
+    Junit,
+}
+
+/// What the formats may be asked besides the findings.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// tty only: ANSI colors.
+    pub color: bool,
+    /// tty: per-rule counts after the findings.
+    pub statistics: bool,
+    /// tty: no summary line when clean.
+    pub quiet: bool,
+    /// The caller's `env!("CARGO_PKG_VERSION")`.
+    pub tool_version: &'static str,
+}
+
+/// Writes `files` to `out` in `format`.
+pub fn render(
+    format: Format,
+    files: &[FileReport],
+    options: &Options,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Tty => tty::render(files, options, out),
+        Format::Json => json::render(files, options, out),
+        Format::Sarif => sarif::render(files, options, out),
+        Format::Checkstyle => checkstyle::render(files, options, out),
+        Format::Gitlab => gitlab::render(files, options, out),
+        Format::Github => github::render(files, options, out),
+        Format::Junit => junit::render(files, options, out),
+    }
+}
+
+/// Positions of one span, computed the same way for every format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Located {
+    /// The span clamped to the text and to character boundaries.
+    pub span: Span,
+    /// 1-based line and character column of the first character.
+    pub start: Position,
+    /// 1-based line and character column just past the last character (exclusive).
+    pub end: Position,
+    /// The last line holding a character of the span (`start.line` for an empty span).
+    pub last_line: usize,
+    /// The column just past the span's last character, on `last_line` (`start.column` for an
+    /// empty span): unlike `end.column`, never on the line after a span ending with `\n`.
+    pub last_line_end_column: usize,
+    /// 0-based offset of the first character, in characters.
+    pub char_offset: usize,
+    /// Length of the span in characters.
+    pub char_length: usize,
+}
+
+/// The text of one file with its line index, to locate spans.
+pub(crate) struct SourceMap<'a> {
+    source: &'a str,
+    index: LineIndex,
+    /// Character offset of every line start.
+    line_char_starts: Vec<usize>,
+}
+
+impl<'a> SourceMap<'a> {
+    pub fn new(source: &'a str) -> Self {
+        let index = LineIndex::new(source);
+        let mut line_char_starts = Vec::with_capacity(index.line_count());
+        let mut chars = 0;
+        let mut previous = 0;
+        for line in 1..=index.line_count() {
+            let start = index.line_start(line);
+            chars += source[previous..start].chars().count();
+            line_char_starts.push(chars);
+            previous = start;
+        }
+        SourceMap {
+            source,
+            index,
+            line_char_starts,
+        }
+    }
+
+    pub fn locate(&self, span: Span) -> Located {
+        let start = clamp(self.source, span.start);
+        let end = clamp(self.source, span.end).max(start);
+        let span = Span::new(start, end);
+        let start_position = self.index.position(self.source, start);
+        let end_position = self.index.position(self.source, end);
+        let char_offset = self.char_offset(start_position);
+        let last_line_end_column = match self.source[..end].chars().next_back() {
+            Some(last) if end > start => {
+                self.index
+                    .position(self.source, end - last.len_utf8())
+                    .column
+                    + 1
+            }
+            _ => start_position.column,
+        };
+        Located {
+            span,
+            start: start_position,
+            end: end_position,
+            last_line: self.index.end_line(span),
+            last_line_end_column,
+            char_offset,
+            char_length: self.char_offset(end_position) - char_offset,
+        }
+    }
+
+    fn char_offset(&self, position: Position) -> usize {
+        self.line_char_starts[position.line - 1] + position.column - 1
+    }
+
+    /// The text of the 1-based `line`, without its line ending.
+    pub fn line_text(&self, line: usize) -> &'a str {
+        let start = self.index.line_start(line);
+        let end = if line < self.index.line_count() {
+            self.index.line_start(line + 1)
+        } else {
+            self.source.len()
+        };
+        self.source[start..end].trim_end_matches(['\n', '\r'])
+    }
+}
+
+/// `offset` moved into the text and back onto a character boundary.
+pub(crate) fn clamp(source: &str, offset: usize) -> usize {
+    let mut offset = offset.min(source.len());
+    while !source.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Count of diagnostics per severity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Counts {
+    pub error: usize,
+    pub warning: usize,
+    pub info: usize,
+    pub style: usize,
+}
+
+impl Counts {
+    pub fn of(files: &[FileReport]) -> Self {
+        let mut counts = Counts::default();
+        for diagnostic in files.iter().flat_map(|file| &file.diagnostics) {
+            *counts.get_mut(diagnostic.severity) += 1;
+        }
+        counts
+    }
+
+    fn get_mut(&mut self, severity: Severity) -> &mut usize {
+        match severity {
+            Severity::Error => &mut self.error,
+            Severity::Warning => &mut self.warning,
+            Severity::Info => &mut self.info,
+            Severity::Style => &mut self.style,
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.error + self.warning + self.info + self.style
+    }
+}
+
+/// A path as a URI reference: forward slashes, no leading `./`, percent-encoded; absolute paths
+/// become `file://` URIs. The flag says whether the result is relative.
+pub(crate) fn path_uri(path: &str) -> (String, bool) {
+    let mut path = path.replace('\\', "/");
+    while let Some(rest) = path.strip_prefix("./") {
+        path = rest.trim_start_matches('/').to_string();
+    }
+    let drive = path.len() >= 2
+        && path.as_bytes()[0].is_ascii_alphabetic()
+        && path.as_bytes()[1] == b':'
+        && (path.len() == 2 || path.as_bytes()[2] == b'/');
+    if drive {
+        (format!("file:///{}", percent_encode(&path)), false)
+    } else if path.starts_with('/') {
+        (format!("file://{}", percent_encode(&path)), false)
+    } else {
+        (percent_encode(&path), true)
+    }
+}
+
+/// Percent-encodes everything but unreserved characters, `/` and a drive letter's `:`.
+fn percent_encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for (i, byte) in path.bytes().enumerate() {
+        let keep = byte.is_ascii_alphanumeric()
+            || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/')
+            || (byte == b':' && i == 1 && path.as_bytes()[0].is_ascii_alphabetic());
+        if keep {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// A path as CI systems want it: forward slashes, no leading `./`.
+pub(crate) fn display_path(path: &str) -> String {
+    let mut path = path.replace('\\', "/");
+    while let Some(rest) = path.strip_prefix("./") {
+        path = rest.trim_start_matches('/').to_string();
+    }
+    path
+}
+
+/// Stable fingerprints for the diagnostics of one file: SHA-256 of the code, the path and the
+/// start line's text with whitespace collapsed, plus the index of that triple among the
+/// file's earlier diagnostics. Moving a finding to another line keeps its fingerprint.
+pub(crate) fn fingerprints(file: &FileReport, map: &SourceMap<'_>) -> Vec<String> {
+    let path = display_path(&file.path);
+    let mut seen: HashMap<(&str, String), usize> = HashMap::new();
+    file.diagnostics
+        .iter()
+        .map(|diagnostic| {
+            let line = map.locate(diagnostic.span).start.line;
+            let text = map
+                .line_text(line)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let count = seen.entry((diagnostic.code, text.clone())).or_default();
+            let occurrence = count.to_string();
+            *count += 1;
+            hex_sha256(&[diagnostic.code, &path, &text, &occurrence])
+        })
+        .collect()
+}
+
+/// Lowercase hex SHA-256 of the parts, each followed by a NUL byte.
+pub(crate) fn hex_sha256(parts: &[&str]) -> String {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update(part.as_bytes());
+        hasher.update([0]);
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// `1 file`, `2 files`.
+pub(crate) fn plural(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_multibyte_spans_in_characters() {
+        let source = "FROM é\nRUN ü x\n";
+        let map = SourceMap::new(source);
+        let x = source.find('x').unwrap();
+        let located = map.locate(Span::new(x, x + 1));
+        assert_eq!(located.start, Position { line: 2, column: 7 });
+        assert_eq!(located.end, Position { line: 2, column: 8 });
+        assert_eq!(located.char_offset, 13);
+        assert_eq!(located.char_length, 1);
+        assert_eq!(located.last_line, 2);
+        assert_eq!(located.last_line_end_column, 8);
+        assert_eq!(map.line_text(2), "RUN ü x");
+    }
+
+    #[test]
+    fn span_ending_with_a_newline_ends_on_its_line() {
+        let source = "FROM a\r\nRUN b\n";
+        let map = SourceMap::new(source);
+        let located = map.locate(Span::new(0, 8));
+        assert_eq!(located.end, Position { line: 2, column: 1 });
+        assert_eq!(located.last_line, 1);
+        assert_eq!(located.last_line_end_column, 9);
+        assert_eq!(located.char_length, 8);
+        let empty = map.locate(Span::empty(9));
+        assert_eq!((empty.last_line, empty.last_line_end_column), (2, 2));
+    }
+
+    #[test]
+    fn clamps_out_of_range_spans() {
+        let source = "é";
+        let map = SourceMap::new(source);
+        let located = map.locate(Span::new(1, 10));
+        assert_eq!(located.span, Span::new(0, 2));
+    }
+
+    #[test]
+    fn uris() {
+        assert_eq!(path_uri("Dockerfile"), ("Dockerfile".into(), true));
+        assert_eq!(
+            path_uri("./a b/Dockerfile"),
+            ("a%20b/Dockerfile".into(), true)
+        );
+        assert_eq!(path_uri("dir\\Dockerfile"), ("dir/Dockerfile".into(), true));
+        assert_eq!(path_uri("/srv/x#1"), ("file:///srv/x%231".into(), false));
+        assert_eq!(path_uri("C:\\x\\é"), ("file:///C:/x/%C3%A9".into(), false));
+    }
+}

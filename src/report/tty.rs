@@ -1,0 +1,152 @@
+//! `tty`: a codespan-reporting snippet per finding, optional statistics, a summary line.
+
+use std::io::{self, Write};
+
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as ReportSeverity};
+use codespan_reporting::files::{self, SimpleFile};
+use codespan_reporting::term::{self, Config, termcolor::Ansi};
+
+use super::{Counts, FileReport, Options, SourceMap, plural};
+use crate::rules::{Diagnostic, Severity};
+
+pub fn render(files: &[FileReport], options: &Options, out: &mut dyn Write) -> io::Result<()> {
+    let config = Config::default();
+    for file in files {
+        let simple = SimpleFile::new(file.path.as_str(), file.source.as_str());
+        if let Some(error) = &file.error {
+            let report =
+                Report::error().with_message(format!("cannot read {}: {error}", file.path));
+            emit(
+                out,
+                &config,
+                &simple,
+                &report,
+                Severity::Error,
+                options.color,
+            )?;
+            continue;
+        }
+        let map = SourceMap::new(&file.source);
+        for diagnostic in &file.diagnostics {
+            let report = report(diagnostic, &map);
+            emit(
+                out,
+                &config,
+                &simple,
+                &report,
+                diagnostic.severity,
+                options.color,
+            )?;
+        }
+    }
+    if options.statistics {
+        statistics(files, out)?;
+    }
+    summary(files, options, out)
+}
+
+fn report(diagnostic: &Diagnostic, map: &SourceMap<'_>) -> Report<()> {
+    let span = map.locate(diagnostic.span).span;
+    let mut notes = vec![match diagnostic.layer {
+        Some(layer) => format!("rule: {} ({} layer)", diagnostic.name, layer.as_str()),
+        None => format!("rule: {}", diagnostic.name),
+    }];
+    if let Some(fix) = &diagnostic.fix {
+        notes.push(format!("help: {}", fix.message));
+    }
+    let severity = match diagnostic.severity {
+        Severity::Error => ReportSeverity::Error,
+        Severity::Warning => ReportSeverity::Warning,
+        Severity::Info => ReportSeverity::Note,
+        Severity::Style => ReportSeverity::Help,
+    };
+    Report::new(severity)
+        .with_code(diagnostic.code)
+        .with_message(&diagnostic.message)
+        .with_labels(vec![Label::primary((), span.start..span.end)])
+        .with_notes(notes)
+}
+
+/// Renders one diagnostic. codespan-reporting names only its own severities, so the header of
+/// an info (`note[…]`) or style (`help[…]`) finding is renamed to dlayer's severity.
+fn emit(
+    out: &mut dyn Write,
+    config: &Config,
+    file: &SimpleFile<&str, &str>,
+    report: &Report<()>,
+    severity: Severity,
+    color: bool,
+) -> io::Result<()> {
+    let mut buffer = Vec::new();
+    let result = if color {
+        term::emit_to_write_style(&mut Ansi::new(&mut buffer), config, file, report)
+    } else {
+        term::emit_to_io_write(&mut buffer, config, file, report)
+    };
+    result.map_err(|error| match error {
+        files::Error::Io(error) => error,
+        other => io::Error::other(other.to_string()),
+    })?;
+    let rename: Option<(&[u8], &[u8])> = match severity {
+        Severity::Info => Some((b"note", b"info")),
+        Severity::Style => Some((b"help", b"style")),
+        Severity::Error | Severity::Warning => None,
+    };
+    if let Some((from, to)) = rename
+        && let Some(at) = buffer.windows(from.len()).position(|window| window == from)
+    {
+        buffer.splice(at..at + from.len(), to.iter().copied());
+    }
+    out.write_all(&buffer)
+}
+
+/// A table of counts per rule, most frequent first.
+fn statistics(files: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+    let mut rows: Vec<(usize, &str, &str)> = Vec::new();
+    for diagnostic in files.iter().flat_map(|file| &file.diagnostics) {
+        match rows.iter_mut().find(|row| row.1 == diagnostic.code) {
+            Some(row) => row.0 += 1,
+            None => rows.push((1, diagnostic.code, diagnostic.name)),
+        }
+    }
+    rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    let count_width = rows.iter().map(|row| row.0.to_string().len()).max();
+    let code_width = rows.iter().map(|row| row.1.len()).max();
+    if let (Some(count_width), Some(code_width)) = (count_width, code_width) {
+        for (count, code, name) in rows {
+            writeln!(out, "{count:>count_width$}  {code:<code_width$}  {name}")?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn summary(files: &[FileReport], options: &Options, out: &mut dyn Write) -> io::Result<()> {
+    let counts = Counts::of(files);
+    let unreadable = files.iter().filter(|file| file.error.is_some()).count();
+    if options.quiet && counts.total() == 0 && unreadable == 0 {
+        return Ok(());
+    }
+    let in_files = plural(files.len(), "file", "files");
+    if counts.total() == 0 {
+        write!(out, "no problems in {in_files}")?;
+    } else {
+        write!(
+            out,
+            "{} ({}, {}, {} info, {} style) in {in_files}",
+            plural(counts.total(), "problem", "problems"),
+            plural(counts.error, "error", "errors"),
+            plural(counts.warning, "warning", "warnings"),
+            counts.info,
+            counts.style,
+        )?;
+    }
+    if unreadable > 0 {
+        write!(
+            out,
+            "; {} could not be read",
+            plural(unreadable, "file", "files")
+        )?;
+    }
+    writeln!(out)
+}
