@@ -1,7 +1,17 @@
-//! HC001 full-os-base: the shipped image starts from a full OS or full language image that has a lighter variant. (Placeholder check: being written.)
+//! HC001 full-os-base: the shipped image starts from a full OS or full language image that has
+//! a lighter variant.
+//!
+//! The image is the external base at the root of the shipped chain (a final `FROM build` is
+//! followed to the stage that names an image). The catalog says what kind the image is and
+//! which lighter image to use; the fix swaps the FROM word when the catalog calls the swap safe.
 
 use crate::model::Layer;
-use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
+use crate::model::catalog::ImageKind;
+use crate::rules::{
+    Applicability, Diagnostic, Edit, Family, Fix, LintContext, Rule, RuleMeta, Severity,
+};
+
+use super::shared;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -10,11 +20,99 @@ pub const RULE: Rule = Rule {
         severity: Severity::Warning,
         family: Family::Heavy,
         layer: Some(Layer::Os),
-        fixable: false,
+        fixable: true,
         summary: "the shipped image starts from a full OS or full language image that has a lighter variant",
         doc: include_str!("../../../rules/HC001.md"),
     },
     check,
 };
 
-fn check(_context: &LintContext<'_>, _out: &mut Vec<Diagnostic>) {}
+fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    // A stage is only ever built FROM an earlier one: the first shipped stage is the root.
+    let Some(root) = context.shipped_stages().next() else {
+        return;
+    };
+    let (Some(image), None) = (&root.image, root.base.stage) else {
+        return;
+    };
+    let Some(alternative) = &image.alternative else {
+        return;
+    };
+    if !image.kind.is_full_os() {
+        return;
+    }
+    let Some(word) = shared::from_image_word(context.dockerfile, root) else {
+        return;
+    };
+    let written = context.text(word.span);
+    let shown = if root.base.written.is_some() {
+        format!("`{written}` (`{}`)", root.base.raw)
+    } else {
+        format!("`{written}`")
+    };
+    let (what, advice) = match image.kind {
+        ImageKind::Distro => (
+            "a general-purpose distribution",
+            format!("build on a minimal base such as `{}`", alternative.image),
+        ),
+        ImageKind::Language => (
+            "a full language image with compilers and headers",
+            format!("use the runtime variant `{}`", alternative.image),
+        ),
+        _ => (
+            "a toolchain image",
+            format!(
+                "build in it, then copy the result onto `{}` in a final stage",
+                alternative.image
+            ),
+        ),
+    };
+    // Catalog sizes are estimates of the compressed image.
+    let size = match (image.size_mb, alternative.size_mb) {
+        (Some(from), Some(to)) => format!(", estimated {from} MB → {to} MB"),
+        _ => String::new(),
+    };
+    let message =
+        format!("the shipped image starts from {shown}, {what}: {advice}{size} (os layer)");
+    let mut diagnostic = context.report(&RULE.meta, word.span, message);
+    // A swap keeps the build working when the package manager and package names stay; a FROM
+    // with variables or a digest pin is the user's to rewrite.
+    let swappable = alternative.same_package_family
+        && !alternative.multi_stage
+        && root.base.written.is_none()
+        && root.base.digest.is_none()
+        && written == root.base.raw;
+    diagnostic.fix = Some(if swappable {
+        Fix {
+            message: format!("Use `{}`", alternative.image),
+            applicability: Applicability::Unsafe,
+            edits: vec![Edit {
+                span: word.span,
+                replacement: alternative.image.clone(),
+            }],
+        }
+    } else if alternative.multi_stage {
+        Fix {
+            message: format!(
+                "Build in this stage (`AS build`) and add a final `FROM {}` stage that copies \
+                 the artifacts; `dlayer fix --split` does it",
+                alternative.image
+            ),
+            applicability: Applicability::DisplayOnly,
+            edits: Vec::new(),
+        }
+    } else {
+        Fix {
+            message: match &alternative.note {
+                Some(note) => format!("Consider `{}`: {note}", alternative.image),
+                None => format!(
+                    "Consider `{}`, then check the package-manager commands and package names",
+                    alternative.image
+                ),
+            },
+            applicability: Applicability::DisplayOnly,
+            edits: Vec::new(),
+        }
+    });
+    out.push(diagnostic);
+}

@@ -1,4 +1,4 @@
-//! dlayer's heavy-container rules (`HC0xx`): one file per rule.
+//! dlayer's heavy-container rules (`HC0xx`): one file per rule, and what they share.
 
 pub mod cron_daemon;
 pub mod dev_tools_in_production;
@@ -10,5 +10,6 @@ pub mod ops_agent_baked_in;
 pub mod os_upgrade_in_build;
 pub mod process_supervisor;
 pub mod runtime_config_management;
+mod shared;
 pub mod ssh_server;
 pub mod toolchain_shipped;

@@ -1,7 +1,18 @@
-//! HC002 ssh-server: an SSH server is installed, prepared, exposed or started. (Placeholder check: being written.)
+//! HC002 ssh-server: an SSH server is installed, prepared, exposed or started.
+//!
+//! Flags, in shipped stages: a package tagged `sshd` left installed (openssh-server, dropbear,
+//! the `ssh` and apk `openssh` metapackages); the server started by the image's
+//! ENTRYPOINT/CMD or by a RUN (`sshd -D`, `dropbear`, `service ssh start`); the server
+//! prepared by a RUN (host keys generated, `/var/run/sshd` created, `sshd_config` edited, the
+//! service enabled: one finding per RUN); `sshd_config` copied in; `EXPOSE 22`.
 
 use crate::model::Layer;
+use crate::model::catalog::tag;
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
+use crate::shell::Command;
+use crate::syntax::{Arguments, Keyword, Span, Token};
+
+use super::shared;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -17,4 +28,150 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn check(_context: &LintContext<'_>, _out: &mut Vec<Diagnostic>) {}
+const DAEMONS: [&str; 2] = ["sshd", "dropbear"];
+const SERVICES: [&str; 4] = ["ssh", "sshd", "dropbear", "openssh"];
+const RUNTIME_DIRS: [&str; 4] = ["/var/run/sshd", "/run/sshd", "/var/run/sshd/", "/run/sshd/"];
+
+/// Every message ends with where the thing belongs.
+const BELONGS: &str =
+    "use `docker exec` for a shell; an SSH server belongs in the dev image at most (dev layer)";
+
+fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    let mut report = |span: Span, what: String| {
+        out.push(context.report(&RULE.meta, span, format!("{what}: {BELONGS}")));
+    };
+    for script in shared::start_scripts(context) {
+        for command in &script.commands {
+            if let Some((span, shown)) = started(command) {
+                report(
+                    span,
+                    format!("the container starts an SSH server (`{shown}`)"),
+                );
+            }
+        }
+    }
+    for stage in context.shipped_stages() {
+        for instruction in &stage.instructions {
+            let syntax = context.syntax(instruction);
+            match syntax.kind {
+                Keyword::Run => {
+                    for package in shared::kept_packages(instruction) {
+                        if package.tags.iter().any(|t| t == tag::SSHD) {
+                            // Metapackages that bring the server along with the client.
+                            let client = if matches!(package.name.as_str(), "ssh" | "openssh") {
+                                " (install `openssh-client` when only the client is needed)"
+                            } else {
+                                ""
+                            };
+                            report(
+                                package.span,
+                                format!("`{}` installs an SSH server{client}", package.name),
+                            );
+                        }
+                    }
+                    let commands = shared::commands(context, instruction);
+                    for command in &commands {
+                        if let Some((span, shown)) = started(command) {
+                            report(span, format!("`{shown}` starts an SSH server"));
+                        }
+                    }
+                    if let Some((span, what)) = commands.iter().find_map(prepared) {
+                        report(span, format!("{what} prepares an SSH server"));
+                    }
+                }
+                Keyword::Copy | Keyword::Add => {
+                    let words: &[Token] = match &syntax.arguments {
+                        Arguments::Words(words) | Arguments::Exec(words) => words,
+                        _ => &[],
+                    };
+                    if let [sources @ .., destination] = words
+                        && !sources.is_empty()
+                        && (is_ssh_path(&destination.text)
+                            || destination.text.starts_with("/etc/ssh")
+                                && sources
+                                    .iter()
+                                    .any(|source| source.text.contains("sshd_config")))
+                    {
+                        report(
+                            destination.span,
+                            format!(
+                                "copying into `{}` configures an SSH server",
+                                destination.text
+                            ),
+                        );
+                    }
+                }
+                Keyword::Expose => {
+                    if let Arguments::Words(ports) = &syntax.arguments {
+                        for port in ports {
+                            if port.text.split('/').next() == Some("22") {
+                                report(port.span, format!("`EXPOSE {}` publishes SSH", port.text));
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// `sshd -D`, `/usr/sbin/dropbear -F`, `service ssh start`, `/etc/init.d/ssh start`,
+/// `rc-service sshd start`, `systemctl start sshd`: the span of what starts the server.
+fn started(command: &Command) -> Option<(Span, String)> {
+    if let Some(found) = shared::service_start(command, &SERVICES) {
+        return Some(found);
+    }
+    DAEMONS
+        .contains(&command.program()?)
+        .then(|| (command.name.span, shared::shown(command, 0)))
+}
+
+/// Host keys generated, the privilege-separation directory created, `sshd_config` edited,
+/// the service enabled: the first word that says so, and how to name it.
+fn prepared(command: &Command) -> Option<(Span, String)> {
+    let program = command.program()?;
+    let args: Vec<&str> = command
+        .args
+        .iter()
+        .map(|word| shared::value_of(word).unwrap_or(""))
+        .collect();
+    match program {
+        "sshd-keygen" | "dropbearkey" => {
+            return Some((command.name.span, format!("`{program}`")));
+        }
+        "ssh-keygen"
+            if args.contains(&"-A")
+                || args.iter().any(|arg| arg.contains("/etc/ssh/ssh_host_")) =>
+        {
+            return Some((command.name.span, "`ssh-keygen` of host keys".into()));
+        }
+        "systemctl" | "chkconfig" | "rc-update" | "update-rc.d" => {
+            let enables = args
+                .iter()
+                .any(|arg| matches!(*arg, "enable" | "on" | "add" | "defaults"));
+            let service = command
+                .args
+                .iter()
+                .zip(&args)
+                .find(|(_, value)| SERVICES.contains(&value.trim_end_matches(".service")));
+            return match service {
+                Some((word, value)) if enables => {
+                    Some((word.span, format!("`{program}` enabling `{value}`")))
+                }
+                _ => None,
+            };
+        }
+        _ => {}
+    }
+    command
+        .args
+        .iter()
+        .zip(&args)
+        .find(|(_, value)| is_ssh_path(value))
+        .map(|(word, value)| (word.span, format!("`{program}` on `{value}`")))
+}
+
+fn is_ssh_path(path: &str) -> bool {
+    RUNTIME_DIRS.contains(&path) || path.starts_with("/etc/ssh/sshd_config")
+}

@@ -1,7 +1,26 @@
-//! HC011 toolchain-shipped: a shipped stage installs a toolchain and builds with it, with no builder stage. (Placeholder check: being written.)
+//! HC011 toolchain-shipped: a shipped stage installs a toolchain and builds with it, with no
+//! builder stage.
+//!
+//! Flags, once per shipped stage, the first build command (make, cmake, ninja, meson,
+//! `./configure`, gcc/cc/clang, `go build|install|get`, `cargo build`, mvn/gradle builds, `dotnet
+//! publish`, javac, `npm|yarn|pnpm run build`) that runs with a toolchain the image keeps:
+//! - compiler or build-tool packages installed in the shipped stages and not removed in their
+//!   RUN, when the build's RUN does not remove OS packages after the build either;
+//! - the language toolchains that are a program of their own (go, cargo, rustc, mvn, gradle,
+//!   dotnet, javac, sbt, bazel), unless the base image is a toolchain or full language image
+//!   (HC001 reports that base and suggests the multi-stage build);
+//! - JavaScript builds after dependencies were installed with their devDependencies (no
+//!   `--production`/`--omit=dev`, no `npm prune` afterwards).
+//!
+//! The install-build-purge idiom (`apk add --virtual .build-deps … && make && apk del
+//! .build-deps`) keeps no toolchain and is not flagged.
 
-use crate::model::Layer;
+use crate::model::catalog::{ImageKind, tag};
+use crate::model::{Action, Ecosystem, InstructionModel, Layer, Stage};
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
+use crate::shell::Command;
+
+use super::shared;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -17,4 +36,252 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn check(_context: &LintContext<'_>, _out: &mut Vec<Diagnostic>) {}
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Toolchain {
+    /// C/C++ and friends, from OS packages.
+    Native,
+    /// A language toolchain that is its own program (go, cargo, mvn...).
+    Language,
+    /// A JavaScript bundler run through the package manager.
+    JavaScript,
+}
+
+/// What a build command needs.
+fn build_command(command: &Command) -> Option<Toolchain> {
+    let program = command.program()?;
+    let args: Vec<&str> = command
+        .args
+        .iter()
+        .map(|word| shared::value_of(word).unwrap_or(""))
+        .collect();
+    let first = args.first().copied().unwrap_or("");
+    let any = |wanted: &[&str]| args.iter().any(|arg| wanted.contains(arg));
+    match program {
+        "make" | "gmake" | "cmake" | "ninja" | "scons" | "configure" | "gcc" | "g++" | "cc"
+        | "c++" | "clang" | "clang++" => Some(Toolchain::Native),
+        "meson" if matches!(first, "setup" | "compile") => Some(Toolchain::Native),
+        // `go get` builds and installs in GOPATH mode (the Dockerfiles that use it).
+        "go" if matches!(first, "build" | "install" | "get") => Some(Toolchain::Language),
+        "cargo" if matches!(first, "build" | "install") => Some(Toolchain::Language),
+        "rustc" | "javac" | "sbt" => Some(Toolchain::Language),
+        "bazel" | "bazelisk" if matches!(first, "build") => Some(Toolchain::Language),
+        "mvn" | "mvnw" if any(&["package", "install", "compile", "verify", "deploy"]) => {
+            Some(Toolchain::Language)
+        }
+        "gradle" | "gradlew"
+            if any(&[
+                "build",
+                "assemble",
+                "jar",
+                "bootJar",
+                "shadowJar",
+                "installDist",
+                "war",
+            ]) =>
+        {
+            Some(Toolchain::Language)
+        }
+        "dotnet" if matches!(first, "build" | "publish") => Some(Toolchain::Language),
+        "npm" | "pnpm"
+            if matches!(first, "run" | "run-script") && args.get(1) == Some(&"build") =>
+        {
+            Some(Toolchain::JavaScript)
+        }
+        "yarn" | "pnpm"
+            if first == "build" || (first == "run" && args.get(1) == Some(&"build")) =>
+        {
+            Some(Toolchain::JavaScript)
+        }
+        _ => None,
+    }
+}
+
+fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    let stages: Vec<&Stage> = context.shipped_stages().collect();
+    let Some(root) = stages.first() else {
+        return;
+    };
+    let toolchain_base = root
+        .image
+        .as_ref()
+        .is_some_and(|image| matches!(image.kind, ImageKind::Build | ImageKind::Language));
+    let builder = context
+        .model
+        .stages
+        .iter()
+        .find(|stage| !stage.shipped)
+        .map(|stage| match &stage.name {
+            Some(name) => format!("`{name}`"),
+            None => format!("stage {}", stage.index),
+        });
+    // Toolchain packages kept so far, and whether JS dev dependencies are installed.
+    let mut kept: Vec<(String, usize)> = Vec::new();
+    let mut js_dev_dependencies = false;
+    'stages: for stage in &stages {
+        for instruction in &stage.instructions {
+            if instruction.keyword != "RUN" {
+                continue;
+            }
+            let commands = shared::commands(context, instruction);
+            kept.extend(
+                shared::kept_packages(instruction)
+                    .into_iter()
+                    .filter(|package| {
+                        package
+                            .tags
+                            .iter()
+                            .any(|t| t == tag::COMPILER || t == tag::BUILD_TOOL)
+                    })
+                    .map(|package| (package.name.clone(), package.line)),
+            );
+            let installed_here = toolchain_installed_here(instruction);
+            for (index, command) in commands.iter().enumerate() {
+                if let Some(manager) = js_install(command) {
+                    js_dev_dependencies = !manager;
+                }
+                if is_npm_prune(command) {
+                    js_dev_dependencies = false;
+                }
+                let Some(toolchain) = build_command(command) else {
+                    continue;
+                };
+                let source = match toolchain {
+                    Toolchain::Native => {
+                        let purged_after = instruction.invocations.iter().any(|invocation| {
+                            invocation.command > index
+                                && invocation.action == Action::Remove
+                                && is_os(invocation.ecosystem)
+                        });
+                        if kept.is_empty() || (purged_after && installed_here) {
+                            continue;
+                        }
+                        let names: Vec<&str> = kept.iter().map(|(name, _)| name.as_str()).collect();
+                        let mut lines: Vec<usize> = kept.iter().map(|(_, line)| *line).collect();
+                        lines.sort_unstable();
+                        lines.dedup();
+                        let lines: Vec<String> = lines.iter().map(usize::to_string).collect();
+                        let on = match lines.as_slice() {
+                            [one] => format!("line {one}"),
+                            [init @ .., last] => format!("lines {} and {last}", init.join(", ")),
+                            [] => String::new(),
+                        };
+                        format!(
+                            "the toolchain it keeps ({} installed on {on})",
+                            shared::code_list(&names)
+                        )
+                    }
+                    Toolchain::Language if toolchain_base => continue,
+                    Toolchain::Language => {
+                        format!("the `{}` toolchain", command.program().unwrap_or_default())
+                    }
+                    Toolchain::JavaScript if !js_dev_dependencies => continue,
+                    Toolchain::JavaScript => {
+                        "the devDependencies installed in the same stage".to_string()
+                    }
+                };
+                let remedy = match &builder {
+                    Some(builder) => format!(
+                        "move the build to a build-only stage such as {builder} and copy only \
+                         the artifacts"
+                    ),
+                    None => "build in a builder stage and copy only the artifacts into the \
+                             final one (`dlayer fix --split`)"
+                        .to_string(),
+                };
+                // The command word, with its subcommand (`go build`, `npm run build`).
+                let words = match toolchain {
+                    Toolchain::Native => 0,
+                    Toolchain::JavaScript if shared::value_of(&command.args[0]) == Some("run") => 2,
+                    Toolchain::JavaScript => 1,
+                    Toolchain::Language
+                        if matches!(
+                            command.program(),
+                            Some("go" | "cargo" | "dotnet" | "bazel" | "bazelisk")
+                        ) =>
+                    {
+                        1
+                    }
+                    Toolchain::Language => 0,
+                };
+                let span = match words {
+                    0 => command.name.span,
+                    n => command.name.span.cover(command.args[n - 1].span),
+                };
+                let shown = shared::shown(command, words);
+                out.push(context.report(
+                    &RULE.meta,
+                    span,
+                    format!(
+                        "`{shown}` builds in the shipped image with {source}: {remedy} (dev layer)"
+                    ),
+                ));
+                continue 'stages;
+            }
+        }
+    }
+}
+
+fn is_os(ecosystem: Option<Ecosystem>) -> bool {
+    matches!(
+        ecosystem,
+        Some(Ecosystem::Deb | Ecosystem::Rpm | Ecosystem::Apk | Ecosystem::Pacman)
+    )
+}
+
+/// The RUN installs toolchain packages itself (so a removal after the build is theirs).
+fn toolchain_installed_here(instruction: &InstructionModel) -> bool {
+    instruction.packages.iter().any(|package| {
+        package.action == Action::Install
+            && package
+                .tags
+                .iter()
+                .any(|t| t == tag::COMPILER || t == tag::BUILD_TOOL)
+    }) || instruction
+        .invocations
+        .iter()
+        .enumerate()
+        .any(|(index, invocation)| {
+            // `apt-get install $BUILD_DEPS`: names the model cannot read.
+            invocation.action == Action::Install
+                && is_os(invocation.ecosystem)
+                && !instruction
+                    .packages
+                    .iter()
+                    .any(|package| package.invocation == index)
+        })
+}
+
+/// `npm ci`, `npm install`, `yarn`, `yarn install`, `pnpm install`: `Some(true)` when only
+/// production dependencies are installed.
+fn js_install(command: &Command) -> Option<bool> {
+    let program = command.program()?;
+    if !matches!(program, "npm" | "yarn" | "pnpm") {
+        return None;
+    }
+    let args: Vec<&str> = command
+        .args
+        .iter()
+        .map(|word| shared::value_of(word).unwrap_or(""))
+        .collect();
+    let operands: Vec<&&str> = args.iter().filter(|arg| !arg.starts_with('-')).collect();
+    let installs = match (program, operands.first()) {
+        ("yarn", None) => true,
+        (_, Some(&&verb)) => matches!(verb, "install" | "i" | "ci") && operands.len() == 1,
+        _ => false,
+    };
+    if !installs {
+        return None;
+    }
+    let production = args.iter().any(|arg| {
+        matches!(
+            *arg,
+            "--production" | "--prod" | "--only=production" | "--only=prod" | "--omit=dev"
+        )
+    }) || args.windows(2).any(|pair| pair == ["--omit", "dev"]);
+    Some(production)
+}
+
+fn is_npm_prune(command: &Command) -> bool {
+    command.program() == Some("npm")
+        && command.args.first().and_then(shared::value_of) == Some("prune")
+}

@@ -1,0 +1,408 @@
+//! What the heavy-container rules share: the commands of a RUN, CMD or ENTRYPOINT with exact
+//! word spans, the image's start scripts (effective ENTRYPOINT and CMD), the packages an
+//! instruction leaves installed, and message helpers.
+
+use crate::model::{Action, InstructionModel, Package, Stage};
+use crate::rules::LintContext;
+use crate::shell::{self, Command, Contiguous, Dialect, Word};
+use crate::syntax::{Arguments, Dockerfile, Heredoc, Instruction, Keyword, Span, TextMap, Token};
+
+/// PID-1 helpers: they reap zombies and forward signals to the one process they start. They
+/// are the right init for a container, never a finding; the process they start is the main one.
+pub const PID1_HELPERS: [&str; 4] = ["tini", "tini-static", "dumb-init", "catatonit"];
+
+const POSIX_SHELLS: [&str; 7] = ["sh", "bash", "ash", "dash", "zsh", "ksh", "busybox"];
+
+/// The syntax node of a stage's FROM.
+pub fn from_instruction<'a>(dockerfile: &'a Dockerfile, stage: &Stage) -> Option<&'a Instruction> {
+    dockerfile
+        .instructions()
+        .find(|instruction| instruction.span == stage.span && instruction.kind == Keyword::From)
+}
+
+/// The image word of a stage's FROM.
+pub fn from_image_word<'a>(dockerfile: &'a Dockerfile, stage: &Stage) -> Option<&'a Token> {
+    match &from_instruction(dockerfile, stage)?.arguments {
+        Arguments::Words(words) => words.first(),
+        _ => None,
+    }
+}
+
+/// The simple commands a RUN, CMD or ENTRYPOINT executes, with Dockerfile spans. For a RUN
+/// they are the model's commands, in the same order (`Invocation::command` indexes them).
+pub fn commands(context: &LintContext<'_>, instruction: &InstructionModel) -> Vec<Command> {
+    let syntax = context.syntax(instruction);
+    let shell_argv = &instruction.context.shell;
+    match (syntax.kind, &syntax.arguments) {
+        (Keyword::Run | Keyword::Cmd | Keyword::Entrypoint, Arguments::Exec(argv)) => {
+            shell::from_argv(&argv_of(argv)).commands
+        }
+        (_, Arguments::Shell(_)) if shell::dialect(shell_argv) == Dialect::Opaque => Vec::new(),
+        (Keyword::Run, Arguments::Shell(token)) => run_script(context.dockerfile, syntax, token),
+        (Keyword::Cmd | Keyword::Entrypoint, Arguments::Shell(token)) => {
+            match syntax.token_map(token) {
+                Some(map) => shell::parse(&token.text, &map).commands,
+                None => Vec::new(),
+            }
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn argv_of(tokens: &[Token]) -> Vec<(String, Span)> {
+    tokens
+        .iter()
+        .map(|token| (token.text.clone(), token.span))
+        .collect()
+}
+
+/// A shell-form RUN as BuildKit hands it to the shell, read the way the model reads it.
+fn run_script(dockerfile: &Dockerfile, instruction: &Instruction, token: &Token) -> Vec<Command> {
+    let Some(token_map) = instruction.token_map(token) else {
+        return Vec::new();
+    };
+    if let [heredoc] = instruction.heredocs.as_slice()
+        && token.text.trim() == dockerfile.text(heredoc.marker)
+    {
+        return heredoc_script(heredoc);
+    }
+    if instruction.heredocs.is_empty() {
+        return shell::parse(&token.text, &token_map).commands;
+    }
+    let mut pieces = token_map.pieces();
+    for heredoc in &instruction.heredocs {
+        let start = heredoc.content_span.start;
+        if start > 0 && dockerfile.source.as_bytes()[start - 1] == b'\n' {
+            pieces.push(Span::new(start - 1, start));
+        }
+        pieces.push(heredoc.content_span);
+        pieces.push(terminator_name(dockerfile, heredoc));
+    }
+    let text: String = pieces.iter().map(|piece| dockerfile.text(*piece)).collect();
+    let map = TextMap::from_pieces(&pieces, instruction.span.end);
+    let mut commands = shell::parse(&text, &map).commands;
+    // `bash <<EOF ... EOF`: a here-document fed to a shell is a script too.
+    let bodies: Vec<Span> = commands
+        .iter()
+        .filter(|command| {
+            command
+                .program()
+                .is_some_and(|name| POSIX_SHELLS.contains(&name))
+                && !command.args.iter().any(|arg| {
+                    arg.value
+                        .as_deref()
+                        .is_some_and(|v| v.starts_with('-') && v.contains('c'))
+                })
+        })
+        .flat_map(|command| {
+            command
+                .redirections
+                .iter()
+                .filter_map(|redirection| redirection.body)
+        })
+        .collect();
+    for body in bodies {
+        commands.extend(
+            shell::parse(dockerfile.text(body), &Contiguous(body.start))
+                .commands
+                .into_iter()
+                .map(|mut command| {
+                    command.context.nested_shell = true;
+                    command
+                }),
+        );
+    }
+    commands
+}
+
+fn terminator_name(dockerfile: &Dockerfile, heredoc: &Heredoc) -> Span {
+    let line = dockerfile.text(heredoc.terminator);
+    let tabs = line.len() - line.trim_start_matches('\t').len();
+    let start = heredoc.terminator.start + if heredoc.chomp { tabs } else { 0 };
+    Span::new(
+        start,
+        (start + heredoc.name.len()).min(heredoc.terminator.end),
+    )
+}
+
+fn heredoc_script(heredoc: &Heredoc) -> Vec<Command> {
+    let content = if heredoc.chomp {
+        heredoc.content.trim_start_matches('\t')
+    } else {
+        &heredoc.content
+    };
+    if let Some(rest) = content.strip_prefix("#!") {
+        let line = rest.lines().next().unwrap_or("");
+        let mut words = line.split_whitespace();
+        let mut program = words.next().unwrap_or("");
+        if program.ends_with("/env") {
+            program = words.find(|word| !word.starts_with('-')).unwrap_or("");
+        }
+        if !POSIX_SHELLS.contains(&program.rsplit('/').next().unwrap_or(program)) {
+            return Vec::new();
+        }
+    }
+    shell::parse(&heredoc.content, &Contiguous(heredoc.content_span.start)).commands
+}
+
+/// A script the container runs when it starts: the effective ENTRYPOINT or CMD of the image,
+/// with its commands (PID-1 helpers seen through).
+pub struct StartScript {
+    pub commands: Vec<Command>,
+}
+
+/// The ENTRYPOINT and CMD the built image keeps, as BuildKit resolves them over the shipped
+/// stages: the last of each wins, and an ENTRYPOINT resets a CMD set in an earlier stage.
+/// An ENTRYPOINT of `sh -c` runs the CMD as its script; a shell-form ENTRYPOINT ignores CMD.
+pub fn start_scripts<'a>(context: &LintContext<'a>) -> Vec<StartScript> {
+    let mut entrypoint: Option<&'a InstructionModel> = None;
+    let mut cmd: Option<&'a InstructionModel> = None;
+    for stage in context.shipped_stages() {
+        let mut cmd_set = false;
+        for instruction in &stage.instructions {
+            match instruction.keyword.as_str() {
+                "CMD" => {
+                    cmd = Some(instruction);
+                    cmd_set = true;
+                }
+                "ENTRYPOINT" => {
+                    entrypoint = Some(instruction);
+                    if !cmd_set {
+                        cmd = None;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut scripts = Vec::new();
+    if let Some(entrypoint) = entrypoint {
+        let syntax = context.syntax(entrypoint);
+        match (
+            &syntax.arguments,
+            cmd.map(|cmd| &context.syntax(cmd).arguments),
+        ) {
+            (Arguments::Exec(head), Some(Arguments::Exec(tail))) if runs_shell_c(head) => {
+                let mut argv = argv_of(head);
+                argv.extend(argv_of(tail));
+                scripts.push(StartScript {
+                    commands: see_through_helpers(shell::from_argv(&argv).commands),
+                });
+                return scripts;
+            }
+            (Arguments::Shell(_), _) => cmd = None,
+            _ => {}
+        }
+        scripts.push(StartScript {
+            commands: see_through_helpers(commands(context, entrypoint)),
+        });
+    }
+    if let Some(cmd) = cmd {
+        scripts.push(StartScript {
+            commands: see_through_helpers(commands(context, cmd)),
+        });
+    }
+    scripts
+}
+
+/// `["sh", "-c"]`, `["/bin/bash", "-e", "-c"]`: an argv that runs its next word as a script.
+fn runs_shell_c(argv: &[Token]) -> bool {
+    let Some((program, options)) = argv.split_first() else {
+        return false;
+    };
+    let name = program.text.rsplit('/').next().unwrap_or(&program.text);
+    POSIX_SHELLS.contains(&name)
+        && options.last().is_some_and(|last| last.text == "-c")
+        && options.iter().all(|option| option.text.starts_with('-'))
+}
+
+/// Replaces `tini -- CMD…` (and dumb-init, catatonit) by the commands it starts.
+pub fn see_through_helpers(commands: Vec<Command>) -> Vec<Command> {
+    let mut out = Vec::with_capacity(commands.len());
+    for command in commands {
+        if !command
+            .program()
+            .is_some_and(|name| PID1_HELPERS.contains(&name))
+        {
+            out.push(command);
+            continue;
+        }
+        let mut rest: &[Word] = &command.args;
+        while let Some((first, tail)) = rest.split_first() {
+            let text = first.value.as_deref().unwrap_or("");
+            if text == "--" {
+                rest = tail;
+                break;
+            }
+            if !text.starts_with('-') {
+                break;
+            }
+            rest = if matches!(text, "-p" | "-e" | "-r" | "--rewrite") && !tail.is_empty() {
+                &tail[1..]
+            } else {
+                tail
+            };
+        }
+        let argv: Option<Vec<(String, Span)>> = rest
+            .iter()
+            .map(|word| word.value.clone().map(|value| (value, word.span)))
+            .collect();
+        match argv {
+            Some(argv) if !argv.is_empty() => {
+                out.extend(see_through_helpers(shell::from_argv(&argv).commands))
+            }
+            _ => out.push(command),
+        }
+    }
+    out
+}
+
+/// The index (in the RUN's commands) of an `apt-mark auto …` that a later
+/// `apt-get purge --auto-remove` / `apt-get autoremove` acts on: the docker-library idiom
+/// that removes every package installed before it, except those marked manual again.
+fn apt_mark_auto(instruction: &InstructionModel) -> Option<(usize, Vec<String>)> {
+    let is_apt_mark = |name: &str| name.rsplit('/').next() == Some("apt-mark");
+    let mark = instruction.commands.iter().position(|command| {
+        is_apt_mark(&command.name)
+            && command
+                .args
+                .iter()
+                .find(|arg| !arg.starts_with('-'))
+                .is_some_and(|arg| arg == "auto")
+    })?;
+    let purged = instruction.invocations.iter().any(|invocation| {
+        invocation.command > mark
+            && invocation.action == Action::Remove
+            && (invocation.subcommand.as_deref() == Some("autoremove")
+                || invocation.has_option(&["auto-remove", "autoremove"]))
+    });
+    if !purged {
+        return None;
+    }
+    let manual = instruction.commands[mark..]
+        .iter()
+        .filter(|command| {
+            is_apt_mark(&command.name) && command.args.first().is_some_and(|a| a == "manual")
+        })
+        .flat_map(|command| command.args[1..].iter().cloned())
+        .collect();
+    Some((mark, manual))
+}
+
+/// The packages a RUN installs and leaves installed: not removed later in the same RUN (by
+/// name, apk virtual group, or the `apt-mark auto` + `apt-get purge --auto-remove` idiom).
+pub fn kept_packages(instruction: &InstructionModel) -> Vec<&Package> {
+    let auto = apt_mark_auto(instruction);
+    instruction
+        .packages
+        .iter()
+        .filter(|package| package.action == Action::Install && !package.removed_later)
+        .filter(|package| match &auto {
+            Some((mark, manual)) => {
+                instruction.invocations[package.invocation].command > *mark
+                    || manual.contains(&package.name)
+            }
+            None => true,
+        })
+        .collect()
+}
+
+/// Whether the package `package` provides the program `program` (`rsyslog` → `rsyslogd`,
+/// `zabbix-agent2` → `zabbix_agent2`, `httpie` → `http`, `strace` → `strace`): compared
+/// case-insensitively with `_` and `-` alike, the program named like the package, starting
+/// with its name, or a prefix of it that only a few letters extend (`http` + `ie`, never
+/// `node` + `-gyp`).
+pub fn provides(package: &str, program: &str) -> bool {
+    let normalize = |text: &str| text.to_ascii_lowercase().replace('_', "-");
+    let (package, program) = (normalize(package), normalize(program));
+    package == program
+        || (package.len() >= 3 && program.starts_with(&package))
+        || (program.len() >= 3
+            && package.strip_prefix(&program).is_some_and(|rest| {
+                rest.len() <= 2 && rest.chars().all(|c| c.is_ascii_alphanumeric())
+            }))
+}
+
+/// A command as a reader would type it: the static words from the name through `words`
+/// arguments, space-separated (exec-form quotes and continuations left out).
+pub fn shown(command: &Command, arguments: usize) -> String {
+    std::iter::once(&command.name)
+        .chain(command.args.iter().take(arguments))
+        .map(|word| word.value.clone().unwrap_or_else(|| word.raw.clone()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The programs the container starts (static names, last path component).
+pub fn started_programs(scripts: &[StartScript]) -> Vec<String> {
+    scripts
+        .iter()
+        .flat_map(|script| &script.commands)
+        .filter_map(|command| command.program().map(str::to_string))
+        .collect()
+}
+
+/// `a`, `a and b`, `a, b and c`, each in backquotes.
+pub fn code_list<S: AsRef<str>>(items: &[S]) -> String {
+    let quoted: Vec<String> = items
+        .iter()
+        .map(|item| format!("`{}`", item.as_ref()))
+        .collect();
+    match quoted.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The static value of a word.
+pub fn value_of(word: &Word) -> Option<&str> {
+    word.value.as_deref()
+}
+
+/// `service NAME start`, `rc-service NAME start`, `systemctl start NAME`,
+/// `/etc/init.d/NAME start` for a NAME in `services`: the span from the command to the verb,
+/// and the command as shown in messages.
+pub fn service_start(command: &Command, services: &[&str]) -> Option<(Span, String)> {
+    let program = command.program()?;
+    let args: Vec<&str> = command
+        .args
+        .iter()
+        .map(|word| value_of(word).unwrap_or(""))
+        .collect();
+    let is_start = |word: &str| matches!(word, "start" | "restart" | "reload" | "force-reload");
+    let unit = |name: &str| name.trim_end_matches(".service").to_string();
+    match (program, args.as_slice()) {
+        ("service" | "rc-service", [service, action, ..])
+            if services.contains(&unit(service).as_str()) && is_start(action) =>
+        {
+            Some((
+                command.name.span.cover(command.args[1].span),
+                shown(command, 2),
+            ))
+        }
+        ("systemctl", [action, service, ..])
+            if is_start(action) && services.contains(&unit(service).as_str()) =>
+        {
+            Some((
+                command.name.span.cover(command.args[1].span),
+                shown(command, 2),
+            ))
+        }
+        (_, [action, ..])
+            if is_start(action)
+                && services.contains(&program)
+                && command
+                    .name
+                    .value
+                    .as_deref()
+                    .is_some_and(|name| name.starts_with("/etc/init.d/")) =>
+        {
+            Some((
+                command.name.span.cover(command.args[0].span),
+                shown(command, 1),
+            ))
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,3 @@
+FROM python:3.12-slim
+COPY api /api
+CMD ["python", "/api/main.py"]

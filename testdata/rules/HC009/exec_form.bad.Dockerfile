@@ -1,0 +1,4 @@
+# An exec-form RUN that only upgrades goes whole.
+FROM debian:bookworm-slim
+RUN ["apt-get", "upgrade", "-y"]
+CMD ["bash"]
