@@ -183,13 +183,17 @@ impl Builder<'_> {
             .take()
             .expect("instructions after FROM have a scope");
         let escape = self.dockerfile.escape;
-        let run = run::analyze(self.dockerfile, instruction, &scope.context.shell);
-        let packages = packages::extract(
-            &run.commands,
-            self.catalog,
-            &self.dockerfile.source,
-            &self.index,
-        );
+        let mut run = run::analyze(self.dockerfile, instruction, &scope.context.shell);
+        let packages = if instruction.kind == Keyword::Run {
+            packages::extract(
+                &run.commands,
+                self.catalog,
+                &self.dockerfile.source,
+                &self.index,
+            )
+        } else {
+            Default::default()
+        };
         let stage_index = self.stages.len() - 1;
         self.record_edges(stage_index, instruction);
         let position = self
@@ -207,6 +211,7 @@ impl Builder<'_> {
             interpreter: run.interpreter.clone(),
             packages: packages.packages,
             invocations: packages.invocations,
+            script: std::mem::take(&mut run.commands),
             item: item_index,
             span: instruction.span,
         };

@@ -84,7 +84,7 @@ pub struct InstructionModel {
     /// The WORKDIR, USER and SHELL the instruction runs with (ENV and ARG values: see
     /// [`Stage::env_at`] and [`Stage::args_at`]).
     pub context: Context,
-    /// RUN: every command the script executes (nested ones included).
+    /// RUN, CMD, ENTRYPOINT: every command the script executes (nested ones included).
     pub commands: Vec<CommandView>,
     /// RUN: the script could not be parsed as shell (or its shell is not a POSIX one).
     pub script_error: Option<ScriptError>,
@@ -93,6 +93,10 @@ pub struct InstructionModel {
     /// Package-manager invocations, and the packages they install or remove.
     pub invocations: Vec<Invocation>,
     pub packages: Vec<Package>,
+    /// RUN, CMD, ENTRYPOINT: the parsed commands with their word spans (`commands` is their
+    /// JSON view; `Invocation::command` indexes both).
+    #[serde(skip)]
+    pub script: Vec<crate::shell::Command>,
     /// Index of the instruction in `Dockerfile::items`.
     #[serde(skip)]
     pub item: usize,

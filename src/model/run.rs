@@ -38,12 +38,16 @@ pub struct ScriptError {
 
 const POSIX_SHELLS: [&str; 7] = ["sh", "bash", "ash", "dash", "zsh", "ksh", "busybox"];
 
+/// The commands of a RUN, CMD or ENTRYPOINT (other instructions execute nothing).
 pub fn analyze(
     dockerfile: &Dockerfile,
     instruction: &Instruction,
     shell_argv: &[String],
 ) -> RunAnalysis {
-    if instruction.kind != Keyword::Run {
+    if !matches!(
+        instruction.kind,
+        Keyword::Run | Keyword::Cmd | Keyword::Entrypoint
+    ) {
         return RunAnalysis::default();
     }
     match &instruction.arguments {

@@ -23,6 +23,8 @@ impl Default for Settings {
 }
 
 pub struct LintContext<'a> {
+    /// The image's start commands, resolved once for the rules that need them.
+    pub start_scripts: std::cell::OnceCell<Vec<super::heavy::shared::StartScript>>,
     pub dockerfile: &'a Dockerfile,
     pub model: &'a Model,
     pub settings: &'a Settings,
@@ -33,6 +35,7 @@ pub struct LintContext<'a> {
 impl<'a> LintContext<'a> {
     pub fn new(dockerfile: &'a Dockerfile, model: &'a Model, settings: &'a Settings) -> Self {
         LintContext {
+            start_scripts: std::cell::OnceCell::new(),
             dockerfile,
             model,
             settings,

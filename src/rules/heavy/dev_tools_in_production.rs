@@ -45,7 +45,7 @@ const DEV_TAGS: [&str; 8] = [
 const OTHER_RULES: [&str; 2] = [tag::KERNEL, tag::SSHD];
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    let programs = shared::started_programs(&shared::start_scripts(context));
+    let programs = shared::started_programs(shared::start_scripts(context));
     for stage in context.shipped_stages() {
         for instruction in &stage.instructions {
             let flagged: Vec<_> = shared::kept_packages(instruction)

@@ -83,7 +83,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                         command.name.span,
                         format!(
                             "`{}` builds boot artefacts; {BELONGS}",
-                            shared::shown(&command, 0)
+                            shared::shown(command, 0)
                         ),
                     ));
                 }

@@ -10,6 +10,6 @@ pub mod ops_agent_baked_in;
 pub mod os_upgrade_in_build;
 pub mod process_supervisor;
 pub mod runtime_config_management;
-mod shared;
+pub(crate) mod shared;
 pub mod ssh_server;
 pub mod toolchain_shipped;

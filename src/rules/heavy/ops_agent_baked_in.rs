@@ -28,7 +28,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    let programs = shared::started_programs(&shared::start_scripts(context));
+    let programs = shared::started_programs(shared::start_scripts(context));
     for stage in context.shipped_stages() {
         for instruction in &stage.instructions {
             for package in shared::kept_packages(instruction) {

@@ -4,8 +4,8 @@
 
 use crate::model::{Action, InstructionModel, Package, Stage};
 use crate::rules::LintContext;
-use crate::shell::{self, Command, Contiguous, Dialect, Word};
-use crate::syntax::{Arguments, Dockerfile, Heredoc, Instruction, Keyword, Span, TextMap, Token};
+use crate::shell::{self, Command, Word};
+use crate::syntax::{Arguments, Dockerfile, Instruction, Keyword, Span, Token};
 
 /// PID-1 helpers: they reap zombies and forward signals to the one process they start. They
 /// are the right init for a container, never a finding; the process they start is the main one.
@@ -28,25 +28,13 @@ pub fn from_image_word<'a>(dockerfile: &'a Dockerfile, stage: &Stage) -> Option<
     }
 }
 
-/// The simple commands a RUN, CMD or ENTRYPOINT executes, with Dockerfile spans. For a RUN
-/// they are the model's commands, in the same order (`Invocation::command` indexes them).
-pub fn commands(context: &LintContext<'_>, instruction: &InstructionModel) -> Vec<Command> {
-    let syntax = context.syntax(instruction);
-    let shell_argv = &instruction.context.shell;
-    match (syntax.kind, &syntax.arguments) {
-        (Keyword::Run | Keyword::Cmd | Keyword::Entrypoint, Arguments::Exec(argv)) => {
-            shell::from_argv(&argv_of(argv)).commands
-        }
-        (_, Arguments::Shell(_)) if shell::dialect(shell_argv) == Dialect::Opaque => Vec::new(),
-        (Keyword::Run, Arguments::Shell(token)) => run_script(context.dockerfile, syntax, token),
-        (Keyword::Cmd | Keyword::Entrypoint, Arguments::Shell(token)) => {
-            match syntax.token_map(token) {
-                Some(map) => shell::parse(&token.text, &map).commands,
-                None => Vec::new(),
-            }
-        }
-        _ => Vec::new(),
-    }
+/// The simple commands a RUN, CMD or ENTRYPOINT executes, with Dockerfile spans: the model's
+/// (`Invocation::command` indexes them).
+pub fn commands<'a>(
+    _context: &LintContext<'a>,
+    instruction: &'a InstructionModel,
+) -> &'a [Command] {
+    &instruction.script
 }
 
 fn argv_of(tokens: &[Token]) -> Vec<(String, Span)> {
@@ -54,95 +42,6 @@ fn argv_of(tokens: &[Token]) -> Vec<(String, Span)> {
         .iter()
         .map(|token| (token.text.clone(), token.span))
         .collect()
-}
-
-/// A shell-form RUN as BuildKit hands it to the shell, read the way the model reads it.
-fn run_script(dockerfile: &Dockerfile, instruction: &Instruction, token: &Token) -> Vec<Command> {
-    let Some(token_map) = instruction.token_map(token) else {
-        return Vec::new();
-    };
-    if let [heredoc] = instruction.heredocs.as_slice()
-        && token.text.trim() == dockerfile.text(heredoc.marker)
-    {
-        return heredoc_script(heredoc);
-    }
-    if instruction.heredocs.is_empty() {
-        return shell::parse(&token.text, &token_map).commands;
-    }
-    let mut pieces = token_map.pieces();
-    for heredoc in &instruction.heredocs {
-        let start = heredoc.content_span.start;
-        if start > 0 && dockerfile.source.as_bytes()[start - 1] == b'\n' {
-            pieces.push(Span::new(start - 1, start));
-        }
-        pieces.push(heredoc.content_span);
-        pieces.push(terminator_name(dockerfile, heredoc));
-    }
-    let text: String = pieces.iter().map(|piece| dockerfile.text(*piece)).collect();
-    let map = TextMap::from_pieces(&pieces, instruction.span.end);
-    let mut commands = shell::parse(&text, &map).commands;
-    // `bash <<EOF ... EOF`: a here-document fed to a shell is a script too.
-    let bodies: Vec<Span> = commands
-        .iter()
-        .filter(|command| {
-            command
-                .program()
-                .is_some_and(|name| POSIX_SHELLS.contains(&name))
-                && !command.args.iter().any(|arg| {
-                    arg.value
-                        .as_deref()
-                        .is_some_and(|v| v.starts_with('-') && v.contains('c'))
-                })
-        })
-        .flat_map(|command| {
-            command
-                .redirections
-                .iter()
-                .filter_map(|redirection| redirection.body)
-        })
-        .collect();
-    for body in bodies {
-        commands.extend(
-            shell::parse(dockerfile.text(body), &Contiguous(body.start))
-                .commands
-                .into_iter()
-                .map(|mut command| {
-                    command.context.nested_shell = true;
-                    command
-                }),
-        );
-    }
-    commands
-}
-
-fn terminator_name(dockerfile: &Dockerfile, heredoc: &Heredoc) -> Span {
-    let line = dockerfile.text(heredoc.terminator);
-    let tabs = line.len() - line.trim_start_matches('\t').len();
-    let start = heredoc.terminator.start + if heredoc.chomp { tabs } else { 0 };
-    Span::new(
-        start,
-        (start + heredoc.name.len()).min(heredoc.terminator.end),
-    )
-}
-
-fn heredoc_script(heredoc: &Heredoc) -> Vec<Command> {
-    let content = if heredoc.chomp {
-        heredoc.content.trim_start_matches('\t')
-    } else {
-        &heredoc.content
-    };
-    if let Some(rest) = content.strip_prefix("#!") {
-        let line = rest.lines().next().unwrap_or("");
-        let mut words = line.split_whitespace();
-        let mut program = words.next().unwrap_or("");
-        if program.ends_with("/env") {
-            program = words.find(|word| !word.starts_with('-')).unwrap_or("");
-        }
-        if !POSIX_SHELLS.contains(&program.rsplit('/').next().unwrap_or(program)) {
-            return Vec::new();
-        }
-    }
-    shell::parse(&heredoc.content, &Contiguous(heredoc.content_span.start)).commands
 }
 
 /// A script the container runs when it starts: the effective ENTRYPOINT or CMD of the image,
@@ -154,7 +53,13 @@ pub struct StartScript {
 /// The ENTRYPOINT and CMD the built image keeps, as BuildKit resolves them over the shipped
 /// stages: the last of each wins, and an ENTRYPOINT resets a CMD set in an earlier stage.
 /// An ENTRYPOINT of `sh -c` runs the CMD as its script; a shell-form ENTRYPOINT ignores CMD.
-pub fn start_scripts<'a>(context: &LintContext<'a>) -> Vec<StartScript> {
+pub fn start_scripts<'a>(context: &'a LintContext<'_>) -> &'a [StartScript] {
+    context
+        .start_scripts
+        .get_or_init(|| resolve_start_scripts(context))
+}
+
+fn resolve_start_scripts<'a>(context: &LintContext<'a>) -> Vec<StartScript> {
     let mut entrypoint: Option<&'a InstructionModel> = None;
     let mut cmd: Option<&'a InstructionModel> = None;
     for stage in context.shipped_stages() {
@@ -194,12 +99,12 @@ pub fn start_scripts<'a>(context: &LintContext<'a>) -> Vec<StartScript> {
             _ => {}
         }
         scripts.push(StartScript {
-            commands: see_through_helpers(commands(context, entrypoint)),
+            commands: see_through_helpers(commands(context, entrypoint).to_vec()),
         });
     }
     if let Some(cmd) = cmd {
         scripts.push(StartScript {
-            commands: see_through_helpers(commands(context, cmd)),
+            commands: see_through_helpers(commands(context, cmd).to_vec()),
         });
     }
     scripts

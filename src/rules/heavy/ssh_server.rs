@@ -70,7 +70,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                         }
                     }
                     let commands = shared::commands(context, instruction);
-                    for command in &commands {
+                    for command in commands {
                         if let Some((span, shown)) = started(command) {
                             report(span, format!("`{shown}` starts an SSH server"));
                         }
