@@ -70,6 +70,7 @@ pub fn lint_bytes(
     let model_options = model::Options {
         build_args: options.build_args.clone(),
         target: options.target.clone(),
+        command_views: false,
     };
     let built = match &settings.catalog {
         Some(catalog) => model::build_with(&dockerfile, &model_options, catalog),

@@ -110,6 +110,7 @@ fn from_resolves_meta_args_and_build_args() {
             ("PYTHON_VERSION".into(), "3.11".into()),
         ],
         target: Some("base".into()),
+        ..Options::default()
     };
     let (_, built) = model_of("from_arg.Dockerfile", &options);
     assert_eq!(built.stages[0].base.raw, "ubuntu:24.04");

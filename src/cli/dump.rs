@@ -59,6 +59,7 @@ pub fn run(args: &DumpArgs) -> Status {
             let options = model::Options {
                 build_args: args.build_args.clone(),
                 target: args.target.clone(),
+                ..model::Options::default()
             };
             let built = model::build(&dockerfile, &options);
             let mut value = serde_json::to_value(&built).expect("the model serializes");

@@ -206,7 +206,11 @@ impl Builder<'_> {
             keyword: instruction.keyword.text.to_uppercase(),
             layer,
             context: scope.context.clone(),
-            commands: run.command_views(&self.dockerfile.source, &self.index),
+            commands: if self.options.command_views {
+                run.command_views(&self.dockerfile.source, &self.index)
+            } else {
+                Vec::new()
+            },
             script_error: run.error_view(&self.dockerfile.source, &self.index),
             interpreter: run.interpreter.clone(),
             packages: packages.packages,

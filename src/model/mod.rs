@@ -24,11 +24,24 @@ pub use run::{CommandView, ScriptError};
 pub use scope::{Assignment, AssignmentKind, Context};
 pub use stages::{Base, Source};
 
-/// What the build is asked for: `--build-arg` values and `--target`.
-#[derive(Clone, Debug, Default)]
+/// What the build is asked for (`--build-arg` values and `--target`), and what to compute.
+#[derive(Clone, Debug)]
 pub struct Options {
     pub build_args: Vec<(String, String)>,
     pub target: Option<String>,
+    /// Fill `InstructionModel::commands` (the JSON view of the scripts). Linting reads
+    /// `script` and turns this off to save the copies.
+    pub command_views: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            build_args: Vec::new(),
+            target: None,
+            command_views: true,
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]

@@ -166,11 +166,17 @@ pub fn see_through_helpers(commands: Vec<Command>) -> Vec<Command> {
 /// `apt-get purge --auto-remove` / `apt-get autoremove` acts on: the docker-library idiom
 /// that removes every package installed before it, except those marked manual again.
 fn apt_mark_auto(instruction: &InstructionModel) -> Option<(usize, Vec<String>)> {
-    let is_apt_mark = |name: &str| name.rsplit('/').next() == Some("apt-mark");
-    let mark = instruction.commands.iter().position(|command| {
-        is_apt_mark(&command.name)
-            && command
-                .args
+    let is_apt_mark = |command: &Command| command.program() == Some("apt-mark");
+    let static_args = |command: &Command| -> Vec<String> {
+        command
+            .args
+            .iter()
+            .filter_map(|arg| arg.value.clone())
+            .collect()
+    };
+    let mark = instruction.script.iter().position(|command| {
+        is_apt_mark(command)
+            && static_args(command)
                 .iter()
                 .find(|arg| !arg.starts_with('-'))
                 .is_some_and(|arg| arg == "auto")
@@ -184,12 +190,12 @@ fn apt_mark_auto(instruction: &InstructionModel) -> Option<(usize, Vec<String>)>
     if !purged {
         return None;
     }
-    let manual = instruction.commands[mark..]
+    let manual = instruction.script[mark..]
         .iter()
-        .filter(|command| {
-            is_apt_mark(&command.name) && command.args.first().is_some_and(|a| a == "manual")
-        })
-        .flat_map(|command| command.args[1..].iter().cloned())
+        .filter(|command| is_apt_mark(command))
+        .map(static_args)
+        .filter(|args| args.first().is_some_and(|a| a == "manual"))
+        .flat_map(|args| args.into_iter().skip(1))
         .collect();
     Some((mark, manual))
 }
