@@ -1,22 +1,10 @@
 //! `dlayer dump` driven as a process: output, headers, stdin, exit codes, error rendering.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn dlayer(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dlayer"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("dlayer runs");
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.unwrap_or_default()).unwrap();
-    drop(input);
-    child.wait_with_output().unwrap()
-}
+use std::process::Output;
+
+use common::dlayer;
 
 fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).unwrap()

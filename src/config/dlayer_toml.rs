@@ -94,13 +94,7 @@ fn polish(message: &str) -> String {
         let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
         if let [name, expected @ ..] = quoted.as_slice() {
             let mut out = format!("unknown key `{name}`");
-            if let Some(close) = expected
-                .iter()
-                .map(|key| (selector::levenshtein(name, key), key))
-                .filter(|(distance, _)| *distance < 3)
-                .min_by_key(|(distance, _)| *distance)
-                .map(|(_, key)| key)
-            {
+            if let Some(close) = crate::syntax::suggest::closest(name, expected.iter()) {
                 out.push_str(&format!(" (did you mean `{close}`?)"));
             }
             if !expected.is_empty() {

@@ -146,13 +146,7 @@ fn unknown_key(section: &str, name: &str, keys: &[&str]) -> String {
     } else {
         format!("unknown key `{name}` in `{section}`")
     };
-    if let Some(close) = keys
-        .iter()
-        .map(|key| (selector::levenshtein(name, key), key))
-        .filter(|(distance, _)| *distance < 3)
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, key)| key)
-    {
+    if let Some(close) = crate::syntax::suggest::closest(name, keys.iter()) {
         message.push_str(&format!(" (did you mean `{close}`?)"));
     }
     message.push_str(&format!("; expected one of: {}", keys.join(", ")));

@@ -2,6 +2,7 @@
 //! check name (`JSONArgsRecommended`) or a code prefix (`HC`, `DL30`), case-insensitively.
 
 use crate::rules::{Family, RULES, find_rule};
+use crate::syntax::suggest::closest;
 
 /// BuildKit's build-check names (reference/buildkit.md §10), accepted before their rules exist.
 pub const BUILDKIT_CHECKS: &[&str] = &[
@@ -142,29 +143,11 @@ pub fn names_syntax_error(selector: &str) -> bool {
 
 /// The known code or name closest to `selector` (Levenshtein distance < 3, as BuildKit does).
 fn suggestion(selector: &str) -> Option<&'static str> {
-    let lower = selector.to_ascii_lowercase();
-    RULES
+    let known = RULES
         .iter()
         .flat_map(|rule| [rule.meta.code, rule.meta.name])
-        .chain(BUILDKIT_CHECKS.iter().copied())
-        .map(|known| (levenshtein(&lower, &known.to_ascii_lowercase()), known))
-        .filter(|(distance, _)| *distance < 3)
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, known)| known)
-}
-
-pub(super) fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        previous = current;
-    }
-    previous[b.len()]
+        .chain(BUILDKIT_CHECKS.iter().copied());
+    closest(selector, known)
 }
 
 #[cfg(test)]
@@ -219,6 +202,5 @@ mod tests {
             assert!(validate(bad).is_err(), "{bad}");
         }
         assert!(validate("ssh-sever").unwrap_err().contains("`ssh-server`"));
-        assert_eq!(levenshtein("kitten", "sitting"), 3);
     }
 }

@@ -14,6 +14,7 @@ mod lines;
 mod parser;
 mod quote;
 pub mod span;
+pub mod suggest;
 pub mod tree;
 mod validate;
 

@@ -339,29 +339,10 @@ fn visit_argument_spans(arguments: &Arguments, visit: &mut impl FnMut(Span)) {
 
 /// Appends BuildKit's "did you mean" hint: the closest name within edit distance 2.
 fn with_suggestion(message: String, value: &str, names: &[&str], prefix: &str) -> String {
-    let best = names
-        .iter()
-        .map(|name| (levenshtein(value, name), *name))
-        .filter(|(distance, _)| *distance < 3)
-        .min_by_key(|(distance, _)| *distance);
-    match best {
-        Some((_, name)) => format!("{message} (did you mean {prefix}{name}?)"),
+    match super::suggest::closest(value, names.iter().copied()) {
+        Some(name) => format!("{message} (did you mean {prefix}{name}?)"),
         None => message,
     }
-}
-
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 #[cfg(test)]
@@ -380,7 +361,6 @@ mod tests {
             "unknown instruction: FRM (did you mean from?)"
         );
         assert_eq!(with_suggestion("x".into(), "zzzzzz", &["from"], ""), "x");
-        assert_eq!(levenshtein("kitten", "sitting"), 3);
     }
 
     #[test]

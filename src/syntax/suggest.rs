@@ -1,0 +1,55 @@
+//! "Did you mean" hints as BuildKit gives them: the closest candidate within edit distance 2,
+//! compared without regard to ASCII case.
+
+/// The candidate closest to `value`, if one is within edit distance 2 (the first of equals).
+pub fn closest<'a, S>(value: &str, candidates: impl IntoIterator<Item = &'a S>) -> Option<&'a S>
+where
+    S: AsRef<str> + ?Sized + 'a,
+{
+    let value = value.to_ascii_lowercase();
+    candidates
+        .into_iter()
+        .map(|candidate| {
+            (
+                levenshtein(&value, &candidate.as_ref().to_ascii_lowercase()),
+                candidate,
+            )
+        })
+        .filter(|(distance, _)| *distance < 3)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// The number of single-character edits that turn `a` into `b`.
+pub fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_close_candidates_only() {
+        assert_eq!(levenshtein("kitten", "sitting"), 3);
+        assert_eq!(
+            closest("FRM", ["from", "run"].iter().copied()),
+            Some("from")
+        );
+        assert_eq!(closest("zzzzzz", ["from"].iter().copied()), None);
+        assert_eq!(
+            closest("ssh-sever", ["ssh-server", "HC002"].iter().copied()),
+            Some("ssh-server")
+        );
+    }
+}

@@ -1,0 +1,23 @@
+//! Running the real `dlayer` binary from integration tests.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+/// Runs `dlayer ARGS` in the crate directory with `stdin` as its input.
+pub fn dlayer(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dlayer"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("dlayer runs");
+    let mut input = child.stdin.take().expect("stdin is piped");
+    input
+        .write_all(stdin.unwrap_or_default())
+        .expect("stdin accepts the input");
+    drop(input);
+    child.wait_with_output().expect("dlayer finishes")
+}
