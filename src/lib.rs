@@ -5,6 +5,7 @@
 //! [`model`] (stages, scopes, package installs, layers).
 
 pub mod config;
+pub mod fix;
 pub mod lint;
 pub mod model;
 pub mod report;

@@ -16,12 +16,28 @@ use dlayer::rules::{Settings, Severity};
 use super::Status;
 use super::discover::{self, Found};
 
+/// Which files to read and which configuration applies: shared by `lint` and `fix`.
 #[derive(Args, Debug)]
-pub struct LintArgs {
-    /// Files and directories to lint (directories recursively, honouring .gitignore); `-` reads
+pub struct InputArgs {
+    /// Files and directories (directories recursively, honouring .gitignore); `-` reads
     /// standard input. Default: the current directory.
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
+    /// Use this configuration file for every file (no discovery).
+    #[arg(long, short = 'c', value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Use no configuration file.
+    #[arg(long)]
+    no_config: bool,
+    /// The name of the file read from standard input (for reports and configuration discovery).
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct LintArgs {
+    #[command(flatten)]
+    input: InputArgs,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Tty)]
     format: Format,
@@ -58,12 +74,6 @@ pub struct LintArgs {
     /// A build argument, as `docker build --build-arg NAME=VALUE`.
     #[arg(long = "build-arg", value_name = "NAME=VALUE", value_parser = super::parse_build_arg)]
     build_args: Vec<(String, String)>,
-    /// Use this configuration file for every file (no discovery).
-    #[arg(long, short = 'c', value_name = "FILE", conflicts_with = "no_config")]
-    config: Option<PathBuf>,
-    /// Use no configuration file.
-    #[arg(long)]
-    no_config: bool,
     /// Colour: `auto` colours a terminal unless NO_COLOR is set.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
@@ -73,9 +83,6 @@ pub struct LintArgs {
     /// Print nothing when there is nothing to report.
     #[arg(long, short = 'q')]
     quiet: bool,
-    /// The name of the file read from standard input (for reports and configuration discovery).
-    #[arg(long, value_name = "PATH")]
-    stdin_filename: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -95,12 +102,24 @@ enum ColorArg {
 }
 
 /// One input and how to lint it.
-struct Job {
-    shown: String,
-    path: PathBuf,
+pub struct Job {
+    pub shown: String,
+    pub path: PathBuf,
     /// Standard input's bytes, or `None` to read `path`.
-    stdin: Option<Vec<u8>>,
-    config: Result<Option<Arc<Config>>, String>,
+    pub stdin: Option<Vec<u8>>,
+    pub config: Result<Option<Arc<Config>>, String>,
+}
+
+impl Job {
+    /// The bytes to lint: standard input's, or the file's.
+    pub fn bytes(&self) -> Result<std::borrow::Cow<'_, [u8]>, String> {
+        match &self.stdin {
+            Some(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
+            None => std::fs::read(&self.path)
+                .map(std::borrow::Cow::Owned)
+                .map_err(|error| format!("cannot read {}: {error}", self.shown)),
+        }
+    }
 }
 
 pub fn run(args: &LintArgs) -> Status {
@@ -109,7 +128,7 @@ pub fn run(args: &LintArgs) -> Status {
         return Status::Failure;
     }
     let options = lint_options(args);
-    let mut jobs = match collect_jobs(args) {
+    let mut jobs = match collect_jobs(&args.input) {
         Ok(jobs) => jobs,
         Err(message) => {
             eprintln!("dlayer: {message}");
@@ -167,7 +186,7 @@ fn validate_selectors(args: &LintArgs) -> Result<(), String> {
     Ok(())
 }
 
-fn lint_options(args: &LintArgs) -> LintOptions {
+pub fn lint_options(args: &LintArgs) -> LintOptions {
     let mut severity = Vec::new();
     for (selectors, level) in [
         (&args.style, Severity::Style),
@@ -186,7 +205,7 @@ fn lint_options(args: &LintArgs) -> LintOptions {
     }
 }
 
-fn collect_jobs(args: &LintArgs) -> Result<Vec<Job>, String> {
+pub fn collect_jobs(args: &InputArgs) -> Result<Vec<Job>, String> {
     let explicit = match &args.config {
         Some(path) => Some(Arc::new(
             config::load(path).map_err(|error| error.to_string())?,
@@ -252,7 +271,7 @@ fn collect_jobs(args: &LintArgs) -> Result<Vec<Job>, String> {
 }
 
 /// Settings built once per configuration file (a user catalog is parsed once).
-fn settings_per_config(jobs: &mut [Job]) -> HashMap<PathBuf, Result<Settings, String>> {
+pub fn settings_per_config(jobs: &mut [Job]) -> HashMap<PathBuf, Result<Settings, String>> {
     let mut settings = HashMap::new();
     for job in jobs.iter() {
         if let Ok(Some(config)) = &job.config {
@@ -285,18 +304,11 @@ fn lint_job(
         Some(Err(message)) => return (failed(message.clone()), config),
         None => &default_settings,
     };
-    let bytes = match &job.stdin {
-        Some(bytes) => std::borrow::Cow::Borrowed(bytes),
-        None => match std::fs::read(&job.path) {
-            Ok(bytes) => std::borrow::Cow::Owned(bytes),
-            Err(error) => {
-                return (
-                    failed(format!("cannot read {}: {error}", job.shown)),
-                    config,
-                );
-            }
-        },
+    let bytes = match job.bytes() {
+        Ok(bytes) => bytes,
+        Err(message) => return (failed(message), config),
     };
+
     let linted = lint_bytes(&bytes, &job.path, options, config.as_deref(), settings);
     let report = FileReport {
         path: job.shown.clone(),

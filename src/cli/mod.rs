@@ -3,6 +3,7 @@
 mod discover;
 mod dump;
 mod explain;
+mod fix;
 mod input;
 mod lint;
 mod render;
@@ -26,6 +27,8 @@ struct Cli {
 enum Command {
     /// Lint Dockerfiles: heavy-container rules and what BuildKit rejects.
     Lint(lint::LintArgs),
+    /// Apply the fixes of the findings (in place, or as a diff or a check).
+    Fix(fix::FixArgs),
     /// List every rule.
     Rules(rules::RulesArgs),
     /// Print a rule's documentation.
@@ -54,6 +57,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let status = match cli.command {
         Command::Lint(args) => lint::run(&args),
+        Command::Fix(args) => fix::run(&args),
         Command::Rules(args) => rules::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Dump(args) => dump::run(&args),

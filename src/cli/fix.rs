@@ -1,0 +1,242 @@
+//! `dlayer fix`: apply the fixes of the findings, in place, as a diff, or as a check.
+
+use std::io::Write;
+use std::path::Path;
+
+use clap::Args;
+use rayon::prelude::*;
+
+use dlayer::config;
+use dlayer::fix::{Applied, FixOptions, Outcome, fix_bytes};
+use dlayer::lint::LintOptions;
+use dlayer::rules::Settings;
+use dlayer::syntax::LineIndex;
+
+use super::Status;
+use super::lint::{InputArgs, Job, collect_jobs, settings_per_config};
+
+#[derive(Args, Debug)]
+pub struct FixArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Print a unified diff of what would change and write nothing (exit 1 when there is one).
+    #[arg(long, conflicts_with = "check")]
+    diff: bool,
+    /// Write nothing; exit 1 when a file would change.
+    #[arg(long)]
+    check: bool,
+    /// Apply unsafe fixes too (they may change what the image contains).
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// List the fixes applied, on standard error.
+    #[arg(long)]
+    show_fixes: bool,
+    /// Only fix findings of these rules (codes, names or code prefixes).
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    select: Vec<String>,
+    /// Never fix findings of these rules.
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    ignore: Vec<String>,
+    /// The stage the build targets (decides which stages are shipped).
+    #[arg(long, value_name = "STAGE")]
+    target: Option<String>,
+    /// A build argument, as `docker build --build-arg NAME=VALUE`.
+    #[arg(long = "build-arg", value_name = "NAME=VALUE", value_parser = super::parse_build_arg)]
+    build_args: Vec<(String, String)>,
+}
+
+/// What happened to one file.
+enum FileOutcome {
+    Unchanged,
+    Changed {
+        original: String,
+        fixed: String,
+        applied: Vec<Applied>,
+    },
+    Failed {
+        status: Status,
+        message: String,
+    },
+}
+
+pub fn run(args: &FixArgs) -> Status {
+    for selector in args.select.iter().chain(&args.ignore) {
+        if let Err(message) = config::validate_selector(selector) {
+            eprintln!("dlayer: {selector:?}: {message}");
+            return Status::Failure;
+        }
+    }
+    let mut jobs = match collect_jobs(&args.input) {
+        Ok(jobs) => jobs,
+        Err(message) => {
+            eprintln!("dlayer: {message}");
+            return Status::Failure;
+        }
+    };
+    let settings = settings_per_config(&mut jobs);
+    let options = LintOptions {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        severity: Vec::new(),
+        build_args: args.build_args.clone(),
+        target: args.target.clone(),
+    };
+    let fix_options = FixOptions {
+        unsafe_fixes: args.unsafe_fixes,
+    };
+    let results: Vec<FileOutcome> = jobs
+        .par_iter()
+        .map(|job| fix_job(job, &options, &settings, fix_options))
+        .collect();
+    let mut status = Status::Clean;
+    let mut stdout = std::io::stdout().lock();
+    for (job, result) in jobs.iter().zip(results) {
+        status = status.max(report(args, job, result, &mut stdout));
+    }
+    status
+}
+
+fn fix_job(
+    job: &Job,
+    options: &LintOptions,
+    settings: &std::collections::HashMap<std::path::PathBuf, Result<Settings, String>>,
+    fix_options: FixOptions,
+) -> FileOutcome {
+    let failed = |status, message| FileOutcome::Failed { status, message };
+    let config = match &job.config {
+        Ok(config) => config.clone(),
+        Err(message) => return failed(Status::Failure, message.clone()),
+    };
+    let default_settings = Settings::default();
+    let settings = match config.as_ref().map(|c| &settings[&c.path]) {
+        Some(Ok(settings)) => settings,
+        Some(Err(message)) => return failed(Status::Failure, message.clone()),
+        None => &default_settings,
+    };
+    let bytes = match job.bytes() {
+        Ok(bytes) => bytes,
+        Err(message) => return failed(Status::Failure, message),
+    };
+    match fix_bytes(
+        &bytes,
+        &job.path,
+        options,
+        config.as_deref(),
+        settings,
+        fix_options,
+    ) {
+        Outcome::SyntaxErrors(errors) => {
+            let source = String::from_utf8_lossy(&bytes);
+            let index = LineIndex::new(&source);
+            let lines: Vec<String> = errors
+                .iter()
+                .map(|error| {
+                    let at = index.position(&source, error.span.start);
+                    format!(
+                        "{}:{}:{}: DL1000 {}",
+                        job.shown, at.line, at.column, error.message
+                    )
+                })
+                .collect();
+            failed(
+                Status::Findings,
+                format!(
+                    "{}\n{}: not fixed: it has syntax errors",
+                    lines.join("\n"),
+                    job.shown
+                ),
+            )
+        }
+        Outcome::Internal(message) => failed(
+            Status::Findings,
+            format!("{}: internal error: {message}", job.shown),
+        ),
+        Outcome::Fixed { text, applied } => {
+            let original = String::from_utf8_lossy(&bytes).into_owned();
+            if text == original {
+                FileOutcome::Unchanged
+            } else {
+                FileOutcome::Changed {
+                    original,
+                    fixed: text,
+                    applied,
+                }
+            }
+        }
+    }
+}
+
+fn report(args: &FixArgs, job: &Job, result: FileOutcome, stdout: &mut impl Write) -> Status {
+    let from_stdin = job.stdin.is_some();
+    match result {
+        FileOutcome::Failed { status, message } => {
+            eprintln!("{message}");
+            if from_stdin && !args.diff && !args.check {
+                // A filter must still pass its input through.
+                let _ = stdout.write_all(job.stdin.as_deref().unwrap_or_default());
+            }
+            status
+        }
+        FileOutcome::Unchanged => {
+            if from_stdin && !args.diff && !args.check {
+                let _ = stdout.write_all(job.stdin.as_deref().unwrap_or_default());
+            }
+            Status::Clean
+        }
+        FileOutcome::Changed {
+            original,
+            fixed,
+            applied,
+        } => {
+            if args.show_fixes {
+                for fix in &applied {
+                    eprintln!("{}:{}: {} {}", job.shown, fix.line, fix.code, fix.message);
+                }
+            }
+            if args.diff {
+                let diff = similar::TextDiff::from_lines(&original, &fixed);
+                let shown = job.shown.trim_start_matches('/');
+                let _ = write!(
+                    stdout,
+                    "{}",
+                    diff.unified_diff()
+                        .header(&format!("a/{shown}"), &format!("b/{shown}"))
+                );
+                return Status::Findings;
+            }
+            if args.check {
+                eprintln!("{}: would apply {} fix(es)", job.shown, applied.len());
+                return Status::Findings;
+            }
+            if from_stdin {
+                let _ = stdout.write_all(fixed.as_bytes());
+                return Status::Clean;
+            }
+            match write_atomically(&job.path, fixed.as_bytes()) {
+                Ok(()) => {
+                    eprintln!("{}: applied {} fix(es)", job.shown, applied.len());
+                    Status::Clean
+                }
+                Err(error) => {
+                    eprintln!("dlayer: cannot write {}: {error}", job.shown);
+                    Status::Failure
+                }
+            }
+        }
+    }
+}
+
+/// Replaces `path` by a temporary file written next to it, keeping its permissions.
+fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let directory = path
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let permissions = std::fs::metadata(path)?.permissions();
+    let mut temporary = tempfile::NamedTempFile::new_in(directory)?;
+    temporary.write_all(contents)?;
+    temporary.as_file().sync_all()?;
+    temporary.as_file().set_permissions(permissions)?;
+    temporary.persist(path).map_err(|error| error.error)?;
+    Ok(())
+}

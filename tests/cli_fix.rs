@@ -1,0 +1,160 @@
+//! `dlayer fix` driven as a process: diff, check, in-place writes, stdin, refusals.
+
+mod common;
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+
+use common::dlayer;
+
+const UPGRADE: &str = "FROM debian:12\nRUN apt-get update && apt-get upgrade -y && apt-get install -y --no-install-recommends curl\r\nCMD [\"curl\"]\n";
+const FIXED: &str = "FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\r\nCMD [\"curl\"]\n";
+
+fn scratch(name: &str, contents: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("dlayer-fix-{}-{name}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("Dockerfile");
+    fs::write(&path, contents).unwrap();
+    path
+}
+
+#[test]
+fn diff_prints_a_unified_diff_and_writes_nothing() {
+    let path = scratch("diff", UPGRADE);
+    let output = dlayer(
+        &[
+            "fix",
+            "--no-config",
+            "--diff",
+            "--unsafe-fixes",
+            path.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let diff = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        diff.contains("\n-FROM debian:12\n") && diff.contains("\n+FROM debian:12-slim\n"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("+RUN apt-get update && apt-get install -y"),
+        "{diff}"
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), UPGRADE);
+}
+
+#[test]
+fn check_exits_1_only_when_something_would_change() {
+    let path = scratch("check", UPGRADE);
+    let file = path.to_str().unwrap();
+    // Both fixes are unsafe: without --unsafe-fixes nothing would change.
+    assert_eq!(
+        dlayer(&["fix", "--no-config", "--check", file], None)
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        dlayer(
+            &["fix", "--no-config", "--check", "--unsafe-fixes", file],
+            None
+        )
+        .status
+        .code(),
+        Some(1)
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), UPGRADE);
+}
+
+#[test]
+fn in_place_keeps_mode_and_line_endings_and_is_idempotent() {
+    let path = scratch("inplace", UPGRADE);
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+    let file = path.to_str().unwrap();
+    let output = dlayer(
+        &["fix", "--no-config", "--unsafe-fixes", "--show-fixes", file],
+        None,
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), FIXED);
+    assert_eq!(
+        fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
+    let shown = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        shown.contains(":2: HC009 Remove `apt-get upgrade -y`"),
+        "{shown}"
+    );
+    let again = dlayer(
+        &["fix", "--no-config", "--unsafe-fixes", "--check", file],
+        None,
+    );
+    assert_eq!(
+        again.status.code(),
+        Some(0),
+        "a fixed file has nothing left to fix"
+    );
+}
+
+#[test]
+fn stdin_writes_the_result_to_stdout() {
+    let output = dlayer(
+        &["fix", "--no-config", "--unsafe-fixes", "-"],
+        Some(UPGRADE.as_bytes()),
+    );
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), FIXED);
+    let only = dlayer(
+        &[
+            "fix",
+            "--no-config",
+            "--unsafe-fixes",
+            "--select",
+            "HC009",
+            "-",
+        ],
+        Some(UPGRADE.as_bytes()),
+    );
+    assert!(
+        String::from_utf8(only.stdout)
+            .unwrap()
+            .starts_with("FROM debian:12\n"),
+        "--select limits the fixes"
+    );
+}
+
+#[test]
+fn files_with_syntax_errors_are_not_fixed() {
+    let broken = "FROM debian:12\nRUN apt-get upgrade -y\nCMD [\"a\", [1]]\n";
+    let path = scratch("broken", broken);
+    let output = dlayer(
+        &[
+            "fix",
+            "--no-config",
+            "--unsafe-fixes",
+            path.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let errors = String::from_utf8(output.stderr).unwrap();
+    assert!(errors.contains(":3:11: DL1000"), "{errors}");
+    assert!(errors.contains("not fixed"), "{errors}");
+    assert_eq!(fs::read_to_string(&path).unwrap(), broken);
+}
+
+#[test]
+fn a_missing_file_exits_2() {
+    let output = dlayer(
+        &["fix", "--no-config", "testdata/does-not-exist/Dockerfile"],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
+}
