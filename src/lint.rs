@@ -46,6 +46,9 @@ pub fn settings_for(config: Option<&Config>) -> Result<Settings, String> {
     if let Some(limit) = config.max_install_runs {
         settings.max_install_runs = limit;
     }
+    settings.trusted_registries = config.trusted_registries.clone();
+    settings.label_schema = config.label_schema.clone();
+    settings.strict_labels = config.strict_labels.unwrap_or(false);
     if config.catalog_images.is_some() || config.catalog_packages.is_some() {
         let catalog = Catalog::with_user(
             config.catalog_images.as_deref(),

@@ -43,7 +43,7 @@ pub fn run(args: &RulesArgs) -> Status {
                 "{:<7} {:<28} {:<8} {:<8} {:<8} {:<7} summary",
                 "code", "name", "severity", "family", "layer", "fix"
             );
-            for rule in RULES {
+            for rule in RULES.iter() {
                 let meta = &rule.meta;
                 println!(
                     "{:<7} {:<28} {:<8} {:<8} {:<8} {:<7} {}",

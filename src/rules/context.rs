@@ -11,6 +11,12 @@ pub struct Settings {
     /// HC010: how many OS-package-install RUNs one stage may have.
     pub max_install_runs: usize,
     pub catalog: Option<Catalog>,
+    /// DL3026: registries FROM may pull from (`*.example.com`, `*`); empty: the rule is off.
+    pub trusted_registries: Vec<String>,
+    /// DL3049–DL3058: required labels and their types (text, url, semver, hash, rfc3339, spdx, email).
+    pub label_schema: std::collections::BTreeMap<String, String>,
+    /// DL3050: labels outside the schema are reported.
+    pub strict_labels: bool,
 }
 
 impl Default for Settings {
@@ -18,6 +24,9 @@ impl Default for Settings {
         Settings {
             max_install_runs: 2,
             catalog: None,
+            trusted_registries: Vec::new(),
+            label_schema: Default::default(),
+            strict_labels: false,
         }
     }
 }

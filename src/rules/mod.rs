@@ -2,6 +2,7 @@
 
 mod context;
 mod diagnostic;
+pub mod hadolint;
 pub mod heavy;
 mod registry;
 mod suppress;
@@ -43,6 +44,9 @@ pub struct RuleMeta {
     /// Heavy rules: the layer what they flag belongs to.
     pub layer: Option<Layer>,
     pub fixable: bool,
+    /// Off-by-default rules (hadolint's `ignore` severity: DL1001, DL3057) report only when a
+    /// selector or severity override names them.
+    pub default_enabled: bool,
     /// One line: what the rule flags.
     pub summary: &'static str,
     /// The rule's documentation (`rules/<CODE>.md`).
@@ -62,7 +66,7 @@ pub struct Rule {
 pub fn lint(dockerfile: &Dockerfile, model: &Model, settings: &Settings) -> Vec<Diagnostic> {
     let context = LintContext::new(dockerfile, model, settings);
     let mut diagnostics = syntax_errors::diagnostics(dockerfile);
-    for rule in RULES {
+    for rule in RULES.iter() {
         (rule.check)(&context, &mut diagnostics);
     }
     diagnostics.sort_by(|a, b| {

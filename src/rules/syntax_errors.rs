@@ -12,6 +12,7 @@ pub const SYNTAX_ERROR: RuleMeta = RuleMeta {
     family: Family::Syntax,
     layer: None,
     fixable: false,
+    default_enabled: true,
     summary: "BuildKit's Dockerfile parser rejects this",
     doc: include_str!("../../rules/DL1000.md"),
 };
@@ -25,6 +26,7 @@ pub const INVALID_INSTRUCTION: RuleMeta = RuleMeta {
     family: Family::Syntax,
     layer: None,
     fixable: false,
+    default_enabled: true,
     summary: "BuildKit rejects this instruction when it builds",
     doc: include_str!("../../rules/E001.md"),
 };

@@ -21,6 +21,7 @@ pub const RULE: Rule = Rule {
         family: Family::Heavy,
         layer: Some(Layer::Ops),
         fixable: false,
+        default_enabled: true,
         summary: "a cron daemon is installed or started",
         doc: include_str!("../../../rules/HC004.md"),
     },

@@ -23,6 +23,7 @@ pub const RULE: Rule = Rule {
         family: Family::Heavy,
         layer: Some(Layer::Dev),
         fixable: false,
+        default_enabled: true,
         summary: "editors, compilers, debuggers, network tools or VCS clients stay in a shipped stage",
         doc: include_str!("../../../rules/HC006.md"),
     },

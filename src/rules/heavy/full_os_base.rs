@@ -21,6 +21,7 @@ pub const RULE: Rule = Rule {
         family: Family::Heavy,
         layer: Some(Layer::Os),
         fixable: true,
+        default_enabled: true,
         summary: "the shipped image starts from a full OS or full language image that has a lighter variant",
         doc: include_str!("../../../rules/HC001.md"),
     },

@@ -20,6 +20,7 @@ pub const RULE: Rule = Rule {
         family: Family::Heavy,
         layer: Some(Layer::Os),
         fixable: false,
+        default_enabled: true,
         summary: "more separate OS-package-install RUNs in one stage than the limit",
         doc: include_str!("../../../rules/HC010.md"),
     },

@@ -21,6 +21,7 @@ pub const RULE: Rule = Rule {
         family: Family::Heavy,
         layer: Some(Layer::Dev),
         fixable: false,
+        default_enabled: true,
         summary: "a kernel, boot loader, firmware or initramfs tooling is installed",
         doc: include_str!("../../../rules/HC007.md"),
     },

@@ -24,6 +24,7 @@ pub const RULE: Rule = Rule {
         family: Family::Heavy,
         layer: Some(Layer::App),
         fixable: false,
+        default_enabled: true,
         summary: "CMD or ENTRYPOINT starts several long-running services",
         doc: include_str!("../../../rules/HC012.md"),
     },

@@ -21,6 +21,7 @@ pub const RULE: Rule = Rule {
         family: Family::Heavy,
         layer: Some(Layer::Ops),
         fixable: false,
+        default_enabled: true,
         summary: "a logging or monitoring agent is baked into the app image",
         doc: include_str!("../../../rules/HC008.md"),
     },

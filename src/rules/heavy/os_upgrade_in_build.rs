@@ -24,6 +24,7 @@ pub const RULE: Rule = Rule {
         family: Family::Heavy,
         layer: Some(Layer::Os),
         fixable: true,
+        default_enabled: true,
         summary: "the build upgrades the OS packages of its base image",
         doc: include_str!("../../../rules/HC009.md"),
     },

@@ -25,6 +25,7 @@ pub const RULE: Rule = Rule {
         family: Family::Heavy,
         layer: Some(Layer::Runtime),
         fixable: false,
+        default_enabled: true,
         summary: "a process supervisor or init system runs as the main process or is installed for that",
         doc: include_str!("../../../rules/HC003.md"),
     },

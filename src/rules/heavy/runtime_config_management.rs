@@ -26,6 +26,7 @@ pub const RULE: Rule = Rule {
         family: Family::Heavy,
         layer: Some(Layer::Ops),
         fixable: false,
+        default_enabled: true,
         summary: "a configuration-management agent runs at container start or stays installed",
         doc: include_str!("../../../rules/HC005.md"),
     },

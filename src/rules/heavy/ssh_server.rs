@@ -22,6 +22,7 @@ pub const RULE: Rule = Rule {
         family: Family::Heavy,
         layer: Some(Layer::Dev),
         fixable: false,
+        default_enabled: true,
         summary: "an SSH server is installed, prepared, exposed or started",
         doc: include_str!("../../../rules/HC002.md"),
     },

@@ -30,6 +30,7 @@ pub const RULE: Rule = Rule {
         family: Family::Heavy,
         layer: Some(Layer::Dev),
         fixable: false,
+        default_enabled: true,
         summary: "a shipped stage installs a toolchain and builds with it, with no builder stage",
         doc: include_str!("../../../rules/HC011.md"),
     },
