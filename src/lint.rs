@@ -18,6 +18,8 @@ pub struct LintOptions {
     pub severity: Vec<(String, Severity)>,
     pub build_args: Vec<(String, String)>,
     pub target: Option<String>,
+    /// `--disable-ignore-pragma`: inline and global ignore pragmas are not honoured.
+    pub disable_ignore_pragma: bool,
 }
 
 /// The result for one file.
@@ -80,9 +82,10 @@ pub fn lint_bytes(
         None => model::build(&dockerfile, &model_options),
     };
     let pragmas = rules::parse_pragmas(&dockerfile);
-    let use_pragmas = !config
-        .and_then(|c| c.disable_ignore_pragma)
-        .unwrap_or(false);
+    let use_pragmas = !options.disable_ignore_pragma
+        && !config
+            .and_then(|c| c.disable_ignore_pragma)
+            .unwrap_or(false);
     let mut diagnostics: Vec<Diagnostic> = rules::lint(&dockerfile, &built, settings)
         .into_iter()
         .filter(|diagnostic| {

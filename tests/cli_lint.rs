@@ -347,3 +347,54 @@ fn bad_config_is_an_error_with_its_position() {
     assert!(all.contains("dlayer.toml:2:1"), "{all}");
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn hadolint_interface_flags_and_environment() {
+    let file = "testdata/lint/project/pragmas/Dockerfile";
+    let count = |output: &Output, code: &str| {
+        findings(&json(output))
+            .iter()
+            .filter(|(_, c)| c == code)
+            .count()
+    };
+    let normal = dlayer(&["lint", "-f", "json", file], None);
+    let disabled = dlayer(
+        &["lint", "-f", "json", "--disable-ignore-pragma", file],
+        None,
+    );
+    assert_eq!(
+        count(&normal, "HC002") + 1,
+        count(&disabled, "HC002"),
+        "the pragma stops applying"
+    );
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_dlayer"));
+    let output = command
+        .args(["lint", "-f", "json", "testdata/lint/project/Dockerfile"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("HADOLINT_IGNORE", "HC002,HC006")
+        .output()
+        .unwrap();
+    let codes: Vec<String> = findings(&json(&output))
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect();
+    assert!(
+        !codes.iter().any(|c| c == "HC002" || c == "HC006"),
+        "{codes:?}"
+    );
+    let bad = dlayer(&["lint", "--require-label", "maintainer:bogus", file], None);
+    assert_eq!(bad.status.code(), Some(2));
+    let good = dlayer(
+        &[
+            "lint",
+            "--require-label",
+            "maintainer:email",
+            "--trusted-registry",
+            "docker.io",
+            "--strict-labels",
+            file,
+        ],
+        None,
+    );
+    assert_ne!(good.status.code(), Some(2));
+}

@@ -80,6 +80,7 @@ pub fn run(args: &FixArgs) -> Status {
         severity: Vec::new(),
         build_args: args.build_args.clone(),
         target: args.target.clone(),
+        disable_ignore_pragma: false,
     };
     let fix_options = FixOptions {
         unsafe_fixes: args.unsafe_fixes,

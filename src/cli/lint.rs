@@ -83,6 +83,32 @@ pub struct LintArgs {
     /// Print nothing when there is nothing to report.
     #[arg(long, short = 'q')]
     quiet: bool,
+    /// A registry FROM may pull from (DL3026; repeatable; `*.example.com`, `*`).
+    #[arg(long = "trusted-registry", value_name = "REGISTRY")]
+    trusted_registries: Vec<String>,
+    /// A label every stage must carry, with its type (DL3049–DL3058; repeatable):
+    /// text, url, semver, hash, rfc3339, spdx or email.
+    #[arg(long = "require-label", value_name = "NAME:TYPE", value_parser = parse_label)]
+    require_labels: Vec<(String, String)>,
+    /// Report labels outside the required ones (DL3050).
+    #[arg(long)]
+    strict_labels: bool,
+    /// Do not honour inline or global ignore pragmas.
+    #[arg(long)]
+    disable_ignore_pragma: bool,
+}
+
+/// `NAME:TYPE` of `--require-label` (an empty type is text, as in hadolint).
+fn parse_label(text: &str) -> Result<(String, String), String> {
+    let (name, kind) = text.split_once(':').unwrap_or((text, ""));
+    let kind = if kind.is_empty() { "text" } else { kind };
+    if name.is_empty() || !config::LABEL_TYPES.contains(&kind) {
+        return Err(format!(
+            "expected NAME:TYPE with TYPE one of {}, got {text:?}",
+            config::LABEL_TYPES.join(", ")
+        ));
+    }
+    Ok((name.to_string(), kind.to_string()))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -135,7 +161,8 @@ pub fn run(args: &LintArgs) -> Status {
             return Status::Failure;
         }
     };
-    let settings = settings_per_config(&mut jobs);
+    let mut settings = settings_per_config(&mut jobs);
+    apply_label_and_registry_flags(args, &mut settings);
     let results: Vec<(FileReport, Option<Arc<Config>>)> = jobs
         .par_iter()
         .map(|job| lint_job(job, &options, &settings))
@@ -202,6 +229,7 @@ pub fn lint_options(args: &LintArgs) -> LintOptions {
         severity,
         build_args: args.build_args.clone(),
         target: args.target.clone(),
+        disable_ignore_pragma: args.disable_ignore_pragma,
     }
 }
 
@@ -212,6 +240,13 @@ pub fn collect_jobs(args: &InputArgs) -> Result<Vec<Job>, String> {
         )),
         None => None,
     };
+    // hadolint's HADOLINT_* variables apply where no dlayer configuration does, under a
+    // .hadolint.yaml (file over environment, lists joined) or on their own.
+    let environment = match config::from_hadolint_env(std::env::vars()) {
+        Ok(environment) => environment.map(Arc::new),
+        Err(error) => return Err(error.to_string()),
+    };
+    let mut merged: HashMap<PathBuf, Arc<Config>> = HashMap::new();
     let mut discovery = Discovery::new();
     let mut config_for = |path: &Path| -> Result<Option<Arc<Config>>, String> {
         if args.no_config {
@@ -220,7 +255,19 @@ pub fn collect_jobs(args: &InputArgs) -> Result<Vec<Job>, String> {
         if let Some(config) = &explicit {
             return Ok(Some(config.clone()));
         }
-        discovery.for_file(path).map_err(|error| error.to_string())
+        let found = discovery
+            .for_file(path)
+            .map_err(|error| error.to_string())?;
+        Ok(match (found, &environment) {
+            (Some(file), Some(env)) if file.kind == config::ConfigKind::Hadolint => Some(
+                merged
+                    .entry(file.path.clone())
+                    .or_insert_with(|| Arc::new((*file).clone().merged_over(env)))
+                    .clone(),
+            ),
+            (None, Some(env)) => Some(env.clone()),
+            (found, _) => found,
+        })
     };
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -270,6 +317,29 @@ pub fn collect_jobs(args: &InputArgs) -> Result<Vec<Job>, String> {
     Ok(jobs)
 }
 
+/// The command line's registries and labels join every configuration's (hadolint joins lists).
+fn apply_label_and_registry_flags(
+    args: &LintArgs,
+    settings: &mut HashMap<PathBuf, Result<Settings, String>>,
+) {
+    let apply = |settings: &mut Settings| {
+        settings
+            .trusted_registries
+            .extend(args.trusted_registries.iter().cloned());
+        settings
+            .label_schema
+            .extend(args.require_labels.iter().cloned());
+        settings.strict_labels |= args.strict_labels;
+    };
+    settings
+        .values_mut()
+        .filter_map(|s| s.as_mut().ok())
+        .for_each(apply);
+    let mut defaults = Settings::default();
+    apply(&mut defaults);
+    settings.insert(PathBuf::new(), Ok(defaults));
+}
+
 /// Settings built once per configuration file (a user catalog is parsed once).
 pub fn settings_per_config(jobs: &mut [Job]) -> HashMap<PathBuf, Result<Settings, String>> {
     let mut settings = HashMap::new();
@@ -298,11 +368,12 @@ fn lint_job(
         Ok(config) => config.clone(),
         Err(message) => return (failed(message.clone()), None),
     };
-    let default_settings = Settings::default();
-    let settings = match config.as_ref().map(|c| &settings[&c.path]) {
-        Some(Ok(settings)) => settings,
-        Some(Err(message)) => return (failed(message.clone()), config),
-        None => &default_settings,
+    let key = config
+        .as_ref()
+        .map_or_else(PathBuf::new, |c| c.path.clone());
+    let settings = match &settings[&key] {
+        Ok(settings) => settings,
+        Err(message) => return (failed(message.clone()), config),
     };
     let bytes = match job.bytes() {
         Ok(bytes) => bytes,
