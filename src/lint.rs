@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::config::{Config, selector_matches};
+use crate::config::{Config, selector_matches, selector_specificity};
 use crate::model::{self, Catalog};
 use crate::rules::{self, Diagnostic, Family, SYNTAX_ERROR, Settings, Severity};
 use crate::syntax;
@@ -106,6 +106,26 @@ pub fn lint_bytes(
     }
 }
 
+/// An off-by-default rule reports only when a selector or severity override names it by code
+/// or name (a prefix such as `DL` does not turn it on).
+fn explicitly_named(
+    code: &str,
+    name: &str,
+    options: &LintOptions,
+    config: Option<&Config>,
+) -> bool {
+    let exact = |selector: &String| selector_specificity(selector, code, name) == Some(usize::MAX);
+    let in_config = config.is_some_and(|c| {
+        c.select
+            .as_ref()
+            .is_some_and(|select| select.iter().any(exact))
+            || c.severity.iter().any(|(selector, _)| exact(selector))
+    });
+    in_config
+        || options.select.iter().any(exact)
+        || options.severity.iter().any(|(selector, _)| exact(selector))
+}
+
 fn is_enabled(
     diagnostic: &Diagnostic,
     path: &Path,
@@ -114,6 +134,10 @@ fn is_enabled(
 ) -> bool {
     let (code, name) = (diagnostic.code, diagnostic.name);
     if any_matches(&options.ignore, code, name) {
+        return false;
+    }
+    let default_enabled = rules::find_rule(code).is_none_or(|rule| rule.meta.default_enabled);
+    if !default_enabled && !explicitly_named(code, name, options, config) {
         return false;
     }
     if !options.select.is_empty() {

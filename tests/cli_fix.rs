@@ -50,14 +50,25 @@ fn check_exits_1_only_when_something_would_change() {
     let file = path.to_str().unwrap();
     // Both fixes are unsafe: without --unsafe-fixes nothing would change.
     assert_eq!(
-        dlayer(&["fix", "--no-config", "--check", file], None)
-            .status
-            .code(),
+        dlayer(
+            &["fix", "--no-config", "--select", "HC", "--check", file],
+            None
+        )
+        .status
+        .code(),
         Some(0)
     );
     assert_eq!(
         dlayer(
-            &["fix", "--no-config", "--check", "--unsafe-fixes", file],
+            &[
+                "fix",
+                "--no-config",
+                "--select",
+                "HC",
+                "--check",
+                "--unsafe-fixes",
+                file
+            ],
             None
         )
         .status
@@ -73,7 +84,15 @@ fn in_place_keeps_mode_and_line_endings_and_is_idempotent() {
     fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
     let file = path.to_str().unwrap();
     let output = dlayer(
-        &["fix", "--no-config", "--unsafe-fixes", "--show-fixes", file],
+        &[
+            "fix",
+            "--no-config",
+            "--select",
+            "HC",
+            "--unsafe-fixes",
+            "--show-fixes",
+            file,
+        ],
         None,
     );
     assert_eq!(
@@ -93,7 +112,15 @@ fn in_place_keeps_mode_and_line_endings_and_is_idempotent() {
         "{shown}"
     );
     let again = dlayer(
-        &["fix", "--no-config", "--unsafe-fixes", "--check", file],
+        &[
+            "fix",
+            "--no-config",
+            "--select",
+            "HC",
+            "--unsafe-fixes",
+            "--check",
+            file,
+        ],
         None,
     );
     assert_eq!(
@@ -106,7 +133,14 @@ fn in_place_keeps_mode_and_line_endings_and_is_idempotent() {
 #[test]
 fn stdin_writes_the_result_to_stdout() {
     let output = dlayer(
-        &["fix", "--no-config", "--unsafe-fixes", "-"],
+        &[
+            "fix",
+            "--no-config",
+            "--select",
+            "HC",
+            "--unsafe-fixes",
+            "-",
+        ],
         Some(UPGRADE.as_bytes()),
     );
     assert_eq!(output.status.code(), Some(0));
@@ -153,7 +187,13 @@ fn files_with_syntax_errors_are_not_fixed() {
 #[test]
 fn a_missing_file_exits_2() {
     let output = dlayer(
-        &["fix", "--no-config", "testdata/does-not-exist/Dockerfile"],
+        &[
+            "fix",
+            "--no-config",
+            "--select",
+            "HC",
+            "testdata/does-not-exist/Dockerfile",
+        ],
         None,
     );
     assert_eq!(output.status.code(), Some(2));

@@ -172,7 +172,11 @@ fn selection_severity_and_threshold() {
         &["lint", "--format", "json", "--ignore", "HC", file],
         None,
     ));
-    assert!(findings(&ignored).is_empty());
+    assert!(
+        findings(&ignored)
+            .iter()
+            .all(|(_, code)| !code.starts_with("HC"))
+    );
     let relevel = json(&dlayer(
         &[
             "lint", "--format", "json", "--select", "HC002", "--info", "HC002", file,
@@ -397,4 +401,33 @@ fn hadolint_interface_flags_and_environment() {
         None,
     );
     assert_ne!(good.status.code(), Some(2));
+}
+
+#[test]
+fn off_by_default_rules_need_their_code() {
+    let file = "testdata/lint/project/app/Dockerfile.prod";
+    let codes = |args: &[&str]| -> Vec<String> {
+        findings(&json(&dlayer(args, None)))
+            .into_iter()
+            .map(|(_, c)| c)
+            .collect()
+    };
+    assert!(!codes(&["lint", "-f", "json", file]).contains(&"DL3057".to_string()));
+    assert!(
+        !codes(&["lint", "-f", "json", "--select", "DL", file]).contains(&"DL3057".to_string())
+    );
+    assert!(
+        codes(&["lint", "-f", "json", "--select", "DL3057", file]).contains(&"DL3057".to_string())
+    );
+    assert!(
+        codes(&[
+            "lint",
+            "-f",
+            "json",
+            "--select",
+            "healthcheck-missing",
+            file
+        ])
+        .contains(&"DL3057".to_string())
+    );
 }

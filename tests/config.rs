@@ -635,7 +635,7 @@ fn errors_have_exact_positions() {
         ("wrong-type-int.yaml", "1:16: `strict-labels` must be true or false, found an integer".into()),
         ("yes-is-a-string.yaml", "1:10: `no-fail` must be true or false, found a string".into()),
         ("bad-override-level.yaml", "2:3: unknown key `fatal` in `override`; expected one of: error, warning, info, style".into()),
-        ("unknown-rule.yaml", format!("3:5: unknown rule `DL30081`; {SELECTOR_HELP}")),
+        ("unknown-rule.yaml", format!("3:5: unknown rule `ZZ99999`; {SELECTOR_HELP}")),
         ("unknown-rule-override.yaml", format!("3:7: unknown rule `ssh-sever` (did you mean `ssh-server`?); {SELECTOR_HELP}")),
         ("bad-threshold.yaml", "1:20: unknown failure threshold `fatal`: expected error, warning, info, style, ignore or none".into()),
         ("syntax.yaml", "2:1: while parsing a flow sequence, expected ',' or ']'".into()),
@@ -770,10 +770,10 @@ fn hadolint_environment_variables() {
     assert_eq!(config.label_schema["maintainer"], "email");
     assert_eq!(config.label_schema["version"], "text");
 
-    let error = from_hadolint_env([("HADOLINT_IGNORE", "DL3003,DL30081")]).unwrap_err();
+    let error = from_hadolint_env([("HADOLINT_IGNORE", "DL3003,ZZ99999")]).unwrap_err();
     assert_eq!(
         error.to_string(),
-        format!("HADOLINT_IGNORE: unknown rule `DL30081`; {SELECTOR_HELP}")
+        format!("HADOLINT_IGNORE: unknown rule `ZZ99999`; {SELECTOR_HELP}")
     );
     let error = from_hadolint_env([("HADOLINT_FAILURE_THRESHOLD", "fatal")]).unwrap_err();
     assert_eq!(

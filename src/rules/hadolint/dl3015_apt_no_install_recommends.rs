@@ -1,0 +1,74 @@
+//! DL3015 apt-no-install-recommends: `apt-get install` without `--no-install-recommends`.
+//!
+//! Accepted: `--no-install-recommends`, `--install-recommends=no|false`, and
+//! `-o APT::Install-Recommends=false|0`. The finding spans `apt-get install`; the fix (safe)
+//! inserts ` --no-install-recommends` after `install`. ONBUILD-aware.
+
+use crate::rules::{
+    Applicability, Diagnostic, Edit, Family, Fix, LintContext, Rule, RuleMeta, Severity,
+};
+use crate::syntax::Span;
+
+use super::group_a_shared::{Apt, runs};
+
+pub const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "DL3015",
+        name: "apt-no-install-recommends",
+        severity: Severity::Info,
+        family: Family::Hadolint,
+        layer: None,
+        fixable: true,
+        default_enabled: true,
+        summary: "apt-get install without --no-install-recommends",
+        doc: include_str!("../../../rules/DL3015.md"),
+    },
+    check,
+};
+
+fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    for run in runs(context, true) {
+        for command in run.commands.iter() {
+            let Some(apt) = Apt::parse(command) else {
+                continue;
+            };
+            if !apt.is("install") || skips_recommends(&apt) {
+                continue;
+            }
+            let mut diagnostic = context.report(
+                &RULE.meta,
+                apt.head_span(),
+                "`apt-get install` without `--no-install-recommends` also installs every \
+                 recommended package",
+            );
+            if let Some(sub) = apt.subcommand
+                && context.text(sub.span) == "install"
+            {
+                diagnostic.fix = Some(Fix {
+                    message: "Add `--no-install-recommends`".into(),
+                    applicability: Applicability::Safe,
+                    edits: vec![Edit {
+                        span: Span::new(sub.span.end, sub.span.end),
+                        replacement: " --no-install-recommends".into(),
+                    }],
+                });
+            }
+            out.push(diagnostic);
+        }
+    }
+}
+
+fn skips_recommends(apt: &Apt<'_>) -> bool {
+    let option = apt.options.iter().any(|(name, value)| {
+        name == "no-install-recommends"
+            || (name == "install-recommends"
+                && matches!(value.as_deref(), Some("no" | "false" | "0")))
+    });
+    let setting = apt.settings().any(|setting| {
+        matches!(
+            setting.strip_prefix("apt::install-recommends="),
+            Some("false" | "0" | "no" | "off")
+        )
+    });
+    option || setting
+}

@@ -1,0 +1,55 @@
+//! DL3033 yum-pin-versions: `yum install` installs a package without pinning its version.
+//!
+//! A package is pinned as `name-version` (`httpd-2.4.57`, `httpd-2.4.57-1.el9`); a name
+//! whose dashes lead to non-numeric parts (`java-1.8.0-openjdk`) is not a pin. Groups
+//! (`groupinstall`, `group install`, `@group`), modules, local `.rpm` files, paths, URLs and
+//! variables are not judged. Applies to `yum`.
+
+use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
+
+use super::group_b_shared as shared;
+
+pub const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "DL3033",
+        name: "yum-pin-versions",
+        severity: Severity::Warning,
+        family: Family::Hadolint,
+        layer: None,
+        fixable: false,
+        default_enabled: true,
+        summary: "`yum install` of a package without a pinned version",
+        doc: include_str!("../../../rules/DL3033.md"),
+    },
+    check,
+};
+
+fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    for run in shared::runs(context) {
+        for command in shared::commands_of(&run, &["yum"]) {
+            let arguments = shared::split(command, shared::RPM_VALUE_OPTIONS);
+            let Some(call) = shared::call(&arguments) else {
+                continue;
+            };
+            if !shared::is_rpm_install(&call.subcommand) || call.grouped {
+                continue;
+            }
+            for word in &call.operands {
+                let Some(text) = shared::value(word) else {
+                    continue;
+                };
+                if text.starts_with('@')
+                    || shared::is_path_or_file(text, &[".rpm"])
+                    || shared::rpm_pinned(text)
+                {
+                    continue;
+                }
+                out.push(context.report(
+                    &RULE.meta,
+                    word.span,
+                    format!("Pin the version of `{text}`, e.g. `{text}-<version>`."),
+                ));
+            }
+        }
+    }
+}

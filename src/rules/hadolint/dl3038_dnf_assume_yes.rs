@@ -1,0 +1,47 @@
+//! DL3038 dnf-assume-yes: `dnf install` without `-y`/`--assumeyes`.
+//!
+//! Without it the install waits for a confirmation a build cannot give. Applies to
+//! `install`, `groupinstall`, `localinstall` and `group install` of `dnf`, `microdnf`, `dnf5`.
+
+use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
+
+use super::group_b_shared as shared;
+
+pub const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "DL3038",
+        name: "dnf-assume-yes",
+        severity: Severity::Warning,
+        family: Family::Hadolint,
+        layer: None,
+        fixable: false,
+        default_enabled: true,
+        summary: "`dnf install` without `-y`",
+        doc: include_str!("../../../rules/DL3038.md"),
+    },
+    check,
+};
+
+fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    for run in shared::runs(context) {
+        for command in shared::commands_of(&run, &["dnf", "microdnf", "dnf5"]) {
+            let arguments = shared::split(command, shared::RPM_VALUE_OPTIONS);
+            let Some(call) = shared::call(&arguments) else {
+                continue;
+            };
+            if !shared::is_rpm_install(&call.subcommand)
+                || shared::has_option(&arguments, &["y", "assumeyes"])
+            {
+                continue;
+            }
+            out.push(context.report(
+                &RULE.meta,
+                shared::head_span(command, call.word),
+                format!(
+                    "Add `-y` to `{}` so it does not wait for a confirmation.",
+                    shared::head_text(command, &call.subcommand)
+                ),
+            ));
+        }
+    }
+}

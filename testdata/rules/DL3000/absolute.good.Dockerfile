@@ -1,0 +1,7 @@
+FROM debian:12
+WORKDIR /app
+WORKDIR "/srv/data"
+WORKDIR $HOME/app
+WORKDIR ${APP_HOME}
+WORKDIR C:\\app
+WORKDIR d:/build

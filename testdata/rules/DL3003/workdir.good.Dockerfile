@@ -1,0 +1,4 @@
+FROM debian:12
+WORKDIR /tmp
+RUN make
+RUN echo cd /src

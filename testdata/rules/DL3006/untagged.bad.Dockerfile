@@ -1,0 +1,3 @@
+FROM debian
+FROM docker.io/library/alpine AS tools
+FROM localhost:5000/myimage

@@ -1,0 +1,3 @@
+FROM alpine:3.20
+COPY a.txt b.txt /dest
+COPY ["one", "two", "/target"]

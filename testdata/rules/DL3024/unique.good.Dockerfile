@@ -1,0 +1,5 @@
+FROM alpine:3.20 AS build
+RUN true
+
+FROM build AS final
+RUN true

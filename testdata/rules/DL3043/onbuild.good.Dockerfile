@@ -1,0 +1,3 @@
+FROM debian:12
+ONBUILD RUN true
+ONBUILD COPY . /app

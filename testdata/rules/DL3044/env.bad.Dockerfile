@@ -1,0 +1,3 @@
+FROM debian:12
+ENV A=1 B=$A
+ENV HOME=/home/app PATH="${HOME}/bin:$PATH"

@@ -1,0 +1,5 @@
+FROM debian:12
+ENV A=1
+ENV B=$A PATH=/x:$PATH
+ENV C=1 D=\$C E='$C'
+ENV F 1

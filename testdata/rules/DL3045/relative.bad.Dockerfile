@@ -1,0 +1,4 @@
+FROM debian:12 AS build
+COPY package.json app/
+FROM build AS test
+COPY . src

@@ -1,0 +1,4 @@
+FROM debian:12 AS base
+RUN true
+FROM base
+CMD ["true"]

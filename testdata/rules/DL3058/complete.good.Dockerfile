@@ -1,0 +1,10 @@
+FROM debian:12 AS base
+LABEL org.opencontainers.image.title="app" \
+      org.opencontainers.image.source="https://github.com/example/app" \
+      org.opencontainers.image.created="2024-01-02T03:04:05Z" \
+      org.opencontainers.image.licenses="Apache-2.0 OR MIT" \
+      org.opencontainers.image.revision="0123456789abcdef0123456789abcdef01234567" \
+      org.opencontainers.image.version="1.2.3-rc.1+build.5" \
+      org.opencontainers.image.authors="dev@example.com"
+FROM base
+RUN true

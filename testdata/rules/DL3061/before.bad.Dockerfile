@@ -1,0 +1,3 @@
+ARG VERSION=12
+LABEL maintainer=me
+FROM debian:${VERSION}

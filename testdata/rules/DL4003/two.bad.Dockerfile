@@ -1,0 +1,3 @@
+FROM debian:12
+CMD ["bash"]
+CMD ["nginx", "-g", "daemon off;"]

@@ -1,0 +1,3 @@
+FROM debian:12
+ENTRYPOINT ["/docker-entrypoint.sh"]
+ENTRYPOINT ["tini", "--"]
