@@ -435,7 +435,9 @@ fn write_report(
                 .map_err(|error| format!("cannot write {}: {error}", path.display()))
         }
         None => {
-            let mut stdout = std::io::stdout().lock();
+            // Standard output is line-buffered: a report of thousands of lines would be thousands
+            // of write calls.
+            let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
             report::render(args.format, files, options, &mut stdout).map_err(|e| e.to_string())?;
             stdout.flush().map_err(|e| e.to_string())
         }

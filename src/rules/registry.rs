@@ -1,5 +1,6 @@
 //! Every rule, listed once.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use super::syntax_errors::SYNTAX_RULES;
@@ -33,10 +34,22 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     rules
 });
 
+/// Every rule's code and name, lowercased, to its index in `RULES`.
+static BY_CODE_OR_NAME: LazyLock<HashMap<String, usize>> = LazyLock::new(|| {
+    let mut index = HashMap::new();
+    for (position, rule) in RULES.iter().enumerate() {
+        index.insert(rule.meta.code.to_ascii_lowercase(), position);
+        index.insert(rule.meta.name.to_ascii_lowercase(), position);
+    }
+    index
+});
+
 /// A rule by code (`HC002`) or name (`ssh-server`), case-insensitively.
 pub fn find_rule(code_or_name: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|rule| {
-        rule.meta.code.eq_ignore_ascii_case(code_or_name)
-            || rule.meta.name.eq_ignore_ascii_case(code_or_name)
-    })
+    let exact = BY_CODE_OR_NAME.get(code_or_name);
+    let position = match exact {
+        Some(position) => Some(position),
+        None => BY_CODE_OR_NAME.get(&code_or_name.to_ascii_lowercase()),
+    }?;
+    RULES.get(*position)
 }

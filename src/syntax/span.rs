@@ -69,7 +69,7 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(source: &str) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(memchr_newlines(source.as_bytes()).map(|i| i + 1));
+        line_starts.extend(memchr::memchr_iter(b'\n', source.as_bytes()).map(|i| i + 1));
         LineIndex {
             line_starts,
             len: source.len(),
@@ -112,13 +112,6 @@ impl LineIndex {
             self.line(span.end - 1)
         }
     }
-}
-
-fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes
-        .iter()
-        .enumerate()
-        .filter_map(|(i, &b)| (b == b'\n').then_some(i))
 }
 
 fn clamp_to_char_boundary(source: &str, mut offset: usize) -> usize {
