@@ -4,12 +4,9 @@
 //! `--quiet=2`, and `-o APT::Get::Assume-Yes=true`. The finding spans `apt-get install`; the
 //! fix (safe) inserts ` -y` after `install`. ONBUILD-aware.
 
-use crate::rules::{
-    Applicability, Diagnostic, Edit, Family, Fix, LintContext, Rule, RuleMeta, Severity,
-};
-use crate::syntax::Span;
+use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 
-use super::group_a_shared::{Apt, runs, truthy};
+use super::group_a_shared::{self as shared, Apt, truthy};
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -27,35 +24,14 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context, true) {
-        for command in run.commands.iter() {
-            let Some(apt) = Apt::parse(command) else {
-                continue;
-            };
-            if !apt.is("install") || assumes_yes(&apt) {
-                continue;
-            }
-            let mut diagnostic = context.report(
-                &RULE.meta,
-                apt.head_span(),
-                "`apt-get install` without `-y` waits for a confirmation the build cannot give",
-            );
-            // Only where the word is the source text as written (not inside `sh -c '…'`).
-            if let Some(sub) = apt.subcommand
-                && context.text(sub.span) == "install"
-            {
-                diagnostic.fix = Some(Fix {
-                    message: "Add `-y`".into(),
-                    applicability: Applicability::Safe,
-                    edits: vec![Edit {
-                        span: Span::new(sub.span.end, sub.span.end),
-                        replacement: " -y".into(),
-                    }],
-                });
-            }
-            out.push(diagnostic);
-        }
-    }
+    shared::report_apt_install_without(
+        context,
+        out,
+        &RULE.meta,
+        assumes_yes,
+        "`apt-get install` without `-y` waits for a confirmation the build cannot give",
+        "-y",
+    );
 }
 
 fn assumes_yes(apt: &Apt<'_>) -> bool {

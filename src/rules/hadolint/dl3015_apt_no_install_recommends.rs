@@ -4,12 +4,9 @@
 //! `-o APT::Install-Recommends=false|0`. The finding spans `apt-get install`; the fix (safe)
 //! inserts ` --no-install-recommends` after `install`. ONBUILD-aware.
 
-use crate::rules::{
-    Applicability, Diagnostic, Edit, Family, Fix, LintContext, Rule, RuleMeta, Severity,
-};
-use crate::syntax::Span;
+use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 
-use super::group_a_shared::{Apt, runs};
+use super::group_a_shared::{self as shared, Apt};
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -27,35 +24,14 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context, true) {
-        for command in run.commands.iter() {
-            let Some(apt) = Apt::parse(command) else {
-                continue;
-            };
-            if !apt.is("install") || skips_recommends(&apt) {
-                continue;
-            }
-            let mut diagnostic = context.report(
-                &RULE.meta,
-                apt.head_span(),
-                "`apt-get install` without `--no-install-recommends` also installs every \
-                 recommended package",
-            );
-            if let Some(sub) = apt.subcommand
-                && context.text(sub.span) == "install"
-            {
-                diagnostic.fix = Some(Fix {
-                    message: "Add `--no-install-recommends`".into(),
-                    applicability: Applicability::Safe,
-                    edits: vec![Edit {
-                        span: Span::new(sub.span.end, sub.span.end),
-                        replacement: " --no-install-recommends".into(),
-                    }],
-                });
-            }
-            out.push(diagnostic);
-        }
-    }
+    shared::report_apt_install_without(
+        context,
+        out,
+        &RULE.meta,
+        skips_recommends,
+        "`apt-get install` without `--no-install-recommends` also installs every recommended package",
+        "--no-install-recommends",
+    );
 }
 
 fn skips_recommends(apt: &Apt<'_>) -> bool {

@@ -23,25 +23,5 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in shared::runs(context) {
-        for command in shared::commands_of(&run, &["yum"]) {
-            let arguments = shared::split(command, shared::RPM_VALUE_OPTIONS);
-            let Some(call) = shared::call(&arguments) else {
-                continue;
-            };
-            if !shared::is_rpm_install(&call.subcommand)
-                || shared::has_option(&arguments, &["y", "assumeyes"])
-            {
-                continue;
-            }
-            out.push(context.report(
-                &RULE.meta,
-                shared::head_span(command, call.word),
-                format!(
-                    "Add `-y` to `{}` so it does not wait for a confirmation.",
-                    shared::head_text(command, &call.subcommand)
-                ),
-            ));
-        }
-    }
+    shared::report_rpm_install_without_yes(context, out, &RULE.meta, &["yum"]);
 }

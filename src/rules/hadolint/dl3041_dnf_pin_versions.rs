@@ -25,31 +25,5 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in shared::runs(context) {
-        for command in shared::commands_of(&run, &["dnf", "microdnf", "dnf5"]) {
-            let arguments = shared::split(command, shared::RPM_VALUE_OPTIONS);
-            let Some(call) = shared::call(&arguments) else {
-                continue;
-            };
-            if !shared::is_rpm_install(&call.subcommand) || call.grouped {
-                continue;
-            }
-            for word in &call.operands {
-                let Some(text) = shared::value(word) else {
-                    continue;
-                };
-                if text.starts_with('@')
-                    || shared::is_path_or_file(text, &[".rpm"])
-                    || shared::rpm_pinned(text)
-                {
-                    continue;
-                }
-                out.push(context.report(
-                    &RULE.meta,
-                    word.span,
-                    format!("Pin the version of `{text}`, e.g. `{text}-<version>`."),
-                ));
-            }
-        }
-    }
+    shared::report_unpinned_rpm_packages(context, out, &RULE.meta, &["dnf", "microdnf", "dnf5"]);
 }

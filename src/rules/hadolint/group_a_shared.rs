@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use crate::model::{InstructionModel, Stage};
-use crate::rules::LintContext;
+use crate::rules::{Applicability, Diagnostic, Edit, Fix, LintContext, RuleMeta};
 use crate::shell::{self, Command, Word};
 use crate::syntax::{Arguments, Instruction, Keyword, Span};
 
@@ -214,6 +214,43 @@ pub fn overridden(
                 instruction.keyword.span,
                 format!("this {name} has no effect: the {name} on line {line} of the same stage replaces it"),
             ));
+        }
+    }
+}
+
+/// DL3014/DL3015: an `apt-get install` that lacks an option (`satisfied` says when it is
+/// there), with a safe fix inserting `option` after `install` where that word is the source
+/// text as written (not inside `sh -c '…'`).
+pub fn report_apt_install_without(
+    context: &LintContext<'_>,
+    out: &mut Vec<Diagnostic>,
+    rule: &RuleMeta,
+    satisfied: fn(&Apt<'_>) -> bool,
+    message: &str,
+    option: &str,
+) {
+    for run in runs(context, true) {
+        for command in run.commands.iter() {
+            let Some(apt) = Apt::parse(command) else {
+                continue;
+            };
+            if !apt.is("install") || satisfied(&apt) {
+                continue;
+            }
+            let mut diagnostic = context.report(rule, apt.head_span(), message);
+            if let Some(sub) = apt.subcommand
+                && context.text(sub.span) == "install"
+            {
+                diagnostic.fix = Some(Fix {
+                    message: format!("Add `{option}`"),
+                    applicability: Applicability::Safe,
+                    edits: vec![Edit {
+                        span: Span::new(sub.span.end, sub.span.end),
+                        replacement: format!(" {option}"),
+                    }],
+                });
+            }
+            out.push(diagnostic);
         }
     }
 }

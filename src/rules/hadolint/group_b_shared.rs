@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use crate::model::{InstructionModel, Stage};
-use crate::rules::{Edit, LintContext};
+use crate::rules::{Diagnostic, Edit, LintContext, RuleMeta};
 use crate::shell::{Arguments, Command, Word};
 use crate::syntax::{Arguments as Args, Instruction, Span};
 
@@ -392,6 +392,67 @@ pub fn check_cache_clean(
                 });
             out.push(diagnostic);
             break;
+        }
+    }
+}
+
+/// DL3030/DL3038: an RPM install by one of `programs` without `-y`.
+pub fn report_rpm_install_without_yes(
+    context: &LintContext<'_>,
+    out: &mut Vec<Diagnostic>,
+    rule: &RuleMeta,
+    programs: &[&str],
+) {
+    for run in runs(context) {
+        for command in commands_of(&run, programs) {
+            let arguments = split(command, RPM_VALUE_OPTIONS);
+            let Some(call) = call(&arguments) else {
+                continue;
+            };
+            if !is_rpm_install(&call.subcommand) || has_option(&arguments, &["y", "assumeyes"]) {
+                continue;
+            }
+            out.push(context.report(
+                rule,
+                head_span(command, call.word),
+                format!(
+                    "Add `-y` to `{}` so it does not wait for a confirmation.",
+                    head_text(command, &call.subcommand)
+                ),
+            ));
+        }
+    }
+}
+
+/// DL3033/DL3041: packages an RPM install by one of `programs` names without `-version`.
+pub fn report_unpinned_rpm_packages(
+    context: &LintContext<'_>,
+    out: &mut Vec<Diagnostic>,
+    rule: &RuleMeta,
+    programs: &[&str],
+) {
+    for run in runs(context) {
+        for command in commands_of(&run, programs) {
+            let arguments = split(command, RPM_VALUE_OPTIONS);
+            let Some(call) = call(&arguments) else {
+                continue;
+            };
+            if !is_rpm_install(&call.subcommand) || call.grouped {
+                continue;
+            }
+            for word in &call.operands {
+                let Some(text) = value(word) else {
+                    continue;
+                };
+                if text.starts_with('@') || is_path_or_file(text, &[".rpm"]) || rpm_pinned(text) {
+                    continue;
+                }
+                out.push(context.report(
+                    rule,
+                    word.span,
+                    format!("Pin the version of `{text}`, e.g. `{text}-<version>`."),
+                ));
+            }
         }
     }
 }
