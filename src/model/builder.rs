@@ -173,6 +173,7 @@ impl Builder<'_> {
             initial_env: scope.env.clone(),
             assignments: Vec::new(),
             instructions: Vec::new(),
+            final_context: scope.context.clone(),
         });
         self.current = Some(scope);
     }
@@ -316,6 +317,9 @@ impl Builder<'_> {
 
     fn finish(mut self) -> Model {
         self.finish_stage();
+        for (stage, scope) in self.stages.iter_mut().zip(&self.final_scopes) {
+            stage.final_context = scope.context.clone();
+        }
         let (target, target_error) = match &self.options.target {
             Some(name) => {
                 let lower = name.to_lowercase();

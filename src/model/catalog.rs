@@ -348,6 +348,9 @@ pub struct PackageInfo {
     pub tags: Vec<String>,
     /// The catalog entry that matched, as written there: a name or a `*` pattern.
     pub pattern: String,
+    /// Commands the package provides whose names differ from the package's own (`sshd` for
+    /// `openssh-server`); the split planner uses them to see which steps need the package.
+    pub programs: Vec<String>,
 }
 
 impl PackageInfo {
@@ -674,6 +677,8 @@ struct RawEntry {
     tags: Vec<String>,
     #[serde(default)]
     priority: i32,
+    #[serde(default)]
+    programs: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -738,6 +743,8 @@ struct Entry {
     priority: i32,
     /// The name or pattern as written in the catalog.
     written: String,
+    /// Commands the package provides whose names differ from the package's.
+    programs: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -888,6 +895,7 @@ impl Catalog {
             layer: entry.layer,
             tags: entry.tags.clone(),
             pattern: entry.written.clone(),
+            programs: entry.programs.clone(),
         })
     }
 
@@ -941,6 +949,7 @@ impl Catalog {
                         layer: e.layer,
                         tags: e.tags.clone(),
                         pattern: e.written.clone(),
+                        programs: e.programs.clone(),
                     })
                     .collect()
             })
@@ -1117,6 +1126,7 @@ impl Catalog {
                     layer,
                     tags,
                     priority,
+                    programs,
                 } = entry.into_inner();
                 Glob::new(&name)
                     .map_err(|m| err(Some(span.clone()), format!("[{ecosystem}] {m}")))?;
@@ -1164,6 +1174,7 @@ impl Catalog {
                         tags,
                         priority,
                         written: name,
+                        programs,
                     },
                 );
             }

@@ -21,7 +21,7 @@ pub use catalog::{Catalog, Ecosystem, ImageInfo, Layer};
 pub use image::ImageRef;
 pub use packages::{Action, Invocation, Package};
 pub use run::{CommandView, ScriptError};
-pub use scope::{Assignment, AssignmentKind, Context};
+pub use scope::{Assignment, AssignmentKind, Context, clean_path};
 pub use stages::{Base, Source};
 
 /// What the build is asked for (`--build-arg` values and `--target`), and what to compute.
@@ -78,6 +78,9 @@ pub struct Stage {
     pub assignments: Vec<Assignment>,
     /// The instructions after FROM.
     pub instructions: Vec<InstructionModel>,
+    /// The WORKDIR, USER and SHELL the stage ends with (what the image is configured with).
+    #[serde(skip)]
+    pub final_context: Context,
 }
 
 #[derive(Debug, Serialize)]
@@ -115,6 +118,15 @@ pub struct InstructionModel {
     pub item: usize,
     #[serde(skip)]
     pub span: Span,
+}
+
+impl InstructionModel {
+    /// The packages the RUN installs and leaves installed: not removed again in the same RUN
+    /// (by name, apk virtual group, or the docker-library `apt-mark auto` + `apt-get purge
+    /// --auto-remove` idiom).
+    pub fn kept_packages(&self) -> Vec<&Package> {
+        packages::kept_packages(self)
+    }
 }
 
 impl Stage {

@@ -2,7 +2,7 @@
 //! word spans, the image's start scripts (effective ENTRYPOINT and CMD), the packages an
 //! instruction leaves installed, and message helpers.
 
-use crate::model::{Action, InstructionModel, Package, Stage};
+use crate::model::{InstructionModel, Package, Stage};
 use crate::rules::LintContext;
 use crate::shell::{self, Command, Word};
 use crate::syntax::{Arguments, Dockerfile, Instruction, Keyword, Span, Token};
@@ -162,60 +162,10 @@ pub fn see_through_helpers(commands: Vec<Command>) -> Vec<Command> {
     out
 }
 
-/// The index (in the RUN's commands) of an `apt-mark auto …` that a later
-/// `apt-get purge --auto-remove` / `apt-get autoremove` acts on: the docker-library idiom
-/// that removes every package installed before it, except those marked manual again.
-fn apt_mark_auto(instruction: &InstructionModel) -> Option<(usize, Vec<String>)> {
-    let is_apt_mark = |command: &Command| command.program() == Some("apt-mark");
-    let static_args = |command: &Command| -> Vec<String> {
-        command
-            .args
-            .iter()
-            .filter_map(|arg| arg.value.clone())
-            .collect()
-    };
-    let mark = instruction.script.iter().position(|command| {
-        is_apt_mark(command)
-            && static_args(command)
-                .iter()
-                .find(|arg| !arg.starts_with('-'))
-                .is_some_and(|arg| arg == "auto")
-    })?;
-    let purged = instruction.invocations.iter().any(|invocation| {
-        invocation.command > mark
-            && invocation.action == Action::Remove
-            && (invocation.subcommand.as_deref() == Some("autoremove")
-                || invocation.has_option(&["auto-remove", "autoremove"]))
-    });
-    if !purged {
-        return None;
-    }
-    let manual = instruction.script[mark..]
-        .iter()
-        .filter(|command| is_apt_mark(command))
-        .map(static_args)
-        .filter(|args| args.first().is_some_and(|a| a == "manual"))
-        .flat_map(|args| args.into_iter().skip(1))
-        .collect();
-    Some((mark, manual))
-}
-
-/// The packages a RUN installs and leaves installed: not removed later in the same RUN (by
-/// name, apk virtual group, or the `apt-mark auto` + `apt-get purge --auto-remove` idiom).
+/// The packages a RUN installs and leaves installed (see
+/// [`InstructionModel::kept_packages`]).
 pub fn kept_packages(instruction: &InstructionModel) -> Vec<&Package> {
-    let auto = apt_mark_auto(instruction);
-    instruction
-        .packages
-        .iter()
-        .filter(|package| package.action == Action::Install && !package.removed_later)
-        .filter(|package| match &auto {
-            Some((mark, manual)) => {
-                instruction.invocations[package.invocation].command > *mark
-                    || manual.contains(&package.name)
-            }
-            None => true,
-        })
-        .collect()
+    instruction.kept_packages()
 }
 
 /// Whether the package `package` provides the program `program` (`rsyslog` → `rsyslogd`,
