@@ -11,4 +11,5 @@ pub mod model;
 pub mod report;
 pub mod rules;
 pub mod shell;
+pub mod stack;
 pub mod syntax;

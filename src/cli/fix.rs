@@ -18,13 +18,13 @@ use super::lint::{InputArgs, Job, collect_jobs, settings_per_config};
 #[derive(Args, Debug)]
 pub struct FixArgs {
     #[command(flatten)]
-    input: InputArgs,
+    pub(super) input: InputArgs,
     /// Print a unified diff of what would change and write nothing (exit 1 when there is one).
     #[arg(long, conflicts_with = "check")]
-    diff: bool,
+    pub(super) diff: bool,
     /// Write nothing; exit 1 when a file would change.
     #[arg(long)]
-    check: bool,
+    pub(super) check: bool,
     /// Apply unsafe fixes too (they may change what the image contains).
     #[arg(long)]
     unsafe_fixes: bool,
@@ -39,10 +39,26 @@ pub struct FixArgs {
     ignore: Vec<String>,
     /// The stage the build targets (decides which stages are shipped).
     #[arg(long, value_name = "STAGE")]
-    target: Option<String>,
+    pub(super) target: Option<String>,
     /// A build argument, as `docker build --build-arg NAME=VALUE`.
     #[arg(long = "build-arg", value_name = "NAME=VALUE", value_parser = super::parse_build_arg)]
-    build_args: Vec<(String, String)>,
+    pub(super) build_args: Vec<(String, String)>,
+    /// Rewrite the file as a layered stack: one multi-stage Dockerfile (`stages`, the default)
+    /// or one Dockerfile per layer plus docker-bake.hcl in `--out DIR` (`files`).
+    #[arg(long, value_enum, num_args = 0..=1, require_equals = true, default_missing_value = "stages", value_name = "LAYOUT")]
+    pub(super) split: Option<super::split::Layout>,
+    /// `--split=files`: the directory to write the layer files into (empty or absent).
+    #[arg(long, value_name = "DIR", requires = "split")]
+    pub(super) out: Option<std::path::PathBuf>,
+    /// `--split=files`: write into a directory that is not empty.
+    #[arg(long, requires = "split")]
+    pub(super) force: bool,
+    /// `--split`: print the migration report on standard error, as text or JSON.
+    #[arg(long, value_enum, value_name = "FORMAT", requires = "split")]
+    pub(super) report: Option<super::split::ReportFormat>,
+    /// `--split`: write the migration report (JSON) to this file.
+    #[arg(long, value_name = "FILE", requires = "split")]
+    pub(super) report_file: Option<std::path::PathBuf>,
 }
 
 /// What happened to one file.
@@ -60,6 +76,9 @@ enum FileOutcome {
 }
 
 pub fn run(args: &FixArgs) -> Status {
+    if args.split.is_some() {
+        return super::split::run(args);
+    }
     for selector in args.select.iter().chain(&args.ignore) {
         if let Err(message) = config::validate_selector(selector) {
             eprintln!("dlayer: {selector:?}: {message}");
@@ -195,14 +214,7 @@ fn report(args: &FixArgs, job: &Job, result: FileOutcome, stdout: &mut impl Writ
                 }
             }
             if args.diff {
-                let diff = similar::TextDiff::from_lines(&original, &fixed);
-                let shown = job.shown.trim_start_matches('/');
-                let _ = write!(
-                    stdout,
-                    "{}",
-                    diff.unified_diff()
-                        .header(&format!("a/{shown}"), &format!("b/{shown}"))
-                );
+                print_diff(&job.shown, &original, &fixed, stdout);
                 return Status::Findings;
             }
             if args.check {
@@ -227,8 +239,20 @@ fn report(args: &FixArgs, job: &Job, result: FileOutcome, stdout: &mut impl Writ
     }
 }
 
+/// A unified diff of a file's change, with `a/` and `b/` headers as git prints them.
+pub(super) fn print_diff(shown: &str, original: &str, changed: &str, out: &mut impl Write) {
+    let diff = similar::TextDiff::from_lines(original, changed);
+    let shown = shown.trim_start_matches('/');
+    let _ = write!(
+        out,
+        "{}",
+        diff.unified_diff()
+            .header(&format!("a/{shown}"), &format!("b/{shown}"))
+    );
+}
+
 /// Replaces `path` by a temporary file written next to it, keeping its permissions.
-fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+pub(super) fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let directory = path
         .parent()
         .filter(|dir| !dir.as_os_str().is_empty())

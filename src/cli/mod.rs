@@ -8,6 +8,7 @@ mod input;
 mod lint;
 mod render;
 mod rules;
+mod split;
 
 use std::process::ExitCode;
 

@@ -1,0 +1,268 @@
+//! `dlayer fix --split`: rewrite each file as a layered stack, or refuse with the reason.
+
+use std::io::Write;
+use std::path::Path;
+
+use clap::ValueEnum;
+use rayon::prelude::*;
+
+use dlayer::model::Catalog;
+use dlayer::stack::{self, Outcome, Refusal, SplitOptions};
+
+use super::Status;
+use super::fix::{FixArgs, print_diff, write_atomically};
+use super::lint::{Job, collect_jobs, settings_per_config};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Layout {
+    /// One multi-stage Dockerfile: os, runtime, ops, app, dev, prod.
+    Stages,
+    /// One Dockerfile per layer and a docker-bake.hcl, in `--out DIR`.
+    Files,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+}
+
+/// What happened to one file.
+enum FileResult {
+    Refused(Refusal),
+    Unchanged(Box<stack::Report>),
+    Split(Box<stack::Split>),
+    Unreadable(String),
+}
+
+pub fn run(args: &FixArgs) -> Status {
+    let layout = args.split.unwrap_or(Layout::Stages);
+    let mut jobs = match collect_jobs(&args.input) {
+        Ok(jobs) => jobs,
+        Err(message) => {
+            eprintln!("dlayer: {message}");
+            return Status::Failure;
+        }
+    };
+    if layout == Layout::Files {
+        if let Err(message) = check_out_dir(args, jobs.len()) {
+            eprintln!("dlayer: {message}");
+            return Status::Failure;
+        }
+    }
+    let settings = settings_per_config(&mut jobs);
+    let options = SplitOptions {
+        build_args: args.build_args.clone(),
+        target: args.target.clone(),
+    };
+    let results: Vec<FileResult> = jobs
+        .par_iter()
+        .map(|job| {
+            let catalog = job
+                .config
+                .as_ref()
+                .ok()
+                .and_then(|config| config.as_ref())
+                .and_then(|config| settings.get(&config.path))
+                .and_then(|settings| settings.as_ref().ok())
+                .and_then(|settings| settings.catalog.as_ref())
+                .unwrap_or_else(|| Catalog::builtin());
+            split_job(job, &options, catalog)
+        })
+        .collect();
+    let mut status = Status::Clean;
+    let mut reports = Vec::new();
+    let mut stdout = std::io::stdout().lock();
+    for (job, result) in jobs.iter().zip(results) {
+        let (file_status, report) = write_result(args, layout, job, result, &mut stdout);
+        status = status.max(file_status);
+        reports.push(report);
+    }
+    status.max(write_reports(args, &reports))
+}
+
+fn split_job(job: &Job, options: &SplitOptions, catalog: &Catalog) -> FileResult {
+    let bytes = match job.bytes() {
+        Ok(bytes) => bytes,
+        Err(message) => return FileResult::Unreadable(message),
+    };
+    let Ok(source) = std::str::from_utf8(&bytes) else {
+        return FileResult::Refused(Refusal {
+            line: 1,
+            reason: "the file is not valid UTF-8".into(),
+        });
+    };
+    match stack::split(source, &job.shown, options, catalog) {
+        Ok(Outcome::Split(split)) => FileResult::Split(split),
+        Ok(Outcome::Unchanged(report)) => FileResult::Unchanged(report),
+        Err(refusal) => FileResult::Refused(refusal),
+    }
+}
+
+fn check_out_dir(args: &FixArgs, inputs: usize) -> Result<(), String> {
+    let Some(out) = &args.out else {
+        return Err("--split=files needs --out DIR".into());
+    };
+    if inputs != 1 {
+        return Err("--split=files takes exactly one Dockerfile".into());
+    }
+    if out.exists() && !args.force {
+        let mut entries =
+            std::fs::read_dir(out).map_err(|e| format!("cannot read {}: {e}", out.display()))?;
+        if entries.next().is_some() {
+            return Err(format!(
+                "{} is not empty (--force writes into it anyway)",
+                out.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn write_result(
+    args: &FixArgs,
+    layout: Layout,
+    job: &Job,
+    result: FileResult,
+    stdout: &mut impl Write,
+) -> (Status, serde_json::Value) {
+    match result {
+        FileResult::Unreadable(message) => {
+            eprintln!("dlayer: {message}");
+            (
+                Status::Failure,
+                serde_json::json!({"file": job.shown, "outcome": "error", "reason": message}),
+            )
+        }
+        FileResult::Refused(refusal) => {
+            eprintln!(
+                "{}:{}: not split: {}",
+                job.shown, refusal.line, refusal.reason
+            );
+            (
+                Status::Findings,
+                serde_json::json!({
+                    "file": job.shown, "outcome": "refused",
+                    "line": refusal.line, "reason": refusal.reason,
+                }),
+            )
+        }
+        FileResult::Unchanged(report) => {
+            if job.stdin.is_some() && layout == Layout::Stages && !args.diff && !args.check {
+                let _ = stdout.write_all(job.stdin.as_deref().unwrap_or_default());
+            }
+            if args.report != Some(ReportFormat::Json) {
+                eprint!("{}", report.to_text());
+            }
+            (
+                Status::Clean,
+                serde_json::to_value(&report).unwrap_or_default(),
+            )
+        }
+        FileResult::Split(split) => {
+            let status = match layout {
+                Layout::Stages => write_stages(args, job, &split, stdout),
+                Layout::Files => write_files(args, &split),
+            };
+            match args.report {
+                Some(ReportFormat::Text) => eprint!("{}", split.report.to_text()),
+                None if status != Status::Failure => eprintln!(
+                    "{}: split into {}",
+                    job.shown,
+                    split.report.stages.join(" → ")
+                ),
+                _ => {}
+            }
+            (
+                status,
+                serde_json::to_value(&split.report).unwrap_or_default(),
+            )
+        }
+    }
+}
+
+fn write_stages(
+    args: &FixArgs,
+    job: &Job,
+    split: &stack::Split,
+    stdout: &mut impl Write,
+) -> Status {
+    let original = String::from_utf8_lossy(job.stdin.as_deref().unwrap_or_default()).into_owned();
+    let original = if job.stdin.is_some() {
+        original
+    } else {
+        std::fs::read_to_string(&job.path).unwrap_or_default()
+    };
+    if args.diff {
+        print_diff(&job.shown, &original, &split.stages, stdout);
+        return Status::Findings;
+    }
+    if args.check {
+        eprintln!("{}: would be split", job.shown);
+        return Status::Findings;
+    }
+    if job.stdin.is_some() {
+        let _ = stdout.write_all(split.stages.as_bytes());
+        return Status::Clean;
+    }
+    match write_atomically(&job.path, split.stages.as_bytes()) {
+        Ok(()) => Status::Clean,
+        Err(error) => {
+            eprintln!("dlayer: cannot write {}: {error}", job.shown);
+            Status::Failure
+        }
+    }
+}
+
+fn write_files(args: &FixArgs, split: &stack::Split) -> Status {
+    let Some(out) = &args.out else {
+        return Status::Failure;
+    };
+    let shown = out.to_string_lossy();
+    let files = split.files(&shown);
+    if args.check || args.diff {
+        for (name, _) in &files {
+            eprintln!("would write {}", out.join(name).display());
+        }
+        return Status::Findings;
+    }
+    if let Err(error) = std::fs::create_dir_all(out) {
+        eprintln!("dlayer: cannot create {}: {error}", out.display());
+        return Status::Failure;
+    }
+    for (name, content) in &files {
+        // File names are fixed by dlayer, never taken from the input.
+        let path = out.join(name);
+        if let Err(error) = write_new(&path, content.as_bytes()) {
+            eprintln!("dlayer: cannot write {}: {error}", path.display());
+            return Status::Failure;
+        }
+    }
+    Status::Clean
+}
+
+fn write_new(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    if path.exists() {
+        return write_atomically(path, contents);
+    }
+    let directory = path.parent().unwrap_or(Path::new("."));
+    let mut temporary = tempfile::NamedTempFile::new_in(directory)?;
+    temporary.write_all(contents)?;
+    temporary.persist(path).map_err(|error| error.error)?;
+    Ok(())
+}
+
+fn write_reports(args: &FixArgs, reports: &[serde_json::Value]) -> Status {
+    let json = || serde_json::to_string_pretty(reports).unwrap_or_default();
+    match args.report {
+        Some(ReportFormat::Json) => eprintln!("{}", json()),
+        Some(ReportFormat::Text) | None => {}
+    }
+    if let Some(path) = &args.report_file {
+        if let Err(error) = std::fs::write(path, json() + "\n") {
+            eprintln!("dlayer: cannot write {}: {error}", path.display());
+            return Status::Failure;
+        }
+    }
+    Status::Clean
+}

@@ -1,0 +1,590 @@
+//! Writes a plan out: one multi-stage Dockerfile (`os` → `runtime` → `ops` → `app`, then
+//! `dev` and `prod` on `app`), or one Dockerfile per layer with a `docker-bake.hcl` chaining
+//! them.
+//!
+//! Every step runs with the context it had: before each one, the WORKDIR, USER and SHELL it
+//! ran with and the ENV/ARG values it reads are re-established when the layer it landed in
+//! differs (by re-emitting the original ENV/ARG instruction, so build arguments keep working).
+//! At the end of `app` (and of `dev`) the image configuration is brought back to the
+//! original's final one.
+
+use std::collections::BTreeMap;
+
+use crate::model::{AssignmentKind, Context, Layer, Stage};
+use crate::syntax::{Dockerfile, Item};
+
+use super::Refusal;
+use super::plan::{Piece, Plan, Role};
+
+/// Variables every RUN depends on without naming them.
+const IMPLICIT_RUN_VARIABLES: [&str; 2] = ["PATH", "DEBIAN_FRONTEND"];
+
+/// The stage names of the stack, never colliding with the names of stages kept as they are.
+#[derive(Clone, Debug)]
+pub struct StageNames {
+    names: BTreeMap<&'static str, String>,
+}
+
+impl StageNames {
+    pub fn new(taken: &[String]) -> StageNames {
+        let mut names = BTreeMap::new();
+        for layer in ["os", "runtime", "ops", "app", "dev", "prod"] {
+            let mut name = layer.to_string();
+            let mut counter = 1;
+            while taken.iter().any(|t| t.eq_ignore_ascii_case(&name)) {
+                counter += 1;
+                name = if counter == 2 {
+                    format!("{layer}-layer")
+                } else {
+                    format!("{layer}-layer-{counter}")
+                };
+            }
+            names.insert(layer, name);
+        }
+        StageNames { names }
+    }
+
+    pub fn of(&self, layer: &str) -> &str {
+        &self.names[layer]
+    }
+}
+
+/// Who owns each layer, for the header of its file.
+pub fn owner(layer: &str) -> &'static str {
+    match layer {
+        "os" => "minimal base, CA certificates, locale, users; owned by system administrators",
+        "runtime" => {
+            "servers and language runtimes with their static configuration; owned by the server and runtime team"
+        }
+        "ops" => "logging, metrics and monitoring facilities; owned by DevOps",
+        "app" => "the application, its dependencies and runtime configuration; owned by developers",
+        "dev" => {
+            "the development image: app plus editors, compilers, debuggers and sshd; owned by developers"
+        }
+        _ => "the production image: the app layer as it is",
+    }
+}
+
+/// The state a layer's instructions run in, as the emitter tracks it.
+#[derive(Clone, Debug)]
+struct State {
+    context: Context,
+    env: BTreeMap<String, String>,
+    /// ARGs declared in the current stage (they do not cross FROM).
+    args: BTreeMap<String, String>,
+}
+
+pub struct Emitter<'a> {
+    pub dockerfile: &'a Dockerfile,
+    pub stage: &'a Stage,
+    pub plan: &'a Plan,
+    pub names: &'a StageNames,
+    /// The image default user can be taken as root (a catalog-known base).
+    pub root_by_default: bool,
+    /// The image's default working directory can be taken as `/` (a distribution base).
+    pub workdir_root_by_default: bool,
+}
+
+/// One layer's stage: its name, the stage it is built on, and its body.
+pub struct LayerText {
+    pub name: String,
+    pub layer: &'static str,
+    pub from: String,
+    pub body: String,
+}
+
+impl Emitter<'_> {
+    /// The layers' stages, bottom to top, then `dev` (when there is one) and `prod`.
+    pub fn layer_texts(&self) -> Result<Vec<LayerText>, Refusal> {
+        let mut texts = Vec::new();
+        let first = &self.stage.instructions;
+        let mut state = State {
+            context: first
+                .first()
+                .map_or_else(|| self.stage.final_context.clone(), |m| m.context.clone()),
+            env: self.stage.initial_env.clone(),
+            args: BTreeMap::new(),
+        };
+        let mut below = format!("{}{}", self.plan.base.flags, self.plan.base.image);
+        let production_layers: Vec<Layer> = self
+            .plan
+            .layers()
+            .into_iter()
+            .filter(|layer| *layer != Layer::Dev)
+            .collect();
+        for layer in &production_layers {
+            state.args.clear();
+            let mut body = String::new();
+            for piece in self.pieces_of(*layer) {
+                self.emit_piece(piece, &mut state, &mut body)?;
+            }
+            if *layer == Layer::App {
+                self.restore_final(&mut state, &mut body)?;
+            }
+            let name = self.names.of(layer.as_str()).to_string();
+            texts.push(LayerText {
+                name: name.clone(),
+                layer: layer.as_str(),
+                from: below,
+                body,
+            });
+            below = name;
+        }
+        let app_state = state.clone();
+        if self
+            .plan
+            .pieces
+            .iter()
+            .any(|piece| piece.layer == Layer::Dev)
+        {
+            state.args.clear();
+            let mut body = String::new();
+            for piece in self.pieces_of(Layer::Dev) {
+                self.emit_piece(piece, &mut state, &mut body)?;
+            }
+            self.restore(&mut state, &app_state, &mut body)?;
+            texts.push(LayerText {
+                name: self.names.of("dev").to_string(),
+                layer: "dev",
+                from: below.clone(),
+                body,
+            });
+        }
+        texts.push(LayerText {
+            name: self.names.of("prod").to_string(),
+            layer: "prod",
+            from: below,
+            body: String::new(),
+        });
+        Ok(texts)
+    }
+
+    fn pieces_of(&self, layer: Layer) -> impl Iterator<Item = &Piece> {
+        self.plan
+            .pieces
+            .iter()
+            .filter(move |piece| piece.layer == layer)
+    }
+
+    fn emit_piece(
+        &self,
+        piece: &Piece,
+        state: &mut State,
+        body: &mut String,
+    ) -> Result<(), Refusal> {
+        match piece.role {
+            Role::Context => {
+                body.push_str(&piece.text);
+                self.apply(piece.origin, state);
+            }
+            Role::Step | Role::Install => {
+                self.establish(piece, state, body)?;
+                body.push_str(&piece.text);
+            }
+            Role::Config => {
+                if reads_shell(&piece.text) {
+                    let wanted = &self.stage.instructions[piece.origin].context.shell;
+                    self.set_shell(wanted, state, body);
+                }
+                body.push_str(&piece.text);
+            }
+        }
+        Ok(())
+    }
+
+    /// Re-creates the context the original instruction ran with.
+    fn establish(
+        &self,
+        piece: &Piece,
+        state: &mut State,
+        body: &mut String,
+    ) -> Result<(), Refusal> {
+        let original = &self.stage.instructions[piece.origin];
+        let wanted = &original.context;
+        let refuse = |reason: String| Refusal {
+            line: piece.line,
+            reason,
+        };
+        self.set_shell(&wanted.shell, state, body);
+        // An install of packages does not depend on its working directory.
+        if wanted.workdir != state.context.workdir && piece.role != Role::Install {
+            match &wanted.workdir {
+                Some(workdir) => body.push_str(&format!("WORKDIR {workdir}\n")),
+                None if self.workdir_root_by_default => body.push_str("WORKDIR /\n"),
+                None => {
+                    return Err(refuse(
+                        "this step ran in the base image's working directory, which a moved WORKDIR now changes".into(),
+                    ));
+                }
+            }
+            state.context.workdir = wanted.workdir.clone();
+        }
+        if wanted.user != state.context.user {
+            match (&wanted.user, self.root_by_default) {
+                (Some(user), _) => body.push_str(&format!("USER {user}\n")),
+                (None, true) => body.push_str("USER root\n"),
+                (None, false) => {
+                    return Err(refuse(
+                        "this step ran as the base image's default user, which a moved USER now changes".into(),
+                    ));
+                }
+            }
+            state.context.user = wanted.user.clone();
+        }
+        let env = self.stage.env_at(piece.origin);
+        let args = self.stage.args_at(piece.origin);
+        for name in self.variables_read(piece) {
+            let wanted_env = env.get(&name);
+            if wanted_env.is_some() || !args.contains_key(&name) {
+                if wanted_env == state.env.get(&name) {
+                    continue;
+                }
+                if wanted_env.is_none() {
+                    return Err(refuse(format!(
+                        "this step reads `{name}`, which a moved ENV now sets before it"
+                    )));
+                }
+                let setter = self.last_assignment(piece.origin, &name, AssignmentKind::Env);
+                self.reemit(setter, state, body);
+                continue;
+            }
+            if args.get(&name) != state.args.get(&name) || state.env.contains_key(&name) {
+                if state.env.contains_key(&name) {
+                    return Err(refuse(format!(
+                        "this step reads the ARG `{name}`, which a moved ENV of the same name now hides"
+                    )));
+                }
+                let setter = self.last_assignment(piece.origin, &name, AssignmentKind::Arg);
+                self.reemit(setter, state, body);
+            }
+        }
+        Ok(())
+    }
+
+    fn set_shell(&self, wanted: &[String], state: &mut State, body: &mut String) {
+        if wanted != state.context.shell.as_slice() {
+            let json = serde_json::to_string(wanted).unwrap_or_else(|_| "[]".into());
+            body.push_str(&format!("SHELL {json}\n"));
+            state.context.shell = wanted.to_vec();
+        }
+    }
+
+    /// The variables a piece reads: `$NAME` and `${NAME...}` in its text, and for a RUN those
+    /// every command depends on.
+    fn variables_read(&self, piece: &Piece) -> Vec<String> {
+        let mut names = referenced_variables(&piece.text);
+        if piece
+            .text
+            .lines()
+            .any(|line| line.trim_start().starts_with("RUN"))
+        {
+            names.extend(IMPLICIT_RUN_VARIABLES.iter().map(|s| s.to_string()));
+        }
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    fn last_assignment(&self, before: usize, name: &str, kind: AssignmentKind) -> Option<usize> {
+        self.stage
+            .assignments
+            .iter()
+            .rev()
+            .find(|a| a.instruction < before && a.name == name && a.kind == kind)
+            .map(|a| a.instruction)
+    }
+
+    /// Emits the original ENV/ARG instruction `origin` again (without its comments).
+    fn reemit(&self, origin: Option<usize>, state: &mut State, body: &mut String) {
+        let Some(origin) = origin else {
+            return;
+        };
+        let model = &self.stage.instructions[origin];
+        let mut text = model.span.text(&self.dockerfile.source).to_string();
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        body.push_str(&text);
+        self.apply(origin, state);
+    }
+
+    /// What a context instruction does to the state.
+    fn apply(&self, origin: usize, state: &mut State) {
+        for assignment in self
+            .stage
+            .assignments
+            .iter()
+            .filter(|a| a.instruction == origin)
+        {
+            let map = match assignment.kind {
+                AssignmentKind::Env => &mut state.env,
+                AssignmentKind::Arg => &mut state.args,
+            };
+            map.insert(assignment.name.clone(), assignment.value.clone());
+        }
+        let after = self
+            .stage
+            .instructions
+            .get(origin + 1)
+            .map_or(&self.stage.final_context, |next| &next.context);
+        match self.stage.instructions[origin].keyword.as_str() {
+            "WORKDIR" => state.context.workdir = after.workdir.clone(),
+            "USER" => state.context.user = after.user.clone(),
+            "SHELL" => state.context.shell = after.shell.clone(),
+            _ => {}
+        }
+    }
+
+    /// Brings the image configuration back to the original's final one.
+    fn restore_final(&self, state: &mut State, body: &mut String) -> Result<(), Refusal> {
+        let final_state = State {
+            context: self.stage.final_context.clone(),
+            env: self.stage.env_at(self.stage.instructions.len()),
+            args: BTreeMap::new(),
+        };
+        self.restore(state, &final_state, body)
+    }
+
+    fn restore(&self, state: &mut State, wanted: &State, body: &mut String) -> Result<(), Refusal> {
+        let end = self.stage.instructions.len();
+        for (name, value) in &wanted.env {
+            if state.env.get(name) != Some(value) {
+                let setter = self.last_assignment(end, name, AssignmentKind::Env);
+                if setter.is_none() {
+                    body.push_str(&format!("ENV {name}={}\n", quote_env(value)));
+                    state.env.insert(name.clone(), value.clone());
+                } else {
+                    self.reemit(setter, state, body);
+                }
+            }
+        }
+        if let Some(name) = state
+            .env
+            .keys()
+            .find(|name| !wanted.env.contains_key(*name))
+        {
+            return Err(Refusal {
+                line: self.stage.line,
+                reason: format!(
+                    "the image would end with `{name}` set, which the original does not set"
+                ),
+            });
+        }
+        self.set_shell(&wanted.context.shell, state, body);
+        if wanted.context.workdir != state.context.workdir {
+            match &wanted.context.workdir {
+                Some(workdir) => body.push_str(&format!("WORKDIR {workdir}\n")),
+                None if self.workdir_root_by_default => body.push_str("WORKDIR /\n"),
+                None => {
+                    return Err(Refusal {
+                        line: self.stage.line,
+                        reason:
+                            "the image would end in another working directory than the base image's"
+                                .into(),
+                    });
+                }
+            }
+            state.context.workdir = wanted.context.workdir.clone();
+        }
+        if wanted.context.user != state.context.user {
+            match (&wanted.context.user, self.root_by_default) {
+                (Some(user), _) => body.push_str(&format!("USER {user}\n")),
+                (None, true) => body.push_str("USER root\n"),
+                (None, false) => {
+                    return Err(Refusal {
+                        line: self.stage.line,
+                        reason: "the image would end with another user than the base image's"
+                            .into(),
+                    });
+                }
+            }
+            state.context.user = wanted.context.user.clone();
+        }
+        Ok(())
+    }
+}
+
+/// Shell-form CMD, ENTRYPOINT and HEALTHCHECK capture the SHELL in force.
+fn reads_shell(text: &str) -> bool {
+    text.lines()
+        .map(str::trim_start)
+        .find(|line| !line.starts_with('#') && !line.is_empty())
+        .is_some_and(|line| {
+            let upper = line.to_ascii_uppercase();
+            let rest = upper
+                .strip_prefix("CMD")
+                .or_else(|| upper.strip_prefix("ENTRYPOINT"))
+                .or_else(|| upper.strip_prefix("HEALTHCHECK"));
+            rest.is_some_and(|rest| !rest.trim_start().starts_with('['))
+        })
+}
+
+/// Variable names referenced as `$NAME` or `${NAME...}`.
+pub fn referenced_variables(text: &str) -> Vec<String> {
+    let bytes = text.as_bytes();
+    let mut names = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'$' {
+            let start = if bytes.get(i + 1) == Some(&b'{') {
+                i + 2
+            } else {
+                i + 1
+            };
+            let mut end = start;
+            while end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_') {
+                end += 1;
+            }
+            if end > start && !bytes[start].is_ascii_digit() {
+                names.push(text[start..end].to_string());
+            }
+            i = end.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    names
+}
+
+fn quote_env(value: &str) -> String {
+    let mut quoted = String::from("\"");
+    for c in value.chars() {
+        if matches!(c, '"' | '\\' | '$') {
+            quoted.push('\\');
+        }
+        quoted.push(c);
+    }
+    quoted.push('"');
+    quoted
+}
+
+/// The `--split=stages` Dockerfile.
+pub fn stages_layout(plan: &Plan, texts: &[LayerText]) -> String {
+    let mut out = String::new();
+    out.push_str(&plan.before);
+    out.push_str(&plan.after);
+    if !out.is_empty() && !out.ends_with("\n\n") {
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    for (index, text) in texts.iter().enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        if index == 0 {
+            out.push_str(&plan.from_comments);
+        }
+        out.push_str(&format!("# {} layer: {}\n", text.layer, owner(text.layer)));
+        out.push_str(&format!("FROM {} AS {}\n", text.from, text.name));
+        out.push_str(&text.body);
+    }
+    out
+}
+
+/// The `--split=files` layout: `(file name, content)` pairs, the bake file last.
+pub fn files_layout(
+    dockerfile: &Dockerfile,
+    plan: &Plan,
+    texts: &[LayerText],
+    input_name: &str,
+    out_dir: &str,
+) -> Vec<(String, String)> {
+    let directives: String = dockerfile
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Directive(directive) => Some(directive.span.text(&dockerfile.source)),
+            _ => None,
+        })
+        .collect();
+    let kept = format!("{}{}", plan.before, plan.after);
+    let kept_without_directives = kept.strip_prefix(directives.as_str()).unwrap_or(&kept);
+    let mut files = Vec::new();
+    for (index, text) in texts.iter().enumerate() {
+        let mut content = directives.clone();
+        content.push_str(&format!(
+            "# {} layer: {}.\n# Generated by `dlayer fix --split=files` from {input_name}; built by docker-bake.hcl.\n",
+            text.layer,
+            owner(text.layer)
+        ));
+        let uses_kept = index == 0
+            || plan
+                .kept_stage_names
+                .iter()
+                .any(|name| mentions_stage(&text.body, name));
+        if uses_kept && !kept_without_directives.trim().is_empty() {
+            content.push_str(kept_without_directives);
+            if !content.ends_with("\n\n") {
+                content.push('\n');
+            }
+        }
+        if index == 0 {
+            content.push_str(&plan.from_comments);
+        }
+        content.push_str(&format!("FROM {}\n", text.from));
+        content.push_str(&text.body);
+        files.push((format!("{}.Dockerfile", text.layer), content));
+    }
+    files.push(("docker-bake.hcl".into(), bake(texts, input_name, out_dir)));
+    files
+}
+
+fn mentions_stage(body: &str, name: &str) -> bool {
+    let lower = body.to_ascii_lowercase();
+    let name = name.to_ascii_lowercase();
+    lower.contains(&format!("from={name}")) || lower.contains(&format!("from=\"{name}\""))
+}
+
+fn bake(texts: &[LayerText], input_name: &str, out_dir: &str) -> String {
+    let dir = out_dir.trim_end_matches('/');
+    let mut out = format!(
+        "# Generated by `dlayer fix --split=files` from {input_name}.\n\
+         # Build from the original build context: docker buildx bake -f {dir}/docker-bake.hcl\n\
+         # The development image: docker buildx bake -f {dir}/docker-bake.hcl dev\n\n\
+         group \"default\" {{\n  targets = [\"{}\"]\n}}\n",
+        texts.last().map_or("prod", |t| t.name.as_str())
+    );
+    for (index, text) in texts.iter().enumerate() {
+        out.push_str(&format!(
+            "\ntarget \"{}\" {{\n  context    = \".\"\n  dockerfile = \"{dir}/{}.Dockerfile\"\n",
+            text.name, text.layer
+        ));
+        if index > 0 {
+            out.push_str(&format!(
+                "  contexts   = {{ {} = \"target:{}\" }}\n",
+                text.from, text.from
+            ));
+        }
+        out.push_str("}\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_variable_references() {
+        assert_eq!(
+            referenced_variables("echo $A ${B:-x} $1 $$ ${C_D}"),
+            ["A", "B", "C_D"]
+        );
+    }
+
+    #[test]
+    fn stage_names_avoid_existing_ones() {
+        let names = StageNames::new(&["os".into(), "OS-layer".into(), "build".into()]);
+        assert_eq!(names.of("os"), "os-layer-3");
+        assert_eq!(names.of("app"), "app");
+    }
+
+    #[test]
+    fn shell_forms_read_the_shell() {
+        assert!(reads_shell("# c\nCMD nginx -g x\n"));
+        assert!(!reads_shell("CMD [\"nginx\"]\n"));
+        assert!(!reads_shell("LABEL a=b\n"));
+    }
+}

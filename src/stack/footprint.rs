@@ -1,0 +1,401 @@
+//! What a build step touches, as far as reading it statically can tell, and whether two steps
+//! may swap places.
+//!
+//! The split moves steps between layers, so some steps end up running before steps that
+//! preceded them. That is only allowed when the two are independent: they touch no common
+//! path (the working directory of a RUN counts), neither uses a package the other installs,
+//! neither installs from repositories the other sets up or relies on an index the other
+//! refreshes, and neither builds code with compilers or fetchers the other installs. Scripts
+//! that do not parse are never independent of anything.
+
+use std::collections::BTreeSet;
+
+use crate::model::{Action, Catalog, Ecosystem, InstructionModel, Package, clean_path};
+use crate::syntax::{Arguments, Instruction, Keyword};
+
+/// Package-manager caches and scratch space every install touches: sharing them is no
+/// dependency.
+const SCRATCH_PATHS: [&str; 11] = [
+    "/tmp",
+    "/var/tmp",
+    "/var/lib/apt/lists",
+    "/var/cache/apt",
+    "/var/cache/yum",
+    "/var/cache/dnf",
+    "/var/cache/apk",
+    "/var/cache/zypp",
+    "/var/cache/pacman",
+    "/root/.cache",
+    "/var/log",
+];
+
+/// Commands that compile code or fetch and build language dependencies: they need the
+/// compilers, headers and version-control tools installed before them.
+const BUILD_PROGRAMS: [&str; 30] = [
+    "make",
+    "cmake",
+    "gmake",
+    "ninja",
+    "meson",
+    "configure",
+    "autoreconf",
+    "autogen.sh",
+    "gcc",
+    "cc",
+    "g++",
+    "c++",
+    "clang",
+    "ld",
+    "go",
+    "cargo",
+    "rustc",
+    "javac",
+    "mvn",
+    "gradle",
+    "ant",
+    "pip",
+    "pip3",
+    "npm",
+    "yarn",
+    "pnpm",
+    "gem",
+    "bundle",
+    "composer",
+    "cpanm",
+];
+
+/// Commands that change where packages come from.
+const REPOSITORY_PROGRAMS: [&str; 6] = [
+    "apt-key",
+    "add-apt-repository",
+    "yum-config-manager",
+    "dnf-config-manager",
+    "rpmkeys",
+    "zypper-addrepo",
+];
+
+/// Paths that configure package repositories.
+const REPOSITORY_PATHS: [&str; 6] = [
+    "/etc/apt",
+    "/etc/yum.repos.d",
+    "/etc/yum.conf",
+    "/etc/dnf",
+    "/etc/apk/repositories",
+    "/etc/zypp",
+];
+
+/// Tags of packages that later build steps may need without naming them
+/// (Version control only counts when a step names it: `git+https://` dependencies.)
+const BUILD_TOOL_TAGS: [&str; 3] = ["compiler", "headers", "build-tool"];
+
+#[derive(Clone, Debug, Default)]
+pub struct Footprint {
+    /// Absolute paths read or written (normalised, without a trailing `/`).
+    pub paths: Vec<String>,
+    /// Words the step uses: programs it runs and the components of its arguments.
+    pub names: BTreeSet<String>,
+    /// What the packages it installs provide: their names and programs.
+    pub provides: BTreeSet<String>,
+    pub installs: bool,
+    /// Refreshes a package index before installing (`apt-get update`).
+    pub refreshes_index: bool,
+    /// Installs with apt without refreshing the index itself.
+    pub needs_index: bool,
+    pub writes_repositories: bool,
+    /// Compiles code or fetches language dependencies.
+    pub builds: bool,
+    /// Installs compilers, headers, build tools or version control.
+    pub installs_build_tools: bool,
+    /// The script could not be read.
+    pub opaque: bool,
+    /// An install the split writes: it refreshes its own index and only ever runs later than
+    /// the RUN it came from, so repositories set up meanwhile are no dependency.
+    pub synthesized: bool,
+}
+
+impl Footprint {
+    /// The footprint of one instruction, leaving out the packages in `excluded` (installs the
+    /// planner moves to another layer).
+    pub fn of(
+        instruction: &Instruction,
+        model: &InstructionModel,
+        catalog: &Catalog,
+        excluded: &[usize],
+    ) -> Footprint {
+        let mut footprint = Footprint::default();
+        match instruction.kind {
+            Keyword::Run => footprint.add_run(instruction, model, catalog, excluded),
+            Keyword::Copy | Keyword::Add => {
+                if let Some(destination) = copy_destination(instruction) {
+                    let path = absolute(&destination, model.context.workdir.as_deref());
+                    footprint.add_path(&path);
+                    // Configuration lands next to what it configures (`/etc/cron.d` with cron).
+                    footprint
+                        .names
+                        .extend(tokens(&destination).map(str::to_string));
+                }
+            }
+            _ => {}
+        }
+        footprint
+    }
+
+    /// The footprint of a synthesized install of `packages`.
+    pub fn of_install(packages: &[&Package], catalog: &Catalog) -> Footprint {
+        let mut footprint = Footprint {
+            installs: true,
+            synthesized: true,
+            ..Footprint::default()
+        };
+        for package in packages {
+            footprint.add_package(package, catalog);
+        }
+        footprint
+    }
+
+    fn add_run(
+        &mut self,
+        instruction: &Instruction,
+        model: &InstructionModel,
+        catalog: &Catalog,
+        excluded: &[usize],
+    ) {
+        self.opaque = model.script_error.is_some();
+        if let Some(workdir) = model.context.workdir.as_deref() {
+            self.add_path(workdir);
+        }
+        for flag in &instruction.flags {
+            if flag.name == "mount" {
+                self.opaque |= flag.value.as_deref().unwrap_or("").contains("from=");
+            }
+        }
+        let package_words: BTreeSet<_> = model.packages.iter().map(|p| p.span).collect();
+        for command in &model.script {
+            let program = command.program().unwrap_or("").to_string();
+            if BUILD_PROGRAMS.contains(&program.as_str()) || program.starts_with("./") {
+                self.builds = true;
+            }
+            if REPOSITORY_PROGRAMS.contains(&program.as_str()) {
+                self.writes_repositories = true;
+            }
+            if command.name.value.is_none() {
+                self.opaque = true;
+            }
+            // Creating directories needs no package, whatever they are named after.
+            let names_count = program != "mkdir";
+            self.names.insert(program);
+            for word in &command.args {
+                // `scl enable ruby 'gem install x'`, `su -c 'make'`: a command in a word.
+                let text = word.value.as_deref().unwrap_or(&word.raw);
+                if text.contains(' ')
+                    && text
+                        .split_whitespace()
+                        .next()
+                        .is_some_and(|first| BUILD_PROGRAMS.contains(&first))
+                {
+                    self.builds = true;
+                }
+                if !names_count {
+                    let text = word.value.as_deref().unwrap_or(&word.raw);
+                    if text.starts_with('/') {
+                        self.add_path(text);
+                    }
+                    continue;
+                }
+                if package_words.contains(&word.span) {
+                    continue;
+                }
+                let text = word.value.as_deref().unwrap_or(&word.raw);
+                self.add_word(text);
+            }
+            for redirection in &command.redirections {
+                let text = redirection
+                    .target
+                    .value
+                    .as_deref()
+                    .unwrap_or(&redirection.target.raw);
+                self.add_word(text);
+            }
+        }
+        for invocation in &model.invocations {
+            match invocation.action {
+                Action::Update => self.refreshes_index = true,
+                Action::Install => {
+                    self.installs = true;
+                    if invocation.ecosystem.is_some_and(is_language_ecosystem)
+                        || invocation.manager == "curl|sh"
+                    {
+                        self.builds = true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (index, package) in model.packages.iter().enumerate() {
+            if package.action == Action::Install && !excluded.contains(&index) {
+                self.add_package(package, catalog);
+                if package.name.ends_with("-release") {
+                    self.writes_repositories = true;
+                }
+            }
+        }
+        self.needs_index = self.installs
+            && !self.refreshes_index
+            && model
+                .invocations
+                .iter()
+                .any(|i| i.action == Action::Install && i.ecosystem == Some(Ecosystem::Deb));
+    }
+
+    fn add_word(&mut self, text: &str) {
+        for (position, _) in text.match_indices('/') {
+            let before = text[..position].chars().last();
+            if position == 0 || matches!(before, Some('=' | ':' | '"' | '\'' | '>' | '@')) {
+                let path: String = text[position..]
+                    .chars()
+                    .take_while(|c| !matches!(c, ' ' | '"' | '\'' | ';' | ',' | '$' | '*'))
+                    .collect();
+                self.add_path(&path);
+            }
+        }
+        for token in tokens(text) {
+            self.names.insert(token.to_string());
+        }
+    }
+
+    fn add_path(&mut self, path: &str) {
+        let normalized = clean_path(path);
+        if REPOSITORY_PATHS
+            .iter()
+            .any(|repo| within(&normalized, repo))
+        {
+            self.writes_repositories = true;
+        }
+        if normalized.is_empty()
+            || normalized == "/"
+            || SCRATCH_PATHS
+                .iter()
+                .any(|scratch| within(&normalized, scratch))
+        {
+            return;
+        }
+        self.paths.push(normalized);
+    }
+
+    fn add_package(&mut self, package: &Package, catalog: &Catalog) {
+        self.provides.insert(package.name.to_ascii_lowercase());
+        if package
+            .tags
+            .iter()
+            .any(|t| BUILD_TOOL_TAGS.contains(&t.as_str()))
+        {
+            self.installs_build_tools = true;
+        }
+        let ecosystem = package_ecosystem(&package.manager);
+        if let Some(info) = ecosystem.and_then(|e| catalog.package(e, &package.name)) {
+            self.provides.extend(info.programs);
+        }
+    }
+}
+
+/// Why `later` must stay after `earlier`, or `None` when they may swap.
+pub fn dependency(earlier: &Footprint, later: &Footprint) -> Option<String> {
+    if earlier.opaque || later.opaque {
+        return Some("a script that cannot be read statically".into());
+    }
+    for a in &earlier.paths {
+        for b in &later.paths {
+            if within(a, b) || within(b, a) {
+                let shown = if a.len() <= b.len() { a } else { b };
+                return Some(format!("both use `{shown}`"));
+            }
+        }
+    }
+    if let Some(name) = earlier.provides.intersection(&later.names).next() {
+        return Some(format!("it uses `{name}`, installed before it"));
+    }
+    if let Some(name) = later.provides.intersection(&earlier.names).next() {
+        return Some(format!("it installs `{name}`, used before it"));
+    }
+    if (earlier.writes_repositories && later.installs)
+        || (later.writes_repositories && earlier.installs && !earlier.synthesized)
+    {
+        return Some("it installs from package repositories the other sets up".into());
+    }
+    if earlier.refreshes_index && later.needs_index {
+        return Some("it installs from the package index refreshed before it".into());
+    }
+    if (earlier.installs_build_tools && later.builds)
+        || (later.installs_build_tools && earlier.builds)
+    {
+        return Some("it builds with compilers or fetch tools installed before it".into());
+    }
+    None
+}
+
+/// The destination of a COPY or ADD, as written.
+pub fn copy_destination(instruction: &Instruction) -> Option<String> {
+    match &instruction.arguments {
+        Arguments::Words(words) | Arguments::Exec(words) if words.len() >= 2 => {
+            words.last().map(|word| word.text.clone())
+        }
+        _ => None,
+    }
+}
+
+/// Whether `path` is `root` or under it.
+pub fn within(path: &str, root: &str) -> bool {
+    path == root
+        || (path.starts_with(root) && (root.ends_with('/') || path[root.len()..].starts_with('/')))
+}
+
+fn absolute(path: &str, workdir: Option<&str>) -> String {
+    if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("{}/{path}", workdir.unwrap_or("").trim_end_matches('/'))
+    }
+}
+
+/// Words of a text, split where a name could not continue: `/etc/ssh/sshd_config` gives
+/// `etc`, `ssh`, `sshd`, `config`.
+pub fn tokens(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '+'))
+        .filter(|token| token.len() > 1)
+}
+
+fn is_language_ecosystem(ecosystem: Ecosystem) -> bool {
+    !matches!(
+        ecosystem,
+        Ecosystem::Deb | Ecosystem::Rpm | Ecosystem::Apk | Ecosystem::Pacman
+    )
+}
+
+/// The OS package ecosystem a manager installs from.
+pub fn package_ecosystem(manager: &str) -> Option<Ecosystem> {
+    Some(match manager {
+        "apt-get" | "apt" | "aptitude" | "dpkg" => Ecosystem::Deb,
+        "yum" | "dnf" | "microdnf" | "dnf5" | "tdnf" | "zypper" | "rpm" => Ecosystem::Rpm,
+        "apk" => Ecosystem::Apk,
+        "pacman" => Ecosystem::Pacman,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_nest_by_component() {
+        assert!(within("/etc/ssh/sshd_config", "/etc/ssh"));
+        assert!(!within("/etc/sshd", "/etc/ssh"));
+        assert_eq!(clean_path("/app/./x/../y/"), "/app/y");
+    }
+
+    #[test]
+    fn tokens_split_paths_and_names() {
+        let found: Vec<_> = tokens("/etc/ssh/sshd_config").collect();
+        assert_eq!(found, ["etc", "ssh", "sshd", "config"]);
+    }
+}

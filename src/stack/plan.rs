@@ -1,0 +1,1083 @@
+//! The split planner: which layer each instruction of the target stage lands in, which
+//! packages leave a mixed install for a layer of their own, and why.
+//!
+//! Steps (RUN, COPY, ADD) take the layer of what they do (the model's classification, with
+//! OS packages split by layer); context instructions (ENV, ARG, WORKDIR, USER, SHELL) travel
+//! with the step after them; image configuration (CMD, LABEL, EXPOSE...) is the `app` layer's,
+//! except `EXPOSE 22`, which goes to `dev` with sshd. Packages only ever move *up* (to a layer
+//! built later), so they still come from the repositories set up before them; a step that
+//! moves below an earlier step must be independent of it (see [`super::footprint`]), or it is
+//! lifted into that step's layer.
+
+use std::collections::BTreeSet;
+
+use crate::model::catalog::ImageKind;
+use crate::model::{Action, Catalog, Layer, Model, Source, Stage};
+use crate::shell::{Command, Context as ShellContext};
+use crate::syntax::{Arguments, Dockerfile, Instruction, Item, Keyword, LineIndex, Span};
+
+use super::Refusal;
+use super::footprint::{self, Footprint, dependency, package_ecosystem, tokens};
+
+/// Words whose presence in a COPY/ADD destination marks sshd setup.
+const SSH_WORDS: [&str; 4] = ["ssh", "sshd", "authorized", "ssh_host"];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// RUN, COPY, ADD as written (or with moved package words taken out).
+    Step,
+    /// An install of packages taken out of a mixed RUN.
+    Install,
+    /// ENV, ARG, WORKDIR, USER, SHELL: what the next step runs with.
+    Context,
+    /// Image configuration: CMD, ENTRYPOINT, LABEL, EXPOSE, VOLUME, HEALTHCHECK, ...
+    Config,
+}
+
+#[derive(Clone, Debug)]
+pub struct Piece {
+    /// Index of the original instruction in the stage.
+    pub origin: usize,
+    /// 1-based line of the original instruction.
+    pub line: usize,
+    pub layer: Layer,
+    pub role: Role,
+    /// The instruction text to emit, comments included, ending with a newline.
+    pub text: String,
+    /// Why it lands in its layer.
+    pub reason: String,
+    /// Packages this piece installs that came out of another instruction (Install pieces),
+    /// or that left this instruction (Step pieces).
+    pub packages: Vec<String>,
+}
+
+/// The base image of the `os` layer.
+#[derive(Clone, Debug)]
+pub struct BaseChoice {
+    /// The FROM flags as written (`--platform=...`), each followed by a space.
+    pub flags: String,
+    /// The image (or in-file stage) as emitted.
+    pub image: String,
+    /// The original image when the catalog's lighter variant replaces it.
+    pub swapped_from: Option<String>,
+    /// Estimated sizes (MB) before and after the swap, when the catalog knows them.
+    pub sizes: Option<(u32, u32)>,
+    /// Why the base was kept when the catalog has a lighter variant.
+    pub kept_because: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// Index of the split stage in the model.
+    pub stage: usize,
+    /// Text before the split stage's leading comments: directives, meta ARGs, other stages.
+    pub before: String,
+    /// The stages after the split stage, verbatim.
+    pub after: String,
+    /// Comments above the split stage's FROM.
+    pub from_comments: String,
+    pub base: BaseChoice,
+    pub pieces: Vec<Piece>,
+    /// Names of the stages kept as they are.
+    pub kept_stage_names: Vec<String>,
+    /// What a human must still decide.
+    pub notes: Vec<String>,
+}
+
+impl Plan {
+    /// The layers with something in them, bottom to top (`os` always: it holds the base).
+    pub fn layers(&self) -> Vec<Layer> {
+        Layer::ALL
+            .into_iter()
+            .filter(|layer| {
+                *layer == Layer::Os
+                    || *layer == Layer::App
+                    || self.pieces.iter().any(|piece| piece.layer == *layer)
+            })
+            .collect()
+    }
+
+    /// Whether the split would change nothing: no development content, and every step and
+    /// setting already in one layer.
+    pub fn is_already_layered(&self) -> bool {
+        let layers: BTreeSet<Layer> = self
+            .pieces
+            .iter()
+            .filter(|piece| piece.role != Role::Context)
+            .map(|piece| piece.layer)
+            .collect();
+        !layers.contains(&Layer::Dev) && layers.len() <= 1
+    }
+}
+
+pub fn plan(
+    dockerfile: &Dockerfile,
+    model: &Model,
+    catalog: &Catalog,
+    index: &LineIndex,
+) -> Result<Plan, Refusal> {
+    let refuse = |line: usize, reason: String| Refusal { line, reason };
+    if !dockerfile.errors.is_empty() {
+        let error = &dockerfile.errors[0];
+        return Err(refuse(
+            index.line(error.span.start),
+            format!("the Dockerfile does not parse: {}", error.message),
+        ));
+    }
+    let Some(target) = model.target else {
+        return Err(refuse(1, "the Dockerfile has no FROM".into()));
+    };
+    let stage = &model.stages[target];
+    check_nothing_builds_on(model, target)?;
+    let source = dockerfile.source.as_str();
+    let from_item = item_at(dockerfile, stage.span.start);
+    let (first_item, from_comments) = leading_comments(dockerfile, from_item);
+    let stage_end = model.stages.get(target + 1).map_or(source.len(), |next| {
+        dockerfile.items[leading_comments(dockerfile, item_at(dockerfile, next.span.start)).0]
+            .span()
+            .start
+    });
+    let before = source[..dockerfile.items[first_item].span().start].to_string();
+    let after = source[stage_end..].to_string();
+    let mut planner = Planner {
+        dockerfile,
+        stage,
+        catalog,
+        pieces: Vec::new(),
+        notes: Vec::new(),
+        pending_ssh: SshDirectories::default(),
+    };
+    planner.check_service_is_not_sshd()?;
+    planner.classify()?;
+    planner.order()?;
+    let base = planner.base_choice();
+    planner.notice_what_needs_a_human();
+    let kept_stage_names = model
+        .stages
+        .iter()
+        .filter(|other| other.index != target)
+        .filter_map(|other| other.name.clone())
+        .collect();
+    Ok(Plan {
+        stage: target,
+        before,
+        after,
+        from_comments,
+        base,
+        pieces: planner.pieces,
+        kept_stage_names,
+        notes: planner.notes,
+    })
+}
+
+/// Another stage building on the split one would lose it: refuse.
+fn check_nothing_builds_on(model: &Model, target: usize) -> Result<(), Refusal> {
+    for other in &model.stages {
+        if other.base.stage == Some(target) {
+            return Err(Refusal {
+                line: other.line,
+                reason: format!(
+                    "stage {} is built FROM the target stage; only a stage nothing builds on can be split",
+                    other.index
+                ),
+            });
+        }
+        for edge in &other.copies_from {
+            if edge.source == (Source::Stage { index: target }) {
+                return Err(Refusal {
+                    line: edge.line,
+                    reason: "another stage copies from the target stage; only a stage nothing builds on can be split".into(),
+                });
+            }
+            if other.index > target && matches!(edge.source, Source::Stage { .. }) {
+                return Err(Refusal {
+                    line: edge.line,
+                    reason: "a stage after the target refers to stages by position".into(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+fn item_at(dockerfile: &Dockerfile, start: usize) -> usize {
+    dockerfile
+        .items
+        .iter()
+        .position(|item| item.span().start == start)
+        .unwrap_or(0)
+}
+
+/// The comment lines directly above item `index` (blank lines end them): the first item of
+/// the block and its text.
+fn leading_comments(dockerfile: &Dockerfile, index: usize) -> (usize, String) {
+    let mut first = index;
+    while first > 0 && matches!(dockerfile.items[first - 1], Item::Comment(_)) {
+        first -= 1;
+    }
+    let text = dockerfile.items[first..index]
+        .iter()
+        .map(|item| item.span().text(&dockerfile.source))
+        .collect();
+    (first, text)
+}
+
+struct Planner<'a> {
+    dockerfile: &'a Dockerfile,
+    stage: &'a Stage,
+    catalog: &'a Catalog,
+    pieces: Vec<Piece>,
+    notes: Vec<String>,
+    /// sshd directories leaving the RUN being classified.
+    pending_ssh: SshDirectories,
+}
+
+#[derive(Debug, Default)]
+struct SshDirectories {
+    spans: Vec<Span>,
+    paths: Vec<String>,
+    whole_run: bool,
+}
+
+/// A path that only sshd uses.
+pub fn is_ssh_path(path: &str) -> bool {
+    tokens(path).any(|token| SSH_WORDS.contains(&token))
+}
+
+impl<'a> Planner<'a> {
+    fn instruction(&self, position: usize) -> &'a Instruction {
+        match &self.dockerfile.items[self.stage.instructions[position].item] {
+            Item::Instruction(instruction) => instruction,
+            _ => unreachable!("the model indexes instruction items"),
+        }
+    }
+
+    /// The instruction's text with the comments above it, ending with a newline.
+    fn text_with_comments(&self, position: usize, edits: &[Span]) -> String {
+        let model = &self.stage.instructions[position];
+        let (_, comments) = leading_comments(self.dockerfile, model.item);
+        let mut text = comments;
+        text.push_str(&remove_words(&self.dockerfile.source, model.span, edits));
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text
+    }
+
+    fn classify(&mut self) -> Result<(), Refusal> {
+        for position in 0..self.stage.instructions.len() {
+            let instruction = self.instruction(position);
+            match instruction.kind {
+                Keyword::Run => self.classify_run(position)?,
+                Keyword::Copy | Keyword::Add => {
+                    let (layer, reason) = copy_layer(instruction);
+                    self.push(position, layer, Role::Step, reason, &[], Vec::new());
+                }
+                Keyword::Env | Keyword::Arg | Keyword::Workdir | Keyword::User | Keyword::Shell => {
+                    // The layer is settled once the steps are placed.
+                    self.push(
+                        position,
+                        Layer::App,
+                        Role::Context,
+                        String::new(),
+                        &[],
+                        Vec::new(),
+                    );
+                }
+                Keyword::Expose => self.classify_expose(position, instruction),
+                _ => self.push(
+                    position,
+                    Layer::App,
+                    Role::Config,
+                    "image configuration".into(),
+                    &[],
+                    Vec::new(),
+                ),
+            }
+        }
+        Ok(())
+    }
+
+    fn push(
+        &mut self,
+        position: usize,
+        layer: Layer,
+        role: Role,
+        reason: String,
+        removed: &[Span],
+        packages: Vec<String>,
+    ) {
+        let mut removed = removed.to_vec();
+        if role == Role::Step {
+            removed.extend(self.pending_ssh.spans.iter().copied());
+        }
+        let removed = removed.as_slice();
+        let model = &self.stage.instructions[position];
+        self.pieces.push(Piece {
+            origin: position,
+            line: model.line,
+            layer,
+            role,
+            text: self.text_with_comments(position, removed),
+            reason,
+            packages,
+        });
+    }
+
+    fn classify_expose(&mut self, position: usize, instruction: &Instruction) {
+        let Arguments::Words(ports) = &instruction.arguments else {
+            self.push(
+                position,
+                Layer::App,
+                Role::Config,
+                "image configuration".into(),
+                &[],
+                Vec::new(),
+            );
+            return;
+        };
+        let is_ssh = |text: &str| text == "22" || text.starts_with("22/");
+        let ssh: Vec<_> = ports.iter().filter(|port| is_ssh(&port.text)).collect();
+        if ssh.is_empty() {
+            self.push(
+                position,
+                Layer::App,
+                Role::Config,
+                "image configuration".into(),
+                &[],
+                Vec::new(),
+            );
+            return;
+        }
+        let model = &self.stage.instructions[position];
+        if ssh.len() < ports.len() {
+            let spans: Vec<Span> = ssh.iter().map(|port| port.span).collect();
+            self.push(
+                position,
+                Layer::App,
+                Role::Config,
+                "image configuration".into(),
+                &spans,
+                Vec::new(),
+            );
+        }
+        let dev_ports: Vec<&str> = ssh.iter().map(|port| port.text.as_str()).collect();
+        self.pieces.push(Piece {
+            origin: position,
+            line: model.line,
+            layer: Layer::Dev,
+            role: Role::Config,
+            text: format!("EXPOSE {}\n", dev_ports.join(" ")),
+            reason: "the sshd port: sshd is a development tool (HC002)".into(),
+            packages: Vec::new(),
+        });
+    }
+
+    fn classify_run(&mut self, position: usize) -> Result<(), Refusal> {
+        let ssh = self.ssh_directories(position);
+        if ssh.whole_run {
+            self.push(
+                position,
+                Layer::Dev,
+                Role::Step,
+                "sshd setup (HC002)".into(),
+                &[],
+                Vec::new(),
+            );
+            return Ok(());
+        }
+        self.pending_ssh = ssh;
+        let result = self.classify_run_packages(position);
+        let ssh = std::mem::take(&mut self.pending_ssh);
+        if !ssh.paths.is_empty() {
+            let model = &self.stage.instructions[position];
+            self.pieces.push(Piece {
+                origin: position,
+                line: model.line,
+                layer: Layer::Dev,
+                role: Role::Install,
+                text: format!(
+                    "# from line {}: the sshd runtime directory goes with sshd (HC002)\nRUN mkdir -p {}\n",
+                    model.line,
+                    ssh.paths.join(" ")
+                ),
+                reason: "sshd setup (HC002)".into(),
+                packages: Vec::new(),
+            });
+        }
+        result
+    }
+
+    /// `mkdir` operands that prepare sshd (`/var/run/sshd`, `~/.ssh`): they go to `dev` with
+    /// sshd, taken out of the RUN (or the whole RUN when that is all it does).
+    fn ssh_directories(&self, position: usize) -> SshDirectories {
+        let model = &self.stage.instructions[position];
+        let mut found = SshDirectories::default();
+        if model.script_error.is_some() || model.script.is_empty() {
+            return found;
+        }
+        let mut all = true;
+        let mut emptied = false;
+        for command in &model.script {
+            if command.program() != Some("mkdir") || command.context != ShellContext::default() {
+                all = false;
+                continue;
+            }
+            let operands: Vec<_> = command
+                .args
+                .iter()
+                .filter(|w| !w.raw.starts_with('-'))
+                .collect();
+            let ssh: Vec<_> = operands.iter().filter(|w| is_ssh_path(&w.raw)).collect();
+            if ssh.len() < operands.len() || operands.is_empty() {
+                all = false;
+            } else if !ssh.is_empty() {
+                emptied = true;
+            }
+            for word in ssh {
+                found.spans.push(word.span);
+                found.paths.push(word.raw.clone());
+            }
+        }
+        if all && !found.paths.is_empty() {
+            found.whole_run = true;
+        } else if emptied {
+            // A mkdir left with no operand would fail: take the whole RUN or nothing.
+            found = SshDirectories::default();
+        }
+        found
+    }
+
+    fn classify_run_packages(&mut self, position: usize) -> Result<(), Refusal> {
+        let model = &self.stage.instructions[position];
+        let kept: Vec<Span> = model.kept_packages().iter().map(|p| p.span).collect();
+        let os_packages: Vec<usize> = model
+            .packages
+            .iter()
+            .enumerate()
+            .filter(|(_, package)| {
+                kept.contains(&package.span) && package_ecosystem(&package.manager).is_some()
+            })
+            .map(|(index, _)| index)
+            .collect();
+        let layers: BTreeSet<Layer> = os_packages
+            .iter()
+            .map(|&index| model.packages[index].layer)
+            .collect();
+        // Base-system packages stay with the server they came with; packages of a higher
+        // layer (ops, app, dev) leave for a layer of their own.
+        let non_dev = || layers.iter().copied().filter(|layer| *layer != Layer::Dev);
+        let Some(home) = non_dev()
+            .filter(|layer| *layer <= Layer::Runtime)
+            .max()
+            .or_else(|| non_dev().min())
+        else {
+            return self.classify_run_without_home(position, !layers.is_empty());
+        };
+        let rest = Footprint::of(
+            self.instruction(position),
+            model,
+            self.catalog,
+            &os_packages,
+        );
+        let mut moved: Vec<usize> = Vec::new();
+        for &index in &os_packages {
+            let package = &model.packages[index];
+            if package.layer <= home || !synthesizable(&package.manager) {
+                continue;
+            }
+            let alone = Footprint::of_install(&[package], self.catalog);
+            let used_here = alone.provides.intersection(&rest.names).next().cloned();
+            let builds_here = alone.installs_build_tools && rest.builds;
+            match (package.layer, used_here, builds_here) {
+                (Layer::Dev, Some(word), _) => {
+                    return Err(Refusal {
+                        line: package.line,
+                        reason: format!(
+                            "the same RUN installs `{}` (a development tool) and uses it (`{word}`); split this RUN by hand",
+                            package.name
+                        ),
+                    });
+                }
+                (Layer::Dev, None, true) => {
+                    return Err(Refusal {
+                        line: package.line,
+                        reason: format!(
+                            "the same RUN installs `{}` and builds with it: move the build into a build stage first",
+                            package.name
+                        ),
+                    });
+                }
+                (_, None, false) => moved.push(index),
+                _ => {}
+            }
+        }
+        let spans = self.removals(position, &moved)?;
+        let moved_names: Vec<String> = moved
+            .iter()
+            .map(|&i| model.packages[i].name.clone())
+            .collect();
+        self.push(
+            position,
+            home,
+            Role::Step,
+            format!("installs {} packages", home.as_str()),
+            &spans,
+            moved_names,
+        );
+        for layer in Layer::ALL {
+            let of_layer: Vec<usize> = moved
+                .iter()
+                .copied()
+                .filter(|&i| model.packages[i].layer == layer)
+                .collect();
+            if !of_layer.is_empty() {
+                self.push_install(position, layer, &of_layer);
+            }
+        }
+        Ok(())
+    }
+
+    /// A RUN that installs no non-development OS package: its model layer, or `dev` when it
+    /// installs development tools only (and builds nothing with them).
+    fn classify_run_without_home(
+        &mut self,
+        position: usize,
+        dev_only: bool,
+    ) -> Result<(), Refusal> {
+        let model = &self.stage.instructions[position];
+        if !dev_only {
+            let layer = if model.layer == Layer::Dev {
+                Layer::App
+            } else {
+                model.layer
+            };
+            self.push(
+                position,
+                layer,
+                Role::Step,
+                run_reason(layer),
+                &[],
+                Vec::new(),
+            );
+            return Ok(());
+        }
+        let footprint = Footprint::of(self.instruction(position), model, self.catalog, &[]);
+        let language = model
+            .packages
+            .iter()
+            .any(|p| p.action == Action::Install && package_ecosystem(&p.manager).is_none());
+        if footprint.builds || language {
+            return Err(Refusal {
+                line: model.line,
+                reason: "this RUN installs development tools and builds with them: move the build into a build stage first".into(),
+            });
+        }
+        self.push(
+            position,
+            Layer::Dev,
+            Role::Step,
+            "installs development tools only (HC006)".into(),
+            &[],
+            Vec::new(),
+        );
+        Ok(())
+    }
+
+    /// What leaves the RUN: the moved package words, or the whole install command (with its
+    /// `&&`/`;`) when every package of it moves, since an install with no package is an
+    /// error for some managers (`yum install`).
+    fn removals(&self, position: usize, moved: &[usize]) -> Result<Vec<Span>, Refusal> {
+        let model = &self.stage.instructions[position];
+        let mut spans = Vec::new();
+        for (invocation_index, invocation) in model.invocations.iter().enumerate() {
+            let of_invocation: Vec<usize> = model
+                .packages
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.invocation == invocation_index && p.action == Action::Install)
+                .map(|(i, _)| i)
+                .collect();
+            let moving: Vec<usize> = of_invocation
+                .iter()
+                .copied()
+                .filter(|i| moved.contains(i))
+                .collect();
+            if moving.is_empty() {
+                continue;
+            }
+            if moving.len() < of_invocation.len() {
+                spans.extend(moving.iter().map(|&i| model.packages[i].span));
+                continue;
+            }
+            match command_with_connector(&self.dockerfile.source, &model.script, invocation.command)
+            {
+                Some(span) => spans.push(span),
+                None => {
+                    return Err(Refusal {
+                        line: invocation.line,
+                        reason: format!(
+                            "every package of this `{}` install belongs to another layer, and the command cannot be taken out of the script on its own; split this RUN by hand",
+                            invocation.manager
+                        ),
+                    });
+                }
+            }
+        }
+        Ok(spans)
+    }
+
+    fn push_install(&mut self, position: usize, layer: Layer, packages: &[usize]) {
+        let model = &self.stage.instructions[position];
+        let first = &model.packages[packages[0]];
+        let words: Vec<String> = packages
+            .iter()
+            .map(|&i| {
+                model.packages[i]
+                    .span
+                    .text(&self.dockerfile.source)
+                    .to_string()
+            })
+            .collect();
+        let names: Vec<String> = packages
+            .iter()
+            .map(|&i| model.packages[i].name.clone())
+            .collect();
+        let command = install_command(&first.manager, &words);
+        let why = match layer {
+            Layer::Dev => "development tools leave the production image (HC006)",
+            Layer::Ops => "logging, monitoring and scheduling belong to the ops layer",
+            Layer::App => "application packages belong to the app layer",
+            _ => "servers and runtimes belong to the runtime layer",
+        };
+        self.pieces.push(Piece {
+            origin: position,
+            line: model.line,
+            layer,
+            role: Role::Install,
+            text: format!(
+                "# {} from line {}: {why}\nRUN {command}\n",
+                names.join(", "),
+                model.line
+            ),
+            reason: why.into(),
+            packages: names,
+        });
+    }
+
+    /// Places context instructions, then lifts every step that must stay after an earlier
+    /// step of a higher layer into that layer.
+    fn order(&mut self) -> Result<(), Refusal> {
+        let footprints: Vec<Option<Footprint>> = self
+            .pieces
+            .iter()
+            .map(|piece| self.footprint(piece))
+            .collect();
+        let mut lifted_to_dev: Vec<usize> = Vec::new();
+        for later in 0..self.pieces.len() {
+            let Some(later_footprint) = &footprints[later] else {
+                continue;
+            };
+            for (earlier, earlier_footprint) in footprints.iter().enumerate().take(later) {
+                let Some(earlier_footprint) = earlier_footprint else {
+                    continue;
+                };
+                if self.pieces[earlier].layer <= self.pieces[later].layer
+                    || self.pieces[earlier].origin == self.pieces[later].origin
+                {
+                    continue;
+                }
+                let Some(why) = dependency(earlier_footprint, later_footprint) else {
+                    continue;
+                };
+                let target = self.pieces[earlier].layer;
+                let follows_dev_setup = self.pieces[earlier].role == Role::Step
+                    && lifted_to_dev.contains(&earlier)
+                    && self.is_plain_step(later);
+                if target == Layer::Dev
+                    && !follows_dev_setup
+                    && !self.is_dev_setup(later, earlier_footprint)
+                {
+                    return Err(Refusal {
+                        line: self.pieces[later].line,
+                        reason: format!(
+                            "this step needs what line {} installs for development only ({why}); keep it out of production by hand or use a build stage",
+                            self.pieces[earlier].line
+                        ),
+                    });
+                }
+                let earlier_line = self.pieces[earlier].line;
+                let piece = &mut self.pieces[later];
+                piece.reason = format!("stays after line {earlier_line} ({why})");
+                piece.layer = target;
+                if target == Layer::Dev {
+                    lifted_to_dev.push(later);
+                }
+            }
+        }
+        self.place_context();
+        Ok(())
+    }
+
+    fn footprint(&self, piece: &Piece) -> Option<Footprint> {
+        let model = &self.stage.instructions[piece.origin];
+        match piece.role {
+            Role::Step => {
+                let moved: Vec<usize> = model
+                    .packages
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| piece.packages.contains(&p.name))
+                    .map(|(i, _)| i)
+                    .collect();
+                Some(Footprint::of(
+                    self.instruction(piece.origin),
+                    model,
+                    self.catalog,
+                    &moved,
+                ))
+            }
+            Role::Install => {
+                let packages: Vec<_> = model
+                    .packages
+                    .iter()
+                    .filter(|p| piece.packages.contains(&p.name))
+                    .collect();
+                Some(Footprint::of_install(&packages, self.catalog))
+            }
+            _ => None,
+        }
+    }
+
+    /// A RUN, COPY or ADD that installs nothing and builds nothing: it can follow the
+    /// development setup it works on into `dev`.
+    fn is_plain_step(&self, position: usize) -> bool {
+        let piece = &self.pieces[position];
+        if piece.role != Role::Step {
+            return false;
+        }
+        let model = &self.stage.instructions[piece.origin];
+        self.footprint(piece)
+            .is_some_and(|footprint| !footprint.builds && !footprint.installs)
+            && model.packages.is_empty()
+    }
+
+    /// A step that only configures development tools (every command or the destination
+    /// names them) goes to `dev` with them.
+    fn is_dev_setup(&self, position: usize, dev: &Footprint) -> bool {
+        let piece = &self.pieces[position];
+        if piece.role != Role::Step {
+            return false;
+        }
+        let model = &self.stage.instructions[piece.origin];
+        let instruction = self.instruction(piece.origin);
+        match instruction.kind {
+            Keyword::Run => {
+                !model.script.is_empty()
+                    && model.packages.is_empty()
+                    && model.script.iter().all(|command| {
+                        let mut words = vec![command.program().unwrap_or("").to_string()];
+                        for word in &command.args {
+                            words.extend(
+                                tokens(word.value.as_deref().unwrap_or(&word.raw))
+                                    .map(str::to_string),
+                            );
+                        }
+                        words.iter().any(|word| dev.provides.contains(word))
+                    })
+            }
+            _ => footprint::copy_destination(instruction).is_some_and(|destination| {
+                tokens(&destination).any(|token| dev.provides.contains(token))
+            }),
+        }
+    }
+
+    /// ENV, ARG, WORKDIR, USER and SHELL go where the next step (or setting) goes.
+    fn place_context(&mut self) {
+        let mut next_layer = Layer::App;
+        for piece in self.pieces.iter_mut().rev() {
+            match piece.role {
+                Role::Context => {
+                    piece.layer = next_layer;
+                    piece.reason = format!("context of the next {} step", next_layer.as_str());
+                }
+                _ if piece.layer != Layer::Dev => next_layer = piece.layer,
+                _ => {}
+            }
+        }
+    }
+
+    fn base_choice(&self) -> BaseChoice {
+        let from = match &self.dockerfile.items[item_at(self.dockerfile, self.stage.span.start)] {
+            Item::Instruction(instruction) => instruction,
+            _ => unreachable!("a stage starts at its FROM"),
+        };
+        let flags: String = from
+            .flags
+            .iter()
+            .map(|flag| format!("{} ", flag.span.text(&self.dockerfile.source)))
+            .collect();
+        let written = match &from.arguments {
+            Arguments::Words(words) => words.first().map(|w| w.text.clone()),
+            _ => None,
+        }
+        .unwrap_or_else(|| self.stage.base.raw.clone());
+        let mut choice = BaseChoice {
+            flags,
+            image: written.clone(),
+            swapped_from: None,
+            sizes: None,
+            kept_because: None,
+        };
+        let (Some(image), None) = (&self.stage.image, self.stage.base.stage) else {
+            return choice;
+        };
+        let Some(alternative) = &image.alternative else {
+            return choice;
+        };
+        if !image.kind.is_full_os() {
+            return choice;
+        }
+        let builds = self.pieces.iter().any(|piece| {
+            self.footprint(piece)
+                .is_some_and(|footprint| footprint.builds)
+        });
+        let reason = if !alternative.same_package_family || alternative.multi_stage {
+            Some(match &alternative.note {
+                Some(note) => format!("moving to it is a manual change ({note})"),
+                None => {
+                    "it uses other package names or tools: moving to it is a manual change".into()
+                }
+            })
+        } else if self.stage.base.written.is_some() || self.stage.base.digest.is_some() {
+            Some("the FROM uses variables or a digest".into())
+        } else if image.kind == ImageKind::Language && builds {
+            Some(format!(
+                "the build compiles or fetches dependencies, and `{}` lacks the compilers of `{written}`",
+                alternative.image
+            ))
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            choice.kept_because = Some(format!(
+                "lighter `{}` not used: {reason}",
+                alternative.image
+            ));
+            return choice;
+        }
+        choice.swapped_from = Some(written);
+        choice.image = alternative.image.clone();
+        choice.sizes = image.size_mb.zip(alternative.size_mb);
+        choice
+    }
+
+    /// An image whose container runs sshd has no production image without it.
+    fn check_service_is_not_sshd(&self) -> Result<(), Refusal> {
+        for model in &self.stage.instructions {
+            if (model.keyword == "CMD" || model.keyword == "ENTRYPOINT")
+                && model.script.iter().any(|c| c.program() == Some("sshd"))
+            {
+                return Err(Refusal {
+                    line: model.line,
+                    reason: "the container's command is sshd: without it there is no production image; give the image a service of its own first".into(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn notice_what_needs_a_human(&mut self) {
+        for model in &self.stage.instructions {
+            for package in &model.packages {
+                let tagged = |tag: &str| package.tags.iter().any(|t| t == tag);
+                if package.action != Action::Install || package.removed_later {
+                    continue;
+                }
+                let note = if tagged("supervisor")
+                    || tagged("init") && !is_pid1_helper(&package.name)
+                {
+                    Some(
+                        "starts several services in one container (HC003): give each service its own container; meanwhile check that its configuration starts nothing that moved to dev (sshd)",
+                    )
+                } else if tagged("cron") {
+                    Some(
+                        "runs cron in the container (HC004): move the jobs to the orchestrator's scheduler",
+                    )
+                } else if tagged("cm-agent") {
+                    Some(
+                        "installs a configuration-management agent (HC005): apply the configuration at build time instead of running the agent",
+                    )
+                } else {
+                    None
+                };
+                if let Some(note) = note {
+                    self.notes
+                        .push(format!("line {}: `{}` {note}", package.line, package.name));
+                }
+            }
+        }
+    }
+}
+
+fn is_pid1_helper(name: &str) -> bool {
+    ["tini", "dumb-init", "catatonit"].contains(&name)
+}
+
+fn run_reason(layer: Layer) -> String {
+    match layer {
+        Layer::Os => "base-system setup (users, locale, package index, upgrades)".into(),
+        _ => format!("{} step", layer.as_str()),
+    }
+}
+
+fn copy_layer(instruction: &Instruction) -> (Layer, String) {
+    if instruction.flags.iter().any(|flag| flag.name == "from") {
+        return (Layer::App, "an artifact of another stage".into());
+    }
+    let destination = footprint::copy_destination(instruction).unwrap_or_default();
+    if tokens(&destination).any(|token| SSH_WORDS.contains(&token)) {
+        return (Layer::Dev, "sshd configuration (HC002)".into());
+    }
+    if destination.starts_with("/etc/") {
+        return (Layer::Runtime, "server configuration under /etc".into());
+    }
+    (Layer::App, "application files".into())
+}
+
+/// Managers whose installs the split can write on its own.
+fn synthesizable(manager: &str) -> bool {
+    matches!(
+        manager,
+        "apt-get"
+            | "apt"
+            | "aptitude"
+            | "yum"
+            | "dnf"
+            | "microdnf"
+            | "dnf5"
+            | "tdnf"
+            | "zypper"
+            | "apk"
+            | "pacman"
+    )
+}
+
+/// The span of top-level command `index` with the `&&` or `;` that joins it to its
+/// neighbour, when it is joined that way.
+fn command_with_connector(source: &str, script: &[Command], index: usize) -> Option<Span> {
+    let top_level = |command: &Command| command.context == ShellContext::default();
+    let command = script.get(index).filter(|c| top_level(c))?;
+    let is_connector = |text: &str| {
+        let joined = text.replace("\\\n", " ").replace("\\\r\n", " ");
+        matches!(joined.trim(), "&&" | ";")
+    };
+    let previous = script[..index].iter().rev().find(|c| top_level(c));
+    if let Some(previous) = previous.filter(|p| p.span.end <= command.span.start) {
+        if is_connector(&source[previous.span.end..command.span.start]) {
+            return Some(Span::new(previous.span.end, command.span.end));
+        }
+    }
+    let next = script[index + 1..].iter().find(|c| top_level(c));
+    if let Some(next) = next.filter(|n| n.span.start >= command.span.end) {
+        if is_connector(&source[command.span.end..next.span.start]) {
+            return Some(Span::new(command.span.start, next.span.start));
+        }
+    }
+    None
+}
+
+/// One install of `packages` with the manager's index refresh and cleanup.
+pub fn install_command(manager: &str, packages: &[String]) -> String {
+    let list = packages.join(" ");
+    match manager {
+        "apt-get" | "apt" | "aptitude" => format!(
+            "apt-get update && apt-get install -y --no-install-recommends {list} && rm -rf /var/lib/apt/lists/*"
+        ),
+        "yum" | "dnf" | "dnf5" | "tdnf" => {
+            format!("{manager} install -y {list} && {manager} clean all")
+        }
+        "microdnf" => format!("microdnf install -y {list} && microdnf clean all"),
+        "zypper" => format!("zypper --non-interactive install {list} && zypper clean --all"),
+        "apk" => format!("apk add --no-cache {list}"),
+        _ => format!("pacman -Sy --noconfirm --needed {list} && pacman -Scc --noconfirm"),
+    }
+}
+
+/// The instruction text with the given words taken out: a word alone on its line (with a line
+/// continuation) takes the line with it; otherwise the word and the blanks before it go.
+pub fn remove_words(source: &str, span: Span, words: &[Span]) -> String {
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    for word in words {
+        let line_start = source[..word.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = source[word.end..]
+            .find('\n')
+            .map_or(source.len(), |i| word.end + i + 1);
+        let before = &source[line_start..word.start];
+        let after = source[word.end..line_end].trim_end_matches(['\n', '\r']);
+        let alone = after.trim() == "\\" || after.trim() == "`" || after.trim().is_empty();
+        if before.trim().is_empty() && alone && line_start > span.start {
+            cuts.push((line_start, line_end));
+        } else {
+            let mut start = word.start;
+            while start > span.start && matches!(source.as_bytes()[start - 1], b' ' | b'\t') {
+                start -= 1;
+            }
+            cuts.push((start, word.end));
+        }
+    }
+    cuts.sort();
+    let mut text = String::new();
+    let mut at = span.start;
+    for (start, end) in cuts {
+        if start < at {
+            continue;
+        }
+        text.push_str(&source[at..start]);
+        at = end;
+    }
+    text.push_str(&source[at..span.end]);
+    // The last line went: the line before it must not continue onto what follows.
+    let ends_line = |end: usize| {
+        source[end..span.end]
+            .trim_end_matches(['\n', '\r'])
+            .trim()
+            .is_empty()
+    };
+    if words.iter().any(|word| ends_line(word.end)) {
+        let body = text.trim_end_matches(['\n', '\r']);
+        let newline = if text.ends_with('\n') { "\n" } else { "" };
+        if let Some(kept) = body.strip_suffix('\\').or_else(|| body.strip_suffix('`')) {
+            text = format!("{}{newline}", kept.trim_end());
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removes_words_and_their_lines() {
+        let source = "RUN apt-get install -y \\\n    apache2 \\\n    vim \\\n && rm x\n";
+        let vim = source.find("vim").unwrap();
+        let text = remove_words(
+            source,
+            Span::new(0, source.len()),
+            &[Span::new(vim, vim + 3)],
+        );
+        assert_eq!(
+            text,
+            "RUN apt-get install -y \\\n    apache2 \\\n && rm x\n"
+        );
+        let apache = source.find("apache2").unwrap();
+        let inline = "RUN apt-get install -y apache2 vim\n";
+        let v = inline.find("vim").unwrap();
+        assert_eq!(
+            remove_words(inline, Span::new(0, inline.len()), &[Span::new(v, v + 3)]),
+            "RUN apt-get install -y apache2\n"
+        );
+        let _ = apache;
+    }
+}

