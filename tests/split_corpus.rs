@@ -131,7 +131,7 @@ fn check_output(name: &str, output: &str) {
 fn print(label: &str, tally: &Tally) {
     let refused: usize = tally.refused.values().sum();
     eprintln!(
-        "{label}: {} files: {} split, {} unchanged, {} refused ({:.1}%); {} items removed from production; estimated {} MB saved (base images)",
+        "{label}: {} files: {} split, {} unchanged, {} refused ({:.1}%); {} items removed from production; estimated {} MB saved in production (catalog estimates)",
         tally.files,
         tally.split,
         tally.unchanged,

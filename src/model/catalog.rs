@@ -351,6 +351,8 @@ pub struct PackageInfo {
     /// Commands the package provides whose names differ from the package's own (`sshd` for
     /// `openssh-server`); the split planner uses them to see which steps need the package.
     pub programs: Vec<String>,
+    /// A rough installed size in MB (for the migration report's estimate), when listed.
+    pub size_mb: Option<u32>,
 }
 
 impl PackageInfo {
@@ -679,6 +681,7 @@ struct RawEntry {
     priority: i32,
     #[serde(default)]
     programs: Vec<String>,
+    size_mb: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -745,6 +748,7 @@ struct Entry {
     written: String,
     /// Commands the package provides whose names differ from the package's.
     programs: Vec<String>,
+    size_mb: Option<u32>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -896,6 +900,7 @@ impl Catalog {
             tags: entry.tags.clone(),
             pattern: entry.written.clone(),
             programs: entry.programs.clone(),
+            size_mb: entry.size_mb,
         })
     }
 
@@ -950,6 +955,7 @@ impl Catalog {
                         tags: e.tags.clone(),
                         pattern: e.written.clone(),
                         programs: e.programs.clone(),
+                        size_mb: e.size_mb,
                     })
                     .collect()
             })
@@ -1127,6 +1133,7 @@ impl Catalog {
                     tags,
                     priority,
                     programs,
+                    size_mb,
                 } = entry.into_inner();
                 Glob::new(&name)
                     .map_err(|m| err(Some(span.clone()), format!("[{ecosystem}] {m}")))?;
@@ -1175,6 +1182,7 @@ impl Catalog {
                         priority,
                         written: name,
                         programs,
+                        size_mb,
                     },
                 );
             }

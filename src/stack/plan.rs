@@ -49,6 +49,8 @@ pub struct Piece {
     /// Packages this piece installs that came out of another instruction (Install pieces),
     /// or that left this instruction (Step pieces).
     pub packages: Vec<String>,
+    /// Install pieces: the catalog's rough size of the packages (MB), where it has one.
+    pub size_mb: u32,
 }
 
 /// The base image of the `os` layer.
@@ -321,6 +323,7 @@ impl<'a> Planner<'a> {
             text: self.text_with_comments(position, removed),
             reason,
             packages,
+            size_mb: 0,
         });
     }
 
@@ -370,6 +373,7 @@ impl<'a> Planner<'a> {
             text: format!("EXPOSE {}\n", dev_ports.join(" ")),
             reason: "the sshd port: sshd is a development tool (HC002)".into(),
             packages: Vec::new(),
+            size_mb: 0,
         });
     }
 
@@ -403,6 +407,7 @@ impl<'a> Planner<'a> {
                 ),
                 reason: "sshd setup (HC002)".into(),
                 packages: Vec::new(),
+                size_mb: 0,
             });
         }
         result
@@ -644,6 +649,14 @@ impl<'a> Planner<'a> {
             .map(|&i| model.packages[i].name.clone())
             .collect();
         let command = install_command(&first.manager, &words);
+        let size_mb = packages
+            .iter()
+            .filter_map(|&i| {
+                let package = &model.packages[i];
+                let ecosystem = package_ecosystem(&package.manager)?;
+                self.catalog.package(ecosystem, &package.name)?.size_mb
+            })
+            .sum();
         let why = match layer {
             Layer::Dev => "development tools leave the production image (HC006)",
             Layer::Ops => "logging, monitoring and scheduling belong to the ops layer",
@@ -662,6 +675,7 @@ impl<'a> Planner<'a> {
             ),
             reason: why.into(),
             packages: names,
+            size_mb,
         });
     }
 
