@@ -715,8 +715,9 @@ impl<'a> Planner<'a> {
                     return Err(Refusal {
                         line: self.pieces[later].line,
                         reason: format!(
-                            "this step needs what line {} installs for development only ({why}); keep it out of production by hand or use a build stage",
-                            self.pieces[earlier].line
+                            "this step needs what line {} installs for development only{} ({why}); keep it out of production by hand or use a build stage",
+                            self.pieces[earlier].line,
+                            shown_packages(&self.pieces[earlier].packages),
                         ),
                     });
                 }
@@ -931,6 +932,15 @@ impl<'a> Planner<'a> {
                 }
             }
         }
+    }
+}
+
+/// ` (a, b, c)`, or nothing for no package; long lists are cut.
+fn shown_packages(packages: &[String]) -> String {
+    match packages.len() {
+        0 => String::new(),
+        1..=4 => format!(" ({})", packages.join(", ")),
+        n => format!(" ({}, … {} in all)", packages[..3].join(", "), n),
     }
 }
 

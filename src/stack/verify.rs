@@ -559,3 +559,96 @@ fn describe_difference(expected: &Config, got: &Config) -> String {
     let show = |s: &str| s[from..].chars().take(120).collect::<String>();
     format!("expected {} …, got {} …", show(&expected), show(&got))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ORIGINAL: &str = "FROM ubuntu:22.04\n\
+        RUN apt-get update && apt-get install -y nginx vim\n\
+        COPY site /var/www/html\n\
+        RUN chown -R www-data /var/www/html\n\
+        EXPOSE 22 80\n\
+        CMD [\"nginx\", \"-g\", \"daemon off;\"]\n";
+
+    const GOOD: &str = "FROM ubuntu:22.04 AS os\n\
+        FROM os AS runtime\n\
+        RUN apt-get update && apt-get install -y nginx\n\
+        FROM runtime AS app\n\
+        COPY site /var/www/html\n\
+        RUN chown -R www-data /var/www/html\n\
+        EXPOSE 80\n\
+        CMD [\"nginx\", \"-g\", \"daemon off;\"]\n\
+        FROM app AS dev\n\
+        RUN apt-get update && apt-get install -y --no-install-recommends vim && rm -rf /var/lib/apt/lists/*\n\
+        EXPOSE 22\n\
+        FROM app AS prod\n";
+
+    fn check(split: &str) -> Result<(), Failure> {
+        let original = syntax::parse(ORIGINAL);
+        let catalog = Catalog::builtin();
+        let model = model::build_with(&original, &model::Options::default(), catalog);
+        verify(&original, &model, split, catalog, Some("dev"))
+    }
+
+    #[test]
+    fn accepts_a_faithful_split() {
+        assert_eq!(check(GOOD), Ok(()));
+    }
+
+    #[test]
+    fn rejects_a_lost_step() {
+        let lost = GOOD.replace("RUN chown -R www-data /var/www/html\n", "");
+        assert!(check(&lost).unwrap_err().contains("missing"));
+    }
+
+    #[test]
+    fn rejects_a_lost_package() {
+        let lost = GOOD.replace(" vim &&", " &&");
+        assert!(check(&lost).unwrap_err().contains("`vim`"));
+    }
+
+    #[test]
+    fn rejects_a_development_package_left_in_production() {
+        let kept = GOOD
+            .replace("install -y nginx\n", "install -y nginx vim\n")
+            .replace(
+                "--no-install-recommends vim &&",
+                "--no-install-recommends &&",
+            );
+        assert!(check(&kept).is_err());
+    }
+
+    #[test]
+    fn rejects_a_changed_configuration() {
+        let changed = GOOD.replace("EXPOSE 80\n", "EXPOSE 8080\n");
+        assert!(check(&changed).unwrap_err().contains("configuration"));
+    }
+
+    #[test]
+    fn rejects_a_step_moved_ahead_of_what_it_depends_on() {
+        let reordered = GOOD.replace(
+            "COPY site /var/www/html\nRUN chown -R www-data /var/www/html\n",
+            "RUN chown -R www-data /var/www/html\nCOPY site /var/www/html\n",
+        );
+        assert!(check(&reordered).unwrap_err().contains("depends on"));
+    }
+
+    #[test]
+    fn rejects_a_changed_context() {
+        let moved = GOOD.replace(
+            "RUN chown -R www-data /var/www/html\n",
+            "WORKDIR /tmp\nRUN chown -R www-data /var/www/html\nWORKDIR /\n",
+        );
+        assert!(check(&moved).unwrap_err().contains("WORKDIR"));
+    }
+
+    #[test]
+    fn rejects_output_that_does_not_parse() {
+        let failure = check("FROM os AS\nENV\n").unwrap_err();
+        assert!(
+            failure.contains("parse") || failure.contains("invalid"),
+            "{failure}"
+        );
+    }
+}
