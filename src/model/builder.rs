@@ -10,6 +10,7 @@ use super::layers;
 use super::packages;
 use super::run;
 use super::scope::{Assignment, AssignmentKind, BUILTIN_ARGS, Scope};
+use super::shell_pragma;
 use super::stages::{Base, resolve_source, shipped_stages};
 use super::{CopyEdge, InstructionModel, Model, Options, Stage};
 
@@ -24,6 +25,9 @@ struct Builder<'a> {
     /// The scope after the last instruction of each stage (what `FROM stage` inherits).
     final_scopes: Vec<Scope>,
     current: Option<Scope>,
+    /// The shell a `# hadolint shell=` pragma before the first FROM names: the default of
+    /// every stage built on an image.
+    default_shell: Option<Vec<String>>,
 }
 
 pub fn build(dockerfile: &Dockerfile, options: &Options, catalog: &Catalog) -> Model {
@@ -37,10 +41,13 @@ pub fn build(dockerfile: &Dockerfile, options: &Options, catalog: &Catalog) -> M
         stages: Vec::new(),
         final_scopes: Vec::new(),
         current: None,
+        default_shell: None,
     };
     for (item_index, item) in dockerfile.items.iter().enumerate() {
-        if let Item::Instruction(instruction) = item {
-            builder.instruction(item_index, instruction);
+        match item {
+            Item::Instruction(instruction) => builder.instruction(item_index, instruction),
+            Item::Comment(comment) => builder.comment(dockerfile.text(comment.text_span)),
+            _ => {}
         }
     }
     builder.finish()
@@ -63,6 +70,18 @@ impl Builder<'_> {
             // BuildKit rejects other instructions before the first FROM; nothing to model.
             (_, false) => {}
             (_, true) => self.stage_instruction(item_index, instruction),
+        }
+    }
+
+    /// A `# hadolint shell=` pragma sets the shell like a SHELL instruction would.
+    fn comment(&mut self, text: &str) {
+        let Some(shell) = shell_pragma::parse(text) else {
+            return;
+        };
+        let argv = shell_pragma::shell_argv(shell);
+        match &mut self.current {
+            Some(scope) => scope.context.shell = argv,
+            None => self.default_shell = Some(argv),
         }
     }
 
@@ -145,7 +164,13 @@ impl Builder<'_> {
                 args: Default::default(),
                 ..self.final_scopes[base].clone()
             },
-            None => Scope::new(),
+            None => {
+                let mut scope = Scope::new();
+                if let Some(shell) = &self.default_shell {
+                    scope.context.shell = shell.clone();
+                }
+                scope
+            }
         };
         let base = Base::new(raw, written, base_stage, undefined);
         let image = (base_stage.is_none())

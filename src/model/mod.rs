@@ -9,6 +9,7 @@ mod layers;
 mod packages;
 mod run;
 mod scope;
+mod shell_pragma;
 mod stages;
 
 use std::collections::BTreeMap;
