@@ -21,7 +21,10 @@ use crate::syntax::{Dockerfile, Span};
 pub use catalog::{Catalog, Ecosystem, ImageInfo, Layer};
 pub use image::ImageRef;
 pub use packages::{Action, Invocation, Package};
-pub use run::{CommandView, ScriptError};
+pub use run::{
+    CommandView, ScriptError, ShellScript, heredoc_body, heredoc_interpreter, interpreter_program,
+    is_posix_interpreter, shell_script,
+};
 pub use scope::{Assignment, AssignmentKind, Context};
 pub use stages::{Base, Source};
 
