@@ -5,8 +5,8 @@ use std::path::Path;
 
 use crate::config::{Config, selector_matches, selector_specificity};
 use crate::model::{self, Catalog};
-use crate::rules::{self, Diagnostic, Family, SYNTAX_ERROR, Settings, Severity};
-use crate::shellcheck::{self, ShellCheck};
+use crate::rules::{self, Diagnostic, Family, Pragmas, SYNTAX_ERROR, Settings, Severity};
+use crate::shellcheck::{self, Script, ShellCheck};
 use crate::syntax;
 
 /// What the command line asks for, on top of the configuration file.
@@ -79,7 +79,7 @@ pub fn settings_for(config: Option<&Config>) -> Result<Settings, String> {
 }
 
 /// Lints `bytes` read from `path` with `config` (the file's configuration, if any) and the
-/// settings made from it.
+/// settings made from it; ShellCheck, when it is on, checks this file's scripts.
 pub fn lint_bytes(
     bytes: &[u8],
     path: &Path,
@@ -87,6 +87,35 @@ pub fn lint_bytes(
     config: Option<&Config>,
     settings: &Settings,
 ) -> Linted {
+    let linted = lint_rules(bytes, options, config, settings);
+    let checked = match &options.shellcheck_program {
+        Some(program) if !linted.scripts.is_empty() => {
+            program.check_scripts(&linted.scripts.iter().collect::<Vec<_>>())
+        }
+        _ => Vec::new(),
+    };
+    linted.finish(checked, path, options, config)
+}
+
+/// A file the rules have linted. ShellCheck's findings on its `scripts` are still to join
+/// ([`RulesLinted::finish`]), so that the scripts of many files can be checked together.
+pub struct RulesLinted {
+    source: String,
+    /// Every rule's findings, not yet selected.
+    found: Vec<Diagnostic>,
+    pragmas: Pragmas,
+    use_pragmas: bool,
+    /// The scripts for ShellCheck: empty unless ShellCheck is on for this file.
+    pub scripts: Vec<Script>,
+}
+
+/// Parses, models and runs the rules; collects the scripts for ShellCheck when it is on.
+pub fn lint_rules(
+    bytes: &[u8],
+    options: &LintOptions,
+    config: Option<&Config>,
+    settings: &Settings,
+) -> RulesLinted {
     let dockerfile = syntax::parse_bytes(bytes);
     let model_options = model::Options {
         build_args: options.build_args.clone(),
@@ -102,36 +131,68 @@ pub fn lint_bytes(
         && !config
             .and_then(|c| c.disable_ignore_pragma)
             .unwrap_or(false);
-    let mut found = rules::lint(&dockerfile, &built, settings);
-    let mut shellcheck_errors = Vec::new();
-    if let Some(program) = &options.shellcheck_program
-        && wants_shellcheck(options, config)
-    {
-        let checked = program.check(&dockerfile, &built);
-        found.extend(checked.diagnostics);
-        shellcheck_errors = checked.errors;
-        found.sort_by(|a, b| {
-            (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
-        });
-    }
-    let mut diagnostics: Vec<Diagnostic> = found
-        .into_iter()
-        .filter(|diagnostic| {
-            // A file BuildKit cannot parse is always reported.
-            diagnostic.code == SYNTAX_ERROR.code
-                || (is_enabled(diagnostic, path, options, config)
-                    && !(use_pragmas && pragmas.suppresses(diagnostic, family_of(diagnostic.code))))
-        })
-        .collect();
-    for diagnostic in &mut diagnostics {
-        if let Some(severity) = severity_override(diagnostic, options, config) {
-            diagnostic.severity = severity;
-        }
-    }
-    Linted {
+    let found = rules::lint(&dockerfile, &built, settings);
+    let scripts = if options.shellcheck_program.is_some() && wants_shellcheck(options, config) {
+        shellcheck::scripts(&dockerfile, &built)
+    } else {
+        Vec::new()
+    };
+    RulesLinted {
         source: dockerfile.source,
-        diagnostics,
-        shellcheck_errors,
+        found,
+        pragmas,
+        use_pragmas,
+        scripts,
+    }
+}
+
+impl RulesLinted {
+    /// Joins ShellCheck's results for `self.scripts` (one per script, in order; empty when
+    /// ShellCheck did not run), then applies selection, pragmas and severity overrides.
+    pub fn finish(
+        self,
+        checked: Vec<Result<Vec<Diagnostic>, String>>,
+        path: &Path,
+        options: &LintOptions,
+        config: Option<&Config>,
+    ) -> Linted {
+        let mut found = self.found;
+        let mut shellcheck_errors: Vec<String> = Vec::new();
+        if !checked.is_empty() {
+            for result in checked {
+                match result {
+                    Ok(diagnostics) => found.extend(diagnostics),
+                    Err(message) if !shellcheck_errors.contains(&message) => {
+                        shellcheck_errors.push(message)
+                    }
+                    Err(_) => {}
+                }
+            }
+            found.sort_by(|a, b| {
+                (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
+            });
+        }
+        let (pragmas, use_pragmas) = (&self.pragmas, self.use_pragmas);
+        let mut diagnostics: Vec<Diagnostic> = found
+            .into_iter()
+            .filter(|diagnostic| {
+                // A file BuildKit cannot parse is always reported.
+                diagnostic.code == SYNTAX_ERROR.code
+                    || (is_enabled(diagnostic, path, options, config)
+                        && !(use_pragmas
+                            && pragmas.suppresses(diagnostic, family_of(diagnostic.code))))
+            })
+            .collect();
+        for diagnostic in &mut diagnostics {
+            if let Some(severity) = severity_override(diagnostic, options, config) {
+                diagnostic.severity = severity;
+            }
+        }
+        Linted {
+            source: self.source,
+            diagnostics,
+            shellcheck_errors,
+        }
     }
 }
 

@@ -20,9 +20,7 @@ use std::sync::{Mutex, OnceLock};
 
 use rayon::prelude::*;
 
-use crate::model::Model;
 use crate::rules::{Diagnostic, Severity};
-use crate::syntax::Dockerfile;
 
 pub use script::{Script, dialect, scripts};
 
@@ -40,15 +38,6 @@ pub fn is_code(code: &str) -> bool {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ShellCheck {
     program: PathBuf,
-}
-
-/// What ShellCheck found in one file, and what went wrong running it.
-#[derive(Debug, Default)]
-pub struct Checked {
-    pub diagnostics: Vec<Diagnostic>,
-    /// One message per script ShellCheck could not check (it failed, or its output was not
-    /// what `--format=json1` promises).
-    pub errors: Vec<String>,
 }
 
 impl ShellCheck {
@@ -77,27 +66,75 @@ impl ShellCheck {
         &self.program
     }
 
-    /// ShellCheck's findings on every script of the file, the scripts checked in parallel.
-    pub fn check(&self, dockerfile: &Dockerfile, model: &Model) -> Checked {
-        let scripts = scripts(dockerfile, model);
-        let results: Vec<(usize, Result<Vec<process::Comment>, String>)> = scripts
+    /// ShellCheck's findings on each of `scripts` (of one file or of many), in order: the
+    /// scripts are checked by batches in parallel; a batch ShellCheck failed on gives each of
+    /// its scripts the error.
+    pub fn check_scripts(&self, scripts: &[&Script]) -> Vec<Result<Vec<Diagnostic>, String>> {
+        let batches = batches(scripts);
+        let results: Vec<Result<Vec<Vec<process::Comment>>, String>> = batches
             .par_iter()
-            .enumerate()
-            .map(|(index, script)| (index, process::run(&self.program, script)))
+            .map(|batch| {
+                let members: Vec<&Script> = batch.iter().map(|&index| scripts[index]).collect();
+                process::run(&self.program, members[0].dialect, &members)
+            })
             .collect();
-        let mut checked = Checked::default();
-        for (index, result) in results {
+        let mut checked: Vec<Result<Vec<Diagnostic>, String>> =
+            scripts.iter().map(|_| Ok(Vec::new())).collect();
+        for (batch, result) in batches.iter().zip(results) {
             match result {
-                Ok(comments) => checked.diagnostics.extend(
-                    comments
-                        .iter()
-                        .filter_map(|comment| diagnostic(&scripts[index], comment)),
-                ),
-                Err(message) => checked.errors.push(message),
+                Ok(per_script) => {
+                    for (&index, comments) in batch.iter().zip(per_script) {
+                        checked[index] = Ok(comments
+                            .iter()
+                            .filter_map(|comment| diagnostic(scripts[index], comment))
+                            .collect());
+                    }
+                }
+                Err(message) => {
+                    for &index in batch {
+                        checked[index] = Err(message.clone());
+                    }
+                }
             }
         }
         checked
     }
+}
+
+/// Scripts per ShellCheck process, at least: a process costs about as much as checking a
+/// couple of typical RUN scripts, so a small file gets one process.
+const MIN_BATCH: usize = 8;
+/// Scripts per process, at most: many scripts (from many files) are cut into a few batches
+/// per thread, so that a thread that drew short scripts takes another batch.
+const MAX_BATCH: usize = 64;
+
+/// Indices of `scripts` grouped by dialect (ShellCheck's `--shell` is per process) and cut
+/// into batches of [`MIN_BATCH`] to [`MAX_BATCH`] scripts, about four per thread.
+fn batches(scripts: &[&Script]) -> Vec<Vec<usize>> {
+    let mut by_dialect: Vec<(&str, Vec<usize>)> = Vec::new();
+    for (index, script) in scripts.iter().enumerate() {
+        match by_dialect
+            .iter_mut()
+            .find(|(dialect, _)| *dialect == script.dialect)
+        {
+            Some((_, group)) => group.push(index),
+            None => by_dialect.push((script.dialect, vec![index])),
+        }
+    }
+    let threads = rayon::current_num_threads().max(1);
+    by_dialect
+        .into_iter()
+        .flat_map(|(_, group)| {
+            let size = group
+                .len()
+                .div_ceil(threads * 4)
+                .clamp(MIN_BATCH, MAX_BATCH);
+            group
+                .chunks(size)
+                .map(<[usize]>::to_vec)
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 #[cfg(unix)]
@@ -174,13 +211,45 @@ mod tests {
         assert_eq!(interned_code(99), None);
     }
 
+    fn scripts_of(text: &str) -> Vec<Script> {
+        let dockerfile = crate::syntax::parse_bytes(text.as_bytes());
+        let model = crate::model::build(&dockerfile, &crate::model::Options::default());
+        scripts(&dockerfile, &model)
+    }
+
     #[test]
     fn a_missing_program_is_an_error_per_script_not_a_panic() {
-        let dockerfile = crate::syntax::parse_bytes(b"FROM a\nRUN echo $x\n");
-        let model = crate::model::build(&dockerfile, &crate::model::Options::default());
-        let checked = ShellCheck::at("/nonexistent/shellcheck").check(&dockerfile, &model);
-        assert!(checked.diagnostics.is_empty());
-        assert_eq!(checked.errors.len(), 1);
-        assert!(checked.errors[0].contains("/nonexistent/shellcheck"));
+        let scripts = scripts_of("FROM a\nRUN echo $x\nRUN echo $y\n");
+        let checked = ShellCheck::at("/nonexistent/shellcheck")
+            .check_scripts(&scripts.iter().collect::<Vec<_>>());
+        assert_eq!(checked.len(), 2);
+        for result in checked {
+            assert!(result.unwrap_err().contains("/nonexistent/shellcheck"));
+        }
+    }
+
+    #[test]
+    fn batches_keep_one_dialect_and_every_script_once() {
+        let mut text = String::from("FROM a\n");
+        for index in 0..70 {
+            text.push_str(&format!("RUN echo {index}\n"));
+            if index == 30 {
+                text.push_str("SHELL [\"/bin/bash\", \"-c\"]\n");
+            }
+        }
+        let scripts = scripts_of(&text);
+        let refs: Vec<&Script> = scripts.iter().collect();
+        let batches = batches(&refs);
+        let mut seen: Vec<usize> = batches.iter().flatten().copied().collect();
+        seen.sort();
+        assert_eq!(seen, (0..70).collect::<Vec<_>>());
+        for batch in &batches {
+            assert!(batch.len() <= MAX_BATCH);
+            assert!(
+                batch
+                    .iter()
+                    .all(|&i| refs[i].dialect == refs[batch[0]].dialect)
+            );
+        }
     }
 }
