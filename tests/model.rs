@@ -209,6 +209,16 @@ fn powershell_stages_are_opaque_not_errors() {
     );
 }
 
+#[test]
+fn legacy_env_values_are_expanded_like_the_key_value_form() {
+    let dockerfile =
+        syntax::parse_bytes(b"FROM a\nENV V 1\nENV PKGS \"gcc make\" \nENV W ${V}-x\nRUN true\n");
+    let built = model::build(&dockerfile, &Options::default());
+    let env = built.stages[0].env_at(3);
+    assert_eq!(env["PKGS"], "gcc make");
+    assert_eq!(env["W"], "1-x");
+}
+
 /// The shell of each RUN of the model, and whether its script was parsed into commands.
 fn run_shells(built: &Model) -> Vec<(usize, String, bool)> {
     built

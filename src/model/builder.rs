@@ -241,6 +241,7 @@ impl Builder<'_> {
             packages: packages.packages,
             invocations: packages.invocations,
             script: std::mem::take(&mut run.commands),
+            variables: std::mem::take(&mut run.variables),
             item: item_index,
             span: instruction.span,
         };
@@ -275,11 +276,9 @@ impl Builder<'_> {
                 // Every pair sees the values from before the instruction.
                 for pair in pairs {
                     let key = scope.expand(&pair.key.text, escape);
-                    let value = if pair.legacy {
-                        pair.value.text.clone()
-                    } else {
-                        scope.expand(&pair.value.text, escape)
-                    };
+                    // The legacy `ENV name value` form is expanded too: BuildKit runs every
+                    // ENV value through the word expander, which removes quotes.
+                    let value = scope.expand(&pair.value.text, escape);
                     set.push((AssignmentKind::Env, key, value));
                 }
                 for (_, key, value) in &set {
