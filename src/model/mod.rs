@@ -114,6 +114,9 @@ pub struct InstructionModel {
     /// JSON view; `Invocation::command` indexes both).
     #[serde(skip)]
     pub script: Vec<crate::shell::Command>,
+    /// RUN: the shell variables the script sets, for operands such as `$buildDeps`.
+    #[serde(skip)]
+    pub variables: Vec<crate::shell::Variable>,
     /// Index of the instruction in `Dockerfile::items`.
     #[serde(skip)]
     pub item: usize,

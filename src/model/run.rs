@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use crate::shell::{self, Command, Contiguous, Dialect, Script};
+use crate::shell::{self, Command, Contiguous, Dialect, Script, Variable};
 use crate::syntax::{
     Arguments, Dockerfile, Heredoc, Instruction, Keyword, LineIndex, Span, TextMap, Token,
 };
@@ -14,6 +14,8 @@ use crate::syntax::{
 #[derive(Debug, Default)]
 pub struct RunAnalysis {
     pub commands: Vec<Command>,
+    /// The variables the script sets for the rest of its run.
+    pub variables: Vec<Variable>,
     pub error: Option<(String, Span)>,
     /// A heredoc script's `#!` interpreter.
     pub interpreter: Option<String>,
@@ -76,6 +78,7 @@ pub fn analyze(
 
 fn from_script(script: Script) -> RunAnalysis {
     RunAnalysis {
+        variables: script.variables,
         error: script
             .error
             .as_ref()
@@ -209,6 +212,12 @@ fn add_scripts_fed_to_shells(dockerfile: &Dockerfile, analysis: &mut RunAnalysis
             .extend(script.commands.into_iter().map(|mut command| {
                 command.context.nested_shell = true;
                 command
+            }));
+        analysis
+            .variables
+            .extend(script.variables.into_iter().map(|mut variable| {
+                variable.context.nested_shell = true;
+                variable
             }));
         if analysis.error.is_none() {
             analysis.error = script.error.map(|error| (error.message, error.span));
