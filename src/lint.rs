@@ -7,7 +7,7 @@ use crate::config::{Config, selector_matches, selector_specificity};
 use crate::model::{self, Catalog};
 use crate::rules::{self, Diagnostic, Family, Pragmas, SYNTAX_ERROR, Settings, Severity};
 use crate::shellcheck::{self, Script, ShellCheck};
-use crate::syntax;
+use crate::syntax::{self, LineIndex};
 
 /// What the command line asks for, on top of the configuration file.
 #[derive(Clone, Debug, Default)]
@@ -31,6 +31,8 @@ pub struct LintOptions {
 /// The result for one file.
 pub struct Linted {
     pub source: String,
+    /// The line index of `source`.
+    pub lines: LineIndex,
     pub diagnostics: Vec<Diagnostic>,
     /// What went wrong running ShellCheck (the lint itself went on).
     pub shellcheck_errors: Vec<String>,
@@ -101,6 +103,7 @@ pub fn lint_bytes(
 /// ([`RulesLinted::finish`]), so that the scripts of many files can be checked together.
 pub struct RulesLinted {
     source: String,
+    lines: LineIndex,
     /// Every rule's findings, not yet selected.
     found: Vec<Diagnostic>,
     pragmas: Pragmas,
@@ -138,6 +141,7 @@ pub fn lint_rules(
         Vec::new()
     };
     RulesLinted {
+        lines: dockerfile.lines,
         source: dockerfile.source,
         found,
         pragmas,
@@ -190,6 +194,7 @@ impl RulesLinted {
         }
         Linted {
             source: self.source,
+            lines: self.lines,
             diagnostics,
             shellcheck_errors,
         }

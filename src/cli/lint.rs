@@ -457,6 +457,7 @@ fn lint_jobs(
                         source: linted.source,
                         diagnostics: linted.diagnostics,
                         error: None,
+                        lines: Some(linted.lines),
                     }
                 }
                 Err(message) => FileReport {
@@ -464,6 +465,7 @@ fn lint_jobs(
                     source: String::new(),
                     diagnostics: Vec::new(),
                     error: Some(message),
+                    lines: None,
                 },
             };
             (report, config)

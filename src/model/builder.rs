@@ -16,7 +16,7 @@ use super::{CopyEdge, InstructionModel, Model, Options, Stage};
 
 struct Builder<'a> {
     dockerfile: &'a Dockerfile,
-    index: LineIndex,
+    index: &'a LineIndex,
     options: &'a Options,
     catalog: &'a Catalog,
     meta: Scope,
@@ -33,7 +33,7 @@ struct Builder<'a> {
 pub fn build(dockerfile: &Dockerfile, options: &Options, catalog: &Catalog) -> Model {
     let mut builder = Builder {
         dockerfile,
-        index: LineIndex::new(&dockerfile.source),
+        index: &dockerfile.lines,
         options,
         catalog,
         meta: Scope::default(),
@@ -214,7 +214,7 @@ impl Builder<'_> {
                 &run.commands,
                 self.catalog,
                 &self.dockerfile.source,
-                &self.index,
+                self.index,
             )
         } else {
             Default::default()
@@ -232,11 +232,11 @@ impl Builder<'_> {
             layer,
             context: scope.context.clone(),
             commands: if self.options.command_views {
-                run.command_views(&self.dockerfile.source, &self.index)
+                run.command_views(&self.dockerfile.source, self.index)
             } else {
                 Vec::new()
             },
-            script_error: run.error_view(&self.dockerfile.source, &self.index),
+            script_error: run.error_view(&self.dockerfile.source, self.index),
             interpreter: run.interpreter.clone(),
             packages: packages.packages,
             invocations: packages.invocations,
