@@ -137,6 +137,16 @@ impl Stage {
         self.assigned_before(index, AssignmentKind::Arg).collect()
     }
 
+    /// Whether `name` is set (by ENV, inherited ENV or an ARG value) when instruction `index`
+    /// of the stage runs, without building the maps.
+    pub fn sets_before(&self, index: usize, name: &str) -> bool {
+        self.initial_env.contains_key(name)
+            || self
+                .assignments
+                .iter()
+                .any(|assignment| assignment.instruction < index && assignment.name == name)
+    }
+
     fn assigned_before(
         &self,
         index: usize,
