@@ -29,9 +29,10 @@ pub const NAME: &str = "shellcheck";
 
 /// Whether `code` is a ShellCheck code (`SC` and four digits).
 pub fn is_code(code: &str) -> bool {
-    code.len() == 6
-        && code[..2].eq_ignore_ascii_case("SC")
-        && code[2..].bytes().all(|byte| byte.is_ascii_digit())
+    let bytes = code.as_bytes();
+    bytes.len() == 6
+        && bytes[..2].eq_ignore_ascii_case(b"SC")
+        && bytes[2..].iter().all(u8::is_ascii_digit)
 }
 
 /// A `shellcheck` executable.
@@ -203,6 +204,7 @@ mod tests {
         assert!(!is_code("SC208"));
         assert!(!is_code("DL3008"));
         assert!(!is_code("SC20861"));
+        assert!(!is_code("aé123"));
         assert_eq!(interned_code(2086), Some("SC2086"));
         assert!(std::ptr::eq(
             interned_code(2086).unwrap(),
