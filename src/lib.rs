@@ -2,7 +2,8 @@
 //!
 //! The pipeline, each stage depending only on the ones before it:
 //! [`syntax`] (lossless BuildKit-exact tree) → [`shell`] (RUN scripts as POSIX sh) →
-//! [`model`] (stages, scopes, package installs, layers).
+//! [`model`] (stages, scopes, package installs, layers) → [`rules`] and [`shellcheck`]
+//! (diagnostics) → [`report`].
 
 pub mod config;
 pub mod fix;
@@ -11,5 +12,6 @@ pub mod model;
 pub mod report;
 pub mod rules;
 pub mod shell;
+pub mod shellcheck;
 pub mod stack;
 pub mod syntax;

@@ -5,8 +5,9 @@ use std::path::Path;
 
 use crate::config::{Config, selector_matches, selector_specificity};
 use crate::model::{self, Catalog};
-use crate::rules::{self, Diagnostic, Family, SYNTAX_ERROR, Settings, Severity};
-use crate::syntax;
+use crate::rules::{self, Diagnostic, Family, Pragmas, SYNTAX_ERROR, Settings, Severity};
+use crate::shellcheck::{self, Script, ShellCheck};
+use crate::syntax::{self, LineIndex};
 
 /// What the command line asks for, on top of the configuration file.
 #[derive(Clone, Debug, Default)]
@@ -20,12 +21,21 @@ pub struct LintOptions {
     pub target: Option<String>,
     /// `--disable-ignore-pragma`: inline and global ignore pragmas are not honoured.
     pub disable_ignore_pragma: bool,
+    /// `--shellcheck`: run ShellCheck on every file (a configuration's `shellcheck = true`
+    /// turns it on for the files it applies to).
+    pub shellcheck: bool,
+    /// The ShellCheck binary found for the run; without one, ShellCheck is not run.
+    pub shellcheck_program: Option<ShellCheck>,
 }
 
 /// The result for one file.
 pub struct Linted {
     pub source: String,
+    /// The line index of `source`.
+    pub lines: LineIndex,
     pub diagnostics: Vec<Diagnostic>,
+    /// What went wrong running ShellCheck (the lint itself went on).
+    pub shellcheck_errors: Vec<String>,
 }
 
 fn any_matches(selectors: &[String], code: &str, name: &str) -> bool {
@@ -35,7 +45,15 @@ fn any_matches(selectors: &[String], code: &str, name: &str) -> bool {
 }
 
 fn family_of(code: &str) -> Family {
+    if shellcheck::is_code(code) {
+        return Family::ShellCheck;
+    }
     rules::find_rule(code).map_or(Family::Heavy, |rule| rule.meta.family)
+}
+
+/// Whether ShellCheck runs on a file: asked for on the command line or in its configuration.
+pub fn wants_shellcheck(options: &LintOptions, config: Option<&Config>) -> bool {
+    options.shellcheck || config.is_some_and(|c| c.shellcheck == Some(true))
 }
 
 /// The rule settings a configuration asks for (its HC010 limit, its extra catalog entries).
@@ -63,7 +81,7 @@ pub fn settings_for(config: Option<&Config>) -> Result<Settings, String> {
 }
 
 /// Lints `bytes` read from `path` with `config` (the file's configuration, if any) and the
-/// settings made from it.
+/// settings made from it; ShellCheck, when it is on, checks this file's scripts.
 pub fn lint_bytes(
     bytes: &[u8],
     path: &Path,
@@ -71,6 +89,36 @@ pub fn lint_bytes(
     config: Option<&Config>,
     settings: &Settings,
 ) -> Linted {
+    let linted = lint_rules(bytes, options, config, settings);
+    let checked = match &options.shellcheck_program {
+        Some(program) if !linted.scripts.is_empty() => {
+            program.check_scripts(&linted.scripts.iter().collect::<Vec<_>>())
+        }
+        _ => Vec::new(),
+    };
+    linted.finish(checked, path, options, config)
+}
+
+/// A file the rules have linted. ShellCheck's findings on its `scripts` are still to join
+/// ([`RulesLinted::finish`]), so that the scripts of many files can be checked together.
+pub struct RulesLinted {
+    source: String,
+    lines: LineIndex,
+    /// Every rule's findings, not yet selected.
+    found: Vec<Diagnostic>,
+    pragmas: Pragmas,
+    use_pragmas: bool,
+    /// The scripts for ShellCheck: empty unless ShellCheck is on for this file.
+    pub scripts: Vec<Script>,
+}
+
+/// Parses, models and runs the rules; collects the scripts for ShellCheck when it is on.
+pub fn lint_rules(
+    bytes: &[u8],
+    options: &LintOptions,
+    config: Option<&Config>,
+    settings: &Settings,
+) -> RulesLinted {
     let dockerfile = syntax::parse_bytes(bytes);
     let model_options = model::Options {
         build_args: options.build_args.clone(),
@@ -86,23 +134,70 @@ pub fn lint_bytes(
         && !config
             .and_then(|c| c.disable_ignore_pragma)
             .unwrap_or(false);
-    let mut diagnostics: Vec<Diagnostic> = rules::lint(&dockerfile, &built, settings)
-        .into_iter()
-        .filter(|diagnostic| {
-            // A file BuildKit cannot parse is always reported.
-            diagnostic.code == SYNTAX_ERROR.code
-                || (is_enabled(diagnostic, path, options, config)
-                    && !(use_pragmas && pragmas.suppresses(diagnostic, family_of(diagnostic.code))))
-        })
-        .collect();
-    for diagnostic in &mut diagnostics {
-        if let Some(severity) = severity_override(diagnostic, options, config) {
-            diagnostic.severity = severity;
-        }
-    }
-    Linted {
+    let found = rules::lint(&dockerfile, &built, settings);
+    let scripts = if options.shellcheck_program.is_some() && wants_shellcheck(options, config) {
+        shellcheck::scripts(&dockerfile, &built)
+    } else {
+        Vec::new()
+    };
+    RulesLinted {
+        lines: dockerfile.lines,
         source: dockerfile.source,
-        diagnostics,
+        found,
+        pragmas,
+        use_pragmas,
+        scripts,
+    }
+}
+
+impl RulesLinted {
+    /// Joins ShellCheck's results for `self.scripts` (one per script, in order; empty when
+    /// ShellCheck did not run), then applies selection, pragmas and severity overrides.
+    pub fn finish(
+        self,
+        checked: Vec<Result<Vec<Diagnostic>, String>>,
+        path: &Path,
+        options: &LintOptions,
+        config: Option<&Config>,
+    ) -> Linted {
+        let mut found = self.found;
+        let mut shellcheck_errors: Vec<String> = Vec::new();
+        if !checked.is_empty() {
+            for result in checked {
+                match result {
+                    Ok(diagnostics) => found.extend(diagnostics),
+                    Err(message) if !shellcheck_errors.contains(&message) => {
+                        shellcheck_errors.push(message)
+                    }
+                    Err(_) => {}
+                }
+            }
+            found.sort_by(|a, b| {
+                (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
+            });
+        }
+        let (pragmas, use_pragmas) = (&self.pragmas, self.use_pragmas);
+        let mut diagnostics: Vec<Diagnostic> = found
+            .into_iter()
+            .filter(|diagnostic| {
+                // A file BuildKit cannot parse is always reported.
+                diagnostic.code == SYNTAX_ERROR.code
+                    || (is_enabled(diagnostic, path, options, config)
+                        && !(use_pragmas
+                            && pragmas.suppresses(diagnostic, family_of(diagnostic.code))))
+            })
+            .collect();
+        for diagnostic in &mut diagnostics {
+            if let Some(severity) = severity_override(diagnostic, options, config) {
+                diagnostic.severity = severity;
+            }
+        }
+        Linted {
+            source: self.source,
+            lines: self.lines,
+            diagnostics,
+            shellcheck_errors,
+        }
     }
 }
 

@@ -329,6 +329,13 @@ fn rules_and_explain() {
             .starts_with("# HC002")
     );
     assert_eq!(dlayer(&["explain", "HC999"], None).status.code(), Some(2));
+    let explain = dlayer(&["explain", "sc2086"], None);
+    assert_eq!(explain.status.code(), Some(0));
+    assert!(
+        String::from_utf8(explain.stdout)
+            .unwrap()
+            .contains("https://www.shellcheck.net/wiki/SC2086")
+    );
 }
 
 #[test]

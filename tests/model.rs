@@ -210,6 +210,59 @@ fn powershell_stages_are_opaque_not_errors() {
 }
 
 #[test]
+fn legacy_env_values_are_expanded_like_the_key_value_form() {
+    let dockerfile =
+        syntax::parse_bytes(b"FROM a\nENV V 1\nENV PKGS \"gcc make\" \nENV W ${V}-x\nRUN true\n");
+    let built = model::build(&dockerfile, &Options::default());
+    let env = built.stages[0].env_at(3);
+    assert_eq!(env["PKGS"], "gcc make");
+    assert_eq!(env["W"], "1-x");
+}
+
+/// The shell of each RUN of the model, and whether its script was parsed into commands.
+fn run_shells(built: &Model) -> Vec<(usize, String, bool)> {
+    built
+        .stages
+        .iter()
+        .flat_map(|stage| &stage.instructions)
+        .filter(|instruction| instruction.keyword == "RUN")
+        .map(|run| {
+            (
+                run.line,
+                run.context.shell.join(" "),
+                !run.commands.is_empty(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn shell_pragma_sets_the_shell_until_the_stage_ends() {
+    // Before the first FROM: every stage built on an image, and those built on them.
+    let (_, built) = model_of("shell_pragma.Dockerfile", &Options::default());
+    assert_eq!(
+        run_shells(&built),
+        [
+            (3, "powershell".to_string(), false),
+            (5, "powershell".to_string(), false),
+            (7, "powershell".to_string(), false),
+        ]
+    );
+    // Inside a stage: from its line on, inherited by `FROM linux`, until a SHELL or FROM image.
+    let (_, built) = model_of("shell_pragma_stage.Dockerfile", &Options::default());
+    assert_eq!(
+        run_shells(&built),
+        [
+            (2, "/bin/sh -c".to_string(), true),
+            (4, "pwsh".to_string(), false),
+            (6, "pwsh".to_string(), false),
+            (8, "/bin/bash -c".to_string(), true),
+            (10, "/bin/sh -c".to_string(), true),
+            (12, "bash -c".to_string(), true),
+        ]
+    );
+}
+#[test]
 fn every_manager_is_recognised() {
     let (_, built) = model_of("managers.Dockerfile", &Options::default());
     let managers: Vec<String> = built.stages[0]

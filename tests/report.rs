@@ -121,18 +121,21 @@ fn app_diagnostics() -> Vec<Diagnostic> {
 fn files() -> Vec<FileReport> {
     vec![
         FileReport {
+            lines: None,
             path: "Dockerfile".into(),
             source: APP.into(),
             diagnostics: app_diagnostics(),
             error: None,
         },
         FileReport {
+            lines: None,
             path: "services/api/Dockerfile".into(),
             source: CLEAN.into(),
             diagnostics: vec![],
             error: None,
         },
         FileReport {
+            lines: None,
             path: "build dir/Dockerfile.dev".into(),
             source: BROKEN.into(),
             diagnostics: vec![diagnostic(
@@ -144,6 +147,7 @@ fn files() -> Vec<FileReport> {
             error: None,
         },
         FileReport {
+            lines: None,
             path: "missing/Dockerfile".into(),
             source: String::new(),
             diagnostics: vec![],
@@ -678,6 +682,7 @@ fn junit_is_well_formed_and_counts() {
 #[test]
 fn xml_survives_control_characters_and_markup_in_paths() {
     let files = vec![FileReport {
+        lines: None,
         path: "a&b/<x>\"'.Dockerfile".into(),
         source: "FROM x\n".into(),
         diagnostics: vec![diagnostic(
@@ -712,6 +717,7 @@ fn xml_survives_control_characters_and_markup_in_paths() {
 #[test]
 fn github_escapes_data_and_properties() {
     let files = vec![FileReport {
+        lines: None,
         path: "odd,dir:x/50%.Dockerfile".into(),
         source: "FROM x\n".into(),
         diagnostics: vec![diagnostic(

@@ -8,7 +8,7 @@ use super::Status;
 
 #[derive(Args, Debug)]
 pub struct ExplainArgs {
-    /// A rule code (`HC002`) or name (`ssh-server`).
+    /// A rule code (`HC002`, `SC2086`) or name (`ssh-server`).
     rule: String,
 }
 
@@ -16,6 +16,15 @@ pub fn run(args: &ExplainArgs) -> Status {
     match find_rule(&args.rule) {
         Some(rule) => {
             print!("{}", rule.meta.doc);
+            Status::Clean
+        }
+        None if dlayer::shellcheck::is_code(&args.rule) => {
+            let code = args.rule.to_ascii_uppercase();
+            println!(
+                "# {code} (ShellCheck)\n\n{code} is a ShellCheck finding, reported by `dlayer lint \
+                 --shellcheck` on RUN scripts with ShellCheck's own message. ShellCheck documents it \
+                 at https://www.shellcheck.net/wiki/{code}"
+            );
             Status::Clean
         }
         None => {

@@ -100,6 +100,9 @@ pub fn run(args: &FixArgs) -> Status {
         build_args: args.build_args.clone(),
         target: args.target.clone(),
         disable_ignore_pragma: false,
+        // ShellCheck's findings carry no fixes.
+        shellcheck: false,
+        shellcheck_program: None,
     };
     let fix_options = FixOptions {
         unsafe_fixes: args.unsafe_fixes,

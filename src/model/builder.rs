@@ -10,12 +10,13 @@ use super::layers;
 use super::packages;
 use super::run;
 use super::scope::{Assignment, AssignmentKind, BUILTIN_ARGS, Scope};
+use super::shell_pragma;
 use super::stages::{Base, resolve_source, shipped_stages};
 use super::{CopyEdge, InstructionModel, Model, Options, Stage};
 
 struct Builder<'a> {
     dockerfile: &'a Dockerfile,
-    index: LineIndex,
+    index: &'a LineIndex,
     options: &'a Options,
     catalog: &'a Catalog,
     meta: Scope,
@@ -24,12 +25,15 @@ struct Builder<'a> {
     /// The scope after the last instruction of each stage (what `FROM stage` inherits).
     final_scopes: Vec<Scope>,
     current: Option<Scope>,
+    /// The shell a `# hadolint shell=` pragma before the first FROM names: the default of
+    /// every stage built on an image.
+    default_shell: Option<Vec<String>>,
 }
 
 pub fn build(dockerfile: &Dockerfile, options: &Options, catalog: &Catalog) -> Model {
     let mut builder = Builder {
         dockerfile,
-        index: LineIndex::new(&dockerfile.source),
+        index: &dockerfile.lines,
         options,
         catalog,
         meta: Scope::default(),
@@ -37,10 +41,13 @@ pub fn build(dockerfile: &Dockerfile, options: &Options, catalog: &Catalog) -> M
         stages: Vec::new(),
         final_scopes: Vec::new(),
         current: None,
+        default_shell: None,
     };
     for (item_index, item) in dockerfile.items.iter().enumerate() {
-        if let Item::Instruction(instruction) = item {
-            builder.instruction(item_index, instruction);
+        match item {
+            Item::Instruction(instruction) => builder.instruction(item_index, instruction),
+            Item::Comment(comment) => builder.comment(dockerfile.text(comment.text_span)),
+            _ => {}
         }
     }
     builder.finish()
@@ -63,6 +70,18 @@ impl Builder<'_> {
             // BuildKit rejects other instructions before the first FROM; nothing to model.
             (_, false) => {}
             (_, true) => self.stage_instruction(item_index, instruction),
+        }
+    }
+
+    /// A `# hadolint shell=` pragma sets the shell like a SHELL instruction would.
+    fn comment(&mut self, text: &str) {
+        let Some(shell) = shell_pragma::parse(text) else {
+            return;
+        };
+        let argv = shell_pragma::shell_argv(shell);
+        match &mut self.current {
+            Some(scope) => scope.context.shell = argv,
+            None => self.default_shell = Some(argv),
         }
     }
 
@@ -145,7 +164,13 @@ impl Builder<'_> {
                 args: Default::default(),
                 ..self.final_scopes[base].clone()
             },
-            None => Scope::new(),
+            None => {
+                let mut scope = Scope::new();
+                if let Some(shell) = &self.default_shell {
+                    scope.context.shell = shell.clone();
+                }
+                scope
+            }
         };
         let base = Base::new(raw, written, base_stage, undefined);
         let image = (base_stage.is_none())
@@ -190,7 +215,7 @@ impl Builder<'_> {
                 &run.commands,
                 self.catalog,
                 &self.dockerfile.source,
-                &self.index,
+                self.index,
             )
         } else {
             Default::default()
@@ -208,15 +233,16 @@ impl Builder<'_> {
             layer,
             context: scope.context.clone(),
             commands: if self.options.command_views {
-                run.command_views(&self.dockerfile.source, &self.index)
+                run.command_views(&self.dockerfile.source, self.index)
             } else {
                 Vec::new()
             },
-            script_error: run.error_view(&self.dockerfile.source, &self.index),
+            script_error: run.error_view(&self.dockerfile.source, self.index),
             interpreter: run.interpreter.clone(),
             packages: packages.packages,
             invocations: packages.invocations,
             script: std::mem::take(&mut run.commands),
+            variables: std::mem::take(&mut run.variables),
             item: item_index,
             span: instruction.span,
         };
@@ -251,11 +277,9 @@ impl Builder<'_> {
                 // Every pair sees the values from before the instruction.
                 for pair in pairs {
                     let key = scope.expand(&pair.key.text, escape);
-                    let value = if pair.legacy {
-                        pair.value.text.clone()
-                    } else {
-                        scope.expand(&pair.value.text, escape)
-                    };
+                    // The legacy `ENV name value` form is expanded too: BuildKit runs every
+                    // ENV value through the word expander, which removes quotes.
+                    let value = scope.expand(&pair.value.text, escape);
                     set.push((AssignmentKind::Env, key, value));
                 }
                 for (_, key, value) in &set {

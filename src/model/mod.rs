@@ -9,6 +9,7 @@ mod layers;
 mod packages;
 mod run;
 mod scope;
+mod shell_pragma;
 mod stages;
 
 use std::collections::BTreeMap;
@@ -20,7 +21,10 @@ use crate::syntax::{Dockerfile, Span};
 pub use catalog::{Catalog, Ecosystem, ImageInfo, Layer};
 pub use image::ImageRef;
 pub use packages::{Action, Invocation, Package};
-pub use run::{CommandView, ScriptError};
+pub use run::{
+    CommandView, ScriptError, ShellScript, heredoc_body, heredoc_interpreter, interpreter_program,
+    is_posix_interpreter, shell_script,
+};
 pub use scope::{Assignment, AssignmentKind, Context, clean_path};
 pub use stages::{Base, Source};
 
@@ -113,6 +117,9 @@ pub struct InstructionModel {
     /// JSON view; `Invocation::command` indexes both).
     #[serde(skip)]
     pub script: Vec<crate::shell::Command>,
+    /// RUN: the shell variables the script sets, for operands such as `$buildDeps`.
+    #[serde(skip)]
+    pub variables: Vec<crate::shell::Variable>,
     /// Index of the instruction in `Dockerfile::items`.
     #[serde(skip)]
     pub item: usize,
@@ -140,6 +147,16 @@ impl Stage {
     /// The ARG values instruction `index` of the stage sees.
     pub fn args_at(&self, index: usize) -> BTreeMap<String, String> {
         self.assigned_before(index, AssignmentKind::Arg).collect()
+    }
+
+    /// Whether `name` is set (by ENV, inherited ENV or an ARG value) when instruction `index`
+    /// of the stage runs, without building the maps.
+    pub fn sets_before(&self, index: usize, name: &str) -> bool {
+        self.initial_env.contains_key(name)
+            || self
+                .assignments
+                .iter()
+                .any(|assignment| assignment.instruction < index && assignment.name == name)
     }
 
     fn assigned_before(

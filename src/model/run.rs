@@ -1,9 +1,11 @@
 //! What a RUN executes: its shell-form text (with heredoc bodies, as BuildKit hands them to the
 //! shell), a heredoc script, or its exec-form argv, parsed into commands.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
-use crate::shell::{self, Command, Contiguous, Dialect, Script};
+use crate::shell::{self, Command, Contiguous, Dialect, Script, Variable};
 use crate::syntax::{
     Arguments, Dockerfile, Heredoc, Instruction, Keyword, LineIndex, Span, TextMap, Token,
 };
@@ -12,6 +14,8 @@ use crate::syntax::{
 #[derive(Debug, Default)]
 pub struct RunAnalysis {
     pub commands: Vec<Command>,
+    /// The variables the script sets for the rest of its run.
+    pub variables: Vec<Variable>,
     pub error: Option<(String, Span)>,
     /// A heredoc script's `#!` interpreter.
     pub interpreter: Option<String>,
@@ -74,6 +78,7 @@ pub fn analyze(
 
 fn from_script(script: Script) -> RunAnalysis {
     RunAnalysis {
+        variables: script.variables,
         error: script
             .error
             .as_ref()
@@ -83,17 +88,30 @@ fn from_script(script: Script) -> RunAnalysis {
     }
 }
 
-fn shell_form(dockerfile: &Dockerfile, instruction: &Instruction, token: &Token) -> RunAnalysis {
-    let Some(token_map) = instruction.token_map(token) else {
-        return RunAnalysis::default();
-    };
+/// The script a shell-form RUN hands to its shell.
+pub enum ShellScript<'a> {
+    /// `RUN <<EOF`: the heredoc's body is the script (run by its `#!` interpreter, if any).
+    Heredoc(&'a Heredoc),
+    /// The instruction's text, each heredoc's body and name appended as BuildKit does, and the
+    /// map of that text to the Dockerfile.
+    Text(Cow<'a, str>, TextMap),
+}
+
+/// What the shell-form `token` of `instruction` runs; `None` when the text cannot be mapped
+/// back to the file.
+pub fn shell_script<'a>(
+    dockerfile: &Dockerfile,
+    instruction: &'a Instruction,
+    token: &'a Token,
+) -> Option<ShellScript<'a>> {
+    let token_map = instruction.token_map(token)?;
     if let [heredoc] = instruction.heredocs.as_slice()
         && token.text.trim() == dockerfile.text(heredoc.marker)
     {
-        return heredoc_script(heredoc);
+        return Some(ShellScript::Heredoc(heredoc));
     }
     if instruction.heredocs.is_empty() {
-        return from_script(shell::parse(&token.text, &token_map));
+        return Some(ShellScript::Text(Cow::Borrowed(&token.text), token_map));
     }
     // BuildKit hands the shell the line followed by each heredoc's body and name.
     let mut pieces = token_map.pieces();
@@ -107,9 +125,63 @@ fn shell_form(dockerfile: &Dockerfile, instruction: &Instruction, token: &Token)
     }
     let text: String = pieces.iter().map(|piece| dockerfile.text(*piece)).collect();
     let map = TextMap::from_pieces(&pieces, instruction.span.end);
-    let mut analysis = from_script(shell::parse(&text, &map));
-    add_scripts_fed_to_shells(dockerfile, &mut analysis);
-    analysis
+    Some(ShellScript::Text(Cow::Owned(text), map))
+}
+
+fn shell_form(dockerfile: &Dockerfile, instruction: &Instruction, token: &Token) -> RunAnalysis {
+    match shell_script(dockerfile, instruction, token) {
+        None => RunAnalysis::default(),
+        Some(ShellScript::Heredoc(heredoc)) => heredoc_script(heredoc),
+        Some(ShellScript::Text(text, map)) => {
+            let mut analysis = from_script(shell::parse(&text, &map));
+            if !instruction.heredocs.is_empty() {
+                add_scripts_fed_to_shells(dockerfile, &mut analysis);
+            }
+            analysis
+        }
+    }
+}
+
+/// A heredoc's body as the shell reads it (`<<-` strips each line's leading tabs), and the
+/// map of that text to the Dockerfile.
+pub fn heredoc_body(heredoc: &Heredoc) -> (String, TextMap) {
+    if !heredoc.chomp {
+        let span = heredoc.content_span;
+        return (
+            heredoc.content.clone(),
+            TextMap::from_pieces(&[span], span.end),
+        );
+    }
+    let mut pieces = Vec::new();
+    let mut at = heredoc.content_span.start;
+    for line in heredoc.content.split_inclusive('\n') {
+        let tabs = line.len() - line.trim_start_matches('\t').len();
+        pieces.push(Span::new(at + tabs, at + line.len()));
+        at += line.len();
+    }
+    let text = pieces
+        .iter()
+        .map(|piece| {
+            &heredoc.content
+                [piece.start - heredoc.content_span.start..piece.end - heredoc.content_span.start]
+        })
+        .collect();
+    (
+        text,
+        TextMap::from_pieces(&pieces, heredoc.content_span.end),
+    )
+}
+
+/// The interpreter a heredoc script's `#!` line names (after `<<-` tabs), if it has one.
+pub fn heredoc_interpreter(heredoc: &Heredoc) -> Option<String> {
+    let content = if heredoc.chomp {
+        heredoc.content.trim_start_matches('\t')
+    } else {
+        &heredoc.content
+    };
+    content
+        .strip_prefix("#!")
+        .map(|rest| rest.lines().next().unwrap_or("").trim().to_string())
 }
 
 /// `bash <<EOF ... EOF`: a here-document fed to a shell is a script too.
@@ -141,6 +213,12 @@ fn add_scripts_fed_to_shells(dockerfile: &Dockerfile, analysis: &mut RunAnalysis
                 command.context.nested_shell = true;
                 command
             }));
+        analysis
+            .variables
+            .extend(script.variables.into_iter().map(|mut variable| {
+                variable.context.nested_shell = true;
+                variable
+            }));
         if analysis.error.is_none() {
             analysis.error = script.error.map(|error| (error.message, error.span));
         }
@@ -160,15 +238,7 @@ fn terminator_name(dockerfile: &Dockerfile, heredoc: &Heredoc) -> Span {
 
 /// `RUN <<EOF`: the body is the script, unless a `#!` line names another interpreter.
 fn heredoc_script(heredoc: &Heredoc) -> RunAnalysis {
-    // `<<-` bodies lose their leading tabs before they run.
-    let content = if heredoc.chomp {
-        heredoc.content.trim_start_matches('\t')
-    } else {
-        &heredoc.content
-    };
-    let interpreter = content
-        .strip_prefix("#!")
-        .map(|rest| rest.lines().next().unwrap_or("").trim().to_string());
+    let interpreter = heredoc_interpreter(heredoc);
     if let Some(interpreter) = &interpreter
         && !is_posix_interpreter(interpreter)
     {
@@ -186,15 +256,19 @@ fn heredoc_script(heredoc: &Heredoc) -> RunAnalysis {
     }
 }
 
-/// `/bin/sh`, `/usr/bin/env bash -e`, ...
-fn is_posix_interpreter(line: &str) -> bool {
+/// The program a `#!` line runs: `/bin/sh` → `sh`, `/usr/bin/env bash -e` → `bash`.
+pub fn interpreter_program(line: &str) -> &str {
     let mut words = line.split_whitespace();
     let mut program = words.next().unwrap_or("");
     if program.ends_with("/env") {
         program = words.find(|word| !word.starts_with('-')).unwrap_or("");
     }
-    let name = program.rsplit('/').next().unwrap_or(program);
-    POSIX_SHELLS.contains(&name)
+    program.rsplit('/').next().unwrap_or(program)
+}
+
+/// `/bin/sh`, `/usr/bin/env bash -e`, ...
+pub fn is_posix_interpreter(line: &str) -> bool {
+    POSIX_SHELLS.contains(&interpreter_program(line))
 }
 
 impl RunAnalysis {
@@ -237,10 +311,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn tab_stripped_heredoc_bodies_map_back_to_the_file() {
+        let text = "FROM a\nRUN <<-EOF\n\techo a\n\t\techo $b\n\tEOF\n";
+        let dockerfile = crate::syntax::parse_bytes(text.as_bytes());
+        let heredoc = &dockerfile.instructions().nth(1).unwrap().heredocs[0];
+        let (body, map) = heredoc_body(heredoc);
+        assert_eq!(body, "echo a\necho $b\n");
+        let dollar = body.find('$').unwrap();
+        assert_eq!(&text[map.source_offset(dollar)..][..2], "$b");
+    }
+
+    #[test]
     fn recognises_shell_interpreters() {
         assert!(is_posix_interpreter("/bin/sh"));
         assert!(is_posix_interpreter("/usr/bin/env bash -e"));
         assert!(!is_posix_interpreter("/usr/bin/env python3"));
         assert!(!is_posix_interpreter("/usr/bin/node"));
+        assert_eq!(interpreter_program("/usr/bin/env -S bash -e"), "bash");
     }
 }

@@ -37,6 +37,7 @@ pub struct Context {
     pub workdir: Option<String>,
     /// `None` until a USER in this file sets it.
     pub user: Option<String>,
+    /// The SHELL argv, or the shell a `# hadolint shell=` pragma names.
     pub shell: Vec<String>,
 }
 

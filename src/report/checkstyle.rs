@@ -28,7 +28,7 @@ pub fn render(files: &[FileReport], _options: &Options, out: &mut dyn Write) -> 
             continue;
         }
         writeln!(out, "  <file name=\"{name}\">")?;
-        let map = SourceMap::new(&file.source);
+        let map = SourceMap::for_file(file);
         for diagnostic in &file.diagnostics {
             let start = map.locate(diagnostic.span).start;
             let severity = match diagnostic.severity {

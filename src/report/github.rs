@@ -21,7 +21,7 @@ pub fn render(files: &[FileReport], _options: &Options, out: &mut dyn Write) -> 
             )?;
             continue;
         }
-        let map = SourceMap::new(&file.source);
+        let map = SourceMap::for_file(file);
         for diagnostic in &file.diagnostics {
             let located = map.locate(diagnostic.span);
             let command = match diagnostic.severity {

@@ -26,7 +26,7 @@ pub fn render(files: &[FileReport], _options: &Options, out: &mut dyn Write) -> 
             }));
             continue;
         }
-        let map = SourceMap::new(&file.source);
+        let map = SourceMap::for_file(file);
         let fingerprints = fingerprints(file, &map);
         for (diagnostic, fingerprint) in file.diagnostics.iter().zip(fingerprints) {
             let located = map.locate(diagnostic.span);

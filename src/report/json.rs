@@ -12,7 +12,7 @@
 
 use std::io::{self, Write};
 
-use serde::Serialize;
+use rayon::prelude::*;
 
 use super::{Counts, FileReport, Options, SourceMap};
 use crate::rules::{Applicability, Diagnostic};
@@ -21,146 +21,207 @@ use crate::syntax::Span;
 /// Bumped on any incompatible change; additions keep the version.
 pub const VERSION: u32 = 1;
 
-#[derive(Serialize)]
-struct Report<'a> {
-    version: u32,
-    files: Vec<File<'a>>,
-    summary: Summary,
+/// Writes the report as serde_json's pretty printer would (two-space indents), by hand: each
+/// file's part is rendered on its own thread, then the parts are written in order.
+pub fn render(files: &[FileReport], _options: &Options, out: &mut dyn Write) -> io::Result<()> {
+    let counts = Counts::of(files);
+    let parts: Vec<Vec<u8>> = files.par_iter().map(file_part).collect();
+    let mut head = format!("{{\n  \"version\": {VERSION},\n  \"files\": [");
+    if parts.is_empty() {
+        head.push(']');
+    }
+    out.write_all(head.as_bytes())?;
+    for (index, part) in parts.iter().enumerate() {
+        out.write_all(if index == 0 { b"\n" } else { b",\n" })?;
+        out.write_all(part)?;
+    }
+    let unreadable = files.iter().filter(|file| file.error.is_some()).count();
+    let close_files = if parts.is_empty() { "" } else { "\n  ]" };
+    write!(
+        out,
+        "{close_files},\n  \"summary\": {{\n    \"files\": {},\n    \"diagnostics\": {},\n    \
+         \"unreadable\": {unreadable},\n    \"by_severity\": {{\n      \"error\": {},\n      \
+         \"warning\": {},\n      \"info\": {},\n      \"style\": {}\n    }}\n  }}\n}}\n",
+        files.len(),
+        counts.total(),
+        counts.error,
+        counts.warning,
+        counts.info,
+        counts.style,
+    )
 }
 
-#[derive(Serialize)]
-struct File<'a> {
-    path: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<&'a str>,
-    diagnostics: Vec<Entry<'a>>,
+/// One element of `files`, indented as the array's element (four spaces).
+fn file_part(file: &FileReport) -> Vec<u8> {
+    let map = SourceMap::for_file(file);
+    let mut out = String::with_capacity(256 + file.diagnostics.len() * 512);
+    out.push_str("    {\n      \"path\": ");
+    string(&mut out, &file.path);
+    if let Some(error) = &file.error {
+        out.push_str(",\n      \"error\": ");
+        string(&mut out, error);
+    }
+    out.push_str(",\n      \"diagnostics\": [");
+    for (index, diagnostic) in file.diagnostics.iter().enumerate() {
+        out.push_str(if index == 0 { "\n" } else { ",\n" });
+        entry(&mut out, diagnostic, &map);
+    }
+    if !file.diagnostics.is_empty() {
+        out.push_str("\n      ");
+    }
+    out.push_str("]\n    }");
+    out.into_bytes()
 }
 
-#[derive(Serialize)]
-struct Entry<'a> {
-    code: &'a str,
-    name: &'a str,
-    severity: &'a str,
-    message: &'a str,
-    layer: Option<&'a str>,
-    start: Point,
-    end: Point,
-    fix: Option<FixEntry<'a>>,
+/// One diagnostic, at the indentation of an element of `diagnostics` (eight spaces).
+fn entry(out: &mut String, diagnostic: &Diagnostic, map: &SourceMap<'_>) {
+    const IN: &str = "\n          ";
+    out.push_str("        {");
+    out.push_str(IN);
+    out.push_str("\"code\": ");
+    string(out, diagnostic.code);
+    out.push(',');
+    out.push_str(IN);
+    out.push_str("\"name\": ");
+    string(out, diagnostic.name);
+    out.push(',');
+    out.push_str(IN);
+    out.push_str("\"severity\": ");
+    string(out, diagnostic.severity.as_str());
+    out.push(',');
+    out.push_str(IN);
+    out.push_str("\"message\": ");
+    string(out, &diagnostic.message);
+    out.push(',');
+    out.push_str(IN);
+    out.push_str("\"layer\": ");
+    match diagnostic.layer {
+        Some(layer) => string(out, layer.as_str()),
+        None => out.push_str("null"),
+    }
+    range(out, diagnostic.span, map, 10);
+    out.push(',');
+    out.push_str(IN);
+    out.push_str("\"fix\": ");
+    match &diagnostic.fix {
+        None => out.push_str("null"),
+        Some(fix) => {
+            const FIX: &str = "\n            ";
+            out.push('{');
+            out.push_str(FIX);
+            out.push_str("\"message\": ");
+            string(out, &fix.message);
+            out.push(',');
+            out.push_str(FIX);
+            out.push_str("\"applicability\": ");
+            string(out, applicability(fix.applicability));
+            out.push(',');
+            out.push_str(FIX);
+            out.push_str("\"edits\": [");
+            for (index, edit) in fix.edits.iter().enumerate() {
+                out.push_str(if index == 0 { "\n" } else { ",\n" });
+                out.push_str("              {");
+                let (start, end) = points(edit.span, map);
+                point(out, "start", start, 16);
+                out.push(',');
+                point(out, "end", end, 16);
+                out.push_str(",\n                \"replacement\": ");
+                string(out, &edit.replacement);
+                out.push_str("\n              }");
+            }
+            if !fix.edits.is_empty() {
+                out.push_str("\n            ");
+            }
+            out.push_str("]\n          }");
+        }
+    }
+    out.push_str("\n        }");
+}
+
+fn applicability(applicability: Applicability) -> &'static str {
+    match applicability {
+        Applicability::Safe => "safe",
+        Applicability::Unsafe => "unsafe",
+        Applicability::DisplayOnly => "display-only",
+    }
+}
+
+/// `,"start": {...},"end": {...}` at `indent` spaces (the members follow the previous one).
+fn range(out: &mut String, span: Span, map: &SourceMap<'_>, indent: usize) {
+    let (start, end) = points(span, map);
+    out.push(',');
+    point(out, "start", start, indent);
+    out.push(',');
+    point(out, "end", end, indent);
+}
+
+/// `"key": {"line": …, "column": …, "offset": …}` on a new line at `indent` spaces.
+fn point(out: &mut String, key: &str, (line, column, offset): Point, indent: usize) {
+    use std::fmt::Write as _;
+    let pad = " ".repeat(indent);
+    // Writing to a String cannot fail.
+    let _ = write!(
+        out,
+        "\n{pad}\"{key}\": {{\n{pad}  \"line\": {line},\n{pad}  \"column\": {column},\n{pad}  \
+         \"offset\": {offset}\n{pad}}}"
+    );
 }
 
 /// 1-based line, 1-based column in characters, 0-based byte offset.
-#[derive(Serialize)]
-struct Point {
-    line: usize,
-    column: usize,
-    offset: usize,
-}
-
-#[derive(Serialize)]
-struct FixEntry<'a> {
-    message: &'a str,
-    applicability: Applicability,
-    edits: Vec<EditEntry<'a>>,
-}
-
-#[derive(Serialize)]
-struct EditEntry<'a> {
-    start: Point,
-    end: Point,
-    replacement: &'a str,
-}
-
-#[derive(Serialize)]
-struct Summary {
-    files: usize,
-    diagnostics: usize,
-    unreadable: usize,
-    by_severity: BySeverity,
-}
-
-#[derive(Serialize)]
-struct BySeverity {
-    error: usize,
-    warning: usize,
-    info: usize,
-    style: usize,
-}
-
-pub fn render(files: &[FileReport], _options: &Options, out: &mut dyn Write) -> io::Result<()> {
-    let counts = Counts::of(files);
-    let report = Report {
-        version: VERSION,
-        files: files.iter().map(file).collect(),
-        summary: Summary {
-            files: files.len(),
-            diagnostics: counts.total(),
-            unreadable: files.iter().filter(|file| file.error.is_some()).count(),
-            by_severity: BySeverity {
-                error: counts.error,
-                warning: counts.warning,
-                info: counts.info,
-                style: counts.style,
-            },
-        },
-    };
-    serde_json::to_writer_pretty(&mut *out, &report)?;
-    writeln!(out)
-}
-
-fn file(file: &FileReport) -> File<'_> {
-    let map = SourceMap::new(&file.source);
-    File {
-        path: &file.path,
-        error: file.error.as_deref(),
-        diagnostics: file
-            .diagnostics
-            .iter()
-            .map(|diagnostic| entry(diagnostic, &map))
-            .collect(),
-    }
-}
-
-fn entry<'a>(diagnostic: &'a Diagnostic, map: &SourceMap<'_>) -> Entry<'a> {
-    let (start, end) = points(diagnostic.span, map);
-    Entry {
-        code: diagnostic.code,
-        name: diagnostic.name,
-        severity: diagnostic.severity.as_str(),
-        message: &diagnostic.message,
-        layer: diagnostic.layer.map(|layer| layer.as_str()),
-        start,
-        end,
-        fix: diagnostic.fix.as_ref().map(|fix| FixEntry {
-            message: &fix.message,
-            applicability: fix.applicability,
-            edits: fix
-                .edits
-                .iter()
-                .map(|edit| {
-                    let (start, end) = points(edit.span, map);
-                    EditEntry {
-                        start,
-                        end,
-                        replacement: &edit.replacement,
-                    }
-                })
-                .collect(),
-        }),
-    }
-}
+type Point = (usize, usize, usize);
 
 fn points(span: Span, map: &SourceMap<'_>) -> (Point, Point) {
     let located = map.locate(span);
     (
-        Point {
-            line: located.start.line,
-            column: located.start.column,
-            offset: located.span.start,
-        },
-        Point {
-            line: located.end.line,
-            column: located.end.column,
-            offset: located.span.end,
-        },
+        (located.start.line, located.start.column, located.span.start),
+        (located.end.line, located.end.column, located.span.end),
     )
+}
+
+/// A JSON string literal, escaped as serde_json escapes: quote, backslash and control
+/// characters (the short forms where JSON has them), everything else as is.
+fn string(out: &mut String, text: &str) {
+    out.push('"');
+    let mut plain_from = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let escaped = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0x00..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&text[plain_from..at]);
+        if escaped.is_empty() {
+            out.push_str(&format!("\\u{byte:04x}"));
+        } else {
+            out.push_str(escaped);
+        }
+        plain_from = at + 1;
+    }
+    out.push_str(&text[plain_from..]);
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_escaped_like_serde_json() {
+        for text in [
+            "plain é",
+            "quote \" back \\ nl \n tab \t",
+            "\u{1} \u{1f} \u{7f} \u{8}\u{c}\r",
+            "",
+        ] {
+            let mut out = String::new();
+            string(&mut out, text);
+            assert_eq!(out, serde_json::to_string(text).unwrap(), "{text:?}");
+        }
+    }
 }

@@ -52,7 +52,7 @@ pub fn render(files: &[FileReport], _options: &Options, out: &mut dyn Write) -> 
                 "    <testcase name=\"lint\" classname=\"{name}\" file=\"{name}\"/>"
             )?;
         }
-        let map = SourceMap::new(&file.source);
+        let map = SourceMap::for_file(file);
         for diagnostic in &file.diagnostics {
             let start = map.locate(diagnostic.span).start;
             writeln!(

@@ -32,6 +32,8 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// The file could not be read: the message (then `diagnostics` is empty).
     pub error: Option<String>,
+    /// The line index of `source`, when the linter built one; reports build it otherwise.
+    pub lines: Option<LineIndex>,
 }
 
 /// An output format (`--format`).
@@ -107,28 +109,45 @@ pub(crate) struct Located {
 /// The text of one file with its line index, to locate spans.
 pub(crate) struct SourceMap<'a> {
     source: &'a str,
-    index: LineIndex,
-    /// Character offset of every line start.
-    line_char_starts: Vec<usize>,
+    index: std::borrow::Cow<'a, LineIndex>,
+    /// Character offset of every line start (only SARIF needs it: computed on first use).
+    line_char_starts: std::cell::OnceCell<Vec<usize>>,
 }
 
 impl<'a> SourceMap<'a> {
     pub fn new(source: &'a str) -> Self {
-        let index = LineIndex::new(source);
-        let mut line_char_starts = Vec::with_capacity(index.line_count());
-        let mut chars = 0;
-        let mut previous = 0;
-        for line in 1..=index.line_count() {
-            let start = index.line_start(line);
-            chars += source[previous..start].chars().count();
-            line_char_starts.push(chars);
-            previous = start;
-        }
         SourceMap {
             source,
-            index,
-            line_char_starts,
+            index: std::borrow::Cow::Owned(LineIndex::new(source)),
+            line_char_starts: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The map of a reported file, with the line index the linter built when there is one.
+    pub fn for_file(file: &'a FileReport) -> Self {
+        match &file.lines {
+            Some(lines) => SourceMap {
+                source: &file.source,
+                index: std::borrow::Cow::Borrowed(lines),
+                line_char_starts: std::cell::OnceCell::new(),
+            },
+            None => SourceMap::new(&file.source),
+        }
+    }
+
+    fn line_char_starts(&self) -> &[usize] {
+        self.line_char_starts.get_or_init(|| {
+            let mut starts = Vec::with_capacity(self.index.line_count());
+            let mut chars = 0;
+            let mut previous = 0;
+            for line in 1..=self.index.line_count() {
+                let start = self.index.line_start(line);
+                chars += self.source[previous..start].chars().count();
+                starts.push(chars);
+                previous = start;
+            }
+            starts
+        })
     }
 
     pub fn locate(&self, span: Span) -> Located {
@@ -159,7 +178,7 @@ impl<'a> SourceMap<'a> {
     }
 
     fn char_offset(&self, position: Position) -> usize {
-        self.line_char_starts[position.line - 1] + position.column - 1
+        self.line_char_starts()[position.line - 1] + position.column - 1
     }
 
     /// The text of the 1-based `line`, without its line ending.

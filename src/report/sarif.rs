@@ -31,7 +31,7 @@ pub fn render(files: &[FileReport], options: &Options, out: &mut dyn Write) -> i
             }));
             continue;
         }
-        let map = SourceMap::new(&file.source);
+        let map = SourceMap::for_file(file);
         let fingerprints = fingerprints(file, &map);
         for (diagnostic, fingerprint) in file.diagnostics.iter().zip(fingerprints) {
             results.push(result(diagnostic, &file.path, &map, fingerprint));

@@ -26,7 +26,7 @@ pub fn render(files: &[FileReport], options: &Options, out: &mut dyn Write) -> i
             )?;
             continue;
         }
-        let map = SourceMap::new(&file.source);
+        let map = SourceMap::for_file(file);
         for diagnostic in &file.diagnostics {
             let report = report(diagnostic, &map);
             emit(

@@ -38,7 +38,7 @@ pub struct LintContext<'a> {
     pub model: &'a Model,
     pub settings: &'a Settings,
     pub catalog: &'a Catalog,
-    pub index: LineIndex,
+    pub index: &'a LineIndex,
 }
 
 impl<'a> LintContext<'a> {
@@ -52,7 +52,7 @@ impl<'a> LintContext<'a> {
                 .catalog
                 .as_ref()
                 .unwrap_or_else(|| Catalog::builtin()),
-            index: LineIndex::new(&dockerfile.source),
+            index: &dockerfile.lines,
         }
     }
 

@@ -31,6 +31,9 @@ pub enum Family {
     Buildkit,
     /// What BuildKit itself rejects (`DL1000`, `E001`).
     Syntax,
+    /// ShellCheck's findings on RUN scripts (`SC1000`–`SC9999`, `--shellcheck`).
+    #[serde(rename = "shellcheck")]
+    ShellCheck,
 }
 
 /// A rule's identity and defaults.

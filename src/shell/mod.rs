@@ -132,10 +132,26 @@ pub struct Context {
     pub after_or: bool,
 }
 
+/// A variable the script sets for the rest of its run: `NAME=value` alone or before a special
+/// builtin (`buildDeps='gcc make' set -x`), `export NAME=value`, `readonly NAME=value`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Variable {
+    pub name: String,
+    /// The words an unquoted `$NAME` expands to (the value split on blanks), each with the
+    /// Dockerfile span of its text inside the assignment; `None` when the value is dynamic
+    /// or appended to (`NAME+=…`).
+    pub words: Option<Vec<Word>>,
+    /// The whole `NAME=value` word.
+    pub span: Span,
+    pub context: Context,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Script {
     /// Every simple command, nested ones included, in source order.
     pub commands: Vec<Command>,
+    /// Every variable assignment that lasts, in source order.
+    pub variables: Vec<Variable>,
     /// `Some`: the script does not parse and is opaque past this point.
     pub error: Option<ShellError>,
 }
@@ -150,6 +166,38 @@ impl Script {
     pub fn is_opaque(&self) -> bool {
         self.error.is_some()
     }
+}
+
+/// `NAME` when `word` is a bare, unquoted `$NAME` or `${NAME}`.
+pub fn bare_variable(word: &Word) -> Option<&str> {
+    let name = word.raw.strip_prefix('$')?;
+    let name = name
+        .strip_prefix('{')
+        .and_then(|inner| inner.strip_suffix('}'))
+        .unwrap_or(name);
+    let is_name = name
+        .bytes()
+        .next()
+        .is_some_and(|first| first.is_ascii_alphabetic() || first == b'_')
+        && name
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || byte == b'_');
+    is_name.then_some(name)
+}
+
+/// The last assignment of `name` the script made before `command`, in the same shell (not
+/// inside `sh -c '…'` for a command outside it, nor in a substitution's subshell).
+pub fn variable_before<'v>(
+    variables: &'v [Variable],
+    command: &Command,
+    name: &str,
+) -> Option<&'v Variable> {
+    variables.iter().rev().find(|variable| {
+        variable.span.start < command.span.start
+            && variable.context.nested_shell == command.context.nested_shell
+            && !variable.context.in_substitution
+            && variable.name == name
+    })
 }
 
 impl Command {
@@ -233,6 +281,7 @@ fn json_string_map(value: &str, span: Span) -> PieceMap {
 fn finish(sink: Sink, error: Option<ShellError>) -> Script {
     let Sink {
         mut commands,
+        mut variables,
         bodies,
     } = sink;
     for redirection in commands
@@ -244,7 +293,12 @@ fn finish(sink: Sink, error: Option<ShellError>) -> Script {
         }
     }
     commands.sort_by_key(|command| command.span.start);
-    Script { commands, error }
+    variables.sort_by_key(|variable| variable.span.start);
+    Script {
+        commands,
+        variables,
+        error,
+    }
 }
 
 #[cfg(test)]
@@ -277,6 +331,40 @@ mod tests {
         assert_eq!(shell(&["pwsh", "-Command"]), Dialect::Opaque);
         assert_eq!(shell(&["cmd", "/S", "/C"]), Dialect::Opaque);
         assert_eq!(shell(&[]), Dialect::Opaque);
+    }
+
+    /// The words `$NAME` in the last command's operand `operand` expands to.
+    fn expanded(script: &str, operand: usize) -> Option<Vec<String>> {
+        let parsed = parse(script, &Contiguous(0));
+        let command = parsed.commands.last().unwrap();
+        let name = bare_variable(&command.args[operand])?;
+        let words = variable_before(&parsed.variables, command, name)?
+            .words
+            .as_ref()?;
+        for word in words {
+            assert_eq!(&script[word.span.start..word.span.end], word.raw);
+        }
+        Some(words.iter().map(|word| word.raw.clone()).collect())
+    }
+
+    #[test]
+    fn lasting_variables_expand_to_their_words() {
+        let deps = Some(vec!["gcc".to_string(), "make".to_string()]);
+        assert_eq!(
+            expanded("d=' gcc\tmake ' set -x && apt install $d", 1),
+            deps
+        );
+        assert_eq!(expanded("d=\"gcc make\"; apt install ${d}", 1), deps);
+        assert_eq!(expanded("export d='gcc make'; apt install $d", 1), deps);
+        // Not lasting, dynamic, appended to, quoted, part of a word, in another shell, later.
+        assert_eq!(expanded("d='gcc make' env; apt install $d", 1), None);
+        assert_eq!(expanded("d=$(cat deps); apt install $d", 1), None);
+        assert_eq!(expanded("d='gcc'; d+=' make'; apt install $d", 1), None);
+        assert_eq!(expanded("d='gcc make'; apt install \"$d\"", 1), None);
+        assert_eq!(expanded("d='gcc make'; apt install x$d", 1), None);
+        assert_eq!(expanded("d='gcc make'; apt install $1", 1), None);
+        assert_eq!(expanded("sh -c \"d='gcc make'\"; apt install $d", 1), None);
+        assert_eq!(expanded("apt install $d; d='gcc make'", 1), None);
     }
 
     #[test]

@@ -4,8 +4,9 @@
 use std::collections::HashMap;
 
 use super::lexer::{Op, PendingHeredoc, Tok, WordTok, assignment_name_len};
-use super::map::{OffsetMap, map_span};
-use super::{Command, Context, ShellError, Span};
+use super::map::{Composed, OffsetMap, map_span};
+use super::unquote::unquote_mapped;
+use super::{Command, Context, ShellError, Span, Variable, Word};
 
 /// How deep constructs may nest (substitutions, compound commands, nested shells) before the
 /// script is refused: recursion stays far from the stack's end, even on a 2 MiB test thread.
@@ -21,10 +22,37 @@ const RESERVED: [&str; 19] = [
     "select", "in", "{", "}", "!", "function", "[[",
 ];
 
+/// Builtins before which `NAME=value` assignments persist in a POSIX shell.
+const SPECIAL_BUILTINS: [&str; 15] = [
+    ":", ".", "break", "continue", "eval", "exec", "exit", "export", "readonly", "return", "set",
+    "shift", "times", "trap", "unset",
+];
+
+/// The fields `value` splits into on blanks (the default IFS), with their offsets.
+fn split_fields(value: &str) -> Vec<(usize, &str)> {
+    let mut fields = Vec::new();
+    let mut start = None;
+    for (at, c) in value.char_indices() {
+        if matches!(c, ' ' | '\t' | '\n') {
+            if let Some(from) = start.take() {
+                fields.push((from, &value[from..at]));
+            }
+        } else if start.is_none() {
+            start = Some(at);
+        }
+    }
+    if let Some(from) = start {
+        fields.push((from, &value[from..]));
+    }
+    fields
+}
+
 /// What every parser of one script writes to, nested ones included.
 #[derive(Default)]
 pub(super) struct Sink {
     pub commands: Vec<Command>,
+    /// Variables set for the rest of the script, in parse order.
+    pub variables: Vec<Variable>,
     /// Here-document body spans, by the Dockerfile offset of their delimiter word.
     pub bodies: HashMap<usize, Span>,
 }
@@ -618,6 +646,42 @@ impl<'a> Parser<'a> {
         Ok(target)
     }
 
+    /// Records `word` when it is `NAME=value`: the words an unquoted `$NAME` then expands to
+    /// (split on blanks, each mapped to the Dockerfile), or none for a dynamic value or an
+    /// append (`NAME+=value`).
+    fn record_variable(&mut self, word: WordTok) {
+        let raw = self.raw(word);
+        let Some(prefix_len) = assignment_name_len(raw) else {
+            return;
+        };
+        let prefix = &raw[..prefix_len - 1];
+        let append = prefix.ends_with('+');
+        let name = prefix.trim_end_matches('+').to_string();
+        let value_start = word.start + prefix_len;
+        let words = (!word.dynamic && !append).then(|| {
+            let (value, map) = unquote_mapped(&self.text[value_start..word.end], value_start);
+            let composed = Composed {
+                inner: &map,
+                outer: self.map,
+            };
+            split_fields(&value)
+                .into_iter()
+                .map(|(at, field)| Word {
+                    raw: field.to_string(),
+                    value: Some(field.to_string()),
+                    span: map_span(&composed, at, at + field.len()),
+                })
+                .collect()
+        });
+        let variable = Variable {
+            name,
+            words,
+            span: map_span(self.map, word.start, word.end),
+            context: self.context,
+        };
+        self.sink.variables.push(variable);
+    }
+
     fn simple_command(&mut self) -> PResult<()> {
         let context = self.context;
         let start = self.peek()?.start();
@@ -656,6 +720,19 @@ impl<'a> Parser<'a> {
                     });
                 }
                 _ => break,
+            }
+        }
+        // `NAME=value` alone, or before a special builtin such as `set`, stays set (POSIX);
+        // `export NAME=value` and `readonly NAME=value` set it too.
+        let first = words.first().map(|&word| self.raw(word));
+        if first.is_none_or(|name| SPECIAL_BUILTINS.contains(&name)) {
+            for &word in &assignments {
+                self.record_variable(word);
+            }
+        }
+        if matches!(first, Some("export" | "readonly")) {
+            for &word in &words[1..] {
+                self.record_variable(word);
             }
         }
         if words.is_empty() {

@@ -4,7 +4,7 @@ use super::directives::{KNOWN_DIRECTIVES, parse_directive_line};
 use super::heredoc::{Marker, find_markers};
 use super::instruction::{LineParser, Node};
 use super::lines::{LogicalLine, MAX_LINE_LEN, PhysicalLine, physical_lines};
-use super::span::Span;
+use super::span::{LineIndex, Span};
 use super::tree::{
     Arguments, Comment, Directive, Dockerfile, ErrorNode, Heredoc, Instruction, Item, Keyword,
     SyntaxError, Token,
@@ -99,6 +99,7 @@ impl<'s> Parser<'s> {
             });
         }
         Dockerfile {
+            lines: LineIndex::new(self.source),
             source: self.source.to_string(),
             bom: self
                 .source

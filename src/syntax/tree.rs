@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::lines::TextMap;
-use super::span::Span;
+use super::span::{LineIndex, Span};
 
 /// A parsed Dockerfile.
 #[derive(Clone, Debug, Serialize)]
@@ -23,6 +23,9 @@ pub struct Dockerfile {
     pub items: Vec<Item>,
     /// Errors that belong to the file rather than to one item (no instructions, bad UTF-8).
     pub errors: Vec<SyntaxError>,
+    /// Where each line of `source` starts: built once, for the model, the rules and the reports.
+    #[serde(skip)]
+    pub lines: LineIndex,
 }
 
 /// One top-level piece of the file; each covers whole physical lines.

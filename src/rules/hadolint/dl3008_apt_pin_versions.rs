@@ -2,11 +2,14 @@
 //!
 //! Every static package operand of `apt-get install` that has no `=` is reported at the
 //! package word. Local `.deb` files and paths, operands with a `/release` suffix and words
-//! built from variables (`$PKGS`) are not packages this rule can judge. ONBUILD-aware.
+//! built from variables (`$PKGS`) are not packages this rule can judge, unless the variable's
+//! value is known: set by the script (`buildDeps='gcc make'`; reported where the list names
+//! the package) or by ENV/ARG (reported at `$PKGS`). ONBUILD-aware.
 
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 
 use super::group_a_shared::{Apt, runs, value};
+use crate::rules::hadolint::package_operands;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -32,19 +35,28 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             if !apt.is("install") {
                 continue;
             }
-            for word in &apt.operands {
+            let operands = package_operands::expand(
+                &run.variables,
+                run.stage,
+                run.index,
+                command,
+                &apt.operands,
+            );
+            for operand in operands {
+                let word = operand.word.as_ref();
                 let Some(package) = value(word) else {
                     continue;
                 };
                 if is_pinned_or_not_a_name(package) {
                     continue;
                 }
+                let through = operand.through_note();
                 out.push(context.report(
                     &RULE.meta,
                     word.span,
                     format!(
-                        "pin the version of `{package}` (`{package}=<version>`) so rebuilds \
-                         install the same package"
+                        "pin the version of `{package}`{through} (`{package}=<version>`) so \
+                         rebuilds install the same package"
                     ),
                 ));
             }

@@ -2,11 +2,14 @@
 //!
 //! Every package operand of `apk add` must carry a version constraint (`pkg=1.2.3-r0`,
 //! `pkg~1.2`, `pkg>1`, `pkg<2`). The name given to `-t`/`--virtual`, repository values, local
-//! `.apk` files, paths and URLs are not packages.
+//! `.apk` files, paths and URLs are not packages. A `$NAME` operand whose value is known
+//! stands for the packages it holds: set by the script (`buildDeps='gcc make'`; reported where
+//! the list names the package) or by ENV/ARG (reported at `$NAME`).
 
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 
 use super::group_b_shared as shared;
+use crate::rules::hadolint::package_operands;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -49,17 +52,23 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             if shared::value(sub) != Some("add") {
                 continue;
             }
-            for word in packages {
+            let operands =
+                package_operands::expand(&run.variables, run.stage, run.index, command, packages);
+            for operand in operands {
+                let word = operand.word.as_ref();
                 let Some(text) = shared::value(word) else {
                     continue;
                 };
                 if shared::is_path_or_file(text, &[".apk"]) || text.contains(['=', '~', '<', '>']) {
                     continue;
                 }
+                let through = operand.through_note();
                 out.push(context.report(
                     &RULE.meta,
                     word.span,
-                    format!("Pin the version of `{text}` in `apk add`, e.g. `{text}=<version>`."),
+                    format!(
+                        "Pin the version of `{text}` in `apk add`{through}, e.g. `{text}=<version>`."
+                    ),
                 ));
             }
         }

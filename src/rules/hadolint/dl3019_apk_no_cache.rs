@@ -1,7 +1,8 @@
 //! DL3019 apk-no-cache: `apk add` without `--no-cache` leaves the package index in the image.
 //!
-//! Accepted instead: a `RUN --mount=type=cache` (or `tmpfs`) on `/var/cache/apk`. The fix
-//! (safe) inserts `--no-cache` after `add`.
+//! Accepted instead: a `RUN --mount=type=cache` (or `tmpfs`) on `/var/cache/apk`, and
+//! `--no-network`, which fetches nothing to cache. The fix (safe) inserts `--no-cache` after
+//! `add`.
 
 use crate::rules::{Applicability, Diagnostic, Family, Fix, LintContext, Rule, RuleMeta, Severity};
 
@@ -33,7 +34,9 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             let Some(sub) = arguments.operands.first() else {
                 continue;
             };
-            if shared::value(sub) != Some("add") || shared::has_option(&arguments, &["no-cache"]) {
+            if shared::value(sub) != Some("add")
+                || shared::has_option(&arguments, &["no-cache", "no-network"])
+            {
                 continue;
             }
             let mut diagnostic = context.report(

@@ -8,6 +8,7 @@ use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 
 use super::dl3034_zypper_non_interactive::ZYPPER_VALUE_OPTIONS;
 use super::group_b_shared as shared;
+use crate::rules::hadolint::package_operands;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -41,17 +42,26 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             if other_type {
                 continue;
             }
-            for word in &call.operands {
+            let operands = package_operands::expand(
+                &run.variables,
+                run.stage,
+                run.index,
+                command,
+                &call.operands,
+            );
+            for operand in operands {
+                let word = operand.word.as_ref();
                 let Some(text) = shared::value(word) else {
                     continue;
                 };
                 if shared::is_path_or_file(text, &[".rpm"]) || text.contains(['=', '<', '>']) {
                     continue;
                 }
+                let through = operand.through_note();
                 out.push(context.report(
                     &RULE.meta,
                     word.span,
-                    format!("Pin the version of `{text}`, e.g. `{text}=<version>`."),
+                    format!("Pin the version of `{text}`{through}, e.g. `{text}=<version>`."),
                 ));
             }
         }

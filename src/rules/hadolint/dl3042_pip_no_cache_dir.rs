@@ -88,16 +88,18 @@ fn pip_cache_mount(syntax: &crate::syntax::Instruction) -> bool {
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     for run in shared::runs(context) {
-        if run.stage.env_at(run.index).contains_key(VARIABLE)
-            || run.stage.args_at(run.index).contains_key(VARIABLE)
-            || pip_cache_mount(run.syntax)
-        {
-            continue;
-        }
+        // Looked up only for RUNs that install with pip (most do not).
+        let mut exempt: Option<bool> = None;
         for command in run.script.iter() {
             let Some(install) = install_word(command) else {
                 continue;
             };
+            let exempt = *exempt.get_or_insert_with(|| {
+                run.stage.sets_before(run.index, VARIABLE) || pip_cache_mount(run.syntax)
+            });
+            if exempt {
+                break;
+            }
             let has_flag = command.args.iter().any(|word| {
                 shared::value(word).is_some_and(|text| {
                     text == "--no-cache-dir" || text.starts_with("--no-cache-dir=")

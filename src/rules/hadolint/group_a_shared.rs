@@ -6,17 +6,21 @@ use std::borrow::Cow;
 
 use crate::model::{InstructionModel, Stage};
 use crate::rules::{Applicability, Diagnostic, Edit, Fix, LintContext, RuleMeta};
-use crate::shell::{self, Command, Word};
+use crate::shell::{self, Command, Variable, Word};
 use crate::syntax::{Arguments, Instruction, Keyword, Span};
 
 /// One RUN script: a RUN instruction, or the trigger of an `ONBUILD RUN`.
 pub struct Run<'a> {
     pub stage: &'a Stage,
+    /// Index of the instruction in the stage.
+    pub index: usize,
     /// The RUN instruction, or the ONBUILD trigger.
     pub syntax: &'a Instruction,
     /// The modelled instruction (the ONBUILD one for a trigger).
     pub model: &'a InstructionModel,
     pub commands: Cow<'a, [Command]>,
+    /// The shell variables the script sets (for operands such as `$buildDeps`).
+    pub variables: Cow<'a, [Variable]>,
     pub onbuild: bool,
 }
 
@@ -25,27 +29,31 @@ pub struct Run<'a> {
 pub fn runs<'a>(context: &LintContext<'a>, onbuild: bool) -> Vec<Run<'a>> {
     let mut found = Vec::new();
     for stage in &context.model.stages {
-        for model in &stage.instructions {
+        for (index, model) in stage.instructions.iter().enumerate() {
             let syntax = context.syntax(model);
             match (&syntax.kind, &syntax.arguments) {
                 (Keyword::Run, _) => found.push(Run {
                     stage,
+                    index,
                     syntax,
                     model,
                     commands: Cow::Borrowed(&model.script),
+                    variables: Cow::Borrowed(&model.variables),
                     onbuild: false,
                 }),
                 (Keyword::Onbuild, Arguments::Onbuild(trigger))
                     if onbuild && trigger.kind == Keyword::Run =>
                 {
-                    let Some(commands) = trigger_commands(trigger, &model.context.shell) else {
+                    let Some(script) = trigger_script(trigger, &model.context.shell) else {
                         continue;
                     };
                     found.push(Run {
                         stage,
+                        index,
                         syntax: trigger,
                         model,
-                        commands: Cow::Owned(commands),
+                        commands: Cow::Owned(script.commands),
+                        variables: Cow::Owned(script.variables),
                         onbuild: true,
                     });
                 }
@@ -56,22 +64,22 @@ pub fn runs<'a>(context: &LintContext<'a>, onbuild: bool) -> Vec<Run<'a>> {
     found
 }
 
-/// The commands of an `ONBUILD RUN` trigger.
-fn trigger_commands(trigger: &Instruction, shell_argv: &[String]) -> Option<Vec<Command>> {
+/// The parsed script of an `ONBUILD RUN` trigger.
+fn trigger_script(trigger: &Instruction, shell_argv: &[String]) -> Option<shell::Script> {
     match &trigger.arguments {
         Arguments::Exec(argv) => {
             let argv: Vec<(String, Span)> = argv
                 .iter()
                 .map(|token| (token.text.clone(), token.span))
                 .collect();
-            Some(shell::from_argv(&argv).commands)
+            Some(shell::from_argv(&argv))
         }
         Arguments::Shell(token) if trigger.heredocs.is_empty() => {
             if shell::dialect(shell_argv) != shell::Dialect::Posix {
                 return None;
             }
             let map = trigger.token_map(token)?;
-            Some(shell::parse(&token.text, &map).commands)
+            Some(shell::parse(&token.text, &map))
         }
         _ => None,
     }

@@ -4,8 +4,9 @@
 use std::borrow::Cow;
 
 use crate::model::{InstructionModel, Stage};
+use crate::rules::hadolint::package_operands;
 use crate::rules::{Diagnostic, Edit, LintContext, RuleMeta};
-use crate::shell::{Arguments, Command, Word};
+use crate::shell::{Arguments, Command, Variable, Word};
 use crate::syntax::{Arguments as Args, Instruction, Span};
 
 /// One RUN instruction (or `ONBUILD RUN` trigger) with its stage, commands and syntax node.
@@ -15,6 +16,8 @@ pub struct Run<'a> {
     pub index: usize,
     /// The commands the script runs, with Dockerfile spans.
     pub script: Cow<'a, [Command]>,
+    /// The shell variables the script sets (for operands such as `$buildDeps`).
+    pub variables: Cow<'a, [Variable]>,
     /// The RUN instruction, or the trigger instruction of an ONBUILD.
     pub syntax: &'a Instruction,
 }
@@ -31,13 +34,15 @@ pub fn runs<'a>(context: &LintContext<'a>) -> Vec<Run<'a>> {
                     stage,
                     index,
                     script: Cow::Borrowed(&model.script),
+                    variables: Cow::Borrowed(&model.variables),
                     syntax,
                 });
             } else if let Some((trigger, script)) = onbuild_run(syntax, model) {
                 runs.push(Run {
                     stage,
                     index,
-                    script: Cow::Owned(script),
+                    script: Cow::Owned(script.commands),
+                    variables: Cow::Owned(script.variables),
                     syntax: trigger,
                 });
             }
@@ -51,7 +56,7 @@ pub fn runs<'a>(context: &LintContext<'a>) -> Vec<Run<'a>> {
 fn onbuild_run<'a>(
     syntax: &'a Instruction,
     model: &InstructionModel,
-) -> Option<(&'a Instruction, Vec<Command>)> {
+) -> Option<(&'a Instruction, crate::shell::Script)> {
     let Args::Onbuild(trigger) = &syntax.arguments else {
         return None;
     };
@@ -65,7 +70,7 @@ fn onbuild_run<'a>(
         return None;
     }
     let map = trigger.token_map(token)?;
-    Some((trigger, crate::shell::parse(&token.text, &map).commands))
+    Some((trigger, crate::shell::parse(&token.text, &map)))
 }
 
 /// The program a command runs (`/sbin/apk` → `apk`), or "" when it is dynamic.
@@ -440,17 +445,26 @@ pub fn report_unpinned_rpm_packages(
             if !is_rpm_install(&call.subcommand) || call.grouped {
                 continue;
             }
-            for word in &call.operands {
+            let operands = package_operands::expand(
+                &run.variables,
+                run.stage,
+                run.index,
+                command,
+                &call.operands,
+            );
+            for operand in operands {
+                let word = operand.word.as_ref();
                 let Some(text) = value(word) else {
                     continue;
                 };
                 if text.starts_with('@') || is_path_or_file(text, &[".rpm"]) || rpm_pinned(text) {
                     continue;
                 }
+                let through = operand.through_note();
                 out.push(context.report(
                     rule,
                     word.span,
-                    format!("Pin the version of `{text}`, e.g. `{text}-<version>`."),
+                    format!("Pin the version of `{text}`{through}, e.g. `{text}-<version>`."),
                 ));
             }
         }

@@ -5,3 +5,4 @@
 pub mod group_a;
 pub mod group_b;
 pub mod group_c;
+mod package_operands;

@@ -1,0 +1,62 @@
+//! `# hadolint shell=<shell>` / `# dlayer shell=<shell>`: the shell the RUN scripts are
+//! written for, declared in a comment (for base images whose default shell is not `/bin/sh`,
+//! such as Windows images, where no SHELL instruction says so).
+//!
+//! The builder treats the pragma like a SHELL instruction naming that program: from its line
+//! to the end of the stage (a later SHELL wins, a stage built FROM this one inherits it). A
+//! pragma before the first FROM is the default shell of every stage built on an image.
+
+/// The shell a pragma comment (the text from `#` on) names, if it is one.
+pub fn parse(comment: &str) -> Option<&str> {
+    let body = comment.strip_prefix('#')?.trim_start();
+    let rest = body
+        .strip_prefix("hadolint")
+        .or_else(|| body.strip_prefix("dlayer"))?;
+    // `#hadolint shell=x` needs no space after the `#`, but `# hadolintshell=x` is not a pragma.
+    if !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let shell = rest
+        .trim_start()
+        .strip_prefix("shell")?
+        .trim_start()
+        .strip_prefix('=')?
+        .split_whitespace()
+        .next()?;
+    Some(shell)
+}
+
+/// The argv the pragma's shell stands for: POSIX shells take their script after `-c`, as the
+/// default `/bin/sh -c` does; other programs (powershell, cmd) are kept as named, so the
+/// script is known to be opaque.
+pub fn shell_argv(shell: &str) -> Vec<String> {
+    let argv = vec![shell.to_string()];
+    if crate::shell::dialect(&argv) == crate::shell::Dialect::Posix {
+        vec![shell.to_string(), "-c".to_string()]
+    } else {
+        argv
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_shell_of_hadolint_and_dlayer_pragmas() {
+        assert_eq!(parse("# hadolint shell=powershell"), Some("powershell"));
+        assert_eq!(parse("#hadolint shell = pwsh  # Windows"), Some("pwsh"));
+        assert_eq!(parse("# dlayer shell=/bin/bash"), Some("/bin/bash"));
+        assert_eq!(parse("# hadolint ignore=DL3003"), None);
+        assert_eq!(parse("# hadolintshell=bash"), None);
+        assert_eq!(parse("# hadolint shell="), None);
+        assert_eq!(parse("# shell=bash"), None);
+    }
+
+    #[test]
+    fn posix_shells_take_their_script_after_dash_c() {
+        assert_eq!(shell_argv("bash"), ["bash", "-c"]);
+        assert_eq!(shell_argv("powershell"), ["powershell"]);
+        assert_eq!(shell_argv("cmd"), ["cmd"]);
+    }
+}
