@@ -3,7 +3,8 @@
 //! The pipeline, each stage depending only on the ones before it:
 //! [`syntax`] (lossless BuildKit-exact tree) → [`shell`] (RUN scripts as POSIX sh) →
 //! [`model`] (stages, scopes, package installs, layers) → [`rules`] and [`shellcheck`]
-//! (diagnostics) → [`report`].
+//! (diagnostics) → [`fix`] (edits applied until stable) and [`stack`] (the layered split and
+//! its verifier) → [`report`].
 
 pub mod config;
 pub mod fix;

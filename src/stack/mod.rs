@@ -2,8 +2,8 @@
 //! `ops` → `app`, with `dev` = `app` + development tools and `prod` = `app`), checked by a
 //! verifier before anything is written.
 //!
-//! [`split`] plans (see [`plan`]), writes the stages layout (see [`emit`]), verifies it (see
-//! [`verify`]) and checks that splitting the result again changes nothing. A file that cannot
+//! [`split`] plans (see `plan.rs`), writes the stages layout (see `emit.rs`), verifies it (see
+//! `verify.rs`) and checks that splitting the result again changes nothing. A file that cannot
 //! be split safely is refused with the line and the reason.
 
 mod emit;
