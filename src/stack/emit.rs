@@ -244,8 +244,15 @@ impl Emitter<'_> {
                         "this step reads `{name}`, which a moved ENV now sets before it"
                     )));
                 }
-                let setter = self.last_assignment(piece.origin, &name, AssignmentKind::Env);
-                self.reemit(setter, state, body);
+                match self.last_assignment(piece.origin, &name, AssignmentKind::Env) {
+                    Some(setter) => self.reemit(Some(setter), state, body),
+                    // The value the stage started with (the base image's): set it back.
+                    None => {
+                        let value = wanted_env.cloned().unwrap_or_default();
+                        body.push_str(&format!("ENV {name}={}\n", quote_env(&value)));
+                        state.env.insert(name.clone(), value);
+                    }
+                }
                 continue;
             }
             if args.get(&name) != state.args.get(&name) || state.env.contains_key(&name) {

@@ -12,7 +12,7 @@
 use std::collections::BTreeSet;
 
 use crate::model::catalog::ImageKind;
-use crate::model::{Action, Catalog, Layer, Model, Source, Stage};
+use crate::model::{Action, Catalog, InstructionModel, Layer, Model, Source, Stage};
 use crate::shell::{Command, Context as ShellContext};
 use crate::syntax::{Arguments, Dockerfile, Instruction, Item, Keyword, LineIndex, Span};
 
@@ -124,6 +124,18 @@ pub fn plan(
         return Err(refuse(
             index.line(error.span.start),
             format!("the Dockerfile does not parse: {}", error.message),
+        ));
+    }
+    if let Some(instruction) = dockerfile
+        .instructions()
+        .find(|instruction| !instruction.build_errors.is_empty())
+    {
+        return Err(refuse(
+            index.line(instruction.span.start),
+            format!(
+                "the Dockerfile does not build: {}",
+                instruction.build_errors[0].message
+            ),
         ));
     }
     let Some(target) = model.target else {
@@ -259,7 +271,8 @@ impl<'a> Planner<'a> {
         let model = &self.stage.instructions[position];
         let (_, comments) = leading_comments(self.dockerfile, model.item);
         let mut text = comments;
-        text.push_str(&remove_words(&self.dockerfile.source, model.span, edits));
+        let body = remove_words(&self.dockerfile.source, model.span, edits);
+        text.push_str(&close_dangling_continuation(&body, self.dockerfile.escape));
         if !text.ends_with('\n') {
             text.push('\n');
         }
@@ -421,10 +434,14 @@ impl<'a> Planner<'a> {
         if model.script_error.is_some() || model.script.is_empty() {
             return found;
         }
+        let conditional = conditional_commands(&self.dockerfile.source, model);
         let mut all = true;
         let mut emptied = false;
-        for command in &model.script {
-            if command.program() != Some("mkdir") || command.context != ShellContext::default() {
+        for (index, command) in model.script.iter().enumerate() {
+            if command.program() != Some("mkdir")
+                || command.context != ShellContext::default()
+                || conditional[index]
+            {
                 all = false;
                 continue;
             }
@@ -485,10 +502,24 @@ impl<'a> Planner<'a> {
             self.catalog,
             &os_packages,
         );
+        let conditional = conditional_commands(&self.dockerfile.source, model);
         let mut moved: Vec<usize> = Vec::new();
         for &index in &os_packages {
             let package = &model.packages[index];
             if package.layer <= home || !synthesizable(&package.manager) {
+                continue;
+            }
+            let command = model.invocations[package.invocation].command;
+            if conditional.get(command).copied().unwrap_or(true) {
+                if package.layer == Layer::Dev {
+                    return Err(Refusal {
+                        line: package.line,
+                        reason: format!(
+                            "`{}` (a development tool) is installed inside a condition, loop or `||` branch of a RUN that installs other layers too; split this RUN by hand",
+                            package.name
+                        ),
+                    });
+                }
                 continue;
             }
             let alone = Footprint::of_install(&[package], self.catalog);
@@ -987,6 +1018,52 @@ fn synthesizable(manager: &str) -> bool {
     )
 }
 
+/// For each command of a RUN script: whether it runs only under some condition (inside
+/// `if`/`case`/a loop/a group or subshell, in a condition, after `||`, in the background, or
+/// nested in another command). Reserved words live between the top-level commands, so a scan
+/// of those gaps (comments left out) tracks how deep each command sits.
+fn conditional_commands(source: &str, model: &InstructionModel) -> Vec<bool> {
+    let mut result = vec![true; model.script.len()];
+    if model.script_error.is_some() {
+        return result;
+    }
+    let mut depth: i32 = 0;
+    let mut at = model.span.start;
+    for (index, command) in model.script.iter().enumerate() {
+        let context = command.context;
+        if context.in_substitution || context.nested_shell || command.span.start < at {
+            continue;
+        }
+        depth += depth_change(&source[at..command.span.start]);
+        result[index] =
+            depth != 0 || context.in_condition || context.after_or || context.background;
+        at = command.span.end;
+    }
+    result
+}
+
+/// How much the reserved words of a gap between commands open (`if`, `case`, `do`, `{`, `(`)
+/// or close (`fi`, `esac`, `done`, `}`, `)`) compound commands.
+fn depth_change(gap: &str) -> i32 {
+    let mut change = 0;
+    for line in gap.lines() {
+        let code = match line.find('#') {
+            Some(hash) if line[..hash].trim_end().len() < hash || hash == 0 => &line[..hash],
+            _ => line,
+        };
+        for token in code.split(|c: char| c.is_whitespace() || c == ';' || c == '&' || c == '|') {
+            change += match token {
+                "if" | "case" | "do" | "{" => 1,
+                "fi" | "esac" | "done" | "}" => -1,
+                _ if token.starts_with('(') => token.chars().filter(|c| *c == '(').count() as i32,
+                _ if !token.is_empty() && token.chars().all(|c| c == ')') => -(token.len() as i32),
+                _ => 0,
+            };
+        }
+    }
+    change
+}
+
 /// The span of top-level command `index` with the `&&` or `;` that joins it to its
 /// neighbour, when it is joined that way.
 fn command_with_connector(source: &str, script: &[Command], index: usize) -> Option<Span> {
@@ -1025,6 +1102,16 @@ pub fn install_command(manager: &str, packages: &[String]) -> String {
         "zypper" => format!("zypper --non-interactive install {list} && zypper clean --all"),
         "apk" => format!("apk add --no-cache {list}"),
         _ => format!("pacman -Sy --noconfirm --needed {list} && pacman -Scc --noconfirm"),
+    }
+}
+
+/// An instruction whose last line continues (it ran to the end of the file) must not swallow
+/// what the split writes after it: blank trailing lines and the escape go.
+fn close_dangling_continuation(text: &str, escape: char) -> String {
+    let kept = text.trim_end();
+    match kept.strip_suffix(escape) {
+        Some(before) if !before.ends_with(escape) => format!("{}\n", before.trim_end()),
+        _ => text.to_string(),
     }
 }
 
@@ -1081,6 +1168,26 @@ pub fn remove_words(source: &str, span: Span, words: &[Span]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn closes_a_continuation_left_open_at_the_end_of_the_file() {
+        assert_eq!(
+            close_dangling_continuation("RUN a \\\n\tb \\\n\t\n\n", '\\'),
+            "RUN a \\\n\tb\n"
+        );
+        assert_eq!(close_dangling_continuation("RUN a\n", '\\'), "RUN a\n");
+    }
+
+    #[test]
+    fn tracks_compound_command_depth() {
+        assert_eq!(depth_change(" && if "), 1);
+        assert_eq!(depth_change("; then "), 0);
+        assert_eq!(depth_change("; fi && "), -1);
+        assert_eq!(depth_change(" # if this\n && "), 0);
+        assert_eq!(depth_change("; x86_64) "), 0);
+        assert_eq!(depth_change(" && ( "), 1);
+        assert_eq!(depth_change(" ) && "), -1);
+    }
 
     #[test]
     fn removes_words_and_their_lines() {

@@ -122,7 +122,21 @@ pub fn verify(
     if let Some(path) = ssh_directories_made(&production).keys().next() {
         return Err(format!("production still prepares sshd (`{path}`)"));
     }
-    check_context(stage, &output_model, &original_steps, &found)?;
+    let defaults = Defaults {
+        user_is_root: stage.image.is_some(),
+        workdir_is_root: stage
+            .image
+            .as_ref()
+            .is_some_and(|image| image.kind == crate::model::catalog::ImageKind::Distro),
+    };
+    check_context(
+        original,
+        stage,
+        &output_model,
+        &original_steps,
+        &found,
+        defaults,
+    )?;
     check_order(
         original,
         stage,
@@ -132,9 +146,9 @@ pub fn verify(
         &found,
         catalog,
     )?;
-    let original_config = config(original, &[stage]);
+    let original_config = config(original, &[stage], defaults);
     let chain_stages: Vec<&Stage> = chain.iter().map(|&i| &output_model.stages[i]).collect();
-    let mut split_config = config(&output, &chain_stages);
+    let mut split_config = config(&output, &chain_stages, defaults);
     let mut expected = original_config;
     expected.exposed.retain(|port| !is_ssh_port(port));
     split_config.exposed.retain(|port| !is_ssh_port(port));
@@ -371,10 +385,12 @@ fn check_packages(
 }
 
 fn check_context(
+    original: &Dockerfile,
     stage: &Stage,
     output: &Model,
     steps: &[(usize, String)],
     found: &[Option<(usize, usize, usize)>],
+    defaults: Defaults,
 ) -> Result<(), Failure> {
     for ((position, _), found) in steps.iter().zip(found) {
         let Some((out_stage, out_position, _)) = found else {
@@ -383,7 +399,7 @@ fn check_context(
         let before = &stage.instructions[*position];
         let out = &output.stages[*out_stage];
         let after = &out.instructions[*out_position];
-        if before.context != after.context {
+        if defaults.normalize(&before.context) != defaults.normalize(&after.context) {
             return Err(format!(
                 "the step of line {} runs with another WORKDIR, USER or SHELL",
                 before.line
@@ -393,12 +409,13 @@ fn check_context(
         let env_after = out.env_at(*out_position);
         let args_before = stage.args_at(*position);
         let args_after = out.args_at(*out_position);
-        let mut names = vec!["PATH".to_string()];
-        for command in &before.script {
-            for word in std::iter::once(&command.name).chain(&command.args) {
-                names.extend(referenced_variables(&word.raw));
-            }
-        }
+        // Which programs a RUN finds depends on PATH; a COPY's does not.
+        let mut names = if before.keyword == "RUN" {
+            vec!["PATH".to_string()]
+        } else {
+            Vec::new()
+        };
+        names.extend(referenced_variables(before.span.text(&original.source)));
         for name in names {
             let seen_before = env_before.get(&name).or_else(|| args_before.get(&name));
             let seen_after = env_after.get(&name).or_else(|| args_after.get(&name));
@@ -458,6 +475,28 @@ fn check_order(
     Ok(())
 }
 
+/// What the base image is known to start with when the Dockerfile sets no WORKDIR or USER: a
+/// catalog-known image runs as root, a distribution image in `/`. `USER root` and `WORKDIR /`
+/// are then the same as setting nothing.
+#[derive(Clone, Copy, Debug)]
+struct Defaults {
+    user_is_root: bool,
+    workdir_is_root: bool,
+}
+
+impl Defaults {
+    fn normalize(&self, context: &crate::model::Context) -> crate::model::Context {
+        let mut context = context.clone();
+        if self.user_is_root && context.user.is_none() {
+            context.user = Some("root".into());
+        }
+        if self.workdir_is_root && context.workdir.is_none() {
+            context.workdir = Some("/".into());
+        }
+        context
+    }
+}
+
 /// What an image is configured with, as far as the Dockerfile sets it.
 #[derive(Debug, Default, PartialEq, Eq)]
 struct Config {
@@ -475,14 +514,15 @@ struct Config {
     onbuild: Vec<String>,
 }
 
-fn config(dockerfile: &Dockerfile, chain: &[&Stage]) -> Config {
+fn config(dockerfile: &Dockerfile, chain: &[&Stage], defaults: Defaults) -> Config {
     let mut config = Config::default();
     let Some(last) = chain.last() else {
         return config;
     };
     config.env = last.env_at(last.instructions.len());
-    config.user = last.final_context.user.clone();
-    config.workdir = last.final_context.workdir.clone();
+    let context = defaults.normalize(&last.final_context);
+    config.user = context.user;
+    config.workdir = context.workdir;
     config.shell = last.final_context.shell.clone();
     for stage in chain {
         let mut cmd_set = false;
@@ -551,10 +591,11 @@ fn describe_difference(expected: &Config, got: &Config) -> String {
     let expected = format!("{expected:?}");
     let got = format!("{got:?}");
     let common = expected
-        .chars()
+        .char_indices()
         .zip(got.chars())
-        .take_while(|(a, b)| a == b)
-        .count();
+        .take_while(|((_, a), b)| a == b)
+        .last()
+        .map_or(0, |((at, c), _)| at + c.len_utf8());
     let from = expected[..common].rfind(", ").map_or(0, |i| i + 2);
     let show = |s: &str| s[from..].chars().take(120).collect::<String>();
     format!("expected {} …, got {} …", show(&expected), show(&got))
