@@ -174,8 +174,17 @@ impl Emitter<'_> {
     ) -> Result<(), Refusal> {
         match piece.role {
             Role::Context => {
-                body.push_str(&piece.text);
-                self.apply(piece.origin, state);
+                let assigns = self
+                    .stage
+                    .assignments
+                    .iter()
+                    .any(|a| a.instruction == piece.origin);
+                if assigns {
+                    self.write_assignments(piece.origin, &piece.text, state, body);
+                } else {
+                    body.push_str(&piece.text);
+                    self.apply(piece.origin, state);
+                }
             }
             Role::Step | Role::Install => {
                 self.establish(piece, state, body)?;
@@ -311,7 +320,53 @@ impl Emitter<'_> {
         if !text.ends_with('\n') {
             text.push('\n');
         }
-        body.push_str(&text);
+        self.write_assignments(origin, &text, state, body);
+    }
+
+    /// Writes ENV/ARG instruction `origin` (as `text`, or as the values it set) unless the
+    /// state already holds everything it sets.
+    fn write_assignments(&self, origin: usize, text: &str, state: &mut State, body: &mut String) {
+        let assignments: Vec<_> = self
+            .stage
+            .assignments
+            .iter()
+            .filter(|a| a.instruction == origin)
+            .collect();
+        let applied = assignments.iter().all(|a| {
+            let map = match a.kind {
+                AssignmentKind::Env => &state.env,
+                AssignmentKind::Arg => &state.args,
+            };
+            map.get(&a.name) == Some(&a.value)
+        });
+        if applied && !assignments.is_empty() {
+            return;
+        }
+        // As written it evaluates to the same values only if what it reads is as it was
+        // (`ENV PATH=/opt/bin:$PATH` applied twice would repeat itself); otherwise the values
+        // it set are written out.
+        let env = self.stage.env_at(origin);
+        let args = self.stage.args_at(origin);
+        let same_inputs = referenced_variables(text).iter().all(|name| {
+            let then = env.get(name).or_else(|| args.get(name));
+            let now = state.env.get(name).or_else(|| state.args.get(name));
+            then == now
+        });
+        if same_inputs {
+            body.push_str(text);
+        } else {
+            for assignment in assignments {
+                let keyword = match assignment.kind {
+                    AssignmentKind::Env => "ENV",
+                    AssignmentKind::Arg => "ARG",
+                };
+                body.push_str(&format!(
+                    "{keyword} {}={}\n",
+                    assignment.name,
+                    quote_env(&assignment.value)
+                ));
+            }
+        }
         self.apply(origin, state);
     }
 

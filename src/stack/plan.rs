@@ -506,7 +506,19 @@ impl<'a> Planner<'a> {
         let mut moved: Vec<usize> = Vec::new();
         for &index in &os_packages {
             let package = &model.packages[index];
-            if package.layer <= home || !synthesizable(&package.manager) {
+            if package.layer <= home {
+                continue;
+            }
+            if !synthesizable(&package.manager) {
+                if package.layer == Layer::Dev {
+                    return Err(Refusal {
+                        line: package.line,
+                        reason: format!(
+                            "`{}` (a development tool) is installed with `{}` next to packages of other layers, and dlayer cannot install it that way on its own; split this RUN by hand",
+                            package.name, package.manager
+                        ),
+                    });
+                }
                 continue;
             }
             let command = model.invocations[package.invocation].command;
@@ -1108,7 +1120,15 @@ pub fn install_command(manager: &str, packages: &[String]) -> String {
 /// An instruction whose last line continues (it ran to the end of the file) must not swallow
 /// what the split writes after it: blank trailing lines and the escape go.
 fn close_dangling_continuation(text: &str, escape: char) -> String {
-    let kept = text.trim_end();
+    let mut kept = text.trim_end();
+    // Comment and blank lines inside a continuation belong to no line of the instruction.
+    while let Some((before, last)) = kept.rsplit_once('\n') {
+        if last.trim().is_empty() || last.trim_start().starts_with('#') {
+            kept = before.trim_end();
+        } else {
+            break;
+        }
+    }
     match kept.strip_suffix(escape) {
         Some(before) if !before.ends_with(escape) => format!("{}\n", before.trim_end()),
         _ => text.to_string(),
@@ -1148,20 +1168,6 @@ pub fn remove_words(source: &str, span: Span, words: &[Span]) -> String {
         at = end;
     }
     text.push_str(&source[at..span.end]);
-    // The last line went: the line before it must not continue onto what follows.
-    let ends_line = |end: usize| {
-        source[end..span.end]
-            .trim_end_matches(['\n', '\r'])
-            .trim()
-            .is_empty()
-    };
-    if words.iter().any(|word| ends_line(word.end)) {
-        let body = text.trim_end_matches(['\n', '\r']);
-        let newline = if text.ends_with('\n') { "\n" } else { "" };
-        if let Some(kept) = body.strip_suffix('\\').or_else(|| body.strip_suffix('`')) {
-            text = format!("{}{newline}", kept.trim_end());
-        }
-    }
     text
 }
 
@@ -1202,13 +1208,18 @@ mod tests {
             text,
             "RUN apt-get install -y \\\n    apache2 \\\n && rm x\n"
         );
-        let apache = source.find("apache2").unwrap();
+        let last = "RUN apk add \\\n\tbash \\\n#\n\thtop\n";
+        let htop = last.find("htop").unwrap();
+        let text = remove_words(last, Span::new(0, last.len()), &[Span::new(htop, htop + 4)]);
+        assert_eq!(
+            close_dangling_continuation(&text, '\\'),
+            "RUN apk add \\\n\tbash\n"
+        );
         let inline = "RUN apt-get install -y apache2 vim\n";
         let v = inline.find("vim").unwrap();
         assert_eq!(
             remove_words(inline, Span::new(0, inline.len()), &[Span::new(v, v + 3)]),
             "RUN apt-get install -y apache2\n"
         );
-        let _ = apache;
     }
 }

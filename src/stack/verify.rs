@@ -24,6 +24,9 @@ use super::plan::is_ssh_path;
 /// One check that failed, in words.
 pub type Failure = String;
 
+/// Where a step is in the output: its stage, its position there, its order across the stack.
+type Placement = (usize, usize, usize);
+
 pub fn verify(
     original: &Dockerfile,
     original_model: &Model,
@@ -60,7 +63,7 @@ pub fn verify(
     });
 
     let original_steps = steps(original, stage);
-    let mut placed: Vec<(usize, usize, usize)> = Vec::new(); // (stage, instruction, order)
+    let mut placed: Vec<Placement> = Vec::new(); // (stage, instruction, order)
     let mut order = 0;
     for &stage_index in chain.iter().chain(dev.iter()) {
         for position in 0..output_model.stages[stage_index].instructions.len() {
@@ -68,39 +71,7 @@ pub fn verify(
             order += 1;
         }
     }
-    let mut found: Vec<Option<(usize, usize, usize)>> = vec![None; original_steps.len()];
-    for &(stage_index, position, at) in &placed {
-        let out_stage = &output_model.stages[stage_index];
-        let Some(instruction) = instruction_of(&output, out_stage, position) else {
-            continue;
-        };
-        if !matches!(
-            instruction.kind,
-            Keyword::Run | Keyword::Copy | Keyword::Add
-        ) {
-            continue;
-        }
-        let signature = signature(&output, instruction, &out_stage.instructions[position]);
-        let mut candidates =
-            (0..original_steps.len()).filter(|&i| original_steps[i].1 == signature);
-        let first = candidates.clone().next();
-        match candidates.find(|&i| found[i].is_none()) {
-            Some(index) => found[index] = Some((stage_index, position, at)),
-            None if is_install_only(&out_stage.instructions[position]) => {}
-            None => {
-                return Err(match first {
-                    Some(index) => format!(
-                        "the step of line {} appears twice",
-                        stage.instructions[original_steps[index].0].line
-                    ),
-                    None => format!(
-                        "a step of the split (line {}) is not in the original",
-                        out_stage.instructions[position].line
-                    ),
-                });
-            }
-        }
-    }
+    let found = match_steps(&output, &output_model, &placed, &original_steps, stage)?;
     for (index, found) in found.iter().enumerate() {
         if found.is_none() {
             return Err(format!(
@@ -184,8 +155,83 @@ fn instruction_of<'d>(
     }
 }
 
-/// The original's RUN/COPY/ADD steps: (position, signature).
-fn steps(dockerfile: &Dockerfile, stage: &Stage) -> Vec<(usize, String)> {
+/// Where each original step is in the output: `(stage, instruction, order)`. Output steps are
+/// matched by their strict signature first, then by the loose one; an output RUN that only
+/// installs OS packages and matches nothing left is an install the split wrote.
+fn match_steps(
+    output: &Dockerfile,
+    output_model: &Model,
+    placed: &[Placement],
+    original_steps: &[(usize, String, String)],
+    stage: &Stage,
+) -> Result<Vec<Option<Placement>>, Failure> {
+    struct OutputStep {
+        at: Placement,
+        strict: String,
+        loose: String,
+        install_only: bool,
+        matched: bool,
+    }
+    let mut outputs = Vec::new();
+    for &(stage_index, position, order) in placed {
+        let out_stage = &output_model.stages[stage_index];
+        let Some(instruction) = instruction_of(output, out_stage, position) else {
+            continue;
+        };
+        if !matches!(
+            instruction.kind,
+            Keyword::Run | Keyword::Copy | Keyword::Add
+        ) {
+            continue;
+        }
+        let model = &out_stage.instructions[position];
+        outputs.push(OutputStep {
+            at: (stage_index, position, order),
+            strict: signature(output, instruction, model, true),
+            loose: signature(output, instruction, model, false),
+            install_only: is_install_only(model),
+            matched: false,
+        });
+    }
+    let mut found: Vec<Option<Placement>> = vec![None; original_steps.len()];
+    let passes: [(bool, bool); 3] = [(true, false), (false, false), (false, true)];
+    for (strict, install_only_pass) in passes {
+        for step in outputs.iter_mut().filter(|s| !s.matched) {
+            if !strict && step.install_only != install_only_pass {
+                continue;
+            }
+            let candidate = (0..original_steps.len()).find(|&i| {
+                found[i].is_none()
+                    && if strict {
+                        original_steps[i].1 == step.strict
+                    } else {
+                        original_steps[i].2 == step.loose
+                    }
+            });
+            if let Some(index) = candidate {
+                found[index] = Some(step.at);
+                step.matched = true;
+            }
+        }
+    }
+    if let Some(step) = outputs.iter().find(|s| !s.matched && !s.install_only) {
+        let twice = original_steps.iter().position(|s| s.2 == step.loose);
+        return Err(match twice {
+            Some(index) => format!(
+                "the step of line {} appears twice",
+                stage.instructions[original_steps[index].0].line
+            ),
+            None => format!(
+                "a step of the split (line {}) is not in the original",
+                output_model.stages[step.at.0].instructions[step.at.1].line
+            ),
+        });
+    }
+    Ok(found)
+}
+
+/// The original's RUN/COPY/ADD steps: (position, strict signature, loose signature).
+fn steps(dockerfile: &Dockerfile, stage: &Stage) -> Vec<(usize, String, String)> {
     (0..stage.instructions.len())
         .filter_map(|position| {
             let instruction = instruction_of(dockerfile, stage, position)?;
@@ -194,9 +240,11 @@ fn steps(dockerfile: &Dockerfile, stage: &Stage) -> Vec<(usize, String)> {
                 Keyword::Run | Keyword::Copy | Keyword::Add
             )
             .then(|| {
+                let model = &stage.instructions[position];
                 (
                     position,
-                    signature(dockerfile, instruction, &stage.instructions[position]),
+                    signature(dockerfile, instruction, model, true),
+                    signature(dockerfile, instruction, model, false),
                 )
             })
         })
@@ -204,11 +252,13 @@ fn steps(dockerfile: &Dockerfile, stage: &Stage) -> Vec<(usize, String)> {
 }
 
 /// What identifies a step whatever its layout: the keyword, flags and, for a RUN, its commands
-/// without the OS package words (which may move to another layer).
+/// without the OS package words (which may move to another layer). The loose signature also
+/// leaves out the OS install commands themselves (a RUN can lose one whose packages all moved).
 fn signature(
     dockerfile: &Dockerfile,
     instruction: &Instruction,
     model: &model::InstructionModel,
+    strict: bool,
 ) -> String {
     let flags: Vec<&str> = instruction.flags.iter().map(|f| f.text.as_str()).collect();
     let mut signature = format!(
@@ -233,7 +283,7 @@ fn signature(
         for (index, command) in model.script.iter().enumerate() {
             // OS package installs may move whole to another layer: the package counts
             // account for them.
-            if installs.contains(&index) {
+            if installs.contains(&index) && !strict {
                 continue;
             }
             let is_mkdir = command.program() == Some("mkdir");
@@ -388,11 +438,11 @@ fn check_context(
     original: &Dockerfile,
     stage: &Stage,
     output: &Model,
-    steps: &[(usize, String)],
-    found: &[Option<(usize, usize, usize)>],
+    steps: &[(usize, String, String)],
+    found: &[Option<Placement>],
     defaults: Defaults,
 ) -> Result<(), Failure> {
-    for ((position, _), found) in steps.iter().zip(found) {
+    for ((position, _, _), found) in steps.iter().zip(found) {
         let Some((out_stage, out_position, _)) = found else {
             continue;
         };
@@ -436,8 +486,8 @@ fn check_order(
     stage: &Stage,
     output: &Dockerfile,
     output_model: &Model,
-    steps: &[(usize, String)],
-    found: &[Option<(usize, usize, usize)>],
+    steps: &[(usize, String, String)],
+    found: &[Option<Placement>],
     catalog: &Catalog,
 ) -> Result<(), Failure> {
     let footprint = |i: usize| -> Option<Footprint> {
