@@ -127,6 +127,18 @@ fn moved_context_is_re_established() {
 }
 
 #[test]
+fn crlf_input_gives_crlf_output() {
+    let source = fixture("lamp").replace('\n', "\r\n");
+    let Ok(Outcome::Split(result)) =
+        split(&source, "x", &SplitOptions::default(), Catalog::builtin())
+    else {
+        panic!("split expected");
+    };
+    assert!(!result.stages.replace("\r\n", "").contains('\n'));
+    assert!(result.stages.contains("FROM app AS prod\r\n"));
+}
+
+#[test]
 fn splitting_the_output_again_changes_nothing() {
     let Outcome::Split(result) = split_fixture("lamp") else {
         panic!("lamp splits");

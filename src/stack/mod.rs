@@ -50,6 +50,8 @@ pub struct Split {
     plan: plan::Plan,
     layers: Vec<emit::LayerText>,
     input_name: String,
+    /// The input ends its lines with CRLF: so does the output.
+    crlf: bool,
 }
 
 impl Split {
@@ -62,6 +64,9 @@ impl Split {
             &self.input_name,
             out_dir,
         )
+        .into_iter()
+        .map(|(name, text)| (name, line_endings(text, self.crlf)))
+        .collect()
     }
 }
 
@@ -113,7 +118,8 @@ pub fn split(
             .is_some_and(|image| image.kind == model::catalog::ImageKind::Distro),
     };
     let layers = emitter.layer_texts()?;
-    let stages = emit::stages_layout(&plan, &layers);
+    let crlf = source.contains("\r\n");
+    let stages = line_endings(emit::stages_layout(&plan, &layers), crlf);
     let has_dev = layers.iter().any(|layer| layer.layer == "dev");
     verify::verify(
         &dockerfile,
@@ -138,7 +144,17 @@ pub fn split(
         layers,
         input_name: input_name.to_string(),
         dockerfile,
+        crlf,
     })))
+}
+
+/// The output keeps the input's line endings (what the split writes uses `\n`).
+fn line_endings(text: String, crlf: bool) -> String {
+    if crlf {
+        text.replace("\r\n", "\n").replace('\n', "\r\n")
+    } else {
+        text
+    }
 }
 
 /// Splitting the result again must change nothing.
