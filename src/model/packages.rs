@@ -410,13 +410,28 @@ const RPM: Manager = Manager {
 fn manager_of(command: &Command) -> Option<(&'static Manager, &'static str, Vec<&Word>)> {
     let name = command_name(command);
     let args: Vec<&Word> = command.args.iter().collect();
-    let manager = match name.as_str() {
+    match name.as_str() {
+        "python" | "python3" | "python2" if is_python_m_pip(&args) => {
+            return Some((&PIP, "pip", args[2..].to_vec()));
+        }
+        "uv" if args.first().and_then(|w| w.value.as_deref()) == Some("pip") => {
+            return Some((&PIP, "pip", args[1..].to_vec()));
+        }
+        _ => {}
+    }
+    let (manager, shown) = manager_named(&name)?;
+    Some((manager, shown, args))
+}
+
+/// The manager a program name runs, and the name the model records for it.
+fn manager_named(name: &str) -> Option<(&'static Manager, &'static str)> {
+    Some(match name {
         "apt-get" | "apt" | "aptitude" => {
-            (&APT, static_name(&name, &["apt-get", "apt", "aptitude"]))
+            (&APT, static_name(name, &["apt-get", "apt", "aptitude"]))
         }
         "yum" | "dnf" | "microdnf" | "dnf5" | "tdnf" => (
             &YUM,
-            static_name(&name, &["yum", "dnf", "microdnf", "dnf5", "tdnf"]),
+            static_name(name, &["yum", "dnf", "microdnf", "dnf5", "tdnf"]),
         ),
         "apk" => (&APK, "apk"),
         "zypper" => (&ZYPPER, "zypper"),
@@ -424,25 +439,25 @@ fn manager_of(command: &Command) -> Option<(&'static Manager, &'static str, Vec<
         "dpkg" => (&DPKG, "dpkg"),
         "rpm" => (&RPM, "rpm"),
         "pip" | "pip3" | "pip2" => (&PIP, "pip"),
-        "python" | "python3" | "python2" if is_python_m_pip(&args) => {
-            return Some((&PIP, "pip", args[2..].to_vec()));
-        }
-        "uv" if args.first().and_then(|w| w.value.as_deref()) == Some("pip") => {
-            return Some((&PIP, "pip", args[1..].to_vec()));
-        }
         "pipx" => (&PIP, "pipx"),
-        "npm" | "yarn" | "pnpm" => (&NPM, static_name(&name, &["npm", "yarn", "pnpm"])),
+        "npm" | "yarn" | "pnpm" => (&NPM, static_name(name, &["npm", "yarn", "pnpm"])),
         "gem" => (&GEM, "gem"),
         "go" => (&GO, "go"),
         "cargo" => (&CARGO, "cargo"),
         "composer" | "composer.phar" => (&COMPOSER, "composer"),
-        "conda" | "mamba" | "micromamba" => (
-            &CONDA,
-            static_name(&name, &["conda", "mamba", "micromamba"]),
-        ),
+        "conda" | "mamba" | "micromamba" => {
+            (&CONDA, static_name(name, &["conda", "mamba", "micromamba"]))
+        }
         _ => return None,
-    };
-    Some((manager.0, manager.1, args))
+    })
+}
+
+/// The OS package ecosystem a manager (as [`Package::manager`] names it) installs from:
+/// `None` for language package managers and piped installers.
+pub fn os_ecosystem(manager: &str) -> Option<Ecosystem> {
+    manager_named(manager)
+        .map(|(manager, _)| manager.ecosystem)
+        .filter(|ecosystem| is_os_ecosystem(*ecosystem))
 }
 
 fn static_name(name: &str, names: &[&'static str]) -> &'static str {
@@ -682,7 +697,7 @@ pub fn extract(
         let split = split_arguments(manager, &words);
         let (action, subcommand, first_package) = action_of(manager, name, &split);
         // `go build`, `npm run test`, `cargo build`: the tool, not its package manager.
-        if action == Action::Other && !is_os_manager(manager.ecosystem) {
+        if action == Action::Other && !is_os_ecosystem(manager.ecosystem) {
             continue;
         }
         let position = index.position(source, command.span.start);
@@ -798,7 +813,8 @@ fn same_family(a: &str, b: &str) -> bool {
     family(a) == family(b)
 }
 
-fn is_os_manager(ecosystem: Ecosystem) -> bool {
+/// Whether packages of `ecosystem` come from the OS distribution (deb, rpm, apk, pacman).
+pub fn is_os_ecosystem(ecosystem: Ecosystem) -> bool {
     matches!(
         ecosystem,
         Ecosystem::Deb | Ecosystem::Rpm | Ecosystem::Apk | Ecosystem::Pacman
@@ -808,7 +824,7 @@ fn is_os_manager(ecosystem: Ecosystem) -> bool {
 /// OS packages default to the runtime layer (libraries a server or runtime needs); language
 /// packages to the app layer.
 fn default_layer(ecosystem: Ecosystem) -> Layer {
-    if is_os_manager(ecosystem) {
+    if is_os_ecosystem(ecosystem) {
         Layer::Runtime
     } else {
         Layer::App

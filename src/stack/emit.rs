@@ -216,29 +216,16 @@ impl Emitter<'_> {
         };
         self.set_shell(&wanted.shell, state, body);
         // An install of packages does not depend on its working directory.
-        if wanted.workdir != state.context.workdir && piece.role != Role::Install {
-            match &wanted.workdir {
-                Some(workdir) => body.push_str(&format!("WORKDIR {workdir}\n")),
-                None if self.workdir_root_by_default => body.push_str("WORKDIR /\n"),
-                None => {
-                    return Err(refuse(
-                        "this step ran in the base image's working directory, which a moved WORKDIR now changes".into(),
-                    ));
-                }
-            }
-            state.context.workdir = wanted.workdir.clone();
+        if piece.role != Role::Install && !self.set_workdir(&wanted.workdir, state, body) {
+            return Err(refuse(
+                "this step ran in the base image's working directory, which a moved WORKDIR now changes".into(),
+            ));
         }
-        if wanted.user != state.context.user {
-            match (&wanted.user, self.root_by_default) {
-                (Some(user), _) => body.push_str(&format!("USER {user}\n")),
-                (None, true) => body.push_str("USER root\n"),
-                (None, false) => {
-                    return Err(refuse(
-                        "this step ran as the base image's default user, which a moved USER now changes".into(),
-                    ));
-                }
-            }
-            state.context.user = wanted.user.clone();
+        if !self.set_user(&wanted.user, state, body) {
+            return Err(refuse(
+                "this step ran as the base image's default user, which a moved USER now changes"
+                    .into(),
+            ));
         }
         let env = self.stage.env_at(piece.origin);
         let args = self.stage.args_at(piece.origin);
@@ -253,15 +240,8 @@ impl Emitter<'_> {
                         "this step reads `{name}`, which a moved ENV now sets before it"
                     )));
                 }
-                match self.last_assignment(piece.origin, &name, AssignmentKind::Env) {
-                    Some(setter) => self.reemit(Some(setter), state, body),
-                    // The value the stage started with (the base image's): set it back.
-                    None => {
-                        let value = wanted_env.cloned().unwrap_or_default();
-                        body.push_str(&format!("ENV {name}={}\n", quote_env(&value)));
-                        state.env.insert(name.clone(), value);
-                    }
-                }
+                let value = wanted_env.cloned().unwrap_or_default();
+                self.set_env(piece.origin, &name, &value, state, body);
                 continue;
             }
             if args.get(&name) != state.args.get(&name) || state.env.contains_key(&name) {
@@ -289,11 +269,7 @@ impl Emitter<'_> {
     /// every command depends on.
     fn variables_read(&self, piece: &Piece) -> Vec<String> {
         let mut names = referenced_variables(&piece.text);
-        if piece
-            .text
-            .lines()
-            .any(|line| line.trim_start().starts_with("RUN"))
-        {
+        if self.stage.instructions[piece.origin].keyword == "RUN" {
             names.extend(IMPLICIT_RUN_VARIABLES.iter().map(|s| s.to_string()));
         }
         names.sort();
@@ -411,13 +387,7 @@ impl Emitter<'_> {
         let end = self.stage.instructions.len();
         for (name, value) in &wanted.env {
             if state.env.get(name) != Some(value) {
-                let setter = self.last_assignment(end, name, AssignmentKind::Env);
-                if setter.is_none() {
-                    body.push_str(&format!("ENV {name}={}\n", quote_env(value)));
-                    state.env.insert(name.clone(), value.clone());
-                } else {
-                    self.reemit(setter, state, body);
-                }
+                self.set_env(end, name, value, state, body);
             }
         }
         if let Some(name) = state
@@ -433,36 +403,70 @@ impl Emitter<'_> {
             });
         }
         self.set_shell(&wanted.context.shell, state, body);
-        if wanted.context.workdir != state.context.workdir {
-            match &wanted.context.workdir {
-                Some(workdir) => body.push_str(&format!("WORKDIR {workdir}\n")),
-                None if self.workdir_root_by_default => body.push_str("WORKDIR /\n"),
-                None => {
-                    return Err(Refusal {
-                        line: self.stage.line,
-                        reason:
-                            "the image would end in another working directory than the base image's"
-                                .into(),
-                    });
-                }
-            }
-            state.context.workdir = wanted.context.workdir.clone();
+        let refuse = |reason: &str| Refusal {
+            line: self.stage.line,
+            reason: reason.into(),
+        };
+        if !self.set_workdir(&wanted.context.workdir, state, body) {
+            return Err(refuse(
+                "the image would end in another working directory than the base image's",
+            ));
         }
-        if wanted.context.user != state.context.user {
-            match (&wanted.context.user, self.root_by_default) {
-                (Some(user), _) => body.push_str(&format!("USER {user}\n")),
-                (None, true) => body.push_str("USER root\n"),
-                (None, false) => {
-                    return Err(Refusal {
-                        line: self.stage.line,
-                        reason: "the image would end with another user than the base image's"
-                            .into(),
-                    });
-                }
-            }
-            state.context.user = wanted.context.user.clone();
+        if !self.set_user(&wanted.context.user, state, body) {
+            return Err(refuse(
+                "the image would end with another user than the base image's",
+            ));
         }
         Ok(())
+    }
+
+    /// Sets the working directory to `wanted` (`None`: the base image's, known only for a
+    /// distribution base); false when that cannot be written.
+    fn set_workdir(&self, wanted: &Option<String>, state: &mut State, body: &mut String) -> bool {
+        if *wanted == state.context.workdir {
+            return true;
+        }
+        match wanted {
+            Some(workdir) => body.push_str(&format!("WORKDIR {workdir}\n")),
+            None if self.workdir_root_by_default => body.push_str("WORKDIR /\n"),
+            None => return false,
+        }
+        state.context.workdir = wanted.clone();
+        true
+    }
+
+    /// Sets the user to `wanted` (`None`: the base image's, root for a catalog-known base);
+    /// false when that cannot be written.
+    fn set_user(&self, wanted: &Option<String>, state: &mut State, body: &mut String) -> bool {
+        if *wanted == state.context.user {
+            return true;
+        }
+        match wanted {
+            Some(user) => body.push_str(&format!("USER {user}\n")),
+            None if self.root_by_default => body.push_str("USER root\n"),
+            None => return false,
+        }
+        state.context.user = wanted.clone();
+        true
+    }
+
+    /// Sets ENV `name` to `value` as the original did before instruction `before`: its last
+    /// ENV setting it again, or the value itself when the stage started with it.
+    fn set_env(
+        &self,
+        before: usize,
+        name: &str,
+        value: &str,
+        state: &mut State,
+        body: &mut String,
+    ) {
+        match self.last_assignment(before, name, AssignmentKind::Env) {
+            Some(setter) => self.reemit(Some(setter), state, body),
+            None => {
+                body.push_str(&format!("ENV {name}={}\n", quote_env(value)));
+                state.env.insert(name.to_string(), value.to_string());
+            }
+        }
     }
 }
 

@@ -10,7 +10,10 @@
 
 use std::collections::BTreeSet;
 
-use crate::model::{Action, Catalog, Ecosystem, InstructionModel, Package, clean_path};
+use crate::model::{
+    Action, Catalog, Ecosystem, InstructionModel, Package, clean_path, is_os_ecosystem,
+    os_ecosystem,
+};
 use crate::syntax::{Arguments, Instruction, Keyword};
 
 /// Package-manager caches and scratch space every install touches: sharing them is no
@@ -222,7 +225,7 @@ impl Footprint {
                 Action::Update => self.refreshes_index = true,
                 Action::Install => {
                     self.installs = true;
-                    if invocation.ecosystem.is_some_and(is_language_ecosystem)
+                    if invocation.ecosystem.is_some_and(|e| !is_os_ecosystem(e))
                         || invocation.manager == "curl|sh"
                     {
                         self.builds = true;
@@ -291,7 +294,7 @@ impl Footprint {
         {
             self.installs_build_tools = true;
         }
-        let ecosystem = package_ecosystem(&package.manager);
+        let ecosystem = os_ecosystem(&package.manager);
         if let Some(info) = ecosystem.and_then(|e| catalog.package(e, &package.name)) {
             self.provides.extend(info.programs);
         }
@@ -362,24 +365,6 @@ fn absolute(path: &str, workdir: Option<&str>) -> String {
 pub fn tokens(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '+'))
         .filter(|token| token.len() > 1)
-}
-
-fn is_language_ecosystem(ecosystem: Ecosystem) -> bool {
-    !matches!(
-        ecosystem,
-        Ecosystem::Deb | Ecosystem::Rpm | Ecosystem::Apk | Ecosystem::Pacman
-    )
-}
-
-/// The OS package ecosystem a manager installs from.
-pub fn package_ecosystem(manager: &str) -> Option<Ecosystem> {
-    Some(match manager {
-        "apt-get" | "apt" | "aptitude" | "dpkg" => Ecosystem::Deb,
-        "yum" | "dnf" | "microdnf" | "dnf5" | "tdnf" | "zypper" | "rpm" => Ecosystem::Rpm,
-        "apk" => Ecosystem::Apk,
-        "pacman" => Ecosystem::Pacman,
-        _ => return None,
-    })
 }
 
 #[cfg(test)]

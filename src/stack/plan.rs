@@ -17,7 +17,8 @@ use crate::shell::{Command, Context as ShellContext};
 use crate::syntax::{Arguments, Dockerfile, Instruction, Item, Keyword, LineIndex, Span};
 
 use super::Refusal;
-use super::footprint::{self, Footprint, dependency, package_ecosystem, tokens};
+use super::footprint::{self, Footprint, dependency, tokens};
+use crate::model::os_ecosystem;
 
 /// Words whose presence in a COPY/ADD destination marks sshd setup.
 const SSH_WORDS: [&str; 4] = ["ssh", "sshd", "authorized", "ssh_host"];
@@ -158,6 +159,7 @@ pub fn plan(
         stage,
         catalog,
         pieces: Vec::new(),
+        footprints: Vec::new(),
         notes: Vec::new(),
         pending_ssh: SshDirectories::default(),
     };
@@ -241,6 +243,8 @@ struct Planner<'a> {
     stage: &'a Stage,
     catalog: &'a Catalog,
     pieces: Vec<Piece>,
+    /// What each piece touches (steps and installs), once the pieces are known.
+    footprints: Vec<Option<Footprint>>,
     notes: Vec<String>,
     /// sshd directories leaving the RUN being classified.
     pending_ssh: SshDirectories,
@@ -251,6 +255,11 @@ struct SshDirectories {
     spans: Vec<Span>,
     paths: Vec<String>,
     whole_run: bool,
+}
+
+/// The sshd port (`22`, `22/tcp`).
+pub fn is_ssh_port(port: &str) -> bool {
+    port == "22" || port.starts_with("22/")
 }
 
 /// A path that only sshd uses.
@@ -300,14 +309,7 @@ impl<'a> Planner<'a> {
                     );
                 }
                 Keyword::Expose => self.classify_expose(position, instruction),
-                _ => self.push(
-                    position,
-                    Layer::App,
-                    Role::Config,
-                    "image configuration".into(),
-                    &[],
-                    Vec::new(),
-                ),
+                _ => self.push_config(position, &[]),
             }
         }
         Ok(())
@@ -340,47 +342,39 @@ impl<'a> Planner<'a> {
         });
     }
 
+    /// Image configuration stays in `app` (without the words in `removed`).
+    fn push_config(&mut self, position: usize, removed: &[Span]) {
+        self.push(
+            position,
+            Layer::App,
+            Role::Config,
+            "image configuration".into(),
+            removed,
+            Vec::new(),
+        );
+    }
+
+    /// `EXPOSE 22` goes to `dev` with sshd; the other ports stay in `app`.
     fn classify_expose(&mut self, position: usize, instruction: &Instruction) {
-        let Arguments::Words(ports) = &instruction.arguments else {
-            self.push(
-                position,
-                Layer::App,
-                Role::Config,
-                "image configuration".into(),
-                &[],
-                Vec::new(),
-            );
-            return;
+        let ports = match &instruction.arguments {
+            Arguments::Words(ports) => ports.as_slice(),
+            _ => &[],
         };
-        let is_ssh = |text: &str| text == "22" || text.starts_with("22/");
-        let ssh: Vec<_> = ports.iter().filter(|port| is_ssh(&port.text)).collect();
-        if ssh.is_empty() {
-            self.push(
-                position,
-                Layer::App,
-                Role::Config,
-                "image configuration".into(),
-                &[],
-                Vec::new(),
-            );
-            return;
-        }
-        let model = &self.stage.instructions[position];
-        if ssh.len() < ports.len() {
+        let ssh: Vec<_> = ports
+            .iter()
+            .filter(|port| is_ssh_port(&port.text))
+            .collect();
+        if ssh.len() < ports.len() || ports.is_empty() {
             let spans: Vec<Span> = ssh.iter().map(|port| port.span).collect();
-            self.push(
-                position,
-                Layer::App,
-                Role::Config,
-                "image configuration".into(),
-                &spans,
-                Vec::new(),
-            );
+            self.push_config(position, &spans);
+        }
+        if ssh.is_empty() {
+            return;
         }
         let dev_ports: Vec<&str> = ssh.iter().map(|port| port.text.as_str()).collect();
         self.pieces.push(Piece {
             origin: position,
-            line: model.line,
+            line: self.stage.instructions[position].line,
             layer: Layer::Dev,
             role: Role::Config,
             text: format!("EXPOSE {}\n", dev_ports.join(" ")),
@@ -478,7 +472,7 @@ impl<'a> Planner<'a> {
             .iter()
             .enumerate()
             .filter(|(_, package)| {
-                kept.contains(&package.span) && package_ecosystem(&package.manager).is_some()
+                kept.contains(&package.span) && os_ecosystem(&package.manager).is_some()
             })
             .map(|(index, _)| index)
             .collect();
@@ -614,7 +608,7 @@ impl<'a> Planner<'a> {
         let language = model
             .packages
             .iter()
-            .any(|p| p.action == Action::Install && package_ecosystem(&p.manager).is_none());
+            .any(|p| p.action == Action::Install && os_ecosystem(&p.manager).is_none());
         if footprint.builds || language {
             return Err(Refusal {
                 line: model.line,
@@ -696,7 +690,7 @@ impl<'a> Planner<'a> {
             .iter()
             .filter_map(|&i| {
                 let package = &model.packages[i];
-                let ecosystem = package_ecosystem(&package.manager)?;
+                let ecosystem = os_ecosystem(&package.manager)?;
                 self.catalog.package(ecosystem, &package.name)?.size_mb
             })
             .sum();
@@ -722,14 +716,23 @@ impl<'a> Planner<'a> {
         });
     }
 
-    /// Places context instructions, then lifts every step that must stay after an earlier
-    /// step of a higher layer into that layer.
+    /// Lifts every step that must stay after an earlier step of a higher layer into that
+    /// layer, then places the context instructions.
     fn order(&mut self) -> Result<(), Refusal> {
         let footprints: Vec<Option<Footprint>> = self
             .pieces
             .iter()
             .map(|piece| self.footprint(piece))
             .collect();
+        self.lift(&footprints)?;
+        self.footprints = footprints;
+        self.place_context();
+        Ok(())
+    }
+
+    /// One pass in the original order: a step's layer is final before any later step is
+    /// compared with it.
+    fn lift(&mut self, footprints: &[Option<Footprint>]) -> Result<(), Refusal> {
         let mut lifted_to_dev: Vec<usize> = Vec::new();
         for later in 0..self.pieces.len() {
             let Some(later_footprint) = &footprints[later] else {
@@ -750,7 +753,7 @@ impl<'a> Planner<'a> {
                 let target = self.pieces[earlier].layer;
                 let follows_dev_setup = self.pieces[earlier].role == Role::Step
                     && lifted_to_dev.contains(&earlier)
-                    && self.is_plain_step(later);
+                    && self.is_plain_step(later, later_footprint);
                 if target == Layer::Dev
                     && !follows_dev_setup
                     && !self.is_dev_setup(later, earlier_footprint)
@@ -773,7 +776,6 @@ impl<'a> Planner<'a> {
                 }
             }
         }
-        self.place_context();
         Ok(())
     }
 
@@ -809,15 +811,12 @@ impl<'a> Planner<'a> {
 
     /// A RUN, COPY or ADD that installs nothing and builds nothing: it can follow the
     /// development setup it works on into `dev`.
-    fn is_plain_step(&self, position: usize) -> bool {
+    fn is_plain_step(&self, position: usize, footprint: &Footprint) -> bool {
         let piece = &self.pieces[position];
-        if piece.role != Role::Step {
-            return false;
-        }
-        let model = &self.stage.instructions[piece.origin];
-        self.footprint(piece)
-            .is_some_and(|footprint| !footprint.builds && !footprint.installs)
-            && model.packages.is_empty()
+        piece.role == Role::Step
+            && !footprint.builds
+            && !footprint.installs
+            && self.stage.instructions[piece.origin].packages.is_empty()
     }
 
     /// A step that only configures development tools (every command or the destination
@@ -896,10 +895,11 @@ impl<'a> Planner<'a> {
         if !image.kind.is_full_os() {
             return choice;
         }
-        let builds = self.pieces.iter().any(|piece| {
-            self.footprint(piece)
-                .is_some_and(|footprint| footprint.builds)
-        });
+        let builds = self
+            .footprints
+            .iter()
+            .flatten()
+            .any(|footprint| footprint.builds);
         let reason = if !alternative.same_package_family || alternative.multi_stage {
             Some(match &alternative.note {
                 Some(note) => format!("moving to it is a manual change ({note})"),

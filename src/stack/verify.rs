@@ -18,8 +18,9 @@ use crate::model::{self, Action, Catalog, Layer, Model, Stage};
 use crate::syntax::{self, Arguments, Dockerfile, Instruction, Item, Keyword};
 
 use super::emit::referenced_variables;
-use super::footprint::{Footprint, dependency, package_ecosystem};
-use super::plan::is_ssh_path;
+use super::footprint::{Footprint, dependency};
+use super::plan::{is_ssh_path, is_ssh_port};
+use crate::model::os_ecosystem;
 
 /// One check that failed, in words.
 pub type Failure = String;
@@ -271,13 +272,13 @@ fn signature(
         let package_words: Vec<_> = model
             .packages
             .iter()
-            .filter(|p| package_ecosystem(&p.manager).is_some() && p.action == Action::Install)
+            .filter(|p| os_ecosystem(&p.manager).is_some() && p.action == Action::Install)
             .map(|p| p.span)
             .collect();
         let installs: Vec<usize> = model
             .invocations
             .iter()
-            .filter(|i| i.action == Action::Install && package_ecosystem(&i.manager).is_some())
+            .filter(|i| i.action == Action::Install && os_ecosystem(&i.manager).is_some())
             .map(|i| i.command)
             .collect();
         for (index, command) in model.script.iter().enumerate() {
@@ -368,15 +369,15 @@ fn is_install_only(model: &model::InstructionModel) -> bool {
         && model
             .invocations
             .iter()
-            .all(|i| package_ecosystem(&i.manager).is_some())
+            .all(|i| os_ecosystem(&i.manager).is_some())
 }
 
 fn installed(stage: &Stage) -> BTreeMap<(String, String), usize> {
     let mut counts = BTreeMap::new();
     for model in &stage.instructions {
         for package in &model.packages {
-            if package.action == Action::Install && package_ecosystem(&package.manager).is_some() {
-                let ecosystem = package_ecosystem(&package.manager)
+            if package.action == Action::Install && os_ecosystem(&package.manager).is_some() {
+                let ecosystem = os_ecosystem(&package.manager)
                     .map(|e| e.as_str())
                     .unwrap_or("");
                 *counts
@@ -421,7 +422,7 @@ fn check_packages(
         for model in &output.stages[index].instructions {
             if let Some(package) = model.kept_packages().into_iter().find(|p| {
                 p.layer == Layer::Dev
-                    && package_ecosystem(&p.manager).is_some()
+                    && os_ecosystem(&p.manager).is_some()
                     && !p.tags.iter().any(|t| t == "kernel")
             }) {
                 return Err(format!(
@@ -631,10 +632,6 @@ fn arguments_text(dockerfile: &Dockerfile, instruction: &Instruction) -> String 
         .filter(|w| *w != "\\")
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-fn is_ssh_port(port: &str) -> bool {
-    port == "22" || port.starts_with("22/")
 }
 
 fn describe_difference(expected: &Config, got: &Config) -> String {
