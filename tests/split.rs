@@ -268,3 +268,15 @@ fn cli_files_layout_needs_an_empty_directory() {
     assert!(String::from_utf8_lossy(&second.stderr).contains("not empty"));
     assert_eq!(run(args(true)).status.code(), Some(0));
 }
+
+#[test]
+fn cli_a_broken_configuration_fails_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("dlayer.toml"), "no-such-key = 1\n").unwrap();
+    let path = dir.path().join("Dockerfile");
+    fs::write(&path, fixture("lamp")).unwrap();
+    let output = dlayer(&["fix", "--split", path.to_str().unwrap()], None);
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no-such-key"));
+    assert_eq!(fs::read_to_string(&path).unwrap(), fixture("lamp"));
+}

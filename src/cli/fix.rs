@@ -13,7 +13,7 @@ use dlayer::rules::Settings;
 use dlayer::syntax::LineIndex;
 
 use super::Status;
-use super::lint::{InputArgs, Job, collect_jobs, settings_per_config};
+use super::lint::{InputArgs, Job, collect_jobs, settings_of, settings_per_config};
 
 #[derive(Args, Debug)]
 pub struct FixArgs {
@@ -130,11 +130,9 @@ fn fix_job(
         Ok(config) => config.clone(),
         Err(message) => return failed(Status::Failure, message.clone()),
     };
-    let default_settings = Settings::default();
-    let settings = match config.as_ref().map(|c| &settings[&c.path]) {
-        Some(Ok(settings)) => settings,
-        Some(Err(message)) => return failed(Status::Failure, message.clone()),
-        None => &default_settings,
+    let settings = match settings_of(config.as_deref(), settings) {
+        Ok(settings) => settings,
+        Err(message) => return failed(Status::Failure, message),
     };
     let bytes = match job.bytes() {
         Ok(bytes) => bytes,

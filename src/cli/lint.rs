@@ -369,9 +369,10 @@ fn apply_label_and_registry_flags(
     settings.insert(PathBuf::new(), Ok(defaults));
 }
 
-/// Settings built once per configuration file (a user catalog is parsed once).
+/// Settings built once per configuration file (a user catalog is parsed once), and the
+/// defaults under the empty path for files without one.
 pub fn settings_per_config(jobs: &mut [Job]) -> HashMap<PathBuf, Result<Settings, String>> {
-    let mut settings = HashMap::new();
+    let mut settings = HashMap::from([(PathBuf::new(), Ok(Settings::default()))]);
     for job in jobs.iter() {
         if let Ok(Some(config)) = &job.config {
             settings
@@ -380,6 +381,16 @@ pub fn settings_per_config(jobs: &mut [Job]) -> HashMap<PathBuf, Result<Settings
         }
     }
     settings
+}
+
+/// The settings of a file's configuration (the defaults without one), or why that
+/// configuration cannot be used.
+pub fn settings_of<'s>(
+    config: Option<&Config>,
+    settings: &'s HashMap<PathBuf, Result<Settings, String>>,
+) -> Result<&'s Settings, String> {
+    let key = config.map_or_else(PathBuf::new, |c| c.path.clone());
+    settings[&key].as_ref().map_err(Clone::clone)
 }
 
 /// A file after its rules ran (ShellCheck's findings still to join), or why it could not be
@@ -395,12 +406,9 @@ fn rules_job(
         Ok(config) => config.clone(),
         Err(message) => return (Err(message.clone()), None),
     };
-    let key = config
-        .as_ref()
-        .map_or_else(PathBuf::new, |c| c.path.clone());
-    let settings = match &settings[&key] {
+    let settings = match settings_of(config.as_deref(), settings) {
         Ok(settings) => settings,
-        Err(message) => return (Err(message.clone()), config),
+        Err(message) => return (Err(message), config),
     };
     let linted = job
         .bytes()

@@ -11,7 +11,7 @@ use dlayer::stack::{self, Outcome, Refusal, SplitOptions};
 
 use super::Status;
 use super::fix::{FixArgs, print_diff, write_atomically};
-use super::lint::{Job, collect_jobs, settings_per_config};
+use super::lint::{Job, collect_jobs, settings_of, settings_per_config};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Layout {
@@ -32,7 +32,8 @@ enum FileResult {
     Refused(Refusal),
     Unchanged(Box<stack::Report>),
     Split(Box<stack::Split>),
-    Unreadable(String),
+    /// The file cannot be read, or its configuration cannot be used.
+    Failed(String),
 }
 
 pub fn run(args: &FixArgs) -> Status {
@@ -58,16 +59,22 @@ pub fn run(args: &FixArgs) -> Status {
     let results: Vec<FileResult> = jobs
         .par_iter()
         .map(|job| {
-            let catalog = job
+            // A configuration that cannot be read fails the file, as it does for lint and fix.
+            let settings = job
                 .config
                 .as_ref()
-                .ok()
-                .and_then(|config| config.as_ref())
-                .and_then(|config| settings.get(&config.path))
-                .and_then(|settings| settings.as_ref().ok())
-                .and_then(|settings| settings.catalog.as_ref())
-                .unwrap_or_else(|| Catalog::builtin());
-            split_job(job, &options, catalog)
+                .map_err(Clone::clone)
+                .and_then(|config| settings_of(config.as_deref(), &settings));
+            match settings {
+                Ok(settings) => {
+                    let catalog = settings
+                        .catalog
+                        .as_ref()
+                        .unwrap_or_else(|| Catalog::builtin());
+                    split_job(job, &options, catalog)
+                }
+                Err(message) => FileResult::Failed(message),
+            }
         })
         .collect();
     let mut status = Status::Clean;
@@ -84,7 +91,7 @@ pub fn run(args: &FixArgs) -> Status {
 fn split_job(job: &Job, options: &SplitOptions, catalog: &Catalog) -> FileResult {
     let bytes = match job.bytes() {
         Ok(bytes) => bytes,
-        Err(message) => return FileResult::Unreadable(message),
+        Err(message) => return FileResult::Failed(message),
     };
     let Ok(source) = std::str::from_utf8(&bytes) else {
         return FileResult::Refused(Refusal {
@@ -127,7 +134,7 @@ fn write_result(
     stdout: &mut impl Write,
 ) -> (Status, serde_json::Value) {
     match result {
-        FileResult::Unreadable(message) => {
+        FileResult::Failed(message) => {
             eprintln!("dlayer: {message}");
             (
                 Status::Failure,
