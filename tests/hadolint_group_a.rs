@@ -5,88 +5,22 @@
 //! must not fire. Every fix is applied alone and must leave a file that parses and has fewer
 //! findings of that rule.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+mod rule_fixtures;
 
-use dlayer::model::{self, Options};
 use dlayer::rules::{self, Diagnostic, Settings};
-use dlayer::syntax::{self, Dockerfile, LineIndex};
+use dlayer::syntax::Dockerfile;
+
+use rule_fixtures::{apply, fixtures, listing, source};
+
+fn lint(source: &str, code: &str) -> (Dockerfile, Vec<Diagnostic>) {
+    rule_fixtures::lint(source, code, &Settings::default())
+}
 
 const CODES: [&str; 23] = [
     "DL1001", "DL3000", "DL3001", "DL3002", "DL3003", "DL3004", "DL3006", "DL3007", "DL3008",
     "DL3009", "DL3010", "DL3011", "DL3012", "DL3013", "DL3014", "DL3015", "DL3016", "DL4000",
     "DL4001", "DL4003", "DL4004", "DL4005", "DL4006",
 ];
-
-fn fixtures_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules")
-}
-
-fn fixtures(code: &str) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(fixtures_dir().join(code))
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name.ends_with(".Dockerfile"))
-        .collect();
-    names.sort();
-    names
-}
-
-fn lint(source: &str, code: &str) -> (Dockerfile, Vec<Diagnostic>) {
-    let dockerfile = syntax::parse_bytes(source.as_bytes());
-    let built = model::build(&dockerfile, &Options::default());
-    let found = rules::lint(&dockerfile, &built, &Settings::default())
-        .into_iter()
-        .filter(|diagnostic| diagnostic.code == code)
-        .collect();
-    (dockerfile, found)
-}
-
-fn listing(source: &str, diagnostics: &[Diagnostic]) -> String {
-    let index = LineIndex::new(source);
-    let mut out = String::new();
-    for diagnostic in diagnostics {
-        let start = index.position(source, diagnostic.span.start);
-        out.push_str(&format!(
-            "{}:{} {} {} {}\n",
-            start.line, start.column, diagnostic.code, diagnostic.severity, diagnostic.message
-        ));
-        for line in diagnostic.span.text(source).lines() {
-            out.push_str(&format!("    | {line}\n"));
-        }
-        if let Some(fix) = &diagnostic.fix {
-            out.push_str(&format!(
-                "    fix ({:?}): {}\n",
-                fix.applicability, fix.message
-            ));
-            for edit in &fix.edits {
-                let at = index.position(source, edit.span.start);
-                out.push_str(&format!(
-                    "    edit {}:{} {:?} -> {:?}\n",
-                    at.line,
-                    at.column,
-                    edit.span.text(source),
-                    edit.replacement
-                ));
-            }
-        }
-    }
-    out
-}
-
-fn apply(source: &str, diagnostic: &Diagnostic) -> String {
-    let mut edits = diagnostic.fix.as_ref().unwrap().edits.clone();
-    edits.sort_by_key(|edit| std::cmp::Reverse(edit.span.start));
-    let mut fixed = source.to_string();
-    for edit in edits {
-        fixed.replace_range(edit.span.start..edit.span.end, &edit.replacement);
-    }
-    fixed
-}
-
-fn source(code: &str, name: &str) -> String {
-    fs::read_to_string(fixtures_dir().join(code).join(name)).unwrap()
-}
 
 #[test]
 fn every_rule_is_registered_with_fixtures() {

@@ -2,8 +2,10 @@
 //! findings are snapshotted), every `*.good.Dockerfile` does not; fixes re-parse and remove
 //! their finding.
 
+mod rule_fixtures;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use dlayer::fix::{FixOptions, apply_pass};
 use dlayer::rules::{Diagnostic, Settings};
@@ -38,25 +40,15 @@ fn settings(code: &str) -> Settings {
 }
 
 fn lint(text: &str, code: &str) -> Vec<Diagnostic> {
-    let dockerfile = dlayer::syntax::parse_bytes(text.as_bytes());
-    let model = dlayer::model::build(&dockerfile, &dlayer::model::Options::default());
-    dlayer::rules::lint(&dockerfile, &model, &settings(code))
-        .into_iter()
-        .filter(|diagnostic| diagnostic.code == code)
-        .collect()
+    rule_fixtures::lint(text, code, &settings(code)).1
 }
 
 fn fixtures(code: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("testdata/rules")
-        .join(code);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|error| panic!("{}: {error}", dir.display()))
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.to_string_lossy().ends_with(".Dockerfile"))
-        .collect();
-    files.sort();
-    files
+    let dir = rule_fixtures::fixtures_dir().join(code);
+    rule_fixtures::fixtures(code)
+        .into_iter()
+        .map(|name| dir.join(name))
+        .collect()
 }
 
 fn listing(text: &str, diagnostics: &[Diagnostic]) -> String {

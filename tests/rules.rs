@@ -6,16 +6,15 @@
 //! it must not fire at all. Every fix with edits is applied and must leave a file that parses
 //! and has one finding fewer of that rule. A few key spans are asserted in code too.
 
+mod rule_fixtures;
+
 use std::fs;
-use std::path::{Path, PathBuf};
+
+use rule_fixtures::{apply, fixtures_dir};
 
 use dlayer::model::{self, Options};
 use dlayer::rules::{self, Diagnostic, Settings};
 use dlayer::syntax::{self, Dockerfile, LineIndex, Span};
-
-fn fixtures_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules")
-}
 
 /// `(code, file name)` of every fixture, sorted.
 fn fixtures() -> Vec<(String, String)> {
@@ -97,16 +96,6 @@ fn listing(source: &str, diagnostics: &[Diagnostic]) -> String {
         }
     }
     out
-}
-
-fn apply(source: &str, diagnostic: &Diagnostic) -> String {
-    let mut edits = diagnostic.fix.as_ref().unwrap().edits.clone();
-    edits.sort_by_key(|edit| std::cmp::Reverse(edit.span.start));
-    let mut fixed = source.to_string();
-    for edit in edits {
-        fixed.replace_range(edit.span.start..edit.span.end, &edit.replacement);
-    }
-    fixed
 }
 
 #[test]
