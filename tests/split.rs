@@ -280,3 +280,28 @@ fn cli_a_broken_configuration_fails_the_file() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("no-such-key"));
     assert_eq!(fs::read_to_string(&path).unwrap(), fixture("lamp"));
 }
+
+#[test]
+fn cli_check_diff_and_reports_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("Dockerfile");
+    fs::write(&path, fixture("classic")).unwrap();
+    let file = path.to_str().unwrap();
+    let check = dlayer(&["fix", "--split", "--check", file], None);
+    assert_eq!(check.status.code(), Some(1), "{check:?}");
+    let diff = dlayer(
+        &["fix", "--split", "--diff", "--report", "json", file],
+        None,
+    );
+    assert_eq!(diff.status.code(), Some(1), "{diff:?}");
+    let stdout = String::from_utf8(diff.stdout).unwrap();
+    assert!(stdout.contains("+FROM os AS runtime"), "{stdout}");
+    let report: serde_json::Value = serde_json::from_slice(&diff.stderr).unwrap();
+    assert_eq!(report[0]["outcome"], "split");
+    let text = dlayer(
+        &["fix", "--split", "--check", "--report", "text", file],
+        None,
+    );
+    assert!(String::from_utf8_lossy(&text.stderr).contains("moves:"));
+    assert_eq!(fs::read_to_string(&path).unwrap(), fixture("classic"));
+}
