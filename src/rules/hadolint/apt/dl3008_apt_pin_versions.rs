@@ -1,0 +1,72 @@
+//! DL3008 apt-pin-versions: `apt-get install` of a package without a `=version` pin.
+//!
+//! Every static package operand of `apt-get install` that has no `=` is reported at the
+//! package word. Local `.deb` files and paths, operands with a `/release` suffix and words
+//! built from variables (`$PKGS`) are not packages this rule can judge, unless the variable's
+//! value is known: set by the script (`buildDeps='gcc make'`; reported where the list names
+//! the package) or by ENV/ARG (reported at `$PKGS`). ONBUILD-aware.
+
+use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
+
+use crate::rules::hadolint::group_a_shared::{Apt, runs, value};
+use crate::rules::hadolint::package_operands;
+
+pub const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "DL3008",
+        name: "apt-pin-versions",
+        severity: Severity::Warning,
+        family: Family::Hadolint,
+        layer: None,
+        fixable: false,
+        default_enabled: true,
+        summary: "apt-get install of a package without a pinned version",
+        doc: include_str!("../../../../rules/DL3008.md"),
+    },
+    check,
+};
+
+fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    for run in runs(context, true) {
+        for command in run.commands.iter() {
+            let Some(apt) = Apt::parse(command) else {
+                continue;
+            };
+            if !apt.is("install") {
+                continue;
+            }
+            let operands = package_operands::expand(
+                &run.variables,
+                run.stage,
+                run.index,
+                command,
+                &apt.operands,
+            );
+            for operand in operands {
+                let word = operand.word.as_ref();
+                let Some(package) = value(word) else {
+                    continue;
+                };
+                if is_pinned_or_not_a_name(package) {
+                    continue;
+                }
+                let through = operand.through_note();
+                out.push(context.report(
+                    &RULE.meta,
+                    word.span,
+                    format!(
+                        "pin the version of `{package}`{through} (`{package}=<version>`) so \
+                         rebuilds install the same package"
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+fn is_pinned_or_not_a_name(package: &str) -> bool {
+    package.is_empty()
+        || package.contains('=')
+        || package.contains('/')
+        || package.ends_with(".deb")
+}

@@ -1,0 +1,42 @@
+//! DL3035 zypper-dist-upgrade: `zypper dist-upgrade` (`dup`) in a build.
+//!
+//! A distribution upgrade inside a build makes the image depend on the day it was built;
+//! use a newer base image instead.
+
+use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
+
+use super::dl3034_zypper_non_interactive::ZYPPER_VALUE_OPTIONS;
+use crate::rules::hadolint::group_b_shared as shared;
+
+pub const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "DL3035",
+        name: "zypper-dist-upgrade",
+        severity: Severity::Warning,
+        family: Family::Hadolint,
+        layer: None,
+        fixable: false,
+        default_enabled: true,
+        summary: "`zypper dist-upgrade` used in a build",
+        doc: include_str!("../../../../rules/DL3035.md"),
+    },
+    check,
+};
+
+fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    for run in shared::runs(context) {
+        for command in shared::commands_of(&run, &["zypper"]) {
+            let arguments = shared::split(command, ZYPPER_VALUE_OPTIONS);
+            let Some(call) = shared::call(&arguments) else {
+                continue;
+            };
+            if matches!(call.subcommand.as_str(), "dist-upgrade" | "dup") {
+                out.push(context.report(
+                    &RULE.meta,
+                    call.word.span,
+                    "Do not run `zypper dist-upgrade` in a build; start from a newer base image.",
+                ));
+            }
+        }
+    }
+}
