@@ -6,10 +6,12 @@
 //! stands for the packages it holds: set by the script (`buildDeps='gcc make'`; reported where
 //! the list names the package) or by ENV/ARG (reported at `$NAME`).
 
+use crate::model::pins_version;
+use crate::rules::hadolint::commands::value;
+use crate::rules::hadolint::package_operands::report_unpinned;
+use crate::rules::hadolint::package_operands::{arguments, is_path_or_file};
+use crate::rules::hadolint::runs::runs;
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
-
-use crate::rules::hadolint::group_b_shared as shared;
-use crate::rules::hadolint::package_operands;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -26,51 +28,30 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-/// apk options that take a value.
-pub const APK_VALUE_OPTIONS: &[&str] = &[
-    "t",
-    "virtual",
-    "X",
-    "repository",
-    "p",
-    "root",
-    "arch",
-    "keys-dir",
-    "cache-dir",
-    "repositories-file",
-    "cache-max-age",
-    "timeout",
-];
-
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in shared::runs(context) {
-        for command in shared::commands_of(&run, &["apk"]) {
-            let arguments = shared::split(command, APK_VALUE_OPTIONS);
+    for run in runs(context, true) {
+        for command in run.commands_of(&["apk"]) {
+            let arguments = arguments(command);
             let Some((sub, packages)) = arguments.operands.split_first() else {
                 continue;
             };
-            if shared::value(sub) != Some("add") {
+            if value(sub) != Some("add") {
                 continue;
             }
-            let operands =
-                package_operands::expand(&run.variables, run.stage, run.index, command, packages);
-            for operand in operands {
-                let word = operand.word.as_ref();
-                let Some(text) = shared::value(word) else {
-                    continue;
-                };
-                if shared::is_path_or_file(text, &[".apk"]) || text.contains(['=', '~', '<', '>']) {
-                    continue;
-                }
-                let through = operand.through_note();
-                out.push(context.report(
-                    &RULE.meta,
-                    word.span,
+            report_unpinned(
+                context,
+                out,
+                &RULE.meta,
+                &run,
+                command,
+                packages,
+                |text| is_path_or_file(text, &[".apk"]) || pins_version("apk", text),
+                |text, through| {
                     format!(
                         "Pin the version of `{text}` in `apk add`{through}, e.g. `{text}=<version>`."
-                    ),
-                ));
-            }
+                    )
+                },
+            );
         }
     }
 }

@@ -4,10 +4,10 @@
 //! `--no-network`, which fetches nothing to cache. The fix (safe) inserts `--no-cache` after
 //! `add`.
 
+use crate::rules::hadolint::commands::{editable, has_option, head_span, insert_after, value};
+use crate::rules::hadolint::package_operands::arguments;
+use crate::rules::hadolint::runs::{has_cache_mount, runs};
 use crate::rules::{Applicability, Diagnostic, Family, Fix, LintContext, Rule, RuleMeta, Severity};
-
-use super::dl3018_apk_pin_versions::APK_VALUE_OPTIONS;
-use crate::rules::hadolint::group_b_shared as shared;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -25,30 +25,28 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in shared::runs(context) {
-        if shared::has_cache_mount(run.syntax, &["/var/cache/apk"]) {
+    for run in runs(context, true) {
+        if has_cache_mount(run.syntax, &["/var/cache/apk"]) {
             continue;
         }
-        for command in shared::commands_of(&run, &["apk"]) {
-            let arguments = shared::split(command, APK_VALUE_OPTIONS);
+        for command in run.commands_of(&["apk"]) {
+            let arguments = arguments(command);
             let Some(sub) = arguments.operands.first() else {
                 continue;
             };
-            if shared::value(sub) != Some("add")
-                || shared::has_option(&arguments, &["no-cache", "no-network"])
-            {
+            if value(sub) != Some("add") || has_option(&arguments, &["no-cache", "no-network"]) {
                 continue;
             }
             let mut diagnostic = context.report(
                 &RULE.meta,
-                shared::head_span(command, sub),
+                head_span(command, sub),
                 "Add `--no-cache` to `apk add` so the package index is not kept in the layer.",
             );
-            if shared::editable(run.syntax, command) {
+            if editable(run.syntax, command) {
                 diagnostic.fix = Some(Fix {
                     message: "Add `--no-cache`".into(),
                     applicability: Applicability::Safe,
-                    edits: vec![shared::insert_after(sub, " --no-cache")],
+                    edits: vec![insert_after(sub, " --no-cache")],
                 });
             }
             out.push(diagnostic);

@@ -6,10 +6,12 @@
 //! value is known: set by the script (`buildDeps='gcc make'`; reported where the list names
 //! the package) or by ENV/ARG (reported at `$PKGS`). ONBUILD-aware.
 
+use crate::model::pins_version;
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 
-use crate::rules::hadolint::group_a_shared::{Apt, runs, value};
-use crate::rules::hadolint::package_operands;
+use super::Apt;
+use crate::rules::hadolint::package_operands::report_unpinned;
+use crate::rules::hadolint::runs::runs;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -35,38 +37,30 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             if !apt.is("install") {
                 continue;
             }
-            let operands = package_operands::expand(
-                &run.variables,
-                run.stage,
-                run.index,
+            report_unpinned(
+                context,
+                out,
+                &RULE.meta,
+                &run,
                 command,
                 &apt.operands,
-            );
-            for operand in operands {
-                let word = operand.word.as_ref();
-                let Some(package) = value(word) else {
-                    continue;
-                };
-                if is_pinned_or_not_a_name(package) {
-                    continue;
-                }
-                let through = operand.through_note();
-                out.push(context.report(
-                    &RULE.meta,
-                    word.span,
+                is_pinned_or_not_a_name,
+                |package, through| {
                     format!(
                         "pin the version of `{package}`{through} (`{package}=<version>`) so \
                          rebuilds install the same package"
-                    ),
-                ));
-            }
+                    )
+                },
+            );
         }
     }
 }
 
+/// A pinned package, or an operand that names no package to pin: a release (`curl/bookworm`),
+/// a `.deb` file.
 fn is_pinned_or_not_a_name(package: &str) -> bool {
     package.is_empty()
-        || package.contains('=')
+        || pins_version("apt-get", package)
         || package.contains('/')
         || package.ends_with(".deb")
 }

@@ -7,13 +7,12 @@
 //! finding per RUN, at its first `apt-get install`. The fix (safe) appends
 //! ` && rm -rf /var/lib/apt/lists/*` to a plain shell-form script. ONBUILD-aware.
 
-use crate::rules::{
-    Applicability, Diagnostic, Edit, Family, Fix, LintContext, Rule, RuleMeta, Severity,
-};
+use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::shell::Command;
-use crate::syntax::{Arguments, Instruction, Span};
 
-use crate::rules::hadolint::group_a_shared::{Apt, Run, runs, value};
+use super::Apt;
+use crate::rules::hadolint::commands::value;
+use crate::rules::hadolint::runs::{has_cache_mount, runs};
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -34,7 +33,7 @@ const LISTS: &str = "/var/lib/apt/lists";
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     for run in runs(context, true) {
-        if !run.stage.shipped || mounts_lists(run.syntax) {
+        if !run.stage.shipped || has_cache_mount(run.syntax, &[LISTS, "/var/lib/apt"]) {
             continue;
         }
         let Some((index, apt)) = run
@@ -55,11 +54,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             "the apt package lists stay in the layer: remove `/var/lib/apt/lists/*` in the same \
              RUN after installing",
         );
-        diagnostic.fix = append_removal(context, &run).map(|edit| Fix {
-            message: "Append `&& rm -rf /var/lib/apt/lists/*`".into(),
-            applicability: Applicability::Safe,
-            edits: vec![edit],
-        });
+        diagnostic.fix = run.append_fix(context.dockerfile.escape, "rm -rf /var/lib/apt/lists/*");
         out.push(diagnostic);
     }
 }
@@ -89,49 +84,4 @@ fn removes_lists(command: &Command) -> bool {
         }
         _ => false,
     }
-}
-
-/// `--mount=type=cache|tmpfs,target=/var/lib/apt/lists` (or `/var/lib/apt`).
-fn mounts_lists(instruction: &Instruction) -> bool {
-    instruction
-        .flags
-        .iter()
-        .filter(|flag| flag.name == "mount")
-        .filter_map(|flag| flag.value.as_deref())
-        .any(|mount| {
-            let mut kind = "bind";
-            let mut target = "";
-            for field in mount.split(',') {
-                match field.split_once('=') {
-                    Some(("type", value)) => kind = value,
-                    Some(("target" | "dst" | "destination", value)) => target = value,
-                    _ => {}
-                }
-            }
-            let target = target.trim_end_matches('/');
-            matches!(kind, "cache" | "tmpfs") && (target == LISTS || target == "/var/lib/apt")
-        })
-}
-
-/// Appends the removal to a shell-form script whose last command runs last (no heredoc, no
-/// trailing `&`, no comment, no continuation at the end).
-fn append_removal(context: &LintContext<'_>, run: &Run<'_>) -> Option<Edit> {
-    let Arguments::Shell(token) = &run.syntax.arguments else {
-        return None;
-    };
-    let last = run.commands.last()?;
-    let text = context.text(token.span);
-    let trimmed = text.trim_end();
-    let simple = run.syntax.heredocs.is_empty()
-        && !last.context.background
-        && !last.context.nested_shell
-        && !text.contains('#')
-        && !trimmed.ends_with(['&', '\\', '`', ';', '|', context.dockerfile.escape]);
-    simple.then(|| {
-        let end = token.span.start + trimmed.len();
-        Edit {
-            span: Span::new(end, end),
-            replacement: " && rm -rf /var/lib/apt/lists/*".into(),
-        }
-    })
 }

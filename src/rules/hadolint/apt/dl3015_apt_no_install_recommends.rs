@@ -6,7 +6,7 @@
 
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 
-use crate::rules::hadolint::group_a_shared::{self as shared, Apt};
+use super::{self as shared, Apt};
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {

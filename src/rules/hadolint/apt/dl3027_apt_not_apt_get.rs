@@ -5,11 +5,12 @@
 //! or `apt-cache` (`search`, `show`, `policy`, …). `apt upgrade` also installs new
 //! dependencies, unlike `apt-get upgrade`: its fix is unsafe. Other subcommands get no fix.
 
+use crate::rules::hadolint::commands::{editable, value};
+use crate::rules::hadolint::package_operands::arguments;
+use crate::rules::hadolint::runs::runs;
 use crate::rules::{
     Applicability, Diagnostic, Edit, Family, Fix, LintContext, Rule, RuleMeta, Severity,
 };
-
-use crate::rules::hadolint::group_b_shared as shared;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -26,8 +27,6 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-const APT_VALUE_OPTIONS: &[&str] = &["o", "c", "t", "option", "config-file", "target-release"];
-
 /// The replacement program for a subcommand, and whether the rename is safe.
 fn replacement(subcommand: &str) -> Option<(&'static str, Applicability)> {
     match subcommand {
@@ -42,13 +41,10 @@ fn replacement(subcommand: &str) -> Option<(&'static str, Applicability)> {
 }
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in shared::runs(context) {
-        for command in shared::commands_of(&run, &["apt"]) {
-            let arguments = shared::split(command, APT_VALUE_OPTIONS);
-            let subcommand = arguments
-                .operands
-                .first()
-                .and_then(|word| shared::value(word));
+    for run in runs(context, true) {
+        for command in run.commands_of(&["apt"]) {
+            let arguments = arguments(command);
+            let subcommand = arguments.operands.first().and_then(|word| value(word));
             let mut diagnostic = context.report(
                 &RULE.meta,
                 command.name.span,
@@ -56,7 +52,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             );
             let fix = subcommand.and_then(replacement);
             if let Some((program, applicability)) = fix
-                && shared::editable(run.syntax, command)
+                && editable(run.syntax, command)
                 && command.name.value.as_deref() == Some("apt")
             {
                 let (program, subcommand) = match (subcommand, program) {

@@ -7,7 +7,7 @@
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::syntax::{Arguments, Keyword};
 
-use crate::rules::hadolint::group_a_shared::value;
+use crate::rules::hadolint::commands::value;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {

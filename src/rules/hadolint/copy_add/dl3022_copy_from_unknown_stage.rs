@@ -8,7 +8,7 @@
 
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 
-use crate::rules::hadolint::group_b_shared::copy_from_flags;
+use super::copy_from_flags;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {

@@ -10,7 +10,7 @@
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::syntax::{Arguments, Keyword, Span, Token};
 
-use crate::rules::hadolint::group_c_shared::with_onbuild;
+use crate::rules::hadolint::instructions::with_onbuild;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {

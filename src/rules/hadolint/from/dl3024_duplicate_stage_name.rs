@@ -5,7 +5,7 @@
 
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 
-use crate::rules::hadolint::group_b_shared::stage_alias;
+use crate::rules::hadolint::instructions::stage_alias;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {

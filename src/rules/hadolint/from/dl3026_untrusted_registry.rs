@@ -9,7 +9,7 @@
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::syntax::Arguments;
 
-use crate::rules::hadolint::group_b_shared::from_of;
+use crate::rules::hadolint::instructions::from_of;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {

@@ -3,9 +3,11 @@
 //! A gem is pinned as `name:version` or by `-v`/`--version` on the command (which applies to
 //! every gem it names). Local `.gem` files, paths and variables are not judged.
 
+use crate::model::pins_version;
+use crate::rules::hadolint::commands::{has_option, value};
+use crate::rules::hadolint::package_operands::{arguments, call, is_path_or_file};
+use crate::rules::hadolint::runs::runs;
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
-
-use crate::rules::hadolint::group_b_shared as shared;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -22,42 +24,21 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-const GEM_VALUE_OPTIONS: &[&str] = &[
-    "v",
-    "version",
-    "s",
-    "source",
-    "i",
-    "install-dir",
-    "n",
-    "bindir",
-    "platform",
-    "g",
-    "file",
-    "build-root",
-    "document",
-    "P",
-    "trust-policy",
-    "p",
-    "http-proxy",
-    "config-file",
-];
-
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in shared::runs(context) {
-        for command in shared::commands_of(&run, &["gem"]) {
-            let arguments = shared::split(command, GEM_VALUE_OPTIONS);
-            let Some(call) = shared::call(&arguments) else {
+    for run in runs(context, true) {
+        for command in run.commands_of(&["gem"]) {
+            let arguments = arguments(command);
+            let Some(call) = call(&arguments) else {
                 continue;
             };
-            if call.subcommand != "install" || shared::has_option(&arguments, &["v", "version"]) {
+            if call.subcommand != "install" || has_option(&arguments, &["v", "version"]) {
                 continue;
             }
             for word in &call.operands {
-                let Some(text) = shared::value(word) else {
+                let Some(text) = value(word) else {
                     continue;
                 };
-                if shared::is_path_or_file(text, &[".gem"]) || text.contains(':') {
+                if is_path_or_file(text, &[".gem"]) || pins_version("gem", text) {
                     continue;
                 }
                 out.push(context.report(

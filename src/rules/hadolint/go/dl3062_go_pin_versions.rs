@@ -8,10 +8,11 @@
 //! standard-library paths and dynamic words are not flagged; for `go run` only the package
 //! argument is checked, not the program's own arguments. ONBUILD-aware.
 
+use crate::model::value_options;
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::shell::{Command, Word};
 
-use crate::rules::hadolint::group_c_shared::run_scripts;
+use crate::rules::hadolint::runs::runs;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -29,8 +30,8 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for script in run_scripts(context, true) {
-        for command in script.commands.iter() {
+    for run in runs(context, true) {
+        for command in run.commands.iter() {
             if command.program() != Some("go") {
                 continue;
             }
@@ -56,33 +57,6 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Build flags of the go command that take the next word as their value.
-fn takes_value(name: &str) -> bool {
-    matches!(
-        name,
-        "o" | "C"
-            | "p"
-            | "tags"
-            | "ldflags"
-            | "gcflags"
-            | "asmflags"
-            | "gccgoflags"
-            | "mod"
-            | "modfile"
-            | "pkgdir"
-            | "buildmode"
-            | "compiler"
-            | "installsuffix"
-            | "overlay"
-            | "pgo"
-            | "toolexec"
-            | "exec"
-            | "covermode"
-            | "coverpkg"
-            | "buildvcs"
-    )
-}
-
 /// The package arguments of `go install|get|run`.
 fn modules(command: &Command) -> Vec<&Word> {
     let mut words = command.args.iter();
@@ -103,7 +77,7 @@ fn modules(command: &Command) -> Vec<&Word> {
         }
         if let Some(flag) = value.strip_prefix('-') {
             let flag = flag.trim_start_matches('-');
-            if !flag.contains('=') && takes_value(flag) {
+            if !flag.contains('=') && value_options("go").contains(&flag) {
                 words.next();
             }
             continue;

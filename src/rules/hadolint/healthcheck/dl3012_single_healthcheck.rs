@@ -6,7 +6,7 @@
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::syntax::Keyword;
 
-use crate::rules::hadolint::group_a_shared::overridden;
+use crate::rules::hadolint::instructions::overridden;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {

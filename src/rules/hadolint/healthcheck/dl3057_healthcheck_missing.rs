@@ -8,7 +8,7 @@
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::syntax::Keyword;
 
-use crate::rules::hadolint::group_c_shared::from_image_span;
+use crate::rules::hadolint::instructions::from_image_span;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {

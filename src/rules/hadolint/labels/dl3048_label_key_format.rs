@@ -11,7 +11,7 @@ use crate::rules::{
 };
 use crate::syntax::Keyword;
 
-use crate::rules::hadolint::group_c_shared::labels;
+use super::labels;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {

@@ -8,7 +8,8 @@ use std::collections::BTreeSet;
 
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 
-use crate::rules::hadolint::group_c_shared::{from_image_span, labels};
+use super::labels;
+use crate::rules::hadolint::instructions::from_image_span;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {

@@ -4,7 +4,7 @@
 
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 
-use crate::rules::hadolint::group_c_shared::labels;
+use super::labels;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {

@@ -6,7 +6,7 @@
 
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 
-use crate::rules::hadolint::group_c_shared::check_label_type;
+use super::check_label_type;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {

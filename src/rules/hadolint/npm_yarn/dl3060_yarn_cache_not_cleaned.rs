@@ -5,13 +5,10 @@
 //! layer. Only stages that end up in the image are checked, and a RUN with a cache mount is
 //! fine. ONBUILD-aware. The fix (safe) appends `&& yarn cache clean` to the RUN.
 
-use crate::rules::{
-    Applicability, Diagnostic, Edit, Family, Fix, LintContext, Rule, RuleMeta, Severity,
-};
+use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::shell::Command;
-use crate::syntax::{Arguments, Instruction, Span};
 
-use crate::rules::hadolint::group_c_shared::run_scripts;
+use crate::rules::hadolint::runs::{cache_mount_targets, runs};
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -29,11 +26,11 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for script in run_scripts(context, true) {
-        if !script.stage.shipped || cache_mount(script.run) {
+    for run in runs(context, true) {
+        if !run.stage.shipped || !cache_mount_targets(run.syntax).is_empty() {
             continue;
         }
-        let commands = &script.commands;
+        let commands = &run.commands;
         for (index, command) in commands.iter().enumerate() {
             if !installs(command) {
                 continue;
@@ -53,7 +50,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                 "`yarn install` leaves its package cache in the layer: run `yarn cache clean` \
                  in the same RUN",
             );
-            diagnostic.fix = append(script.run);
+            diagnostic.fix = run.append_fix(context.dockerfile.escape, "yarn cache clean");
             out.push(diagnostic);
         }
     }
@@ -86,35 +83,4 @@ fn cleans(command: &Command) -> bool {
             .any(|value| value.contains("yarn") && value.contains("cache")),
         _ => false,
     }
-}
-
-fn cache_mount(run: &Instruction) -> bool {
-    run.flags.iter().any(|flag| {
-        flag.name == "mount"
-            && flag
-                .value
-                .as_deref()
-                .is_some_and(|value| value.contains("type=cache"))
-    })
-}
-
-fn append(run: &Instruction) -> Option<Fix> {
-    let Arguments::Shell(token) = &run.arguments else {
-        return None;
-    };
-    if !run.heredocs.is_empty() {
-        return None;
-    }
-    let text = token.text.trim_end();
-    if text.ends_with(['&', ';', '|', '\\']) || text.contains('#') {
-        return None;
-    }
-    Some(Fix {
-        message: "Append `&& yarn cache clean`".to_string(),
-        applicability: Applicability::Safe,
-        edits: vec![Edit {
-            span: Span::empty(token.span.end),
-            replacement: " && yarn cache clean".to_string(),
-        }],
-    })
 }

@@ -7,10 +7,10 @@
 //! a `.cache/pip` directory. pipx, pipenv and `uv pip` have their own caches and are not
 //! pip. The fix (safe) inserts `--no-cache-dir` after `install`.
 
+use crate::rules::hadolint::commands::{editable, head_span, insert_after, program, value};
+use crate::rules::hadolint::runs::{cache_mount_targets, runs};
 use crate::rules::{Applicability, Diagnostic, Family, Fix, LintContext, Rule, RuleMeta, Severity};
 use crate::shell::{Command, Word};
-
-use crate::rules::hadolint::group_b_shared as shared;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -41,12 +41,12 @@ fn is_python(name: &str) -> bool {
 
 /// The `install` word of a pip install, if the command is one.
 fn install_word(command: &Command) -> Option<&Word> {
-    let name = shared::program(command);
+    let name = program(command);
     let args: &[Word] = if is_pip(name) {
         &command.args
     } else if is_python(name) {
-        let m = command.args.first().and_then(shared::value)?;
-        let module = command.args.get(1).and_then(shared::value)?;
+        let m = command.args.first().and_then(value)?;
+        let module = command.args.get(1).and_then(value)?;
         if m != "-m" || !is_pip(module) {
             return None;
         }
@@ -57,59 +57,41 @@ fn install_word(command: &Command) -> Option<&Word> {
     // The first operand is the subcommand; global options may come before it.
     let first = args
         .iter()
-        .find(|word| !shared::value(word).is_some_and(|text| text.starts_with('-')))?;
-    (shared::value(first) == Some("install")).then_some(first)
+        .find(|word| !value(word).is_some_and(|text| text.starts_with('-')))?;
+    (value(first) == Some("install")).then_some(first)
 }
 
 fn sets_variable(word: &Word) -> bool {
     word.raw.starts_with(&format!("{VARIABLE}="))
 }
 
-fn pip_cache_mount(syntax: &crate::syntax::Instruction) -> bool {
-    syntax
-        .flags
-        .iter()
-        .filter(|flag| flag.name.eq_ignore_ascii_case("mount"))
-        .filter_map(|flag| flag.value.as_deref())
-        .any(|value| {
-            let fields: Vec<&str> = value.split(',').collect();
-            let cache = fields
-                .iter()
-                .any(|field| matches!(*field, "type=cache" | "type=tmpfs"));
-            let target = fields.iter().any(|field| {
-                field.split_once('=').is_some_and(|(key, target)| {
-                    matches!(key, "target" | "dst" | "destination")
-                        && target.trim_end_matches('/').ends_with(".cache/pip")
-                })
-            });
-            cache && target
-        })
-}
-
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in shared::runs(context) {
+    for run in runs(context, true) {
         // Looked up only for RUNs that install with pip (most do not).
         let mut exempt: Option<bool> = None;
-        for command in run.script.iter() {
+        for command in run.commands.iter() {
             let Some(install) = install_word(command) else {
                 continue;
             };
             let exempt = *exempt.get_or_insert_with(|| {
-                run.stage.sets_before(run.index, VARIABLE) || pip_cache_mount(run.syntax)
+                run.stage.sets_before(run.index, VARIABLE)
+                    || cache_mount_targets(run.syntax)
+                        .iter()
+                        .any(|target| target.ends_with(".cache/pip"))
             });
             if exempt {
                 break;
             }
             let has_flag = command.args.iter().any(|word| {
-                shared::value(word).is_some_and(|text| {
+                value(word).is_some_and(|text| {
                     text == "--no-cache-dir" || text.starts_with("--no-cache-dir=")
                 })
             });
             let inline = command.assignments.iter().any(sets_variable)
                 || command.wrappers.iter().any(sets_variable);
-            let exported = run.script.iter().any(|other| {
+            let exported = run.commands.iter().any(|other| {
                 other.span.start < command.span.start
-                    && shared::program(other) == "export"
+                    && program(other) == "export"
                     && other.args.iter().any(sets_variable)
             });
             if has_flag || inline || exported {
@@ -117,14 +99,14 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             }
             let mut diagnostic = context.report(
                 &RULE.meta,
-                shared::head_span(command, install),
+                head_span(command, install),
                 "Add `--no-cache-dir` to `pip install` so pip's cache is not kept in the layer.",
             );
-            if shared::editable(run.syntax, command) {
+            if editable(run.syntax, command) {
                 diagnostic.fix = Some(Fix {
                     message: "Add `--no-cache-dir`".into(),
                     applicability: Applicability::Safe,
-                    edits: vec![shared::insert_after(install, " --no-cache-dir")],
+                    edits: vec![insert_after(install, " --no-cache-dir")],
                 });
             }
             out.push(diagnostic);

@@ -13,7 +13,7 @@ use crate::rules::{
 use crate::shell::Command;
 use crate::syntax::{Arguments, Span};
 
-use crate::rules::hadolint::group_c_shared::run_scripts;
+use crate::rules::hadolint::runs::runs;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -31,8 +31,8 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for script in run_scripts(context, true) {
-        for command in script.commands.iter() {
+    for run in runs(context, true) {
+        for command in run.commands.iter() {
             if command.program() != Some("wget") || quiet(command) {
                 continue;
             }
@@ -42,8 +42,8 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                 "`wget` without `--progress=dot:giga`, `-q` or `-nv` writes a progress bar \
                  into the build log",
             );
-            let busybox = busybox_based(context, script.stage);
-            let editable = matches!(script.run.arguments, Arguments::Shell(_))
+            let busybox = busybox_based(context, run.stage);
+            let editable = matches!(run.syntax.arguments, Arguments::Shell(_))
                 && !command.context.nested_shell
                 && context.text(command.name.span).ends_with("wget");
             diagnostic.fix = editable.then(|| Fix {

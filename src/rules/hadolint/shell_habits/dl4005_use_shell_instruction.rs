@@ -5,7 +5,8 @@
 
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 
-use crate::rules::hadolint::group_a_shared::{runs, value};
+use crate::rules::hadolint::commands::value;
+use crate::rules::hadolint::runs::runs;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {

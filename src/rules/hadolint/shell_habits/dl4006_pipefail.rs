@@ -16,7 +16,8 @@ use crate::rules::{
 };
 use crate::syntax::Span;
 
-use crate::rules::hadolint::group_a_shared::{runs, value};
+use crate::rules::hadolint::commands::value;
+use crate::rules::hadolint::runs::runs;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {

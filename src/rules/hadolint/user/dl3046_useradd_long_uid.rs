@@ -7,7 +7,7 @@
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::syntax::Span;
 
-use crate::rules::hadolint::group_c_shared::run_scripts;
+use crate::rules::hadolint::runs::runs;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -60,8 +60,8 @@ fn takes_value(name: &str) -> bool {
 }
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for script in run_scripts(context, true) {
-        for command in script.commands.iter() {
+    for run in runs(context, true) {
+        for command in run.commands.iter() {
             if command.program() != Some("useradd") {
                 continue;
             }

@@ -4,9 +4,8 @@
 //! all`, `rm -rf /var/cache/yum`, or a cache/tmpfs mount on `/var/cache/yum`. The fix (safe)
 //! appends `&& yum clean all` to the RUN when its script ends with a plain command.
 
+use crate::rules::hadolint::package_cache::{CacheClean, check_cache_clean};
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
-
-use crate::rules::hadolint::group_b_shared::{self as shared, CacheClean};
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -25,7 +24,7 @@ pub const RULE: Rule = Rule {
 
 const CLEAN: CacheClean = CacheClean {
     programs: &["yum"],
-    installs: shared::is_rpm_install,
+    installs: super::is_install,
     clean_subcommands: &["clean"],
     clean_args: &["all"],
     paths: &["/var/cache/yum"],
@@ -34,5 +33,5 @@ const CLEAN: CacheClean = CacheClean {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    shared::check_cache_clean(context, &RULE.meta, &CLEAN, out);
+    check_cache_clean(context, &RULE.meta, &CLEAN, out);
 }

@@ -5,8 +5,6 @@
 
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 
-use crate::rules::hadolint::group_b_shared as shared;
-
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
         code: "DL3038",
@@ -23,5 +21,5 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    shared::report_rpm_install_without_yes(context, out, &RULE.meta, &["dnf", "microdnf", "dnf5"]);
+    super::report_install_without_yes(context, out, &RULE.meta, &["dnf", "microdnf", "dnf5"]);
 }

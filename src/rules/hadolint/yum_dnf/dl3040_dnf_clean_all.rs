@@ -6,9 +6,8 @@
 //! `/var/cache/libdnf5`), or a cache/tmpfs mount on one of these. The fix (safe) appends
 //! `&& <program> clean all` to the RUN when its script ends with a plain command.
 
+use crate::rules::hadolint::package_cache::{CacheClean, check_cache_clean};
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
-
-use crate::rules::hadolint::group_b_shared::{self as shared, CacheClean};
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -30,7 +29,7 @@ const CACHES: &[&str] = &["/var/cache/dnf", "/var/cache/yum", "/var/cache/libdnf
 const CLEAN: CacheClean = CacheClean {
     programs: &["dnf", "microdnf", "dnf5"],
     installs: |subcommand| {
-        shared::is_rpm_install(subcommand)
+        super::is_install(subcommand)
             || matches!(
                 subcommand,
                 "upgrade" | "update" | "reinstall" | "distro-sync"
@@ -44,5 +43,5 @@ const CLEAN: CacheClean = CacheClean {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    shared::check_cache_clean(context, &RULE.meta, &CLEAN, out);
+    check_cache_clean(context, &RULE.meta, &CLEAN, out);
 }

@@ -7,8 +7,6 @@
 
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 
-use crate::rules::hadolint::group_b_shared as shared;
-
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
         code: "DL3041",
@@ -25,5 +23,5 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    shared::report_unpinned_rpm_packages(context, out, &RULE.meta, &["dnf", "microdnf", "dnf5"]);
+    super::report_unpinned_packages(context, out, &RULE.meta, &["dnf", "microdnf", "dnf5"]);
 }

@@ -4,9 +4,10 @@
 //! `dist-upgrade`/`dup` ask for confirmation unless zypper runs with `-n` /
 //! `--non-interactive` (global) or the subcommand gets `-y` / `--no-confirm`.
 
+use crate::rules::hadolint::commands::{has_option, head_span, head_text};
+use crate::rules::hadolint::package_operands::{arguments, call};
+use crate::rules::hadolint::runs::runs;
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
-
-use crate::rules::hadolint::group_b_shared as shared;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -23,27 +24,6 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-/// zypper options that take a value.
-pub const ZYPPER_VALUE_OPTIONS: &[&str] = &[
-    "r",
-    "repo",
-    "from",
-    "R",
-    "root",
-    "t",
-    "type",
-    "c",
-    "config",
-    "D",
-    "reposd-dir",
-    "C",
-    "cache-dir",
-    "raw-cache-dir",
-    "solv-cache-dir",
-    "pkg-cache-dir",
-    "installroot",
-];
-
 const PROMPTING: &[&str] = &[
     "install",
     "in",
@@ -59,23 +39,23 @@ const PROMPTING: &[&str] = &[
 ];
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in shared::runs(context) {
-        for command in shared::commands_of(&run, &["zypper"]) {
-            let arguments = shared::split(command, ZYPPER_VALUE_OPTIONS);
-            let Some(call) = shared::call(&arguments) else {
+    for run in runs(context, true) {
+        for command in run.commands_of(&["zypper"]) {
+            let arguments = arguments(command);
+            let Some(call) = call(&arguments) else {
                 continue;
             };
             if !PROMPTING.contains(&call.subcommand.as_str())
-                || shared::has_option(&arguments, &["n", "non-interactive", "y", "no-confirm"])
+                || has_option(&arguments, &["n", "non-interactive", "y", "no-confirm"])
             {
                 continue;
             }
             out.push(context.report(
                 &RULE.meta,
-                shared::head_span(command, call.word),
+                head_span(command, call.word),
                 format!(
                     "`{}` may prompt: run zypper with `-n` (or give `-y`).",
-                    shared::head_text(command, &call.subcommand)
+                    head_text(command, &call.subcommand)
                 ),
             ));
         }

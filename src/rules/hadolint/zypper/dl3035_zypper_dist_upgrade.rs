@@ -3,10 +3,9 @@
 //! A distribution upgrade inside a build makes the image depend on the day it was built;
 //! use a newer base image instead.
 
+use crate::rules::hadolint::package_operands::{arguments, call};
+use crate::rules::hadolint::runs::runs;
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
-
-use super::dl3034_zypper_non_interactive::ZYPPER_VALUE_OPTIONS;
-use crate::rules::hadolint::group_b_shared as shared;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -24,10 +23,10 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in shared::runs(context) {
-        for command in shared::commands_of(&run, &["zypper"]) {
-            let arguments = shared::split(command, ZYPPER_VALUE_OPTIONS);
-            let Some(call) = shared::call(&arguments) else {
+    for run in runs(context, true) {
+        for command in run.commands_of(&["zypper"]) {
+            let arguments = arguments(command);
+            let Some(call) = call(&arguments) else {
                 continue;
             };
             if matches!(call.subcommand.as_str(), "dist-upgrade" | "dup") {

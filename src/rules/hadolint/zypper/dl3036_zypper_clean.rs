@@ -5,9 +5,8 @@
 //! The fix (safe) appends `&& zypper clean` to the RUN when its script ends with a plain
 //! command.
 
+use crate::rules::hadolint::package_cache::{CacheClean, check_cache_clean};
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
-
-use crate::rules::hadolint::group_b_shared::{self as shared, CacheClean};
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -35,5 +34,5 @@ const CLEAN: CacheClean = CacheClean {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    shared::check_cache_clean(context, &RULE.meta, &CLEAN, out);
+    check_cache_clean(context, &RULE.meta, &CLEAN, out);
 }

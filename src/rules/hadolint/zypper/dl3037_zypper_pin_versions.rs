@@ -4,11 +4,11 @@
 //! `-t`/`--type` other than `package` the operands are patterns, patches or products and are
 //! not judged; nor are local `.rpm` files, paths, URLs and variables.
 
+use crate::model::pins_version;
+use crate::rules::hadolint::package_operands::report_unpinned;
+use crate::rules::hadolint::package_operands::{arguments, call, is_path_or_file};
+use crate::rules::hadolint::runs::runs;
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
-
-use super::dl3034_zypper_non_interactive::ZYPPER_VALUE_OPTIONS;
-use crate::rules::hadolint::group_b_shared as shared;
-use crate::rules::hadolint::package_operands;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -26,10 +26,10 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in shared::runs(context) {
-        for command in shared::commands_of(&run, &["zypper"]) {
-            let arguments = shared::split(command, ZYPPER_VALUE_OPTIONS);
-            let Some(call) = shared::call(&arguments) else {
+    for run in runs(context, true) {
+        for command in run.commands_of(&["zypper"]) {
+            let arguments = arguments(command);
+            let Some(call) = call(&arguments) else {
                 continue;
             };
             if !matches!(call.subcommand.as_str(), "install" | "in") {
@@ -42,28 +42,18 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             if other_type {
                 continue;
             }
-            let operands = package_operands::expand(
-                &run.variables,
-                run.stage,
-                run.index,
+            report_unpinned(
+                context,
+                out,
+                &RULE.meta,
+                &run,
                 command,
                 &call.operands,
+                |text| is_path_or_file(text, &[".rpm"]) || pins_version("zypper", text),
+                |text, through| {
+                    format!("Pin the version of `{text}`{through}, e.g. `{text}=<version>`.")
+                },
             );
-            for operand in operands {
-                let word = operand.word.as_ref();
-                let Some(text) = shared::value(word) else {
-                    continue;
-                };
-                if shared::is_path_or_file(text, &[".rpm"]) || text.contains(['=', '<', '>']) {
-                    continue;
-                }
-                let through = operand.through_note();
-                out.push(context.report(
-                    &RULE.meta,
-                    word.span,
-                    format!("Pin the version of `{text}`{through}, e.g. `{text}=<version>`."),
-                ));
-            }
         }
     }
 }
