@@ -5,7 +5,10 @@ use std::path::Path;
 
 use crate::config::{Config, selector_matches, selector_specificity};
 use crate::model::{self, Catalog};
-use crate::rules::{self, Diagnostic, Family, Pragmas, SYNTAX_ERROR, Settings, Severity};
+use crate::rules::buildkit::{DockerIgnore, twins};
+use crate::rules::{
+    self, BuildInputs, Diagnostic, Family, Pragmas, SYNTAX_ERROR, Settings, Severity,
+};
 use crate::shellcheck::{self, Script, ShellCheck};
 use crate::syntax::{self, LineIndex};
 
@@ -26,7 +29,15 @@ pub struct LintOptions {
     pub shellcheck: bool,
     /// The ShellCheck binary found for the run; without one, ShellCheck is not run.
     pub shellcheck_program: Option<ShellCheck>,
+    /// `--context DIR`: the build context whose ignore file BK018 reads (default: each
+    /// Dockerfile's directory).
+    pub context: Option<std::path::PathBuf>,
+    /// `--platform`: the platform the build targets (BK019).
+    pub platform: Option<String>,
 }
+
+/// The build argument that replaces the `# check=` directive.
+pub const CHECK_BUILD_ARG: &str = "BUILDKIT_DOCKERFILE_CHECK";
 
 /// The result for one file.
 pub struct Linted {
@@ -89,7 +100,7 @@ pub fn lint_bytes(
     config: Option<&Config>,
     settings: &Settings,
 ) -> Linted {
-    let linted = lint_rules(bytes, options, config, settings);
+    let linted = lint_rules(bytes, path, options, config, settings);
     let checked = match &options.shellcheck_program {
         Some(program) if !linted.scripts.is_empty() => {
             program.check_scripts(&linted.scripts.iter().collect::<Vec<_>>())
@@ -112,9 +123,49 @@ pub struct RulesLinted {
     pub scripts: Vec<Script>,
 }
 
+/// What BuildKit would know besides the file read from `path`: the build context's ignore
+/// file, the target platform, the `BUILDKIT_DOCKERFILE_CHECK` build argument.
+pub fn build_inputs(path: &Path, options: &LintOptions) -> BuildInputs {
+    let check = options
+        .build_args
+        .iter()
+        .rev()
+        .find(|(name, _)| name == CHECK_BUILD_ARG)
+        .map(|(_, value)| value.clone());
+    BuildInputs {
+        dockerignore: read_dockerignore(path, options.context.as_deref()),
+        platform: options.platform.clone(),
+        check,
+    }
+}
+
+/// `<Dockerfile>.dockerignore` next to the Dockerfile, else `.dockerignore` at the context
+/// root (the Dockerfile's directory unless `--context` says otherwise), as BuildKit looks.
+fn read_dockerignore(path: &Path, context: Option<&Path>) -> Option<DockerIgnore> {
+    let stdin = path.as_os_str() == "-";
+    let directory = path.parent().filter(|dir| !dir.as_os_str().is_empty());
+    let directory = directory.unwrap_or(Path::new("."));
+    let mut candidates = Vec::new();
+    if let (false, Some(name)) = (stdin, path.file_name()) {
+        let mut own = name.to_os_string();
+        own.push(".dockerignore");
+        candidates.push(directory.join(own));
+    }
+    match (context, stdin) {
+        (Some(context), _) => candidates.push(context.join(".dockerignore")),
+        (None, false) => candidates.push(directory.join(".dockerignore")),
+        (None, true) => {}
+    }
+    candidates.into_iter().find_map(|candidate| {
+        let text = std::fs::read_to_string(&candidate).ok()?;
+        Some(DockerIgnore::parse(&candidate.display().to_string(), &text))
+    })
+}
+
 /// Parses, models and runs the rules; collects the scripts for ShellCheck when it is on.
 pub fn lint_rules(
     bytes: &[u8],
+    path: &Path,
     options: &LintOptions,
     config: Option<&Config>,
     settings: &Settings,
@@ -129,12 +180,16 @@ pub fn lint_rules(
         Some(catalog) => model::build_with(&dockerfile, &model_options, catalog),
         None => model::build(&dockerfile, &model_options),
     };
-    let pragmas = rules::parse_pragmas(&dockerfile);
+    let mut pragmas = rules::parse_pragmas(&dockerfile);
+    let build = build_inputs(path, options);
+    if let Some(value) = &build.check {
+        pragmas.replace_check(value);
+    }
     let use_pragmas = !options.disable_ignore_pragma
         && !config
             .and_then(|c| c.disable_ignore_pragma)
             .unwrap_or(false);
-    let found = rules::lint(&dockerfile, &built, settings);
+    let found = twins::merge(rules::lint_with(&dockerfile, &built, settings, &build));
     let scripts = if options.shellcheck_program.is_some() && wants_shellcheck(options, config) {
         shellcheck::scripts(&dockerfile, &built)
     } else {
@@ -179,16 +234,25 @@ impl RulesLinted {
         let (pragmas, use_pragmas) = (&self.pragmas, self.use_pragmas);
         let mut diagnostics: Vec<Diagnostic> = found
             .into_iter()
-            .filter(|diagnostic| {
+            .filter_map(|diagnostic| {
                 // A file BuildKit cannot parse is always reported.
-                diagnostic.code == SYNTAX_ERROR.code
-                    || (is_enabled(diagnostic, path, options, config)
-                        && !(use_pragmas
-                            && pragmas.suppresses(diagnostic, family_of(diagnostic.code))))
+                if diagnostic.code == SYNTAX_ERROR.code {
+                    return Some(diagnostic);
+                }
+                if use_pragmas && pragmas.suppresses(&diagnostic, family_of(diagnostic.code)) {
+                    return None;
+                }
+                shown_identity(diagnostic, path, options, config, pragmas)
             })
             .collect();
         for diagnostic in &mut diagnostics {
-            if let Some(severity) = severity_override(diagnostic, options, config) {
+            if pragmas.check_errors() && has_buildkit_identity(diagnostic) {
+                diagnostic.severity = Severity::Error;
+            }
+            let overridden = std::iter::once(&*diagnostic)
+                .chain(&diagnostic.twins)
+                .find_map(|identity| severity_override(identity, options, config));
+            if let Some(severity) = overridden {
                 diagnostic.severity = severity;
             }
         }
@@ -221,18 +285,62 @@ fn explicitly_named(
         || options.severity.iter().any(|(selector, _)| exact(selector))
 }
 
+/// The finding as the selection shows it: under its own code when that rule is enabled,
+/// else under the first twin's that is (a BuildKit check folded into its hadolint twin, shown
+/// as the check under `--select BK`); `None` when none is, or when an ignore names any of
+/// them exactly.
+fn shown_identity(
+    diagnostic: Diagnostic,
+    path: &Path,
+    options: &LintOptions,
+    config: Option<&Config>,
+    pragmas: &Pragmas,
+) -> Option<Diagnostic> {
+    if diagnostic.twins.is_empty() {
+        return is_enabled(&diagnostic, path, options, config, pragmas).then_some(diagnostic);
+    }
+    let exactly_ignored = |identity: &Diagnostic| {
+        let exact = |selector: &String| {
+            selector_specificity(selector, identity.code, identity.name) == Some(usize::MAX)
+        };
+        options.ignore.iter().any(exact) || config.is_some_and(|c| c.ignore.iter().any(exact))
+    };
+    if exactly_ignored(&diagnostic) || diagnostic.twins.iter().any(exactly_ignored) {
+        return None;
+    }
+    if is_enabled(&diagnostic, path, options, config, pragmas) {
+        return Some(diagnostic);
+    }
+    let index = diagnostic
+        .twins
+        .iter()
+        .position(|twin| is_enabled(twin, path, options, config, pragmas))?;
+    Some(twins::promote(diagnostic, index))
+}
+
+/// A BuildKit check reports the finding (itself or as a twin): `# check=error=true` applies.
+fn has_buildkit_identity(diagnostic: &Diagnostic) -> bool {
+    std::iter::once(diagnostic)
+        .chain(&diagnostic.twins)
+        .any(|identity| family_of(identity.code) == Family::Buildkit)
+}
+
 fn is_enabled(
     diagnostic: &Diagnostic,
     path: &Path,
     options: &LintOptions,
     config: Option<&Config>,
+    pragmas: &Pragmas,
 ) -> bool {
     let (code, name) = (diagnostic.code, diagnostic.name);
     if any_matches(&options.ignore, code, name) {
         return false;
     }
     let default_enabled = rules::find_rule(code).is_none_or(|rule| rule.meta.default_enabled);
-    if !default_enabled && !explicitly_named(code, name, options, config) {
+    if !default_enabled
+        && !explicitly_named(code, name, options, config)
+        && !pragmas.enables_experimental(diagnostic)
+    {
         return false;
     }
     if !options.select.is_empty() {

@@ -47,6 +47,7 @@ fn diagnostic(code: &'static str, severity: Severity, message: &str, span: Span)
         span,
         layer: rule.meta.layer,
         fix: None,
+        twins: Vec::new(),
     }
 }
 

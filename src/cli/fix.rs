@@ -103,6 +103,7 @@ pub fn run(args: &FixArgs) -> Status {
         // ShellCheck's findings carry no fixes.
         shellcheck: false,
         shellcheck_program: None,
+        ..LintOptions::default()
     };
     let fix_options = FixOptions {
         unsafe_fixes: args.unsafe_fixes,

@@ -101,6 +101,13 @@ pub struct LintArgs {
     /// are reported as SC codes.
     #[arg(long)]
     shellcheck: bool,
+    /// The build context whose `.dockerignore` BuildKit's CopyIgnoredFile check reads
+    /// (default: each Dockerfile's directory).
+    #[arg(long, value_name = "DIR")]
+    context: Option<PathBuf>,
+    /// The platform the build targets, as `docker build --platform` (InvalidBaseImagePlatform).
+    #[arg(long, value_name = "OS/ARCH")]
+    platform: Option<String>,
 }
 
 /// `NAME:TYPE` of `--require-label` (an empty type is text, as in hadolint).
@@ -235,6 +242,8 @@ pub fn lint_options(args: &LintArgs) -> LintOptions {
         disable_ignore_pragma: args.disable_ignore_pragma,
         shellcheck: args.shellcheck,
         shellcheck_program: None,
+        context: args.context.clone(),
+        platform: args.platform.clone(),
     }
 }
 
@@ -412,7 +421,7 @@ fn rules_job(
     };
     let linted = job
         .bytes()
-        .map(|bytes| lint_rules(&bytes, options, config.as_deref(), settings));
+        .map(|bytes| lint_rules(&bytes, &job.path, options, config.as_deref(), settings));
     (linted, config)
 }
 

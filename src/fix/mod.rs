@@ -183,6 +183,7 @@ mod tests {
                     replacement: replacement.into(),
                 }],
             }),
+            twins: Vec::new(),
         }
     }
 

@@ -31,6 +31,24 @@ impl Default for Settings {
     }
 }
 
+/// What the build brings besides the Dockerfile, when the caller knows it.
+#[derive(Clone, Debug, Default)]
+pub struct BuildInputs {
+    /// The build context's ignore file (BK018 CopyIgnoredFile).
+    pub dockerignore: Option<super::buildkit::DockerIgnore>,
+    /// The platform the build targets (`dlayer lint --platform`; BK019).
+    pub platform: Option<String>,
+    /// The `BUILDKIT_DOCKERFILE_CHECK` build argument, which replaces the `# check=` directive.
+    pub check: Option<String>,
+}
+
+/// No ignore file, no platform: what a lint without a build context knows.
+pub static NO_BUILD_INPUTS: BuildInputs = BuildInputs {
+    dockerignore: None,
+    platform: None,
+    check: None,
+};
+
 pub struct LintContext<'a> {
     /// The image's start commands, resolved once for the rules that need them.
     pub start_scripts: std::cell::OnceCell<Vec<super::heavy::shared::StartScript>>,
@@ -39,10 +57,20 @@ pub struct LintContext<'a> {
     pub settings: &'a Settings,
     pub catalog: &'a Catalog,
     pub index: &'a LineIndex,
+    pub build: &'a BuildInputs,
 }
 
 impl<'a> LintContext<'a> {
     pub fn new(dockerfile: &'a Dockerfile, model: &'a Model, settings: &'a Settings) -> Self {
+        Self::with_build(dockerfile, model, settings, &NO_BUILD_INPUTS)
+    }
+
+    pub fn with_build(
+        dockerfile: &'a Dockerfile,
+        model: &'a Model,
+        settings: &'a Settings,
+        build: &'a BuildInputs,
+    ) -> Self {
         LintContext {
             start_scripts: std::cell::OnceCell::new(),
             dockerfile,
@@ -53,6 +81,7 @@ impl<'a> LintContext<'a> {
                 .as_ref()
                 .unwrap_or_else(|| Catalog::builtin()),
             index: &dockerfile.lines,
+            build,
         }
     }
 
@@ -83,6 +112,7 @@ impl<'a> LintContext<'a> {
             span,
             layer: rule.layer,
             fix: None,
+            twins: Vec::new(),
         }
     }
 }

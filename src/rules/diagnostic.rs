@@ -84,4 +84,9 @@ pub struct Diagnostic {
     /// Heavy-container rules: the layer the flagged thing belongs to.
     pub layer: Option<Layer>,
     pub fix: Option<Fix>,
+    /// The same problem as another rule reports it (a BuildKit check and its hadolint twin):
+    /// one finding, shown under this diagnostic's code; a twin's code, name, position and
+    /// message take over when only the twin's rule is selected (see [`super::twins`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub twins: Vec<Diagnostic>,
 }

@@ -1,14 +1,15 @@
 //! The rule engine: one rule per file, one registry, a lint pass over the syntax tree and model.
 
+pub mod buildkit;
 mod context;
 mod diagnostic;
 pub mod hadolint;
 pub mod heavy;
 mod registry;
-mod suppress;
+pub mod suppress;
 mod syntax_errors;
 
-pub use context::{LintContext, Settings};
+pub use context::{BuildInputs, LintContext, Settings};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 pub use registry::{RULES, find_rule};
 pub use suppress::{Pragmas, parse_pragmas};
@@ -67,7 +68,17 @@ pub struct Rule {
 /// Every diagnostic for one parsed file: syntax errors, then every enabled rule, sorted by
 /// position. Selection, severity overrides and pragmas are applied by the caller.
 pub fn lint(dockerfile: &Dockerfile, model: &Model, settings: &Settings) -> Vec<Diagnostic> {
-    let context = LintContext::new(dockerfile, model, settings);
+    lint_with(dockerfile, model, settings, &BuildInputs::default())
+}
+
+/// [`lint`], knowing the build's context and platform.
+pub fn lint_with(
+    dockerfile: &Dockerfile,
+    model: &Model,
+    settings: &Settings,
+    build: &BuildInputs,
+) -> Vec<Diagnostic> {
+    let context = LintContext::with_build(dockerfile, model, settings, build);
     let mut diagnostics = syntax_errors::diagnostics(dockerfile);
     for rule in RULES.iter() {
         (rule.check)(&context, &mut diagnostics);

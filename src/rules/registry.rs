@@ -4,9 +4,10 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use super::syntax_errors::SYNTAX_RULES;
-use super::{Rule, hadolint, heavy};
+use super::{Rule, buildkit, hadolint, heavy};
 
-/// All rules: syntax, heavy-container (HC), hadolint-compatible (DL), in code order.
+/// All rules: syntax, heavy-container (HC), hadolint-compatible (DL), BuildKit's checks (BK),
+/// in code order.
 pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let mut rules: Vec<Rule> = SYNTAX_RULES.to_vec();
     rules.extend([
@@ -24,6 +25,7 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         heavy::multiple_services::RULE,
     ]);
     rules.extend_from_slice(hadolint::RULES);
+    rules.extend_from_slice(buildkit::RULES);
     rules
 });
 

@@ -3,7 +3,7 @@
 
 use crate::syntax::{Dockerfile, Item, Span};
 
-use super::{Diagnostic, Family, SYNTAX_ERROR};
+use super::{Diagnostic, Family, SYNTAX_ERROR, buildkit, find_rule};
 
 /// The suppressions one file declares.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -12,8 +12,92 @@ pub struct Pragmas {
     pub global: Vec<String>,
     /// Codes or names ignored in one instruction (its whole span).
     pub instructions: Vec<(Span, Vec<String>)>,
-    /// BuildKit check names skipped by `# check=skip=` (`all` skips every check).
-    pub check_skip: Vec<String>,
+    /// BuildKit's `# check=` directive (or the `BUILDKIT_DOCKERFILE_CHECK` build argument,
+    /// which replaces it).
+    pub check: CheckOptions,
+    /// `# check=` comments right above an instruction: for that instruction only.
+    pub check_instructions: Vec<(Span, CheckOptions)>,
+}
+
+/// BuildKit's lint options: `skip=A,B|all;experimental=A,B|all;error=true|false`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CheckOptions {
+    pub skip_all: bool,
+    /// Check names, case-sensitive as BuildKit compares them.
+    pub skip: Vec<String>,
+    pub experimental_all: bool,
+    pub experimental: Vec<String>,
+    /// Findings of the checks are errors (BuildKit fails the build on them).
+    pub error: bool,
+}
+
+impl CheckOptions {
+    /// Parses a `check=` value as BuildKit's `ParseLintOptions` does: at most three `;`
+    /// parts, each `key=value` with key `skip`, `experimental` or `error` (case-sensitive).
+    pub fn parse(value: &str) -> Result<CheckOptions, String> {
+        let value = value.trim();
+        let mut options = CheckOptions::default();
+        if value.is_empty() {
+            return Ok(options);
+        }
+        for part in value.splitn(3, ';') {
+            let Some((key, item)) = part.split_once('=') else {
+                return Err(format!("invalid check option {part:?}"));
+            };
+            let item = item.trim();
+            let list = || {
+                item.split(',')
+                    .map(|name| name.trim().to_string())
+                    .collect()
+            };
+            match key.trim() {
+                "skip" if item == "all" => options.skip_all = true,
+                "skip" => options.skip = list(),
+                "experimental" if item == "all" => options.experimental_all = true,
+                "experimental" => options.experimental = list(),
+                "error" => {
+                    options.error = parse_go_bool(item).ok_or_else(|| {
+                        format!(
+                            "failed to parse check option {part:?}: strconv.ParseBool: parsing \
+                             {item:?}: invalid syntax"
+                        )
+                    })?
+                }
+                key => return Err(format!("invalid check option {key:?}")),
+            }
+        }
+        Ok(options)
+    }
+
+    /// The `check=` value of a directive or comment: BuildKit reads it up to the first space.
+    pub fn parse_comment_value(value: &str) -> Result<CheckOptions, String> {
+        CheckOptions::parse(value.split_whitespace().next().unwrap_or(""))
+    }
+
+    fn skips(&self, name: &str) -> bool {
+        self.skip_all || self.skip.iter().any(|skipped| skipped == name)
+    }
+
+    fn enables(&self, name: &str) -> bool {
+        self.experimental_all || self.experimental.iter().any(|enabled| enabled == name)
+    }
+}
+
+/// Go's `strconv.ParseBool`.
+fn parse_go_bool(text: &str) -> Option<bool> {
+    match text {
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
+        _ => None,
+    }
+}
+
+/// The value of a `check=` comment (`# check=skip=X // reason` → `skip=X // reason`).
+fn check_comment_value(comment: &str) -> Option<&str> {
+    let (key, value) = comment.split_once('=')?;
+    key.trim()
+        .eq_ignore_ascii_case("check")
+        .then_some(value.trim_start())
 }
 
 /// What one comment line says, if it is a pragma.
@@ -55,25 +139,15 @@ fn parse_comment(comment: &str) -> Option<Pragma> {
     })
 }
 
-/// `check=skip=A,B;error=true` (a directive, or a comment right above an instruction).
-fn check_skip(value: &str) -> Vec<String> {
-    let value = value.split_whitespace().next().unwrap_or("");
-    value
-        .split(';')
-        .filter_map(|part| part.split_once('='))
-        .filter(|(key, _)| key.trim() == "skip")
-        .flat_map(|(_, names)| names.split(',').map(|name| name.trim().to_string()))
-        .filter(|name| !name.is_empty())
-        .collect()
-}
-
 pub fn parse_pragmas(dockerfile: &Dockerfile) -> Pragmas {
     let mut pragmas = Pragmas::default();
     let mut pending: Vec<String> = Vec::new();
     for item in &dockerfile.items {
         match item {
             Item::Directive(directive) if directive.name.text == "check" => {
-                pragmas.check_skip.extend(check_skip(&directive.value.text));
+                // A bad directive is an error finding (E002); it then skips nothing.
+                pragmas.check =
+                    CheckOptions::parse_comment_value(&directive.value.text).unwrap_or_default();
             }
             Item::Comment(comment) => {
                 let text = dockerfile.text(comment.text_span);
@@ -81,20 +155,20 @@ pub fn parse_pragmas(dockerfile: &Dockerfile) -> Pragmas {
                     Some(Pragma::Global(codes)) => pragmas.global.extend(codes),
                     // Like hadolint, only the pragma line right above the instruction counts.
                     Some(Pragma::Next(codes)) => pending = codes,
-                    None => {
-                        if let Some(value) = text
-                            .trim_start_matches('#')
-                            .trim_start()
-                            .strip_prefix("check=")
-                        {
-                            pending.extend(check_skip(value));
-                        } else {
-                            pending.clear();
-                        }
-                    }
+                    None => pending.clear(),
                 }
             }
             Item::Instruction(instruction) => {
+                // BuildKit reads the first `check=` of the comments it collected above the
+                // instruction; a malformed one is ignored.
+                let check = instruction
+                    .preceding_comments
+                    .iter()
+                    .find_map(|comment| check_comment_value(comment))
+                    .and_then(|value| CheckOptions::parse_comment_value(value).ok());
+                if let Some(check) = check {
+                    pragmas.check_instructions.push((instruction.span, check));
+                }
                 if !pending.is_empty() {
                     pragmas
                         .instructions
@@ -114,22 +188,58 @@ fn names(diagnostic: &Diagnostic, codes: &[String]) -> bool {
 }
 
 impl Pragmas {
-    /// Whether a pragma silences `diagnostic` (of a rule of `family`). Syntax errors never are.
+    /// The `BUILDKIT_DOCKERFILE_CHECK` build argument: it replaces the `# check=` directive.
+    /// A bad value is an error finding (E002); the checks then run unskipped.
+    pub fn replace_check(&mut self, value: &str) {
+        self.check = CheckOptions::parse(value).unwrap_or_default();
+    }
+
+    /// Whether a pragma silences `diagnostic`, under its own identity or a twin's: hadolint's
+    /// and dlayer's ignores by code or name, BuildKit's `# check=skip=` by check name (not for
+    /// experimental checks). Syntax errors never are.
     pub fn suppresses(&self, diagnostic: &Diagnostic, family: Family) -> bool {
         if diagnostic.code == SYNTAX_ERROR.code {
             return false;
         }
-        let skipped_check = family == Family::Buildkit
-            && self
-                .check_skip
-                .iter()
-                .any(|name| name == "all" || name == diagnostic.code);
-        skipped_check
-            || names(diagnostic, &self.global)
+        let identity_suppressed = |identity: &Diagnostic, family: Family| {
+            (family == Family::Buildkit && self.skips_check(identity))
+                || names(identity, &self.global)
+                || self
+                    .instructions
+                    .iter()
+                    .any(|(span, codes)| span.contains(identity.span) && names(identity, codes))
+        };
+        identity_suppressed(diagnostic, family)
+            || diagnostic.twins.iter().any(|twin| {
+                let family = find_rule(twin.code).map_or(Family::Heavy, |rule| rule.meta.family);
+                identity_suppressed(twin, family)
+            })
+    }
+
+    /// `# check=skip=` names the check (file-wide, or right above its instruction).
+    fn skips_check(&self, diagnostic: &Diagnostic) -> bool {
+        let name = diagnostic.name;
+        !buildkit::is_experimental(name)
+            && (self.check.skips(name)
+                || self
+                    .check_instructions
+                    .iter()
+                    .any(|(span, check)| span.contains(diagnostic.span) && check.skips(name)))
+    }
+
+    /// `# check=experimental=` turns the experimental check `diagnostic` on.
+    pub fn enables_experimental(&self, diagnostic: &Diagnostic) -> bool {
+        let name = diagnostic.name;
+        self.check.enables(name)
             || self
-                .instructions
+                .check_instructions
                 .iter()
-                .any(|(span, codes)| span.contains(diagnostic.span) && names(diagnostic, codes))
+                .any(|(span, check)| span.contains(diagnostic.span) && check.enables(name))
+    }
+
+    /// `# check=error=true`: BuildKit's findings are errors.
+    pub fn check_errors(&self) -> bool {
+        self.check.error
     }
 }
 
@@ -163,11 +273,25 @@ mod tests {
     }
 
     #[test]
-    fn reads_check_skip() {
+    fn reads_check_options_as_buildkit() {
+        let options =
+            CheckOptions::parse("skip=JSONArgsRecommended, StageNameCasing;error=true").unwrap();
+        assert_eq!(options.skip, ["JSONArgsRecommended", "StageNameCasing"]);
+        assert!(options.error && !options.skip_all);
+        let options =
+            CheckOptions::parse_comment_value("skip=all;experimental=all // why").unwrap();
+        assert!(options.skip_all && options.experimental_all);
+        assert!(CheckOptions::parse("error=1").unwrap().error);
         assert_eq!(
-            check_skip("skip=JSONArgsRecommended,StageNameCasing;error=true"),
-            ["JSONArgsRecommended", "StageNameCasing"]
+            CheckOptions::parse("skip=A;bogus=1"),
+            Err("invalid check option \"bogus\"".into())
         );
-        assert_eq!(check_skip("skip=all // reason"), ["all"]);
+        assert!(CheckOptions::parse("error=maybe").is_err());
+        assert!(CheckOptions::parse("skip").is_err());
+        // The third part keeps the rest, `;` included, as Go's SplitN does.
+        let options = CheckOptions::parse("error=false;skip=A;experimental=B;skip=C").unwrap();
+        assert_eq!(options.experimental, ["B;skip=C"]);
+        assert_eq!(check_comment_value("check = skip=X"), Some("skip=X"));
+        assert_eq!(check_comment_value("checks=skip=X"), None);
     }
 }

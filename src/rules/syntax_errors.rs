@@ -52,6 +52,7 @@ fn diagnostic(meta: &RuleMeta, error: &crate::syntax::SyntaxError) -> Diagnostic
         span: error.span,
         layer: None,
         fix: None,
+        twins: Vec::new(),
     }
 }
 

@@ -172,6 +172,7 @@ fn diagnostic(script: &Script, comment: &process::Comment) -> Option<Diagnostic>
         span,
         layer: None,
         fix: None,
+        twins: Vec::new(),
     })
 }
 

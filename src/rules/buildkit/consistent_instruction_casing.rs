@@ -1,0 +1,72 @@
+//! BK004 ConsistentInstructionCasing: an instruction keyword not in the case most keywords of
+//! the file use.
+//!
+//! BuildKit counts the keywords written all upper-case and all lower-case (ONBUILD triggers
+//! not counted); lower case is the majority only when it has strictly more. Every keyword not
+//! in the majority's case is flagged, mixed-case ones (`From`) included. The fix (safe)
+//! rewrites the keyword in the majority's case: keywords are case-insensitive.
+
+use crate::rules::{
+    Applicability, Diagnostic, Edit, Family, Fix, LintContext, Rule, RuleMeta, Severity,
+};
+use crate::syntax::Instruction;
+
+pub const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "BK004",
+        name: "ConsistentInstructionCasing",
+        severity: Severity::Warning,
+        family: Family::Buildkit,
+        layer: None,
+        fixable: true,
+        default_enabled: true,
+        summary: "all instructions should use the same casing (upper or lower)",
+        doc: include_str!("../../../rules/BK004.md"),
+    },
+    check,
+};
+
+fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    let instructions: Vec<&Instruction> = context.dockerfile.instructions().collect();
+    let (mut upper, mut lower) = (0, 0);
+    for instruction in &instructions {
+        let keyword = &instruction.keyword.text;
+        if *keyword == keyword.to_uppercase() {
+            upper += 1;
+        } else if *keyword == keyword.to_lowercase() {
+            lower += 1;
+        }
+    }
+    let majority_lower = lower > upper;
+    let (case_name, convert): (&str, fn(&str) -> String) = if majority_lower {
+        ("lowercase", str::to_lowercase)
+    } else {
+        ("uppercase", str::to_uppercase)
+    };
+    for instruction in instructions {
+        let keyword = &instruction.keyword;
+        let wanted = convert(&keyword.text);
+        if keyword.text == wanted {
+            continue;
+        }
+        let mut diagnostic = context.report(
+            &RULE.meta,
+            keyword.span,
+            format!(
+                "Command '{}' should match the case of the command majority ({case_name})",
+                keyword.text
+            ),
+        );
+        if context.text(keyword.span) == keyword.text {
+            diagnostic.fix = Some(Fix {
+                message: format!("Write `{wanted}`"),
+                applicability: Applicability::Safe,
+                edits: vec![Edit {
+                    span: keyword.span,
+                    replacement: wanted,
+                }],
+            });
+        }
+        out.push(diagnostic);
+    }
+}

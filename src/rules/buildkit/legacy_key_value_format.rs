@@ -1,0 +1,159 @@
+//! BK013 LegacyKeyValueFormat: `ENV key value` or `LABEL key value` instead of `key=value`.
+//!
+//! In the legacy form the value is the whole rest of the line, which is easy to misread
+//! (`ENV A B=C` sets A to `B=C`). Never ARG: `ARG a b` declares two arguments.
+//!
+//! The fix (safe) writes `key=value`, escaping each blank that is outside quotes so the value
+//! stays one word. It is offered only when the new text gives exactly the same key and value
+//! when BuildKit expands it (checked by re-parsing it), on one line.
+
+use crate::rules::{
+    Applicability, Diagnostic, Edit, Family, Fix, LintContext, Rule, RuleMeta, Severity,
+};
+use crate::syntax::expand::Lexer;
+use crate::syntax::{Arguments, Instruction, KeyValue, Keyword};
+
+pub const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "BK013",
+        name: "LegacyKeyValueFormat",
+        severity: Severity::Warning,
+        family: Family::Buildkit,
+        layer: None,
+        fixable: true,
+        default_enabled: true,
+        summary: "legacy key/value format with whitespace separator should not be used",
+        doc: include_str!("../../../rules/BK013.md"),
+    },
+    check,
+};
+
+fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    for instruction in context.dockerfile.instructions() {
+        if !matches!(instruction.kind, Keyword::Env | Keyword::Label) {
+            continue;
+        }
+        let Arguments::KeyValues(pairs) = &instruction.arguments else {
+            continue;
+        };
+        for pair in pairs.iter().filter(|pair| pair.legacy) {
+            let keyword = &instruction.keyword.text;
+            let mut diagnostic = context.report(
+                &RULE.meta,
+                pair.key.span.cover(pair.value.span),
+                format!(
+                    "\"{keyword} key=value\" should be used instead of legacy \"{keyword} key \
+                     value\" format"
+                ),
+            );
+            diagnostic.fix = equals_fix(context, instruction, pair);
+            out.push(diagnostic);
+        }
+    }
+}
+
+fn equals_fix(
+    context: &LintContext<'_>,
+    instruction: &Instruction,
+    pair: &KeyValue,
+) -> Option<Fix> {
+    let span = pair.key.span.cover(pair.value.span);
+    let text = context.text(span);
+    if text.contains('\n')
+        || context.text(pair.key.span) != pair.key.text
+        || context.text(pair.value.span) != pair.value.text
+    {
+        return None;
+    }
+    let escape = context.dockerfile.escape;
+    let value = one_word(&pair.value.text, escape);
+    let replacement = format!("{}={value}", pair.key.text);
+    same_meaning(instruction, pair, &replacement, escape).then(|| Fix {
+        message: format!("Write `{}=…`", pair.key.text),
+        applicability: Applicability::Safe,
+        edits: vec![Edit { span, replacement }],
+    })
+}
+
+/// `value` with every blank outside quotes escaped, so that it reads as one word.
+fn one_word(value: &str, escape: char) -> String {
+    let mut out = String::with_capacity(value.len() + 4);
+    let mut quote: Option<char> = None;
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        match quote {
+            Some('\'') => {
+                if c == '\'' {
+                    quote = None;
+                }
+                out.push(c);
+            }
+            Some(_) => {
+                out.push(c);
+                if c == escape {
+                    if let Some(next) = chars.next() {
+                        out.push(next);
+                    }
+                } else if c == '"' {
+                    quote = None;
+                }
+            }
+            None => {
+                if c == escape {
+                    out.push(c);
+                    if let Some(next) = chars.next() {
+                        out.push(next);
+                    }
+                } else if c == '\'' || c == '"' {
+                    quote = Some(c);
+                    out.push(c);
+                } else if c.is_whitespace() {
+                    out.push(escape);
+                    out.push(c);
+                } else {
+                    out.push(c);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether `KEYWORD replacement` parses as one `key=value` pair giving the same key and value
+/// as `pair` once expanded (variables left as written).
+fn same_meaning(
+    instruction: &Instruction,
+    pair: &KeyValue,
+    replacement: &str,
+    escape: char,
+) -> bool {
+    let directive = if escape == '\\' {
+        String::new()
+    } else {
+        format!("# escape={escape}\n")
+    };
+    let source = format!(
+        "{directive}FROM scratch\n{} {replacement}\n",
+        instruction.keyword.text
+    );
+    let parsed = crate::syntax::parse_bytes(source.as_bytes());
+    let Some(rewritten) = parsed.instructions().nth(1) else {
+        return false;
+    };
+    let Arguments::KeyValues(pairs) = &rewritten.arguments else {
+        return false;
+    };
+    let [new] = pairs.as_slice() else {
+        return false;
+    };
+    let lexer = Lexer {
+        skip_unset_env: true,
+        ..Lexer::new(escape)
+    };
+    let no_env: Vec<(String, String)> = Vec::new();
+    let expand = |text: &str| lexer.process_word(text, &no_env).ok();
+    !new.legacy
+        && new.key.text == pair.key.text
+        && expand(&new.value.text).is_some()
+        && expand(&new.value.text) == expand(&pair.value.text)
+}

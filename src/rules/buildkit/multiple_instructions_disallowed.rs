@@ -1,0 +1,50 @@
+//! BK012 MultipleInstructionsDisallowed: more than one CMD, ENTRYPOINT or HEALTHCHECK in a
+//! stage. Only the last one takes effect; BuildKit reports every earlier one, at its keyword.
+//! hadolint's twins report the later ones: DL4003 (CMD), DL4004 (ENTRYPOINT) and DL3012
+//! (HEALTHCHECK); each pair is one finding (see `rules/BK012.md`).
+
+use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
+use crate::syntax::{Instruction, Keyword};
+
+use super::stages::instructions;
+
+pub const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "BK012",
+        name: "MultipleInstructionsDisallowed",
+        severity: Severity::Warning,
+        family: Family::Buildkit,
+        layer: None,
+        fixable: false,
+        default_enabled: true,
+        summary: "multiple instructions of the same type should not be used in the same stage",
+        doc: include_str!("../../../rules/BK012.md"),
+    },
+    check,
+};
+
+/// The instructions of which only the last of a stage counts.
+pub const SINGLE: [Keyword; 3] = [Keyword::Cmd, Keyword::Entrypoint, Keyword::Healthcheck];
+
+fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    for stage in &context.model.stages {
+        let all = instructions(context, stage);
+        for keyword in SINGLE {
+            let of_kind: Vec<&&Instruction> = all
+                .iter()
+                .filter(|instruction| instruction.kind == keyword)
+                .collect();
+            for earlier in of_kind.iter().rev().skip(1).rev() {
+                out.push(context.report(
+                    &RULE.meta,
+                    earlier.keyword.span,
+                    format!(
+                        "Multiple {} instructions should not be used in the same stage because \
+                         only the last one will be used",
+                        keyword.as_str().to_uppercase()
+                    ),
+                ));
+            }
+        }
+    }
+}

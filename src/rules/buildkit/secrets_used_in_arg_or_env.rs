@@ -1,0 +1,94 @@
+//! BK015 SecretsUsedInArgOrEnv: an ARG or ENV whose name says it holds a secret.
+//!
+//! BuildKit splits the name at `_` and flags it when a part (any case) is `apikey`, `auth`,
+//! `credential(s)`, `key`, `password`, `pword`, `passwd`, `secret` or `token`, unless a part is
+//! `public`, `file` or `version` (`PUBLIC_KEY`, `PASSWORD_FILE`). ARG and ENV values end up in
+//! the image's history or configuration. Checked in stages, as BuildKit dispatches them
+//! (not ONBUILD triggers). Reported at the name. hadolint's twin is DL3064 (a different list).
+
+use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
+use crate::syntax::{Arguments, Keyword, Span};
+
+use super::stages::instructions;
+
+pub const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "BK015",
+        name: "SecretsUsedInArgOrEnv",
+        severity: Severity::Warning,
+        family: Family::Buildkit,
+        layer: None,
+        fixable: false,
+        default_enabled: true,
+        summary: "sensitive data should not be used in the ARG or ENV commands",
+        doc: include_str!("../../../rules/BK015.md"),
+    },
+    check,
+};
+
+const SECRET_PARTS: [&str; 10] = [
+    "apikey",
+    "auth",
+    "credential",
+    "credentials",
+    "key",
+    "password",
+    "pword",
+    "passwd",
+    "secret",
+    "token",
+];
+
+const ALLOWED_PARTS: [&str; 3] = ["public", "file", "version"];
+
+/// Whether BuildKit takes `name` for a secret's name.
+pub fn looks_secret(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    let parts: Vec<&str> = lower.split('_').collect();
+    parts.iter().any(|part| SECRET_PARTS.contains(part))
+        && !parts.iter().any(|part| ALLOWED_PARTS.contains(part))
+}
+
+fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    for stage in &context.model.stages {
+        for instruction in instructions(context, stage) {
+            let (what, names): (&str, Vec<(&str, Span)>) =
+                match (&instruction.kind, &instruction.arguments) {
+                    (Keyword::Env, Arguments::KeyValues(pairs)) => (
+                        "ENV",
+                        pairs
+                            .iter()
+                            .map(|pair| (pair.key.text.as_str(), pair.key.span))
+                            .collect(),
+                    ),
+                    (Keyword::Arg, Arguments::Words(words)) => (
+                        "ARG",
+                        words
+                            .iter()
+                            .map(|word| {
+                                let name = word.text.split('=').next().unwrap_or_default();
+                                let span = if context.text(word.span).starts_with(name) {
+                                    Span::new(word.span.start, word.span.start + name.len())
+                                } else {
+                                    word.span
+                                };
+                                (name, span)
+                            })
+                            .collect(),
+                    ),
+                    _ => continue,
+                };
+            for (name, span) in names {
+                if looks_secret(name) {
+                    out.push(context.report(
+                        &RULE.meta,
+                        span,
+                        format!(
+                            "Do not use ARG or ENV instructions for sensitive data ({what} {name:?})"
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}

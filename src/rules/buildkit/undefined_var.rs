@@ -1,0 +1,194 @@
+//! BK011 UndefinedVar: an instruction BuildKit expands uses a variable that is not defined.
+//!
+//! ENV, LABEL, ARG defaults, WORKDIR, USER, STOPSIGNAL, VOLUME and COPY/ADD (sources,
+//! destination, `--chown`, `--chmod`, ADD's `--checksum`) are expanded when the stage is
+//! built; an undefined variable silently becomes empty. RUN, CMD and ENTRYPOINT text is left to
+//! the shell and not checked. Declared ARGs count as defined even without a value, and so does
+//! what a stage inherits from the stage it is built FROM (ENV and ARG values, as in BuildKit).
+//! The message suggests the closest defined name, as BuildKit does.
+//!
+//! BuildKit also knows the base image's environment; dlayer does not pull images. It knows
+//! that `scratch` has none and that the catalog's distribution images set only PATH; on other
+//! images a variable is reported only when the file defines it somewhere (used before it is
+//! defined, or in another stage) or when a defined name is close enough to suggest (a typo),
+//! since the image may define it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::model::catalog::ImageKind;
+use crate::model::{AssignmentKind, Stage};
+use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
+use crate::syntax::{Arguments, Instruction, Keyword, Span, Token};
+
+use super::stages::{chain, lexer, suggest, variable_span};
+
+pub const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "BK011",
+        name: "UndefinedVar",
+        severity: Severity::Warning,
+        family: Family::Buildkit,
+        layer: None,
+        fixable: false,
+        default_enabled: true,
+        summary: "variables should be defined before their use",
+        doc: include_str!("../../../rules/BK011.md"),
+    },
+    check,
+};
+
+/// What a stage has defined when it ends: its environment and its declared ARG names.
+#[derive(Clone, Default)]
+struct Defined {
+    env: BTreeMap<String, String>,
+    declared: BTreeSet<String>,
+}
+
+fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    let defined_in_file = names_defined_in_file(context);
+    let mut finals: Vec<Defined> = Vec::new();
+    for stage in &context.model.stages {
+        let mut defined = match stage.base.stage.and_then(|base| finals.get(base)) {
+            Some(base) => base.clone(),
+            None => Defined {
+                env: stage.initial_env.clone(),
+                declared: BTreeSet::new(),
+            },
+        };
+        let image_env_known = base_env_known(context, stage);
+        for (index, model) in stage.instructions.iter().enumerate() {
+            let instruction = context.syntax(model);
+            for (text, span) in expanded_words(instruction) {
+                let Ok(expansion) = lexer(context).process_word_with_matches(text, &defined.env)
+                else {
+                    continue;
+                };
+                for name in &expansion.unmatched {
+                    if defined.declared.contains(name) {
+                        continue;
+                    }
+                    let close = suggest(name, defined.env.keys().map(String::as_str));
+                    if !(image_env_known || close.is_some() || defined_in_file.contains(name)) {
+                        continue;
+                    }
+                    let mut message = format!("Usage of undefined variable '${name}'");
+                    if let Some(close) = close {
+                        message.push_str(&format!(" (did you mean ${close}?)"));
+                    }
+                    out.push(context.report(
+                        &RULE.meta,
+                        variable_span(context, span, name),
+                        message,
+                    ));
+                }
+            }
+            if let (Keyword::Arg, Arguments::Words(words)) =
+                (&instruction.kind, &instruction.arguments)
+            {
+                for word in words {
+                    let name = word.text.split('=').next().unwrap_or_default();
+                    defined.declared.insert(name.to_string());
+                }
+            }
+            for assignment in stage
+                .assignments
+                .iter()
+                .filter(|assignment| assignment.instruction == index)
+            {
+                if assignment.kind == AssignmentKind::Arg {
+                    defined.declared.insert(assignment.name.clone());
+                }
+                defined
+                    .env
+                    .insert(assignment.name.clone(), assignment.value.clone());
+            }
+        }
+        finals.push(defined);
+    }
+}
+
+/// The words of `instruction` BuildKit expands, with their spans.
+fn expanded_words(instruction: &Instruction) -> Vec<(&str, Span)> {
+    match (&instruction.kind, &instruction.arguments) {
+        (Keyword::Env | Keyword::Label, Arguments::KeyValues(pairs)) => pairs
+            .iter()
+            .flat_map(|pair| {
+                [
+                    (pair.key.text.as_str(), pair.key.span),
+                    (pair.value.text.as_str(), pair.value.span),
+                ]
+            })
+            .collect(),
+        (Keyword::Arg, Arguments::Words(words)) => words
+            .iter()
+            .filter_map(|word| {
+                let (name, default) = word.text.split_once('=')?;
+                let start = word.span.start + name.len() + 1;
+                Some((default, Span::new(start.min(word.span.end), word.span.end)))
+            })
+            .collect(),
+        (Keyword::Workdir | Keyword::User | Keyword::Stopsignal, Arguments::Text(token)) => {
+            vec![(token.text.as_str(), token.span)]
+        }
+        (Keyword::Volume, Arguments::Words(words) | Arguments::Exec(words)) => tokens(words),
+        (Keyword::Copy | Keyword::Add, Arguments::Words(words) | Arguments::Exec(words)) => {
+            let flags: &[&str] = if instruction.kind == Keyword::Add {
+                &["chown", "chmod", "checksum"]
+            } else {
+                &["chown", "chmod"]
+            };
+            let mut found = tokens(words);
+            found.extend(
+                instruction
+                    .flags
+                    .iter()
+                    .filter(|flag| flags.contains(&flag.name.as_str()))
+                    .filter_map(|flag| Some((flag.value.as_deref()?, flag.span))),
+            );
+            found
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn tokens(tokens: &[Token]) -> Vec<(&str, Span)> {
+    tokens
+        .iter()
+        .filter(|token| !token.text.starts_with("<<"))
+        .map(|token| (token.text.as_str(), token.span))
+        .collect()
+}
+
+/// Every name an ENV or ARG of the file sets or declares.
+fn names_defined_in_file(context: &LintContext<'_>) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    for instruction in context.dockerfile.instructions() {
+        match (&instruction.kind, &instruction.arguments) {
+            (Keyword::Env, Arguments::KeyValues(pairs)) => {
+                names.extend(pairs.iter().map(|pair| pair.key.text.clone()))
+            }
+            (Keyword::Arg, Arguments::Words(words)) => names.extend(
+                words
+                    .iter()
+                    .map(|word| word.text.split('=').next().unwrap_or_default().to_string()),
+            ),
+            _ => {}
+        }
+    }
+    names
+}
+
+/// Whether dlayer knows the environment of the image the stage chain starts from: `scratch`
+/// (none) and the catalog's plain distributions (PATH only).
+fn base_env_known(context: &LintContext<'_>, stage: &Stage) -> bool {
+    let root = chain(context, stage).last().copied().unwrap_or(stage);
+    if root.base.image().is_scratch() {
+        return true;
+    }
+    root.image.as_ref().is_some_and(|image| {
+        matches!(
+            image.kind,
+            ImageKind::Scratch | ImageKind::Distro | ImageKind::Minimal | ImageKind::Distroless
+        )
+    })
+}
