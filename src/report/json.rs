@@ -4,6 +4,7 @@
 //! {"version": 1,
 //!  "files": [{"path": "Dockerfile", "diagnostics": [{"code": "HC002", "name": "ssh-server",
 //!    "severity": "error", "message": "…", "layer": "dev",
+//!    (only when another rule reports the same problem: "also": [{"code", "name"}],)
 //!    "start": {"line": 4, "column": 27, "offset": 88},
 //!    "end": {"line": 4, "column": 41, "offset": 102}, "fix": null}]}],
 //!  "summary": {"files": 1, "diagnostics": 1, "unreadable": 0,
@@ -98,6 +99,22 @@ fn entry(out: &mut String, diagnostic: &Diagnostic, map: &SourceMap<'_>) {
     match diagnostic.layer {
         Some(layer) => string(out, layer.as_str()),
         None => out.push_str("null"),
+    }
+    if !diagnostic.twins.is_empty() {
+        // The other rule reporting the same problem (a BuildKit check and its hadolint twin).
+        out.push(',');
+        out.push_str(IN);
+        out.push_str("\"also\": [");
+        for (index, twin) in diagnostic.twins.iter().enumerate() {
+            out.push_str(if index == 0 { "\n" } else { ",\n" });
+            out.push_str("            {\n              \"code\": ");
+            string(out, twin.code);
+            out.push_str(",\n              \"name\": ");
+            string(out, twin.name);
+            out.push_str("\n            }");
+        }
+        out.push_str(IN);
+        out.push(']');
     }
     range(out, diagnostic.span, map, 10);
     out.push(',');

@@ -51,6 +51,9 @@ fn report(diagnostic: &Diagnostic, map: &SourceMap<'_>) -> Report<()> {
         Some(layer) => format!("rule: {} ({} layer)", diagnostic.name, layer.as_str()),
         None => format!("rule: {}", diagnostic.name),
     }];
+    for twin in &diagnostic.twins {
+        notes.push(format!("also: {} {}", twin.code, twin.name));
+    }
     if let Some(fix) = &diagnostic.fix {
         notes.push(format!("help: {}", fix.message));
     }

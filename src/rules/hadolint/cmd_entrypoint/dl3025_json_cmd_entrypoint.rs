@@ -2,13 +2,16 @@
 //!
 //! In shell form the command runs under `/bin/sh -c`: the shell is PID 1, does not forward
 //! signals, and an ENTRYPOINT ignores CMD. The exec (JSON) form runs the program directly.
+//! Under a non-POSIX SHELL (PowerShell, cmd) the shell form is how a command is written, as
+//! BuildKit's JSONArgsRecommended judges too: not reported there (hadolint reports it).
 //! The fix (unsafe: the shell no longer expands variables or globs) rewrites commands made
 //! of plain words only (no quotes, variables, operators) into the JSON form.
 
 use crate::rules::{
     Applicability, Diagnostic, Edit, Family, Fix, LintContext, Rule, RuleMeta, Severity,
 };
-use crate::syntax::{Arguments, Instruction, Keyword, Token};
+use crate::shell;
+use crate::syntax::{Arguments, Instruction, Keyword, Span, Token};
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -26,7 +29,18 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    let under_other_shell: Vec<Span> = context
+        .model
+        .stages
+        .iter()
+        .flat_map(|stage| &stage.instructions)
+        .filter(|model| shell::dialect(&model.context.shell) == shell::Dialect::Opaque)
+        .map(|model| model.span)
+        .collect();
     for instruction in context.dockerfile.instructions() {
+        if under_other_shell.contains(&instruction.span) {
+            continue;
+        }
         let (token, what) = match (&instruction.kind, &instruction.arguments) {
             (Keyword::Cmd, Arguments::Shell(token)) => (token, "CMD"),
             (Keyword::Entrypoint, Arguments::Shell(token)) => (token, "ENTRYPOINT"),

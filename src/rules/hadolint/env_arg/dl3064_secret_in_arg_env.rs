@@ -4,8 +4,11 @@
 //! anyone who pulls the image can read them. A name containing `PASSWORD`, `PASSWD`, `SECRET`,
 //! `TOKEN`, `PRIVATE_KEY`, `SSH_KEY`, `API_KEY`/`APIKEY`, `ACCESS_KEY` or `CREDENTIAL` (any
 //! case) is
-//! reported at the name. Names that point at a secret rather than hold it (`..._FILE`,
-//! `..._PATH`, `..._DIR`) and `TOKENIZER...` are not flagged. ONBUILD-aware (`ONBUILD ARG`/`ONBUILD ENV`).
+//! reported at the name, and so is a `..._KEY` name (`GIT_KEY`, `SSH_KEY`) as BuildKit's
+//! SecretsUsedInArgOrEnv reports it, unless it names a public or signing key (`GPG_KEY` holds
+//! a public fingerprint). Names that point at a secret rather than hold it (`..._FILE`,
+//! `..._PATH`, `..._DIR`), names with a `PUBLIC` part (`PUBLIC_TOKEN`, as BuildKit) and
+//! `TOKENIZER...` are not flagged. ONBUILD-aware (`ONBUILD ARG`/`ONBUILD ENV`).
 
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::syntax::{Arguments, Keyword, Span, Token};
@@ -85,9 +88,19 @@ fn arg_name(context: &LintContext<'_>, word: &Token) -> (String, Span) {
     (name, span)
 }
 
+/// Parts of a `..._KEY` name that make it a key meant to be shared (signing keys' ids).
+const PUBLIC_KEYS: [&str; 5] = ["GPG", "PGP", "PUB", "SIGNING", "KEYSERVER"];
+
 fn secret(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
+    let parts: Vec<&str> = upper.split('_').collect();
+    if parts.contains(&"PUBLIC") {
+        return false;
+    }
     let upper = upper.replace("TOKENIZER", "");
-    MARKERS.iter().any(|marker| upper.contains(marker))
+    let key = parts.len() > 1
+        && parts.last() == Some(&"KEY")
+        && !parts.iter().any(|part| PUBLIC_KEYS.contains(part));
+    (key || MARKERS.iter().any(|marker| upper.contains(marker)))
         && !POINTERS.iter().any(|pointer| upper.ends_with(pointer))
 }
