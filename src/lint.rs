@@ -136,26 +136,46 @@ pub fn build_inputs(path: &Path, options: &LintOptions) -> BuildInputs {
         dockerignore: read_dockerignore(path, options.context.as_deref()),
         platform: options.platform.clone(),
         check,
+        context_root_files: sensitive_context_files(path, options.context.as_deref()),
     }
+}
+
+/// The build context: `--context`, else the Dockerfile's directory (none for standard input).
+fn context_dir(path: &Path, context: Option<&Path>) -> Option<std::path::PathBuf> {
+    if let Some(context) = context {
+        return Some(context.to_path_buf());
+    }
+    if path.as_os_str() == "-" {
+        return None;
+    }
+    let directory = path.parent().filter(|dir| !dir.as_os_str().is_empty());
+    Some(directory.unwrap_or(Path::new(".")).to_path_buf())
+}
+
+/// The sensitive names SEC007 knows that exist at the context's root.
+fn sensitive_context_files(path: &Path, context: Option<&Path>) -> Vec<String> {
+    let Some(directory) = context_dir(path, context) else {
+        return Vec::new();
+    };
+    rules::security::sensitive_file_copied::CONTEXT_ROOT_NAMES
+        .iter()
+        .filter(|name| directory.join(name).exists())
+        .map(|name| name.to_string())
+        .collect()
 }
 
 /// `<Dockerfile>.dockerignore` next to the Dockerfile, else `.dockerignore` at the context
 /// root (the Dockerfile's directory unless `--context` says otherwise), as BuildKit looks.
 fn read_dockerignore(path: &Path, context: Option<&Path>) -> Option<DockerIgnore> {
-    let stdin = path.as_os_str() == "-";
     let directory = path.parent().filter(|dir| !dir.as_os_str().is_empty());
     let directory = directory.unwrap_or(Path::new("."));
     let mut candidates = Vec::new();
-    if let (false, Some(name)) = (stdin, path.file_name()) {
+    if let (false, Some(name)) = (path.as_os_str() == "-", path.file_name()) {
         let mut own = name.to_os_string();
         own.push(".dockerignore");
         candidates.push(directory.join(own));
     }
-    match (context, stdin) {
-        (Some(context), _) => candidates.push(context.join(".dockerignore")),
-        (None, false) => candidates.push(directory.join(".dockerignore")),
-        (None, true) => {}
-    }
+    candidates.extend(context_dir(path, context).map(|dir| dir.join(".dockerignore")));
     candidates.into_iter().find_map(|candidate| {
         let text = std::fs::read_to_string(&candidate).ok()?;
         Some(DockerIgnore::parse(&candidate.display().to_string(), &text))

@@ -330,9 +330,10 @@ pub mod image_trait {
     pub const DEPRECATED: &str = "deprecated";
     pub const DEBUG: &str = "debug";
     pub const WINDOWS: &str = "windows";
+    pub const NONROOT: &str = "nonroot";
 
     /// Every constant above.
-    pub const ALL: &[&str] = &[INIT, EOL, DEPRECATED, DEBUG, WINDOWS];
+    pub const ALL: &[&str] = &[INIT, EOL, DEPRECATED, DEBUG, WINDOWS, NONROOT];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -40,6 +40,8 @@ pub struct BuildInputs {
     pub platform: Option<String>,
     /// The `BUILDKIT_DOCKERFILE_CHECK` build argument, which replaces the `# check=` directive.
     pub check: Option<String>,
+    /// Sensitive files at the build context's root (`.git`, `.env`...: SEC007).
+    pub context_root_files: Vec<String>,
 }
 
 /// No ignore file, no platform: what a lint without a build context knows.
@@ -47,6 +49,7 @@ pub static NO_BUILD_INPUTS: BuildInputs = BuildInputs {
     dockerignore: None,
     platform: None,
     check: None,
+    context_root_files: Vec::new(),
 };
 
 pub struct LintContext<'a> {

@@ -5,6 +5,7 @@ mod context;
 mod diagnostic;
 pub mod hadolint;
 pub mod heavy;
+pub mod security;
 mod registry;
 pub mod suppress;
 mod syntax_errors;
@@ -28,8 +29,11 @@ pub enum Family {
     Heavy,
     /// hadolint-compatible rules (`DL3xxx`, `DL4xxx`).
     Hadolint,
-    /// BuildKit's build checks (PascalCase names).
+    /// BuildKit's build checks (PascalCase names, codes `BK0xx`).
     Buildkit,
+    /// dlayer's security rules (`SEC0xx`): TLS and signature checks turned off, unverified
+    /// downloads, root, world-writable paths, secrets in the image.
+    Security,
     /// What BuildKit itself rejects (`DL1000`, `E001`).
     Syntax,
     /// ShellCheck's findings on RUN scripts (`SC1000`–`SC9999`, `--shellcheck`).

@@ -4,10 +4,10 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use super::syntax_errors::SYNTAX_RULES;
-use super::{Rule, buildkit, hadolint, heavy};
+use super::{Rule, buildkit, hadolint, heavy, security};
 
 /// All rules: syntax, heavy-container (HC), hadolint-compatible (DL), BuildKit's checks (BK),
-/// in code order.
+/// security (SEC), in code order.
 pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let mut rules: Vec<Rule> = SYNTAX_RULES.to_vec();
     rules.extend([
@@ -26,6 +26,7 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     ]);
     rules.extend_from_slice(hadolint::RULES);
     rules.extend_from_slice(buildkit::RULES);
+    rules.extend_from_slice(security::RULES);
     rules
 });
 

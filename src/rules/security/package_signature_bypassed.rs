@@ -1,0 +1,87 @@
+//! SEC002 package-signature-bypassed: a package manager told to install packages whose
+//! signatures it cannot or does not check.
+//!
+//! apt/apt-get `--allow-unauthenticated`, `--force-yes`, `--allow-insecure-repositories`,
+//! `-o APT::Get::AllowUnauthenticated=true`, a `[trusted=yes]` source (not a local `file:`
+//! repository of packages the build made itself); apk `--allow-untrusted`;
+//! yum/dnf/microdnf/tdnf `--nogpgcheck` or `gpgcheck=0` (option or repository file); rpm
+//! `--nosignature`/`--nodigest`; zypper `--no-gpg-checks`. Reported at the option or setting.
+
+use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
+
+use super::{is_off, long_option, program, run_commands, text};
+
+pub const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "SEC002",
+        name: "package-signature-bypassed",
+        severity: Severity::Warning,
+        family: Family::Security,
+        layer: None,
+        fixable: false,
+        default_enabled: true,
+        summary: "package signature verification bypassed",
+        doc: include_str!("../../../rules/SEC002.md"),
+    },
+    check,
+};
+
+fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    for found in run_commands(context) {
+        let program = program(found.command);
+        for word in &found.command.args {
+            let option = long_option(word).map(|(name, _)| name);
+            let bypass = match (program, option) {
+                (
+                    "apt-get" | "apt" | "aptitude",
+                    Some("allow-unauthenticated" | "force-yes" | "allow-insecure-repositories"),
+                )
+                | ("apk", Some("allow-untrusted"))
+                | ("yum" | "dnf" | "microdnf" | "tdnf", Some("nogpgcheck"))
+                | ("rpm", Some("nosignature" | "nodigest"))
+                | ("zypper", Some("no-gpg-checks")) => true,
+                _ => bypassing_text(text(word)),
+            };
+            if bypass {
+                out.push(context.report(
+                    &RULE.meta,
+                    word.span,
+                    format!(
+                        "`{}` installs packages without checking their signatures: a tampered \
+                         mirror or repository goes unnoticed",
+                        text(word).trim()
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// `gpgcheck=0`, `APT::Get::AllowUnauthenticated=true`, `[trusted=yes]` written anywhere.
+fn bypassing_text(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    // A `file:`/`copy:` source holds packages built in the same build: nothing to verify.
+    let local = lower.contains("file:") || lower.contains("copy:");
+    if !local && (lower.contains("[trusted=yes]") || lower.contains(" trusted=yes")) {
+        return true;
+    }
+    let setting = |key: &str, wants_off: bool| {
+        lower.match_indices(key).any(|(at, _)| {
+            let before = &lower[..at];
+            let whole = before.is_empty()
+                || before.ends_with([' ', '"', '\'', '=', '\n', ';', ':', '\t'])
+                || before.ends_with("--setopt=");
+            let value: String = lower[at + key.len()..]
+                .trim_start_matches([' ', '"', '\''])
+                .strip_prefix('=')
+                .unwrap_or("")
+                .trim_start_matches([' ', '"', '\''])
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            whole && !value.is_empty() && (is_off(&value) == wants_off)
+                && (wants_off || matches!(value.as_str(), "1" | "true" | "yes" | "on"))
+        })
+    };
+    setting("gpgcheck", true) || setting("apt::get::allowunauthenticated", false)
+}

@@ -1,0 +1,119 @@
+//! SEC005 runs-as-root: the image the build ships runs as root because no USER is ever set.
+//!
+//! Only the shipped stage counts (the target, or the last stage, and the stages it is built
+//! FROM): build stages may run as root. The base must be an image the catalog
+//! (`rules/catalog/images.toml`) knows to run as root: `scratch` (nothing to run as) and images
+//! with the `nonroot` trait (distroless `:nonroot`, Chainguard) are exempt, Windows images
+//! too (their default user is not root), and so are bases the catalog does not know, which
+//! may set a USER of their own. A file that drops privileges at start (`gosu`, `su-exec`,
+//! `setpriv`, `runuser`, `s6-setuidgid`, `chpst -u`) is exempt: its service does not run as
+//! root. A start script the linter cannot read may switch users too, but the image still
+//! starts as root, which is what is reported. An explicit `USER root` at the end is DL3002's.
+//! Reported at the shipped stage's FROM.
+
+use crate::model::Stage;
+use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
+use crate::syntax::{Arguments, Keyword};
+
+pub const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "SEC005",
+        name: "runs-as-root",
+        severity: Severity::Warning,
+        family: Family::Security,
+        layer: None,
+        fixable: false,
+        default_enabled: true,
+        summary: "the shipped image runs as root: no USER is set",
+        doc: include_str!("../../../rules/SEC005.md"),
+    },
+    check,
+};
+
+/// Programs that start a service as another user.
+const PRIVILEGE_DROPPERS: [&str; 8] = [
+    "gosu",
+    "su-exec",
+    "setpriv",
+    "runuser",
+    "s6-setuidgid",
+    "setuidgid",
+    "chpst",
+    "suexec",
+];
+
+fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(target) = context.model.target.and_then(|index| context.model.stages.get(index))
+    else {
+        return;
+    };
+    let shipped: Vec<&Stage> = shipped_chain(context, target);
+    let Some(root) = shipped.last() else {
+        return;
+    };
+    let runs_as_root = root.base.stage.is_none()
+        && !root.base.image().is_scratch()
+        && root.image.as_ref().is_some_and(|image| {
+            !image.has_trait("nonroot") && !image.has_trait("windows")
+        });
+    if !runs_as_root {
+        return;
+    }
+    let instructions = shipped
+        .iter()
+        .flat_map(|stage| &stage.instructions)
+        .map(|model| context.syntax(model));
+    let mut drops_privileges = false;
+    for instruction in instructions {
+        if instruction.kind == Keyword::User {
+            return;
+        }
+        let lower = instruction.original.to_ascii_lowercase();
+        drops_privileges |= PRIVILEGE_DROPPERS.iter().any(|tool| {
+            lower.match_indices(tool).any(|(at, _)| {
+                let before = lower[..at].chars().last();
+                let after = lower[at + tool.len()..].chars().next();
+                before.is_none_or(|c| !c.is_ascii_alphanumeric() && c != '-' && c != '_')
+                    && after.is_none_or(|c| !c.is_ascii_alphanumeric() && c != '-' && c != '_')
+            })
+        });
+    }
+    if drops_privileges {
+        return;
+    }
+    let span = context
+        .dockerfile
+        .instructions()
+        .find(|from| from.span == target.span)
+        .and_then(|from| match &from.arguments {
+            Arguments::Words(words) => words.first().map(|word| word.span),
+            _ => None,
+        })
+        .unwrap_or(target.span);
+    out.push(context.report(
+        &RULE.meta,
+        span,
+        format!(
+            "the image runs as root: no USER is set in {} or a stage it is built FROM; add a \
+             non-root user and `USER` it",
+            target
+                .name
+                .as_deref()
+                .map_or("the final stage".to_string(), |name| format!("stage `{name}`"))
+        ),
+    ));
+}
+
+/// The target and the in-file stages it is built FROM, nearest first.
+fn shipped_chain<'a>(context: &LintContext<'a>, target: &'a Stage) -> Vec<&'a Stage> {
+    let mut chain = vec![target];
+    let mut current = target;
+    while let Some(base) = current.base.stage.and_then(|index| context.model.stages.get(index)) {
+        if chain.iter().any(|seen| seen.index == base.index) {
+            break;
+        }
+        chain.push(base);
+        current = base;
+    }
+    chain
+}

@@ -1,0 +1,190 @@
+//! SEC008 secret-value-in-env-arg: an ENV value or ARG default that is a credential.
+//!
+//! Known token formats, whatever the variable's name: AWS access key ids (`AKIA…`, `ASIA…`),
+//! GitHub (`ghp_…`, `github_pat_…`), GitLab (`glpat-…`), Slack (`xox?-…`), Stripe live keys,
+//! Google API keys (`AIza…`), npm tokens (`npm_…`), PEM private keys. And a high-entropy
+//! value (at least 20 characters of letters, digits and `+/=_-.`, mixing cases and digits,
+//! about 4 bits of entropy per character or more) in a variable whose name says it holds a
+//! secret (BuildKit's SecretsUsedInArgOrEnv test, or `PASSWORD`/`SECRET`/`TOKEN` in it). Hex
+//! strings (checksums, fingerprints), signing-key variables (`GPG_KEY`), values with variables
+//! and paths or URLs are not judged by entropy. Reported at the value.
+
+use crate::rules::buildkit::secrets_used_in_arg_or_env::looks_secret;
+use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
+use crate::syntax::{Arguments, Keyword, Span};
+
+pub const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "SEC008",
+        name: "secret-value-in-env-arg",
+        severity: Severity::Error,
+        family: Family::Security,
+        layer: None,
+        fixable: false,
+        default_enabled: true,
+        summary: "a credential written into ENV or an ARG default",
+        doc: include_str!("../../../rules/SEC008.md"),
+    },
+    check,
+};
+
+fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    for instruction in context.dockerfile.instructions() {
+        let instruction = match (&instruction.kind, &instruction.arguments) {
+            (Keyword::Onbuild, Arguments::Onbuild(trigger)) => trigger,
+            _ => instruction,
+        };
+        let pairs: Vec<(&str, &str, Span)> = match (&instruction.kind, &instruction.arguments) {
+            (Keyword::Env, Arguments::KeyValues(pairs)) => pairs
+                .iter()
+                .map(|pair| (pair.key.text.as_str(), pair.value.text.as_str(), pair.value.span))
+                .collect(),
+            (Keyword::Arg, Arguments::Words(words)) => words
+                .iter()
+                .filter_map(|word| {
+                    let (name, value) = word.text.split_once('=')?;
+                    let start = (word.span.start + name.len() + 1).min(word.span.end);
+                    Some((name, value, Span::new(start, word.span.end)))
+                })
+                .collect(),
+            _ => continue,
+        };
+        for (name, value, span) in pairs {
+            let value = value.trim_matches(['"', '\'']);
+            let what = known_format(value).or_else(|| {
+                (secret_name(name) && high_entropy(value)).then_some("a high-entropy secret")
+            });
+            if let Some(what) = what {
+                out.push(context.report(
+                    &RULE.meta,
+                    span,
+                    format!(
+                        "the value of `{name}` looks like {what}: it is readable by anyone who \
+                         pulls the image; pass it as a build secret (`RUN --mount=type=secret`) \
+                         and rotate it"
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+fn secret_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    let signing = ["GPG", "PGP", "SIGNING", "KEYSERVER", "PUBLIC", "PUB"]
+        .iter()
+        .any(|part| upper.split('_').any(|p| p == *part));
+    !signing
+        && (looks_secret(name)
+            || ["PASSWORD", "PASSWD", "SECRET", "TOKEN"]
+                .iter()
+                .any(|marker| upper.contains(marker)))
+}
+
+fn all(text: &str, allowed: impl Fn(char) -> bool) -> bool {
+    !text.is_empty() && text.chars().all(allowed)
+}
+
+/// The kind of credential `value` is, by its format.
+fn known_format(value: &str) -> Option<&'static str> {
+    let upper_or_digit = |c: char| c.is_ascii_uppercase() || c.is_ascii_digit();
+    let alnum = |c: char| c.is_ascii_alphanumeric();
+    for prefix in ["AKIA", "ASIA", "ABIA", "ACCA", "A3T"] {
+        if let Some(rest) = value.strip_prefix(prefix)
+            && value.len() == 20
+            && all(rest, upper_or_digit)
+        {
+            return Some("an AWS access key id");
+        }
+    }
+    for prefix in ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"] {
+        if value.strip_prefix(prefix).is_some_and(|rest| rest.len() == 36 && all(rest, alnum)) {
+            return Some("a GitHub token");
+        }
+    }
+    if value
+        .strip_prefix("github_pat_")
+        .is_some_and(|rest| rest.len() >= 70 && all(rest, |c| alnum(c) || c == '_'))
+    {
+        return Some("a GitHub token");
+    }
+    if value
+        .strip_prefix("glpat-")
+        .is_some_and(|rest| rest.len() >= 20 && all(rest, |c| alnum(c) || c == '_' || c == '-'))
+    {
+        return Some("a GitLab token");
+    }
+    if ["xoxb-", "xoxa-", "xoxp-", "xoxr-", "xoxs-"]
+        .iter()
+        .any(|prefix| value.starts_with(prefix) && value.len() >= 20)
+    {
+        return Some("a Slack token");
+    }
+    if ["sk_live_", "rk_live_"]
+        .iter()
+        .any(|prefix| value.strip_prefix(prefix).is_some_and(|rest| rest.len() >= 20 && all(rest, alnum)))
+    {
+        return Some("a Stripe live key");
+    }
+    if value
+        .strip_prefix("AIza")
+        .is_some_and(|rest| rest.len() == 35 && all(rest, |c| alnum(c) || c == '_' || c == '-'))
+    {
+        return Some("a Google API key");
+    }
+    if value.strip_prefix("npm_").is_some_and(|rest| rest.len() == 36 && all(rest, alnum)) {
+        return Some("an npm token");
+    }
+    if value.contains("-----BEGIN") && value.contains("PRIVATE KEY") {
+        return Some("a private key");
+    }
+    None
+}
+
+/// A random-looking token: long, from a token alphabet, mixed classes, not hex, high entropy.
+fn high_entropy(value: &str) -> bool {
+    if value.len() < 20
+        || !all(value, |c| c.is_ascii_alphanumeric() || "+/=_-.".contains(c))
+        || value.contains('/') && value.starts_with('/')
+        || all(value, |c| c.is_ascii_hexdigit() || c == '-')
+    {
+        return false;
+    }
+    let upper = value.chars().any(|c| c.is_ascii_uppercase());
+    let lower = value.chars().any(|c| c.is_ascii_lowercase());
+    let digit = value.chars().any(|c| c.is_ascii_digit());
+    if !(digit && (upper || lower) && (upper && lower || value.len() >= 32)) {
+        return false;
+    }
+    let mut counts = std::collections::HashMap::new();
+    for c in value.chars() {
+        *counts.entry(c).or_insert(0usize) += 1;
+    }
+    let length = value.chars().count() as f64;
+    let entropy: f64 = counts
+        .values()
+        .map(|&count| {
+            let p = count as f64 / length;
+            -p * p.log2()
+        })
+        .sum();
+    entropy >= 4.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_and_entropy() {
+        assert_eq!(known_format("AKIAIOSFODNN7EXAMPLE"), Some("an AWS access key id"));
+        assert!(known_format("ghp_0123456789abcdefghijABCDEFGHIJ012345").is_some());
+        assert!(known_format("hello").is_none());
+        assert!(high_entropy("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
+        assert!(!high_entropy("0D96DF4D4110E5C43FBFB17F2D347EA6AA65421D"));
+        assert!(!high_entropy("changeme"));
+        assert!(!high_entropy("postgres_password_2024"));
+        assert!(secret_name("AWS_SECRET_ACCESS_KEY"));
+        assert!(!secret_name("GPG_KEY"));
+    }
+}

@@ -1,0 +1,124 @@
+//! SEC007 sensitive-file-copied: COPY or ADD of credentials or repository metadata into the
+//! image: `.git`, `.env` (not `.env.example`-style templates), SSH private keys (`id_rsa`,
+//! `id_ed25519`...), private keys and key stores (`*.key`, `*.p12`, `*.pfx`, a `*.pem` named
+//! as a key), `.npmrc`, `.pypirc`, `.netrc`, `.git-credentials`, `.aws/credentials`,
+//! `.docker/config.json`, `.ssh`.
+//!
+//! Also `COPY . …` when the build context (`dlayer lint --context`, default the Dockerfile's
+//! directory) holds such a file at its root and its `.dockerignore` does not leave it out.
+//! Layers keep every file ever copied, even if a later RUN deletes it. Reported at the source.
+
+use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
+use crate::syntax::{Arguments, Keyword};
+
+use crate::rules::buildkit::dockerignore::clean;
+
+pub const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "SEC007",
+        name: "sensitive-file-copied",
+        severity: Severity::Warning,
+        family: Family::Security,
+        layer: None,
+        fixable: false,
+        default_enabled: true,
+        summary: "credentials or repository metadata copied into the image",
+        doc: include_str!("../../../rules/SEC007.md"),
+    },
+    check,
+};
+
+/// Names at a context root that `COPY .` would take along: looked up by the linter.
+pub const CONTEXT_ROOT_NAMES: [&str; 10] = [
+    ".git",
+    ".env",
+    ".npmrc",
+    ".pypirc",
+    ".netrc",
+    ".git-credentials",
+    ".ssh",
+    ".aws",
+    "id_rsa",
+    "id_ed25519",
+];
+
+/// What a copied path holds, when it is sensitive.
+pub fn sensitive(path: &str) -> Option<&'static str> {
+    let path = path.trim_end_matches('/');
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let lower = path.to_ascii_lowercase();
+    let template = [".example", ".sample", ".template", ".dist", ".defaults", ".tpl"]
+        .iter()
+        .any(|suffix| name.ends_with(suffix));
+    Some(match name.as_str() {
+        ".git" => "the git repository (history, remotes, maybe credentials)",
+        ".env" => "an environment file (usually secrets)",
+        n if n.starts_with(".env.") && !template => "an environment file (usually secrets)",
+        "id_rsa" | "id_dsa" | "id_ecdsa" | "id_ed25519" => "an SSH private key",
+        ".ssh" => "SSH keys",
+        ".npmrc" => "npm credentials",
+        ".pypirc" => "PyPI credentials",
+        ".netrc" => "login credentials",
+        ".git-credentials" => "git credentials",
+        ".dockercfg" => "registry credentials",
+        "credentials" if lower.ends_with(".aws/credentials") => "AWS credentials",
+        "config.json" if lower.ends_with(".docker/config.json") => "registry credentials",
+        n if (n.ends_with(".key") || n.ends_with(".p12") || n.ends_with(".pfx")) && !template => {
+            "a private key"
+        }
+        n if n.ends_with(".pem") && (n.contains("key") || n.contains("priv")) => "a private key",
+        _ => return None,
+    })
+}
+
+fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    for instruction in context.dockerfile.instructions() {
+        if !matches!(instruction.kind, Keyword::Copy | Keyword::Add)
+            || instruction.flags.iter().any(|flag| flag.name == "from")
+        {
+            continue;
+        }
+        let words = match &instruction.arguments {
+            Arguments::Words(words) | Arguments::Exec(words) => words,
+            _ => continue,
+        };
+        let Some((_, sources)) = words.split_last() else {
+            continue;
+        };
+        for source in sources {
+            if source.text.contains("://") || source.text.starts_with("<<") {
+                continue;
+            }
+            let what = match sensitive(&source.text) {
+                Some(what) => Some(format!("`{}` is {what}", source.text)),
+                None if clean(&source.text) == "." => context_root_secret(context),
+                None => None,
+            };
+            if let Some(what) = what {
+                out.push(context.report(
+                    &RULE.meta,
+                    source.span,
+                    format!(
+                        "{what}: it stays in the image's layers for anyone who pulls it; leave it \
+                         out (`.dockerignore`) or use a build secret (`RUN --mount=type=secret`)"
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// A sensitive file at the build context's root that `COPY .` takes along.
+fn context_root_secret(context: &LintContext<'_>) -> Option<String> {
+    let ignore = context.build.dockerignore.as_ref();
+    let name = context
+        .build
+        .context_root_files
+        .iter()
+        .find(|name| ignore.is_none_or(|ignore| !ignore.ignores(name)))?;
+    let what = sensitive(name).unwrap_or("sensitive");
+    Some(format!(
+        "the build context holds `{name}` ({what}), which no `.dockerignore` pattern leaves out, \
+         and this copies the whole context"
+    ))
+}

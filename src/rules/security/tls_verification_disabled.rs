@@ -1,0 +1,180 @@
+//! SEC001 tls-verification-disabled: a download or package tool told not to verify TLS
+//! certificates.
+//!
+//! In RUN: `curl -k`/`--insecure`, `wget --no-check-certificate`, `pip --trusted-host`,
+//! `npm`/`yarn config set strict-ssl false` (or `--strict-ssl=false`), `git config
+//! http.sslVerify false` (or `git -c http.sslVerify=false`), yum/dnf `--setopt=sslverify=0` or a
+//! `sslverify=0` line written into a repository file, apt `Acquire::https::Verify-Peer=false`.
+//! As variables (ENV, ARG defaults, or set in the script): `NODE_TLS_REJECT_UNAUTHORIZED=0`,
+//! `PYTHONHTTPSVERIFY=0`, `GIT_SSL_NO_VERIFY` (any value but an off one), `PIP_TRUSTED_HOST`,
+//! `NPM_CONFIG_STRICT_SSL=false`. Reported at the option or the variable.
+
+use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
+use crate::shell::Word;
+use crate::syntax::{Arguments, Keyword, Span};
+
+use super::{is_off, long_option, program, run_commands, short_flag, text};
+
+pub const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "SEC001",
+        name: "tls-verification-disabled",
+        severity: Severity::Warning,
+        family: Family::Security,
+        layer: None,
+        fixable: false,
+        default_enabled: true,
+        summary: "TLS certificate verification turned off for a download or package tool",
+        doc: include_str!("../../../rules/SEC001.md"),
+    },
+    check,
+};
+
+/// curl's short options that take a value (the rest of a cluster is that value).
+const CURL_VALUE_OPTIONS: &str = "oHdDuxXAeTCmwFbcKErYyzUQPt";
+
+fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    for found in run_commands(context) {
+        let command = found.command;
+        for word in &command.assignments {
+            if let Some(why) = disabling_assignment(text(word)) {
+                out.push(report(context, word.span, &why));
+            }
+        }
+        let args = &command.args;
+        let program = program(command);
+        for (index, word) in args.iter().enumerate() {
+            let long = long_option(word);
+            let why = match (program, long) {
+                ("curl", Some(("insecure", None))) => Some("`curl --insecure`".to_string()),
+                ("curl", None) if short_flag(word, 'k', CURL_VALUE_OPTIONS) => {
+                    Some("`curl -k`".to_string())
+                }
+                ("wget", Some(("no-check-certificate", None))) => {
+                    Some("`wget --no-check-certificate`".to_string())
+                }
+                ("pip" | "pip3" | "pip2" | "python" | "python3", Some(("trusted-host", _))) => {
+                    Some("`pip --trusted-host`".to_string())
+                }
+                ("npm" | "yarn" | "pnpm", Some(("strict-ssl", Some(value)))) if is_off(value) => {
+                    Some(format!("`{program} --strict-ssl={value}`"))
+                }
+                _ => None,
+            };
+            let why = why.or_else(|| config_set(program, args, index));
+            let why = why.or_else(|| disabling_text(text(word)));
+            if let Some(why) = why {
+                out.push(report(context, word.span, &why));
+            }
+        }
+    }
+    for stage in &context.model.stages {
+        for model in &stage.instructions {
+            let instruction = context.syntax(model);
+            let pairs: Vec<(String, Span)> = match (&instruction.kind, &instruction.arguments) {
+                (Keyword::Env, Arguments::KeyValues(pairs)) => pairs
+                    .iter()
+                    .map(|pair| {
+                        let value = pair.value.text.trim_matches(['"', '\'']);
+                        (format!("{}={value}", pair.key.text), pair.key.span.cover(pair.value.span))
+                    })
+                    .collect(),
+                (Keyword::Arg, Arguments::Words(words)) => words
+                    .iter()
+                    .filter(|word| word.text.contains('='))
+                    .map(|word| (word.text.replace(['"', '\''], ""), word.span))
+                    .collect(),
+                _ => continue,
+            };
+            for (pair, span) in pairs {
+                if let Some(why) = disabling_assignment(&pair) {
+                    out.push(report(context, span, &why));
+                }
+            }
+        }
+    }
+}
+
+fn report(context: &LintContext<'_>, span: Span, why: &str) -> Diagnostic {
+    context.report(
+        &RULE.meta,
+        span,
+        format!(
+            "{why} turns TLS certificate verification off: whoever sits on the network path can \
+             swap what is downloaded"
+        ),
+    )
+}
+
+/// `NAME=value` that switches verification off for the tools reading that variable.
+fn disabling_assignment(assignment: &str) -> Option<String> {
+    let (name, value) = assignment.split_once('=')?;
+    let value = value.trim_matches(['"', '\'']);
+    let off = match name.to_ascii_uppercase().as_str() {
+        "NODE_TLS_REJECT_UNAUTHORIZED" | "PYTHONHTTPSVERIFY" | "NPM_CONFIG_STRICT_SSL" => {
+            is_off(value)
+        }
+        "GIT_SSL_NO_VERIFY" => !value.is_empty() && !is_off(value),
+        "PIP_TRUSTED_HOST" => !value.is_empty(),
+        _ => false,
+    };
+    off.then(|| format!("`{name}={value}`"))
+}
+
+/// `npm config set strict-ssl false`, `git config http.sslVerify false`, at the key's word.
+fn config_set(program: &str, args: &[Word], index: usize) -> Option<String> {
+    let key = text(&args[index]).to_ascii_lowercase();
+    let value = args.get(index + 1).map(text)?;
+    let configuring = args[..index]
+        .iter()
+        .any(|word| matches!(text(word), "config" | "set"));
+    if !configuring || !is_off(value) {
+        return None;
+    }
+    match (program, key.as_str()) {
+        ("npm" | "yarn" | "pnpm", "strict-ssl") => Some(format!("`{program} config set strict-ssl {value}`")),
+        ("git", "http.sslverify") => Some(format!("`git config http.sslVerify {value}`")),
+        _ => None,
+    }
+}
+
+/// Text written to a configuration file or passed as an option: `sslverify=0`,
+/// `http.sslVerify=false`, `Acquire::https::Verify-Peer=false`.
+fn disabling_text(word: &str) -> Option<String> {
+    let lower = word.to_ascii_lowercase();
+    let setting = lower.trim_start_matches("--setopt=");
+    for key in ["sslverify", "http.sslverify", "acquire::https::verify-peer", "acquire::https::verify-host"] {
+        let Some(at) = setting.find(key) else {
+            continue;
+        };
+        let rest = setting[at + key.len()..].trim_start_matches([' ', '"', '\'']);
+        let Some(value) = rest.strip_prefix('=').map(|v| v.trim_start_matches([' ', '"', '\''])) else {
+            continue;
+        };
+        let value: String = value.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        let preceding = &setting[..at];
+        // `sslverify` must be the whole key (not `sslverifyfoo`, not part of `x.sslverify` other than git's).
+        let whole = preceding.is_empty() || preceding.ends_with(['.', ':', ' ', '"', '\'', '=', '\n', ';']);
+        if whole && is_off(&value) {
+            return Some(format!("`{}`", word.trim()));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_settings() {
+        assert!(disabling_text("sslverify=0").is_some());
+        assert!(disabling_text("--setopt=sslverify=False").is_some());
+        assert!(disabling_text("sslverify=1").is_none());
+        assert!(disabling_text("Acquire::https::Verify-Peer=false").is_some());
+        assert!(disabling_assignment("NODE_TLS_REJECT_UNAUTHORIZED=0").is_some());
+        assert!(disabling_assignment("NODE_TLS_REJECT_UNAUTHORIZED=1").is_none());
+        assert!(disabling_assignment("GIT_SSL_NO_VERIFY=true").is_some());
+        assert!(disabling_assignment("GIT_SSL_NO_VERIFY=").is_none());
+    }
+}
