@@ -36,8 +36,14 @@ fn expected_lines(dockerfile: &Dockerfile) -> BTreeSet<usize> {
 
 fn check(code: &str) {
     let names = fixtures(code);
-    assert!(names.iter().any(|name| name.contains(".bad.")), "{code}: no bad fixture");
-    assert!(names.iter().any(|name| name.contains(".good.")), "{code}: no good fixture");
+    assert!(
+        names.iter().any(|name| name.contains(".bad.")),
+        "{code}: no bad fixture"
+    );
+    assert!(
+        names.iter().any(|name| name.contains(".good.")),
+        "{code}: no good fixture"
+    );
     for name in names {
         let text = source(code, &name);
         let (dockerfile, found) = lint(&text, code, &Settings::default());
@@ -93,7 +99,10 @@ fn secret_value_in_env_arg() {
 
 #[test]
 fn security_docs_have_every_section() {
-    for rule in RULES.iter().filter(|rule| rule.meta.code.starts_with("SEC")) {
+    for rule in RULES
+        .iter()
+        .filter(|rule| rule.meta.code.starts_with("SEC"))
+    {
         let doc = rule.meta.doc;
         assert!(
             doc.starts_with(&format!("# {} {}\n", rule.meta.code, rule.meta.name)),

@@ -5,8 +5,8 @@ mod context;
 mod diagnostic;
 pub mod hadolint;
 pub mod heavy;
-pub mod security;
 mod registry;
+pub mod security;
 pub mod suppress;
 mod syntax_errors;
 

@@ -103,7 +103,10 @@ pub fn short_flag(word: &Word, flag: char, with_value: &str) -> bool {
 /// Whether `value` means "off" to the tools that read it (`0`, `false`, `no`, `off`).
 pub fn is_off(value: &str) -> bool {
     matches!(
-        value.trim_matches(['"', '\'']).to_ascii_lowercase().as_str(),
+        value
+            .trim_matches(['"', '\''])
+            .to_ascii_lowercase()
+            .as_str(),
         "0" | "false" | "no" | "off"
     )
 }

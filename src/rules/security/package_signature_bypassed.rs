@@ -79,7 +79,9 @@ fn bypassing_text(word: &str) -> bool {
                 .chars()
                 .take_while(|c| c.is_ascii_alphanumeric())
                 .collect();
-            whole && !value.is_empty() && (is_off(&value) == wants_off)
+            whole
+                && !value.is_empty()
+                && (is_off(&value) == wants_off)
                 && (wants_off || matches!(value.as_str(), "1" | "true" | "yes" | "on"))
         })
     };

@@ -43,7 +43,10 @@ const PRIVILEGE_DROPPERS: [&str; 8] = [
 ];
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(target) = context.model.target.and_then(|index| context.model.stages.get(index))
+    let Some(target) = context
+        .model
+        .target
+        .and_then(|index| context.model.stages.get(index))
     else {
         return;
     };
@@ -53,9 +56,10 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     };
     let runs_as_root = root.base.stage.is_none()
         && !root.base.image().is_scratch()
-        && root.image.as_ref().is_some_and(|image| {
-            !image.has_trait("nonroot") && !image.has_trait("windows")
-        });
+        && root
+            .image
+            .as_ref()
+            .is_some_and(|image| !image.has_trait("nonroot") && !image.has_trait("windows"));
     if !runs_as_root {
         return;
     }
@@ -108,7 +112,11 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
 fn shipped_chain<'a>(context: &LintContext<'a>, target: &'a Stage) -> Vec<&'a Stage> {
     let mut chain = vec![target];
     let mut current = target;
-    while let Some(base) = current.base.stage.and_then(|index| context.model.stages.get(index)) {
+    while let Some(base) = current
+        .base
+        .stage
+        .and_then(|index| context.model.stages.get(index))
+    {
         if chain.iter().any(|seen| seen.index == base.index) {
             break;
         }

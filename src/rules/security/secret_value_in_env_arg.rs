@@ -37,7 +37,13 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         let pairs: Vec<(&str, &str, Span)> = match (&instruction.kind, &instruction.arguments) {
             (Keyword::Env, Arguments::KeyValues(pairs)) => pairs
                 .iter()
-                .map(|pair| (pair.key.text.as_str(), pair.value.text.as_str(), pair.value.span))
+                .map(|pair| {
+                    (
+                        pair.key.text.as_str(),
+                        pair.value.text.as_str(),
+                        pair.value.span,
+                    )
+                })
                 .collect(),
             (Keyword::Arg, Arguments::Words(words)) => words
                 .iter()
@@ -98,7 +104,10 @@ fn known_format(value: &str) -> Option<&'static str> {
         }
     }
     for prefix in ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"] {
-        if value.strip_prefix(prefix).is_some_and(|rest| rest.len() == 36 && all(rest, alnum)) {
+        if value
+            .strip_prefix(prefix)
+            .is_some_and(|rest| rest.len() == 36 && all(rest, alnum))
+        {
             return Some("a GitHub token");
         }
     }
@@ -120,10 +129,11 @@ fn known_format(value: &str) -> Option<&'static str> {
     {
         return Some("a Slack token");
     }
-    if ["sk_live_", "rk_live_"]
-        .iter()
-        .any(|prefix| value.strip_prefix(prefix).is_some_and(|rest| rest.len() >= 20 && all(rest, alnum)))
-    {
+    if ["sk_live_", "rk_live_"].iter().any(|prefix| {
+        value
+            .strip_prefix(prefix)
+            .is_some_and(|rest| rest.len() >= 20 && all(rest, alnum))
+    }) {
         return Some("a Stripe live key");
     }
     if value
@@ -132,7 +142,10 @@ fn known_format(value: &str) -> Option<&'static str> {
     {
         return Some("a Google API key");
     }
-    if value.strip_prefix("npm_").is_some_and(|rest| rest.len() == 36 && all(rest, alnum)) {
+    if value
+        .strip_prefix("npm_")
+        .is_some_and(|rest| rest.len() == 36 && all(rest, alnum))
+    {
         return Some("an npm token");
     }
     if value.contains("-----BEGIN") && value.contains("PRIVATE KEY") {
@@ -177,7 +190,10 @@ mod tests {
 
     #[test]
     fn formats_and_entropy() {
-        assert_eq!(known_format("AKIAIOSFODNN7EXAMPLE"), Some("an AWS access key id"));
+        assert_eq!(
+            known_format("AKIAIOSFODNN7EXAMPLE"),
+            Some("an AWS access key id")
+        );
         assert!(known_format("ghp_0123456789abcdefghijABCDEFGHIJ012345").is_some());
         assert!(known_format("hello").is_none());
         assert!(high_entropy("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));

@@ -47,9 +47,16 @@ pub fn sensitive(path: &str) -> Option<&'static str> {
     let path = path.trim_end_matches('/');
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
     let lower = path.to_ascii_lowercase();
-    let template = [".example", ".sample", ".template", ".dist", ".defaults", ".tpl"]
-        .iter()
-        .any(|suffix| name.ends_with(suffix));
+    let template = [
+        ".example",
+        ".sample",
+        ".template",
+        ".dist",
+        ".defaults",
+        ".tpl",
+    ]
+    .iter()
+    .any(|suffix| name.ends_with(suffix));
     Some(match name.as_str() {
         ".git" => "the git repository (history, remotes, maybe credentials)",
         ".env" => "an environment file (usually secrets)",

@@ -76,7 +76,10 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                     .iter()
                     .map(|pair| {
                         let value = pair.value.text.trim_matches(['"', '\'']);
-                        (format!("{}={value}", pair.key.text), pair.key.span.cover(pair.value.span))
+                        (
+                            format!("{}={value}", pair.key.text),
+                            pair.key.span.cover(pair.value.span),
+                        )
                     })
                     .collect(),
                 (Keyword::Arg, Arguments::Words(words)) => words
@@ -132,7 +135,9 @@ fn config_set(program: &str, args: &[Word], index: usize) -> Option<String> {
         return None;
     }
     match (program, key.as_str()) {
-        ("npm" | "yarn" | "pnpm", "strict-ssl") => Some(format!("`{program} config set strict-ssl {value}`")),
+        ("npm" | "yarn" | "pnpm", "strict-ssl") => {
+            Some(format!("`{program} config set strict-ssl {value}`"))
+        }
         ("git", "http.sslverify") => Some(format!("`git config http.sslVerify {value}`")),
         _ => None,
     }
@@ -143,18 +148,30 @@ fn config_set(program: &str, args: &[Word], index: usize) -> Option<String> {
 fn disabling_text(word: &str) -> Option<String> {
     let lower = word.to_ascii_lowercase();
     let setting = lower.trim_start_matches("--setopt=");
-    for key in ["sslverify", "http.sslverify", "acquire::https::verify-peer", "acquire::https::verify-host"] {
+    for key in [
+        "sslverify",
+        "http.sslverify",
+        "acquire::https::verify-peer",
+        "acquire::https::verify-host",
+    ] {
         let Some(at) = setting.find(key) else {
             continue;
         };
         let rest = setting[at + key.len()..].trim_start_matches([' ', '"', '\'']);
-        let Some(value) = rest.strip_prefix('=').map(|v| v.trim_start_matches([' ', '"', '\''])) else {
+        let Some(value) = rest
+            .strip_prefix('=')
+            .map(|v| v.trim_start_matches([' ', '"', '\'']))
+        else {
             continue;
         };
-        let value: String = value.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        let value: String = value
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
         let preceding = &setting[..at];
         // `sslverify` must be the whole key (not `sslverifyfoo`, not part of `x.sslverify` other than git's).
-        let whole = preceding.is_empty() || preceding.ends_with(['.', ':', ' ', '"', '\'', '=', '\n', ';']);
+        let whole =
+            preceding.is_empty() || preceding.ends_with(['.', ':', ' ', '"', '\'', '=', '\n', ';']);
         if whole && is_off(&value) {
             return Some(format!("`{}`", word.trim()));
         }

@@ -62,7 +62,8 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             _ => false,
         };
         for flag in &instruction.flags {
-            if let (true, "chmod", Some(mode)) = (into_directory, flag.name.as_str(), flag.value.as_deref())
+            if let (true, "chmod", Some(mode)) =
+                (into_directory, flag.name.as_str(), flag.value.as_deref())
                 && world_writable(mode)
             {
                 out.push(report(context, flag.span, mode));
@@ -110,7 +111,8 @@ fn looks_like_file(path: &str) -> bool {
         return false;
     }
     let name = path.rsplit('/').next().unwrap_or(path);
-    name.char_indices().any(|(at, c)| c == '.' && at > 0 && at + 1 < name.len())
+    name.char_indices()
+        .any(|(at, c)| c == '.' && at > 0 && at + 1 < name.len())
 }
 
 #[cfg(test)]
@@ -119,10 +121,14 @@ mod tests {
 
     #[test]
     fn modes() {
-        for bad in ["777", "0777", "666", "a+w", "o+w", "a=rwx", "ugo+rwx", "go+w"] {
+        for bad in [
+            "777", "0777", "666", "a+w", "o+w", "a=rwx", "ugo+rwx", "go+w",
+        ] {
             assert!(world_writable(bad), "{bad}");
         }
-        for good in ["755", "1777", "01777", "a+rwxt", "u+w", "+x", "g+w", "o-w", "644"] {
+        for good in [
+            "755", "1777", "01777", "a+rwxt", "u+w", "+x", "g+w", "o-w", "644",
+        ] {
             assert!(!world_writable(good), "{good}");
         }
         assert!(looks_like_file("/entrypoint.sh"));
