@@ -136,7 +136,7 @@ fn the_config_key_turns_shellcheck_on_and_ignores_sc_codes() {
         ],
         None,
     );
-    // `ignore = ["HC", "SC2006"]` in the same configuration drops that SC code.
+    // `ignore = ["HC", "SEC", "SC2006"]` in the same configuration drops that SC code.
     assert_eq!(codes(&output), ["SC2086", "SC2046"]);
 }
 

@@ -29,6 +29,13 @@ pub const RULE: Rule = Rule {
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     for found in run_commands(context) {
         let program = program(found.command);
+        // Removing packages installs nothing: `apt-get purge -y --force-yes` checks no signature.
+        let removing = found.command.args.iter().any(|word| {
+            matches!(text(word), "remove" | "purge" | "autoremove" | "del" | "erase")
+        });
+        if removing {
+            continue;
+        }
         for word in &found.command.args {
             let option = long_option(word).map(|(name, _)| name);
             let bypass = match (program, option) {

@@ -1,7 +1,7 @@
 //! SEC007 sensitive-file-copied: COPY or ADD of credentials or repository metadata into the
 //! image: `.git`, `.env` (not `.env.example`-style templates), SSH private keys (`id_rsa`,
 //! `id_ed25519`...), private keys and key stores (`*.key`, `*.p12`, `*.pfx`, a `*.pem` named
-//! as a key), `.npmrc`, `.pypirc`, `.netrc`, `.git-credentials`, `.aws/credentials`,
+//! as a key; not public keys named so: `*.gpg.key`, `*-pub.pem`, certificates), `.npmrc`, `.pypirc`, `.netrc`, `.git-credentials`, `.aws/credentials`,
 //! `.docker/config.json`, `.ssh`.
 //!
 //! Also `COPY . …` when the build context (`dlayer lint --context`, default the Dockerfile's
@@ -57,6 +57,10 @@ pub fn sensitive(path: &str) -> Option<&'static str> {
     ]
     .iter()
     .any(|suffix| name.ends_with(suffix));
+    // Public halves: signing keys to trust, certificates.
+    let public = ["gpg", "pgp", "pub", "public", ".asc", "cert", ".crt"]
+        .iter()
+        .any(|part| name.contains(part));
     Some(match name.as_str() {
         ".git" => "the git repository (history, remotes, maybe credentials)",
         ".env" => "an environment file (usually secrets)",
@@ -70,10 +74,15 @@ pub fn sensitive(path: &str) -> Option<&'static str> {
         ".dockercfg" => "registry credentials",
         "credentials" if lower.ends_with(".aws/credentials") => "AWS credentials",
         "config.json" if lower.ends_with(".docker/config.json") => "registry credentials",
-        n if (n.ends_with(".key") || n.ends_with(".p12") || n.ends_with(".pfx")) && !template => {
+        n if (n.ends_with(".key") || n.ends_with(".p12") || n.ends_with(".pfx"))
+            && !template
+            && !public =>
+        {
             "a private key"
         }
-        n if n.ends_with(".pem") && (n.contains("key") || n.contains("priv")) => "a private key",
+        n if n.ends_with(".pem") && (n.contains("key") || n.contains("priv")) && !public => {
+            "a private key"
+        }
         _ => return None,
     })
 }

@@ -4,7 +4,8 @@
 //!
 //! Any process in the container, whatever its user, can then replace what is there: scripts,
 //! libraries, configuration. Targets that look like files (a name with an extension, such as
-//! `entrypoint.sh`) are left out unless `-R` is given. Reported at the mode.
+//! `entrypoint.sh`) are left out unless `-R` is given, and so are directories the same RUN
+//! removes again (`rm -rf "$tempDir"`). Reported at the mode.
 
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::syntax::{Arguments, Keyword};
@@ -46,7 +47,15 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         if !world_writable(text(mode)) || targets.is_empty() {
             continue;
         }
-        let directories = recursive || targets.iter().any(|target| !looks_like_file(text(target)));
+        // A scratch directory the same script removes again never reaches the image.
+        let removed_later = |target: &&&crate::shell::Word| {
+            found.script[found.position + 1..].iter().any(|later| {
+                program(later) == "rm" && later.args.iter().any(|word| word.raw == target.raw)
+            })
+        };
+        let kept: Vec<_> = targets.iter().filter(|target| !removed_later(target)).collect();
+        let directories = !kept.is_empty()
+            && (recursive || kept.iter().any(|target| !looks_like_file(text(target))));
         if directories {
             out.push(report(context, mode.span, text(mode)));
         }

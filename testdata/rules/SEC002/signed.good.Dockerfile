@@ -6,3 +6,5 @@ FROM rockylinux:9
 RUN dnf install -y httpd && echo "gpgcheck=1" >> /etc/dnf/dnf.conf
 FROM alpine:3.20
 RUN apk add --no-cache curl
+FROM debian:12
+RUN apt-get purge -y --force-yes build-essential
