@@ -8,6 +8,7 @@
 
 pub mod config;
 pub mod fix;
+pub mod format;
 pub mod lint;
 pub mod model;
 pub mod report;
