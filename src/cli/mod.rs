@@ -4,6 +4,7 @@ mod discover;
 mod dump;
 mod explain;
 mod fix;
+mod fmt;
 mod input;
 mod lint;
 mod render;
@@ -36,6 +37,8 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Print the syntax tree of Dockerfiles, as BuildKit's parser sees them.
     Dump(dump::DumpArgs),
+    /// Rewrite Dockerfiles in the canonical layout (or check, or show a diff).
+    Fmt(fmt::FmtArgs),
 }
 
 /// `NAME=VALUE` of `--build-arg`.
@@ -62,6 +65,7 @@ pub fn run() -> ExitCode {
         Command::Rules(args) => rules::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Dump(args) => dump::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
     };
     ExitCode::from(status as u8)
 }

@@ -14,8 +14,8 @@ pub struct Lexical {
     pub free: Vec<bool>,
     /// Ranges of the keyword (and an ONBUILD trigger's keyword), to upper-case.
     pub keywords: Vec<(usize, usize)>,
-    /// Ranges from the end of a keyword to the start of the arguments: the blanks there
-    /// become one space.
+    /// Ranges whose separator blanks become one space: from the end of a keyword to the
+    /// start of the arguments, and word lists (FROM, COPY, ENV pairs...).
     pub heads: Vec<(usize, usize)>,
     /// The shell-form script, if any: where `&&` and package lists may be rearranged.
     pub shell: Option<(usize, usize)>,
@@ -181,6 +181,9 @@ fn blanks_between(spans: &[Span], map: &TextMap, text: &[u8], lexical: &mut Lexi
     };
     for pair in ranges.windows(2) {
         free_blanks(text, lexical, pair[0].1, pair[1].0);
+    }
+    if let (Some(first), Some(last)) = (ranges.first(), ranges.last()) {
+        lexical.heads.push((first.0, last.1));
     }
 }
 
