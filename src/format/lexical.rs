@@ -57,10 +57,9 @@ fn range(map: &TextMap, span: Span) -> Option<(usize, usize)> {
 
 /// Blanks in `start..end` are separators.
 fn free_blanks(text: &[u8], lexical: &mut Lexical, start: usize, end: usize) {
-    for i in start..end.min(text.len()) {
-        if is_blank(text[i]) {
-            lexical.free[i] = true;
-        }
+    let end = end.min(text.len());
+    for (free, &byte) in lexical.free[start..end].iter_mut().zip(&text[start..end]) {
+        *free |= is_blank(byte);
     }
 }
 
