@@ -10,6 +10,7 @@ pub mod config;
 pub mod fix;
 pub mod format;
 pub mod lint;
+pub mod lsp;
 pub mod model;
 pub mod report;
 pub mod rules;

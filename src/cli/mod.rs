@@ -7,6 +7,7 @@ mod fix;
 mod fmt;
 mod input;
 mod lint;
+mod lsp;
 mod render;
 mod rules;
 mod split;
@@ -39,6 +40,8 @@ enum Command {
     Dump(dump::DumpArgs),
     /// Rewrite Dockerfiles in the canonical layout (or check, or show a diff).
     Fmt(fmt::FmtArgs),
+    /// Run the language server (LSP over standard input and output) for editors.
+    Lsp(lsp::LspArgs),
 }
 
 /// `NAME=VALUE` of `--build-arg`.
@@ -66,6 +69,7 @@ pub fn run() -> ExitCode {
         Command::Explain(args) => explain::run(&args),
         Command::Dump(args) => dump::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Lsp(args) => lsp::run(&args),
     };
     ExitCode::from(status as u8)
 }
