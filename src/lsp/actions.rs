@@ -160,12 +160,18 @@ fn pragma_list_end(comment: &str, global: bool) -> Option<usize> {
         (false, None) => rest,
         _ => return None,
     };
-    rest.strip_prefix("ignore")?.trim_start().strip_prefix('=')?;
+    rest.strip_prefix("ignore")?
+        .trim_start()
+        .strip_prefix('=')?;
     let end = comment.find(" --").unwrap_or(comment.trim_end().len());
     Some(end)
 }
 
-fn line_ignore(dockerfile: &syntax::Dockerfile, text: &Text, diagnostic: &Diagnostic) -> Option<TextEdit> {
+fn line_ignore(
+    dockerfile: &syntax::Dockerfile,
+    text: &Text,
+    diagnostic: &Diagnostic,
+) -> Option<TextEdit> {
     let index = dockerfile.items.iter().position(|item| {
         matches!(item, Item::Instruction(_)) && item.span().contains(diagnostic.span)
     })?;
@@ -174,7 +180,10 @@ fn line_ignore(dockerfile: &syntax::Dockerfile, text: &Text, diagnostic: &Diagno
         let comment_text = dockerfile.text(comment.text_span);
         if let Some(end) = pragma_list_end(comment_text, false) {
             let at = text.position(comment.text_span.start + end);
-            return Some(TextEdit::new(Range::new(at, at), format!(",{}", diagnostic.code)));
+            return Some(TextEdit::new(
+                Range::new(at, at),
+                format!(",{}", diagnostic.code),
+            ));
         }
     }
     let line = dockerfile.text(instruction);
@@ -202,8 +211,15 @@ fn file_ignore(dockerfile: &syntax::Dockerfile, text: &Text, code: &str) -> Text
         .iter()
         .take_while(|item| matches!(item, Item::Directive(_)))
         .last()
-        .map_or_else(|| dockerfile.bom.map_or(0, |bom| bom.end), |item| item.span().end);
-    let newline = if dockerfile.source.contains("\r\n") { "\r\n" } else { "\n" };
+        .map_or_else(
+            || dockerfile.bom.map_or(0, |bom| bom.end),
+            |item| item.span().end,
+        );
+    let newline = if dockerfile.source.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
     let mut insert = format!("# dlayer global ignore={code}{newline}");
     if after_directives == dockerfile.source.len() && !dockerfile.source.ends_with('\n') {
         insert.insert_str(0, newline);
@@ -275,11 +291,14 @@ pub fn layered_name(name: &str) -> String {
 fn split_action(request: &Request, text: &Text) -> Option<CodeAction> {
     let config = diagnostics::file_config(request.path).ok()?;
     let settings = settings_for(config.as_deref()).ok()?;
-    let catalog = settings.catalog.as_ref().unwrap_or_else(|| Catalog::builtin());
-    let name = request
-        .path
-        .file_name()
-        .map_or_else(|| "Dockerfile".to_string(), |n| n.to_string_lossy().into_owned());
+    let catalog = settings
+        .catalog
+        .as_ref()
+        .unwrap_or_else(|| Catalog::builtin());
+    let name = request.path.file_name().map_or_else(
+        || "Dockerfile".to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let title = "Split into a layered stack (os, runtime, ops, app, dev)";
     let split = match stack::split(request.text, &name, &SplitOptions::default(), catalog) {
         Ok(stack::Outcome::Split(split)) => split,

@@ -21,7 +21,9 @@ pub fn complete(dockerfile: &Dockerfile, text: &str, offset: usize) -> Vec<Compl
         .next()
         .unwrap_or("")
         .trim_start_matches('"');
-    if last_word.starts_with("--from=") || last_word.contains("from=") && last_word.starts_with("--mount=") {
+    if last_word.starts_with("--from=")
+        || last_word.contains("from=") && last_word.starts_with("--mount=")
+    {
         return stages(dockerfile, offset);
     }
     let (keyword, words_before) = logical_line(text, line_start, prefix, dockerfile.escape);
@@ -50,7 +52,12 @@ fn variable_prefix(prefix: &str) -> Option<&str> {
 
 /// The keyword of the instruction being typed (`None` at the start of an instruction) and how
 /// many words (flags excluded) come before the cursor's word.
-fn logical_line(text: &str, line_start: usize, prefix: &str, escape: char) -> (Option<String>, usize) {
+fn logical_line(
+    text: &str,
+    line_start: usize,
+    prefix: &str,
+    escape: char,
+) -> (Option<String>, usize) {
     let mut start = line_start;
     // Go back over the lines this one continues.
     while start > 0 {
@@ -68,7 +75,11 @@ fn logical_line(text: &str, line_start: usize, prefix: &str, escape: char) -> (O
         .filter(|w| !w.is_empty())
         .collect();
     let typing = !before.ends_with(char::is_whitespace);
-    let complete_words = if typing { words.len().saturating_sub(1) } else { words.len() };
+    let complete_words = if typing {
+        words.len().saturating_sub(1)
+    } else {
+        words.len()
+    };
     if complete_words == 0 {
         return (None, 0);
     }
@@ -115,7 +126,10 @@ fn stages(dockerfile: &Dockerfile, offset: usize) -> Vec<CompletionItem> {
             items.push(CompletionItem {
                 label: stage.name.clone(),
                 kind: Some(CompletionItemKind::MODULE),
-                detail: Some(format!("stage, line {}", dockerfile.lines.line(stage.span.start))),
+                detail: Some(format!(
+                    "stage, line {}",
+                    dockerfile.lines.line(stage.span.start)
+                )),
                 ..CompletionItem::default()
             });
         }

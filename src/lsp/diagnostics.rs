@@ -59,7 +59,14 @@ pub fn check(path: &Path, text: &str) -> Result<Vec<Diagnostic>, String> {
     if wants_shellcheck(&options, config.as_deref()) {
         options.shellcheck_program = ShellCheck::on_path();
     }
-    Ok(lint_bytes(text.as_bytes(), path, &options, config.as_deref(), &settings).diagnostics)
+    Ok(lint_bytes(
+        text.as_bytes(),
+        path,
+        &options,
+        config.as_deref(),
+        &settings,
+    )
+    .diagnostics)
 }
 
 fn severity(severity: Severity) -> DiagnosticSeverity {
@@ -239,7 +246,9 @@ impl Worker {
                 },
             },
         ));
-        let _ = self.out.send(Message::Response(Response::new_ok(id, report)));
+        let _ = self
+            .out
+            .send(Message::Response(Response::new_ok(id, report)));
     }
 }
 

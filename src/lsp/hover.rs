@@ -21,10 +21,19 @@ pub fn hover(
         .filter(|d| d.span.start <= offset && offset <= d.span.end.max(d.span.start + 1))
         .collect();
     found.dedup_by_key(|d| d.code);
-    if let Some(first) = found.first() {
-        let text: Vec<String> = found.iter().map(|d| finding(d)).collect();
-        return Some((text.join("\n\n---\n\n"), first.span));
+    let mut sections: Vec<String> = Vec::new();
+    let mut span: Option<Span> = None;
+    if let Some((text, at)) = knowledge(dockerfile, model, offset) {
+        sections.push(text);
+        span = Some(at);
     }
+    sections.extend(found.iter().map(|d| finding(d)));
+    let span = span.or_else(|| found.first().map(|d| d.span))?;
+    Some((sections.join("\n\n---\n\n"), span))
+}
+
+/// What the model and the catalog know of the word at `offset`.
+fn knowledge(dockerfile: &Dockerfile, model: &Model, offset: usize) -> Option<(String, Span)> {
     if let Some((kind, occurrence)) = navigation::at(dockerfile, offset) {
         let text = match kind {
             Kind::Variable => variable(dockerfile, model, &occurrence),
@@ -34,13 +43,9 @@ pub fn hover(
             return Some((text, occurrence.span));
         }
     }
-    if let Some(hover) = package(model, offset) {
-        return Some(hover);
-    }
-    if let Some(hover) = image(dockerfile, model, offset) {
-        return Some(hover);
-    }
-    keyword(dockerfile, offset)
+    package(model, offset)
+        .or_else(|| image(dockerfile, model, offset))
+        .or_else(|| keyword(dockerfile, offset))
 }
 
 fn finding(diagnostic: &Diagnostic) -> String {
@@ -50,7 +55,11 @@ fn finding(diagnostic: &Diagnostic) -> String {
     );
     match find_rule(diagnostic.code) {
         Some(rule) if !rule.meta.doc.is_empty() => format!("{title}\n\n{}", rule.meta.doc.trim()),
-        _ => format!("{title}\n\n[{}]({})", diagnostic.code, doc_url(diagnostic.code)),
+        _ => format!(
+            "{title}\n\n[{}]({})",
+            diagnostic.code,
+            doc_url(diagnostic.code)
+        ),
     }
 }
 
@@ -83,7 +92,11 @@ fn variable(
     let value = match instruction_at(model, occurrence.item) {
         Some((stage, index)) => {
             // A declaration shows the value it sets; a use, the value it sees.
-            let index = if occurrence.declaration { index + 1 } else { index };
+            let index = if occurrence.declaration {
+                index + 1
+            } else {
+                index
+            };
             let mut values = stage.args_at(index);
             values.extend(stage.env_at(index));
             values.get(name).cloned()
@@ -199,12 +212,16 @@ fn keyword(dockerfile: &Dockerfile, offset: usize) -> Option<(String, Span)> {
 /// One line on what each instruction does.
 pub fn describe(keyword: Keyword) -> Option<&'static str> {
     Some(match keyword {
-        Keyword::Add => "copies files, URLs or git repositories into the image (archives are unpacked)",
+        Keyword::Add => {
+            "copies files, URLs or git repositories into the image (archives are unpacked)"
+        }
         Keyword::Arg => "declares a build argument, with an optional default",
         Keyword::Cmd => "the default command of the container (or ENTRYPOINT's default arguments)",
         Keyword::Copy => "copies files from the build context or another stage (`--from`)",
         Keyword::Entrypoint => "the program the container runs",
-        Keyword::Env => "sets environment variables for the following instructions and the container",
+        Keyword::Env => {
+            "sets environment variables for the following instructions and the container"
+        }
         Keyword::Expose => "documents the ports the container listens on",
         Keyword::From => "starts a stage from an image or an earlier stage",
         Keyword::Healthcheck => "how the engine checks that the container still works",

@@ -44,9 +44,9 @@ use lsp_types::{
     DocumentSymbolParams, DocumentSymbolResponse, FileSystemWatcher, GlobPattern,
     GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents, HoverParams,
     HoverProviderCapability, InitializeParams, InitializeResult, Location, MarkupContent,
-    MarkupKind, OneOf, PublishDiagnosticsParams, ReferenceParams, Registration,
-    RegistrationParams, SaveOptions, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, TextEdit, Uri,
+    MarkupKind, OneOf, PublishDiagnosticsParams, ReferenceParams, Registration, RegistrationParams,
+    SaveOptions, ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, TextEdit, Uri,
 };
 use serde_json::Value;
 
@@ -113,6 +113,8 @@ pub fn serve(connection: Connection) -> Result<(), String> {
         settings,
         next_id: 0,
     };
+    // `initialize_finish` has already taken the `initialized` notification.
+    server.watch_config_files();
     let result = server.main_loop(&connection);
     drop(server);
     let _ = worker.join();
@@ -281,7 +283,7 @@ pub fn uri_to_path(uri: &Uri) -> Option<PathBuf> {
     let mut i = 0;
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
             if let (Some(high), Some(low)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
                 decoded.push((high * 16 + low) as u8);
                 i += 3;
@@ -405,7 +407,6 @@ impl Server {
     fn notification(&mut self, notification: Notification) {
         let params = notification.params;
         match notification.method.as_str() {
-            "initialized" => self.watch_config_files(),
             "textDocument/didOpen" => {
                 if let Ok(p) = serde_json::from_value::<DidOpenTextDocumentParams>(params) {
                     let uri = p.text_document.uri;
@@ -447,8 +448,7 @@ impl Server {
             }
             "textDocument/didSave" => {
                 if let Ok(p) = serde_json::from_value::<DidSaveTextDocumentParams>(params) {
-                    if uri_to_path(&p.text_document.uri).is_some_and(|path| is_config_file(&path))
-                    {
+                    if uri_to_path(&p.text_document.uri).is_some_and(|path| is_config_file(&path)) {
                         self.configuration_changed();
                     }
                 }
@@ -600,7 +600,9 @@ impl Server {
         let span = Text::new(&document.text).span(p.range);
         let chosen: Vec<format::Edit> = edits
             .into_iter()
-            .filter(|edit| edit.span.start <= span.end && span.start < edit.span.end.max(edit.span.start + 1))
+            .filter(|edit| {
+                edit.span.start <= span.end && span.start < edit.span.end.max(edit.span.start + 1)
+            })
             .collect();
         json(Self::text_edits(document, &chosen))
     }
@@ -640,7 +642,12 @@ impl Server {
         json(CompletionResponse::Array(items))
     }
 
-    fn locations(&self, uri: &Uri, dockerfile: &syntax::Dockerfile, spans: Vec<syntax::Span>) -> Vec<Location> {
+    fn locations(
+        &self,
+        uri: &Uri,
+        dockerfile: &syntax::Dockerfile,
+        spans: Vec<syntax::Span>,
+    ) -> Vec<Location> {
         let text = Text::new(&dockerfile.source);
         spans
             .into_iter()
@@ -680,6 +687,8 @@ impl Server {
     fn symbols(&self, p: DocumentSymbolParams) -> Answer {
         let document = self.document(&p.text_document.uri)?;
         let dockerfile = syntax::parse(&document.text);
-        json(DocumentSymbolResponse::Nested(symbols::symbols(&dockerfile)))
+        json(DocumentSymbolResponse::Nested(symbols::symbols(
+            &dockerfile,
+        )))
     }
 }

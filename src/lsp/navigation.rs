@@ -192,7 +192,11 @@ pub fn at(dockerfile: &Dockerfile, offset: usize) -> Option<(Kind, Occurrence)> 
 
 /// The declaration `occurrence` refers to: the stage's `AS name`; for a variable, the
 /// latest ARG or ENV of that name earlier in the same stage, else the global ARG.
-pub fn definition(dockerfile: &Dockerfile, kind: Kind, occurrence: &Occurrence) -> Option<Occurrence> {
+pub fn definition(
+    dockerfile: &Dockerfile,
+    kind: Kind,
+    occurrence: &Occurrence,
+) -> Option<Occurrence> {
     if occurrence.declaration {
         return Some(occurrence.clone());
     }
@@ -249,16 +253,19 @@ pub fn references(dockerfile: &Dockerfile, kind: Kind, occurrence: &Occurrence) 
         Kind::Variable => {
             let all = variables(dockerfile);
             let declaration = resolve_variable(dockerfile, &all, occurrence);
-            let scope = declaration
-                .as_ref()
-                .map_or_else(|| variable_scope(dockerfile, occurrence.item), |d| {
-                    stage_of(dockerfile, d.item)
-                });
+            let scope = declaration.as_ref().map_or_else(
+                || variable_scope(dockerfile, occurrence.item),
+                |d| stage_of(dockerfile, d.item),
+            );
             all.iter()
-                .filter(|o| o.name == occurrence.name && variable_scope(dockerfile, o.item) == scope)
+                .filter(|o| {
+                    o.name == occurrence.name && variable_scope(dockerfile, o.item) == scope
+                })
                 .filter(|o| {
                     // Declarations of the same name in the scope, and uses they reach.
-                    resolve_variable(dockerfile, &all, o).as_ref().map(|d| d.span)
+                    resolve_variable(dockerfile, &all, o)
+                        .as_ref()
+                        .map(|d| d.span)
                         == declaration.as_ref().map(|d| d.span)
                         || o.declaration
                 })

@@ -9,7 +9,11 @@ use super::position::Text;
 /// A short name for an instruction: its keyword and the start of its arguments.
 fn title(dockerfile: &Dockerfile, instruction: &Instruction) -> String {
     let keyword = instruction.keyword.text.to_uppercase();
-    let rest = instruction.original[instruction.keyword.text.len().min(instruction.original.len())..]
+    let rest = instruction.original[instruction
+        .keyword
+        .text
+        .len()
+        .min(instruction.original.len())..]
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
@@ -18,7 +22,11 @@ fn title(dockerfile: &Dockerfile, instruction: &Instruction) -> String {
     if rest.chars().count() == 60 {
         rest.push('…');
     }
-    if rest.is_empty() { keyword } else { format!("{keyword} {rest}") }
+    if rest.is_empty() {
+        keyword
+    } else {
+        format!("{keyword} {rest}")
+    }
 }
 
 fn kind(instruction: &Instruction) -> SymbolKind {
@@ -34,7 +42,14 @@ fn kind(instruction: &Instruction) -> SymbolKind {
 }
 
 #[allow(deprecated)] // `DocumentSymbol::deprecated` must be given.
-fn symbol(text: &Text, name: String, detail: Option<String>, kind: SymbolKind, span: Span, selection: Span) -> DocumentSymbol {
+fn symbol(
+    text: &Text,
+    name: String,
+    detail: Option<String>,
+    kind: SymbolKind,
+    span: Span,
+    selection: Span,
+) -> DocumentSymbol {
     DocumentSymbol {
         name,
         detail,
@@ -67,20 +82,35 @@ pub fn symbols(dockerfile: &Dockerfile) -> Vec<DocumentSymbol> {
                 top.push(symbol);
             }
             let (name, detail) = match &instruction.arguments {
-                Arguments::Words(words) if words.len() == 3 => {
-                    (format!("stage {}", words[2].text), Some(words[0].text.clone()))
-                }
+                Arguments::Words(words) if words.len() == 3 => (
+                    format!("stage {}", words[2].text),
+                    Some(words[0].text.clone()),
+                ),
                 Arguments::Words(words) => (
                     format!("FROM {}", words.first().map_or("", |w| w.text.as_str())),
                     None,
                 ),
                 _ => ("FROM".to_string(), None),
             };
-            let symbol = symbol(&text, name, detail, SymbolKind::NAMESPACE, span, instruction.keyword.span);
+            let symbol = symbol(
+                &text,
+                name,
+                detail,
+                SymbolKind::NAMESPACE,
+                span,
+                instruction.keyword.span,
+            );
             stage = Some((symbol, span));
             continue;
         }
-        let child = symbol(&text, title(dockerfile, instruction), None, kind(instruction), span, instruction.keyword.span);
+        let child = symbol(
+            &text,
+            title(dockerfile, instruction),
+            None,
+            kind(instruction),
+            span,
+            instruction.keyword.span,
+        );
         match &mut stage {
             Some((symbol, stage_span)) => {
                 *stage_span = stage_span.cover(span);
