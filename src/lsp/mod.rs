@@ -66,7 +66,11 @@ pub use diagnostics::doc_url;
 pub fn run_stdio() -> Result<(), String> {
     let (connection, threads) = Connection::stdio();
     serve(connection)?;
-    threads.join().map_err(|error| error.to_string())
+    match threads.join() {
+        // The client closed the pipes first (an editor quitting): nothing is lost.
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(|error| error.to_string()),
+    }
 }
 
 /// Serves one client on `connection` (the tests drive it in memory).
