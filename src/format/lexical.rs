@@ -58,6 +58,9 @@ fn range(map: &TextMap, span: Span) -> Option<(usize, usize)> {
 /// Blanks in `start..end` are separators.
 fn free_blanks(text: &[u8], lexical: &mut Lexical, start: usize, end: usize) {
     let end = end.min(text.len());
+    if start >= end {
+        return;
+    }
     for (free, &byte) in lexical.free[start..end].iter_mut().zip(&text[start..end]) {
         *free |= is_blank(byte);
     }
