@@ -20,7 +20,9 @@ use crate::syntax::{Dockerfile, Span};
 
 pub use catalog::{Catalog, Ecosystem, ImageInfo, Layer};
 pub use image::ImageRef;
-pub use packages::{Action, Invocation, Package, is_os_ecosystem, os_ecosystem};
+pub use packages::{
+    Action, Invocation, Package, is_os_ecosystem, os_ecosystem, pins_version, value_options,
+};
 pub use run::{
     CommandView, ScriptError, ShellScript, heredoc_body, heredoc_interpreter, interpreter_program,
     is_posix_interpreter, shell_script,

@@ -89,9 +89,10 @@ struct Manager {
 
 #[derive(Clone, Copy)]
 enum VersionSyntax {
-    /// `name=1.2` (apt, apk also `~`, `<`, `>`)
-    Equals,
-    /// `name-1.2.3` only when the tail is purely a version
+    /// `name=1.2`, or with any of the manager's operators (apk `name~1.2`, zypper `name>=1`)
+    Operators(&'static [char]),
+    /// `name-1.2.3`, `name-1.2-3.el9`: a `-` after which every `-`-separated part starts with
+    /// a digit (so `java-1.8.0-openjdk` is a name)
     RpmDash,
     /// `name==1.2`, `name>=1`, `name[extra]`
     Pep440,
@@ -128,7 +129,7 @@ const APT: Manager = Manager {
         ("distclean", Action::Clean),
     ],
     option_actions: &[],
-    version: VersionSyntax::Equals,
+    version: VersionSyntax::Operators(&['=']),
 };
 
 const YUM: Manager = Manager {
@@ -146,9 +147,12 @@ const YUM: Manager = Manager {
         "repo",
         "repoid",
         "d",
+        "debuglevel",
         "e",
+        "errorlevel",
         "downloaddir",
         "forcearch",
+        "rpmverbosity",
     ],
     actions: &[
         ("install", Action::Install),
@@ -183,6 +187,8 @@ const APK: Manager = Manager {
         "keys-dir",
         "cache-dir",
         "repositories-file",
+        "cache-max-age",
+        "timeout",
     ],
     actions: &[
         ("add", Action::Install),
@@ -193,12 +199,30 @@ const APK: Manager = Manager {
         ("fix", Action::Other),
     ],
     option_actions: &[],
-    version: VersionSyntax::Equals,
+    version: VersionSyntax::Operators(&['=', '~', '<', '>']),
 };
 
 const ZYPPER: Manager = Manager {
     ecosystem: Ecosystem::Rpm,
-    value_options: &["r", "repo", "from", "root", "R", "t", "type"],
+    value_options: &[
+        "r",
+        "repo",
+        "from",
+        "R",
+        "root",
+        "t",
+        "type",
+        "c",
+        "config",
+        "D",
+        "reposd-dir",
+        "C",
+        "cache-dir",
+        "raw-cache-dir",
+        "solv-cache-dir",
+        "pkg-cache-dir",
+        "installroot",
+    ],
     actions: &[
         ("in", Action::Install),
         ("install", Action::Install),
@@ -214,7 +238,7 @@ const ZYPPER: Manager = Manager {
         ("cc", Action::Clean),
     ],
     option_actions: &[],
-    version: VersionSyntax::Equals,
+    version: VersionSyntax::Operators(&['=', '<', '>']),
 };
 
 const PIP: Manager = Manager {
@@ -299,6 +323,15 @@ const GEM: Manager = Manager {
         "n",
         "bindir",
         "platform",
+        "g",
+        "file",
+        "build-root",
+        "document",
+        "P",
+        "trust-policy",
+        "p",
+        "http-proxy",
+        "config-file",
     ],
     actions: &[
         ("install", Action::Install),
@@ -307,13 +340,33 @@ const GEM: Manager = Manager {
         ("cleanup", Action::Clean),
     ],
     option_actions: &[],
-    version: VersionSyntax::None,
+    version: VersionSyntax::Colon,
 };
 
 const GO: Manager = Manager {
     ecosystem: Ecosystem::Go,
     value_options: &[
-        "o", "C", "p", "tags", "ldflags", "gcflags", "mod", "modfile",
+        "o",
+        "C",
+        "p",
+        "tags",
+        "ldflags",
+        "gcflags",
+        "asmflags",
+        "gccgoflags",
+        "mod",
+        "modfile",
+        "pkgdir",
+        "buildmode",
+        "compiler",
+        "installsuffix",
+        "overlay",
+        "pgo",
+        "toolexec",
+        "exec",
+        "covermode",
+        "coverpkg",
+        "buildvcs",
     ],
     actions: &[("install", Action::Install), ("get", Action::Install)],
     option_actions: &[],
@@ -359,7 +412,7 @@ const CONDA: Manager = Manager {
         ("clean", Action::Clean),
     ],
     option_actions: &[],
-    version: VersionSyntax::Equals,
+    version: VersionSyntax::Operators(&['=', '~', '<', '>']),
 };
 
 const PACMAN: Manager = Manager {
@@ -450,6 +503,20 @@ fn manager_named(name: &str) -> Option<(&'static Manager, &'static str)> {
         }
         _ => return None,
     })
+}
+
+/// The options of a package manager's command line (by program name: `apt-get`, `apk`,
+/// `dnf`, …) that take the next word as their value; none for a program that is no package
+/// manager.
+pub fn value_options(program: &str) -> &'static [&'static str] {
+    manager_named(program).map_or(&[], |(manager, _)| manager.value_options)
+}
+
+/// Whether a package operand of `program` (`apt-get`, `apk`, `yum`, `zypper`, `gem`, …) pins
+/// a version the way that manager writes one (`curl=8.5.0-2`, `httpd-2.4.57`, `rails:7.1`).
+pub fn pins_version(program: &str, operand: &str) -> bool {
+    manager_named(program)
+        .is_some_and(|(manager, _)| name_and_version(manager.version, operand).1.is_some())
 }
 
 /// The OS package ecosystem a manager (as [`Package::manager`] names it) installs from:
@@ -614,7 +681,7 @@ fn name_and_version(syntax: VersionSyntax, text: &str) -> (String, Option<String
         _ => (text.to_string(), None),
     };
     match syntax {
-        VersionSyntax::Equals => split_at(&['=', '~', '<', '>']),
+        VersionSyntax::Operators(operators) => split_at(operators),
         VersionSyntax::Pep440 => {
             let (name, version) = split_at(&['=', '<', '>', '~', '!', ';', '@', ' ']);
             let name = name.split('[').next().unwrap_or(&name).to_string();
@@ -633,11 +700,10 @@ fn name_and_version(syntax: VersionSyntax, text: &str) -> (String, Option<String
         },
         VersionSyntax::RpmDash => {
             let version_start = text.match_indices('-').map(|(i, _)| i + 1).find(|&start| {
-                let tail = &text[start..];
-                tail.starts_with(|c: char| c.is_ascii_digit())
-                    && tail
-                        .chars()
-                        .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | ':' | '_'))
+                start > 1
+                    && text[start..]
+                        .split('-')
+                        .all(|part| part.starts_with(|c: char| c.is_ascii_digit()))
             });
             match version_start {
                 Some(start) => (
@@ -907,11 +973,11 @@ mod tests {
     #[test]
     fn version_pins_per_syntax() {
         assert_eq!(
-            name_and_version(VersionSyntax::Equals, "nginx=1.24*"),
+            name_and_version(VersionSyntax::Operators(&['=']), "nginx=1.24*"),
             ("nginx".into(), Some("1.24*".into()))
         );
         assert_eq!(
-            name_and_version(VersionSyntax::Equals, "curl~8"),
+            name_and_version(VersionSyntax::Operators(&['=', '~']), "curl~8"),
             ("curl".into(), Some("8".into()))
         );
         assert_eq!(
@@ -929,6 +995,10 @@ mod tests {
         assert_eq!(
             name_and_version(VersionSyntax::RpmDash, "httpd-2.4.6"),
             ("httpd".into(), Some("2.4.6".into()))
+        );
+        assert_eq!(
+            name_and_version(VersionSyntax::RpmDash, "httpd-2.4.57-1.el9"),
+            ("httpd".into(), Some("2.4.57-1.el9".into()))
         );
         assert_eq!(
             name_and_version(VersionSyntax::RpmDash, "java-1.8.0-openjdk"),

@@ -23,14 +23,7 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         heavy::toolchain_shipped::RULE,
         heavy::multiple_services::RULE,
     ]);
-    let mut dl: Vec<Rule> = [
-        hadolint::group_a::RULES,
-        hadolint::group_b::RULES,
-        hadolint::group_c::RULES,
-    ]
-    .concat();
-    dl.sort_by_key(|rule| rule.meta.code);
-    rules.extend(dl);
+    rules.extend_from_slice(hadolint::RULES);
     rules
 });
 

@@ -1,12 +1,66 @@
-//! Package operands held in variables, for the version-pin rules: `apt-get install $buildDeps`
-//! after `buildDeps='gcc make'` in the same script, or after `ENV PKGS="gcc make"`, installs
-//! `gcc` and `make`, and those are the packages to judge.
+//! A package manager's command line as the package rules read it: options (which ones take a
+//! value is the model's knowledge, [`crate::model::value_options`]), the subcommand, and the
+//! package operands, including those held in variables: `apt-get install $buildDeps` after
+//! `buildDeps='gcc make'` in the same script, or after `ENV PKGS="gcc make"`, installs `gcc`
+//! and `make`, and those are the packages to judge.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use crate::model::Stage;
-use crate::shell::{Command, Variable, Word, bare_variable, variable_before};
+use crate::model::{Stage, value_options};
+use crate::shell::{Arguments, Command, Variable, Word, bare_variable, variable_before};
+
+use crate::rules::{Diagnostic, LintContext, RuleMeta};
+
+use super::commands::{program, value};
+use super::runs::Run;
+
+/// A package manager's arguments, split into options and operands the way that manager reads
+/// them.
+pub fn arguments(command: &Command) -> Arguments<'_> {
+    let takes_value = value_options(program(command));
+    command.arguments(&|name| takes_value.contains(&name))
+}
+
+/// A package-manager call: its subcommand (`install`, or `group install` / `module install`
+/// joined), the subcommand's last word, and the operands after it.
+pub struct Call<'c> {
+    pub subcommand: String,
+    pub word: &'c Word,
+    pub operands: Vec<&'c Word>,
+    /// `group …`, `module …`: the operands are groups or modules, not packages.
+    pub grouped: bool,
+}
+
+/// Reads the subcommand of a package manager's arguments.
+pub fn call<'c>(arguments: &Arguments<'c>) -> Option<Call<'c>> {
+    let (first, rest) = arguments.operands.split_first()?;
+    let first_text = value(first)?.to_ascii_lowercase();
+    if matches!(first_text.as_str(), "group" | "groups" | "module")
+        && let Some((second, rest)) = rest.split_first()
+    {
+        let second_text = value(second)?.to_ascii_lowercase();
+        return Some(Call {
+            subcommand: format!("{first_text} {second_text}"),
+            word: second,
+            operands: rest.to_vec(),
+            grouped: true,
+        });
+    }
+    Some(Call {
+        grouped: first_text.starts_with("group"),
+        subcommand: first_text,
+        word: first,
+        operands: rest.to_vec(),
+    })
+}
+
+/// Whether an operand names a local file, a path or a URL rather than a package to pin.
+pub fn is_path_or_file(text: &str, suffixes: &[&str]) -> bool {
+    text.starts_with(['.', '/', '~', '$'])
+        || text.contains("://")
+        || suffixes.iter().any(|suffix| text.ends_with(suffix))
+}
 
 /// One package operand: a word as written, or one word of a variable's value.
 pub struct Operand<'w> {
@@ -76,4 +130,30 @@ pub fn expand<'w>(
         }
     }
     expanded
+}
+
+/// Reports every package operand of `command` (variables expanded, see [`expand`]) that
+/// `needs_no_pin` does not excuse, at its word, with `message(package, through_note)`.
+#[allow(clippy::too_many_arguments)]
+pub fn report_unpinned(
+    context: &LintContext<'_>,
+    out: &mut Vec<Diagnostic>,
+    rule: &RuleMeta,
+    run: &Run<'_>,
+    command: &Command,
+    operands: &[&Word],
+    needs_no_pin: impl Fn(&str) -> bool,
+    message: impl Fn(&str, &str) -> String,
+) {
+    for operand in expand(&run.variables, run.stage, run.index, command, operands) {
+        let word = operand.word.as_ref();
+        let Some(package) = value(word) else {
+            continue;
+        };
+        if needs_no_pin(package) {
+            continue;
+        }
+        let through = operand.through_note();
+        out.push(context.report(rule, word.span, message(package, &through)));
+    }
 }

@@ -1,0 +1,152 @@
+//! apt-get and apt: version pins, `-y`, `--no-install-recommends`, removing the package lists, apt-get rather than apt.
+
+pub(super) mod dl3008_apt_pin_versions;
+pub(super) mod dl3009_apt_lists_not_removed;
+pub(super) mod dl3014_apt_assume_yes;
+pub(super) mod dl3015_apt_no_install_recommends;
+pub(super) mod dl3027_apt_not_apt_get;
+
+use crate::model::value_options;
+use crate::rules::{Applicability, Diagnostic, Edit, Fix, LintContext, RuleMeta};
+use crate::shell::{Command, Word};
+use crate::syntax::Span;
+
+use super::commands::value;
+use super::runs::runs;
+
+/// An `apt-get` command line read the way apt-get reads it.
+pub struct Apt<'c> {
+    pub command: &'c Command,
+    /// The first operand (`install`, `update`, ...).
+    pub subcommand: Option<&'c Word>,
+    /// Option names without dashes (`-qq` gives `q`, `q`) with their value if any.
+    pub options: Vec<(String, Option<String>)>,
+    /// Operands after the subcommand.
+    pub operands: Vec<&'c Word>,
+}
+
+impl<'c> Apt<'c> {
+    /// The command read as `apt-get` (not `apt`: DL3027's business).
+    pub fn parse(command: &'c Command) -> Option<Apt<'c>> {
+        if command.program() != Some("apt-get") {
+            return None;
+        }
+        let mut apt = Apt {
+            command,
+            subcommand: None,
+            options: Vec::new(),
+            operands: Vec::new(),
+        };
+        let takes_value = value_options("apt-get");
+        let mut words = command.args.iter();
+        let mut only_operands = false;
+        while let Some(word) = words.next() {
+            let text = word.value.as_deref().unwrap_or(&word.raw);
+            if only_operands || !text.starts_with('-') || text == "-" {
+                if apt.subcommand.is_none() {
+                    apt.subcommand = Some(word);
+                } else {
+                    apt.operands.push(word);
+                }
+                continue;
+            }
+            if text == "--" {
+                only_operands = true;
+            } else if let Some(long) = text.strip_prefix("--") {
+                match long.split_once('=') {
+                    Some((name, value)) => apt.options.push((name.into(), Some(value.into()))),
+                    None if takes_value.contains(&long) => {
+                        let value = words.next().map(|w| w.raw.clone());
+                        apt.options.push((long.into(), value));
+                    }
+                    None => apt.options.push((long.into(), None)),
+                }
+            } else {
+                let cluster = &text[1..];
+                for (offset, letter) in cluster.char_indices() {
+                    let rest = &cluster[offset + letter.len_utf8()..];
+                    if takes_value.contains(&&*letter.to_string()) {
+                        let value = if rest.is_empty() {
+                            words.next().map(|w| w.raw.clone())
+                        } else {
+                            Some(rest.trim_start_matches('=').to_string())
+                        };
+                        apt.options.push((letter.to_string(), value));
+                        break;
+                    }
+                    // `-q=2`
+                    if let Some(level) = rest.strip_prefix('=') {
+                        apt.options
+                            .push((letter.to_string(), Some(level.to_string())));
+                        break;
+                    }
+                    apt.options.push((letter.to_string(), None));
+                }
+            }
+        }
+        Some(apt)
+    }
+
+    pub fn is(&self, subcommand: &str) -> bool {
+        self.subcommand.and_then(value) == Some(subcommand)
+    }
+
+    /// The values of `-o`/`--option` settings, lowercased (`apt::get::assume-yes=true`).
+    pub fn settings(&self) -> impl Iterator<Item = String> + '_ {
+        self.options
+            .iter()
+            .filter(|(name, _)| name == "o" || name == "option")
+            .filter_map(|(_, value)| value.as_ref())
+            .map(|value| value.trim_matches(['"', '\'']).to_ascii_lowercase())
+    }
+
+    /// `apt-get install`'s span: from the program name to the subcommand.
+    pub fn head_span(&self) -> Span {
+        match self.subcommand {
+            Some(sub) => self.command.name.span.cover(sub.span),
+            None => self.command.name.span,
+        }
+    }
+}
+
+/// Is an APT boolean setting value true?
+pub fn truthy(value: &str) -> bool {
+    matches!(value, "true" | "1" | "yes" | "on")
+}
+
+/// DL3014/DL3015: an `apt-get install` that lacks an option (`satisfied` says when it is
+/// there), with a safe fix inserting `option` after `install` where that word is the source
+/// text as written (not inside `sh -c '…'`).
+pub fn report_apt_install_without(
+    context: &LintContext<'_>,
+    out: &mut Vec<Diagnostic>,
+    rule: &RuleMeta,
+    satisfied: fn(&Apt<'_>) -> bool,
+    message: &str,
+    option: &str,
+) {
+    for run in runs(context, true) {
+        for command in run.commands.iter() {
+            let Some(apt) = Apt::parse(command) else {
+                continue;
+            };
+            if !apt.is("install") || satisfied(&apt) {
+                continue;
+            }
+            let mut diagnostic = context.report(rule, apt.head_span(), message);
+            if let Some(sub) = apt.subcommand
+                && context.text(sub.span) == "install"
+            {
+                diagnostic.fix = Some(Fix {
+                    message: format!("Add `{option}`"),
+                    applicability: Applicability::Safe,
+                    edits: vec![Edit {
+                        span: Span::new(sub.span.end, sub.span.end),
+                        replacement: format!(" {option}"),
+                    }],
+                });
+            }
+            out.push(diagnostic);
+        }
+    }
+}

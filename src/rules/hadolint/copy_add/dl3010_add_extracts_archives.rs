@@ -1,0 +1,83 @@
+//! DL3010 add-extracts-archives: a local archive is COPYed and then extracted by a RUN.
+//!
+//! A COPY (without `--from`) of a `.tar`, `.tar.gz`/`.tgz`, `.tar.bz2`/`.tbz2` or
+//! `.tar.xz`/`.txz` file, followed in the same stage by a RUN whose `tar` command names that
+//! archive (by its file name), is reported at the COPY source: ADD extracts it in one layer.
+
+use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
+use crate::syntax::{Arguments, Keyword};
+
+use crate::rules::hadolint::commands::value;
+
+pub const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "DL3010",
+        name: "add-extracts-archives",
+        severity: Severity::Info,
+        family: Family::Hadolint,
+        layer: None,
+        fixable: false,
+        default_enabled: true,
+        summary: "local archive copied then extracted; ADD extracts it",
+        doc: include_str!("../../../../rules/DL3010.md"),
+    },
+    check,
+};
+
+const ARCHIVES: [&str; 8] = [
+    ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tbz",
+];
+
+fn file_name(path: &str) -> &str {
+    path.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(path)
+}
+
+fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    for stage in &context.model.stages {
+        for (position, model) in stage.instructions.iter().enumerate() {
+            let syntax = context.syntax(model);
+            if syntax.kind != Keyword::Copy || syntax.flags.iter().any(|flag| flag.name == "from") {
+                continue;
+            }
+            let Arguments::Words(words) = &syntax.arguments else {
+                continue;
+            };
+            let Some((_, sources)) = words.split_last() else {
+                continue;
+            };
+            for source in sources {
+                let text = source.text.trim_matches('"');
+                let lower = text.to_ascii_lowercase();
+                if text.contains(['$', '*', '?', '['])
+                    || !ARCHIVES.iter().any(|s| lower.ends_with(s))
+                {
+                    continue;
+                }
+                let name = file_name(text);
+                let extracted = stage.instructions[position + 1..].iter().any(|later| {
+                    later.script.iter().any(|command| {
+                        command.program() == Some("tar")
+                            && command
+                                .args
+                                .iter()
+                                .filter_map(value)
+                                .any(|arg| file_name(arg) == name)
+                    })
+                });
+                if extracted {
+                    out.push(context.report(
+                        &RULE.meta,
+                        source.span,
+                        format!(
+                            "`{name}` is copied and then extracted: `ADD` extracts a local \
+                             archive in one step and one layer"
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! DL3022 copy-from-unknown-stage: `COPY --from=X` where X names no stage of the file.
+//!
+//! X may be a stage name (any case, anywhere in the file but the current stage), the index of
+//! an earlier stage, or an image reference. A bare word that names no stage, or an index that
+//! is not an earlier stage, is flagged: it is usually a typo or an index that shifted, and
+//! BuildKit would silently pull an image of that name. References with `:`, `/` or `@` are
+//! images; values with `$` are not judged. COPY from the current stage is DL3023.
+
+use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
+
+use super::copy_from_flags;
+
+pub const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "DL3022",
+        name: "copy-from-unknown-stage",
+        severity: Severity::Warning,
+        family: Family::Hadolint,
+        layer: None,
+        fixable: false,
+        default_enabled: true,
+        summary: "`COPY --from` names no stage of the Dockerfile",
+        doc: include_str!("../../../../rules/DL3022.md"),
+    },
+    check,
+};
+
+fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    let names: Vec<Option<String>> = context
+        .model
+        .stages
+        .iter()
+        .map(|stage| stage.name.clone())
+        .collect();
+    for stage in &context.model.stages {
+        for (flag, value) in copy_from_flags(context, stage) {
+            if value.contains(['$', ':', '/', '@']) {
+                continue;
+            }
+            let lower = value.to_lowercase();
+            let own = stage.name.as_deref() == Some(lower.as_str())
+                || value.parse::<usize>() == Ok(stage.index);
+            if own {
+                continue;
+            }
+            let named = names.iter().enumerate().any(|(index, name)| {
+                index != stage.index && name.as_deref() == Some(lower.as_str())
+            });
+            let earlier = value
+                .parse::<usize>()
+                .is_ok_and(|index| index < stage.index);
+            if named || earlier {
+                continue;
+            }
+            let message = if value.parse::<usize>().is_ok() {
+                format!("`--from={value}` is not the index of an earlier stage.")
+            } else {
+                format!(
+                    "`--from={value}` names no stage of this Dockerfile; if an image is meant, \
+                     give it a tag."
+                )
+            };
+            out.push(context.report(&RULE.meta, flag.span, message));
+        }
+    }
+}

@@ -1,0 +1,63 @@
+//! DL3045 copy-relative-no-workdir: COPY to a relative destination before any WORKDIR.
+//!
+//! A relative destination is resolved against the working directory, which the base image
+//! decides until a WORKDIR sets it; the files may land anywhere. Reported at the destination
+//! when neither the stage nor the stages it is built FROM have set a WORKDIR yet. Destinations
+//! starting with a variable, Windows drive paths (`C:\`) and heredoc destinations are fine.
+
+use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
+use crate::syntax::{Arguments, Keyword};
+
+pub const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "DL3045",
+        name: "copy-relative-no-workdir",
+        severity: Severity::Warning,
+        family: Family::Hadolint,
+        layer: None,
+        fixable: false,
+        default_enabled: true,
+        summary: "COPY to a relative destination without a WORKDIR set",
+        doc: include_str!("../../../../rules/DL3045.md"),
+    },
+    check,
+};
+
+fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    for stage in &context.model.stages {
+        for instruction in &stage.instructions {
+            let syntax = context.syntax(instruction);
+            if syntax.kind != Keyword::Copy || instruction.context.workdir.is_some() {
+                continue;
+            }
+            let words = match &syntax.arguments {
+                Arguments::Words(words) | Arguments::Exec(words) => words,
+                _ => continue,
+            };
+            if words.len() < 2 {
+                continue;
+            }
+            let Some(destination) = words.last() else {
+                continue;
+            };
+            if relative(&destination.text) {
+                out.push(context.report(
+                    &RULE.meta,
+                    destination.span,
+                    format!(
+                        "`{}` is relative but no WORKDIR is set: set a WORKDIR first or use an \
+                         absolute path",
+                        destination.text
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+fn relative(path: &str) -> bool {
+    let path = path.trim_matches(['"', '\'']);
+    let bytes = path.as_bytes();
+    let drive = bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':';
+    !(path.is_empty() || path.starts_with(['/', '$', '\\']) || drive || path.starts_with("<<"))
+}

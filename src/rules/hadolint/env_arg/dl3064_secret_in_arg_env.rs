@@ -1,0 +1,93 @@
+//! DL3064 secret-in-arg-env: an ARG or ENV whose name says it holds a secret.
+//!
+//! ENV values are stored in the image config and ARG values in the build history, where
+//! anyone who pulls the image can read them. A name containing `PASSWORD`, `PASSWD`, `SECRET`,
+//! `TOKEN`, `PRIVATE_KEY`, `SSH_KEY`, `API_KEY`/`APIKEY`, `ACCESS_KEY` or `CREDENTIAL` (any
+//! case) is
+//! reported at the name. Names that point at a secret rather than hold it (`..._FILE`,
+//! `..._PATH`, `..._DIR`) and `TOKENIZER...` are not flagged. ONBUILD-aware (`ONBUILD ARG`/`ONBUILD ENV`).
+
+use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
+use crate::syntax::{Arguments, Keyword, Span, Token};
+
+use crate::rules::hadolint::instructions::with_onbuild;
+
+pub const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "DL3064",
+        name: "secret-in-arg-env",
+        severity: Severity::Warning,
+        family: Family::Hadolint,
+        layer: None,
+        fixable: false,
+        default_enabled: true,
+        summary: "ARG or ENV name suggests it holds a secret",
+        doc: include_str!("../../../../rules/DL3064.md"),
+    },
+    check,
+};
+
+const MARKERS: [&str; 10] = [
+    "PASSWORD",
+    "PASSWD",
+    "SECRET",
+    "TOKEN",
+    "PRIVATE_KEY",
+    "API_KEY",
+    "APIKEY",
+    "ACCESS_KEY",
+    "CREDENTIAL",
+    "SSH_KEY",
+];
+
+const POINTERS: [&str; 5] = ["_FILE", "_PATH", "_DIR", "_FILENAME", "_LOCATION"];
+
+fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    for item in context.dockerfile.instructions() {
+        for keyword in [Keyword::Arg, Keyword::Env] {
+            let Some(syntax) = with_onbuild(item, keyword) else {
+                continue;
+            };
+            let names: Vec<(String, Span)> = match &syntax.arguments {
+                Arguments::KeyValues(pairs) => pairs
+                    .iter()
+                    .map(|pair| (pair.key.text.clone(), pair.key.span))
+                    .collect(),
+                Arguments::Words(words) => {
+                    words.iter().map(|word| arg_name(context, word)).collect()
+                }
+                _ => Vec::new(),
+            };
+            for (name, span) in names {
+                if secret(&name) {
+                    out.push(context.report(
+                        &RULE.meta,
+                        span,
+                        format!(
+                            "`{name}` looks like a secret: {} values stay readable in the image; \
+                             use a build secret (`RUN --mount=type=secret`) instead",
+                            keyword.as_str().to_ascii_uppercase()
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn arg_name(context: &LintContext<'_>, word: &Token) -> (String, Span) {
+    let name = word.text.split('=').next().unwrap_or("").to_string();
+    let span = if context.text(word.span).starts_with(&name) {
+        Span::new(word.span.start, word.span.start + name.len())
+    } else {
+        word.span
+    };
+    (name, span)
+}
+
+fn secret(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    let upper = upper.replace("TOKENIZER", "");
+    MARKERS.iter().any(|marker| upper.contains(marker))
+        && !POINTERS.iter().any(|pointer| upper.ends_with(pointer))
+}

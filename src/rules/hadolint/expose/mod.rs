@@ -1,0 +1,3 @@
+//! EXPOSE: valid ports.
+
+pub(super) mod dl3011_valid_port;

@@ -1,0 +1,3 @@
+//! gem: version pins.
+
+pub(super) mod dl3028_gem_pin_versions;

@@ -1,0 +1,112 @@
+//! DL3062 go-pin-versions: `go install`, `go get` or `go run` of a remote module without
+//! `@version`, or with a moving query (`@latest`, `@upgrade`, `@patch`, `@master`, `@main`,
+//! `@HEAD`).
+//!
+//! Without a version the go command resolves whatever the module's latest release is on the
+//! day of the build. Reported at each module path (first element a domain, like
+//! `github.com/...`) that lacks `@`. Local packages (`.`, `./cmd/x`, `/src`), `.go` files,
+//! standard-library paths and dynamic words are not flagged; for `go run` only the package
+//! argument is checked, not the program's own arguments. ONBUILD-aware.
+
+use crate::model::value_options;
+use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
+use crate::shell::{Command, Word};
+
+use crate::rules::hadolint::runs::runs;
+
+pub const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "DL3062",
+        name: "go-pin-versions",
+        severity: Severity::Warning,
+        family: Family::Hadolint,
+        layer: None,
+        fixable: false,
+        default_enabled: true,
+        summary: "go install/get/run of a module without @version",
+        doc: include_str!("../../../../rules/DL3062.md"),
+    },
+    check,
+};
+
+fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    for run in runs(context, true) {
+        for command in run.commands.iter() {
+            if command.program() != Some("go") {
+                continue;
+            }
+            for word in modules(command) {
+                let Some(path) = word.value.as_deref() else {
+                    continue;
+                };
+                if remote_unpinned(path) {
+                    out.push(context.report(
+                        &RULE.meta,
+                        word.span,
+                        if path.contains('@') {
+                            format!(
+                                "`{path}` follows a moving version: pin a release such as `@vX.Y.Z`"
+                            )
+                        } else {
+                            format!("pin `{path}` to a version with `@vX.Y.Z`")
+                        },
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// The package arguments of `go install|get|run`.
+fn modules(command: &Command) -> Vec<&Word> {
+    let mut words = command.args.iter();
+    let mut subcommand = None;
+    let mut packages = Vec::new();
+    while let Some(word) = words.next() {
+        let Some(value) = word.value.as_deref() else {
+            if subcommand.is_some() {
+                packages.push(word);
+            } else {
+                return Vec::new();
+            }
+            continue;
+        };
+        if value == "--" {
+            packages.extend(words.by_ref());
+            break;
+        }
+        if let Some(flag) = value.strip_prefix('-') {
+            let flag = flag.trim_start_matches('-');
+            if !flag.contains('=') && value_options("go").contains(&flag) {
+                words.next();
+            }
+            continue;
+        }
+        if subcommand.is_none() {
+            if !matches!(value, "install" | "get" | "run") {
+                return Vec::new();
+            }
+            subcommand = Some(value);
+            continue;
+        }
+        packages.push(word);
+        if subcommand == Some("run") {
+            break;
+        }
+    }
+    packages
+}
+
+fn remote_unpinned(path: &str) -> bool {
+    if let Some((_, version)) = path.split_once('@') {
+        return matches!(
+            version,
+            "latest" | "upgrade" | "patch" | "master" | "main" | "HEAD"
+        );
+    }
+    if path.starts_with(['.', '/']) || path.ends_with(".go") {
+        return false;
+    }
+    let first = path.split('/').next().unwrap_or(path);
+    first.contains('.') && path.contains('/')
+}

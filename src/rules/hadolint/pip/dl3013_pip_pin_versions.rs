@@ -1,0 +1,77 @@
+//! DL3013 pip-pin-versions: `pip install` of a package without a version specifier.
+//!
+//! Every package operand of `pip install` (also `python -m pip install`, `uv pip install`)
+//! without `==`, `>=`, `~=`, `<`, `>`, `!=` or `@` is reported at the package word.
+//! Requirement and constraint files (`-r`, `-c`), editable and local paths (`.`, `./x`,
+//! `-e .`), wheel and sdist files, plain URLs and version-control URLs with an `@ref` are not
+//! reported; a version-control URL without a ref is. Words built from variables are skipped.
+
+use crate::model::Action;
+use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
+
+pub const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "DL3013",
+        name: "pip-pin-versions",
+        severity: Severity::Warning,
+        family: Family::Hadolint,
+        layer: None,
+        fixable: false,
+        default_enabled: true,
+        summary: "pip install of a package without a pinned version",
+        doc: include_str!("../../../../rules/DL3013.md"),
+    },
+    check,
+};
+
+const FILES: [&str; 7] = [
+    ".whl", ".tar.gz", ".zip", ".tgz", ".tar.bz2", ".tar.xz", ".egg",
+];
+
+fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    for stage in &context.model.stages {
+        for instruction in &stage.instructions {
+            for package in &instruction.packages {
+                if package.manager != "pip" || package.action != Action::Install {
+                    continue;
+                }
+                let text = context.text(package.span).trim_matches(['"', '\'']);
+                if is_pinned(text, package.version.as_deref()) {
+                    continue;
+                }
+                let message = if text.contains("://") {
+                    format!(
+                        "pin `{text}` to a tag or commit (`…@<ref>`) so rebuilds install the same code"
+                    )
+                } else {
+                    format!(
+                        "pin the version of `{text}` (`{}==<version>`) so rebuilds install \
+                         the same package",
+                        package.name
+                    )
+                };
+                out.push(context.report(&RULE.meta, package.span, message));
+            }
+        }
+    }
+}
+
+fn is_pinned(text: &str, version: Option<&str>) -> bool {
+    let lower = text.to_ascii_lowercase();
+    if FILES.iter().any(|suffix| lower.ends_with(suffix)) {
+        return true;
+    }
+    let vcs = ["git+", "hg+", "svn+", "bzr+"]
+        .iter()
+        .any(|prefix| lower.starts_with(prefix));
+    if vcs {
+        // The ref follows `@` in the last path segment: `git+https://h/x/y.git@v1#egg=y`.
+        let path = lower.split('#').next().unwrap_or(&lower);
+        let last = path.rsplit('/').next().unwrap_or(path);
+        return last.contains('@');
+    }
+    if lower.contains("://") {
+        return true;
+    }
+    version.is_some_and(|version| !version.is_empty() && !version.starts_with(';'))
+}

@@ -1,0 +1,3 @@
+//! Suppression pragmas: hadolint's inline ignore.
+
+pub(super) mod dl1001_inline_ignore;

@@ -1,0 +1,171 @@
+//! The RUN scripts the hadolint rules read: every RUN of every stage with its parsed commands,
+//! and on request the triggers of `ONBUILD RUN` (parsed here, as the model does not).
+
+use std::borrow::Cow;
+
+use crate::model::{InstructionModel, Stage};
+use crate::rules::{Applicability, Edit, Fix, LintContext};
+use crate::shell::{self, Command, Variable};
+use crate::syntax::{Arguments, Instruction, Keyword, Span};
+
+use super::commands::program;
+
+/// One RUN script: a RUN instruction, or the trigger of an `ONBUILD RUN`.
+pub struct Run<'a> {
+    pub stage: &'a Stage,
+    /// Index of the instruction in the stage.
+    pub index: usize,
+    /// The RUN instruction, or the ONBUILD trigger.
+    pub syntax: &'a Instruction,
+    /// The modelled instruction (the ONBUILD one for a trigger).
+    pub model: &'a InstructionModel,
+    /// The commands the script runs, with Dockerfile spans.
+    pub commands: Cow<'a, [Command]>,
+    /// The shell variables the script sets (for operands such as `$buildDeps`).
+    pub variables: Cow<'a, [Variable]>,
+    pub onbuild: bool,
+}
+
+impl Run<'_> {
+    /// A safe fix running `command` after the script (appending ` && command`), when the
+    /// script can take it (see [`Run::append`]).
+    pub fn append_fix(&self, escape: char, command: &str) -> Option<Fix> {
+        self.append(escape, &format!(" && {command}"))
+            .map(|edit| Fix {
+                message: format!("Append `&& {command}`"),
+                applicability: Applicability::Safe,
+                edits: vec![edit],
+            })
+    }
+
+    /// An edit appending `text` (` && rm -rf …`) to the script, when that runs it last: a
+    /// shell-form RUN without heredocs or comments whose script ends with a plain command
+    /// (not in the background, not inside `sh -c`, no trailing `;`, `&`, `|`, `\`, `(`,
+    /// `{`, backquote or escape character).
+    pub fn append(&self, escape: char, text: &str) -> Option<Edit> {
+        let Arguments::Shell(token) = &self.syntax.arguments else {
+            return None;
+        };
+        let last = self.commands.last()?;
+        if !self.syntax.heredocs.is_empty()
+            || token.text.contains('#')
+            || last.context.background
+            || last.context.nested_shell
+        {
+            return None;
+        }
+        let trimmed = token.text.trim_end();
+        if trimmed.is_empty() || trimmed.ends_with([';', '&', '|', '\\', '(', '{', '`', escape]) {
+            return None;
+        }
+        let map = self.syntax.token_map(token)?;
+        Some(Edit {
+            span: Span::empty(map.span(0, trimmed.len()).end),
+            replacement: text.to_string(),
+        })
+    }
+
+    /// The commands of the script that run one of `programs`.
+    pub fn commands_of(&self, programs: &[&str]) -> Vec<&Command> {
+        self.commands
+            .iter()
+            .filter(|command| programs.contains(&program(command)))
+            .collect()
+    }
+}
+
+/// Every RUN of every stage, in order; with `onbuild`, `ONBUILD RUN` triggers too (parsed as
+/// POSIX sh when the stage's shell is one).
+pub fn runs<'a>(context: &LintContext<'a>, onbuild: bool) -> Vec<Run<'a>> {
+    let mut found = Vec::new();
+    for stage in &context.model.stages {
+        for (index, model) in stage.instructions.iter().enumerate() {
+            let syntax = context.syntax(model);
+            match (&syntax.kind, &syntax.arguments) {
+                (Keyword::Run, _) => found.push(Run {
+                    stage,
+                    index,
+                    syntax,
+                    model,
+                    commands: Cow::Borrowed(&model.script),
+                    variables: Cow::Borrowed(&model.variables),
+                    onbuild: false,
+                }),
+                (Keyword::Onbuild, Arguments::Onbuild(trigger))
+                    if onbuild && trigger.kind == Keyword::Run =>
+                {
+                    let Some(script) = trigger_script(trigger, &model.context.shell) else {
+                        continue;
+                    };
+                    found.push(Run {
+                        stage,
+                        index,
+                        syntax: trigger,
+                        model,
+                        commands: Cow::Owned(script.commands),
+                        variables: Cow::Owned(script.variables),
+                        onbuild: true,
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
+    found
+}
+
+/// The parsed script of an `ONBUILD RUN` trigger.
+fn trigger_script(trigger: &Instruction, shell_argv: &[String]) -> Option<shell::Script> {
+    match &trigger.arguments {
+        Arguments::Exec(argv) => {
+            let argv: Vec<(String, Span)> = argv
+                .iter()
+                .map(|token| (token.text.clone(), token.span))
+                .collect();
+            Some(shell::from_argv(&argv))
+        }
+        Arguments::Shell(token) if trigger.heredocs.is_empty() => {
+            if shell::dialect(shell_argv) != shell::Dialect::Posix {
+                return None;
+            }
+            let map = trigger.token_map(token)?;
+            Some(shell::parse(&token.text, &map))
+        }
+        _ => None,
+    }
+}
+
+/// The targets of a RUN's `--mount=type=cache` and `--mount=type=tmpfs` flags, without a
+/// trailing `/`: what the RUN writes there stays out of the layer.
+pub fn cache_mount_targets(syntax: &Instruction) -> Vec<&str> {
+    syntax
+        .flags
+        .iter()
+        .filter(|flag| flag.name.eq_ignore_ascii_case("mount"))
+        .filter_map(|flag| flag.value.as_deref())
+        .filter_map(|value| {
+            let mut kind = "bind";
+            let mut target = None;
+            for field in value.split(',') {
+                let (key, field_value) = field.split_once('=').unwrap_or((field, ""));
+                match key.trim().to_ascii_lowercase().as_str() {
+                    "type" => kind = field_value,
+                    "target" | "dst" | "destination" => {
+                        target = Some(field_value.trim_end_matches('/'))
+                    }
+                    _ => {}
+                }
+            }
+            target.filter(|_| matches!(kind, "cache" | "tmpfs"))
+        })
+        .collect()
+}
+
+/// A `RUN --mount=type=cache|tmpfs` whose target is one of `targets`.
+pub fn has_cache_mount(syntax: &Instruction, targets: &[&str]) -> bool {
+    cache_mount_targets(syntax).iter().any(|target| {
+        targets
+            .iter()
+            .any(|wanted| *target == wanted.trim_end_matches('/'))
+    })
+}

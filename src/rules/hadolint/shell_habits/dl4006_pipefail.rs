@@ -1,0 +1,157 @@
+//! DL4006 pipefail: a RUN pipes commands while the shell does not fail on a failed pipe.
+//!
+//! A pipeline only fails when its last command fails, so `curl … | tar x` hides a failed
+//! download. A RUN with a pipeline is reported at the first pipeline unless the stage's
+//! SHELL sets `-o pipefail` (SHELL is inherited from an in-file base stage and reset by a
+//! FROM of an image) or the script itself runs `set -o pipefail` before it. Pipelines inside
+//! `sh -c '…'` and scripts of non-POSIX shells (PowerShell, cmd) are not judged.
+//!
+//! The fix (unsafe: the base image must have the shell) inserts a SHELL with `-o pipefail`
+//! before the stage's first such RUN: the current shell when it is bash, zsh, ash, ksh or
+//! mksh, else `/bin/ash` on Alpine or BusyBox bases and `/bin/bash` elsewhere.
+
+use crate::model::Stage;
+use crate::rules::{
+    Applicability, Diagnostic, Edit, Family, Fix, LintContext, Rule, RuleMeta, Severity,
+};
+use crate::syntax::Span;
+
+use crate::rules::hadolint::commands::value;
+use crate::rules::hadolint::runs::runs;
+
+pub const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "DL4006",
+        name: "pipefail",
+        severity: Severity::Warning,
+        family: Family::Hadolint,
+        layer: None,
+        fixable: true,
+        default_enabled: true,
+        summary: "RUN with a pipe but no -o pipefail in SHELL",
+        doc: include_str!("../../../../rules/DL4006.md"),
+    },
+    check,
+};
+
+fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    let mut fixed_stages: Vec<usize> = Vec::new();
+    for run in runs(context, false) {
+        let shell = &run.model.context.shell;
+        if sets_pipefail(shell) {
+            continue;
+        }
+        let commands = &run.commands;
+        let Some(first) = commands
+            .iter()
+            .position(|command| command.context.in_pipeline && !command.context.nested_shell)
+        else {
+            continue;
+        };
+        let start = commands[first].span.start;
+        let set_before = commands[..first].iter().any(|command| {
+            !command.context.nested_shell
+                && command.span.start < start
+                && command.program() == Some("set")
+                && sets_pipefail_args(command.args.iter().filter_map(value))
+        });
+        if set_before {
+            continue;
+        }
+        let mut last = first;
+        while let Some(next) = commands.get(last + 1) {
+            let between = context
+                .dockerfile
+                .source
+                .get(commands[last].span.end..next.span.start)
+                .unwrap_or("");
+            let between = between.trim_matches(|c: char| c.is_whitespace() || c == '\\');
+            if next.context.in_pipeline && between.starts_with('|') && !between.starts_with("||") {
+                last += 1;
+            } else {
+                break;
+            }
+        }
+        let span = commands[first].span.cover(commands[last].span);
+        let mut diagnostic = context.report(
+            &RULE.meta,
+            span,
+            "this pipeline succeeds whenever its last command does: set `-o pipefail` in SHELL \
+             so a failure earlier in the pipe fails the build",
+        );
+        let stage = run.stage.index;
+        if !fixed_stages.contains(&stage) && !run.onbuild {
+            fixed_stages.push(stage);
+            let line_start = run.syntax.span.start;
+            let argv = pipefail_shell(context, run.stage, shell)
+                .iter()
+                .map(|arg| format!("\"{arg}\""))
+                .collect::<Vec<_>>()
+                .join(", ");
+            diagnostic.fix = Some(Fix {
+                message: format!("Insert `SHELL [{argv}]` before the RUN"),
+                applicability: Applicability::Unsafe,
+                edits: vec![Edit {
+                    span: Span::new(line_start, line_start),
+                    replacement: format!("SHELL [{argv}]\n"),
+                }],
+            });
+        }
+        out.push(diagnostic);
+    }
+}
+
+/// `-o pipefail`, `-eo pipefail`, `-opipefail` among shell or `set` options.
+fn sets_pipefail_args<'a>(args: impl Iterator<Item = &'a str>) -> bool {
+    let mut expect = false;
+    for arg in args {
+        if expect && arg == "pipefail" {
+            return true;
+        }
+        expect = false;
+        if let Some(cluster) = arg.strip_prefix('-').filter(|c| !c.starts_with('-')) {
+            if cluster.ends_with('o') {
+                expect = true;
+            } else if cluster.contains("opipefail") {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+fn sets_pipefail(shell: &[String]) -> bool {
+    sets_pipefail_args(shell.iter().skip(1).map(String::as_str))
+}
+
+const PIPEFAIL_SHELLS: [&str; 5] = ["bash", "zsh", "ash", "ksh", "mksh"];
+
+/// The shell argv to insert: the current one with `-o pipefail` when it supports it, else
+/// ash on Alpine/BusyBox bases and bash elsewhere.
+fn pipefail_shell(context: &LintContext<'_>, stage: &Stage, shell: &[String]) -> Vec<String> {
+    let program = shell.first().map(String::as_str).unwrap_or("/bin/sh");
+    let name = program.rsplit('/').next().unwrap_or(program);
+    if PIPEFAIL_SHELLS.contains(&name) {
+        let mut argv = vec![program.to_string(), "-o".into(), "pipefail".into()];
+        argv.extend(shell.iter().skip(1).cloned());
+        return argv;
+    }
+    let mut root = stage;
+    for _ in 0..context.model.stages.len() {
+        match root
+            .base
+            .stage
+            .and_then(|index| context.model.stages.get(index))
+        {
+            Some(base) => root = base,
+            None => break,
+        }
+    }
+    let repository = root.base.repository.to_ascii_lowercase();
+    let program = if repository.contains("alpine") || repository.contains("busybox") {
+        "/bin/ash"
+    } else {
+        "/bin/bash"
+    };
+    vec![program.into(), "-o".into(), "pipefail".into(), "-c".into()]
+}

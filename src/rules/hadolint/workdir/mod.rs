@@ -1,0 +1,4 @@
+//! WORKDIR: absolute paths, and WORKDIR rather than `cd`.
+
+pub(super) mod dl3000_absolute_workdir;
+pub(super) mod dl3003_use_workdir;
