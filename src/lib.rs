@@ -8,7 +8,9 @@
 
 pub mod config;
 pub mod fix;
+pub mod format;
 pub mod lint;
+pub mod lsp;
 pub mod model;
 pub mod report;
 pub mod rules;

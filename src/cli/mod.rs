@@ -4,8 +4,10 @@ mod discover;
 mod dump;
 mod explain;
 mod fix;
+mod fmt;
 mod input;
 mod lint;
+mod lsp;
 mod render;
 mod rules;
 mod split;
@@ -36,6 +38,10 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Print the syntax tree of Dockerfiles, as BuildKit's parser sees them.
     Dump(dump::DumpArgs),
+    /// Rewrite Dockerfiles in the canonical layout (or check, or show a diff).
+    Fmt(fmt::FmtArgs),
+    /// Run the language server (LSP over standard input and output) for editors.
+    Lsp(lsp::LspArgs),
 }
 
 /// `NAME=VALUE` of `--build-arg`.
@@ -62,6 +68,8 @@ pub fn run() -> ExitCode {
         Command::Rules(args) => rules::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Dump(args) => dump::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
+        Command::Lsp(args) => lsp::run(&args),
     };
     ExitCode::from(status as u8)
 }

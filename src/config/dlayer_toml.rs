@@ -9,6 +9,7 @@ use toml::Spanned;
 
 use super::selector;
 use super::{Config, ConfigError, ConfigKind, LABEL_TYPES, PerFileIgnore, Threshold};
+use crate::format::{OperatorPosition, Options as FormatOptions, PackageLists};
 use crate::model::Catalog;
 use crate::model::catalog::IMAGES_FILE;
 use crate::rules::{Severity, find_rule, heavy};
@@ -29,6 +30,18 @@ struct File {
     disable_ignore_pragma: Option<bool>,
     shellcheck: Option<bool>,
     catalog: Option<CatalogFiles>,
+    format: Option<FormatSection>,
+}
+
+/// `[format]`: the layout `dlayer fmt` writes.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct FormatSection {
+    indent_width: Option<Spanned<i64>>,
+    operator_position: Option<Spanned<String>>,
+    package_lists: Option<Spanned<String>>,
+    sort_packages: Option<bool>,
+    line_width: Option<Spanned<i64>>,
 }
 
 /// `[rules.<code-or-name>]`: every rule option; each belongs to one rule.
@@ -255,7 +268,67 @@ pub(super) fn parse(path: &Path, source: &str) -> Result<Config, ConfigError> {
     if let Some(catalog) = file.catalog {
         read_catalogs(&parser, &mut config, catalog)?;
     }
+    if let Some(format) = file.format {
+        config.format = Some(format_options(&parser, format)?);
+    }
     Ok(config)
+}
+
+/// `[format]` over the default layout.
+fn format_options(
+    parser: &Parser<'_>,
+    section: FormatSection,
+) -> Result<FormatOptions, ConfigError> {
+    let mut options = FormatOptions::default();
+    let number = |value: Spanned<i64>, key: &str, range: std::ops::RangeInclusive<i64>| {
+        let number = *value.get_ref();
+        if range.contains(&number) {
+            Ok(number as usize)
+        } else {
+            Err(parser.error(
+                value.span(),
+                format!(
+                    "`{key}` must be between {} and {}, not {number}",
+                    range.start(),
+                    range.end()
+                ),
+            ))
+        }
+    };
+    if let Some(width) = section.indent_width {
+        options.indent_width = number(width, "indent-width", 1..=16)?;
+    }
+    if let Some(width) = section.line_width {
+        options.line_width = number(width, "line-width", 20..=1000)?;
+    }
+    if let Some(position) = section.operator_position {
+        options.operator_position = match position.get_ref().as_str() {
+            "leading" => OperatorPosition::Leading,
+            "trailing" => OperatorPosition::Trailing,
+            other => {
+                return Err(parser.error(
+                    position.span(),
+                    format!("unknown operator position `{other}`: expected leading or trailing"),
+                ));
+            }
+        };
+    }
+    if let Some(lists) = section.package_lists {
+        options.package_lists = match lists.get_ref().as_str() {
+            "one-per-line" => PackageLists::OnePerLine,
+            "keep" => PackageLists::Keep,
+            other => {
+                return Err(parser.error(
+                    lists.span(),
+                    format!("unknown package-lists value `{other}`: expected one-per-line or keep"),
+                ));
+            }
+        };
+    }
+    if let Some(sort) = section.sort_packages {
+        options.sort_packages = sort;
+    }
+    Ok(options)
 }
 
 /// Reads `[catalog]` files (relative to the config's directory) and validates them.

@@ -42,6 +42,13 @@
 //! [catalog]                        # extra knowledge, same schema as rules/catalog/*.toml,
 //! images = "ci/images.toml"        # paths relative to this file's directory
 //! packages = "ci/packages.toml"
+//!
+//! [format]                         # the layout of `dlayer fmt` (and of editors' formatting)
+//! indent-width = 4                 # spaces per continuation level
+//! operator-position = "leading"    # && || | at the start of broken lines, or "trailing"
+//! package-lists = "one-per-line"   # long apt-get install lists one package per line, or "keep"
+//! sort-packages = false            # sort apt-get install lists
+//! line-width = 100                 # a one-line package list longer than this is broken
 //! ```
 //!
 //! DL1000 (`syntax-error`) can be neither ignored nor re-levelled: naming it in `ignore`,
@@ -280,6 +287,8 @@ pub struct Config {
     pub verbose: Option<bool>,
     /// `shellcheck = true`: run ShellCheck on the RUN scripts of the files this applies to.
     pub shellcheck: Option<bool>,
+    /// `[format]`: the layout of `dlayer fmt` (`None`: the default layout).
+    pub format: Option<crate::format::Options>,
 }
 
 impl Config {
@@ -307,6 +316,7 @@ impl Config {
             formats: Vec::new(),
             verbose: None,
             shellcheck: None,
+            format: None,
         }
     }
 
@@ -413,6 +423,7 @@ impl Config {
             },
             verbose: self.verbose.or(lower.verbose),
             shellcheck: self.shellcheck.or(lower.shellcheck),
+            format: self.format.or_else(|| lower.format.clone()),
         }
     }
 }

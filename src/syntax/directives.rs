@@ -60,6 +60,15 @@ pub fn parse_directive_line(line: &str) -> Option<DirectiveLine> {
     })
 }
 
+/// Whether a comment line would be read as a parser directive BuildKit knows, were it at the
+/// top of the file.
+pub fn is_known_directive(line: &str) -> bool {
+    let line = line.trim_start();
+    parse_directive_line(line).is_some_and(|directive| {
+        KNOWN_DIRECTIVES.contains(&directive.name.text(line).to_ascii_lowercase().as_str())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,9 +18,11 @@ pub mod suggest;
 pub mod tree;
 mod validate;
 
+pub use directives::is_known_directive;
 pub use dump::dump;
 pub use lines::{MAX_LINE_LEN, TextMap};
 pub use parser::{parse, parse_bytes};
 pub use quote::go_quote;
 pub use span::{LineIndex, Position, Span};
 pub use tree::*;
+pub use validate::flag_names;

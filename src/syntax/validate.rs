@@ -56,6 +56,14 @@ fn allowed_flags(keyword: Keyword) -> &'static [(&'static str, FlagKind)] {
     }
 }
 
+/// The flags BuildKit takes for `keyword` (`from`, `chown`, ... without the dashes).
+pub fn flag_names(keyword: Keyword) -> Vec<&'static str> {
+    allowed_flags(keyword)
+        .iter()
+        .map(|(name, _)| *name)
+        .collect()
+}
+
 /// BuildKit's instruction-level errors for one instruction, in source order.
 pub fn validate(instruction: &Instruction) -> Vec<SyntaxError> {
     let mut errors = Vec::new();
