@@ -31,7 +31,10 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         let program = program(found.command);
         // Removing packages installs nothing: `apt-get purge -y --force-yes` checks no signature.
         let removing = found.command.args.iter().any(|word| {
-            matches!(text(word), "remove" | "purge" | "autoremove" | "del" | "erase")
+            matches!(
+                text(word),
+                "remove" | "purge" | "autoremove" | "del" | "erase"
+            )
         });
         if removing {
             continue;

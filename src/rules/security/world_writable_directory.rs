@@ -53,7 +53,10 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                 program(later) == "rm" && later.args.iter().any(|word| word.raw == target.raw)
             })
         };
-        let kept: Vec<_> = targets.iter().filter(|target| !removed_later(target)).collect();
+        let kept: Vec<_> = targets
+            .iter()
+            .filter(|target| !removed_later(target))
+            .collect();
         let directories = !kept.is_empty()
             && (recursive || kept.iter().any(|target| !looks_like_file(text(target))));
         if directories {
