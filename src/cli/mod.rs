@@ -1,5 +1,6 @@
 //! Command-line definitions; one module per subcommand.
 
+mod completions;
 mod discover;
 mod dump;
 mod explain;
@@ -8,6 +9,7 @@ mod fmt;
 mod input;
 mod lint;
 mod lsp;
+mod manpages;
 mod render;
 mod rules;
 mod split;
@@ -42,6 +44,10 @@ enum Command {
     Fmt(fmt::FmtArgs),
     /// Run the language server (LSP over standard input and output) for editors.
     Lsp(lsp::LspArgs),
+    /// Print the shell completion script for bash, zsh, fish, powershell or elvish.
+    Completions(completions::CompletionsArgs),
+    /// Write a man page per command to a directory.
+    Manpages(manpages::ManpagesArgs),
 }
 
 /// `NAME=VALUE` of `--build-arg`.
@@ -70,6 +76,8 @@ pub fn run() -> ExitCode {
         Command::Dump(args) => dump::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Lsp(args) => lsp::run(&args),
+        Command::Completions(args) => completions::run(&args),
+        Command::Manpages(args) => manpages::run(&args),
     };
     ExitCode::from(status as u8)
 }
