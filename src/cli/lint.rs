@@ -203,6 +203,10 @@ pub fn run(args: &LintArgs) -> Status {
         eprintln!("dlayer: {message}");
         return Status::Failure;
     }
+    if args.statistics && !args.format.is_for_people() {
+        // Machine formats stay parseable: the table goes to standard error.
+        let _ = report::statistics::write(&files, &mut std::io::stderr().lock());
+    }
     status
 }
 

@@ -5,11 +5,15 @@
 //! it out deterministically: files in the order given, diagnostics in their order.
 
 mod checkstyle;
+mod concise;
 mod github;
 mod gitlab;
 mod json;
 mod junit;
+mod rdjson;
 mod sarif;
+mod sonarqube;
+pub mod statistics;
 mod tty;
 mod xml;
 
@@ -53,6 +57,20 @@ pub enum Format {
     Github,
     /// JUnit XML: a test suite per file, a failing test case per finding.
     Junit,
+    /// One line per finding: `path:line:column: CODE message`.
+    Concise,
+    /// reviewdog's Diagnostic Format (rdjson).
+    Rdjson,
+    /// SonarQube generic issue import JSON.
+    Sonarqube,
+}
+
+impl Format {
+    /// Whether the report is for people: `--statistics` then joins it instead of going to
+    /// standard error.
+    pub fn is_for_people(self) -> bool {
+        self == Format::Tty
+    }
 }
 
 /// What the formats may be asked besides the findings.
@@ -83,6 +101,9 @@ pub fn render(
         Format::Gitlab => gitlab::render(files, options, out),
         Format::Github => github::render(files, options, out),
         Format::Junit => junit::render(files, options, out),
+        Format::Concise => concise::render(files, options, out),
+        Format::Rdjson => rdjson::render(files, options, out),
+        Format::Sonarqube => sonarqube::render(files, options, out),
     }
 }
 

@@ -40,7 +40,7 @@ pub fn render(files: &[FileReport], options: &Options, out: &mut dyn Write) -> i
         }
     }
     if options.statistics {
-        statistics(files, out)?;
+        super::statistics::write(files, out)?;
     }
     summary(files, options, out)
 }
@@ -101,27 +101,6 @@ fn emit(
         buffer.splice(at..at + from.len(), to.iter().copied());
     }
     out.write_all(&buffer)
-}
-
-/// A table of counts per rule, most frequent first.
-fn statistics(files: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
-    let mut rows: Vec<(usize, &str, &str)> = Vec::new();
-    for diagnostic in files.iter().flat_map(|file| &file.diagnostics) {
-        match rows.iter_mut().find(|row| row.1 == diagnostic.code) {
-            Some(row) => row.0 += 1,
-            None => rows.push((1, diagnostic.code, diagnostic.name)),
-        }
-    }
-    rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
-    let count_width = rows.iter().map(|row| row.0.to_string().len()).max();
-    let code_width = rows.iter().map(|row| row.1.len()).max();
-    if let (Some(count_width), Some(code_width)) = (count_width, code_width) {
-        for (count, code, name) in rows {
-            writeln!(out, "{count:>count_width$}  {code:<code_width$}  {name}")?;
-        }
-        writeln!(out)?;
-    }
-    Ok(())
 }
 
 fn summary(files: &[FileReport], options: &Options, out: &mut dyn Write) -> io::Result<()> {
