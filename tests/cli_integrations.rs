@@ -89,7 +89,12 @@ fn a_man_page_per_command_renders_without_warnings() {
         .map(|entry| entry.unwrap().file_name().into_string().unwrap())
         .collect();
     pages.sort();
-    for expected in ["dlayer.1", "dlayer-lint.1", "dlayer-fix.1", "dlayer-graph.1"] {
+    for expected in [
+        "dlayer.1",
+        "dlayer-lint.1",
+        "dlayer-fix.1",
+        "dlayer-graph.1",
+    ] {
         assert!(pages.iter().any(|page| page == expected), "{pages:?}");
     }
     if !installed("man") {
@@ -106,9 +111,15 @@ fn a_man_page_per_command_renders_without_warnings() {
         let text = String::from_utf8_lossy(&rendered.stdout);
         let warnings = String::from_utf8_lossy(&rendered.stderr);
         assert!(rendered.status.success(), "man -l {page}: {warnings}");
-        assert!(warnings.trim().is_empty(), "man -l {page} warns: {warnings}");
+        assert!(
+            warnings.trim().is_empty(),
+            "man -l {page} warns: {warnings}"
+        );
         let name = page.trim_end_matches(".1");
-        assert!(text.contains("NAME") && text.contains(name), "{page}:\n{text}");
+        assert!(
+            text.contains("NAME") && text.contains(name),
+            "{page}:\n{text}"
+        );
     }
     let lint = Command::new("man")
         .arg("-l")

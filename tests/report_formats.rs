@@ -22,7 +22,8 @@ fn lint(args: &[&str], stdin: Option<&[u8]>) -> Output {
 }
 
 /// A file with multibyte text before a finding, read from standard input.
-const MULTIBYTE: &str = "FROM debian:12\nLABEL note=\"café ☕\"\nRUN echo \"ü\" && apt-get install -y vim\n";
+const MULTIBYTE: &str =
+    "FROM debian:12\nLABEL note=\"café ☕\"\nRUN echo \"ü\" && apt-get install -y vim\n";
 
 #[test]
 fn concise_is_one_line_per_finding() {
@@ -52,7 +53,14 @@ fn concise_is_one_line_per_finding() {
 #[test]
 fn concise_columns_count_characters_and_unreadable_files_get_a_line() {
     let output = lint(
-        &["-f", "concise", "--select", "DL3015", "-", "missing/Dockerfile"],
+        &[
+            "-f",
+            "concise",
+            "--select",
+            "DL3015",
+            "-",
+            "missing/Dockerfile",
+        ],
         Some(MULTIBYTE.as_bytes()),
     );
     assert_eq!(output.status.code(), Some(2));
@@ -112,7 +120,14 @@ fn rdjson_follows_reviewdogs_schema_with_byte_columns_and_suggestions() {
 
     // Columns count UTF-8 bytes on multibyte lines; an unreadable file has no range.
     let output = lint(
-        &["-f", "rdjson", "--select", "DL3015", "-", "missing/Dockerfile"],
+        &[
+            "-f",
+            "rdjson",
+            "--select",
+            "DL3015",
+            "-",
+            "missing/Dockerfile",
+        ],
         Some(MULTIBYTE.as_bytes()),
     );
     let result: Value = serde_json::from_slice(&output.stdout).unwrap();
@@ -139,7 +154,13 @@ fn sonarqube_generic_issues() {
     ids.dedup();
     assert_eq!(ids.len(), rules.len(), "each rule once");
     for rule in rules {
-        for field in ["id", "name", "description", "engineId", "cleanCodeAttribute"] {
+        for field in [
+            "id",
+            "name",
+            "description",
+            "engineId",
+            "cleanCodeAttribute",
+        ] {
             assert!(rule[field].is_string(), "{field} in {rule}");
         }
         let impact = &rule["impacts"][0];
@@ -162,8 +183,10 @@ fn sonarqube_generic_issues() {
     );
     let sec = rules.iter().find(|r| r["id"] == "SEC005").unwrap();
     assert_eq!(sec["impacts"][0]["softwareQuality"], "SECURITY");
-    assert!(issues.iter().any(|i| i["ruleId"] == "unreadable"
-        && i["primaryLocation"]["filePath"] == "missing/Dockerfile"));
+    assert!(
+        issues.iter().any(|i| i["ruleId"] == "unreadable"
+            && i["primaryLocation"]["filePath"] == "missing/Dockerfile")
+    );
 }
 
 const TABLE_ROW: &str = "3  HC002   ssh-server";
@@ -184,10 +207,16 @@ fn statistics_go_to_standard_error_with_every_machine_format() {
         let plain = lint(&["-f", format, PROJECT], None);
         let with = lint(&["-f", format, "--statistics", PROJECT], None);
         assert_eq!(with.status.code(), Some(1), "{format}");
-        assert_eq!(plain.stdout, with.stdout, "{format}: the report is unchanged");
+        assert_eq!(
+            plain.stdout, with.stdout,
+            "{format}: the report is unchanged"
+        );
         let stderr = text(&with.stderr);
         assert!(stderr.contains(TABLE_ROW), "{format}: {stderr}");
-        assert!(stderr.contains("1  SEC005  runs-as-root"), "{format}: {stderr}");
+        assert!(
+            stderr.contains("1  SEC005  runs-as-root"),
+            "{format}: {stderr}"
+        );
     }
 }
 

@@ -39,6 +39,8 @@ pub struct InputArgs {
 pub struct LintArgs {
     #[command(flatten)]
     input: InputArgs,
+    #[command(flatten)]
+    baseline: super::baseline::BaselineArgs,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Tty)]
     format: Format,
@@ -176,7 +178,16 @@ pub fn run(args: &LintArgs) -> Status {
     let mut settings = settings_per_config(&mut jobs);
     apply_label_and_registry_flags(args, &mut settings);
     options.shellcheck_program = find_shellcheck(&options, &jobs);
-    let results = lint_jobs(&jobs, &options, &settings);
+    let mut results = lint_jobs(&jobs, &options, &settings);
+    if args.baseline.writes() {
+        let files: Vec<FileReport> = results.into_iter().map(|(file, _)| file).collect();
+        return super::baseline::write(&args.baseline, &files, &jobs);
+    }
+    let reports = results.iter_mut().map(|(file, _)| file);
+    if let Err(message) = super::baseline::filter(&args.baseline, reports) {
+        eprintln!("dlayer: {message}");
+        return Status::Failure;
+    }
     let mut status = Status::Clean;
     for (file, config) in &results {
         if file.error.is_some() {

@@ -1,5 +1,6 @@
 //! Command-line definitions; one module per subcommand.
 
+mod baseline;
 mod completions;
 mod discover;
 mod dump;

@@ -10,7 +10,11 @@ use super::{FileReport, Options, SourceMap};
 pub fn render(files: &[FileReport], _options: &Options, out: &mut dyn Write) -> io::Result<()> {
     for file in files {
         if let Some(error) = &file.error {
-            writeln!(out, "{}:1:1: unreadable cannot read {}: {error}", file.path, file.path)?;
+            writeln!(
+                out,
+                "{}:1:1: unreadable cannot read {}: {error}",
+                file.path, file.path
+            )?;
             continue;
         }
         let map = SourceMap::for_file(file);

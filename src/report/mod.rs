@@ -4,6 +4,7 @@
 //! survived selection and overrides, or the error that kept the file from being read) and writes
 //! it out deterministically: files in the order given, diagnostics in their order.
 
+pub mod baseline;
 mod checkstyle;
 mod concise;
 mod github;

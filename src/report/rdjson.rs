@@ -73,9 +73,8 @@ fn rdjson_diagnostic(
 /// A span as an rdjson range: 1-based lines, 1-based byte columns, end exclusive.
 fn range(span: Span, source: &str, map: &SourceMap<'_>) -> Value {
     let located = map.locate(span);
-    let position = |line: usize, offset: usize| {
-        json!({"line": line, "column": byte_column(source, offset)})
-    };
+    let position =
+        |line: usize, offset: usize| json!({"line": line, "column": byte_column(source, offset)});
     json!({
         "start": position(located.start.line, located.span.start),
         "end": position(located.end.line, located.span.end),
@@ -84,6 +83,8 @@ fn range(span: Span, source: &str, map: &SourceMap<'_>) -> Value {
 
 /// The 1-based column of `offset` on its line, counted in UTF-8 bytes.
 fn byte_column(source: &str, offset: usize) -> usize {
-    let line_start = source[..offset].rfind('\n').map_or(0, |newline| newline + 1);
+    let line_start = source[..offset]
+        .rfind('\n')
+        .map_or(0, |newline| newline + 1);
     offset - line_start + 1
 }
