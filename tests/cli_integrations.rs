@@ -105,7 +105,6 @@ fn a_man_page_per_command_renders_without_warnings() {
             .args(["--warnings", "-l"])
             .arg(out.join(page))
             .env("MANWIDTH", "100")
-            .env("MAN_KEEP_FORMATTING", "0")
             .output()
             .unwrap();
         let text = String::from_utf8_lossy(&rendered.stdout);

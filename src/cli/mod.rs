@@ -7,6 +7,7 @@ mod dump;
 mod explain;
 mod fix;
 mod fmt;
+mod graph;
 mod input;
 mod lint;
 mod lsp;
@@ -45,6 +46,8 @@ enum Command {
     Fmt(fmt::FmtArgs),
     /// Run the language server (LSP over standard input and output) for editors.
     Lsp(lsp::LspArgs),
+    /// Draw the stages and, with --split, the layered stack (Graphviz dot or Mermaid).
+    Graph(graph::GraphArgs),
     /// Print the shell completion script for bash, zsh, fish, powershell or elvish.
     Completions(completions::CompletionsArgs),
     /// Write a man page per command to a directory.
@@ -77,6 +80,7 @@ pub fn run() -> ExitCode {
         Command::Dump(args) => dump::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Lsp(args) => lsp::run(&args),
+        Command::Graph(args) => graph::run(&args),
         Command::Completions(args) => completions::run(&args),
         Command::Manpages(args) => manpages::run(&args),
     };
