@@ -1,0 +1,36 @@
+# dlayer in a container image:
+#   docker build -t dlayer .
+#   docker run --rm -v "$PWD:/work" dlayer                  # lints the mounted directory
+#   docker run --rm -v "$PWD:/work" dlayer fix --diff
+# The build stage needs no image but debian:bookworm: Rust comes from Debian's own packages
+# (rustc-web and cargo-web, Rust 1.85 in bookworm). The binary is linked statically, so the
+# image is `scratch` with the binary alone, run as an unprivileged user.
+
+FROM debian:bookworm AS build
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        ca-certificates=20230311* \
+        cargo-web=1.85.0+dfsg3-1~deb12u3 \
+        rustc-web=1.85.0+dfsg3-1~deb12u3 \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY Cargo.toml Cargo.lock ./
+COPY benches benches
+COPY rules rules
+COPY src src
+# Release-profile overrides (e.g. CARGO_PROFILE_RELEASE_LTO=false for a quicker CI build).
+ARG CARGO_PROFILE_RELEASE_LTO
+ARG CARGO_PROFILE_RELEASE_CODEGEN_UNITS
+RUN triple="$(rustc -vV | sed -n 's/^host: //p')" \
+    && RUSTFLAGS="-C target-feature=+crt-static" \
+        cargo build --release --locked --target "$triple" \
+    && install -m 0755 "target/$triple/release/dlayer" /usr/local/bin/dlayer \
+    && /usr/local/bin/dlayer --version
+
+FROM scratch
+COPY --from=build /usr/local/bin/dlayer /usr/local/bin/dlayer
+USER 65532:65532
+WORKDIR /work
+ENTRYPOINT ["/usr/local/bin/dlayer"]
+CMD ["lint"]
