@@ -4,7 +4,8 @@
 #   docker run --rm -v "$PWD:/work" dlayer fix --diff
 # The build stage needs no image but debian:bookworm: Rust comes from Debian's own packages
 # (rustc-web and cargo-web, Rust 1.85 in bookworm). The binary is linked statically, so the
-# image is `scratch` with the binary alone, run as an unprivileged user.
+# image is `scratch` with the binary alone, run as an unprivileged user. Crates come from
+# crates.io, or from `vendor/` when the build context has it (see below).
 
 FROM debian:bookworm AS build
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
@@ -15,10 +16,10 @@ RUN apt-get update \
         rustc-web=1.85.0+dfsg3-1~deb12u3 \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-COPY Cargo.toml Cargo.lock ./
-COPY benches benches
-COPY rules rules
-COPY src src
+# The sources (.dockerignore lets nothing else in), and vendored crates with the
+# .cargo/config.toml that points cargo at them when the context has them (an offline build:
+# scripts/docker_image.sh makes such a context with `cargo vendor`).
+COPY . .
 # Release-profile overrides (e.g. CARGO_PROFILE_RELEASE_LTO=false for a quicker CI build).
 ARG CARGO_PROFILE_RELEASE_LTO
 ARG CARGO_PROFILE_RELEASE_CODEGEN_UNITS

@@ -25,11 +25,17 @@ if ! command -v docker >/dev/null || ! docker image inspect debian:bookworm >/de
   echo "SKIPPED: image build: no Docker engine with debian:bookworm (../shared/tools/engine.sh makes one)"
   exit 0
 fi
-trap 'docker rmi -f "$TAG" >/dev/null 2>&1 || true' EXIT
-echo "-- docker build (release profile without LTO, to keep CI short)"
+# The build context: the sources, plus the crates vendored here, since a container may not
+# reach crates.io (or not trust the TLS of the way there) when this machine does.
+CONTEXT="$(mktemp -d)"
+trap 'rm -rf "$CONTEXT"; docker rmi -f "$TAG" >/dev/null 2>&1 || true' EXIT
+cp -r Cargo.toml Cargo.lock benches rules src Dockerfile .dockerignore "$CONTEXT"
+mkdir -p "$CONTEXT/.cargo"
+(cd "$CONTEXT" && cargo vendor --locked vendor 2>/dev/null > .cargo/config.toml)
+echo "-- docker build (offline, from vendored crates; release profile without LTO, to keep CI short)"
 docker build -q -t "$TAG" \
   --build-arg CARGO_PROFILE_RELEASE_LTO=false \
-  --build-arg CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 .
+  --build-arg CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 "$CONTEXT"
 user="$(docker image inspect -f '{{.Config.User}}' "$TAG")"
 size="$(docker image inspect -f '{{.Size}}' "$TAG")"
 layers="$(docker image inspect -f '{{len .RootFS.Layers}}' "$TAG")"

@@ -6,16 +6,18 @@
 #
 # The first hook run builds dlayer with `cargo install` (language: rust), into a target directory
 # kept under target/ so that later runs reuse it. The release profile is made cheap for this
-# build (no LTO, opt-level 1): it tests the hook, not the binary's speed.
+# build (no LTO, opt-level 0): it tests the hook, not the binary's speed. try-repo copies the
+# repository to a new place each time, so each hook run compiles the dlayer crate again.
 # Usage: scripts/pre_commit_hooks.sh   (needs git, cargo and pre-commit on PATH)
 set -euo pipefail
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
 SCRATCH="$(mktemp -d)"
-trap 'rm -rf "$SCRATCH"' EXIT
+LOG="$(mktemp)"   # outside the scratch repository: pre-commit would see it change
+trap 'rm -rf "$SCRATCH" "$LOG"' EXIT
 export PRE_COMMIT_HOME="$REPO/target/pre-commit-home"
 export CARGO_TARGET_DIR="$REPO/target/pre-commit-build"
 export CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-  CARGO_PROFILE_RELEASE_OPT_LEVEL=1
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=0
 export GIT_AUTHOR_NAME=ci GIT_AUTHOR_EMAIL=ci@example.invalid
 export GIT_COMMITTER_NAME=ci GIT_COMMITTER_EMAIL=ci@example.invalid
 
@@ -43,14 +45,14 @@ try() { # try HOOK FILE...: runs the hook of this repository on the files, print
   local hook="$1"
   shift
   local status=0
-  pre-commit try-repo "$REPO" "$hook" --files "$@" > "$SCRATCH/out.txt" 2>&1 || status=$?
-  sed 's/^/    /' "$SCRATCH/out.txt"
+  pre-commit try-repo "$REPO" "$hook" --files "$@" > "$LOG" 2>&1 || status=$?
+  sed 's/^/    /' "$LOG"
   return "$status"
 }
 
 status=0; try dlayer-lint heavy/Dockerfile || status=$?
 check "dlayer-lint fails on findings" 1 "$status"
-grep -q 'HC002' "$SCRATCH/out.txt" && echo "ok: the finding is shown" || { echo "FAILED: no HC002 in the output"; failures=$((failures + 1)); }
+grep -q 'HC002' "$LOG" && echo "ok: the finding is shown" || { echo "FAILED: no HC002 in the output"; failures=$((failures + 1)); }
 
 status=0; try dlayer-lint clean/Dockerfile README.md || status=$?
 check "dlayer-lint passes a clean file (README.md is not given to it)" 0 "$status"
