@@ -6,6 +6,8 @@ use serde_json::{Value, json};
 use dlayer::model;
 use dlayer::syntax::{self, Dockerfile, LineIndex};
 
+use super::messages;
+use super::output::{out, outln};
 use super::{Status, input, render};
 
 #[derive(Args, Debug)]
@@ -44,7 +46,7 @@ pub fn run(args: &DumpArgs) -> Status {
         let input = match input::read(path) {
             Ok(input) => input,
             Err(message) => {
-                eprintln!("dlayer: {message}");
+                messages::error(&message);
                 status = status.max(Status::Failure);
                 continue;
             }
@@ -71,11 +73,11 @@ pub fn run(args: &DumpArgs) -> Status {
         match args.format {
             DumpFormat::Buildkit => {
                 if with_headers {
-                    println!("==> {} <==", input.name);
+                    outln!("==> {} <==", input.name);
                 }
                 // Like BuildKit, a file its parser rejects has no tree to print.
                 if errors.is_empty() {
-                    print!("{}", syntax::dump(&dockerfile));
+                    out!("{}", syntax::dump(&dockerfile));
                 }
             }
             DumpFormat::Json => json_files.push(file_json(&input.name, &dockerfile)),
@@ -86,7 +88,7 @@ pub fn run(args: &DumpArgs) -> Status {
             1 => models.remove(0),
             _ => Value::Array(models),
         };
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&document).expect("JSON values serialize")
         );
@@ -94,7 +96,7 @@ pub fn run(args: &DumpArgs) -> Status {
     }
     if args.format == DumpFormat::Json {
         let document = json!({ "version": 1, "files": json_files });
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&document).expect("JSON values serialize")
         );

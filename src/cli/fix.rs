@@ -14,6 +14,8 @@ use dlayer::syntax::LineIndex;
 
 use super::Status;
 use super::lint::{InputArgs, Job, collect_jobs, settings_of, settings_per_config};
+use super::messages;
+use super::output::{self, Stream, errln};
 
 #[derive(Args, Debug)]
 pub struct FixArgs {
@@ -81,14 +83,14 @@ pub fn run(args: &FixArgs) -> Status {
     }
     for selector in args.select.iter().chain(&args.ignore) {
         if let Err(message) = config::validate_selector(selector) {
-            eprintln!("dlayer: {selector:?}: {message}");
+            messages::error(format!("{selector:?}: {message}"));
             return Status::Failure;
         }
     }
     let mut jobs = match collect_jobs(&args.input) {
         Ok(jobs) => jobs,
         Err(message) => {
-            eprintln!("dlayer: {message}");
+            messages::error(&message);
             return Status::Failure;
         }
     };
@@ -192,16 +194,22 @@ fn report(args: &FixArgs, job: &Job, result: FileOutcome, stdout: &mut impl Writ
     let from_stdin = job.stdin.is_some();
     match result {
         FileOutcome::Failed { status, message } => {
-            eprintln!("{message}");
+            errln!("{message}");
             if from_stdin && !args.diff && !args.check {
                 // A filter must still pass its input through.
-                let _ = stdout.write_all(job.stdin.as_deref().unwrap_or_default());
+                output::check(
+                    Stream::Stdout,
+                    stdout.write_all(job.stdin.as_deref().unwrap_or_default()),
+                );
             }
             status
         }
         FileOutcome::Unchanged => {
             if from_stdin && !args.diff && !args.check {
-                let _ = stdout.write_all(job.stdin.as_deref().unwrap_or_default());
+                output::check(
+                    Stream::Stdout,
+                    stdout.write_all(job.stdin.as_deref().unwrap_or_default()),
+                );
             }
             Status::Clean
         }
@@ -212,7 +220,7 @@ fn report(args: &FixArgs, job: &Job, result: FileOutcome, stdout: &mut impl Writ
         } => {
             if args.show_fixes {
                 for fix in &applied {
-                    eprintln!("{}:{}: {} {}", job.shown, fix.line, fix.code, fix.message);
+                    errln!("{}:{}: {} {}", job.shown, fix.line, fix.code, fix.message);
                 }
             }
             if args.diff {
@@ -220,20 +228,24 @@ fn report(args: &FixArgs, job: &Job, result: FileOutcome, stdout: &mut impl Writ
                 return Status::Findings;
             }
             if args.check {
-                eprintln!("{}: would apply {} fix(es)", job.shown, applied.len());
+                errln!("{}: would apply {} fix(es)", job.shown, applied.len());
                 return Status::Findings;
             }
             if from_stdin {
-                let _ = stdout.write_all(fixed.as_bytes());
+                output::check(Stream::Stdout, stdout.write_all(fixed.as_bytes()));
                 return Status::Clean;
             }
             match write_atomically(&job.path, fixed.as_bytes()) {
                 Ok(()) => {
-                    eprintln!("{}: applied {} fix(es)", job.shown, applied.len());
+                    errln!("{}: applied {} fix(es)", job.shown, applied.len());
                     Status::Clean
                 }
                 Err(error) => {
-                    eprintln!("dlayer: cannot write {}: {error}", job.shown);
+                    messages::error(format!(
+                        "cannot write {}: {}",
+                        job.shown,
+                        messages::io_error(&error)
+                    ));
                     Status::Failure
                 }
             }
@@ -245,11 +257,14 @@ fn report(args: &FixArgs, job: &Job, result: FileOutcome, stdout: &mut impl Writ
 pub(super) fn print_diff(shown: &str, original: &str, changed: &str, out: &mut impl Write) {
     let diff = similar::TextDiff::from_lines(original, changed);
     let shown = shown.trim_start_matches('/');
-    let _ = write!(
-        out,
-        "{}",
-        diff.unified_diff()
-            .header(&format!("a/{shown}"), &format!("b/{shown}"))
+    output::check(
+        Stream::Stdout,
+        write!(
+            out,
+            "{}",
+            diff.unified_diff()
+                .header(&format!("a/{shown}"), &format!("b/{shown}"))
+        ),
     );
 }
 

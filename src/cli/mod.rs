@@ -8,6 +8,8 @@ mod fmt;
 mod input;
 mod lint;
 mod lsp;
+mod messages;
+mod output;
 mod render;
 mod rules;
 mod split;
@@ -71,5 +73,7 @@ pub fn run() -> ExitCode {
         Command::Fmt(args) => fmt::run(&args),
         Command::Lsp(args) => lsp::run(&args),
     };
+    // Buffered output that cannot be written is a failure, not a silent loss.
+    output::flush_stdout();
     ExitCode::from(status as u8)
 }

@@ -16,8 +16,13 @@ pub fn syntax_errors(name: &str, source: &str, errors: &[&SyntaxError]) {
         let diagnostic = Diagnostic::error()
             .with_message(&error.message)
             .with_labels(vec![Label::primary((), range)]);
-        // A closed stderr leaves nothing better to do than carry on.
-        let _ = term::emit_to_io_write(&mut stderr, &config, &file, &diagnostic);
+        if let Err(error) = term::emit_to_io_write(&mut stderr, &config, &file, &diagnostic) {
+            let error = match error {
+                codespan_reporting::files::Error::Io(error) => error,
+                other => std::io::Error::other(other.to_string()),
+            };
+            super::output::fail(super::output::Stream::Stderr, &error);
+        }
     }
 }
 

@@ -6,6 +6,7 @@ use serde_json::json;
 use dlayer::rules::RULES;
 
 use super::Status;
+use super::output::outln;
 
 #[derive(Args, Debug)]
 pub struct RulesArgs {
@@ -33,19 +34,24 @@ pub fn run(args: &RulesArgs) -> Status {
                     })
                 })
                 .collect();
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&rules).expect("JSON values serialize")
             );
         }
         RulesFormat::Text => {
-            println!(
+            outln!(
                 "{:<7} {:<28} {:<8} {:<8} {:<8} {:<7} summary",
-                "code", "name", "severity", "family", "layer", "fix"
+                "code",
+                "name",
+                "severity",
+                "family",
+                "layer",
+                "fix"
             );
             for rule in RULES.iter() {
                 let meta = &rule.meta;
-                println!(
+                outln!(
                     "{:<7} {:<28} {:<8} {:<8} {:<8} {:<7} {}",
                     meta.code,
                     meta.name,

@@ -12,6 +12,8 @@ use dlayer::stack::{self, Outcome, Refusal, SplitOptions};
 use super::Status;
 use super::fix::{FixArgs, print_diff, write_atomically};
 use super::lint::{Job, collect_jobs, settings_of, settings_per_config};
+use super::messages;
+use super::output::{self, Stream, err, errln};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Layout {
@@ -41,13 +43,13 @@ pub fn run(args: &FixArgs) -> Status {
     let mut jobs = match collect_jobs(&args.input) {
         Ok(jobs) => jobs,
         Err(message) => {
-            eprintln!("dlayer: {message}");
+            messages::error(&message);
             return Status::Failure;
         }
     };
     if layout == Layout::Files {
         if let Err(message) = check_out_dir(args, jobs.len()) {
-            eprintln!("dlayer: {message}");
+            messages::error(&message);
             return Status::Failure;
         }
     }
@@ -135,16 +137,18 @@ fn write_result(
 ) -> (Status, serde_json::Value) {
     match result {
         FileResult::Failed(message) => {
-            eprintln!("dlayer: {message}");
+            messages::error(&message);
             (
                 Status::Failure,
                 serde_json::json!({"file": job.shown, "outcome": "error", "reason": message}),
             )
         }
         FileResult::Refused(refusal) => {
-            eprintln!(
+            errln!(
                 "{}:{}: not split: {}",
-                job.shown, refusal.line, refusal.reason
+                job.shown,
+                refusal.line,
+                refusal.reason
             );
             (
                 Status::Findings,
@@ -156,10 +160,13 @@ fn write_result(
         }
         FileResult::Unchanged(report) => {
             if job.stdin.is_some() && layout == Layout::Stages && !args.diff && !args.check {
-                let _ = stdout.write_all(job.stdin.as_deref().unwrap_or_default());
+                output::check(
+                    Stream::Stdout,
+                    stdout.write_all(job.stdin.as_deref().unwrap_or_default()),
+                );
             }
             if args.report != Some(ReportFormat::Json) {
-                eprint!("{}", report.to_text());
+                err!("{}", report.to_text());
             }
             (
                 Status::Clean,
@@ -172,8 +179,8 @@ fn write_result(
                 Layout::Files => write_files(args, &split),
             };
             match args.report {
-                Some(ReportFormat::Text) => eprint!("{}", split.report.to_text()),
-                None if status != Status::Failure => eprintln!(
+                Some(ReportFormat::Text) => err!("{}", split.report.to_text()),
+                None if status != Status::Failure => errln!(
                     "{}: split into {}",
                     job.shown,
                     split.report.stages.join(" → ")
@@ -205,17 +212,21 @@ fn write_stages(
         return Status::Findings;
     }
     if args.check {
-        eprintln!("{}: would be split", job.shown);
+        errln!("{}: would be split", job.shown);
         return Status::Findings;
     }
     if job.stdin.is_some() {
-        let _ = stdout.write_all(split.stages.as_bytes());
+        output::check(Stream::Stdout, stdout.write_all(split.stages.as_bytes()));
         return Status::Clean;
     }
     match write_atomically(&job.path, split.stages.as_bytes()) {
         Ok(()) => Status::Clean,
         Err(error) => {
-            eprintln!("dlayer: cannot write {}: {error}", job.shown);
+            messages::error(format!(
+                "cannot write {}: {}",
+                job.shown,
+                messages::io_error(&error)
+            ));
             Status::Failure
         }
     }
@@ -229,19 +240,19 @@ fn write_files(args: &FixArgs, split: &stack::Split) -> Status {
     let files = split.files(&shown);
     if args.check || args.diff {
         for (name, _) in &files {
-            eprintln!("would write {}", out.join(name).display());
+            errln!("would write {}", out.join(name).display());
         }
         return Status::Findings;
     }
     if let Err(error) = std::fs::create_dir_all(out) {
-        eprintln!("dlayer: cannot create {}: {error}", out.display());
+        errln!("dlayer: cannot create {}: {error}", out.display());
         return Status::Failure;
     }
     for (name, content) in &files {
         // File names are fixed by dlayer, never taken from the input.
         let path = out.join(name);
         if let Err(error) = write_new(&path, content.as_bytes()) {
-            eprintln!("dlayer: cannot write {}: {error}", path.display());
+            errln!("dlayer: cannot write {}: {error}", path.display());
             return Status::Failure;
         }
     }
@@ -262,12 +273,12 @@ fn write_new(path: &Path, contents: &[u8]) -> std::io::Result<()> {
 fn write_reports(args: &FixArgs, reports: &[serde_json::Value]) -> Status {
     let json = || serde_json::to_string_pretty(reports).unwrap_or_default();
     match args.report {
-        Some(ReportFormat::Json) => eprintln!("{}", json()),
+        Some(ReportFormat::Json) => errln!("{}", json()),
         Some(ReportFormat::Text) | None => {}
     }
     if let Some(path) = &args.report_file {
         if let Err(error) = std::fs::write(path, json() + "\n") {
-            eprintln!("dlayer: cannot write {}: {error}", path.display());
+            errln!("dlayer: cannot write {}: {error}", path.display());
             return Status::Failure;
         }
     }

@@ -316,6 +316,25 @@ pub(crate) fn hex_sha256(parts: &[&str]) -> String {
         .collect()
 }
 
+/// Control characters other than tab, newline and carriage return as `\x1b`-style escapes
+/// (C1 controls as `\u{9b}`): text from a Dockerfile or a path must not reach a terminal as an
+/// escape sequence or a bell, whatever the colour setting.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let needs = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if !text.chars().any(needs) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            c if needs(c) && (c as u32) < 0x80 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if needs(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// `1 file`, `2 files`.
 pub(crate) fn plural(count: usize, one: &str, many: &str) -> String {
     format!("{count} {}", if count == 1 { one } else { many })
@@ -359,6 +378,13 @@ mod tests {
         let map = SourceMap::new(source);
         let located = map.locate(Span::new(1, 10));
         assert_eq!(located.span, Span::new(0, 2));
+    }
+
+    #[test]
+    fn escapes_control_characters() {
+        assert_eq!(escape_controls("plain\ttext\n"), "plain\ttext\n");
+        assert_eq!(escape_controls("a\x1b[31mb\x07"), "a\\x1b[31mb\\x07");
+        assert_eq!(escape_controls("\u{9b}2J"), "\\u{9b}2J");
     }
 
     #[test]
