@@ -1,7 +1,6 @@
 //! `dlayer fix`: apply the fixes of the findings, in place, as a diff, or as a check.
 
 use std::io::Write;
-use std::path::Path;
 
 use clap::Args;
 use rayon::prelude::*;
@@ -16,6 +15,7 @@ use super::Status;
 use super::lint::{InputArgs, Job, collect_jobs, settings_of, settings_per_config};
 use super::messages;
 use super::output::{self, Stream, errln};
+use super::replace::replace_file;
 
 #[derive(Args, Debug)]
 pub struct FixArgs {
@@ -235,17 +235,13 @@ fn report(args: &FixArgs, job: &Job, result: FileOutcome, stdout: &mut impl Writ
                 output::check(Stream::Stdout, stdout.write_all(fixed.as_bytes()));
                 return Status::Clean;
             }
-            match write_atomically(&job.path, fixed.as_bytes()) {
+            match replace_file(&job.path, &job.shown, original.as_bytes(), fixed.as_bytes()) {
                 Ok(()) => {
                     errln!("{}: applied {} fix(es)", job.shown, applied.len());
                     Status::Clean
                 }
-                Err(error) => {
-                    messages::error(format!(
-                        "cannot write {}: {}",
-                        job.shown,
-                        messages::io_error(&error)
-                    ));
+                Err(message) => {
+                    messages::error(message);
                     Status::Failure
                 }
             }
@@ -266,19 +262,4 @@ pub(super) fn print_diff(shown: &str, original: &str, changed: &str, out: &mut i
                 .header(&format!("a/{shown}"), &format!("b/{shown}"))
         ),
     );
-}
-
-/// Replaces `path` by a temporary file written next to it, keeping its permissions.
-pub(super) fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let directory = path
-        .parent()
-        .filter(|dir| !dir.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let permissions = std::fs::metadata(path)?.permissions();
-    let mut temporary = tempfile::NamedTempFile::new_in(directory)?;
-    temporary.write_all(contents)?;
-    temporary.as_file().sync_all()?;
-    temporary.as_file().set_permissions(permissions)?;
-    temporary.persist(path).map_err(|error| error.error)?;
-    Ok(())
 }

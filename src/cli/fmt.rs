@@ -9,10 +9,11 @@ use dlayer::format::{self, FormatError};
 use dlayer::syntax::LineIndex;
 
 use super::Status;
-use super::fix::{print_diff, write_atomically};
+use super::fix::print_diff;
 use super::lint::{InputArgs, Job, collect_jobs};
 use super::messages;
 use super::output::{self, Stream, errln};
+use super::replace::replace_file;
 
 #[derive(Args, Debug)]
 pub struct FmtArgs {
@@ -161,14 +162,15 @@ fn report(args: &FmtArgs, job: &Job, outcome: Outcome, stdout: &mut impl Write) 
                 output::check(Stream::Stdout, stdout.write_all(formatted.as_bytes()));
                 return None;
             }
-            match write_atomically(&job.path, formatted.as_bytes()) {
+            match replace_file(
+                &job.path,
+                &job.shown,
+                original.as_bytes(),
+                formatted.as_bytes(),
+            ) {
                 Ok(()) => None,
-                Err(error) => {
-                    messages::error(format!(
-                        "cannot write {}: {}",
-                        job.shown,
-                        messages::io_error(&error)
-                    ));
+                Err(message) => {
+                    messages::error(message);
                     Some(Status::Failure)
                 }
             }

@@ -11,6 +11,7 @@ mod lsp;
 mod messages;
 mod output;
 mod render;
+mod replace;
 mod rules;
 mod split;
 

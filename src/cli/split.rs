@@ -10,10 +10,11 @@ use dlayer::model::Catalog;
 use dlayer::stack::{self, Outcome, Refusal, SplitOptions};
 
 use super::Status;
-use super::fix::{FixArgs, print_diff, write_atomically};
+use super::fix::{FixArgs, print_diff};
 use super::lint::{Job, collect_jobs, settings_of, settings_per_config};
 use super::messages;
 use super::output::{self, Stream, err, errln};
+use super::replace::replace_file;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Layout {
@@ -33,7 +34,8 @@ pub enum ReportFormat {
 enum FileResult {
     Refused(Refusal),
     Unchanged(Box<stack::Report>),
-    Split(Box<stack::Split>),
+    /// The split, and the text it was made from.
+    Split(Box<stack::Split>, String),
     /// The file cannot be read, or its configuration cannot be used.
     Failed(String),
 }
@@ -102,7 +104,7 @@ fn split_job(job: &Job, options: &SplitOptions, catalog: &Catalog) -> FileResult
         });
     };
     match stack::split(source, &job.shown, options, catalog) {
-        Ok(Outcome::Split(split)) => FileResult::Split(split),
+        Ok(Outcome::Split(split)) => FileResult::Split(split, source.to_string()),
         Ok(Outcome::Unchanged(report)) => FileResult::Unchanged(report),
         Err(refusal) => FileResult::Refused(refusal),
     }
@@ -173,9 +175,9 @@ fn write_result(
                 serde_json::to_value(&report).unwrap_or_default(),
             )
         }
-        FileResult::Split(split) => {
+        FileResult::Split(split, original) => {
             let status = match layout {
-                Layout::Stages => write_stages(args, job, &split, stdout),
+                Layout::Stages => write_stages(args, job, &split, &original, stdout),
                 Layout::Files => write_files(args, &split),
             };
             match args.report {
@@ -199,16 +201,11 @@ fn write_stages(
     args: &FixArgs,
     job: &Job,
     split: &stack::Split,
+    original: &str,
     stdout: &mut impl Write,
 ) -> Status {
-    let original = String::from_utf8_lossy(job.stdin.as_deref().unwrap_or_default()).into_owned();
-    let original = if job.stdin.is_some() {
-        original
-    } else {
-        std::fs::read_to_string(&job.path).unwrap_or_default()
-    };
     if args.diff {
-        print_diff(&job.shown, &original, &split.stages, stdout);
+        print_diff(&job.shown, original, &split.stages, stdout);
         return Status::Findings;
     }
     if args.check {
@@ -219,14 +216,15 @@ fn write_stages(
         output::check(Stream::Stdout, stdout.write_all(split.stages.as_bytes()));
         return Status::Clean;
     }
-    match write_atomically(&job.path, split.stages.as_bytes()) {
+    match replace_file(
+        &job.path,
+        &job.shown,
+        original.as_bytes(),
+        split.stages.as_bytes(),
+    ) {
         Ok(()) => Status::Clean,
-        Err(error) => {
-            messages::error(format!(
-                "cannot write {}: {}",
-                job.shown,
-                messages::io_error(&error)
-            ));
+        Err(message) => {
+            messages::error(message);
             Status::Failure
         }
     }
@@ -245,24 +243,30 @@ fn write_files(args: &FixArgs, split: &stack::Split) -> Status {
         return Status::Findings;
     }
     if let Err(error) = std::fs::create_dir_all(out) {
-        errln!("dlayer: cannot create {}: {error}", out.display());
+        messages::error(format!(
+            "cannot create {}: {}",
+            out.display(),
+            messages::io_error(&error)
+        ));
         return Status::Failure;
     }
     for (name, content) in &files {
         // File names are fixed by dlayer, never taken from the input.
         let path = out.join(name);
         if let Err(error) = write_new(&path, content.as_bytes()) {
-            errln!("dlayer: cannot write {}: {error}", path.display());
+            messages::error(format!(
+                "cannot write {}: {}",
+                path.display(),
+                messages::io_error(&error)
+            ));
             return Status::Failure;
         }
     }
     Status::Clean
 }
 
+/// Writes a layer file of `--out` (new, or replacing an earlier output under `--force`).
 fn write_new(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    if path.exists() {
-        return write_atomically(path, contents);
-    }
     let directory = path.parent().unwrap_or(Path::new("."));
     let mut temporary = tempfile::NamedTempFile::new_in(directory)?;
     temporary.write_all(contents)?;
@@ -278,7 +282,11 @@ fn write_reports(args: &FixArgs, reports: &[serde_json::Value]) -> Status {
     }
     if let Some(path) = &args.report_file {
         if let Err(error) = std::fs::write(path, json() + "\n") {
-            errln!("dlayer: cannot write {}: {error}", path.display());
+            messages::error(format!(
+                "cannot write {}: {}",
+                path.display(),
+                messages::io_error(&error)
+            ));
             return Status::Failure;
         }
     }
