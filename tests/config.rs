@@ -606,7 +606,7 @@ fn errors_have_exact_positions() {
     let labels = "text, url, semver, hash, rfc3339, spdx, email";
     let cases: Vec<(&str, String)> = vec![
         // dlayer.toml
-        ("unknown-key.toml", "2:1: unknown key `selct` (did you mean `select`?); expected one of: select, ignore, failure-threshold, no-fail, severity, per-file-ignores, rules, trusted-registries, label-schema, strict-labels, disable-ignore-pragma, shellcheck, catalog, format".into()),
+        ("unknown-key.toml", "2:1: unknown key `selct` (did you mean `select`?); expected one of: select, ignore, failure-threshold, no-fail, severity, per-file-ignores, rules, trusted-registries, label-schema, strict-labels, disable-ignore-pragma, shellcheck, catalog, format, include, exclude, max-file-size".into()),
         ("unknown-rule-option.toml", "2:1: unknown key `max-runs`; expected one of: max-install-runs".into()),
         ("catalog-unknown-key.toml", "2:1: unknown key `image` (did you mean `images`?); expected one of: images, packages".into()),
         ("wrong-type.toml", "1:11: invalid type: string \"yes\", expected a boolean".into()),

@@ -284,3 +284,272 @@ fn full_tmpfs_loses_nothing() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
+
+/// Runs `args`, returning the exit code, standard error and peak memory (KiB, from wait4).
+fn run_measured(args: &[&str]) -> (Option<i32>, String, i64) {
+    let child = command(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = String::new();
+    use std::io::Read;
+    let mut child = child;
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value; wait4 fills it for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: the child's pid, valid pointers to locals.
+    let waited = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    assert_eq!(waited, child.id() as i32);
+    let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
+    (code, stderr, usage.ru_maxrss)
+}
+
+#[test]
+fn a_sparse_gigabyte_file_is_one_message_in_little_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("Dockerfile");
+    let file = fs::File::create(&path).unwrap();
+    file.set_len(1 << 30).unwrap();
+    for args in [
+        &["lint", "--no-config", "--color", "never"][..],
+        &["dump", "--format", "json"],
+        &["fix", "--no-config"],
+    ] {
+        let mut args = args.to_vec();
+        args.push(path.to_str().unwrap());
+        let (code, stderr, peak_kib) = run_measured(&args);
+        assert_eq!(code, Some(2), "{args:?}: {stderr}");
+        assert!(peak_kib < 100 * 1024, "{args:?}: peak {peak_kib} KiB");
+    }
+    let output = command(&[
+        "lint",
+        "--no-config",
+        "--format",
+        "json",
+        path.to_str().unwrap(),
+    ])
+    .output()
+    .unwrap();
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        report.contains("1 GiB is over the 16 MiB limit"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_fifo_is_refused_not_waited_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("Dockerfile");
+    let name = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o644) }, 0);
+    for args in [
+        &["lint", "--no-config", "--color", "never"][..],
+        &["dump"],
+        &["fix", "--no-config"],
+        &["fmt", "--no-config"],
+    ] {
+        let mut args = args.to_vec();
+        args.push(fifo.to_str().unwrap());
+        let output = command(&args).stdin(Stdio::null()).output().unwrap();
+        let all = String::from_utf8_lossy(&output.stdout).into_owned()
+            + &String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {all}");
+        assert!(
+            all.contains("a FIFO (named pipe), not a regular file"),
+            "{args:?}: {all}"
+        );
+    }
+}
+
+#[test]
+fn an_empty_directory_is_exit_2_naming_the_patterns() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("README.md"), "no Dockerfile here\n").unwrap();
+    for command_name in ["lint", "fix", "fmt"] {
+        let output = command(&[command_name, "--no-config", dir.path().to_str().unwrap()])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{command_name}: {stderr}");
+        assert!(
+            stderr.contains("dlayer: error: no Dockerfile found in"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("Dockerfile*, *.Dockerfile"), "{stderr}");
+    }
+}
+
+#[test]
+fn binary_and_utf16_files_are_one_message_naming_what_they_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let binary = dir.path().join("binary.Dockerfile");
+    let mut bytes = b"FROM a\n".to_vec();
+    bytes.extend((0..=255u8).cycle().take(100_000));
+    fs::write(&binary, bytes).unwrap();
+    let wide = dir.path().join("wide.Dockerfile");
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(
+        "FROM alpine\nRUN true\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+    fs::write(&wide, utf16).unwrap();
+    let output = command(&[
+        "lint",
+        "--no-config",
+        "--format",
+        "json",
+        dir.path().to_str().unwrap(),
+    ])
+    .output()
+    .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["summary"]["diagnostics"], 0);
+    assert_eq!(report["summary"]["unreadable"], 2);
+    let errors: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|file| file["error"].as_str().unwrap())
+        .collect();
+    assert!(
+        errors[0].contains("a binary file (a NUL byte at offset"),
+        "{errors:?}"
+    );
+    assert!(errors[1].contains("UTF-16LE text, not UTF-8"), "{errors:?}");
+}
+
+#[test]
+fn control_characters_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("Dockerfile");
+    fs::write(
+        &path,
+        "FROM debian:bookworm\nRUN apt-get install -y \x1b[2Jcurl\x07 openssh-server\nFROM x y z\n",
+    )
+    .unwrap();
+    let output = command(&[
+        "lint",
+        "--no-config",
+        "--color",
+        "never",
+        path.to_str().unwrap(),
+    ])
+    .output()
+    .unwrap();
+    let all = [output.stdout, output.stderr].concat();
+    assert!(
+        !all.contains(&0x1b) && !all.contains(&0x07),
+        "{}",
+        String::from_utf8_lossy(&all)
+    );
+    let output = command(&["dump", path.to_str().unwrap()]).output().unwrap();
+    assert!(!output.stderr.contains(&0x1b));
+}
+
+#[test]
+fn an_unknown_target_is_a_usage_error_in_every_command() {
+    let path = "testdata/lint/project/Dockerfile";
+    for args in [
+        &["lint", "--no-config"][..],
+        &["fix", "--no-config"],
+        &["fix", "--no-config", "--split"],
+        &["dump"],
+        &["dump", "--model"],
+    ] {
+        let mut args = args.to_vec();
+        args.extend(["--target", "nope", path]);
+        let output = command(&args).output().unwrap();
+        let all = String::from_utf8_lossy(&output.stdout).into_owned()
+            + &String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {all}");
+        assert!(all.contains("--target \"nope\""), "{args:?}: {all}");
+    }
+}
+
+#[test]
+fn discovery_finds_the_names_in_use_and_honours_include_and_exclude() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for name in [
+        "Dockerfile-dev",
+        "Dockerfile_prod",
+        "app.containerfile",
+        "prod.dockerfile",
+        "Containerfile.ci",
+        "Dockerfile.dockerignore",
+        "build.df",
+        "vendor/Dockerfile",
+    ] {
+        let path = root.join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, "FROM scratch\n").unwrap();
+    }
+    let linted = |extra: &[&str]| -> Vec<String> {
+        let mut args = vec!["lint", "--no-config", "--format", "json"];
+        args.extend(extra);
+        args.push(root.to_str().unwrap());
+        let output = command(&args).output().unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        report["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|file| {
+                let path = file["path"].as_str().unwrap();
+                path.strip_prefix(root.to_str().unwrap()).unwrap()[1..].to_string()
+            })
+            .collect()
+    };
+    assert_eq!(
+        linted(&[]),
+        [
+            "Containerfile.ci",
+            "Dockerfile-dev",
+            "Dockerfile_prod",
+            "app.containerfile",
+            "prod.dockerfile",
+            "vendor/Dockerfile"
+        ]
+    );
+    let narrowed = linted(&[
+        "--include",
+        "*.df",
+        "--exclude",
+        "vendor",
+        "--exclude",
+        "Dockerfile_*",
+    ]);
+    assert_eq!(
+        narrowed,
+        [
+            "Containerfile.ci",
+            "Dockerfile-dev",
+            "app.containerfile",
+            "build.df",
+            "prod.dockerfile"
+        ]
+    );
+    // The same from dlayer.toml, its globs relative to its directory.
+    fs::write(
+        root.join("dlayer.toml"),
+        "include = [\"*.df\"]\nexclude = [\"/vendor\", \"Dockerfile_*\"]\n",
+    )
+    .unwrap();
+    let output = command(&["lint", "--format", "json", root.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["summary"]["files"], 5, "{report}");
+}

@@ -8,7 +8,7 @@ use dlayer::syntax::{self, Dockerfile, LineIndex};
 
 use super::messages;
 use super::output::{out, outln};
-use super::{Status, input, render};
+use super::{Status, input, limits, render};
 
 #[derive(Args, Debug)]
 pub struct DumpArgs {
@@ -51,6 +51,11 @@ pub fn run(args: &DumpArgs) -> Status {
                 continue;
             }
         };
+        if let Some(reason) = limits::unknown_target(&input.bytes, args.target.as_deref()) {
+            messages::error(format!("{}: {reason}", input.name));
+            status = status.max(Status::Failure);
+            continue;
+        }
         let dockerfile = syntax::parse_bytes(&input.bytes);
         let errors = dockerfile.syntax_errors();
         if !errors.is_empty() {

@@ -12,6 +12,7 @@ use dlayer::rules::Settings;
 use dlayer::syntax::LineIndex;
 
 use super::Status;
+use super::limits;
 use super::lint::{InputArgs, Job, collect_jobs, settings_of, settings_per_config};
 use super::messages;
 use super::output::{self, Stream, errln};
@@ -131,16 +132,19 @@ fn fix_job(
     let failed = |status, message| FileOutcome::Failed { status, message };
     let config = match &job.config {
         Ok(config) => config.clone(),
-        Err(message) => return failed(Status::Failure, message.clone()),
+        Err(message) => return failed(Status::Failure, job.message(message)),
     };
     let settings = match settings_of(config.as_deref(), settings) {
         Ok(settings) => settings,
-        Err(message) => return failed(Status::Failure, message),
+        Err(message) => return failed(Status::Failure, job.message(&message)),
     };
-    let bytes = match job.bytes() {
+    let bytes = match job.bytes_or_message() {
         Ok(bytes) => bytes,
         Err(message) => return failed(Status::Failure, message),
     };
+    if let Some(reason) = limits::unknown_target(&bytes, options.target.as_deref()) {
+        return failed(Status::Failure, job.message(&reason));
+    }
     match fix_bytes(
         &bytes,
         &job.path,

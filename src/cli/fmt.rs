@@ -70,7 +70,7 @@ fn format_job(job: &Job) -> Outcome {
         Ok(config) => config.clone(),
         Err(message) => {
             return Outcome::Failed {
-                message: message.clone(),
+                message: job.message(message),
             };
         }
     };
@@ -78,7 +78,7 @@ fn format_job(job: &Job) -> Outcome {
         .as_ref()
         .and_then(|config| config.format.clone())
         .unwrap_or_default();
-    let bytes = match job.bytes() {
+    let bytes = match job.bytes_or_message() {
         Ok(bytes) => bytes,
         Err(message) => return Outcome::Failed { message },
     };

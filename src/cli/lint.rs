@@ -1,14 +1,14 @@
 //! `dlayer lint`: the CI gate.
 
 use std::collections::HashMap;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 
-use dlayer::config::{self, Config, Discovery, Threshold};
+use dlayer::config::{self, Config, Discovery, PathGlob, Threshold};
 use dlayer::lint::{LintOptions, RulesLinted, lint_rules, settings_for, wants_shellcheck};
 use dlayer::report::{self, FileReport, Format};
 use dlayer::rules::{Settings, Severity};
@@ -16,6 +16,7 @@ use dlayer::shellcheck::{Script, ShellCheck};
 
 use super::Status;
 use super::discover::{self, Found};
+use super::limits;
 use super::messages;
 use super::output::{self, Stream};
 
@@ -35,6 +36,23 @@ pub struct InputArgs {
     /// The name of the file read from standard input (for reports and configuration discovery).
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
+    /// Also look for files matching GLOB in directories (repeatable; a glob without `/`
+    /// matches file names, one with `/` paths relative to the current directory).
+    #[arg(long, value_name = "GLOB", value_parser = parse_glob)]
+    include: Vec<PathGlob>,
+    /// Leave out files and directories matching GLOB when walking directories (repeatable).
+    #[arg(long, value_name = "GLOB", value_parser = parse_glob)]
+    exclude: Vec<PathGlob>,
+    /// A file larger than this (bytes, or with a KiB/MiB/GiB suffix) is reported, not read.
+    /// Default: 16MiB.
+    #[arg(long, value_name = "SIZE", value_parser = super::limits::parse_size)]
+    pub(super) max_file_size: Option<u64>,
+}
+
+/// A `--include`/`--exclude` glob, relative to the current directory.
+fn parse_glob(text: &str) -> Result<PathGlob, String> {
+    let cwd = std::env::current_dir().map_err(|error| error.to_string())?;
+    PathGlob::new(text, &cwd, Vec::new())
 }
 
 #[derive(Args, Debug)]
@@ -148,17 +166,35 @@ pub struct Job {
     /// Standard input's bytes, or `None` to read `path`.
     pub stdin: Option<Vec<u8>>,
     pub config: Result<Option<Arc<Config>>, String>,
+    /// A larger file is refused, not read.
+    pub max_size: u64,
 }
 
 impl Job {
-    /// The bytes to lint: standard input's, or the file's.
+    /// The bytes to lint: standard input's, or the file's, within the limits (size, text).
+    /// The error is the reason alone (`No such file or directory`); callers name the file.
     pub fn bytes(&self) -> Result<std::borrow::Cow<'_, [u8]>, String> {
         match &self.stdin {
-            Some(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
-            None => std::fs::read(&self.path)
-                .map(std::borrow::Cow::Owned)
-                .map_err(|error| format!("cannot read {}: {error}", self.shown)),
+            Some(bytes) => {
+                limits::check_text(bytes)?;
+                Ok(std::borrow::Cow::Borrowed(bytes))
+            }
+            None => limits::read_file(&self.path, self.max_size).map(std::borrow::Cow::Owned),
         }
+    }
+
+    /// The bytes, or a message naming the file: `dlayer: error: PATH: reason`.
+    pub fn bytes_or_message(&self) -> Result<std::borrow::Cow<'_, [u8]>, String> {
+        self.bytes().map_err(|reason| self.message(&reason))
+    }
+
+    /// `dlayer: error: PATH: reason`, as the commands that write files print it.
+    pub fn message(&self, reason: &str) -> String {
+        format!(
+            "dlayer: error: {}: {}",
+            self.shown,
+            messages::escape_controls(reason)
+        )
     }
 }
 
@@ -297,7 +333,7 @@ pub fn collect_jobs(args: &InputArgs) -> Result<Vec<Job>, String> {
         }
         let found = discovery
             .for_file(path)
-            .map_err(|error| error.to_string())?;
+            .map_err(|error| format!("not linted: its configuration is invalid: {error}"))?;
         Ok(match (found, &environment) {
             (Some(file), Some(env)) if file.kind == config::ConfigKind::Hadolint => Some(
                 merged
@@ -315,13 +351,12 @@ pub fn collect_jobs(args: &InputArgs) -> Result<Vec<Job>, String> {
         args.paths.clone()
     };
     let mut jobs = Vec::new();
+    let mut nothing_in = Vec::new();
     let (stdin, files): (Vec<PathBuf>, Vec<PathBuf>) =
         paths.into_iter().partition(|path| path.as_os_str() == "-");
     if !stdin.is_empty() {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|error| format!("cannot read standard input: {error}"))?;
+        let bytes =
+            limits::read_stdin(args.max_file_size.unwrap_or(limits::DEFAULT_MAX_FILE_SIZE))?;
         let path = args
             .stdin_filename
             .clone()
@@ -331,30 +366,83 @@ pub fn collect_jobs(args: &InputArgs) -> Result<Vec<Job>, String> {
         } else {
             PathBuf::from("./-")
         };
+        let config = config_for(&lookup);
         jobs.push(Job {
             shown: discover::display(&path),
-            config: config_for(&lookup),
+            max_size: max_size(args, &config),
+            config,
             path,
             stdin: Some(bytes),
         });
     }
-    for found in discover::find(&files) {
+    let filter_for = |dir: &Path| -> Result<discover::Filter, String> {
+        let mut filter = discover::Filter {
+            include: args.include.clone(),
+            exclude: args.exclude.clone(),
+        };
+        let config = if args.no_config {
+            None
+        } else if let Some(config) = &explicit {
+            Some(config.clone())
+        } else {
+            Discovery::new()
+                .for_dir(dir)
+                .map_err(|error| error.to_string())?
+        };
+        if let Some(config) = config {
+            filter.include.extend(config.include.iter().cloned());
+            filter.exclude.extend(config.exclude.iter().cloned());
+        }
+        Ok(filter)
+    };
+    for found in discover::find(&files, filter_for) {
         match found {
-            Found::File(path) => jobs.push(Job {
-                shown: discover::display(&path),
-                config: config_for(&path),
-                path,
-                stdin: None,
-            }),
+            Found::NothingIn(path, patterns) => nothing_in.push((path, patterns)),
+            Found::File(path) => {
+                let config = config_for(&path);
+                jobs.push(Job {
+                    shown: discover::display(&path),
+                    max_size: max_size(args, &config),
+                    config,
+                    path,
+                    stdin: None,
+                })
+            }
             Found::Error(path, message) => jobs.push(Job {
                 shown: discover::display(&path),
                 config: Err(message),
+                max_size: 0,
                 path,
                 stdin: None,
             }),
         }
     }
+    if jobs.is_empty() {
+        // A CI gate that checks nothing must not stay green.
+        let (path, patterns) = nothing_in.first().cloned().unwrap_or_default();
+        return Err(format!(
+            "no Dockerfile found in {} (looked for {patterns}; --include adds names)",
+            discover::display(&path)
+        ));
+    }
+    for (path, patterns) in nothing_in {
+        messages::warning(format!(
+            "no Dockerfile found in {} (looked for {patterns})",
+            discover::display(&path)
+        ));
+    }
     Ok(jobs)
+}
+
+/// The size limit of a file: the command line's, else its configuration's, else 16 MiB.
+fn max_size(args: &InputArgs, config: &Result<Option<Arc<Config>>, String>) -> u64 {
+    let configured = config
+        .as_ref()
+        .ok()
+        .and_then(|c| c.as_deref()?.max_file_size);
+    args.max_file_size
+        .or(configured)
+        .unwrap_or(limits::DEFAULT_MAX_FILE_SIZE)
 }
 
 /// The command line's registries and labels join every configuration's (hadolint joins lists).
@@ -421,9 +509,18 @@ fn rules_job(
         Ok(settings) => settings,
         Err(message) => return (Err(message), config),
     };
-    let linted = job
-        .bytes()
-        .map(|bytes| lint_rules(&bytes, &job.path, options, config.as_deref(), settings));
+    let linted = job.bytes().and_then(|bytes| {
+        match limits::unknown_target(&bytes, options.target.as_deref()) {
+            Some(reason) => Err(reason),
+            None => Ok(lint_rules(
+                &bytes,
+                &job.path,
+                options,
+                config.as_deref(),
+                settings,
+            )),
+        }
+    });
     (linted, config)
 }
 

@@ -6,6 +6,7 @@ mod explain;
 mod fix;
 mod fmt;
 mod input;
+mod limits;
 mod lint;
 mod lsp;
 mod messages;

@@ -11,6 +11,7 @@ use dlayer::stack::{self, Outcome, Refusal, SplitOptions};
 
 use super::Status;
 use super::fix::{FixArgs, print_diff};
+use super::limits;
 use super::lint::{Job, collect_jobs, settings_of, settings_per_config};
 use super::messages;
 use super::output::{self, Stream, err, errln};
@@ -97,6 +98,9 @@ fn split_job(job: &Job, options: &SplitOptions, catalog: &Catalog) -> FileResult
         Ok(bytes) => bytes,
         Err(message) => return FileResult::Failed(message),
     };
+    if let Some(reason) = limits::unknown_target(&bytes, options.target.as_deref()) {
+        return FileResult::Failed(reason);
+    }
     let Ok(source) = std::str::from_utf8(&bytes) else {
         return FileResult::Refused(Refusal {
             line: 1,
@@ -139,7 +143,7 @@ fn write_result(
 ) -> (Status, serde_json::Value) {
     match result {
         FileResult::Failed(message) => {
-            messages::error(&message);
+            messages::error(format!("{}: {message}", job.shown));
             (
                 Status::Failure,
                 serde_json::json!({"file": job.shown, "outcome": "error", "reason": message}),

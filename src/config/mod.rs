@@ -23,6 +23,9 @@
 //! strict-labels = true             # DL3050
 //! disable-ignore-pragma = false    # true: `# dlayer/hadolint ignore=` pragmas are ignored
 //! shellcheck = true                # run ShellCheck on RUN scripts (as `--shellcheck`)
+//! include = ["*.df"]               # more names to look for in directories (as `--include`)
+//! exclude = ["vendor", "old/**"]   # files and directories discovery skips (as `--exclude`)
+//! max-file-size = 16777216         # bytes; a larger file is one finding, not read (16 MiB)
 //!
 //! [severity]                       # per-rule severity: error | warning | info | style
 //! HC006 = "error"
@@ -171,6 +174,10 @@ impl fmt::Display for Threshold {
     }
 }
 
+/// A path glob with the matching rules of `[per-file-ignores]` (its rules empty): the
+/// `include`/`exclude` globs of file discovery.
+pub type PathGlob = PerFileIgnore;
+
 /// One `[per-file-ignores]` entry: a glob and the rules it turns off for matching files.
 #[derive(Clone, Debug)]
 pub struct PerFileIgnore {
@@ -289,6 +296,12 @@ pub struct Config {
     pub shellcheck: Option<bool>,
     /// `[format]`: the layout of `dlayer fmt` (`None`: the default layout).
     pub format: Option<crate::format::Options>,
+    /// `include`: more names to look for in directories (globs relative to this file).
+    pub include: Vec<PathGlob>,
+    /// `exclude`: files and directories discovery leaves out (globs relative to this file).
+    pub exclude: Vec<PathGlob>,
+    /// `max-file-size`: a larger file is reported, not read (bytes).
+    pub max_file_size: Option<u64>,
 }
 
 impl Config {
@@ -317,6 +330,9 @@ impl Config {
             verbose: None,
             shellcheck: None,
             format: None,
+            include: Vec::new(),
+            exclude: Vec::new(),
+            max_file_size: None,
         }
     }
 
@@ -424,6 +440,9 @@ impl Config {
             verbose: self.verbose.or(lower.verbose),
             shellcheck: self.shellcheck.or(lower.shellcheck),
             format: self.format.or_else(|| lower.format.clone()),
+            include: concat(&lower.include, self.include),
+            exclude: concat(&lower.exclude, self.exclude),
+            max_file_size: self.max_file_size.or(lower.max_file_size),
         }
     }
 }

@@ -18,7 +18,7 @@ pub fn render(files: &[FileReport], _options: &Options, out: &mut dyn Write) -> 
             writeln!(
                 out,
                 "    <error line=\"1\" severity=\"error\" message=\"{}\" source=\"dlayer.unreadable\"/>",
-                escape(&format!("cannot read {}: {error}", file.path)),
+                escape(&format!("{}: {error}", file.path)),
             )?;
             writeln!(out, "  </file>")?;
             continue;

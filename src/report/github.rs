@@ -17,7 +17,7 @@ pub fn render(files: &[FileReport], _options: &Options, out: &mut dyn Write) -> 
             writeln!(
                 out,
                 "::error file={path},title=dlayer::{}",
-                escape_data(&format!("cannot read {}: {error}", file.path)),
+                escape_data(&format!("{}: {error}", file.path)),
             )?;
             continue;
         }

@@ -335,6 +335,29 @@ pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// `source` with every control character but tab, newline and carriage return replaced by
+/// `?` (one per byte, so byte spans still fit): a snippet must not carry a file's escape
+/// sequences to the terminal.
+pub fn printable_source(source: &str) -> std::borrow::Cow<'_, str> {
+    let needs = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if !source.chars().any(needs) {
+        return std::borrow::Cow::Borrowed(source);
+    }
+    let mut out = String::with_capacity(source.len());
+    for c in source.chars() {
+        if needs(c) {
+            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Lines longer than this (bytes) are not shown in snippets: a 50 MB line would otherwise be
+/// printed whole for each finding on it.
+pub const MAX_SNIPPET_LINE: usize = 1000;
+
 /// `1 file`, `2 files`.
 pub(crate) fn plural(count: usize, one: &str, many: &str) -> String {
     format!("{count} {}", if count == 1 { one } else { many })

@@ -6,16 +6,21 @@ use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as Re
 use codespan_reporting::files::{self, SimpleFile};
 use codespan_reporting::term::{self, Config, termcolor::Ansi};
 
-use super::{Counts, FileReport, Options, SourceMap, plural};
+use super::{
+    Counts, FileReport, MAX_SNIPPET_LINE, Options, SourceMap, escape_controls, plural,
+    printable_source,
+};
 use crate::rules::{Diagnostic, Severity};
 
 pub fn render(files: &[FileReport], options: &Options, out: &mut dyn Write) -> io::Result<()> {
     let config = Config::default();
     for file in files {
-        let simple = SimpleFile::new(file.path.as_str(), file.source.as_str());
+        let path = escape_controls(&file.path);
+        let printable = printable_source(&file.source);
+        let simple = SimpleFile::new(path.as_ref(), printable.as_ref());
         if let Some(error) = &file.error {
             let report =
-                Report::error().with_message(format!("cannot read {}: {error}", file.path));
+                Report::error().with_message(escape_controls(&format!("{}: {error}", file.path)));
             emit(
                 out,
                 &config,
@@ -46,7 +51,9 @@ pub fn render(files: &[FileReport], options: &Options, out: &mut dyn Write) -> i
 }
 
 fn report(diagnostic: &Diagnostic, map: &SourceMap<'_>) -> Report<()> {
-    let span = map.locate(diagnostic.span).span;
+    let located = map.locate(diagnostic.span);
+    let span = located.span;
+    let too_long = map.line_text(located.start.line).len() > MAX_SNIPPET_LINE;
     let mut notes = vec![match diagnostic.layer {
         Some(layer) => format!("rule: {} ({} layer)", diagnostic.name, layer.as_str()),
         None => format!("rule: {}", diagnostic.name),
@@ -63,9 +70,20 @@ fn report(diagnostic: &Diagnostic, map: &SourceMap<'_>) -> Report<()> {
         Severity::Info => ReportSeverity::Note,
         Severity::Style => ReportSeverity::Help,
     };
-    Report::new(severity)
+    let report = Report::new(severity)
         .with_code(diagnostic.code)
-        .with_message(&diagnostic.message)
+        .with_message(escape_controls(&diagnostic.message));
+    if too_long {
+        notes.insert(
+            0,
+            format!(
+                "at line {}, column {} (the line is too long to show)",
+                located.start.line, located.start.column
+            ),
+        );
+        return report.with_notes(notes);
+    }
+    report
         .with_labels(vec![Label::primary((), span.start..span.end)])
         .with_notes(notes)
 }
@@ -147,7 +165,7 @@ fn summary(files: &[FileReport], options: &Options, out: &mut dyn Write) -> io::
     if unreadable > 0 {
         write!(
             out,
-            "; {} could not be read",
+            "; {} could not be linted",
             plural(unreadable, "file", "files")
         )?;
     }
