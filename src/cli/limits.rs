@@ -236,7 +236,7 @@ mod text_tests {
             .flat_map(u16::to_be_bytes)
             .collect();
         assert!(check_text(&be).unwrap_err().contains("UTF-16BE"));
-        assert!(check_text(b"FROM a\x00b").unwrap_err().contains("offset 7"));
+        assert!(check_text(b"FROM a\x00b").unwrap_err().contains("offset 6"));
         assert!(check_text("FROM é\n".as_bytes()).is_ok());
     }
 
