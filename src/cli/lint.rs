@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use dlayer::config::{self, Config, Discovery, PathGlob, Threshold};
 use dlayer::lint::{LintOptions, RulesLinted, lint_rules, settings_for, wants_shellcheck};
-use dlayer::report::{self, FileReport, Format};
+use dlayer::report::{self, FileReport, Format, Streamer};
 use dlayer::rules::{Settings, Severity};
 use dlayer::shellcheck::{Script, ShellCheck};
 
@@ -19,6 +19,7 @@ use super::discover::{self, Found};
 use super::limits;
 use super::messages;
 use super::output::{self, Stream};
+use super::progress::Progress;
 
 /// Which files to read and which configuration applies: shared by `lint` and `fix`.
 #[derive(Args, Debug)]
@@ -101,6 +102,10 @@ pub struct LintArgs {
     /// Print how many findings each rule produced.
     #[arg(long)]
     statistics: bool,
+    /// Show a progress line on standard error for runs longer than a second, even when it is
+    /// not a terminal (on a terminal it is shown anyway).
+    #[arg(long)]
+    progress: bool,
     /// Print nothing when there is nothing to report.
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -214,34 +219,129 @@ pub fn run(args: &LintArgs) -> Status {
     let mut settings = settings_per_config(&mut jobs);
     apply_label_and_registry_flags(args, &mut settings);
     options.shellcheck_program = find_shellcheck(&options, &jobs);
-    let results = lint_jobs(&jobs, &options, &settings);
-    let mut status = Status::Clean;
-    for (file, config) in &results {
-        if file.error.is_some() {
-            status = status.max(Status::Failure);
-        }
-        let threshold = threshold(args, config.as_deref());
-        let no_fail = args.no_fail || config.as_ref().and_then(|c| c.no_fail).unwrap_or(false);
-        let fails = file
-            .diagnostics
-            .iter()
-            .any(|d| threshold.is_some_and(|t| d.severity >= t));
-        if fails && !no_fail {
-            status = status.max(Status::Findings);
-        }
-    }
-    let files: Vec<FileReport> = results.into_iter().map(|(file, _)| file).collect();
     let report_options = report::Options {
         color: use_color(args),
         statistics: args.statistics,
         quiet: args.quiet,
         tool_version: env!("CARGO_PKG_VERSION"),
     };
-    if let Err(message) = write_report(args, &files, &report_options) {
-        messages::error(&message);
+    let mut sink = match ReportSink::open(args.output.as_deref()) {
+        Ok(sink) => sink,
+        Err(message) => {
+            messages::error(&message);
+            return Status::Failure;
+        }
+    };
+    let mut progress = Progress::new(args.progress, jobs.len());
+    let mut status = Status::Clean;
+    let written = (|| -> std::io::Result<()> {
+        let mut streamer = Streamer::begin(args.format, &report_options, &mut sink.out)?;
+        let mut done = 0;
+        // Files are linted a chunk at a time and written as each chunk finishes, in order:
+        // memory holds one chunk, whatever the number of files.
+        for chunk in jobs.chunks(CHUNK) {
+            for (file, config) in lint_jobs(chunk, &options, &settings, &mut progress, done) {
+                status = status.max(file_status(args, &file, config.as_deref()));
+                streamer.file(&file, &mut sink.out)?;
+            }
+            done += chunk.len();
+            progress.files_done(done);
+        }
+        progress.finish();
+        streamer.finish(&mut sink.out).map(drop)
+    })();
+    match sink.close(written) {
+        Ok(()) => status,
+        Err(message) => {
+            messages::error(&message);
+            Status::Failure
+        }
+    }
+}
+
+/// How many files are linted before their reports are written.
+const CHUNK: usize = 256;
+
+/// What one file contributes to the exit status.
+fn file_status(args: &LintArgs, file: &FileReport, config: Option<&Config>) -> Status {
+    if file.error.is_some() {
         return Status::Failure;
     }
-    status
+    let threshold = threshold(args, config);
+    let no_fail = args.no_fail || config.and_then(|c| c.no_fail).unwrap_or(false);
+    let fails = file
+        .diagnostics
+        .iter()
+        .any(|d| threshold.is_some_and(|t| d.severity >= t));
+    if fails && !no_fail {
+        Status::Findings
+    } else {
+        Status::Clean
+    }
+}
+
+/// Where the report goes: standard output, or `--output FILE` (written beside it and moved
+/// into place when complete, so a failed run leaves no half report).
+struct ReportSink {
+    out: std::io::BufWriter<Box<dyn Write>>,
+    file: Option<(PathBuf, tempfile::TempPath)>,
+}
+
+impl ReportSink {
+    fn open(path: Option<&Path>) -> Result<ReportSink, String> {
+        let Some(path) = path else {
+            // Standard output is line-buffered: a report of thousands of lines would be
+            // thousands of write calls.
+            let stdout: Box<dyn Write> = Box::new(std::io::stdout().lock());
+            return Ok(ReportSink {
+                out: std::io::BufWriter::with_capacity(1 << 16, stdout),
+                file: None,
+            });
+        };
+        let cannot = |error: std::io::Error| {
+            format!(
+                "cannot write {}: {}",
+                path.display(),
+                messages::io_error(&error)
+            )
+        };
+        let directory = path
+            .parent()
+            .filter(|dir| !dir.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let (file, temporary) = tempfile::NamedTempFile::new_in(directory)
+            .map_err(cannot)?
+            .into_parts();
+        Ok(ReportSink {
+            out: std::io::BufWriter::with_capacity(1 << 16, Box::new(file)),
+            file: Some((path.to_path_buf(), temporary)),
+        })
+    }
+
+    /// Flushes; on standard output a failure ends the process (see `output`).
+    fn close(mut self, written: std::io::Result<()>) -> Result<(), String> {
+        let written = written.and_then(|()| self.out.flush());
+        match self.file {
+            None => {
+                output::check(Stream::Stdout, written);
+                Ok(())
+            }
+            Some((path, temporary)) => {
+                let cannot = |error: std::io::Error| {
+                    format!(
+                        "cannot write {}: {}",
+                        path.display(),
+                        messages::io_error(&error)
+                    )
+                };
+                written.map_err(cannot)?;
+                drop(self.out);
+                temporary
+                    .persist(&path)
+                    .map_err(|error| cannot(error.error))
+            }
+        }
+    }
 }
 
 /// Rule selectors on the command line must name rules, as in the configuration files.
@@ -530,6 +630,8 @@ fn lint_jobs(
     jobs: &[Job],
     options: &LintOptions,
     settings: &HashMap<PathBuf, Result<Settings, String>>,
+    progress: &mut Progress,
+    done: usize,
 ) -> Vec<(FileReport, Option<Arc<Config>>)> {
     let ruled: Vec<RulesJob> = jobs
         .par_iter()
@@ -541,7 +643,10 @@ fn lint_jobs(
         .flat_map(|linted| &linted.scripts)
         .collect();
     let mut checked = match &options.shellcheck_program {
-        Some(program) if !scripts.is_empty() => program.check_scripts(&scripts),
+        Some(program) if !scripts.is_empty() => {
+            progress.shellcheck(done, scripts.len());
+            program.check_scripts(&scripts)
+        }
         _ => Vec::new(),
     }
     .into_iter();
@@ -617,30 +722,6 @@ fn use_color(args: &LintArgs) -> bool {
             std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
                 && args.output.is_none()
                 && std::io::stdout().is_terminal()
-        }
-    }
-}
-
-fn write_report(
-    args: &LintArgs,
-    files: &[FileReport],
-    options: &report::Options,
-) -> Result<(), String> {
-    match &args.output {
-        Some(path) => {
-            let mut buffer = Vec::new();
-            report::render(args.format, files, options, &mut buffer).map_err(|e| e.to_string())?;
-            std::fs::write(path, buffer)
-                .map_err(|error| format!("cannot write {}: {error}", path.display()))
-        }
-        None => {
-            // Standard output is line-buffered: a report of thousands of lines would be thousands
-            // of write calls.
-            let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-            let written = report::render(args.format, files, options, &mut stdout)
-                .and_then(|()| stdout.flush());
-            output::check(Stream::Stdout, written);
-            Ok(())
         }
     }
 }

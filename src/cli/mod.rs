@@ -11,6 +11,7 @@ mod lint;
 mod lsp;
 mod messages;
 mod output;
+mod progress;
 mod render;
 mod replace;
 mod rules;

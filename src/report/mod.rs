@@ -10,6 +10,7 @@ mod gitlab;
 mod json;
 mod junit;
 mod sarif;
+mod stream;
 mod tty;
 mod xml;
 
@@ -17,6 +18,8 @@ use std::collections::HashMap;
 use std::io::Write;
 
 use sha2::{Digest, Sha256};
+
+pub use stream::{Buffered, FileStream, Streamer, Totals};
 
 use crate::rules::{Diagnostic, Severity};
 use crate::syntax::{LineIndex, Position, Span};
@@ -68,21 +71,32 @@ pub struct Options {
     pub tool_version: &'static str,
 }
 
-/// Writes `files` to `out` in `format`.
+/// Writes `files` to `out` in `format` (all at once; [`Streamer`] writes them as they come).
 pub fn render(
     format: Format,
     files: &[FileReport],
     options: &Options,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    match format {
-        Format::Tty => tty::render(files, options, out),
-        Format::Json => json::render(files, options, out),
-        Format::Sarif => sarif::render(files, options, out),
-        Format::Checkstyle => checkstyle::render(files, options, out),
-        Format::Gitlab => gitlab::render(files, options, out),
-        Format::Github => github::render(files, options, out),
-        Format::Junit => junit::render(files, options, out),
+    let mut streamer = Streamer::begin(format, options, out)?;
+    for file in files {
+        streamer.file(file, out)?;
+    }
+    streamer.finish(out).map(drop)
+}
+
+impl Format {
+    /// The format written file by file (or buffered, for a format that needs all files).
+    pub fn stream(self) -> Box<dyn FileStream> {
+        match self {
+            Format::Tty => Box::new(tty::Tty::default()),
+            Format::Json => Box::new(json::Json),
+            Format::Checkstyle => Box::new(checkstyle::Checkstyle),
+            Format::Github => Box::new(github::Github),
+            Format::Sarif => Box::new(Buffered::new(sarif::render)),
+            Format::Gitlab => Box::new(Buffered::new(gitlab::render)),
+            Format::Junit => Box::new(Buffered::new(junit::render)),
+        }
     }
 }
 
@@ -212,12 +226,8 @@ pub(crate) struct Counts {
 }
 
 impl Counts {
-    pub fn of(files: &[FileReport]) -> Self {
-        let mut counts = Counts::default();
-        for diagnostic in files.iter().flat_map(|file| &file.diagnostics) {
-            *counts.get_mut(diagnostic.severity) += 1;
-        }
-        counts
+    pub fn add(&mut self, severity: Severity) {
+        *self.get_mut(severity) += 1;
     }
 
     fn get_mut(&mut self, severity: Severity) -> &mut usize {
