@@ -84,8 +84,7 @@ pub fn run(args: &FixArgs) -> Status {
     }
     for selector in args.select.iter().chain(&args.ignore) {
         if let Err(message) = config::validate_selector(selector) {
-            messages::error(format!("{selector:?}: {message}"));
-            return Status::Failure;
+            messages::warning(message);
         }
     }
     let mut jobs = match collect_jobs(&args.input) {

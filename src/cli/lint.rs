@@ -204,10 +204,7 @@ impl Job {
 }
 
 pub fn run(args: &LintArgs) -> Status {
-    if let Err(message) = validate_selectors(args) {
-        messages::error(&message);
-        return Status::Failure;
-    }
+    warn_unknown_selectors(args);
     let mut options = lint_options(args);
     let mut jobs = match collect_jobs(&args.input) {
         Ok(jobs) => jobs,
@@ -344,8 +341,8 @@ impl ReportSink {
     }
 }
 
-/// Rule selectors on the command line must name rules, as in the configuration files.
-fn validate_selectors(args: &LintArgs) -> Result<(), String> {
+/// Rule selectors on the command line that name no rule are warned about, with a suggestion.
+fn warn_unknown_selectors(args: &LintArgs) {
     let all = [
         &args.select,
         &args.ignore,
@@ -355,10 +352,10 @@ fn validate_selectors(args: &LintArgs) -> Result<(), String> {
         &args.style,
     ];
     for selector in all.into_iter().flatten() {
-        config::validate_selector(selector)
-            .map_err(|message| format!("{selector:?}: {message}"))?;
+        if let Err(message) = config::validate_selector(selector) {
+            messages::warning(message);
+        }
     }
-    Ok(())
 }
 
 pub fn lint_options(args: &LintArgs) -> LintOptions {
@@ -517,6 +514,7 @@ pub fn collect_jobs(args: &InputArgs) -> Result<Vec<Job>, String> {
             }),
         }
     }
+    warn_once_per_config(&jobs);
     if jobs.is_empty() {
         // A CI gate that checks nothing must not stay green.
         let (path, patterns) = nothing_in.first().cloned().unwrap_or_default();
@@ -532,6 +530,18 @@ pub fn collect_jobs(args: &InputArgs) -> Result<Vec<Job>, String> {
         ));
     }
     Ok(jobs)
+}
+
+/// The warnings of each configuration in use (an unknown `.hadolint.yaml` key), once each.
+fn warn_once_per_config(jobs: &[Job]) {
+    let mut warned = std::collections::HashSet::new();
+    for job in jobs {
+        if let Ok(Some(config)) = &job.config
+            && warned.insert(config.path.clone())
+        {
+            config.warnings.iter().for_each(messages::warning);
+        }
+    }
 }
 
 /// The size limit of a file: the command line's, else its configuration's, else 16 MiB.
@@ -673,6 +683,7 @@ fn lint_jobs(
                         };
                         messages::warning(format!("{}: {first}{more}", job.shown));
                     }
+                    warn_unknown_pragma_codes(&job.shown, &linted);
                     FileReport {
                         path: job.shown.clone(),
                         source: linted.source,
@@ -692,6 +703,21 @@ fn lint_jobs(
             (report, config)
         })
         .collect()
+}
+
+/// A pragma code that names no rule silences nothing: a warning says so, with a suggestion.
+fn warn_unknown_pragma_codes(shown: &str, linted: &dlayer::lint::Linted) {
+    for (span, code) in &linted.unknown_pragma_codes {
+        let at = linted.lines.position(&linted.source, span.start);
+        let reason = config::validate_selector(code)
+            .err()
+            .map(|message| message.split("; expected").next().unwrap_or("").to_string())
+            .unwrap_or_else(|| format!("unknown rule `{code}`"));
+        messages::warning(format!(
+            "{shown}:{}:{}: {reason} in an ignore pragma: it silences nothing",
+            at.line, at.column
+        ));
+    }
 }
 
 /// The failure threshold: the command line, else the file's configuration, else `info`.

@@ -40,8 +40,21 @@ pub fn run(args: &RulesArgs) -> Status {
             );
         }
         RulesFormat::Text => {
+            // Columns as wide as their longest value (BuildKit's check names run past 28).
+            let code = RULES
+                .iter()
+                .map(|r| r.meta.code.len())
+                .max()
+                .unwrap_or(4)
+                .max(4);
+            let name = RULES
+                .iter()
+                .map(|r| r.meta.name.len())
+                .max()
+                .unwrap_or(4)
+                .max(4);
             outln!(
-                "{:<7} {:<28} {:<8} {:<8} {:<8} {:<7} summary",
+                "{:<code$} {:<name$} {:<8} {:<8} {:<8} {:<7} summary",
                 "code",
                 "name",
                 "severity",
@@ -52,7 +65,7 @@ pub fn run(args: &RulesArgs) -> Status {
             for rule in RULES.iter() {
                 let meta = &rule.meta;
                 outln!(
-                    "{:<7} {:<28} {:<8} {:<8} {:<8} {:<7} {}",
+                    "{:<code$} {:<name$} {:<8} {:<8} {:<8} {:<7} {}",
                     meta.code,
                     meta.name,
                     meta.severity.as_str(),

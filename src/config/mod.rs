@@ -85,8 +85,7 @@ use crate::rules::Severity;
 pub use discovery::{DLAYER_FILE_NAMES, Discovery, HADOLINT_FILE_NAMES, hadolint_user_config};
 pub use hadolint::{HADOLINT_FORMATS, from_hadolint_env};
 pub use selector::{
-    BUILDKIT_CHECKS, matches as selector_matches, specificity as selector_specificity,
-    validate as validate_selector,
+    matches as selector_matches, specificity as selector_specificity, validate as validate_selector,
 };
 
 /// Where a [`Config`] came from.
@@ -302,6 +301,9 @@ pub struct Config {
     pub exclude: Vec<PathGlob>,
     /// `max-file-size`: a larger file is reported, not read (bytes).
     pub max_file_size: Option<u64>,
+    /// What is wrong but does not stop the config from being used (an unknown
+    /// `.hadolint.yaml` key, which hadolint ignores), for the CLI to print once.
+    pub warnings: Vec<ConfigError>,
 }
 
 impl Config {
@@ -333,6 +335,7 @@ impl Config {
             include: Vec::new(),
             exclude: Vec::new(),
             max_file_size: None,
+            warnings: Vec::new(),
         }
     }
 
@@ -443,6 +446,7 @@ impl Config {
             include: concat(&lower.include, self.include),
             exclude: concat(&lower.exclude, self.exclude),
             max_file_size: self.max_file_size.or(lower.max_file_size),
+            warnings: concat(&lower.warnings, self.warnings),
         }
     }
 }
