@@ -107,11 +107,27 @@ fn split_job(job: &Job, options: &SplitOptions, catalog: &Catalog) -> FileResult
             reason: "the file is not valid UTF-8".into(),
         });
     };
+    if let Some(refusal) = rejected_by_buildkit(source) {
+        return FileResult::Refused(refusal);
+    }
     match stack::split(source, &job.shown, options, catalog) {
         Ok(Outcome::Split(split)) => FileResult::Split(split, source.to_string()),
         Ok(Outcome::Unchanged(report)) => FileResult::Unchanged(report),
         Err(refusal) => FileResult::Refused(refusal),
     }
+}
+
+/// A file BuildKit's parser rejects (a bad `# escape=`, a line over 64 KiB) is not split, as
+/// `dump` and `fix` refuse it: its first error is the reason.
+fn rejected_by_buildkit(source: &str) -> Option<Refusal> {
+    let dockerfile = dlayer::syntax::parse(source);
+    let errors = dockerfile.syntax_errors();
+    let first = errors.first()?;
+    let at = dockerfile.lines.position(source, first.span.start);
+    Some(Refusal {
+        line: at.line,
+        reason: format!("BuildKit rejects it: {}", first.message),
+    })
 }
 
 fn check_out_dir(args: &FixArgs, inputs: usize) -> Result<(), String> {
