@@ -11,6 +11,7 @@ mod lsp;
 mod render;
 mod rules;
 mod split;
+mod verify;
 
 use std::process::ExitCode;
 
@@ -42,6 +43,8 @@ enum Command {
     Fmt(fmt::FmtArgs),
     /// Run the language server (LSP over standard input and output) for editors.
     Lsp(lsp::LspArgs),
+    /// Build a Dockerfile and its rewrite with the local Docker engine and compare the images.
+    Verify(verify::VerifyArgs),
 }
 
 /// `NAME=VALUE` of `--build-arg`.
@@ -70,6 +73,7 @@ pub fn run() -> ExitCode {
         Command::Dump(args) => dump::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Lsp(args) => lsp::run(&args),
+        Command::Verify(args) => verify::run(&args),
     };
     ExitCode::from(status as u8)
 }

@@ -1,0 +1,144 @@
+//! `dlayer verify ORIGINAL REWRITTEN`: build both with the local Docker engine and compare
+//! the images (packages, configuration, files, behaviour).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+
+use dlayer::model::Catalog;
+use dlayer::verify::{self, Failure, Inputs, Options, Report, Strictness};
+
+use super::Status;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum VerifyFormat {
+    Text,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    /// The Dockerfile as it was.
+    original: PathBuf,
+    /// The rewritten Dockerfile (a `dlayer fix --split` output, or any rewrite).
+    rewritten: PathBuf,
+    /// The rewritten file's production target (default: `prod` when it has one, else its last stage).
+    #[arg(long, value_name = "STAGE")]
+    target: Option<String>,
+    /// The rewritten file's development target (default: `dev` when it has one).
+    #[arg(long, value_name = "STAGE")]
+    dev_target: Option<String>,
+    /// The build context of both (default: the original's directory).
+    #[arg(long, value_name = "DIR")]
+    context: Option<PathBuf>,
+    /// A build argument, as `docker build --build-arg NAME=VALUE`.
+    #[arg(long = "build-arg", value_name = "NAME=VALUE", value_parser = super::parse_build_arg)]
+    build_args: Vec<(String, String)>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: VerifyFormat,
+    /// Keep the images built (their tags are printed).
+    #[arg(long)]
+    keep_images: bool,
+    /// Seconds the image's command runs before its state is compared.
+    #[arg(long, value_name = "SECS", default_value_t = 8.0)]
+    settle: f64,
+}
+
+pub fn run(args: &VerifyArgs) -> Status {
+    for path in [&args.original, &args.rewritten] {
+        if !path.is_file() {
+            eprintln!("dlayer: {}: no such file", path.display());
+            return Status::Failure;
+        }
+    }
+    if !(args.settle.is_finite() && args.settle >= 0.0) {
+        eprintln!("dlayer: --settle must be a number of seconds, got {}", args.settle);
+        return Status::Failure;
+    }
+    let inputs = Inputs {
+        original: args.original.clone(),
+        rewritten: args.rewritten.clone(),
+        context: args.context.clone().unwrap_or_else(|| directory_of(&args.original)),
+        target: args.target.clone(),
+        dev_target: args.dev_target.clone(),
+        original_target: None,
+        build_args: args.build_args.clone(),
+    };
+    let options = Options {
+        keep_images: args.keep_images,
+        settle: Duration::from_secs_f64(args.settle),
+        strictness: Strictness::Layered,
+    };
+    let outcome = verify::verify(&inputs, &options, Catalog::builtin());
+    let shown = format!("{} → {}", args.original.display(), args.rewritten.display());
+    match (args.format, outcome) {
+        (VerifyFormat::Json, Ok(report)) => {
+            println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+            status_of(&report)
+        }
+        (VerifyFormat::Text, Ok(report)) => {
+            print!("{}", report_text(&shown, &report));
+            status_of(&report)
+        }
+        (format, Err(failure)) => {
+            if format == VerifyFormat::Json {
+                println!("{}", failure_json(&failure));
+            }
+            eprintln!("dlayer: {shown}: {failure}");
+            Status::Failure
+        }
+    }
+}
+
+/// A path's directory (`.` for a bare file name).
+pub(super) fn directory_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn status_of(report: &Report) -> Status {
+    if report.equivalent {
+        Status::Clean
+    } else {
+        Status::Findings
+    }
+}
+
+/// The differences, one per line (several lines for a behaviour with output), and a summary.
+pub(super) fn report_text(shown: &str, report: &Report) -> String {
+    let mut text = String::new();
+    for difference in &report.differences {
+        text.push_str(&format!("{shown}: {}: {}\n", difference.kind, difference.message));
+    }
+    let checked = &report.checked;
+    let verdict = if report.equivalent {
+        "equivalent".to_string()
+    } else {
+        format!("{} difference(s)", report.differences.len())
+    };
+    text.push_str(&format!(
+        "{shown}: {verdict} ({} packages, {} paths, {} configuration fields{} compared; {} builder)\n",
+        checked.packages,
+        checked.files,
+        checked.config_fields,
+        if checked.behaviour { ", behaviour" } else { "" },
+        report.builder,
+    ));
+    for image in &report.images {
+        text.push_str(&format!("kept image {image}\n"));
+    }
+    text
+}
+
+fn failure_json(failure: &Failure) -> serde_json::Value {
+    match failure {
+        Failure::NoEngine(message) => serde_json::json!({"error": "no-engine", "message": message}),
+        Failure::Build { which, log_tail } => {
+            serde_json::json!({"error": "build", "which": which, "log_tail": log_tail})
+        }
+        Failure::Engine(message) => serde_json::json!({"error": "engine", "message": message}),
+    }
+}

@@ -1,0 +1,259 @@
+//! Files of the original against production: every path of the original is in production
+//! with the same type, mode, owner and content, unless a package that left production owns it
+//! or its maintainer scripts made it, or dpkg's path filters of production exclude it (a slim
+//! base); rules/verify.toml lists the build records whose content is not compared.
+
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+use globset::{Glob, GlobMatcher, GlobSet, GlobSetBuilder};
+
+use super::Difference;
+use super::snapshot::{Entry, Kind, Snapshot};
+
+const KNOWLEDGE: &str = include_str!("../../rules/verify.toml");
+
+#[derive(serde::Deserialize)]
+struct Knowledge {
+    ignored: Vec<String>,
+    volatile: Vec<String>,
+}
+
+struct PathSets {
+    ignored: GlobSet,
+    volatile: GlobSet,
+}
+
+fn path_sets() -> &'static PathSets {
+    static SETS: OnceLock<PathSets> = OnceLock::new();
+    SETS.get_or_init(|| {
+        let knowledge: Knowledge =
+            toml::from_str(KNOWLEDGE).expect("rules/verify.toml is checked by a test");
+        PathSets {
+            ignored: glob_set(&knowledge.ignored),
+            volatile: glob_set(&knowledge.volatile),
+        }
+    })
+}
+
+fn glob_set(patterns: &[String]) -> GlobSet {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        if let Ok(glob) = Glob::new(pattern) {
+            builder.add(glob);
+        }
+    }
+    builder.build().unwrap_or_else(|_| GlobSet::empty())
+}
+
+/// What explains a path that production lacks.
+pub struct Excuses<'a> {
+    /// Paths listed by the dpkg file lists of packages that left production.
+    owned_by_gone: BTreeSet<String>,
+    /// Maintainer scripts of those packages.
+    scripts: Vec<&'a str>,
+    /// Production's dpkg path filters: (include?, pattern), in order.
+    filters: Vec<(bool, GlobMatcher)>,
+}
+
+impl<'a> Excuses<'a> {
+    pub fn new(original: &'a Snapshot, production: &Snapshot, gone: &BTreeSet<String>) -> Self {
+        let mut owned_by_gone = BTreeSet::new();
+        let mut scripts = Vec::new();
+        for (file, text) in original.texts_under("var/lib/dpkg/info") {
+            let Some((package, suffix)) = file.rsplit_once('.') else {
+                continue;
+            };
+            let package = package.split(':').next().unwrap_or(package);
+            if !gone.contains(package) {
+                continue;
+            }
+            if suffix == "list" {
+                owned_by_gone.extend(text.lines().map(super::snapshot::normalize));
+            } else {
+                scripts.push(text);
+            }
+        }
+        Excuses {
+            owned_by_gone,
+            scripts,
+            filters: dpkg_filters(production),
+        }
+    }
+
+    fn explains(&self, path: &str, production: &Snapshot) -> bool {
+        if self.owned_by_gone.contains(path) || self.excluded_by_dpkg(path) {
+            return true;
+        }
+        // Under a directory a gone package owned and production lacks.
+        let mut ancestor = path;
+        while let Some((parent, _)) = ancestor.rsplit_once('/') {
+            if self.owned_by_gone.contains(parent) && !production.entries.contains_key(parent) {
+                return true;
+            }
+            ancestor = parent;
+        }
+        // Made by a gone package's maintainer scripts: they name the path or its directory
+        // (a directory two levels deep at least: `/etc/ssh`, not `/etc`).
+        let absolute = format!("/{path}");
+        let directory = absolute.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        let named = |script: &&str| {
+            script.contains(&absolute) || (directory.matches('/').count() >= 2 && script.contains(directory))
+        };
+        self.scripts.iter().any(named)
+    }
+
+    fn excluded_by_dpkg(&self, path: &str) -> bool {
+        let absolute = format!("/{path}");
+        let mut excluded = false;
+        for (include, glob) in &self.filters {
+            if glob.is_match(&absolute) {
+                excluded = !include;
+            }
+        }
+        excluded
+    }
+
+    /// A user or group name a gone package's maintainer scripts make.
+    pub fn explains_name(&self, name: &str) -> bool {
+        self.scripts.iter().any(|script| {
+            script
+                .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
+                .any(|word| word == name)
+        })
+    }
+}
+
+/// `path-exclude`/`path-include` lines of production's /etc/dpkg/dpkg.cfg.d.
+fn dpkg_filters(production: &Snapshot) -> Vec<(bool, GlobMatcher)> {
+    let mut files: Vec<_> = production.texts_under("etc/dpkg/dpkg.cfg.d").collect();
+    files.sort();
+    let mut filters = Vec::new();
+    for (_, text) in files {
+        for line in text.lines() {
+            let mut words = line.split_whitespace();
+            let include = match words.next() {
+                Some("path-include") => true,
+                Some("path-exclude") => false,
+                _ => continue,
+            };
+            if let Some(Ok(glob)) = words.next().map(Glob::new) {
+                filters.push((include, glob.compile_matcher()));
+            }
+        }
+    }
+    filters
+}
+
+/// Every path of the original checked in production.
+pub fn compare(original: &Snapshot, production: &Snapshot, excuses: &Excuses) -> (usize, Vec<Difference>) {
+    let sets = path_sets();
+    let mut checked = 0;
+    let mut differences = Vec::new();
+    for (path, was) in &original.entries {
+        if sets.ignored.is_match(path) {
+            continue;
+        }
+        checked += 1;
+        let shown = format!("/{path}");
+        let Some(now) = production.entries.get(path) else {
+            if !excuses.explains(path, production) {
+                differences.push(Difference::new(
+                    "file-missing",
+                    &shown,
+                    format!("{shown} ({}) is in the original, not in production", was.kind.as_str()),
+                ));
+            }
+            continue;
+        };
+        differences.extend(entry_differences(&shown, was, now, sets.volatile.is_match(path)));
+    }
+    differences.extend(accounts(original, production, excuses));
+    (checked, differences)
+}
+
+fn entry_differences(shown: &str, was: &Entry, now: &Entry, volatile: bool) -> Vec<Difference> {
+    let mut differences = Vec::new();
+    if was.kind != now.kind {
+        differences.push(Difference::new(
+            "file-type",
+            shown,
+            format!("{shown}: {} in the original, {} in production", was.kind.as_str(), now.kind.as_str()),
+        ));
+        return differences;
+    }
+    if was.mode != now.mode && was.kind != Kind::Symlink {
+        differences.push(Difference::new(
+            "file-mode",
+            shown,
+            format!("{shown}: mode {:04o} in the original, {:04o} in production", was.mode, now.mode),
+        ));
+    }
+    if (was.uid, was.gid) != (now.uid, now.gid) {
+        differences.push(Difference::new(
+            "file-owner",
+            shown,
+            format!(
+                "{shown}: owner {}:{} in the original, {}:{} in production",
+                was.uid, was.gid, now.uid, now.gid
+            ),
+        ));
+    }
+    if !volatile && was.content != now.content && was.kind != Kind::Directory {
+        let what = if was.kind == Kind::File {
+            format!("sha256 {}… in the original, {}… in production", &was.content[..12.min(was.content.len())], &now.content[..12.min(now.content.len())])
+        } else {
+            format!("points to {} in the original, {} in production", was.content, now.content)
+        };
+        differences.push(Difference::new("file-content", shown, format!("{shown}: {what}")));
+    }
+    differences
+}
+
+/// /etc/passwd and /etc/group entry by entry: each account of the original is in production
+/// with the same fields, unless a maintainer script of a package that left makes it.
+fn accounts(original: &Snapshot, production: &Snapshot, excuses: &Excuses) -> Vec<Difference> {
+    let mut differences = Vec::new();
+    let files = [
+        ("etc/passwd", "user", "user-missing", "user-changed"),
+        ("etc/group", "group", "group-missing", "group-changed"),
+    ];
+    for (file, kind, missing, changed) in files {
+        let entries = |snapshot: &Snapshot| -> Vec<(String, String)> {
+            snapshot
+                .text(file)
+                .unwrap_or_default()
+                .lines()
+                .filter_map(|line| line.split_once(':'))
+                // A group's member list grows with the packages installed: ids are what count.
+                .map(|(name, rest)| (name.to_string(), account_fields(kind, rest)))
+                .collect()
+        };
+        let now = entries(production);
+        for (name, fields) in entries(original) {
+            match now.iter().find(|(other, _)| *other == name) {
+                None if excuses.explains_name(&name) => {}
+                None => differences.push(Difference::new(
+                    missing,
+                    &name,
+                    format!("{kind} {name} (/{file}) is in the original, not in production"),
+                )),
+                Some((_, same)) if *same == fields => {}
+                Some((_, other)) => differences.push(Difference::new(
+                    changed,
+                    &name,
+                    format!("{kind} {name}: {name}:{fields} in the original, {name}:{other} in production"),
+                )),
+            }
+        }
+    }
+    differences
+}
+
+fn account_fields(kind: &str, rest: &str) -> String {
+    if kind == "group" {
+        rest.rsplit_once(':').map(|(ids, _)| ids).unwrap_or(rest).to_string()
+    } else {
+        rest.to_string()
+    }
+}
