@@ -53,13 +53,19 @@ pub fn run(args: &VerifyArgs) -> Status {
         }
     }
     if !(args.settle.is_finite() && args.settle >= 0.0) {
-        eprintln!("dlayer: --settle must be a number of seconds, got {}", args.settle);
+        eprintln!(
+            "dlayer: --settle must be a number of seconds, got {}",
+            args.settle
+        );
         return Status::Failure;
     }
     let inputs = Inputs {
         original: args.original.clone(),
         rewritten: args.rewritten.clone(),
-        context: args.context.clone().unwrap_or_else(|| directory_of(&args.original)),
+        context: args
+            .context
+            .clone()
+            .unwrap_or_else(|| directory_of(&args.original)),
         target: args.target.clone(),
         dev_target: args.dev_target.clone(),
         original_target: None,
@@ -74,7 +80,10 @@ pub fn run(args: &VerifyArgs) -> Status {
     let shown = format!("{} → {}", args.original.display(), args.rewritten.display());
     match (args.format, outcome) {
         (VerifyFormat::Json, Ok(report)) => {
-            println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report).unwrap_or_default()
+            );
             status_of(&report)
         }
         (VerifyFormat::Text, Ok(report)) => {
@@ -111,7 +120,10 @@ fn status_of(report: &Report) -> Status {
 pub(super) fn report_text(shown: &str, report: &Report) -> String {
     let mut text = String::new();
     for difference in &report.differences {
-        text.push_str(&format!("{shown}: {}: {}\n", difference.kind, difference.message));
+        text.push_str(&format!(
+            "{shown}: {}: {}\n",
+            difference.kind, difference.message
+        ));
     }
     let checked = &report.checked;
     let verdict = if report.equivalent {

@@ -32,7 +32,11 @@ pub fn compare(original: &Value, production: &Value) -> Vec<Difference> {
                 Difference::new(
                     "config",
                     field,
-                    format!("{field}: {} in the original, {} in production", shown(&was), shown(&now)),
+                    format!(
+                        "{field}: {} in the original, {} in production",
+                        shown(&was),
+                        shown(&now)
+                    ),
                 )
             })
         })
@@ -84,7 +88,8 @@ mod tests {
     #[test]
     fn the_sshd_port_env_order_and_empty_values_are_no_difference() {
         let original = json!({"Env": ["A=1", "B=2"], "ExposedPorts": {"22/tcp": {}, "80/tcp": {}}, "User": ""});
-        let production = json!({"Env": ["B=2", "A=1"], "ExposedPorts": {"80/tcp": {}}, "Labels": null});
+        let production =
+            json!({"Env": ["B=2", "A=1"], "ExposedPorts": {"80/tcp": {}}, "Labels": null});
         assert!(compare(&original, &production).is_empty());
     }
 
@@ -92,7 +97,10 @@ mod tests {
     fn a_changed_command_or_user_is_listed() {
         let original = json!({"Cmd": ["supervisord"], "User": "svc"});
         let production = json!({"Cmd": ["sh"], "User": ""});
-        let subjects: Vec<_> = compare(&original, &production).into_iter().map(|d| d.subject).collect();
+        let subjects: Vec<_> = compare(&original, &production)
+            .into_iter()
+            .map(|d| d.subject)
+            .collect();
         assert_eq!(subjects, ["Cmd", "User"]);
     }
 }

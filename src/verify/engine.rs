@@ -186,7 +186,15 @@ impl Engine {
     pub fn run_output(&self, tag: &str, entrypoint: &str, args: &[&str]) -> Result<String, String> {
         let output = self
             .docker()
-            .args(["run", "--rm", "--network", "none", "--entrypoint", entrypoint, tag])
+            .args([
+                "run",
+                "--rm",
+                "--network",
+                "none",
+                "--entrypoint",
+                entrypoint,
+                tag,
+            ])
             .args(args)
             .output()
             .map_err(|error| format!("cannot run docker run: {error}"))?;
@@ -235,7 +243,10 @@ impl Engine {
             .map_err(|error| format!("cannot run docker inspect: {error}"))?;
         let text = String::from_utf8_lossy(&output.stdout);
         let mut words = text.split_whitespace();
-        match (words.next(), words.next().and_then(|code| code.parse().ok())) {
+        match (
+            words.next(),
+            words.next().and_then(|code| code.parse().ok()),
+        ) {
             (Some(running), Some(exit_code)) if output.status.success() => Ok(State {
                 running: running == "true",
                 exit_code,

@@ -52,6 +52,7 @@ pub struct Excuses<'a> {
     owned_by_gone: BTreeSet<String>,
     /// Maintainer scripts of those packages.
     scripts: Vec<&'a str>,
+    gone: BTreeSet<String>,
     /// Production's dpkg path filters: (include?, pattern), in order.
     filters: Vec<(bool, GlobMatcher)>,
 }
@@ -69,7 +70,7 @@ impl<'a> Excuses<'a> {
                 continue;
             }
             if suffix == "list" {
-                owned_by_gone.extend(text.lines().map(super::snapshot::normalize));
+                owned_by_gone.extend(text.lines().map(|line| merged_usr(original, line)));
             } else {
                 scripts.push(text);
             }
@@ -77,13 +78,37 @@ impl<'a> Excuses<'a> {
         Excuses {
             owned_by_gone,
             scripts,
+            gone: gone.clone(),
             filters: dpkg_filters(production),
         }
     }
 
     fn explains(&self, path: &str, production: &Snapshot) -> bool {
-        if self.owned_by_gone.contains(path) || self.excluded_by_dpkg(path) {
+        if self.owned_by_gone.contains(path)
+            || self.excluded_by_dpkg(path)
+            || self.is_record_of_gone(path)
+        {
             return true;
+        }
+        // A System V start link of a gone package's init script (`etc/rc2.d/S01ssh`).
+        if let Some(script) = rc_link_script(path) {
+            if self.owned_by_gone.contains(&format!("etc/init.d/{script}")) {
+                return true;
+            }
+        }
+        // An alternative or a unit link a gone package's maintainer scripts register by name.
+        let managed = [
+            "var/lib/dpkg/alternatives/",
+            "etc/alternatives/",
+            "etc/systemd/system/",
+        ];
+        if managed.iter().any(|prefix| path.starts_with(prefix)) {
+            let name = path.rsplit('/').next().unwrap_or(path);
+            if self.explains_name(name)
+                || self.explains_name(name.split('.').next().unwrap_or(name))
+            {
+                return true;
+            }
         }
         // Under a directory a gone package owned and production lacks.
         let mut ancestor = path;
@@ -98,9 +123,20 @@ impl<'a> Excuses<'a> {
         let absolute = format!("/{path}");
         let directory = absolute.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
         let named = |script: &&str| {
-            script.contains(&absolute) || (directory.matches('/').count() >= 2 && script.contains(directory))
+            script.contains(&absolute)
+                || (directory.matches('/').count() >= 2 && script.contains(directory))
         };
         self.scripts.iter().any(named)
+    }
+
+    /// dpkg's own records of a package that left (`var/lib/dpkg/info/vim.md5sums`).
+    fn is_record_of_gone(&self, path: &str) -> bool {
+        path.strip_prefix("var/lib/dpkg/info/")
+            .and_then(|file| file.rsplit_once('.'))
+            .is_some_and(|(package, _)| {
+                self.gone
+                    .contains(package.split(':').next().unwrap_or(package))
+            })
     }
 
     fn excluded_by_dpkg(&self, path: &str) -> bool {
@@ -122,6 +158,31 @@ impl<'a> Excuses<'a> {
                 .any(|word| word == name)
         })
     }
+}
+
+/// A dpkg list's path as the export names it: packages list `/lib/...`, which a merged-`/usr`
+/// image stores under `usr/lib/...` (the top-level directory is a symlink).
+fn merged_usr(snapshot: &Snapshot, listed: &str) -> String {
+    let path = super::snapshot::normalize(listed);
+    let (top, rest) = path.split_once('/').unwrap_or((path.as_str(), ""));
+    match snapshot.entries.get(top) {
+        Some(entry) if entry.kind == Kind::Symlink && !rest.is_empty() => {
+            format!("{}/{rest}", super::snapshot::normalize(&entry.content))
+        }
+        _ => path,
+    }
+}
+
+/// `etc/rc2.d/S01ssh` → `ssh`.
+fn rc_link_script(path: &str) -> Option<&str> {
+    let (directory, link) = path.rsplit_once('/')?;
+    let is_rc = directory
+        .strip_prefix("etc/rc")
+        .is_some_and(|rest| rest.ends_with(".d"));
+    let name = link
+        .strip_prefix(['S', 'K'])?
+        .trim_start_matches(|c: char| c.is_ascii_digit());
+    (is_rc && !name.is_empty()).then_some(name)
 }
 
 /// `path-exclude`/`path-include` lines of production's /etc/dpkg/dpkg.cfg.d.
@@ -146,7 +207,11 @@ fn dpkg_filters(production: &Snapshot) -> Vec<(bool, GlobMatcher)> {
 }
 
 /// Every path of the original checked in production.
-pub fn compare(original: &Snapshot, production: &Snapshot, excuses: &Excuses) -> (usize, Vec<Difference>) {
+pub fn compare(
+    original: &Snapshot,
+    production: &Snapshot,
+    excuses: &Excuses,
+) -> (usize, Vec<Difference>) {
     let sets = path_sets();
     let mut checked = 0;
     let mut differences = Vec::new();
@@ -161,12 +226,20 @@ pub fn compare(original: &Snapshot, production: &Snapshot, excuses: &Excuses) ->
                 differences.push(Difference::new(
                     "file-missing",
                     &shown,
-                    format!("{shown} ({}) is in the original, not in production", was.kind.as_str()),
+                    format!(
+                        "{shown} ({}) is in the original, not in production",
+                        was.kind.as_str()
+                    ),
                 ));
             }
             continue;
         };
-        differences.extend(entry_differences(&shown, was, now, sets.volatile.is_match(path)));
+        differences.extend(entry_differences(
+            &shown,
+            was,
+            now,
+            sets.volatile.is_match(path),
+        ));
     }
     differences.extend(accounts(original, production, excuses));
     (checked, differences)
@@ -178,7 +251,11 @@ fn entry_differences(shown: &str, was: &Entry, now: &Entry, volatile: bool) -> V
         differences.push(Difference::new(
             "file-type",
             shown,
-            format!("{shown}: {} in the original, {} in production", was.kind.as_str(), now.kind.as_str()),
+            format!(
+                "{shown}: {} in the original, {} in production",
+                was.kind.as_str(),
+                now.kind.as_str()
+            ),
         ));
         return differences;
     }
@@ -186,7 +263,10 @@ fn entry_differences(shown: &str, was: &Entry, now: &Entry, volatile: bool) -> V
         differences.push(Difference::new(
             "file-mode",
             shown,
-            format!("{shown}: mode {:04o} in the original, {:04o} in production", was.mode, now.mode),
+            format!(
+                "{shown}: mode {:04o} in the original, {:04o} in production",
+                was.mode, now.mode
+            ),
         ));
     }
     if (was.uid, was.gid) != (now.uid, now.gid) {
@@ -201,11 +281,22 @@ fn entry_differences(shown: &str, was: &Entry, now: &Entry, volatile: bool) -> V
     }
     if !volatile && was.content != now.content && was.kind != Kind::Directory {
         let what = if was.kind == Kind::File {
-            format!("sha256 {}… in the original, {}… in production", &was.content[..12.min(was.content.len())], &now.content[..12.min(now.content.len())])
+            format!(
+                "sha256 {}… in the original, {}… in production",
+                &was.content[..12.min(was.content.len())],
+                &now.content[..12.min(now.content.len())]
+            )
         } else {
-            format!("points to {} in the original, {} in production", was.content, now.content)
+            format!(
+                "points to {} in the original, {} in production",
+                was.content, now.content
+            )
         };
-        differences.push(Difference::new("file-content", shown, format!("{shown}: {what}")));
+        differences.push(Difference::new(
+            "file-content",
+            shown,
+            format!("{shown}: {what}"),
+        ));
     }
     differences
 }
@@ -252,7 +343,10 @@ fn accounts(original: &Snapshot, production: &Snapshot, excuses: &Excuses) -> Ve
 
 fn account_fields(kind: &str, rest: &str) -> String {
     if kind == "group" {
-        rest.rsplit_once(':').map(|(ids, _)| ids).unwrap_or(rest).to_string()
+        rest.rsplit_once(':')
+            .map(|(ids, _)| ids)
+            .unwrap_or(rest)
+            .to_string()
     } else {
         rest.to_string()
     }

@@ -103,7 +103,10 @@ impl std::fmt::Display for Failure {
         match self {
             Failure::NoEngine(message) | Failure::Engine(message) => f.write_str(message),
             Failure::Build { which, log_tail } => {
-                write!(f, "the {which} does not build; the end of its build log:\n{log_tail}")
+                write!(
+                    f,
+                    "the {which} does not build; the end of its build log:\n{log_tail}"
+                )
             }
         }
     }
@@ -160,7 +163,11 @@ pub fn verify(inputs: &Inputs, options: &Options, catalog: &Catalog) -> Result<R
     // The two independent builds run side by side; dev reuses production's layers after.
     let (original, production) = std::thread::scope(|scope| {
         let original = scope.spawn(|| {
-            build("original", &inputs.original, inputs.original_target.as_deref())
+            build(
+                "original",
+                &inputs.original,
+                inputs.original_target.as_deref(),
+            )
         });
         let production = build(
             "rewritten production target",
@@ -174,7 +181,14 @@ pub fn verify(inputs: &Inputs, options: &Options, catalog: &Catalog) -> Result<R
         .as_deref()
         .map(|target| build("rewritten dev target", &inputs.rewritten, Some(target)))
         .transpose()?;
-    let mut report = compare(&engine, &original, &production, development.as_deref(), options, catalog)?;
+    let mut report = compare(
+        &engine,
+        &original,
+        &production,
+        development.as_deref(),
+        options,
+        catalog,
+    )?;
     report.production_target = production_target;
     report.dev_target = dev_target;
     if options.keep_images {
@@ -198,7 +212,10 @@ fn compare(
     let started = std::time::Instant::now();
     let (was, now) = std::thread::scope(|scope| {
         let was = scope.spawn(|| engine.snapshot(original, true));
-        (was.join().expect("export thread"), engine.snapshot(production, true))
+        (
+            was.join().expect("export thread"),
+            engine.snapshot(production, true),
+        )
     });
     let (was, now) = (was.map_err(Failure::Engine)?, now.map_err(Failure::Engine)?);
     let dev = development
@@ -266,10 +283,17 @@ fn installed(
     if let Some(db) = snapshot.text("lib/apk/db/installed") {
         return Ok(packages::parse_apk_installed(db));
     }
-    let has_rpm = snapshot.entries.keys().any(|path| path.starts_with("var/lib/rpm/"));
+    let has_rpm = snapshot
+        .entries
+        .keys()
+        .any(|path| path.starts_with("var/lib/rpm/"));
     if has_rpm {
         let list = engine
-            .run_output(tag, "rpm", &["-qa", "--qf", "%{NAME}\t%{VERSION}-%{RELEASE}\n"])
+            .run_output(
+                tag,
+                "rpm",
+                &["-qa", "--qf", "%{NAME}\t%{VERSION}-%{RELEASE}\n"],
+            )
             .map_err(Failure::Engine)?;
         return Ok(packages::parse_rpm_list(&list));
     }
@@ -289,11 +313,18 @@ mod behaviour {
     }
 
     /// Starts both images' commands, or nothing when the original has none to start.
-    pub fn start(engine: &Engine, original: &str, production: &str) -> Result<Option<Containers>, String> {
+    pub fn start(
+        engine: &Engine,
+        original: &str,
+        production: &str,
+    ) -> Result<Option<Containers>, String> {
         let config = engine.image_config(original)?;
-        let has_command = ["Cmd", "Entrypoint"]
-            .iter()
-            .any(|field| config.get(*field).and_then(|v| v.as_array()).is_some_and(|v| !v.is_empty()));
+        let has_command = ["Cmd", "Entrypoint"].iter().any(|field| {
+            config
+                .get(*field)
+                .and_then(|v| v.as_array())
+                .is_some_and(|v| !v.is_empty())
+        });
         if !has_command {
             return Ok(None);
         }

@@ -39,7 +39,12 @@ pub fn parse_dpkg_status(text: &str) -> Installed {
         }
         let mut needs = Vec::new();
         for field in ["Depends", "Pre-Depends", "Recommends"] {
-            needs.extend(fields.get(field).map(|list| relation_names(list)).unwrap_or_default());
+            needs.extend(
+                fields
+                    .get(field)
+                    .map(|list| relation_names(list))
+                    .unwrap_or_default(),
+            );
         }
         let provides = fields
             .get("Provides")
@@ -259,7 +264,10 @@ pub fn compare(
             Some(kept) if kept.version != package.version => differences.push(Difference::new(
                 "package-version",
                 name,
-                format!("{name}: {} in the original, {} in production", package.version, kept.version),
+                format!(
+                    "{name}: {} in the original, {} in production",
+                    package.version, kept.version
+                ),
             )),
             Some(_) => {}
         }
@@ -293,10 +301,23 @@ fn development_in_production(
     let Some(ecosystem) = original.ecosystem else {
         return Vec::new();
     };
+    let is_dev = |name: &str| {
+        catalog
+            .package(ecosystem, name)
+            .is_some_and(|info| info.layer == Layer::Dev)
+    };
+    // What production packages outside the dev layer need: a development package one of them
+    // depends on (gcc-12-base under libgcc-s1) stays rightly.
+    let needed: BTreeSet<&str> = production
+        .packages
+        .iter()
+        .filter(|(name, _)| !is_dev(name))
+        .flat_map(|(_, package)| package.needs.iter().map(String::as_str))
+        .collect();
     production
         .packages
         .keys()
-        .filter(|name| original.packages.contains_key(*name))
+        .filter(|name| original.packages.contains_key(*name) && !needed.contains(name.as_str()))
         .filter_map(|name| {
             let info = catalog.package(ecosystem, name)?;
             (info.layer == Layer::Dev).then(|| {
@@ -354,7 +375,8 @@ Version: 1
 
     fn without(installed: &Installed, names: &[&str]) -> Installed {
         let mut copy = installed.clone();
-        copy.packages.retain(|name, _| !names.contains(&name.as_str()));
+        copy.packages
+            .retain(|name, _| !names.contains(&name.as_str()));
         copy
     }
 
@@ -373,7 +395,13 @@ Version: 1
     fn development_packages_and_what_only_they_needed_may_leave() {
         let original = parse_dpkg_status(STATUS);
         let production = without(&original, &["gcc", "cpp"]);
-        let differences = compare(&original, &production, None, Catalog::builtin(), Strictness::Layered);
+        let differences = compare(
+            &original,
+            &production,
+            None,
+            Catalog::builtin(),
+            Strictness::Layered,
+        );
         assert!(differences.is_empty(), "{differences:?}");
     }
 
@@ -381,8 +409,17 @@ Version: 1
     fn a_recommended_package_that_left_is_a_difference() {
         let original = parse_dpkg_status(STATUS);
         let production = without(&original, &["gcc", "cpp", "exim4"]);
-        let differences = compare(&original, &production, None, Catalog::builtin(), Strictness::Layered);
-        let kinds: Vec<_> = differences.iter().map(|d| (d.kind, d.subject.as_str())).collect();
+        let differences = compare(
+            &original,
+            &production,
+            None,
+            Catalog::builtin(),
+            Strictness::Layered,
+        );
+        let kinds: Vec<_> = differences
+            .iter()
+            .map(|d| (d.kind, d.subject.as_str()))
+            .collect();
         assert_eq!(kinds, [("package-missing", "exim4")]);
     }
 
@@ -391,22 +428,47 @@ Version: 1
         let original = parse_dpkg_status(STATUS);
         let production = without(&original, &["gcc", "cpp"]);
         let development = without(&original, &["libpam0g"]);
-        let differences = compare(&original, &production, Some(&development), Catalog::builtin(), Strictness::Same);
-        let kinds: Vec<_> = differences.iter().map(|d| (d.kind, d.subject.as_str())).collect();
+        let differences = compare(
+            &original,
+            &production,
+            Some(&development),
+            Catalog::builtin(),
+            Strictness::Same,
+        );
+        let kinds: Vec<_> = differences
+            .iter()
+            .map(|d| (d.kind, d.subject.as_str()))
+            .collect();
         assert_eq!(
             kinds,
-            [("package-missing", "cpp"), ("package-missing", "gcc"), ("dev-package-missing", "libpam0g")]
+            [
+                ("package-missing", "cpp"),
+                ("package-missing", "gcc"),
+                ("dev-package-missing", "libpam0g")
+            ]
         );
     }
 
     #[test]
     fn a_development_package_left_in_production_is_a_difference() {
         let original = parse_dpkg_status(STATUS);
-        let differences = compare(&original, &original, None, Catalog::builtin(), Strictness::Layered);
-        let kinds: Vec<_> = differences.iter().map(|d| (d.kind, d.subject.as_str())).collect();
+        let differences = compare(
+            &original,
+            &original,
+            None,
+            Catalog::builtin(),
+            Strictness::Layered,
+        );
+        let kinds: Vec<_> = differences
+            .iter()
+            .map(|d| (d.kind, d.subject.as_str()))
+            .collect();
         assert_eq!(
             kinds,
-            [("dev-package-in-production", "cpp"), ("dev-package-in-production", "gcc")]
+            [
+                ("dev-package-in-production", "cpp"),
+                ("dev-package-in-production", "gcc")
+            ]
         );
     }
 }

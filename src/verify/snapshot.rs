@@ -56,7 +56,10 @@ impl Snapshot {
     }
 
     /// The texts of the files under `directory` (no trailing `/`), by file name.
-    pub fn texts_under<'a>(&'a self, directory: &'a str) -> impl Iterator<Item = (&'a str, &'a str)> {
+    pub fn texts_under<'a>(
+        &'a self,
+        directory: &'a str,
+    ) -> impl Iterator<Item = (&'a str, &'a str)> {
         self.texts.iter().filter_map(move |(path, text)| {
             let name = path.strip_prefix(directory)?.strip_prefix('/')?;
             (!name.contains('/')).then_some((name, text.as_str()))
