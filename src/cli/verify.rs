@@ -154,3 +154,59 @@ fn failure_json(failure: &Failure) -> serde_json::Value {
         Failure::Engine(message) => serde_json::json!({"error": "engine", "message": message}),
     }
 }
+
+/// `dlayer fix --verify`: builds the original and its rewrite (given as text, written to a
+/// temporary file) and compares them. `Err` carries the lines that refuse the file and the
+/// status: 1 for differences, 2 when nothing could be built or no engine answers.
+pub(super) fn verify_rewrite(
+    shown: &str,
+    original_path: &Path,
+    original: &str,
+    rewritten: &str,
+    target: Option<&str>,
+    build_args: &[(String, String)],
+    strictness: Strictness,
+) -> Result<(), (Status, String)> {
+    let temporary = |text: &str| -> std::io::Result<tempfile::NamedTempFile> {
+        let mut file = tempfile::Builder::new()
+            .prefix("dlayer-verify-")
+            .tempfile()?;
+        std::io::Write::write_all(&mut file, text.as_bytes())?;
+        Ok(file)
+    };
+    let files = temporary(original).and_then(|was| Ok((was, temporary(rewritten)?)));
+    let (was, now) = files.map_err(|error| {
+        (
+            Status::Failure,
+            format!("{shown}: cannot write a temporary file: {error}"),
+        )
+    })?;
+    let inputs = Inputs {
+        original: was.path().to_path_buf(),
+        rewritten: now.path().to_path_buf(),
+        context: directory_of(original_path),
+        // A split's production target is its `prod` stage; a fix keeps the stage names.
+        target: (strictness == Strictness::Same)
+            .then(|| target.map(str::to_string))
+            .flatten(),
+        dev_target: None,
+        original_target: target.map(str::to_string),
+        build_args: build_args.to_vec(),
+    };
+    let options = Options {
+        keep_images: false,
+        settle: Duration::from_secs(8),
+        strictness,
+    };
+    match verify::verify(&inputs, &options, Catalog::builtin()) {
+        Ok(report) if report.equivalent => Ok(()),
+        Ok(report) => Err((
+            Status::Findings,
+            format!(
+                "{}{shown}: not written: the rewrite does not build an equivalent image",
+                report_text(shown, &report)
+            ),
+        )),
+        Err(failure) => Err((Status::Failure, format!("{shown}: not written: {failure}"))),
+    }
+}

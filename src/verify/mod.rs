@@ -126,7 +126,11 @@ fn stage_names(path: &Path) -> Vec<String> {
 }
 
 /// The production and dev targets of the rewritten file.
-fn targets(inputs: &Inputs) -> (Option<String>, Option<String>) {
+fn targets(inputs: &Inputs, strictness: Strictness) -> (Option<String>, Option<String>) {
+    if strictness == Strictness::Same {
+        // A per-instruction fix keeps the stages: the same target, no dev target.
+        return (inputs.target.clone(), None);
+    }
     let names = stage_names(&inputs.rewritten);
     let has = |name: &str| names.iter().any(|stage| stage.eq_ignore_ascii_case(name));
     let production = inputs
@@ -143,7 +147,7 @@ fn targets(inputs: &Inputs) -> (Option<String>, Option<String>) {
 /// Builds both files and compares the images.
 pub fn verify(inputs: &Inputs, options: &Options, catalog: &Catalog) -> Result<Report, Failure> {
     let engine = engine::Engine::connect(options.keep_images).map_err(Failure::NoEngine)?;
-    let (production_target, dev_target) = targets(inputs);
+    let (production_target, dev_target) = targets(inputs, options.strictness);
     let build = |which: &str, dockerfile: &Path, target: Option<&str>| {
         let tag = engine.tag_for(which.split_whitespace().last().unwrap_or(which));
         let request = engine::BuildRequest {
