@@ -51,6 +51,9 @@ pub struct FixArgs {
     /// a file whose images differ is not written (the differences are listed).
     #[arg(long)]
     pub(super) verify: bool,
+    /// `--verify`: seconds the image's command runs before its state is compared.
+    #[arg(long, value_name = "SECS", default_value_t = 8.0, requires = "verify")]
+    pub(super) settle: f64,
     /// `--split=files`: the directory to write the layer files into (empty or absent).
     #[arg(long, value_name = "DIR", requires = "split")]
     pub(super) out: Option<std::path::PathBuf>,
@@ -225,8 +228,7 @@ fn report(args: &FixArgs, job: &Job, result: FileOutcome, stdout: &mut impl Writ
                     &job.path,
                     &original,
                     &fixed,
-                    args.target.as_deref(),
-                    &args.build_args,
+                    args,
                     dlayer::verify::Strictness::Same,
                 );
                 if let Err((status, message)) = verified {

@@ -218,8 +218,7 @@ fn verify_split(args: &FixArgs, job: &Job, split: &stack::Split) -> Result<(), (
         &job.path,
         &original,
         &split.stages,
-        args.target.as_deref(),
-        &args.build_args,
+        args,
         dlayer::verify::Strictness::Layered,
     )
 }

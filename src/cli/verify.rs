@@ -163,8 +163,7 @@ pub(super) fn verify_rewrite(
     original_path: &Path,
     original: &str,
     rewritten: &str,
-    target: Option<&str>,
-    build_args: &[(String, String)],
+    args: &super::fix::FixArgs,
     strictness: Strictness,
 ) -> Result<(), (Status, String)> {
     let temporary = |text: &str| -> std::io::Result<tempfile::NamedTempFile> {
@@ -181,6 +180,7 @@ pub(super) fn verify_rewrite(
             format!("{shown}: cannot write a temporary file: {error}"),
         )
     })?;
+    let target = args.target.as_deref();
     let inputs = Inputs {
         original: was.path().to_path_buf(),
         rewritten: now.path().to_path_buf(),
@@ -191,11 +191,11 @@ pub(super) fn verify_rewrite(
             .flatten(),
         dev_target: None,
         original_target: target.map(str::to_string),
-        build_args: build_args.to_vec(),
+        build_args: args.build_args.clone(),
     };
     let options = Options {
         keep_images: false,
-        settle: Duration::from_secs(8),
+        settle: Duration::from_secs_f64(args.settle.max(0.0)),
         strictness,
     };
     match verify::verify(&inputs, &options, Catalog::builtin()) {

@@ -3,7 +3,7 @@
 //! or its maintainer scripts made it, or dpkg's path filters of production exclude it (a slim
 //! base); rules/verify.toml lists the build records whose content is not compared.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use globset::{Glob, GlobMatcher, GlobSet, GlobSetBuilder};
@@ -215,6 +215,7 @@ pub fn compare(
     let sets = path_sets();
     let mut checked = 0;
     let mut differences = Vec::new();
+    let owner_names = (Owners::of(original), Owners::of(production));
     for (path, was) in &original.entries {
         if sets.ignored.is_match(path) {
             continue;
@@ -234,10 +235,15 @@ pub fn compare(
             }
             continue;
         };
+        let owners = (
+            owner_names.0.of_ids(was.uid, was.gid),
+            owner_names.1.of_ids(now.uid, now.gid),
+        );
         differences.extend(entry_differences(
             &shown,
             was,
             now,
+            owners,
             sets.volatile.is_match(path),
         ));
     }
@@ -245,7 +251,56 @@ pub fn compare(
     (checked, differences)
 }
 
-fn entry_differences(shown: &str, was: &Entry, now: &Entry, volatile: bool) -> Vec<Difference> {
+/// Numeric owners named through an image's own /etc/passwd and /etc/group: a system account
+/// numbered differently because other packages came and went is still the same owner.
+struct Owners {
+    users: BTreeMap<u64, String>,
+    groups: BTreeMap<u64, String>,
+}
+
+impl Owners {
+    fn of(snapshot: &Snapshot) -> Self {
+        let ids = |file: &str| -> BTreeMap<u64, String> {
+            snapshot
+                .text(file)
+                .unwrap_or_default()
+                .lines()
+                .filter_map(|line| {
+                    let mut fields = line.split(':');
+                    let name = fields.next()?;
+                    let id = fields.nth(1)?.parse().ok()?;
+                    Some((id, name.to_string()))
+                })
+                .collect()
+        };
+        Owners {
+            users: ids("etc/passwd"),
+            groups: ids("etc/group"),
+        }
+    }
+
+    fn of_ids(&self, uid: u64, gid: u64) -> String {
+        let user = self
+            .users
+            .get(&uid)
+            .cloned()
+            .unwrap_or_else(|| uid.to_string());
+        let group = self
+            .groups
+            .get(&gid)
+            .cloned()
+            .unwrap_or_else(|| gid.to_string());
+        format!("{user}:{group}")
+    }
+}
+
+fn entry_differences(
+    shown: &str,
+    was: &Entry,
+    now: &Entry,
+    (was_owner, now_owner): (String, String),
+    volatile: bool,
+) -> Vec<Difference> {
     let mut differences = Vec::new();
     if was.kind != now.kind {
         differences.push(Difference::new(
@@ -269,14 +324,11 @@ fn entry_differences(shown: &str, was: &Entry, now: &Entry, volatile: bool) -> V
             ),
         ));
     }
-    if (was.uid, was.gid) != (now.uid, now.gid) {
+    if was_owner != now_owner {
         differences.push(Difference::new(
             "file-owner",
             shown,
-            format!(
-                "{shown}: owner {}:{} in the original, {}:{} in production",
-                was.uid, was.gid, now.uid, now.gid
-            ),
+            format!("{shown}: owner {was_owner} in the original, {now_owner} in production"),
         ));
     }
     if !volatile && was.content != now.content && was.kind != Kind::Directory {
@@ -316,7 +368,6 @@ fn accounts(original: &Snapshot, production: &Snapshot, excuses: &Excuses) -> Ve
                 .unwrap_or_default()
                 .lines()
                 .filter_map(|line| line.split_once(':'))
-                // A group's member list grows with the packages installed: ids are what count.
                 .map(|(name, rest)| (name.to_string(), account_fields(kind, rest)))
                 .collect()
         };
@@ -341,13 +392,12 @@ fn accounts(original: &Snapshot, production: &Snapshot, excuses: &Excuses) -> Ve
     differences
 }
 
+/// What must stay of an account: a user's home and shell (ids may be renumbered when other
+/// system accounts come and go; owners are compared by name); a group's existence.
 fn account_fields(kind: &str, rest: &str) -> String {
     if kind == "group" {
-        rest.rsplit_once(':')
-            .map(|(ids, _)| ids)
-            .unwrap_or(rest)
-            .to_string()
-    } else {
-        rest.to_string()
+        return String::new();
     }
+    let fields: Vec<&str> = rest.split(':').collect();
+    fields[fields.len().saturating_sub(2)..].join(":")
 }
