@@ -60,6 +60,7 @@ pub struct Excuses<'a> {
 impl<'a> Excuses<'a> {
     pub fn new(original: &'a Snapshot, production: &Snapshot, gone: &BTreeSet<String>) -> Self {
         let mut owned_by_gone = BTreeSet::new();
+        let mut made_by_gone = Vec::new();
         let mut scripts = Vec::new();
         for (file, text) in original.texts_under("var/lib/dpkg/info") {
             let Some((package, suffix)) = file.rsplit_once('.') else {
@@ -75,6 +76,24 @@ impl<'a> Excuses<'a> {
                 scripts.push(text);
             }
         }
+        // What systemd-tmpfiles makes from a gone package's tmpfiles.d files when its
+        // maintainer scripts run it (`d /run/user 0755 root root -`).
+        for directory in ["usr/lib/tmpfiles.d", "lib/tmpfiles.d"] {
+            for (file, text) in original.texts_under(directory) {
+                if !owned_by_gone.contains(&format!("usr/lib/tmpfiles.d/{file}")) {
+                    continue;
+                }
+                let made = text
+                    .lines()
+                    .filter(|line| !line.trim_start().starts_with('#'))
+                    .filter_map(|line| line.split_whitespace().nth(1))
+                    .filter(|path| path.starts_with('/') && !path.contains('%'))
+                    .map(super::snapshot::normalize)
+                    .collect::<Vec<_>>();
+                made_by_gone.extend(made);
+            }
+        }
+        owned_by_gone.extend(made_by_gone);
         Excuses {
             owned_by_gone,
             scripts,
@@ -118,8 +137,12 @@ impl<'a> Excuses<'a> {
             }
             ancestor = parent;
         }
-        // Made by a gone package's maintainer scripts: they name the path or its directory
-        // (a directory two levels deep at least: `/etc/ssh`, not `/etc`).
+        self.named_by_gone_scripts(path)
+    }
+
+    /// A gone package's maintainer scripts name the path or its directory (two levels deep at
+    /// least: `/etc/ssh`, not `/etc`): they made it, or edited it (`/etc/nsswitch.conf`).
+    pub fn named_by_gone_scripts(&self, path: &str) -> bool {
         let absolute = format!("/{path}");
         let directory = absolute.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
         let named = |script: &&str| {
@@ -239,13 +262,8 @@ pub fn compare(
             owner_names.0.of_ids(was.uid, was.gid),
             owner_names.1.of_ids(now.uid, now.gid),
         );
-        differences.extend(entry_differences(
-            &shown,
-            was,
-            now,
-            owners,
-            sets.volatile.is_match(path),
-        ));
+        let volatile = sets.volatile.is_match(path) || excuses.named_by_gone_scripts(path);
+        differences.extend(entry_differences(&shown, was, now, owners, volatile));
     }
     differences.extend(accounts(original, production, excuses));
     (checked, differences)

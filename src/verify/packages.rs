@@ -10,8 +10,9 @@ use super::Difference;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Package {
     pub version: String,
-    /// Names this package needs (Depends, Pre-Depends, Recommends; every alternative).
-    pub needs: Vec<String>,
+    /// What this package needs (Depends, Pre-Depends, Recommends): groups of alternatives
+    /// (`exim4 | mail-transport-agent` is one group).
+    pub needs: Vec<Vec<String>>,
     /// Virtual names it provides.
     pub provides: Vec<String>,
 }
@@ -42,7 +43,7 @@ pub fn parse_dpkg_status(text: &str) -> Installed {
             needs.extend(
                 fields
                     .get(field)
-                    .map(|list| relation_names(list))
+                    .map(|list| relation_groups(list))
                     .unwrap_or_default(),
             );
         }
@@ -85,10 +86,21 @@ fn stanza_fields(stanza: &str) -> BTreeMap<&str, String> {
 
 /// `libc6 (>= 2.34), exim4 | mail-transport-agent` → every name, without versions or archs.
 fn relation_names(list: &str) -> Vec<String> {
-    list.split([',', '|'])
-        .filter_map(|relation| relation.split_whitespace().next())
-        .map(|name| name.split(':').next().unwrap_or(name).to_string())
-        .filter(|name| !name.is_empty())
+    relation_groups(list).into_iter().flatten().collect()
+}
+
+/// `libc6 (>= 2.34), exim4 | mail-transport-agent` → `[[libc6], [exim4, mail-transport-agent]]`.
+fn relation_groups(list: &str) -> Vec<Vec<String>> {
+    list.split(',')
+        .map(|group| {
+            group
+                .split('|')
+                .filter_map(|relation| relation.split_whitespace().next())
+                .map(|name| name.split(':').next().unwrap_or(name).to_string())
+                .filter(|name| !name.is_empty())
+                .collect::<Vec<_>>()
+        })
+        .filter(|group| !group.is_empty())
         .collect()
 }
 
@@ -112,7 +124,7 @@ pub fn parse_apk_installed(text: &str) -> Installed {
             match key {
                 "P" => name = Some(value.to_string()),
                 "V" => package.version = value.to_string(),
-                "D" => package.needs = names(),
+                "D" => package.needs = names().into_iter().map(|name| vec![name]).collect(),
                 "p" => package.provides = names(),
                 _ => {}
             }
@@ -192,12 +204,24 @@ pub fn allowed_to_leave(
             providers.entry(provided).or_default().push(name);
         }
     }
+    // A group of alternatives production satisfies pins none of them: `logrotate` needs
+    // `cron | systemd-sysv`, and with cron kept systemd-sysv may leave.
+    let satisfied = |group: &[String]| {
+        group.iter().any(|name| {
+            production.packages.contains_key(name)
+                || providers
+                    .get(name.as_str())
+                    .is_some_and(|list| list.iter().any(|p| production.packages.contains_key(*p)))
+        })
+    };
     for (name, package) in &original.packages {
-        for need in &package.needs {
-            let mut targets = vec![need.as_str()];
-            targets.extend(providers.get(need.as_str()).into_iter().flatten());
-            for target in targets {
-                needed_by.entry(target).or_default().push(name);
+        for group in package.needs.iter().filter(|group| !satisfied(group)) {
+            for need in group {
+                let mut targets = vec![need.as_str()];
+                targets.extend(providers.get(need.as_str()).into_iter().flatten());
+                for target in targets {
+                    needed_by.entry(target).or_default().push(name);
+                }
             }
         }
     }
@@ -228,7 +252,7 @@ pub fn allowed_to_leave(
         let Some(package) = original.packages.get(name) else {
             continue;
         };
-        for need in &package.needs {
+        for need in package.needs.iter().flatten() {
             let mut targets = vec![need.as_str()];
             targets.extend(providers.get(need.as_str()).into_iter().flatten());
             queue.extend(targets.into_iter().filter(|t| candidates.contains(t)));
@@ -312,12 +336,19 @@ fn development_in_production(
         .packages
         .iter()
         .filter(|(name, _)| !is_dev(name))
-        .flat_map(|(_, package)| package.needs.iter().map(String::as_str))
+        .flat_map(|(_, package)| package.needs.iter().flatten().map(String::as_str))
         .collect();
+    let is_needed = |name: &str| {
+        needed.contains(name)
+            || production.packages[name]
+                .provides
+                .iter()
+                .any(|provided| needed.contains(provided.as_str()))
+    };
     production
         .packages
         .keys()
-        .filter(|name| original.packages.contains_key(*name) && !needed.contains(name.as_str()))
+        .filter(|name| original.packages.contains_key(*name) && !is_needed(name))
         .filter_map(|name| {
             let info = catalog.package(ecosystem, name)?;
             (info.layer == Layer::Dev).then(|| {
@@ -386,7 +417,7 @@ Version: 1
         assert_eq!(installed.packages.len(), 6);
         assert_eq!(
             installed.packages["cron"].needs,
-            ["libc6", "libpam0g", "exim4", "mail-transport-agent"]
+            [vec!["libc6"], vec!["libpam0g"], vec!["exim4", "mail-transport-agent"]]
         );
         assert!(!installed.packages.contains_key("gone"));
     }

@@ -76,7 +76,10 @@ fn is_kept_whole(path: &str) -> bool {
         "etc/group",
         "var/lib/apt/extended_states",
     ];
-    if EXACT.contains(&path) || path.starts_with("etc/dpkg/dpkg.cfg.d/") {
+    let tmpfiles = ["usr/lib/tmpfiles.d/", "lib/tmpfiles.d/"]
+        .iter()
+        .any(|directory| path.starts_with(directory) && path.ends_with(".conf"));
+    if EXACT.contains(&path) || path.starts_with("etc/dpkg/dpkg.cfg.d/") || tmpfiles {
         return true;
     }
     path.strip_prefix("var/lib/dpkg/info/").is_some_and(|name| {
