@@ -138,7 +138,7 @@ fn run_case(dir: &Path) -> Run {
     }
 }
 
-fn count(runs: &[Run], pick: impl Fn(&Run) -> &Outcome, outcome: Outcome) -> usize {
+fn count(runs: &[Run], pick: fn(&Run) -> &Outcome, outcome: Outcome) -> usize {
     runs.iter().filter(|run| *pick(run) == outcome).count()
 }
 
@@ -183,8 +183,8 @@ fn every_case_is_split_and_fixed_and_judged_by_real_builds() {
     });
     let mut runs = runs.into_inner().unwrap();
     runs.sort_by(|a, b| a.case.cmp(&b.case));
-    let split = |run: &Run| &run.split;
-    let fix = |run: &Run| &run.fix;
+    let split: fn(&Run) -> &Outcome = |run| &run.split;
+    let fix: fn(&Run) -> &Outcome = |run| &run.fix;
     println!(
         "figures: {} cases; split: {} verified, {} unchanged, {} refused before building, {} refused by the builds ({} differ, {} do not build); fix: {} verified, {} unchanged, {} refused by the builds",
         runs.len(),
