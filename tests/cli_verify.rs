@@ -21,7 +21,11 @@ fn heavy_dir() -> tempfile::TempDir {
         "FROM debian:bookworm\nRUN apt-get update && apt-get install -y nginx vim\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n",
     )
     .unwrap();
-    std::fs::write(dir.path().join("Dockerfile.split"), "FROM debian:bookworm\n").unwrap();
+    std::fs::write(
+        dir.path().join("Dockerfile.split"),
+        "FROM debian:bookworm\n",
+    )
+    .unwrap();
     dir
 }
 
@@ -32,14 +36,23 @@ fn verify_without_an_engine_exits_2_and_says_how_to_get_one() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("no Docker engine"), "{stderr}");
-    assert!(stderr.contains("scripts/engine.sh") && stderr.contains("docker.io"), "{stderr}");
+    assert!(
+        stderr.contains("scripts/engine.sh") && stderr.contains("docker.io"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn verify_json_names_the_failure() {
     let dir = heavy_dir();
     let output = dlayer_without_engine(
-        &["verify", "--format", "json", "Dockerfile", "Dockerfile.split"],
+        &[
+            "verify",
+            "--format",
+            "json",
+            "Dockerfile",
+            "Dockerfile.split",
+        ],
         dir.path(),
     );
     assert_eq!(output.status.code(), Some(2));
@@ -63,7 +76,10 @@ fn fix_split_verify_without_an_engine_writes_nothing() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("not written: no Docker engine"), "{stderr}");
-    assert_eq!(std::fs::read(dir.path().join("Dockerfile")).unwrap(), before);
+    assert_eq!(
+        std::fs::read(dir.path().join("Dockerfile")).unwrap(),
+        before
+    );
 }
 
 #[test]
@@ -74,7 +90,10 @@ fn fix_verify_without_an_engine_writes_nothing() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("not written"), "{stderr}");
-    assert_eq!(std::fs::read(dir.path().join("Dockerfile")).unwrap(), before);
+    assert_eq!(
+        std::fs::read(dir.path().join("Dockerfile")).unwrap(),
+        before
+    );
 }
 
 #[test]

@@ -195,7 +195,11 @@ pub(super) fn verify_rewrite(
     };
     let options = Options {
         keep_images: false,
-        settle: Duration::from_secs_f64(if args.settle.is_finite() { args.settle.max(0.0) } else { 8.0 }),
+        settle: Duration::from_secs_f64(if args.settle.is_finite() {
+            args.settle.max(0.0)
+        } else {
+            8.0
+        }),
         strictness,
     };
     match verify::verify(&inputs, &options, Catalog::builtin()) {

@@ -148,8 +148,8 @@ fn targets(inputs: &Inputs, strictness: Strictness) -> (Option<String>, Option<S
 pub fn verify(inputs: &Inputs, options: &Options, catalog: &Catalog) -> Result<Report, Failure> {
     let engine = engine::Engine::connect(options.keep_images).map_err(Failure::NoEngine)?;
     let (production_target, dev_target) = targets(inputs, options.strictness);
-    let build = |which: &str, dockerfile: &Path, target: Option<&str>| {
-        let tag = engine.tag_for(which.split_whitespace().last().unwrap_or(which));
+    let build = |which: &str, role: &str, dockerfile: &Path, target: Option<&str>| {
+        let tag = engine.tag_for(role);
         let request = engine::BuildRequest {
             dockerfile,
             context: &inputs.context,
@@ -169,12 +169,14 @@ pub fn verify(inputs: &Inputs, options: &Options, catalog: &Catalog) -> Result<R
         let original = scope.spawn(|| {
             build(
                 "original",
+                "original",
                 &inputs.original,
                 inputs.original_target.as_deref(),
             )
         });
         let production = build(
             "rewritten production target",
+            "prod",
             &inputs.rewritten,
             production_target.as_deref(),
         );
@@ -183,7 +185,14 @@ pub fn verify(inputs: &Inputs, options: &Options, catalog: &Catalog) -> Result<R
     let (original, production) = (original?, production?);
     let development = dev_target
         .as_deref()
-        .map(|target| build("rewritten dev target", &inputs.rewritten, Some(target)))
+        .map(|target| {
+            build(
+                "rewritten dev target",
+                "dev",
+                &inputs.rewritten,
+                Some(target),
+            )
+        })
         .transpose()?;
     let mut report = compare(
         &engine,

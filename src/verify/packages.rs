@@ -417,7 +417,11 @@ Version: 1
         assert_eq!(installed.packages.len(), 6);
         assert_eq!(
             installed.packages["cron"].needs,
-            [vec!["libc6"], vec!["libpam0g"], vec!["exim4", "mail-transport-agent"]]
+            [
+                vec!["libc6"],
+                vec!["libpam0g"],
+                vec!["exim4", "mail-transport-agent"]
+            ]
         );
         assert!(!installed.packages.contains_key("gone"));
     }

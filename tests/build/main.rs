@@ -120,7 +120,11 @@ fn run_case(dir: &Path) -> Run {
     let tag = format!("dlayer-build-suite-{case}:original");
     build_original(dir, &tag);
     let input = std::fs::read(dir.join("Dockerfile")).expect("case Dockerfile");
-    let split = dlayer_in(dir, &["fix", "--split", "--verify", "--settle", SETTLE, "-"], &input);
+    let split = dlayer_in(
+        dir,
+        &["fix", "--split", "--verify", "--settle", SETTLE, "-"],
+        &input,
+    );
     let (split, split_detail) = classify(&split, &input);
     let fix = dlayer_in(dir, &["fix", "--verify", "--settle", SETTLE, "-"], &input);
     let (fix, fix_detail) = classify(&fix, &input);
@@ -159,7 +163,10 @@ fn every_case_is_split_and_fixed_and_judged_by_real_builds() {
     if let Ok(only) = std::env::var("DLAYER_BUILD_CASES") {
         cases.retain(|path| only.split(',').any(|name| path.ends_with(name)));
     }
-    assert!(cases.len() >= 20 || std::env::var("DLAYER_BUILD_CASES").is_ok(), "at least 20 cases");
+    assert!(
+        cases.len() >= 20 || std::env::var("DLAYER_BUILD_CASES").is_ok(),
+        "at least 20 cases"
+    );
     // Two cases at a time: most of a build is waiting for the network or dpkg.
     let queue = Mutex::new(cases.clone());
     let runs = Mutex::new(Vec::new());
@@ -201,19 +208,28 @@ fn every_case_is_split_and_fixed_and_judged_by_real_builds() {
     let mut mismatches = Vec::new();
     for run in &runs {
         let Some(expected) = expectations.get(&run.case) else {
-            mismatches.push(format!("{}: no expectation recorded (split {:?}, fix {:?})", run.case, run.split, run.fix));
+            mismatches.push(format!(
+                "{}: no expectation recorded (split {:?}, fix {:?})",
+                run.case, run.split, run.fix
+            ));
             continue;
         };
         if expected.split != run.split {
             mismatches.push(format!(
                 "{}: split expected {:?}, got {:?}:\n{}",
-                run.case, expected.split, run.split, tail(&run.split_detail)
+                run.case,
+                expected.split,
+                run.split,
+                tail(&run.split_detail)
             ));
         }
         if expected.fix != run.fix {
             mismatches.push(format!(
                 "{}: fix expected {:?}, got {:?}:\n{}",
-                run.case, expected.fix, run.fix, tail(&run.fix_detail)
+                run.case,
+                expected.fix,
+                run.fix,
+                tail(&run.fix_detail)
             ));
         }
     }
@@ -231,11 +247,23 @@ fn verify_fault(rewritten: &str) -> (Option<i32>, serde_json::Value, String) {
     let dir = suite_dir().join("faults");
     let output = dlayer_in(
         &dir,
-        &["verify", "--format", "json", "--settle", SETTLE, "Dockerfile", rewritten],
+        &[
+            "verify",
+            "--format",
+            "json",
+            "--settle",
+            SETTLE,
+            "Dockerfile",
+            rewritten,
+        ],
         b"",
     );
     let json = serde_json::from_slice(&output.stdout).unwrap_or(serde_json::Value::Null);
-    (output.status.code(), json, String::from_utf8_lossy(&output.stderr).into_owned())
+    (
+        output.status.code(),
+        json,
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
 }
 
 fn differences_of(json: &serde_json::Value) -> Vec<(String, String)> {
@@ -243,7 +271,12 @@ fn differences_of(json: &serde_json::Value) -> Vec<(String, String)> {
         .as_array()
         .into_iter()
         .flatten()
-        .map(|d| (d["kind"].as_str().unwrap_or("").to_string(), d["subject"].as_str().unwrap_or("").to_string()))
+        .map(|d| {
+            (
+                d["kind"].as_str().unwrap_or("").to_string(),
+                d["subject"].as_str().unwrap_or("").to_string(),
+            )
+        })
         .collect()
 }
 
@@ -256,20 +289,29 @@ fn verify_reports_each_fault_of_the_issue_and_nothing_on_a_faithful_rewrite() {
     let (code, json, stderr) = verify_fault("faithful.Dockerfile");
     assert_eq!(code, Some(0), "faithful: {json:#}\n{stderr}");
     assert_eq!(json["equivalent"], true);
-    assert!(json["checked"]["packages"].as_u64().unwrap_or(0) > 100, "{json:#}");
+    assert!(
+        json["checked"]["packages"].as_u64().unwrap_or(0) > 100,
+        "{json:#}"
+    );
 
     // 1. The chown moved before the step that creates $APP_HOME: production does not build.
     let (code, json, stderr) = verify_fault("fault-order.Dockerfile");
     assert_eq!(code, Some(2), "order: {json:#}\n{stderr}");
     assert_eq!(json["error"], "build");
-    assert!(stderr.contains("does not build") && stderr.contains("chown: cannot access '/opt/app'"), "{stderr}");
+    assert!(
+        stderr.contains("does not build") && stderr.contains("chown: cannot access '/opt/app'"),
+        "{stderr}"
+    );
 
     // 2. The supervisord program list moved to dev: production's supervisord has no programs.
     let (code, json, stderr) = verify_fault("fault-supervisor.Dockerfile");
     assert_eq!(code, Some(1), "supervisor: {stderr}");
     let differences = differences_of(&json);
     assert!(
-        differences.contains(&("file-missing".into(), "/etc/supervisor/conf.d/app.conf".into())),
+        differences.contains(&(
+            "file-missing".into(),
+            "/etc/supervisor/conf.d/app.conf".into()
+        )),
         "{differences:?}"
     );
 
