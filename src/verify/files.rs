@@ -123,9 +123,8 @@ impl<'a> Excuses<'a> {
         ];
         if managed.iter().any(|prefix| path.starts_with(prefix)) {
             let name = path.rsplit('/').next().unwrap_or(path);
-            if self.explains_name(name)
-                || self.explains_name(name.split('.').next().unwrap_or(name))
-            {
+            let stem = name.split(['.', '@']).next().unwrap_or(name);
+            if self.explains_name(name) || self.explains_name(stem) {
                 return true;
             }
         }

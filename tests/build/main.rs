@@ -183,6 +183,13 @@ fn every_case_is_split_and_fixed_and_judged_by_real_builds() {
                         format!("{:?}", run.fix),
                         started.elapsed().as_secs_f64()
                     );
+                    for (outcome, detail) in
+                        [(&run.split, &run.split_detail), (&run.fix, &run.fix_detail)]
+                    {
+                        if !matches!(outcome, Outcome::Verified | Outcome::Unchanged) {
+                            println!("    {}", first_lines(detail, 6).replace('\n', "\n    "));
+                        }
+                    }
                     runs.lock().unwrap().push(run);
                 }
             });
@@ -234,6 +241,11 @@ fn every_case_is_split_and_fixed_and_judged_by_real_builds() {
         }
     }
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n\n"));
+}
+
+/// The first lines of a long message.
+fn first_lines(text: &str, count: usize) -> String {
+    text.lines().take(count).collect::<Vec<_>>().join("\n")
 }
 
 /// The last lines of a long message.
