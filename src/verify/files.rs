@@ -418,3 +418,140 @@ fn account_fields(kind: &str, rest: &str) -> String {
     let fields: Vec<&str> = rest.split(':').collect();
     fields[fields.len().saturating_sub(2)..].join(":")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(kind: Kind, mode: u32, content: &str) -> Entry {
+        Entry {
+            kind,
+            mode,
+            uid: 0,
+            gid: 0,
+            content: content.to_string(),
+        }
+    }
+
+    fn snapshot(paths: &[(&str, Entry)], texts: &[(&str, &str)]) -> Snapshot {
+        let mut snapshot = Snapshot::default();
+        for (path, entry) in paths {
+            snapshot.entries.insert(path.to_string(), entry.clone());
+        }
+        for (path, text) in texts {
+            snapshot.texts.insert(path.to_string(), text.to_string());
+        }
+        snapshot
+    }
+
+    fn kinds(differences: &[Difference]) -> Vec<(&str, &str)> {
+        differences
+            .iter()
+            .map(|d| (d.kind, d.subject.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn what_a_gone_package_owns_or_its_scripts_make_may_be_missing() {
+        let original = snapshot(
+            &[
+                ("lib", entry(Kind::Symlink, 0o777, "usr/lib")),
+                ("usr/lib/vim/syntax.vim", entry(Kind::File, 0o644, "a")),
+                (
+                    "etc/rc2.d/S01ssh",
+                    entry(Kind::Symlink, 0o777, "../init.d/ssh"),
+                ),
+                (
+                    "var/lib/dpkg/alternatives/editor",
+                    entry(Kind::File, 0o644, "b"),
+                ),
+                ("etc/app.conf", entry(Kind::File, 0o644, "c")),
+                ("usr/share/doc/vim/copyright", entry(Kind::File, 0o644, "d")),
+                ("usr/share/man/man1/ls.1.gz", entry(Kind::File, 0o644, "e")),
+            ],
+            &[
+                ("var/lib/dpkg/info/vim.list", "/lib/vim/syntax.vim\n"),
+                (
+                    "var/lib/dpkg/info/vim.postinst",
+                    "update-alternatives --install /usr/bin/editor editor /usr/bin/vim 30\n",
+                ),
+                ("var/lib/dpkg/info/openssh-server.list", "/etc/init.d/ssh\n"),
+                (
+                    "etc/passwd",
+                    "root:x:0:0:root:/root:/bin/bash\nsshd:x:100:65534::/run/sshd:/usr/sbin/nologin\n",
+                ),
+            ],
+        );
+        let production = snapshot(
+            &[("lib", entry(Kind::Symlink, 0o777, "usr/lib"))],
+            &[
+                (
+                    "etc/dpkg/dpkg.cfg.d/docker",
+                    "path-exclude /usr/share/man/*\n",
+                ),
+                ("etc/passwd", "root:x:0:0:root:/root:/bin/bash\n"),
+            ],
+        );
+        let gone = ["vim", "openssh-server"]
+            .map(String::from)
+            .into_iter()
+            .collect();
+        let excuses = Excuses::new(&original, &production, &gone);
+        let (_, differences) = compare(&original, &production, &excuses);
+        // The app's own file, a doc the filters keep out of no image, and a user no gone
+        // package's scripts name.
+        assert_eq!(
+            kinds(&differences),
+            [
+                ("file-missing", "/etc/app.conf"),
+                ("file-missing", "/usr/share/doc/vim/copyright"),
+                ("user-missing", "sshd"),
+            ]
+        );
+    }
+
+    #[test]
+    fn type_mode_owner_and_content_are_compared_build_records_by_presence_only() {
+        let mut owned = entry(Kind::File, 0o644, "same");
+        owned.uid = 101;
+        let original = snapshot(
+            &[
+                ("etc/app.conf", entry(Kind::File, 0o644, "one")),
+                ("usr/local/bin/run", entry(Kind::File, 0o755, "x")),
+                ("srv/data", owned.clone()),
+                ("var/log/dpkg.log", entry(Kind::File, 0o644, "log1")),
+                ("var/lib/apt/lists/index", entry(Kind::File, 0o644, "i")),
+            ],
+            &[("etc/passwd", "svc:x:101:101::/srv:/bin/sh\n")],
+        );
+        let mut renumbered = owned;
+        renumbered.uid = 102;
+        let production = snapshot(
+            &[
+                ("etc/app.conf", entry(Kind::File, 0o644, "two")),
+                ("usr/local/bin/run", entry(Kind::File, 0o644, "x")),
+                ("srv/data", renumbered),
+                ("var/log/dpkg.log", entry(Kind::File, 0o644, "log2")),
+            ],
+            &[("etc/passwd", "svc:x:102:102::/srv:/bin/sh\n")],
+        );
+        let excuses = Excuses::new(&original, &production, &BTreeSet::new());
+        let (checked, differences) = compare(&original, &production, &excuses);
+        assert_eq!(checked, 4);
+        assert_eq!(
+            kinds(&differences),
+            [
+                ("file-content", "/etc/app.conf"),
+                ("file-mode", "/usr/local/bin/run"),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_knowledge_file_parses_and_every_pattern_compiles() {
+        let knowledge: Knowledge = toml::from_str(KNOWLEDGE).expect("rules/verify.toml");
+        for pattern in knowledge.ignored.iter().chain(&knowledge.volatile) {
+            Glob::new(pattern).unwrap_or_else(|error| panic!("{pattern}: {error}"));
+        }
+    }
+}

@@ -178,3 +178,73 @@ fn kind_of(entry_type: tar::EntryType) -> Kind {
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn archive() -> Vec<u8> {
+        let mut builder = tar::Builder::new(Vec::new());
+        let mut add = |path: &str, kind: tar::EntryType, mode: u32, link: &str, data: &[u8]| {
+            let mut header = tar::Header::new_gnu();
+            header.set_entry_type(kind);
+            header.set_mode(mode);
+            header.set_uid(0);
+            header.set_gid(0);
+            header.set_size(data.len() as u64);
+            if !link.is_empty() {
+                header.set_link_name(link).unwrap();
+            }
+            builder.append_data(&mut header, path, data).unwrap();
+        };
+        add("etc/", tar::EntryType::Directory, 0o755, "", b"");
+        add(
+            "etc/passwd",
+            tar::EntryType::Regular,
+            0o644,
+            "",
+            b"root:x:0:0::/root:/bin/sh\n",
+        );
+        add(
+            "usr/bin/perl",
+            tar::EntryType::Regular,
+            0o755,
+            "",
+            b"binary",
+        );
+        add(
+            "usr/bin/perl5",
+            tar::EntryType::Link,
+            0o755,
+            "usr/bin/perl",
+            b"",
+        );
+        add("bin", tar::EntryType::Symlink, 0o777, "usr/bin", b"");
+        builder.into_inner().unwrap()
+    }
+
+    #[test]
+    fn reads_types_modes_checksums_and_the_files_kept_whole() {
+        let snapshot = read(archive().as_slice(), true).unwrap();
+        assert_eq!(snapshot.entries["etc"].kind, Kind::Directory);
+        assert_eq!(snapshot.entries["usr/bin/perl"].mode, 0o755);
+        assert_eq!(snapshot.entries["bin"].content, "usr/bin");
+        // A hard link is the file it names.
+        assert_eq!(
+            snapshot.entries["usr/bin/perl5"],
+            snapshot.entries["usr/bin/perl"]
+        );
+        assert_eq!(
+            snapshot.text("etc/passwd"),
+            Some("root:x:0:0::/root:/bin/sh\n")
+        );
+        assert!(snapshot.text("usr/bin/perl").is_none());
+    }
+
+    #[test]
+    fn without_entries_only_the_databases_are_kept() {
+        let snapshot = read(archive().as_slice(), false).unwrap();
+        assert!(snapshot.entries.is_empty());
+        assert!(snapshot.text("etc/passwd").is_some());
+    }
+}
