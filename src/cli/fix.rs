@@ -50,6 +50,13 @@ pub struct FixArgs {
     /// or one Dockerfile per layer plus docker-bake.hcl in `--out DIR` (`files`).
     #[arg(long, value_enum, num_args = 0..=1, require_equals = true, default_missing_value = "stages", value_name = "LAYOUT")]
     pub(super) split: Option<super::split::Layout>,
+    /// Build the original and the fixed file with the local Docker engine before writing;
+    /// a file whose images differ is not written (the differences are listed).
+    #[arg(long)]
+    pub(super) verify: bool,
+    /// `--verify`: seconds the image's command runs before its state is compared.
+    #[arg(long, value_name = "SECS", default_value_t = 8.0, requires = "verify")]
+    pub(super) settle: f64,
     /// `--split=files`: the directory to write the layer files into (empty or absent).
     #[arg(long, value_name = "DIR", requires = "split")]
     pub(super) out: Option<std::path::PathBuf>,
@@ -224,6 +231,23 @@ fn report(args: &FixArgs, job: &Job, result: FileOutcome, stdout: &mut impl Writ
             if args.show_fixes {
                 for fix in &applied {
                     errln!("{}:{}: {} {}", job.shown, fix.line, fix.code, fix.message);
+                }
+            }
+            if args.verify {
+                let verified = super::verify::verify_rewrite(
+                    &job.shown,
+                    &job.path,
+                    &original,
+                    &fixed,
+                    args,
+                    dlayer::verify::Strictness::Same,
+                );
+                if let Err((status, message)) = verified {
+                    errln!("{message}");
+                    if from_stdin && !args.diff && !args.check {
+                        output::check(Stream::Stdout, stdout.write_all(original.as_bytes()));
+                    }
+                    return status;
                 }
             }
             if args.diff {

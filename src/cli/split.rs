@@ -196,6 +196,23 @@ fn write_result(
             )
         }
         FileResult::Split(split, original) => {
+            if args.verify {
+                if let Err((status, message)) = verify_split(args, job, &split) {
+                    errln!("{message}");
+                    let report = serde_json::json!({
+                        "file": job.shown, "outcome": "refused", "line": 1,
+                        "reason": message, "verified": false,
+                    });
+                    if job.stdin.is_some() && layout == Layout::Stages && !args.diff && !args.check
+                    {
+                        output::check(
+                            Stream::Stdout,
+                            stdout.write_all(job.stdin.as_deref().unwrap_or_default()),
+                        );
+                    }
+                    return (status, report);
+                }
+            }
             let status = match layout {
                 Layout::Stages => write_stages(args, job, &split, &original, stdout),
                 Layout::Files => write_files(args, &split),
@@ -215,6 +232,27 @@ fn write_result(
             )
         }
     }
+}
+
+/// `--verify`: the original and the split's `prod` and `dev` targets built and compared.
+fn verify_split(args: &FixArgs, job: &Job, split: &stack::Split) -> Result<(), (Status, String)> {
+    let original = match &job.stdin {
+        Some(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+        None => std::fs::read_to_string(&job.path).map_err(|error| {
+            (
+                Status::Failure,
+                format!("dlayer: cannot read {}: {error}", job.shown),
+            )
+        })?,
+    };
+    super::verify::verify_rewrite(
+        &job.shown,
+        &job.path,
+        &original,
+        &split.stages,
+        args,
+        dlayer::verify::Strictness::Layered,
+    )
 }
 
 fn write_stages(
