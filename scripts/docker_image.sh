@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # dlayer's own Dockerfile, dogfooded and built: it must lint clean, `dlayer fix --split` must
 # leave it unchanged (already layered), and when a Docker engine with debian:bookworm is there
-# (../shared/tools/engine.sh makes one without a registry) the image must build, run as a
+# (scripts/engine.sh makes one without a registry) the image must build, run as a
 # non-root user, hold the static binary alone, and lint a mounted directory.
 # Usage: scripts/docker_image.sh DLAYER   (the dlayer binary to check the Dockerfile with)
 set -euo pipefail
@@ -22,7 +22,7 @@ echo "-- dlayer fmt --check"
 "$DLAYER" fmt --no-config --check Dockerfile
 
 if ! command -v docker >/dev/null || ! docker image inspect debian:bookworm >/dev/null 2>&1; then
-  echo "SKIPPED: image build: no Docker engine with debian:bookworm (../shared/tools/engine.sh makes one)"
+  echo "SKIPPED: image build: no Docker engine with debian:bookworm (scripts/engine.sh makes one)"
   exit 0
 fi
 # The build context: the sources, plus the crates vendored here, since a container may not

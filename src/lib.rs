@@ -19,3 +19,4 @@ pub mod shell;
 pub mod shellcheck;
 pub mod stack;
 pub mod syntax;
+pub mod verify;

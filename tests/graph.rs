@@ -193,7 +193,7 @@ fn mermaid_of_a_split() {
 fn bad_input() {
     let missing = dlayer(&["graph", "no/such/Dockerfile"], None);
     assert_eq!(missing.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read no/such/Dockerfile"));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("dlayer: error: no/such/Dockerfile"));
     let broken = dlayer(&["graph", "-"], Some(b"FROM alpine\nRUN <<EOF\n"));
     assert_eq!(broken.status.code(), Some(0));
     let stderr = String::from_utf8_lossy(&broken.stderr);

@@ -8,11 +8,12 @@ use clap::Args;
 
 use dlayer::fix::pragmas::add_ignores;
 use dlayer::report::FileReport;
-use dlayer::report::baseline::Baseline;
+use dlayer::report::baseline::{self, Baseline, Entry, Matcher};
 
 use super::Status;
-use super::fix::write_atomically;
 use super::lint::Job;
+use super::messages;
+use super::replace::replace_file;
 
 #[derive(Args, Debug)]
 pub struct BaselineArgs {
@@ -28,100 +29,145 @@ pub struct BaselineArgs {
     add_ignore: bool,
 }
 
-impl BaselineArgs {
+/// What this run does about adoption: filter by a baseline, or write one, or write pragmas.
+pub struct Adoption<'a> {
+    args: &'a BaselineArgs,
+    matcher: Option<Matcher>,
+    entries: Vec<Entry>,
+    status: Status,
+    /// `--add-ignore`: pragmas written, files changed, findings that cannot take a pragma.
+    pragmas: usize,
+    changed: usize,
+    left: usize,
+}
+
+impl<'a> Adoption<'a> {
+    /// Reads `--baseline` when given.
+    pub fn new(args: &'a BaselineArgs) -> Result<Adoption<'a>, String> {
+        let matcher = match &args.baseline {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|error| {
+                    format!(
+                        "cannot read baseline {}: {}",
+                        path.display(),
+                        messages::io_error(&error)
+                    )
+                })?;
+                let baseline = Baseline::parse(&text)
+                    .map_err(|error| format!("bad baseline {}: {error}", path.display()))?;
+                Some(baseline.matcher())
+            }
+            None => None,
+        };
+        Ok(Adoption {
+            args,
+            matcher,
+            entries: Vec::new(),
+            status: Status::Clean,
+            pragmas: 0,
+            changed: 0,
+            left: 0,
+        })
+    }
+
     /// Whether this run writes (a baseline or pragmas) instead of reporting.
     pub fn writes(&self) -> bool {
-        self.write_baseline.is_some() || self.add_ignore
+        self.args.write_baseline.is_some() || self.args.add_ignore
     }
-}
 
-/// Drops the findings `--baseline` accepts.
-pub fn filter<'f>(
-    args: &BaselineArgs,
-    files: impl IntoIterator<Item = &'f mut FileReport>,
-) -> Result<(), String> {
-    let Some(path) = &args.baseline else {
-        return Ok(());
-    };
-    let text = std::fs::read_to_string(path)
-        .map_err(|error| format!("cannot read baseline {}: {error}", path.display()))?;
-    let baseline = Baseline::parse(&text)
-        .map_err(|error| format!("bad baseline {}: {error}", path.display()))?;
-    baseline.filter(files);
-    Ok(())
-}
-
-/// `--write-baseline` or `--add-ignore`, over the files as linted (and filtered).
-pub fn write(args: &BaselineArgs, files: &[FileReport], jobs: &[Job]) -> Status {
-    let unreadable = files.iter().any(|file| file.error.is_some());
-    let mut status = if unreadable {
-        Status::Failure
-    } else {
-        Status::Clean
-    };
-    for file in files.iter().filter(|file| file.error.is_some()) {
-        eprintln!(
-            "dlayer: {}: {}",
-            file.path,
-            file.error.as_deref().unwrap_or_default()
-        );
-    }
-    if let Some(path) = &args.write_baseline {
-        let baseline = Baseline::of(files);
-        if let Err(error) = std::fs::write(path, baseline.to_json()) {
-            eprintln!("dlayer: cannot write {}: {error}", path.display());
-            return Status::Failure;
+    /// Drops the findings `--baseline` accepts.
+    pub fn filter(&mut self, file: &mut FileReport) {
+        if let Some(matcher) = &mut self.matcher {
+            matcher.filter(file);
         }
-        eprintln!(
-            "dlayer: wrote {} findings to the baseline {}",
-            baseline.findings.len(),
-            path.display()
-        );
     }
-    if args.add_ignore {
-        status = status.max(write_pragmas(files, jobs));
-    }
-    status
-}
 
-fn write_pragmas(files: &[FileReport], jobs: &[Job]) -> Status {
-    let mut status = Status::Clean;
-    let (mut pragmas, mut changed, mut left) = (0, 0, 0);
-    for (file, job) in files.iter().zip(jobs) {
-        if file.error.is_some() || file.diagnostics.is_empty() {
-            continue;
+    /// Takes one linted file in a writing run.
+    pub fn take(&mut self, file: &FileReport, job: &Job) {
+        if let Some(error) = &file.error {
+            messages::error(job.message(error));
+            self.status = Status::Failure;
+            return;
         }
+        if self.args.write_baseline.is_some() {
+            self.entries.extend(baseline::entries(file));
+        }
+        if self.args.add_ignore && !file.diagnostics.is_empty() {
+            self.add_pragmas(file, job);
+        }
+    }
+
+    fn add_pragmas(&mut self, file: &FileReport, job: &Job) {
         if job.stdin.is_some() {
-            eprintln!("dlayer: --add-ignore cannot rewrite standard input");
-            status = Status::Failure;
-            continue;
+            messages::error("--add-ignore cannot rewrite standard input");
+            self.status = Status::Failure;
+            return;
         }
-        match add_ignores(&file.source, &file.diagnostics) {
-            Ok(added) => {
-                left += added.left;
-                if added.pragmas == 0 {
-                    continue;
-                }
-                if let Err(error) = write_atomically(&job.path, added.text.as_bytes()) {
-                    eprintln!("dlayer: cannot write {}: {error}", file.path);
-                    status = Status::Failure;
-                    continue;
-                }
-                pragmas += added.pragmas;
-                changed += 1;
+        let added = match add_ignores(&file.source, &file.diagnostics) {
+            Ok(added) => added,
+            Err(reason) => {
+                messages::error(job.message(&reason));
+                self.status = Status::Failure;
+                return;
+            }
+        };
+        self.left += added.left;
+        if added.pragmas == 0 {
+            return;
+        }
+        let written = replace_file(
+            &job.path,
+            &job.shown,
+            file.source.as_bytes(),
+            added.text.as_bytes(),
+        );
+        match written {
+            Ok(()) => {
+                self.pragmas += added.pragmas;
+                self.changed += 1;
             }
             Err(message) => {
-                eprintln!("dlayer: {}: {message}", file.path);
-                status = Status::Failure;
+                messages::error(message);
+                self.status = Status::Failure;
             }
         }
     }
-    eprintln!("dlayer: {pragmas} ignore pragmas added or extended, {changed} files changed");
-    if left > 0 {
-        eprintln!(
-            "dlayer: {left} findings cannot be ignored by a pragma (syntax errors, findings \
-             outside instructions)"
-        );
+
+    /// Writes the baseline and says what was done.
+    pub fn finish(self) -> Status {
+        let status = self.status;
+        if let Some(path) = &self.args.write_baseline {
+            let count = self.entries.len();
+            let baseline = Baseline {
+                dlayer_baseline: baseline::VERSION,
+                findings: self.entries,
+            };
+            if let Err(error) = std::fs::write(path, baseline.to_json()) {
+                messages::error(format!(
+                    "cannot write {}: {}",
+                    path.display(),
+                    messages::io_error(&error)
+                ));
+                return Status::Failure;
+            }
+            eprintln!(
+                "dlayer: wrote {count} findings to the baseline {}",
+                path.display()
+            );
+        }
+        if self.args.add_ignore {
+            eprintln!(
+                "dlayer: {} ignore pragmas added or extended, {} files changed",
+                self.pragmas, self.changed
+            );
+            if self.left > 0 {
+                messages::warning(format!(
+                    "{} findings cannot be ignored by a pragma (syntax errors, findings outside \
+                     instructions)",
+                    self.left
+                ));
+            }
+        }
+        status
     }
-    status
 }

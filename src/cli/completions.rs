@@ -5,7 +5,7 @@ use std::io::Write;
 use clap::{Args, CommandFactory};
 use clap_complete::Shell;
 
-use super::{Cli, Status};
+use super::{Cli, Status, messages};
 
 #[derive(Args, Debug)]
 pub struct CompletionsArgs {
@@ -22,7 +22,10 @@ pub fn run(args: &CompletionsArgs) -> Status {
     match stdout.write_all(&script).and_then(|()| stdout.flush()) {
         Ok(()) => Status::Clean,
         Err(error) => {
-            eprintln!("dlayer: cannot write the completion script: {error}");
+            messages::error(format!(
+                "cannot write the completion script: {}",
+                messages::io_error(&error)
+            ));
             Status::Failure
         }
     }

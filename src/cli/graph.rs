@@ -12,6 +12,7 @@ use dlayer::syntax;
 
 use super::Status;
 use super::input;
+use super::messages;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum GraphFormat {
@@ -45,7 +46,7 @@ pub fn run(args: &GraphArgs) -> Status {
     let input = match input::read(&args.file.to_string_lossy()) {
         Ok(input) => input,
         Err(message) => {
-            eprintln!("dlayer: {message}");
+            messages::error(message);
             return Status::Failure;
         }
     };
@@ -54,10 +55,10 @@ pub fn run(args: &GraphArgs) -> Status {
         let position = dockerfile
             .lines
             .position(&dockerfile.source, error.span.start);
-        eprintln!(
-            "dlayer: {}:{}:{}: {} (the graph is drawn from what parses)",
+        messages::warning(format!(
+            "{}:{}:{}: {} (the graph is drawn from what parses)",
             input.name, position.line, position.column, error.message
-        );
+        ));
     }
     let catalog = Catalog::builtin();
     let options = model::Options {
@@ -67,7 +68,7 @@ pub fn run(args: &GraphArgs) -> Status {
     };
     let model = model::build_with(&dockerfile, &options, catalog);
     if let Some(error) = &model.target_error {
-        eprintln!("dlayer: {}: {error}", input.name);
+        messages::error(format!("{}: {error}", input.name));
         return Status::Failure;
     }
     let graph = graph::build(&dockerfile, &model, catalog, args.split);
@@ -82,7 +83,10 @@ pub fn run(args: &GraphArgs) -> Status {
     {
         Ok(()) => Status::Clean,
         Err(error) => {
-            eprintln!("dlayer: cannot write the graph: {error}");
+            messages::error(format!(
+                "cannot write the graph: {}",
+                messages::io_error(&error)
+            ));
             Status::Failure
         }
     }

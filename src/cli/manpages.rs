@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, CommandFactory};
 
-use super::{Cli, Status};
+use super::{Cli, Status, messages};
 
 #[derive(Args, Debug)]
 pub struct ManpagesArgs {
@@ -19,10 +19,11 @@ pub fn run(args: &ManpagesArgs) -> Status {
     match written {
         Ok(()) => Status::Clean,
         Err(error) => {
-            eprintln!(
-                "dlayer: cannot write man pages to {}: {error}",
-                args.dir.display()
-            );
+            messages::error(format!(
+                "cannot write man pages to {}: {}",
+                args.dir.display(),
+                messages::io_error(&error)
+            ));
             Status::Failure
         }
     }

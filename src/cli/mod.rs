@@ -9,12 +9,18 @@ mod fix;
 mod fmt;
 mod graph;
 mod input;
+mod limits;
 mod lint;
 mod lsp;
 mod manpages;
+mod messages;
+mod output;
+mod progress;
 mod render;
+mod replace;
 mod rules;
 mod split;
+mod verify;
 
 use std::process::ExitCode;
 
@@ -52,6 +58,8 @@ enum Command {
     Completions(completions::CompletionsArgs),
     /// Write a man page per command to a directory.
     Manpages(manpages::ManpagesArgs),
+    /// Build a Dockerfile and its rewrite with the local Docker engine and compare the images.
+    Verify(verify::VerifyArgs),
 }
 
 /// `NAME=VALUE` of `--build-arg`.
@@ -83,6 +91,9 @@ pub fn run() -> ExitCode {
         Command::Graph(args) => graph::run(&args),
         Command::Completions(args) => completions::run(&args),
         Command::Manpages(args) => manpages::run(&args),
+        Command::Verify(args) => verify::run(&args),
     };
+    // Buffered output that cannot be written is a failure, not a silent loss.
+    output::flush_stdout();
     ExitCode::from(status as u8)
 }

@@ -45,23 +45,9 @@ type Key = (String, String, String);
 impl Baseline {
     /// The baseline of every finding in `files`.
     pub fn of(files: &[FileReport]) -> Baseline {
-        let mut findings = Vec::new();
-        for file in files.iter().filter(|file| file.error.is_none()) {
-            let path = display_path(&file.path);
-            let map = SourceMap::for_file(file);
-            for (diagnostic, fingerprint) in file.diagnostics.iter().zip(fingerprints(file)) {
-                findings.push(Entry {
-                    path: path.clone(),
-                    code: diagnostic.code.to_string(),
-                    fingerprint,
-                    line: map.locate(diagnostic.span).start.line,
-                    message: diagnostic.message.clone(),
-                });
-            }
-        }
         Baseline {
             dlayer_baseline: VERSION,
-            findings,
+            findings: files.iter().flat_map(entries).collect(),
         }
     }
 
@@ -83,8 +69,8 @@ impl Baseline {
         text
     }
 
-    /// Removes the findings the baseline accepts from `files`; returns how many were removed.
-    pub fn filter<'f>(&self, files: impl IntoIterator<Item = &'f mut FileReport>) -> usize {
+    /// What matches findings against the baseline, file by file.
+    pub fn matcher(&self) -> Matcher {
         let mut remaining: HashMap<Key, usize> = HashMap::new();
         for entry in &self.findings {
             let key = (
@@ -94,31 +80,62 @@ impl Baseline {
             );
             *remaining.entry(key).or_default() += 1;
         }
-        let mut removed = 0;
-        for file in files.into_iter().filter(|file| file.error.is_none()) {
-            let path = display_path(&file.path);
-            let keep: Vec<bool> = file
-                .diagnostics
-                .iter()
-                .zip(fingerprints(file))
-                .map(|(diagnostic, fingerprint)| {
-                    let key = (path.clone(), diagnostic.code.to_string(), fingerprint);
-                    match remaining.get_mut(&key) {
-                        Some(count) if *count > 0 => {
-                            *count -= 1;
-                            false
-                        }
-                        _ => true,
-                    }
-                })
-                .collect();
-            let before = file.diagnostics.len();
-            let mut keep = keep.into_iter();
-            file.diagnostics.retain(|_| keep.next().unwrap_or(true));
-            removed += before - file.diagnostics.len();
-        }
-        removed
+        Matcher { remaining }
     }
+}
+
+/// The baseline's findings not yet matched.
+pub struct Matcher {
+    remaining: HashMap<Key, usize>,
+}
+
+impl Matcher {
+    /// Removes the findings the baseline accepts from `file`; returns how many were removed.
+    pub fn filter(&mut self, file: &mut FileReport) -> usize {
+        if file.error.is_some() {
+            return 0;
+        }
+        let path = display_path(&file.path);
+        let keep: Vec<bool> = file
+            .diagnostics
+            .iter()
+            .zip(fingerprints(file))
+            .map(|(diagnostic, fingerprint)| {
+                let key = (path.clone(), diagnostic.code.to_string(), fingerprint);
+                match self.remaining.get_mut(&key) {
+                    Some(count) if *count > 0 => {
+                        *count -= 1;
+                        false
+                    }
+                    _ => true,
+                }
+            })
+            .collect();
+        let before = file.diagnostics.len();
+        let mut keep = keep.into_iter();
+        file.diagnostics.retain(|_| keep.next().unwrap_or(true));
+        before - file.diagnostics.len()
+    }
+}
+
+/// The baseline entries of one file's findings (none for a file that could not be read).
+pub fn entries(file: &FileReport) -> Vec<Entry> {
+    if file.error.is_some() {
+        return Vec::new();
+    }
+    let path = display_path(&file.path);
+    let map = SourceMap::for_file(file);
+    file.diagnostics
+        .iter()
+        .zip(fingerprints(file))
+        .map(|(diagnostic, fingerprint)| Entry {
+            path: path.clone(),
+            code: diagnostic.code.to_string(),
+            fingerprint,
+            line: map.locate(diagnostic.span).start.line,
+            message: diagnostic.message.clone(),
+        })
+        .collect()
 }
 
 /// The fingerprint of each diagnostic of `file`: SHA-256 of the rule code and the normalized
@@ -203,7 +220,7 @@ mod tests {
         assert_eq!(baseline.findings[0].line, 3);
         let moved = "# a comment\nFROM debian:12\n\nRUN apt-get install -y   vim\n";
         let mut files = [file(moved, &[("DL3008", "vim")])];
-        assert_eq!(baseline.filter(&mut files), 1);
+        assert_eq!(baseline.matcher().filter(&mut files[0]), 1);
         assert!(files[0].diagnostics.is_empty());
     }
 
@@ -212,7 +229,7 @@ mod tests {
         let baseline = Baseline::of(&[file(BEFORE, &[("DL3008", "vim")])]);
         let changed = "FROM debian:12\nRUN apt-get install -y vim curl\n";
         let mut files = [file(changed, &[("DL3008", "vim"), ("DL3015", "apt-get")])];
-        assert_eq!(baseline.filter(&mut files), 0);
+        assert_eq!(baseline.matcher().filter(&mut files[0]), 0);
         assert_eq!(files[0].diagnostics.len(), 2);
         let copied = "FROM debian:12\nRUN apt-get install -y vim\nRUN apt-get install -y vim\n";
         let mut files = [FileReport {
@@ -225,7 +242,7 @@ mod tests {
             ],
             ..file(copied, &[])
         }];
-        assert_eq!(baseline.filter(&mut files), 1);
+        assert_eq!(baseline.matcher().filter(&mut files[0]), 1);
         assert_eq!(files[0].diagnostics.len(), 1);
     }
 

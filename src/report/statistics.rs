@@ -4,17 +4,11 @@
 
 use std::io::{self, Write};
 
-use super::FileReport;
+use super::Totals;
 
 /// A table of counts per rule (`count  CODE  name`), then a blank line; nothing without findings.
-pub fn write(files: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
-    let mut rows: Vec<(usize, &str, &str)> = Vec::new();
-    for diagnostic in files.iter().flat_map(|file| &file.diagnostics) {
-        match rows.iter_mut().find(|row| row.1 == diagnostic.code) {
-            Some(row) => row.0 += 1,
-            None => rows.push((1, diagnostic.code, diagnostic.name)),
-        }
-    }
+pub fn write(totals: &Totals, out: &mut dyn Write) -> io::Result<()> {
+    let mut rows = totals.per_rule.clone();
     rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
     let count_width = rows.iter().map(|row| row.0.to_string().len()).max();
     let code_width = rows.iter().map(|row| row.1.len()).max();
