@@ -3,17 +3,23 @@
 #   docker run --rm -v "$PWD:/work" dlayer                  # lints the mounted directory
 #   docker run --rm -v "$PWD:/work" dlayer fix --diff
 # The build stage needs no image but debian:bookworm: Rust comes from Debian's own packages
-# (rustc-web and cargo-web, Rust 1.85 in bookworm). The binary is linked statically, so the
+# (rustc-web and cargo-web). The binary is linked statically, so the
 # image is `scratch` with the binary alone, run as an unprivileged user. Crates come from
 # crates.io, or from `vendor/` when the build context has it (see below).
 
 FROM debian:bookworm AS build
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
-RUN apt-get update \
+# Rust 1.96 (rustc-web, cargo-web) is in bookworm-security; a minimal bookworm root made with
+# debootstrap lacks that suite, so it is added when missing.
+RUN if ! grep -rqs bookworm-security /etc/apt/sources.list /etc/apt/sources.list.d; then \
+        echo "deb http://deb.debian.org/debian-security bookworm-security main" \
+            > /etc/apt/sources.list.d/bookworm-security.list; \
+    fi \
+    && apt-get update \
     && apt-get install -y --no-install-recommends \
         ca-certificates=20230311* \
-        cargo-web=1.85.0+dfsg3-1~deb12u3 \
-        rustc-web=1.85.0+dfsg3-1~deb12u3 \
+        cargo-web=1.96.* \
+        rustc-web=1.96.* \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # The sources (.dockerignore lets nothing else in), and vendored crates with the

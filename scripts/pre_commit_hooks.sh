@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Checks .pre-commit-hooks.yaml with the real pre-commit: `pre-commit try-repo` of this
 # repository against a scratch git repository holding Dockerfiles. A finding fails dlayer-lint,
-# a clean file passes, dlayer-fix and dlayer-fmt rewrite files (and so fail the first time, as
-# pre-commit does when a hook changes files, and pass the second time).
+# a clean file passes, dlayer-fix and dlayer-fmt rewrite files (and so fail, as pre-commit does
+# when a hook changes files).
 #
 # The first hook run builds dlayer with `cargo install` (language: rust), into a target directory
 # kept under target/ so that later runs reuse it. The release profile is made cheap for this
@@ -66,10 +66,6 @@ else
   echo "FAILED: fixable/Dockerfile is unchanged:"; cat fixable/Dockerfile
   failures=$((failures + 1))
 fi
-git add -A && git commit -qm fixed
-status=0; try dlayer-fix fixable/Dockerfile || status=$?
-check "dlayer-fix passes once fixed" 0 "$status"
-
 status=0; try dlayer-fmt unformatted/app.Dockerfile || status=$?
 check "dlayer-fmt rewrites an unformatted file" 1 "$status"
 if grep -q '^FROM scratch$' unformatted/app.Dockerfile; then
@@ -79,9 +75,11 @@ else
   failures=$((failures + 1))
 fi
 
-status=0; try dlayer-lint-system heavy/Dockerfile || status=$?
 if command -v dlayer >/dev/null; then
+  status=0; try dlayer-lint-system heavy/Dockerfile || status=$?
   check "dlayer-lint-system fails on findings" 1 "$status"
+else
+  echo "SKIPPED: dlayer-lint-system (no dlayer on PATH)"
 fi
 
 if [ "$failures" -ne 0 ]; then
