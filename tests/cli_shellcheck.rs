@@ -122,8 +122,7 @@ fn pragmas_and_selectors_take_sc_codes() {
     // A typo silences nothing: a warning says so.
     let output = dlayer(&[&args[..], &["--ignore", "SC20866"]].concat(), None);
     assert!(
-        String::from_utf8_lossy(&output.stderr)
-            .contains("dlayer: warning: unknown rule `SC20866`")
+        String::from_utf8_lossy(&output.stderr).contains("dlayer: warning: unknown rule `SC20866`")
     );
 }
 
