@@ -60,6 +60,8 @@ fn parse_glob(text: &str) -> Result<PathGlob, String> {
 pub struct LintArgs {
     #[command(flatten)]
     input: InputArgs,
+    #[command(flatten)]
+    baseline: super::baseline::BaselineArgs,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Tty)]
     format: Format,
@@ -230,6 +232,26 @@ pub fn run(args: &LintArgs) -> Status {
         }
     };
     let mut progress = Progress::new(args.progress, jobs.len());
+    let mut adoption = match super::baseline::Adoption::new(&args.baseline) {
+        Ok(adoption) => adoption,
+        Err(message) => {
+            messages::error(&message);
+            return Status::Failure;
+        }
+    };
+    if adoption.writes() {
+        let mut done = 0;
+        for chunk in jobs.chunks(CHUNK) {
+            let linted = lint_jobs(chunk, &options, &settings, &mut progress, done);
+            for ((file, _), job) in linted.iter().zip(chunk) {
+                adoption.take(file, job);
+            }
+            done += chunk.len();
+            progress.files_done(done);
+        }
+        progress.finish();
+        return adoption.finish();
+    }
     // Files are linted a chunk at a time; a writer thread writes each finished chunk, in
     // order, while the next one is linted. Memory holds a few chunks, whatever the number of
     // files; the bounded channel makes the linting wait for a slow reader of the report.
@@ -245,13 +267,21 @@ pub fn run(args: &LintArgs) -> Status {
                         streamer.file(&file, &mut sink.out)?;
                     }
                 }
-                streamer.finish(&mut sink.out).map(drop)
+                let totals = streamer.finish(&mut sink.out)?;
+                if args.statistics && !args.format.is_for_people() {
+                    // Machine formats stay parseable: the table goes to standard error.
+                    report::statistics::write(&totals, &mut std::io::stderr().lock())?;
+                }
+                Ok(())
             })();
             (status, written)
         });
         let mut done = 0;
         for chunk in jobs.chunks(CHUNK) {
-            let linted = lint_jobs(chunk, &options, &settings, &mut progress, done);
+            let mut linted = lint_jobs(chunk, &options, &settings, &mut progress, done);
+            for (file, _) in &mut linted {
+                adoption.filter(file);
+            }
             if sender.send(linted).is_err() {
                 // The writer stopped on an error: it reports it.
                 break;
