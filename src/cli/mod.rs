@@ -6,9 +6,14 @@ mod explain;
 mod fix;
 mod fmt;
 mod input;
+mod limits;
 mod lint;
 mod lsp;
+mod messages;
+mod output;
+mod progress;
 mod render;
+mod replace;
 mod rules;
 mod split;
 mod verify;
@@ -75,5 +80,7 @@ pub fn run() -> ExitCode {
         Command::Lsp(args) => lsp::run(&args),
         Command::Verify(args) => verify::run(&args),
     };
+    // Buffered output that cannot be written is a failure, not a silent loss.
+    output::flush_stdout();
     ExitCode::from(status as u8)
 }

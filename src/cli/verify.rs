@@ -10,6 +10,8 @@ use dlayer::model::Catalog;
 use dlayer::verify::{self, Failure, Inputs, Options, Report, Strictness};
 
 use super::Status;
+use super::messages;
+use super::output::{out, outln};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum VerifyFormat {
@@ -48,15 +50,15 @@ pub struct VerifyArgs {
 pub fn run(args: &VerifyArgs) -> Status {
     for path in [&args.original, &args.rewritten] {
         if !path.is_file() {
-            eprintln!("dlayer: {}: no such file", path.display());
+            messages::error(format_args!("{}: no such file", path.display()));
             return Status::Failure;
         }
     }
     if !(args.settle.is_finite() && args.settle >= 0.0) {
-        eprintln!(
-            "dlayer: --settle must be a number of seconds, got {}",
+        messages::error(format_args!(
+            "--settle must be a number of seconds, got {}",
             args.settle
-        );
+        ));
         return Status::Failure;
     }
     let inputs = Inputs {
@@ -80,21 +82,21 @@ pub fn run(args: &VerifyArgs) -> Status {
     let shown = format!("{} → {}", args.original.display(), args.rewritten.display());
     match (args.format, outcome) {
         (VerifyFormat::Json, Ok(report)) => {
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&report).unwrap_or_default()
             );
             status_of(&report)
         }
         (VerifyFormat::Text, Ok(report)) => {
-            print!("{}", report_text(&shown, &report));
+            out!("{}", report_text(&shown, &report));
             status_of(&report)
         }
         (format, Err(failure)) => {
             if format == VerifyFormat::Json {
-                println!("{}", failure_json(&failure));
+                outln!("{}", failure_json(&failure));
             }
-            eprintln!("dlayer: {shown}: {failure}");
+            messages::error(format_args!("{shown}: {failure}"));
             Status::Failure
         }
     }
