@@ -9,6 +9,7 @@
 pub mod config;
 pub mod fix;
 pub mod format;
+pub mod graph;
 pub mod lint;
 pub mod lsp;
 pub mod model;

@@ -4,12 +4,17 @@
 //! survived selection and overrides, or the error that kept the file from being read) and writes
 //! it out deterministically: files in the order given, diagnostics in their order.
 
+pub mod baseline;
 mod checkstyle;
+mod concise;
 mod github;
 mod gitlab;
 mod json;
 mod junit;
+mod rdjson;
 mod sarif;
+mod sonarqube;
+pub mod statistics;
 mod stream;
 mod tty;
 mod xml;
@@ -56,6 +61,20 @@ pub enum Format {
     Github,
     /// JUnit XML: a test suite per file, a failing test case per finding.
     Junit,
+    /// One line per finding: `path:line:column: CODE message`.
+    Concise,
+    /// reviewdog's Diagnostic Format (rdjson).
+    Rdjson,
+    /// SonarQube generic issue import JSON.
+    Sonarqube,
+}
+
+impl Format {
+    /// Whether the report is for people: `--statistics` then joins it instead of going to
+    /// standard error.
+    pub fn is_for_people(self) -> bool {
+        self == Format::Tty
+    }
 }
 
 /// What the formats may be asked besides the findings.
@@ -96,6 +115,9 @@ impl Format {
             Format::Sarif => Box::new(Buffered::new(sarif::render)),
             Format::Gitlab => Box::new(Buffered::new(gitlab::render)),
             Format::Junit => Box::new(Buffered::new(junit::render)),
+            Format::Concise => Box::new(concise::Concise),
+            Format::Rdjson => Box::new(Buffered::new(rdjson::render)),
+            Format::Sonarqube => Box::new(Buffered::new(sonarqube::render)),
         }
     }
 }

@@ -65,7 +65,7 @@ impl FileStream for Tty {
         out: &mut dyn Write,
     ) -> io::Result<()> {
         if options.statistics {
-            statistics(totals, out)?;
+            super::statistics::write(totals, out)?;
         }
         summary(totals, options, out)?;
         out.flush()
@@ -141,21 +141,6 @@ fn emit(
         buffer.splice(at..at + from.len(), to.iter().copied());
     }
     out.write_all(&buffer)
-}
-
-/// A table of counts per rule, most frequent first.
-fn statistics(totals: &Totals, out: &mut dyn Write) -> io::Result<()> {
-    let mut rows = totals.per_rule.clone();
-    rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
-    let count_width = rows.iter().map(|row| row.0.to_string().len()).max();
-    let code_width = rows.iter().map(|row| row.1.len()).max();
-    if let (Some(count_width), Some(code_width)) = (count_width, code_width) {
-        for (count, code, name) in rows {
-            writeln!(out, "{count:>count_width$}  {code:<code_width$}  {name}")?;
-        }
-        writeln!(out)?;
-    }
-    Ok(())
 }
 
 fn summary(totals: &Totals, options: &Options, out: &mut dyn Write) -> io::Result<()> {
