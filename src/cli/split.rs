@@ -197,7 +197,7 @@ fn write_result(
         }
         FileResult::Split(split, original) => {
             if args.verify {
-                if let Err((status, message)) = verify_split(args, job, &split) {
+                if let Err((status, message)) = verify_split(args, job, &split, &original) {
                     errln!("{message}");
                     let report = serde_json::json!({
                         "file": job.shown, "outcome": "refused", "line": 1,
@@ -235,20 +235,16 @@ fn write_result(
 }
 
 /// `--verify`: the original and the split's `prod` and `dev` targets built and compared.
-fn verify_split(args: &FixArgs, job: &Job, split: &stack::Split) -> Result<(), (Status, String)> {
-    let original = match &job.stdin {
-        Some(bytes) => String::from_utf8_lossy(bytes).into_owned(),
-        None => std::fs::read_to_string(&job.path).map_err(|error| {
-            (
-                Status::Failure,
-                format!("dlayer: cannot read {}: {error}", job.shown),
-            )
-        })?,
-    };
+fn verify_split(
+    args: &FixArgs,
+    job: &Job,
+    split: &stack::Split,
+    original: &str,
+) -> Result<(), (Status, String)> {
     super::verify::verify_rewrite(
         &job.shown,
         &job.path,
-        &original,
+        original,
         &split.stages,
         args,
         dlayer::verify::Strictness::Layered,
