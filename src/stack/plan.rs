@@ -669,23 +669,64 @@ impl<'a> Planner<'a> {
         Ok(spans)
     }
 
+    /// The install of `packages` (indexes into the RUN's packages) as the original wrote it:
+    /// each install command of theirs with the other package words taken out, so options
+    /// (`--no-install-recommends` or its absence, `-t`, `--setopt`, `DEBIAN_FRONTEND=`) stay as
+    /// they were. The split moves packages; it never changes how they are installed.
+    fn faithful_install(&self, position: usize, packages: &[usize]) -> String {
+        let model = &self.stage.instructions[position];
+        let source = self.dockerfile.source.as_str();
+        let mut invocations: Vec<usize> = packages
+            .iter()
+            .map(|&i| model.packages[i].invocation)
+            .collect();
+        invocations.sort_unstable();
+        invocations.dedup();
+        let mut commands: Vec<String> = Vec::new();
+        let manager = model.packages[packages[0]].manager.clone();
+        let refresh = model.invocations.iter().find(|invocation| {
+            invocation.action == Action::Update && invocation.manager == manager
+        });
+        let is_apt = matches!(manager.as_str(), "apt-get" | "apt" | "aptitude");
+        match refresh {
+            // The moved install runs in another layer, where the index may be gone.
+            _ if is_apt => commands.push("apt-get update".into()),
+            Some(refresh) => commands.push(one_line(
+                &source[model.script[refresh.command].span.start
+                    ..model.script[refresh.command].span.end],
+                self.dockerfile.escape,
+            )),
+            None => {}
+        }
+        for invocation in invocations {
+            let command = &model.script[model.invocations[invocation].command];
+            let others: Vec<Span> = model
+                .packages
+                .iter()
+                .enumerate()
+                .filter(|(index, package)| {
+                    package.invocation == invocation
+                        && package.action == Action::Install
+                        && !packages.contains(index)
+                })
+                .map(|(_, package)| package.span)
+                .collect();
+            let text = remove_words(source, command.span, &others);
+            commands.push(one_line(&text, self.dockerfile.escape));
+        }
+        if is_apt {
+            commands.push("rm -rf /var/lib/apt/lists/*".into());
+        }
+        commands.join(" && ")
+    }
+
     fn push_install(&mut self, position: usize, layer: Layer, packages: &[usize]) {
         let model = &self.stage.instructions[position];
-        let first = &model.packages[packages[0]];
-        let words: Vec<String> = packages
-            .iter()
-            .map(|&i| {
-                model.packages[i]
-                    .span
-                    .text(&self.dockerfile.source)
-                    .to_string()
-            })
-            .collect();
         let names: Vec<String> = packages
             .iter()
             .map(|&i| model.packages[i].name.clone())
             .collect();
-        let command = install_command(&first.manager, &words);
+        let command = self.faithful_install(position, packages);
         let size_mb = packages
             .iter()
             .filter_map(|&i| {
@@ -1100,21 +1141,14 @@ fn command_with_connector(source: &str, script: &[Command], index: usize) -> Opt
     None
 }
 
-/// One install of `packages` with the manager's index refresh and cleanup.
-pub fn install_command(manager: &str, packages: &[String]) -> String {
-    let list = packages.join(" ");
-    match manager {
-        "apt-get" | "apt" | "aptitude" => format!(
-            "apt-get update && apt-get install -y --no-install-recommends {list} && rm -rf /var/lib/apt/lists/*"
-        ),
-        "yum" | "dnf" | "dnf5" | "tdnf" => {
-            format!("{manager} install -y {list} && {manager} clean all")
-        }
-        "microdnf" => format!("microdnf install -y {list} && microdnf clean all"),
-        "zypper" => format!("zypper --non-interactive install {list} && zypper clean --all"),
-        "apk" => format!("apk add --no-cache {list}"),
-        _ => format!("pacman -Sy --noconfirm --needed {list} && pacman -Scc --noconfirm"),
-    }
+/// A command written over several lines (continuations, comment lines), as one line.
+fn one_line(text: &str, escape: char) -> String {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(|line| line.strip_suffix(escape).unwrap_or(line).trim_end())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// An instruction whose last line continues (it ran to the end of the file) must not swallow
@@ -1167,7 +1201,8 @@ pub fn remove_words(source: &str, span: Span, words: &[Span]) -> String {
         text.push_str(&source[at..start]);
         at = end;
     }
-    text.push_str(&source[at..span.end]);
+    // A cut line may reach past the end of a command's span.
+    text.push_str(&source[at.min(span.end)..span.end]);
     text
 }
 
