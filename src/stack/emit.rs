@@ -180,7 +180,10 @@ impl Emitter<'_> {
                     .iter()
                     .any(|a| a.instruction == piece.origin);
                 if assigns {
-                    self.write_assignments(piece.origin, &piece.text, state, body);
+                    // The comments stay even when the assignment itself is not needed again.
+                    let (comments, instruction) = split_leading_comments(&piece.text);
+                    body.push_str(comments);
+                    self.write_assignments(piece.origin, instruction, state, body);
                 } else {
                     body.push_str(&piece.text);
                     self.apply(piece.origin, state);
@@ -470,6 +473,19 @@ impl Emitter<'_> {
     }
 }
 
+/// The comment (and blank) lines at the start of a piece's text, and the rest.
+fn split_leading_comments(text: &str) -> (&str, &str) {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if !(trimmed.is_empty() || trimmed.starts_with('#')) {
+            break;
+        }
+        at += line.len();
+    }
+    text.split_at(at)
+}
+
 /// Shell-form CMD, ENTRYPOINT and HEALTHCHECK capture the SHELL in force.
 fn reads_shell(text: &str) -> bool {
     text.lines()
@@ -546,6 +562,7 @@ pub fn stages_layout(plan: &Plan, texts: &[LayerText]) -> String {
         out.push_str(&format!("FROM {} AS {}\n", text.from, text.name));
         out.push_str(&text.body);
     }
+    out.push_str(&plan.trailing_comments);
     out
 }
 
@@ -591,6 +608,9 @@ pub fn files_layout(
         }
         content.push_str(&format!("FROM {}\n", text.from));
         content.push_str(&text.body);
+        if index + 1 == texts.len() {
+            content.push_str(&plan.trailing_comments);
+        }
         files.push((format!("{}.Dockerfile", text.layer), content));
     }
     files.push(("docker-bake.hcl".into(), bake(texts, input_name, out_dir)));

@@ -7,6 +7,7 @@
 //! be split safely is refused with the line and the reason.
 
 mod emit;
+mod findings;
 mod footprint;
 mod plan;
 mod report;
@@ -77,6 +78,11 @@ pub enum Outcome {
 }
 
 /// Splits `source` (named `input_name` in messages).
+///
+/// A file whose shipped image has no heavy-container finding is left unchanged when it cannot
+/// be split, rather than refused: there is nothing a split must take out of it. A file whose
+/// shipped image has sshd or development tools (HC002, HC006) is never left unchanged, and a
+/// split whose production image would still have them is refused.
 pub fn split(
     source: &str,
     input_name: &str,
@@ -84,6 +90,105 @@ pub fn split(
     catalog: &Catalog,
 ) -> Result<Outcome, Refusal> {
     let dockerfile = syntax::parse(source);
+    let outcome = split_parsed(&dockerfile, source, input_name, options, catalog);
+    let buildable = dockerfile.errors.is_empty()
+        && dockerfile
+            .instructions()
+            .all(|instruction| instruction.build_errors.is_empty());
+    if !buildable {
+        return outcome;
+    }
+    let findings = || {
+        findings::heavy_findings(
+            &dockerfile,
+            options.target.as_deref(),
+            &options.build_args,
+            catalog,
+            &[],
+        )
+    };
+    match outcome {
+        Err(refusal) => {
+            if findings().is_ok_and(|found| found.is_empty()) {
+                return Ok(Outcome::Unchanged(Box::new(report::unchanged(
+                    input_name,
+                    &format!(
+                        "the shipped image has no heavy-container finding, so nothing needs to leave it (a split would need this first: {refusal})"
+                    ),
+                ))));
+            }
+            Err(refusal)
+        }
+        Ok(Outcome::Unchanged(report)) => {
+            let found = findings().unwrap_or_default();
+            match found
+                .iter()
+                .find(|f| findings::PRODUCTION_BLOCKERS.contains(&f.code))
+            {
+                Some(blocker) => Err(Refusal {
+                    line: blocker.line,
+                    reason: format!(
+                        "{}: {}; the split cannot take it out of production on its own",
+                        blocker.code, blocker.message
+                    ),
+                }),
+                None => Ok(Outcome::Unchanged(report)),
+            }
+        }
+        Ok(Outcome::Split(result)) => {
+            check_production_is_clean(&result.stages, &dockerfile, options, catalog)?;
+            Ok(Outcome::Split(result))
+        }
+    }
+}
+
+/// The production image of a split has no sshd or development tool finding left.
+fn check_production_is_clean(
+    stages: &str,
+    original: &Dockerfile,
+    options: &SplitOptions,
+    catalog: &Catalog,
+) -> Result<(), Refusal> {
+    let output = syntax::parse(stages);
+    let left = findings::heavy_findings(
+        &output,
+        None,
+        &options.build_args,
+        catalog,
+        &findings::PRODUCTION_BLOCKERS,
+    )
+    .unwrap_or_default();
+    let Some(finding) = left.first() else {
+        return Ok(());
+    };
+    let original_findings = findings::heavy_findings(
+        original,
+        options.target.as_deref(),
+        &options.build_args,
+        catalog,
+        &findings::PRODUCTION_BLOCKERS,
+    )
+    .unwrap_or_default();
+    let line = original_findings
+        .iter()
+        .find(|f| f.code == finding.code && f.message == finding.message)
+        .map_or(1, |f| f.line);
+    Err(Refusal {
+        line,
+        reason: format!(
+            "the split cannot take this out of production on its own ({}: {})",
+            finding.code, finding.message
+        ),
+    })
+}
+
+fn split_parsed(
+    dockerfile: &Dockerfile,
+    source: &str,
+    input_name: &str,
+    options: &SplitOptions,
+    catalog: &Catalog,
+) -> Result<Outcome, Refusal> {
     let model_options = model::Options {
         build_args: options.build_args.clone(),
         target: options.target.clone(),
@@ -143,7 +248,7 @@ pub fn split(
         plan,
         layers,
         input_name: input_name.to_string(),
-        dockerfile,
+        dockerfile: dockerfile.clone(),
         crlf,
     })))
 }

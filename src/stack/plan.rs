@@ -79,6 +79,8 @@ pub struct Plan {
     pub after: String,
     /// Comments above the split stage's FROM.
     pub from_comments: String,
+    /// Comments after the last instruction of the file (the split stage being the last one).
+    pub trailing_comments: String,
     pub base: BaseChoice,
     pub pieces: Vec<Piece>,
     /// Names of the stages kept as they are.
@@ -179,6 +181,7 @@ pub fn plan(
         before,
         after,
         from_comments,
+        trailing_comments: trailing_comments(dockerfile, model.stages.len() == target + 1),
         base,
         pieces: planner.pieces,
         kept_stage_names,
@@ -224,18 +227,50 @@ fn item_at(dockerfile: &Dockerfile, start: usize) -> usize {
         .unwrap_or(0)
 }
 
-/// The comment lines directly above item `index` (blank lines end them): the first item of
-/// the block and its text.
+/// The comment lines above item `index`, back to the previous instruction (blank lines between
+/// them are kept, blank lines before the first are not): the first item of the block and its
+/// text. A comment separated from the next instruction by a blank line still goes with it, so
+/// no comment is lost when instructions move.
 fn leading_comments(dockerfile: &Dockerfile, index: usize) -> (usize, String) {
     let mut first = index;
-    while first > 0 && matches!(dockerfile.items[first - 1], Item::Comment(_)) {
-        first -= 1;
+    let mut start = index;
+    while start > 0
+        && matches!(
+            dockerfile.items[start - 1],
+            Item::Comment(_) | Item::Blank { .. }
+        )
+    {
+        start -= 1;
+        if matches!(dockerfile.items[start], Item::Comment(_)) {
+            first = start;
+        }
     }
     let text = dockerfile.items[first..index]
         .iter()
         .map(|item| item.span().text(&dockerfile.source))
         .collect();
     (first, text)
+}
+
+/// The comments after the last instruction of the file, when the split stage is the last one.
+fn trailing_comments(dockerfile: &Dockerfile, stage_is_last: bool) -> String {
+    if !stage_is_last {
+        return String::new();
+    }
+    let last_instruction = dockerfile
+        .items
+        .iter()
+        .rposition(|item| !matches!(item, Item::Comment(_) | Item::Blank { .. }))
+        .map_or(0, |index| index + 1);
+    let mut text: String = dockerfile.items[last_instruction..]
+        .iter()
+        .filter(|item| matches!(item, Item::Comment(_)))
+        .map(|item| item.span().text(&dockerfile.source))
+        .collect();
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text
 }
 
 struct Planner<'a> {
@@ -364,7 +399,8 @@ impl<'a> Planner<'a> {
             .iter()
             .filter(|port| is_ssh_port(&port.text))
             .collect();
-        if ssh.len() < ports.len() || ports.is_empty() {
+        let stays = ssh.len() < ports.len() || ports.is_empty();
+        if stays {
             let spans: Vec<Span> = ssh.iter().map(|port| port.span).collect();
             self.push_config(position, &spans);
         }
@@ -372,12 +408,18 @@ impl<'a> Planner<'a> {
             return;
         }
         let dev_ports: Vec<&str> = ssh.iter().map(|port| port.text.as_str()).collect();
+        // The comments above go with the instruction, wherever it lands.
+        let comments = if stays {
+            String::new()
+        } else {
+            leading_comments(self.dockerfile, self.stage.instructions[position].item).1
+        };
         self.pieces.push(Piece {
             origin: position,
             line: self.stage.instructions[position].line,
             layer: Layer::Dev,
             role: Role::Config,
-            text: format!("EXPOSE {}\n", dev_ports.join(" ")),
+            text: format!("{comments}EXPOSE {}\n", dev_ports.join(" ")),
             reason: "the sshd port: sshd is a development tool (HC002)".into(),
             packages: Vec::new(),
             size_mb: 0,
