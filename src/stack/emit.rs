@@ -19,6 +19,19 @@ use super::plan::{Piece, Plan, Role};
 /// Variables every RUN depends on without naming them.
 const IMPLICIT_RUN_VARIABLES: [&str; 2] = ["PATH", "DEBIAN_FRONTEND"];
 
+/// Variables that only silence prompts, warnings and caches while building: a step that now
+/// sees one the original set only later installs and builds exactly the same things, so they
+/// travel with the steps instead of stopping the split. (A step that saw one still gets it.)
+const BUILD_TIME_ONLY_VARIABLES: [&str; 7] = [
+    "DEBIAN_FRONTEND",
+    "DEBCONF_NONINTERACTIVE_SEEN",
+    "APT_KEY_DONT_WARN_ON_DANGEROUS_USAGE",
+    "PIP_NO_CACHE_DIR",
+    "PIP_DISABLE_PIP_VERSION_CHECK",
+    "PYTHONDONTWRITEBYTECODE",
+    "NPM_CONFIG_LOGLEVEL",
+];
+
 /// The stage names of the stack, never colliding with the names of stages kept as they are.
 #[derive(Clone, Debug)]
 pub struct StageNames {
@@ -238,6 +251,9 @@ impl Emitter<'_> {
                 if wanted_env == state.env.get(&name) {
                     continue;
                 }
+                if wanted_env.is_none() && BUILD_TIME_ONLY_VARIABLES.contains(&name.as_str()) {
+                    continue;
+                }
                 if wanted_env.is_none() {
                     return Err(refuse(format!(
                         "this step reads `{name}`, which a moved ENV now sets before it"
@@ -326,6 +342,18 @@ impl Emitter<'_> {
         // it set are written out.
         let env = self.stage.env_at(origin);
         let args = self.stage.args_at(origin);
+        // An ENV that reads a build argument (`ENV TOMCAT_VER=${TOMCAT_VER}`) is written as it
+        // was, after the ARG it reads, so `--build-arg` still changes it.
+        for name in referenced_variables(text) {
+            let from_arg = args.contains_key(&name) && !env.contains_key(&name);
+            if from_arg && args.get(&name) != state.args.get(&name) {
+                if state.env.contains_key(&name) {
+                    continue;
+                }
+                let setter = self.last_assignment(origin, &name, AssignmentKind::Arg);
+                self.reemit(setter, state, body);
+            }
+        }
         let same_inputs = referenced_variables(text).iter().all(|name| {
             let then = env.get(name).or_else(|| args.get(name));
             let now = state.env.get(name).or_else(|| state.args.get(name));

@@ -1,0 +1,88 @@
+//! `dlayer fix --split` is faithful by construction: moved installs keep their options, build
+//! arguments keep working, comments stay, build-time-only variables travel.
+
+use dlayer::model::Catalog;
+use dlayer::stack::{Outcome, SplitOptions, split};
+
+fn split_stages(source: &str) -> String {
+    match split(source, "x", &SplitOptions::default(), Catalog::builtin()) {
+        Ok(Outcome::Split(result)) => result.stages,
+        Ok(Outcome::Unchanged(_)) => panic!("left unchanged:\n{source}"),
+        Err(refusal) => panic!("refused: {refusal}\n{source}"),
+    }
+}
+
+/// The stage `name` of a split output, its FROM line included.
+fn stage<'a>(stages: &'a str, name: &str) -> &'a str {
+    let header = format!(" AS {name}\n");
+    let start = stages.find(&header).expect("stage present");
+    let start = stages[..start].rfind("FROM").unwrap();
+    let end = stages[start + 4..]
+        .find("\nFROM ")
+        .map_or(stages.len(), |i| start + 4 + i);
+    &stages[start..end]
+}
+
+#[test]
+fn a_moved_install_keeps_the_original_options() {
+    let stages = split_stages(
+        "FROM ubuntu:22.04\n\
+         RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y -t jammy \\\n    nginx \\\n    vim\n\
+         CMD [\"nginx\"]\n",
+    );
+    let dev = stage(&stages, "dev");
+    assert!(
+        dev.contains("DEBIAN_FRONTEND=noninteractive apt-get install -y -t jammy vim"),
+        "{stages}"
+    );
+    assert!(!stages.contains("--no-install-recommends"), "{stages}");
+}
+
+#[test]
+fn an_env_from_a_build_argument_keeps_reading_it() {
+    let stages = split_stages(
+        "FROM ubuntu:22.04\n\
+         ARG TOMCAT_VER=9.0.1\n\
+         RUN apt-get update && apt-get install -y nginx vim && echo $TOMCAT_VER > /v\n\
+         ENV TOMCAT_VER=${TOMCAT_VER}\n\
+         COPY app /app\n\
+         CMD [\"nginx\"]\n",
+    );
+    let app = stage(&stages, "app");
+    assert!(
+        app.contains("ARG TOMCAT_VER=9.0.1\nENV TOMCAT_VER=${TOMCAT_VER}\n"),
+        "{stages}"
+    );
+}
+
+#[test]
+fn every_comment_is_kept() {
+    let source = "# top\nFROM ubuntu:22.04\n\
+                  # about the install\n\n\
+                  RUN apt-get update && apt-get install -y nginx vim\n\
+                  # the port\n\
+                  EXPOSE 22\n\
+                  # build time\n\
+                  ENV A=1\n\
+                  CMD [\"nginx\"]\n\n\
+                  # the end\n";
+    let stages = split_stages(source);
+    for line in source.lines().filter(|line| line.starts_with('#')) {
+        assert!(stages.lines().any(|l| l == line), "{line} lost:\n{stages}");
+    }
+}
+
+#[test]
+fn debian_frontend_travels_with_the_steps() {
+    let stages = split_stages(
+        "FROM ubuntu:22.04\n\
+         RUN apt-get update && apt-get install -y vim\n\
+         ENV DEBIAN_FRONTEND=noninteractive\n\
+         RUN apt-get update && apt-get install -y nginx\n\
+         CMD [\"nginx\"]\n",
+    );
+    assert!(
+        stages.contains("ENV DEBIAN_FRONTEND=noninteractive"),
+        "{stages}"
+    );
+}
