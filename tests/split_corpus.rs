@@ -68,7 +68,7 @@ fn check_corpus(variable: &str, out: Option<&Path>) -> Option<Tally> {
                 tally.removed_from_production += result.report.removed_from_production.len();
                 check_output(&name, &result.stages);
                 check_comments_kept(&name, &source, &result.stages);
-                for (file, content) in result.files("stack") {
+                for (file, content) in result.files("..", "stack") {
                     if file.ends_with(".hcl") {
                         hcl::from_str::<hcl::Body>(&content)
                             .unwrap_or_else(|e| panic!("{name}: {file}: {e}"));

@@ -56,14 +56,19 @@ pub struct Split {
 }
 
 impl Split {
-    /// The `--split=files` layout for `out_dir`: `(file name, content)`, the bake file last.
-    pub fn files(&self, out_dir: &str) -> Vec<(String, String)> {
+    /// The `--split=files` layout: `(file name, content)`, the bake file last. The bake file
+    /// sits with the layer files; `context` is the build context seen from its directory, and
+    /// `files_from_context` that directory seen from the build context.
+    pub fn files(&self, context: &str, files_from_context: &str) -> Vec<(String, String)> {
         emit::files_layout(
             &self.dockerfile,
             &self.plan,
             &self.layers,
             &self.input_name,
-            out_dir,
+            &emit::BakePaths {
+                context: context.to_string(),
+                files_from_context: files_from_context.to_string(),
+            },
         )
         .into_iter()
         .map(|(name, text)| (name, line_endings(text, self.crlf)))
