@@ -86,3 +86,38 @@ fn debian_frontend_travels_with_the_steps() {
         "{stages}"
     );
 }
+
+/// `a` comes before `b` in the output.
+fn before(stages: &str, a: &str, b: &str) -> bool {
+    let (Some(a), Some(b)) = (stages.find(a), stages.find(b)) else {
+        panic!("`{a}` or `{b}` missing:\n{stages}");
+    };
+    a < b
+}
+
+#[test]
+fn a_path_named_through_a_variable_keeps_its_order() {
+    let stages = split_stages(
+        "FROM ubuntu:22.04\n\
+         ENV APP_HOME=/srv/app\n\
+         RUN mkdir -p $APP_HOME/logs\n\
+         RUN apt-get update && apt-get install -y nginx vim && ln -s /srv/app/logs /var/log/app\n\
+         CMD [\"nginx\"]\n",
+    );
+    assert!(
+        before(&stages, "mkdir -p $APP_HOME/logs", "install -y nginx"),
+        "{stages}"
+    );
+}
+
+#[test]
+fn a_user_is_created_before_it_is_used() {
+    let stages = split_stages(
+        "FROM ubuntu:22.04\n\
+         COPY . /srv/app\n\
+         RUN chmod +x /srv/app/run.sh && useradd -m app\n\
+         RUN apt-get update && apt-get install -y nginx vim && chown app /var/www\n\
+         CMD [\"nginx\"]\n",
+    );
+    assert!(before(&stages, "useradd -m app", "chown app"), "{stages}");
+}

@@ -17,7 +17,7 @@ use crate::shell::{Command, Context as ShellContext};
 use crate::syntax::{Arguments, Dockerfile, Instruction, Item, Keyword, LineIndex, Span};
 
 use super::Refusal;
-use super::footprint::{self, Footprint, dependency, tokens};
+use super::footprint::{self, Footprint, dependency, tokens, variables_at};
 use crate::model::os_ecosystem;
 
 /// Words whose presence in a COPY/ADD destination marks sshd setup.
@@ -537,6 +537,7 @@ impl<'a> Planner<'a> {
             model,
             self.catalog,
             &os_packages,
+            &variables_at(self.stage, position),
         );
         let conditional = conditional_commands(&self.dockerfile.source, model);
         let mut moved: Vec<usize> = Vec::new();
@@ -646,7 +647,13 @@ impl<'a> Planner<'a> {
             );
             return Ok(());
         }
-        let footprint = Footprint::of(self.instruction(position), model, self.catalog, &[]);
+        let footprint = Footprint::of(
+            self.instruction(position),
+            model,
+            self.catalog,
+            &[],
+            &variables_at(self.stage, position),
+        );
         let language = model
             .packages
             .iter()
@@ -878,6 +885,7 @@ impl<'a> Planner<'a> {
                     model,
                     self.catalog,
                     &moved,
+                    &variables_at(self.stage, piece.origin),
                 ))
             }
             Role::Install => {

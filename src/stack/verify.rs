@@ -18,7 +18,7 @@ use crate::model::{self, Action, Catalog, Layer, Model, Stage};
 use crate::syntax::{self, Arguments, Dockerfile, Instruction, Item, Keyword};
 
 use super::emit::referenced_variables;
-use super::footprint::{Footprint, dependency};
+use super::footprint::{Footprint, dependency, variables_at};
 use super::plan::{is_ssh_path, is_ssh_port};
 use crate::model::os_ecosystem;
 
@@ -500,6 +500,7 @@ fn check_order(
             &out.instructions[out_position],
             catalog,
             &[],
+            &variables_at(out, out_position),
         ))
     };
     let _ = original;
