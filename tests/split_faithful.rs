@@ -121,3 +121,22 @@ fn a_user_is_created_before_it_is_used() {
     );
     assert!(before(&stages, "useradd -m app", "chown app"), "{stages}");
 }
+
+#[test]
+fn production_start_command_no_longer_starts_sshd() {
+    let stages = split_stages(
+        "FROM ubuntu:22.04\n\
+         RUN apt-get update && apt-get install -y openssh-server mysql-server redis-server\n\
+         EXPOSE 22 6379\n\
+         CMD service ssh start && service mysql start && redis-server\n",
+    );
+    assert!(
+        stage(&stages, "app").contains("CMD service mysql start && redis-server\n"),
+        "{stages}"
+    );
+    assert!(
+        stage(&stages, "dev")
+            .contains("CMD service ssh start && service mysql start && redis-server\n"),
+        "{stages}"
+    );
+}

@@ -344,6 +344,7 @@ impl<'a> Planner<'a> {
                     );
                 }
                 Keyword::Expose => self.classify_expose(position, instruction),
+                Keyword::Cmd | Keyword::Entrypoint => self.classify_start_command(position),
                 _ => self.push_config(position, &[]),
             }
         }
@@ -373,6 +374,34 @@ impl<'a> Planner<'a> {
             text: self.text_with_comments(position, removed),
             reason,
             packages,
+            size_mb: 0,
+        });
+    }
+
+    /// A start command that also starts sshd as a service (`service ssh start && nginx`):
+    /// production's drops that part, dev's keeps the command as written.
+    fn classify_start_command(&mut self, position: usize) {
+        let model = &self.stage.instructions[position];
+        let spans = sshd_start_spans(&self.dockerfile.source, model);
+        let rest_runs_something = model.script.len() > spans.len();
+        if spans.is_empty() || !rest_runs_something {
+            self.push_config(position, &[]);
+            return;
+        }
+        self.push_config(position, &spans);
+        let mut text = model.span.text(&self.dockerfile.source).to_string();
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        self.pieces.push(Piece {
+            origin: position,
+            line: model.line,
+            layer: Layer::Dev,
+            role: Role::Config,
+            text,
+            reason: "the start command with sshd started: sshd is a development tool (HC002)"
+                .into(),
+            packages: Vec::new(),
             size_mb: 0,
         });
     }
@@ -1069,6 +1098,46 @@ impl<'a> Planner<'a> {
     }
 }
 
+/// The commands of a shell-form CMD or ENTRYPOINT that start sshd as a background service
+/// (`service ssh start`, `/etc/init.d/ssh start`, `systemctl start sshd`, `/usr/sbin/sshd`
+/// without `-D`), each with the `&&` or `;` joining it to the rest.
+pub fn sshd_start_spans(source: &str, model: &InstructionModel) -> Vec<Span> {
+    if model.script_error.is_some() {
+        return Vec::new();
+    }
+    model
+        .script
+        .iter()
+        .enumerate()
+        .filter(|(_, command)| starts_sshd_service(command))
+        .filter_map(|(index, _)| command_with_connector(source, &model.script, index))
+        .collect()
+}
+
+fn starts_sshd_service(command: &Command) -> bool {
+    let args: Vec<&str> = command
+        .args
+        .iter()
+        .map(|word| word.value.as_deref().unwrap_or(&word.raw))
+        .collect();
+    let is_ssh = |name: &str| {
+        matches!(
+            name.trim_end_matches(".service"),
+            "ssh" | "sshd" | "openssh" | "openssh-server"
+        )
+    };
+    let starts = |verb: &str| matches!(verb, "start" | "restart");
+    match command.program() {
+        Some("service") => args.len() == 2 && is_ssh(args[0]) && starts(args[1]),
+        Some("systemctl") => args.len() == 2 && starts(args[0]) && is_ssh(args[1]),
+        Some("ssh" | "sshd") if command.name.raw.contains("init.d") => {
+            args.len() == 1 && starts(args[0])
+        }
+        Some("sshd") => !args.iter().any(|arg| arg.starts_with("-D")),
+        _ => false,
+    }
+}
+
 /// ` (a, b, c)`, or nothing for no package; long lists are cut.
 fn shown_packages(packages: &[String]) -> String {
     match packages.len() {
@@ -1235,7 +1304,16 @@ pub fn remove_words(source: &str, span: Span, words: &[Span]) -> String {
             cuts.push((line_start, line_end));
         } else {
             let mut start = word.start;
-            while start > span.start && matches!(source.as_bytes()[start - 1], b' ' | b'\t') {
+            // The blanks before go too, unless text follows right after the cut (a command
+            // cut with the `&& ` after it): they then keep it apart from what was before.
+            let glued = source[word.end..]
+                .chars()
+                .next()
+                .is_some_and(|c| !c.is_whitespace());
+            while !glued
+                && start > span.start
+                && matches!(source.as_bytes()[start - 1], b' ' | b'\t')
+            {
                 start -= 1;
             }
             cuts.push((start, word.end));

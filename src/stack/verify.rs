@@ -19,7 +19,7 @@ use crate::syntax::{self, Arguments, Dockerfile, Instruction, Item, Keyword};
 
 use super::emit::referenced_variables;
 use super::footprint::{Footprint, dependency, variables_at};
-use super::plan::{is_ssh_path, is_ssh_port};
+use super::plan::{is_ssh_path, is_ssh_port, remove_words, sshd_start_spans};
 use crate::model::os_ecosystem;
 
 /// One check that failed, in words.
@@ -118,7 +118,8 @@ pub fn verify(
         &found,
         catalog,
     )?;
-    let original_config = config(original, &[stage], defaults);
+    // Production's start command no longer starts sshd (dev's still does).
+    let original_config = config_without_sshd_start(original, stage, defaults);
     let chain_stages: Vec<&Stage> = chain.iter().map(|&i| &output_model.stages[i]).collect();
     let mut split_config = config(&output, &chain_stages, defaults);
     let mut expected = original_config;
@@ -625,14 +626,43 @@ fn config(dockerfile: &Dockerfile, chain: &[&Stage], defaults: Defaults) -> Conf
     config
 }
 
-fn arguments_text(dockerfile: &Dockerfile, instruction: &Instruction) -> String {
-    let text = instruction.span.text(&dockerfile.source);
-    let after_keyword = &text[instruction.keyword.span.end - instruction.span.start..];
-    after_keyword
-        .split_whitespace()
+/// The original's configuration with the sshd service starts taken out of its start command.
+fn config_without_sshd_start(original: &Dockerfile, stage: &Stage, defaults: Defaults) -> Config {
+    let mut config = config(original, &[stage], defaults);
+    for (position, model) in stage.instructions.iter().enumerate() {
+        let spans = sshd_start_spans(&original.source, model);
+        let is_last_of_its_kind = !stage.instructions[position + 1..]
+            .iter()
+            .any(|later| later.keyword == model.keyword);
+        if spans.is_empty() || model.script.len() <= spans.len() || !is_last_of_its_kind {
+            continue;
+        }
+        let Some(instruction) = instruction_of(original, stage, position) else {
+            continue;
+        };
+        let text = remove_words(&original.source, instruction.span, &spans);
+        let after_keyword = &text[instruction.keyword.span.end - instruction.span.start..];
+        let arguments = words_joined(after_keyword);
+        match instruction.kind {
+            Keyword::Cmd if config.cmd.is_some() => config.cmd = Some(arguments),
+            Keyword::Entrypoint => config.entrypoint = Some(arguments),
+            _ => {}
+        }
+    }
+    config
+}
+
+fn words_joined(text: &str) -> String {
+    text.split_whitespace()
         .filter(|w| *w != "\\")
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+fn arguments_text(dockerfile: &Dockerfile, instruction: &Instruction) -> String {
+    let text = instruction.span.text(&dockerfile.source);
+    let after_keyword = &text[instruction.keyword.span.end - instruction.span.start..];
+    words_joined(after_keyword)
 }
 
 fn describe_difference(expected: &Config, got: &Config) -> String {
