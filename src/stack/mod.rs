@@ -11,6 +11,7 @@ mod findings;
 mod footprint;
 mod plan;
 mod report;
+mod steps;
 mod verify;
 
 use std::fmt;

@@ -18,6 +18,7 @@ use crate::syntax::{Arguments, Dockerfile, Instruction, Item, Keyword, LineIndex
 
 use super::Refusal;
 use super::footprint::{self, Footprint, dependency, tokens, variables_at};
+use super::steps;
 use crate::model::os_ecosystem;
 
 /// Words whose presence in a COPY/ADD destination marks sshd setup.
@@ -52,6 +53,8 @@ pub struct Piece {
     pub packages: Vec<String>,
     /// Install pieces: the catalog's rough size of the packages (MB), where it has one.
     pub size_mb: u32,
+    /// Script commands of the original RUN this piece leaves out (a RUN cut in two).
+    pub commands_left_out: Vec<usize>,
 }
 
 /// The base image of the `os` layer.
@@ -375,6 +378,7 @@ impl<'a> Planner<'a> {
             reason,
             packages,
             size_mb: 0,
+            commands_left_out: Vec::new(),
         });
     }
 
@@ -403,6 +407,7 @@ impl<'a> Planner<'a> {
                 .into(),
             packages: Vec::new(),
             size_mb: 0,
+            commands_left_out: Vec::new(),
         });
     }
 
@@ -452,10 +457,22 @@ impl<'a> Planner<'a> {
             reason: "the sshd port: sshd is a development tool (HC002)".into(),
             packages: Vec::new(),
             size_mb: 0,
+            commands_left_out: Vec::new(),
         });
     }
 
     fn classify_run(&mut self, position: usize) -> Result<(), Refusal> {
+        let model = &self.stage.instructions[position];
+        if model.packages.is_empty() && self.sshd_goes_to_dev() {
+            let instruction = self.instruction(position);
+            let escape = self.dockerfile.escape;
+            if let Some(cut) =
+                steps::cut_sshd_setup(&self.dockerfile.source, instruction, model, escape)
+            {
+                self.push_cut(position, cut);
+                return Ok(());
+            }
+        }
         let ssh = self.ssh_directories(position);
         if ssh.whole_run {
             self.push(
@@ -486,9 +503,67 @@ impl<'a> Planner<'a> {
                 reason: "sshd setup (HC002)".into(),
                 packages: Vec::new(),
                 size_mb: 0,
+                commands_left_out: Vec::new(),
             });
         }
         result
+    }
+
+    /// The stage installs an SSH server, which the split moves to `dev`.
+    fn sshd_goes_to_dev(&self) -> bool {
+        self.stage.instructions.iter().any(|model| {
+            model.packages.iter().any(|package| {
+                package.action == Action::Install
+                    && package.layer == Layer::Dev
+                    && (package.name.starts_with("openssh-server") || package.name == "dropbear")
+            })
+        })
+    }
+
+    /// A RUN cut in two: the sshd setup goes to `dev`, the rest stays where the RUN goes.
+    fn push_cut(&mut self, position: usize, cut: steps::StepSplit) {
+        let model = &self.stage.instructions[position];
+        let (_, mut comments) = leading_comments(self.dockerfile, model.item);
+        // Comment lines inside the RUN stay, above it.
+        for line in model.span.text(&self.dockerfile.source).lines().skip(1) {
+            if line.trim_start().starts_with('#') {
+                comments.push_str(line.trim_start());
+                comments.push('\n');
+            }
+        }
+        let layer = if model.layer == Layer::Dev {
+            Layer::App
+        } else {
+            model.layer
+        };
+        let kept: Vec<usize> = (0..model.script.len())
+            .filter(|index| !cut.moved_commands.contains(index))
+            .collect();
+        self.pieces.push(Piece {
+            origin: position,
+            line: model.line,
+            layer,
+            role: Role::Step,
+            text: format!("{comments}{}", cut.kept_text),
+            reason: format!("{} step (its sshd setup goes to dev)", layer.as_str()),
+            packages: Vec::new(),
+            size_mb: 0,
+            commands_left_out: cut.moved_commands.clone(),
+        });
+        self.pieces.push(Piece {
+            origin: position,
+            line: model.line,
+            layer: Layer::Dev,
+            role: Role::Step,
+            text: format!(
+                "# from line {}: the sshd setup goes with sshd (HC002)\n{}",
+                model.line, cut.moved_text
+            ),
+            reason: "sshd setup (HC002)".into(),
+            packages: Vec::new(),
+            size_mb: 0,
+            commands_left_out: kept,
+        });
     }
 
     /// `mkdir` operands that prepare sshd (`/var/run/sshd`, `~/.ssh`): they go to `dev` with
@@ -832,6 +907,7 @@ impl<'a> Planner<'a> {
             reason: why.into(),
             packages: names,
             size_mb,
+            commands_left_out: Vec::new(),
         });
     }
 
@@ -909,12 +985,13 @@ impl<'a> Planner<'a> {
                     .filter(|(_, p)| piece.packages.contains(&p.name))
                     .map(|(i, _)| i)
                     .collect();
-                Some(Footprint::of(
+                Some(Footprint::of_part(
                     self.instruction(piece.origin),
                     model,
                     self.catalog,
                     &moved,
                     &variables_at(self.stage, piece.origin),
+                    &piece.commands_left_out,
                 ))
             }
             Role::Install => {
@@ -950,17 +1027,26 @@ impl<'a> Planner<'a> {
         let instruction = self.instruction(piece.origin);
         match instruction.kind {
             Keyword::Run => {
+                let names_dev = |text: &str| tokens(text).any(|token| dev.provides.contains(token));
                 !model.script.is_empty()
                     && model.packages.is_empty()
-                    && model.script.iter().all(|command| {
-                        let mut words = vec![command.program().unwrap_or("").to_string()];
-                        for word in &command.args {
-                            words.extend(
-                                tokens(word.value.as_deref().unwrap_or(&word.raw))
-                                    .map(str::to_string),
-                            );
+                    && model.script.iter().enumerate().all(|(index, command)| {
+                        if piece.commands_left_out.contains(&index) {
+                            return true;
                         }
-                        words.iter().any(|word| dev.provides.contains(word))
+                        let args: Vec<&str> = command
+                            .args
+                            .iter()
+                            .map(|word| word.value.as_deref().unwrap_or(&word.raw))
+                            .collect();
+                        // A path of something else (`chmod +x /etc/init.d/named
+                        // /etc/init.d/sshd`) keeps the command out of dev: production needs it.
+                        let touches_other_paths = args
+                            .iter()
+                            .any(|arg| arg.starts_with('/') && !names_dev(arg));
+                        let names_dev_tool = dev.provides.contains(command.program().unwrap_or(""))
+                            || args.iter().any(|arg| names_dev(arg));
+                        names_dev_tool && !touches_other_paths
                     })
             }
             _ => footprint::copy_destination(instruction).is_some_and(|destination| {
@@ -1194,7 +1280,7 @@ fn synthesizable(manager: &str) -> bool {
 /// `if`/`case`/a loop/a group or subshell, in a condition, after `||`, in the background, or
 /// nested in another command). Reserved words live between the top-level commands, so a scan
 /// of those gaps (comments left out) tracks how deep each command sits.
-fn conditional_commands(source: &str, model: &InstructionModel) -> Vec<bool> {
+pub(super) fn conditional_commands(source: &str, model: &InstructionModel) -> Vec<bool> {
     let mut result = vec![true; model.script.len()];
     if model.script_error.is_some() {
         return result;
@@ -1261,7 +1347,7 @@ fn command_with_connector(source: &str, script: &[Command], index: usize) -> Opt
 }
 
 /// A command written over several lines (continuations, comment lines), as one line.
-fn one_line(text: &str, escape: char) -> String {
+pub(super) fn one_line(text: &str, escape: char) -> String {
     text.lines()
         .map(str::trim)
         .filter(|line| !line.is_empty() && !line.starts_with('#'))

@@ -216,6 +216,49 @@ fn match_steps(
             }
         }
     }
+    // A RUN cut in two (its sshd setup moved to dev): its commands are spread over output
+    // RUNs with its flags, each holding some of them, together all of them.
+    for (index, original) in original_steps.iter().enumerate() {
+        if found[index].is_some() || !original.1.starts_with("RUN") {
+            continue;
+        }
+        let (prefix, parts) = split_signature(&original.1);
+        let mut left: Vec<&str> = parts;
+        let mut taken = Vec::new();
+        for (at, step) in outputs.iter().enumerate() {
+            if step.matched || step.install_only {
+                continue;
+            }
+            let (step_prefix, step_parts) = split_signature(&step.strict);
+            if step_prefix != prefix || step_parts.is_empty() {
+                continue;
+            }
+            let mut remaining = left.clone();
+            let all_there =
+                step_parts
+                    .iter()
+                    .all(|part| match remaining.iter().position(|p| p == part) {
+                        Some(position) => {
+                            remaining.remove(position);
+                            true
+                        }
+                        None => false,
+                    });
+            if all_there {
+                left = remaining;
+                taken.push(at);
+            }
+            if left.is_empty() {
+                break;
+            }
+        }
+        if left.is_empty() && taken.len() > 1 {
+            found[index] = Some(outputs[taken[0]].at);
+            for at in taken {
+                outputs[at].matched = true;
+            }
+        }
+    }
     if let Some(step) = outputs.iter().find(|s| !s.matched && !s.install_only) {
         let twice = original_steps.iter().position(|s| s.2 == step.loose);
         return Err(match twice {
@@ -315,6 +358,13 @@ fn signature(
         signature.push_str(&words.join(" "));
     }
     signature
+}
+
+/// A RUN signature's flags and its commands.
+fn split_signature(signature: &str) -> (&str, Vec<&str>) {
+    let mut parts = signature.split('|');
+    let prefix = parts.next().unwrap_or("");
+    (prefix, parts.collect())
 }
 
 fn ssh_directories(command: &crate::shell::Command) -> Vec<String> {
