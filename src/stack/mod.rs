@@ -141,10 +141,7 @@ pub fn split(
                 None => Ok(Outcome::Unchanged(report)),
             }
         }
-        Ok(Outcome::Split(result)) => {
-            check_production_is_clean(&result.stages, &dockerfile, options, catalog)?;
-            Ok(Outcome::Split(result))
-        }
+        Ok(Outcome::Split(result)) => Ok(Outcome::Split(result)),
     }
 }
 
@@ -243,6 +240,7 @@ fn split_parsed(
         line: stage.line,
         reason: format!("the split failed verification: {failure}"),
     })?;
+    check_production_is_clean(&stages, dockerfile, options, catalog)?;
     check_idempotent(&stages, catalog, stage.line)?;
     let stage_names: Vec<String> = layers.iter().map(|layer| layer.name.clone()).collect();
     let report = report::build(input_name, &plan, stage_names, |layer: Layer| {
