@@ -180,3 +180,26 @@ fn a_command_touching_sshd_and_production_files_is_not_moved_to_dev() {
         Ok(Outcome::Unchanged(_)) => panic!("sshd in production is never left unchanged"),
     }
 }
+
+#[test]
+fn prod_has_no_hc008_for_agents_the_split_placed_in_ops() {
+    let stages = split_stages(
+        "FROM ubuntu:22.04\n\
+         RUN apt-get update && apt-get install -y nginx rsyslog vim\n\
+         CMD [\"nginx\"]\n",
+    );
+    assert!(stage(&stages, "ops").contains("rsyslog"), "{stages}");
+    let options = dlayer::lint::LintOptions {
+        select: vec!["HC002".into(), "HC006".into(), "HC008".into()],
+        target: Some("prod".into()),
+        ..Default::default()
+    };
+    let linted = dlayer::lint::lint_bytes(
+        stages.as_bytes(),
+        std::path::Path::new("Dockerfile"),
+        &options,
+        None,
+        &dlayer::rules::Settings::default(),
+    );
+    assert!(linted.diagnostics.is_empty(), "{:?}", linted.diagnostics);
+}
