@@ -4,7 +4,8 @@
 # - dev installs exactly the original's Debian packages; prod installs a subset of them, and
 #   none of the development packages the split moved (openssh-server, editors);
 # - prod's configuration (Env, User, WorkingDir, Entrypoint, Volumes) is the original's; its
-#   exposed ports are the original's without 22; dev's Cmd is the original's.
+#   exposed ports are the original's without 22; dev's Cmd is the original's;
+# - no supervisord configuration of prod mentions sshd; dev's are the original's.
 # Usage: split_build.sh DLAYER_BINARY FIXTURE...
 set -euo pipefail
 dlayer="$1"; shift
@@ -33,6 +34,10 @@ for fixture in "$@"; do
   [ "$(ports "$tag-orig" | tr ' ' '\n' | grep -v '^22/' | xargs)" = "$(ports "$tag-prod" | xargs)" ] || problems+=("prod's ports differ")
   cmd() { docker image inspect "$1" --format '{{json .Config.Cmd}}'; }
   [ "$(cmd "$tag-orig")" = "$(cmd "$tag-dev")" ] || problems+=("dev's command differs")
+  # supervisord programs that start sshd are dev's only.
+  sshd_programs() { docker run --rm --entrypoint sh "$1" -c 'grep -rl sshd /etc/supervisor* 2>/dev/null | sort' || true; }
+  [ -z "$(sshd_programs "$tag-prod")" ] || problems+=("prod's supervisord still starts sshd")
+  [ "$(sshd_programs "$tag-orig")" = "$(sshd_programs "$tag-dev")" ] || problems+=("dev's supervisord differs")
   removed=$(comm -23 "$dir/orig.packages" "$dir/prod.packages" | wc -l)
   if [ ${#problems[@]} -eq 0 ]; then
     echo "ok   $name: dev = original ($(wc -l < "$dir/orig.packages") packages), prod without $removed of them"

@@ -203,3 +203,32 @@ fn prod_has_no_hc008_for_agents_the_split_placed_in_ops() {
     );
     assert!(linted.diagnostics.is_empty(), "{:?}", linted.diagnostics);
 }
+
+#[test]
+fn supervisord_program_entries_for_sshd_move_to_dev() {
+    let stages = split_stages(
+        "FROM debian:bookworm\n\
+         RUN apt-get update && apt-get install -y supervisor openssh-server nginx\n\
+         RUN mkdir -p /var/run/sshd /var/log/supervisor \\\n \
+         && echo '[program:sshd]' >> /etc/supervisor/conf.d/all.conf \\\n \
+         && echo '[program:nginx]' >> /etc/supervisor/conf.d/all.conf\n\
+         EXPOSE 22 80\n\
+         CMD [\"/usr/bin/supervisord\"]\n",
+    );
+    let app = stage(&stages, "app");
+    assert!(
+        app.contains("RUN mkdir -p /var/log/supervisor && echo '[program:nginx]' >> /etc/supervisor/conf.d/all.conf\n"),
+        "{stages}"
+    );
+    assert!(
+        !app.lines()
+            .any(|l| !l.starts_with('#') && l.contains("sshd")),
+        "{stages}"
+    );
+    assert!(
+        stage(&stages, "dev").contains(
+            "RUN mkdir -p /var/run/sshd && echo '[program:sshd]' >> /etc/supervisor/conf.d/all.conf\n"
+        ),
+        "{stages}"
+    );
+}

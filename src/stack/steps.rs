@@ -9,7 +9,7 @@ use crate::model::InstructionModel;
 use crate::shell::Command;
 use crate::syntax::{Instruction, Span};
 
-use super::plan::{conditional_commands, one_line};
+use super::plan::{conditional_commands, one_line, remove_words};
 
 /// A RUN cut in two: the text of each part (`RUN` with the original flags, one line) and the
 /// script commands each keeps.
@@ -38,22 +38,51 @@ pub fn cut_sshd_setup(
         return None;
     }
     let (units, connectors) = units(source, model)?;
+    // `mkdir -p /var/run/sshd /var/log/app`: the sshd directories go to dev, the rest stays.
+    let mut directories: Vec<String> = Vec::new();
+    let mut unit_texts: Vec<String> = units
+        .iter()
+        .map(|unit| one_line(unit.span.text(source), escape))
+        .collect();
+    for (index, unit) in units.iter().enumerate() {
+        let [only] = unit.commands.as_slice() else {
+            continue;
+        };
+        let command = &model.script[*only];
+        if command.program() != Some("mkdir") || !touches_other_paths(command) {
+            continue;
+        }
+        let sshd: Vec<&crate::shell::Word> = command
+            .args
+            .iter()
+            .filter(|word| !word.raw.starts_with('-') && is_sshd_word(&word.raw))
+            .collect();
+        if sshd.is_empty() {
+            continue;
+        }
+        directories.extend(sshd.iter().map(|word| word.raw.clone()));
+        let spans: Vec<Span> = sshd.iter().map(|word| word.span).collect();
+        unit_texts[index] = one_line(&remove_words(source, unit.span, &spans), escape);
+    }
     let moved: Vec<bool> = units
         .iter()
         .map(|unit| {
             (0..model.script.len())
                 .filter(|&i| within(model.script[i].span, unit.span))
-                .any(|i| sets_up_sshd(&model.script[i]))
+                .any(|i| {
+                    let command = &model.script[i];
+                    sets_up_sshd(command) && !(is_mkdir(command) && touches_other_paths(command))
+                })
         })
         .collect();
-    if moved.iter().all(|m| *m) || !moved.iter().any(|m| *m) {
+    if moved.iter().all(|m| *m) || (!moved.iter().any(|m| *m) && directories.is_empty()) {
         return None;
     }
     // A command that prepares sshd and something else (`chmod +x /etc/init.d/named
     // /etc/init.d/sshd`) cannot go whole to either side: no cut.
     let mixed = (0..model.script.len()).any(|i| {
         let command = &model.script[i];
-        sets_up_sshd(command) && touches_other_paths(command)
+        sets_up_sshd(command) && touches_other_paths(command) && !is_mkdir(command)
     });
     if mixed {
         return None;
@@ -66,15 +95,24 @@ pub fn cut_sshd_setup(
     let join = |wanted: bool| {
         let mut text = format!("RUN {flags}");
         let mut first = true;
-        for (index, unit) in units.iter().enumerate() {
+        if wanted && !directories.is_empty() {
+            text.push_str(&format!("mkdir -p {}", directories.join(" ")));
+            first = false;
+        }
+        for (index, unit_text) in unit_texts.iter().enumerate() {
             if moved[index] != wanted {
                 continue;
             }
             if !first {
-                text.push_str(&format!(" {} ", connectors[index - 1]));
+                let connector = if index == 0 {
+                    "&&"
+                } else {
+                    connectors[index - 1]
+                };
+                text.push_str(&format!(" {connector} "));
             }
             first = false;
-            text.push_str(&one_line(unit.span.text(source), escape));
+            text.push_str(unit_text);
         }
         text.push('\n');
         text
@@ -177,6 +215,10 @@ fn is_sshd_word(word: &str) -> bool {
         || word.contains("ssh_host_")
         || word.starts_with("/etc/ssh/")
         || word == "/etc/ssh"
+}
+
+fn is_mkdir(command: &Command) -> bool {
+    command.program() == Some("mkdir")
 }
 
 fn has_word(command: &Command, wanted: &str) -> bool {
