@@ -16,7 +16,7 @@ use dlayer::rules::Settings;
 use dlayer::stack::{Outcome, SplitOptions, split};
 
 /// Today's measured rate, as a regression gate (the target is 25%).
-const WILD_REFUSAL_CEILING: f64 = 70.0;
+const WILD_REFUSAL_CEILING: f64 = 63.0;
 
 fn corpus(variable: &str) -> Option<Vec<PathBuf>> {
     let dir = std::env::var_os(variable)?;

@@ -232,3 +232,18 @@ fn supervisord_program_entries_for_sshd_move_to_dev() {
         "{stages}"
     );
 }
+
+#[test]
+fn a_step_naming_only_absolute_paths_runs_after_a_moved_workdir() {
+    let stages = split_stages(
+        "FROM node:18\n\
+         RUN apt-get update && apt-get install -y vim\n\
+         WORKDIR /app\n\
+         COPY . .\n\
+         CMD [\"node\", \"index.js\"]\n",
+    );
+    assert!(
+        stage(&stages, "dev").contains("RUN apt-get update && apt-get install -y vim\n"),
+        "{stages}"
+    );
+}

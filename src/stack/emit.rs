@@ -14,6 +14,7 @@ use crate::model::{AssignmentKind, Context, Layer, Stage};
 use crate::syntax::{Dockerfile, Item};
 
 use super::Refusal;
+use super::footprint::depends_on_workdir;
 use super::plan::{Piece, Plan, Role};
 
 /// Variables every RUN depends on without naming them.
@@ -231,8 +232,15 @@ impl Emitter<'_> {
             reason,
         };
         self.set_shell(&wanted.shell, state, body);
-        // An install of packages does not depend on its working directory.
-        if piece.role != Role::Install && !self.set_workdir(&wanted.workdir, state, body) {
+        // An install of packages does not depend on its working directory, nor does a step
+        // that names only absolute paths: it may run in another one.
+        let instruction = match &self.dockerfile.items[original.item] {
+            Item::Instruction(instruction) => Some(instruction),
+            _ => None,
+        };
+        let needs_workdir = piece.role != Role::Install
+            && instruction.is_none_or(|instruction| depends_on_workdir(instruction, original));
+        if needs_workdir && !self.set_workdir(&wanted.workdir, state, body) {
             return Err(refuse(
                 "this step ran in the base image's working directory, which a moved WORKDIR now changes".into(),
             ));

@@ -212,7 +212,9 @@ impl Footprint {
         // Shell variables the script sets (`APP=/srv/app; mkdir $APP`) add to those it sees.
         let mut variables = variables.clone();
         if let Some(workdir) = model.context.workdir.as_deref() {
-            self.add_path(workdir);
+            if depends_on_workdir(instruction, model) {
+                self.add_path(workdir);
+            }
         }
         for flag in &instruction.flags {
             if flag.name == "mount" {
@@ -395,6 +397,43 @@ pub fn dependency(earlier: &Footprint, later: &Footprint) -> Option<String> {
         return Some("it builds with compilers or fetch tools installed before it".into());
     }
     None
+}
+
+/// Whether what a step does could depend on its working directory. It does not when it is a
+/// COPY/ADD to an absolute destination, or a RUN (that parses) whose every command runs a
+/// program by name with only absolute paths and options as arguments, or installs packages.
+pub fn depends_on_workdir(instruction: &Instruction, model: &InstructionModel) -> bool {
+    match instruction.kind {
+        Keyword::Copy | Keyword::Add => {
+            !copy_destination(instruction).is_some_and(|destination| destination.starts_with('/'))
+        }
+        Keyword::Run => {
+            if model.script_error.is_some() || model.script.is_empty() {
+                return true;
+            }
+            let installs: Vec<usize> = model.invocations.iter().map(|i| i.command).collect();
+            model.script.iter().enumerate().any(|(index, command)| {
+                let program = command.name.value.as_deref().unwrap_or("");
+                if installs.contains(&index) {
+                    return false;
+                }
+                let relative_word = |word: &crate::shell::Word| {
+                    word.value
+                        .as_deref()
+                        .is_none_or(|text| !(text.starts_with('/') || text.starts_with('-')))
+                };
+                program.is_empty()
+                    || program.contains('/') && !program.starts_with('/')
+                    || BUILD_PROGRAMS.contains(&program)
+                    || command.args.iter().any(relative_word)
+                    || command
+                        .redirections
+                        .iter()
+                        .any(|r| relative_word(&r.target))
+            })
+        }
+        _ => false,
+    }
 }
 
 /// The ENV and ARG values instruction `index` of `stage` sees (ENV wins, as in a RUN).

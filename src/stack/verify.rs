@@ -18,7 +18,7 @@ use crate::model::{self, Action, Catalog, Layer, Model, Stage};
 use crate::syntax::{self, Arguments, Dockerfile, Instruction, Item, Keyword};
 
 use super::emit::referenced_variables;
-use super::footprint::{Footprint, dependency, variables_at};
+use super::footprint::{Footprint, dependency, depends_on_workdir, variables_at};
 use super::plan::{is_ssh_path, is_ssh_port, remove_words, sshd_start_spans};
 use crate::model::os_ecosystem;
 
@@ -501,7 +501,15 @@ fn check_context(
         let before = &stage.instructions[*position];
         let out = &output.stages[*out_stage];
         let after = &out.instructions[*out_position];
-        if defaults.normalize(&before.context) != defaults.normalize(&after.context) {
+        let mut wanted = defaults.normalize(&before.context);
+        let mut got = defaults.normalize(&after.context);
+        let independent = instruction_of(original, stage, *position)
+            .is_some_and(|instruction| !depends_on_workdir(instruction, before));
+        if independent {
+            wanted.workdir = None;
+            got.workdir = None;
+        }
+        if wanted != got {
             return Err(format!(
                 "the step of line {} runs with another WORKDIR, USER or SHELL",
                 before.line
