@@ -197,7 +197,7 @@ fn split_parsed(
         target: options.target.clone(),
         command_views: false,
     };
-    let model = model::build_with(&dockerfile, &model_options, catalog);
+    let model = model::build_with(dockerfile, &model_options, catalog);
     if let Some(error) = &model.target_error {
         return Err(Refusal {
             line: 1,
@@ -205,7 +205,7 @@ fn split_parsed(
         });
     }
     let index = LineIndex::new(source);
-    let plan = plan::plan(&dockerfile, &model, catalog, &index)?;
+    let plan = plan::plan(dockerfile, &model, catalog, &index)?;
     if plan.is_already_layered() {
         return Ok(Outcome::Unchanged(Box::new(report::unchanged(
             input_name,
@@ -215,7 +215,7 @@ fn split_parsed(
     let stage = &model.stages[plan.stage];
     let names = emit::StageNames::new(&plan.kept_stage_names);
     let emitter = emit::Emitter {
-        dockerfile: &dockerfile,
+        dockerfile,
         stage,
         plan: &plan,
         names: &names,
@@ -230,7 +230,7 @@ fn split_parsed(
     let stages = line_endings(emit::stages_layout(&plan, &layers), crlf);
     let has_dev = layers.iter().any(|layer| layer.layer == "dev");
     verify::verify(
-        &dockerfile,
+        dockerfile,
         &model,
         &stages,
         catalog,
