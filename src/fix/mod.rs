@@ -2,6 +2,8 @@
 //! changes. A pass that breaks the parse, or passes that never settle, are an internal error and
 //! the text is left as it was.
 
+pub mod pragmas;
+
 use std::path::Path;
 
 use crate::config::Config;
