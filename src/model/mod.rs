@@ -23,6 +23,17 @@ pub use image::ImageRef;
 pub use packages::{
     Action, Invocation, Package, is_os_ecosystem, os_ecosystem, pins_version, value_options,
 };
+
+/// The packages a script installs or removes (what the model records for a RUN; the rules
+/// ask for it for `ONBUILD RUN` triggers, which the model does not parse).
+pub fn script_packages(
+    commands: &[crate::shell::Command],
+    catalog: &Catalog,
+    source: &str,
+    index: &crate::syntax::LineIndex,
+) -> Vec<Package> {
+    packages::extract(commands, catalog, source, index).packages
+}
 pub use run::{
     CommandView, ScriptError, ShellScript, heredoc_body, heredoc_interpreter, interpreter_program,
     is_posix_interpreter, shell_script,

@@ -1,9 +1,10 @@
 //! DL3009 apt-lists-not-removed: `apt-get install` leaves the apt package lists in the layer.
 //!
-//! A RUN that runs `apt-get install` must remove `/var/lib/apt/lists` later in the same RUN
+//! A RUN that runs `apt-get install` (or `apt install`, `aptitude install`) must remove `/var/lib/apt/lists` later in the same RUN
 //! (`rm -rf /var/lib/apt/lists/*`, or `apt-get distclean`/`dist-clean`), or keep the lists out of the layer
 //! with a cache or tmpfs mount of `/var/lib/apt/lists` (or `/var/lib/apt`). Only stages whose
-//! content ships in the image are checked: the target and the stages it is built FROM. One
+//! content ships in the image are checked: the target and the stages it is built FROM (an
+//! `ONBUILD RUN` in any stage, as it runs in the images built on this one). One
 //! finding per RUN, at its first `apt-get install`. The fix (safe) appends
 //! ` && rm -rf /var/lib/apt/lists/*` to a plain shell-form script. ONBUILD-aware.
 
@@ -31,16 +32,21 @@ pub const RULE: Rule = Rule {
 
 const LISTS: &str = "/var/lib/apt/lists";
 
+/// The programs whose `install` leaves the package lists behind: apt-get, apt, aptitude.
+const INSTALLERS: &[&str] = &["apt-get", "apt", "aptitude"];
+
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     for run in runs(context, true) {
-        if !run.stage.shipped || has_cache_mount(run.syntax, &[LISTS, "/var/lib/apt"]) {
+        // An ONBUILD trigger runs in whatever image builds on this one: checked in any stage.
+        let shipped = run.stage.shipped || run.onbuild;
+        if !shipped || has_cache_mount(run.syntax, &[LISTS, "/var/lib/apt"]) {
             continue;
         }
         let Some((index, apt)) = run
             .commands
             .iter()
             .enumerate()
-            .filter_map(|(index, command)| Some((index, Apt::parse(command)?)))
+            .filter_map(|(index, command)| Some((index, Apt::parse_as(command, INSTALLERS)?)))
             .find(|(_, apt)| apt.is("install"))
         else {
             continue;

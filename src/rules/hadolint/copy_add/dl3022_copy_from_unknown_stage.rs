@@ -35,7 +35,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             let lower = value.to_lowercase();
             let number = context.model.stage_number(stage);
             let own = stage.name.as_deref() == Some(lower.as_str())
-                || value.parse::<usize>().ok() == number;
+                || value.parse::<usize>().is_ok_and(|n| Some(n) == number);
             if own {
                 continue;
             }
