@@ -144,6 +144,9 @@ impl Builder<'_> {
         if let Some(shell) = &self.default_shell {
             scope.context.shell = shell.clone();
         }
+        // The ARGs before a fragment's first instruction are visible to it (it has no FROM
+        // that would leave them behind): the stage starts with their values.
+        scope.env.extend(self.meta.args.clone());
         let span = crate::syntax::Span::empty(first.span.start);
         let line = self.index.line(first.span.start);
         self.push_stage(
