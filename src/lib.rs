@@ -18,3 +18,4 @@ pub mod shell;
 pub mod shellcheck;
 pub mod stack;
 pub mod syntax;
+pub mod verify;

@@ -1,7 +1,6 @@
 //! `dlayer fix`: apply the fixes of the findings, in place, as a diff, or as a check.
 
 use std::io::Write;
-use std::path::Path;
 
 use clap::Args;
 use rayon::prelude::*;
@@ -13,7 +12,11 @@ use dlayer::rules::Settings;
 use dlayer::syntax::LineIndex;
 
 use super::Status;
+use super::limits;
 use super::lint::{InputArgs, Job, collect_jobs, settings_of, settings_per_config};
+use super::messages;
+use super::output::{self, Stream, errln};
+use super::replace::replace_file;
 
 #[derive(Args, Debug)]
 pub struct FixArgs {
@@ -47,6 +50,13 @@ pub struct FixArgs {
     /// or one Dockerfile per layer plus docker-bake.hcl in `--out DIR` (`files`).
     #[arg(long, value_enum, num_args = 0..=1, require_equals = true, default_missing_value = "stages", value_name = "LAYOUT")]
     pub(super) split: Option<super::split::Layout>,
+    /// Build the original and the fixed file with the local Docker engine before writing;
+    /// a file whose images differ is not written (the differences are listed).
+    #[arg(long)]
+    pub(super) verify: bool,
+    /// `--verify`: seconds the image's command runs before its state is compared.
+    #[arg(long, value_name = "SECS", default_value_t = 8.0, requires = "verify")]
+    pub(super) settle: f64,
     /// `--split=files`: the directory to write the layer files into (empty or absent).
     #[arg(long, value_name = "DIR", requires = "split")]
     pub(super) out: Option<std::path::PathBuf>,
@@ -81,14 +91,13 @@ pub fn run(args: &FixArgs) -> Status {
     }
     for selector in args.select.iter().chain(&args.ignore) {
         if let Err(message) = config::validate_selector(selector) {
-            eprintln!("dlayer: {selector:?}: {message}");
-            return Status::Failure;
+            messages::warning(message);
         }
     }
     let mut jobs = match collect_jobs(&args.input) {
         Ok(jobs) => jobs,
         Err(message) => {
-            eprintln!("dlayer: {message}");
+            messages::error(&message);
             return Status::Failure;
         }
     };
@@ -129,16 +138,19 @@ fn fix_job(
     let failed = |status, message| FileOutcome::Failed { status, message };
     let config = match &job.config {
         Ok(config) => config.clone(),
-        Err(message) => return failed(Status::Failure, message.clone()),
+        Err(message) => return failed(Status::Failure, job.message(message)),
     };
     let settings = match settings_of(config.as_deref(), settings) {
         Ok(settings) => settings,
-        Err(message) => return failed(Status::Failure, message),
+        Err(message) => return failed(Status::Failure, job.message(&message)),
     };
-    let bytes = match job.bytes() {
+    let bytes = match job.bytes_or_message() {
         Ok(bytes) => bytes,
         Err(message) => return failed(Status::Failure, message),
     };
+    if let Some(reason) = limits::unknown_target(&bytes, options.target.as_deref()) {
+        return failed(Status::Failure, job.message(&reason));
+    }
     match fix_bytes(
         &bytes,
         &job.path,
@@ -192,16 +204,22 @@ fn report(args: &FixArgs, job: &Job, result: FileOutcome, stdout: &mut impl Writ
     let from_stdin = job.stdin.is_some();
     match result {
         FileOutcome::Failed { status, message } => {
-            eprintln!("{message}");
+            errln!("{message}");
             if from_stdin && !args.diff && !args.check {
                 // A filter must still pass its input through.
-                let _ = stdout.write_all(job.stdin.as_deref().unwrap_or_default());
+                output::check(
+                    Stream::Stdout,
+                    stdout.write_all(job.stdin.as_deref().unwrap_or_default()),
+                );
             }
             status
         }
         FileOutcome::Unchanged => {
             if from_stdin && !args.diff && !args.check {
-                let _ = stdout.write_all(job.stdin.as_deref().unwrap_or_default());
+                output::check(
+                    Stream::Stdout,
+                    stdout.write_all(job.stdin.as_deref().unwrap_or_default()),
+                );
             }
             Status::Clean
         }
@@ -212,7 +230,24 @@ fn report(args: &FixArgs, job: &Job, result: FileOutcome, stdout: &mut impl Writ
         } => {
             if args.show_fixes {
                 for fix in &applied {
-                    eprintln!("{}:{}: {} {}", job.shown, fix.line, fix.code, fix.message);
+                    errln!("{}:{}: {} {}", job.shown, fix.line, fix.code, fix.message);
+                }
+            }
+            if args.verify {
+                let verified = super::verify::verify_rewrite(
+                    &job.shown,
+                    &job.path,
+                    &original,
+                    &fixed,
+                    args,
+                    dlayer::verify::Strictness::Same,
+                );
+                if let Err((status, message)) = verified {
+                    errln!("{message}");
+                    if from_stdin && !args.diff && !args.check {
+                        output::check(Stream::Stdout, stdout.write_all(original.as_bytes()));
+                    }
+                    return status;
                 }
             }
             if args.diff {
@@ -220,20 +255,20 @@ fn report(args: &FixArgs, job: &Job, result: FileOutcome, stdout: &mut impl Writ
                 return Status::Findings;
             }
             if args.check {
-                eprintln!("{}: would apply {} fix(es)", job.shown, applied.len());
+                errln!("{}: would apply {} fix(es)", job.shown, applied.len());
                 return Status::Findings;
             }
             if from_stdin {
-                let _ = stdout.write_all(fixed.as_bytes());
+                output::check(Stream::Stdout, stdout.write_all(fixed.as_bytes()));
                 return Status::Clean;
             }
-            match write_atomically(&job.path, fixed.as_bytes()) {
+            match replace_file(&job.path, &job.shown, original.as_bytes(), fixed.as_bytes()) {
                 Ok(()) => {
-                    eprintln!("{}: applied {} fix(es)", job.shown, applied.len());
+                    errln!("{}: applied {} fix(es)", job.shown, applied.len());
                     Status::Clean
                 }
-                Err(error) => {
-                    eprintln!("dlayer: cannot write {}: {error}", job.shown);
+                Err(message) => {
+                    messages::error(message);
                     Status::Failure
                 }
             }
@@ -245,25 +280,13 @@ fn report(args: &FixArgs, job: &Job, result: FileOutcome, stdout: &mut impl Writ
 pub(super) fn print_diff(shown: &str, original: &str, changed: &str, out: &mut impl Write) {
     let diff = similar::TextDiff::from_lines(original, changed);
     let shown = shown.trim_start_matches('/');
-    let _ = write!(
-        out,
-        "{}",
-        diff.unified_diff()
-            .header(&format!("a/{shown}"), &format!("b/{shown}"))
+    output::check(
+        Stream::Stdout,
+        write!(
+            out,
+            "{}",
+            diff.unified_diff()
+                .header(&format!("a/{shown}"), &format!("b/{shown}"))
+        ),
     );
-}
-
-/// Replaces `path` by a temporary file written next to it, keeping its permissions.
-pub(super) fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let directory = path
-        .parent()
-        .filter(|dir| !dir.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let permissions = std::fs::metadata(path)?.permissions();
-    let mut temporary = tempfile::NamedTempFile::new_in(directory)?;
-    temporary.write_all(contents)?;
-    temporary.as_file().sync_all()?;
-    temporary.as_file().set_permissions(permissions)?;
-    temporary.persist(path).map_err(|error| error.error)?;
-    Ok(())
 }

@@ -6,11 +6,17 @@ mod explain;
 mod fix;
 mod fmt;
 mod input;
+mod limits;
 mod lint;
 mod lsp;
+mod messages;
+mod output;
+mod progress;
 mod render;
+mod replace;
 mod rules;
 mod split;
+mod verify;
 
 use std::process::ExitCode;
 
@@ -42,6 +48,8 @@ enum Command {
     Fmt(fmt::FmtArgs),
     /// Run the language server (LSP over standard input and output) for editors.
     Lsp(lsp::LspArgs),
+    /// Build a Dockerfile and its rewrite with the local Docker engine and compare the images.
+    Verify(verify::VerifyArgs),
 }
 
 /// `NAME=VALUE` of `--build-arg`.
@@ -70,6 +78,9 @@ pub fn run() -> ExitCode {
         Command::Dump(args) => dump::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Lsp(args) => lsp::run(&args),
+        Command::Verify(args) => verify::run(&args),
     };
+    // Buffered output that cannot be written is a failure, not a silent loss.
+    output::flush_stdout();
     ExitCode::from(status as u8)
 }

@@ -21,6 +21,9 @@ pub struct Pragmas {
     pub check: CheckOptions,
     /// `# check=` comments right above an instruction: for that instruction only.
     pub check_instructions: Vec<(Span, CheckOptions)>,
+    /// Codes of ignore pragmas that name no rule (a typo silences nothing): the comment's span
+    /// and the code, for a warning.
+    pub unknown: Vec<(Span, String)>,
 }
 
 /// BuildKit's lint options: `skip=A,B|all;experimental=A,B|all;error=true|false`.
@@ -110,6 +113,8 @@ enum Pragma {
     Global(Vec<String>),
     /// For the stage of the FROM right below.
     Stage(Vec<String>),
+    /// A `# hadolint` list with a name hadolint cannot read: it ignores nothing.
+    Unreadable(Vec<String>),
 }
 
 /// Whether `# hadolint ignore=` may name `code`: hadolint's grammar (`D`, `L`, `S`, `C` and
@@ -147,8 +152,11 @@ fn parse_comment(comment: &str) -> Option<Pragma> {
         .map(|code| code.split_whitespace().next().unwrap_or("").to_string())
         .filter(|code| !code.is_empty())
         .collect();
-    if codes.is_empty() || (hadolint && !codes.iter().all(|code| hadolint_may_name(code))) {
+    if codes.is_empty() {
         return None;
+    }
+    if hadolint && !codes.iter().all(|code| hadolint_may_name(code)) {
+        return Some(Pragma::Unreadable(codes));
     }
     Some(match scope {
         "global" => Pragma::Global(codes),
@@ -172,12 +180,25 @@ pub fn parse_pragmas(dockerfile: &Dockerfile) -> Pragmas {
             }
             Item::Comment(comment) => {
                 let text = dockerfile.text(comment.text_span);
-                match parse_comment(text) {
+                let parsed = parse_comment(text);
+                if let Some(
+                    Pragma::Global(codes)
+                    | Pragma::Next(codes)
+                    | Pragma::Stage(codes)
+                    | Pragma::Unreadable(codes),
+                ) = &parsed
+                {
+                    let unknown = codes.iter().filter(|code| !names_a_rule(code));
+                    pragmas
+                        .unknown
+                        .extend(unknown.map(|code| (comment.text_span, code.clone())));
+                }
+                match parsed {
                     Some(Pragma::Global(codes)) => pragmas.global.extend(codes),
                     // Like hadolint, only the pragma line right above the instruction counts.
                     Some(Pragma::Next(codes)) => pending = codes,
                     Some(Pragma::Stage(codes)) => pending_stage = codes,
-                    None => {
+                    Some(Pragma::Unreadable(_)) | None => {
                         pending.clear();
                         pending_stage.clear();
                     }
@@ -223,6 +244,13 @@ fn close_stage(pragmas: &mut Pragmas, open: Option<(usize, Vec<String>)>, end: u
     if let Some((start, codes)) = open {
         pragmas.stages.push((Span::new(start, end), codes));
     }
+}
+
+/// Whether a pragma's code names a rule: a registered code or name, or a ShellCheck code.
+fn names_a_rule(code: &str) -> bool {
+    crate::rules::find_rule(code).is_some()
+        || crate::shellcheck::is_code(code)
+        || code.eq_ignore_ascii_case(crate::shellcheck::NAME)
 }
 
 fn names(diagnostic: &Diagnostic, codes: &[String]) -> bool {
@@ -296,7 +324,7 @@ mod tests {
         parse_comment(comment).map(|pragma| match pragma {
             Pragma::Next(codes) => (false, codes),
             Pragma::Global(codes) => (true, codes),
-            Pragma::Stage(codes) => (true, codes),
+            Pragma::Stage(codes) | Pragma::Unreadable(codes) => (true, codes),
         })
     }
 
@@ -316,7 +344,10 @@ mod tests {
         );
         assert_eq!(codes("# just a comment"), None);
         // hadolint's grammar: a list with a name it cannot read is no pragma at all.
-        assert_eq!(codes("# hadolint ignore=crazy,DL3002"), None);
+        assert!(matches!(
+            parse_comment("# hadolint ignore=crazy,DL3002"),
+            Some(Pragma::Unreadable(_))
+        ));
         assert_eq!(
             codes("# hadolint ignore=dev-tools-in-production"),
             Some((false, vec!["dev-tools-in-production".into()]))
