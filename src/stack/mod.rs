@@ -197,6 +197,7 @@ fn split_parsed(
         build_args: options.build_args.clone(),
         target: options.target.clone(),
         command_views: false,
+        implicit_stage: false,
     };
     let model = model::build_with(dockerfile, &model_options, catalog);
     if let Some(error) = &model.target_error {
