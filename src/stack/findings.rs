@@ -30,6 +30,7 @@ pub fn heavy_findings(
         build_args: build_args.to_vec(),
         target: target.map(str::to_string),
         command_views: false,
+        ..model::Options::default()
     };
     let model = model::build_with(dockerfile, &options, catalog);
     if let Some(error) = model.target_error {
