@@ -7,7 +7,7 @@ prints the wall time and peak memory (max RSS from GNU time) of:
   - `find DIR -type f -exec cat {} +` (reading every byte once: the floor),
   - `dlayer lint --no-config --format json DIR`,
   - `dlayer lint --no-config --color never DIR` (the tty format),
-with output discarded, and the ratios the issue targets: peak memory <= 150 MB at 100k files
+with output discarded (wall time, CPU time, peak memory), and the ratios the issue targets: peak memory <= 150 MB at 100k files
 in JSON and tty, time <= 4x cat. Not a test: figures, reported in the README.
 
 Usage: bench/scale.py [DLAYER_BINARY] [CORPUS_DIRS (colon-separated)] [SIZES (comma-separated)]
@@ -40,14 +40,14 @@ def build_tree(sources, count, into):
 
 
 def measure(argv):
-    """(wall seconds, max RSS KiB) of one run with output discarded."""
+    """(wall seconds, CPU seconds (user + system), max RSS KiB) of one run, output discarded."""
     with tempfile.NamedTemporaryFile("r") as report:
         start = time.perf_counter()
-        subprocess.run(["/usr/bin/time", "-f", "%M", "-o", report.name, *argv],
+        subprocess.run(["/usr/bin/time", "-f", "%U %S %M", "-o", report.name, *argv],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         elapsed = time.perf_counter() - start
-        peak = int(report.read().split()[-1])
-    return elapsed, peak
+        user, system, peak = report.read().split()[-3:]
+    return elapsed, float(user) + float(system), int(peak)
 
 
 def main():
@@ -57,20 +57,23 @@ def main():
     sizes = [int(size) for size in (sys.argv[3] if len(sys.argv) > 3 else "1000,10000,100000").split(",")]
     sources = corpus_files(corpora)
     print(f"{len(sources)} corpus files from {', '.join(corpora)}; {os.cpu_count()} cores; {dlayer}")
-    print(f"{'files':>7} {'run':<12} {'wall (s)':>9} {'max RSS (MiB)':>14} {'x cat':>6}")
+    load = os.getloadavg()[0]
+    print(f"load average {load:.1f} at the start (wall times are only comparable on an idle machine)")
+    print(f"{'files':>7} {'run':<12} {'wall (s)':>9} {'CPU (s)':>8} {'max RSS (MiB)':>14} {'x cat':>6}")
     for size in sizes:
         with tempfile.TemporaryDirectory(prefix="dlayer-scale-") as tree:
             build_tree(sources, size, tree)
             # Warm the page cache so every run reads from memory.
             measure(["find", tree, "-type", "f", "-exec", "cat", "{}", "+"])
-            cat_t, cat_m = measure(["find", tree, "-type", "f", "-exec", "cat", "{}", "+"])
+            cat = measure(["find", tree, "-type", "f", "-exec", "cat", "{}", "+"])
+            cat_t = cat[0]
             runs = {
-                "cat": (cat_t, cat_m),
+                "cat": cat,
                 "lint json": measure([dlayer, "lint", "--no-config", "--format", "json", tree]),
                 "lint tty": measure([dlayer, "lint", "--no-config", "--color", "never", tree]),
             }
-            for name, (wall, peak) in runs.items():
-                print(f"{size:>7} {name:<12} {wall:>9.2f} {peak / 1024:>14.1f} {wall / cat_t:>6.1f}")
+            for name, (wall, cpu, peak) in runs.items():
+                print(f"{size:>7} {name:<12} {wall:>9.2f} {cpu:>8.2f} {peak / 1024:>14.1f} {wall / cat_t:>6.1f}")
 
 
 if __name__ == "__main__":

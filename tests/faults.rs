@@ -1,8 +1,6 @@
 //! The command line under faults: closed pipes, full disks, files changed behind its back,
 //! symlinks, hard links, owners, special files, huge files, empty directories.
 
-mod common;
-
 use std::fs;
 use std::os::fd::{FromRawFd, OwnedFd};
 use std::os::unix::fs::MetadataExt;

@@ -252,29 +252,47 @@ pub fn run(args: &LintArgs) -> Status {
         progress.finish();
         return adoption.finish();
     }
-    let mut status = Status::Clean;
-    let written = (|| -> std::io::Result<()> {
-        let mut streamer = Streamer::begin(args.format, &report_options, &mut sink.out)?;
+    // Files are linted a chunk at a time; a writer thread writes each finished chunk, in
+    // order, while the next one is linted. Memory holds a few chunks, whatever the number of
+    // files; the bounded channel makes the linting wait for a slow reader of the report.
+    let (sender, receiver) = crossbeam_channel::bounded::<Vec<LintedJob>>(2);
+    let (status, written) = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| {
+            let mut status = Status::Clean;
+            let written = (|| -> std::io::Result<()> {
+                let mut streamer = Streamer::begin(args.format, &report_options, &mut sink.out)?;
+                for chunk in receiver {
+                    for (file, config) in chunk {
+                        status = status.max(file_status(args, &file, config.as_deref()));
+                        streamer.file(&file, &mut sink.out)?;
+                    }
+                }
+                let totals = streamer.finish(&mut sink.out)?;
+                if args.statistics && !args.format.is_for_people() {
+                    // Machine formats stay parseable: the table goes to standard error.
+                    report::statistics::write(&totals, &mut std::io::stderr().lock())?;
+                }
+                Ok(())
+            })();
+            (status, written)
+        });
         let mut done = 0;
-        // Files are linted a chunk at a time and written as each chunk finishes, in order:
-        // memory holds one chunk, whatever the number of files.
         for chunk in jobs.chunks(CHUNK) {
-            for (mut file, config) in lint_jobs(chunk, &options, &settings, &mut progress, done) {
-                adoption.filter(&mut file);
-                status = status.max(file_status(args, &file, config.as_deref()));
-                streamer.file(&file, &mut sink.out)?;
+            let mut linted = lint_jobs(chunk, &options, &settings, &mut progress, done);
+            for (file, _) in &mut linted {
+                adoption.filter(file);
+            }
+            if sender.send(linted).is_err() {
+                // The writer stopped on an error: it reports it.
+                break;
             }
             done += chunk.len();
             progress.files_done(done);
         }
         progress.finish();
-        let totals = streamer.finish(&mut sink.out)?;
-        if args.statistics && !args.format.is_for_people() {
-            // Machine formats stay parseable: the table goes to standard error.
-            report::statistics::write(&totals, &mut std::io::stderr().lock())?;
-        }
-        Ok(())
-    })();
+        drop(sender);
+        writer.join().expect("the report writer does not panic")
+    });
     match sink.close(written) {
         Ok(()) => status,
         Err(message) => {
@@ -283,6 +301,9 @@ pub fn run(args: &LintArgs) -> Status {
         }
     }
 }
+
+/// A linted file and the configuration that applied to it.
+type LintedJob = (FileReport, Option<Arc<Config>>);
 
 /// How many files are linted before their reports are written.
 const CHUNK: usize = 256;
@@ -308,7 +329,7 @@ fn file_status(args: &LintArgs, file: &FileReport, config: Option<&Config>) -> S
 /// Where the report goes: standard output, or `--output FILE` (written beside it and moved
 /// into place when complete, so a failed run leaves no half report).
 struct ReportSink {
-    out: std::io::BufWriter<Box<dyn Write>>,
+    out: std::io::BufWriter<Box<dyn Write + Send>>,
     file: Option<(PathBuf, tempfile::TempPath)>,
 }
 
@@ -317,7 +338,7 @@ impl ReportSink {
         let Some(path) = path else {
             // Standard output is line-buffered: a report of thousands of lines would be
             // thousands of write calls.
-            let stdout: Box<dyn Write> = Box::new(std::io::stdout().lock());
+            let stdout: Box<dyn Write + Send> = Box::new(std::io::stdout());
             return Ok(ReportSink {
                 out: std::io::BufWriter::with_capacity(1 << 16, stdout),
                 file: None,
@@ -670,7 +691,7 @@ fn lint_jobs(
     settings: &HashMap<PathBuf, Result<Settings, String>>,
     progress: &mut Progress,
     done: usize,
-) -> Vec<(FileReport, Option<Arc<Config>>)> {
+) -> Vec<LintedJob> {
     let ruled: Vec<RulesJob> = jobs
         .par_iter()
         .map(|job| rules_job(job, options, settings))
