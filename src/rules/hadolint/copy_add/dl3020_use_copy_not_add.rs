@@ -76,7 +76,11 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             .iter()
             .filter(|token| !token.text.starts_with("<<"))
             .collect();
-        let local = |text: &str| !text.contains('$') && !is_remote(text) && !is_archive(text);
+        let local = |text: &str| {
+            // Quotes around a source are removed by BuildKit (`ADD "file.tgz" /app/`).
+            let text = text.trim_matches('"');
+            !text.contains('$') && !is_remote(text) && !is_archive(text)
+        };
         let Some(first) = sources.iter().find(|token| local(&token.text)) else {
             continue;
         };
