@@ -116,6 +116,9 @@ fn removal(
     command: &Command,
 ) -> Option<Edit> {
     let syntax = context.syntax(instruction);
+    if instruction.script_error.is_some() {
+        return None;
+    }
     let token = match &syntax.arguments {
         Arguments::Shell(token) => token,
         // `RUN ["apt-get", "upgrade", "-y"]`: the instruction is the command.

@@ -7,7 +7,7 @@
 //! a `.cache/pip` directory. pipx, pipenv and `uv pip` have their own caches and are not
 //! pip. The fix (safe) inserts `--no-cache-dir` after `install`.
 
-use crate::rules::hadolint::commands::{editable, head_span, insert_after, program, value};
+use crate::rules::hadolint::commands::{head_span, insert_after, program, value};
 use crate::rules::hadolint::runs::{cache_mount_targets, runs};
 use crate::rules::{Applicability, Diagnostic, Family, Fix, LintContext, Rule, RuleMeta, Severity};
 use crate::shell::{Command, Word};
@@ -102,7 +102,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                 head_span(command, install),
                 "Add `--no-cache-dir` to `pip install` so pip's cache is not kept in the layer.",
             );
-            if editable(run.syntax, command) {
+            if run.editable(command) {
                 diagnostic.fix = Some(Fix {
                     message: "Add `--no-cache-dir`".into(),
                     applicability: Applicability::Safe,
