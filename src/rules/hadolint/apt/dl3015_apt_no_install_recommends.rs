@@ -1,7 +1,8 @@
 //! DL3015 apt-no-install-recommends: `apt-get install` without `--no-install-recommends`.
 //!
 //! Accepted: `--no-install-recommends`, `--install-recommends=no|false`, and
-//! `-o APT::Install-Recommends=false|0`. The finding spans `apt-get install`; the fix (safe)
+//! `-o APT::Install-Recommends=false|0`. The finding spans `apt-get install`; the fix (unsafe:
+//! the recommended packages are no longer installed)
 //! inserts ` --no-install-recommends` after `install`. ONBUILD-aware.
 
 use crate::rules::{Applicability, Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
