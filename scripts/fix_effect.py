@@ -115,7 +115,8 @@ def commands(script):
     """The simple commands of a script, split at `&&`, `||`, `;`, `|` and newlines (outside quotes
     only roughly: good enough for apt lines)."""
     for piece in re.split(r"&&|\|\||;|\||\n", script):
-        piece = piece.strip().lstrip("({").strip()
+        piece = piece.strip().lstrip("({!").strip()
+        piece = re.sub(r"^(?:(?:then|do|else|if|while|until)\s+)+", "", piece)
         if piece:
             yield piece
 
