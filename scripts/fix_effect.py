@@ -122,10 +122,11 @@ def commands(script):
 
 
 def starved_installs(text):
-    """Where a command reads the apt lists while they are removed: (stage, RUN number) pairs."""
+    """Where a command reads the apt lists while they are removed: (stage, n) for the n-th
+    reader of the stage (numbering readers, not RUNs, so that merged RUNs compare)."""
     state_of = {}  # stage name -> lists present at its end (None: unknown)
     found = set()
-    stage, present, run_number = None, None, 0
+    stage, present, readers = None, None, 0
     for keyword, arguments in instructions(text):
         if keyword == "FROM":
             words = arguments.split()
@@ -133,19 +134,20 @@ def starved_installs(text):
             base = words[0].lower() if words else ""
             name = words[2].lower() if len(words) >= 3 and words[1].lower() == "as" else None
             present = state_of.get(base)
-            stage, run_number = name or f"#{len(state_of)}", 0
+            stage, readers = name or f"#{len(state_of)}", 0
             state_of[stage] = present
             continue
         if keyword != "RUN" or "--mount=type=cache" in arguments:
             continue
-        run_number += 1
         for command in commands(arguments):
             if APT_UPDATE.search(command):
                 present = True
             elif LISTS_REMOVED.search(command):
                 present = False
-            elif (APT_READERS.search(command) or APT_CACHE.search(command)) and present is False:
-                found.add((stage, run_number))
+            elif APT_READERS.search(command) or APT_CACHE.search(command):
+                readers += 1
+                if present is False:
+                    found.add((stage, readers))
         state_of[stage] = present
     return found
 
