@@ -102,6 +102,24 @@ pub fn apply_pass<'d>(
     (out, chosen)
 }
 
+/// Findings that mean BuildKit would refuse the file: syntax errors (DL1000) and instructions
+/// it parses but cannot build (E001).
+fn refusals(diagnostics: &[Diagnostic]) -> Vec<&Diagnostic> {
+    diagnostics
+        .iter()
+        .filter(|d| d.code == SYNTAX_ERROR.code || d.code == "E001")
+        .collect()
+}
+
+/// The first refusal in `after` that `before` did not have (same code and message).
+fn new_refusal<'d>(before: &[Diagnostic], after: &'d [Diagnostic]) -> Option<&'d Diagnostic> {
+    let old = refusals(before);
+    refusals(after).into_iter().find(|new| {
+        !old.iter()
+            .any(|o| o.code == new.code && o.message == new.message)
+    })
+}
+
 /// Lints and fixes `bytes` until no applicable fix remains.
 pub fn fix_bytes(
     bytes: &[u8],
@@ -239,12 +257,8 @@ fn settle(
             return Settled::Unsettled(codes);
         }
         let relinted = lint(next.as_bytes());
-        if relinted
-            .diagnostics
-            .iter()
-            .any(|d| d.code == SYNTAX_ERROR.code)
-        {
-            drop_unparsable(&text, &chosen, options, dropped, lint);
+        if new_refusal(&diagnostics, &relinted.diagnostics).is_some() {
+            drop_unparsable(&text, &diagnostics, &chosen, options, dropped, lint);
             continue;
         }
         let index = crate::syntax::LineIndex::new(&text);
@@ -265,9 +279,11 @@ fn settle(
 }
 
 /// Adds the fixes of `chosen` one by one, in order, and drops each whose addition makes the
-/// result unparsable.
+/// result unparsable (a syntax error or an instruction BuildKit refuses that `diagnostics`, the
+/// findings of `text`, did not have).
 fn drop_unparsable(
     text: &str,
+    diagnostics: &[Diagnostic],
     chosen: &[&Diagnostic],
     options: FixOptions,
     dropped: &mut Dropped,
@@ -278,11 +294,7 @@ fn drop_unparsable(
         kept.push((*diagnostic).clone());
         let (next, _) = apply_pass(text, &kept, options);
         let relinted = lint(next.as_bytes());
-        if let Some(error) = relinted
-            .diagnostics
-            .iter()
-            .find(|d| d.code == SYNTAX_ERROR.code)
-        {
+        if let Some(error) = new_refusal(diagnostics, &relinted.diagnostics) {
             kept.pop();
             dropped.fixes.insert(FixKey::of(diagnostic, text));
             let said = format!("{}: a fix was dropped", diagnostic.code);
@@ -325,6 +337,36 @@ mod tests {
             }),
             twins: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_fix_that_breaks_the_file_is_dropped_alone() {
+        let source = "FROM debian:12\nRUN echo one\n";
+        let path = Path::new("Dockerfile");
+        let settings = Settings::default();
+        let lint = |text: &[u8]| lint_bytes(text, path, &LintOptions::default(), None, &settings);
+        let first = lint(source.as_bytes());
+        let mut diagnostics = first.diagnostics.clone();
+        // One fix makes a FROM BuildKit refuses, the other is harmless.
+        let mut breaking = diagnostic(0, 0, "FROM a b c d\n", Applicability::Safe);
+        breaking.code = "DL9998";
+        let mut harmless = diagnostic(24, 27, "two", Applicability::Safe);
+        harmless.code = "DL9999";
+        diagnostics.extend([breaking, harmless]);
+        let mut dropped = Dropped::default();
+        let Settled::Done { text, applied, .. } = settle(
+            &first.source,
+            diagnostics,
+            FixOptions::default(),
+            &mut dropped,
+            &lint,
+        ) else {
+            panic!("did not settle");
+        };
+        assert_eq!(text, "FROM debian:12\nRUN echo two\n");
+        assert_eq!(applied.len(), 1);
+        assert_eq!(dropped.warnings.len(), 1, "{:?}", dropped.warnings);
+        assert!(dropped.warnings[0].starts_with("DL9998: a fix was dropped"));
     }
 
     #[test]
