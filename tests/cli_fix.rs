@@ -229,15 +229,25 @@ fn check_and_diff_exit_1_only_with_a_diff_and_2_on_errors() {
     let file = path.to_str().unwrap();
     for mode in ["--check", "--diff"] {
         let output = dlayer(&["fix", "--no-config", mode, file], None);
-        assert_eq!(output.status.code(), Some(0), "{mode}: findings remain, no diff");
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{mode}: findings remain, no diff"
+        );
         assert!(output.stdout.is_empty());
     }
     let broken = scratch("check-broken", "FROM debian:12\nRUN <<EOF\necho\n");
     for mode in ["--check", "--diff"] {
-        let output = dlayer(&["fix", "--no-config", mode, broken.to_str().unwrap()], None);
+        let output = dlayer(
+            &["fix", "--no-config", mode, broken.to_str().unwrap()],
+            None,
+        );
         assert_eq!(output.status.code(), Some(2), "{mode}: syntax errors");
     }
-    let missing = dlayer(&["fix", "--no-config", "--check", "/nonexistent/Dockerfile"], None);
+    let missing = dlayer(
+        &["fix", "--no-config", "--check", "/nonexistent/Dockerfile"],
+        None,
+    );
     assert_eq!(missing.status.code(), Some(2));
 }
 
@@ -245,7 +255,10 @@ fn check_and_diff_exit_1_only_with_a_diff_and_2_on_errors() {
 fn a_run_that_does_not_parse_gets_no_shell_fix_and_the_others_apply() {
     let source = "FROM debian:12\nADD app.txt /app/\nRUN apt-get update && apt-get install -y curl; && echo done\n";
     let path = scratch("opaque", source);
-    let output = dlayer(&["fix", "--no-config", "--diff", path.to_str().unwrap()], None);
+    let output = dlayer(
+        &["fix", "--no-config", "--diff", path.to_str().unwrap()],
+        None,
+    );
     let diff = String::from_utf8(output.stdout).unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(output.status.code(), Some(1), "{stderr}");

@@ -97,7 +97,10 @@ fn starved(text: &str) -> BTreeSet<(usize, usize)> {
 fn simulation_sees_a_starved_install() {
     let text = "FROM debian:12 AS base\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nFROM base\nRUN apt-get install -y git\n";
     assert_eq!(starved(text), BTreeSet::from([(1, 1)]));
-    let refreshed = text.replace("RUN apt-get install", "RUN apt-get update && apt-get install");
+    let refreshed = text.replace(
+        "RUN apt-get install",
+        "RUN apt-get update && apt-get install",
+    );
     assert!(starved(&refreshed).is_empty());
 }
 
@@ -136,7 +139,14 @@ fn safe_fixes_never_starve_an_install() {
             }
         }
     }
-    println!("fix lists: {files} files, {changed} changed by safe fixes, {} starve an install", broken.len());
+    println!(
+        "fix lists: {files} files, {changed} changed by safe fixes, {} starve an install",
+        broken.len()
+    );
     assert!(files > 0, "no Dockerfile in DLAYER_CORPUS");
-    assert!(broken.is_empty(), "safe fixes starve installs:\n{}", broken.join("\n"));
+    assert!(
+        broken.is_empty(),
+        "safe fixes starve installs:\n{}",
+        broken.join("\n")
+    );
 }

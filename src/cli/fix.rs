@@ -169,7 +169,10 @@ fn print_summary(args: &FixArgs, totals: &Totals) {
                 totals.remaining
             );
         } else {
-            eprintln!("No fixes to apply ({} remaining).", plural(totals.remaining, "finding"));
+            eprintln!(
+                "No fixes to apply ({} remaining).",
+                plural(totals.remaining, "finding")
+            );
         }
     } else if totals.fixed + totals.remaining == 0 {
         eprintln!("No findings.");
@@ -347,7 +350,11 @@ fn report(
                 return Status::Findings;
             }
             if args.check {
-                eprintln!("{}: would apply {} fix(es)", job.shown, summary.applied.len());
+                eprintln!(
+                    "{}: would apply {} fix(es)",
+                    job.shown,
+                    summary.applied.len()
+                );
                 totals.fixed += summary.applied.len();
                 totals.changed_files += 1;
                 return Status::Findings;

@@ -142,7 +142,13 @@ pub fn fix_bytes(
     }
     let mut dropped = Dropped::default();
     loop {
-        match settle(&first.source, first.diagnostics.clone(), options, &mut dropped, &lint) {
+        match settle(
+            &first.source,
+            first.diagnostics.clone(),
+            options,
+            &mut dropped,
+            &lint,
+        ) {
             Settled::Done {
                 text,
                 applied,
@@ -262,14 +268,16 @@ fn settle(
             continue;
         }
         let index = crate::syntax::LineIndex::new(&text);
-        applied.extend(chosen.iter().map(|d| Applied {
-            code: d.code,
-            message: d
-                .fix
-                .as_ref()
-                .map(|fix| fix.message.clone())
-                .unwrap_or_default(),
-            line: index.line(d.span.start),
+        applied.extend(chosen.iter().map(|d| {
+            Applied {
+                code: d.code,
+                message: d
+                    .fix
+                    .as_ref()
+                    .map(|fix| fix.message.clone())
+                    .unwrap_or_default(),
+                line: index.line(d.span.start),
+            }
         }));
         last_codes = chosen.iter().map(|d| d.code).collect();
         passes += 1;

@@ -132,9 +132,6 @@ fn same_flags(a: &Instruction, b: &Instruction) -> bool {
 /// A script with no `;`, `||`, `&` (other than `&&` and redirections) and no comment: its
 /// commands run as one `&&` chain (a quoted `;` is refused too, which only costs a fix).
 fn is_and_chain(script: &str) -> bool {
-    let bare = script
-        .replace("&&", "")
-        .replace(">&", "")
-        .replace("&>", "");
+    let bare = script.replace("&&", "").replace(">&", "").replace("&>", "");
     !bare.contains([';', '&', '#']) && !bare.contains("||")
 }

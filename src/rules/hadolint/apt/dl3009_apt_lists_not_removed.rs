@@ -14,7 +14,9 @@
 //! edited (a script that does not parse, inside `sh -c`, after `||`, ...) it is display-only.
 
 use crate::model::Stage;
-use crate::rules::{Applicability, Diagnostic, Edit, Family, Fix, LintContext, Rule, RuleMeta, Severity};
+use crate::rules::{
+    Applicability, Diagnostic, Edit, Family, Fix, LintContext, Rule, RuleMeta, Severity,
+};
 use crate::shell::Command;
 use crate::syntax::{Arguments, Span};
 
@@ -156,9 +158,9 @@ fn later_needers<'r, 'a>(
     stage: &Stage,
     after: Option<usize>,
 ) -> Vec<Needer<'r, 'a>> {
-    let later = all
-        .iter()
-        .filter(|run| run.stage.index == stage.index && after.is_none_or(|after| run.index > after));
+    let later = all.iter().filter(|run| {
+        run.stage.index == stage.index && after.is_none_or(|after| run.index > after)
+    });
     for run in later {
         if has_cache_mount(run.syntax, &[LISTS, "/var/lib/apt"]) {
             continue;

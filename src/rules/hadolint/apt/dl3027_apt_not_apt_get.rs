@@ -5,7 +5,7 @@
 //! or `apt-cache` (`search`, `show`, `policy`, …). `apt upgrade` also installs new
 //! dependencies, unlike `apt-get upgrade`: its fix is unsafe. Other subcommands get no fix.
 
-use crate::rules::hadolint::commands::{value};
+use crate::rules::hadolint::commands::value;
 use crate::rules::hadolint::package_operands::arguments;
 use crate::rules::hadolint::runs::runs;
 use crate::rules::{

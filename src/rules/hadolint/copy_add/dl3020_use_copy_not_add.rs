@@ -8,10 +8,10 @@
 //! or come from ENV values written out, unsafe when an ARG gives one (a `--build-arg` could
 //! make it a URL, which only ADD fetches).
 
+use crate::model::{AssignmentKind, Stage};
 use crate::rules::{
     Applicability, Diagnostic, Edit, Family, Fix, LintContext, Rule, RuleMeta, Severity,
 };
-use crate::model::{AssignmentKind, Stage};
 use crate::syntax::{Arguments, Instruction, Keyword};
 
 pub const RULE: Rule = Rule {

@@ -78,16 +78,29 @@ fn workdir_fix(context: &LintContext<'_>, run: &Run<'_>, cd: &Command) -> Option
         return None;
     }
     let source = &context.dockerfile.source;
-    if context.text(Span::new(token.span.start, cd.span.start)).trim() != "" {
+    if context
+        .text(Span::new(token.span.start, cd.span.start))
+        .trim()
+        != ""
+    {
         return None;
     }
-    let rest = rest_after_and(source, cd.span.end, token.span.end, context.dockerfile.escape)?;
+    let rest = rest_after_and(
+        source,
+        cd.span.end,
+        token.span.end,
+        context.dockerfile.escape,
+    )?;
     let remainder = &source[rest..token.span.end];
     if remainder.contains("OLDPWD") || remainder.contains("cd -") {
         return None;
     }
     let end = run.syntax.span.end;
-    let newline = if source[..end].ends_with('\n') { "" } else { "\n" };
+    let newline = if source[..end].ends_with('\n') {
+        ""
+    } else {
+        "\n"
+    };
     let before = run.model.context.workdir.clone();
     let already_there = before.as_deref() == Some(directory);
     let mut edits = vec![Edit {
