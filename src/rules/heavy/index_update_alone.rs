@@ -9,10 +9,11 @@
 //! `RUN apt-get update && apt-get install -y curl`.
 
 use crate::model::{Action, InstructionModel, Layer, Stage};
+use crate::rules::hadolint::same_flags;
 use crate::rules::{
     Applicability, Diagnostic, Edit, Family, Fix, LintContext, Rule, RuleMeta, Severity,
 };
-use crate::syntax::{Arguments, Instruction, Keyword, Span};
+use crate::syntax::{Arguments, Keyword, Span};
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -119,14 +120,6 @@ fn merge_fix(context: &LintContext<'_>, stage: &Stage, index: usize) -> Option<F
             },
         ],
     })
-}
-
-fn same_flags(a: &Instruction, b: &Instruction) -> bool {
-    let mut left: Vec<&str> = a.flags.iter().map(|flag| flag.text.as_str()).collect();
-    let mut right: Vec<&str> = b.flags.iter().map(|flag| flag.text.as_str()).collect();
-    left.sort_unstable();
-    right.sort_unstable();
-    left == right
 }
 
 /// A script with no `;`, `||`, `&` (other than `&&` and redirections) and no comment: its

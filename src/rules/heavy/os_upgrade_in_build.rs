@@ -185,12 +185,7 @@ fn removal(
         }
         _ => return None,
     };
-    let plain = !(command.context.in_substitution
-        || command.context.in_condition
-        || command.context.in_pipeline
-        || command.context.background
-        || command.context.nested_shell
-        || command.context.after_or);
+    let plain = command.context.is_plain();
     if !plain || !syntax.heredocs.is_empty() || !token.span.contains(command.span) {
         return None;
     }

@@ -198,12 +198,7 @@ fn later_needers<'r, 'a>(
 fn refresh_before(context: &LintContext<'_>, needer: &Needer<'_, '_>) -> Option<Edit> {
     let command = needer.command?;
     let run = needer.run;
-    let plain = !(command.context.in_substitution
-        || command.context.in_condition
-        || command.context.in_pipeline
-        || command.context.background
-        || command.context.nested_shell
-        || command.context.after_or);
+    let plain = command.context.is_plain();
     let Arguments::Shell(token) = &run.syntax.arguments else {
         return None;
     };

@@ -69,7 +69,8 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn same_flags(a: &Instruction, b: &Instruction) -> bool {
+/// Whether two instructions have the same flags, in any order.
+pub fn same_flags(a: &Instruction, b: &Instruction) -> bool {
     let mut left: Vec<&str> = a.flags.iter().map(|flag| flag.text.as_str()).collect();
     let mut right: Vec<&str> = b.flags.iter().map(|flag| flag.text.as_str()).collect();
     left.sort_unstable();

@@ -53,12 +53,7 @@ fn workdir_fix(context: &LintContext<'_>, run: &Run<'_>, cd: &Command) -> Option
     let Arguments::Shell(token) = &run.syntax.arguments else {
         return None;
     };
-    let plain = !(cd.context.in_substitution
-        || cd.context.in_condition
-        || cd.context.in_pipeline
-        || cd.context.background
-        || cd.context.nested_shell
-        || cd.context.after_or);
+    let plain = cd.context.is_plain();
     // The leading command, and the only `cd` (else the finding would stay).
     let first = run.commands.first().is_some_and(|c| c.span == cd.span)
         && run
