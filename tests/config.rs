@@ -606,7 +606,7 @@ fn errors_have_exact_positions() {
     let labels = "text, url, semver, hash, rfc3339, spdx, email";
     let cases: Vec<(&str, String)> = vec![
         // dlayer.toml
-        ("unknown-key.toml", "2:1: unknown key `selct` (did you mean `select`?); expected one of: select, ignore, failure-threshold, no-fail, severity, per-file-ignores, rules, trusted-registries, label-schema, strict-labels, disable-ignore-pragma, shellcheck, catalog, format".into()),
+        ("unknown-key.toml", "2:1: unknown key `selct` (did you mean `select`?); expected one of: select, ignore, failure-threshold, no-fail, severity, per-file-ignores, rules, trusted-registries, label-schema, strict-labels, disable-ignore-pragma, shellcheck, catalog, format, include, exclude, max-file-size".into()),
         ("unknown-rule-option.toml", "2:1: unknown key `max-runs`; expected one of: max-install-runs".into()),
         ("catalog-unknown-key.toml", "2:1: unknown key `image` (did you mean `images`?); expected one of: images, packages".into()),
         ("wrong-type.toml", "1:11: invalid type: string \"yes\", expected a boolean".into()),
@@ -630,7 +630,6 @@ fn errors_have_exact_positions() {
         ("bad-registry.toml", "1:36: invalid registry `my registry`: expected a host name, `*.domain` or `*`".into()),
         ("catalog-missing.toml", "2:10: cannot read catalog `testdata/config/errors/catalog/missing.toml`: No such file or directory (os error 2)".into()),
         // .hadolint.yaml
-        ("unknown-key.yaml", "1:1: unknown key `ignore` (did you mean `ignored`?); expected one of: ignored, override, trustedRegistries, label-schema, strict-labels, failure-threshold, no-fail, no-color, disable-ignore-pragma, format, formats, verbose".into()),
         ("wrong-type.yaml", "1:10: `ignored` must be a list of rule codes, found a string".into()),
         ("wrong-type-int.yaml", "1:16: `strict-labels` must be true or false, found an integer".into()),
         ("yes-is-a-string.yaml", "1:10: `no-fail` must be true or false, found a string".into()),
@@ -675,9 +674,22 @@ fn errors_have_exact_positions() {
     on_disk.sort();
     let mut covered: Vec<String> = cases.iter().map(|(file, _)| file.to_string()).collect();
     covered.push("catalog-bad.toml".into());
+    covered.push("unknown-key.yaml".into());
     covered.sort();
     assert_eq!(on_disk, covered, "error fixtures and test cases differ");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn an_unknown_hadolint_key_is_a_warning_as_hadolint_ignores_it() {
+    let config = load(&fixture("errors/unknown-key.yaml")).unwrap();
+    let warnings: Vec<String> = config.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "testdata/config/errors/unknown-key.yaml:1:1: unknown key `ignore` (did you mean `ignored`?); expected one of: ignored, override, trustedRegistries, label-schema, strict-labels, failure-threshold, no-fail, no-color, disable-ignore-pragma, format, formats, verbose"
+        ]
+    );
 }
 
 #[test]

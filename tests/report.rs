@@ -250,9 +250,9 @@ fn tty_without_color_shows_positions_and_no_escapes() {
     assert!(text.contains("= rule: ssh-server (dev layer)"));
     assert!(text.contains("= help: Remove `apt-get upgrade -y`"));
     assert!(text.contains("= rule: syntax-error\n"));
-    assert!(text.contains("error: cannot read missing/Dockerfile: No such file"));
+    assert!(text.contains("error: missing/Dockerfile: No such file"));
     assert!(text.ends_with(
-        "8 problems (4 errors, 2 warnings, 1 info, 1 style) in 4 files; 1 file could not be read\n"
+        "8 problems (4 errors, 2 warnings, 1 info, 1 style) in 4 files; 1 file could not be linted\n"
     ));
 }
 
@@ -438,7 +438,7 @@ fn sarif_content() {
         notifications[0]["message"]["text"]
             .as_str()
             .unwrap()
-            .starts_with("cannot read missing/Dockerfile")
+            .starts_with("missing/Dockerfile: No such file")
     );
 }
 
@@ -747,7 +747,7 @@ fn github_commands() {
     ));
     assert_eq!(
         lines[8],
-        "::error file=missing/Dockerfile,title=dlayer::cannot read missing/Dockerfile: No such file or directory (os error 2)"
+        "::error file=missing/Dockerfile,title=dlayer::missing/Dockerfile: No such file or directory (os error 2)"
     );
 }
 

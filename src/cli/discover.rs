@@ -1,54 +1,126 @@
-//! Which files `dlayer lint` reads: named files as given, and Dockerfiles found in directories
-//! (recursively, honouring `.gitignore`).
+//! Which files `dlayer lint` (and `fix`, `fmt`) reads: named files as given, and Dockerfiles
+//! found in directories (recursively, honouring `.gitignore`), narrowed or widened by
+//! `--include`/`--exclude` and the `include`/`exclude` keys of `dlayer.toml`.
 
 use std::path::{Path, PathBuf};
 
-/// `Dockerfile`, `Dockerfile.*`, `*.Dockerfile`, `*.dockerfile`, `Containerfile`, `Containerfile.*`.
+use dlayer::config::PathGlob;
+
+/// The names looked for in directories, as the messages show them.
+pub const DEFAULT_PATTERNS: &str =
+    "Dockerfile*, *.Dockerfile, *.dockerfile, Containerfile*, *.containerfile";
+
+/// The names BuildKit users give Dockerfiles (case-insensitively): `Dockerfile*`
+/// (`Dockerfile.dev`, `Dockerfile-dev`, `Dockerfile_prod`), `*.Dockerfile`/`*.dockerfile`,
+/// `Containerfile*`, `*.containerfile`. `*.dockerignore` files (`Dockerfile.dockerignore` is
+/// BuildKit's per-Dockerfile ignore file) are not Dockerfiles.
 pub fn is_dockerfile_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    lower == "dockerfile"
-        || lower == "containerfile"
-        || lower.starts_with("dockerfile.")
-        || lower.starts_with("containerfile.")
+    if lower.ends_with(".dockerignore") {
+        return false;
+    }
+    lower.starts_with("dockerfile")
+        || lower.starts_with("containerfile")
         || lower.ends_with(".dockerfile")
+        || lower.ends_with(".containerfile")
 }
 
-/// An input: a file to lint, or a walk error to report.
+/// Globs that add names to those looked for in directories, and globs that leave files and
+/// directories out.
+#[derive(Clone, Default)]
+pub struct Filter {
+    pub include: Vec<PathGlob>,
+    pub exclude: Vec<PathGlob>,
+}
+
+impl Filter {
+    /// The patterns a directory walk looks for, for messages.
+    pub fn describe(&self) -> String {
+        let mut text = DEFAULT_PATTERNS.to_string();
+        for glob in &self.include {
+            text.push_str(&format!(", {}", glob.pattern));
+        }
+        if !self.exclude.is_empty() {
+            let excluded: Vec<&str> = self.exclude.iter().map(|g| g.pattern.as_str()).collect();
+            text.push_str(&format!(" (excluding {})", excluded.join(", ")));
+        }
+        text
+    }
+
+    fn wants(&self, path: &Path, name: &str) -> bool {
+        (is_dockerfile_name(name) || self.include.iter().any(|glob| glob.matches_file(path)))
+            && !self.excluded(path)
+    }
+
+    fn excluded(&self, path: &Path) -> bool {
+        excluded(&self.exclude, path)
+    }
+}
+
+/// An input: a file to lint, a walk error to report, or a directory that held no Dockerfile.
 pub enum Found {
     File(PathBuf),
     Error(PathBuf, String),
+    NothingIn(PathBuf, String),
 }
 
-/// Expands the command-line paths: files as given, directories walked; sorted, deduplicated.
-pub fn find(paths: &[PathBuf]) -> Vec<Found> {
+/// Expands the command-line paths: files as given (whatever their names), directories walked
+/// with the filter `filter_for` gives for them; sorted, deduplicated.
+pub fn find(
+    paths: &[PathBuf],
+    mut filter_for: impl FnMut(&Path) -> Result<Filter, String>,
+) -> Vec<Found> {
     let mut files = Vec::new();
-    let mut errors = Vec::new();
+    let mut others = Vec::new();
     for path in paths {
         if !path.is_dir() {
             files.push(path.clone());
             continue;
         }
-        for entry in ignore::WalkBuilder::new(path)
-            .hidden(false)
-            .require_git(false)
-            .build()
-        {
-            match entry {
-                Ok(entry) => {
-                    let is_file = entry.file_type().is_some_and(|kind| kind.is_file());
-                    if is_file && is_dockerfile_name(&entry.file_name().to_string_lossy()) {
-                        files.push(entry.into_path());
-                    }
-                }
-                Err(error) => errors.push(Found::Error(path.clone(), error.to_string())),
+        let filter = match filter_for(path) {
+            Ok(filter) => filter,
+            Err(message) => {
+                others.push(Found::Error(path.clone(), message));
+                continue;
             }
+        };
+        let before = files.len();
+        walk(path, &filter, &mut files, &mut others);
+        if files.len() == before {
+            others.push(Found::NothingIn(path.clone(), filter.describe()));
         }
     }
     files.sort();
     files.dedup();
     let mut found: Vec<Found> = files.into_iter().map(Found::File).collect();
-    found.extend(errors);
+    found.extend(others);
     found
+}
+
+fn excluded(exclude: &[PathGlob], path: &Path) -> bool {
+    exclude.iter().any(|glob| glob.matches_file(path))
+}
+
+fn walk(root: &Path, filter: &Filter, files: &mut Vec<PathBuf>, errors: &mut Vec<Found>) {
+    let exclude = filter.exclude.clone();
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(false)
+        .require_git(false)
+        // Excluded directories are not entered at all.
+        .filter_entry(move |entry| entry.depth() == 0 || !excluded(&exclude, entry.path()))
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                let is_file = entry.file_type().is_some_and(|kind| kind.is_file());
+                let name = entry.file_name().to_string_lossy();
+                if is_file && filter.wants(entry.path(), &name) {
+                    files.push(entry.into_path());
+                }
+            }
+            Err(error) => errors.push(Found::Error(root.to_path_buf(), error.to_string())),
+        }
+    }
 }
 
 /// The path as shown in reports: `./` dropped.
@@ -67,17 +139,22 @@ mod tests {
             "Dockerfile",
             "dockerfile",
             "Dockerfile.dev",
+            "Dockerfile-dev",
+            "Dockerfile_prod",
             "app.Dockerfile",
             "x.dockerfile",
             "Containerfile",
+            "Containerfile.ci",
+            "app.containerfile",
         ] {
             assert!(is_dockerfile_name(name), "{name}");
         }
         for name in [
-            "Dockerfiles",
             "README.md",
             "docker-compose.yml",
-            "Dockerfile-old",
+            "Dockerfile.dockerignore",
+            "app.Dockerfile.dockerignore",
+            ".dockerignore",
         ] {
             assert!(!is_dockerfile_name(name), "{name}");
         }

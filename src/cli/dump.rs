@@ -6,7 +6,9 @@ use serde_json::{Value, json};
 use dlayer::model;
 use dlayer::syntax::{self, Dockerfile, LineIndex};
 
-use super::{Status, input, render};
+use super::messages;
+use super::output::{out, outln};
+use super::{Status, input, limits, render};
 
 #[derive(Args, Debug)]
 pub struct DumpArgs {
@@ -44,11 +46,16 @@ pub fn run(args: &DumpArgs) -> Status {
         let input = match input::read(path) {
             Ok(input) => input,
             Err(message) => {
-                eprintln!("dlayer: {message}");
+                messages::error(&message);
                 status = status.max(Status::Failure);
                 continue;
             }
         };
+        if let Some(reason) = limits::unknown_target(&input.bytes, args.target.as_deref()) {
+            messages::error(format!("{}: {reason}", input.name));
+            status = status.max(Status::Failure);
+            continue;
+        }
         let dockerfile = syntax::parse_bytes(&input.bytes);
         let errors = dockerfile.syntax_errors();
         if !errors.is_empty() {
@@ -71,11 +78,11 @@ pub fn run(args: &DumpArgs) -> Status {
         match args.format {
             DumpFormat::Buildkit => {
                 if with_headers {
-                    println!("==> {} <==", input.name);
+                    outln!("==> {} <==", input.name);
                 }
                 // Like BuildKit, a file its parser rejects has no tree to print.
                 if errors.is_empty() {
-                    print!("{}", syntax::dump(&dockerfile));
+                    out!("{}", syntax::dump(&dockerfile));
                 }
             }
             DumpFormat::Json => json_files.push(file_json(&input.name, &dockerfile)),
@@ -86,7 +93,7 @@ pub fn run(args: &DumpArgs) -> Status {
             1 => models.remove(0),
             _ => Value::Array(models),
         };
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&document).expect("JSON values serialize")
         );
@@ -94,7 +101,7 @@ pub fn run(args: &DumpArgs) -> Status {
     }
     if args.format == DumpFormat::Json {
         let document = json!({ "version": 1, "files": json_files });
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&document).expect("JSON values serialize")
         );

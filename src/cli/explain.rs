@@ -5,6 +5,8 @@ use clap::Args;
 use dlayer::rules::find_rule;
 
 use super::Status;
+use super::messages;
+use super::output::{out, outln};
 
 #[derive(Args, Debug)]
 pub struct ExplainArgs {
@@ -15,12 +17,12 @@ pub struct ExplainArgs {
 pub fn run(args: &ExplainArgs) -> Status {
     match find_rule(&args.rule) {
         Some(rule) => {
-            print!("{}", rule.meta.doc);
+            out!("{}", rule.meta.doc);
             Status::Clean
         }
         None if dlayer::shellcheck::is_code(&args.rule) => {
             let code = args.rule.to_ascii_uppercase();
-            println!(
+            outln!(
                 "# {code} (ShellCheck)\n\n{code} is a ShellCheck finding, reported by `dlayer lint \
                  --shellcheck` on RUN scripts with ShellCheck's own message. ShellCheck documents it \
                  at https://www.shellcheck.net/wiki/{code}"
@@ -28,10 +30,10 @@ pub fn run(args: &ExplainArgs) -> Status {
             Status::Clean
         }
         None => {
-            eprintln!(
-                "dlayer: no rule is called {:?} (see `dlayer rules`)",
+            messages::error(format!(
+                "no rule is called {:?} (see `dlayer rules`)",
                 args.rule
-            );
+            ));
             Status::Failure
         }
     }

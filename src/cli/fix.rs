@@ -6,7 +6,6 @@
 //! summary of the fixed and remaining findings goes to standard error, as ruff prints it.
 
 use std::io::Write;
-use std::path::Path;
 
 use clap::Args;
 use rayon::prelude::*;
@@ -18,7 +17,11 @@ use dlayer::rules::{Applicability, Settings};
 use dlayer::syntax::LineIndex;
 
 use super::Status;
+use super::limits;
 use super::lint::{InputArgs, Job, collect_jobs, settings_of, settings_per_config};
+use super::messages;
+use super::output::{self, Stream, errln};
+use super::replace::replace_file;
 
 #[derive(Args, Debug)]
 pub struct FixArgs {
@@ -58,6 +61,13 @@ pub struct FixArgs {
     /// or one Dockerfile per layer plus docker-bake.hcl in `--out DIR` (`files`).
     #[arg(long, value_enum, num_args = 0..=1, require_equals = true, default_missing_value = "stages", value_name = "LAYOUT")]
     pub(super) split: Option<super::split::Layout>,
+    /// Build the original and the fixed file with the local Docker engine before writing;
+    /// a file whose images differ is not written (the differences are listed).
+    #[arg(long)]
+    pub(super) verify: bool,
+    /// `--verify`: seconds the image's command runs before its state is compared.
+    #[arg(long, value_name = "SECS", default_value_t = 8.0, requires = "verify")]
+    pub(super) settle: f64,
     /// `--split=files`: the directory to write the layer files into (empty or absent).
     #[arg(long, value_name = "DIR", requires = "split")]
     pub(super) out: Option<std::path::PathBuf>,
@@ -115,14 +125,13 @@ pub fn run(args: &FixArgs) -> Status {
     }
     for selector in args.select.iter().chain(&args.ignore) {
         if let Err(message) = config::validate_selector(selector) {
-            eprintln!("dlayer: {selector:?}: {message}");
-            return Status::Failure;
+            messages::warning(message);
         }
     }
     let mut jobs = match collect_jobs(&args.input) {
         Ok(jobs) => jobs,
         Err(message) => {
-            eprintln!("dlayer: {message}");
+            messages::error(&message);
             return Status::Failure;
         }
     };
@@ -162,22 +171,22 @@ fn print_summary(args: &FixArgs, totals: &Totals) {
     let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
     if args.diff || args.check {
         if totals.fixed > 0 {
-            eprintln!(
+            errln!(
                 "Would fix {} in {} ({} would remain).",
                 plural(totals.fixed, "finding"),
                 plural(totals.changed_files, "file"),
                 totals.remaining
             );
         } else {
-            eprintln!(
+            errln!(
                 "No fixes to apply ({} remaining).",
                 plural(totals.remaining, "finding")
             );
         }
     } else if totals.fixed + totals.remaining == 0 {
-        eprintln!("No findings.");
+        errln!("No findings.");
     } else {
-        eprintln!(
+        errln!(
             "Found {} ({} fixed, {} remaining).",
             plural(totals.fixed + totals.remaining, "finding"),
             totals.fixed,
@@ -189,7 +198,7 @@ fn print_summary(args: &FixArgs, totals: &Totals) {
             1 => ("1 more finding".to_string(), "is"),
             n => (format!("{n} more findings"), "are"),
         };
-        eprintln!("{count} {verb} fixable with the `--unsafe-fixes` option.");
+        errln!("{count} {verb} fixable with the `--unsafe-fixes` option.");
     }
 }
 
@@ -206,16 +215,19 @@ fn fix_job(
     };
     let config = match &job.config {
         Ok(config) => config.clone(),
-        Err(message) => return failed(false, message.clone()),
+        Err(message) => return failed(false, job.message(message)),
     };
     let settings = match settings_of(config.as_deref(), settings) {
         Ok(settings) => settings,
-        Err(message) => return failed(false, message),
+        Err(message) => return failed(false, job.message(&message)),
     };
-    let bytes = match job.bytes() {
+    let bytes = match job.bytes_or_message() {
         Ok(bytes) => bytes,
         Err(message) => return failed(false, message),
     };
+    if let Some(reason) = limits::unknown_target(&bytes, options.target.as_deref()) {
+        return failed(false, job.message(&reason));
+    }
     match fix_bytes(
         &bytes,
         &job.path,
@@ -302,7 +314,10 @@ fn report(
     let pass_input_through = |stdout: &mut dyn Write| {
         if from_stdin && !preview {
             // A filter must still pass its input through.
-            let _ = stdout.write_all(job.stdin.as_deref().unwrap_or_default());
+            output::check(
+                Stream::Stdout,
+                stdout.write_all(job.stdin.as_deref().unwrap_or_default()),
+            );
         }
     };
     match result {
@@ -310,7 +325,7 @@ fn report(
             syntax_errors,
             message,
         } => {
-            eprintln!("{message}");
+            errln!("{message}");
             pass_input_through(stdout);
             if syntax_errors && !preview {
                 // Its DL1000 errors remain.
@@ -338,7 +353,24 @@ fn report(
             warn(job, &summary);
             if args.show_fixes {
                 for fix in &summary.applied {
-                    eprintln!("{}:{}: {} {}", job.shown, fix.line, fix.code, fix.message);
+                    errln!("{}:{}: {} {}", job.shown, fix.line, fix.code, fix.message);
+                }
+            }
+            if args.verify {
+                let verified = super::verify::verify_rewrite(
+                    &job.shown,
+                    &job.path,
+                    &original,
+                    &fixed,
+                    args,
+                    dlayer::verify::Strictness::Same,
+                );
+                if let Err((status, message)) = verified {
+                    errln!("{message}");
+                    if from_stdin && !preview {
+                        output::check(Stream::Stdout, stdout.write_all(original.as_bytes()));
+                    }
+                    return status;
                 }
             }
             totals.remaining += summary.remaining;
@@ -350,7 +382,7 @@ fn report(
                 return Status::Findings;
             }
             if args.check {
-                eprintln!(
+                errln!(
                     "{}: would apply {} fix(es)",
                     job.shown,
                     summary.applied.len()
@@ -360,12 +392,14 @@ fn report(
                 return Status::Findings;
             }
             if from_stdin {
-                let _ = stdout.write_all(fixed.as_bytes());
-            } else if let Err(error) = write_atomically(&job.path, fixed.as_bytes()) {
-                eprintln!("dlayer: cannot write {}: {error}", job.shown);
+                output::check(Stream::Stdout, stdout.write_all(fixed.as_bytes()));
+            } else if let Err(message) =
+                replace_file(&job.path, &job.shown, original.as_bytes(), fixed.as_bytes())
+            {
+                messages::error(message);
                 return Status::Failure;
             } else {
-                eprintln!("{}: applied {} fix(es)", job.shown, summary.applied.len());
+                errln!("{}: applied {} fix(es)", job.shown, summary.applied.len());
             }
             totals.fixed += summary.applied.len();
             totals.changed_files += 1;
@@ -377,7 +411,7 @@ fn report(
 /// The internal warnings of the fixes that were dropped.
 fn warn(job: &Job, summary: &Fixed) {
     for warning in &summary.warnings {
-        eprintln!("{}: internal warning: {warning}", job.shown);
+        errln!("{}: internal warning: {warning}", job.shown);
     }
 }
 
@@ -394,25 +428,13 @@ fn remaining_status(args: &FixArgs, failing: usize) -> Status {
 pub(super) fn print_diff(shown: &str, original: &str, changed: &str, out: &mut impl Write) {
     let diff = similar::TextDiff::from_lines(original, changed);
     let shown = shown.trim_start_matches('/');
-    let _ = write!(
-        out,
-        "{}",
-        diff.unified_diff()
-            .header(&format!("a/{shown}"), &format!("b/{shown}"))
+    output::check(
+        Stream::Stdout,
+        write!(
+            out,
+            "{}",
+            diff.unified_diff()
+                .header(&format!("a/{shown}"), &format!("b/{shown}"))
+        ),
     );
-}
-
-/// Replaces `path` by a temporary file written next to it, keeping its permissions.
-pub(super) fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let directory = path
-        .parent()
-        .filter(|dir| !dir.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let permissions = std::fs::metadata(path)?.permissions();
-    let mut temporary = tempfile::NamedTempFile::new_in(directory)?;
-    temporary.write_all(contents)?;
-    temporary.as_file().sync_all()?;
-    temporary.as_file().set_permissions(permissions)?;
-    temporary.persist(path).map_err(|error| error.error)?;
-    Ok(())
 }

@@ -9,8 +9,11 @@ use dlayer::format::{self, FormatError};
 use dlayer::syntax::LineIndex;
 
 use super::Status;
-use super::fix::{print_diff, write_atomically};
+use super::fix::print_diff;
 use super::lint::{InputArgs, Job, collect_jobs};
+use super::messages;
+use super::output::{self, Stream, errln};
+use super::replace::replace_file;
 
 #[derive(Args, Debug)]
 pub struct FmtArgs {
@@ -34,7 +37,7 @@ pub fn run(args: &FmtArgs) -> Status {
     let jobs = match collect_jobs(&args.input) {
         Ok(jobs) => jobs,
         Err(message) => {
-            eprintln!("dlayer: {message}");
+            messages::error(&message);
             return Status::Failure;
         }
     };
@@ -57,7 +60,7 @@ pub fn run(args: &FmtArgs) -> Status {
         } else {
             "formatted"
         };
-        eprintln!("{changed} file(s) {verb}, {unchanged} already formatted");
+        errln!("{changed} file(s) {verb}, {unchanged} already formatted");
     }
     status
 }
@@ -67,7 +70,7 @@ fn format_job(job: &Job) -> Outcome {
         Ok(config) => config.clone(),
         Err(message) => {
             return Outcome::Failed {
-                message: message.clone(),
+                message: job.message(message),
             };
         }
     };
@@ -75,7 +78,7 @@ fn format_job(job: &Job) -> Outcome {
         .as_ref()
         .and_then(|config| config.format.clone())
         .unwrap_or_default();
-    let bytes = match job.bytes() {
+    let bytes = match job.bytes_or_message() {
         Ok(bytes) => bytes,
         Err(message) => return Outcome::Failed { message },
     };
@@ -123,16 +126,22 @@ fn report(args: &FmtArgs, job: &Job, outcome: Outcome, stdout: &mut impl Write) 
     let pass_through = from_stdin && !args.check && !args.diff;
     match outcome {
         Outcome::Failed { message } => {
-            eprintln!("{message}");
+            errln!("{message}");
             if pass_through {
                 // A filter still passes its input through.
-                let _ = stdout.write_all(job.stdin.as_deref().unwrap_or_default());
+                output::check(
+                    Stream::Stdout,
+                    stdout.write_all(job.stdin.as_deref().unwrap_or_default()),
+                );
             }
             Some(Status::Failure)
         }
         Outcome::Unchanged => {
             if pass_through {
-                let _ = stdout.write_all(job.stdin.as_deref().unwrap_or_default());
+                output::check(
+                    Stream::Stdout,
+                    stdout.write_all(job.stdin.as_deref().unwrap_or_default()),
+                );
             }
             Some(Status::Clean)
         }
@@ -144,19 +153,24 @@ fn report(args: &FmtArgs, job: &Job, outcome: Outcome, stdout: &mut impl Write) 
                 print_diff(&job.shown, &original, &formatted, stdout);
             }
             if args.check {
-                eprintln!("{}: would be formatted", job.shown);
+                errln!("{}: would be formatted", job.shown);
             }
             if args.check || args.diff {
                 return Some(Status::Findings);
             }
             if from_stdin {
-                let _ = stdout.write_all(formatted.as_bytes());
+                output::check(Stream::Stdout, stdout.write_all(formatted.as_bytes()));
                 return None;
             }
-            match write_atomically(&job.path, formatted.as_bytes()) {
+            match replace_file(
+                &job.path,
+                &job.shown,
+                original.as_bytes(),
+                formatted.as_bytes(),
+            ) {
                 Ok(()) => None,
-                Err(error) => {
-                    eprintln!("dlayer: cannot write {}: {error}", job.shown);
+                Err(message) => {
+                    messages::error(message);
                     Some(Status::Failure)
                 }
             }

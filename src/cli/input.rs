@@ -1,6 +1,6 @@
-//! Reading the files named on the command line (`-` is standard input).
+//! Reading the files named on the command line (`-` is standard input), within the limits.
 
-use std::io::Read;
+use super::limits;
 
 pub struct Input {
     /// The name shown to the user: the path as given, or `<stdin>`.
@@ -11,16 +11,15 @@ pub struct Input {
 /// Reads one input; the error message names the file.
 pub fn read(path: &str) -> Result<Input, String> {
     if path == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|error| format!("cannot read standard input: {error}"))?;
+        let bytes = limits::read_stdin(limits::DEFAULT_MAX_FILE_SIZE)?;
+        limits::check_text(&bytes).map_err(|reason| format!("<stdin>: {reason}"))?;
         return Ok(Input {
             name: "<stdin>".into(),
             bytes,
         });
     }
-    let bytes = std::fs::read(path).map_err(|error| format!("cannot read {path}: {error}"))?;
+    let bytes = limits::read_file(std::path::Path::new(path), limits::DEFAULT_MAX_FILE_SIZE)
+        .map_err(|reason| format!("{path}: {reason}"))?;
     Ok(Input {
         name: path.to_string(),
         bytes,

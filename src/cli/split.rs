@@ -10,8 +10,12 @@ use dlayer::model::Catalog;
 use dlayer::stack::{self, Outcome, Refusal, SplitOptions};
 
 use super::Status;
-use super::fix::{FixArgs, print_diff, write_atomically};
+use super::fix::{FixArgs, print_diff};
+use super::limits;
 use super::lint::{Job, collect_jobs, settings_of, settings_per_config};
+use super::messages;
+use super::output::{self, Stream, err, errln};
+use super::replace::replace_file;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Layout {
@@ -31,7 +35,8 @@ pub enum ReportFormat {
 enum FileResult {
     Refused(Refusal),
     Unchanged(Box<stack::Report>),
-    Split(Box<stack::Split>),
+    /// The split, and the text it was made from.
+    Split(Box<stack::Split>, String),
     /// The file cannot be read, or its configuration cannot be used.
     Failed(String),
 }
@@ -41,13 +46,13 @@ pub fn run(args: &FixArgs) -> Status {
     let mut jobs = match collect_jobs(&args.input) {
         Ok(jobs) => jobs,
         Err(message) => {
-            eprintln!("dlayer: {message}");
+            messages::error(&message);
             return Status::Failure;
         }
     };
     if layout == Layout::Files {
         if let Err(message) = check_out_dir(args, jobs.len()) {
-            eprintln!("dlayer: {message}");
+            messages::error(&message);
             return Status::Failure;
         }
     }
@@ -93,17 +98,36 @@ fn split_job(job: &Job, options: &SplitOptions, catalog: &Catalog) -> FileResult
         Ok(bytes) => bytes,
         Err(message) => return FileResult::Failed(message),
     };
+    if let Some(reason) = limits::unknown_target(&bytes, options.target.as_deref()) {
+        return FileResult::Failed(reason);
+    }
     let Ok(source) = std::str::from_utf8(&bytes) else {
         return FileResult::Refused(Refusal {
             line: 1,
             reason: "the file is not valid UTF-8".into(),
         });
     };
+    if let Some(refusal) = rejected_by_buildkit(source) {
+        return FileResult::Refused(refusal);
+    }
     match stack::split(source, &job.shown, options, catalog) {
-        Ok(Outcome::Split(split)) => FileResult::Split(split),
+        Ok(Outcome::Split(split)) => FileResult::Split(split, source.to_string()),
         Ok(Outcome::Unchanged(report)) => FileResult::Unchanged(report),
         Err(refusal) => FileResult::Refused(refusal),
     }
+}
+
+/// A file BuildKit's parser rejects (a bad `# escape=`, a line over 64 KiB) is not split, as
+/// `dump` and `fix` refuse it: its first error is the reason.
+fn rejected_by_buildkit(source: &str) -> Option<Refusal> {
+    let dockerfile = dlayer::syntax::parse(source);
+    let errors = dockerfile.syntax_errors();
+    let first = errors.first()?;
+    let at = dockerfile.lines.position(source, first.span.start);
+    Some(Refusal {
+        line: at.line,
+        reason: format!("BuildKit rejects it: {}", first.message),
+    })
 }
 
 fn check_out_dir(args: &FixArgs, inputs: usize) -> Result<(), String> {
@@ -135,16 +159,18 @@ fn write_result(
 ) -> (Status, serde_json::Value) {
     match result {
         FileResult::Failed(message) => {
-            eprintln!("dlayer: {message}");
+            messages::error(format!("{}: {message}", job.shown));
             (
                 Status::Failure,
                 serde_json::json!({"file": job.shown, "outcome": "error", "reason": message}),
             )
         }
         FileResult::Refused(refusal) => {
-            eprintln!(
+            errln!(
                 "{}:{}: not split: {}",
-                job.shown, refusal.line, refusal.reason
+                job.shown,
+                refusal.line,
+                refusal.reason
             );
             (
                 Status::Findings,
@@ -156,24 +182,44 @@ fn write_result(
         }
         FileResult::Unchanged(report) => {
             if job.stdin.is_some() && layout == Layout::Stages && !args.diff && !args.check {
-                let _ = stdout.write_all(job.stdin.as_deref().unwrap_or_default());
+                output::check(
+                    Stream::Stdout,
+                    stdout.write_all(job.stdin.as_deref().unwrap_or_default()),
+                );
             }
             if args.report != Some(ReportFormat::Json) {
-                eprint!("{}", report.to_text());
+                err!("{}", report.to_text());
             }
             (
                 Status::Clean,
                 serde_json::to_value(&report).unwrap_or_default(),
             )
         }
-        FileResult::Split(split) => {
+        FileResult::Split(split, original) => {
+            if args.verify {
+                if let Err((status, message)) = verify_split(args, job, &split) {
+                    errln!("{message}");
+                    let report = serde_json::json!({
+                        "file": job.shown, "outcome": "refused", "line": 1,
+                        "reason": message, "verified": false,
+                    });
+                    if job.stdin.is_some() && layout == Layout::Stages && !args.diff && !args.check
+                    {
+                        output::check(
+                            Stream::Stdout,
+                            stdout.write_all(job.stdin.as_deref().unwrap_or_default()),
+                        );
+                    }
+                    return (status, report);
+                }
+            }
             let status = match layout {
-                Layout::Stages => write_stages(args, job, &split, stdout),
+                Layout::Stages => write_stages(args, job, &split, &original, stdout),
                 Layout::Files => write_files(args, &split),
             };
             match args.report {
-                Some(ReportFormat::Text) => eprint!("{}", split.report.to_text()),
-                None if status != Status::Failure => eprintln!(
+                Some(ReportFormat::Text) => err!("{}", split.report.to_text()),
+                None if status != Status::Failure => errln!(
                     "{}: split into {}",
                     job.shown,
                     split.report.stages.join(" → ")
@@ -188,34 +234,55 @@ fn write_result(
     }
 }
 
+/// `--verify`: the original and the split's `prod` and `dev` targets built and compared.
+fn verify_split(args: &FixArgs, job: &Job, split: &stack::Split) -> Result<(), (Status, String)> {
+    let original = match &job.stdin {
+        Some(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+        None => std::fs::read_to_string(&job.path).map_err(|error| {
+            (
+                Status::Failure,
+                format!("dlayer: cannot read {}: {error}", job.shown),
+            )
+        })?,
+    };
+    super::verify::verify_rewrite(
+        &job.shown,
+        &job.path,
+        &original,
+        &split.stages,
+        args,
+        dlayer::verify::Strictness::Layered,
+    )
+}
+
 fn write_stages(
     args: &FixArgs,
     job: &Job,
     split: &stack::Split,
+    original: &str,
     stdout: &mut impl Write,
 ) -> Status {
-    let original = String::from_utf8_lossy(job.stdin.as_deref().unwrap_or_default()).into_owned();
-    let original = if job.stdin.is_some() {
-        original
-    } else {
-        std::fs::read_to_string(&job.path).unwrap_or_default()
-    };
     if args.diff {
-        print_diff(&job.shown, &original, &split.stages, stdout);
+        print_diff(&job.shown, original, &split.stages, stdout);
         return Status::Findings;
     }
     if args.check {
-        eprintln!("{}: would be split", job.shown);
+        errln!("{}: would be split", job.shown);
         return Status::Findings;
     }
     if job.stdin.is_some() {
-        let _ = stdout.write_all(split.stages.as_bytes());
+        output::check(Stream::Stdout, stdout.write_all(split.stages.as_bytes()));
         return Status::Clean;
     }
-    match write_atomically(&job.path, split.stages.as_bytes()) {
+    match replace_file(
+        &job.path,
+        &job.shown,
+        original.as_bytes(),
+        split.stages.as_bytes(),
+    ) {
         Ok(()) => Status::Clean,
-        Err(error) => {
-            eprintln!("dlayer: cannot write {}: {error}", job.shown);
+        Err(message) => {
+            messages::error(message);
             Status::Failure
         }
     }
@@ -229,29 +296,35 @@ fn write_files(args: &FixArgs, split: &stack::Split) -> Status {
     let files = split.files(&shown);
     if args.check || args.diff {
         for (name, _) in &files {
-            eprintln!("would write {}", out.join(name).display());
+            errln!("would write {}", out.join(name).display());
         }
         return Status::Findings;
     }
     if let Err(error) = std::fs::create_dir_all(out) {
-        eprintln!("dlayer: cannot create {}: {error}", out.display());
+        messages::error(format!(
+            "cannot create {}: {}",
+            out.display(),
+            messages::io_error(&error)
+        ));
         return Status::Failure;
     }
     for (name, content) in &files {
         // File names are fixed by dlayer, never taken from the input.
         let path = out.join(name);
         if let Err(error) = write_new(&path, content.as_bytes()) {
-            eprintln!("dlayer: cannot write {}: {error}", path.display());
+            messages::error(format!(
+                "cannot write {}: {}",
+                path.display(),
+                messages::io_error(&error)
+            ));
             return Status::Failure;
         }
     }
     Status::Clean
 }
 
+/// Writes a layer file of `--out` (new, or replacing an earlier output under `--force`).
 fn write_new(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    if path.exists() {
-        return write_atomically(path, contents);
-    }
     let directory = path.parent().unwrap_or(Path::new("."));
     let mut temporary = tempfile::NamedTempFile::new_in(directory)?;
     temporary.write_all(contents)?;
@@ -262,12 +335,16 @@ fn write_new(path: &Path, contents: &[u8]) -> std::io::Result<()> {
 fn write_reports(args: &FixArgs, reports: &[serde_json::Value]) -> Status {
     let json = || serde_json::to_string_pretty(reports).unwrap_or_default();
     match args.report {
-        Some(ReportFormat::Json) => eprintln!("{}", json()),
+        Some(ReportFormat::Json) => errln!("{}", json()),
         Some(ReportFormat::Text) | None => {}
     }
     if let Some(path) = &args.report_file {
         if let Err(error) = std::fs::write(path, json() + "\n") {
-            eprintln!("dlayer: cannot write {}: {error}", path.display());
+            messages::error(format!(
+                "cannot write {}: {}",
+                path.display(),
+                messages::io_error(&error)
+            ));
             return Status::Failure;
         }
     }

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::selector;
-use super::{Config, ConfigError, ConfigKind, LABEL_TYPES, PerFileIgnore, Threshold};
+use super::{Config, ConfigError, ConfigKind, LABEL_TYPES, PathGlob, PerFileIgnore, Threshold};
 use crate::format::{OperatorPosition, Options as FormatOptions, PackageLists};
 use crate::model::Catalog;
 use crate::model::catalog::IMAGES_FILE;
@@ -31,6 +31,9 @@ struct File {
     shellcheck: Option<bool>,
     catalog: Option<CatalogFiles>,
     format: Option<FormatSection>,
+    include: Option<Vec<Spanned<String>>>,
+    exclude: Option<Vec<Spanned<String>>>,
+    max_file_size: Option<Spanned<i64>>,
 }
 
 /// `[format]`: the layout `dlayer fmt` writes.
@@ -264,6 +267,27 @@ pub(super) fn parse(path: &Path, source: &str) -> Result<Config, ConfigError> {
     config.strict_labels = file.strict_labels;
     config.disable_ignore_pragma = file.disable_ignore_pragma;
     config.shellcheck = file.shellcheck;
+
+    for (list, globs) in [
+        (&mut config.include, file.include),
+        (&mut config.exclude, file.exclude),
+    ] {
+        for glob in globs.unwrap_or_default() {
+            let entry = PathGlob::new(glob.get_ref(), &dir, Vec::new())
+                .map_err(|message| parser.error(glob.span(), message))?;
+            list.push(entry);
+        }
+    }
+    if let Some(size) = file.max_file_size {
+        let bytes = *size.get_ref();
+        if bytes < 1 {
+            return Err(parser.error(
+                size.span(),
+                format!("`max-file-size` must be at least 1 byte, not {bytes}"),
+            ));
+        }
+        config.max_file_size = Some(bytes as u64);
+    }
 
     if let Some(catalog) = file.catalog {
         read_catalogs(&parser, &mut config, catalog)?;

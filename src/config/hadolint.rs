@@ -1,5 +1,6 @@
 //! hadolint's configuration: `.hadolint.yaml` (hadolint.md §5.4) and its environment variables
-//! (§5.5), read strictly: unknown keys and bad values are errors with a position.
+//! (§5.5), read strictly: bad values are errors with a position; an unknown top-level key is
+//! a warning (hadolint ignores it), in [`Config::warnings`].
 
 use std::path::{Path, PathBuf};
 
@@ -196,7 +197,13 @@ pub(super) fn parse(path: &Path, source: &str) -> Result<Config, ConfigError> {
             format!("expected a mapping of settings, found {}", describe(root)),
         ));
     };
-    for (_, key, value) in parser.mapping(root, "", Some(KEYS))? {
+    for (name_node, key, value) in parser.mapping(root, "", None)? {
+        if !KEYS.contains(&key.as_str()) {
+            // hadolint ignores keys it does not know: a warning, not a broken config.
+            let warning = parser.error(name_node, unknown_key("", &key, KEYS));
+            config.warnings.push(warning);
+            continue;
+        }
         // A key with no value (`ignored:` with its items commented out) is not set.
         if is_null(value) {
             continue;

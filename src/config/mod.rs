@@ -23,6 +23,9 @@
 //! strict-labels = true             # DL3050
 //! disable-ignore-pragma = false    # true: `# dlayer/hadolint ignore=` pragmas are ignored
 //! shellcheck = true                # run ShellCheck on RUN scripts (as `--shellcheck`)
+//! include = ["*.df"]               # more names to look for in directories (as `--include`)
+//! exclude = ["vendor", "old/**"]   # files and directories discovery skips (as `--exclude`)
+//! max-file-size = 16777216         # bytes; a larger file is one finding, not read (16 MiB)
 //!
 //! [severity]                       # per-rule severity: error | warning | info | style
 //! HC006 = "error"
@@ -82,8 +85,7 @@ use crate::rules::Severity;
 pub use discovery::{DLAYER_FILE_NAMES, Discovery, HADOLINT_FILE_NAMES, hadolint_user_config};
 pub use hadolint::{HADOLINT_FORMATS, from_hadolint_env};
 pub use selector::{
-    BUILDKIT_CHECKS, matches as selector_matches, specificity as selector_specificity,
-    validate as validate_selector,
+    matches as selector_matches, specificity as selector_specificity, validate as validate_selector,
 };
 
 /// Where a [`Config`] came from.
@@ -170,6 +172,10 @@ impl fmt::Display for Threshold {
         f.write_str(self.as_str())
     }
 }
+
+/// A path glob with the matching rules of `[per-file-ignores]` (its rules empty): the
+/// `include`/`exclude` globs of file discovery.
+pub type PathGlob = PerFileIgnore;
 
 /// One `[per-file-ignores]` entry: a glob and the rules it turns off for matching files.
 #[derive(Clone, Debug)]
@@ -289,6 +295,15 @@ pub struct Config {
     pub shellcheck: Option<bool>,
     /// `[format]`: the layout of `dlayer fmt` (`None`: the default layout).
     pub format: Option<crate::format::Options>,
+    /// `include`: more names to look for in directories (globs relative to this file).
+    pub include: Vec<PathGlob>,
+    /// `exclude`: files and directories discovery leaves out (globs relative to this file).
+    pub exclude: Vec<PathGlob>,
+    /// `max-file-size`: a larger file is reported, not read (bytes).
+    pub max_file_size: Option<u64>,
+    /// What is wrong but does not stop the config from being used (an unknown
+    /// `.hadolint.yaml` key, which hadolint ignores), for the CLI to print once.
+    pub warnings: Vec<ConfigError>,
 }
 
 impl Config {
@@ -317,6 +332,10 @@ impl Config {
             verbose: None,
             shellcheck: None,
             format: None,
+            include: Vec::new(),
+            exclude: Vec::new(),
+            max_file_size: None,
+            warnings: Vec::new(),
         }
     }
 
@@ -424,6 +443,10 @@ impl Config {
             verbose: self.verbose.or(lower.verbose),
             shellcheck: self.shellcheck.or(lower.shellcheck),
             format: self.format.or_else(|| lower.format.clone()),
+            include: concat(&lower.include, self.include),
+            exclude: concat(&lower.exclude, self.exclude),
+            max_file_size: self.max_file_size.or(lower.max_file_size),
+            warnings: concat(&lower.warnings, self.warnings),
         }
     }
 }

@@ -4,32 +4,6 @@
 use crate::rules::{Family, RULES, find_rule};
 use crate::syntax::suggest::closest;
 
-/// BuildKit's build-check names (reference/buildkit.md §10), accepted before their rules exist.
-pub const BUILDKIT_CHECKS: &[&str] = &[
-    "StageNameCasing",
-    "FromAsCasing",
-    "NoEmptyContinuation",
-    "ConsistentInstructionCasing",
-    "DuplicateStageName",
-    "ReservedStageName",
-    "JSONArgsRecommended",
-    "MaintainerDeprecated",
-    "UndefinedArgInFrom",
-    "WorkdirRelativePath",
-    "UndefinedVar",
-    "MultipleInstructionsDisallowed",
-    "LegacyKeyValueFormat",
-    "RedundantTargetPlatform",
-    "SecretsUsedInArgOrEnv",
-    "InvalidDefaultArgInFrom",
-    "FromPlatformFlagConstDisallowed",
-    "CopyIgnoredFile",
-    "InvalidDefinitionDescription",
-    "ExposeProtoCasing",
-    "ExposeInvalidFormat",
-    "InvalidBaseImagePlatform",
-];
-
 /// Code families accepted whether or not their rules are registered yet: hadolint's `DL` rules
 /// and ShellCheck's `SC` codes, four digits each.
 const OPEN_FAMILIES: &[&str] = &["DL", "SC"];
@@ -88,12 +62,8 @@ pub fn any_matches(selectors: &[String], code: &str, name: &str) -> bool {
 /// `Ok` when `selector` names a rule dlayer knows or will know, else a message (with a
 /// suggestion when a known code or name is close).
 pub fn validate(selector: &str) -> Result<(), String> {
-    if find_rule(selector).is_some()
-        || selector.eq_ignore_ascii_case(crate::shellcheck::NAME)
-        || BUILDKIT_CHECKS
-            .iter()
-            .any(|check| check.eq_ignore_ascii_case(selector))
-    {
+    // A BuildKit check name (JSONArgsRecommended) is its BK rule's name in the registry.
+    if find_rule(selector).is_some() || selector.eq_ignore_ascii_case(crate::shellcheck::NAME) {
         return Ok(());
     }
     if let Some((alpha, digits)) = split_prefix(selector) {
@@ -146,8 +116,7 @@ pub fn names_syntax_error(selector: &str) -> bool {
 fn suggestion(selector: &str) -> Option<&'static str> {
     let known = RULES
         .iter()
-        .flat_map(|rule| [rule.meta.code, rule.meta.name])
-        .chain(BUILDKIT_CHECKS.iter().copied());
+        .flat_map(|rule| [rule.meta.code, rule.meta.name]);
     closest(selector, known)
 }
 
@@ -204,5 +173,10 @@ mod tests {
             assert!(validate(bad).is_err(), "{bad}");
         }
         assert!(validate("ssh-sever").unwrap_err().contains("`ssh-server`"));
+        assert!(
+            validate("JSONArgsRecomended")
+                .unwrap_err()
+                .contains("`JSONArgsRecommended`")
+        );
     }
 }

@@ -4,6 +4,8 @@
 //! after [`MAX_PASSES`] passes are dropped and the file fixed again without them. Each drop
 //! is reported once as an internal warning naming the rule.
 
+pub mod pragmas;
+
 use std::collections::HashSet;
 use std::path::Path;
 

@@ -7,19 +7,27 @@
 
 use std::io::{self, Write};
 
-use super::{FileReport, Options, SourceMap, display_path};
+use super::{FileReport, FileStream, Options, SourceMap, display_path};
 use crate::rules::Severity;
 
-pub fn render(files: &[FileReport], _options: &Options, out: &mut dyn Write) -> io::Result<()> {
-    for file in files {
+/// Workflow commands, a line per finding: nothing before or after the files.
+pub struct Github;
+
+impl FileStream for Github {
+    fn file(
+        &mut self,
+        _: usize,
+        file: &FileReport,
+        _: &Options,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
         let path = escape_property(&display_path(&file.path));
         if let Some(error) = &file.error {
-            writeln!(
+            return writeln!(
                 out,
                 "::error file={path},title=dlayer::{}",
-                escape_data(&format!("cannot read {}: {error}", file.path)),
-            )?;
-            continue;
+                escape_data(&format!("{}: {error}", file.path)),
+            );
         }
         let map = SourceMap::for_file(file);
         for diagnostic in &file.diagnostics {
@@ -46,13 +54,14 @@ pub fn render(files: &[FileReport], _options: &Options, out: &mut dyn Write) -> 
                 escape_data(&diagnostic.message),
             )?;
         }
+        Ok(())
     }
-    Ok(())
 }
 
-/// Escapes a command's message: `%`, `\r`, `\n`.
+/// Escapes a command's message: `%`, `\r`, `\n`; other control characters as `\x1b`.
 pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
+    super::escape_controls(text)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }

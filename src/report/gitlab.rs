@@ -16,7 +16,7 @@ pub fn render(files: &[FileReport], _options: &Options, out: &mut dyn Write) -> 
     for file in files {
         let path = display_path(&file.path);
         if let Some(error) = &file.error {
-            let description = format!("cannot read {}: {error}", file.path);
+            let description = format!("{}: {error}", file.path);
             issues.push(json!({
                 "description": description,
                 "check_name": "unreadable",

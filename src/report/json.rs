@@ -13,43 +13,51 @@
 
 use std::io::{self, Write};
 
-use rayon::prelude::*;
-
-use super::{Counts, FileReport, Options, SourceMap};
+use super::{FileReport, FileStream, Options, SourceMap, Totals};
 use crate::rules::{Applicability, Diagnostic};
 use crate::syntax::Span;
 
 /// Bumped on any incompatible change; additions keep the version.
 pub const VERSION: u32 = 1;
 
-/// Writes the report as serde_json's pretty printer would (two-space indents), by hand: each
-/// file's part is rendered on its own thread, then the parts are written in order.
-pub fn render(files: &[FileReport], _options: &Options, out: &mut dyn Write) -> io::Result<()> {
-    let counts = Counts::of(files);
-    let parts: Vec<Vec<u8>> = files.par_iter().map(file_part).collect();
-    let mut head = format!("{{\n  \"version\": {VERSION},\n  \"files\": [");
-    if parts.is_empty() {
-        head.push(']');
+/// Writes the report as serde_json's pretty printer would (two-space indents), by hand, one
+/// file at a time.
+pub struct Json;
+
+impl FileStream for Json {
+    fn header(&mut self, _: &Options, out: &mut dyn Write) -> io::Result<()> {
+        write!(out, "{{\n  \"version\": {VERSION},\n  \"files\": [")
     }
-    out.write_all(head.as_bytes())?;
-    for (index, part) in parts.iter().enumerate() {
+
+    fn file(
+        &mut self,
+        index: usize,
+        file: &FileReport,
+        _: &Options,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
         out.write_all(if index == 0 { b"\n" } else { b",\n" })?;
-        out.write_all(part)?;
+        out.write_all(&file_part(file))
     }
-    let unreadable = files.iter().filter(|file| file.error.is_some()).count();
-    let close_files = if parts.is_empty() { "" } else { "\n  ]" };
-    write!(
-        out,
-        "{close_files},\n  \"summary\": {{\n    \"files\": {},\n    \"diagnostics\": {},\n    \
-         \"unreadable\": {unreadable},\n    \"by_severity\": {{\n      \"error\": {},\n      \
-         \"warning\": {},\n      \"info\": {},\n      \"style\": {}\n    }}\n  }}\n}}\n",
-        files.len(),
-        counts.total(),
-        counts.error,
-        counts.warning,
-        counts.info,
-        counts.style,
-    )
+
+    fn footer(&mut self, totals: &Totals, _: &Options, out: &mut dyn Write) -> io::Result<()> {
+        let counts = totals.counts;
+        let close_files = if totals.files == 0 { "]" } else { "\n  ]" };
+        write!(
+            out,
+            "{close_files},\n  \"summary\": {{\n    \"files\": {},\n    \"diagnostics\": {},\n    \
+             \"unreadable\": {},\n    \"by_severity\": {{\n      \"error\": {},\n      \
+             \"warning\": {},\n      \"info\": {},\n      \"style\": {}\n    }}\n  }}\n}}\n",
+            totals.files,
+            counts.total(),
+            totals.unreadable,
+            counts.error,
+            counts.warning,
+            counts.info,
+            counts.style,
+        )?;
+        out.flush()
+    }
 }
 
 /// One element of `files`, indented as the array's element (four spaces).

@@ -34,7 +34,7 @@ pub fn render(files: &[FileReport], _options: &Options, out: &mut dyn Write) -> 
             writeln!(
                 out,
                 "      <error message=\"{}\" type=\"unreadable\"/>",
-                escape(&format!("cannot read {}: {error}", file.path)),
+                escape(&format!("{}: {error}", file.path)),
             )?;
             writeln!(out, "    </testcase>")?;
             writeln!(out, "  </testsuite>")?;

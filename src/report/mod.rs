@@ -4,12 +4,18 @@
 //! survived selection and overrides, or the error that kept the file from being read) and writes
 //! it out deterministically: files in the order given, diagnostics in their order.
 
+pub mod baseline;
 mod checkstyle;
+mod concise;
 mod github;
 mod gitlab;
 mod json;
 mod junit;
+mod rdjson;
 mod sarif;
+mod sonarqube;
+pub mod statistics;
+mod stream;
 mod tty;
 mod xml;
 
@@ -17,6 +23,8 @@ use std::collections::HashMap;
 use std::io::Write;
 
 use sha2::{Digest, Sha256};
+
+pub use stream::{Buffered, FileStream, Streamer, Totals};
 
 use crate::rules::{Diagnostic, Severity};
 use crate::syntax::{LineIndex, Position, Span};
@@ -53,6 +61,20 @@ pub enum Format {
     Github,
     /// JUnit XML: a test suite per file, a failing test case per finding.
     Junit,
+    /// One line per finding: `path:line:column: CODE message`.
+    Concise,
+    /// reviewdog's Diagnostic Format (rdjson).
+    Rdjson,
+    /// SonarQube generic issue import JSON.
+    Sonarqube,
+}
+
+impl Format {
+    /// Whether the report is for people: `--statistics` then joins it instead of going to
+    /// standard error.
+    pub fn is_for_people(self) -> bool {
+        self == Format::Tty
+    }
 }
 
 /// What the formats may be asked besides the findings.
@@ -68,21 +90,35 @@ pub struct Options {
     pub tool_version: &'static str,
 }
 
-/// Writes `files` to `out` in `format`.
+/// Writes `files` to `out` in `format` (all at once; [`Streamer`] writes them as they come).
 pub fn render(
     format: Format,
     files: &[FileReport],
     options: &Options,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    match format {
-        Format::Tty => tty::render(files, options, out),
-        Format::Json => json::render(files, options, out),
-        Format::Sarif => sarif::render(files, options, out),
-        Format::Checkstyle => checkstyle::render(files, options, out),
-        Format::Gitlab => gitlab::render(files, options, out),
-        Format::Github => github::render(files, options, out),
-        Format::Junit => junit::render(files, options, out),
+    let mut streamer = Streamer::begin(format, options, out)?;
+    for file in files {
+        streamer.file(file, out)?;
+    }
+    streamer.finish(out).map(drop)
+}
+
+impl Format {
+    /// The format written file by file (or buffered, for a format that needs all files).
+    pub fn stream(self) -> Box<dyn FileStream> {
+        match self {
+            Format::Tty => Box::new(tty::Tty::default()),
+            Format::Json => Box::new(json::Json),
+            Format::Checkstyle => Box::new(checkstyle::Checkstyle),
+            Format::Github => Box::new(github::Github),
+            Format::Sarif => Box::new(Buffered::new(sarif::render)),
+            Format::Gitlab => Box::new(Buffered::new(gitlab::render)),
+            Format::Junit => Box::new(Buffered::new(junit::render)),
+            Format::Concise => Box::new(concise::Concise),
+            Format::Rdjson => Box::new(Buffered::new(rdjson::render)),
+            Format::Sonarqube => Box::new(Buffered::new(sonarqube::render)),
+        }
     }
 }
 
@@ -212,12 +248,8 @@ pub(crate) struct Counts {
 }
 
 impl Counts {
-    pub fn of(files: &[FileReport]) -> Self {
-        let mut counts = Counts::default();
-        for diagnostic in files.iter().flat_map(|file| &file.diagnostics) {
-            *counts.get_mut(diagnostic.severity) += 1;
-        }
-        counts
+    pub fn add(&mut self, severity: Severity) {
+        *self.get_mut(severity) += 1;
     }
 
     fn get_mut(&mut self, severity: Severity) -> &mut usize {
@@ -316,6 +348,48 @@ pub(crate) fn hex_sha256(parts: &[&str]) -> String {
         .collect()
 }
 
+/// Control characters other than tab, newline and carriage return as `\x1b`-style escapes
+/// (C1 controls as `\u{9b}`): text from a Dockerfile or a path must not reach a terminal as an
+/// escape sequence or a bell, whatever the colour setting.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let needs = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if !text.chars().any(needs) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            c if needs(c) && (c as u32) < 0x80 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if needs(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// `source` with every control character but tab, newline and carriage return replaced by
+/// `?` (one per byte, so byte spans still fit): a snippet must not carry a file's escape
+/// sequences to the terminal.
+pub fn printable_source(source: &str) -> std::borrow::Cow<'_, str> {
+    let needs = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if !source.chars().any(needs) {
+        return std::borrow::Cow::Borrowed(source);
+    }
+    let mut out = String::with_capacity(source.len());
+    for c in source.chars() {
+        if needs(c) {
+            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Lines longer than this (bytes) are not shown in snippets: a 50 MB line would otherwise be
+/// printed whole for each finding on it.
+pub const MAX_SNIPPET_LINE: usize = 1000;
+
 /// `1 file`, `2 files`.
 pub(crate) fn plural(count: usize, one: &str, many: &str) -> String {
     format!("{count} {}", if count == 1 { one } else { many })
@@ -359,6 +433,13 @@ mod tests {
         let map = SourceMap::new(source);
         let located = map.locate(Span::new(1, 10));
         assert_eq!(located.span, Span::new(0, 2));
+    }
+
+    #[test]
+    fn escapes_control_characters() {
+        assert_eq!(escape_controls("plain\ttext\n"), "plain\ttext\n");
+        assert_eq!(escape_controls("a\x1b[31mb\x07"), "a\\x1b[31mb\\x07");
+        assert_eq!(escape_controls("\u{9b}2J"), "\\u{9b}2J");
     }
 
     #[test]

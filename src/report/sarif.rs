@@ -26,7 +26,7 @@ pub fn render(files: &[FileReport], options: &Options, out: &mut dyn Write) -> i
         if let Some(error) = &file.error {
             notifications.push(json!({
                 "level": "error",
-                "message": {"text": format!("cannot read {}: {error}", file.path)},
+                "message": {"text": format!("{}: {error}", file.path)},
                 "locations": [{"physicalLocation": {"artifactLocation": artifact(&file.path)}}],
             }));
             continue;

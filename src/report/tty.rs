@@ -6,47 +6,76 @@ use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as Re
 use codespan_reporting::files::{self, SimpleFile};
 use codespan_reporting::term::{self, Config, termcolor::Ansi};
 
-use super::{Counts, FileReport, Options, SourceMap, plural};
+use super::{
+    FileReport, FileStream, MAX_SNIPPET_LINE, Options, SourceMap, Totals, escape_controls, plural,
+    printable_source,
+};
 use crate::rules::{Diagnostic, Severity};
 
-pub fn render(files: &[FileReport], options: &Options, out: &mut dyn Write) -> io::Result<()> {
-    let config = Config::default();
-    for file in files {
-        let simple = SimpleFile::new(file.path.as_str(), file.source.as_str());
+/// The tty stream: a snippet per finding as each file comes, statistics and the summary at
+/// the end.
+#[derive(Default)]
+pub struct Tty {
+    config: Config,
+}
+
+impl FileStream for Tty {
+    fn file(
+        &mut self,
+        _: usize,
+        file: &FileReport,
+        options: &Options,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let config = &self.config;
+        let path = escape_controls(&file.path);
+        let printable = printable_source(&file.source);
+        let simple = SimpleFile::new(path.as_ref(), printable.as_ref());
         if let Some(error) = &file.error {
             let report =
-                Report::error().with_message(format!("cannot read {}: {error}", file.path));
-            emit(
+                Report::error().with_message(escape_controls(&format!("{}: {error}", file.path)));
+            return emit(
                 out,
-                &config,
+                config,
                 &simple,
                 &report,
                 Severity::Error,
                 options.color,
-            )?;
-            continue;
+            );
         }
         let map = SourceMap::for_file(file);
         for diagnostic in &file.diagnostics {
             let report = report(diagnostic, &map);
             emit(
                 out,
-                &config,
+                config,
                 &simple,
                 &report,
                 diagnostic.severity,
                 options.color,
             )?;
         }
+        Ok(())
     }
-    if options.statistics {
-        statistics(files, out)?;
+
+    fn footer(
+        &mut self,
+        totals: &Totals,
+        options: &Options,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        if options.statistics {
+            super::statistics::write(totals, out)?;
+        }
+        summary(totals, options, out)?;
+        out.flush()
     }
-    summary(files, options, out)
 }
 
 fn report(diagnostic: &Diagnostic, map: &SourceMap<'_>) -> Report<()> {
-    let span = map.locate(diagnostic.span).span;
+    let located = map.locate(diagnostic.span);
+    let span = located.span;
+    let too_long = map.line_text(located.start.line).len() > MAX_SNIPPET_LINE;
     let mut notes = vec![match diagnostic.layer {
         Some(layer) => format!("rule: {} ({} layer)", diagnostic.name, layer.as_str()),
         None => format!("rule: {}", diagnostic.name),
@@ -63,9 +92,20 @@ fn report(diagnostic: &Diagnostic, map: &SourceMap<'_>) -> Report<()> {
         Severity::Info => ReportSeverity::Note,
         Severity::Style => ReportSeverity::Help,
     };
-    Report::new(severity)
+    let report = Report::new(severity)
         .with_code(diagnostic.code)
-        .with_message(&diagnostic.message)
+        .with_message(escape_controls(&diagnostic.message));
+    if too_long {
+        notes.insert(
+            0,
+            format!(
+                "at line {}, column {} (the line is too long to show)",
+                located.start.line, located.start.column
+            ),
+        );
+        return report.with_notes(notes);
+    }
+    report
         .with_labels(vec![Label::primary((), span.start..span.end)])
         .with_notes(notes)
 }
@@ -103,34 +143,13 @@ fn emit(
     out.write_all(&buffer)
 }
 
-/// A table of counts per rule, most frequent first.
-fn statistics(files: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
-    let mut rows: Vec<(usize, &str, &str)> = Vec::new();
-    for diagnostic in files.iter().flat_map(|file| &file.diagnostics) {
-        match rows.iter_mut().find(|row| row.1 == diagnostic.code) {
-            Some(row) => row.0 += 1,
-            None => rows.push((1, diagnostic.code, diagnostic.name)),
-        }
-    }
-    rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
-    let count_width = rows.iter().map(|row| row.0.to_string().len()).max();
-    let code_width = rows.iter().map(|row| row.1.len()).max();
-    if let (Some(count_width), Some(code_width)) = (count_width, code_width) {
-        for (count, code, name) in rows {
-            writeln!(out, "{count:>count_width$}  {code:<code_width$}  {name}")?;
-        }
-        writeln!(out)?;
-    }
-    Ok(())
-}
-
-fn summary(files: &[FileReport], options: &Options, out: &mut dyn Write) -> io::Result<()> {
-    let counts = Counts::of(files);
-    let unreadable = files.iter().filter(|file| file.error.is_some()).count();
+fn summary(totals: &Totals, options: &Options, out: &mut dyn Write) -> io::Result<()> {
+    let counts = totals.counts;
+    let unreadable = totals.unreadable;
     if options.quiet && counts.total() == 0 && unreadable == 0 {
         return Ok(());
     }
-    let in_files = plural(files.len(), "file", "files");
+    let in_files = plural(totals.files, "file", "files");
     if counts.total() == 0 {
         write!(out, "no problems in {in_files}")?;
     } else {
@@ -147,7 +166,7 @@ fn summary(files: &[FileReport], options: &Options, out: &mut dyn Write) -> io::
     if unreadable > 0 {
         write!(
             out,
-            "; {} could not be read",
+            "; {} could not be linted",
             plural(unreadable, "file", "files")
         )?;
     }

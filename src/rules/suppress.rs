@@ -17,6 +17,9 @@ pub struct Pragmas {
     pub check: CheckOptions,
     /// `# check=` comments right above an instruction: for that instruction only.
     pub check_instructions: Vec<(Span, CheckOptions)>,
+    /// Codes of ignore pragmas that name no rule (a typo silences nothing): the comment's span
+    /// and the code, for a warning.
+    pub unknown: Vec<(Span, String)>,
 }
 
 /// BuildKit's lint options: `skip=A,B|all;experimental=A,B|all;error=true|false`.
@@ -151,7 +154,14 @@ pub fn parse_pragmas(dockerfile: &Dockerfile) -> Pragmas {
             }
             Item::Comment(comment) => {
                 let text = dockerfile.text(comment.text_span);
-                match parse_comment(text) {
+                let parsed = parse_comment(text);
+                if let Some(Pragma::Global(codes) | Pragma::Next(codes)) = &parsed {
+                    let unknown = codes.iter().filter(|code| !names_a_rule(code));
+                    pragmas
+                        .unknown
+                        .extend(unknown.map(|code| (comment.text_span, code.clone())));
+                }
+                match parsed {
                     Some(Pragma::Global(codes)) => pragmas.global.extend(codes),
                     // Like hadolint, only the pragma line right above the instruction counts.
                     Some(Pragma::Next(codes)) => pending = codes,
@@ -179,6 +189,13 @@ pub fn parse_pragmas(dockerfile: &Dockerfile) -> Pragmas {
         }
     }
     pragmas
+}
+
+/// Whether a pragma's code names a rule: a registered code or name, or a ShellCheck code.
+fn names_a_rule(code: &str) -> bool {
+    crate::rules::find_rule(code).is_some()
+        || crate::shellcheck::is_code(code)
+        || code.eq_ignore_ascii_case(crate::shellcheck::NAME)
 }
 
 fn names(diagnostic: &Diagnostic, codes: &[String]) -> bool {

@@ -17,6 +17,7 @@ use std::fmt;
 use crate::model::{self, Catalog, Layer};
 use crate::syntax::{self, Dockerfile, LineIndex};
 
+pub use plan::{BaseChoice, Piece, Plan, Role};
 pub use report::Report;
 
 /// Why a file was not split.
@@ -146,6 +147,23 @@ pub fn split(
         dockerfile,
         crlf,
     })))
+}
+
+/// The layer plan of the target stage, without writing or verifying the split: where each
+/// instruction would land (for `dlayer graph --split`). Refused like [`split`] when the file
+/// cannot be planned.
+pub fn plan_layers(
+    dockerfile: &Dockerfile,
+    model: &model::Model,
+    catalog: &Catalog,
+) -> Result<Plan, Refusal> {
+    if let Some(error) = &model.target_error {
+        return Err(Refusal {
+            line: 1,
+            reason: error.clone(),
+        });
+    }
+    plan::plan(dockerfile, model, catalog, &dockerfile.lines)
 }
 
 /// The output keeps the input's line endings (what the split writes uses `\n`).

@@ -1,0 +1,557 @@
+//! Files of the original against production: every path of the original is in production
+//! with the same type, mode, owner and content, unless a package that left production owns it
+//! or its maintainer scripts made it, or dpkg's path filters of production exclude it (a slim
+//! base); rules/verify.toml lists the build records whose content is not compared.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
+
+use globset::{Glob, GlobMatcher, GlobSet, GlobSetBuilder};
+
+use super::Difference;
+use super::snapshot::{Entry, Kind, Snapshot};
+
+const KNOWLEDGE: &str = include_str!("../../rules/verify.toml");
+
+#[derive(serde::Deserialize)]
+struct Knowledge {
+    ignored: Vec<String>,
+    volatile: Vec<String>,
+}
+
+struct PathSets {
+    ignored: GlobSet,
+    volatile: GlobSet,
+}
+
+fn path_sets() -> &'static PathSets {
+    static SETS: OnceLock<PathSets> = OnceLock::new();
+    SETS.get_or_init(|| {
+        let knowledge: Knowledge =
+            toml::from_str(KNOWLEDGE).expect("rules/verify.toml is checked by a test");
+        PathSets {
+            ignored: glob_set(&knowledge.ignored),
+            volatile: glob_set(&knowledge.volatile),
+        }
+    })
+}
+
+fn glob_set(patterns: &[String]) -> GlobSet {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        if let Ok(glob) = Glob::new(pattern) {
+            builder.add(glob);
+        }
+    }
+    builder.build().unwrap_or_else(|_| GlobSet::empty())
+}
+
+/// What explains a path that production lacks.
+pub struct Excuses<'a> {
+    /// Paths listed by the dpkg file lists of packages that left production.
+    owned_by_gone: BTreeSet<String>,
+    /// Maintainer scripts of those packages.
+    scripts: Vec<&'a str>,
+    gone: BTreeSet<String>,
+    /// Production's dpkg path filters: (include?, pattern), in order.
+    filters: Vec<(bool, GlobMatcher)>,
+}
+
+impl<'a> Excuses<'a> {
+    pub fn new(original: &'a Snapshot, production: &Snapshot, gone: &BTreeSet<String>) -> Self {
+        let mut owned_by_gone = BTreeSet::new();
+        let mut made_by_gone = Vec::new();
+        let mut scripts = Vec::new();
+        for (file, text) in original.texts_under("var/lib/dpkg/info") {
+            let Some((package, suffix)) = file.rsplit_once('.') else {
+                continue;
+            };
+            let package = package.split(':').next().unwrap_or(package);
+            if !gone.contains(package) {
+                continue;
+            }
+            if suffix == "list" {
+                owned_by_gone.extend(text.lines().map(|line| merged_usr(original, line)));
+            } else {
+                scripts.push(text);
+            }
+        }
+        // What systemd-tmpfiles makes from a gone package's tmpfiles.d files when its
+        // maintainer scripts run it (`d /run/user 0755 root root -`).
+        for directory in ["usr/lib/tmpfiles.d", "lib/tmpfiles.d"] {
+            for (file, text) in original.texts_under(directory) {
+                if !owned_by_gone.contains(&format!("usr/lib/tmpfiles.d/{file}")) {
+                    continue;
+                }
+                let made = text
+                    .lines()
+                    .filter(|line| !line.trim_start().starts_with('#'))
+                    .filter_map(|line| line.split_whitespace().nth(1))
+                    .filter(|path| path.starts_with('/') && !path.contains('%'))
+                    .map(super::snapshot::normalize)
+                    .collect::<Vec<_>>();
+                made_by_gone.extend(made);
+            }
+        }
+        owned_by_gone.extend(made_by_gone);
+        Excuses {
+            owned_by_gone,
+            scripts,
+            gone: gone.clone(),
+            filters: dpkg_filters(production),
+        }
+    }
+
+    fn explains(&self, path: &str, production: &Snapshot) -> bool {
+        if self.owned_by_gone.contains(path)
+            || self.excluded_by_dpkg(path)
+            || self.is_record_of_gone(path)
+        {
+            return true;
+        }
+        // A System V start link of a gone package's init script (`etc/rc2.d/S01ssh`).
+        if let Some(script) = rc_link_script(path) {
+            if self.owned_by_gone.contains(&format!("etc/init.d/{script}")) {
+                return true;
+            }
+        }
+        // An alternative or a unit link a gone package's maintainer scripts register by name.
+        let managed = [
+            "var/lib/dpkg/alternatives/",
+            "etc/alternatives/",
+            "etc/systemd/system/",
+        ];
+        if managed.iter().any(|prefix| path.starts_with(prefix)) {
+            let name = path.rsplit('/').next().unwrap_or(path);
+            let stem = name.split(['.', '@']).next().unwrap_or(name);
+            if self.explains_name(name) || self.explains_name(stem) {
+                return true;
+            }
+        }
+        // Under a directory a gone package owned and production lacks.
+        let mut ancestor = path;
+        while let Some((parent, _)) = ancestor.rsplit_once('/') {
+            if self.owned_by_gone.contains(parent) && !production.entries.contains_key(parent) {
+                return true;
+            }
+            ancestor = parent;
+        }
+        self.named_by_gone_scripts(path)
+    }
+
+    /// A gone package's maintainer scripts name the path or its directory (two levels deep at
+    /// least: `/etc/ssh`, not `/etc`): they made it, or edited it (`/etc/nsswitch.conf`).
+    pub fn named_by_gone_scripts(&self, path: &str) -> bool {
+        let absolute = format!("/{path}");
+        let directory = absolute.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        let named = |script: &&str| {
+            script.contains(&absolute)
+                || (directory.matches('/').count() >= 2 && script.contains(directory))
+        };
+        self.scripts.iter().any(named)
+    }
+
+    /// dpkg's own records of a package that left (`var/lib/dpkg/info/vim.md5sums`).
+    fn is_record_of_gone(&self, path: &str) -> bool {
+        path.strip_prefix("var/lib/dpkg/info/")
+            .and_then(|file| file.rsplit_once('.'))
+            .is_some_and(|(package, _)| {
+                self.gone
+                    .contains(package.split(':').next().unwrap_or(package))
+            })
+    }
+
+    fn excluded_by_dpkg(&self, path: &str) -> bool {
+        let absolute = format!("/{path}");
+        let mut excluded = false;
+        for (include, glob) in &self.filters {
+            if glob.is_match(&absolute) {
+                excluded = !include;
+            }
+        }
+        excluded
+    }
+
+    /// A user or group name a gone package's maintainer scripts make.
+    pub fn explains_name(&self, name: &str) -> bool {
+        self.scripts.iter().any(|script| {
+            script
+                .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
+                .any(|word| word == name)
+        })
+    }
+}
+
+/// A dpkg list's path as the export names it: packages list `/lib/...`, which a merged-`/usr`
+/// image stores under `usr/lib/...` (the top-level directory is a symlink).
+fn merged_usr(snapshot: &Snapshot, listed: &str) -> String {
+    let path = super::snapshot::normalize(listed);
+    let (top, rest) = path.split_once('/').unwrap_or((path.as_str(), ""));
+    match snapshot.entries.get(top) {
+        Some(entry) if entry.kind == Kind::Symlink && !rest.is_empty() => {
+            format!("{}/{rest}", super::snapshot::normalize(&entry.content))
+        }
+        _ => path,
+    }
+}
+
+/// `etc/rc2.d/S01ssh` → `ssh`.
+fn rc_link_script(path: &str) -> Option<&str> {
+    let (directory, link) = path.rsplit_once('/')?;
+    let is_rc = directory
+        .strip_prefix("etc/rc")
+        .is_some_and(|rest| rest.ends_with(".d"));
+    let name = link
+        .strip_prefix(['S', 'K'])?
+        .trim_start_matches(|c: char| c.is_ascii_digit());
+    (is_rc && !name.is_empty()).then_some(name)
+}
+
+/// `path-exclude`/`path-include` lines of production's /etc/dpkg/dpkg.cfg.d.
+fn dpkg_filters(production: &Snapshot) -> Vec<(bool, GlobMatcher)> {
+    let mut files: Vec<_> = production.texts_under("etc/dpkg/dpkg.cfg.d").collect();
+    files.sort();
+    let mut filters = Vec::new();
+    for (_, text) in files {
+        for line in text.lines() {
+            let mut words = line.split_whitespace();
+            let include = match words.next() {
+                Some("path-include") => true,
+                Some("path-exclude") => false,
+                _ => continue,
+            };
+            if let Some(Ok(glob)) = words.next().map(Glob::new) {
+                filters.push((include, glob.compile_matcher()));
+            }
+        }
+    }
+    filters
+}
+
+/// Every path of the original checked in production.
+pub fn compare(
+    original: &Snapshot,
+    production: &Snapshot,
+    excuses: &Excuses,
+) -> (usize, Vec<Difference>) {
+    let sets = path_sets();
+    let mut checked = 0;
+    let mut differences = Vec::new();
+    let owner_names = (Owners::of(original), Owners::of(production));
+    for (path, was) in &original.entries {
+        if sets.ignored.is_match(path) {
+            continue;
+        }
+        checked += 1;
+        let shown = format!("/{path}");
+        let Some(now) = production.entries.get(path) else {
+            if !excuses.explains(path, production) {
+                differences.push(Difference::new(
+                    "file-missing",
+                    &shown,
+                    format!(
+                        "{shown} ({}) is in the original, not in production",
+                        was.kind.as_str()
+                    ),
+                ));
+            }
+            continue;
+        };
+        let owners = (
+            owner_names.0.of_ids(was.uid, was.gid),
+            owner_names.1.of_ids(now.uid, now.gid),
+        );
+        let volatile = sets.volatile.is_match(path) || excuses.named_by_gone_scripts(path);
+        differences.extend(entry_differences(&shown, was, now, owners, volatile));
+    }
+    differences.extend(accounts(original, production, excuses));
+    (checked, differences)
+}
+
+/// Numeric owners named through an image's own /etc/passwd and /etc/group: a system account
+/// numbered differently because other packages came and went is still the same owner.
+struct Owners {
+    users: BTreeMap<u64, String>,
+    groups: BTreeMap<u64, String>,
+}
+
+impl Owners {
+    fn of(snapshot: &Snapshot) -> Self {
+        let ids = |file: &str| -> BTreeMap<u64, String> {
+            snapshot
+                .text(file)
+                .unwrap_or_default()
+                .lines()
+                .filter_map(|line| {
+                    let mut fields = line.split(':');
+                    let name = fields.next()?;
+                    let id = fields.nth(1)?.parse().ok()?;
+                    Some((id, name.to_string()))
+                })
+                .collect()
+        };
+        Owners {
+            users: ids("etc/passwd"),
+            groups: ids("etc/group"),
+        }
+    }
+
+    fn of_ids(&self, uid: u64, gid: u64) -> String {
+        let user = self
+            .users
+            .get(&uid)
+            .cloned()
+            .unwrap_or_else(|| uid.to_string());
+        let group = self
+            .groups
+            .get(&gid)
+            .cloned()
+            .unwrap_or_else(|| gid.to_string());
+        format!("{user}:{group}")
+    }
+}
+
+fn entry_differences(
+    shown: &str,
+    was: &Entry,
+    now: &Entry,
+    (was_owner, now_owner): (String, String),
+    volatile: bool,
+) -> Vec<Difference> {
+    let mut differences = Vec::new();
+    if was.kind != now.kind {
+        differences.push(Difference::new(
+            "file-type",
+            shown,
+            format!(
+                "{shown}: {} in the original, {} in production",
+                was.kind.as_str(),
+                now.kind.as_str()
+            ),
+        ));
+        return differences;
+    }
+    if was.mode != now.mode && was.kind != Kind::Symlink {
+        differences.push(Difference::new(
+            "file-mode",
+            shown,
+            format!(
+                "{shown}: mode {:04o} in the original, {:04o} in production",
+                was.mode, now.mode
+            ),
+        ));
+    }
+    if was_owner != now_owner {
+        differences.push(Difference::new(
+            "file-owner",
+            shown,
+            format!("{shown}: owner {was_owner} in the original, {now_owner} in production"),
+        ));
+    }
+    if !volatile && was.content != now.content && was.kind != Kind::Directory {
+        let what = if was.kind == Kind::File {
+            format!(
+                "sha256 {}… in the original, {}… in production",
+                &was.content[..12.min(was.content.len())],
+                &now.content[..12.min(now.content.len())]
+            )
+        } else {
+            format!(
+                "points to {} in the original, {} in production",
+                was.content, now.content
+            )
+        };
+        differences.push(Difference::new(
+            "file-content",
+            shown,
+            format!("{shown}: {what}"),
+        ));
+    }
+    differences
+}
+
+/// /etc/passwd and /etc/group entry by entry: each account of the original is in production
+/// with the same fields, unless a maintainer script of a package that left makes it.
+fn accounts(original: &Snapshot, production: &Snapshot, excuses: &Excuses) -> Vec<Difference> {
+    let mut differences = Vec::new();
+    let files = [
+        ("etc/passwd", "user", "user-missing", "user-changed"),
+        ("etc/group", "group", "group-missing", "group-changed"),
+    ];
+    for (file, kind, missing, changed) in files {
+        let entries = |snapshot: &Snapshot| -> Vec<(String, String)> {
+            snapshot
+                .text(file)
+                .unwrap_or_default()
+                .lines()
+                .filter_map(|line| line.split_once(':'))
+                .map(|(name, rest)| (name.to_string(), account_fields(kind, rest)))
+                .collect()
+        };
+        let now = entries(production);
+        for (name, fields) in entries(original) {
+            match now.iter().find(|(other, _)| *other == name) {
+                None if excuses.explains_name(&name) => {}
+                None => differences.push(Difference::new(
+                    missing,
+                    &name,
+                    format!("{kind} {name} (/{file}) is in the original, not in production"),
+                )),
+                Some((_, same)) if *same == fields => {}
+                Some((_, other)) => differences.push(Difference::new(
+                    changed,
+                    &name,
+                    format!("{kind} {name}: {name}:{fields} in the original, {name}:{other} in production"),
+                )),
+            }
+        }
+    }
+    differences
+}
+
+/// What must stay of an account: a user's home and shell (ids may be renumbered when other
+/// system accounts come and go; owners are compared by name); a group's existence.
+fn account_fields(kind: &str, rest: &str) -> String {
+    if kind == "group" {
+        return String::new();
+    }
+    let fields: Vec<&str> = rest.split(':').collect();
+    fields[fields.len().saturating_sub(2)..].join(":")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(kind: Kind, mode: u32, content: &str) -> Entry {
+        Entry {
+            kind,
+            mode,
+            uid: 0,
+            gid: 0,
+            content: content.to_string(),
+        }
+    }
+
+    fn snapshot(paths: &[(&str, Entry)], texts: &[(&str, &str)]) -> Snapshot {
+        let mut snapshot = Snapshot::default();
+        for (path, entry) in paths {
+            snapshot.entries.insert(path.to_string(), entry.clone());
+        }
+        for (path, text) in texts {
+            snapshot.texts.insert(path.to_string(), text.to_string());
+        }
+        snapshot
+    }
+
+    fn kinds(differences: &[Difference]) -> Vec<(&str, &str)> {
+        differences
+            .iter()
+            .map(|d| (d.kind, d.subject.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn what_a_gone_package_owns_or_its_scripts_make_may_be_missing() {
+        let original = snapshot(
+            &[
+                ("lib", entry(Kind::Symlink, 0o777, "usr/lib")),
+                ("usr/lib/vim/syntax.vim", entry(Kind::File, 0o644, "a")),
+                (
+                    "etc/rc2.d/S01ssh",
+                    entry(Kind::Symlink, 0o777, "../init.d/ssh"),
+                ),
+                (
+                    "var/lib/dpkg/alternatives/editor",
+                    entry(Kind::File, 0o644, "b"),
+                ),
+                ("etc/app.conf", entry(Kind::File, 0o644, "c")),
+                ("usr/share/doc/vim/copyright", entry(Kind::File, 0o644, "d")),
+                ("usr/share/man/man1/ls.1.gz", entry(Kind::File, 0o644, "e")),
+            ],
+            &[
+                ("var/lib/dpkg/info/vim.list", "/lib/vim/syntax.vim\n"),
+                (
+                    "var/lib/dpkg/info/vim.postinst",
+                    "update-alternatives --install /usr/bin/editor editor /usr/bin/vim 30\n",
+                ),
+                ("var/lib/dpkg/info/openssh-server.list", "/etc/init.d/ssh\n"),
+                (
+                    "etc/passwd",
+                    "root:x:0:0:root:/root:/bin/bash\nsshd:x:100:65534::/run/sshd:/usr/sbin/nologin\n",
+                ),
+            ],
+        );
+        let production = snapshot(
+            &[("lib", entry(Kind::Symlink, 0o777, "usr/lib"))],
+            &[
+                (
+                    "etc/dpkg/dpkg.cfg.d/docker",
+                    "path-exclude /usr/share/man/*\n",
+                ),
+                ("etc/passwd", "root:x:0:0:root:/root:/bin/bash\n"),
+            ],
+        );
+        let gone = ["vim", "openssh-server"]
+            .map(String::from)
+            .into_iter()
+            .collect();
+        let excuses = Excuses::new(&original, &production, &gone);
+        let (_, differences) = compare(&original, &production, &excuses);
+        // The app's own file, a doc the filters keep out of no image, and a user no gone
+        // package's scripts name.
+        assert_eq!(
+            kinds(&differences),
+            [
+                ("file-missing", "/etc/app.conf"),
+                ("file-missing", "/usr/share/doc/vim/copyright"),
+                ("user-missing", "sshd"),
+            ]
+        );
+    }
+
+    #[test]
+    fn type_mode_owner_and_content_are_compared_build_records_by_presence_only() {
+        let mut owned = entry(Kind::File, 0o644, "same");
+        owned.uid = 101;
+        let original = snapshot(
+            &[
+                ("etc/app.conf", entry(Kind::File, 0o644, "one")),
+                ("usr/local/bin/run", entry(Kind::File, 0o755, "x")),
+                ("srv/data", owned.clone()),
+                ("var/log/dpkg.log", entry(Kind::File, 0o644, "log1")),
+                ("var/lib/apt/lists/index", entry(Kind::File, 0o644, "i")),
+            ],
+            &[("etc/passwd", "svc:x:101:101::/srv:/bin/sh\n")],
+        );
+        let mut renumbered = owned;
+        renumbered.uid = 102;
+        let production = snapshot(
+            &[
+                ("etc/app.conf", entry(Kind::File, 0o644, "two")),
+                ("usr/local/bin/run", entry(Kind::File, 0o644, "x")),
+                ("srv/data", renumbered),
+                ("var/log/dpkg.log", entry(Kind::File, 0o644, "log2")),
+            ],
+            &[("etc/passwd", "svc:x:102:102::/srv:/bin/sh\n")],
+        );
+        let excuses = Excuses::new(&original, &production, &BTreeSet::new());
+        let (checked, differences) = compare(&original, &production, &excuses);
+        assert_eq!(checked, 4);
+        assert_eq!(
+            kinds(&differences),
+            [
+                ("file-content", "/etc/app.conf"),
+                ("file-mode", "/usr/local/bin/run"),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_knowledge_file_parses_and_every_pattern_compiles() {
+        let knowledge: Knowledge = toml::from_str(KNOWLEDGE).expect("rules/verify.toml");
+        for pattern in knowledge.ignored.iter().chain(&knowledge.volatile) {
+            Glob::new(pattern).unwrap_or_else(|error| panic!("{pattern}: {error}"));
+        }
+    }
+}
