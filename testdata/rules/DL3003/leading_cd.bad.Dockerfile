@@ -12,3 +12,8 @@ RUN cd /opt && touch marker
 # Not a leading absolute cd: no fix.
 RUN cd "$HOME" && ls
 RUN echo start && cd /tmp && ls
+
+FROM ubuntu:24.04
+# A distribution image runs in /, and a later WORKDIR sets what the image keeps: safe.
+RUN cd /etc && ls
+WORKDIR /srv

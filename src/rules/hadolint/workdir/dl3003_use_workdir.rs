@@ -4,7 +4,8 @@
 //!
 //! The fix, for a script that starts `cd /absolute/path && …`: `WORKDIR /absolute/path`, the
 //! RUN without its `cd`, then `WORKDIR` back to the directory the RUN had. Safe when that
-//! directory is known (a WORKDIR of the file set it): the later instructions and the image keep
+//! directory is known (a WORKDIR of the file set it, or `/` for a distribution base whose
+//! working directory a later WORKDIR replaces anyway): the later instructions and the image keep
 //! their working directory. Unsafe when the base image decides it (the fix cannot restore it
 //! and leaves the new one).
 
@@ -96,7 +97,12 @@ fn workdir_fix(context: &LintContext<'_>, run: &Run<'_>, cd: &Command) -> Option
     } else {
         "\n"
     };
-    let before = run.model.context.workdir.clone();
+    let before = run
+        .model
+        .context
+        .workdir
+        .clone()
+        .or_else(|| root_until_a_later_workdir(context, run));
     let already_there = before.as_deref() == Some(directory);
     let mut edits = vec![Edit {
         span: Span::new(cd.span.start, rest),
@@ -126,6 +132,36 @@ fn workdir_fix(context: &LintContext<'_>, run: &Run<'_>, cd: &Command) -> Option
         },
         edits,
     })
+}
+
+/// Distribution images whose configuration sets no working directory: their RUNs run in `/`.
+const ROOT_WORKDIR_IMAGES: &[&str] = &[
+    "debian",
+    "ubuntu",
+    "alpine",
+    "centos",
+    "fedora",
+    "rockylinux",
+    "almalinux",
+    "amazonlinux",
+    "busybox",
+];
+
+/// `/` when the stage starts from a distribution image that sets no working directory and a
+/// later absolute WORKDIR of the stage sets the one the image keeps: going back to `/` then
+/// leaves every instruction, and the image, as they were.
+fn root_until_a_later_workdir(context: &LintContext<'_>, run: &Run<'_>) -> Option<String> {
+    let stage = run.stage;
+    let repository = stage.base.repository.trim_start_matches("library/");
+    let root_image = stage.base.stage.is_none()
+        && stage.base.registry.is_none()
+        && ROOT_WORKDIR_IMAGES.contains(&repository);
+    let later_workdir = stage.instructions[run.index + 1..].iter().any(|instruction| {
+        let syntax = context.syntax(instruction);
+        syntax.kind == crate::syntax::Keyword::Workdir
+            && matches!(&syntax.arguments, Arguments::Text(token) if token.text.trim().starts_with('/'))
+    });
+    (root_image && later_workdir).then(|| "/".to_string())
 }
 
 /// Where the script goes on after `&&` following offset `at` (blanks and line continuations
