@@ -11,8 +11,8 @@ TAG=dlayer:ci-image-check
 
 echo "-- dlayer lint Dockerfile (no finding)"
 "$DLAYER" lint --no-config --format concise Dockerfile
-echo "-- dlayer fix --split leaves it as it is"
-split="$("$DLAYER" fix --split --diff --no-config Dockerfile 2>&1)"
+echo "-- dlayer fix --split --verify leaves it as it is (already layered)"
+split="$("$DLAYER" fix --split --verify --diff --no-config Dockerfile 2>&1)"
 echo "$split"
 case "$split" in
   *"unchanged"*) ;;

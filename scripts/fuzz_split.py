@@ -44,7 +44,7 @@ def main():
     binary, cases, seed, dirs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4:]
     rng = random.Random(seed)
     files = sorted(os.path.join(d, f) for d in dirs for f in os.listdir(d)
-                   if not f.endswith((".tsv", ".md", ".json")))
+                   if not f.endswith((".tsv", ".md", ".json")) and os.path.isfile(os.path.join(d, f)))
     failures = 0
     for _ in range(cases):
         with open(rng.choice(files), encoding="utf-8", errors="replace") as f:

@@ -193,15 +193,22 @@ pub fn lint_rules(
     settings: &Settings,
 ) -> RulesLinted {
     let dockerfile = syntax::parse_bytes(bytes);
-    let model_options = model::Options {
+    let mut model_options = model::Options {
         build_args: options.build_args.clone(),
         target: options.target.clone(),
         command_views: false,
+        implicit_stage: false,
     };
-    let built = match &settings.catalog {
-        Some(catalog) => model::build_with(&dockerfile, &model_options, catalog),
-        None => model::build(&dockerfile, &model_options),
-    };
+    let catalog = settings
+        .catalog
+        .as_ref()
+        .unwrap_or_else(|| Catalog::builtin());
+    let built = model::build_with(&dockerfile, &model_options, catalog);
+    // A fragment (instructions before the first FROM): the hadolint rules lint them too.
+    let fragment = model::has_instructions_before_from(&dockerfile).then(|| {
+        model_options.implicit_stage = true;
+        model::build_with(&dockerfile, &model_options, catalog)
+    });
     let mut pragmas = rules::parse_pragmas(&dockerfile);
     let build = build_inputs(path, options);
     if let Some(value) = &build.check {
@@ -211,7 +218,11 @@ pub fn lint_rules(
         && !config
             .and_then(|c| c.disable_ignore_pragma)
             .unwrap_or(false);
-    let found = twins::merge(rules::lint_with(&dockerfile, &built, settings, &build));
+    let models = rules::Models {
+        built: &built,
+        fragment: fragment.as_ref(),
+    };
+    let found = twins::merge(rules::lint_models(&dockerfile, models, settings, &build));
     let scripts = if options.shellcheck_program.is_some() && wants_shellcheck(options, config) {
         shellcheck::scripts(&dockerfile, &built)
     } else {

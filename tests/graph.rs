@@ -131,7 +131,7 @@ fn split_draws_every_layer_with_its_instructions() {
         .unwrap();
     assert!(dev.contains("line 16: RUN mkdir -p /var/run/sshd"), "{dev}");
     assert!(
-        dev.contains("--no-install-recommends openss") && dev.contains("~50 MB"),
+        dev.contains("apt-get install -y openssh-server vim") && dev.contains("~50 MB"),
         "{dev}"
     );
     let app = dot

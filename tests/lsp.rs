@@ -328,8 +328,10 @@ fn code_actions_fix_ignore_fix_all_and_split() {
     client.diagnostics(&uri, 1);
     let at = position(HEAVY, "apt-get install");
     let found = actions(&mut client, &uri, at.clone(), at.clone(), None);
-    // DL3009's fix is safe here (nothing later installs): a preferred quick fix.
-    let safe = titled(&found, "(DL3009)");
+    // DL3009's fix (at the update) is safe here (nothing later installs): a preferred quick fix.
+    let update = position(HEAVY, "apt-get update");
+    let on_update = actions(&mut client, &uri, update.clone(), update, None);
+    let safe = titled(&on_update, "(DL3009)");
     assert_eq!(safe["kind"], "quickfix");
     assert_eq!(safe["isPreferred"], true);
     // DL3015's changes the installed packages: offered, marked unsafe, not preferred.

@@ -382,3 +382,44 @@ fn mutated_fixtures_never_panic() {
         }
     }
 }
+
+/// Instructions before the first FROM: left out of the stages by default (BuildKit rejects
+/// them), an implicit stage 0 when asked for (what the hadolint rules read).
+#[test]
+fn instructions_before_from_make_an_implicit_stage_only_when_asked() {
+    let source = "ARG V=1\nRUN apt-get install -y curl\nCOPY --from=0 /a /a\nFROM alpine:3.20 AS base\nFROM base\nCOPY --from=0 /b /b\n";
+    let dockerfile = syntax::parse(source);
+    assert!(model::has_instructions_before_from(&dockerfile));
+    let plain = model::build(&dockerfile, &Options::default());
+    assert_eq!(plain.stages.len(), 2);
+    assert!(plain.stages.iter().all(|stage| !stage.implicit));
+    let options = Options {
+        implicit_stage: true,
+        ..Options::default()
+    };
+    let fragment = model::build(&dockerfile, &options);
+    assert_eq!(fragment.stages.len(), 3);
+    let implicit = &fragment.stages[0];
+    assert!(implicit.implicit && implicit.name.is_none() && !implicit.shipped);
+    assert_eq!(implicit.instructions.len(), 2, "ARG stays a meta ARG");
+    assert_eq!(fragment.meta_args.get("V").map(String::as_str), Some("1"));
+    assert_eq!(implicit.instructions[0].packages[0].name, "curl");
+    // `--from=0` counts FROM stages: in the implicit stage it names no earlier stage, in the
+    // last stage it is `base`.
+    assert!(matches!(
+        implicit.copies_from[0].source,
+        Source::Image { .. }
+    ));
+    assert_eq!(
+        fragment.stages[2].copies_from[0].source,
+        Source::Stage { index: 1 }
+    );
+    assert_eq!(fragment.stages[2].base.stage, Some(1));
+    assert_eq!(fragment.stage_number(&fragment.stages[2]), Some(1));
+    assert_eq!(fragment.stage_number(implicit), None);
+    assert_eq!(fragment.target, Some(2));
+    // A file that is only a fragment: the implicit stage is the image.
+    let only = model::build(&syntax::parse("USER root\nRUN id\n"), &options);
+    assert_eq!(only.stages.len(), 1);
+    assert!(only.stages[0].shipped);
+}

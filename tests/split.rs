@@ -37,7 +37,7 @@ fn snapshot_split(name: &str) {
     insta::assert_snapshot!(format!("{name}_stages"), result.stages);
     insta::assert_snapshot!(format!("{name}_report"), result.report.to_text());
     insta::assert_json_snapshot!(format!("{name}_report_json"), result.report);
-    let files = result.files("stack");
+    let files = result.files("..", "stack");
     let listing: String = files
         .iter()
         .map(|(file, content)| format!("==> {file} <==\n{content}\n"))
@@ -263,6 +263,22 @@ fn cli_files_layout_needs_an_empty_directory() {
         ]
     );
     assert_eq!(fs::read_to_string(&input).unwrap(), fixture("lamp"));
+    // Files get a source file's mode; the bake file's paths are relative to its directory.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(out.join("app.Dockerfile"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o644);
+    }
+    let bake = fs::read_to_string(out.join("docker-bake.hcl")).unwrap();
+    assert!(bake.contains("context    = \"..\""), "{bake}");
+    assert!(
+        bake.contains("dockerfile = \"stack/app.Dockerfile\""),
+        "{bake}"
+    );
     let second = run(args(false));
     assert_eq!(second.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&second.stderr).contains("not empty"));

@@ -65,6 +65,7 @@ pub fn run(args: &GraphArgs) -> Status {
         build_args: args.build_args.clone(),
         target: args.target.clone(),
         command_views: false,
+        ..model::Options::default()
     };
     let model = model::build_with(&dockerfile, &options, catalog);
     if let Some(error) = &model.target_error {

@@ -197,7 +197,7 @@ fn write_result(
         }
         FileResult::Split(split, original) => {
             if args.verify {
-                if let Err((status, message)) = verify_split(args, job, &split) {
+                if let Err((status, message)) = verify_split(args, job, &split, &original) {
                     errln!("{message}");
                     let report = serde_json::json!({
                         "file": job.shown, "outcome": "refused", "line": 1,
@@ -215,7 +215,7 @@ fn write_result(
             }
             let status = match layout {
                 Layout::Stages => write_stages(args, job, &split, &original, stdout),
-                Layout::Files => write_files(args, &split),
+                Layout::Files => write_files(args, job, &split),
             };
             match args.report {
                 Some(ReportFormat::Text) => err!("{}", split.report.to_text()),
@@ -235,20 +235,16 @@ fn write_result(
 }
 
 /// `--verify`: the original and the split's `prod` and `dev` targets built and compared.
-fn verify_split(args: &FixArgs, job: &Job, split: &stack::Split) -> Result<(), (Status, String)> {
-    let original = match &job.stdin {
-        Some(bytes) => String::from_utf8_lossy(bytes).into_owned(),
-        None => std::fs::read_to_string(&job.path).map_err(|error| {
-            (
-                Status::Failure,
-                format!("dlayer: cannot read {}: {error}", job.shown),
-            )
-        })?,
-    };
+fn verify_split(
+    args: &FixArgs,
+    job: &Job,
+    split: &stack::Split,
+    original: &str,
+) -> Result<(), (Status, String)> {
     super::verify::verify_rewrite(
         &job.shown,
         &job.path,
-        &original,
+        original,
         &split.stages,
         args,
         dlayer::verify::Strictness::Layered,
@@ -288,14 +284,12 @@ fn write_stages(
     }
 }
 
-fn write_files(args: &FixArgs, split: &stack::Split) -> Status {
+fn write_files(args: &FixArgs, job: &Job, split: &stack::Split) -> Status {
     let Some(out) = &args.out else {
         return Status::Failure;
     };
-    let shown = out.to_string_lossy();
-    let files = split.files(&shown);
     if args.check || args.diff {
-        for (name, _) in &files {
+        for (name, _) in &split.files("..", "stack") {
             errln!("would write {}", out.join(name).display());
         }
         return Status::Findings;
@@ -308,6 +302,25 @@ fn write_files(args: &FixArgs, split: &stack::Split) -> Status {
         ));
         return Status::Failure;
     }
+    // The bake file's paths are relative to its own directory; the build context is the
+    // directory of the input (the current directory for standard input).
+    let context_dir = match &job.stdin {
+        Some(_) => std::path::PathBuf::from("."),
+        None => job.path.parent().map(Path::to_path_buf).unwrap_or_default(),
+    };
+    let absolute = |path: &Path| {
+        let path = if path.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            path
+        };
+        std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+    };
+    let (out_abs, context_abs) = (absolute(out), absolute(&context_dir));
+    let files = split.files(
+        &relative_path(&out_abs, &context_abs),
+        &relative_path(&context_abs, &out_abs),
+    );
     for (name, content) in &files {
         // File names are fixed by dlayer, never taken from the input.
         let path = out.join(name);
@@ -323,11 +336,37 @@ fn write_files(args: &FixArgs, split: &stack::Split) -> Status {
     Status::Clean
 }
 
+/// `to` as a path relative to `from` (both absolute): `..`, `stack`, `../other/dir`, or `.`.
+fn relative_path(from: &Path, to: &Path) -> String {
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".into(); from.len() - common];
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|part| part.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
+        ".".into()
+    } else {
+        parts.join("/")
+    }
+}
+
 /// Writes a layer file of `--out` (new, or replacing an earlier output under `--force`).
 fn write_new(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let directory = path.parent().unwrap_or(Path::new("."));
     let mut temporary = tempfile::NamedTempFile::new_in(directory)?;
     temporary.write_all(contents)?;
+    // A new file gets the usual mode of a source file (a temporary file is private: 0600).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        temporary
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
     temporary.persist(path).map_err(|error| error.error)?;
     Ok(())
 }

@@ -11,7 +11,7 @@ use super::packages;
 use super::run;
 use super::scope::{Assignment, AssignmentKind, BUILTIN_ARGS, Scope};
 use super::shell_pragma;
-use super::stages::{Base, resolve_source, shipped_stages};
+use super::stages::{Base, Source, resolve_source, shipped_stages};
 use super::{CopyEdge, InstructionModel, Model, Options, Stage};
 
 struct Builder<'a> {
@@ -67,6 +67,10 @@ impl Builder<'_> {
         match (instruction.kind, self.current.is_some()) {
             (Keyword::From, _) => self.start_stage(instruction),
             (Keyword::Arg, false) => self.meta_arg(instruction),
+            (_, false) if self.options.implicit_stage => {
+                self.start_implicit_stage(instruction);
+                self.stage_instruction(item_index, instruction);
+            }
             // BuildKit rejects other instructions before the first FROM; nothing to model.
             (_, false) => {}
             (_, true) => self.stage_instruction(item_index, instruction),
@@ -133,9 +137,72 @@ impl Builder<'_> {
         }
     }
 
+    /// Stage 0 for the instructions before the first FROM: an unknown base, the default
+    /// scope (with a `# hadolint shell=` pragma's shell).
+    fn start_implicit_stage(&mut self, first: &Instruction) {
+        let mut scope = Scope::new();
+        if let Some(shell) = &self.default_shell {
+            scope.context.shell = shell.clone();
+        }
+        // The ARGs before a fragment's first instruction are visible to it (it has no FROM
+        // that would leave them behind): the stage starts with their values.
+        scope.env.extend(self.meta.args.clone());
+        let span = crate::syntax::Span::empty(first.span.start);
+        let line = self.index.line(first.span.start);
+        self.push_stage(
+            None,
+            Base::new(String::new(), "", None, Vec::new()),
+            None,
+            (line, span),
+            scope,
+        );
+        self.stages[0].implicit = true;
+    }
+
+    fn push_stage(
+        &mut self,
+        name: Option<String>,
+        base: Base,
+        platform: Option<String>,
+        (line, span): (usize, crate::syntax::Span),
+        scope: Scope,
+    ) {
+        let image = (base.stage.is_none() && !base.raw.is_empty())
+            .then(|| {
+                self.catalog.image(
+                    base.registry.as_deref(),
+                    base.image().short_repository(),
+                    base.tag.as_deref(),
+                )
+            })
+            .flatten();
+        self.stages.push(Stage {
+            name,
+            index: self.stages.len(),
+            base,
+            image,
+            platform,
+            shipped: false,
+            line,
+            implicit: false,
+            span,
+            copies_from: Vec::new(),
+            initial_env: scope.env.clone(),
+            assignments: Vec::new(),
+            instructions: Vec::new(),
+            final_context: scope.context.clone(),
+        });
+        self.current = Some(scope);
+    }
+
+    /// 1 when stage 0 is the implicit one: stage numbers as written (`COPY --from=0`) count
+    /// the FROM stages only.
+    fn implicit_offset(&self) -> usize {
+        usize::from(self.stages.first().is_some_and(|stage| stage.implicit))
+    }
+
     fn start_stage(&mut self, instruction: &Instruction) {
         self.finish_stage();
-        let index = self.stages.len();
         let words: &[crate::syntax::Token] = match &instruction.arguments {
             Arguments::Words(words) => words,
             _ => &[],
@@ -173,34 +240,8 @@ impl Builder<'_> {
             }
         };
         let base = Base::new(raw, written, base_stage, undefined);
-        let image = (base_stage.is_none())
-            .then(|| {
-                self.catalog.image(
-                    base.registry.as_deref(),
-                    base.image().short_repository(),
-                    base.tag.as_deref(),
-                )
-            })
-            .flatten();
-        let position = self
-            .index
-            .position(&self.dockerfile.source, instruction.span.start);
-        self.stages.push(Stage {
-            name,
-            index,
-            base,
-            image,
-            platform,
-            shipped: false,
-            line: position.line,
-            span: instruction.span,
-            copies_from: Vec::new(),
-            initial_env: scope.env.clone(),
-            assignments: Vec::new(),
-            instructions: Vec::new(),
-            final_context: scope.context.clone(),
-        });
-        self.current = Some(scope);
+        let line = self.index.line(instruction.span.start);
+        self.push_stage(name, base, platform, (line, instruction.span), scope);
     }
 
     fn stage_instruction(&mut self, item_index: usize, instruction: &Instruction) {
@@ -320,8 +361,11 @@ impl Builder<'_> {
     }
 
     fn record_edges(&mut self, stage_index: usize, instruction: &Instruction) {
-        let names: Vec<Option<String>> =
-            self.stages.iter().map(|stage| stage.name.clone()).collect();
+        let offset = self.implicit_offset();
+        let names: Vec<Option<String>> = self.stages[offset..]
+            .iter()
+            .map(|stage| stage.name.clone())
+            .collect();
         for flag in &instruction.flags {
             let from = match (instruction.kind, flag.name.as_str(), flag.value.as_deref()) {
                 (Keyword::Copy, "from", Some(value)) => Some(value.to_string()),
@@ -329,7 +373,12 @@ impl Builder<'_> {
                 _ => None,
             };
             let Some(from) = from else { continue };
-            let source = resolve_source(&from, &names, stage_index);
+            let source = match resolve_source(&from, &names, stage_index.saturating_sub(offset)) {
+                Source::Stage { index } => Source::Stage {
+                    index: index + offset,
+                },
+                image => image,
+            };
             let line = self.index.line(flag.span.start);
             self.stages[stage_index].copies_from.push(CopyEdge {
                 source,

@@ -23,6 +23,17 @@ pub use image::ImageRef;
 pub use packages::{
     Action, Invocation, Package, is_os_ecosystem, os_ecosystem, pins_version, value_options,
 };
+
+/// The packages a script installs or removes (what the model records for a RUN; the rules
+/// ask for it for `ONBUILD RUN` triggers, which the model does not parse).
+pub fn script_packages(
+    commands: &[crate::shell::Command],
+    catalog: &Catalog,
+    source: &str,
+    index: &crate::syntax::LineIndex,
+) -> Vec<Package> {
+    packages::extract(commands, catalog, source, index).packages
+}
 pub use run::{
     CommandView, ScriptError, ShellScript, heredoc_body, heredoc_interpreter, interpreter_program,
     is_posix_interpreter, shell_script,
@@ -38,6 +49,10 @@ pub struct Options {
     /// Fill `InstructionModel::commands` (the JSON view of the scripts). Linting reads
     /// `script` and turns this off to save the copies.
     pub command_views: bool,
+    /// Model the instructions before the first FROM (BuildKit rejects them) as an implicit
+    /// stage 0 with an unknown base, as hadolint lints a fragment or template. Only the
+    /// hadolint rules ask for it: every other reader sees the stages BuildKit would build.
+    pub implicit_stage: bool,
 }
 
 impl Default for Options {
@@ -46,6 +61,7 @@ impl Default for Options {
             build_args: Vec::new(),
             target: None,
             command_views: true,
+            implicit_stage: false,
         }
     }
 }
@@ -74,6 +90,10 @@ pub struct Stage {
     pub shipped: bool,
     /// Line of the FROM.
     pub line: usize,
+    /// The implicit stage of the instructions before the first FROM ([`Options::implicit_stage`]):
+    /// no FROM, no name, an unknown base; its span is empty, at its first instruction.
+    #[serde(skip)]
+    pub implicit: bool,
     #[serde(skip)]
     pub span: Span,
     /// `COPY --from` and `RUN --mount=from=` sources.
@@ -138,6 +158,15 @@ impl InstructionModel {
     }
 }
 
+impl Model {
+    /// The number `COPY --from=N` gives the stage: its index among the FROM stages (`None` for
+    /// the implicit stage, which has no FROM).
+    pub fn stage_number(&self, stage: &Stage) -> Option<usize> {
+        let offset = usize::from(self.stages.first().is_some_and(|first| first.implicit));
+        (!stage.implicit).then(|| stage.index - offset)
+    }
+}
+
 impl Stage {
     /// The ENV values instruction `index` of the stage sees (set before it runs).
     pub fn env_at(&self, index: usize) -> BTreeMap<String, String> {
@@ -171,6 +200,15 @@ impl Stage {
             .filter(move |assignment| assignment.instruction < index && assignment.kind == kind)
             .map(|assignment| (assignment.name.clone(), assignment.value.clone()))
     }
+}
+
+/// Whether an instruction other than ARG comes before the first FROM (a fragment, a template,
+/// or a file BuildKit rejects), which [`Options::implicit_stage`] models as a stage.
+pub fn has_instructions_before_from(dockerfile: &Dockerfile) -> bool {
+    dockerfile
+        .instructions()
+        .take_while(|instruction| instruction.kind != crate::syntax::Keyword::From)
+        .any(|instruction| instruction.kind != crate::syntax::Keyword::Arg)
 }
 
 /// Builds the model of a parsed Dockerfile with the built-in catalogs.

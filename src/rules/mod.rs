@@ -18,7 +18,7 @@ pub use syntax_errors::{INVALID_INSTRUCTION, SYNTAX_ERROR};
 
 use serde::Serialize;
 
-use crate::model::{Layer, Model};
+use crate::model::{Catalog, Layer, Model};
 use crate::syntax::Dockerfile;
 
 /// The family a rule belongs to.
@@ -82,10 +82,53 @@ pub fn lint_with(
     settings: &Settings,
     build: &BuildInputs,
 ) -> Vec<Diagnostic> {
-    let context = LintContext::with_build(dockerfile, model, settings, build);
+    let fragment = crate::model::has_instructions_before_from(dockerfile).then(|| {
+        let options = crate::model::Options {
+            command_views: false,
+            implicit_stage: true,
+            ..Default::default()
+        };
+        let catalog = settings
+            .catalog
+            .as_ref()
+            .unwrap_or_else(|| Catalog::builtin());
+        crate::model::build_with(dockerfile, &options, catalog)
+    });
+    let models = Models {
+        built: model,
+        fragment: fragment.as_ref(),
+    };
+    lint_models(dockerfile, models, settings, build)
+}
+
+/// The models the rules read: the stages BuildKit builds and, for a file with instructions
+/// before the first FROM, the same file with those modelled as an implicit stage.
+#[derive(Clone, Copy)]
+pub struct Models<'a> {
+    pub built: &'a Model,
+    /// [`crate::model::Options::implicit_stage`]: what the hadolint rules read, as hadolint
+    /// lints the instructions of a fragment or template like any other.
+    pub fragment: Option<&'a Model>,
+}
+
+/// [`lint_with`] with the models already built.
+pub fn lint_models(
+    dockerfile: &Dockerfile,
+    models: Models<'_>,
+    settings: &Settings,
+    build: &BuildInputs,
+) -> Vec<Diagnostic> {
+    let context = LintContext::with_build(dockerfile, models.built, settings, build);
+    let fragment = models
+        .fragment
+        .map(|model| LintContext::with_build(dockerfile, model, settings, build));
     let mut diagnostics = syntax_errors::diagnostics(dockerfile);
     for rule in RULES.iter() {
-        (rule.check)(&context, &mut diagnostics);
+        let context = match &fragment {
+            Some(fragment) if rule.meta.family == Family::Hadolint => fragment,
+            _ => &context,
+        };
+        (rule.check)(context, &mut diagnostics);
     }
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))

@@ -1,7 +1,8 @@
-//! Suppression pragmas: `# dlayer ignore=…`, `# dlayer global ignore=…`, hadolint's
-//! `# hadolint ignore=…` / `# hadolint global ignore=…`, and BuildKit's `# check=skip=…`.
+//! Suppression pragmas: `# dlayer ignore=…`, `# dlayer global ignore=…`,
+//! `# dlayer stage ignore=…`, hadolint's `# hadolint ignore=…` / `global ignore=…` /
+//! `stage ignore=…`, and BuildKit's `# check=skip=…`.
 
-use crate::syntax::{Dockerfile, Item, Span};
+use crate::syntax::{Dockerfile, Item, Keyword, Span};
 
 use super::{Diagnostic, Family, SYNTAX_ERROR, buildkit, find_rule};
 
@@ -12,6 +13,9 @@ pub struct Pragmas {
     pub global: Vec<String>,
     /// Codes or names ignored in one instruction (its whole span).
     pub instructions: Vec<(Span, Vec<String>)>,
+    /// Codes or names ignored in one stage: from its FROM to the next FROM (a `stage ignore=`
+    /// pragma right above the FROM).
+    pub stages: Vec<(Span, Vec<String>)>,
     /// BuildKit's `# check=` directive (or the `BUILDKIT_DOCKERFILE_CHECK` build argument,
     /// which replaces it).
     pub check: CheckOptions,
@@ -107,18 +111,34 @@ fn check_comment_value(comment: &str) -> Option<&str> {
 enum Pragma {
     Next(Vec<String>),
     Global(Vec<String>),
+    /// For the stage of the FROM right below.
+    Stage(Vec<String>),
+    /// A `# hadolint` list with a name hadolint cannot read: it ignores nothing.
+    Unreadable(Vec<String>),
 }
 
-/// `dlayer ignore=A,B -- reason`, `hadolint global ignore=A`, after the `#`.
+/// Whether `# hadolint ignore=` may name `code`: hadolint's grammar (`D`, `L`, `S`, `C` and
+/// digits) or a dlayer rule's code or name. hadolint drops a whole list with another name in
+/// it (`ignore=crazy,DL3002` ignores nothing), and so does dlayer for hadolint's pragmas.
+fn hadolint_may_name(code: &str) -> bool {
+    code.chars()
+        .all(|c| matches!(c, 'D' | 'L' | 'S' | 'C' | '0'..='9'))
+        || find_rule(code).is_some()
+}
+
+/// `dlayer ignore=A,B -- reason`, `hadolint global ignore=A`, `dlayer stage ignore=A`,
+/// after the `#`.
 fn parse_comment(comment: &str) -> Option<Pragma> {
     let body = comment.strip_prefix('#')?.trim_start();
-    let rest = body
-        .strip_prefix("dlayer")
-        .or_else(|| body.strip_prefix("hadolint"))?
-        .trim_start();
-    let (global, rest) = match rest.strip_prefix("global") {
-        Some(after) => (true, after.trim_start()),
-        None => (false, rest),
+    let (hadolint, rest) = match body.strip_prefix("dlayer") {
+        Some(rest) => (false, rest),
+        None => (true, body.strip_prefix("hadolint")?),
+    };
+    let rest = rest.trim_start();
+    let (scope, rest) = match (rest.strip_prefix("global"), rest.strip_prefix("stage")) {
+        (Some(after), _) => ("global", after.trim_start()),
+        (_, Some(after)) => ("stage", after.trim_start()),
+        _ => ("next", rest),
     };
     let list = rest
         .strip_prefix("ignore")?
@@ -135,16 +155,22 @@ fn parse_comment(comment: &str) -> Option<Pragma> {
     if codes.is_empty() {
         return None;
     }
-    Some(if global {
-        Pragma::Global(codes)
-    } else {
-        Pragma::Next(codes)
+    if hadolint && !codes.iter().all(|code| hadolint_may_name(code)) {
+        return Some(Pragma::Unreadable(codes));
+    }
+    Some(match scope {
+        "global" => Pragma::Global(codes),
+        "stage" => Pragma::Stage(codes),
+        _ => Pragma::Next(codes),
     })
 }
 
 pub fn parse_pragmas(dockerfile: &Dockerfile) -> Pragmas {
     let mut pragmas = Pragmas::default();
     let mut pending: Vec<String> = Vec::new();
+    let mut pending_stage: Vec<String> = Vec::new();
+    // The stage pragma in force: where its FROM starts, and its codes.
+    let mut open_stage: Option<(usize, Vec<String>)> = None;
     for item in &dockerfile.items {
         match item {
             Item::Directive(directive) if directive.name.text == "check" => {
@@ -155,7 +181,13 @@ pub fn parse_pragmas(dockerfile: &Dockerfile) -> Pragmas {
             Item::Comment(comment) => {
                 let text = dockerfile.text(comment.text_span);
                 let parsed = parse_comment(text);
-                if let Some(Pragma::Global(codes) | Pragma::Next(codes)) = &parsed {
+                if let Some(
+                    Pragma::Global(codes)
+                    | Pragma::Next(codes)
+                    | Pragma::Stage(codes)
+                    | Pragma::Unreadable(codes),
+                ) = &parsed
+                {
                     let unknown = codes.iter().filter(|code| !names_a_rule(code));
                     pragmas
                         .unknown
@@ -165,10 +197,22 @@ pub fn parse_pragmas(dockerfile: &Dockerfile) -> Pragmas {
                     Some(Pragma::Global(codes)) => pragmas.global.extend(codes),
                     // Like hadolint, only the pragma line right above the instruction counts.
                     Some(Pragma::Next(codes)) => pending = codes,
-                    None => pending.clear(),
+                    Some(Pragma::Stage(codes)) => pending_stage = codes,
+                    Some(Pragma::Unreadable(_)) | None => {
+                        pending.clear();
+                        pending_stage.clear();
+                    }
                 }
             }
             Item::Instruction(instruction) => {
+                if instruction.kind == Keyword::From {
+                    close_stage(&mut pragmas, open_stage.take(), instruction.span.start);
+                    if !pending_stage.is_empty() {
+                        open_stage = Some((instruction.span.start, pending_stage.clone()));
+                    }
+                }
+                // A stage pragma above anything but FROM ignores nothing, as in hadolint.
+                pending_stage.clear();
                 // BuildKit reads the first `check=` of the comments it collected above the
                 // instruction; a malformed one is ignored.
                 let check = instruction
@@ -185,10 +229,21 @@ pub fn parse_pragmas(dockerfile: &Dockerfile) -> Pragmas {
                         .push((instruction.span, std::mem::take(&mut pending)));
                 }
             }
-            Item::Blank { .. } | Item::Error(_) | Item::Directive(_) => pending.clear(),
+            Item::Blank { .. } | Item::Error(_) | Item::Directive(_) => {
+                pending.clear();
+                pending_stage.clear();
+            }
         }
     }
+    close_stage(&mut pragmas, open_stage, dockerfile.source.len());
     pragmas
+}
+
+/// Records the stage pragma in force as covering its FROM up to `end` (the next FROM).
+fn close_stage(pragmas: &mut Pragmas, open: Option<(usize, Vec<String>)>, end: usize) {
+    if let Some((start, codes)) = open {
+        pragmas.stages.push((Span::new(start, end), codes));
+    }
 }
 
 /// Whether a pragma's code names a rule: a registered code or name, or a ShellCheck code.
@@ -224,6 +279,7 @@ impl Pragmas {
                 || self
                     .instructions
                     .iter()
+                    .chain(&self.stages)
                     .any(|(span, codes)| span.contains(identity.span) && names(identity, codes))
         };
         identity_suppressed(diagnostic, family)
@@ -268,6 +324,7 @@ mod tests {
         parse_comment(comment).map(|pragma| match pragma {
             Pragma::Next(codes) => (false, codes),
             Pragma::Global(codes) => (true, codes),
+            Pragma::Stage(codes) | Pragma::Unreadable(codes) => (true, codes),
         })
     }
 
@@ -286,6 +343,23 @@ mod tests {
             Some((true, vec!["ssh-server".into()]))
         );
         assert_eq!(codes("# just a comment"), None);
+        // hadolint's grammar: a list with a name it cannot read is no pragma at all.
+        assert!(matches!(
+            parse_comment("# hadolint ignore=crazy,DL3002"),
+            Some(Pragma::Unreadable(_))
+        ));
+        assert_eq!(
+            codes("# hadolint ignore=dev-tools-in-production"),
+            Some((false, vec!["dev-tools-in-production".into()]))
+        );
+        assert_eq!(
+            codes("# dlayer ignore=crazy,DL3002"),
+            Some((false, vec!["crazy".into(), "DL3002".into()]))
+        );
+        assert!(matches!(
+            parse_comment("# hadolint stage ignore=DL3008"),
+            Some(Pragma::Stage(codes)) if codes == ["DL3008"]
+        ));
         assert_eq!(codes("# dlayer ignore="), None);
     }
 

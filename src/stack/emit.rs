@@ -14,10 +14,24 @@ use crate::model::{AssignmentKind, Context, Layer, Stage};
 use crate::syntax::{Dockerfile, Item};
 
 use super::Refusal;
+use super::footprint::depends_on_workdir;
 use super::plan::{Piece, Plan, Role};
 
 /// Variables every RUN depends on without naming them.
 const IMPLICIT_RUN_VARIABLES: [&str; 2] = ["PATH", "DEBIAN_FRONTEND"];
+
+/// Variables that only silence prompts, warnings and caches while building: a step that now
+/// sees one the original set only later installs and builds exactly the same things, so they
+/// travel with the steps instead of stopping the split. (A step that saw one still gets it.)
+const BUILD_TIME_ONLY_VARIABLES: [&str; 7] = [
+    "DEBIAN_FRONTEND",
+    "DEBCONF_NONINTERACTIVE_SEEN",
+    "APT_KEY_DONT_WARN_ON_DANGEROUS_USAGE",
+    "PIP_NO_CACHE_DIR",
+    "PIP_DISABLE_PIP_VERSION_CHECK",
+    "PYTHONDONTWRITEBYTECODE",
+    "NPM_CONFIG_LOGLEVEL",
+];
 
 /// The stage names of the stack, never colliding with the names of stages kept as they are.
 #[derive(Clone, Debug)]
@@ -180,7 +194,10 @@ impl Emitter<'_> {
                     .iter()
                     .any(|a| a.instruction == piece.origin);
                 if assigns {
-                    self.write_assignments(piece.origin, &piece.text, state, body);
+                    // The comments stay even when the assignment itself is not needed again.
+                    let (comments, instruction) = split_leading_comments(&piece.text);
+                    body.push_str(comments);
+                    self.write_assignments(piece.origin, instruction, state, body);
                 } else {
                     body.push_str(&piece.text);
                     self.apply(piece.origin, state);
@@ -215,8 +232,15 @@ impl Emitter<'_> {
             reason,
         };
         self.set_shell(&wanted.shell, state, body);
-        // An install of packages does not depend on its working directory.
-        if piece.role != Role::Install && !self.set_workdir(&wanted.workdir, state, body) {
+        // An install of packages does not depend on its working directory, nor does a step
+        // that names only absolute paths: it may run in another one.
+        let instruction = match &self.dockerfile.items[original.item] {
+            Item::Instruction(instruction) => Some(instruction),
+            _ => None,
+        };
+        let needs_workdir = piece.role != Role::Install
+            && instruction.is_none_or(|instruction| depends_on_workdir(instruction, original));
+        if needs_workdir && !self.set_workdir(&wanted.workdir, state, body) {
             return Err(refuse(
                 "this step ran in the base image's working directory, which a moved WORKDIR now changes".into(),
             ));
@@ -233,6 +257,9 @@ impl Emitter<'_> {
             let wanted_env = env.get(&name);
             if wanted_env.is_some() || !args.contains_key(&name) {
                 if wanted_env == state.env.get(&name) {
+                    continue;
+                }
+                if wanted_env.is_none() && BUILD_TIME_ONLY_VARIABLES.contains(&name.as_str()) {
                     continue;
                 }
                 if wanted_env.is_none() {
@@ -323,6 +350,18 @@ impl Emitter<'_> {
         // it set are written out.
         let env = self.stage.env_at(origin);
         let args = self.stage.args_at(origin);
+        // An ENV that reads a build argument (`ENV TOMCAT_VER=${TOMCAT_VER}`) is written as it
+        // was, after the ARG it reads, so `--build-arg` still changes it.
+        for name in referenced_variables(text) {
+            let from_arg = args.contains_key(&name) && !env.contains_key(&name);
+            if from_arg && args.get(&name) != state.args.get(&name) {
+                if state.env.contains_key(&name) {
+                    continue;
+                }
+                let setter = self.last_assignment(origin, &name, AssignmentKind::Arg);
+                self.reemit(setter, state, body);
+            }
+        }
         let same_inputs = referenced_variables(text).iter().all(|name| {
             let then = env.get(name).or_else(|| args.get(name));
             let now = state.env.get(name).or_else(|| state.args.get(name));
@@ -470,6 +509,19 @@ impl Emitter<'_> {
     }
 }
 
+/// The comment (and blank) lines at the start of a piece's text, and the rest.
+fn split_leading_comments(text: &str) -> (&str, &str) {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if !(trimmed.is_empty() || trimmed.starts_with('#')) {
+            break;
+        }
+        at += line.len();
+    }
+    text.split_at(at)
+}
+
 /// Shell-form CMD, ENTRYPOINT and HEALTHCHECK capture the SHELL in force.
 fn reads_shell(text: &str) -> bool {
     text.lines()
@@ -546,6 +598,7 @@ pub fn stages_layout(plan: &Plan, texts: &[LayerText]) -> String {
         out.push_str(&format!("FROM {} AS {}\n", text.from, text.name));
         out.push_str(&text.body);
     }
+    out.push_str(&plan.trailing_comments);
     out
 }
 
@@ -555,7 +608,7 @@ pub fn files_layout(
     plan: &Plan,
     texts: &[LayerText],
     input_name: &str,
-    out_dir: &str,
+    paths: &BakePaths,
 ) -> Vec<(String, String)> {
     let directives: String = dockerfile
         .items
@@ -591,9 +644,12 @@ pub fn files_layout(
         }
         content.push_str(&format!("FROM {}\n", text.from));
         content.push_str(&text.body);
+        if index + 1 == texts.len() {
+            content.push_str(&plan.trailing_comments);
+        }
         files.push((format!("{}.Dockerfile", text.layer), content));
     }
-    files.push(("docker-bake.hcl".into(), bake(texts, input_name, out_dir)));
+    files.push(("docker-bake.hcl".into(), bake(texts, input_name, paths)));
     files
 }
 
@@ -603,19 +659,40 @@ fn mentions_stage(body: &str, name: &str) -> bool {
     lower.contains(&format!("from={name}")) || lower.contains(&format!("from=\"{name}\""))
 }
 
-fn bake(texts: &[LayerText], input_name: &str, out_dir: &str) -> String {
-    let dir = out_dir.trim_end_matches('/');
+/// Where the bake file finds the build context and the layer files: paths relative to the bake
+/// file's directory (bake resolves a Dockerfile relative to its context).
+pub struct BakePaths {
+    /// The original build context, seen from the bake file's directory (`..`).
+    pub context: String,
+    /// The bake file's directory, seen from the build context (`stack`).
+    pub files_from_context: String,
+}
+
+fn bake(texts: &[LayerText], input_name: &str, paths: &BakePaths) -> String {
+    let join = |dir: &str, file: &str| {
+        let dir = dir.trim_end_matches('/');
+        if dir.is_empty() || dir == "." {
+            file.to_string()
+        } else {
+            format!("{dir}/{file}")
+        }
+    };
     let mut out = format!(
         "# Generated by `dlayer fix --split=files` from {input_name}.\n\
-         # Build from the original build context: docker buildx bake -f {dir}/docker-bake.hcl\n\
-         # The development image: docker buildx bake -f {dir}/docker-bake.hcl dev\n\n\
+         # Paths are relative to this file: run bake in its directory (`docker buildx bake`;\n\
+         # the development image: `docker buildx bake dev`).\n\n\
          group \"default\" {{\n  targets = [\"{}\"]\n}}\n",
         texts.last().map_or("prod", |t| t.name.as_str())
     );
     for (index, text) in texts.iter().enumerate() {
         out.push_str(&format!(
-            "\ntarget \"{}\" {{\n  context    = \".\"\n  dockerfile = \"{dir}/{}.Dockerfile\"\n",
-            text.name, text.layer
+            "\ntarget \"{}\" {{\n  context    = \"{}\"\n  dockerfile = \"{}\"\n",
+            text.name,
+            paths.context,
+            join(
+                &paths.files_from_context,
+                &format!("{}.Dockerfile", text.layer)
+            )
         ));
         if index > 0 {
             out.push_str(&format!(

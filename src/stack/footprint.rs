@@ -8,10 +8,10 @@
 //! refreshes, and neither builds code with compilers or fetchers the other installs. Scripts
 //! that do not parse are never independent of anything.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{
-    Action, Catalog, Ecosystem, InstructionModel, Package, clean_path, is_os_ecosystem,
+    Action, Catalog, Ecosystem, InstructionModel, Package, Stage, clean_path, is_os_ecosystem,
     os_ecosystem,
 };
 use crate::syntax::{Arguments, Instruction, Keyword};
@@ -87,6 +87,19 @@ const REPOSITORY_PATHS: [&str; 6] = [
     "/etc/zypp",
 ];
 
+/// Where users and groups live: a step creating one writes it, a step using one reads it.
+const USER_DATABASE: &str = "/etc/passwd";
+
+/// Commands that create or change users and groups.
+const USER_PROGRAMS: [&str; 6] = [
+    "useradd", "adduser", "groupadd", "addgroup", "usermod", "groupmod",
+];
+
+/// Commands that look a user or group up by name.
+const USER_LOOKUP_PROGRAMS: [&str; 7] = [
+    "chown", "chgrp", "su", "gosu", "su-exec", "runuser", "chpasswd",
+];
+
 /// Tags of packages that later build steps may need without naming them
 /// (Version control only counts when a step names it: `git+https://` dependencies.)
 const BUILD_TOOL_TAGS: [&str; 3] = ["compiler", "headers", "build-tool"];
@@ -119,17 +132,47 @@ pub struct Footprint {
 impl Footprint {
     /// The footprint of one instruction, leaving out the packages in `excluded` (installs the
     /// planner moves to another layer).
+    ///
+    /// `variables` are the ENV and ARG values the instruction sees: a path named through one
+    /// (`$APP_HOME/logs`) is the path it holds.
     pub fn of(
         instruction: &Instruction,
         model: &InstructionModel,
         catalog: &Catalog,
         excluded: &[usize],
+        variables: &BTreeMap<String, String>,
+    ) -> Footprint {
+        Footprint::of_part(instruction, model, catalog, excluded, variables, &[])
+    }
+
+    /// [`Footprint::of`] a part of a RUN: without the script commands in `left_out`.
+    pub fn of_part(
+        instruction: &Instruction,
+        model: &InstructionModel,
+        catalog: &Catalog,
+        excluded: &[usize],
+        variables: &BTreeMap<String, String>,
+        left_out: &[usize],
     ) -> Footprint {
         let mut footprint = Footprint::default();
+        if model
+            .context
+            .user
+            .as_deref()
+            .is_some_and(|user| !is_root(user))
+        {
+            footprint.add_path(USER_DATABASE);
+        }
         match instruction.kind {
-            Keyword::Run => footprint.add_run(instruction, model, catalog, excluded),
+            Keyword::Run => {
+                footprint.add_run(instruction, model, catalog, excluded, variables, left_out)
+            }
             Keyword::Copy | Keyword::Add => {
+                if instruction.flags.iter().any(|flag| flag.name == "chown") {
+                    footprint.add_path(USER_DATABASE);
+                }
                 if let Some(destination) = copy_destination(instruction) {
+                    let destination = expand(&destination, variables);
                     let path = absolute(&destination, model.context.workdir.as_deref());
                     footprint.add_path(&path);
                     // Configuration lands next to what it configures (`/etc/cron.d` with cron).
@@ -162,10 +205,16 @@ impl Footprint {
         model: &InstructionModel,
         catalog: &Catalog,
         excluded: &[usize],
+        variables: &BTreeMap<String, String>,
+        left_out: &[usize],
     ) {
         self.opaque = model.script_error.is_some();
+        // Shell variables the script sets (`APP=/srv/app; mkdir $APP`) add to those it sees.
+        let mut variables = variables.clone();
         if let Some(workdir) = model.context.workdir.as_deref() {
-            self.add_path(workdir);
+            if depends_on_workdir(instruction, model) {
+                self.add_path(workdir);
+            }
         }
         for flag in &instruction.flags {
             if flag.name == "mount" {
@@ -173,8 +222,23 @@ impl Footprint {
             }
         }
         let package_words: BTreeSet<_> = model.packages.iter().map(|p| p.span).collect();
-        for command in &model.script {
+        for (index, command) in model.script.iter().enumerate() {
+            if left_out.contains(&index) {
+                continue;
+            }
+            for assignment in &command.assignments {
+                let text = assignment.value.as_deref().unwrap_or(&assignment.raw);
+                if let Some((name, value)) = text.split_once('=') {
+                    let value = expand(value, &variables);
+                    variables.insert(name.to_string(), value);
+                }
+            }
             let program = command.program().unwrap_or("").to_string();
+            if USER_PROGRAMS.contains(&program.as_str())
+                || USER_LOOKUP_PROGRAMS.contains(&program.as_str())
+            {
+                self.add_path(USER_DATABASE);
+            }
             if BUILD_PROGRAMS.contains(&program.as_str()) || program.starts_with("./") {
                 self.builds = true;
             }
@@ -198,18 +262,17 @@ impl Footprint {
                 {
                     self.builds = true;
                 }
+                let text = expand(word.value.as_deref().unwrap_or(&word.raw), &variables);
                 if !names_count {
-                    let text = word.value.as_deref().unwrap_or(&word.raw);
                     if text.starts_with('/') {
-                        self.add_path(text);
+                        self.add_path(&text);
                     }
                     continue;
                 }
                 if package_words.contains(&word.span) {
                     continue;
                 }
-                let text = word.value.as_deref().unwrap_or(&word.raw);
-                self.add_word(text);
+                self.add_word(&text);
             }
             for redirection in &command.redirections {
                 let text = redirection
@@ -217,7 +280,7 @@ impl Footprint {
                     .value
                     .as_deref()
                     .unwrap_or(&redirection.target.raw);
-                self.add_word(text);
+                self.add_word(&expand(text, &variables));
             }
         }
         for invocation in &model.invocations {
@@ -336,6 +399,93 @@ pub fn dependency(earlier: &Footprint, later: &Footprint) -> Option<String> {
     None
 }
 
+/// Whether what a step does could depend on its working directory. It does not when it is a
+/// COPY/ADD to an absolute destination, or a RUN (that parses) whose every command runs a
+/// program by name with only absolute paths and options as arguments, or installs packages.
+pub fn depends_on_workdir(instruction: &Instruction, model: &InstructionModel) -> bool {
+    match instruction.kind {
+        Keyword::Copy | Keyword::Add => {
+            !copy_destination(instruction).is_some_and(|destination| destination.starts_with('/'))
+        }
+        Keyword::Run => {
+            if model.script_error.is_some() || model.script.is_empty() {
+                return true;
+            }
+            let installs: Vec<usize> = model.invocations.iter().map(|i| i.command).collect();
+            model.script.iter().enumerate().any(|(index, command)| {
+                let program = command.name.value.as_deref().unwrap_or("");
+                if installs.contains(&index) {
+                    return false;
+                }
+                let relative_word = |word: &crate::shell::Word| {
+                    word.value
+                        .as_deref()
+                        .is_none_or(|text| !(text.starts_with('/') || text.starts_with('-')))
+                };
+                program.is_empty()
+                    || program.contains('/') && !program.starts_with('/')
+                    || BUILD_PROGRAMS.contains(&program)
+                    || command.args.iter().any(relative_word)
+                    || command
+                        .redirections
+                        .iter()
+                        .any(|r| relative_word(&r.target))
+            })
+        }
+        _ => false,
+    }
+}
+
+/// The ENV and ARG values instruction `index` of `stage` sees (ENV wins, as in a RUN).
+pub fn variables_at(stage: &Stage, index: usize) -> BTreeMap<String, String> {
+    let mut variables = stage.args_at(index);
+    variables.extend(stage.env_at(index));
+    variables
+}
+
+fn is_root(user: &str) -> bool {
+    let name = user.split(':').next().unwrap_or(user);
+    name == "root" || name == "0"
+}
+
+/// `text` with `$NAME` and `${NAME}` replaced by their values where `variables` has them
+/// (references it does not know, and `${NAME:-x}` forms, are left as written).
+pub fn expand(text: &str, variables: &BTreeMap<String, String>) -> String {
+    if !text.contains('$') {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let (name, used) = match after.strip_prefix('{') {
+            Some(inner) => match inner.find('}') {
+                Some(end) => (&inner[..end], end + 2),
+                None => ("", 0),
+            },
+            None => {
+                let end = after
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(after.len());
+                (&after[..end], end)
+            }
+        };
+        match variables.get(name) {
+            Some(value) if !name.is_empty() => {
+                out.push_str(value);
+                rest = &after[used..];
+            }
+            _ => {
+                out.push('$');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The destination of a COPY or ADD, as written.
 pub fn copy_destination(instruction: &Instruction) -> Option<String> {
     match &instruction.arguments {
@@ -382,5 +532,16 @@ mod tests {
     fn tokens_split_paths_and_names() {
         let found: Vec<_> = tokens("/etc/ssh/sshd_config").collect();
         assert_eq!(found, ["etc", "ssh", "sshd", "config"]);
+    }
+
+    #[test]
+    fn expands_known_variables() {
+        let variables = BTreeMap::from([("APP_HOME".to_string(), "/srv/app".to_string())]);
+        assert_eq!(expand("$APP_HOME/logs", &variables), "/srv/app/logs");
+        assert_eq!(
+            expand("${APP_HOME}/x $OTHER", &variables),
+            "/srv/app/x $OTHER"
+        );
+        assert_eq!(expand("${APP_HOME:-/y}", &variables), "${APP_HOME:-/y}");
     }
 }

@@ -7,9 +7,11 @@
 //! be split safely is refused with the line and the reason.
 
 mod emit;
+mod findings;
 mod footprint;
 mod plan;
 mod report;
+mod steps;
 mod verify;
 
 use std::fmt;
@@ -56,14 +58,19 @@ pub struct Split {
 }
 
 impl Split {
-    /// The `--split=files` layout for `out_dir`: `(file name, content)`, the bake file last.
-    pub fn files(&self, out_dir: &str) -> Vec<(String, String)> {
+    /// The `--split=files` layout: `(file name, content)`, the bake file last. The bake file
+    /// sits with the layer files; `context` is the build context seen from its directory, and
+    /// `files_from_context` that directory seen from the build context.
+    pub fn files(&self, context: &str, files_from_context: &str) -> Vec<(String, String)> {
         emit::files_layout(
             &self.dockerfile,
             &self.plan,
             &self.layers,
             &self.input_name,
-            out_dir,
+            &emit::BakePaths {
+                context: context.to_string(),
+                files_from_context: files_from_context.to_string(),
+            },
         )
         .into_iter()
         .map(|(name, text)| (name, line_endings(text, self.crlf)))
@@ -78,6 +85,11 @@ pub enum Outcome {
 }
 
 /// Splits `source` (named `input_name` in messages).
+///
+/// A file whose shipped image has no heavy-container finding is left unchanged when it cannot
+/// be split, rather than refused: there is nothing a split must take out of it. A file whose
+/// shipped image has sshd or development tools (HC002, HC006) is never left unchanged, and a
+/// split whose production image would still have them is refused.
 pub fn split(
     source: &str,
     input_name: &str,
@@ -85,12 +97,109 @@ pub fn split(
     catalog: &Catalog,
 ) -> Result<Outcome, Refusal> {
     let dockerfile = syntax::parse(source);
+    let outcome = split_parsed(&dockerfile, source, input_name, options, catalog);
+    let buildable = dockerfile.errors.is_empty()
+        && dockerfile
+            .instructions()
+            .all(|instruction| instruction.build_errors.is_empty());
+    if !buildable {
+        return outcome;
+    }
+    let findings = || {
+        findings::heavy_findings(
+            &dockerfile,
+            options.target.as_deref(),
+            &options.build_args,
+            catalog,
+            &[],
+        )
+    };
+    match outcome {
+        Err(refusal) => {
+            if findings().is_ok_and(|found| found.is_empty()) {
+                return Ok(Outcome::Unchanged(Box::new(report::unchanged(
+                    input_name,
+                    &format!(
+                        "the shipped image has no heavy-container finding, so nothing needs to leave it (a split would need this first: {refusal})"
+                    ),
+                ))));
+            }
+            Err(refusal)
+        }
+        Ok(Outcome::Unchanged(report)) => {
+            let found = findings().unwrap_or_default();
+            match found
+                .iter()
+                .find(|f| findings::PRODUCTION_BLOCKERS.contains(&f.code))
+            {
+                Some(blocker) => Err(Refusal {
+                    line: blocker.line,
+                    reason: format!(
+                        "{}: {}; the split cannot take it out of production on its own",
+                        blocker.code, blocker.message
+                    ),
+                }),
+                None => Ok(Outcome::Unchanged(report)),
+            }
+        }
+        Ok(Outcome::Split(result)) => Ok(Outcome::Split(result)),
+    }
+}
+
+/// The production image of a split has no sshd or development tool finding left.
+fn check_production_is_clean(
+    stages: &str,
+    original: &Dockerfile,
+    options: &SplitOptions,
+    catalog: &Catalog,
+) -> Result<(), Refusal> {
+    let output = syntax::parse(stages);
+    let left = findings::heavy_findings(
+        &output,
+        None,
+        &options.build_args,
+        catalog,
+        &findings::PRODUCTION_BLOCKERS,
+    )
+    .unwrap_or_default();
+    let Some(finding) = left.first() else {
+        return Ok(());
+    };
+    let original_findings = findings::heavy_findings(
+        original,
+        options.target.as_deref(),
+        &options.build_args,
+        catalog,
+        &findings::PRODUCTION_BLOCKERS,
+    )
+    .unwrap_or_default();
+    let line = original_findings
+        .iter()
+        .find(|f| f.code == finding.code && f.message == finding.message)
+        .map_or(1, |f| f.line);
+    Err(Refusal {
+        line,
+        reason: format!(
+            "the split cannot take this out of production on its own ({}: {})",
+            finding.code, finding.message
+        ),
+    })
+}
+
+fn split_parsed(
+    dockerfile: &Dockerfile,
+    source: &str,
+    input_name: &str,
+    options: &SplitOptions,
+    catalog: &Catalog,
+) -> Result<Outcome, Refusal> {
     let model_options = model::Options {
         build_args: options.build_args.clone(),
         target: options.target.clone(),
         command_views: false,
+        implicit_stage: false,
     };
-    let model = model::build_with(&dockerfile, &model_options, catalog);
+    let model = model::build_with(dockerfile, &model_options, catalog);
     if let Some(error) = &model.target_error {
         return Err(Refusal {
             line: 1,
@@ -98,7 +207,7 @@ pub fn split(
         });
     }
     let index = LineIndex::new(source);
-    let plan = plan::plan(&dockerfile, &model, catalog, &index)?;
+    let plan = plan::plan(dockerfile, &model, catalog, &index)?;
     if plan.is_already_layered() {
         return Ok(Outcome::Unchanged(Box::new(report::unchanged(
             input_name,
@@ -108,7 +217,7 @@ pub fn split(
     let stage = &model.stages[plan.stage];
     let names = emit::StageNames::new(&plan.kept_stage_names);
     let emitter = emit::Emitter {
-        dockerfile: &dockerfile,
+        dockerfile,
         stage,
         plan: &plan,
         names: &names,
@@ -123,7 +232,7 @@ pub fn split(
     let stages = line_endings(emit::stages_layout(&plan, &layers), crlf);
     let has_dev = layers.iter().any(|layer| layer.layer == "dev");
     verify::verify(
-        &dockerfile,
+        dockerfile,
         &model,
         &stages,
         catalog,
@@ -133,6 +242,7 @@ pub fn split(
         line: stage.line,
         reason: format!("the split failed verification: {failure}"),
     })?;
+    check_production_is_clean(&stages, dockerfile, options, catalog)?;
     check_idempotent(&stages, catalog, stage.line)?;
     let stage_names: Vec<String> = layers.iter().map(|layer| layer.name.clone()).collect();
     let report = report::build(input_name, &plan, stage_names, |layer: Layer| {
@@ -144,7 +254,7 @@ pub fn split(
         plan,
         layers,
         input_name: input_name.to_string(),
-        dockerfile,
+        dockerfile: dockerfile.clone(),
         crlf,
     })))
 }

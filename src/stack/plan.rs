@@ -17,7 +17,8 @@ use crate::shell::{Command, Context as ShellContext};
 use crate::syntax::{Arguments, Dockerfile, Instruction, Item, Keyword, LineIndex, Span};
 
 use super::Refusal;
-use super::footprint::{self, Footprint, dependency, tokens};
+use super::footprint::{self, Footprint, dependency, tokens, variables_at};
+use super::steps;
 use crate::model::os_ecosystem;
 
 /// Words whose presence in a COPY/ADD destination marks sshd setup.
@@ -52,6 +53,8 @@ pub struct Piece {
     pub packages: Vec<String>,
     /// Install pieces: the catalog's rough size of the packages (MB), where it has one.
     pub size_mb: u32,
+    /// Script commands of the original RUN this piece leaves out (a RUN cut in two).
+    pub commands_left_out: Vec<usize>,
 }
 
 /// The base image of the `os` layer.
@@ -79,6 +82,8 @@ pub struct Plan {
     pub after: String,
     /// Comments above the split stage's FROM.
     pub from_comments: String,
+    /// Comments after the last instruction of the file (the split stage being the last one).
+    pub trailing_comments: String,
     pub base: BaseChoice,
     pub pieces: Vec<Piece>,
     /// Names of the stages kept as they are.
@@ -179,6 +184,7 @@ pub fn plan(
         before,
         after,
         from_comments,
+        trailing_comments: trailing_comments(dockerfile, model.stages.len() == target + 1),
         base,
         pieces: planner.pieces,
         kept_stage_names,
@@ -224,18 +230,50 @@ fn item_at(dockerfile: &Dockerfile, start: usize) -> usize {
         .unwrap_or(0)
 }
 
-/// The comment lines directly above item `index` (blank lines end them): the first item of
-/// the block and its text.
+/// The comment lines above item `index`, back to the previous instruction (blank lines between
+/// them are kept, blank lines before the first are not): the first item of the block and its
+/// text. A comment separated from the next instruction by a blank line still goes with it, so
+/// no comment is lost when instructions move.
 fn leading_comments(dockerfile: &Dockerfile, index: usize) -> (usize, String) {
     let mut first = index;
-    while first > 0 && matches!(dockerfile.items[first - 1], Item::Comment(_)) {
-        first -= 1;
+    let mut start = index;
+    while start > 0
+        && matches!(
+            dockerfile.items[start - 1],
+            Item::Comment(_) | Item::Blank { .. }
+        )
+    {
+        start -= 1;
+        if matches!(dockerfile.items[start], Item::Comment(_)) {
+            first = start;
+        }
     }
     let text = dockerfile.items[first..index]
         .iter()
         .map(|item| item.span().text(&dockerfile.source))
         .collect();
     (first, text)
+}
+
+/// The comments after the last instruction of the file, when the split stage is the last one.
+fn trailing_comments(dockerfile: &Dockerfile, stage_is_last: bool) -> String {
+    if !stage_is_last {
+        return String::new();
+    }
+    let last_instruction = dockerfile
+        .items
+        .iter()
+        .rposition(|item| !matches!(item, Item::Comment(_) | Item::Blank { .. }))
+        .map_or(0, |index| index + 1);
+    let mut text: String = dockerfile.items[last_instruction..]
+        .iter()
+        .filter(|item| matches!(item, Item::Comment(_)))
+        .map(|item| item.span().text(&dockerfile.source))
+        .collect();
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text
 }
 
 struct Planner<'a> {
@@ -309,6 +347,7 @@ impl<'a> Planner<'a> {
                     );
                 }
                 Keyword::Expose => self.classify_expose(position, instruction),
+                Keyword::Cmd | Keyword::Entrypoint => self.classify_start_command(position),
                 _ => self.push_config(position, &[]),
             }
         }
@@ -339,6 +378,36 @@ impl<'a> Planner<'a> {
             reason,
             packages,
             size_mb: 0,
+            commands_left_out: Vec::new(),
+        });
+    }
+
+    /// A start command that also starts sshd as a service (`service ssh start && nginx`):
+    /// production's drops that part, dev's keeps the command as written.
+    fn classify_start_command(&mut self, position: usize) {
+        let model = &self.stage.instructions[position];
+        let spans = sshd_start_spans(&self.dockerfile.source, model);
+        let rest_runs_something = model.script.len() > spans.len();
+        if spans.is_empty() || !rest_runs_something {
+            self.push_config(position, &[]);
+            return;
+        }
+        self.push_config(position, &spans);
+        let mut text = model.span.text(&self.dockerfile.source).to_string();
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        self.pieces.push(Piece {
+            origin: position,
+            line: model.line,
+            layer: Layer::Dev,
+            role: Role::Config,
+            text,
+            reason: "the start command with sshd started: sshd is a development tool (HC002)"
+                .into(),
+            packages: Vec::new(),
+            size_mb: 0,
+            commands_left_out: Vec::new(),
         });
     }
 
@@ -364,7 +433,8 @@ impl<'a> Planner<'a> {
             .iter()
             .filter(|port| is_ssh_port(&port.text))
             .collect();
-        if ssh.len() < ports.len() || ports.is_empty() {
+        let stays = ssh.len() < ports.len() || ports.is_empty();
+        if stays {
             let spans: Vec<Span> = ssh.iter().map(|port| port.span).collect();
             self.push_config(position, &spans);
         }
@@ -372,19 +442,37 @@ impl<'a> Planner<'a> {
             return;
         }
         let dev_ports: Vec<&str> = ssh.iter().map(|port| port.text.as_str()).collect();
+        // The comments above go with the instruction, wherever it lands.
+        let comments = if stays {
+            String::new()
+        } else {
+            leading_comments(self.dockerfile, self.stage.instructions[position].item).1
+        };
         self.pieces.push(Piece {
             origin: position,
             line: self.stage.instructions[position].line,
             layer: Layer::Dev,
             role: Role::Config,
-            text: format!("EXPOSE {}\n", dev_ports.join(" ")),
+            text: format!("{comments}EXPOSE {}\n", dev_ports.join(" ")),
             reason: "the sshd port: sshd is a development tool (HC002)".into(),
             packages: Vec::new(),
             size_mb: 0,
+            commands_left_out: Vec::new(),
         });
     }
 
     fn classify_run(&mut self, position: usize) -> Result<(), Refusal> {
+        let model = &self.stage.instructions[position];
+        if model.packages.is_empty() && self.sshd_goes_to_dev() {
+            let instruction = self.instruction(position);
+            let escape = self.dockerfile.escape;
+            if let Some(cut) =
+                steps::cut_sshd_setup(&self.dockerfile.source, instruction, model, escape)
+            {
+                self.push_cut(position, cut);
+                return Ok(());
+            }
+        }
         let ssh = self.ssh_directories(position);
         if ssh.whole_run {
             self.push(
@@ -415,9 +503,67 @@ impl<'a> Planner<'a> {
                 reason: "sshd setup (HC002)".into(),
                 packages: Vec::new(),
                 size_mb: 0,
+                commands_left_out: Vec::new(),
             });
         }
         result
+    }
+
+    /// The stage installs an SSH server, which the split moves to `dev`.
+    fn sshd_goes_to_dev(&self) -> bool {
+        self.stage.instructions.iter().any(|model| {
+            model.packages.iter().any(|package| {
+                package.action == Action::Install
+                    && package.layer == Layer::Dev
+                    && (package.name.starts_with("openssh-server") || package.name == "dropbear")
+            })
+        })
+    }
+
+    /// A RUN cut in two: the sshd setup goes to `dev`, the rest stays where the RUN goes.
+    fn push_cut(&mut self, position: usize, cut: steps::StepSplit) {
+        let model = &self.stage.instructions[position];
+        let (_, mut comments) = leading_comments(self.dockerfile, model.item);
+        // Comment lines inside the RUN stay, above it.
+        for line in model.span.text(&self.dockerfile.source).lines().skip(1) {
+            if line.trim_start().starts_with('#') {
+                comments.push_str(line.trim_start());
+                comments.push('\n');
+            }
+        }
+        let layer = if model.layer == Layer::Dev {
+            Layer::App
+        } else {
+            model.layer
+        };
+        let kept: Vec<usize> = (0..model.script.len())
+            .filter(|index| !cut.moved_commands.contains(index))
+            .collect();
+        self.pieces.push(Piece {
+            origin: position,
+            line: model.line,
+            layer,
+            role: Role::Step,
+            text: format!("{comments}{}", cut.kept_text),
+            reason: format!("{} step (its sshd setup goes to dev)", layer.as_str()),
+            packages: Vec::new(),
+            size_mb: 0,
+            commands_left_out: cut.moved_commands.clone(),
+        });
+        self.pieces.push(Piece {
+            origin: position,
+            line: model.line,
+            layer: Layer::Dev,
+            role: Role::Step,
+            text: format!(
+                "# from line {}: the sshd setup goes with sshd (HC002)\n{}",
+                model.line, cut.moved_text
+            ),
+            reason: "sshd setup (HC002)".into(),
+            packages: Vec::new(),
+            size_mb: 0,
+            commands_left_out: kept,
+        });
     }
 
     /// `mkdir` operands that prepare sshd (`/var/run/sshd`, `~/.ssh`): they go to `dev` with
@@ -495,6 +641,7 @@ impl<'a> Planner<'a> {
             model,
             self.catalog,
             &os_packages,
+            &variables_at(self.stage, position),
         );
         let conditional = conditional_commands(&self.dockerfile.source, model);
         let mut moved: Vec<usize> = Vec::new();
@@ -604,7 +751,13 @@ impl<'a> Planner<'a> {
             );
             return Ok(());
         }
-        let footprint = Footprint::of(self.instruction(position), model, self.catalog, &[]);
+        let footprint = Footprint::of(
+            self.instruction(position),
+            model,
+            self.catalog,
+            &[],
+            &variables_at(self.stage, position),
+        );
         let language = model
             .packages
             .iter()
@@ -669,23 +822,64 @@ impl<'a> Planner<'a> {
         Ok(spans)
     }
 
+    /// The install of `packages` (indexes into the RUN's packages) as the original wrote it:
+    /// each install command of theirs with the other package words taken out, so options
+    /// (`--no-install-recommends` or its absence, `-t`, `--setopt`, `DEBIAN_FRONTEND=`) stay as
+    /// they were. The split moves packages; it never changes how they are installed.
+    fn faithful_install(&self, position: usize, packages: &[usize]) -> String {
+        let model = &self.stage.instructions[position];
+        let source = self.dockerfile.source.as_str();
+        let mut invocations: Vec<usize> = packages
+            .iter()
+            .map(|&i| model.packages[i].invocation)
+            .collect();
+        invocations.sort_unstable();
+        invocations.dedup();
+        let mut commands: Vec<String> = Vec::new();
+        let manager = model.packages[packages[0]].manager.clone();
+        let refresh = model.invocations.iter().find(|invocation| {
+            invocation.action == Action::Update && invocation.manager == manager
+        });
+        let is_apt = matches!(manager.as_str(), "apt-get" | "apt" | "aptitude");
+        match refresh {
+            // The moved install runs in another layer, where the index may be gone.
+            _ if is_apt => commands.push("apt-get update".into()),
+            Some(refresh) => commands.push(one_line(
+                &source[model.script[refresh.command].span.start
+                    ..model.script[refresh.command].span.end],
+                self.dockerfile.escape,
+            )),
+            None => {}
+        }
+        for invocation in invocations {
+            let command = &model.script[model.invocations[invocation].command];
+            let others: Vec<Span> = model
+                .packages
+                .iter()
+                .enumerate()
+                .filter(|(index, package)| {
+                    package.invocation == invocation
+                        && package.action == Action::Install
+                        && !packages.contains(index)
+                })
+                .map(|(_, package)| package.span)
+                .collect();
+            let text = remove_words(source, command.span, &others);
+            commands.push(one_line(&text, self.dockerfile.escape));
+        }
+        if is_apt {
+            commands.push("rm -rf /var/lib/apt/lists/*".into());
+        }
+        commands.join(" && ")
+    }
+
     fn push_install(&mut self, position: usize, layer: Layer, packages: &[usize]) {
         let model = &self.stage.instructions[position];
-        let first = &model.packages[packages[0]];
-        let words: Vec<String> = packages
-            .iter()
-            .map(|&i| {
-                model.packages[i]
-                    .span
-                    .text(&self.dockerfile.source)
-                    .to_string()
-            })
-            .collect();
         let names: Vec<String> = packages
             .iter()
             .map(|&i| model.packages[i].name.clone())
             .collect();
-        let command = install_command(&first.manager, &words);
+        let command = self.faithful_install(position, packages);
         let size_mb = packages
             .iter()
             .filter_map(|&i| {
@@ -713,6 +907,7 @@ impl<'a> Planner<'a> {
             reason: why.into(),
             packages: names,
             size_mb,
+            commands_left_out: Vec::new(),
         });
     }
 
@@ -790,11 +985,13 @@ impl<'a> Planner<'a> {
                     .filter(|(_, p)| piece.packages.contains(&p.name))
                     .map(|(i, _)| i)
                     .collect();
-                Some(Footprint::of(
+                Some(Footprint::of_part(
                     self.instruction(piece.origin),
                     model,
                     self.catalog,
                     &moved,
+                    &variables_at(self.stage, piece.origin),
+                    &piece.commands_left_out,
                 ))
             }
             Role::Install => {
@@ -830,17 +1027,26 @@ impl<'a> Planner<'a> {
         let instruction = self.instruction(piece.origin);
         match instruction.kind {
             Keyword::Run => {
+                let names_dev = |text: &str| tokens(text).any(|token| dev.provides.contains(token));
                 !model.script.is_empty()
                     && model.packages.is_empty()
-                    && model.script.iter().all(|command| {
-                        let mut words = vec![command.program().unwrap_or("").to_string()];
-                        for word in &command.args {
-                            words.extend(
-                                tokens(word.value.as_deref().unwrap_or(&word.raw))
-                                    .map(str::to_string),
-                            );
+                    && model.script.iter().enumerate().all(|(index, command)| {
+                        if piece.commands_left_out.contains(&index) {
+                            return true;
                         }
-                        words.iter().any(|word| dev.provides.contains(word))
+                        let args: Vec<&str> = command
+                            .args
+                            .iter()
+                            .map(|word| word.value.as_deref().unwrap_or(&word.raw))
+                            .collect();
+                        // A path of something else (`chmod +x /etc/init.d/named
+                        // /etc/init.d/sshd`) keeps the command out of dev: production needs it.
+                        let touches_other_paths = args
+                            .iter()
+                            .any(|arg| arg.starts_with('/') && !names_dev(arg));
+                        let names_dev_tool = dev.provides.contains(command.program().unwrap_or(""))
+                            || args.iter().any(|arg| names_dev(arg));
+                        names_dev_tool && !touches_other_paths
                     })
             }
             _ => footprint::copy_destination(instruction).is_some_and(|destination| {
@@ -978,6 +1184,46 @@ impl<'a> Planner<'a> {
     }
 }
 
+/// The commands of a shell-form CMD or ENTRYPOINT that start sshd as a background service
+/// (`service ssh start`, `/etc/init.d/ssh start`, `systemctl start sshd`, `/usr/sbin/sshd`
+/// without `-D`), each with the `&&` or `;` joining it to the rest.
+pub fn sshd_start_spans(source: &str, model: &InstructionModel) -> Vec<Span> {
+    if model.script_error.is_some() {
+        return Vec::new();
+    }
+    model
+        .script
+        .iter()
+        .enumerate()
+        .filter(|(_, command)| starts_sshd_service(command))
+        .filter_map(|(index, _)| command_with_connector(source, &model.script, index))
+        .collect()
+}
+
+fn starts_sshd_service(command: &Command) -> bool {
+    let args: Vec<&str> = command
+        .args
+        .iter()
+        .map(|word| word.value.as_deref().unwrap_or(&word.raw))
+        .collect();
+    let is_ssh = |name: &str| {
+        matches!(
+            name.trim_end_matches(".service"),
+            "ssh" | "sshd" | "openssh" | "openssh-server"
+        )
+    };
+    let starts = |verb: &str| matches!(verb, "start" | "restart");
+    match command.program() {
+        Some("service") => args.len() == 2 && is_ssh(args[0]) && starts(args[1]),
+        Some("systemctl") => args.len() == 2 && starts(args[0]) && is_ssh(args[1]),
+        Some("ssh" | "sshd") if command.name.raw.contains("init.d") => {
+            args.len() == 1 && starts(args[0])
+        }
+        Some("sshd") => !args.iter().any(|arg| arg.starts_with("-D")),
+        _ => false,
+    }
+}
+
 /// ` (a, b, c)`, or nothing for no package; long lists are cut.
 fn shown_packages(packages: &[String]) -> String {
     match packages.len() {
@@ -1034,7 +1280,7 @@ fn synthesizable(manager: &str) -> bool {
 /// `if`/`case`/a loop/a group or subshell, in a condition, after `||`, in the background, or
 /// nested in another command). Reserved words live between the top-level commands, so a scan
 /// of those gaps (comments left out) tracks how deep each command sits.
-fn conditional_commands(source: &str, model: &InstructionModel) -> Vec<bool> {
+pub(super) fn conditional_commands(source: &str, model: &InstructionModel) -> Vec<bool> {
     let mut result = vec![true; model.script.len()];
     if model.script_error.is_some() {
         return result;
@@ -1100,21 +1346,14 @@ fn command_with_connector(source: &str, script: &[Command], index: usize) -> Opt
     None
 }
 
-/// One install of `packages` with the manager's index refresh and cleanup.
-pub fn install_command(manager: &str, packages: &[String]) -> String {
-    let list = packages.join(" ");
-    match manager {
-        "apt-get" | "apt" | "aptitude" => format!(
-            "apt-get update && apt-get install -y --no-install-recommends {list} && rm -rf /var/lib/apt/lists/*"
-        ),
-        "yum" | "dnf" | "dnf5" | "tdnf" => {
-            format!("{manager} install -y {list} && {manager} clean all")
-        }
-        "microdnf" => format!("microdnf install -y {list} && microdnf clean all"),
-        "zypper" => format!("zypper --non-interactive install {list} && zypper clean --all"),
-        "apk" => format!("apk add --no-cache {list}"),
-        _ => format!("pacman -Sy --noconfirm --needed {list} && pacman -Scc --noconfirm"),
-    }
+/// A command written over several lines (continuations, comment lines), as one line.
+pub(super) fn one_line(text: &str, escape: char) -> String {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(|line| line.strip_suffix(escape).unwrap_or(line).trim_end())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// An instruction whose last line continues (it ran to the end of the file) must not swallow
@@ -1151,7 +1390,16 @@ pub fn remove_words(source: &str, span: Span, words: &[Span]) -> String {
             cuts.push((line_start, line_end));
         } else {
             let mut start = word.start;
-            while start > span.start && matches!(source.as_bytes()[start - 1], b' ' | b'\t') {
+            // The blanks before go too, unless text follows right after the cut (a command
+            // cut with the `&& ` after it): they then keep it apart from what was before.
+            let glued = source[word.end..]
+                .chars()
+                .next()
+                .is_some_and(|c| !c.is_whitespace());
+            while !glued
+                && start > span.start
+                && matches!(source.as_bytes()[start - 1], b' ' | b'\t')
+            {
                 start -= 1;
             }
             cuts.push((start, word.end));
@@ -1167,7 +1415,8 @@ pub fn remove_words(source: &str, span: Span, words: &[Span]) -> String {
         text.push_str(&source[at..start]);
         at = end;
     }
-    text.push_str(&source[at..span.end]);
+    // A cut line may reach past the end of a command's span.
+    text.push_str(&source[at.min(span.end)..span.end]);
     text
 }
 

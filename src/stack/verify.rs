@@ -18,8 +18,8 @@ use crate::model::{self, Action, Catalog, Layer, Model, Stage};
 use crate::syntax::{self, Arguments, Dockerfile, Instruction, Item, Keyword};
 
 use super::emit::referenced_variables;
-use super::footprint::{Footprint, dependency};
-use super::plan::{is_ssh_path, is_ssh_port};
+use super::footprint::{Footprint, dependency, depends_on_workdir, variables_at};
+use super::plan::{is_ssh_path, is_ssh_port, remove_words, sshd_start_spans};
 use crate::model::os_ecosystem;
 
 /// One check that failed, in words.
@@ -118,7 +118,8 @@ pub fn verify(
         &found,
         catalog,
     )?;
-    let original_config = config(original, &[stage], defaults);
+    // Production's start command no longer starts sshd (dev's still does).
+    let original_config = config_without_sshd_start(original, stage, defaults);
     let chain_stages: Vec<&Stage> = chain.iter().map(|&i| &output_model.stages[i]).collect();
     let mut split_config = config(&output, &chain_stages, defaults);
     let mut expected = original_config;
@@ -212,6 +213,49 @@ fn match_steps(
             if let Some(index) = candidate {
                 found[index] = Some(step.at);
                 step.matched = true;
+            }
+        }
+    }
+    // A RUN cut in two (its sshd setup moved to dev): its commands are spread over output
+    // RUNs with its flags, each holding some of them, together all of them.
+    for (index, original) in original_steps.iter().enumerate() {
+        if found[index].is_some() || !original.1.starts_with("RUN") {
+            continue;
+        }
+        let (prefix, parts) = split_signature(&original.1);
+        let mut left: Vec<&str> = parts;
+        let mut taken = Vec::new();
+        for (at, step) in outputs.iter().enumerate() {
+            if step.matched || step.install_only {
+                continue;
+            }
+            let (step_prefix, step_parts) = split_signature(&step.strict);
+            if step_prefix != prefix || step_parts.is_empty() {
+                continue;
+            }
+            let mut remaining = left.clone();
+            let all_there =
+                step_parts
+                    .iter()
+                    .all(|part| match remaining.iter().position(|p| p == part) {
+                        Some(position) => {
+                            remaining.remove(position);
+                            true
+                        }
+                        None => false,
+                    });
+            if all_there {
+                left = remaining;
+                taken.push(at);
+            }
+            if left.is_empty() {
+                break;
+            }
+        }
+        if left.is_empty() && taken.len() > 1 {
+            found[index] = Some(outputs[taken[0]].at);
+            for at in taken {
+                outputs[at].matched = true;
             }
         }
     }
@@ -314,6 +358,13 @@ fn signature(
         signature.push_str(&words.join(" "));
     }
     signature
+}
+
+/// A RUN signature's flags and its commands.
+fn split_signature(signature: &str) -> (&str, Vec<&str>) {
+    let mut parts = signature.split('|');
+    let prefix = parts.next().unwrap_or("");
+    (prefix, parts.collect())
 }
 
 fn ssh_directories(command: &crate::shell::Command) -> Vec<String> {
@@ -450,7 +501,15 @@ fn check_context(
         let before = &stage.instructions[*position];
         let out = &output.stages[*out_stage];
         let after = &out.instructions[*out_position];
-        if defaults.normalize(&before.context) != defaults.normalize(&after.context) {
+        let mut wanted = defaults.normalize(&before.context);
+        let mut got = defaults.normalize(&after.context);
+        let independent = instruction_of(original, stage, *position)
+            .is_some_and(|instruction| !depends_on_workdir(instruction, before));
+        if independent {
+            wanted.workdir = None;
+            got.workdir = None;
+        }
+        if wanted != got {
             return Err(format!(
                 "the step of line {} runs with another WORKDIR, USER or SHELL",
                 before.line
@@ -500,6 +559,7 @@ fn check_order(
             &out.instructions[out_position],
             catalog,
             &[],
+            &variables_at(out, out_position),
         ))
     };
     let _ = original;
@@ -624,14 +684,43 @@ fn config(dockerfile: &Dockerfile, chain: &[&Stage], defaults: Defaults) -> Conf
     config
 }
 
-fn arguments_text(dockerfile: &Dockerfile, instruction: &Instruction) -> String {
-    let text = instruction.span.text(&dockerfile.source);
-    let after_keyword = &text[instruction.keyword.span.end - instruction.span.start..];
-    after_keyword
-        .split_whitespace()
+/// The original's configuration with the sshd service starts taken out of its start command.
+fn config_without_sshd_start(original: &Dockerfile, stage: &Stage, defaults: Defaults) -> Config {
+    let mut config = config(original, &[stage], defaults);
+    for (position, model) in stage.instructions.iter().enumerate() {
+        let spans = sshd_start_spans(&original.source, model);
+        let is_last_of_its_kind = !stage.instructions[position + 1..]
+            .iter()
+            .any(|later| later.keyword == model.keyword);
+        if spans.is_empty() || model.script.len() <= spans.len() || !is_last_of_its_kind {
+            continue;
+        }
+        let Some(instruction) = instruction_of(original, stage, position) else {
+            continue;
+        };
+        let text = remove_words(&original.source, instruction.span, &spans);
+        let after_keyword = &text[instruction.keyword.span.end - instruction.span.start..];
+        let arguments = words_joined(after_keyword);
+        match instruction.kind {
+            Keyword::Cmd if config.cmd.is_some() => config.cmd = Some(arguments),
+            Keyword::Entrypoint => config.entrypoint = Some(arguments),
+            _ => {}
+        }
+    }
+    config
+}
+
+fn words_joined(text: &str) -> String {
+    text.split_whitespace()
         .filter(|w| *w != "\\")
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+fn arguments_text(dockerfile: &Dockerfile, instruction: &Instruction) -> String {
+    let text = instruction.span.text(&dockerfile.source);
+    let after_keyword = &text[instruction.keyword.span.end - instruction.span.start..];
+    words_joined(after_keyword)
 }
 
 fn describe_difference(expected: &Config, got: &Config) -> String {

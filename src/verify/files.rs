@@ -115,18 +115,8 @@ impl<'a> Excuses<'a> {
                 return true;
             }
         }
-        // An alternative or a unit link a gone package's maintainer scripts register by name.
-        let managed = [
-            "var/lib/dpkg/alternatives/",
-            "etc/alternatives/",
-            "etc/systemd/system/",
-        ];
-        if managed.iter().any(|prefix| path.starts_with(prefix)) {
-            let name = path.rsplit('/').next().unwrap_or(path);
-            let stem = name.split(['.', '@']).next().unwrap_or(name);
-            if self.explains_name(name) || self.explains_name(stem) {
-                return true;
-            }
+        if self.registered_by_gone(path) {
+            return true;
         }
         // Under a directory a gone package owned and production lacks.
         let mut ancestor = path;
@@ -139,9 +129,31 @@ impl<'a> Excuses<'a> {
         self.named_by_gone_scripts(path)
     }
 
+    /// An alternative or a unit link a gone package's maintainer scripts register by name
+    /// (`update-alternatives --install /usr/bin/pager pager ...`): it is missing in production,
+    /// or points elsewhere because another package registered the same name.
+    fn registered_by_gone(&self, path: &str) -> bool {
+        let managed = [
+            "var/lib/dpkg/alternatives/",
+            "etc/alternatives/",
+            "etc/systemd/system/",
+        ];
+        if !managed.iter().any(|prefix| path.starts_with(prefix)) {
+            return false;
+        }
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let stem = name.split(['.', '@']).next().unwrap_or(name);
+        self.explains_name(name) || self.explains_name(stem)
+    }
+
+    /// A content difference a gone package's maintainer scripts explain.
+    pub fn explains_content(&self, path: &str) -> bool {
+        self.named_by_gone_scripts(path) || self.registered_by_gone(path)
+    }
+
     /// A gone package's maintainer scripts name the path or its directory (two levels deep at
     /// least: `/etc/ssh`, not `/etc`): they made it, or edited it (`/etc/nsswitch.conf`).
-    pub fn named_by_gone_scripts(&self, path: &str) -> bool {
+    fn named_by_gone_scripts(&self, path: &str) -> bool {
         let absolute = format!("/{path}");
         let directory = absolute.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
         let named = |script: &&str| {
@@ -261,7 +273,7 @@ pub fn compare(
             owner_names.0.of_ids(was.uid, was.gid),
             owner_names.1.of_ids(now.uid, now.gid),
         );
-        let volatile = sets.volatile.is_match(path) || excuses.named_by_gone_scripts(path);
+        let volatile = sets.volatile.is_match(path) || excuses.explains_content(path);
         differences.extend(entry_differences(&shown, was, now, owners, volatile));
     }
     differences.extend(accounts(original, production, excuses));

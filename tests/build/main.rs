@@ -65,6 +65,9 @@ enum Outcome {
     Differs,
     /// The rewrite (or the original) does not build.
     DoesNotBuild,
+    /// In expectations.toml only: not recorded yet (no full run has finished with it); the
+    /// run prints what happened, to be recorded.
+    Pending,
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -191,9 +194,12 @@ fn every_case_is_split_and_fixed_and_judged_by_real_builds() {
                     for (outcome, detail) in
                         [(&run.split, &run.split_detail), (&run.fix, &run.fix_detail)]
                     {
-                        if !matches!(outcome, Outcome::Verified | Outcome::Unchanged) {
-                            println!("    {}", first_lines(detail, 6).replace('\n', "\n    "));
-                        }
+                        let shown = match outcome {
+                            Outcome::Verified | Outcome::Unchanged => continue,
+                            Outcome::DoesNotBuild => tail(detail, 6),
+                            _ => first_lines(detail, 6),
+                        };
+                        println!("    {}", shown.replace('\n', "\n    "));
                     }
                     runs.lock().unwrap().push(run);
                 }
@@ -218,6 +224,7 @@ fn every_case_is_split_and_fixed_and_judged_by_real_builds() {
         count(&runs, fix, Outcome::Differs) + count(&runs, fix, Outcome::DoesNotBuild),
     );
     let mut mismatches = Vec::new();
+    let mut pending = Vec::new();
     for run in &runs {
         let Some(expected) = expectations.get(&run.case) else {
             mismatches.push(format!(
@@ -226,24 +233,33 @@ fn every_case_is_split_and_fixed_and_judged_by_real_builds() {
             ));
             continue;
         };
-        if expected.split != run.split {
+        if expected.split == Outcome::Pending || expected.fix == Outcome::Pending {
+            pending.push(format!(
+                "PENDING {}: record split = {:?}, fix = {:?} in tests/build/expectations.toml",
+                run.case, run.split, run.fix
+            ));
+        }
+        if expected.split != run.split && expected.split != Outcome::Pending {
             mismatches.push(format!(
                 "{}: split expected {:?}, got {:?}:\n{}",
                 run.case,
                 expected.split,
                 run.split,
-                tail(&run.split_detail)
+                tail(&run.split_detail, 25)
             ));
         }
-        if expected.fix != run.fix {
+        if expected.fix != run.fix && expected.fix != Outcome::Pending {
             mismatches.push(format!(
                 "{}: fix expected {:?}, got {:?}:\n{}",
                 run.case,
                 expected.fix,
                 run.fix,
-                tail(&run.fix_detail)
+                tail(&run.fix_detail, 25)
             ));
         }
+    }
+    for line in &pending {
+        println!("{line}");
     }
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n\n"));
 }
@@ -254,9 +270,9 @@ fn first_lines(text: &str, count: usize) -> String {
 }
 
 /// The last lines of a long message.
-fn tail(text: &str) -> String {
+fn tail(text: &str, count: usize) -> String {
     let lines: Vec<&str> = text.lines().collect();
-    lines[lines.len().saturating_sub(25)..].join("\n")
+    lines[lines.len().saturating_sub(count)..].join("\n")
 }
 
 /// `dlayer verify --format json` of a hand-written rewrite in `faults/`.

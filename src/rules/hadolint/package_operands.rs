@@ -98,7 +98,30 @@ pub fn expand<'w>(
             through: None,
         };
         let Some(name) = bare_variable(word) else {
-            expanded.push(as_written);
+            // `git-core-${VERSION}`: judged with the stage's values (an unset one is empty, as
+            // the shell expands it), unless the script itself sets a variable it uses.
+            let substituted = (word.value.is_none())
+                .then(|| {
+                    let environment = environment.get_or_insert_with(|| stage_values(stage, index));
+                    substitute(&word.raw, |name| {
+                        if variable_before(variables, command, name).is_some() {
+                            return None;
+                        }
+                        Some(environment.get(name).cloned().unwrap_or_default())
+                    })
+                })
+                .flatten();
+            match substituted {
+                Some(text) => expanded.push(Operand {
+                    word: Cow::Owned(Word {
+                        raw: text.clone(),
+                        value: Some(text),
+                        span: word.span,
+                    }),
+                    through: None,
+                }),
+                None => expanded.push(as_written),
+            }
             continue;
         };
         if let Some(variable) = variable_before(variables, command, name) {
@@ -111,11 +134,7 @@ pub fn expand<'w>(
             }
             continue;
         }
-        let environment = environment.get_or_insert_with(|| {
-            let mut values = stage.args_at(index);
-            values.extend(stage.env_at(index));
-            values
-        });
+        let environment = environment.get_or_insert_with(|| stage_values(stage, index));
         match environment.get(name) {
             // An empty value is no package at all, as the shell expands it.
             Some(value) => expanded.extend(value.split_ascii_whitespace().map(|text| Operand {
@@ -130,6 +149,51 @@ pub fn expand<'w>(
         }
     }
     expanded
+}
+
+/// The ARG and ENV values instruction `index` of `stage` sees (ENV wins).
+fn stage_values(stage: &Stage, index: usize) -> BTreeMap<String, String> {
+    let mut values = stage.args_at(index);
+    values.extend(stage.env_at(index));
+    values
+}
+
+/// `word` (double quotes removed) with each `$NAME` and `${NAME}` replaced by `lookup`'s value;
+/// `None` when it holds other shell syntax (`$(…)`, backquotes, `${NAME:-…}`, single quotes)
+/// or `lookup` declines a name.
+fn substitute(word: &str, lookup: impl Fn(&str) -> Option<String>) -> Option<String> {
+    if word.contains(['`', '\'', '\\']) {
+        return None;
+    }
+    let text = word.replace('"', "");
+    let mut out = String::new();
+    let mut rest = text.as_str();
+    while let Some(dollar) = rest.find('$') {
+        out.push_str(&rest[..dollar]);
+        let after = &rest[dollar + 1..];
+        let (name, tail) = match after.strip_prefix('{') {
+            Some(braced) => {
+                let end = braced.find('}')?;
+                (&braced[..end], &braced[end + 1..])
+            }
+            None => {
+                let end = after
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(after.len());
+                (&after[..end], &after[end..])
+            }
+        };
+        let valid = !name.is_empty()
+            && !name.starts_with(|c: char| c.is_ascii_digit())
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !valid {
+            return None;
+        }
+        out.push_str(&lookup(name)?);
+        rest = tail;
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 /// Reports every package operand of `command` (variables expanded, see [`expand`]) that

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use crate::model::{InstructionModel, Stage};
+use crate::model::{InstructionModel, Package, Stage};
 use crate::rules::{Applicability, Edit, Fix, LintContext};
 use crate::shell::{self, Command, Variable};
 use crate::syntax::{Arguments, Instruction, Keyword, Span};
@@ -78,6 +78,20 @@ impl Run<'_> {
             span: Span::empty(map.span(0, trimmed.len()).end),
             replacement: text.to_string(),
         })
+    }
+
+    /// The packages the script installs or removes: the model's for a RUN, read from the
+    /// trigger's script for an `ONBUILD RUN`.
+    pub fn packages(&self, context: &LintContext<'_>) -> Cow<'_, [Package]> {
+        if !self.onbuild {
+            return Cow::Borrowed(&self.model.packages);
+        }
+        Cow::Owned(crate::model::script_packages(
+            &self.commands,
+            context.catalog,
+            &context.dockerfile.source,
+            context.index,
+        ))
     }
 
     /// The commands of the script that run one of `programs`.

@@ -31,6 +31,11 @@ pub const RULE: Rule = Rule {
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let programs = shared::started_programs(shared::start_scripts(context));
     for stage in context.shipped_stages() {
+        // The ops layer of a layered stack (`dlayer fix --split` names it `ops`) is where
+        // the agent belongs.
+        if stage.name.as_deref().is_some_and(is_ops_layer) {
+            continue;
+        }
         for instruction in &stage.instructions {
             for package in shared::kept_packages(instruction) {
                 let has = |wanted: &str| package.tags.iter().any(|t| t == wanted);
@@ -56,4 +61,9 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// A stage named for the ops layer: `ops`, or `ops-layer`, `ops-layer-3` when the name was taken.
+fn is_ops_layer(name: &str) -> bool {
+    name == "ops" || name.starts_with("ops-layer")
 }

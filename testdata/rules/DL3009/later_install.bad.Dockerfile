@@ -1,12 +1,12 @@
 # The next RUN installs without refreshing the lists: the fix refreshes them there (unsafe).
 FROM debian:12 AS base
 RUN apt-get update && apt-get install -y curl
-# A stage built FROM this one installs without refreshing: unsafe too.
-RUN DEBIAN_FRONTEND=noninteractive apt-get install -y gosu
+# This install removes the lists it did not download: the refresh goes before it.
+RUN DEBIAN_FRONTEND=noninteractive apt-get install -y gosu && rm -rf /var/lib/apt/lists/*
 
 FROM base AS child
 # The later install is inside `sh -c`, where no refresh can be added: display-only.
-RUN echo hello && apt-get install -y git
+RUN echo hello && apt-get update && apt-get install -y git
 RUN sh -c 'apt-get install -y jq'
 # The next install refreshes first: safe.
 RUN apt-get update && apt-get install -y make

@@ -1,10 +1,12 @@
-//! DL3009 apt-lists-not-removed: `apt-get install` leaves the apt package lists in the layer.
+//! DL3009 apt-lists-not-removed: `apt-get update` leaves the apt package lists in the layer.
 //!
-//! A RUN that runs `apt-get install` must remove `/var/lib/apt/lists` later in the same RUN
+//! A RUN that runs `apt-get update` (or `apt update`, `aptitude update`), which downloads the
+//! lists, must remove `/var/lib/apt/lists` later in the same RUN
 //! (`rm -rf /var/lib/apt/lists/*`, or `apt-get distclean`/`dist-clean`), or keep the lists out of the layer
 //! with a cache or tmpfs mount of `/var/lib/apt/lists` (or `/var/lib/apt`). Only stages whose
-//! content ships in the image are checked: the target and the stages it is built FROM. One
-//! finding per RUN, at its first `apt-get install`. ONBUILD-aware.
+//! content ships in the image are checked: the target and the stages it is built FROM (an
+//! `ONBUILD RUN` in any stage, as it runs in the images built on this one). One
+//! finding per RUN, at its first `apt-get update`. ONBUILD-aware.
 //!
 //! The fix appends ` && rm -rf /var/lib/apt/lists/*` to a plain shell-form script that parses.
 //! It is safe only when nothing later needs the lists: no later command of the stage, nor of
@@ -42,18 +44,23 @@ pub const RULE: Rule = Rule {
 
 const LISTS: &str = "/var/lib/apt/lists";
 
+/// The programs whose `update` downloads the package lists: apt-get, apt, aptitude.
+const INSTALLERS: &[&str] = &["apt-get", "apt", "aptitude"];
+
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let all = runs(context, true);
     for run in &all {
-        if !run.stage.shipped || has_cache_mount(run.syntax, &[LISTS, "/var/lib/apt"]) {
+        // An ONBUILD trigger runs in whatever image builds on this one: checked in any stage.
+        let shipped = run.stage.shipped || run.onbuild;
+        if !shipped || has_cache_mount(run.syntax, &[LISTS, "/var/lib/apt"]) {
             continue;
         }
         let Some((index, apt)) = run
             .commands
             .iter()
             .enumerate()
-            .filter_map(|(index, command)| Some((index, Apt::parse(command)?)))
-            .find(|(_, apt)| apt.is("install"))
+            .filter_map(|(index, command)| Some((index, Apt::parse_as(command, INSTALLERS)?)))
+            .find(|(_, apt)| apt.is("update"))
         else {
             continue;
         };
@@ -63,8 +70,8 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         let mut diagnostic = context.report(
             &RULE.meta,
             apt.head_span(),
-            "the apt package lists stay in the layer: remove `/var/lib/apt/lists/*` in the same \
-             RUN after installing",
+            "the apt package lists this update downloads stay in the layer: remove \
+             `/var/lib/apt/lists/*` in the same RUN after installing",
         );
         diagnostic.fix = removal_fix(context, run, &all);
         out.push(diagnostic);

@@ -28,7 +28,16 @@ pub struct Apt<'c> {
 impl<'c> Apt<'c> {
     /// The command read as `apt-get` (not `apt`: DL3027's business).
     pub fn parse(command: &'c Command) -> Option<Apt<'c>> {
-        if command.program() != Some("apt-get") {
+        Apt::parse_as(command, &["apt-get"])
+    }
+
+    /// The command read as `apt-get` reads its arguments, when it runs one of `programs`
+    /// (`apt` and `aptitude` take the same options and subcommands for install and update).
+    pub fn parse_as(command: &'c Command, programs: &[&str]) -> Option<Apt<'c>> {
+        if !command
+            .program()
+            .is_some_and(|program| programs.contains(&program))
+        {
             return None;
         }
         let mut apt = Apt {

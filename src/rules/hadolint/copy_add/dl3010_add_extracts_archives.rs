@@ -2,7 +2,8 @@
 //!
 //! A COPY (without `--from`) of a `.tar`, `.tar.gz`/`.tgz`, `.tar.bz2`/`.tbz2` or
 //! `.tar.xz`/`.txz` file, followed in the same stage by a RUN whose `tar` command names that
-//! archive (by its file name), is reported at the COPY source: ADD extracts it in one layer.
+//! archive (by its file name, or by the destination's when the COPY names the file it writes;
+//! `\` separates Windows paths), is reported at the COPY source: ADD extracts it in one layer.
 
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::syntax::{Arguments, Keyword};
@@ -28,11 +29,15 @@ const ARCHIVES: [&str; 8] = [
     ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tbz",
 ];
 
+/// The last component of a Unix or Windows path, without quotes.
 fn file_name(path: &str) -> &str {
-    path.trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .unwrap_or(path)
+    let path = path.trim_matches(['"', '\'']).trim_end_matches(['/', '\\']);
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+fn is_archive(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    ARCHIVES.iter().any(|suffix| lower.ends_with(suffix))
 }
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
@@ -45,26 +50,25 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             let Arguments::Words(words) = &syntax.arguments else {
                 continue;
             };
-            let Some((_, sources)) = words.split_last() else {
+            let Some((destination, sources)) = words.split_last() else {
                 continue;
             };
+            // `COPY app.tar /opt/app.tar` writes the file under the destination's name.
+            let written = file_name(&destination.text);
+            let written = is_archive(written).then_some(written);
             for source in sources {
                 let text = source.text.trim_matches('"');
-                let lower = text.to_ascii_lowercase();
-                if text.contains(['$', '*', '?', '['])
-                    || !ARCHIVES.iter().any(|s| lower.ends_with(s))
-                {
+                if text.contains(['$', '*', '?', '[']) || !is_archive(text) {
                     continue;
                 }
                 let name = file_name(text);
                 let extracted = stage.instructions[position + 1..].iter().any(|later| {
                     later.script.iter().any(|command| {
                         command.program() == Some("tar")
-                            && command
-                                .args
-                                .iter()
-                                .filter_map(value)
-                                .any(|arg| file_name(arg) == name)
+                            && command.args.iter().filter_map(value).any(|arg| {
+                                let extracted = file_name(arg);
+                                extracted == name || Some(extracted) == written
+                            })
                     })
                 });
                 if extracted {

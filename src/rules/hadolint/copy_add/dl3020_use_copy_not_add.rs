@@ -176,9 +176,11 @@ fn check_add(
             .map(|token| (token, resolve(context, stage, index, &token.text)))
             .collect();
         let local = |resolved: &Option<(String, Origin)>| {
-            resolved
-                .as_ref()
-                .is_some_and(|(text, _)| !is_remote(text) && !is_archive(text))
+            resolved.as_ref().is_some_and(|(text, _)| {
+                // Quotes around a source are removed by BuildKit (`ADD "file.tgz" /app/`).
+                let text = text.trim_matches('"');
+                !is_remote(text) && !is_archive(text)
+            })
         };
         let Some((first, _)) = sources.iter().find(|(_, resolved)| local(resolved)) else {
             return;

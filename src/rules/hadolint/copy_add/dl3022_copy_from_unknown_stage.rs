@@ -1,8 +1,9 @@
 //! DL3022 copy-from-unknown-stage: `COPY --from=X` where X names no stage of the file.
 //!
-//! X may be a stage name (any case, anywhere in the file but the current stage), the index of
-//! an earlier stage, or an image reference. A bare word that names no stage, or an index that
-//! is not an earlier stage, is flagged: it is usually a typo or an index that shifted, and
+//! X may be the name of an earlier stage (any case), the index of an earlier stage, or an
+//! image reference. A bare word that names no earlier stage (a later one only: hadolint's
+//! reading, although BuildKit resolves it), or an index that is not an earlier stage, is
+//! flagged: it is usually a typo or an index that shifted, and
 //! BuildKit would silently pull an image of that name. References with `:`, `/` or `@` are
 //! images; values with `$` are not judged. COPY from the current stage is DL3023.
 
@@ -26,34 +27,38 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    let names: Vec<Option<String>> = context
-        .model
-        .stages
-        .iter()
-        .map(|stage| stage.name.clone())
-        .collect();
     for stage in &context.model.stages {
         for (flag, value) in copy_from_flags(context, stage) {
             if value.contains(['$', ':', '/', '@']) {
                 continue;
             }
             let lower = value.to_lowercase();
+            let number = context.model.stage_number(stage);
             let own = stage.name.as_deref() == Some(lower.as_str())
-                || value.parse::<usize>() == Ok(stage.index);
+                || value.parse::<usize>().is_ok_and(|n| Some(n) == number);
             if own {
                 continue;
             }
-            let named = names.iter().enumerate().any(|(index, name)| {
-                index != stage.index && name.as_deref() == Some(lower.as_str())
-            });
+            let earlier_stages = &context.model.stages[..stage.index];
+            let named = earlier_stages
+                .iter()
+                .any(|earlier| earlier.name.as_deref() == Some(lower.as_str()));
             let earlier = value
                 .parse::<usize>()
-                .is_ok_and(|index| index < stage.index);
+                .is_ok_and(|index| number.is_some_and(|number| index < number));
             if named || earlier {
                 continue;
             }
+            let later = context.model.stages[stage.index + 1..]
+                .iter()
+                .any(|later| later.name.as_deref() == Some(lower.as_str()));
             let message = if value.parse::<usize>().is_ok() {
                 format!("`--from={value}` is not the index of an earlier stage.")
+            } else if later {
+                format!(
+                    "`--from={value}` names a later stage: BuildKit resolves it, but define \
+                     the stage before the COPY that uses it."
+                )
             } else {
                 format!(
                     "`--from={value}` names no stage of this Dockerfile; if an image is meant, \

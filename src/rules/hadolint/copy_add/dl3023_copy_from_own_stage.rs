@@ -25,7 +25,9 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     for stage in &context.model.stages {
         for (flag, value) in copy_from_flags(context, stage) {
             let own = stage.name.as_deref() == Some(value.to_lowercase().as_str())
-                || value.parse::<usize>() == Ok(stage.index);
+                || value
+                    .parse::<usize>()
+                    .is_ok_and(|n| Some(n) == context.model.stage_number(stage));
             if own {
                 out.push(context.report(
                     &RULE.meta,

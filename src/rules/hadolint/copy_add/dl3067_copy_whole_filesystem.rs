@@ -73,5 +73,10 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 fn is_root(path: &str) -> bool {
+    // Quotes around a path are removed by BuildKit (`COPY --from=x "/" "/"`).
+    let path = path
+        .strip_prefix('"')
+        .and_then(|inner| inner.strip_suffix('"'))
+        .unwrap_or(path);
     matches!(path, "/" | "/." | "/./")
 }

@@ -4,8 +4,11 @@
 //! `*.example.com` matches its subdomains, `*` matches all. Images without a registry come
 //! from Docker Hub (`docker.io`, also matched by `index.docker.io`, `registry-1.docker.io` and
 //! `hub.docker.com` entries). `scratch`, earlier stages and references with unresolved
-//! variables are not judged. Meta ARGs are expanded before judging.
+//! variables are not judged. Meta ARGs are expanded before judging. Images that `COPY --from`
+//! and `RUN --mount=from=` pull (references with a `:`, `/` or `@`; a bare word is a stage name
+//! or DL3022's typo) are judged the same way, at the flag.
 
+use crate::model::{ImageRef, Source, Stage};
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::syntax::Arguments;
 
@@ -51,6 +54,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     for stage in &context.model.stages {
+        check_pulled_images(context, stage, entries, out);
         let base = &stage.base;
         if base.stage.is_some() || !base.undefined.is_empty() || base.raw.contains('$') {
             continue;
@@ -77,6 +81,36 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             format!(
                 "`{}` comes from registry `{registry}`, which is not in the trusted registries.",
                 base.raw
+            ),
+        ));
+    }
+}
+
+/// The images a stage's `COPY --from` and `RUN --mount=from=` pull.
+fn check_pulled_images(
+    context: &LintContext<'_>,
+    stage: &Stage,
+    entries: &[String],
+    out: &mut Vec<Diagnostic>,
+) {
+    for edge in &stage.copies_from {
+        let Source::Image { reference } = &edge.source else {
+            continue;
+        };
+        if reference.contains('$') || !reference.contains([':', '/', '@']) {
+            continue;
+        }
+        let image = ImageRef::parse(reference);
+        let registry = image.registry.as_deref().unwrap_or("docker.io");
+        if entries.iter().any(|entry| trusted(registry, entry)) {
+            continue;
+        }
+        out.push(context.report(
+            &RULE.meta,
+            edge.span,
+            format!(
+                "`{reference}` comes from registry `{registry}`, which is not in the trusted \
+                 registries."
             ),
         ));
     }

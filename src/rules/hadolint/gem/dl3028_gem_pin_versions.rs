@@ -1,13 +1,17 @@
 //! DL3028 gem-pin-versions: `gem install` installs a gem without a version.
 //!
 //! A gem is pinned as `name:version` or by `-v`/`--version` on the command (which applies to
-//! every gem it names). Local `.gem` files, paths and variables are not judged.
+//! every gem it names). `gem i` is `gem install`. The gems are the words after the options
+//! that follow the subcommand, up to the next option or `--` (what follows are the options of
+//! the gems' build, as `-- --use-system-libraries`). Local `.gem` files, paths and variables
+//! are not judged.
 
-use crate::model::pins_version;
+use crate::model::{pins_version, value_options};
 use crate::rules::hadolint::commands::{has_option, value};
 use crate::rules::hadolint::package_operands::{arguments, call, is_path_or_file};
 use crate::rules::hadolint::runs::runs;
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
+use crate::shell::{Command, Word};
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -31,10 +35,11 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             let Some(call) = call(&arguments) else {
                 continue;
             };
-            if call.subcommand != "install" || has_option(&arguments, &["v", "version"]) {
+            let install = matches!(call.subcommand.as_str(), "install" | "i");
+            if !install || has_option(&arguments, &["v", "version"]) {
                 continue;
             }
-            for word in &call.operands {
+            for word in gems(command, call.word) {
                 let Some(text) = value(word) else {
                     continue;
                 };
@@ -49,4 +54,34 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// The gems `gem install` names: after the subcommand and the options right after it, the
+/// words up to the next option or `--`.
+fn gems<'c>(command: &'c Command, subcommand: &Word) -> Vec<&'c Word> {
+    let takes_value = value_options("gem");
+    let mut words = command
+        .args
+        .iter()
+        .skip_while(|word| word.span != subcommand.span)
+        .skip(1);
+    let mut gems = Vec::new();
+    while let Some(word) = words.next() {
+        let text = value(word).unwrap_or(&word.raw);
+        if text == "--" {
+            break;
+        }
+        if let Some(option) = text.strip_prefix('-') {
+            if !gems.is_empty() {
+                break;
+            }
+            let name = option.trim_start_matches('-');
+            if !name.contains('=') && takes_value.contains(&name) {
+                words.next();
+            }
+            continue;
+        }
+        gems.push(word);
+    }
+    gems
 }

@@ -35,11 +35,12 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             if command.program() != Some("go") {
                 continue;
             }
-            for word in modules(command) {
+            let (tools, words) = modules(command);
+            for word in words {
                 let Some(path) = word.value.as_deref() else {
                     continue;
                 };
-                if remote_unpinned(path) {
+                if remote_unpinned(path) || (tools && tool_unpinned(path)) {
                     out.push(context.report(
                         &RULE.meta,
                         word.span,
@@ -57,17 +58,19 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The package arguments of `go install|get|run`.
-fn modules(command: &Command) -> Vec<&Word> {
+/// The package arguments of `go install|get|run`, and whether they are tools (`go install
+/// tool X`, `go get -tool X`: modules of go.mod's tool section, whatever their path).
+fn modules(command: &Command) -> (bool, Vec<&Word>) {
     let mut words = command.args.iter();
     let mut subcommand = None;
     let mut packages = Vec::new();
+    let mut tools = false;
     while let Some(word) = words.next() {
         let Some(value) = word.value.as_deref() else {
             if subcommand.is_some() {
                 packages.push(word);
             } else {
-                return Vec::new();
+                return (false, Vec::new());
             }
             continue;
         };
@@ -77,6 +80,7 @@ fn modules(command: &Command) -> Vec<&Word> {
         }
         if let Some(flag) = value.strip_prefix('-') {
             let flag = flag.trim_start_matches('-');
+            tools |= flag == "tool" && subcommand == Some("get");
             if !flag.contains('=') && value_options("go").contains(&flag) {
                 words.next();
             }
@@ -84,9 +88,13 @@ fn modules(command: &Command) -> Vec<&Word> {
         }
         if subcommand.is_none() {
             if !matches!(value, "install" | "get" | "run") {
-                return Vec::new();
+                return (false, Vec::new());
             }
             subcommand = Some(value);
+            continue;
+        }
+        if subcommand == Some("install") && packages.is_empty() && value == "tool" && !tools {
+            tools = true;
             continue;
         }
         packages.push(word);
@@ -94,7 +102,12 @@ fn modules(command: &Command) -> Vec<&Word> {
             break;
         }
     }
-    packages
+    (tools, packages)
+}
+
+/// A tool without `@version` (or with a moving one), whatever its path.
+fn tool_unpinned(path: &str) -> bool {
+    !path.starts_with(['.', '/']) && !path.contains('@')
 }
 
 fn remote_unpinned(path: &str) -> bool {

@@ -25,42 +25,14 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     check_label_type(context, out, &RULE.meta, "spdx", valid);
 }
 
-/// An SPDX license expression by its shape: identifiers (`Apache-2.0`, `GPL-2.0+`,
-/// `LicenseRef-x`) joined by `AND`/`OR`/`WITH`, with parentheses. Identifiers are not looked
-/// up in the SPDX license list.
+/// An SPDX license expression (`MIT`, `Apache-2.0 OR GPL-2.0+`, `LicenseRef-x`, `… WITH
+/// exception`) whose identifiers are on the SPDX license list, as hadolint checks it.
+/// Deprecated identifiers (`GPL-2.0+`) are still SPDX identifiers.
 fn valid(value: &str) -> bool {
-    let spaced = value.replace('(', " ( ").replace(')', " ) ");
-    let mut depth = 0i32;
-    let mut expect_id = true;
-    let mut after_with = false;
-    for token in spaced.split_whitespace() {
-        match token {
-            "(" if expect_id => depth += 1,
-            ")" if !expect_id => {
-                depth -= 1;
-                if depth < 0 {
-                    return false;
-                }
-            }
-            "AND" | "OR" if !expect_id => expect_id = true,
-            "WITH" if !expect_id && !after_with => {
-                expect_id = true;
-                after_with = true;
-                continue;
-            }
-            id if expect_id && identifier(id) => expect_id = false,
-            _ => return false,
-        }
-        after_with = false;
-    }
-    !expect_id && depth == 0
-}
-
-fn identifier(id: &str) -> bool {
-    let id = id.strip_suffix('+').unwrap_or(id);
-    !id.is_empty()
-        && id.chars().any(|c| c.is_ascii_alphabetic())
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | ':'))
+    let mode = spdx::ParseMode {
+        allow_deprecated: true,
+        allow_postfix_plus_on_gpl: true,
+        ..spdx::ParseMode::STRICT
+    };
+    spdx::Expression::parse_mode(value, mode).is_ok()
 }

@@ -1,5 +1,6 @@
-//! DL3055 label-not-git-hash: a label the schema types `hash` holds no full git commit hash
-//! (40 lowercase hex digits, or 64 for SHA-256 repositories).
+//! DL3055 label-not-git-hash: a label the schema types `hash` holds no git commit hash: a
+//! full one (40 lowercase hex digits, or 64 for SHA-256 repositories) or an abbreviated one
+//! (7 or more), as `git rev-parse --short` prints it and hadolint accepts.
 //!
 //! Reported at the value. Values with variables, and empty values (DL3051), are not checked.
 
@@ -27,7 +28,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 fn valid(value: &str) -> bool {
-    matches!(value.len(), 40 | 64)
+    ((7..=40).contains(&value.len()) || value.len() == 64)
         && value
             .bytes()
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))

@@ -6,6 +6,7 @@
 //! `#ref`. Words built from variables are skipped.
 
 use crate::model::Action;
+use crate::rules::hadolint::runs::runs;
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 
 pub const RULE: Rule = Rule {
@@ -24,28 +25,26 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for stage in &context.model.stages {
-        for instruction in &stage.instructions {
-            for package in &instruction.packages {
-                if package.manager != "npm" || package.action != Action::Install {
-                    continue;
-                }
-                let text = context.text(package.span).trim_matches(['"', '\'']);
-                if is_pinned(text, package.version.as_deref()) {
-                    continue;
-                }
-                let message = if is_git(&text.to_ascii_lowercase()) {
-                    format!(
-                        "pin `{text}` to a tag or commit (`{text}#<ref>`) so rebuilds install the same code"
-                    )
-                } else {
-                    format!(
-                        "pin the version of `{text}` (`{text}@<version>`) so rebuilds install \
-                         the same package"
-                    )
-                };
-                out.push(context.report(&RULE.meta, package.span, message));
+    for run in runs(context, true) {
+        for package in run.packages(context).iter() {
+            if package.manager != "npm" || package.action != Action::Install {
+                continue;
             }
+            let text = context.text(package.span).trim_matches(['"', '\'']);
+            if is_pinned(text, package.version.as_deref()) {
+                continue;
+            }
+            let message = if is_git(&text.to_ascii_lowercase()) {
+                format!(
+                    "pin `{text}` to a tag or commit (`{text}#<ref>`) so rebuilds install the same code"
+                )
+            } else {
+                format!(
+                    "pin the version of `{text}` (`{text}@<version>`) so rebuilds install \
+                     the same package"
+                )
+            };
+            out.push(context.report(&RULE.meta, package.span, message));
         }
     }
 }

@@ -2,8 +2,9 @@
 //!
 //! `yarn install` (or a bare `yarn`, which installs too) fills yarn's global cache; unless the
 //! same RUN runs `yarn cache clean` (or removes the cache directory) the cache is stored in the
-//! layer. Only stages that end up in the image are checked, and a RUN with a cache mount is
-//! fine. ONBUILD-aware. The fix (safe) appends `&& yarn cache clean` to the RUN.
+//! layer. Only stages that end up in the image are checked (an `ONBUILD RUN` in any stage),
+//! and a RUN with a cache or tmpfs mount on yarn's cache (a target naming `yarn`, such as
+//! `/root/.cache/yarn` or `/usr/local/share/.cache/yarn`) is fine. The fix (safe) appends `&& yarn cache clean` to the RUN.
 
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::shell::Command;
@@ -27,7 +28,12 @@ pub const RULE: Rule = Rule {
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     for run in runs(context, true) {
-        if !run.stage.shipped || !cache_mount_targets(run.syntax).is_empty() {
+        // An ONBUILD trigger runs in whatever image builds on this one: checked in any stage.
+        let shipped = run.stage.shipped || run.onbuild;
+        let cache_mounted = cache_mount_targets(run.syntax)
+            .iter()
+            .any(|target| target.contains("yarn"));
+        if !shipped || cache_mounted {
             continue;
         }
         let commands = &run.commands;

@@ -7,7 +7,10 @@
 //! reported; a version-control URL without a ref is. Words built from variables are skipped.
 
 use crate::model::Action;
+use crate::rules::hadolint::commands::value;
+use crate::rules::hadolint::runs::{Run, runs};
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
+use crate::syntax::Span;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -29,35 +32,52 @@ const FILES: [&str; 7] = [
 ];
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for stage in &context.model.stages {
-        for instruction in &stage.instructions {
-            for package in &instruction.packages {
-                if package.manager != "pip" || package.action != Action::Install {
-                    continue;
-                }
-                let text = context.text(package.span).trim_matches(['"', '\'']);
-                if is_pinned(text, package.version.as_deref()) {
-                    continue;
-                }
-                let message = if text.contains("://") {
-                    format!(
-                        "pin `{text}` to a tag or commit (`…@<ref>`) so rebuilds install the same code"
-                    )
-                } else {
-                    format!(
-                        "pin the version of `{text}` (`{}==<version>`) so rebuilds install \
-                         the same package",
-                        package.name
-                    )
-                };
-                out.push(context.report(&RULE.meta, package.span, message));
+    for run in runs(context, true) {
+        for package in run.packages(context).iter() {
+            if package.manager != "pip" || package.action != Action::Install {
+                continue;
             }
+            let text = context.text(package.span).trim_matches(['"', '\'']);
+            if is_pinned(text, package.version.as_deref()) || constrained(&run, package.span) {
+                continue;
+            }
+            let message = if text.contains("://") {
+                format!(
+                    "pin `{text}` to a tag or commit (`…@<ref>`) so rebuilds install the same code"
+                )
+            } else {
+                format!(
+                    "pin the version of `{text}` (`{}==<version>`) so rebuilds install \
+                     the same package",
+                    package.name
+                )
+            };
+            out.push(context.report(&RULE.meta, package.span, message));
         }
     }
 }
 
+/// The pip command installing the package at `span` takes a constraints file (`-c`,
+/// `--constraint`): the versions are pinned there.
+fn constrained(run: &Run<'_>, span: Span) -> bool {
+    run.commands
+        .iter()
+        .find(|command| command.span.contains(span))
+        .is_some_and(|command| {
+            command
+                .args
+                .iter()
+                .filter_map(value)
+                .any(|arg| arg == "-c" || arg == "--constraint" || arg.starts_with("--constraint="))
+        })
+}
+
 fn is_pinned(text: &str, version: Option<&str>) -> bool {
     let lower = text.to_ascii_lowercase();
+    // A local directory (`foo/bar`): a project, not a package from an index.
+    if !lower.contains("://") && !lower.contains('@') && lower.contains('/') {
+        return true;
+    }
     if FILES.iter().any(|suffix| lower.ends_with(suffix)) {
         return true;
     }

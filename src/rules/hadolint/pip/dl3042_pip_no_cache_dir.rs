@@ -3,12 +3,14 @@
 //!
 //! Covers `pip`, `pip3`, `pipX.Y` and `python -m pip`. Not flagged when `PIP_NO_CACHE_DIR`
 //! is set (by ENV, ARG, an assignment or `env` before the command, or an `export` earlier in
-//! the RUN; pip disables its cache for any value), or when the RUN mounts a cache or tmpfs on
+//! the RUN) to a value that reads as yes; a value that reads as no (`0`, `off`, `no`, `false`)
+//! is reported, as hadolint does, although pip disables its cache for any value: the setting
+//! says the opposite of what it does. Not flagged either when the RUN mounts a cache or tmpfs on
 //! a `.cache/pip` directory. pipx, pipenv and `uv pip` have their own caches and are not
 //! pip. The fix (safe) inserts `--no-cache-dir` after `install`.
 
 use crate::rules::hadolint::commands::{head_span, insert_after, program, value};
-use crate::rules::hadolint::runs::{cache_mount_targets, runs};
+use crate::rules::hadolint::runs::{Run, cache_mount_targets, runs};
 use crate::rules::{Applicability, Diagnostic, Family, Fix, LintContext, Rule, RuleMeta, Severity};
 use crate::shell::{Command, Word};
 
@@ -61,47 +63,86 @@ fn install_word(command: &Command) -> Option<&Word> {
     (value(first) == Some("install")).then_some(first)
 }
 
-fn sets_variable(word: &Word) -> bool {
-    word.raw.starts_with(&format!("{VARIABLE}="))
+/// The value a `PIP_NO_CACHE_DIR=value` word assigns.
+fn assigned(word: &Word) -> Option<String> {
+    let text = word.value.as_deref().unwrap_or(&word.raw);
+    text.strip_prefix(VARIABLE)?
+        .strip_prefix('=')
+        .map(|value| value.trim_matches(['"', '\'']).to_string())
+}
+
+/// `PIP_NO_CACHE_DIR` set for the command in the script: before it (`VAR=x pip`, `env VAR=x
+/// pip`), or by an earlier `export`.
+fn setting_for(run: &Run<'_>, command: &Command) -> Option<String> {
+    let inline = command
+        .assignments
+        .iter()
+        .chain(&command.wrappers)
+        .find_map(assigned);
+    inline.or_else(|| {
+        run.commands
+            .iter()
+            .filter(|other| other.span.start < command.span.start && program(other) == "export")
+            .flat_map(|other| other.args.iter().filter_map(assigned))
+            .last()
+    })
+}
+
+/// `PIP_NO_CACHE_DIR` from ENV or an ARG value before the RUN.
+fn stage_setting(run: &Run<'_>) -> Option<String> {
+    run.stage
+        .env_at(run.index)
+        .remove(VARIABLE)
+        .or_else(|| run.stage.args_at(run.index).remove(VARIABLE))
+}
+
+/// The values that read as "no" (pip still disables its cache for them).
+fn is_false(value: &str) -> bool {
+    matches!(
+        value.to_ascii_lowercase().as_str(),
+        "0" | "off" | "no" | "false" | "f" | "n"
+    )
 }
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     for run in runs(context, true) {
         // Looked up only for RUNs that install with pip (most do not).
-        let mut exempt: Option<bool> = None;
+        let mut from_stage: Option<Option<String>> = None;
+        let mounted = cache_mount_targets(run.syntax)
+            .iter()
+            .any(|target| target.ends_with(".cache/pip"));
+        if mounted {
+            continue;
+        }
         for command in run.commands.iter() {
             let Some(install) = install_word(command) else {
                 continue;
             };
-            let exempt = *exempt.get_or_insert_with(|| {
-                run.stage.sets_before(run.index, VARIABLE)
-                    || cache_mount_targets(run.syntax)
-                        .iter()
-                        .any(|target| target.ends_with(".cache/pip"))
-            });
-            if exempt {
-                break;
-            }
             let has_flag = command.args.iter().any(|word| {
                 value(word).is_some_and(|text| {
                     text == "--no-cache-dir" || text.starts_with("--no-cache-dir=")
                 })
             });
-            let inline = command.assignments.iter().any(sets_variable)
-                || command.wrappers.iter().any(sets_variable);
-            let exported = run.commands.iter().any(|other| {
-                other.span.start < command.span.start
-                    && program(other) == "export"
-                    && other.args.iter().any(sets_variable)
-            });
-            if has_flag || inline || exported {
+            if has_flag {
                 continue;
             }
-            let mut diagnostic = context.report(
-                &RULE.meta,
-                head_span(command, install),
-                "Add `--no-cache-dir` to `pip install` so pip's cache is not kept in the layer.",
-            );
+            let setting = setting_for(&run, command).or_else(|| {
+                from_stage
+                    .get_or_insert_with(|| stage_setting(&run))
+                    .clone()
+            });
+            let message = match setting {
+                Some(value) if !is_false(&value) => continue,
+                Some(value) => format!(
+                    "`{VARIABLE}={value}` reads as keeping pip's cache: pip disables it for any \
+                     value, but readers (and hadolint) take it literally; set it to 1 or add \
+                     `--no-cache-dir`."
+                ),
+                None => "Add `--no-cache-dir` to `pip install` so pip's cache is not kept in \
+                         the layer."
+                    .to_string(),
+            };
+            let mut diagnostic = context.report(&RULE.meta, head_span(command, install), message);
             if run.editable(command) {
                 diagnostic.fix = Some(Fix {
                     message: "Add `--no-cache-dir`".into(),

@@ -1,7 +1,8 @@
 //! DL4001 curl-or-wget: a stage uses both `wget` and `curl`.
 //!
-//! Per stage (ONBUILD RUN triggers included): when both tools run, every use of the one that
-//! appears second is reported at its command name, so the stage settles on one downloader.
+//! Per stage (ONBUILD RUN triggers included): a RUN that uses one tool after the other one ran
+//! earlier in the stage is reported at that use (once per RUN, as hadolint counts), so the
+//! stage settles on one downloader.
 
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::syntax::Span;
@@ -26,31 +27,35 @@ pub const RULE: Rule = Rule {
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let runs = runs(context, true);
     for stage in &context.model.stages {
-        let mut uses: Vec<(&str, Span)> = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
         for run in runs.iter().filter(|run| std::ptr::eq(run.stage, stage)) {
+            // One finding per RUN: its first use of a tool after the other one was used.
+            let mut reported = false;
             for command in run.commands.iter() {
-                match command.program() {
-                    Some("curl") => uses.push(("curl", command.name.span)),
-                    Some("wget") => uses.push(("wget", command.name.span)),
-                    _ => {}
+                let (tool, other) = match command.program() {
+                    Some("curl") => ("curl", "wget"),
+                    Some("wget") => ("wget", "curl"),
+                    _ => continue,
+                };
+                if !reported && seen.contains(&other) {
+                    reported = true;
+                    out.push(report(context, command.name.span, tool, other));
+                }
+                if !seen.contains(&tool) {
+                    seen.push(tool);
                 }
             }
         }
-        let Some(&(first, _)) = uses.first() else {
-            continue;
-        };
-        if uses.iter().all(|(tool, _)| *tool == first) {
-            continue;
-        }
-        for (tool, span) in uses.iter().filter(|(tool, _)| *tool != first) {
-            out.push(context.report(
-                &RULE.meta,
-                *span,
-                format!(
-                    "this stage already downloads with `{first}`: use it instead of `{tool}` \
-                     and install one tool, not two"
-                ),
-            ));
-        }
     }
+}
+
+fn report(context: &LintContext<'_>, span: Span, tool: &str, other: &str) -> Diagnostic {
+    context.report(
+        &RULE.meta,
+        span,
+        format!(
+            "this stage already downloads with `{other}`: use it instead of `{tool}` and \
+             install one tool, not two"
+        ),
+    )
 }

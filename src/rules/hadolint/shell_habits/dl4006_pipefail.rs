@@ -120,8 +120,12 @@ fn sets_pipefail_args<'a>(args: impl Iterator<Item = &'a str>) -> bool {
     false
 }
 
+/// A SHELL of a shell that knows the option (`bash`, `zsh`, `ash`, `ksh`, `mksh`, by name in
+/// any directory) with `-o pipefail`: `sh` may be dash, which does not, as hadolint reads it.
 fn sets_pipefail(shell: &[String]) -> bool {
-    sets_pipefail_args(shell.iter().skip(1).map(String::as_str))
+    let program = shell.first().map(String::as_str).unwrap_or("/bin/sh");
+    let name = program.rsplit('/').next().unwrap_or(program);
+    PIPEFAIL_SHELLS.contains(&name) && sets_pipefail_args(shell.iter().skip(1).map(String::as_str))
 }
 
 const PIPEFAIL_SHELLS: [&str; 5] = ["bash", "zsh", "ash", "ksh", "mksh"];

@@ -27,7 +27,13 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let mut current = context.model.target;
     let mut seen = 0;
     while let Some(index) = current {
-        let Some(stage) = context.model.stages.get(index) else {
+        // A fragment without FROM builds no image whose user could be root.
+        let Some(stage) = context
+            .model
+            .stages
+            .get(index)
+            .filter(|stage| !stage.implicit)
+        else {
             return;
         };
         let last_user = stage

@@ -32,7 +32,15 @@ const CLEAN: CacheClean = CacheClean {
         super::is_install(subcommand)
             || matches!(
                 subcommand,
-                "upgrade" | "update" | "reinstall" | "distro-sync"
+                "upgrade"
+                    | "up"
+                    | "update"
+                    | "upgrade-minimal"
+                    | "up-min"
+                    | "update-minimal"
+                    | "reinstall"
+                    | "rei"
+                    | "distro-sync"
             )
     },
     clean_subcommands: &["clean"],

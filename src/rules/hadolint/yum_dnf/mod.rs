@@ -18,7 +18,7 @@ use super::runs::runs;
 pub fn is_install(subcommand: &str) -> bool {
     matches!(
         subcommand,
-        "install" | "groupinstall" | "localinstall" | "group install" | "groups install"
+        "install" | "in" | "groupinstall" | "localinstall" | "group install" | "groups install"
     )
 }
 
@@ -63,6 +63,10 @@ pub fn report_unpinned_packages(
             let Some(call) = call(&arguments) else {
                 continue;
             };
+            if call.subcommand == "module install" {
+                report_unpinned_modules(context, out, rule, &run, command, &call.operands);
+                continue;
+            }
             if !is_install(&call.subcommand) || call.grouped {
                 continue;
             }
@@ -84,4 +88,27 @@ pub fn report_unpinned_packages(
             );
         }
     }
+}
+
+/// `yum module install name`: a module is pinned by its stream (`name:stream`).
+fn report_unpinned_modules(
+    context: &LintContext<'_>,
+    out: &mut Vec<Diagnostic>,
+    rule: &RuleMeta,
+    run: &super::runs::Run<'_>,
+    command: &crate::shell::Command,
+    operands: &[&crate::shell::Word],
+) {
+    report_unpinned(
+        context,
+        out,
+        rule,
+        run,
+        command,
+        operands,
+        |text| text.contains(':') || is_path_or_file(text, &[".yaml"]),
+        |text, through| {
+            format!("Pin the stream of module `{text}`{through}, e.g. `{text}:<stream>`.")
+        },
+    );
 }
