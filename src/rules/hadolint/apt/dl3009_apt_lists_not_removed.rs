@@ -12,8 +12,9 @@
 //! It is safe only when nothing later needs the lists: no later command of the stage, nor of
 //! a stage built FROM it, reads them (`apt-get install`, `apt-cache`, ...) before an
 //! `apt-get update` or a removal of its own. Otherwise the fix (unsafe) also runs
-//! `apt-get update &&` before each command that would need them; when one of those cannot be
-//! edited (a script that does not parse, inside `sh -c`, after `||`, ...) it is display-only.
+//! `apt-get update &&` before each command that would need them, when that command's RUN
+//! removes the lists after it; otherwise (or when the command cannot be edited: a script that
+//! does not parse, inside `sh -c`, after `||`, ...) the fix is display-only.
 
 use crate::model::Stage;
 use crate::rules::{
@@ -206,6 +207,15 @@ fn refresh_before(context: &LintContext<'_>, needer: &Needer<'_, '_>) -> Option<
     let command = needer.command?;
     let run = needer.run;
     let plain = command.context.is_plain();
+    // The refresh must not leave lists of its own behind (a new finding, and fixes that would
+    // chain from RUN to RUN): the RUN has to remove them after the command.
+    let removes_after = run
+        .commands
+        .iter()
+        .any(|later| later.span.start > command.span.end && removes_lists(later));
+    if !removes_after {
+        return None;
+    }
     let Arguments::Shell(token) = &run.syntax.arguments else {
         return None;
     };
