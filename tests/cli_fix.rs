@@ -198,3 +198,71 @@ fn a_missing_file_exits_2() {
     );
     assert_eq!(output.status.code(), Some(2));
 }
+
+/// Two findings with safe fixes (DL3020, DL3059) and findings no safe fix removes (HC001's base,
+/// SEC005's root user).
+const MIXED: &str = "FROM debian:12\nADD app.txt /app/\nRUN echo one\nRUN echo two\n";
+
+#[test]
+fn writing_exits_1_while_findings_remain_and_prints_the_summary() {
+    let path = scratch("summary", MIXED);
+    let file = path.to_str().unwrap();
+    let output = dlayer(&["fix", "--no-config", file], None);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("(2 fixed, "), "{stderr}");
+    assert!(stderr.contains("remaining)."), "{stderr}");
+    assert!(fs::read_to_string(&path).unwrap().contains("COPY app.txt"));
+    // Nothing left to fix: --exit-zero, or a threshold above what remains, exits 0.
+    let output = dlayer(&["fix", "--no-config", "--exit-zero", file], None);
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("(0 fixed, "), "{stderr}");
+    let output = dlayer(&["fix", "--no-config", "-t", "error", file], None);
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn check_and_diff_exit_1_only_with_a_diff_and_2_on_errors() {
+    let fixed = "FROM debian:12\nCOPY app.txt /app/\nRUN echo one && \\\n    echo two\n";
+    let path = scratch("check-clean", fixed);
+    let file = path.to_str().unwrap();
+    for mode in ["--check", "--diff"] {
+        let output = dlayer(&["fix", "--no-config", mode, file], None);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{mode}: findings remain, no diff"
+        );
+        assert!(output.stdout.is_empty());
+    }
+    let broken = scratch("check-broken", "FROM debian:12\nRUN <<EOF\necho\n");
+    for mode in ["--check", "--diff"] {
+        let output = dlayer(
+            &["fix", "--no-config", mode, broken.to_str().unwrap()],
+            None,
+        );
+        assert_eq!(output.status.code(), Some(2), "{mode}: syntax errors");
+    }
+    let missing = dlayer(
+        &["fix", "--no-config", "--check", "/nonexistent/Dockerfile"],
+        None,
+    );
+    assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn a_run_that_does_not_parse_gets_no_shell_fix_and_the_others_apply() {
+    let source = "FROM debian:12\nADD app.txt /app/\nRUN apt-get update && apt-get install -y curl; && echo done\n";
+    let path = scratch("opaque", source);
+    let output = dlayer(
+        &["fix", "--no-config", "--diff", path.to_str().unwrap()],
+        None,
+    );
+    let diff = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(diff.contains("+COPY app.txt /app/"), "{diff}");
+    assert!(!diff.contains("lists"), "{diff}");
+    assert!(!stderr.contains("internal"), "{stderr}");
+}

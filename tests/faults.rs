@@ -112,10 +112,12 @@ fn full_disk_is_exit_2_with_a_message() {
 const FIXABLE: &str = "FROM debian:bookworm\nRUN apt-get update && apt-get install curl\n";
 
 fn fix_in_place(path: &Path) -> std::process::Output {
+    // --exit-zero: findings no fix removes (version pins, root) remain and would exit 1.
     command(&[
         "fix",
         "--no-config",
         "--unsafe-fixes",
+        "--exit-zero",
         path.to_str().unwrap(),
     ])
     .output()

@@ -30,12 +30,17 @@ fn fixes_never_break_a_file_and_settle() {
             let lint = LintOptions::default();
             let settings = Settings::default();
             let fixed = match fix_bytes(&bytes, &path, &lint, None, &settings, options) {
-                Outcome::Fixed { text, applied } => {
+                Outcome::Fixed {
+                    text,
+                    applied,
+                    warnings,
+                    ..
+                } => {
+                    assert!(warnings.is_empty(), "{}: {warnings:?}", path.display());
                     fixes += applied.len();
                     text
                 }
                 Outcome::SyntaxErrors(_) => continue,
-                Outcome::Internal(message) => panic!("{}: {message}", path.display()),
             };
             if fixed.as_bytes() == bytes.as_slice() {
                 continue;
@@ -49,7 +54,7 @@ fn fixes_never_break_a_file_and_settle() {
                 &settings,
                 options,
             ) {
-                Outcome::Fixed { text, applied } => {
+                Outcome::Fixed { text, applied, .. } => {
                     assert!(
                         applied.is_empty() && text == fixed,
                         "{}: fixing twice changed it",

@@ -328,11 +328,16 @@ fn code_actions_fix_ignore_fix_all_and_split() {
     client.diagnostics(&uri, 1);
     let at = position(HEAVY, "apt-get install");
     let found = actions(&mut client, &uri, at.clone(), at.clone(), None);
-    // DL3015's fix is safe: a preferred quick fix.
-    let safe = titled(&found, "(DL3015)");
+    // DL3009's fix (at the update) is safe here (nothing later installs): a preferred quick fix.
+    let update = position(HEAVY, "apt-get update");
+    let on_update = actions(&mut client, &uri, update.clone(), update, None);
+    let safe = titled(&on_update, "(DL3009)");
     assert_eq!(safe["kind"], "quickfix");
     assert_eq!(safe["isPreferred"], true);
-    let edit = &safe["edit"]["changes"][&uri][0];
+    // DL3015's changes the installed packages: offered, marked unsafe, not preferred.
+    let recommends = titled(&found, "(DL3015, unsafe");
+    assert_ne!(recommends["isPreferred"], true);
+    let edit = &recommends["edit"]["changes"][&uri][0];
     assert_eq!(edit["newText"], " --no-install-recommends");
     let ignore = titled(&found, "Ignore DL3015 on this line");
     assert_eq!(
@@ -380,7 +385,7 @@ fn code_actions_fix_ignore_fix_all_and_split() {
     );
     let stack = operations[1]["edits"][0]["newText"].as_str().unwrap();
     assert!(stack.contains(" AS dev"), "{stack}");
-    // Fix-all applies every safe fix.
+    // Fix-all applies every safe fix, and no unsafe one.
     let start = json!({"line": 0, "character": 0});
     let all = actions(
         &mut client,
@@ -393,7 +398,7 @@ fn code_actions_fix_ignore_fix_all_and_split() {
     assert_eq!(all[0]["kind"], "source.fixAll.dlayer");
     let fixed = apply(HEAVY, all[0]["edit"]["changes"][&uri].as_array().unwrap());
     assert!(
-        fixed.contains("--no-install-recommends") && fixed.contains("rm -rf /var/lib/apt/lists/*"),
+        !fixed.contains("--no-install-recommends") && fixed.contains("rm -rf /var/lib/apt/lists/*"),
         "{fixed}"
     );
     client.shutdown();

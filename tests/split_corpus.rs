@@ -141,7 +141,6 @@ fn check_output(name: &str, output: &str) {
     ) {
         FixOutcome::Fixed { text, .. } => text,
         FixOutcome::SyntaxErrors(_) => panic!("{name}: the split has syntax errors"),
-        FixOutcome::Internal(message) => panic!("{name}: fixing the split: {message}"),
     };
     let once = fixed(output.as_bytes());
     assert!(dlayer::syntax::parse(&once).errors.is_empty());

@@ -1,4 +1,9 @@
 //! `dlayer fix`: apply the fixes of the findings, in place, as a diff, or as a check.
+//!
+//! Exit codes: writing (or filtering standard input), 1 when findings at or above the failure
+//! threshold remain after fixing (`--exit-zero`: 0), 2 on errors; `--diff`/`--check`, 1 when a
+//! file would change, 2 on errors (a file with syntax errors cannot be fixed: an error). A
+//! summary of the fixed and remaining findings goes to standard error, as ruff prints it.
 
 use std::io::Write;
 
@@ -8,7 +13,7 @@ use rayon::prelude::*;
 use dlayer::config;
 use dlayer::fix::{Applied, FixOptions, Outcome, fix_bytes};
 use dlayer::lint::LintOptions;
-use dlayer::rules::Settings;
+use dlayer::rules::{Applicability, Settings};
 use dlayer::syntax::LineIndex;
 
 use super::Status;
@@ -28,6 +33,12 @@ pub struct FixArgs {
     /// Write nothing; exit 1 when a file would change.
     #[arg(long)]
     pub(super) check: bool,
+    /// Exit 1 when findings at least this severe remain after fixing (`none`: never).
+    #[arg(long, short = 't', value_enum)]
+    failure_threshold: Option<super::lint::ThresholdArg>,
+    /// Exit 0 even when findings remain (errors still exit 2).
+    #[arg(long, alias = "no-fail")]
+    exit_zero: bool,
     /// Apply unsafe fixes too (they may change what the image contains).
     #[arg(long)]
     unsafe_fixes: bool,
@@ -73,16 +84,39 @@ pub struct FixArgs {
 
 /// What happened to one file.
 enum FileOutcome {
-    Unchanged,
+    Unchanged(Fixed),
     Changed {
         original: String,
         fixed: String,
-        applied: Vec<Applied>,
+        summary: Fixed,
     },
     Failed {
-        status: Status,
+        /// A file with syntax errors, rather than one that could not be read or configured.
+        syntax_errors: bool,
         message: String,
     },
+}
+
+/// What fixing one file applied and left.
+struct Fixed {
+    applied: Vec<Applied>,
+    /// The findings left, at or above the file's failure threshold.
+    failing: usize,
+    /// The findings left.
+    remaining: usize,
+    /// The findings left that `--unsafe-fixes` would fix.
+    unsafe_fixable: usize,
+    /// Fixes that were dropped (internal warnings).
+    warnings: Vec<String>,
+}
+
+/// The totals the summary prints.
+#[derive(Default)]
+struct Totals {
+    fixed: usize,
+    remaining: usize,
+    unsafe_fixable: usize,
+    changed_files: usize,
 }
 
 pub fn run(args: &FixArgs) -> Status {
@@ -119,37 +153,80 @@ pub fn run(args: &FixArgs) -> Status {
     };
     let results: Vec<FileOutcome> = jobs
         .par_iter()
-        .map(|job| fix_job(job, &options, &settings, fix_options))
+        .map(|job| fix_job(args, job, &options, &settings, fix_options))
         .collect();
     let mut status = Status::Clean;
+    let mut totals = Totals::default();
     let mut stdout = std::io::stdout().lock();
     for (job, result) in jobs.iter().zip(results) {
-        status = status.max(report(args, job, result, &mut stdout));
+        status = status.max(report(args, job, result, &mut totals, &mut stdout));
     }
+    print_summary(args, &totals);
     status
 }
 
+/// `Found 12 findings (9 fixed, 3 remaining).` and what `--unsafe-fixes` would add; with
+/// `--diff`/`--check`, what would be fixed.
+fn print_summary(args: &FixArgs, totals: &Totals) {
+    let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    if args.diff || args.check {
+        if totals.fixed > 0 {
+            errln!(
+                "Would fix {} in {} ({} would remain).",
+                plural(totals.fixed, "finding"),
+                plural(totals.changed_files, "file"),
+                totals.remaining
+            );
+        } else {
+            errln!(
+                "No fixes to apply ({} remaining).",
+                plural(totals.remaining, "finding")
+            );
+        }
+    } else if totals.fixed + totals.remaining == 0 {
+        errln!("No findings.");
+    } else {
+        errln!(
+            "Found {} ({} fixed, {} remaining).",
+            plural(totals.fixed + totals.remaining, "finding"),
+            totals.fixed,
+            totals.remaining
+        );
+    }
+    if totals.unsafe_fixable > 0 {
+        let (count, verb) = match totals.unsafe_fixable {
+            1 => ("1 more finding".to_string(), "is"),
+            n => (format!("{n} more findings"), "are"),
+        };
+        errln!("{count} {verb} fixable with the `--unsafe-fixes` option.");
+    }
+}
+
 fn fix_job(
+    args: &FixArgs,
     job: &Job,
     options: &LintOptions,
     settings: &std::collections::HashMap<std::path::PathBuf, Result<Settings, String>>,
     fix_options: FixOptions,
 ) -> FileOutcome {
-    let failed = |status, message| FileOutcome::Failed { status, message };
+    let failed = |syntax_errors, message| FileOutcome::Failed {
+        syntax_errors,
+        message,
+    };
     let config = match &job.config {
         Ok(config) => config.clone(),
-        Err(message) => return failed(Status::Failure, job.message(message)),
+        Err(message) => return failed(false, job.message(message)),
     };
     let settings = match settings_of(config.as_deref(), settings) {
         Ok(settings) => settings,
-        Err(message) => return failed(Status::Failure, job.message(&message)),
+        Err(message) => return failed(false, job.message(&message)),
     };
     let bytes = match job.bytes_or_message() {
         Ok(bytes) => bytes,
-        Err(message) => return failed(Status::Failure, message),
+        Err(message) => return failed(false, message),
     };
     if let Some(reason) = limits::unknown_target(&bytes, options.target.as_deref()) {
-        return failed(Status::Failure, job.message(&reason));
+        return failed(false, job.message(&reason));
     }
     match fix_bytes(
         &bytes,
@@ -173,7 +250,7 @@ fn fix_job(
                 })
                 .collect();
             failed(
-                Status::Findings,
+                true,
                 format!(
                     "{}\n{}: not fixed: it has syntax errors",
                     lines.join("\n"),
@@ -181,55 +258,101 @@ fn fix_job(
                 ),
             )
         }
-        Outcome::Internal(message) => failed(
-            Status::Findings,
-            format!("{}: internal error: {message}", job.shown),
-        ),
-        Outcome::Fixed { text, applied } => {
+        Outcome::Fixed {
+            text,
+            applied,
+            remaining,
+            warnings,
+        } => {
+            let no_fail = config.as_ref().and_then(|c| c.no_fail).unwrap_or(false);
+            let threshold = super::lint::threshold_of(args.failure_threshold, config.as_deref())
+                .filter(|_| !no_fail);
+            let summary = Fixed {
+                applied,
+                failing: remaining
+                    .iter()
+                    .filter(|d| threshold.is_some_and(|t| d.severity >= t))
+                    .count(),
+                remaining: remaining.len(),
+                unsafe_fixable: if fix_options.unsafe_fixes {
+                    0
+                } else {
+                    remaining
+                        .iter()
+                        .filter(|d| {
+                            d.fix.as_ref().is_some_and(|fix| {
+                                fix.applicability == Applicability::Unsafe && !fix.edits.is_empty()
+                            })
+                        })
+                        .count()
+                },
+                warnings,
+            };
             let original = String::from_utf8_lossy(&bytes).into_owned();
             if text == original {
-                FileOutcome::Unchanged
+                FileOutcome::Unchanged(summary)
             } else {
                 FileOutcome::Changed {
                     original,
                     fixed: text,
-                    applied,
+                    summary,
                 }
             }
         }
     }
 }
 
-fn report(args: &FixArgs, job: &Job, result: FileOutcome, stdout: &mut impl Write) -> Status {
+fn report(
+    args: &FixArgs,
+    job: &Job,
+    result: FileOutcome,
+    totals: &mut Totals,
+    stdout: &mut impl Write,
+) -> Status {
     let from_stdin = job.stdin.is_some();
-    match result {
-        FileOutcome::Failed { status, message } => {
-            errln!("{message}");
-            if from_stdin && !args.diff && !args.check {
-                // A filter must still pass its input through.
-                output::check(
-                    Stream::Stdout,
-                    stdout.write_all(job.stdin.as_deref().unwrap_or_default()),
-                );
-            }
-            status
+    let preview = args.diff || args.check;
+    let pass_input_through = |stdout: &mut dyn Write| {
+        if from_stdin && !preview {
+            // A filter must still pass its input through.
+            output::check(
+                Stream::Stdout,
+                stdout.write_all(job.stdin.as_deref().unwrap_or_default()),
+            );
         }
-        FileOutcome::Unchanged => {
-            if from_stdin && !args.diff && !args.check {
-                output::check(
-                    Stream::Stdout,
-                    stdout.write_all(job.stdin.as_deref().unwrap_or_default()),
-                );
+    };
+    match result {
+        FileOutcome::Failed {
+            syntax_errors,
+            message,
+        } => {
+            errln!("{message}");
+            pass_input_through(stdout);
+            if syntax_errors && !preview {
+                // Its DL1000 errors remain.
+                totals.remaining += 1;
+                return remaining_status(args, 1);
             }
-            Status::Clean
+            Status::Failure
+        }
+        FileOutcome::Unchanged(summary) => {
+            warn(job, &summary);
+            pass_input_through(stdout);
+            totals.remaining += summary.remaining;
+            totals.unsafe_fixable += summary.unsafe_fixable;
+            if preview {
+                Status::Clean
+            } else {
+                remaining_status(args, summary.failing)
+            }
         }
         FileOutcome::Changed {
             original,
             fixed,
-            applied,
+            summary,
         } => {
+            warn(job, &summary);
             if args.show_fixes {
-                for fix in &applied {
+                for fix in &summary.applied {
                     errln!("{}:{}: {} {}", job.shown, fix.line, fix.code, fix.message);
                 }
             }
@@ -244,35 +367,60 @@ fn report(args: &FixArgs, job: &Job, result: FileOutcome, stdout: &mut impl Writ
                 );
                 if let Err((status, message)) = verified {
                     errln!("{message}");
-                    if from_stdin && !args.diff && !args.check {
+                    if from_stdin && !preview {
                         output::check(Stream::Stdout, stdout.write_all(original.as_bytes()));
                     }
                     return status;
                 }
             }
+            totals.remaining += summary.remaining;
+            totals.unsafe_fixable += summary.unsafe_fixable;
             if args.diff {
                 print_diff(&job.shown, &original, &fixed, stdout);
+                totals.fixed += summary.applied.len();
+                totals.changed_files += 1;
                 return Status::Findings;
             }
             if args.check {
-                errln!("{}: would apply {} fix(es)", job.shown, applied.len());
+                errln!(
+                    "{}: would apply {} fix(es)",
+                    job.shown,
+                    summary.applied.len()
+                );
+                totals.fixed += summary.applied.len();
+                totals.changed_files += 1;
                 return Status::Findings;
             }
             if from_stdin {
                 output::check(Stream::Stdout, stdout.write_all(fixed.as_bytes()));
-                return Status::Clean;
+            } else if let Err(message) =
+                replace_file(&job.path, &job.shown, original.as_bytes(), fixed.as_bytes())
+            {
+                messages::error(message);
+                return Status::Failure;
+            } else {
+                errln!("{}: applied {} fix(es)", job.shown, summary.applied.len());
             }
-            match replace_file(&job.path, &job.shown, original.as_bytes(), fixed.as_bytes()) {
-                Ok(()) => {
-                    errln!("{}: applied {} fix(es)", job.shown, applied.len());
-                    Status::Clean
-                }
-                Err(message) => {
-                    messages::error(message);
-                    Status::Failure
-                }
-            }
+            totals.fixed += summary.applied.len();
+            totals.changed_files += 1;
+            remaining_status(args, summary.failing)
         }
+    }
+}
+
+/// The internal warnings of the fixes that were dropped.
+fn warn(job: &Job, summary: &Fixed) {
+    for warning in &summary.warnings {
+        errln!("{}: internal warning: {warning}", job.shown);
+    }
+}
+
+/// 1 when findings at or above the failure threshold remain, unless `--exit-zero`.
+fn remaining_status(args: &FixArgs, failing: usize) -> Status {
+    if failing > 0 && !args.exit_zero {
+        Status::Findings
+    } else {
+        Status::Clean
     }
 }
 

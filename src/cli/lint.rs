@@ -151,7 +151,7 @@ fn parse_label(text: &str) -> Result<(String, String), String> {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum ThresholdArg {
+pub(super) enum ThresholdArg {
     Error,
     Warning,
     Info,
@@ -771,8 +771,13 @@ fn warn_unknown_pragma_codes(shown: &str, linted: &dlayer::lint::Linted) {
 
 /// The failure threshold: the command line, else the file's configuration, else `info`.
 fn threshold(args: &LintArgs, config: Option<&Config>) -> Option<Severity> {
+    threshold_of(args.failure_threshold, config)
+}
+
+/// The least severity that fails: `arg` (the command line), else `config`'s, else `info`.
+pub(super) fn threshold_of(arg: Option<ThresholdArg>, config: Option<&Config>) -> Option<Severity> {
     let from_config = config.and_then(|c| c.failure_threshold);
-    let chosen = match args.failure_threshold {
+    let chosen = match arg {
         Some(ThresholdArg::Error) => Threshold::Error,
         Some(ThresholdArg::Warning) => Threshold::Warning,
         Some(ThresholdArg::Info) => Threshold::Info,

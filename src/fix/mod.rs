@@ -1,9 +1,12 @@
 //! Applying fixes: non-overlapping edits per pass, re-parse and re-lint, repeat until nothing
-//! changes. A pass that breaks the parse, or passes that never settle, are an internal error and
-//! the text is left as it was.
+//! changes. Fixes settle one at a time: a fix whose result does not parse is dropped alone
+//! (the others of its pass still apply), and the rules whose fixes keep changing the file
+//! after [`MAX_PASSES`] passes are dropped and the file fixed again without them. Each drop
+//! is reported once as an internal warning naming the rule.
 
 pub mod pragmas;
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use crate::config::Config;
@@ -31,14 +34,17 @@ pub struct Applied {
 
 #[derive(Debug)]
 pub enum Outcome {
-    /// The fixed text (equal to the input when nothing applied) and what was applied.
-    Fixed { text: String, applied: Vec<Applied> },
+    /// The fixed text (equal to the input when nothing applied), what was applied, the
+    /// findings left in the fixed text, and the fixes that were dropped (internal warnings).
+    Fixed {
+        text: String,
+        applied: Vec<Applied>,
+        remaining: Vec<Diagnostic>,
+        warnings: Vec<String>,
+    },
     /// The file has syntax errors: it is not fixed.
     SyntaxErrors(Vec<Diagnostic>),
-    /// A fix broke the file or the passes did not settle: nothing is written.
-    Internal(String),
 }
-
 fn applicable(diagnostic: &Diagnostic, options: FixOptions) -> bool {
     diagnostic
         .fix
@@ -98,6 +104,24 @@ pub fn apply_pass<'d>(
     (out, chosen)
 }
 
+/// Findings that mean BuildKit would refuse the file: syntax errors (DL1000) and instructions
+/// it parses but cannot build (E001).
+fn refusals(diagnostics: &[Diagnostic]) -> Vec<&Diagnostic> {
+    diagnostics
+        .iter()
+        .filter(|d| d.code == SYNTAX_ERROR.code || d.code == "E001")
+        .collect()
+}
+
+/// The first refusal in `after` that `before` did not have (same code and message).
+fn new_refusal<'d>(before: &[Diagnostic], after: &'d [Diagnostic]) -> Option<&'d Diagnostic> {
+    let old = refusals(before);
+    refusals(after).into_iter().find(|new| {
+        !old.iter()
+            .any(|o| o.code == new.code && o.message == new.message)
+    })
+}
+
 /// Lints and fixes `bytes` until no applicable fix remains.
 pub fn fix_bytes(
     bytes: &[u8],
@@ -107,7 +131,8 @@ pub fn fix_bytes(
     settings: &Settings,
     options: FixOptions,
 ) -> Outcome {
-    let first = lint_bytes(bytes, path, lint_options, config, settings);
+    let lint = |text: &[u8]| lint_bytes(text, path, lint_options, config, settings);
+    let first = lint(bytes);
     let syntax_errors: Vec<Diagnostic> = first
         .diagnostics
         .iter()
@@ -117,13 +142,132 @@ pub fn fix_bytes(
     if !syntax_errors.is_empty() {
         return Outcome::SyntaxErrors(syntax_errors);
     }
-    let mut text = first.source;
-    let mut diagnostics = first.diagnostics;
+    let mut dropped = Dropped::default();
+    loop {
+        match settle(
+            &first.source,
+            first.diagnostics.clone(),
+            options,
+            &mut dropped,
+            &lint,
+        ) {
+            Settled::Done {
+                text,
+                applied,
+                remaining,
+            } => {
+                return Outcome::Fixed {
+                    text,
+                    applied,
+                    remaining,
+                    warnings: dropped.warnings,
+                };
+            }
+            Settled::Unsettled(codes) => {
+                for code in codes {
+                    dropped.rules.insert(code);
+                    dropped.warnings.push(format!(
+                        "{code}: its fixes were dropped: they did not settle after {MAX_PASSES} passes"
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// The fixes left out: whole rules (fixes that did not settle) and single fixes (results that
+/// did not parse), with the warning given for each.
+#[derive(Default)]
+struct Dropped {
+    rules: HashSet<&'static str>,
+    fixes: HashSet<FixKey>,
+    warnings: Vec<String>,
+}
+
+impl Dropped {
+    fn allows(&self, diagnostic: &Diagnostic, text: &str) -> bool {
+        !self.rules.contains(diagnostic.code) && !self.fixes.contains(&FixKey::of(diagnostic, text))
+    }
+}
+
+/// Names one fix across passes, whose offsets shift as other fixes apply: its rule, its edits'
+/// replacements and the lines its finding is on.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct FixKey {
+    code: &'static str,
+    replacements: Vec<String>,
+    lines: String,
+}
+
+impl FixKey {
+    fn of(diagnostic: &Diagnostic, text: &str) -> FixKey {
+        let span = diagnostic.span;
+        let start = text[..span.start.min(text.len())]
+            .rfind('\n')
+            .map_or(0, |at| at + 1);
+        let end = text[span.end.min(text.len())..]
+            .find('\n')
+            .map_or(text.len(), |at| span.end + at);
+        FixKey {
+            code: diagnostic.code,
+            replacements: diagnostic
+                .fix
+                .iter()
+                .flat_map(|fix| fix.edits.iter().map(|edit| edit.replacement.clone()))
+                .collect(),
+            lines: text.get(start..end).unwrap_or_default().to_string(),
+        }
+    }
+}
+
+enum Settled {
+    Done {
+        text: String,
+        applied: Vec<Applied>,
+        remaining: Vec<Diagnostic>,
+    },
+    /// Still changing after [`MAX_PASSES`] passes: the rules whose fixes the last pass applied.
+    Unsettled(Vec<&'static str>),
+}
+
+/// Fixes `text` pass by pass, leaving out the `dropped` fixes and dropping those whose result
+/// does not parse.
+fn settle(
+    text: &str,
+    mut diagnostics: Vec<Diagnostic>,
+    options: FixOptions,
+    dropped: &mut Dropped,
+    lint: &dyn Fn(&[u8]) -> crate::lint::Linted,
+) -> Settled {
+    let mut text = text.to_string();
     let mut applied = Vec::new();
-    for _ in 0..MAX_PASSES {
-        let (next, chosen) = apply_pass(&text, &diagnostics, options);
+    let mut last_codes = Vec::new();
+    let mut passes = 0;
+    loop {
+        let candidates: Vec<Diagnostic> = diagnostics
+            .iter()
+            .filter(|d| dropped.allows(d, &text))
+            .cloned()
+            .collect();
+        let (next, chosen) = apply_pass(&text, &candidates, options);
         if chosen.is_empty() {
-            return Outcome::Fixed { text, applied };
+            return Settled::Done {
+                text,
+                applied,
+                remaining: diagnostics,
+            };
+        }
+        if passes == MAX_PASSES {
+            let mut codes: Vec<&'static str> = chosen.iter().map(|d| d.code).collect();
+            codes.extend(last_codes);
+            codes.sort_unstable();
+            codes.dedup();
+            return Settled::Unsettled(codes);
+        }
+        let relinted = lint(next.as_bytes());
+        if new_refusal(&diagnostics, &relinted.diagnostics).is_some() {
+            drop_unparsable(&text, &diagnostics, &chosen, options, dropped, lint);
+            continue;
         }
         let index = crate::syntax::LineIndex::new(&text);
         applied.extend(chosen.iter().map(|d| {
@@ -137,25 +281,41 @@ pub fn fix_bytes(
                 line: index.line(d.span.start),
             }
         }));
-        let relinted = lint_bytes(next.as_bytes(), path, lint_options, config, settings);
-        if let Some(broken) = relinted
-            .diagnostics
-            .iter()
-            .find(|d| d.code == SYNTAX_ERROR.code)
-        {
-            let codes: Vec<&str> = chosen.iter().map(|d| d.code).collect();
-            return Outcome::Internal(format!(
-                "applying the fixes of {} produced a file that does not parse ({}); nothing was changed",
-                codes.join(", "),
-                broken.message
-            ));
-        }
+        last_codes = chosen.iter().map(|d| d.code).collect();
+        passes += 1;
         text = next;
         diagnostics = relinted.diagnostics;
     }
-    Outcome::Internal(format!(
-        "the fixes did not settle after {MAX_PASSES} passes; nothing was changed"
-    ))
+}
+
+/// Adds the fixes of `chosen` one by one, in order, and drops each whose addition makes the
+/// result unparsable (a syntax error or an instruction BuildKit refuses that `diagnostics`, the
+/// findings of `text`, did not have).
+fn drop_unparsable(
+    text: &str,
+    diagnostics: &[Diagnostic],
+    chosen: &[&Diagnostic],
+    options: FixOptions,
+    dropped: &mut Dropped,
+    lint: &dyn Fn(&[u8]) -> crate::lint::Linted,
+) {
+    let mut kept: Vec<Diagnostic> = Vec::new();
+    for diagnostic in chosen {
+        kept.push((*diagnostic).clone());
+        let (next, _) = apply_pass(text, &kept, options);
+        let relinted = lint(next.as_bytes());
+        if let Some(error) = new_refusal(diagnostics, &relinted.diagnostics) {
+            kept.pop();
+            dropped.fixes.insert(FixKey::of(diagnostic, text));
+            let said = format!("{}: a fix was dropped", diagnostic.code);
+            if !dropped.warnings.iter().any(|w| w.starts_with(&said)) {
+                dropped.warnings.push(format!(
+                    "{said}: its result does not parse ({})",
+                    error.message
+                ));
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -187,6 +347,36 @@ mod tests {
             }),
             twins: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_fix_that_breaks_the_file_is_dropped_alone() {
+        let source = "FROM debian:12\nRUN echo one\n";
+        let path = Path::new("Dockerfile");
+        let settings = Settings::default();
+        let lint = |text: &[u8]| lint_bytes(text, path, &LintOptions::default(), None, &settings);
+        let first = lint(source.as_bytes());
+        let mut diagnostics = first.diagnostics.clone();
+        // One fix makes a FROM BuildKit refuses, the other is harmless.
+        let mut breaking = diagnostic(0, 0, "FROM a b c d\n", Applicability::Safe);
+        breaking.code = "DL9998";
+        let mut harmless = diagnostic(24, 27, "two", Applicability::Safe);
+        harmless.code = "DL9999";
+        diagnostics.extend([breaking, harmless]);
+        let mut dropped = Dropped::default();
+        let Settled::Done { text, applied, .. } = settle(
+            &first.source,
+            diagnostics,
+            FixOptions::default(),
+            &mut dropped,
+            &lint,
+        ) else {
+            panic!("did not settle");
+        };
+        assert_eq!(text, "FROM debian:12\nRUN echo two\n");
+        assert_eq!(applied.len(), 1);
+        assert_eq!(dropped.warnings.len(), 1, "{:?}", dropped.warnings);
+        assert!(dropped.warnings[0].starts_with("DL9998: a fix was dropped"));
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         heavy::ops_agent_baked_in::RULE,
         heavy::os_upgrade_in_build::RULE,
         heavy::install_sprawl::RULE,
+        heavy::index_update_alone::RULE,
         heavy::toolchain_shipped::RULE,
         heavy::multiple_services::RULE,
     ]);

@@ -132,6 +132,20 @@ pub struct Context {
     pub after_or: bool,
 }
 
+impl Context {
+    /// A command of the script's top-level `&&`/`;` lists: not in a substitution, condition,
+    /// pipeline, background list or `sh -c` string, not after `||`. Fixes can add or remove
+    /// such a command with its `&&` without changing what the rest of the script does.
+    pub fn is_plain(&self) -> bool {
+        !(self.in_substitution
+            || self.in_condition
+            || self.in_pipeline
+            || self.background
+            || self.nested_shell
+            || self.after_or)
+    }
+}
+
 /// A variable the script sets for the rest of its run: `NAME=value` alone or before a special
 /// builtin (`buildDeps='gcc make' set -x`), `export NAME=value`, `readonly NAME=value`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -32,6 +32,8 @@ mod workdir;
 mod yum_dnf;
 mod zypper;
 
+pub(crate) use shell_habits::dl3059_consecutive_runs::same_flags;
+
 /// Every hadolint rule, in code order.
 pub const RULES: &[Rule] = &[
     pragmas::dl1001_inline_ignore::RULE,

@@ -8,7 +8,7 @@ use crate::rules::{Applicability, Edit, Fix, LintContext};
 use crate::shell::{self, Command, Variable};
 use crate::syntax::{Arguments, Instruction, Keyword, Span};
 
-use super::commands::program;
+use super::commands::{editable, program};
 
 /// One RUN script: a RUN instruction, or the trigger of an `ONBUILD RUN`.
 pub struct Run<'a> {
@@ -24,9 +24,23 @@ pub struct Run<'a> {
     /// The shell variables the script sets (for operands such as `$buildDeps`).
     pub variables: Cow<'a, [Variable]>,
     pub onbuild: bool,
+    /// The script parsed as shell: only then may a fix edit it (a script that does not parse
+    /// is opaque past its error, so no edit can be shown to keep its meaning).
+    pub parsed: bool,
 }
 
 impl Run<'_> {
+    /// Whether shell-level fixes may edit this script.
+    pub fn parses(&self) -> bool {
+        self.parsed
+    }
+
+    /// Whether a word of `command` can be edited in place (see [`editable`]) in a script that
+    /// parses.
+    pub fn editable(&self, command: &Command) -> bool {
+        self.parsed && editable(self.syntax, command)
+    }
+
     /// A safe fix running `command` after the script (appending ` && command`), when the
     /// script can take it (see [`Run::append`]).
     pub fn append_fix(&self, escape: char, command: &str) -> Option<Fix> {
@@ -47,7 +61,8 @@ impl Run<'_> {
             return None;
         };
         let last = self.commands.last()?;
-        if !self.syntax.heredocs.is_empty()
+        if !self.parsed
+            || !self.syntax.heredocs.is_empty()
             || token.text.contains('#')
             || last.context.background
             || last.context.nested_shell
@@ -104,6 +119,7 @@ pub fn runs<'a>(context: &LintContext<'a>, onbuild: bool) -> Vec<Run<'a>> {
                     commands: Cow::Borrowed(&model.script),
                     variables: Cow::Borrowed(&model.variables),
                     onbuild: false,
+                    parsed: model.script_error.is_none(),
                 }),
                 (Keyword::Onbuild, Arguments::Onbuild(trigger))
                     if onbuild && trigger.kind == Keyword::Run =>
@@ -116,6 +132,7 @@ pub fn runs<'a>(context: &LintContext<'a>, onbuild: bool) -> Vec<Run<'a>> {
                         index,
                         syntax: trigger,
                         model,
+                        parsed: !script.is_opaque(),
                         commands: Cow::Owned(script.commands),
                         variables: Cow::Owned(script.variables),
                         onbuild: true,

@@ -3,6 +3,7 @@
 pub mod cron_daemon;
 pub mod dev_tools_in_production;
 pub mod full_os_base;
+pub mod index_update_alone;
 pub mod install_sprawl;
 pub mod kernel_in_container;
 pub mod multiple_services;

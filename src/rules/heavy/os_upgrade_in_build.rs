@@ -5,7 +5,8 @@
 //! without package names, `apk upgrade`, `zypper up|update|dup`, `pacman -Syu`. An upgrade that
 //! names its packages (`apk upgrade openssl`, `yum update openssl`) is a targeted fix and is
 //! not flagged. The fix (unsafe) removes the command with its `&&`/`;` when that leaves the
-//! script equivalent otherwise; a RUN that only upgrades is removed whole.
+//! script equivalent otherwise; a RUN that only upgrades, or where nothing but clean-up would
+//! be left (`yum -y update && yum clean all`), is removed whole.
 
 use crate::model::{Action, Ecosystem, InstructionModel, Invocation, Layer};
 use crate::rules::{
@@ -65,8 +66,23 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                          instead (os layer)"
                     ),
                 );
+                let whole = command.is_some_and(|command| {
+                    only_cleanup_besides(instruction, command)
+                        && context.syntax(instruction).heredocs.is_empty()
+                        && instruction.script_error.is_none()
+                });
+                let whole_run = Edit {
+                    span: context.syntax(instruction).span,
+                    replacement: String::new(),
+                };
                 diagnostic.fix = command
-                    .and_then(|command| removal(context, instruction, command))
+                    .and_then(|command| {
+                        if whole {
+                            Some(whole_run)
+                        } else {
+                            removal(context, instruction, command)
+                        }
+                    })
                     .map(|edit| Fix {
                         message: format!("Remove `{shown}`"),
                         applicability: Applicability::Unsafe,
@@ -76,6 +92,44 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// Directories whose removal is clean-up: caches, package lists, temporary files, logs.
+const CLEANUP_PATHS: &[&str] = &[
+    "/var/cache/",
+    "/var/lib/apt/lists",
+    "/var/lib/dnf",
+    "/var/lib/yum",
+    "/tmp/",
+    "/var/tmp/",
+    "/var/log/",
+    "/root/.cache",
+];
+
+/// Whether every command of the RUN but the upgrade `command` only
+/// cleans up: a package manager's clean or autoremove, or an `rm` of caches.
+fn only_cleanup_besides(instruction: &InstructionModel, command: &Command) -> bool {
+    instruction
+        .script
+        .iter()
+        .enumerate()
+        .filter(|(_, other)| other.span != command.span)
+        .all(|(index, other)| {
+            let action = instruction
+                .invocations
+                .iter()
+                .find(|invocation| invocation.command == index)
+                .map(|invocation| invocation.action);
+            let is_cleanup_rm = other.program() == Some("rm")
+                && other.args.iter().any(|arg| !arg.raw.starts_with('-'))
+                && other.args.iter().all(|arg| {
+                    arg.raw.starts_with('-')
+                        || CLEANUP_PATHS
+                            .iter()
+                            .any(|path| format!("{}/", arg.raw).starts_with(path))
+                });
+            action == Some(Action::Clean) || is_cleanup_rm
+        })
 }
 
 /// An OS package manager upgrading everything (no package names).
@@ -116,6 +170,9 @@ fn removal(
     command: &Command,
 ) -> Option<Edit> {
     let syntax = context.syntax(instruction);
+    if instruction.script_error.is_some() {
+        return None;
+    }
     let token = match &syntax.arguments {
         Arguments::Shell(token) => token,
         // `RUN ["apt-get", "upgrade", "-y"]`: the instruction is the command.
@@ -128,12 +185,7 @@ fn removal(
         }
         _ => return None,
     };
-    let plain = !(command.context.in_substitution
-        || command.context.in_condition
-        || command.context.in_pipeline
-        || command.context.background
-        || command.context.nested_shell
-        || command.context.after_or);
+    let plain = command.context.is_plain();
     if !plain || !syntax.heredocs.is_empty() || !token.span.contains(command.span) {
         return None;
     }

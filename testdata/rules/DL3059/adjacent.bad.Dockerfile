@@ -8,3 +8,5 @@ RUN sh -c "echo c && echo d"
 RUN echo e
 # a comment does not separate them
 RUN echo f
+RUN cd /tmp
+RUN touch here

@@ -4,7 +4,7 @@
 //! `--no-network`, which fetches nothing to cache. The fix (safe) inserts `--no-cache` after
 //! `add`.
 
-use crate::rules::hadolint::commands::{editable, has_option, head_span, insert_after, value};
+use crate::rules::hadolint::commands::{has_option, head_span, insert_after, value};
 use crate::rules::hadolint::package_operands::arguments;
 use crate::rules::hadolint::runs::{has_cache_mount, runs};
 use crate::rules::{Applicability, Diagnostic, Family, Fix, LintContext, Rule, RuleMeta, Severity};
@@ -42,7 +42,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                 head_span(command, sub),
                 "Add `--no-cache` to `apk add` so the package index is not kept in the layer.",
             );
-            if editable(run.syntax, command) {
+            if run.editable(command) {
                 diagnostic.fix = Some(Fix {
                     message: "Add `--no-cache`".into(),
                     applicability: Applicability::Safe,

@@ -6,15 +6,27 @@
 //! with a cache or tmpfs mount of `/var/lib/apt/lists` (or `/var/lib/apt`). Only stages whose
 //! content ships in the image are checked: the target and the stages it is built FROM (an
 //! `ONBUILD RUN` in any stage, as it runs in the images built on this one). One
-//! finding per RUN, at its first `apt-get update`. The fix (safe) appends
-//! ` && rm -rf /var/lib/apt/lists/*` to a plain shell-form script. ONBUILD-aware.
+//! finding per RUN, at its first `apt-get update`. ONBUILD-aware.
+//!
+//! The fix appends ` && rm -rf /var/lib/apt/lists/*` to a plain shell-form script that parses.
+//! It is safe only when nothing later needs the lists: no later command of the stage, nor of
+//! a stage built FROM it, reads them (`apt-get install`, `apt-cache`, ...) before an
+//! `apt-get update` or a removal of its own. Otherwise the fix (unsafe) also runs
+//! `apt-get update &&` before each command that would need them, when that command's RUN
+//! removes the lists after it; otherwise (or when the command cannot be edited: a script that
+//! does not parse, inside `sh -c`, after `||`, ...) the fix is display-only.
 
-use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
+use crate::model::Stage;
+use crate::rules::{
+    Applicability, Diagnostic, Edit, Family, Fix, LintContext, Rule, RuleMeta, Severity,
+};
 use crate::shell::Command;
+use crate::syntax::{Arguments, Span};
 
 use super::Apt;
-use crate::rules::hadolint::commands::value;
-use crate::rules::hadolint::runs::{has_cache_mount, runs};
+use crate::rules::hadolint::commands::{program, value};
+use crate::rules::hadolint::package_operands::{arguments, call};
+use crate::rules::hadolint::runs::{Run, has_cache_mount, runs};
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -37,7 +49,8 @@ const LISTS: &str = "/var/lib/apt/lists";
 const INSTALLERS: &[&str] = &["apt-get", "apt", "aptitude"];
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context, true) {
+    let all = runs(context, true);
+    for run in &all {
         // An ONBUILD trigger runs in whatever image builds on this one: checked in any stage.
         let shipped = run.stage.shipped || run.onbuild;
         if !shipped || has_cache_mount(run.syntax, &[LISTS, "/var/lib/apt"]) {
@@ -61,9 +74,167 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             "the apt package lists this update downloads stay in the layer: remove \
              `/var/lib/apt/lists/*` in the same RUN after installing",
         );
-        diagnostic.fix = run.append_fix(context.dockerfile.escape, "rm -rf /var/lib/apt/lists/*");
+        diagnostic.fix = removal_fix(context, run, &all);
         out.push(diagnostic);
     }
+}
+
+/// The fix removing the lists at the end of `run`: safe when nothing later needs them, else
+/// with `apt-get update` run before each later command that would (unsafe), else display-only.
+fn removal_fix(context: &LintContext<'_>, run: &Run<'_>, all: &[Run<'_>]) -> Option<Fix> {
+    let mut fix = run.append_fix(context.dockerfile.escape, "rm -rf /var/lib/apt/lists/*")?;
+    let needers = later_needers(context, all, run.stage, Some(run.index));
+    if needers.is_empty() {
+        return Some(fix);
+    }
+    let refreshes: Option<Vec<Edit>> = needers
+        .iter()
+        .map(|needer| refresh_before(context, needer))
+        .collect();
+    match refreshes {
+        Some(edits) => {
+            fix.message = format!(
+                "{} and run `apt-get update` before the later {} the lists",
+                fix.message,
+                if edits.len() == 1 {
+                    "command that needs"
+                } else {
+                    "commands that need"
+                }
+            );
+            fix.applicability = Applicability::Unsafe;
+            fix.edits.extend(edits);
+        }
+        None => {
+            fix.message = format!(
+                "{} (a later command needs the lists: run `apt-get update` there first)",
+                fix.message
+            );
+            fix.applicability = Applicability::DisplayOnly;
+        }
+    }
+    Some(fix)
+}
+
+/// A later command that would find no package lists once they are removed.
+struct Needer<'r, 'a> {
+    run: &'r Run<'a>,
+    /// `None`: a script that is not analysed but may run apt.
+    command: Option<&'r Command>,
+}
+
+/// What a command does with the apt package lists.
+#[derive(PartialEq, Eq)]
+enum ListsUse {
+    /// Downloads them afresh (`apt-get update`).
+    Refresh,
+    /// Removes them.
+    Remove,
+    /// Reads them (`apt-get install`, `apt-cache policy`, ...).
+    Read,
+    Nothing,
+}
+
+fn lists_use(command: &Command) -> ListsUse {
+    if removes_lists(command) {
+        return ListsUse::Remove;
+    }
+    let subcommand = || {
+        call(&arguments(command))
+            .map(|call| call.subcommand)
+            .unwrap_or_default()
+    };
+    match program(command) {
+        "apt-get" | "apt" | "aptitude" => match subcommand().as_str() {
+            "update" => ListsUse::Refresh,
+            "install" | "reinstall" | "build-dep" | "source" | "download" | "upgrade"
+            | "dist-upgrade" | "full-upgrade" | "safe-upgrade" | "satisfy" | "search" | "show"
+            | "policy" | "list" | "showsrc" | "changelog" => ListsUse::Read,
+            _ => ListsUse::Nothing,
+        },
+        "apt-cache" => ListsUse::Read,
+        _ => ListsUse::Nothing,
+    }
+}
+
+/// The first commands needing the lists, after instruction `after` of `stage` (`None`: from
+/// its start), before anything refreshes or removes them: in the stage, then along every
+/// stage built FROM it.
+fn later_needers<'r, 'a>(
+    context: &LintContext<'a>,
+    all: &'r [Run<'a>],
+    stage: &Stage,
+    after: Option<usize>,
+) -> Vec<Needer<'r, 'a>> {
+    let later = all.iter().filter(|run| {
+        run.stage.index == stage.index && after.is_none_or(|after| run.index > after)
+    });
+    for run in later {
+        if has_cache_mount(run.syntax, &[LISTS, "/var/lib/apt"]) {
+            continue;
+        }
+        if !run.parses() {
+            if context.text(run.syntax.span).contains("apt") {
+                return vec![Needer { run, command: None }];
+            }
+            continue;
+        }
+        for command in run.commands.iter() {
+            match lists_use(command) {
+                ListsUse::Read => {
+                    return vec![Needer {
+                        run,
+                        command: Some(command),
+                    }];
+                }
+                ListsUse::Refresh | ListsUse::Remove => return Vec::new(),
+                ListsUse::Nothing => {}
+            }
+        }
+    }
+    context
+        .model
+        .stages
+        .iter()
+        .filter(|child| child.base.stage == Some(stage.index))
+        .flat_map(|child| later_needers(context, all, child, None))
+        .collect()
+}
+
+/// `apt-get update && ` inserted before a needing command, with the command's own assignments
+/// and wrappers (`sudo`), when the command is a plain one of a shell-form script.
+fn refresh_before(context: &LintContext<'_>, needer: &Needer<'_, '_>) -> Option<Edit> {
+    let command = needer.command?;
+    let run = needer.run;
+    let plain = command.context.is_plain();
+    // The refresh must not leave lists of its own behind (a new finding, and fixes that would
+    // chain from RUN to RUN): the RUN has to remove them after the command.
+    let removes_after = run
+        .commands
+        .iter()
+        .any(|later| later.span.start > command.span.end && removes_lists(later));
+    if !removes_after {
+        return None;
+    }
+    let Arguments::Shell(token) = &run.syntax.arguments else {
+        return None;
+    };
+    if !plain
+        || run.onbuild
+        || !run.syntax.heredocs.is_empty()
+        || !token.span.contains(command.span)
+        || command.name.span.start < command.span.start
+    {
+        return None;
+    }
+    let prefix = context.text(Span::new(command.span.start, command.name.span.start));
+    if prefix.contains(['\n', '\\', '`', '$']) {
+        return None;
+    }
+    Some(Edit {
+        span: Span::empty(command.span.start),
+        replacement: format!("{prefix}apt-get update && "),
+    })
 }
 
 /// `rm … /var/lib/apt/lists[/*]` (or `/var/lib/apt[/*]`), `apt-get distclean|dist-clean`, `find /var/lib/apt/lists … -delete`.

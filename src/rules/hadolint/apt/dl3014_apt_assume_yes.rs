@@ -4,7 +4,7 @@
 //! `--quiet=2`, and `-o APT::Get::Assume-Yes=true`. The finding spans `apt-get install`; the
 //! fix (safe) inserts ` -y` after `install`. ONBUILD-aware.
 
-use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
+use crate::rules::{Applicability, Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 
 use super::{self as shared, Apt, truthy};
 
@@ -28,9 +28,12 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         context,
         out,
         &RULE.meta,
-        assumes_yes,
-        "`apt-get install` without `-y` waits for a confirmation the build cannot give",
-        "-y",
+        &shared::MissingOption {
+            satisfied: assumes_yes,
+            message: "`apt-get install` without `-y` waits for a confirmation the build cannot give",
+            option: "-y",
+            applicability: Applicability::Safe,
+        },
     );
 }
 

@@ -1,10 +1,11 @@
 //! DL3015 apt-no-install-recommends: `apt-get install` without `--no-install-recommends`.
 //!
 //! Accepted: `--no-install-recommends`, `--install-recommends=no|false`, and
-//! `-o APT::Install-Recommends=false|0`. The finding spans `apt-get install`; the fix (safe)
+//! `-o APT::Install-Recommends=false|0`. The finding spans `apt-get install`; the fix (unsafe:
+//! the recommended packages are no longer installed)
 //! inserts ` --no-install-recommends` after `install`. ONBUILD-aware.
 
-use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
+use crate::rules::{Applicability, Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 
 use super::{self as shared, Apt};
 
@@ -28,9 +29,12 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         context,
         out,
         &RULE.meta,
-        skips_recommends,
-        "`apt-get install` without `--no-install-recommends` also installs every recommended package",
-        "--no-install-recommends",
+        &shared::MissingOption {
+            satisfied: skips_recommends,
+            message: "`apt-get install` without `--no-install-recommends` also installs every recommended package",
+            option: "--no-install-recommends",
+            applicability: Applicability::Unsafe,
+        },
     );
 }
 

@@ -5,7 +5,7 @@
 //! or `apt-cache` (`search`, `show`, `policy`, …). `apt upgrade` also installs new
 //! dependencies, unlike `apt-get upgrade`: its fix is unsafe. Other subcommands get no fix.
 
-use crate::rules::hadolint::commands::{editable, value};
+use crate::rules::hadolint::commands::value;
 use crate::rules::hadolint::package_operands::arguments;
 use crate::rules::hadolint::runs::runs;
 use crate::rules::{
@@ -52,7 +52,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             );
             let fix = subcommand.and_then(replacement);
             if let Some((program, applicability)) = fix
-                && editable(run.syntax, command)
+                && run.editable(command)
                 && command.name.value.as_deref() == Some("apt")
             {
                 let (program, subcommand) = match (subcommand, program) {

@@ -123,17 +123,30 @@ pub fn truthy(value: &str) -> bool {
     matches!(value, "true" | "1" | "yes" | "on")
 }
 
-/// DL3014/DL3015: an `apt-get install` that lacks an option (`satisfied` says when it is
-/// there), with a safe fix inserting `option` after `install` where that word is the source
-/// text as written (not inside `sh -c '…'`).
+/// What DL3014/DL3015 look for: an option `apt-get install` lacks, and how safe adding it is.
+pub struct MissingOption<'m> {
+    /// Says when the option (or an equivalent) is there.
+    pub satisfied: fn(&Apt<'_>) -> bool,
+    pub message: &'m str,
+    pub option: &'m str,
+    pub applicability: Applicability,
+}
+
+/// DL3014/DL3015: an `apt-get install` that lacks an option, with a fix inserting the option
+/// after `install` where that word is the source text as written (not inside `sh -c '…'`) and
+/// the script parses.
 pub fn report_apt_install_without(
     context: &LintContext<'_>,
     out: &mut Vec<Diagnostic>,
     rule: &RuleMeta,
-    satisfied: fn(&Apt<'_>) -> bool,
-    message: &str,
-    option: &str,
+    missing: &MissingOption<'_>,
 ) {
+    let MissingOption {
+        satisfied,
+        message,
+        option,
+        applicability,
+    } = *missing;
     for run in runs(context, true) {
         for command in run.commands.iter() {
             let Some(apt) = Apt::parse(command) else {
@@ -145,10 +158,11 @@ pub fn report_apt_install_without(
             let mut diagnostic = context.report(rule, apt.head_span(), message);
             if let Some(sub) = apt.subcommand
                 && context.text(sub.span) == "install"
+                && run.parses()
             {
                 diagnostic.fix = Some(Fix {
                     message: format!("Add `{option}`"),
-                    applicability: Applicability::Safe,
+                    applicability,
                     edits: vec![Edit {
                         span: Span::new(sub.span.end, sub.span.end),
                         replacement: format!(" {option}"),

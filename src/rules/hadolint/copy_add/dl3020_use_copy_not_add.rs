@@ -1,14 +1,18 @@
 //! DL3020 use-copy-not-add: ADD copies plain local files; COPY says so and does nothing more.
 //!
 //! ADD is only needed for URLs, git repositories and local tar archives it unpacks. An ADD
-//! is flagged at its first source that is none of these. Sources given by a variable are not
-//! judged. The fix (safe) renames the instruction to COPY when every source is a plain local
-//! path and no ADD-only flag (`--checksum`, `--keep-git-dir`, `--unpack`) is used.
+//! is flagged at its first source that is none of these. A source given by variables is judged
+//! by the value the stage's ARG and ENV give it, and left alone when that is unknown. The fix
+//! renames the instruction to COPY when every source is a local path and no ADD-only flag
+//! (`--checksum`, `--keep-git-dir`, `--unpack`) is used: safe when the paths are written out
+//! or come from ENV values written out, unsafe when an ARG gives one (a `--build-arg` could
+//! make it a URL, which only ADD fetches).
 
+use crate::model::{AssignmentKind, Stage};
 use crate::rules::{
     Applicability, Diagnostic, Edit, Family, Fix, LintContext, Rule, RuleMeta, Severity,
 };
-use crate::syntax::{Arguments, Keyword};
+use crate::syntax::{Arguments, Instruction, Keyword};
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -60,29 +64,126 @@ fn is_archive(text: &str) -> bool {
     ARCHIVES.iter().any(|suffix| lower.ends_with(suffix))
 }
 
-fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for instruction in context.dockerfile.instructions() {
-        if instruction.kind != Keyword::Add {
-            continue;
+/// Where a source's value comes from.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Origin {
+    Written,
+    /// An ARG (a build argument may override it).
+    Argument,
+}
+
+/// A source with its variables replaced by the values the stage gives them before instruction
+/// `index`; `None` when one is unknown or uses a `${VAR:-…}` form.
+fn resolve(
+    context: &LintContext<'_>,
+    stage: &Stage,
+    index: usize,
+    text: &str,
+) -> Option<(String, Origin)> {
+    let mut value = String::new();
+    let mut origin = Origin::Written;
+    let mut rest = text;
+    while let Some(at) = rest.find('$') {
+        value.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let (name, tail) = match after.strip_prefix('{') {
+            Some(braced) => {
+                let end = braced.find('}')?;
+                (&braced[..end], &braced[end + 1..])
+            }
+            None => {
+                let end = after
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(after.len());
+                (&after[..end], &after[end..])
+            }
+        };
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return None;
         }
+        let (found, from) = lookup(context, stage, index, name)?;
+        value.push_str(&found);
+        origin = origin.max(from);
+        rest = tail;
+    }
+    value.push_str(rest);
+    Some((value, origin))
+}
+
+/// The value of `name` at instruction `index` of `stage`: its last ENV or ARG before it, else
+/// the ENV the stage starts with.
+fn lookup(
+    context: &LintContext<'_>,
+    stage: &Stage,
+    index: usize,
+    name: &str,
+) -> Option<(String, Origin)> {
+    let assignment = stage
+        .assignments
+        .iter()
+        .rev()
+        .find(|a| a.instruction < index && a.name == name);
+    match assignment {
+        Some(a) if a.kind == AssignmentKind::Arg => Some((a.value.clone(), Origin::Argument)),
+        Some(a) => {
+            let written = !context
+                .syntax(&stage.instructions[a.instruction])
+                .original
+                .contains('$');
+            let origin = if written {
+                Origin::Written
+            } else {
+                Origin::Argument
+            };
+            Some((a.value.clone(), origin))
+        }
+        None => stage
+            .initial_env
+            .get(name)
+            .map(|value| (value.clone(), Origin::Argument)),
+    }
+}
+
+fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    for stage in &context.model.stages {
+        for (index, model) in stage.instructions.iter().enumerate() {
+            let instruction = context.syntax(model);
+            if instruction.kind == Keyword::Add {
+                check_add(context, stage, index, instruction, out);
+            }
+        }
+    }
+}
+
+fn check_add(
+    context: &LintContext<'_>,
+    stage: &Stage,
+    index: usize,
+    instruction: &Instruction,
+    out: &mut Vec<Diagnostic>,
+) {
+    {
         let tokens = match &instruction.arguments {
             Arguments::Words(tokens) | Arguments::Exec(tokens) => tokens,
-            _ => continue,
+            _ => return,
         };
         let Some((_, sources)) = tokens.split_last() else {
-            continue;
+            return;
         };
         let sources: Vec<_> = sources
             .iter()
             .filter(|token| !token.text.starts_with("<<"))
+            .map(|token| (token, resolve(context, stage, index, &token.text)))
             .collect();
-        let local = |text: &str| {
-            // Quotes around a source are removed by BuildKit (`ADD "file.tgz" /app/`).
-            let text = text.trim_matches('"');
-            !text.contains('$') && !is_remote(text) && !is_archive(text)
+        let local = |resolved: &Option<(String, Origin)>| {
+            resolved.as_ref().is_some_and(|(text, _)| {
+                // Quotes around a source are removed by BuildKit (`ADD "file.tgz" /app/`).
+                let text = text.trim_matches('"');
+                !is_remote(text) && !is_archive(text)
+            })
         };
-        let Some(first) = sources.iter().find(|token| local(&token.text)) else {
-            continue;
+        let Some((first, _)) = sources.iter().find(|(_, resolved)| local(resolved)) else {
+            return;
         };
         let mut diagnostic = context.report(
             &RULE.meta,
@@ -98,7 +199,12 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                 "checksum" | "keep-git-dir" | "unpack"
             )
         });
-        if !add_only && sources.iter().all(|token| local(&token.text)) {
+        let origin = sources
+            .iter()
+            .filter_map(|(_, resolved)| resolved.as_ref().map(|(_, origin)| *origin))
+            .max()
+            .unwrap_or(Origin::Written);
+        if !add_only && sources.iter().all(|(_, resolved)| local(resolved)) {
             let keyword = &instruction.keyword;
             let replacement = if keyword.text.chars().all(|c| c.is_ascii_lowercase()) {
                 "copy"
@@ -107,7 +213,11 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             };
             diagnostic.fix = Some(Fix {
                 message: "Replace ADD with COPY".into(),
-                applicability: Applicability::Safe,
+                applicability: if origin == Origin::Written {
+                    Applicability::Safe
+                } else {
+                    Applicability::Unsafe
+                },
                 edits: vec![Edit {
                     span: keyword.span,
                     replacement: replacement.into(),

@@ -1,6 +1,7 @@
 //! DL4000 maintainer-deprecated: the MAINTAINER instruction.
 //!
-//! MAINTAINER is deprecated; a `maintainer` label says the same. The fix (safe) rewrites
+//! MAINTAINER is deprecated; a `maintainer` label says the same. The fix (unsafe: MAINTAINER
+//! sets the image's Author field, a label is another part of the configuration) rewrites
 //! `MAINTAINER text` as `LABEL maintainer="text"` (quotes, backslashes and `$` escaped).
 
 use crate::rules::{
@@ -49,7 +50,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             }
             diagnostic.fix = Some(Fix {
                 message: "Replace with `LABEL maintainer=…`".into(),
-                applicability: Applicability::Safe,
+                applicability: Applicability::Unsafe,
                 edits: vec![Edit {
                     span: instruction.keyword.span.cover(token.span),
                     replacement: format!("LABEL maintainer=\"{value}\""),

@@ -9,7 +9,7 @@
 //! a `.cache/pip` directory. pipx, pipenv and `uv pip` have their own caches and are not
 //! pip. The fix (safe) inserts `--no-cache-dir` after `install`.
 
-use crate::rules::hadolint::commands::{editable, head_span, insert_after, program, value};
+use crate::rules::hadolint::commands::{head_span, insert_after, program, value};
 use crate::rules::hadolint::runs::{Run, cache_mount_targets, runs};
 use crate::rules::{Applicability, Diagnostic, Family, Fix, LintContext, Rule, RuleMeta, Severity};
 use crate::shell::{Command, Word};
@@ -143,7 +143,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                     .to_string(),
             };
             let mut diagnostic = context.report(&RULE.meta, head_span(command, install), message);
-            if editable(run.syntax, command) {
+            if run.editable(command) {
                 diagnostic.fix = Some(Fix {
                     message: "Add `--no-cache-dir`".into(),
                     applicability: Applicability::Safe,

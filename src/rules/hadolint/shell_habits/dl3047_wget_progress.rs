@@ -43,7 +43,8 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                  into the build log",
             );
             let busybox = busybox_based(context, run.stage);
-            let editable = matches!(run.syntax.arguments, Arguments::Shell(_))
+            let editable = run.parses()
+                && matches!(run.syntax.arguments, Arguments::Shell(_))
                 && !command.context.nested_shell
                 && context.text(command.name.span).ends_with("wget");
             diagnostic.fix = editable.then(|| Fix {

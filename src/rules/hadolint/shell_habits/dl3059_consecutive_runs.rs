@@ -5,8 +5,11 @@
 //! flags (`--mount`, `--network`, ... in any order) are reported at the second one when each
 //! runs a single command (commands in `$(...)` count, an `sh -c` script counts as one; RUNs
 //! with heredocs are left alone). Blank and comment lines between the two do not matter. The
-//! fix (unsafe: the layers and cache steps change) joins the second script to the first with
-//! `&&`; it is not offered when comment lines separate the two.
+//! fix joins the second script to the first with `&&`, the comment lines between kept on
+//! lines of their own inside the continuation. It is safe when the first command leaves no
+//! shell state for the second to see (not `cd`, `export`, `set`, `source`, an assignment, ...):
+//! the merged RUN makes the same files, only the layers and cache steps change; otherwise it
+//! is unsafe.
 
 use std::collections::HashMap;
 
@@ -55,7 +58,8 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                         "this RUN directly follows another RUN with the same flags: \
                          merge them into one layer",
                     );
-                    diagnostic.fix = merge(context, first, instruction);
+                    let stateless = leaves_no_shell_state(models.get(&first_index));
+                    diagnostic.fix = merge(context, first, instruction, stateless);
                     out.push(diagnostic);
                 }
                 previous = Some((index, instruction));
@@ -65,7 +69,8 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn same_flags(a: &Instruction, b: &Instruction) -> bool {
+/// Whether two instructions have the same flags, in any order.
+pub fn same_flags(a: &Instruction, b: &Instruction) -> bool {
     let mut left: Vec<&str> = a.flags.iter().map(|flag| flag.text.as_str()).collect();
     let mut right: Vec<&str> = b.flags.iter().map(|flag| flag.text.as_str()).collect();
     left.sort_unstable();
@@ -96,8 +101,45 @@ fn command_count(syntax: &Instruction, model: Option<&&InstructionModel>) -> usi
         .unwrap_or(usize::MAX)
 }
 
-/// Joins the second shell-form script to the first: `first && \` newline `second`.
-fn merge(context: &LintContext<'_>, first: &Instruction, second: &Instruction) -> Option<Fix> {
+/// Shell builtins and keywords whose effect lasts for the rest of the script.
+const STATEFUL: &[&str] = &[
+    "cd", "pushd", "popd", "export", "set", "shopt", "source", ".", "alias", "unalias", "umask",
+    "ulimit", "trap", "unset", "readonly", "declare", "typeset", "local", "eval", "exec", "exit",
+    "return", "hash", "enable", "builtin", "function", "getopts", "read", "mapfile", "shift",
+];
+
+/// Whether the RUN runs one plain command whose effect on the shell ends with it, so that the
+/// next script sees the same shell after a merge.
+fn leaves_no_shell_state(model: Option<&&InstructionModel>) -> bool {
+    let Some(instruction) = model.filter(|i| i.script_error.is_none()) else {
+        return false;
+    };
+    let mut outer = instruction
+        .script
+        .iter()
+        .filter(|c| !c.context.nested_shell && !c.context.in_substitution);
+    let (Some(command), None) = (outer.next(), outer.next()) else {
+        return false;
+    };
+    let wrapped_exec = command
+        .wrappers
+        .iter()
+        .any(|word| word.value.as_deref() == Some("exec"));
+    command.assignments.is_empty()
+        && !wrapped_exec
+        && command
+            .program()
+            .is_some_and(|program| !STATEFUL.contains(&program))
+}
+
+/// Joins the second shell-form script to the first: `first && \` newline `second`, with the
+/// comment lines between kept on their own lines.
+fn merge(
+    context: &LintContext<'_>,
+    first: &Instruction,
+    second: &Instruction,
+    safe: bool,
+) -> Option<Fix> {
     let (Arguments::Shell(a), Arguments::Shell(b)) = (&first.arguments, &second.arguments) else {
         return None;
     };
@@ -110,15 +152,35 @@ fn merge(context: &LintContext<'_>, first: &Instruction, second: &Instruction) -
     }
     let between = Span::new(a.span.end, b.span.start);
     let source = context.text(between);
-    if !source.contains('\n') || source.contains('#') {
+    if !source.contains('\n') {
         return None;
     }
     Some(Fix {
         message: "Merge this RUN into the previous one".to_string(),
-        applicability: Applicability::Unsafe,
+        applicability: if safe {
+            Applicability::Safe
+        } else {
+            Applicability::Unsafe
+        },
         edits: vec![Edit {
             span: between,
-            replacement: format!(" && {}\n    ", context.dockerfile.escape),
+            replacement: joined(source, context.dockerfile.escape),
         }],
     })
+}
+
+/// What replaces the text between two scripts being merged: ` && \`, the comment lines found
+/// there each on a line of its own (BuildKit drops them from the continuation), and the indent
+/// of the second script.
+pub fn joined(between: &str, escape: char) -> String {
+    let mut replacement = format!(" && {escape}\n");
+    for line in between.lines() {
+        let comment = line.trim();
+        if comment.starts_with('#') {
+            replacement.push_str(comment);
+            replacement.push('\n');
+        }
+    }
+    replacement.push_str("    ");
+    replacement
 }
