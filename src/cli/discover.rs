@@ -8,11 +8,12 @@ use dlayer::config::PathGlob;
 
 /// The names looked for in directories, as the messages show them.
 pub const DEFAULT_PATTERNS: &str =
-    "Dockerfile*, *.Dockerfile, *.dockerfile, Containerfile*, *.containerfile";
+    "Dockerfile*, *Dockerfile, Containerfile*, *Containerfile (any case)";
 
 /// The names BuildKit users give Dockerfiles (case-insensitively): `Dockerfile*`
 /// (`Dockerfile.dev`, `Dockerfile-dev`, `Dockerfile_prod`), `*.Dockerfile`/`*.dockerfile`,
-/// `Containerfile*`, `*.containerfile`. `*.dockerignore` files (`Dockerfile.dockerignore` is
+/// `Containerfile*`, `*.containerfile`, and names that end so without a dot (`prod-Dockerfile`,
+/// `web_Containerfile`, corpus names like `owner+repo__path__Dockerfile`). `*.dockerignore` files (`Dockerfile.dockerignore` is
 /// BuildKit's per-Dockerfile ignore file) are not Dockerfiles.
 pub fn is_dockerfile_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
@@ -21,8 +22,8 @@ pub fn is_dockerfile_name(name: &str) -> bool {
     }
     lower.starts_with("dockerfile")
         || lower.starts_with("containerfile")
-        || lower.ends_with(".dockerfile")
-        || lower.ends_with(".containerfile")
+        || lower.ends_with("dockerfile")
+        || lower.ends_with("containerfile")
 }
 
 /// Globs that add names to those looked for in directories, and globs that leave files and
@@ -146,6 +147,9 @@ mod tests {
             "Containerfile",
             "Containerfile.ci",
             "app.containerfile",
+            "prod-Dockerfile",
+            "docker-library+php__8.2__cli__Dockerfile",
+            "web_Containerfile",
         ] {
             assert!(is_dockerfile_name(name), "{name}");
         }
