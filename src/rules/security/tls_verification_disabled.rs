@@ -146,6 +146,10 @@ fn config_set(program: &str, args: &[Word], index: usize) -> Option<String> {
 /// Text written to a configuration file or passed as an option: `sslverify=0`,
 /// `http.sslVerify=false`, `Acquire::https::Verify-Peer=false`.
 fn disabling_text(word: &str) -> Option<String> {
+    // Every setting is `key=value`: most words have no `=` and are passed over without a copy.
+    if !word.contains('=') {
+        return None;
+    }
     let lower = word.to_ascii_lowercase();
     let setting = lower.trim_start_matches("--setopt=");
     for key in [
