@@ -385,7 +385,7 @@ fn an_empty_directory_is_exit_2_naming_the_patterns() {
             stderr.contains("dlayer: error: no Dockerfile found in"),
             "{stderr}"
         );
-        assert!(stderr.contains("Dockerfile*, *.Dockerfile"), "{stderr}");
+        assert!(stderr.contains("Dockerfile*, *Dockerfile"), "{stderr}");
     }
 }
 
