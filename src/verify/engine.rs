@@ -168,8 +168,13 @@ impl Engine {
             .stderr(Stdio::piped())
             .spawn()
             .map_err(|error| format!("cannot run docker export: {error}"))?;
-        let stdout = child.stdout.take().expect("piped");
-        let read = snapshot::read(stdout, with_entries);
+        let mut stdout = child.stdout.take().expect("piped");
+        let read = snapshot::read(&mut stdout, with_entries);
+        // The tar reader stops at the end-of-archive marker; docker may still be writing the
+        // padding after it. Closing the pipe early would fail the export with a broken pipe
+        // (an empty message), so the rest is read and dropped first.
+        let _ = std::io::copy(&mut stdout, &mut std::io::sink());
+        drop(stdout);
         let output = child
             .wait_with_output()
             .map_err(|error| format!("docker export: {error}"))?;
