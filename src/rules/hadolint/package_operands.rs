@@ -158,6 +158,23 @@ fn stage_values(stage: &Stage, index: usize) -> BTreeMap<String, String> {
     values
 }
 
+/// The name of the `$NAME` or `${NAME}` reference `after` starts with (the text after its `$`)
+/// and the text after the reference; `None` for an unclosed `${`.
+pub fn variable_reference(after: &str) -> Option<(&str, &str)> {
+    match after.strip_prefix('{') {
+        Some(braced) => {
+            let end = braced.find('}')?;
+            Some((&braced[..end], &braced[end + 1..]))
+        }
+        None => {
+            let end = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(after.len());
+            Some((&after[..end], &after[end..]))
+        }
+    }
+}
+
 /// `word` (double quotes removed) with each `$NAME` and `${NAME}` replaced by `lookup`'s value;
 /// `None` when it holds other shell syntax (`$(…)`, backquotes, `${NAME:-…}`, single quotes)
 /// or `lookup` declines a name.
@@ -171,18 +188,7 @@ fn substitute(word: &str, lookup: impl Fn(&str) -> Option<String>) -> Option<Str
     while let Some(dollar) = rest.find('$') {
         out.push_str(&rest[..dollar]);
         let after = &rest[dollar + 1..];
-        let (name, tail) = match after.strip_prefix('{') {
-            Some(braced) => {
-                let end = braced.find('}')?;
-                (&braced[..end], &braced[end + 1..])
-            }
-            None => {
-                let end = after
-                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                    .unwrap_or(after.len());
-                (&after[..end], &after[end..])
-            }
-        };
+        let (name, tail) = variable_reference(after)?;
         let valid = !name.is_empty()
             && !name.starts_with(|c: char| c.is_ascii_digit())
             && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');

@@ -14,6 +14,8 @@ use crate::rules::{
 };
 use crate::syntax::{Arguments, Instruction, Keyword};
 
+use crate::rules::hadolint::package_operands::variable_reference;
+
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
         code: "DL3020",
@@ -86,18 +88,7 @@ fn resolve(
     while let Some(at) = rest.find('$') {
         value.push_str(&rest[..at]);
         let after = &rest[at + 1..];
-        let (name, tail) = match after.strip_prefix('{') {
-            Some(braced) => {
-                let end = braced.find('}')?;
-                (&braced[..end], &braced[end + 1..])
-            }
-            None => {
-                let end = after
-                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                    .unwrap_or(after.len());
-                (&after[..end], &after[end..])
-            }
-        };
+        let (name, tail) = variable_reference(after)?;
         if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             return None;
         }
