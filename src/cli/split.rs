@@ -23,6 +23,9 @@ pub enum Layout {
     Stages,
     /// One Dockerfile per layer and a docker-bake.hcl, in `--out DIR`.
     Files,
+    /// One image target per program the image starts (supervisord, `service x start`) and a
+    /// compose.yaml wiring them, in `--out DIR`.
+    Services,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -50,8 +53,8 @@ pub fn run(args: &FixArgs) -> Status {
             return Status::Failure;
         }
     };
-    if layout == Layout::Files {
-        if let Err(message) = check_out_dir(args, jobs.len()) {
+    if matches!(layout, Layout::Files | Layout::Services) {
+        if let Err(message) = check_out_dir(args, layout, jobs.len()) {
             messages::error(&message);
             return Status::Failure;
         }
@@ -130,12 +133,16 @@ fn rejected_by_buildkit(source: &str) -> Option<Refusal> {
     })
 }
 
-fn check_out_dir(args: &FixArgs, inputs: usize) -> Result<(), String> {
+fn check_out_dir(args: &FixArgs, layout: Layout, inputs: usize) -> Result<(), String> {
+    let flag = match layout {
+        Layout::Services => "--split=services",
+        _ => "--split=files",
+    };
     let Some(out) = &args.out else {
-        return Err("--split=files needs --out DIR".into());
+        return Err(format!("{flag} needs --out DIR"));
     };
     if inputs != 1 {
-        return Err("--split=files takes exactly one Dockerfile".into());
+        return Err(format!("{flag} takes exactly one Dockerfile"));
     }
     if out.exists() && !args.force {
         let mut entries =
@@ -216,6 +223,17 @@ fn write_result(
             let status = match layout {
                 Layout::Stages => write_stages(args, job, &split, &original, stdout),
                 Layout::Files => write_files(args, job, &split),
+                Layout::Services => match services_of(args, job, &split) {
+                    Ok(services) => write_services(args, job, &services),
+                    Err(refusal) => {
+                        errln!("{}:{}: not split: {}", job.shown, refusal.line, refusal.reason);
+                        let report = serde_json::json!({
+                            "file": job.shown, "outcome": "refused",
+                            "line": refusal.line, "reason": refusal.reason,
+                        });
+                        return (Status::Findings, report);
+                    }
+                },
             };
             match args.report {
                 Some(ReportFormat::Text) => err!("{}", split.report.to_text()),
@@ -282,6 +300,90 @@ fn write_stages(
             Status::Failure
         }
     }
+}
+
+/// The services layout of a split; the build context (the input's directory) is read for the
+/// configuration files a COPY brings in.
+fn services_of(
+    args: &FixArgs,
+    job: &Job,
+    split: &stack::Split,
+) -> Result<stack::Services, Refusal> {
+    let options = SplitOptions {
+        build_args: args.build_args.clone(),
+        target: args.target.clone(),
+    };
+    let context_dir = job.stdin.is_none().then(|| context_dir(job));
+    stack::services(
+        split,
+        &options,
+        context_dir.as_deref(),
+        Catalog::builtin(),
+    )
+}
+
+/// The build context: the directory of the input (the current directory for standard input).
+fn context_dir(job: &Job) -> std::path::PathBuf {
+    match &job.stdin {
+        Some(_) => std::path::PathBuf::from("."),
+        None => match job.path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => std::path::PathBuf::from("."),
+        },
+    }
+}
+
+/// `Dockerfile` (the stages and one target per service) and `compose.yaml`, in `--out`.
+fn write_services(args: &FixArgs, job: &Job, services: &stack::Services) -> Status {
+    let Some(out) = &args.out else {
+        return Status::Failure;
+    };
+    let names = ["Dockerfile", "compose.yaml"];
+    if args.check || args.diff {
+        for name in names {
+            errln!("would write {}", out.join(name).display());
+        }
+        return Status::Findings;
+    }
+    if let Err(error) = std::fs::create_dir_all(out) {
+        messages::error(format!(
+            "cannot create {}: {}",
+            out.display(),
+            messages::io_error(&error)
+        ));
+        return Status::Failure;
+    }
+    let absolute = |path: &Path| std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let (out_abs, context_abs) = (absolute(out), absolute(&context_dir(job)));
+    let dockerfile_from_context = match relative_path(&context_abs, &out_abs).as_str() {
+        "." => "Dockerfile".to_string(),
+        dir => format!("{dir}/Dockerfile"),
+    };
+    let compose = services.compose(
+        &relative_path(&out_abs, &context_abs),
+        &dockerfile_from_context,
+    );
+    for (name, content) in names.iter().zip([&services.dockerfile, &compose]) {
+        let path = out.join(name);
+        if let Err(error) = write_new(&path, content.as_bytes()) {
+            messages::error(format!(
+                "cannot write {}: {}",
+                path.display(),
+                messages::io_error(&error)
+            ));
+            return Status::Failure;
+        }
+    }
+    let names: Vec<&str> = services.services.iter().map(|s| s.name.as_str()).collect();
+    errln!(
+        "{}: services {} (compose.yaml)",
+        job.shown,
+        names.join(", ")
+    );
+    for note in &services.notes {
+        errln!("  note: {note}");
+    }
+    Status::Clean
 }
 
 fn write_files(args: &FixArgs, job: &Job, split: &stack::Split) -> Status {
