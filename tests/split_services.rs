@@ -41,7 +41,10 @@ fn snapshot_services(name: &str, snapshot: &str) -> stack::Services {
     insta::assert_snapshot!(format!("{snapshot}_compose"), compose);
     insta::assert_json_snapshot!(format!("{snapshot}_report"), services);
     let parsed = dlayer::syntax::parse(&services.dockerfile);
-    assert!(parsed.errors.is_empty(), "{name}: the Dockerfile does not parse");
+    assert!(
+        parsed.errors.is_empty(),
+        "{name}: the Dockerfile does not parse"
+    );
     let yaml = saphyr_parse(&compose);
     for service in &services.services {
         assert!(yaml.contains(&format!("  {}:\n", service.name)));
@@ -70,10 +73,7 @@ fn names(services: &stack::Services) -> Vec<&str> {
 
 #[test]
 fn supervisord_programs_written_by_a_run() {
-    let services = snapshot_services(
-        "supervisord-nginx-php.Dockerfile",
-        "supervisord_nginx_php",
-    );
+    let services = snapshot_services("supervisord-nginx-php.Dockerfile", "supervisord_nginx_php");
     // sshd stays in dev; php-fpm starts first (priority), nginx after it with the web port.
     assert_eq!(names(&services), ["php-fpm", "nginx"]);
     assert_eq!(services.services[1].ports, ["80"]);
@@ -86,7 +86,10 @@ fn services_started_one_after_the_other() {
     let services = snapshot_services("lamp-service-start.Dockerfile", "lamp_service_start");
     assert_eq!(names(&services), ["mysql", "apache2"]);
     assert_eq!(services.services[0].command, ["mysqld_safe"]);
-    assert_eq!(services.services[0].volumes, ["var-lib-mysql:/var/lib/mysql"]);
+    assert_eq!(
+        services.services[0].volumes,
+        ["var-lib-mysql:/var/lib/mysql"]
+    );
     assert_eq!(services.services[0].ports, ["3306"]);
     assert_eq!(services.services[1].depends_on, ["mysql"]);
 }
@@ -96,7 +99,11 @@ fn supervisord_configuration_copied_from_the_build_context() {
     let services = snapshot_services("copied-conf/Dockerfile", "copied_conf");
     assert_eq!(names(&services), ["redis", "worker", "cron"]);
     let worker = &services.services[1];
-    assert_eq!(worker.ports, ["8080"], "an unknown port goes to the main program");
+    assert_eq!(
+        worker.ports,
+        ["8080"],
+        "an unknown port goes to the main program"
+    );
     assert_eq!(worker.environment[0], ("WORKER_THREADS".into(), "4".into()));
     // cron is ops: its own service, sharing the volumes nobody owns, depending on nothing.
     assert_eq!(services.services[2].layer, "ops");
@@ -130,8 +137,7 @@ fn a_configuration_that_cannot_be_read_is_refused() {
     let path = fixture_path("copied-conf/Dockerfile");
     let source = fs::read_to_string(&path).unwrap();
     let options = SplitOptions::default();
-    let Ok(Outcome::Split(split)) = stack::split(&source, "x", &options, Catalog::builtin())
-    else {
+    let Ok(Outcome::Split(split)) = stack::split(&source, "x", &options, Catalog::builtin()) else {
         panic!("not split");
     };
     let refusal = stack::services(&split, &options, None, Catalog::builtin())
@@ -145,8 +151,7 @@ fn a_configuration_that_cannot_be_read_is_refused() {
 fn one_program_is_nothing_to_split_into_services() {
     let source = "FROM debian:bookworm\nRUN apt-get update && apt-get install -y nginx vim\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n";
     let options = SplitOptions::default();
-    let Ok(Outcome::Split(split)) = stack::split(source, "x", &options, Catalog::builtin())
-    else {
+    let Ok(Outcome::Split(split)) = stack::split(source, "x", &options, Catalog::builtin()) else {
         panic!("not split");
     };
     let refusal = stack::services(&split, &options, None, Catalog::builtin())
@@ -190,7 +195,10 @@ fn cli_writes_the_dockerfile_and_compose_file() {
     );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
-    assert!(stderr.contains("services php-fpm, nginx (compose.yaml)"), "{stderr}");
+    assert!(
+        stderr.contains("services php-fpm, nginx (compose.yaml)"),
+        "{stderr}"
+    );
     let compose = fs::read_to_string(out_dir.join("compose.yaml")).unwrap();
     let dockerfile = fs::read_to_string(out_dir.join("Dockerfile")).unwrap();
     assert!(dockerfile.contains("FROM prod AS nginx\n"));
@@ -205,8 +213,14 @@ fn cli_writes_the_dockerfile_and_compose_file() {
     };
     let context_from_out = out_dir.join(relative("context:")).canonicalize().unwrap();
     assert_eq!(context_from_out, context);
-    let dockerfile_from_context = context.join(relative("dockerfile:")).canonicalize().unwrap();
-    assert_eq!(dockerfile_from_context, out_dir.join("Dockerfile").canonicalize().unwrap());
+    let dockerfile_from_context = context
+        .join(relative("dockerfile:"))
+        .canonicalize()
+        .unwrap();
+    assert_eq!(
+        dockerfile_from_context,
+        out_dir.join("Dockerfile").canonicalize().unwrap()
+    );
     // The input is left as it was.
     assert!(fs::read_to_string(&input).unwrap().contains("supervisord"));
 }
@@ -227,7 +241,10 @@ fn cli_refuses_naming_the_program() {
     );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains(":4: not split: program `postgresql`"), "{stderr}");
+    assert!(
+        stderr.contains(":4: not split: program `postgresql`"),
+        "{stderr}"
+    );
     assert!(!out.path().join("compose.yaml").exists());
 }
 
@@ -237,7 +254,10 @@ fn cli_needs_an_output_directory() {
     let output = dlayer(&["fix", "--split=services", input.to_str().unwrap()], None);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success());
-    assert!(stderr.contains("--split=services needs --out DIR"), "{stderr}");
+    assert!(
+        stderr.contains("--split=services needs --out DIR"),
+        "{stderr}"
+    );
 }
 
 fn run(command: &mut Command) -> (bool, String) {
@@ -269,7 +289,11 @@ fn docker_compose_runs_every_service() {
         ],
         None,
     );
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let project = format!("dlayer-services-{}", std::process::id());
     let compose = |args: &[&str]| {
         let mut command = Command::new("docker-compose");
@@ -294,12 +318,8 @@ fn docker_compose_runs_every_service() {
     for (service, program) in [("php-fpm", "php-fpm"), ("nginx", "nginx")] {
         let (_, id) = compose(&["ps", "-q", service]);
         let id = id.trim().to_string();
-        let (_, state) = run(Command::new("docker").args([
-            "inspect",
-            "-f",
-            "{{.State.Running}}",
-            &id,
-        ]));
+        let (_, state) =
+            run(Command::new("docker").args(["inspect", "-f", "{{.State.Running}}", &id]));
         let (_, top) = run(Command::new("docker").args(["top", &id]));
         if state.trim() != "true" || !top.contains(program) {
             let (_, logs) = compose(&["logs", service]);
@@ -310,5 +330,35 @@ fn docker_compose_runs_every_service() {
         }
     }
     let (_, log) = compose(&["down", "-v", "--rmi", "local"]);
-    assert!(failures.is_empty(), "{}\n(down: {log})", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{}\n(down: {log})",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn a_file_already_in_one_layer_gets_services_on_its_own_stage() {
+    let source = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . /app\nEXPOSE 8000\nCMD python3 worker.py & exec python3 -m http.server 8000\n";
+    let options = SplitOptions::default();
+    assert!(matches!(
+        stack::split(source, "x", &options, Catalog::builtin()),
+        Ok(Outcome::Unchanged(_))
+    ));
+    let services =
+        stack::services_unchanged(source, "x", &options, None, Catalog::builtin()).unwrap();
+    // The stage is named so the targets can be built on it; interpreters are named by what
+    // they run.
+    assert!(
+        services
+            .dockerfile
+            .starts_with("FROM python:3.12-slim AS prod\n")
+    );
+    assert_eq!(names(&services), ["worker", "http-server"]);
+    assert!(
+        services
+            .dockerfile
+            .contains("FROM prod AS worker\nCMD [\"python3\",\"worker.py\"]\n")
+    );
+    assert_eq!(services.services[1].ports, ["8000"]);
 }

@@ -37,7 +37,8 @@ pub enum ReportFormat {
 /// What happened to one file.
 enum FileResult {
     Refused(Refusal),
-    Unchanged(Box<stack::Report>),
+    /// The report, and the text (for `--split=services`).
+    Unchanged(Box<stack::Report>, String),
     /// The split, and the text it was made from.
     Split(Box<stack::Split>, String),
     /// The file cannot be read, or its configuration cannot be used.
@@ -115,7 +116,7 @@ fn split_job(job: &Job, options: &SplitOptions, catalog: &Catalog) -> FileResult
     }
     match stack::split(source, &job.shown, options, catalog) {
         Ok(Outcome::Split(split)) => FileResult::Split(split, source.to_string()),
-        Ok(Outcome::Unchanged(report)) => FileResult::Unchanged(report),
+        Ok(Outcome::Unchanged(report)) => FileResult::Unchanged(report, source.to_string()),
         Err(refusal) => FileResult::Refused(refusal),
     }
 }
@@ -187,7 +188,22 @@ fn write_result(
                 }),
             )
         }
-        FileResult::Unchanged(report) => {
+        FileResult::Unchanged(_, source) if layout == Layout::Services => {
+            let options = SplitOptions {
+                build_args: args.build_args.clone(),
+                target: args.target.clone(),
+            };
+            let context = job.stdin.is_none().then(|| context_dir(job));
+            let services = stack::services_unchanged(
+                &source,
+                &job.shown,
+                &options,
+                context.as_deref(),
+                Catalog::builtin(),
+            );
+            services_result(args, job, services)
+        }
+        FileResult::Unchanged(report, _) => {
             if job.stdin.is_some() && layout == Layout::Stages && !args.diff && !args.check {
                 output::check(
                     Stream::Stdout,
@@ -223,17 +239,13 @@ fn write_result(
             let status = match layout {
                 Layout::Stages => write_stages(args, job, &split, &original, stdout),
                 Layout::Files => write_files(args, job, &split),
-                Layout::Services => match services_of(args, job, &split) {
-                    Ok(services) => write_services(args, job, &services),
-                    Err(refusal) => {
-                        errln!("{}:{}: not split: {}", job.shown, refusal.line, refusal.reason);
-                        let report = serde_json::json!({
-                            "file": job.shown, "outcome": "refused",
-                            "line": refusal.line, "reason": refusal.reason,
-                        });
-                        return (Status::Findings, report);
+                Layout::Services => {
+                    let services = services_of(args, job, &split);
+                    if services.is_err() {
+                        return services_result(args, job, services);
                     }
-                },
+                    services_result(args, job, services).0
+                }
             };
             match args.report {
                 Some(ReportFormat::Text) => err!("{}", split.report.to_text()),
@@ -302,6 +314,38 @@ fn write_stages(
     }
 }
 
+/// Writes a services layout, or reports its refusal.
+fn services_result(
+    args: &FixArgs,
+    job: &Job,
+    services: Result<stack::Services, Refusal>,
+) -> (Status, serde_json::Value) {
+    match services {
+        Ok(services) => (
+            write_services(args, job, &services),
+            serde_json::json!({
+                "file": job.shown, "outcome": "services",
+                "services": serde_json::to_value(&services).unwrap_or_default(),
+            }),
+        ),
+        Err(refusal) => {
+            errln!(
+                "{}:{}: not split: {}",
+                job.shown,
+                refusal.line,
+                refusal.reason
+            );
+            (
+                Status::Findings,
+                serde_json::json!({
+                    "file": job.shown, "outcome": "refused",
+                    "line": refusal.line, "reason": refusal.reason,
+                }),
+            )
+        }
+    }
+}
+
 /// The services layout of a split; the build context (the input's directory) is read for the
 /// configuration files a COPY brings in.
 fn services_of(
@@ -314,12 +358,7 @@ fn services_of(
         target: args.target.clone(),
     };
     let context_dir = job.stdin.is_none().then(|| context_dir(job));
-    stack::services(
-        split,
-        &options,
-        context_dir.as_deref(),
-        Catalog::builtin(),
-    )
+    stack::services(split, &options, context_dir.as_deref(), Catalog::builtin())
 }
 
 /// The build context: the directory of the input (the current directory for standard input).

@@ -22,7 +22,7 @@ use crate::syntax::{self, Dockerfile, LineIndex};
 
 pub use plan::{BaseChoice, Piece, Plan, Role};
 pub use report::Report;
-pub use services::{Service, Services, services};
+pub use services::{Service, Services, services, services_unchanged};
 
 /// Why a file was not split.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -80,16 +80,123 @@ pub fn services(
     context_dir: Option<&Path>,
     catalog: &Catalog,
 ) -> Result<Services, Refusal> {
-    let model_options = model::Options {
+    let prod = split
+        .report
+        .stages
+        .last()
+        .cloned()
+        .unwrap_or_else(|| "prod".into());
+    let base = Base {
+        dockerfile: &split.dockerfile,
+        stage: split.plan.stage,
+        stages: split.stages.clone(),
+        prod,
+        input_name: &split.input_name,
+        crlf: split.crlf,
+    };
+    services_on(&base, options, context_dir, catalog)
+}
+
+/// The services layout of a file the split leaves unchanged (already in one layer): the
+/// targets are built on the target stage as it is, named `prod` when it has no name.
+pub fn services_unchanged(
+    source: &str,
+    input_name: &str,
+    options: &SplitOptions,
+    context_dir: Option<&Path>,
+    catalog: &Catalog,
+) -> Result<Services, Refusal> {
+    let dockerfile = syntax::parse(source);
+    let model = model::build_with(&dockerfile, &model_options(options), catalog);
+    if let Some(error) = &model.target_error {
+        return Err(Refusal {
+            line: 1,
+            reason: error.clone(),
+        });
+    }
+    let index = model.target.unwrap_or(model.stages.len().saturating_sub(1));
+    let Some(stage) = model.stages.get(index) else {
+        return Err(Refusal {
+            line: 1,
+            reason: "the file has no stage".into(),
+        });
+    };
+    let (stages, prod) = match &stage.name {
+        Some(name) => (source.to_string(), name.clone()),
+        None => {
+            let taken: Vec<String> = model.stages.iter().filter_map(|s| s.name.clone()).collect();
+            let name = if taken.iter().any(|t| t.eq_ignore_ascii_case("prod")) {
+                "prod-image".to_string()
+            } else {
+                "prod".to_string()
+            };
+            let end = dockerfile
+                .instructions()
+                .find(|instruction| instruction.span == stage.span)
+                .and_then(|instruction| match &instruction.arguments {
+                    Arguments::Words(words) => words.last().map(|word| word.span.end),
+                    _ => None,
+                })
+                .ok_or_else(|| Refusal {
+                    line: stage.line,
+                    reason: "the stage's FROM cannot be given a name".into(),
+                })?;
+            let mut text = source.to_string();
+            text.insert_str(end, &format!(" AS {name}"));
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            (text, name)
+        }
+    };
+    let base = Base {
+        dockerfile: &dockerfile,
+        stage: index,
+        stages,
+        prod,
+        input_name,
+        crlf: source.contains("\r\n"),
+    };
+    services_on(&base, options, context_dir, catalog)
+}
+
+/// What the service targets are built on.
+struct Base<'a> {
+    dockerfile: &'a syntax::Dockerfile,
+    /// The stage whose start command starts the programs (index in the model).
+    stage: usize,
+    /// The Dockerfile text the service stages are added to.
+    stages: String,
+    /// The stage the service stages are `FROM`.
+    prod: String,
+    input_name: &'a str,
+    crlf: bool,
+}
+
+fn model_options(options: &SplitOptions) -> model::Options {
+    model::Options {
         build_args: options.build_args.clone(),
         target: options.target.clone(),
         command_views: false,
         implicit_stage: false,
+    }
+}
+
+fn services_on(
+    base: &Base<'_>,
+    options: &SplitOptions,
+    context_dir: Option<&Path>,
+    catalog: &Catalog,
+) -> Result<Services, Refusal> {
+    let model = model::build_with(base.dockerfile, &model_options(options), catalog);
+    let Some(stage) = model.stages.get(base.stage) else {
+        return Err(Refusal {
+            line: 1,
+            reason: "the target stage is not found".into(),
+        });
     };
-    let model = model::build_with(&split.dockerfile, &model_options, catalog);
-    let stage = &model.stages[split.plan.stage];
-    let written = files::written_files(&split.dockerfile, stage, context_dir);
-    let starter = programs::starter(&split.dockerfile, stage, &written)?;
+    let written = files::written_files(base.dockerfile, stage, context_dir);
+    let starter = programs::starter(base.dockerfile, stage, &written)?;
     let (kept, left): (Vec<Program>, Vec<Program>) = starter
         .programs
         .iter()
@@ -111,21 +218,18 @@ pub fn services(
                 .into(),
         });
     }
-    let output = syntax::parse(&split.stages);
+    let output = syntax::parse(&base.stages);
     let taken: Vec<String> = output
         .instructions()
         .filter_map(|instruction| stage_name(&instruction.arguments))
         .collect();
     let names = service_names(&kept, &taken);
-    let prod = split
-        .report
-        .stages
-        .last()
-        .cloned()
-        .unwrap_or_else(|| "prod".into());
-    let ports = exposed_ports(&split.dockerfile, stage);
-    let volumes = declared_volumes(&split.dockerfile, stage);
-    let main = main_program(&kept);
+    let prod = &base.prod;
+    let ports = exposed_ports(base.dockerfile, stage);
+    let volumes = declared_volumes(base.dockerfile, stage);
+    // A start command runs its main program last, in the foreground; supervisord has no
+    // such order.
+    let main = main_program(&kept, starter.description != "supervisord");
     let mut services: Vec<Service> = kept
         .iter()
         .zip(&names)
@@ -191,18 +295,24 @@ pub fn services(
             "programs that reached each other over localhost or a Unix socket now run in separate containers: point them at each other's service names".into(),
         );
     }
-    let mut dockerfile = split.stages.clone();
+    let mut dockerfile = base.stages.clone();
     for ((program, service), name) in kept.iter().zip(&services).zip(&names) {
         dockerfile.push('\n');
-        dockerfile.push_str(&service_stage(program, service, name, &prod, starter.by_entrypoint));
+        dockerfile.push_str(&service_stage(
+            program,
+            service,
+            name,
+            prod,
+            starter.by_entrypoint,
+        ));
     }
     Ok(Services {
-        dockerfile: super::line_endings(dockerfile, split.crlf),
+        dockerfile: super::line_endings(dockerfile, base.crlf),
         starter: starter.description,
         services,
         notes,
         named_volumes,
-        input_name: split.input_name.clone(),
+        input_name: base.input_name.to_string(),
     })
 }
 
@@ -245,15 +355,18 @@ fn service_names(programs: &[Program], taken: &[String]) -> Vec<String> {
     names
 }
 
-/// The program the outside talks to: the highest tier of the application's programs, the
-/// first started among equals.
-fn main_program(programs: &[Program]) -> usize {
+/// The program the outside talks to: the highest tier of the application's programs; among
+/// equals the first started, or the last when `last_wins`.
+fn main_program(programs: &[Program], last_wins: bool) -> usize {
     let mut best: Option<usize> = None;
     for (index, program) in programs.iter().enumerate() {
         if program.layer == ServiceLayer::Ops {
             continue;
         }
-        if best.is_none_or(|best| programs[best].tier < program.tier) {
+        let better = |best: usize| {
+            programs[best].tier < program.tier || (last_wins && programs[best].tier == program.tier)
+        };
+        if best.is_none_or(better) {
             best = Some(index);
         }
     }
@@ -352,7 +465,12 @@ mod tests {
             volumes: Vec::new(),
         };
         let names = service_names(
-            &[program("app"), program("Web_1"), program("web-1"), program("9x")],
+            &[
+                program("app"),
+                program("Web_1"),
+                program("web-1"),
+                program("9x"),
+            ],
             &["app".into(), "prod".into()],
         );
         assert_eq!(names, ["app-service", "web-1", "web-1-2", "service-9x"]);

@@ -88,10 +88,7 @@ pub fn by_program(program: &str) -> Option<Found<'static>> {
     find(|entry| &entry.programs, name)
 }
 
-fn find(
-    names: impl Fn(&ServiceEntry) -> &Vec<String>,
-    wanted: &str,
-) -> Option<Found<'static>> {
+fn find(names: impl Fn(&ServiceEntry) -> &Vec<String>, wanted: &str) -> Option<Found<'static>> {
     services().iter().find_map(|entry| {
         names(entry).iter().find_map(|pattern| {
             glob_match(pattern, wanted).map(|matched| Found {
@@ -130,7 +127,10 @@ mod tests {
         let php = by_init_name("php8.2-fpm").unwrap();
         assert_eq!(php.entry.name, "php-fpm");
         assert_eq!(php.foreground(), ["php-fpm8.2", "-F"]);
-        assert_eq!(by_init_name("php-fpm").unwrap().foreground(), ["php-fpm", "-F"]);
+        assert_eq!(
+            by_init_name("php-fpm").unwrap().foreground(),
+            ["php-fpm", "-F"]
+        );
         assert_eq!(by_init_name("mysql").unwrap().foreground(), ["mysqld_safe"]);
         assert_eq!(by_init_name("ssh").unwrap().entry.layer, ServiceLayer::Dev);
         assert!(by_init_name("postgresql").is_none());
@@ -138,8 +138,14 @@ mod tests {
 
     #[test]
     fn finds_services_by_program_path() {
-        assert_eq!(by_program("/usr/sbin/php-fpm8.2").unwrap().entry.name, "php-fpm");
-        assert_eq!(by_program("/usr/sbin/nginx").unwrap().entry.tier, Tier::Frontend);
+        assert_eq!(
+            by_program("/usr/sbin/php-fpm8.2").unwrap().entry.name,
+            "php-fpm"
+        );
+        assert_eq!(
+            by_program("/usr/sbin/nginx").unwrap().entry.tier,
+            Tier::Frontend
+        );
         assert!(by_program("/usr/local/bin/myapp").is_none());
     }
 

@@ -75,7 +75,13 @@ fn run_writes(source: &str, model: &InstructionModel, files: &mut BTreeMap<Strin
                 || Written::Unknown(format!("written by `{program}` in the RUN")),
                 Written::Text,
             );
-            record(files, absolute(target, workdir), content, append, model.line);
+            record(
+                files,
+                absolute(target, workdir),
+                content,
+                append,
+                model.line,
+            );
         }
         if program == "tee" {
             let append = command
@@ -309,7 +315,11 @@ fn copy_directory(
             continue;
         }
         let content = std::fs::read_to_string(&path).map_or_else(
-            |_| Written::Unknown(format!("copied from the build context (line {line}), which cannot be read")),
+            |_| {
+                Written::Unknown(format!(
+                    "copied from the build context (line {line}), which cannot be read"
+                ))
+            },
             Written::Text,
         );
         record(files, target, content, false, line);

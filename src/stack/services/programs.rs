@@ -126,7 +126,10 @@ fn top_level(commands: &[Command]) -> Vec<&Command> {
 fn runs_script(command: &Command) -> bool {
     let shells = ["sh", "bash", "dash", "ash", "zsh"];
     command.program().is_some_and(|p| shells.contains(&p))
-        && command.args.iter().any(|word| word.value.as_deref() == Some("-c"))
+        && command
+            .args
+            .iter()
+            .any(|word| word.value.as_deref() == Some("-c"))
 }
 
 impl Reader<'_> {
@@ -150,9 +153,9 @@ impl Reader<'_> {
             .iter()
             .find(|command| command.program() == Some("supervisord"))
         {
-            return self.supervisord_programs(supervisord).map(|programs| {
-                Some(("supervisord".to_string(), programs))
-            });
+            return self
+                .supervisord_programs(supervisord)
+                .map(|programs| Some(("supervisord".to_string(), programs)));
         }
         if depth == 0 {
             if let Some((path, script)) = self.start_script(&top) {
@@ -283,7 +286,10 @@ impl Reader<'_> {
         let found = catalog::by_program(&argv[0]);
         Ok(program(
             &section.name,
-            format!("supervisord's [program:{}] ({path}, line {line})", section.name),
+            format!(
+                "supervisord's [program:{}] ({path}, line {line})",
+                section.name
+            ),
             argv,
             found.as_ref(),
             section.user,
@@ -349,7 +355,7 @@ impl Reader<'_> {
             };
             let name = found
                 .as_ref()
-                .map_or(program_name.to_string(), |f| f.entry.name.clone());
+                .map_or_else(|| name_of(program_name, &argv), |f| f.entry.name.clone());
             let environment = command
                 .assignments
                 .iter()
@@ -407,6 +413,40 @@ fn program(
         ports: found.map(|f| f.entry.ports.clone()).unwrap_or_default(),
         volumes: found.map(|f| f.entry.volumes.clone()).unwrap_or_default(),
     }
+}
+
+/// The name of a program the catalog does not know: for an interpreter, the script or module
+/// it runs (`python3 worker.py` → `worker`, `python3 -m http.server` → `http.server`).
+fn name_of(program: &str, argv: &[String]) -> String {
+    let interpreters = [
+        "python", "node", "php", "ruby", "perl", "java", "sh", "bash",
+    ];
+    let is_interpreter = interpreters.iter().any(|name| {
+        program
+            .strip_prefix(name)
+            .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit() || c == '.'))
+    });
+    if !is_interpreter {
+        return program.to_string();
+    }
+    let mut words = argv.iter().skip(1);
+    while let Some(word) = words.next() {
+        if word == "-m" || word == "-jar" {
+            if let Some(module) = words.next() {
+                return module
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(module)
+                    .trim_end_matches(".jar")
+                    .to_string();
+            }
+        }
+        if !word.starts_with('-') {
+            let file = word.rsplit('/').next().unwrap_or(word);
+            return file.split('.').next().unwrap_or(file).to_string();
+        }
+    }
+    program.to_string()
 }
 
 fn values(command: &Command) -> Vec<&str> {

@@ -180,7 +180,10 @@ mod tests {
         assert_eq!(found[1].user.as_deref(), Some("www-data"));
         assert_eq!(
             found[1].environment,
-            [("A".to_string(), "1,2".to_string()), ("B".into(), "x".into())]
+            [
+                ("A".to_string(), "1,2".to_string()),
+                ("B".into(), "x".into())
+            ]
         );
         assert!(!found[1].autostart);
     }
