@@ -362,3 +362,19 @@ fn a_file_already_in_one_layer_gets_services_on_its_own_stage() {
     );
     assert_eq!(services.services[1].ports, ["8000"]);
 }
+
+#[test]
+fn supervisor_started_as_a_service_reads_its_configuration() {
+    let source = "FROM debian:bookworm\nRUN apt-get update && apt-get install -y supervisor nginx redis-server vim\nRUN printf '[program:nginx]\\ncommand=nginx -g \"daemon off;\"\\n[program:redis]\\ncommand=redis-server --daemonize no\\n' > /etc/supervisor/conf.d/all.conf\nEXPOSE 80 6379\nCMD service supervisor start && tail -F /var/log/supervisor/supervisord.log\n";
+    let options = SplitOptions::default();
+    let Ok(Outcome::Split(split)) = stack::split(source, "x", &options, Catalog::builtin())
+    else {
+        panic!("not split");
+    };
+    let services = stack::services(&split, &options, None, Catalog::builtin()).unwrap();
+    assert_eq!(services.starter, "supervisord");
+    assert_eq!(names(&services), ["nginx", "redis"]);
+    assert_eq!(services.services[0].ports, ["80"]);
+    assert_eq!(services.services[1].ports, ["6379"]);
+    assert_eq!(services.services[0].depends_on, ["redis"]);
+}

@@ -149,10 +149,12 @@ impl Reader<'_> {
         depth: usize,
     ) -> Result<Option<(String, Vec<Program>)>, Refusal> {
         let top = top_level(commands);
-        if let Some(supervisord) = top
-            .iter()
-            .find(|command| command.program() == Some("supervisord"))
-        {
+        // `supervisord`, or `service supervisor start` kept alive by a `tail -f`.
+        if let Some(supervisord) = top.iter().find(|command| {
+            command.program() == Some("supervisord")
+                || service_started(command)
+                    .is_some_and(|name| matches!(name.as_str(), "supervisor" | "supervisord"))
+        }) {
             return self
                 .supervisord_programs(supervisord)
                 .map(|programs| Some(("supervisord".to_string(), programs)));
@@ -211,6 +213,7 @@ impl Reader<'_> {
     }
 
     fn supervisord_programs(&self, command: &Command) -> Result<Vec<Program>, Refusal> {
+        // `-c FILE` of a supervisord command line (a service start has none).
         let words: Vec<&str> = command
             .args
             .iter()
