@@ -178,21 +178,26 @@ fn services_targets_have_no_sshd_nor_dev_tools() {
     }
 }
 
+/// `dlayer fix --split=services --out OUT INPUT`.
+fn split_services_into(input: &Path, out: &Path) -> std::process::Output {
+    dlayer(
+        &[
+            "fix",
+            "--split=services",
+            "--out",
+            out.to_str().unwrap(),
+            input.to_str().unwrap(),
+        ],
+        None,
+    )
+}
+
 #[test]
 fn cli_writes_the_dockerfile_and_compose_file() {
     let out = tempfile::tempdir().unwrap();
     let out_dir = out.path().join("stack");
     let input = fixture_path("supervisord-nginx-php.Dockerfile");
-    let output = dlayer(
-        &[
-            "fix",
-            "--split=services",
-            "--out",
-            out_dir.to_str().unwrap(),
-            input.to_str().unwrap(),
-        ],
-        None,
-    );
+    let output = split_services_into(&input, &out_dir);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     assert!(
@@ -229,16 +234,7 @@ fn cli_writes_the_dockerfile_and_compose_file() {
 fn cli_refuses_naming_the_program() {
     let out = tempfile::tempdir().unwrap();
     let input = fixture_path("unknown-service.Dockerfile");
-    let output = dlayer(
-        &[
-            "fix",
-            "--split=services",
-            "--out",
-            out.path().to_str().unwrap(),
-            input.to_str().unwrap(),
-        ],
-        None,
-    );
+    let output = split_services_into(&input, out.path());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(
@@ -279,16 +275,7 @@ fn docker_compose_runs_every_service() {
     let out = tempfile::tempdir().unwrap();
     let out_dir = out.path().join("stack");
     let input = fixture_path("supervisord-nginx-php.Dockerfile");
-    let output = dlayer(
-        &[
-            "fix",
-            "--split=services",
-            "--out",
-            out_dir.to_str().unwrap(),
-            input.to_str().unwrap(),
-        ],
-        None,
-    );
+    let output = split_services_into(&input, &out_dir);
     assert!(
         output.status.success(),
         "{}",
@@ -367,8 +354,7 @@ fn a_file_already_in_one_layer_gets_services_on_its_own_stage() {
 fn supervisor_started_as_a_service_reads_its_configuration() {
     let source = "FROM debian:bookworm\nRUN apt-get update && apt-get install -y supervisor nginx redis-server vim\nRUN printf '[program:nginx]\\ncommand=nginx -g \"daemon off;\"\\n[program:redis]\\ncommand=redis-server --daemonize no\\n' > /etc/supervisor/conf.d/all.conf\nEXPOSE 80 6379\nCMD service supervisor start && tail -F /var/log/supervisor/supervisord.log\n";
     let options = SplitOptions::default();
-    let Ok(Outcome::Split(split)) = stack::split(source, "x", &options, Catalog::builtin())
-    else {
+    let Ok(Outcome::Split(split)) = stack::split(source, "x", &options, Catalog::builtin()) else {
         panic!("not split");
     };
     let services = stack::services(&split, &options, None, Catalog::builtin()).unwrap();

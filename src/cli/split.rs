@@ -173,21 +173,7 @@ fn write_result(
                 serde_json::json!({"file": job.shown, "outcome": "error", "reason": message}),
             )
         }
-        FileResult::Refused(refusal) => {
-            errln!(
-                "{}:{}: not split: {}",
-                job.shown,
-                refusal.line,
-                refusal.reason
-            );
-            (
-                Status::Findings,
-                serde_json::json!({
-                    "file": job.shown, "outcome": "refused",
-                    "line": refusal.line, "reason": refusal.reason,
-                }),
-            )
-        }
+        FileResult::Refused(refusal) => refused(job, &refusal),
         FileResult::Unchanged(_, source) if layout == Layout::Services => {
             let options = SplitOptions {
                 build_args: args.build_args.clone(),
@@ -328,22 +314,25 @@ fn services_result(
                 "services": serde_json::to_value(&services).unwrap_or_default(),
             }),
         ),
-        Err(refusal) => {
-            errln!(
-                "{}:{}: not split: {}",
-                job.shown,
-                refusal.line,
-                refusal.reason
-            );
-            (
-                Status::Findings,
-                serde_json::json!({
-                    "file": job.shown, "outcome": "refused",
-                    "line": refusal.line, "reason": refusal.reason,
-                }),
-            )
-        }
+        Err(refusal) => refused(job, &refusal),
     }
+}
+
+/// A refused file: the reason with its line on standard error, and its report entry.
+fn refused(job: &Job, refusal: &Refusal) -> (Status, serde_json::Value) {
+    errln!(
+        "{}:{}: not split: {}",
+        job.shown,
+        refusal.line,
+        refusal.reason
+    );
+    (
+        Status::Findings,
+        serde_json::json!({
+            "file": job.shown, "outcome": "refused",
+            "line": refusal.line, "reason": refusal.reason,
+        }),
+    )
 }
 
 /// The services layout of a split; the build context (the input's directory) is read for the
@@ -377,23 +366,7 @@ fn write_services(args: &FixArgs, job: &Job, services: &stack::Services) -> Stat
     let Some(out) = &args.out else {
         return Status::Failure;
     };
-    let names = ["Dockerfile", "compose.yaml"];
-    if args.check || args.diff {
-        for name in names {
-            errln!("would write {}", out.join(name).display());
-        }
-        return Status::Findings;
-    }
-    if let Err(error) = std::fs::create_dir_all(out) {
-        messages::error(format!(
-            "cannot create {}: {}",
-            out.display(),
-            messages::io_error(&error)
-        ));
-        return Status::Failure;
-    }
-    let absolute = |path: &Path| std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let (out_abs, context_abs) = (absolute(out), absolute(&context_dir(job)));
+    let (out_abs, context_abs) = out_and_context(out, job);
     let dockerfile_from_context = match relative_path(&context_abs, &out_abs).as_str() {
         "." => "Dockerfile".to_string(),
         dir => format!("{dir}/Dockerfile"),
@@ -402,35 +375,70 @@ fn write_services(args: &FixArgs, job: &Job, services: &stack::Services) -> Stat
         &relative_path(&out_abs, &context_abs),
         &dockerfile_from_context,
     );
-    for (name, content) in names.iter().zip([&services.dockerfile, &compose]) {
-        let path = out.join(name);
-        if let Err(error) = write_new(&path, content.as_bytes()) {
-            messages::error(format!(
-                "cannot write {}: {}",
-                path.display(),
-                messages::io_error(&error)
-            ));
-            return Status::Failure;
+    let files = [
+        ("Dockerfile".to_string(), services.dockerfile.clone()),
+        ("compose.yaml".to_string(), compose),
+    ];
+    let status = write_out(args, out, &files);
+    if status == Status::Clean {
+        let names: Vec<&str> = services.services.iter().map(|s| s.name.as_str()).collect();
+        errln!(
+            "{}: services {} (compose.yaml)",
+            job.shown,
+            names.join(", ")
+        );
+        for note in &services.notes {
+            errln!("  note: {note}");
         }
     }
-    let names: Vec<&str> = services.services.iter().map(|s| s.name.as_str()).collect();
-    errln!(
-        "{}: services {} (compose.yaml)",
-        job.shown,
-        names.join(", ")
-    );
-    for note in &services.notes {
-        errln!("  note: {note}");
-    }
-    Status::Clean
+    status
 }
 
 fn write_files(args: &FixArgs, job: &Job, split: &stack::Split) -> Status {
     let Some(out) = &args.out else {
         return Status::Failure;
     };
+    // The bake file's paths are relative to its own directory.
+    let (out_abs, context_abs) = out_and_context(out, job);
+    let files = split.files(
+        &relative_path(&out_abs, &context_abs),
+        &relative_path(&context_abs, &out_abs),
+    );
+    write_out(args, out, &files)
+}
+
+/// `--out` and the build context, absolute (`--out` need not exist yet).
+fn out_and_context(out: &Path, job: &Job) -> (std::path::PathBuf, std::path::PathBuf) {
+    (absolute(out), absolute(&context_dir(job)))
+}
+
+/// `path` made absolute with symbolic links resolved: its longest existing ancestor
+/// canonicalized, the rest appended.
+fn absolute(path: &Path) -> std::path::PathBuf {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut missing = Vec::new();
+    let mut existing = path.as_path();
+    loop {
+        if let Ok(resolved) = std::fs::canonicalize(existing) {
+            return missing
+                .iter()
+                .rev()
+                .fold(resolved, |whole, part| whole.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                missing.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return path,
+        }
+    }
+}
+
+/// Writes `files` into `out` (created when absent); `--check`/`--diff` only list them.
+fn write_out(args: &FixArgs, out: &Path, files: &[(String, String)]) -> Status {
     if args.check || args.diff {
-        for (name, _) in &split.files("..", "stack") {
+        for (name, _) in files {
             errln!("would write {}", out.join(name).display());
         }
         return Status::Findings;
@@ -443,26 +451,7 @@ fn write_files(args: &FixArgs, job: &Job, split: &stack::Split) -> Status {
         ));
         return Status::Failure;
     }
-    // The bake file's paths are relative to its own directory; the build context is the
-    // directory of the input (the current directory for standard input).
-    let context_dir = match &job.stdin {
-        Some(_) => std::path::PathBuf::from("."),
-        None => job.path.parent().map(Path::to_path_buf).unwrap_or_default(),
-    };
-    let absolute = |path: &Path| {
-        let path = if path.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            path
-        };
-        std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
-    };
-    let (out_abs, context_abs) = (absolute(out), absolute(&context_dir));
-    let files = split.files(
-        &relative_path(&out_abs, &context_abs),
-        &relative_path(&context_abs, &out_abs),
-    );
-    for (name, content) in &files {
+    for (name, content) in files {
         // File names are fixed by dlayer, never taken from the input.
         let path = out.join(name);
         if let Err(error) = write_new(&path, content.as_bytes()) {
