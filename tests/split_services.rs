@@ -403,3 +403,15 @@ fn supervisord_expansions_and_process_groups_are_refused() {
         assert!(refusal.reason.contains(why), "{refusal}");
     }
 }
+
+#[test]
+fn configuration_written_in_the_stage_the_image_is_built_on() {
+    let source = "FROM debian:bookworm AS base\nRUN apt-get update && apt-get install -y supervisor nginx php8.2-fpm\nRUN printf '[program:nginx]\\ncommand=nginx -g \"daemon off;\"\\n[program:php]\\ncommand=php-fpm8.2 -F\\n' > /etc/supervisor/conf.d/all.conf\nEXPOSE 80\nCMD [\"supervisord\", \"-n\"]\n\nFROM base\nRUN apt-get update && apt-get install -y vim\nCOPY index.php /var/www/html/\n";
+    // (On the file as it is: the split of such a chain is another matter.)
+    let options = SplitOptions::default();
+    let services =
+        stack::services_unchanged(source, "x", &options, None, Catalog::builtin()).unwrap();
+    assert!(services.dockerfile.contains("\nFROM base AS prod\n"));
+    assert_eq!(names(&services), ["nginx", "php"]);
+    assert_eq!(services.services[0].ports, ["80"]);
+}
