@@ -258,9 +258,8 @@ fn supervisor_config_without_sshd(source: &str, command: &Command) -> Option<(Sp
     else {
         return None;
     };
-    if literal.value.is_none() {
-        return None;
-    }
+    // Only a static literal (no `$x`) is rewritten.
+    literal.value.as_ref()?;
     let kept = sshd_programs_removed(literal.span.text(source))?;
     Some((literal.span, kept))
 }
