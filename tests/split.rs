@@ -353,3 +353,32 @@ fn supervisord_programs_of_sshd_leave_production_configuration() {
     assert!(dev.contains("[program:sshd]"), "{dev}");
     insta::assert_snapshot!("supervisor_programs_stages", result.stages);
 }
+
+#[test]
+fn a_whole_step_writing_sudo_configuration_follows_sudo_and_a_sed_script_is_no_path() {
+    let source = "FROM ubuntu:22.04\n\
+                  RUN apt-get update && apt-get install -y nginx sudo\n\
+                  WORKDIR /home/ci\n\
+                  RUN echo 'ci ALL=(ALL) NOPASSWD:ALL' > /etc/sudoers.d/ci\n\
+                  RUN useradd -m ci && sed -i '/^root/a ci ALL=(ALL) ALL' /etc/sudoers\n\
+                  USER ci\n\
+                  CMD [\"nginx\"]\n";
+    let Ok(Outcome::Split(result)) =
+        split(source, "x", &SplitOptions::default(), Catalog::builtin())
+    else {
+        panic!("split expected");
+    };
+    let (production, dev) = result.stages.split_once("AS dev").expect("a dev stage");
+    assert!(!production.contains("sudoers"), "{production}");
+    assert!(production.contains("RUN useradd -m ci\n"), "{production}");
+    let install = dev.find("install -y sudo").expect("sudo in dev");
+    assert!(
+        dev.find("> /etc/sudoers.d/ci")
+            .is_some_and(|at| at > install),
+        "{dev}"
+    );
+    assert!(
+        dev.find("/etc/sudoers\n").is_some_and(|at| at > install),
+        "{dev}"
+    );
+}

@@ -409,7 +409,8 @@ pub fn dependency(earlier: &Footprint, later: &Footprint) -> Option<String> {
 
 /// Whether what a step does could depend on its working directory. It does not when it is a
 /// COPY/ADD to an absolute destination, or a RUN (that parses) whose every command runs a
-/// program by name with only absolute paths and options as arguments, or installs packages.
+/// program by name with only absolute paths and options as arguments (`echo`/`printf` any
+/// text) and redirects to absolute paths, or installs packages.
 pub fn depends_on_workdir(instruction: &Instruction, model: &InstructionModel) -> bool {
     match instruction.kind {
         Keyword::Copy | Keyword::Add => {
@@ -430,10 +431,12 @@ pub fn depends_on_workdir(instruction: &Instruction, model: &InstructionModel) -
                         .as_deref()
                         .is_none_or(|text| !(text.starts_with('/') || text.starts_with('-')))
                 };
+                // What `echo`/`printf` print is data, not paths.
+                let prints_data = matches!(program, "echo" | "printf");
                 program.is_empty()
                     || program.contains('/') && !program.starts_with('/')
                     || BUILD_PROGRAMS.contains(&program)
-                    || command.args.iter().any(relative_word)
+                    || (!prints_data && command.args.iter().any(relative_word))
                     || command
                         .redirections
                         .iter()

@@ -1054,7 +1054,10 @@ impl<'a> Planner<'a> {
         let instruction = self.instruction(piece.origin);
         match instruction.kind {
             Keyword::Run => {
-                let names_dev = |text: &str| tokens(text).any(|token| dev.provides.contains(token));
+                let names_dev = |text: &str| {
+                    tokens(text).any(|token| dev.provides.contains(token))
+                        || in_package_directory(text, dev)
+                };
                 !model.script.is_empty()
                     && model.packages.is_empty()
                     && model.script.iter().enumerate().all(|(index, command)| {
@@ -1071,13 +1074,20 @@ impl<'a> Planner<'a> {
                         let touches_other_paths = args
                             .iter()
                             .any(|arg| arg.starts_with('/') && !names_dev(arg));
+                        // `echo … >> /etc/sudoers`: where it writes counts too.
+                        let writes_dev_file = command
+                            .redirections
+                            .iter()
+                            .any(|r| names_dev(r.target.value.as_deref().unwrap_or(&r.target.raw)));
                         let names_dev_tool = dev.provides.contains(command.program().unwrap_or(""))
-                            || args.iter().any(|arg| names_dev(arg));
+                            || args.iter().any(|arg| names_dev(arg))
+                            || writes_dev_file;
                         names_dev_tool && !touches_other_paths
                     })
             }
             _ => footprint::copy_destination(instruction).is_some_and(|destination| {
                 tokens(&destination).any(|token| dev.provides.contains(token))
+                    || in_package_directory(&destination, dev)
             }),
         }
     }
@@ -1209,6 +1219,16 @@ impl<'a> Planner<'a> {
             }
         }
     }
+}
+
+/// A path inside a directory the installed packages create (catalog `paths`:
+/// `/etc/sudoers.d/x` with sudo).
+fn in_package_directory(path: &str, install: &Footprint) -> bool {
+    path.starts_with('/')
+        && install
+            .paths
+            .iter()
+            .any(|directory| footprint::within(&crate::model::clean_path(path), directory))
 }
 
 /// The commands of a shell-form CMD or ENTRYPOINT that start sshd as a background service

@@ -46,7 +46,9 @@ pub fn cut_dev_setup(
     let touches_other_paths = |command: &Command| {
         command.args.iter().any(|word| {
             let text = word.value.as_deref().unwrap_or(&word.raw);
-            text.starts_with('/') && !is_sshd_word(text) && !is_under(text, dev_paths)
+            // A path has no blanks (`sed '/^root/a\\x ALL' /etc/sudoers`: the script is none).
+            let is_path = text.starts_with('/') && !text.contains(char::is_whitespace);
+            is_path && !is_sshd_word(text) && !is_under(text, dev_paths)
         })
     };
     if model.script_error.is_some() || model.script.is_empty() || !instruction.heredocs.is_empty() {
@@ -256,6 +258,7 @@ fn supervisor_config_without_sshd(source: &str, command: &Command) -> Option<(Sp
     else {
         return None;
     };
+    // Only a static literal (no `$x`) is rewritten.
     literal.value.as_ref()?;
     let kept = sshd_programs_removed(literal.span.text(source))?;
     Some((literal.span, kept))
