@@ -10,8 +10,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::clean_path;
 use crate::model::catalog::PackageFamily;
+use crate::model::clean_path;
 use crate::shell::{Command, Word};
 
 use super::footprint::{expand, within};
@@ -28,9 +28,8 @@ const SCRATCH: [&str; 6] = [
 
 /// Commands that write nothing to the image.
 const WRITES_NOTHING: [&str; 24] = [
-    "cd", "echo", "printf", "set", "export", "true", "false", "test", "[", "[[", "sleep",
-    "which", "ls", "cat", "pwd", "env", "unset", "exit", "source", ".", "grep", "command",
-    "type", "id",
+    "cd", "echo", "printf", "set", "export", "true", "false", "test", "[", "[[", "sleep", "which",
+    "ls", "cat", "pwd", "env", "unset", "exit", "source", ".", "grep", "command", "type", "id",
 ];
 
 /// Package managers whose removals and cache cleaning only matter in the build stage.
@@ -40,8 +39,24 @@ const PACKAGE_CLEANUP: [&str; 8] = [
 
 /// Programs that build in the directory they run in (their outputs stay in that tree).
 const BUILDS_IN_PLACE: [&str; 19] = [
-    "make", "gmake", "cmake", "ninja", "meson", "configure", "autoreconf", "autogen.sh",
-    "bootstrap", "cargo", "mvn", "gradle", "ant", "javac", "composer", "gcc", "cc", "g++",
+    "make",
+    "gmake",
+    "cmake",
+    "ninja",
+    "meson",
+    "configure",
+    "autoreconf",
+    "autogen.sh",
+    "bootstrap",
+    "cargo",
+    "mvn",
+    "gradle",
+    "ant",
+    "javac",
+    "composer",
+    "gcc",
+    "cc",
+    "g++",
     "go",
 ];
 
@@ -97,8 +112,20 @@ pub fn outputs(script: &[Command], context: &StepContext) -> Result<Vec<String>,
 fn is_too_wide(path: &str) -> bool {
     matches!(
         path,
-        "/" | "/usr" | "/etc" | "/var" | "/lib" | "/lib64" | "/bin" | "/sbin" | "/opt" | "/root"
-            | "/home" | "/usr/lib" | "/usr/bin" | "/usr/share" | "/usr/include" | "/var/lib"
+        "/" | "/usr"
+            | "/etc"
+            | "/var"
+            | "/lib"
+            | "/lib64"
+            | "/bin"
+            | "/sbin"
+            | "/root"
+            | "/home"
+            | "/usr/lib"
+            | "/usr/bin"
+            | "/usr/share"
+            | "/usr/include"
+            | "/var/lib"
     )
 }
 
@@ -113,7 +140,10 @@ impl Outputs<'_> {
         let text = word.value.clone().unwrap_or_else(|| word.raw.clone());
         let expanded = expand(&text, self.context.variables);
         if expanded.contains('$') || expanded.contains('`') {
-            return Err(format!("`{}` names a path only known while building", word.raw));
+            return Err(format!(
+                "`{}` names a path only known while building",
+                word.raw
+            ));
         }
         Ok(expanded)
     }
@@ -162,9 +192,10 @@ impl Outputs<'_> {
                 if let Some(value) = word.raw.strip_prefix(&format!("{name}=")) {
                     let mut word = word.clone();
                     word.raw = value.to_string();
-                    word.value = word.value.as_ref().and_then(|v| {
-                        v.strip_prefix(&format!("{name}=")).map(str::to_string)
-                    });
+                    word.value = word
+                        .value
+                        .as_ref()
+                        .and_then(|v| v.strip_prefix(&format!("{name}=")).map(str::to_string));
                     return Some(word);
                 }
             }
@@ -173,7 +204,10 @@ impl Outputs<'_> {
     }
 
     fn has_flag(command: &Command, flags: &[&str]) -> bool {
-        command.args.iter().any(|word| flags.contains(&word.raw.as_str()))
+        command
+            .args
+            .iter()
+            .any(|word| flags.contains(&word.raw.as_str()))
     }
 
     fn command(&mut self, command: &Command) -> Result<(), String> {
@@ -212,15 +246,13 @@ impl Outputs<'_> {
             "npm" | "yarn" | "pnpm" => self.node(command, program),
             "gem" | "bundle" => self.ruby(command, program),
             "go" => self.go(command),
-            "cargo" if Self::subcommand(command) == Some("install") => Err(
-                "`cargo install` writes into $CARGO_HOME, which the image decides".into(),
-            ),
+            "cargo" if Self::subcommand(command) == Some("install") => {
+                Err("`cargo install` writes into $CARGO_HOME, which the image decides".into())
+            }
             _ if program.starts_with("make") || program == "gmake" || program == "ninja" => {
                 self.make(command)
             }
-            _ if BUILDS_IN_PLACE.contains(&program) => {
-                self.in_place(command)
-            }
+            _ if BUILDS_IN_PLACE.contains(&program) => self.in_place(command),
             _ => Err(format!("`{program}` writes paths dlayer cannot tell")),
         }
     }
@@ -305,6 +337,8 @@ impl Outputs<'_> {
                     "it removes `{path}`, which production has and the build stage cannot take away"
                 ));
             }
+            // What it removes is no output any more (a downloaded archive, once unpacked).
+            self.paths.retain(|output| !within(output, &path));
         }
         Ok(())
     }
@@ -312,10 +346,9 @@ impl Outputs<'_> {
     fn extraction(&mut self, command: &Command, program: &str) -> Result<(), String> {
         let flag = if program == "tar" { "-C" } else { "-d" };
         let listing = program == "tar"
-            && command
-                .args
-                .iter()
-                .any(|w| !w.raw.starts_with("--") && w.raw.trim_start_matches('-').starts_with('t'));
+            && command.args.iter().any(|w| {
+                !w.raw.starts_with("--") && w.raw.trim_start_matches('-').starts_with('t')
+            });
         if listing {
             return Ok(());
         }
@@ -403,9 +436,10 @@ impl Outputs<'_> {
     /// Python installs into `/usr/lib/python3.N`.
     fn python_prefix(&self) -> Result<String, String> {
         match self.context.family {
-            Some(PackageFamily::Apk) => {
-                Err("pip on Alpine installs into /usr/lib/python3.N, whose version is not written".into())
-            }
+            Some(PackageFamily::Apk) => Err(
+                "pip on Alpine installs into /usr/lib/python3.N, whose version is not written"
+                    .into(),
+            ),
             _ => Ok("/usr/local".into()),
         }
     }
@@ -435,7 +469,9 @@ impl Outputs<'_> {
     }
 
     fn node(&mut self, command: &Command, program: &str) -> Result<(), String> {
-        if Self::has_flag(command, &["-g", "--global"]) || Self::subcommand(command) == Some("global") {
+        if Self::has_flag(command, &["-g", "--global"])
+            || Self::subcommand(command) == Some("global")
+        {
             self.paths.push("/usr/local".into());
             return Ok(());
         }
@@ -557,5 +593,81 @@ impl SpanTextFallback for Command {
         let mut words = vec![self.name.raw.clone()];
         words.extend(self.args.iter().take(2).map(|w| w.raw.clone()));
         words.join(" ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shell::{Contiguous, parse};
+
+    fn outputs_of(
+        script: &str,
+        workdir: Option<&str>,
+        family: PackageFamily,
+    ) -> Result<Vec<String>, String> {
+        let parsed = parse(script, &Contiguous(0));
+        let variables = BTreeMap::from([("PREFIX".to_string(), "/opt/tool".to_string())]);
+        outputs(
+            &parsed.commands,
+            &StepContext {
+                workdir,
+                variables: &variables,
+                family: Some(family),
+            },
+        )
+    }
+
+    #[test]
+    fn reads_install_prefixes_and_named_files() {
+        let apt = PackageFamily::Apt;
+        assert_eq!(
+            outputs_of("make -C /src/tool install", None, apt).unwrap(),
+            ["/src/tool", "/usr/local"]
+        );
+        assert_eq!(
+            outputs_of("gcc -O2 -o /usr/local/bin/hello /src/hello.c", None, apt).unwrap(),
+            ["/usr/local/bin/hello"]
+        );
+        assert_eq!(
+            outputs_of(
+                "pip install --no-cache-dir -r requirements.txt",
+                Some("/app"),
+                apt
+            )
+            .unwrap(),
+            ["/usr/local"]
+        );
+        assert_eq!(
+            outputs_of("npm ci && npm run build", Some("/srv/web"), apt).unwrap(),
+            ["/srv/web"]
+        );
+        // A variable naming a path is read through; the archive removed is no output.
+        assert_eq!(
+            outputs_of(
+                "cd /tmp && curl -o $PREFIX/t.tgz https://x/t.tgz && tar -C $PREFIX -xzf $PREFIX/t.tgz && rm $PREFIX/t.tgz",
+                None,
+                apt
+            )
+            .unwrap(),
+            ["/opt/tool"]
+        );
+    }
+
+    #[test]
+    fn unknown_writes_are_named() {
+        let apt = PackageFamily::Apt;
+        let unknown = outputs_of("make && ./install.sh", Some("/src"), apt).unwrap_err();
+        assert!(unknown.contains("`install.sh`"), "{unknown}");
+        let relative = outputs_of("make", None, apt).unwrap_err();
+        assert!(relative.contains("working directory"), "{relative}");
+        let alpine = outputs_of("pip install uwsgi", None, PackageFamily::Apk).unwrap_err();
+        assert!(alpine.contains("Alpine"), "{alpine}");
+        let removal =
+            outputs_of("make && rm -rf /etc/nginx/conf.d", Some("/src"), apt).unwrap_err();
+        assert!(removal.contains("/etc/nginx/conf.d"), "{removal}");
+        let installs =
+            outputs_of("apt-get install -y libpq5 && make", Some("/src"), apt).unwrap_err();
+        assert!(installs.contains("installs packages"), "{installs}");
     }
 }

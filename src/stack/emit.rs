@@ -202,13 +202,24 @@ impl Emitter<'_> {
                 .any(|build| build.needs.contains(&index))
         };
         let mut body = String::new();
+        let mut emitted: Vec<usize> = Vec::new();
         for (index, piece) in self.plan.pieces.iter().enumerate().take(last + 1) {
-            let runs_here = match piece.role {
-                Role::Step | Role::Install => piece.layer == Layer::App || needed(index),
-                _ => false,
-            };
-            if runs_here {
+            if !matches!(piece.role, Role::Step | Role::Install) || emitted.contains(&index) {
+                continue;
+            }
+            // What a build step needs runs right before it (an install cut out of the same
+            // RUN comes after it in the plan).
+            if let Some(build) = self.plan.build_of(index) {
+                for &need in &build.needs {
+                    if !emitted.contains(&need) {
+                        self.emit_piece(&self.plan.pieces[need], &mut state, &mut body)?;
+                        emitted.push(need);
+                    }
+                }
+            }
+            if piece.layer == Layer::App && !needed(index) || self.plan.build_of(index).is_some() {
                 self.emit_piece(piece, &mut state, &mut body)?;
+                emitted.push(index);
             }
         }
         Ok(LayerText {

@@ -17,8 +17,8 @@ use crate::shell::{Command, Context as ShellContext};
 use crate::syntax::{Arguments, Dockerfile, Instruction, Item, Keyword, LineIndex, Span};
 
 use super::Refusal;
-use super::footprint::{self, Footprint, dependency, tokens, variables_at};
 use super::build_stage;
+use super::footprint::{self, Footprint, dependency, tokens, variables_at};
 use super::steps;
 use crate::model::os_ecosystem;
 
@@ -790,10 +790,7 @@ impl<'a> Planner<'a> {
             .iter()
             .any(|p| p.action == Action::Install && os_ecosystem(&p.manager).is_none());
         if footprint.builds || language {
-            return Err(Refusal {
-                line: model.line,
-                reason: "this RUN installs development tools and builds with them: move the build into a build stage first".into(),
-            });
+            return self.build_after_dev_install(position);
         }
         self.push(
             position,
@@ -803,6 +800,87 @@ impl<'a> Planner<'a> {
             &[],
             Vec::new(),
         );
+        Ok(())
+    }
+
+    /// A RUN that installs development packages only and builds with them: the install goes
+    /// to `dev`, the rest of the RUN to the build stage after it, production copying what it
+    /// makes.
+    fn build_after_dev_install(&mut self, position: usize) -> Result<(), Refusal> {
+        let model = &self.stage.instructions[position];
+        let refuse = |what: String| Refusal {
+            line: model.line,
+            reason: format!(
+                "this RUN installs development tools and builds with them; a build stage would run the build, but {what}"
+            ),
+        };
+        let conditional = conditional_commands(&self.dockerfile.source, model);
+        let kept: Vec<Span> = model.kept_packages().iter().map(|p| p.span).collect();
+        let moved: Vec<usize> = model
+            .packages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| kept.contains(&p.span) && os_ecosystem(&p.manager).is_some())
+            .map(|(index, _)| index)
+            .collect();
+        for &index in &moved {
+            let package = &model.packages[index];
+            let command = model.invocations[package.invocation].command;
+            if !synthesizable(&package.manager) || conditional.get(command).copied().unwrap_or(true)
+            {
+                return Err(refuse(format!(
+                    "`{}` is installed in a way dlayer cannot take out of it",
+                    package.name
+                )));
+            }
+        }
+        if model.script_error.is_some() {
+            return Err(refuse("its script cannot be read".into()));
+        }
+        let installs: Vec<usize> = model
+            .invocations
+            .iter()
+            .filter(|i| i.action == Action::Install && os_ecosystem(&i.manager).is_some())
+            .map(|i| i.command)
+            .collect();
+        let script: Vec<Command> = model
+            .script
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| !installs.contains(index))
+            .map(|(_, command)| command.clone())
+            .collect();
+        let variables = variables_at(self.stage, position);
+        let context = build_stage::StepContext {
+            workdir: model.context.workdir.as_deref(),
+            variables: &variables,
+            family: self.stage.image.as_ref().map(|image| image.package_family),
+        };
+        let outputs = build_stage::outputs(&script, &context)
+            .map_err(|what| refuse(format!("its outputs cannot be known: {what}")))?;
+        let spans = self.removals(position, &moved)?;
+        let names: Vec<String> = moved
+            .iter()
+            .map(|&i| model.packages[i].name.clone())
+            .collect();
+        self.push(
+            position,
+            Layer::App,
+            Role::Step,
+            format!(
+                "builds with the development tools it installs: runs in the build stage; production copies {}",
+                outputs.join(", ")
+            ),
+            &spans,
+            names,
+        );
+        let step = self.pieces.len() - 1;
+        self.push_install(position, Layer::Dev, &moved);
+        self.builds.push(BuildStep {
+            piece: step,
+            outputs,
+            needs: vec![step + 1],
+        });
         Ok(())
     }
 
@@ -1025,15 +1103,11 @@ impl<'a> Planner<'a> {
         if model.script_error.is_some() || model.script.is_empty() {
             return Err(refuse("its script cannot be read".into()));
         }
-        if model
-            .packages
-            .iter()
-            .any(|p| {
-                p.action == Action::Install
-                    && os_ecosystem(&p.manager).is_some()
-                    && !piece.packages.contains(&p.name)
-            })
-        {
+        if model.packages.iter().any(|p| {
+            p.action == Action::Install
+                && os_ecosystem(&p.manager).is_some()
+                && !piece.packages.contains(&p.name)
+        }) {
             return Err(refuse(
                 "it also installs OS packages, which production would lose".into(),
             ));

@@ -86,11 +86,12 @@ pub fn verify(
     let placed: Vec<Placement> = placed.iter().filter(|at| !copies(at)).copied().collect();
     let mut found = match_steps(&output, &output_model, &placed, &original_steps, stage)?;
     if let (Some(name), Some(build)) = (build_name, build) {
-        let arrive = outputs_arrive.ok_or_else(|| {
-            format!("production copies nothing from the `{name}` stage")
-        })?;
+        let arrive = outputs_arrive
+            .ok_or_else(|| format!("production copies nothing from the `{name}` stage"))?;
         if chain.contains(&build) || dev == Some(build) {
-            return Err(format!("the `{name}` stage is part of the production chain"));
+            return Err(format!(
+                "the `{name}` stage is part of the production chain"
+            ));
         }
         match_build_steps(
             &output,
@@ -356,8 +357,14 @@ fn match_build_steps(
             continue;
         }
         let strict = signature(output, instruction, &out.instructions[position], true);
+        let loose = signature(output, instruction, &out.instructions[position], false);
+        // The loose signature: a RUN whose development installs were cut out of it.
         let original = (0..original_steps.len())
-            .find(|&i| found[i].is_none() && original_steps[i].1 == strict);
+            .find(|&i| found[i].is_none() && original_steps[i].1 == strict)
+            .or_else(|| {
+                (0..original_steps.len())
+                    .find(|&i| found[i].is_none() && original_steps[i].2 == loose)
+            });
         if let Some(index) = original {
             found[index] = Some((build, position, arrive - ORDER_SLOT + 1 + position));
             continue;
