@@ -12,6 +12,7 @@ mod findings;
 mod footprint;
 mod plan;
 mod report;
+mod services;
 mod steps;
 mod verify;
 
@@ -22,6 +23,7 @@ use crate::syntax::{self, Dockerfile, LineIndex};
 
 pub use plan::{BaseChoice, Piece, Plan, Role};
 pub use report::Report;
+pub use services::{Service, Services, services, services_unchanged};
 
 /// Why a file was not split.
 #[derive(Clone, Debug, PartialEq, Eq)]
