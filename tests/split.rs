@@ -84,16 +84,31 @@ fn multi_stage_go_is_left_unchanged() {
 }
 
 #[test]
-fn build_with_compilers_is_refused_with_the_reason() {
-    let source = "FROM debian:12\n\
-                  RUN apt-get update && apt-get install -y gcc make python3-dev python3-pip\n\
+fn build_with_compilers_runs_in_a_build_stage() {
+    snapshot_split("build-stage");
+}
+
+#[test]
+fn build_whose_outputs_cannot_be_known_is_refused_naming_them() {
+    // pip on Alpine installs into /usr/lib/python3.N, a version the file does not name.
+    let source = "FROM alpine:3.19\n\
+                  RUN apk add --no-cache python3 py3-pip gcc musl-dev\n\
                   RUN pip install uwsgi\n\
                   CMD [\"uwsgi\"]\n";
     let Err(refusal) = split(source, "x", &SplitOptions::default(), Catalog::builtin()) else {
-        panic!("a build needing the compilers must be refused");
+        panic!("a build whose outputs are unknown must be refused");
     };
     assert_eq!(refusal.line, 3);
     assert!(refusal.reason.contains("builds with"), "{refusal}");
+    assert!(refusal.reason.contains("pip on Alpine"), "{refusal}");
+    // A script that is not read: its writes are unknown, and the refusal names it.
+    let source = "FROM debian:12\n\
+                  RUN apt-get update && apt-get install -y gcc make\n\
+                  RUN make -C /src && ./install.sh\n";
+    let refusal = split(source, "x", &SplitOptions::default(), Catalog::builtin())
+        .err()
+        .expect("refused");
+    assert!(refusal.reason.contains("`install.sh`"), "{refusal}");
 }
 
 #[test]
@@ -212,7 +227,7 @@ fn cli_splits_in_place_and_reports_json() {
 fn cli_refusal_writes_nothing_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("Dockerfile");
-    let source = "FROM debian:12\nRUN apt-get update && apt-get install -y gcc libc6-dev\nRUN make -C /src\n";
+    let source = "FROM debian:12\nRUN apt-get update && apt-get install -y gcc libc6-dev\nRUN make -C /src && ./install.sh\n";
     fs::write(&path, source).unwrap();
     let output = dlayer(&["fix", "--split", path.to_str().unwrap()], None);
     assert_eq!(output.status.code(), Some(1));

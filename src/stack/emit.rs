@@ -42,7 +42,7 @@ pub struct StageNames {
 impl StageNames {
     pub fn new(taken: &[String]) -> StageNames {
         let mut names = BTreeMap::new();
-        for layer in ["os", "runtime", "ops", "app", "dev", "prod"] {
+        for layer in ["os", "runtime", "ops", "app", "dev", "prod", "build"] {
             let mut name = layer.to_string();
             let mut counter = 1;
             while taken.iter().any(|t| t.eq_ignore_ascii_case(&name)) {
@@ -74,6 +74,9 @@ pub fn owner(layer: &str) -> &'static str {
         "app" => "the application, its dependencies and runtime configuration; owned by developers",
         "dev" => {
             "the development image: app plus editors, compilers, debuggers and sshd; owned by developers"
+        }
+        "build" => {
+            "the app's build steps with the development packages they need; production copies their outputs"
         }
         _ => "the production image: the app layer as it is",
     }
@@ -128,9 +131,18 @@ impl Emitter<'_> {
             .collect();
         for layer in &production_layers {
             state.args.clear();
+            if *layer == Layer::App && !self.plan.builds.is_empty() {
+                texts.push(self.build_stage(&below, state.clone())?);
+            }
             let mut body = String::new();
-            for piece in self.pieces_of(*layer) {
-                self.emit_piece(piece, &mut state, &mut body)?;
+            for (index, piece) in self.plan.pieces.iter().enumerate() {
+                if piece.layer != *layer {
+                    continue;
+                }
+                match self.plan.build_of(index) {
+                    Some(build) => self.copy_outputs(piece, &build.outputs, &mut body),
+                    None => self.emit_piece(piece, &mut state, &mut body)?,
+                }
             }
             if *layer == Layer::App {
                 self.restore_final(&mut state, &mut body)?;
@@ -171,6 +183,68 @@ impl Emitter<'_> {
             body: String::new(),
         });
         Ok(texts)
+    }
+
+    /// The `build` stage, on the layer below `app`: the `app` steps before the last build
+    /// step, the development pieces the build steps need, and the build steps, in their order.
+    fn build_stage(&self, below: &str, mut state: State) -> Result<LayerText, Refusal> {
+        let last = self
+            .plan
+            .builds
+            .iter()
+            .map(|build| build.piece)
+            .max()
+            .unwrap_or(0);
+        let needed = |index: usize| {
+            self.plan
+                .builds
+                .iter()
+                .any(|build| build.needs.contains(&index))
+        };
+        let mut body = String::new();
+        let mut emitted: Vec<usize> = Vec::new();
+        for (index, piece) in self.plan.pieces.iter().enumerate().take(last + 1) {
+            if !matches!(piece.role, Role::Step | Role::Install) || emitted.contains(&index) {
+                continue;
+            }
+            // What a build step needs runs right before it (an install cut out of the same
+            // RUN comes after it in the plan).
+            if let Some(build) = self.plan.build_of(index) {
+                for &need in &build.needs {
+                    if !emitted.contains(&need) {
+                        self.emit_piece(&self.plan.pieces[need], &mut state, &mut body)?;
+                        emitted.push(need);
+                    }
+                }
+            }
+            if piece.layer == Layer::App && !needed(index) || self.plan.build_of(index).is_some() {
+                self.emit_piece(piece, &mut state, &mut body)?;
+                emitted.push(index);
+            }
+        }
+        Ok(LayerText {
+            name: self.names.of("build").to_string(),
+            layer: "build",
+            from: below.to_string(),
+            body,
+        })
+    }
+
+    /// Where a build step stood in production: its outputs, copied from the build stage.
+    fn copy_outputs(&self, piece: &Piece, outputs: &[String], body: &mut String) {
+        let (comments, _) = split_leading_comments(&piece.text);
+        body.push_str(comments);
+        body.push_str(&format!(
+            "# line {}: built in the {} stage, which has the development packages it needs\n",
+            piece.line,
+            self.names.of("build")
+        ));
+        for output in outputs {
+            body.push_str(&format!(
+                "COPY --from={} {output} {output}\n",
+                self.names.of("build")
+            ));
+        }
     }
 
     fn pieces_of(&self, layer: Layer) -> impl Iterator<Item = &Piece> {
@@ -694,11 +768,25 @@ fn bake(texts: &[LayerText], input_name: &str, paths: &BakePaths) -> String {
                 &format!("{}.Dockerfile", text.layer)
             )
         ));
+        // The stage it is built on, and the stages it copies from (the build stage).
+        let mut contexts: Vec<&str> = Vec::new();
         if index > 0 {
-            out.push_str(&format!(
-                "  contexts   = {{ {} = \"target:{}\" }}\n",
-                text.from, text.from
-            ));
+            contexts.push(&text.from);
+        }
+        for other in texts {
+            if other.name != text.name
+                && other.name != text.from
+                && mentions_stage(&text.body, &other.name)
+            {
+                contexts.push(&other.name);
+            }
+        }
+        if !contexts.is_empty() {
+            let entries: Vec<String> = contexts
+                .iter()
+                .map(|name| format!("{name} = \"target:{name}\""))
+                .collect();
+            out.push_str(&format!("  contexts   = {{ {} }}\n", entries.join(", ")));
         }
         out.push_str("}\n");
     }

@@ -6,6 +6,7 @@
 //! `verify.rs`) and checks that splitting the result again changes nothing. A file that cannot
 //! be split safely is refused with the line and the reason.
 
+mod build_stage;
 mod emit;
 mod findings;
 mod footprint;
@@ -239,6 +240,7 @@ fn split_parsed(
         &stages,
         catalog,
         has_dev.then(|| names.of("dev")),
+        (!plan.builds.is_empty()).then(|| names.of("build")),
     )
     .map_err(|failure| Refusal {
         line: stage.line,

@@ -17,6 +17,7 @@ use crate::shell::{Command, Context as ShellContext};
 use crate::syntax::{Arguments, Dockerfile, Instruction, Item, Keyword, LineIndex, Span};
 
 use super::Refusal;
+use super::build_stage;
 use super::footprint::{self, Footprint, dependency, tokens, variables_at};
 use super::steps;
 use crate::model::os_ecosystem;
@@ -90,6 +91,28 @@ pub struct Plan {
     pub kept_stage_names: Vec<String>,
     /// What a human must still decide.
     pub notes: Vec<String>,
+    /// Steps that run in the `build` stage, production copying their outputs.
+    pub builds: Vec<BuildStep>,
+}
+
+/// A step that needs development packages to make what production uses: it runs in the
+/// `build` stage (after the `app` steps before it and the development pieces it needs), and
+/// production copies `outputs` where the step stood.
+#[derive(Clone, Debug)]
+pub struct BuildStep {
+    /// Index of the step's piece.
+    pub piece: usize,
+    /// What it writes that production needs (absolute paths, outermost first).
+    pub outputs: Vec<String>,
+    /// The development pieces it needs, in order.
+    pub needs: Vec<usize>,
+}
+
+impl Plan {
+    /// The build step of piece `index`, if it is one.
+    pub fn build_of(&self, index: usize) -> Option<&BuildStep> {
+        self.builds.iter().find(|build| build.piece == index)
+    }
 }
 
 impl Plan {
@@ -167,6 +190,7 @@ pub fn plan(
         footprints: Vec::new(),
         notes: Vec::new(),
         pending_ssh: SshDirectories::default(),
+        builds: Vec::new(),
     };
     planner.check_service_is_not_sshd()?;
     planner.classify()?;
@@ -189,6 +213,7 @@ pub fn plan(
         pieces: planner.pieces,
         kept_stage_names,
         notes: planner.notes,
+        builds: planner.builds,
     })
 }
 
@@ -286,6 +311,8 @@ struct Planner<'a> {
     notes: Vec<String>,
     /// sshd directories leaving the RUN being classified.
     pending_ssh: SshDirectories,
+    /// Steps moved into the build stage.
+    builds: Vec<BuildStep>,
 }
 
 #[derive(Debug, Default)]
@@ -790,10 +817,7 @@ impl<'a> Planner<'a> {
             .iter()
             .any(|p| p.action == Action::Install && os_ecosystem(&p.manager).is_none());
         if footprint.builds || language {
-            return Err(Refusal {
-                line: model.line,
-                reason: "this RUN installs development tools and builds with them: move the build into a build stage first".into(),
-            });
+            return self.build_after_dev_install(position);
         }
         self.push(
             position,
@@ -803,6 +827,87 @@ impl<'a> Planner<'a> {
             &[],
             Vec::new(),
         );
+        Ok(())
+    }
+
+    /// A RUN that installs development packages only and builds with them: the install goes
+    /// to `dev`, the rest of the RUN to the build stage after it, production copying what it
+    /// makes.
+    fn build_after_dev_install(&mut self, position: usize) -> Result<(), Refusal> {
+        let model = &self.stage.instructions[position];
+        let refuse = |what: String| Refusal {
+            line: model.line,
+            reason: format!(
+                "this RUN installs development tools and builds with them; a build stage would run the build, but {what}"
+            ),
+        };
+        let conditional = conditional_commands(&self.dockerfile.source, model);
+        let kept: Vec<Span> = model.kept_packages().iter().map(|p| p.span).collect();
+        let moved: Vec<usize> = model
+            .packages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| kept.contains(&p.span) && os_ecosystem(&p.manager).is_some())
+            .map(|(index, _)| index)
+            .collect();
+        for &index in &moved {
+            let package = &model.packages[index];
+            let command = model.invocations[package.invocation].command;
+            if !synthesizable(&package.manager) || conditional.get(command).copied().unwrap_or(true)
+            {
+                return Err(refuse(format!(
+                    "`{}` is installed in a way dlayer cannot take out of it",
+                    package.name
+                )));
+            }
+        }
+        if model.script_error.is_some() {
+            return Err(refuse("its script cannot be read".into()));
+        }
+        let installs: Vec<usize> = model
+            .invocations
+            .iter()
+            .filter(|i| i.action == Action::Install && os_ecosystem(&i.manager).is_some())
+            .map(|i| i.command)
+            .collect();
+        let script: Vec<Command> = model
+            .script
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| !installs.contains(index))
+            .map(|(_, command)| command.clone())
+            .collect();
+        let variables = variables_at(self.stage, position);
+        let context = build_stage::StepContext {
+            workdir: model.context.workdir.as_deref(),
+            variables: &variables,
+            family: self.stage.image.as_ref().map(|image| image.package_family),
+        };
+        let outputs = build_stage::outputs(&script, &context)
+            .map_err(|what| refuse(format!("its outputs cannot be known: {what}")))?;
+        let spans = self.removals(position, &moved)?;
+        let names: Vec<String> = moved
+            .iter()
+            .map(|&i| model.packages[i].name.clone())
+            .collect();
+        self.push(
+            position,
+            Layer::App,
+            Role::Step,
+            format!(
+                "builds with the development tools it installs: runs in the build stage; production copies {}",
+                outputs.join(", ")
+            ),
+            &spans,
+            names,
+        );
+        let step = self.pieces.len() - 1;
+        self.push_install(position, Layer::Dev, &moved);
+        self.builds.push(BuildStep {
+            piece: step,
+            outputs,
+            needs: vec![step + 1],
+        });
         Ok(())
     }
 
@@ -947,6 +1052,7 @@ impl<'a> Planner<'a> {
             .map(|piece| self.footprint(piece))
             .collect();
         self.lift(&footprints)?;
+        self.close_build_needs(&footprints);
         self.footprints = footprints;
         self.place_context();
         Ok(())
@@ -980,14 +1086,8 @@ impl<'a> Planner<'a> {
                     && !follows_dev_setup
                     && !self.is_dev_setup(later, earlier_footprint)
                 {
-                    return Err(Refusal {
-                        line: self.pieces[later].line,
-                        reason: format!(
-                            "this step needs what line {} installs for development only{} ({why}); keep it out of production by hand or use a build stage",
-                            self.pieces[earlier].line,
-                            shown_packages(&self.pieces[earlier].packages),
-                        ),
-                    });
+                    self.build_in_build_stage(later, earlier, &why)?;
+                    continue;
                 }
                 let earlier_line = self.pieces[earlier].line;
                 let piece = &mut self.pieces[later];
@@ -999,6 +1099,95 @@ impl<'a> Planner<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Step `later` needs development piece `earlier` to build something: it runs in the
+    /// build stage and production copies its outputs, or the split is refused when they
+    /// cannot be known.
+    fn build_in_build_stage(
+        &mut self,
+        later: usize,
+        earlier: usize,
+        why: &str,
+    ) -> Result<(), Refusal> {
+        if let Some(build) = self.builds.iter_mut().find(|b| b.piece == later) {
+            build.needs.push(earlier);
+            return Ok(());
+        }
+        let refuse = |what: String| Refusal {
+            line: self.pieces[later].line,
+            reason: format!(
+                "this step needs what line {} installs for development only{} ({why}); a build stage would run it there, but {what}",
+                self.pieces[earlier].line,
+                shown_packages(&self.pieces[earlier].packages),
+            ),
+        };
+        let piece = &self.pieces[later];
+        let model = &self.stage.instructions[piece.origin];
+        if piece.role != Role::Step || model.keyword != "RUN" {
+            return Err(refuse("only a RUN can be built there".into()));
+        }
+        if model.script_error.is_some() || model.script.is_empty() {
+            return Err(refuse("its script cannot be read".into()));
+        }
+        if model.packages.iter().any(|p| {
+            p.action == Action::Install
+                && os_ecosystem(&p.manager).is_some()
+                && !piece.packages.contains(&p.name)
+        }) {
+            return Err(refuse(
+                "it also installs OS packages, which production would lose".into(),
+            ));
+        }
+        let variables = variables_at(self.stage, piece.origin);
+        let context = build_stage::StepContext {
+            workdir: model.context.workdir.as_deref(),
+            variables: &variables,
+            family: self.stage.image.as_ref().map(|image| image.package_family),
+        };
+        let outputs = build_stage::outputs(&model.script, &context)
+            .map_err(|what| refuse(format!("its outputs cannot be known: {what}")))?;
+        let line = self.pieces[earlier].line;
+        let piece = &mut self.pieces[later];
+        piece.layer = piece.layer.max(Layer::App);
+        piece.reason = format!(
+            "built in the build stage with what line {line} installs for development only ({why}); production copies {}",
+            outputs.join(", ")
+        );
+        self.builds.push(BuildStep {
+            piece: later,
+            outputs,
+            needs: vec![earlier],
+        });
+        Ok(())
+    }
+
+    /// The development pieces a build step needs include those its needs depend on.
+    fn close_build_needs(&mut self, footprints: &[Option<Footprint>]) {
+        for build in &mut self.builds {
+            for candidate in (0..build.piece).rev() {
+                if self.pieces[candidate].layer != Layer::Dev || build.needs.contains(&candidate) {
+                    continue;
+                }
+                let Some(earlier) = &footprints[candidate] else {
+                    continue;
+                };
+                let needed = build
+                    .needs
+                    .iter()
+                    .chain(std::iter::once(&build.piece))
+                    .any(|&n| {
+                        footprints[n]
+                            .as_ref()
+                            .is_some_and(|later| dependency(earlier, later).is_some())
+                    });
+                if needed {
+                    build.needs.push(candidate);
+                }
+            }
+            build.needs.sort_unstable();
+            build.needs.dedup();
+        }
     }
 
     fn footprint(&self, piece: &Piece) -> Option<Footprint> {

@@ -34,6 +34,7 @@ pub fn verify(
     split_text: &str,
     catalog: &Catalog,
     dev_name: Option<&str>,
+    build_name: Option<&str>,
 ) -> Result<(), Failure> {
     let output = syntax::parse(split_text);
     if let Some(error) = output.errors.first() {
@@ -63,16 +64,44 @@ pub fn verify(
             .position(|s| s.name.as_deref() == Some(name))
     });
 
+    let build = build_name.and_then(|name| {
+        output_model
+            .stages
+            .iter()
+            .position(|s| s.name.as_deref() == Some(name))
+    });
     let original_steps = steps(original, stage);
     let mut placed: Vec<Placement> = Vec::new(); // (stage, instruction, order)
     let mut order = 0;
     for &stage_index in chain.iter().chain(dev.iter()) {
         for position in 0..output_model.stages[stage_index].instructions.len() {
             placed.push((stage_index, position, order));
-            order += 1;
+            order += ORDER_SLOT;
         }
     }
-    let found = match_steps(&output, &output_model, &placed, &original_steps, stage)?;
+    let copies = |at: &&Placement| {
+        build_name.is_some_and(|name| copies_from(&output, &output_model, at, name))
+    };
+    let outputs_arrive = placed.iter().find(copies).map(|at| at.2);
+    let placed: Vec<Placement> = placed.iter().filter(|at| !copies(at)).copied().collect();
+    let mut found = match_steps(&output, &output_model, &placed, &original_steps, stage)?;
+    if let (Some(name), Some(build)) = (build_name, build) {
+        let arrive = outputs_arrive
+            .ok_or_else(|| format!("production copies nothing from the `{name}` stage"))?;
+        if chain.contains(&build) || dev == Some(build) {
+            return Err(format!(
+                "the `{name}` stage is part of the production chain"
+            ));
+        }
+        match_build_steps(
+            &output,
+            &output_model,
+            (build, arrive),
+            &placed,
+            &original_steps,
+            &mut found,
+        )?;
+    }
     for (index, found) in found.iter().enumerate() {
         if found.is_none() {
             return Err(format!(
@@ -110,13 +139,12 @@ pub fn verify(
         defaults,
     )?;
     check_order(
-        original,
         stage,
         &output,
         &output_model,
         &original_steps,
         &found,
-        catalog,
+        (catalog, build),
     )?;
     // Production's start command no longer starts sshd (dev's still does).
     let original_config = config_without_sshd_start(original, stage, defaults);
@@ -280,6 +308,82 @@ fn match_steps(
         });
     }
     Ok(found)
+}
+
+/// Orders of consecutive output instructions are this far apart, so that the build stage's
+/// steps fit just before the instruction that copies their outputs.
+const ORDER_SLOT: usize = 1000;
+
+/// Whether the output instruction at `at` is a `COPY --from=NAME`.
+fn copies_from(output: &Dockerfile, model: &Model, at: &Placement, name: &str) -> bool {
+    instruction_of(output, &model.stages[at.0], at.1).is_some_and(|instruction| {
+        instruction.kind == Keyword::Copy
+            && instruction.flags.iter().any(|flag| {
+                flag.text
+                    .strip_prefix("--from=")
+                    .is_some_and(|from| from.trim_matches('"').eq_ignore_ascii_case(name))
+            })
+    })
+}
+
+/// The strict signature of the output step at `at`.
+fn step_signature(output: &Dockerfile, model: &Model, at: Placement) -> Option<String> {
+    let out = &model.stages[at.0];
+    let instruction = instruction_of(output, out, at.1)?;
+    Some(signature(
+        output,
+        instruction,
+        &out.instructions[at.1],
+        true,
+    ))
+}
+
+/// The original steps that run in the build stage (placed just before production copies
+/// their outputs); every other step of that stage replays a step of the chain or of `dev`.
+fn match_build_steps(
+    output: &Dockerfile,
+    model: &Model,
+    (build, arrive): (usize, usize),
+    placed: &[Placement],
+    original_steps: &[(usize, String, String)],
+    found: &mut [Option<Placement>],
+) -> Result<(), Failure> {
+    let elsewhere: Vec<String> = placed
+        .iter()
+        .filter_map(|&at| step_signature(output, model, at))
+        .collect();
+    let out = &model.stages[build];
+    for position in 0..out.instructions.len().min(ORDER_SLOT - 1) {
+        let Some(instruction) = instruction_of(output, out, position) else {
+            continue;
+        };
+        if !matches!(
+            instruction.kind,
+            Keyword::Run | Keyword::Copy | Keyword::Add
+        ) {
+            continue;
+        }
+        let strict = signature(output, instruction, &out.instructions[position], true);
+        let loose = signature(output, instruction, &out.instructions[position], false);
+        // The loose signature: a RUN whose development installs were cut out of it.
+        let original = (0..original_steps.len())
+            .find(|&i| found[i].is_none() && original_steps[i].1 == strict)
+            .or_else(|| {
+                (0..original_steps.len())
+                    .find(|&i| found[i].is_none() && original_steps[i].2 == loose)
+            });
+        if let Some(index) = original {
+            found[index] = Some((build, position, arrive - ORDER_SLOT + 1 + position));
+            continue;
+        }
+        if !elsewhere.contains(&strict) && !is_install_only(&out.instructions[position]) {
+            return Err(format!(
+                "a step of the build stage (line {}) is not in the original",
+                out.instructions[position].line
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The original's RUN/COPY/ADD steps: (position, strict signature, loose signature).
@@ -547,15 +651,13 @@ fn check_context(
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
 fn check_order(
-    original: &Dockerfile,
     stage: &Stage,
     output: &Dockerfile,
     output_model: &Model,
     steps: &[(usize, String, String)],
     found: &[Option<Placement>],
-    catalog: &Catalog,
+    (catalog, build): (&Catalog, Option<usize>),
 ) -> Result<(), Failure> {
     let footprint = |i: usize| -> Option<Footprint> {
         let (out_stage, out_position, _) = found[i]?;
@@ -569,13 +671,24 @@ fn check_order(
             &variables_at(out, out_position),
         ))
     };
-    let _ = original;
+    // A step of the build stage runs after what that stage replays before it.
+    let replayed_before = |earlier: Placement, later: Placement| {
+        if Some(later.0) != build {
+            return false;
+        }
+        let Some(wanted) = step_signature(output, output_model, earlier) else {
+            return false;
+        };
+        (0..later.1).any(|position| {
+            step_signature(output, output_model, (later.0, position, 0)).as_ref() == Some(&wanted)
+        })
+    };
     for later in 0..steps.len() {
         for earlier in 0..later {
             let (Some(a), Some(b)) = (found[earlier], found[later]) else {
                 continue;
             };
-            if a.2 < b.2 {
+            if a.2 < b.2 || replayed_before(a, b) {
                 continue;
             }
             let (Some(fa), Some(fb)) = (footprint(earlier), footprint(later)) else {
@@ -772,7 +885,7 @@ mod tests {
         let original = syntax::parse(ORIGINAL);
         let catalog = Catalog::builtin();
         let model = model::build_with(&original, &model::Options::default(), catalog);
-        verify(&original, &model, split, catalog, Some("dev"))
+        verify(&original, &model, split, catalog, Some("dev"), None)
     }
 
     #[test]
