@@ -11,6 +11,7 @@
 
 use crate::rules::hadolint::runs::{Run, runs};
 use crate::rules::hadolint::workdir::cd_steps::plan;
+use crate::rules::hadolint::workdir::starts_in_root;
 use crate::rules::{
     Applicability, Diagnostic, Family, Fix, LintContext, Rule, RuleMeta, Severity,
 };
@@ -70,28 +71,12 @@ fn workdir_fix(context: &LintContext<'_>, run: &Run<'_>) -> Option<Fix> {
     })
 }
 
-/// Distribution images whose configuration sets no working directory: their RUNs run in `/`.
-const ROOT_WORKDIR_IMAGES: &[&str] = &[
-    "debian",
-    "ubuntu",
-    "alpine",
-    "centos",
-    "fedora",
-    "rockylinux",
-    "almalinux",
-    "amazonlinux",
-    "busybox",
-];
-
 /// `/` when the stage starts from a distribution image that sets no working directory and a
 /// later absolute WORKDIR of the stage sets the one the image keeps: going back to `/` then
 /// leaves every instruction, and the image, as they were.
 fn root_until_a_later_workdir(context: &LintContext<'_>, run: &Run<'_>) -> Option<String> {
     let stage = run.stage;
-    let repository = stage.base.repository.trim_start_matches("library/");
-    let root_image = stage.base.stage.is_none()
-        && stage.base.registry.is_none()
-        && ROOT_WORKDIR_IMAGES.contains(&repository);
+    let root_image = starts_in_root(stage);
     let later_workdir = stage.instructions[run.index + 1..].iter().any(|instruction| {
         let syntax = context.syntax(instruction);
         syntax.kind == crate::syntax::Keyword::Workdir
