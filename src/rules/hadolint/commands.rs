@@ -12,7 +12,6 @@ pub const STATEFUL: &[&str] = &[
     "return", "hash", "enable", "builtin", "function", "getopts", "read", "mapfile", "shift",
 ];
 
-
 /// The program a command runs (`/sbin/apk` → `apk`), or "" when it is dynamic.
 pub fn program(command: &Command) -> &str {
     command.program().unwrap_or("")

@@ -120,7 +120,11 @@ fn explicit_shell_fix(
     let span = map.span(0, command.len());
     // Comment lines inside the continuation would be lost with the lines.
     let written = source.get(span.start..span.end)?;
-    if written.lines().skip(1).any(|line| line.trim_start().starts_with('#')) {
+    if written
+        .lines()
+        .skip(1)
+        .any(|line| line.trim_start().starts_with('#'))
+    {
         return None;
     }
     let argv: Vec<String> = shell

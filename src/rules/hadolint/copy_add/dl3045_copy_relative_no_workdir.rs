@@ -62,7 +62,11 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                 let in_root = known_workdir(context, stage, index).as_deref() == Some("/");
                 if words_form && plain && in_root {
                     let path = destination.text.trim_start_matches("./");
-                    let absolute = if path == "." { "/".to_string() } else { format!("/{path}") };
+                    let absolute = if path == "." {
+                        "/".to_string()
+                    } else {
+                        format!("/{path}")
+                    };
                     diagnostic.fix = Some(Fix {
                         message: format!("Write the destination from `/`: `{absolute}`"),
                         applicability: Applicability::Safe,

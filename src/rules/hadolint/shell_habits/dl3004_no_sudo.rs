@@ -95,7 +95,11 @@ fn runs_as_root(context: &LintContext<'_>, run: &Run<'_>) -> bool {
 fn root_stage<'a>(context: &LintContext<'a>, stage: &'a Stage) -> &'a Stage {
     let mut root = stage;
     for _ in 0..context.model.stages.len() {
-        match root.base.stage.and_then(|index| context.model.stages.get(index)) {
+        match root
+            .base
+            .stage
+            .and_then(|index| context.model.stages.get(index))
+        {
             Some(base) if base.index < root.index => root = base,
             _ => break,
         }

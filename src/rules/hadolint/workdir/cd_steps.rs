@@ -96,7 +96,11 @@ pub fn plan(context: &LintContext<'_>, run: &Run<'_>, before: Option<&str>) -> O
         .map(|pair| separator(&blank(pair[0].span.end, pair[1].span.start)?))
         .collect::<Option<_>>()?;
     let places = places(&top, &separators, &is_cd)?;
-    if !places.iter().zip(&top).any(|(place, c)| place.is_none() && !is_set(c)) {
+    if !places
+        .iter()
+        .zip(&top)
+        .any(|(place, c)| place.is_none() && !is_set(c))
+    {
         return None;
     }
     let last_cut = places
@@ -108,7 +112,9 @@ pub fn plan(context: &LintContext<'_>, run: &Run<'_>, before: Option<&str>) -> O
             !is_cd(c)
                 && !allowed_set(c)
                 && (c.program().is_some_and(|p| STATEFUL.contains(&p))
-                    || c.wrappers.iter().any(|w| w.value.as_deref() == Some("exec")))
+                    || c.wrappers
+                        .iter()
+                        .any(|w| w.value.as_deref() == Some("exec")))
         });
         if stateful || run.variables.iter().any(|v| v.span.start < cut_at) {
             return None;
@@ -284,7 +290,10 @@ fn strip_continuations(text: &str, escape: char) -> String {
     while let Some(c) = chars.next() {
         if c == escape {
             let mut rest = chars.clone();
-            while rest.peek().is_some_and(|r| *r == ' ' || *r == '\t' || *r == '\r') {
+            while rest
+                .peek()
+                .is_some_and(|r| *r == ' ' || *r == '\t' || *r == '\r')
+            {
                 rest.next();
             }
             if rest.peek() == Some(&'\n') {

@@ -12,9 +12,7 @@
 use crate::rules::hadolint::runs::{Run, runs};
 use crate::rules::hadolint::workdir::cd_steps::plan;
 use crate::rules::hadolint::workdir::starts_in_root;
-use crate::rules::{
-    Applicability, Diagnostic, Family, Fix, LintContext, Rule, RuleMeta, Severity,
-};
+use crate::rules::{Applicability, Diagnostic, Family, Fix, LintContext, Rule, RuleMeta, Severity};
 use crate::syntax::Arguments;
 
 pub const RULE: Rule = Rule {

@@ -33,7 +33,11 @@ pub(crate) fn starts_in_root(stage: &Stage) -> bool {
 /// WORKDIRs of the stage and of the in-file stages it is built FROM, from `/` for a
 /// distribution image that sets none; `None` when the base image decides it (a relative
 /// WORKDIR is relative to what the image set) or a WORKDIR uses a variable.
-pub(crate) fn known_workdir(context: &LintContext<'_>, stage: &Stage, index: usize) -> Option<String> {
+pub(crate) fn known_workdir(
+    context: &LintContext<'_>,
+    stage: &Stage,
+    index: usize,
+) -> Option<String> {
     let mut current = match stage.base.stage {
         Some(parent) if parent < stage.index => {
             let parent = context.model.stages.get(parent)?;
