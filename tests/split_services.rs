@@ -364,3 +364,54 @@ fn supervisor_started_as_a_service_reads_its_configuration() {
     assert_eq!(services.services[1].ports, ["6379"]);
     assert_eq!(services.services[0].depends_on, ["redis"]);
 }
+
+#[test]
+fn echo_written_configuration_of_the_build_fixture() {
+    // `echo "[program:sshd]\ncommand=/usr/sbin/sshd -D" >> …`: dash's echo reads the escapes.
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/split/build/supervisord.Dockerfile");
+    let source = fs::read_to_string(path).unwrap();
+    let options = SplitOptions::default();
+    let Ok(Outcome::Split(split)) = stack::split(&source, "x", &options, Catalog::builtin()) else {
+        panic!("not split");
+    };
+    let services = stack::services(&split, &options, None, Catalog::builtin()).unwrap();
+    assert_eq!(names(&services), ["nginx"]);
+    assert_eq!(services.services[0].command, ["nginx", "-g", "daemon off;"]);
+    assert_eq!(services.services[0].ports, ["80"]);
+}
+
+#[test]
+fn supervisord_expansions_and_process_groups_are_refused() {
+    for (line, why) in [
+        ("command=/usr/bin/app --home %%(ENV_HOME)s", "expansions"),
+        ("command=/usr/bin/app\\nnumprocs=4", "numprocs"),
+    ] {
+        let source = format!(
+            "FROM debian:bookworm\nRUN apt-get update && apt-get install -y supervisor nginx vim\nRUN printf '[program:nginx]\\ncommand=nginx -g \"daemon off;\"\\n[program:app]\\n{line}\\n' > /etc/supervisor/conf.d/all.conf\nCMD [\"supervisord\", \"-n\"]\n"
+        );
+        let options = SplitOptions::default();
+        let Ok(Outcome::Split(split)) = stack::split(&source, "x", &options, Catalog::builtin())
+        else {
+            panic!("not split");
+        };
+        let refusal = stack::services(&split, &options, None, Catalog::builtin())
+            .err()
+            .unwrap();
+        assert_eq!(refusal.line, 3);
+        assert!(refusal.reason.contains("program `app`"), "{refusal}");
+        assert!(refusal.reason.contains(why), "{refusal}");
+    }
+}
+
+#[test]
+fn configuration_written_in_the_stage_the_image_is_built_on() {
+    let source = "FROM debian:bookworm AS base\nRUN apt-get update && apt-get install -y supervisor nginx php8.2-fpm\nRUN printf '[program:nginx]\\ncommand=nginx -g \"daemon off;\"\\n[program:php]\\ncommand=php-fpm8.2 -F\\n' > /etc/supervisor/conf.d/all.conf\nEXPOSE 80\nCMD [\"supervisord\", \"-n\"]\n\nFROM base\nRUN apt-get update && apt-get install -y vim\nCOPY index.php /var/www/html/\n";
+    // (On the file as it is: the split of such a chain is another matter.)
+    let options = SplitOptions::default();
+    let services =
+        stack::services_unchanged(source, "x", &options, None, Catalog::builtin()).unwrap();
+    assert!(services.dockerfile.contains("\nFROM base AS prod\n"));
+    assert_eq!(names(&services), ["nginx", "php"]);
+    assert_eq!(services.services[0].ports, ["80"]);
+}

@@ -189,14 +189,15 @@ fn services_on(
     catalog: &Catalog,
 ) -> Result<Services, Refusal> {
     let model = model::build_with(base.dockerfile, &model_options(options), catalog);
-    let Some(stage) = model.stages.get(base.stage) else {
+    if model.stages.get(base.stage).is_none() {
         return Err(Refusal {
             line: 1,
             reason: "the target stage is not found".into(),
         });
-    };
-    let written = files::written_files(base.dockerfile, stage, context_dir);
-    let starter = programs::starter(base.dockerfile, stage, &written)?;
+    }
+    let chain = stage_chain(&model, base.stage);
+    let written = files::written_files(base.dockerfile, &chain, context_dir);
+    let starter = programs::starter(base.dockerfile, &chain, &written)?;
     let (kept, left): (Vec<Program>, Vec<Program>) = starter
         .programs
         .iter()
@@ -225,8 +226,8 @@ fn services_on(
         .collect();
     let names = service_names(&kept, &taken);
     let prod = &base.prod;
-    let ports = exposed_ports(base.dockerfile, stage);
-    let volumes = declared_volumes(base.dockerfile, stage);
+    let ports = exposed_ports(base.dockerfile, &chain);
+    let volumes = declared_volumes(base.dockerfile, &chain);
     // A start command runs its main program last, in the foreground; supervisord has no
     // such order.
     let main = main_program(&kept, starter.description != "supervisord");
@@ -316,6 +317,26 @@ fn services_on(
     })
 }
 
+/// The stage and the stages it is built on, the first built first: the image has what they
+/// wrote, their EXPOSE and VOLUME and, unless it sets its own, their start command.
+fn stage_chain(model: &model::Model, target: usize) -> Vec<&model::Stage> {
+    let mut chain = Vec::new();
+    let mut next = Some(target);
+    while let Some(index) = next {
+        let Some(stage) = model.stages.get(index) else {
+            break;
+        };
+        // A stage is only ever built on an earlier one: this ends.
+        if chain.len() > model.stages.len() {
+            break;
+        }
+        chain.push(stage);
+        next = stage.base.stage.filter(|&earlier| earlier < index);
+    }
+    chain.reverse();
+    chain
+}
+
 fn stage_name(arguments: &Arguments) -> Option<String> {
     let Arguments::Words(words) = arguments else {
         return None;
@@ -373,10 +394,11 @@ fn main_program(programs: &[Program], last_wins: bool) -> usize {
     best.unwrap_or(0)
 }
 
-/// The ports the stage EXPOSEs, but sshd's (it stays in dev).
-fn exposed_ports(dockerfile: &syntax::Dockerfile, stage: &model::Stage) -> Vec<String> {
+/// The ports the stages EXPOSE, but sshd's (it stays in dev).
+fn exposed_ports(dockerfile: &syntax::Dockerfile, chain: &[&model::Stage]) -> Vec<String> {
     let mut ports = Vec::new();
-    for model in stage.instructions.iter().filter(|m| m.keyword == "EXPOSE") {
+    let instructions = chain.iter().flat_map(|stage| &stage.instructions);
+    for model in instructions.filter(|m| m.keyword == "EXPOSE") {
         let Item::Instruction(instruction) = &dockerfile.items[model.item] else {
             continue;
         };
@@ -391,10 +413,11 @@ fn exposed_ports(dockerfile: &syntax::Dockerfile, stage: &model::Stage) -> Vec<S
     ports
 }
 
-/// The paths the stage declares with VOLUME.
-fn declared_volumes(dockerfile: &syntax::Dockerfile, stage: &model::Stage) -> Vec<String> {
+/// The paths the stages declare with VOLUME.
+fn declared_volumes(dockerfile: &syntax::Dockerfile, chain: &[&model::Stage]) -> Vec<String> {
     let mut paths = Vec::new();
-    for model in stage.instructions.iter().filter(|m| m.keyword == "VOLUME") {
+    let instructions = chain.iter().flat_map(|stage| &stage.instructions);
+    for model in instructions.filter(|m| m.keyword == "VOLUME") {
         let Item::Instruction(instruction) = &dockerfile.items[model.item] else {
             continue;
         };

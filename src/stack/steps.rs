@@ -256,9 +256,7 @@ fn supervisor_config_without_sshd(source: &str, command: &Command) -> Option<(Sp
     else {
         return None;
     };
-    if literal.value.is_none() {
-        return None;
-    }
+    literal.value.as_ref()?;
     let kept = sshd_programs_removed(literal.span.text(source))?;
     Some((literal.span, kept))
 }

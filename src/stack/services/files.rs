@@ -29,14 +29,14 @@ pub struct WrittenFile {
     pub line: usize,
 }
 
-/// Every file the stage's instructions write, by absolute path.
+/// Every file the stages' instructions write (the first built first), by absolute path.
 pub fn written_files(
     dockerfile: &Dockerfile,
-    stage: &Stage,
+    chain: &[&Stage],
     context_dir: Option<&Path>,
 ) -> BTreeMap<String, WrittenFile> {
     let mut files = BTreeMap::new();
-    for model in &stage.instructions {
+    for model in chain.iter().flat_map(|stage| &stage.instructions) {
         let Item::Instruction(instruction) = &dockerfile.items[model.item] else {
             continue;
         };

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::Stage;
+use crate::model::{InstructionModel, Stage};
 use crate::rules::heavy::shared::see_through_helpers;
 use crate::shell::{self, Command, Contiguous};
 use crate::syntax::{Dockerfile, Item};
@@ -45,21 +45,15 @@ pub struct Starter {
     pub programs: Vec<Program>,
 }
 
-/// Finds the programs the stage's start command starts.
+/// Finds the programs the image's start command starts: the last stage of `chain` is the
+/// image, built on the ones before it.
 pub fn starter(
     dockerfile: &Dockerfile,
-    stage: &Stage,
+    chain: &[&Stage],
     files: &BTreeMap<String, WrittenFile>,
 ) -> Result<Starter, Refusal> {
-    let last = |keyword: &str| {
-        stage
-            .instructions
-            .iter()
-            .rev()
-            .find(|model| model.keyword == keyword)
-    };
-    let entrypoint = last("ENTRYPOINT");
-    let cmd = last("CMD");
+    let (entrypoint, cmd) = start_instructions(chain);
+    let line = chain.last().map_or(1, |stage| stage.line);
     let shell_form_entrypoint = entrypoint.is_some_and(|model| {
         matches!(
             &dockerfile.items[model.item],
@@ -76,7 +70,7 @@ pub fn starter(
     }
     let Some(first) = scripts.first() else {
         return Err(Refusal {
-            line: stage.line,
+            line,
             reason: "the image has no start command (CMD or ENTRYPOINT): it starts no program"
                 .into(),
         });
@@ -103,6 +97,34 @@ pub fn starter(
         reason: "the start command starts one program: there is nothing to split into services"
             .into(),
     })
+}
+
+/// The ENTRYPOINT and CMD the image keeps: the last of each, an ENTRYPOINT resetting a CMD
+/// of an earlier stage.
+fn start_instructions<'a>(
+    chain: &[&'a Stage],
+) -> (Option<&'a InstructionModel>, Option<&'a InstructionModel>) {
+    let mut entrypoint = None;
+    let mut cmd = None;
+    for stage in chain {
+        let mut cmd_set = false;
+        for model in &stage.instructions {
+            match model.keyword.as_str() {
+                "CMD" => {
+                    cmd = Some(model);
+                    cmd_set = true;
+                }
+                "ENTRYPOINT" => {
+                    entrypoint = Some(model);
+                    if !cmd_set {
+                        cmd = None;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    (entrypoint, cmd)
 }
 
 struct Reader<'a> {
