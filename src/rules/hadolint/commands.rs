@@ -5,6 +5,13 @@ use crate::rules::Edit;
 use crate::shell::{Arguments, Command, Word};
 use crate::syntax::{Arguments as Args, Instruction, Span};
 
+/// Shell builtins and keywords whose effect lasts for the rest of the script.
+pub const STATEFUL: &[&str] = &[
+    "cd", "pushd", "popd", "export", "set", "shopt", "source", ".", "alias", "unalias", "umask",
+    "ulimit", "trap", "unset", "readonly", "declare", "typeset", "local", "eval", "exec", "exit",
+    "return", "hash", "enable", "builtin", "function", "getopts", "read", "mapfile", "shift",
+];
+
 /// The program a command runs (`/sbin/apk` → `apk`), or "" when it is dynamic.
 pub fn program(command: &Command) -> &str {
     command.program().unwrap_or("")

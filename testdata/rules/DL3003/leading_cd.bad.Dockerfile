@@ -9,7 +9,7 @@ RUN cd /app && touch ready
 FROM debian:12-slim
 # The base image decides the working directory: no way back (unsafe).
 RUN cd /opt && touch marker
-# Not a leading absolute cd: no fix.
+# $HOME is not a value of the file: no fix. A cd in the middle: the RUN is cut (unsafe).
 RUN cd "$HOME" && ls
 RUN echo start && cd /tmp && ls
 

@@ -4,8 +4,15 @@
 //! decides until a WORKDIR sets it; the files may land anywhere. Reported at the destination
 //! when neither the stage nor the stages it is built FROM have set a WORKDIR yet. Destinations
 //! starting with a variable, Windows drive paths (`C:\`) and heredoc destinations are fine.
+//!
+//! The fix (safe) writes the destination from `/` when the stage starts from a distribution
+//! image that sets no working directory (its relative paths resolve from `/`): the files land
+//! where they did.
 
-use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
+use crate::rules::hadolint::workdir::known_workdir;
+use crate::rules::{
+    Applicability, Diagnostic, Edit, Family, Fix, LintContext, Rule, RuleMeta, Severity,
+};
 use crate::syntax::{Arguments, Keyword};
 
 pub const RULE: Rule = Rule {
@@ -15,7 +22,7 @@ pub const RULE: Rule = Rule {
         severity: Severity::Warning,
         family: Family::Hadolint,
         layer: None,
-        fixable: false,
+        fixable: true,
         default_enabled: true,
         summary: "COPY to a relative destination without a WORKDIR set",
         doc: include_str!("../../../../rules/DL3045.md"),
@@ -25,7 +32,7 @@ pub const RULE: Rule = Rule {
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     for stage in &context.model.stages {
-        for instruction in &stage.instructions {
+        for (index, instruction) in stage.instructions.iter().enumerate() {
             let syntax = context.syntax(instruction);
             if syntax.kind != Keyword::Copy || instruction.context.workdir.is_some() {
                 continue;
@@ -41,7 +48,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             if relative(&destination.text) {
-                out.push(context.report(
+                let mut diagnostic = context.report(
                     &RULE.meta,
                     destination.span,
                     format!(
@@ -49,7 +56,27 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                          absolute path",
                         destination.text
                     ),
-                ));
+                );
+                let words_form = matches!(&syntax.arguments, Arguments::Words(_));
+                let plain = !destination.text.contains(['"', '\'', '\\', ' ']);
+                let in_root = known_workdir(context, stage, index).as_deref() == Some("/");
+                if words_form && plain && in_root {
+                    let path = destination.text.trim_start_matches("./");
+                    let absolute = if path == "." {
+                        "/".to_string()
+                    } else {
+                        format!("/{path}")
+                    };
+                    diagnostic.fix = Some(Fix {
+                        message: format!("Write the destination from `/`: `{absolute}`"),
+                        applicability: Applicability::Safe,
+                        edits: vec![Edit {
+                            span: destination.span,
+                            replacement: absolute,
+                        }],
+                    });
+                }
+                out.push(diagnostic);
             }
         }
     }

@@ -3,9 +3,9 @@
 //! wget's default progress bar prints a line per refresh into the build log. A `wget` with
 //! none of `--progress=...`, `-q`/`--quiet`, `-nv`/`--no-verbose`, `-o`/`--output-file` or
 //! `-a`/`--append-output` is reported at the command name. ONBUILD-aware. The fix inserts
-//! `--progress=dot:giga` after `wget` (shell-form RUNs, not inside `sh -c` strings); it is
-//! safe with GNU wget, unsafe on busybox/alpine bases whose busybox wget may not know the
-//! option.
+//! `--progress=dot:giga` after `wget` (shell-form RUNs, not inside `sh -c` strings), or `-q`
+//! on busybox/alpine bases whose busybox wget does not know `--progress`: safe, only the log
+//! changes.
 
 use crate::rules::{
     Applicability, Diagnostic, Edit, Family, Fix, LintContext, Rule, RuleMeta, Severity,
@@ -47,16 +47,14 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                 && matches!(run.syntax.arguments, Arguments::Shell(_))
                 && !command.context.nested_shell
                 && context.text(command.name.span).ends_with("wget");
+            // busybox's wget does not know `--progress`; both know `-q`.
+            let option = if busybox { "-q" } else { "--progress=dot:giga" };
             diagnostic.fix = editable.then(|| Fix {
-                message: "Add `--progress=dot:giga` to wget".to_string(),
-                applicability: if busybox {
-                    Applicability::Unsafe
-                } else {
-                    Applicability::Safe
-                },
+                message: format!("Add `{option}` to wget"),
+                applicability: Applicability::Safe,
                 edits: vec![Edit {
                     span: Span::empty(command.name.span.end),
-                    replacement: " --progress=dot:giga".to_string(),
+                    replacement: format!(" {option}"),
                 }],
             });
             out.push(diagnostic);

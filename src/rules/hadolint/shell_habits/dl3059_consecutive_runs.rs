@@ -19,6 +19,8 @@ use crate::rules::{
 };
 use crate::syntax::{Arguments, Instruction, Item, Keyword, Span};
 
+use super::super::commands::STATEFUL;
+
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
         code: "DL3059",
@@ -100,13 +102,6 @@ fn command_count(syntax: &Instruction, model: Option<&&InstructionModel>) -> usi
         })
         .unwrap_or(usize::MAX)
 }
-
-/// Shell builtins and keywords whose effect lasts for the rest of the script.
-const STATEFUL: &[&str] = &[
-    "cd", "pushd", "popd", "export", "set", "shopt", "source", ".", "alias", "unalias", "umask",
-    "ulimit", "trap", "unset", "readonly", "declare", "typeset", "local", "eval", "exec", "exit",
-    "return", "hash", "enable", "builtin", "function", "getopts", "read", "mapfile", "shift",
-];
 
 /// Whether the RUN runs one plain command whose effect on the shell ends with it, so that the
 /// next script sees the same shell after a merge.
