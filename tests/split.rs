@@ -321,3 +321,35 @@ fn cli_check_diff_and_reports_write_nothing() {
     assert!(String::from_utf8_lossy(&text.stderr).contains("moves:"));
     assert_eq!(fs::read_to_string(&path).unwrap(), fixture("classic"));
 }
+
+#[test]
+fn writes_into_a_development_package_directory_go_to_dev_with_it() {
+    let Outcome::Split(result) = split_fixture("sudoers-write") else {
+        panic!("split expected");
+    };
+    let (production, dev) = result.stages.split_once("AS dev").expect("a dev stage");
+    assert!(production.contains("RUN useradd -m deploy && mkdir -p /srv/www\n"));
+    assert!(!production.contains("sudoers"), "{production}");
+    let install = dev.find("install -y sudo").expect("sudo installed in dev");
+    let write = dev
+        .find(">> /etc/sudoers")
+        .expect("the sudoers write in dev");
+    assert!(install < write, "{dev}");
+    insta::assert_snapshot!("sudoers_write_stages", result.stages);
+}
+
+#[test]
+fn supervisord_programs_of_sshd_leave_production_configuration() {
+    let Outcome::Split(result) = split_fixture("supervisor-programs") else {
+        panic!("split expected");
+    };
+    let (production, dev) = result.stages.split_once("AS dev").expect("a dev stage");
+    assert!(
+        production.contains(
+            "printf '[supervisord]\\nnodaemon=true\\n\\n[program:nginx]\\ncommand=/usr/sbin/nginx -g \"daemon off;\"\\n' > /etc/supervisor/conf.d/all.conf"
+        ),
+        "{production}"
+    );
+    assert!(dev.contains("[program:sshd]"), "{dev}");
+    insta::assert_snapshot!("supervisor_programs_stages", result.stages);
+}

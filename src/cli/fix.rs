@@ -58,8 +58,9 @@ pub struct FixArgs {
     /// A build argument, as `docker build --build-arg NAME=VALUE`.
     #[arg(long = "build-arg", value_name = "NAME=VALUE", value_parser = super::parse_build_arg)]
     pub(super) build_args: Vec<(String, String)>,
-    /// Rewrite the file as a layered stack: one multi-stage Dockerfile (`stages`, the default)
-    /// or one Dockerfile per layer plus docker-bake.hcl in `--out DIR` (`files`).
+    /// Rewrite the file as a layered stack: one multi-stage Dockerfile (`stages`, the default),
+    /// one Dockerfile per layer plus docker-bake.hcl in `--out DIR` (`files`), or one image
+    /// target per program plus compose.yaml in `--out DIR` (`services`).
     #[arg(long, value_enum, num_args = 0..=1, require_equals = true, default_missing_value = "stages", value_name = "LAYOUT")]
     pub(super) split: Option<super::split::Layout>,
     /// Build the original and the fixed file with the local Docker engine before writing;

@@ -23,6 +23,9 @@ pub enum Layout {
     Stages,
     /// One Dockerfile per layer and a docker-bake.hcl, in `--out DIR`.
     Files,
+    /// One image target per program the image starts (supervisord, `service x start`) and a
+    /// compose.yaml wiring them, in `--out DIR`.
+    Services,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -34,7 +37,8 @@ pub enum ReportFormat {
 /// What happened to one file.
 enum FileResult {
     Refused(Refusal),
-    Unchanged(Box<stack::Report>),
+    /// The report, and the text (for `--split=services`).
+    Unchanged(Box<stack::Report>, String),
     /// The split, and the text it was made from.
     Split(Box<stack::Split>, String),
     /// The file cannot be read, or its configuration cannot be used.
@@ -50,8 +54,8 @@ pub fn run(args: &FixArgs) -> Status {
             return Status::Failure;
         }
     };
-    if layout == Layout::Files {
-        if let Err(message) = check_out_dir(args, jobs.len()) {
+    if matches!(layout, Layout::Files | Layout::Services) {
+        if let Err(message) = check_out_dir(args, layout, jobs.len()) {
             messages::error(&message);
             return Status::Failure;
         }
@@ -112,7 +116,7 @@ fn split_job(job: &Job, options: &SplitOptions, catalog: &Catalog) -> FileResult
     }
     match stack::split(source, &job.shown, options, catalog) {
         Ok(Outcome::Split(split)) => FileResult::Split(split, source.to_string()),
-        Ok(Outcome::Unchanged(report)) => FileResult::Unchanged(report),
+        Ok(Outcome::Unchanged(report)) => FileResult::Unchanged(report, source.to_string()),
         Err(refusal) => FileResult::Refused(refusal),
     }
 }
@@ -130,12 +134,16 @@ fn rejected_by_buildkit(source: &str) -> Option<Refusal> {
     })
 }
 
-fn check_out_dir(args: &FixArgs, inputs: usize) -> Result<(), String> {
+fn check_out_dir(args: &FixArgs, layout: Layout, inputs: usize) -> Result<(), String> {
+    let flag = match layout {
+        Layout::Services => "--split=services",
+        _ => "--split=files",
+    };
     let Some(out) = &args.out else {
-        return Err("--split=files needs --out DIR".into());
+        return Err(format!("{flag} needs --out DIR"));
     };
     if inputs != 1 {
-        return Err("--split=files takes exactly one Dockerfile".into());
+        return Err(format!("{flag} takes exactly one Dockerfile"));
     }
     if out.exists() && !args.force {
         let mut entries =
@@ -165,22 +173,23 @@ fn write_result(
                 serde_json::json!({"file": job.shown, "outcome": "error", "reason": message}),
             )
         }
-        FileResult::Refused(refusal) => {
-            errln!(
-                "{}:{}: not split: {}",
-                job.shown,
-                refusal.line,
-                refusal.reason
+        FileResult::Refused(refusal) => refused(job, &refusal),
+        FileResult::Unchanged(_, source) if layout == Layout::Services => {
+            let options = SplitOptions {
+                build_args: args.build_args.clone(),
+                target: args.target.clone(),
+            };
+            let context = job.stdin.is_none().then(|| context_dir(job));
+            let services = stack::services_unchanged(
+                &source,
+                &job.shown,
+                &options,
+                context.as_deref(),
+                Catalog::builtin(),
             );
-            (
-                Status::Findings,
-                serde_json::json!({
-                    "file": job.shown, "outcome": "refused",
-                    "line": refusal.line, "reason": refusal.reason,
-                }),
-            )
+            services_result(args, job, services)
         }
-        FileResult::Unchanged(report) => {
+        FileResult::Unchanged(report, _) => {
             if job.stdin.is_some() && layout == Layout::Stages && !args.diff && !args.check {
                 output::check(
                     Stream::Stdout,
@@ -216,6 +225,13 @@ fn write_result(
             let status = match layout {
                 Layout::Stages => write_stages(args, job, &split, &original, stdout),
                 Layout::Files => write_files(args, job, &split),
+                Layout::Services => {
+                    let services = services_of(args, job, &split);
+                    if services.is_err() {
+                        return services_result(args, job, services);
+                    }
+                    services_result(args, job, services).0
+                }
             };
             match args.report {
                 Some(ReportFormat::Text) => err!("{}", split.report.to_text()),
@@ -284,12 +300,145 @@ fn write_stages(
     }
 }
 
+/// Writes a services layout, or reports its refusal.
+fn services_result(
+    args: &FixArgs,
+    job: &Job,
+    services: Result<stack::Services, Refusal>,
+) -> (Status, serde_json::Value) {
+    match services {
+        Ok(services) => (
+            write_services(args, job, &services),
+            serde_json::json!({
+                "file": job.shown, "outcome": "services",
+                "services": serde_json::to_value(&services).unwrap_or_default(),
+            }),
+        ),
+        Err(refusal) => refused(job, &refusal),
+    }
+}
+
+/// A refused file: the reason with its line on standard error, and its report entry.
+fn refused(job: &Job, refusal: &Refusal) -> (Status, serde_json::Value) {
+    errln!(
+        "{}:{}: not split: {}",
+        job.shown,
+        refusal.line,
+        refusal.reason
+    );
+    (
+        Status::Findings,
+        serde_json::json!({
+            "file": job.shown, "outcome": "refused",
+            "line": refusal.line, "reason": refusal.reason,
+        }),
+    )
+}
+
+/// The services layout of a split; the build context (the input's directory) is read for the
+/// configuration files a COPY brings in.
+fn services_of(
+    args: &FixArgs,
+    job: &Job,
+    split: &stack::Split,
+) -> Result<stack::Services, Refusal> {
+    let options = SplitOptions {
+        build_args: args.build_args.clone(),
+        target: args.target.clone(),
+    };
+    let context_dir = job.stdin.is_none().then(|| context_dir(job));
+    stack::services(split, &options, context_dir.as_deref(), Catalog::builtin())
+}
+
+/// The build context: the directory of the input (the current directory for standard input).
+fn context_dir(job: &Job) -> std::path::PathBuf {
+    match &job.stdin {
+        Some(_) => std::path::PathBuf::from("."),
+        None => match job.path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => std::path::PathBuf::from("."),
+        },
+    }
+}
+
+/// `Dockerfile` (the stages and one target per service) and `compose.yaml`, in `--out`.
+fn write_services(args: &FixArgs, job: &Job, services: &stack::Services) -> Status {
+    let Some(out) = &args.out else {
+        return Status::Failure;
+    };
+    let (out_abs, context_abs) = out_and_context(out, job);
+    let dockerfile_from_context = match relative_path(&context_abs, &out_abs).as_str() {
+        "." => "Dockerfile".to_string(),
+        dir => format!("{dir}/Dockerfile"),
+    };
+    let compose = services.compose(
+        &relative_path(&out_abs, &context_abs),
+        &dockerfile_from_context,
+    );
+    let files = [
+        ("Dockerfile".to_string(), services.dockerfile.clone()),
+        ("compose.yaml".to_string(), compose),
+    ];
+    let status = write_out(args, out, &files);
+    if status == Status::Clean {
+        let names: Vec<&str> = services.services.iter().map(|s| s.name.as_str()).collect();
+        errln!(
+            "{}: services {} (compose.yaml)",
+            job.shown,
+            names.join(", ")
+        );
+        for note in &services.notes {
+            errln!("  note: {note}");
+        }
+    }
+    status
+}
+
 fn write_files(args: &FixArgs, job: &Job, split: &stack::Split) -> Status {
     let Some(out) = &args.out else {
         return Status::Failure;
     };
+    // The bake file's paths are relative to its own directory.
+    let (out_abs, context_abs) = out_and_context(out, job);
+    let files = split.files(
+        &relative_path(&out_abs, &context_abs),
+        &relative_path(&context_abs, &out_abs),
+    );
+    write_out(args, out, &files)
+}
+
+/// `--out` and the build context, absolute (`--out` need not exist yet).
+fn out_and_context(out: &Path, job: &Job) -> (std::path::PathBuf, std::path::PathBuf) {
+    (absolute(out), absolute(&context_dir(job)))
+}
+
+/// `path` made absolute with symbolic links resolved: its longest existing ancestor
+/// canonicalized, the rest appended.
+fn absolute(path: &Path) -> std::path::PathBuf {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut missing = Vec::new();
+    let mut existing = path.as_path();
+    loop {
+        if let Ok(resolved) = std::fs::canonicalize(existing) {
+            return missing
+                .iter()
+                .rev()
+                .fold(resolved, |whole, part| whole.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                missing.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return path,
+        }
+    }
+}
+
+/// Writes `files` into `out` (created when absent); `--check`/`--diff` only list them.
+fn write_out(args: &FixArgs, out: &Path, files: &[(String, String)]) -> Status {
     if args.check || args.diff {
-        for (name, _) in &split.files("..", "stack") {
+        for (name, _) in files {
             errln!("would write {}", out.join(name).display());
         }
         return Status::Findings;
@@ -302,26 +451,7 @@ fn write_files(args: &FixArgs, job: &Job, split: &stack::Split) -> Status {
         ));
         return Status::Failure;
     }
-    // The bake file's paths are relative to its own directory; the build context is the
-    // directory of the input (the current directory for standard input).
-    let context_dir = match &job.stdin {
-        Some(_) => std::path::PathBuf::from("."),
-        None => job.path.parent().map(Path::to_path_buf).unwrap_or_default(),
-    };
-    let absolute = |path: &Path| {
-        let path = if path.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            path
-        };
-        std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
-    };
-    let (out_abs, context_abs) = (absolute(out), absolute(&context_dir));
-    let files = split.files(
-        &relative_path(&out_abs, &context_abs),
-        &relative_path(&context_abs, &out_abs),
-    );
-    for (name, content) in &files {
+    for (name, content) in files {
         // File names are fixed by dlayer, never taken from the input.
         let path = out.join(name);
         if let Err(error) = write_new(&path, content.as_bytes()) {

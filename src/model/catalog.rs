@@ -354,6 +354,9 @@ pub struct PackageInfo {
     pub programs: Vec<String>,
     /// A rough installed size in MB (for the migration report's estimate), when listed.
     pub size_mb: Option<u32>,
+    /// Directories the package creates whose names do not say which package made them
+    /// (`/etc/sudoers.d` for `sudo`): a step writing there must run after the install.
+    pub paths: Vec<String>,
 }
 
 impl PackageInfo {
@@ -683,6 +686,8 @@ struct RawEntry {
     #[serde(default)]
     programs: Vec<String>,
     size_mb: Option<u32>,
+    #[serde(default)]
+    paths: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -750,6 +755,8 @@ struct Entry {
     /// Commands the package provides whose names differ from the package's.
     programs: Vec<String>,
     size_mb: Option<u32>,
+    /// Directories it creates whose names do not name it.
+    paths: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -902,6 +909,7 @@ impl Catalog {
             pattern: entry.written.clone(),
             programs: entry.programs.clone(),
             size_mb: entry.size_mb,
+            paths: entry.paths.clone(),
         })
     }
 
@@ -957,6 +965,7 @@ impl Catalog {
                         pattern: e.written.clone(),
                         programs: e.programs.clone(),
                         size_mb: e.size_mb,
+                        paths: e.paths.clone(),
                     })
                     .collect()
             })
@@ -1135,6 +1144,7 @@ impl Catalog {
                     priority,
                     programs,
                     size_mb,
+                    paths,
                 } = entry.into_inner();
                 Glob::new(&name)
                     .map_err(|m| err(Some(span.clone()), format!("[{ecosystem}] {m}")))?;
@@ -1184,6 +1194,7 @@ impl Catalog {
                         written: name,
                         programs,
                         size_mb,
+                        paths,
                     },
                 );
             }

@@ -250,8 +250,11 @@ impl Footprint {
             }
             // Creating directories needs no package, whatever they are named after.
             let names_count = program != "mkdir";
+            // What `echo`/`printf` print is data: writing `command=/usr/sbin/sshd` into a
+            // file needs no sshd (where it is written counts, below).
+            let prints_data = matches!(program.as_str(), "echo" | "printf");
             self.names.insert(program);
-            for word in &command.args {
+            for word in command.args.iter().filter(|_| !prints_data) {
                 // `scl enable ruby 'gem install x'`, `su -c 'make'`: a command in a word.
                 let text = word.value.as_deref().unwrap_or(&word.raw);
                 if text.contains(' ')
@@ -360,6 +363,11 @@ impl Footprint {
         let ecosystem = os_ecosystem(&package.manager);
         if let Some(info) = ecosystem.and_then(|e| catalog.package(e, &package.name)) {
             self.provides.extend(info.programs);
+            // Directories it creates whose names do not name it (`/etc/sudoers.d`): a step
+            // writing there uses the package.
+            for path in &info.paths {
+                self.add_path(path);
+            }
         }
     }
 }

@@ -11,6 +11,7 @@ mod findings;
 mod footprint;
 mod plan;
 mod report;
+mod services;
 mod steps;
 mod verify;
 
@@ -21,6 +22,7 @@ use crate::syntax::{self, Dockerfile, LineIndex};
 
 pub use plan::{BaseChoice, Piece, Plan, Role};
 pub use report::Report;
+pub use services::{Service, Services, services, services_unchanged};
 
 /// Why a file was not split.
 #[derive(Clone, Debug, PartialEq, Eq)]

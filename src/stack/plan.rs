@@ -463,11 +463,12 @@ impl<'a> Planner<'a> {
 
     fn classify_run(&mut self, position: usize) -> Result<(), Refusal> {
         let model = &self.stage.instructions[position];
-        if model.packages.is_empty() && self.sshd_goes_to_dev() {
+        let dev_paths = self.dev_package_paths();
+        if model.packages.is_empty() && (self.sshd_goes_to_dev() || !dev_paths.is_empty()) {
             let instruction = self.instruction(position);
             let escape = self.dockerfile.escape;
-            if let Some(cut) =
-                steps::cut_sshd_setup(&self.dockerfile.source, instruction, model, escape)
+            let source = &self.dockerfile.source;
+            if let Some(cut) = steps::cut_dev_setup(source, instruction, model, escape, &dev_paths)
             {
                 self.push_cut(position, cut);
                 return Ok(());
@@ -520,6 +521,24 @@ impl<'a> Planner<'a> {
         })
     }
 
+    /// Directories the development packages the stage installs create (catalog `paths`:
+    /// `/etc/sudoers.d` of sudo): commands writing there go to `dev` with them.
+    fn dev_package_paths(&self) -> Vec<String> {
+        let mut paths: Vec<String> = Vec::new();
+        for package in self.stage.instructions.iter().flat_map(|m| &m.packages) {
+            let Some(ecosystem) = os_ecosystem(&package.manager) else {
+                continue;
+            };
+            if package.action != Action::Install || package.layer != Layer::Dev {
+                continue;
+            }
+            if let Some(info) = self.catalog.package(ecosystem, &package.name) {
+                paths.extend(info.paths);
+            }
+        }
+        paths
+    }
+
     /// A RUN cut in two: the sshd setup goes to `dev`, the rest stays where the RUN goes.
     fn push_cut(&mut self, position: usize, cut: steps::StepSplit) {
         let model = &self.stage.instructions[position];
@@ -539,6 +558,17 @@ impl<'a> Planner<'a> {
         let kept: Vec<usize> = (0..model.script.len())
             .filter(|index| !cut.moved_commands.contains(index))
             .collect();
+        let (what, reason) = if cut.sets_up_sshd {
+            (
+                "the sshd setup goes with sshd (HC002)",
+                "sshd setup (HC002)",
+            )
+        } else {
+            (
+                "the setup of development tools goes with them (HC006)",
+                "development tool setup (HC006)",
+            )
+        };
         self.pieces.push(Piece {
             origin: position,
             line: model.line,
@@ -555,11 +585,8 @@ impl<'a> Planner<'a> {
             line: model.line,
             layer: Layer::Dev,
             role: Role::Step,
-            text: format!(
-                "# from line {}: the sshd setup goes with sshd (HC002)\n{}",
-                model.line, cut.moved_text
-            ),
-            reason: "sshd setup (HC002)".into(),
+            text: format!("# from line {}: {}\n{}", model.line, what, cut.moved_text),
+            reason: reason.into(),
             packages: Vec::new(),
             size_mb: 0,
             commands_left_out: kept,

@@ -2,6 +2,10 @@
 //! directory, its host keys, passwords for ssh logins) and partly do production work is cut in
 //! two at its `&&`/`;` boundaries: the sshd part goes to `dev` with sshd, the rest stays.
 //!
+//! A command writing a supervisord configuration whose programs include sshd (`printf
+//! '[program:sshd]…[program:cron]…' > /etc/supervisor/conf.d/app.conf`) runs on both sides:
+//! production writes it without the sshd programs, dev writes it as the original did.
+//!
 //! Only a plain list of commands is cut: pipelines stay whole, and a RUN with `if`/`for`/`case`
 //! bodies, `||`, background jobs, `sh -c` scripts or here-documents is never cut.
 
@@ -18,6 +22,8 @@ pub struct StepSplit {
     pub kept_text: String,
     pub moved_text: String,
     pub moved_commands: Vec<usize>,
+    /// The moved part sets up sshd (else it configures other development packages).
+    pub sets_up_sshd: bool,
 }
 
 /// A pipeline of top-level commands: script indexes and its span.
@@ -26,14 +32,23 @@ struct Unit {
     span: Span,
 }
 
-/// Cuts the sshd setup out of a RUN, when the RUN is a plain `&&`/`;` list with both sshd
-/// setup and other commands.
-pub fn cut_sshd_setup(
+/// Cuts the development setup (sshd's, or writes into `dev_paths`, the directories of
+/// development packages) out of a RUN, when the RUN is a plain `&&`/`;` list with both
+/// development setup and other commands.
+pub fn cut_dev_setup(
     source: &str,
     instruction: &Instruction,
     model: &InstructionModel,
     escape: char,
+    dev_paths: &[String],
 ) -> Option<StepSplit> {
+    let sets_up_dev = |command: &Command| sets_up_sshd(command) || writes_under(command, dev_paths);
+    let touches_other_paths = |command: &Command| {
+        command.args.iter().any(|word| {
+            let text = word.value.as_deref().unwrap_or(&word.raw);
+            text.starts_with('/') && !is_sshd_word(text) && !is_under(text, dev_paths)
+        })
+    };
     if model.script_error.is_some() || model.script.is_empty() || !instruction.heredocs.is_empty() {
         return None;
     }
@@ -64,25 +79,51 @@ pub fn cut_sshd_setup(
         let spans: Vec<Span> = sshd.iter().map(|word| word.span).collect();
         unit_texts[index] = one_line(&remove_words(source, unit.span, &spans), escape);
     }
+    // Units that run on both sides: production's text without the sshd programs, dev's as
+    // written.
+    let mut on_both_sides: Vec<Option<String>> = vec![None; units.len()];
+    for (index, unit) in units.iter().enumerate() {
+        let [only] = unit.commands.as_slice() else {
+            continue;
+        };
+        if let Some(without) = supervisor_config_without_sshd(source, &model.script[*only]) {
+            on_both_sides[index] = Some(unit_texts[index].clone());
+            let Span { start, end } = without.0;
+            let text = format!(
+                "{}{}{}",
+                &source[unit.span.start..start],
+                without.1,
+                &source[end..unit.span.end]
+            );
+            unit_texts[index] = one_line(&text, escape);
+        }
+    }
     let moved: Vec<bool> = units
         .iter()
-        .map(|unit| {
-            (0..model.script.len())
-                .filter(|&i| within(model.script[i].span, unit.span))
-                .any(|i| {
-                    let command = &model.script[i];
-                    sets_up_sshd(command) && !(is_mkdir(command) && touches_other_paths(command))
-                })
+        .zip(&on_both_sides)
+        .map(|(unit, both)| {
+            both.is_none()
+                && (0..model.script.len())
+                    .filter(|&i| within(model.script[i].span, unit.span))
+                    .any(|i| {
+                        let command = &model.script[i];
+                        sets_up_dev(command) && !(is_mkdir(command) && touches_other_paths(command))
+                    })
         })
         .collect();
-    if moved.iter().all(|m| *m) || (!moved.iter().any(|m| *m) && directories.is_empty()) {
+    let shared = on_both_sides.iter().any(Option::is_some);
+    if moved.iter().all(|m| *m) || (!moved.iter().any(|m| *m) && directories.is_empty() && !shared)
+    {
         return None;
     }
     // A command that prepares sshd and something else (`chmod +x /etc/init.d/named
     // /etc/init.d/sshd`) cannot go whole to either side: no cut.
-    let mixed = (0..model.script.len()).any(|i| {
-        let command = &model.script[i];
-        sets_up_sshd(command) && touches_other_paths(command) && !is_mkdir(command)
+    let mixed = units.iter().zip(&on_both_sides).any(|(unit, both)| {
+        both.is_none()
+            && unit.commands.iter().any(|&i| {
+                let command = &model.script[i];
+                sets_up_dev(command) && touches_other_paths(command) && !is_mkdir(command)
+            })
     });
     if mixed {
         return None;
@@ -100,9 +141,11 @@ pub fn cut_sshd_setup(
             first = false;
         }
         for (index, unit_text) in unit_texts.iter().enumerate() {
-            if moved[index] != wanted {
+            let dev_text = on_both_sides[index].as_ref().filter(|_| wanted);
+            if moved[index] != wanted && dev_text.is_none() {
                 continue;
             }
+            let unit_text = dev_text.unwrap_or(unit_text);
             if !first {
                 let connector = if index == 0 {
                     "&&"
@@ -123,10 +166,20 @@ pub fn cut_sshd_setup(
         .filter(|(_, m)| **m)
         .flat_map(|(unit, _)| unit.commands.iter().copied())
         .collect();
+    let sets_up_sshd = !directories.is_empty()
+        || units.iter().zip(&moved).any(|(unit, moved)| {
+            *moved
+                && unit
+                    .commands
+                    .iter()
+                    .any(|&i| sets_up_sshd(&model.script[i]))
+        })
+        || on_both_sides.iter().any(Option::is_some);
     Some(StepSplit {
         kept_text: join(false),
         moved_text: join(true),
         moved_commands,
+        sets_up_sshd,
     })
 }
 
@@ -178,6 +231,84 @@ fn units(source: &str, model: &InstructionModel) -> Option<(Vec<Unit>, Vec<&'sta
     Some((units, connectors))
 }
 
+/// A `printf`/`echo` writing a supervisord configuration (its target names `supervisor`)
+/// with `[program:…]` sections of which some run sshd and some do not: the span of the
+/// literal and the literal without the sshd sections. Only a quoted literal without
+/// expansions is rewritten.
+fn supervisor_config_without_sshd(source: &str, command: &Command) -> Option<(Span, String)> {
+    if !matches!(command.program(), Some("printf" | "echo")) {
+        return None;
+    }
+    let writes_supervisor_config = command.redirections.iter().any(|redirection| {
+        matches!(redirection.op.as_str(), ">" | ">>")
+            && redirection.target.value.as_deref().is_some_and(|path| {
+                path.contains("supervisor") && (path.ends_with(".conf") || path.ends_with(".ini"))
+            })
+    });
+    if !writes_supervisor_config {
+        return None;
+    }
+    let [literal] = command
+        .args
+        .iter()
+        .filter(|word| word.raw.contains("[program:"))
+        .collect::<Vec<_>>()[..]
+    else {
+        return None;
+    };
+    if literal.value.is_none() {
+        return None;
+    }
+    let kept = sshd_programs_removed(literal.span.text(source))?;
+    Some((literal.span, kept))
+}
+
+/// A command text holding a quoted supervisord configuration (`'[program:sshd]\n…'`) without
+/// the `[program:…]` sections that name sshd, when other programs remain.
+pub fn sshd_programs_removed(text: &str) -> Option<String> {
+    let header = text.find("[program:")?;
+    let open = text[..header].rfind(['\'', '"'])?;
+    let quote = text[open..].chars().next()?;
+    let close = open + 1 + text[open + 1..].find(quote)?;
+    if close < header {
+        return None;
+    }
+    let inner = &text[open + 1..close];
+    let sections = escaped_sections(inner);
+    let kept: Vec<&str> = sections
+        .iter()
+        .copied()
+        .filter(|section| !section.contains("sshd"))
+        .collect();
+    let runs_a_program = kept.iter().any(|section| section.contains("[program:"));
+    if kept.len() == sections.len() || !runs_a_program {
+        return None;
+    }
+    Some(format!(
+        "{}{}{}",
+        &text[..=open],
+        kept.concat(),
+        &text[close..]
+    ))
+}
+
+/// A configuration written with `\n` escapes cut before each `[section]` header: at the
+/// start, or right after a `\n`.
+fn escaped_sections(text: &str) -> Vec<&str> {
+    let mut starts: Vec<usize> = text
+        .match_indices("\\n[")
+        .map(|(index, _)| index + 2)
+        .collect();
+    starts.insert(0, 0);
+    starts.dedup();
+    starts.push(text.len());
+    starts
+        .windows(2)
+        .map(|pair| &text[pair[0]..pair[1]])
+        .filter(|section| !section.is_empty())
+        .collect()
+}
+
 /// The text between two commands without line continuations and blanks.
 fn joined_gap(gap: &str) -> String {
     gap.lines()
@@ -201,11 +332,23 @@ fn sets_up_sshd(command: &Command) -> bool {
     words.into_iter().any(is_sshd_word)
 }
 
-/// An absolute path argument that is not sshd's.
-fn touches_other_paths(command: &Command) -> bool {
-    command.args.iter().any(|word| {
-        let text = word.value.as_deref().unwrap_or(&word.raw);
-        text.starts_with('/') && !is_sshd_word(text)
+/// The command writes into (or names as an operand) a directory a development package
+/// creates (`echo … > /etc/sudoers.d/worker` with sudo going to dev).
+fn writes_under(command: &Command, dev_paths: &[String]) -> bool {
+    command
+        .args
+        .iter()
+        .chain(command.redirections.iter().map(|r| &r.target))
+        .map(|word| word.value.as_deref().unwrap_or(&word.raw))
+        .any(|text| is_under(text, dev_paths))
+}
+
+fn is_under(path: &str, roots: &[String]) -> bool {
+    roots.iter().any(|root| {
+        path == root
+            || path
+                .strip_prefix(root.as_str())
+                .is_some_and(|rest| rest.starts_with('/'))
     })
 }
 
@@ -230,4 +373,29 @@ fn has_word(command: &Command, wanted: &str) -> bool {
 
 fn within(inner: Span, outer: Span) -> bool {
     inner.start >= outer.start && inner.end <= outer.end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sshd_programs_leave_a_printed_supervisord_configuration() {
+        let command = r"printf '[supervisord]\nnodaemon=true\n\n[program:sshd]\ncommand=/usr/sbin/sshd -D\n\n[program:cron]\ncommand=cron -f\n' > /etc/supervisor/conf.d/a.conf";
+        assert_eq!(
+            sshd_programs_removed(command).as_deref(),
+            Some(
+                r"printf '[supervisord]\nnodaemon=true\n\n[program:cron]\ncommand=cron -f\n' > /etc/supervisor/conf.d/a.conf"
+            )
+        );
+        // Nothing but sshd to run, or no sshd: no rewrite.
+        assert_eq!(
+            sshd_programs_removed(r"printf '[program:sshd]\ncommand=/usr/sbin/sshd -D\n'"),
+            None
+        );
+        assert_eq!(
+            sshd_programs_removed(r"printf '[program:cron]\ncommand=cron -f\n'"),
+            None
+        );
+    }
 }

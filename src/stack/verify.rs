@@ -223,7 +223,7 @@ fn match_steps(
             continue;
         }
         let (prefix, parts) = split_signature(&original.1);
-        let mut left: Vec<&str> = parts;
+        let mut left: Vec<&str> = parts.clone();
         let mut taken = Vec::new();
         for (at, step) in outputs.iter().enumerate() {
             if step.matched || step.install_only {
@@ -234,6 +234,13 @@ fn match_steps(
                 continue;
             }
             let mut remaining = left.clone();
+            // Production's copy of a supervisord configuration without the sshd programs
+            // (dev writes it whole): it stands for the original command without consuming it.
+            let rewritten_config = |part: &str| {
+                parts.iter().any(|original| {
+                    super::steps::sshd_programs_removed(original).as_deref() == Some(part)
+                })
+            };
             let all_there =
                 step_parts
                     .iter()
@@ -242,7 +249,7 @@ fn match_steps(
                             remaining.remove(position);
                             true
                         }
-                        None => false,
+                        None => rewritten_config(part),
                     });
             if all_there {
                 left = remaining;

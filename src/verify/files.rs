@@ -184,6 +184,27 @@ impl<'a> Excuses<'a> {
         excluded
     }
 
+    /// A path a package that left production listed (`etc/init.d/ssh`).
+    pub fn owned_by_gone(&self, path: &str) -> bool {
+        self.owned_by_gone.contains(path)
+    }
+
+    /// A symlink of the original whose target production's dpkg filters exclude: an
+    /// alternative's man-page slave (`/etc/alternatives/mailx.1.gz` → `/usr/share/man/...`),
+    /// which update-alternatives does not make when the target file was never unpacked.
+    pub fn points_into_excluded(&self, path: &str, entry: &Entry) -> bool {
+        if entry.kind != Kind::Symlink || entry.content.is_empty() {
+            return false;
+        }
+        let target = if entry.content.starts_with('/') {
+            super::snapshot::normalize(&entry.content)
+        } else {
+            let directory = path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+            resolve_relative(directory, &entry.content)
+        };
+        self.excluded_by_dpkg(&target)
+    }
+
     /// A user or group name a gone package's maintainer scripts make.
     pub fn explains_name(&self, name: &str) -> bool {
         self.scripts.iter().any(|script| {
@@ -205,6 +226,110 @@ fn merged_usr(snapshot: &Snapshot, listed: &str) -> String {
         }
         _ => path,
     }
+}
+
+/// supervisord's configuration files (read whole).
+pub fn is_supervisor_config(path: &str) -> bool {
+    (path.starts_with("etc/supervisor/") || path.starts_with("etc/supervisord"))
+        && (path.ends_with(".conf") || path.ends_with(".ini"))
+}
+
+/// A supervisord configuration production writes without the `[program:…]` sections whose
+/// command is a program of a package that left production (sshd's), every other line equal.
+pub fn drops_only_gone_programs(
+    original: &Snapshot,
+    production: &Snapshot,
+    path: &str,
+    excuses: &Excuses,
+) -> bool {
+    if !is_supervisor_config(path) {
+        return false;
+    }
+    let (Some(was), Some(now)) = (original.text(path), production.text(path)) else {
+        return false;
+    };
+    let sections = |text: &str| -> Vec<String> {
+        let mut sections: Vec<String> = Vec::new();
+        for line in text.lines().filter(|line| !line.trim().is_empty()) {
+            if line.trim_start().starts_with('[') || sections.is_empty() {
+                sections.push(String::new());
+            }
+            if let Some(section) = sections.last_mut() {
+                section.push_str(line.trim());
+                section.push('\n');
+            }
+        }
+        sections
+    };
+    let runs_gone_program = |section: &str| {
+        section.starts_with("[program:")
+            && section
+                .lines()
+                .filter_map(|line| line.strip_prefix("command"))
+                .filter_map(|rest| rest.trim_start().strip_prefix('='))
+                .filter_map(|command| command.split_whitespace().next())
+                .any(|program| program_left(program, excuses))
+    };
+    let original_sections = sections(was);
+    let kept: Vec<&String> = original_sections
+        .iter()
+        .filter(|section| !runs_gone_program(section))
+        .collect();
+    kept.len() < original_sections.len() && kept == sections(now).iter().collect::<Vec<_>>()
+}
+
+/// Where production's supervisord configuration leaves programs out, the dev target's must be
+/// the original's: dev runs what the original ran.
+pub fn dev_keeps_rewritten_configs(
+    original: &Snapshot,
+    production: &Snapshot,
+    dev: &Snapshot,
+    excuses: &Excuses,
+) -> Vec<Difference> {
+    let mut paths: Vec<&String> = original
+        .texts
+        .keys()
+        .filter(|path| drops_only_gone_programs(original, production, path, excuses))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .filter(|path| dev.text(path) != original.text(path))
+        .map(|path| {
+            let shown = format!("/{path}");
+            Difference::new(
+                "dev-file-content",
+                &shown,
+                format!("{shown}: production leaves out programs that left it, and the dev target's differs from the original's"),
+            )
+        })
+        .collect()
+}
+
+/// A program named in a command (`/usr/sbin/sshd`, `sshd`) that a package which left
+/// production installed.
+pub fn program_left(program: &str, excuses: &Excuses) -> bool {
+    if let Some(path) = program.strip_prefix('/') {
+        return excuses.owned_by_gone(path);
+    }
+    ["usr/sbin", "usr/bin", "sbin", "bin"]
+        .iter()
+        .any(|directory| excuses.owned_by_gone(&format!("{directory}/{program}")))
+}
+
+/// `usr/bin` + `../share/x` → `usr/share/x`.
+fn resolve_relative(directory: &str, target: &str) -> String {
+    let mut parts: Vec<&str> = directory.split('/').filter(|p| !p.is_empty()).collect();
+    for part in target.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
 }
 
 /// `etc/rc2.d/S01ssh` → `ssh`.
@@ -257,7 +382,7 @@ pub fn compare(
         checked += 1;
         let shown = format!("/{path}");
         let Some(now) = production.entries.get(path) else {
-            if !excuses.explains(path, production) {
+            if !excuses.explains(path, production) && !excuses.points_into_excluded(path, was) {
                 differences.push(Difference::new(
                     "file-missing",
                     &shown,
@@ -273,7 +398,9 @@ pub fn compare(
             owner_names.0.of_ids(was.uid, was.gid),
             owner_names.1.of_ids(now.uid, now.gid),
         );
-        let volatile = sets.volatile.is_match(path) || excuses.explains_content(path);
+        let volatile = sets.volatile.is_match(path)
+            || excuses.explains_content(path)
+            || drops_only_gone_programs(original, production, path, excuses);
         differences.extend(entry_differences(&shown, was, now, owners, volatile));
     }
     differences.extend(accounts(original, production, excuses));
@@ -480,6 +607,18 @@ mod tests {
                 ("etc/app.conf", entry(Kind::File, 0o644, "c")),
                 ("usr/share/doc/vim/copyright", entry(Kind::File, 0o644, "d")),
                 ("usr/share/man/man1/ls.1.gz", entry(Kind::File, 0o644, "e")),
+                (
+                    "etc/alternatives/mailx.1.gz",
+                    entry(Kind::Symlink, 0o777, "/usr/share/man/man1/bsd-mailx.1.gz"),
+                ),
+                (
+                    "usr/bin/manual",
+                    entry(Kind::Symlink, 0o777, "../share/man/man1/ls.1.gz"),
+                ),
+                (
+                    "etc/alternatives/mailx",
+                    entry(Kind::Symlink, 0o777, "/usr/bin/bsd-mailx"),
+                ),
             ],
             &[
                 ("var/lib/dpkg/info/vim.list", "/lib/vim/syntax.vim\n"),
@@ -510,11 +649,12 @@ mod tests {
             .collect();
         let excuses = Excuses::new(&original, &production, &gone);
         let (_, differences) = compare(&original, &production, &excuses);
-        // The app's own file, a doc the filters keep out of no image, and a user no gone
-        // package's scripts name.
+        // The app's own file, a link to a kept program, a doc the filters keep out of no
+        // image, and a user no gone package's scripts name.
         assert_eq!(
             kinds(&differences),
             [
+                ("file-missing", "/etc/alternatives/mailx"),
                 ("file-missing", "/etc/app.conf"),
                 ("file-missing", "/usr/share/doc/vim/copyright"),
                 ("user-missing", "sshd"),
@@ -564,6 +704,44 @@ mod tests {
         let knowledge: Knowledge = toml::from_str(KNOWLEDGE).expect("rules/verify.toml");
         for pattern in knowledge.ignored.iter().chain(&knowledge.volatile) {
             Glob::new(pattern).unwrap_or_else(|error| panic!("{pattern}: {error}"));
+        }
+    }
+
+    #[test]
+    fn production_may_leave_programs_of_gone_packages_out_of_supervisord() {
+        let full = "[program:sshd]\ncommand=/usr/sbin/sshd -D\n\n[program:cron]\ncommand=/usr/sbin/cron -f\n";
+        let without_sshd = "[program:cron]\ncommand=/usr/sbin/cron -f\n";
+        let without_cron = "[program:sshd]\ncommand=/usr/sbin/sshd -D\n";
+        let conf = "etc/supervisor/conf.d/app.conf";
+        let original = snapshot(
+            &[(conf, entry(Kind::File, 0o644, "full"))],
+            &[
+                (conf, full),
+                ("var/lib/dpkg/info/openssh-server.list", "/usr/sbin/sshd\n"),
+            ],
+        );
+        let gone = ["openssh-server".to_string()].into_iter().collect();
+        for (text, expected) in [
+            (without_sshd, Vec::new()),
+            (
+                without_cron,
+                vec![("file-content", "/etc/supervisor/conf.d/app.conf")],
+            ),
+        ] {
+            let production = snapshot(&[(conf, entry(Kind::File, 0o644, text))], &[(conf, text)]);
+            let excuses = Excuses::new(&original, &production, &gone);
+            let (_, differences) = compare(&original, &production, &excuses);
+            assert_eq!(kinds(&differences), expected, "{text}");
+            // The dev target must run what the original ran.
+            if expected.is_empty() {
+                let dev = snapshot(&[], &[(conf, text)]);
+                let dev_differences =
+                    dev_keeps_rewritten_configs(&original, &production, &dev, &excuses);
+                assert_eq!(
+                    kinds(&dev_differences),
+                    [("dev-file-content", "/etc/supervisor/conf.d/app.conf")]
+                );
+            }
         }
     }
 }

@@ -261,10 +261,24 @@ fn compare(
     let (files_checked, file_differences) = files::compare(&was, &now, &excuses);
     checked.files = files_checked;
     differences.extend(file_differences);
+    if let Some(dev) = &dev {
+        differences.extend(files::dev_keeps_rewritten_configs(
+            &was, &now, dev, &excuses,
+        ));
+    }
     let original_config = engine.image_config(original).map_err(Failure::Engine)?;
     let production_config = engine.image_config(production).map_err(Failure::Engine)?;
+    let dev_config = development
+        .map(|tag| engine.image_config(tag))
+        .transpose()
+        .map_err(Failure::Engine)?;
     checked.config_fields = 10;
-    differences.extend(config::compare(&original_config, &production_config));
+    differences.extend(config::compare(
+        &original_config,
+        &production_config,
+        dev_config.as_ref(),
+        &|path| excuses.owned_by_gone(path),
+    ));
     if let Some(containers) = behaviour {
         let elapsed = started.elapsed();
         std::thread::sleep(options.settle.saturating_sub(elapsed));

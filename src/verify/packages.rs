@@ -13,6 +13,9 @@ pub struct Package {
     /// What this package needs (Depends, Pre-Depends, Recommends): groups of alternatives
     /// (`exim4 | mail-transport-agent` is one group).
     pub needs: Vec<Vec<String>>,
+    /// The part of `needs` dpkg enforces (Depends, Pre-Depends): a package production keeps
+    /// pins these, not what it merely recommends.
+    pub depends: Vec<Vec<String>>,
     /// Virtual names it provides.
     pub provides: Vec<String>,
 }
@@ -38,15 +41,16 @@ pub fn parse_dpkg_status(text: &str) -> Installed {
         if !installed {
             continue;
         }
-        let mut needs = Vec::new();
-        for field in ["Depends", "Pre-Depends", "Recommends"] {
-            needs.extend(
-                fields
-                    .get(field)
-                    .map(|list| relation_groups(list))
-                    .unwrap_or_default(),
-            );
-        }
+        let groups = |field: &str| {
+            fields
+                .get(field)
+                .map(|list| relation_groups(list))
+                .unwrap_or_default()
+        };
+        let mut depends = groups("Depends");
+        depends.extend(groups("Pre-Depends"));
+        let mut needs = depends.clone();
+        needs.extend(groups("Recommends"));
         let provides = fields
             .get("Provides")
             .map(|list| relation_names(list))
@@ -56,6 +60,7 @@ pub fn parse_dpkg_status(text: &str) -> Installed {
             Package {
                 version: fields.get("Version").cloned().unwrap_or_default(),
                 needs,
+                depends,
                 provides,
             },
         );
@@ -124,7 +129,10 @@ pub fn parse_apk_installed(text: &str) -> Installed {
             match key {
                 "P" => name = Some(value.to_string()),
                 "V" => package.version = value.to_string(),
-                "D" => package.needs = names().into_iter().map(|name| vec![name]).collect(),
+                "D" => {
+                    package.needs = names().into_iter().map(|name| vec![name]).collect();
+                    package.depends = package.needs.clone();
+                }
                 "p" => package.provides = names(),
                 _ => {}
             }
@@ -205,7 +213,10 @@ pub fn allowed_to_leave(
         }
     }
     // A group of alternatives production satisfies pins none of them: `logrotate` needs
-    // `cron | systemd-sysv`, and with cron kept systemd-sysv may leave.
+    // `cron | systemd-sysv`, and with cron kept systemd-sysv may leave. A package production
+    // keeps pins what it depends on, not what it only recommends: `passwd` recommends
+    // sensible-utils, which the original has only because ucf (with openssh-server) depends
+    // on it; production installed passwd without it from the start.
     let satisfied = |group: &[String]| {
         group.iter().any(|name| {
             production.packages.contains_key(name)
@@ -215,7 +226,13 @@ pub fn allowed_to_leave(
         })
     };
     for (name, package) in &original.packages {
-        for group in package.needs.iter().filter(|group| !satisfied(group)) {
+        let kept = production.packages.contains_key(name);
+        let relations = if kept {
+            &package.depends
+        } else {
+            &package.needs
+        };
+        for group in relations.iter().filter(|group| !satisfied(group)) {
             for need in group {
                 let mut targets = vec![need.as_str()];
                 targets.extend(providers.get(need.as_str()).into_iter().flatten());
@@ -505,5 +522,59 @@ Version: 1
                 ("dev-package-in-production", "gcc")
             ]
         );
+    }
+
+    /// Read from the lighttpd-sshd build: passwd (kept) recommends sensible-utils, which the
+    /// original has only because ucf, a dependency of openssh-server, depends on it.
+    const SSHD_STATUS: &str = "\
+Package: passwd
+Status: install ok installed
+Version: 1
+Depends: libc6
+Recommends: sensible-utils
+
+Package: openssh-server
+Status: install ok installed
+Version: 9
+Depends: ucf, libc6
+
+Package: ucf
+Status: install ok installed
+Version: 3
+Depends: debconf (>= 0.5) | debconf-2.0, sensible-utils
+
+Package: sensible-utils
+Status: install ok installed
+Version: 0.0.17
+
+Package: libc6
+Status: install ok installed
+Version: 2.36
+";
+
+    #[test]
+    fn what_a_kept_package_only_recommends_may_leave_with_the_development_package() {
+        let original = parse_dpkg_status(SSHD_STATUS);
+        let production = without(&original, &["openssh-server", "ucf", "sensible-utils"]);
+        let differences = compare(
+            &original,
+            &production,
+            None,
+            Catalog::builtin(),
+            Strictness::Layered,
+        );
+        assert!(differences.is_empty(), "{differences:?}");
+        // What a kept package depends on stays pinned.
+        let mut pinned = original.clone();
+        pinned.packages.get_mut("passwd").unwrap().depends = vec![vec!["sensible-utils".into()]];
+        let differences = compare(
+            &pinned,
+            &without(&pinned, &["openssh-server", "ucf", "sensible-utils"]),
+            None,
+            Catalog::builtin(),
+            Strictness::Layered,
+        );
+        let subjects: Vec<_> = differences.iter().map(|d| d.subject.as_str()).collect();
+        assert_eq!(subjects, ["sensible-utils"]);
     }
 }

@@ -1,6 +1,7 @@
 //! One image's file system as `docker export` streams it: every path with its type, mode,
 //! owner and content checksum, plus the files the comparison reads whole (package databases,
-//! dpkg's file lists and maintainer scripts, users and groups, dpkg's path filters).
+//! dpkg's file lists and maintainer scripts, users and groups, dpkg's path filters,
+//! supervisord's configuration).
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
@@ -80,6 +81,9 @@ fn is_kept_whole(path: &str) -> bool {
         .iter()
         .any(|directory| path.starts_with(directory) && path.ends_with(".conf"));
     if EXACT.contains(&path) || path.starts_with("etc/dpkg/dpkg.cfg.d/") || tmpfiles {
+        return true;
+    }
+    if super::files::is_supervisor_config(path) {
         return true;
     }
     path.strip_prefix("var/lib/dpkg/info/").is_some_and(|name| {
