@@ -7,10 +7,13 @@ prints the wall time and peak memory (max RSS from GNU time) of:
   - `find DIR -type f -exec cat {} +` (reading every byte once: the floor),
   - `dlayer lint --no-config --format json DIR`,
   - `dlayer lint --no-config --color never DIR` (the tty format),
+  - with RUNS naming them: `dlayer fix --no-config --check DIR` (fix) and
+    `dlayer fmt --no-config --check DIR` (fmt), which write nothing,
 with output discarded (wall time, CPU time, peak memory), and the ratios the issue targets: peak memory <= 150 MB at 100k files
 in JSON and tty, time <= 4x cat. Not a test: figures, reported in the README.
 
 Usage: bench/scale.py [DLAYER_BINARY] [CORPUS_DIRS (colon-separated)] [SIZES (comma-separated)]
+                      [RUNS (comma-separated, of json, tty, fix, fmt; default json,tty)]
 """
 import os
 import shutil
@@ -55,6 +58,7 @@ def main():
     corpora = (sys.argv[2] if len(sys.argv) > 2 else
                "../shared/corpus/official:../shared/corpus/heavy:../shared/corpus/wild").split(":")
     sizes = [int(size) for size in (sys.argv[3] if len(sys.argv) > 3 else "1000,10000,100000").split(",")]
+    wanted = (sys.argv[4] if len(sys.argv) > 4 else "json,tty").split(",")
     sources = corpus_files(corpora)
     print(f"{len(sources)} corpus files from {', '.join(corpora)}; {os.cpu_count()} cores; {dlayer}")
     load = os.getloadavg()[0]
@@ -67,11 +71,16 @@ def main():
             measure(["find", tree, "-type", "f", "-exec", "cat", "{}", "+"])
             cat = measure(["find", tree, "-type", "f", "-exec", "cat", "{}", "+"])
             cat_t = cat[0]
-            runs = {
-                "cat": cat,
-                "lint json": measure([dlayer, "lint", "--no-config", "--format", "json", tree]),
-                "lint tty": measure([dlayer, "lint", "--no-config", "--color", "never", tree]),
+            commands = {
+                "json": ("lint json", [dlayer, "lint", "--no-config", "--format", "json", tree]),
+                "tty": ("lint tty", [dlayer, "lint", "--no-config", "--color", "never", tree]),
+                "fix": ("fix --check", [dlayer, "fix", "--no-config", "--check", tree]),
+                "fmt": ("fmt --check", [dlayer, "fmt", "--no-config", "--check", tree]),
             }
+            runs = {"cat": cat}
+            for run in wanted:
+                name, argv = commands[run]
+                runs[name] = measure(argv)
             for name, (wall, cpu, peak) in runs.items():
                 print(f"{size:>7} {name:<12} {wall:>9.2f} {cpu:>8.2f} {peak / 1024:>14.1f} {wall / cat_t:>6.1f}")
 

@@ -1,7 +1,9 @@
 //! Linting one file end to end: parse, model, rules, pragmas, configuration and command-line
 //! selection, severity overrides.
 
-use std::path::Path;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use crate::config::{Config, selector_matches, selector_specificity};
 use crate::model::{self, Catalog};
@@ -34,6 +36,82 @@ pub struct LintOptions {
     pub context: Option<std::path::PathBuf>,
     /// `--platform`: the platform the build targets (BK019).
     pub platform: Option<String>,
+    /// What each build context holds, looked up once per directory for a run over many files
+    /// (`None`: the file system is asked for each file, as a long-running server must).
+    pub context_cache: Option<std::sync::Arc<ContextCache>>,
+}
+
+/// What the lint reads from a Dockerfile's directory and build context besides the file (the
+/// ignore files, the sensitive names at the context's root), looked up once per directory: a
+/// run over a directory of thousands of Dockerfiles would otherwise ask the file system a
+/// dozen questions per file, as many system calls as reading the files takes several times.
+#[derive(Default)]
+pub struct ContextCache {
+    directories: std::sync::Mutex<HashMap<PathBuf, Arc<Directory>>>,
+}
+
+impl std::fmt::Debug for ContextCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ContextCache")
+    }
+}
+
+/// One directory as the lint sees it; `None` when it cannot be listed (then every question
+/// goes to the file system, as without a cache).
+#[derive(Default)]
+struct Directory {
+    listing: Option<Listing>,
+    /// `.dockerignore` in it, parsed once (when it is the build context).
+    dockerignore: OnceLock<Option<DockerIgnore>>,
+}
+
+struct Listing {
+    /// The names in the directory that a lookup may ask about: `*.dockerignore` and the
+    /// sensitive names. A name listed is still checked the way the uncached lookup checks
+    /// it (a dangling link does not exist, an unreadable file is no ignore file).
+    names: HashSet<std::ffi::OsString>,
+}
+
+impl Directory {
+    fn list(path: &Path) -> Directory {
+        let listing = std::fs::read_dir(path).ok().map(|entries| Listing {
+            names: entries
+                .filter_map(Result::ok)
+                .map(|entry| entry.file_name())
+                .filter(|name| {
+                    let text = name.to_string_lossy();
+                    text.ends_with(".dockerignore")
+                        || rules::security::sensitive_file_copied::CONTEXT_ROOT_NAMES
+                            .contains(&text.as_ref())
+                })
+                .collect(),
+        });
+        Directory {
+            listing,
+            dockerignore: OnceLock::new(),
+        }
+    }
+
+    /// Whether `name` may exist in the directory (false only when the listing says it does
+    /// not).
+    fn may_hold(&self, name: &std::ffi::OsStr) -> bool {
+        self.listing
+            .as_ref()
+            .is_none_or(|listing| listing.names.contains(name))
+    }
+}
+
+impl ContextCache {
+    fn directory(&self, path: &Path) -> Arc<Directory> {
+        let mut directories = self
+            .directories
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        directories
+            .entry(path.to_path_buf())
+            .or_insert_with(|| Arc::new(Directory::list(path)))
+            .clone()
+    }
 }
 
 /// The build argument that replaces the `# check=` directive.
@@ -134,11 +212,12 @@ pub fn build_inputs(path: &Path, options: &LintOptions) -> BuildInputs {
         .rev()
         .find(|(name, _)| name == CHECK_BUILD_ARG)
         .map(|(_, value)| value.clone());
+    let cache = options.context_cache.as_deref();
     BuildInputs {
-        dockerignore: read_dockerignore(path, options.context.as_deref()),
+        dockerignore: read_dockerignore(path, options.context.as_deref(), cache),
         platform: options.platform.clone(),
         check,
-        context_root_files: sensitive_context_files(path, options.context.as_deref()),
+        context_root_files: sensitive_context_files(path, options.context.as_deref(), cache),
     }
 }
 
@@ -155,12 +234,22 @@ fn context_dir(path: &Path, context: Option<&Path>) -> Option<std::path::PathBuf
 }
 
 /// The sensitive names SEC007 knows that exist at the context's root.
-fn sensitive_context_files(path: &Path, context: Option<&Path>) -> Vec<String> {
+fn sensitive_context_files(
+    path: &Path,
+    context: Option<&Path>,
+    cache: Option<&ContextCache>,
+) -> Vec<String> {
     let Some(directory) = context_dir(path, context) else {
         return Vec::new();
     };
+    let listed = cache.map(|cache| cache.directory(&directory));
     rules::security::sensitive_file_copied::CONTEXT_ROOT_NAMES
         .iter()
+        .filter(|name| {
+            listed
+                .as_ref()
+                .is_none_or(|listed| listed.may_hold(name.as_ref()))
+        })
         .filter(|name| directory.join(name).exists())
         .map(|name| name.to_string())
         .collect()
@@ -168,20 +257,42 @@ fn sensitive_context_files(path: &Path, context: Option<&Path>) -> Vec<String> {
 
 /// `<Dockerfile>.dockerignore` next to the Dockerfile, else `.dockerignore` at the context
 /// root (the Dockerfile's directory unless `--context` says otherwise), as BuildKit looks.
-fn read_dockerignore(path: &Path, context: Option<&Path>) -> Option<DockerIgnore> {
+fn read_dockerignore(
+    path: &Path,
+    context: Option<&Path>,
+    cache: Option<&ContextCache>,
+) -> Option<DockerIgnore> {
     let directory = path.parent().filter(|dir| !dir.as_os_str().is_empty());
     let directory = directory.unwrap_or(Path::new("."));
-    let mut candidates = Vec::new();
     if let (false, Some(name)) = (path.as_os_str() == "-", path.file_name()) {
         let mut own = name.to_os_string();
         own.push(".dockerignore");
-        candidates.push(directory.join(own));
+        let listed = cache.map(|cache| cache.directory(directory));
+        if listed.is_none_or(|listed| listed.may_hold(&own))
+            && let Some(found) = parse_dockerignore(&directory.join(own))
+        {
+            return Some(found);
+        }
     }
-    candidates.extend(context_dir(path, context).map(|dir| dir.join(".dockerignore")));
-    candidates.into_iter().find_map(|candidate| {
-        let text = std::fs::read_to_string(&candidate).ok()?;
-        Some(DockerIgnore::parse(&candidate.display().to_string(), &text))
-    })
+    let root = context_dir(path, context)?;
+    let candidate = root.join(".dockerignore");
+    let Some(cache) = cache else {
+        return parse_dockerignore(&candidate);
+    };
+    let listed = cache.directory(&root);
+    if !listed.may_hold(std::ffi::OsStr::new(".dockerignore")) {
+        return None;
+    }
+    listed
+        .dockerignore
+        .get_or_init(|| parse_dockerignore(&candidate))
+        .clone()
+}
+
+/// The ignore file at `path`, if it can be read.
+fn parse_dockerignore(path: &Path) -> Option<DockerIgnore> {
+    let text = std::fs::read_to_string(path).ok()?;
+    Some(DockerIgnore::parse(&path.display().to_string(), &text))
 }
 
 /// Parses, models and runs the rules; collects the scripts for ShellCheck when it is on.

@@ -8,7 +8,6 @@
 use std::io::Write;
 
 use clap::Args;
-use rayon::prelude::*;
 
 use dlayer::config;
 use dlayer::fix::{Applied, FixOptions, Outcome, fix_bytes};
@@ -18,7 +17,9 @@ use dlayer::syntax::LineIndex;
 
 use super::Status;
 use super::limits;
-use super::lint::{InputArgs, Job, collect_jobs, settings_of, settings_per_config};
+use super::lint::{
+    InputArgs, Job, collect_jobs, for_each_in_chunks, settings_of, settings_per_config,
+};
 use super::messages;
 use super::output::{self, Stream, errln};
 use super::replace::replace_file;
@@ -147,21 +148,21 @@ pub fn run(args: &FixArgs) -> Status {
         // ShellCheck's findings carry no fixes.
         shellcheck: false,
         shellcheck_program: None,
+        context_cache: Some(Default::default()),
         ..LintOptions::default()
     };
     let fix_options = FixOptions {
         unsafe_fixes: args.unsafe_fixes,
     };
-    let results: Vec<FileOutcome> = jobs
-        .par_iter()
-        .map(|job| fix_job(args, job, &options, &settings, fix_options))
-        .collect();
+    super::lint::warm_up();
     let mut status = Status::Clean;
     let mut totals = Totals::default();
     let mut stdout = std::io::stdout().lock();
-    for (job, result) in jobs.iter().zip(results) {
-        status = status.max(report(args, job, result, &mut totals, &mut stdout));
-    }
+    for_each_in_chunks(
+        &jobs,
+        |job| fix_job(args, job, &options, &settings, fix_options),
+        |job, result| status = status.max(report(args, job, result, &mut totals, &mut stdout)),
+    );
     print_summary(args, &totals);
     status
 }

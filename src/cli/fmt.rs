@@ -3,14 +3,13 @@
 use std::io::Write;
 
 use clap::Args;
-use rayon::prelude::*;
 
 use dlayer::format::{self, FormatError};
 use dlayer::syntax::LineIndex;
 
 use super::Status;
 use super::fix::print_diff;
-use super::lint::{InputArgs, Job, collect_jobs};
+use super::lint::{InputArgs, Job, collect_jobs, for_each_in_chunks};
 use super::messages;
 use super::output::{self, Stream, errln};
 use super::replace::replace_file;
@@ -41,11 +40,10 @@ pub fn run(args: &FmtArgs) -> Status {
             return Status::Failure;
         }
     };
-    let outcomes: Vec<Outcome> = jobs.par_iter().map(format_job).collect();
     let mut status = Status::Clean;
     let (mut changed, mut unchanged) = (0, 0);
     let mut stdout = std::io::stdout().lock();
-    for (job, outcome) in jobs.iter().zip(outcomes) {
+    for_each_in_chunks(&jobs, format_job, |job, outcome| {
         let file_status = report(args, job, outcome, &mut stdout);
         match file_status {
             Some(Status::Findings) | None => changed += 1,
@@ -53,7 +51,7 @@ pub fn run(args: &FmtArgs) -> Status {
             Some(Status::Failure) => {}
         }
         status = status.max(file_status.unwrap_or(Status::Clean));
-    }
+    });
     if jobs.iter().all(|job| job.stdin.is_none()) {
         let verb = if args.check || args.diff {
             "would be formatted"

@@ -206,6 +206,7 @@ impl Job {
 }
 
 pub fn run(args: &LintArgs) -> Status {
+    warm_up();
     warn_unknown_selectors(args);
     let mut options = lint_options(args);
     let mut jobs = match collect_jobs(&args.input) {
@@ -302,11 +303,49 @@ pub fn run(args: &LintArgs) -> Status {
     }
 }
 
+/// Builds the built-in catalog and the rule index on another thread while the command line
+/// is read and the files are found: the first file's lint would otherwise wait for them,
+/// with the other cores idle.
+pub fn warm_up() {
+    std::thread::spawn(|| {
+        dlayer::model::Catalog::builtin();
+        dlayer::rules::find_rule("");
+    });
+}
+
 /// A linted file and the configuration that applied to it.
 type LintedJob = (FileReport, Option<Arc<Config>>);
 
 /// How many files are linted before their reports are written.
 const CHUNK: usize = 256;
+
+/// Works on the files a chunk at a time (in parallel within a chunk) and hands each result to
+/// `each`, in the files' order, while the next chunk is worked on: memory holds a couple of
+/// chunks' results whatever the number of files, and a file is reported (or written) as soon
+/// as its chunk is done.
+pub fn for_each_in_chunks<T: Send>(
+    jobs: &[Job],
+    work: impl Fn(&Job) -> T + Sync,
+    mut each: impl FnMut(&Job, T),
+) {
+    let (sender, receiver) = crossbeam_channel::bounded::<Vec<T>>(1);
+    let work = &work;
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            for chunk in jobs.chunks(CHUNK) {
+                let results = chunk.par_iter().map(work).collect();
+                if sender.send(results).is_err() {
+                    break;
+                }
+            }
+        });
+        for (chunk, results) in jobs.chunks(CHUNK).zip(receiver.iter()) {
+            for (job, result) in chunk.iter().zip(results) {
+                each(job, result);
+            }
+        }
+    });
+}
 
 /// What one file contributes to the exit status.
 fn file_status(args: &LintArgs, file: &FileReport, config: Option<&Config>) -> Status {
@@ -428,6 +467,7 @@ pub fn lint_options(args: &LintArgs) -> LintOptions {
         shellcheck_program: None,
         context: args.context.clone(),
         platform: args.platform.clone(),
+        context_cache: Some(Default::default()),
     }
 }
 

@@ -31,10 +31,12 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     rules
 });
 
-/// Every rule's code and name, lowercased, to its index in `RULES`.
+/// Every rule's code and name, lowercased, to its index in `RULES`; the code as written too, so
+/// that the lookups of the lint (a finding's own code) need no lowercased copy.
 static BY_CODE_OR_NAME: LazyLock<HashMap<String, usize>> = LazyLock::new(|| {
     let mut index = HashMap::new();
     for (position, rule) in RULES.iter().enumerate() {
+        index.insert(rule.meta.code.to_string(), position);
         index.insert(rule.meta.code.to_ascii_lowercase(), position);
         index.insert(rule.meta.name.to_ascii_lowercase(), position);
     }
