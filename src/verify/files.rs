@@ -55,6 +55,9 @@ pub struct Excuses<'a> {
     gone: BTreeSet<String>,
     /// Production's dpkg path filters: (include?, pattern), in order.
     filters: Vec<(bool, GlobMatcher)>,
+    /// The original's top-level symlinks of a merged `/usr` (`lib` → `usr/lib`): a script
+    /// naming `/lib/cpp` names the exported `usr/lib/cpp`.
+    merged_tops: Vec<(String, String)>,
 }
 
 impl<'a> Excuses<'a> {
@@ -99,6 +102,7 @@ impl<'a> Excuses<'a> {
             scripts,
             gone: gone.clone(),
             filters: dpkg_filters(production),
+            merged_tops: merged_tops(original),
         }
     }
 
@@ -154,6 +158,17 @@ impl<'a> Excuses<'a> {
     /// A gone package's maintainer scripts name the path or its directory (two levels deep at
     /// least: `/etc/ssh`, not `/etc`): they made it, or edited it (`/etc/nsswitch.conf`).
     fn named_by_gone_scripts(&self, path: &str) -> bool {
+        let aliases = self.merged_tops.iter().filter_map(|(top, target)| {
+            path.strip_prefix(target.as_str())
+                .and_then(|rest| rest.strip_prefix('/'))
+                .map(|rest| format!("{top}/{rest}"))
+        });
+        std::iter::once(path.to_string())
+            .chain(aliases)
+            .any(|path| self.scripts_name(&path))
+    }
+
+    fn scripts_name(&self, path: &str) -> bool {
         let absolute = format!("/{path}");
         let directory = absolute.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
         let named = |script: &&str| {
@@ -213,6 +228,18 @@ impl<'a> Excuses<'a> {
                 .any(|word| word == name)
         })
     }
+}
+
+/// The top-level directories that are symlinks into `/usr` (`lib` → `usr/lib`).
+fn merged_tops(snapshot: &Snapshot) -> Vec<(String, String)> {
+    ["bin", "sbin", "lib", "lib32", "lib64", "libx32"]
+        .iter()
+        .filter_map(|top| {
+            let entry = snapshot.entries.get(*top)?;
+            (entry.kind == Kind::Symlink)
+                .then(|| (top.to_string(), super::snapshot::normalize(&entry.content)))
+        })
+        .collect()
 }
 
 /// A dpkg list's path as the export names it: packages list `/lib/...`, which a merged-`/usr`
@@ -588,6 +615,31 @@ mod tests {
             .iter()
             .map(|d| (d.kind, d.subject.as_str()))
             .collect()
+    }
+
+    /// Read from the make-project build: cpp's postinst registers the `/lib/cpp` alternative,
+    /// which a merged-`/usr` image exports as `usr/lib/cpp`.
+    #[test]
+    fn a_gone_package_script_naming_a_merged_usr_path_explains_it() {
+        let original = snapshot(
+            &[
+                ("lib", entry(Kind::Symlink, 0o777, "usr/lib")),
+                (
+                    "usr/lib/cpp",
+                    entry(Kind::Symlink, 0o777, "/etc/alternatives/cpp"),
+                ),
+                ("usr/lib/other", entry(Kind::Symlink, 0o777, "/bin/true")),
+            ],
+            &[(
+                "var/lib/dpkg/info/cpp.postinst",
+                "update-alternatives --install /lib/cpp cpp /usr/bin/cpp 10\n",
+            )],
+        );
+        let production = snapshot(&[("lib", entry(Kind::Symlink, 0o777, "usr/lib"))], &[]);
+        let gone = ["cpp"].map(String::from).into_iter().collect();
+        let excuses = Excuses::new(&original, &production, &gone);
+        let (_, differences) = compare(&original, &production, &excuses);
+        assert_eq!(kinds(&differences), [("file-missing", "/usr/lib/other")]);
     }
 
     #[test]
