@@ -135,6 +135,7 @@ impl Engine {
         }
         let mut log = String::from_utf8_lossy(&output.stdout).into_owned();
         log.push_str(&String::from_utf8_lossy(&output.stderr));
+        let log = without_colour_codes(&log);
         let lines: Vec<&str> = log.lines().collect();
         let tail = lines[lines.len().saturating_sub(LOG_TAIL_LINES)..].join("\n");
         Err(tail)
@@ -305,5 +306,40 @@ impl Drop for Engine {
             let images = std::mem::take(&mut *self.made_images.lock().unwrap());
             self.remove(&["rmi", "-f"], &images);
         }
+    }
+}
+
+/// The legacy builder wraps each chunk a step writes to stderr in `ESC[91m … ESC[0m`, so one
+/// message line can be cut by colour codes (`chown: ESC[0mESC[91mcannot access …`): the tail
+/// shown to the user is the text without them.
+fn without_colour_codes(log: &str) -> String {
+    let mut text = String::with_capacity(log.len());
+    let mut rest = log;
+    while let Some(start) = rest.find("\x1b[") {
+        text.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        match after.find(|c: char| !(c.is_ascii_digit() || c == ';')) {
+            Some(end) if after[end..].starts_with('m') => rest = &after[end + 1..],
+            _ => {
+                text.push_str("\x1b[");
+                rest = after;
+            }
+        }
+    }
+    text.push_str(rest);
+    text
+}
+
+#[cfg(test)]
+mod colour_tests {
+    use super::without_colour_codes;
+
+    #[test]
+    fn colour_codes_leave_the_build_log_and_other_text_stays() {
+        let log = "\x1b[91mchown: \x1b[0m\x1b[91mcannot access '/opt/app'\x1b[0m\n\x1b[2J kept";
+        assert_eq!(
+            without_colour_codes(log),
+            "chown: cannot access '/opt/app'\n\x1b[2J kept"
+        );
     }
 }
