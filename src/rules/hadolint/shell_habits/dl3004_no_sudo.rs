@@ -9,7 +9,7 @@
 //! environment (ENV values such as `DEBIAN_FRONTEND` now reach it) and without the files sudo
 //! writes (its timestamps); a base without sudo, which failed, now builds.
 
-use crate::model::Stage;
+use super::root_stage;
 use crate::rules::hadolint::runs::{Run, runs};
 use crate::rules::hadolint::workdir::starts_in_root;
 use crate::rules::{
@@ -89,20 +89,4 @@ fn runs_as_root(context: &LintContext<'_>, run: &Run<'_>) -> bool {
         }
         None => starts_in_root(root_stage(context, run.stage)),
     }
-}
-
-/// The stage the chain of in-file FROMs starts with.
-fn root_stage<'a>(context: &LintContext<'a>, stage: &'a Stage) -> &'a Stage {
-    let mut root = stage;
-    for _ in 0..context.model.stages.len() {
-        match root
-            .base
-            .stage
-            .and_then(|index| context.model.stages.get(index))
-        {
-            Some(base) if base.index < root.index => root = base,
-            _ => break,
-        }
-    }
-    root
 }

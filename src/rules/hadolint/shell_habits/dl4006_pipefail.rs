@@ -16,6 +16,7 @@ use crate::rules::{
 };
 use crate::syntax::Span;
 
+use super::root_stage;
 use crate::rules::hadolint::commands::value;
 use crate::rules::hadolint::runs::runs;
 
@@ -140,17 +141,7 @@ fn pipefail_shell(context: &LintContext<'_>, stage: &Stage, shell: &[String]) ->
         argv.extend(shell.iter().skip(1).cloned());
         return argv;
     }
-    let mut root = stage;
-    for _ in 0..context.model.stages.len() {
-        match root
-            .base
-            .stage
-            .and_then(|index| context.model.stages.get(index))
-        {
-            Some(base) => root = base,
-            None => break,
-        }
-    }
+    let root = root_stage(context, stage);
     let repository = root.base.repository.to_ascii_lowercase();
     let program = if repository.contains("alpine") || repository.contains("busybox") {
         "/bin/ash"
