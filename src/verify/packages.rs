@@ -421,6 +421,17 @@ Status: deinstall ok config-files
 Version: 1
 ";
 
+    /// A layered split's comparison with the built-in catalog and no dev image.
+    fn compare_layered(original: &Installed, production: &Installed) -> Vec<Difference> {
+        compare(
+            original,
+            production,
+            None,
+            Catalog::builtin(),
+            Strictness::Layered,
+        )
+    }
+
     fn without(installed: &Installed, names: &[&str]) -> Installed {
         let mut copy = installed.clone();
         copy.packages
@@ -447,13 +458,7 @@ Version: 1
     fn development_packages_and_what_only_they_needed_may_leave() {
         let original = parse_dpkg_status(STATUS);
         let production = without(&original, &["gcc", "cpp"]);
-        let differences = compare(
-            &original,
-            &production,
-            None,
-            Catalog::builtin(),
-            Strictness::Layered,
-        );
+        let differences = compare_layered(&original, &production);
         assert!(differences.is_empty(), "{differences:?}");
     }
 
@@ -461,13 +466,7 @@ Version: 1
     fn a_recommended_package_that_left_is_a_difference() {
         let original = parse_dpkg_status(STATUS);
         let production = without(&original, &["gcc", "cpp", "exim4"]);
-        let differences = compare(
-            &original,
-            &production,
-            None,
-            Catalog::builtin(),
-            Strictness::Layered,
-        );
+        let differences = compare_layered(&original, &production);
         let kinds: Vec<_> = differences
             .iter()
             .map(|d| (d.kind, d.subject.as_str()))
@@ -504,13 +503,7 @@ Version: 1
     #[test]
     fn a_development_package_left_in_production_is_a_difference() {
         let original = parse_dpkg_status(STATUS);
-        let differences = compare(
-            &original,
-            &original,
-            None,
-            Catalog::builtin(),
-            Strictness::Layered,
-        );
+        let differences = compare_layered(&original, &original);
         let kinds: Vec<_> = differences
             .iter()
             .map(|d| (d.kind, d.subject.as_str()))
@@ -556,23 +549,14 @@ Version: 2.36
     fn what_a_kept_package_only_recommends_may_leave_with_the_development_package() {
         let original = parse_dpkg_status(SSHD_STATUS);
         let production = without(&original, &["openssh-server", "ucf", "sensible-utils"]);
-        let differences = compare(
-            &original,
-            &production,
-            None,
-            Catalog::builtin(),
-            Strictness::Layered,
-        );
+        let differences = compare_layered(&original, &production);
         assert!(differences.is_empty(), "{differences:?}");
         // What a kept package depends on stays pinned.
         let mut pinned = original.clone();
         pinned.packages.get_mut("passwd").unwrap().depends = vec![vec!["sensible-utils".into()]];
-        let differences = compare(
+        let differences = compare_layered(
             &pinned,
             &without(&pinned, &["openssh-server", "ucf", "sensible-utils"]),
-            None,
-            Catalog::builtin(),
-            Strictness::Layered,
         );
         let subjects: Vec<_> = differences.iter().map(|d| d.subject.as_str()).collect();
         assert_eq!(subjects, ["sensible-utils"]);
