@@ -7,6 +7,11 @@
 //!
 //! Needs a Docker engine with debian:bookworm images: `scripts/engine.sh`, then
 //! `cargo test --test build -- --ignored --nocapture`.
+//!
+//! Environment: `DLAYER_BUILD_CASES=a,b` runs only those cases; `DLAYER_BUILD_SUITE_BINARY` is
+//! the dlayer to judge (CI passes the release binary it has already built, whose image hashing
+//! is faster than the debug one's; default: the binary Cargo built with this test);
+//! `DLAYER_BUILD_JOBS` is how many cases build at a time (default 2).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -34,10 +39,17 @@ fn require_engine() {
     );
 }
 
+/// The dlayer under judgement: `DLAYER_BUILD_SUITE_BINARY`, else the one built with this test.
+fn dlayer_binary() -> PathBuf {
+    std::env::var_os("DLAYER_BUILD_SUITE_BINARY")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_dlayer")))
+}
+
 /// `dlayer ARGS` in `dir` with `input` on standard input.
 fn dlayer_in(dir: &Path, args: &[&str], input: &[u8]) -> Output {
     use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dlayer"))
+    let mut child = Command::new(dlayer_binary())
         .args(args)
         .current_dir(dir)
         .stdin(Stdio::piped())
@@ -78,6 +90,10 @@ struct Expectation {
     #[serde(default)]
     #[allow(dead_code)]
     note: String,
+    /// Wall seconds the case took in the last full run (its printed `(N s)`): the suite starts
+    /// the longest cases first, so that the run does not end with one long case building alone.
+    #[serde(default)]
+    seconds: Option<u32>,
 }
 
 struct Run {
@@ -175,11 +191,29 @@ fn every_case_is_split_and_fixed_and_judged_by_real_builds() {
         cases.len() >= 20 || std::env::var("DLAYER_BUILD_CASES").is_ok(),
         "at least 20 cases"
     );
-    // Two cases at a time: most of a build is waiting for the network or dpkg.
+    // Longest first: the queue is taken from its end, so it is sorted shortest first. A case
+    // without a recorded time counts as the longest: it may well be.
+    let seconds_of = |path: &PathBuf| {
+        let case = path.file_name().unwrap().to_string_lossy();
+        expectations
+            .get(case.as_ref())
+            .and_then(|expected| expected.seconds)
+            .unwrap_or(u32::MAX)
+    };
+    cases.sort_by_key(seconds_of);
+    // Two cases at a time by default: most of a build is waiting for the network or dpkg.
+    let jobs: usize = std::env::var("DLAYER_BUILD_JOBS")
+        .ok()
+        .map(|jobs| jobs.parse().expect("DLAYER_BUILD_JOBS is a number"))
+        .unwrap_or(2);
+    println!(
+        "dlayer: {}; {jobs} cases at a time",
+        dlayer_binary().display()
+    );
     let queue = Mutex::new(cases.clone());
     let runs = Mutex::new(Vec::new());
     std::thread::scope(|scope| {
-        for _ in 0..2 {
+        for _ in 0..jobs.max(1) {
             scope.spawn(|| {
                 while let Some(dir) = queue.lock().unwrap().pop() {
                     let started = std::time::Instant::now();
