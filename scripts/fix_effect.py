@@ -14,11 +14,10 @@ pinning needs versions no fix can know) on the original, after `dlayer fix` (saf
     dlayer's own analysis.
 With --table, prints per rule the findings before, after safe and after unsafe fixes (the rules
 with the most findings left after safe fixes first).
-FIX_EFFECT_JOBS=N runs N hadolint batches at a time (default 1).
+FIX_EFFECT_JOBS=N runs N hadolint batches at a time (default 1); HADOLINT_CACHE: see hadolint_runs.py.
 With --gate, exits 1 unless the reductions reach the percentages and every count above is 0.
 """
 
-import concurrent.futures
 import json
 import os
 import re
@@ -27,30 +26,19 @@ import subprocess
 import sys
 import tempfile
 
+import hadolint_runs
+
 PIN_RULES = {"DL3006", "DL3007", "DL3008", "DL3013", "DL3016", "DL3018", "DL3028", "DL3033",
              "DL3037", "DL3041"}
 BATCH = 100
 
 
-def hadolint_batch(batch):
-    run = subprocess.run(["hadolint", "--no-fail", "--format", "json", *batch],
-                         capture_output=True, text=True, check=False)
-    try:
-        return json.loads(run.stdout or "[]")
-    except json.JSONDecodeError:
-        sys.exit(f"hadolint gave no JSON: {run.stderr[:500]}")
-
-
 def hadolint(paths):
-    """{path: [codes]} of hadolint's findings, in batches run FIX_EFFECT_JOBS at a time."""
-    found = {path: [] for path in paths}
-    batches = [paths[start:start + BATCH] for start in range(0, len(paths), BATCH)]
+    """{path: [codes]} of hadolint's findings, FIX_EFFECT_JOBS hadolint runs at a time; a
+    content already linted (a file the fix left as it was) is not linted again."""
     jobs = int(os.environ.get("FIX_EFFECT_JOBS", "1"))
-    with concurrent.futures.ThreadPoolExecutor(max_workers=max(jobs, 1)) as pool:
-        for results in pool.map(hadolint_batch, batches):
-            for result in results:
-                found.setdefault(result["file"], []).append(result["code"])
-    return found
+    return {path: [result["code"] for result in results]
+            for path, results in hadolint_runs.findings(paths, jobs=jobs).items()}
 
 
 def counted(codes):

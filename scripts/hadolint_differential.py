@@ -20,6 +20,8 @@ import subprocess
 import sys
 import sysconfig
 
+import hadolint_runs
+
 # Share of hadolint's findings (those not explained as its errors) dlayer must make too.
 TARGET_PERCENT = 99.0
 
@@ -36,8 +38,7 @@ def files_under(dirs):
 
 def hadolint_findings(files):
     hadolint = os.path.join(sysconfig.get_paths()["scripts"], "hadolint")
-    result = subprocess.run([hadolint, "--no-fail", "-f", "json", *files], capture_output=True, text=True)
-    findings = json.loads(result.stdout or "[]")
+    findings = [found for of_file in hadolint_runs.findings(files, hadolint).values() for found in of_file]
     unparsed = {f["file"] for f in findings if f["code"] == "DL1000"}
     kept = {(f["file"], f["line"], f["code"]) for f in findings if f["code"].startswith("DL") and f["code"] != "DL1000"}
     return kept, unparsed
