@@ -215,7 +215,12 @@ fn every_case_is_split_and_fixed_and_judged_by_real_builds() {
     std::thread::scope(|scope| {
         for _ in 0..jobs.max(1) {
             scope.spawn(|| {
-                while let Some(dir) = queue.lock().unwrap().pop() {
+                loop {
+                    // The lock is released before the case runs: held in a `while let`
+                    // scrutinee, the guard lived through the whole case and the cases ran one
+                    // at a time.
+                    let next = queue.lock().unwrap().pop();
+                    let Some(dir) = next else { break };
                     let started = std::time::Instant::now();
                     let run = run_case(&dir);
                     println!(
