@@ -397,3 +397,29 @@ fn a_whole_step_writing_sudo_configuration_follows_sudo_and_a_sed_script_is_no_p
         "{dev}"
     );
 }
+
+#[test]
+fn packages_computed_when_the_install_runs_stay_with_their_install() {
+    let Outcome::Split(result) = split_fixture("computed-packages") else {
+        panic!("split expected");
+    };
+    let (production, dev) = result.stages.split_once("AS dev").expect("a dev stage");
+    // Installed once, where the original installed them: the moved installs leave them out.
+    assert_eq!(
+        result.stages.matches("echo iproute2").count(),
+        1,
+        "{}",
+        result.stages
+    );
+    assert!(production.contains("echo iproute2"), "{production}");
+    assert!(!dev.contains("iproute"), "{dev}");
+    assert!(
+        production.contains("\"linux-tools-$(uname -r)\""),
+        "{production}"
+    );
+    assert!(
+        dev.contains("install -y -o Dpkg::Use-Pty=0 gdb &&"),
+        "{dev}"
+    );
+    insta::assert_snapshot!("computed_packages_stages", result.stages);
+}
