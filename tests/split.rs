@@ -423,3 +423,29 @@ fn packages_computed_when_the_install_runs_stay_with_their_install() {
     );
     insta::assert_snapshot!("computed_packages_stages", result.stages);
 }
+
+#[test]
+fn stages_kept_below_the_split_stage_are_not_counted_as_its_steps() {
+    // The kept `base` stage is in production's chain: its RUN and its install are the
+    // original's own, not steps or installs the split added.
+    let source = "FROM debian:12 AS base\n\
+                  ARG APT_MIRROR=deb.debian.org\n\
+                  RUN sed -i \"s/deb.debian.org/$APT_MIRROR/\" /etc/apt/sources.list.d/debian.sources\n\
+                  RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n\
+                  FROM base AS app\n\
+                  RUN apt-get update && apt-get install -y curl nginx vim && rm -rf /var/lib/apt/lists/*\n\
+                  CMD [\"nginx\", \"-g\", \"daemon off;\"]\n";
+    let result = match split(source, "x", &SplitOptions::default(), Catalog::builtin()) {
+        Ok(Outcome::Split(result)) => result,
+        Ok(Outcome::Unchanged(_)) => panic!("left unchanged"),
+        Err(refusal) => panic!("refused: {refusal}"),
+    };
+    assert!(
+        result
+            .stages
+            .starts_with("FROM debian:12 AS base\nARG APT_MIRROR=deb.debian.org\nRUN sed -i")
+    );
+    let (production, dev) = result.stages.split_once("AS dev").expect("a dev stage");
+    assert!(production.contains("FROM base AS os"), "{production}");
+    assert!(dev.contains("install -y vim"), "{dev}");
+}

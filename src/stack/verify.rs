@@ -56,7 +56,12 @@ pub fn verify(
     let target = original_model.target.ok_or("the original has no stage")?;
     let stage = &original_model.stages[target];
     let prod = output_model.target.ok_or("the split has no stage")?;
-    let chain = chain_of(&output_model, prod);
+    // The output keeps every other stage of the original, verbatim and first; the split's
+    // own stages follow. Only those replay the split stage: a kept stage below the chain (the
+    // original's `FROM base`) is the original's own, in both.
+    let kept_stages = original_model.stages.len() - 1;
+    let mut chain = chain_of(&output_model, prod);
+    chain.retain(|&index| index >= kept_stages);
     let dev = dev_name.and_then(|name| {
         output_model
             .stages
@@ -564,8 +569,6 @@ fn check_packages(
             *after.entry(key).or_insert(0) += count;
         }
     }
-    // Stages below the original's base in the chain (kept stages) install the same packages
-    // in both.
     for (key, count) in &before {
         let now = after.get(key).copied().unwrap_or(0);
         if now < *count {
