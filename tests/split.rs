@@ -449,3 +449,68 @@ fn stages_kept_below_the_split_stage_are_not_counted_as_its_steps() {
     assert!(production.contains("FROM base AS os"), "{production}");
     assert!(dev.contains("install -y vim"), "{dev}");
 }
+
+#[test]
+fn an_unknown_base_whose_default_user_installs_packages_runs_as_root() {
+    let Outcome::Split(result) = split_fixture("unknown-base-root") else {
+        panic!("split expected");
+    };
+    insta::assert_snapshot!("unknown_base_root_stages", result.stages);
+}
+
+#[test]
+fn an_install_that_may_fail_proves_nothing_about_the_default_user() {
+    // Behind `|| true`, `;` or `sudo`, apt-get may have failed for a non-root user.
+    for install in [
+        "apt-get install -y nginx vim || true",
+        "apt-get install -y nginx vim; mkdir -p /srv",
+        "sudo apt-get install -y nginx vim",
+        "apt-get install -s -y nginx vim",
+    ] {
+        let source = format!(
+            "FROM example.org/team/base:1\n\
+             RUN {install}\n\
+             USER www-data\n\
+             COPY site /srv/site\n\
+             USER root\n\
+             RUN mkdir -p /var/cache/site\n\
+             CMD [\"nginx\"]\n"
+        );
+        let refusal = split(&source, "x", &SplitOptions::default(), Catalog::builtin())
+            .err()
+            .unwrap_or_else(|| panic!("{install}: refusal expected"));
+        assert!(
+            refusal.reason.contains("default user"),
+            "{install}: {refusal}"
+        );
+    }
+}
+
+#[test]
+fn build_arguments_without_a_default_are_declared_where_they_are_read() {
+    // The ENV reading `TOMCAT_VER` and the RUN reading `MIRROR` move below the ARGs that
+    // declare them: each layer declares them again, so `--build-arg` still reaches them.
+    let source = "FROM ubuntu:22.04\n\
+                  RUN echo hi > /srv/hi\n\
+                  ARG TOMCAT_VER\n\
+                  ARG MIRROR\n\
+                  ENV TOMCAT_VER=${TOMCAT_VER}\n\
+                  RUN echo \"$TOMCAT_VER\" > /srv/version\n\
+                  RUN apt-get update && apt-get install -y nginx vim && echo \"$TOMCAT_VER $MIRROR\" > /etc/tv\n\
+                  CMD [\"nginx\"]\n";
+    let Ok(Outcome::Split(result)) =
+        split(source, "x", &SplitOptions::default(), Catalog::builtin())
+    else {
+        panic!("split expected");
+    };
+    let runtime = result
+        .stages
+        .split("FROM ")
+        .find(|s| s.starts_with("os AS runtime"))
+        .expect("runtime");
+    assert!(
+        runtime.contains("ARG MIRROR\nARG TOMCAT_VER\nENV TOMCAT_VER=${TOMCAT_VER}\nRUN apt-get"),
+        "{runtime}"
+    );
+    insta::assert_snapshot!("bare_build_arguments_stages", result.stages);
+}

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use crate::model::{self, Action, Catalog, Layer, Model, Stage};
 use crate::syntax::{self, Arguments, Dockerfile, Instruction, Item, Keyword};
 
-use super::emit::referenced_variables;
+use super::emit::{default_user_is_root, referenced_variables};
 use super::footprint::{Footprint, dependency, depends_on_workdir, variables_at};
 use super::plan::{is_ssh_path, is_ssh_port, remove_words, sshd_start_spans};
 use crate::model::os_ecosystem;
@@ -129,7 +129,7 @@ pub fn verify(
         return Err(format!("production still prepares sshd (`{path}`)"));
     }
     let defaults = Defaults {
-        user_is_root: stage.image.is_some(),
+        user_is_root: default_user_is_root(stage, &original.source),
         workdir_is_root: stage
             .image
             .as_ref()
