@@ -514,3 +514,24 @@ fn build_arguments_without_a_default_are_declared_where_they_are_read() {
     );
     insta::assert_snapshot!("bare_build_arguments_stages", result.stages);
 }
+
+#[test]
+fn ssh_named_directories_stay_in_production_when_there_is_no_sshd() {
+    // No SSH server anywhere: `ssh_keys` and `~/.ssh` hold client keys, and stay.
+    let source = "FROM ubuntu:22.04\n\
+                  RUN apt-get update && apt-get install -y nginx vim\n\
+                  RUN useradd site && mkdir -p /var/lib/zabbix/ssh_keys /home/site/.ssh ; chown -R site /home/site\n\
+                  CMD [\"nginx\"]\n";
+    let result = match split(source, "x", &SplitOptions::default(), Catalog::builtin()) {
+        Ok(Outcome::Split(result)) => result,
+        Ok(Outcome::Unchanged(_)) => panic!("left unchanged"),
+        Err(refusal) => panic!("refused: {refusal}"),
+    };
+    let (production, _) = result.stages.split_once("AS dev").expect("a dev stage");
+    assert!(
+        production.contains(
+            "RUN useradd site && mkdir -p /var/lib/zabbix/ssh_keys /home/site/.ssh ; chown -R site /home/site\n"
+        ),
+        "{production}"
+    );
+}
