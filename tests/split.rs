@@ -397,3 +397,141 @@ fn a_whole_step_writing_sudo_configuration_follows_sudo_and_a_sed_script_is_no_p
         "{dev}"
     );
 }
+
+#[test]
+fn packages_computed_when_the_install_runs_stay_with_their_install() {
+    let Outcome::Split(result) = split_fixture("computed-packages") else {
+        panic!("split expected");
+    };
+    let (production, dev) = result.stages.split_once("AS dev").expect("a dev stage");
+    // Installed once, where the original installed them: the moved installs leave them out.
+    assert_eq!(
+        result.stages.matches("echo iproute2").count(),
+        1,
+        "{}",
+        result.stages
+    );
+    assert!(production.contains("echo iproute2"), "{production}");
+    assert!(!dev.contains("iproute"), "{dev}");
+    assert!(
+        production.contains("\"linux-tools-$(uname -r)\""),
+        "{production}"
+    );
+    assert!(
+        dev.contains("install -y -o Dpkg::Use-Pty=0 gdb &&"),
+        "{dev}"
+    );
+    insta::assert_snapshot!("computed_packages_stages", result.stages);
+}
+
+#[test]
+fn stages_kept_below_the_split_stage_are_not_counted_as_its_steps() {
+    // The kept `base` stage is in production's chain: its RUN and its install are the
+    // original's own, not steps or installs the split added.
+    let source = "FROM debian:12 AS base\n\
+                  ARG APT_MIRROR=deb.debian.org\n\
+                  RUN sed -i \"s/deb.debian.org/$APT_MIRROR/\" /etc/apt/sources.list.d/debian.sources\n\
+                  RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n\
+                  FROM base AS app\n\
+                  RUN apt-get update && apt-get install -y curl nginx vim && rm -rf /var/lib/apt/lists/*\n\
+                  CMD [\"nginx\", \"-g\", \"daemon off;\"]\n";
+    let result = match split(source, "x", &SplitOptions::default(), Catalog::builtin()) {
+        Ok(Outcome::Split(result)) => result,
+        Ok(Outcome::Unchanged(_)) => panic!("left unchanged"),
+        Err(refusal) => panic!("refused: {refusal}"),
+    };
+    assert!(
+        result
+            .stages
+            .starts_with("FROM debian:12 AS base\nARG APT_MIRROR=deb.debian.org\nRUN sed -i")
+    );
+    let (production, dev) = result.stages.split_once("AS dev").expect("a dev stage");
+    assert!(production.contains("FROM base AS os"), "{production}");
+    assert!(dev.contains("install -y vim"), "{dev}");
+}
+
+#[test]
+fn an_unknown_base_whose_default_user_installs_packages_runs_as_root() {
+    let Outcome::Split(result) = split_fixture("unknown-base-root") else {
+        panic!("split expected");
+    };
+    insta::assert_snapshot!("unknown_base_root_stages", result.stages);
+}
+
+#[test]
+fn an_install_that_may_fail_proves_nothing_about_the_default_user() {
+    // Behind `|| true`, `;` or `sudo`, apt-get may have failed for a non-root user.
+    for install in [
+        "apt-get install -y nginx vim || true",
+        "apt-get install -y nginx vim; mkdir -p /srv",
+        "sudo apt-get install -y nginx vim",
+        "apt-get install -s -y nginx vim",
+    ] {
+        let source = format!(
+            "FROM example.org/team/base:1\n\
+             RUN {install}\n\
+             USER www-data\n\
+             COPY site /srv/site\n\
+             USER root\n\
+             RUN mkdir -p /var/cache/site\n\
+             CMD [\"nginx\"]\n"
+        );
+        let refusal = split(&source, "x", &SplitOptions::default(), Catalog::builtin())
+            .err()
+            .unwrap_or_else(|| panic!("{install}: refusal expected"));
+        assert!(
+            refusal.reason.contains("default user"),
+            "{install}: {refusal}"
+        );
+    }
+}
+
+#[test]
+fn build_arguments_without_a_default_are_declared_where_they_are_read() {
+    // The ENV reading `TOMCAT_VER` and the RUN reading `MIRROR` move below the ARGs that
+    // declare them: each layer declares them again, so `--build-arg` still reaches them.
+    let source = "FROM ubuntu:22.04\n\
+                  RUN echo hi > /srv/hi\n\
+                  ARG TOMCAT_VER\n\
+                  ARG MIRROR\n\
+                  ENV TOMCAT_VER=${TOMCAT_VER}\n\
+                  RUN echo \"$TOMCAT_VER\" > /srv/version\n\
+                  RUN apt-get update && apt-get install -y nginx vim && echo \"$TOMCAT_VER $MIRROR\" > /etc/tv\n\
+                  CMD [\"nginx\"]\n";
+    let Ok(Outcome::Split(result)) =
+        split(source, "x", &SplitOptions::default(), Catalog::builtin())
+    else {
+        panic!("split expected");
+    };
+    let runtime = result
+        .stages
+        .split("FROM ")
+        .find(|s| s.starts_with("os AS runtime"))
+        .expect("runtime");
+    assert!(
+        runtime.contains("ARG MIRROR\nARG TOMCAT_VER\nENV TOMCAT_VER=${TOMCAT_VER}\nRUN apt-get"),
+        "{runtime}"
+    );
+    insta::assert_snapshot!("bare_build_arguments_stages", result.stages);
+}
+
+#[test]
+fn ssh_named_directories_stay_in_production_when_there_is_no_sshd() {
+    // No SSH server anywhere: `ssh_keys` and `~/.ssh` hold client keys, and stay.
+    let source = "FROM ubuntu:22.04\n\
+                  RUN apt-get update && apt-get install -y nginx vim\n\
+                  RUN useradd site && mkdir -p /var/lib/zabbix/ssh_keys /home/site/.ssh ; chown -R site /home/site\n\
+                  CMD [\"nginx\"]\n";
+    let result = match split(source, "x", &SplitOptions::default(), Catalog::builtin()) {
+        Ok(Outcome::Split(result)) => result,
+        Ok(Outcome::Unchanged(_)) => panic!("left unchanged"),
+        Err(refusal) => panic!("refused: {refusal}"),
+    };
+    let (production, _) = result.stages.split_once("AS dev").expect("a dev stage");
+    assert!(
+        production.contains(
+            "RUN useradd site && mkdir -p /var/lib/zabbix/ssh_keys /home/site/.ssh ; chown -R site /home/site\n"
+        ),
+        "{production}"
+    );
+}

@@ -8,10 +8,10 @@
 //! At the end of `app` (and of `dev`) the image configuration is brought back to the
 //! original's final one.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{AssignmentKind, Context, Layer, Stage};
-use crate::syntax::{Dockerfile, Item};
+use crate::model::{Action, AssignmentKind, Context, Layer, Stage, os_ecosystem};
+use crate::syntax::{Arguments, Dockerfile, Item, Keyword};
 
 use super::Refusal;
 use super::footprint::depends_on_workdir;
@@ -89,6 +89,9 @@ struct State {
     env: BTreeMap<String, String>,
     /// ARGs declared in the current stage (they do not cross FROM).
     args: BTreeMap<String, String>,
+    /// ARGs declared in the current stage without a default (`ARG TOMCAT_VER`): no value the
+    /// model knows, but `--build-arg` gives them one.
+    bare_args: BTreeSet<String>,
 }
 
 pub struct Emitter<'a> {
@@ -121,6 +124,7 @@ impl Emitter<'_> {
                 .map_or_else(|| self.stage.final_context.clone(), |m| m.context.clone()),
             env: self.stage.initial_env.clone(),
             args: BTreeMap::new(),
+            bare_args: BTreeSet::new(),
         };
         let mut below = format!("{}{}", self.plan.base.flags, self.plan.base.image);
         let production_layers: Vec<Layer> = self
@@ -131,6 +135,7 @@ impl Emitter<'_> {
             .collect();
         for layer in &production_layers {
             state.args.clear();
+            state.bare_args.clear();
             if *layer == Layer::App && !self.plan.builds.is_empty() {
                 texts.push(self.build_stage(&below, state.clone())?);
             }
@@ -164,6 +169,7 @@ impl Emitter<'_> {
             .any(|piece| piece.layer == Layer::Dev)
         {
             state.args.clear();
+            state.bare_args.clear();
             let mut body = String::new();
             for piece in self.pieces_of(Layer::Dev) {
                 self.emit_piece(piece, &mut state, &mut body)?;
@@ -328,6 +334,7 @@ impl Emitter<'_> {
         let env = self.stage.env_at(piece.origin);
         let args = self.stage.args_at(piece.origin);
         for name in self.variables_read(piece) {
+            self.declare_bare_arg(piece.origin, &name, state, body);
             let wanted_env = env.get(&name);
             if wanted_env.is_some() || !args.contains_key(&name) {
                 if wanted_env == state.env.get(&name) {
@@ -427,6 +434,7 @@ impl Emitter<'_> {
         // An ENV that reads a build argument (`ENV TOMCAT_VER=${TOMCAT_VER}`) is written as it
         // was, after the ARG it reads, so `--build-arg` still changes it.
         for name in referenced_variables(text) {
+            self.declare_bare_arg(origin, &name, state, body);
             let from_arg = args.contains_key(&name) && !env.contains_key(&name);
             if from_arg && args.get(&name) != state.args.get(&name) {
                 if state.env.contains_key(&name) {
@@ -459,8 +467,55 @@ impl Emitter<'_> {
         self.apply(origin, state);
     }
 
+    /// Declares again, before instruction `before`, the stage's ARG without a default that
+    /// `name` is (when it is one and this stage has not declared it yet), so that the step or
+    /// ENV reading it still gets the `--build-arg` value rather than nothing.
+    fn declare_bare_arg(&self, before: usize, name: &str, state: &mut State, body: &mut String) {
+        let env = self.stage.env_at(before);
+        let args = self.stage.args_at(before);
+        if env.contains_key(name)
+            || args.contains_key(name)
+            || state.bare_args.contains(name)
+            || state.env.contains_key(name)
+        {
+            return;
+        }
+        let Some(declaration) = (0..before)
+            .rev()
+            .find(|&i| self.bare_args_of(i).iter().any(|arg| arg == name))
+        else {
+            return;
+        };
+        let model = &self.stage.instructions[declaration];
+        let mut text = model.span.text(&self.dockerfile.source).to_string();
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        body.push_str(&text);
+        self.apply(declaration, state);
+    }
+
+    /// The names instruction `index` declares as ARGs without a default.
+    fn bare_args_of(&self, index: usize) -> Vec<String> {
+        let model = &self.stage.instructions[index];
+        match &self.dockerfile.items[model.item] {
+            Item::Instruction(instruction) if instruction.kind == Keyword::Arg => {
+                match &instruction.arguments {
+                    Arguments::Words(words) => words
+                        .iter()
+                        .filter(|word| !word.text.contains('='))
+                        .map(|word| word.text.clone())
+                        .collect(),
+                    _ => Vec::new(),
+                }
+            }
+            _ => Vec::new(),
+        }
+    }
+
     /// What a context instruction does to the state.
     fn apply(&self, origin: usize, state: &mut State) {
+        state.bare_args.extend(self.bare_args_of(origin));
         for assignment in self
             .stage
             .assignments
@@ -492,6 +547,7 @@ impl Emitter<'_> {
             context: self.stage.final_context.clone(),
             env: self.stage.env_at(self.stage.instructions.len()),
             args: BTreeMap::new(),
+            bare_args: BTreeSet::new(),
         };
         self.restore(state, &final_state, body)
     }
@@ -551,7 +607,11 @@ impl Emitter<'_> {
     /// Sets the user to `wanted` (`None`: the base image's, root for a catalog-known base);
     /// false when that cannot be written.
     fn set_user(&self, wanted: &Option<String>, state: &mut State, body: &mut String) -> bool {
-        if *wanted == state.context.user {
+        let is_root = |user: &Option<String>| {
+            user.as_deref()
+                .map_or(self.root_by_default, |user| user == "root")
+        };
+        if *wanted == state.context.user || is_root(wanted) && is_root(&state.context.user) {
             return true;
         }
         match wanted {
@@ -594,6 +654,67 @@ fn split_leading_comments(text: &str) -> (&str, &str) {
         at += line.len();
     }
     text.split_at(at)
+}
+
+/// Options under which a package manager changes nothing on the system (or installs into
+/// another root), so any user may run it: `apt-get -s`, `--download-only`, `apk --root`,
+/// `pacman -Sp`, `dnf --downloadonly`, `--installroot`.
+const NO_SYSTEM_CHANGE_OPTIONS: [&str; 14] = [
+    "s",
+    "simulate",
+    "dry-run",
+    "just-print",
+    "no-act",
+    "recon",
+    "d",
+    "download-only",
+    "downloadonly",
+    "p",
+    "print",
+    "root",
+    "installroot",
+    "assumeno",
+];
+
+/// Whether the base image's default user is root, where that is exact: a base the catalog
+/// knows, unless it runs as a non-root user; or a base nobody knows on which a step of the
+/// stage, still as the default user, installs or removes OS packages in a way whose failure
+/// fails the build (not behind `sudo`, a condition, `||`, `;` or a pipe). apt-get, yum/dnf,
+/// apk, zypper and pacman refuse to change the package database for any user but root, and
+/// the original built, so that user was root (uid 0, which `USER root` names everywhere).
+pub fn default_user_is_root(stage: &Stage, source: &str) -> bool {
+    if let Some(image) = &stage.image {
+        return !image.traits.iter().any(|t| t == "nonroot");
+    }
+    stage.instructions.iter().any(|model| {
+        if model.context.user.is_some() || model.script_error.is_some() {
+            return false;
+        }
+        let conditional = super::plan::conditional_commands(source, model);
+        model.invocations.iter().any(|invocation| {
+            let index = invocation.command;
+            let command = &model.script[index];
+            let context = command.context;
+            let failure_fails_the_step = !conditional[index]
+                && !context.in_pipeline
+                && !context.in_substitution
+                && !context.nested_shell
+                && command.wrappers.is_empty()
+                && model.script[index..].windows(2).all(|pair| {
+                    // Nested commands overlap the gap: they are no plain `&&` list.
+                    source
+                        .get(pair[0].span.end..pair[1].span.start)
+                        .is_some_and(|gap| gap.replace("\\\n", " ").trim() == "&&")
+                });
+            failure_fails_the_step
+                && matches!(invocation.action, Action::Install | Action::Remove)
+                && os_ecosystem(&invocation.manager).is_some()
+                && !invocation
+                    .options
+                    .iter()
+                    .any(|option| NO_SYSTEM_CHANGE_OPTIONS.contains(&option.as_str()))
+        })
+    })
 }
 
 /// Shell-form CMD, ENTRYPOINT and HEALTHCHECK capture the SHELL in force.

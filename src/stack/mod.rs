@@ -224,7 +224,7 @@ fn split_parsed(
         stage,
         plan: &plan,
         names: &names,
-        root_by_default: stage.image.is_some(),
+        root_by_default: emit::default_user_is_root(stage, source),
         workdir_root_by_default: stage
             .image
             .as_ref()

@@ -933,7 +933,12 @@ impl<'a> Planner<'a> {
             if moving.is_empty() {
                 continue;
             }
-            if moving.len() < of_invocation.len() {
+            // An install that also computes packages when it runs keeps its command: the
+            // computed words stay there, installed once (moved installs leave them out).
+            let computes_packages =
+                !computed_operands(&model.script[invocation.command], &invocation.manager)
+                    .is_empty();
+            if moving.len() < of_invocation.len() || computes_packages {
                 spans.extend(moving.iter().map(|&i| model.packages[i].span));
                 continue;
             }
@@ -995,6 +1000,7 @@ impl<'a> Planner<'a> {
                         && !packages.contains(index)
                 })
                 .map(|(_, package)| package.span)
+                .chain(computed_operands(command, &manager))
                 .collect();
             let text = remove_words(source, command.span, &others);
             commands.push(one_line(&text, self.dockerfile.escape));
@@ -1461,6 +1467,38 @@ fn starts_sshd_service(command: &Command) -> bool {
 }
 
 /// ` (a, b, c)`, or nothing for no package; long lists are cut.
+/// The operands of a package manager's command whose text is computed when it runs
+/// (`$(if apt-cache show iproute …; then echo iproute; …)`, `grub-efi-$(dpkg --print-architecture)`):
+/// packages nobody can name before the build. They stay with the command that has them.
+/// Variables (`$APT_OPTS`, `$PACKAGES`) are not among them: options and packages alike come
+/// from variables, and moving an install without its options would change it.
+fn computed_operands(command: &Command, manager: &str) -> Vec<Span> {
+    let value_options = crate::model::value_options(manager);
+    let mut operands = Vec::new();
+    let mut takes_value = false;
+    for word in &command.args {
+        let is_operand = !word.raw.starts_with('-') && !takes_value;
+        takes_value = match (word.raw.strip_prefix("--"), word.raw.strip_prefix('-')) {
+            (Some(long), _) => value_options.contains(&long),
+            // `-yo VALUE`; in `-oFoo=1` the value option takes the rest of the word.
+            (None, Some(cluster)) => cluster
+                .char_indices()
+                .find(|(_, letter)| {
+                    value_options
+                        .iter()
+                        .any(|option| option.chars().eq(std::iter::once(*letter)))
+                })
+                .is_some_and(|(at, letter)| at + letter.len_utf8() == cluster.len()),
+            (None, None) => false,
+        };
+        let computed = word.value.is_none() && (word.raw.contains("$(") || word.raw.contains('`'));
+        if is_operand && computed {
+            operands.push(word.span);
+        }
+    }
+    operands
+}
+
 fn shown_packages(packages: &[String]) -> String {
     match packages.len() {
         0 => String::new(),

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use crate::model::{self, Action, Catalog, Layer, Model, Stage};
 use crate::syntax::{self, Arguments, Dockerfile, Instruction, Item, Keyword};
 
-use super::emit::referenced_variables;
+use super::emit::{default_user_is_root, referenced_variables};
 use super::footprint::{Footprint, dependency, depends_on_workdir, variables_at};
 use super::plan::{is_ssh_path, is_ssh_port, remove_words, sshd_start_spans};
 use crate::model::os_ecosystem;
@@ -56,7 +56,12 @@ pub fn verify(
     let target = original_model.target.ok_or("the original has no stage")?;
     let stage = &original_model.stages[target];
     let prod = output_model.target.ok_or("the split has no stage")?;
-    let chain = chain_of(&output_model, prod);
+    // The output keeps every other stage of the original, verbatim and first; the split's
+    // own stages follow. Only those replay the split stage: a kept stage below the chain (the
+    // original's `FROM base`) is the original's own, in both.
+    let kept_stages = original_model.stages.len() - 1;
+    let mut chain = chain_of(&output_model, prod);
+    chain.retain(|&index| index >= kept_stages);
     let dev = dev_name.and_then(|name| {
         output_model
             .stages
@@ -120,11 +125,14 @@ pub fn verify(
         return Err("the sshd directories made differ from the original's".into());
     }
     let production: Vec<&Stage> = chain.iter().map(|&i| &output_model.stages[i]).collect();
-    if let Some(path) = ssh_directories_made(&production).keys().next() {
+    // Directories named like sshd's are sshd's only where sshd left production for dev:
+    // elsewhere (no sshd at all, zabbix's `ssh_keys` of its ssh checks) they stay as they were.
+    let sshd_left_production = installs_sshd(&[stage]) && !installs_sshd(&production);
+    if sshd_left_production && let Some(path) = ssh_directories_made(&production).keys().next() {
         return Err(format!("production still prepares sshd (`{path}`)"));
     }
     let defaults = Defaults {
-        user_is_root: stage.image.is_some(),
+        user_is_root: default_user_is_root(stage, &original.source),
         workdir_is_root: stage
             .image
             .as_ref()
@@ -496,6 +504,18 @@ fn operand_count(command: &crate::shell::Command) -> usize {
 }
 
 /// sshd directories created by the stages, each with its count.
+/// Whether the stages install an SSH server.
+fn installs_sshd(stages: &[&Stage]) -> bool {
+    stages.iter().any(|stage| {
+        stage.instructions.iter().any(|model| {
+            model.kept_packages().into_iter().any(|package| {
+                package.action == model::Action::Install
+                    && (package.name.starts_with("openssh-server") || package.name == "dropbear")
+            })
+        })
+    })
+}
+
 fn ssh_directories_made(stages: &[&Stage]) -> BTreeMap<String, usize> {
     let mut made = BTreeMap::new();
     for stage in stages {
@@ -564,8 +584,6 @@ fn check_packages(
             *after.entry(key).or_insert(0) += count;
         }
     }
-    // Stages below the original's base in the chain (kept stages) install the same packages
-    // in both.
     for (key, count) in &before {
         let now = after.get(key).copied().unwrap_or(0);
         if now < *count {
