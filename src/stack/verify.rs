@@ -294,6 +294,21 @@ fn match_steps(
             }
         }
     }
+    // A step run with development packages installed for it alone (transient build
+    // dependencies): the original's commands, intact and together, between an install and
+    // its removal that belong to no original step.
+    for (index, original) in original_steps.iter().enumerate() {
+        if found[index].is_some() || !original.1.starts_with("RUN") {
+            continue;
+        }
+        let wrapped = outputs
+            .iter_mut()
+            .find(|step| !step.matched && super::transient_shape::wraps(&step.strict, &original.1));
+        if let Some(step) = wrapped {
+            found[index] = Some(step.at);
+            step.matched = true;
+        }
+    }
     if let Some(step) = outputs.iter().find(|s| !s.matched && !s.install_only) {
         let twice = original_steps.iter().position(|s| s.2 == step.loose);
         return Err(match twice {
@@ -534,10 +549,12 @@ fn is_install_only(model: &model::InstructionModel) -> bool {
             .all(|i| os_ecosystem(&i.manager).is_some())
 }
 
+/// The OS packages each RUN installs and keeps (one installed and removed again in the same
+/// RUN leaves nothing behind, as in a step given transient build dependencies).
 fn installed(stage: &Stage) -> BTreeMap<(String, String), usize> {
     let mut counts = BTreeMap::new();
     for model in &stage.instructions {
-        for package in &model.packages {
+        for package in model.kept_packages() {
             if package.action == Action::Install && os_ecosystem(&package.manager).is_some() {
                 let ecosystem = os_ecosystem(&package.manager)
                     .map(|e| e.as_str())
