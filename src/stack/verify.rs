@@ -700,12 +700,32 @@ fn check_order(
             step_signature(output, output_model, (later.0, position, 0)).as_ref() == Some(&wanted)
         })
     };
+    // A step given transient build dependencies installs for itself what an install-only
+    // step before it installed (and dev installs again): it no longer needs that step.
+    let installs_for_itself = |earlier: Placement, later: Placement, original: &str| {
+        let wrapped = step_signature(output, output_model, later)
+            .is_some_and(|signature| super::transient_shape::wraps(&signature, original));
+        let earlier_model = &output_model.stages[earlier.0].instructions[earlier.1];
+        let later_model = &output_model.stages[later.0].instructions[later.1];
+        let installs = |model: &model::InstructionModel| -> Vec<String> {
+            model
+                .packages
+                .iter()
+                .filter(|p| p.action == Action::Install && os_ecosystem(&p.manager).is_some())
+                .map(|p| p.name.clone())
+                .collect()
+        };
+        let own = installs(later_model);
+        wrapped
+            && is_install_only(earlier_model)
+            && installs(earlier_model).iter().all(|name| own.contains(name))
+    };
     for later in 0..steps.len() {
         for earlier in 0..later {
             let (Some(a), Some(b)) = (found[earlier], found[later]) else {
                 continue;
             };
-            if a.2 < b.2 || replayed_before(a, b) {
+            if a.2 < b.2 || replayed_before(a, b) || installs_for_itself(a, b, &steps[later].1) {
                 continue;
             }
             let (Some(fa), Some(fb)) = (footprint(earlier), footprint(later)) else {
