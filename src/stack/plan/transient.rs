@@ -322,11 +322,21 @@ impl Planner<'_> {
             .filter(|(index, piece)| {
                 *index != except && piece.layer != Layer::Dev && piece.role == Role::Step
             })
-            .flat_map(|(_, piece)| {
+            .flat_map(|(index, piece)| {
+                // A transient step removes its own development packages at its end.
+                let own: &[String] = self
+                    .transients
+                    .iter()
+                    .find(|step| step.piece == index)
+                    .map_or(&[], |step| &step.own);
                 self.stage.instructions[piece.origin]
                     .kept_packages()
                     .into_iter()
-                    .filter(|p| os_ecosystem(&p.manager).is_some() && !piece.packages.contains(&p.name))
+                    .filter(move |p| {
+                        os_ecosystem(&p.manager).is_some()
+                            && !piece.packages.contains(&p.name)
+                            && !own.contains(&p.name)
+                    })
                     .map(|p| p.name.as_str())
             })
             .collect()
