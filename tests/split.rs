@@ -112,13 +112,24 @@ fn build_whose_outputs_cannot_be_known_gets_transient_build_dependencies() {
     let stages = stages_of(source);
     let production = production_part(&stages);
     assert!(
-        production.contains("&& apt-get install -y gcc make \\\n    && { make -C /src && ./install.sh ; }"),
+        production.contains(
+            "&& apt-get install -y gcc make \\\n    && { make -C /src && ./install.sh ; }"
+        ),
         "{stages}"
     );
     assert!(production.contains("apt-get update; fi"), "{stages}");
-    assert!(production.contains("apt-mark manual $dlayerLibraries"), "{stages}");
-    assert!(production.contains("apt-get purge -y --auto-remove gcc make"), "{stages}");
-    assert!(production.contains("rm -rf /var/lib/apt/lists/*; fi\n"), "{stages}");
+    assert!(
+        production.contains("apt-mark manual $dlayerLibraries"),
+        "{stages}"
+    );
+    assert!(
+        production.contains("apt-get purge -y --auto-remove gcc make"),
+        "{stages}"
+    );
+    assert!(
+        production.contains("rm -rf /var/lib/apt/lists/*; fi\n"),
+        "{stages}"
+    );
 }
 
 #[test]
@@ -145,11 +156,19 @@ fn packages_used_by_the_same_run_are_installed_for_it_alone() {
     let stages = stages_of(source);
     let production = production_part(&stages);
     assert!(
-        production.contains("RUN { apt-get update && apt-get install -y nginx git && git clone https://x/y /srv ; }"),
+        production.contains(
+            "RUN { apt-get update && apt-get install -y nginx git && git clone https://x/y /srv ; }"
+        ),
         "{stages}"
     );
-    assert!(production.contains("apt-get purge -y --auto-remove git\n"), "{stages}");
-    assert!(stages[production.len()..].contains("apt-get install -y git"), "{stages}");
+    assert!(
+        production.contains("apt-get purge -y --auto-remove git\n"),
+        "{stages}"
+    );
+    assert!(
+        stages[production.len()..].contains("apt-get install -y git"),
+        "{stages}"
+    );
     // apk: refused, naming the package.
     let source = "FROM alpine:3.19\n\
                   RUN apk add nginx git && git clone https://x/y /srv\n";

@@ -1167,7 +1167,8 @@ impl<'a> Planner<'a> {
                 && os_ecosystem(&p.manager).is_some()
                 && !piece.packages.contains(&p.name)
         }) {
-            let refusal = refuse("it also installs OS packages, which production would lose".into());
+            let refusal =
+                refuse("it also installs OS packages, which production would lose".into());
             return self.transient_instead(later, earlier, refusal);
         }
         let variables = variables_at(self.stage, piece.origin);

@@ -718,7 +718,9 @@ fn check_order(
         let own = installs(later_model);
         wrapped
             && is_install_only(earlier_model)
-            && installs(earlier_model).iter().all(|name| own.contains(name))
+            && installs(earlier_model)
+                .iter()
+                .all(|name| own.contains(name))
     };
     for later in 0..steps.len() {
         for earlier in 0..later {

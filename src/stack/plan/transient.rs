@@ -45,7 +45,8 @@ const FETCH_LISTS: &str = "if [ -z \"$(find /var/lib/apt/lists -maxdepth 1 -name
 
 /// Marks every installed runtime library manual, so that `--auto-remove` keeps them (a loop,
 /// not a pipe: a pipe's failure would hide in its last command).
-const KEEP_RUNTIME_LIBRARIES: [&str; 2] = ["for dlayerPackage in $(dpkg-query -W -f='${db:Status-Status}/${Package} ' 'lib*'); do case \"$dlayerPackage\" in installed/*-dev) ;; installed/*) dlayerLibraries=\"$dlayerLibraries ${dlayerPackage#installed/}\" ;; esac; done",
+const KEEP_RUNTIME_LIBRARIES: [&str; 2] = [
+    "for dlayerPackage in $(dpkg-query -W -f='${db:Status-Status}/${Package} ' 'lib*'); do case \"$dlayerPackage\" in installed/*-dev) ;; installed/*) dlayerLibraries=\"$dlayerLibraries ${dlayerPackage#installed/}\" ;; esac; done",
     "apt-mark manual $dlayerLibraries > /dev/null",
 ];
 
@@ -92,9 +93,7 @@ impl Planner<'_> {
         refusal: Refusal,
     ) -> Result<(), Refusal> {
         let model = &self.stage.instructions[position];
-        let apt = own
-            .iter()
-            .all(|&i| is_apt(&model.packages[i].manager));
+        let apt = own.iter().all(|&i| is_apt(&model.packages[i].manager));
         let checked = if apt {
             self.wrappable(piece)
         } else {
