@@ -88,9 +88,54 @@ fn build_with_compilers_runs_in_a_build_stage() {
     snapshot_split("build-stage");
 }
 
+/// The split stack of `source`, which must split.
+fn stages_of(source: &str) -> String {
+    match split(source, "x", &SplitOptions::default(), Catalog::builtin()) {
+        Ok(Outcome::Split(result)) => result.stages,
+        Ok(_) => panic!("left unchanged"),
+        Err(refusal) => panic!("refused: {refusal}"),
+    }
+}
+
+/// The `prod` chain of a stages layout: everything before the `dev` stage.
+fn production_part(stages: &str) -> &str {
+    &stages[..stages.find(" AS dev").expect("a dev stage")]
+}
+
 #[test]
-fn build_whose_outputs_cannot_be_known_is_refused_naming_them() {
-    // pip on Alpine installs into /usr/lib/python3.N, a version the file does not name.
+fn build_whose_outputs_cannot_be_known_gets_transient_build_dependencies() {
+    // A script that is not read: its writes are unknown, so production runs the step with
+    // gcc and make installed for it alone (the lists fetched again if gone, then removed).
+    let source = "FROM debian:12\n\
+                  RUN apt-get update && apt-get install -y gcc make\n\
+                  RUN make -C /src && ./install.sh\n";
+    let stages = stages_of(source);
+    let production = production_part(&stages);
+    assert!(
+        production.contains(
+            "&& apt-get install -y gcc make \\\n    && { make -C /src && ./install.sh ; }"
+        ),
+        "{stages}"
+    );
+    assert!(production.contains("apt-get update; fi"), "{stages}");
+    assert!(
+        production.contains("apt-mark manual $dlayerLibraries"),
+        "{stages}"
+    );
+    assert!(
+        production.contains("apt-get purge -y --auto-remove gcc make"),
+        "{stages}"
+    );
+    assert!(
+        production.contains("rm -rf /var/lib/apt/lists/*; fi\n"),
+        "{stages}"
+    );
+}
+
+#[test]
+fn build_whose_outputs_cannot_be_known_is_refused_without_apt() {
+    // pip on Alpine installs into /usr/lib/python3.N, a version the file does not name; apk
+    // build dependencies are not installed for one step yet.
     let source = "FROM alpine:3.19\n\
                   RUN apk add --no-cache python3 py3-pip gcc musl-dev\n\
                   RUN pip install uwsgi\n\
@@ -101,20 +146,32 @@ fn build_whose_outputs_cannot_be_known_is_refused_naming_them() {
     assert_eq!(refusal.line, 3);
     assert!(refusal.reason.contains("builds with"), "{refusal}");
     assert!(refusal.reason.contains("pip on Alpine"), "{refusal}");
-    // A script that is not read: its writes are unknown, and the refusal names it.
-    let source = "FROM debian:12\n\
-                  RUN apt-get update && apt-get install -y gcc make\n\
-                  RUN make -C /src && ./install.sh\n";
-    let refusal = split(source, "x", &SplitOptions::default(), Catalog::builtin())
-        .err()
-        .expect("refused");
-    assert!(refusal.reason.contains("`install.sh`"), "{refusal}");
+    assert!(refusal.reason.contains("`apk`"), "{refusal}");
 }
 
 #[test]
-fn packages_used_by_the_same_run_are_refused() {
+fn packages_used_by_the_same_run_are_installed_for_it_alone() {
     let source = "FROM ubuntu:22.04\n\
                   RUN apt-get update && apt-get install -y nginx git && git clone https://x/y /srv\n";
+    let stages = stages_of(source);
+    let production = production_part(&stages);
+    assert!(
+        production.contains(
+            "RUN { apt-get update && apt-get install -y nginx git && git clone https://x/y /srv ; }"
+        ),
+        "{stages}"
+    );
+    assert!(
+        production.contains("apt-get purge -y --auto-remove git\n"),
+        "{stages}"
+    );
+    assert!(
+        stages[production.len()..].contains("apt-get install -y git"),
+        "{stages}"
+    );
+    // apk: refused, naming the package.
+    let source = "FROM alpine:3.19\n\
+                  RUN apk add nginx git && git clone https://x/y /srv\n";
     let refusal = split(source, "x", &SplitOptions::default(), Catalog::builtin())
         .err()
         .expect("refused");
@@ -227,7 +284,7 @@ fn cli_splits_in_place_and_reports_json() {
 fn cli_refusal_writes_nothing_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("Dockerfile");
-    let source = "FROM debian:12\nRUN apt-get update && apt-get install -y gcc libc6-dev\nRUN make -C /src && ./install.sh\n";
+    let source = "FROM alpine:3.19\nRUN apk add gcc musl-dev\nRUN make -C /src && ./install.sh\n";
     fs::write(&path, source).unwrap();
     let output = dlayer(&["fix", "--split", path.to_str().unwrap()], None);
     assert_eq!(output.status.code(), Some(1));

@@ -14,6 +14,7 @@ mod plan;
 mod report;
 mod services;
 mod steps;
+mod transient_shape;
 mod verify;
 
 use std::fmt;

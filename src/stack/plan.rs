@@ -22,6 +22,8 @@ use super::footprint::{self, Footprint, dependency, tokens, variables_at};
 use super::steps;
 use crate::model::os_ecosystem;
 
+mod transient;
+
 /// Words whose presence in a COPY/ADD destination marks sshd setup.
 const SSH_WORDS: [&str; 4] = ["ssh", "sshd", "authorized", "ssh_host"];
 
@@ -191,10 +193,12 @@ pub fn plan(
         notes: Vec::new(),
         pending_ssh: SshDirectories::default(),
         builds: Vec::new(),
+        transients: Vec::new(),
     };
     planner.check_service_is_not_sshd()?;
     planner.classify()?;
     planner.order()?;
+    planner.write_transients()?;
     let base = planner.base_choice();
     planner.notice_what_needs_a_human();
     let kept_stage_names = model
@@ -313,6 +317,8 @@ struct Planner<'a> {
     pending_ssh: SshDirectories,
     /// Steps moved into the build stage.
     builds: Vec<BuildStep>,
+    /// Steps production runs with development packages installed for them alone.
+    transients: Vec<transient::TransientStep>,
 }
 
 #[derive(Debug, Default)]
@@ -699,6 +705,9 @@ impl<'a> Planner<'a> {
         );
         let conditional = conditional_commands(&self.dockerfile.source, model);
         let mut moved: Vec<usize> = Vec::new();
+        // Development packages the RUN uses itself: installed for it alone (see transient).
+        let mut own: Vec<usize> = Vec::new();
+        let mut own_refusal: Option<Refusal> = None;
         for &index in &os_packages {
             let package = &model.packages[index];
             if package.layer <= home {
@@ -734,7 +743,8 @@ impl<'a> Planner<'a> {
             let builds_here = alone.installs_build_tools && rest.builds;
             match (package.layer, used_here, builds_here) {
                 (Layer::Dev, Some(word), _) => {
-                    return Err(Refusal {
+                    own.push(index);
+                    own_refusal.get_or_insert(Refusal {
                         line: package.line,
                         reason: format!(
                             "the same RUN installs `{}` (a development tool) and uses it (`{word}`); split this RUN by hand",
@@ -743,7 +753,8 @@ impl<'a> Planner<'a> {
                     });
                 }
                 (Layer::Dev, None, true) => {
-                    return Err(Refusal {
+                    own.push(index);
+                    own_refusal.get_or_insert(Refusal {
                         line: package.line,
                         reason: format!(
                             "the same RUN installs `{}` and builds with it: move the build into a build stage first",
@@ -768,6 +779,7 @@ impl<'a> Planner<'a> {
             &spans,
             moved_names,
         );
+        let step = self.pieces.len() - 1;
         for layer in Layer::ALL {
             let of_layer: Vec<usize> = moved
                 .iter()
@@ -778,7 +790,10 @@ impl<'a> Planner<'a> {
                 self.push_install(position, layer, &of_layer);
             }
         }
-        Ok(())
+        match own_refusal {
+            Some(refusal) => self.transient_own(step, position, &own, refusal),
+            None => Ok(()),
+        }
     }
 
     /// A RUN that installs no non-development OS package: its model layer, or `dev` when it
@@ -883,8 +898,21 @@ impl<'a> Planner<'a> {
             variables: &variables,
             family: self.stage.image.as_ref().map(|image| image.package_family),
         };
-        let outputs = build_stage::outputs(&script, &context)
-            .map_err(|what| refuse(format!("its outputs cannot be known: {what}")))?;
+        let outputs = match build_stage::outputs(&script, &context) {
+            Ok(outputs) => outputs,
+            Err(what) => {
+                let refusal = refuse(format!("its outputs cannot be known: {what}"));
+                self.push(
+                    position,
+                    Layer::App,
+                    Role::Step,
+                    "builds with the development tools it installs".into(),
+                    &[],
+                    Vec::new(),
+                );
+                return self.transient_own(self.pieces.len() - 1, position, &moved, refusal);
+            }
+        };
         let spans = self.removals(position, &moved)?;
         let names: Vec<String> = moved
             .iter()
@@ -1120,6 +1148,10 @@ impl<'a> Planner<'a> {
             build.needs.push(earlier);
             return Ok(());
         }
+        if let Some(step) = self.transients.iter_mut().find(|t| t.piece == later) {
+            step.needs.push(earlier);
+            return Ok(());
+        }
         let refuse = |what: String| Refusal {
             line: self.pieces[later].line,
             reason: format!(
@@ -1141,9 +1173,9 @@ impl<'a> Planner<'a> {
                 && os_ecosystem(&p.manager).is_some()
                 && !piece.packages.contains(&p.name)
         }) {
-            return Err(refuse(
-                "it also installs OS packages, which production would lose".into(),
-            ));
+            let refusal =
+                refuse("it also installs OS packages, which production would lose".into());
+            return self.transient_instead(later, earlier, refusal);
         }
         let variables = variables_at(self.stage, piece.origin);
         let context = build_stage::StepContext {
@@ -1151,8 +1183,13 @@ impl<'a> Planner<'a> {
             variables: &variables,
             family: self.stage.image.as_ref().map(|image| image.package_family),
         };
-        let outputs = build_stage::outputs(&model.script, &context)
-            .map_err(|what| refuse(format!("its outputs cannot be known: {what}")))?;
+        let outputs = match build_stage::outputs(&model.script, &context) {
+            Ok(outputs) => outputs,
+            Err(what) => {
+                let refusal = refuse(format!("its outputs cannot be known: {what}"));
+                return self.transient_instead(later, earlier, refusal);
+            }
+        };
         let line = self.pieces[earlier].line;
         let piece = &mut self.pieces[later];
         piece.layer = piece.layer.max(Layer::App);

@@ -302,6 +302,21 @@ fn match_steps(
             }
         }
     }
+    // A step run with development packages installed for it alone (transient build
+    // dependencies): the original's commands, intact and together, between an install and
+    // its removal that belong to no original step.
+    for (index, original) in original_steps.iter().enumerate() {
+        if found[index].is_some() || !original.1.starts_with("RUN") {
+            continue;
+        }
+        let wrapped = outputs
+            .iter_mut()
+            .find(|step| !step.matched && super::transient_shape::wraps(&step.strict, &original.1));
+        if let Some(step) = wrapped {
+            found[index] = Some(step.at);
+            step.matched = true;
+        }
+    }
     if let Some(step) = outputs.iter().find(|s| !s.matched && !s.install_only) {
         let twice = original_steps.iter().position(|s| s.2 == step.loose);
         return Err(match twice {
@@ -554,10 +569,12 @@ fn is_install_only(model: &model::InstructionModel) -> bool {
             .all(|i| os_ecosystem(&i.manager).is_some())
 }
 
+/// The OS packages each RUN installs and keeps (one installed and removed again in the same
+/// RUN leaves nothing behind, as in a step given transient build dependencies).
 fn installed(stage: &Stage) -> BTreeMap<(String, String), usize> {
     let mut counts = BTreeMap::new();
     for model in &stage.instructions {
-        for package in &model.packages {
+        for package in model.kept_packages() {
             if package.action == Action::Install && os_ecosystem(&package.manager).is_some() {
                 let ecosystem = os_ecosystem(&package.manager)
                     .map(|e| e.as_str())
@@ -701,12 +718,34 @@ fn check_order(
             step_signature(output, output_model, (later.0, position, 0)).as_ref() == Some(&wanted)
         })
     };
+    // A step given transient build dependencies installs for itself what an install-only
+    // step before it installed (and dev installs again): it no longer needs that step.
+    let installs_for_itself = |earlier: Placement, later: Placement, original: &str| {
+        let wrapped = step_signature(output, output_model, later)
+            .is_some_and(|signature| super::transient_shape::wraps(&signature, original));
+        let earlier_model = &output_model.stages[earlier.0].instructions[earlier.1];
+        let later_model = &output_model.stages[later.0].instructions[later.1];
+        let installs = |model: &model::InstructionModel| -> Vec<String> {
+            model
+                .packages
+                .iter()
+                .filter(|p| p.action == Action::Install && os_ecosystem(&p.manager).is_some())
+                .map(|p| p.name.clone())
+                .collect()
+        };
+        let own = installs(later_model);
+        wrapped
+            && is_install_only(earlier_model)
+            && installs(earlier_model)
+                .iter()
+                .all(|name| own.contains(name))
+    };
     for later in 0..steps.len() {
         for earlier in 0..later {
             let (Some(a), Some(b)) = (found[earlier], found[later]) else {
                 continue;
             };
-            if a.2 < b.2 || replayed_before(a, b) {
+            if a.2 < b.2 || replayed_before(a, b) || installs_for_itself(a, b, &steps[later].1) {
                 continue;
             }
             let (Some(fa), Some(fb)) = (footprint(earlier), footprint(later)) else {

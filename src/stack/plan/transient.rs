@@ -1,0 +1,357 @@
+//! Transient build dependencies, the docker-library idiom: when a step needs development
+//! packages and a build stage cannot take its outputs (they cannot be read from its
+//! commands), production runs the step itself, with the development packages it needs
+//! installed at the start of that RUN and removed at its end. The dev image still installs
+//! them as before (dev = app + dev tools). Every original step still runs in production, in
+//! order, so the split stays exact; the build stage is preferred when outputs are known.
+//!
+//! The wrapped RUN, for apt (other package managers are refused, naming the step):
+//!
+//! ```text
+//! RUN <fetch the package lists if an earlier step removed them> \
+//!  && <the original's install command, options kept, with only the packages this step needs> \
+//!  && { <the original step, untouched> ; } \
+//!  && <mark installed runtime libraries (`lib*`, not `-dev`) manual> \
+//!  && apt-get purge -y --auto-remove <the packages installed here> \
+//!  && <remove the package lists again if this RUN fetched them>
+//! ```
+//!
+//! Runtime libraries: what the step built may link against libraries its `-dev` packages
+//! pulled in (libpq-dev → libpq5), and `--auto-remove` would take them. The outputs are not
+//! known (that is why the step is here), so which libraries they use is not either: every
+//! installed `lib*` package that is not a `-dev` one is marked manual before the purge. That
+//! keeps some compiler libraries (libisl, libmpc) too, a few MB, but never breaks what was
+//! built, on every release, without a `-dev` → runtime table to keep up to date.
+
+use crate::model::{Action, Layer};
+use crate::syntax::{Arguments, Keyword};
+
+use super::{Planner, Refusal, Role, leading_comments, one_line, os_ecosystem, remove_words};
+
+/// A step production runs with development packages installed for it alone.
+#[derive(Clone, Debug)]
+pub(super) struct TransientStep {
+    /// Index of the step's piece.
+    pub piece: usize,
+    /// The development pieces whose packages it needs, in order.
+    pub needs: Vec<usize>,
+    /// Development packages the step's own RUN installs (they stay in it and are removed at
+    /// its end; dev installs them again).
+    pub own: Vec<String>,
+}
+
+/// Fetches the package lists when an earlier step removed them (remembering it did).
+const FETCH_LISTS: &str = "if [ -z \"$(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' -print -quit)\" ]; then dlayerFetchedLists=yes; apt-get update; fi";
+
+/// Marks every installed runtime library manual, so that `--auto-remove` keeps them (a loop,
+/// not a pipe: a pipe's failure would hide in its last command).
+const KEEP_RUNTIME_LIBRARIES: [&str; 2] = [
+    "for dlayerPackage in $(dpkg-query -W -f='${db:Status-Status}/${Package} ' 'lib*'); do case \"$dlayerPackage\" in installed/*-dev) ;; installed/*) dlayerLibraries=\"$dlayerLibraries ${dlayerPackage#installed/}\" ;; esac; done",
+    "apt-mark manual $dlayerLibraries > /dev/null",
+];
+
+/// Leaves the package lists as the image had them before this RUN.
+const DROP_FETCHED_LISTS: &str =
+    "if [ \"$dlayerFetchedLists\" = yes ]; then rm -rf /var/lib/apt/lists/*; fi";
+
+impl Planner<'_> {
+    /// Step `later` needs development piece `earlier` and a build stage cannot take it
+    /// (`refusal` says why): production runs it with those packages installed for it alone,
+    /// or the refusal stands, with why that cannot be done either.
+    pub(super) fn transient_instead(
+        &mut self,
+        later: usize,
+        earlier: usize,
+        refusal: Refusal,
+    ) -> Result<(), Refusal> {
+        let checked = self
+            .wrappable(later)
+            .and_then(|()| self.transient_install(earlier).map(|_| ()));
+        if let Err(why) = checked {
+            return Err(with_why(refusal, &why));
+        }
+        let line = self.pieces[earlier].line;
+        let piece = &mut self.pieces[later];
+        piece.reason = format!(
+            "runs in production with what line {line} installs for development only, installed for this step and removed after it (its outputs cannot be copied from a build stage)"
+        );
+        self.transients.push(TransientStep {
+            piece: later,
+            needs: vec![earlier],
+            own: Vec::new(),
+        });
+        Ok(())
+    }
+
+    /// The RUN at `position` installs development packages `own` (indexes into its packages)
+    /// and uses them: it keeps them and removes them at its end; dev installs them again.
+    pub(super) fn transient_own(
+        &mut self,
+        piece: usize,
+        position: usize,
+        own: &[usize],
+        refusal: Refusal,
+    ) -> Result<(), Refusal> {
+        let model = &self.stage.instructions[position];
+        let apt = own.iter().all(|&i| is_apt(&model.packages[i].manager));
+        let checked = if apt {
+            self.wrappable(piece)
+        } else {
+            Err(format!(
+                "`{}` removes packages in a way dlayer does not write yet (apt only)",
+                model.packages[own[0]].manager
+            ))
+        };
+        if let Err(why) = checked {
+            return Err(with_why(refusal, &why));
+        }
+        let names: Vec<String> = own
+            .iter()
+            .map(|&i| model.packages[i].name.clone())
+            .collect();
+        self.pieces[piece].reason = format!(
+            "{}; it installs {} for its own build and removes them at its end (dev keeps them)",
+            self.pieces[piece].reason,
+            names.join(", ")
+        );
+        self.push_install(position, Layer::Dev, own);
+        self.transients.push(TransientStep {
+            piece,
+            needs: Vec::new(),
+            own: names,
+        });
+        Ok(())
+    }
+
+    /// Why piece `index` cannot be wrapped, if it cannot: a RUN in shell form whose script
+    /// reads, with nothing that would skip the removal at its end.
+    fn wrappable(&self, index: usize) -> Result<(), String> {
+        let piece = &self.pieces[index];
+        let model = &self.stage.instructions[piece.origin];
+        let instruction = self.instruction(piece.origin);
+        if piece.role != Role::Step || instruction.kind != Keyword::Run {
+            return Err("only a RUN can install packages for itself".into());
+        }
+        if !matches!(instruction.arguments, Arguments::Shell(_)) || !instruction.heredocs.is_empty()
+        {
+            return Err("the RUN is not a plain shell command".into());
+        }
+        if model.script_error.is_some() || model.script.is_empty() {
+            return Err("its script cannot be read".into());
+        }
+        if model
+            .script
+            .iter()
+            .any(|command| matches!(command.program(), Some("exit" | "exec")))
+        {
+            return Err("it may leave the shell before the removal at its end".into());
+        }
+        let body = self.body(index);
+        let last_line = body.1.lines().last().unwrap_or("");
+        if last_line.contains(" #") || last_line.contains("\t#") {
+            return Err("its last line ends with a comment".into());
+        }
+        Ok(())
+    }
+
+    /// The piece's text split where the script starts: (comments and `RUN` with its flags,
+    /// the script without its final newline, `;` or continuation).
+    fn body(&self, index: usize) -> (String, String) {
+        let piece = &self.pieces[index];
+        let model = &self.stage.instructions[piece.origin];
+        let instruction = self.instruction(piece.origin);
+        let Arguments::Shell(script) = &instruction.arguments else {
+            return (piece.text.clone(), String::new());
+        };
+        let (_, comments) = leading_comments(self.dockerfile, model.item);
+        let start = (comments.len() + script.span.start - model.span.start).min(piece.text.len());
+        let (head, script) = piece.text.split_at(start);
+        let escape = self.dockerfile.escape;
+        let script = script
+            .trim_end()
+            .trim_end_matches(escape)
+            .trim_end()
+            .trim_end_matches(';')
+            .trim_end();
+        (head.to_string(), script.to_string())
+    }
+
+    /// The install commands (as the original wrote them, other packages taken out) of the
+    /// development packages piece `need` installs, and their names; apt only.
+    fn transient_install(&self, need: usize) -> Result<(Vec<String>, Vec<String>), String> {
+        let piece = &self.pieces[need];
+        let model = &self.stage.instructions[piece.origin];
+        if piece.layer != Layer::Dev {
+            return Err(format!("line {} is not a package install", piece.line));
+        }
+        let wanted: Vec<usize> = model
+            .kept_packages()
+            .iter()
+            .filter(|p| os_ecosystem(&p.manager).is_some())
+            .filter(|p| piece.role == Role::Step || piece.packages.contains(&p.name))
+            .filter_map(|p| model.packages.iter().position(|q| q.span == p.span))
+            .collect();
+        if wanted.is_empty() {
+            return Err(format!(
+                "line {} installs its development tools without a package manager",
+                piece.line
+            ));
+        }
+        if let Some(&other) = wanted
+            .iter()
+            .find(|&&i| !is_apt(&model.packages[i].manager))
+        {
+            return Err(format!(
+                "`{}` installs packages in a way dlayer does not remove for one step yet (apt only)",
+                model.packages[other].manager
+            ));
+        }
+        if piece.role == Role::Step {
+            // A whole development RUN: it must do nothing but manage packages.
+            let only_packages = model.script.iter().enumerate().all(|(index, command)| {
+                model.invocations.iter().any(|i| i.command == index)
+                    || command.program() == Some("rm")
+                    || command.context.in_substitution
+            });
+            if !only_packages {
+                return Err(format!(
+                    "line {} does more than install packages",
+                    piece.line
+                ));
+            }
+        }
+        let source = self.dockerfile.source.as_str();
+        let mut invocations: Vec<usize> = wanted
+            .iter()
+            .map(|&i| model.packages[i].invocation)
+            .collect();
+        invocations.dedup();
+        let commands = invocations
+            .iter()
+            .map(|&invocation| {
+                let command = &model.script[model.invocations[invocation].command];
+                let others: Vec<_> = model
+                    .packages
+                    .iter()
+                    .enumerate()
+                    .filter(|(index, package)| {
+                        package.invocation == invocation
+                            && package.action == Action::Install
+                            && !wanted.contains(index)
+                    })
+                    .map(|(_, package)| package.span)
+                    .collect();
+                one_line(
+                    &remove_words(source, command.span, &others),
+                    self.dockerfile.escape,
+                )
+            })
+            .collect();
+        let names = wanted
+            .iter()
+            .map(|&i| model.packages[i].name.clone())
+            .collect();
+        Ok((commands, names))
+    }
+
+    /// Writes the wrapped RUN of every transient step, once the layers are final: packages a
+    /// production step installs explicitly are never removed.
+    pub(super) fn write_transients(&mut self) -> Result<(), Refusal> {
+        let escape = self.dockerfile.escape;
+        for step in self.transients.clone() {
+            let mut installs: Vec<String> = Vec::new();
+            let mut names: Vec<String> = step.own.clone();
+            for &need in &step.needs {
+                let (commands, packages) =
+                    self.transient_install(need).map_err(|why| Refusal {
+                        line: self.pieces[step.piece].line,
+                        reason: format!(
+                            "this step needs what line {} installs for development only, and dlayer cannot install it for this step alone: {why}",
+                            self.pieces[need].line
+                        ),
+                    })?;
+                installs.extend(commands);
+                names.extend(packages);
+            }
+            installs.dedup();
+            let production: Vec<&str> = self
+                .pieces
+                .iter()
+                .filter(|p| p.layer != Layer::Dev && p.role == Role::Install)
+                .flat_map(|p| p.packages.iter().map(String::as_str))
+                .chain(self.production_installs(step.piece))
+                .collect();
+            names.retain(|name| !production.contains(&name.as_str()) || step.own.contains(name));
+            names.sort();
+            names.dedup();
+            let (head, script) = self.body(step.piece);
+            let joint = format!(" {escape}\n    && ");
+            let mut text = head;
+            if !installs.is_empty() {
+                text.push_str(FETCH_LISTS);
+                text.push_str(&joint);
+                text.push_str(&installs.join(&joint));
+                text.push_str(&joint);
+            }
+            text.push_str("{ ");
+            text.push_str(&script);
+            text.push_str(" ; }");
+            if !names.is_empty() {
+                text.push_str(&joint);
+                text.push_str(&KEEP_RUNTIME_LIBRARIES.join(&joint));
+                text.push_str(&joint);
+                text.push_str("apt-get purge -y --auto-remove ");
+                text.push_str(&names.join(" "));
+            }
+            if !installs.is_empty() {
+                text.push_str(&joint);
+                text.push_str(DROP_FETCHED_LISTS);
+            }
+            text.push('\n');
+            self.pieces[step.piece].text = text;
+        }
+        Ok(())
+    }
+
+    /// OS packages production steps other than `except` install explicitly and keep.
+    fn production_installs(&self, except: usize) -> Vec<&str> {
+        self.pieces
+            .iter()
+            .enumerate()
+            .filter(|(index, piece)| {
+                *index != except && piece.layer != Layer::Dev && piece.role == Role::Step
+            })
+            .flat_map(|(index, piece)| {
+                // A transient step removes its own development packages at its end.
+                let own: &[String] = self
+                    .transients
+                    .iter()
+                    .find(|step| step.piece == index)
+                    .map_or(&[], |step| &step.own);
+                self.stage.instructions[piece.origin]
+                    .kept_packages()
+                    .into_iter()
+                    .filter(move |p| {
+                        os_ecosystem(&p.manager).is_some()
+                            && !piece.packages.contains(&p.name)
+                            && !own.contains(&p.name)
+                    })
+                    .map(|p| p.name.as_str())
+            })
+            .collect()
+    }
+}
+
+fn is_apt(manager: &str) -> bool {
+    matches!(manager, "apt-get" | "apt")
+}
+
+fn with_why(refusal: Refusal, why: &str) -> Refusal {
+    Refusal {
+        line: refusal.line,
+        reason: format!(
+            "{}; nor can production install them for this step alone: {why}",
+            refusal.reason
+        ),
+    }
+}
