@@ -592,3 +592,44 @@ fn ssh_named_directories_stay_in_production_when_there_is_no_sshd() {
         "{production}"
     );
 }
+
+#[test]
+fn a_build_made_only_of_development_tools_is_production_work_not_dev_setup() {
+    let Outcome::Split(result) = split_fixture("build-with-dev-tools-only") else {
+        panic!("split expected");
+    };
+    let (production, dev) = result.stages.split_once("AS dev").expect("a dev stage");
+    let app = production.split_once("AS app").expect("an app stage").1;
+    // The build runs in the build stage; production gets what it writes.
+    assert!(
+        app.contains("COPY --from=build /usr/local /usr/local"),
+        "{app}"
+    );
+    assert!(!dev.contains("make install"), "{dev}");
+    // Setup of a dev tool still follows the tool.
+    assert!(dev.contains("helptags"), "{dev}");
+    assert!(!production.contains("helptags"), "{production}");
+    insta::assert_snapshot!("build_with_dev_tools_only_stages", result.stages);
+}
+
+#[test]
+fn a_build_against_library_headers_gets_transient_build_dependencies() {
+    // libsqlite3-dev brings libsqlite3-0, which what `make` builds may link against: a build
+    // stage could not tell production to keep it, so production builds with the headers
+    // installed for that RUN alone and keeps the runtime libraries when it removes them.
+    let source = "FROM debian:12\n\
+                  RUN apt-get update && apt-get install -y gcc make libsqlite3-dev nginx\n\
+                  COPY src /src\n\
+                  WORKDIR /src\n\
+                  RUN make && make install\n";
+    let stages = stages_of(source);
+    let production = production_part(&stages);
+    assert!(!production.contains("COPY --from=build"), "{production}");
+    assert!(
+        production.contains(
+            "apt-get install -y gcc make libsqlite3-dev \\\n    && { make && make install ; }"
+        ),
+        "{production}"
+    );
+    assert!(production.contains("apt-mark manual"), "{production}");
+}

@@ -67,6 +67,12 @@ const BUILD_PROGRAMS: [&str; 30] = [
     "cpanm",
 ];
 
+/// Whether a program compiles code or fetches language dependencies (a local `./script` counts:
+/// `./configure`, `./build.sh`).
+pub(crate) fn is_build_program(program: &str) -> bool {
+    BUILD_PROGRAMS.contains(&program) || program.starts_with("./")
+}
+
 /// Commands that change where packages come from.
 const REPOSITORY_PROGRAMS: [&str; 6] = [
     "apt-key",
@@ -239,7 +245,7 @@ impl Footprint {
             {
                 self.add_path(USER_DATABASE);
             }
-            if BUILD_PROGRAMS.contains(&program.as_str()) || program.starts_with("./") {
+            if is_build_program(&program) {
                 self.builds = true;
             }
             if REPOSITORY_PROGRAMS.contains(&program.as_str()) {

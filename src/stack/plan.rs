@@ -1144,9 +1144,18 @@ impl<'a> Planner<'a> {
         earlier: usize,
         why: &str,
     ) -> Result<(), Refusal> {
-        if let Some(build) = self.builds.iter_mut().find(|b| b.piece == later) {
-            build.needs.push(earlier);
-            return Ok(());
+        let links_unknown_libraries = self.installs_library_headers(earlier);
+        if let Some(index) = self.builds.iter().position(|b| b.piece == later) {
+            if !links_unknown_libraries {
+                self.builds[index].needs.push(earlier);
+                return Ok(());
+            }
+            // The step was to be built in the build stage, but this need brings headers
+            // of libraries production may lack: production builds it itself instead.
+            let build = self.builds.remove(index);
+            for need in build.needs {
+                self.build_in_build_stage(later, need, why)?;
+            }
         }
         if let Some(step) = self.transients.iter_mut().find(|t| t.piece == later) {
             step.needs.push(earlier);
@@ -1175,6 +1184,12 @@ impl<'a> Planner<'a> {
         }) {
             let refusal =
                 refuse("it also installs OS packages, which production would lose".into());
+            return self.transient_instead(later, earlier, refusal);
+        }
+        if links_unknown_libraries {
+            let refusal = refuse(
+                "what it builds links against libraries only known while building, which production could lack".into(),
+            );
             return self.transient_instead(later, earlier, refusal);
         }
         let variables = variables_at(self.stage, piece.origin);
@@ -1265,6 +1280,24 @@ impl<'a> Planner<'a> {
         }
     }
 
+    /// Whether development piece `piece` installs headers of libraries a production image may
+    /// lack (catalog tag `headers` without `system-headers`: libpq-dev, not libc6-dev). What
+    /// a build links against them is only known while building, so a build stage could not
+    /// give production the runtime libraries its outputs need.
+    fn installs_library_headers(&self, piece: usize) -> bool {
+        let piece = &self.pieces[piece];
+        let has_tag = |tags: &[String], tag: &str| tags.iter().any(|t| t == tag);
+        self.stage.instructions[piece.origin]
+            .packages
+            .iter()
+            .filter(|package| piece.packages.contains(&package.name))
+            .filter_map(|package| {
+                let ecosystem = os_ecosystem(&package.manager)?;
+                self.catalog.package(ecosystem, &package.name)
+            })
+            .any(|info| has_tag(&info.tags, "headers") && !has_tag(&info.tags, "system-headers"))
+    }
+
     /// A RUN, COPY or ADD that installs nothing and builds nothing: it can follow the
     /// development setup it works on into `dev`.
     fn is_plain_step(&self, position: usize, footprint: &Footprint) -> bool {
@@ -1276,7 +1309,7 @@ impl<'a> Planner<'a> {
     }
 
     /// A step that only configures development tools (every command or the destination
-    /// names them) goes to `dev` with them.
+    /// names them, and none builds with them) goes to `dev` with them.
     fn is_dev_setup(&self, position: usize, dev: &Footprint) -> bool {
         let piece = &self.pieces[position];
         if piece.role != Role::Step {
@@ -1311,6 +1344,11 @@ impl<'a> Planner<'a> {
                             .redirections
                             .iter()
                             .any(|r| names_dev(r.target.value.as_deref().unwrap_or(&r.target.raw)));
+                        // Building with the tools (`make && make install`, `go build`) makes
+                        // something the image may use: not setup of the tools themselves.
+                        if footprint::is_build_program(command.program().unwrap_or("")) {
+                            return false;
+                        }
                         let names_dev_tool = dev.provides.contains(command.program().unwrap_or(""))
                             || args.iter().any(|arg| names_dev(arg))
                             || writes_dev_file;
