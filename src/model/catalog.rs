@@ -261,6 +261,7 @@ pub mod tag {
     pub const EDITOR: &str = "editor";
     pub const COMPILER: &str = "compiler";
     pub const HEADERS: &str = "headers";
+    pub const SYSTEM_HEADERS: &str = "system-headers";
     pub const BUILD_TOOL: &str = "build-tool";
     pub const DEBUGGER: &str = "debugger";
     pub const NETWORK_TOOL: &str = "network-tool";
@@ -297,6 +298,7 @@ pub mod tag {
         EDITOR,
         COMPILER,
         HEADERS,
+        SYSTEM_HEADERS,
         BUILD_TOOL,
         DEBUGGER,
         NETWORK_TOOL,

@@ -11,7 +11,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::model::catalog::ImageKind;
+use crate::model::catalog::{ImageKind, tag};
 use crate::model::{Action, Catalog, InstructionModel, Layer, Model, Source, Stage};
 use crate::shell::{Command, Context as ShellContext};
 use crate::syntax::{Arguments, Dockerfile, Instruction, Item, Keyword, LineIndex, Span};
@@ -1295,7 +1295,9 @@ impl<'a> Planner<'a> {
                 let ecosystem = os_ecosystem(&package.manager)?;
                 self.catalog.package(ecosystem, &package.name)
             })
-            .any(|info| has_tag(&info.tags, "headers") && !has_tag(&info.tags, "system-headers"))
+            .any(|info| {
+                has_tag(&info.tags, tag::HEADERS) && !has_tag(&info.tags, tag::SYSTEM_HEADERS)
+            })
     }
 
     /// A RUN, COPY or ADD that installs nothing and builds nothing: it can follow the
