@@ -211,7 +211,33 @@ fn split_parsed(
         });
     }
     let index = LineIndex::new(source);
-    let plan = plan::plan(dockerfile, &model, catalog, &index)?;
+    match split_planned(
+        dockerfile, &model, options, catalog, &index, input_name, true,
+    ) {
+        // Transient build dependencies are the newest part of the planner: when a split that
+        // uses them does not verify, the file is planned again without them (the step is then
+        // refused with why, or split another way) rather than refused for the planner's sake.
+        Err(refusal) if refusal.reason.starts_with("the split failed verification") => {
+            split_planned(
+                dockerfile, &model, options, catalog, &index, input_name, false,
+            )
+        }
+        outcome => outcome,
+    }
+}
+
+/// [`split`] once the model is built: plan, write, verify.
+fn split_planned(
+    dockerfile: &Dockerfile,
+    model: &model::Model,
+    options: &SplitOptions,
+    catalog: &Catalog,
+    index: &LineIndex,
+    input_name: &str,
+    allow_transient: bool,
+) -> Result<Outcome, Refusal> {
+    let source = dockerfile.source.as_str();
+    let plan = plan::plan_with(dockerfile, model, catalog, index, allow_transient)?;
     if plan.is_already_layered() {
         return Ok(Outcome::Unchanged(Box::new(report::unchanged(
             input_name,
@@ -237,7 +263,7 @@ fn split_parsed(
     let has_dev = layers.iter().any(|layer| layer.layer == "dev");
     verify::verify(
         dockerfile,
-        &model,
+        model,
         &stages,
         catalog,
         has_dev.then(|| names.of("dev")),

@@ -149,6 +149,18 @@ pub fn plan(
     catalog: &Catalog,
     index: &LineIndex,
 ) -> Result<Plan, Refusal> {
+    plan_with(dockerfile, model, catalog, index, true)
+}
+
+/// [`plan`], with transient build dependencies allowed or not (when a split that uses them
+/// fails verification, the split is planned again without them).
+pub fn plan_with(
+    dockerfile: &Dockerfile,
+    model: &Model,
+    catalog: &Catalog,
+    index: &LineIndex,
+    allow_transient: bool,
+) -> Result<Plan, Refusal> {
     let refuse = |line: usize, reason: String| Refusal { line, reason };
     if !dockerfile.errors.is_empty() {
         let error = &dockerfile.errors[0];
@@ -194,6 +206,7 @@ pub fn plan(
         pending_ssh: SshDirectories::default(),
         builds: Vec::new(),
         transients: Vec::new(),
+        allow_transient,
     };
     planner.check_service_is_not_sshd()?;
     planner.classify()?;
@@ -319,6 +332,8 @@ struct Planner<'a> {
     builds: Vec<BuildStep>,
     /// Steps production runs with development packages installed for them alone.
     transients: Vec<transient::TransientStep>,
+    /// Whether transient build dependencies may be planned.
+    allow_transient: bool,
 }
 
 #[derive(Debug, Default)]

@@ -64,6 +64,9 @@ impl Planner<'_> {
         earlier: usize,
         refusal: Refusal,
     ) -> Result<(), Refusal> {
+        if !self.allow_transient {
+            return Err(refusal);
+        }
         let checked = self
             .wrappable(later)
             .and_then(|()| self.transient_install(earlier).map(|_| ()));
@@ -92,6 +95,9 @@ impl Planner<'_> {
         own: &[usize],
         refusal: Refusal,
     ) -> Result<(), Refusal> {
+        if !self.allow_transient {
+            return Err(refusal);
+        }
         let model = &self.stage.instructions[position];
         let apt = own.iter().all(|&i| is_apt(&model.packages[i].manager));
         let checked = if apt {
