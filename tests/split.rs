@@ -633,3 +633,28 @@ fn a_build_against_library_headers_gets_transient_build_dependencies() {
     );
     assert!(production.contains("apt-mark manual"), "{production}");
 }
+
+#[test]
+fn steps_may_move_around_a_step_given_transient_build_dependencies() {
+    // What the wrapped build installs and purges (git), the package lists it fetches only
+    // when they are missing and its `> /dev/null` do not outlive it: the git configuration
+    // may follow git to dev after it, and the sqlite3 install move ahead of it.
+    let Outcome::Split(result) = split_fixture("transient-reordered") else {
+        panic!("split expected");
+    };
+    let production = production_part(&result.stages);
+    let wrapped = production
+        .find("&& { make && make install ; }")
+        .expect("the build runs in production");
+    let sqlite = production
+        .find("apt-get install -y --no-install-recommends sqlite3")
+        .expect("sqlite3 is installed in production");
+    assert!(sqlite < wrapped, "{production}");
+    assert!(
+        production.contains("apt-get purge -y --auto-remove gcc git libc6-dev libsqlite3-dev make"),
+        "{production}"
+    );
+    let dev = &result.stages[production.len()..];
+    assert!(dev.contains("RUN git config --global"), "{dev}");
+    insta::assert_snapshot!("transient_reordered_stages", result.stages);
+}
