@@ -658,3 +658,25 @@ fn steps_may_move_around_a_step_given_transient_build_dependencies() {
     assert!(dev.contains("RUN git config --global"), "{dev}");
     insta::assert_snapshot!("transient_reordered_stages", result.stages);
 }
+
+#[test]
+fn a_build_stage_step_that_then_needs_library_headers_becomes_transient_alone() {
+    // `make` first needs gcc and make (a build stage could run it), then libsqlite3-dev:
+    // production runs it with all three installed for that RUN, and the build stage is gone
+    // (before, the step was planned in both and the split failed its own verification).
+    let Outcome::Split(result) = split_fixture("build-then-headers") else {
+        panic!("split expected");
+    };
+    let production = production_part(&result.stages);
+    assert!(!result.stages.contains("AS build"), "{}", result.stages);
+    assert!(
+        production.contains(
+            "&& apt-get install -y gcc make \\\n    && apt-get install -y libsqlite3-dev \\\n    && { make && make install ; }"
+        ),
+        "{production}"
+    );
+    assert!(
+        production.contains("apt-get purge -y --auto-remove gcc libsqlite3-dev make"),
+        "{production}"
+    );
+}

@@ -1166,11 +1166,15 @@ impl<'a> Planner<'a> {
                 return Ok(());
             }
             // The step was to be built in the build stage, but this need brings headers
-            // of libraries production may lack: production builds it itself instead.
+            // of libraries production may lack: production builds it itself instead, with
+            // what the build stage would have installed for it too. It becomes transient
+            // first, so that those needs join it rather than plan the build stage again.
             let build = self.builds.remove(index);
+            self.build_in_build_stage(later, earlier, why)?;
             for need in build.needs {
                 self.build_in_build_stage(later, need, why)?;
             }
+            return Ok(());
         }
         if let Some(step) = self.transients.iter_mut().find(|t| t.piece == later) {
             step.needs.push(earlier);

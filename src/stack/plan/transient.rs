@@ -267,7 +267,11 @@ impl Planner<'_> {
         for step in self.transients.clone() {
             let mut installs: Vec<String> = Vec::new();
             let mut names: Vec<String> = step.own.clone();
-            for &need in &step.needs {
+            // In the original's order, whichever need made the step transient first.
+            let mut needs = step.needs.clone();
+            needs.sort_unstable();
+            needs.dedup();
+            for &need in &needs {
                 let (commands, packages) =
                     self.transient_install(need).map_err(|why| Refusal {
                         line: self.pieces[step.piece].line,
