@@ -680,3 +680,34 @@ fn a_build_stage_step_that_then_needs_library_headers_becomes_transient_alone() 
         "{production}"
     );
 }
+
+#[test]
+fn packages_computed_when_an_install_runs_are_never_installed_for_one_step() {
+    // They stay with the production install they came with; the step gets gcc and make.
+    let source = "FROM debian:12\n\
+                  RUN apt-get update && apt-get install -y nginx gcc make $(echo libsqlite3-dev)\n\
+                  RUN make -C /src && ./install.sh\n";
+    let stages = stages_of(source);
+    let production = production_part(&stages);
+    assert!(
+        production.contains("apt-get install -y nginx $(echo libsqlite3-dev)"),
+        "{production}"
+    );
+    assert!(
+        production.contains("&& apt-get install -y gcc make \\\n    && { make -C /src"),
+        "{production}"
+    );
+    // A development RUN that computes its packages: they cannot be named for the step.
+    let source = "FROM debian:12\n\
+                  RUN apt-get update && apt-get install -y gcc make $(echo libsqlite3-dev)\n\
+                  RUN make -C /src && ./install.sh\n";
+    let refusal = split(source, "x", &SplitOptions::default(), Catalog::builtin())
+        .err()
+        .expect("refused");
+    assert!(
+        refusal
+            .reason
+            .ends_with("line 2 computes some of its packages when it runs"),
+        "{refusal}"
+    );
+}

@@ -1031,27 +1031,48 @@ impl<'a> Planner<'a> {
             )),
             None => {}
         }
-        for invocation in invocations {
-            let command = &model.script[model.invocations[invocation].command];
-            let others: Vec<Span> = model
-                .packages
-                .iter()
-                .enumerate()
-                .filter(|(index, package)| {
-                    package.invocation == invocation
-                        && package.action == Action::Install
-                        && !packages.contains(index)
-                })
-                .map(|(_, package)| package.span)
-                .chain(computed_operands(command, &manager))
-                .collect();
-            let text = remove_words(source, command.span, &others);
-            commands.push(one_line(&text, self.dockerfile.escape));
-        }
+        commands.extend(self.install_commands(position, packages));
         if is_apt {
             commands.push("rm -rf /var/lib/apt/lists/*".into());
         }
         commands.join(" && ")
+    }
+
+    /// Each install command of `packages` (indexes into the RUN's packages at `position`),
+    /// on one line, with the other package words and the operands computed when it runs
+    /// (which stay with the original command) taken out.
+    fn install_commands(&self, position: usize, packages: &[usize]) -> Vec<String> {
+        let model = &self.stage.instructions[position];
+        let source = self.dockerfile.source.as_str();
+        let mut invocations: Vec<usize> = packages
+            .iter()
+            .map(|&i| model.packages[i].invocation)
+            .collect();
+        invocations.sort_unstable();
+        invocations.dedup();
+        invocations
+            .into_iter()
+            .map(|invocation| {
+                let manager = &model.invocations[invocation].manager;
+                let command = &model.script[model.invocations[invocation].command];
+                let others: Vec<Span> = model
+                    .packages
+                    .iter()
+                    .enumerate()
+                    .filter(|(index, package)| {
+                        package.invocation == invocation
+                            && package.action == Action::Install
+                            && !packages.contains(index)
+                    })
+                    .map(|(_, package)| package.span)
+                    .chain(computed_operands(command, manager))
+                    .collect();
+                one_line(
+                    &remove_words(source, command.span, &others),
+                    self.dockerfile.escape,
+                )
+            })
+            .collect()
     }
 
     fn push_install(&mut self, position: usize, layer: Layer, packages: &[usize]) {
