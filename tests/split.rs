@@ -711,3 +711,19 @@ fn packages_computed_when_an_install_runs_are_never_installed_for_one_step() {
         "{refusal}"
     );
 }
+
+#[test]
+fn a_transient_install_keeps_the_target_release_of_the_original() {
+    // `apt-get -t bookworm install`: the verifier reads `install` past the option's value.
+    let source = "FROM debian:12\n\
+                  RUN apt-get update && apt-get -t bookworm install -y gcc make nginx\n\
+                  RUN make -C /src && ./install.sh\n";
+    let stages = stages_of(source);
+    let production = production_part(&stages);
+    assert!(
+        production.contains(
+            "&& apt-get -t bookworm install -y gcc make \\\n    && { make -C /src && ./install.sh ; }"
+        ),
+        "{production}"
+    );
+}

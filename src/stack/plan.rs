@@ -1590,24 +1590,11 @@ fn starts_sshd_service(command: &Command) -> bool {
 /// Variables (`$APT_OPTS`, `$PACKAGES`) are not among them: options and packages alike come
 /// from variables, and moving an install without its options would change it.
 fn computed_operands(command: &Command, manager: &str) -> Vec<Span> {
-    let value_options = crate::model::value_options(manager);
     let mut operands = Vec::new();
     let mut takes_value = false;
     for word in &command.args {
         let is_operand = !word.raw.starts_with('-') && !takes_value;
-        takes_value = match (word.raw.strip_prefix("--"), word.raw.strip_prefix('-')) {
-            (Some(long), _) => value_options.contains(&long),
-            // `-yo VALUE`; in `-oFoo=1` the value option takes the rest of the word.
-            (None, Some(cluster)) => cluster
-                .char_indices()
-                .find(|(_, letter)| {
-                    value_options
-                        .iter()
-                        .any(|option| option.chars().eq(std::iter::once(*letter)))
-                })
-                .is_some_and(|(at, letter)| at + letter.len_utf8() == cluster.len()),
-            (None, None) => false,
-        };
+        takes_value = crate::model::option_takes_next_word(manager, &word.raw);
         let computed = word.value.is_none() && (word.raw.contains("$(") || word.raw.contains('`'));
         if is_operand && computed {
             operands.push(word.span);

@@ -265,11 +265,6 @@ fn match_steps(
             if step.matched || step.install_only {
                 continue;
             }
-            let (step_prefix, step_parts) = split_signature(&step.strict);
-            if step_prefix != prefix || step_parts.is_empty() {
-                continue;
-            }
-            let mut remaining = left.clone();
             // Production's copy of a supervisord configuration without the sshd programs
             // (dev writes it whole): it stands for the original command without consuming it.
             let rewritten_config = |part: &str| {
@@ -277,19 +272,30 @@ fn match_steps(
                     super::steps::sshd_programs_removed(original).as_deref() == Some(part)
                 })
             };
-            let all_there =
-                step_parts
-                    .iter()
-                    .all(|part| match remaining.iter().position(|p| p == part) {
-                        Some(position) => {
-                            remaining.remove(position);
-                            true
-                        }
-                        None => rewritten_config(part),
-                    });
-            if all_there {
-                left = remaining;
-                taken.push(at);
+            // The part as written, or the commands it wraps with transient build
+            // dependencies (production's part of a RUN whose sshd setup went to dev).
+            let readings = std::iter::once(split_signature(&step.strict))
+                .chain(super::transient_shape::unwrapped(&step.strict));
+            for (step_prefix, step_parts) in readings {
+                if step_prefix != prefix || step_parts.is_empty() {
+                    continue;
+                }
+                let mut remaining = left.clone();
+                let all_there =
+                    step_parts
+                        .iter()
+                        .all(|part| match remaining.iter().position(|p| p == part) {
+                            Some(position) => {
+                                remaining.remove(position);
+                                true
+                            }
+                            None => rewritten_config(part),
+                        });
+                if all_there {
+                    left = remaining;
+                    taken.push(at);
+                    break;
+                }
             }
             if left.is_empty() {
                 break;
@@ -701,7 +707,7 @@ fn check_order(
         let model = &out.instructions[out_position];
         let wrapped = step_signature(output, output_model, (out_stage, out_position, 0))
             .is_some_and(|signature| {
-                signature != steps[i].1 && super::transient_shape::wraps(&signature, &steps[i].1)
+                signature != steps[i].1 && !super::transient_shape::unwrapped(&signature).is_empty()
             });
         if !wrapped {
             return Some(Footprint::of(
