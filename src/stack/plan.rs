@@ -1009,12 +1009,6 @@ impl<'a> Planner<'a> {
     fn faithful_install(&self, position: usize, packages: &[usize]) -> String {
         let model = &self.stage.instructions[position];
         let source = self.dockerfile.source.as_str();
-        let mut invocations: Vec<usize> = packages
-            .iter()
-            .map(|&i| model.packages[i].invocation)
-            .collect();
-        invocations.sort_unstable();
-        invocations.dedup();
         let mut commands: Vec<String> = Vec::new();
         let manager = model.packages[packages[0]].manager.clone();
         let refresh = model.invocations.iter().find(|invocation| {
