@@ -633,3 +633,97 @@ fn a_build_against_library_headers_gets_transient_build_dependencies() {
     );
     assert!(production.contains("apt-mark manual"), "{production}");
 }
+
+#[test]
+fn steps_may_move_around_a_step_given_transient_build_dependencies() {
+    // What the wrapped build installs and purges (git), the package lists it fetches only
+    // when they are missing and its `> /dev/null` do not outlive it: the git configuration
+    // may follow git to dev after it, and the sqlite3 install move ahead of it.
+    let Outcome::Split(result) = split_fixture("transient-reordered") else {
+        panic!("split expected");
+    };
+    let production = production_part(&result.stages);
+    let wrapped = production
+        .find("&& { make && make install ; }")
+        .expect("the build runs in production");
+    let sqlite = production
+        .find("apt-get install -y --no-install-recommends sqlite3")
+        .expect("sqlite3 is installed in production");
+    assert!(sqlite < wrapped, "{production}");
+    assert!(
+        production.contains("apt-get purge -y --auto-remove gcc git libc6-dev libsqlite3-dev make"),
+        "{production}"
+    );
+    let dev = &result.stages[production.len()..];
+    assert!(dev.contains("RUN git config --global"), "{dev}");
+    insta::assert_snapshot!("transient_reordered_stages", result.stages);
+}
+
+#[test]
+fn a_build_stage_step_that_then_needs_library_headers_becomes_transient_alone() {
+    // `make` first needs gcc and make (a build stage could run it), then libsqlite3-dev:
+    // production runs it with all three installed for that RUN, and the build stage is gone
+    // (before, the step was planned in both and the split failed its own verification).
+    let Outcome::Split(result) = split_fixture("build-then-headers") else {
+        panic!("split expected");
+    };
+    let production = production_part(&result.stages);
+    assert!(!result.stages.contains("AS build"), "{}", result.stages);
+    assert!(
+        production.contains(
+            "&& apt-get install -y gcc make \\\n    && apt-get install -y libsqlite3-dev \\\n    && { make && make install ; }"
+        ),
+        "{production}"
+    );
+    assert!(
+        production.contains("apt-get purge -y --auto-remove gcc libsqlite3-dev make"),
+        "{production}"
+    );
+}
+
+#[test]
+fn packages_computed_when_an_install_runs_are_never_installed_for_one_step() {
+    // They stay with the production install they came with; the step gets gcc and make.
+    let source = "FROM debian:12\n\
+                  RUN apt-get update && apt-get install -y nginx gcc make $(echo libsqlite3-dev)\n\
+                  RUN make -C /src && ./install.sh\n";
+    let stages = stages_of(source);
+    let production = production_part(&stages);
+    assert!(
+        production.contains("apt-get install -y nginx $(echo libsqlite3-dev)"),
+        "{production}"
+    );
+    assert!(
+        production.contains("&& apt-get install -y gcc make \\\n    && { make -C /src"),
+        "{production}"
+    );
+    // A development RUN that computes its packages: they cannot be named for the step.
+    let source = "FROM debian:12\n\
+                  RUN apt-get update && apt-get install -y gcc make $(echo libsqlite3-dev)\n\
+                  RUN make -C /src && ./install.sh\n";
+    let refusal = split(source, "x", &SplitOptions::default(), Catalog::builtin())
+        .err()
+        .expect("refused");
+    assert!(
+        refusal
+            .reason
+            .ends_with("line 2 computes some of its packages when it runs"),
+        "{refusal}"
+    );
+}
+
+#[test]
+fn a_transient_install_keeps_the_target_release_of_the_original() {
+    // `apt-get -t bookworm install`: the verifier reads `install` past the option's value.
+    let source = "FROM debian:12\n\
+                  RUN apt-get update && apt-get -t bookworm install -y gcc make nginx\n\
+                  RUN make -C /src && ./install.sh\n";
+    let stages = stages_of(source);
+    let production = production_part(&stages);
+    assert!(
+        production.contains(
+            "&& apt-get -t bookworm install -y gcc make \\\n    && { make -C /src && ./install.sh ; }"
+        ),
+        "{production}"
+    );
+}

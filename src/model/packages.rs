@@ -512,6 +512,24 @@ pub fn value_options(program: &str) -> &'static [&'static str] {
     manager_named(program).map_or(&[], |(manager, _)| manager.value_options)
 }
 
+/// Whether option word `word` of package manager `program` takes the next word as its value
+/// (`-t stretch`, `--target-release stretch`, `-yo Foo=1`; not `-oFoo=1`, `--option=x`).
+pub fn option_takes_next_word(program: &str, word: &str) -> bool {
+    let value_options = value_options(program);
+    match (word.strip_prefix("--"), word.strip_prefix('-')) {
+        (Some(long), _) => value_options.contains(&long),
+        (None, Some(cluster)) => cluster
+            .char_indices()
+            .find(|(_, letter)| {
+                value_options
+                    .iter()
+                    .any(|option| option.chars().eq(std::iter::once(*letter)))
+            })
+            .is_some_and(|(at, letter)| at + letter.len_utf8() == cluster.len()),
+        (None, None) => false,
+    }
+}
+
 /// Whether a package operand of `program` (`apt-get`, `apk`, `yum`, `zypper`, `gem`, …) pins
 /// a version the way that manager writes one (`curl=8.5.0-2`, `httpd-2.4.57`, `rails:7.1`).
 pub fn pins_version(program: &str, operand: &str) -> bool {

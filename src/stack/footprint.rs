@@ -16,9 +16,10 @@ use crate::model::{
 };
 use crate::syntax::{Arguments, Instruction, Keyword};
 
-/// Package-manager caches and scratch space every install touches: sharing them is no
-/// dependency.
-const SCRATCH_PATHS: [&str; 11] = [
+/// Package-manager caches and scratch space every install touches, and the kernel's
+/// filesystems each RUN gets fresh (`/dev/null`, `/proc/cpuinfo`: nothing written there
+/// reaches the image): sharing them is no dependency.
+const SCRATCH_PATHS: [&str; 14] = [
     "/tmp",
     "/var/tmp",
     "/var/lib/apt/lists",
@@ -30,6 +31,9 @@ const SCRATCH_PATHS: [&str; 11] = [
     "/var/cache/pacman",
     "/root/.cache",
     "/var/log",
+    "/dev",
+    "/proc",
+    "/sys",
 ];
 
 /// Commands that compile code or fetch and build language dependencies: they need the

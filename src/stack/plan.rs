@@ -1009,12 +1009,6 @@ impl<'a> Planner<'a> {
     fn faithful_install(&self, position: usize, packages: &[usize]) -> String {
         let model = &self.stage.instructions[position];
         let source = self.dockerfile.source.as_str();
-        let mut invocations: Vec<usize> = packages
-            .iter()
-            .map(|&i| model.packages[i].invocation)
-            .collect();
-        invocations.sort_unstable();
-        invocations.dedup();
         let mut commands: Vec<String> = Vec::new();
         let manager = model.packages[packages[0]].manager.clone();
         let refresh = model.invocations.iter().find(|invocation| {
@@ -1031,27 +1025,48 @@ impl<'a> Planner<'a> {
             )),
             None => {}
         }
-        for invocation in invocations {
-            let command = &model.script[model.invocations[invocation].command];
-            let others: Vec<Span> = model
-                .packages
-                .iter()
-                .enumerate()
-                .filter(|(index, package)| {
-                    package.invocation == invocation
-                        && package.action == Action::Install
-                        && !packages.contains(index)
-                })
-                .map(|(_, package)| package.span)
-                .chain(computed_operands(command, &manager))
-                .collect();
-            let text = remove_words(source, command.span, &others);
-            commands.push(one_line(&text, self.dockerfile.escape));
-        }
+        commands.extend(self.install_commands(position, packages));
         if is_apt {
             commands.push("rm -rf /var/lib/apt/lists/*".into());
         }
         commands.join(" && ")
+    }
+
+    /// Each install command of `packages` (indexes into the RUN's packages at `position`),
+    /// on one line, with the other package words and the operands computed when it runs
+    /// (which stay with the original command) taken out.
+    fn install_commands(&self, position: usize, packages: &[usize]) -> Vec<String> {
+        let model = &self.stage.instructions[position];
+        let source = self.dockerfile.source.as_str();
+        let mut invocations: Vec<usize> = packages
+            .iter()
+            .map(|&i| model.packages[i].invocation)
+            .collect();
+        invocations.sort_unstable();
+        invocations.dedup();
+        invocations
+            .into_iter()
+            .map(|invocation| {
+                let manager = &model.invocations[invocation].manager;
+                let command = &model.script[model.invocations[invocation].command];
+                let others: Vec<Span> = model
+                    .packages
+                    .iter()
+                    .enumerate()
+                    .filter(|(index, package)| {
+                        package.invocation == invocation
+                            && package.action == Action::Install
+                            && !packages.contains(index)
+                    })
+                    .map(|(_, package)| package.span)
+                    .chain(computed_operands(command, manager))
+                    .collect();
+                one_line(
+                    &remove_words(source, command.span, &others),
+                    self.dockerfile.escape,
+                )
+            })
+            .collect()
     }
 
     fn push_install(&mut self, position: usize, layer: Layer, packages: &[usize]) {
@@ -1166,11 +1181,15 @@ impl<'a> Planner<'a> {
                 return Ok(());
             }
             // The step was to be built in the build stage, but this need brings headers
-            // of libraries production may lack: production builds it itself instead.
+            // of libraries production may lack: production builds it itself instead, with
+            // what the build stage would have installed for it too. It becomes transient
+            // first, so that those needs join it rather than plan the build stage again.
             let build = self.builds.remove(index);
+            self.build_in_build_stage(later, earlier, why)?;
             for need in build.needs {
                 self.build_in_build_stage(later, need, why)?;
             }
+            return Ok(());
         }
         if let Some(step) = self.transients.iter_mut().find(|t| t.piece == later) {
             step.needs.push(earlier);
@@ -1565,24 +1584,11 @@ fn starts_sshd_service(command: &Command) -> bool {
 /// Variables (`$APT_OPTS`, `$PACKAGES`) are not among them: options and packages alike come
 /// from variables, and moving an install without its options would change it.
 fn computed_operands(command: &Command, manager: &str) -> Vec<Span> {
-    let value_options = crate::model::value_options(manager);
     let mut operands = Vec::new();
     let mut takes_value = false;
     for word in &command.args {
         let is_operand = !word.raw.starts_with('-') && !takes_value;
-        takes_value = match (word.raw.strip_prefix("--"), word.raw.strip_prefix('-')) {
-            (Some(long), _) => value_options.contains(&long),
-            // `-yo VALUE`; in `-oFoo=1` the value option takes the rest of the word.
-            (None, Some(cluster)) => cluster
-                .char_indices()
-                .find(|(_, letter)| {
-                    value_options
-                        .iter()
-                        .any(|option| option.chars().eq(std::iter::once(*letter)))
-                })
-                .is_some_and(|(at, letter)| at + letter.len_utf8() == cluster.len()),
-            (None, None) => false,
-        };
+        takes_value = crate::model::option_takes_next_word(manager, &word.raw);
         let computed = word.value.is_none() && (word.raw.contains("$(") || word.raw.contains('`'));
         if is_operand && computed {
             operands.push(word.span);

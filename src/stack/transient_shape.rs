@@ -7,17 +7,29 @@
 /// Whether output signature `output` is original signature `original` wrapped that way.
 pub fn wraps(output: &str, original: &str) -> bool {
     let (flags, commands) = split(original);
-    let (output_flags, output_commands) = split(output);
-    if flags != output_flags || commands.is_empty() || output_commands.len() <= commands.len() {
-        return false;
+    !commands.is_empty()
+        && unwrapped(output)
+            .into_iter()
+            .any(|(output_flags, inner)| output_flags == flags && inner == commands)
+}
+
+/// Every way output signature `output` reads as a step wrapped that way: its flags and the
+/// commands between the install and the purge (a step cut in parts wraps only some of them).
+pub fn unwrapped(output: &str) -> Vec<(&str, Vec<&str>)> {
+    let (flags, commands) = split(output);
+    let mut readings = Vec::new();
+    for start in 0..commands.len() {
+        if !commands[..start].iter().all(|c| is_before(c)) {
+            break;
+        }
+        for end in start + 1..commands.len() {
+            let after = &commands[end..];
+            if after.iter().all(|c| is_after(c)) && after.iter().any(|c| is_purge(c)) {
+                readings.push((flags, commands[start..end].to_vec()));
+            }
+        }
     }
-    (0..=output_commands.len() - commands.len()).any(|start| {
-        let end = start + commands.len();
-        output_commands[start..end] == commands[..]
-            && output_commands[..start].iter().all(|c| is_before(c))
-            && output_commands[end..].iter().all(|c| is_after(c))
-            && output_commands[end..].iter().any(|c| is_purge(c))
-    })
+    readings
 }
 
 fn split(signature: &str) -> (&str, Vec<&str>) {
@@ -35,12 +47,27 @@ fn is_before(command: &str) -> bool {
     let words = words(command);
     match words.as_slice() {
         ["[", "-z", ..] | ["find", "/var/lib/apt/lists", ..] => true,
-        ["apt-get" | "apt", rest @ ..] => rest
-            .iter()
-            .find(|word| !word.starts_with('-'))
-            .is_some_and(|sub| matches!(*sub, "update" | "install")),
+        [manager @ ("apt-get" | "apt"), rest @ ..] => {
+            subcommand(manager, rest).is_some_and(|sub| matches!(sub, "update" | "install"))
+        }
         _ => false,
     }
+}
+
+/// The first word of a package manager's arguments that is neither an option nor an
+/// option's value (`apt-get -t stretch install`: `install`).
+fn subcommand<'w>(manager: &str, arguments: &[&'w str]) -> Option<&'w str> {
+    let mut takes_value = false;
+    for word in arguments {
+        if std::mem::take(&mut takes_value) {
+            continue;
+        }
+        if !word.starts_with('-') {
+            return Some(word);
+        }
+        takes_value = crate::model::option_takes_next_word(manager, word);
+    }
+    None
 }
 
 /// Keeping the runtime libraries, purging, dropping the lists fetched for the step.
@@ -63,7 +90,7 @@ fn is_purge(command: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::wraps;
+    use super::{unwrapped, wraps};
 
     const ORIGINAL: &str = "RUN |cd /src|make|make install";
 
@@ -94,5 +121,25 @@ mod tests {
             "RUN --network=none |cd /src|make|make install|apt-get purge -y --auto-remove gcc",
             ORIGINAL
         ));
+    }
+
+    #[test]
+    fn reads_the_wrapped_commands_of_a_step_cut_in_parts() {
+        let readings =
+            unwrapped("RUN |apt-get install -y gcc|make|apt-get purge -y --auto-remove gcc");
+        assert!(readings.contains(&("RUN ", vec!["make"])), "{readings:?}");
+        assert!(unwrapped("RUN |apt-get install -y gcc|make").is_empty());
+        let target_release = unwrapped(
+            "RUN |apt-get -t stretch install -y gcc|make|apt-get purge -y --auto-remove gcc",
+        );
+        assert!(
+            target_release.contains(&("RUN ", vec!["make"])),
+            "{target_release:?}"
+        );
+        assert!(
+            unwrapped("RUN |curl x|make|apt-get purge -y --auto-remove gcc")
+                .iter()
+                .all(|(_, inner)| inner.first() == Some(&"curl x"))
+        );
     }
 }

@@ -147,7 +147,7 @@ pub fn verify(
         defaults,
     )?;
     check_order(
-        stage,
+        (original, stage),
         &output,
         &output_model,
         &original_steps,
@@ -265,11 +265,6 @@ fn match_steps(
             if step.matched || step.install_only {
                 continue;
             }
-            let (step_prefix, step_parts) = split_signature(&step.strict);
-            if step_prefix != prefix || step_parts.is_empty() {
-                continue;
-            }
-            let mut remaining = left.clone();
             // Production's copy of a supervisord configuration without the sshd programs
             // (dev writes it whole): it stands for the original command without consuming it.
             let rewritten_config = |part: &str| {
@@ -277,19 +272,30 @@ fn match_steps(
                     super::steps::sshd_programs_removed(original).as_deref() == Some(part)
                 })
             };
-            let all_there =
-                step_parts
-                    .iter()
-                    .all(|part| match remaining.iter().position(|p| p == part) {
-                        Some(position) => {
-                            remaining.remove(position);
-                            true
-                        }
-                        None => rewritten_config(part),
-                    });
-            if all_there {
-                left = remaining;
-                taken.push(at);
+            // The part as written, or the commands it wraps with transient build
+            // dependencies (production's part of a RUN whose sshd setup went to dev).
+            let readings = std::iter::once(split_signature(&step.strict))
+                .chain(super::transient_shape::unwrapped(&step.strict));
+            for (step_prefix, step_parts) in readings {
+                if step_prefix != prefix || step_parts.is_empty() {
+                    continue;
+                }
+                let mut remaining = left.clone();
+                let all_there =
+                    step_parts
+                        .iter()
+                        .all(|part| match remaining.iter().position(|p| p == part) {
+                            Some(position) => {
+                                remaining.remove(position);
+                                true
+                            }
+                            None => rewritten_config(part),
+                        });
+                if all_there {
+                    left = remaining;
+                    taken.push(at);
+                    break;
+                }
             }
             if left.is_empty() {
                 break;
@@ -687,7 +693,7 @@ fn check_context(
 }
 
 fn check_order(
-    stage: &Stage,
+    (original, stage): (&Dockerfile, &Stage),
     output: &Dockerfile,
     output_model: &Model,
     steps: &[(usize, String, String)],
@@ -698,13 +704,53 @@ fn check_order(
         let (out_stage, out_position, _) = found[i]?;
         let out = &output_model.stages[out_stage];
         let instruction = instruction_of(output, out, out_position)?;
-        Some(Footprint::of(
-            instruction,
-            &out.instructions[out_position],
+        let model = &out.instructions[out_position];
+        let wrapped = step_signature(output, output_model, (out_stage, out_position, 0))
+            .is_some_and(|signature| {
+                signature != steps[i].1 && !super::transient_shape::unwrapped(&signature).is_empty()
+            });
+        if !wrapped {
+            return Some(Footprint::of(
+                instruction,
+                model,
+                catalog,
+                &[],
+                &variables_at(out, out_position),
+            ));
+        }
+        // A step given transient build dependencies: the packages it purges at its end and
+        // the package lists it fetches only when they are missing (and removes again) do not
+        // outlive it, so no other step can depend on them, nor they on another step.
+        let purged: Vec<&str> = model
+            .packages
+            .iter()
+            .filter(|p| p.action == Action::Remove)
+            .map(|p| p.name.as_str())
+            .collect();
+        let transient: Vec<usize> = (0..model.packages.len())
+            .filter(|&index| {
+                let package = &model.packages[index];
+                package.action == Action::Install && purged.contains(&package.name.as_str())
+            })
+            .collect();
+        let original_position = steps[i].0;
+        let original_instruction = instruction_of(original, stage, original_position)?;
+        let original_footprint = Footprint::of(
+            original_instruction,
+            &stage.instructions[original_position],
             catalog,
             &[],
+            &variables_at(stage, original_position),
+        );
+        let mut footprint = Footprint::of(
+            instruction,
+            model,
+            catalog,
+            &transient,
             &variables_at(out, out_position),
-        ))
+        );
+        footprint.refreshes_index = original_footprint.refreshes_index;
+        Some(footprint)
     };
     // A step of the build stage runs after what that stage replays before it.
     let replayed_before = |earlier: Placement, later: Placement| {

@@ -23,10 +23,10 @@
 //! keeps some compiler libraries (libisl, libmpc) too, a few MB, but never breaks what was
 //! built, on every release, without a `-dev` → runtime table to keep up to date.
 
-use crate::model::{Action, Layer};
+use crate::model::Layer;
 use crate::syntax::{Arguments, Keyword};
 
-use super::{Planner, Refusal, Role, leading_comments, one_line, os_ecosystem, remove_words};
+use super::{Planner, Refusal, Role, computed_operands, leading_comments, os_ecosystem};
 
 /// A step production runs with development packages installed for it alone.
 #[derive(Clone, Debug)]
@@ -226,33 +226,20 @@ impl Planner<'_> {
                 ));
             }
         }
-        let source = self.dockerfile.source.as_str();
-        let mut invocations: Vec<usize> = wanted
-            .iter()
-            .map(|&i| model.packages[i].invocation)
-            .collect();
-        invocations.dedup();
-        let commands = invocations
-            .iter()
-            .map(|&invocation| {
-                let command = &model.script[model.invocations[invocation].command];
-                let others: Vec<_> = model
-                    .packages
-                    .iter()
-                    .enumerate()
-                    .filter(|(index, package)| {
-                        package.invocation == invocation
-                            && package.action == Action::Install
-                            && !wanted.contains(index)
-                    })
-                    .map(|(_, package)| package.span)
-                    .collect();
-                one_line(
-                    &remove_words(source, command.span, &others),
-                    self.dockerfile.escape,
-                )
+        if piece.role == Role::Step
+            && wanted.iter().any(|&package| {
+                let invocation = &model.invocations[model.packages[package].invocation];
+                !computed_operands(&model.script[invocation.command], &invocation.manager)
+                    .is_empty()
             })
-            .collect();
+        {
+            // Those packages cannot be named for this step, nor removed after it.
+            return Err(format!(
+                "line {} computes some of its packages when it runs",
+                piece.line
+            ));
+        }
+        let commands = self.install_commands(piece.origin, &wanted);
         let names = wanted
             .iter()
             .map(|&i| model.packages[i].name.clone())
@@ -267,7 +254,11 @@ impl Planner<'_> {
         for step in self.transients.clone() {
             let mut installs: Vec<String> = Vec::new();
             let mut names: Vec<String> = step.own.clone();
-            for &need in &step.needs {
+            // In the original's order, whichever need made the step transient first.
+            let mut needs = step.needs.clone();
+            needs.sort_unstable();
+            needs.dedup();
+            for &need in &needs {
                 let (commands, packages) =
                     self.transient_install(need).map_err(|why| Refusal {
                         line: self.pieces[step.piece].line,
