@@ -21,7 +21,8 @@ use crate::syntax::{Dockerfile, Span};
 pub use catalog::{Catalog, Ecosystem, ImageInfo, Layer};
 pub use image::ImageRef;
 pub use packages::{
-    Action, Invocation, Package, is_os_ecosystem, os_ecosystem, pins_version, value_options,
+    Action, Invocation, Package, is_os_ecosystem, os_ecosystem, package_ecosystem, pins_version,
+    value_options,
 };
 
 /// The packages a script installs or removes (what the model records for a RUN; the rules

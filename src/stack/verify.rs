@@ -20,7 +20,7 @@ use crate::syntax::{self, Arguments, Dockerfile, Instruction, Item, Keyword};
 use super::emit::{default_user_is_root, referenced_variables};
 use super::footprint::{Footprint, dependency, depends_on_workdir, variables_at};
 use super::plan::{is_ssh_path, is_ssh_port, remove_words, sshd_start_spans};
-use crate::model::os_ecosystem;
+use crate::model::{is_os_ecosystem, os_ecosystem, package_ecosystem};
 
 /// One check that failed, in words.
 pub type Failure = String;
@@ -116,6 +116,7 @@ pub fn verify(
         }
     }
     check_packages(stage, &output_model, &chain, dev)?;
+    check_language_packages(stage, &output_model, &chain, dev, build)?;
     let everywhere: Vec<&Stage> = chain
         .iter()
         .chain(dev.iter())
@@ -450,18 +451,18 @@ fn signature(
         let package_words: Vec<_> = model
             .packages
             .iter()
-            .filter(|p| os_ecosystem(&p.manager).is_some() && p.action == Action::Install)
+            .filter(|p| package_ecosystem(&p.manager).is_some() && p.action == Action::Install)
             .map(|p| p.span)
             .collect();
         let installs: Vec<usize> = model
             .invocations
             .iter()
-            .filter(|i| i.action == Action::Install && os_ecosystem(&i.manager).is_some())
+            .filter(|i| i.action == Action::Install && package_ecosystem(&i.manager).is_some())
             .map(|i| i.command)
             .collect();
         for (index, command) in model.script.iter().enumerate() {
-            // OS package installs may move whole to another layer: the package counts
-            // account for them.
+            // Package installs (OS or language) may move whole to another layer: the package
+            // counts account for them.
             if installs.contains(&index) && !strict {
                 continue;
             }
@@ -566,26 +567,75 @@ fn is_install_only(model: &model::InstructionModel) -> bool {
         && model
             .invocations
             .iter()
-            .all(|i| os_ecosystem(&i.manager).is_some())
+            .all(|i| package_ecosystem(&i.manager).is_some())
 }
 
 /// The OS packages each RUN installs and keeps (one installed and removed again in the same
 /// RUN leaves nothing behind, as in a step given transient build dependencies).
 fn installed(stage: &Stage) -> BTreeMap<(String, String), usize> {
+    installed_by(stage, os_ecosystem)
+}
+
+/// The packages of `ecosystem_of`'s ecosystems each RUN installs and keeps, by ecosystem and
+/// name.
+fn installed_by(
+    stage: &Stage,
+    ecosystem_of: fn(&str) -> Option<model::Ecosystem>,
+) -> BTreeMap<(String, String), usize> {
     let mut counts = BTreeMap::new();
     for model in &stage.instructions {
         for package in model.kept_packages() {
-            if package.action == Action::Install && os_ecosystem(&package.manager).is_some() {
-                let ecosystem = os_ecosystem(&package.manager)
-                    .map(|e| e.as_str())
-                    .unwrap_or("");
+            let Some(ecosystem) = ecosystem_of(&package.manager) else {
+                continue;
+            };
+            if package.action == Action::Install {
                 *counts
-                    .entry((ecosystem.to_string(), package.name.clone()))
+                    .entry((ecosystem.as_str().to_string(), package.name.clone()))
                     .or_insert(0) += 1;
             }
         }
     }
     counts
+}
+
+/// Language packages (pip, npm, gem, ...): each is still installed, in production, dev or the
+/// build stage (a build step's own installs stay with it there), and production and dev
+/// together install none more often than the original.
+fn check_language_packages(
+    stage: &Stage,
+    output: &Model,
+    chain: &[usize],
+    dev: Option<usize>,
+    build: Option<usize>,
+) -> Result<(), Failure> {
+    let language = |manager: &str| package_ecosystem(manager).filter(|e| !is_os_ecosystem(*e));
+    let before = installed_by(stage, language);
+    let mut shipped: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for &index in chain.iter().chain(dev.iter()) {
+        for (key, count) in installed_by(&output.stages[index], language) {
+            *shipped.entry(key).or_insert(0) += count;
+        }
+    }
+    let mut everywhere = shipped.clone();
+    if let Some(index) = build {
+        for (key, count) in installed_by(&output.stages[index], language) {
+            *everywhere.entry(key).or_insert(0) += count;
+        }
+    }
+    for (key, count) in &before {
+        if everywhere.get(key).copied().unwrap_or(0) < *count {
+            return Err(format!("package `{}` is no longer installed", key.1));
+        }
+    }
+    for (key, count) in &shipped {
+        if before.get(key).copied().unwrap_or(0) < *count {
+            return Err(format!(
+                "package `{}` is installed more often than before",
+                key.1
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn check_packages(
