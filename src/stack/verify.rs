@@ -448,21 +448,36 @@ fn signature(
     );
     if instruction.kind == Keyword::Run && model.script_error.is_none() && !model.script.is_empty()
     {
+        // OS packages may move to any layer, language packages (pip, npm, ...) to dev only:
+        // their words, and installs made of them alone, may leave the step.
+        let may_move = |p: &model::Package| {
+            p.action == Action::Install
+                && (os_ecosystem(&p.manager).is_some()
+                    || (p.layer == Layer::Dev && package_ecosystem(&p.manager).is_some()))
+        };
         let package_words: Vec<_> = model
             .packages
             .iter()
-            .filter(|p| package_ecosystem(&p.manager).is_some() && p.action == Action::Install)
+            .filter(|p| may_move(p))
             .map(|p| p.span)
             .collect();
         let installs: Vec<usize> = model
             .invocations
             .iter()
-            .filter(|i| i.action == Action::Install && package_ecosystem(&i.manager).is_some())
-            .map(|i| i.command)
+            .enumerate()
+            .filter(|(index, i)| {
+                i.action == Action::Install
+                    && (os_ecosystem(&i.manager).is_some() || {
+                        let mut of_install =
+                            model.packages.iter().filter(|p| p.invocation == *index);
+                        of_install.clone().next().is_some() && of_install.all(may_move)
+                    })
+            })
+            .map(|(_, i)| i.command)
             .collect();
         for (index, command) in model.script.iter().enumerate() {
-            // Package installs (OS or language) may move whole to another layer: the package
-            // counts account for them.
+            // Package installs may move whole to another layer: the package counts account
+            // for them.
             if installs.contains(&index) && !strict {
                 continue;
             }
