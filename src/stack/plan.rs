@@ -876,6 +876,13 @@ impl<'a> Planner<'a> {
         if footprint.builds || language {
             return self.build_after_dev_install(position);
         }
+        self.push_dev_tools_only(position);
+        Ok(())
+    }
+
+    /// The RUN at `position` installs development tools and does nothing else: it goes to
+    /// `dev` whole.
+    fn push_dev_tools_only(&mut self, position: usize) {
         self.push(
             position,
             Layer::Dev,
@@ -884,7 +891,6 @@ impl<'a> Planner<'a> {
             &[],
             Vec::new(),
         );
-        Ok(())
     }
 
     /// A RUN that installs no OS package and installs development tools with a language
@@ -893,14 +899,7 @@ impl<'a> Planner<'a> {
     fn classify_run_with_tools(&mut self, position: usize, tools: &[usize]) -> Result<(), Refusal> {
         let model = &self.stage.instructions[position];
         if self.only_installs(position, tools) {
-            self.push(
-                position,
-                Layer::Dev,
-                Role::Step,
-                "installs development tools only (HC006)".into(),
-                &[],
-                Vec::new(),
-            );
+            self.push_dev_tools_only(position);
             return Ok(());
         }
         let layer = if model.layer == Layer::Dev {

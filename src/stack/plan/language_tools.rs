@@ -57,11 +57,8 @@ impl Planner<'_> {
             .iter()
             .enumerate()
             .filter(|(_, package)| {
-                package.action == Action::Install
-                    && package.layer == Layer::Dev
+                installs_language_dev_package(package)
                     && kept.contains(&package.span)
-                    && os_ecosystem(&package.manager).is_none()
-                    && package_ecosystem(&package.manager).is_some()
                     && package.tags.iter().any(|t| DEV_TAGS.contains(&t.as_str()))
             })
             .map(|(index, _)| index)
@@ -215,10 +212,7 @@ impl Planner<'_> {
             .kept_packages()
             .into_iter()
             .filter(|p| {
-                p.action == Action::Install
-                    && p.layer == Layer::Dev
-                    && os_ecosystem(&p.manager).is_none()
-                    && package_ecosystem(&p.manager).is_some()
+                installs_language_dev_package(p)
                     && (piece.role == Role::Step || piece.packages.contains(&p.name))
             })
             .collect()
@@ -363,4 +357,13 @@ impl Planner<'_> {
             index > command && builds && (compiles || !installs_named_packages)
         })
     }
+}
+
+/// An install of a development-layer package by a language package manager (pip, npm, gem,
+/// composer, go, ...).
+fn installs_language_dev_package(package: &Package) -> bool {
+    package.action == Action::Install
+        && package.layer == Layer::Dev
+        && os_ecosystem(&package.manager).is_none()
+        && package_ecosystem(&package.manager).is_some()
 }
