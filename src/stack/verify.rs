@@ -624,25 +624,42 @@ fn check_language_packages(
     build: Option<usize>,
 ) -> Result<(), Failure> {
     let language = |manager: &str| package_ecosystem(manager).filter(|e| !is_os_ecosystem(*e));
-    let before = installed_by(stage, language);
-    let mut shipped: BTreeMap<(String, String), usize> = BTreeMap::new();
-    for &index in chain.iter().chain(dev.iter()) {
-        for (key, count) in installed_by(&output.stages[index], language) {
-            *shipped.entry(key).or_insert(0) += count;
+    let shipped_stages = chain.iter().chain(dev.iter()).copied();
+    compare_counts(
+        &installed_by(stage, language),
+        &installed_in(output, shipped_stages.clone().chain(build), language),
+        &installed_in(output, shipped_stages, language),
+    )
+}
+
+/// The packages of `ecosystem_of`'s ecosystems the output stages `stages` install, summed.
+fn installed_in(
+    output: &Model,
+    stages: impl Iterator<Item = usize>,
+    ecosystem_of: fn(&str) -> Option<model::Ecosystem>,
+) -> BTreeMap<(String, String), usize> {
+    let mut counts = BTreeMap::new();
+    for index in stages {
+        for (key, count) in installed_by(&output.stages[index], ecosystem_of) {
+            *counts.entry(key).or_insert(0) += count;
         }
     }
-    let mut everywhere = shipped.clone();
-    if let Some(index) = build {
-        for (key, count) in installed_by(&output.stages[index], language) {
-            *everywhere.entry(key).or_insert(0) += count;
-        }
-    }
-    for (key, count) in &before {
-        if everywhere.get(key).copied().unwrap_or(0) < *count {
+    counts
+}
+
+/// Every package of `before` is installed at least as often in `at_least`, and none more
+/// often in `at_most` than in `before`.
+fn compare_counts(
+    before: &BTreeMap<(String, String), usize>,
+    at_least: &BTreeMap<(String, String), usize>,
+    at_most: &BTreeMap<(String, String), usize>,
+) -> Result<(), Failure> {
+    for (key, count) in before {
+        if at_least.get(key).copied().unwrap_or(0) < *count {
             return Err(format!("package `{}` is no longer installed", key.1));
         }
     }
-    for (key, count) in &shipped {
+    for (key, count) in at_most {
         if before.get(key).copied().unwrap_or(0) < *count {
             return Err(format!(
                 "package `{}` is installed more often than before",
@@ -659,27 +676,12 @@ fn check_packages(
     chain: &[usize],
     dev: Option<usize>,
 ) -> Result<(), Failure> {
-    let before = installed(stage);
-    let mut after: BTreeMap<(String, String), usize> = BTreeMap::new();
-    for &index in chain.iter().chain(dev.iter()) {
-        for (key, count) in installed(&output.stages[index]) {
-            *after.entry(key).or_insert(0) += count;
-        }
-    }
-    for (key, count) in &before {
-        let now = after.get(key).copied().unwrap_or(0);
-        if now < *count {
-            return Err(format!("package `{}` is no longer installed", key.1));
-        }
-    }
-    for (key, count) in &after {
-        if before.get(key).copied().unwrap_or(0) < *count {
-            return Err(format!(
-                "package `{}` is installed more often than before",
-                key.1
-            ));
-        }
-    }
+    let after = installed_in(
+        output,
+        chain.iter().chain(dev.iter()).copied(),
+        os_ecosystem,
+    );
+    compare_counts(&installed(stage), &after, &after)?;
     for &index in chain {
         for model in &output.stages[index].instructions {
             if let Some(package) = model.kept_packages().into_iter().find(|p| {
