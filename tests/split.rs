@@ -76,6 +76,136 @@ fn node_with_dev_tools() {
 }
 
 #[test]
+fn pip_development_tools_leave_their_install_for_dev() {
+    snapshot_split("pip-dev-tools");
+}
+
+#[test]
+fn global_npm_and_yarn_development_tools_leave_for_dev() {
+    snapshot_split("npm-global-dev-tools");
+}
+
+#[test]
+fn global_composer_development_tools_leave_for_dev() {
+    snapshot_split("composer-global-dev-tools");
+}
+
+#[test]
+fn go_get_development_tools_leave_for_dev_in_their_directory() {
+    snapshot_split("go-get-dev-tools");
+}
+
+#[test]
+fn gem_development_tools_leave_for_dev() {
+    snapshot_split("gem-dev-tools");
+}
+
+/// Why `source` is refused.
+fn refusal_of(source: &str) -> String {
+    match split(source, "x", &SplitOptions::default(), Catalog::builtin()) {
+        Err(refusal) => refusal.to_string(),
+        Ok(Outcome::Split(result)) => panic!("split:\n{}", result.stages),
+        Ok(Outcome::Unchanged(_)) => panic!("left unchanged"),
+    }
+}
+
+#[test]
+fn a_language_tool_the_container_starts_is_the_product() {
+    // jupyter is what this image runs: it stays, and nothing else is to split.
+    let source = "FROM python:3.12-slim\n\
+                  RUN pip install --no-cache-dir numpy jupyter\n\
+                  CMD [\"jupyter\", \"notebook\", \"--ip=0.0.0.0\"]\n";
+    let outcome = split(source, "x", &SplitOptions::default(), Catalog::builtin());
+    assert!(matches!(outcome, Ok(Outcome::Unchanged(_))));
+    // The same install in an image that runs something else: jupyter leaves.
+    let source = "FROM python:3.12-slim\n\
+                  RUN pip install --no-cache-dir numpy jupyter\n\
+                  CMD [\"python\", \"-m\", \"app\"]\n";
+    let stages = stages_of(source);
+    assert!(
+        production_part(&stages).contains("RUN pip install --no-cache-dir numpy\n"),
+        "{stages}"
+    );
+    assert!(
+        stages.contains("RUN pip install --no-cache-dir jupyter\n"),
+        "{stages}"
+    );
+}
+
+#[test]
+fn a_run_using_the_language_tool_it_installs_is_refused() {
+    let refusal = refusal_of(
+        "FROM node:20-bookworm\n\
+         RUN npm install -g grunt-cli serve && grunt --version\n\
+         CMD [\"serve\"]\n",
+    );
+    assert!(
+        refusal.contains("installs `grunt-cli` (a development tool) and uses it (`grunt`)"),
+        "{refusal}"
+    );
+    // Cython may compile what is installed after it in the same RUN.
+    let refusal = refusal_of(
+        "FROM python:3.12-slim\n\
+         RUN pip install Cython && pip install pyproj\n\
+         CMD [\"python\"]\n",
+    );
+    assert!(
+        refusal.contains("installs `Cython` and builds after it"),
+        "{refusal}"
+    );
+}
+
+#[test]
+fn a_later_step_using_a_moved_language_tool_is_refused_with_its_line() {
+    // `grunt build` makes what production serves: it cannot follow grunt to dev, and what it
+    // writes is unknown, so no build stage can run it.
+    let refusal = refusal_of(
+        "FROM node:20-bookworm\n\
+         RUN npm install -g grunt-cli serve\n\
+         WORKDIR /app\n\
+         COPY . .\n\
+         RUN grunt build\n\
+         CMD [\"serve\", \"dist\"]\n",
+    );
+    assert!(refusal.starts_with("line 5: "), "{refusal}");
+    assert!(refusal.contains("(it uses `grunt`"), "{refusal}");
+    // A build stage would copy /usr/local, where pip put Cython too.
+    let refusal = refusal_of(
+        "FROM python:3.12-slim\n\
+         RUN pip install numpy Cython ipython\n\
+         COPY . /src\n\
+         RUN cd /src && python setup.py install\n\
+         CMD [\"python\", \"-m\", \"app\"]\n",
+    );
+    assert!(refusal.starts_with("line 4: "), "{refusal}");
+    assert!(
+        refusal.contains("production would copy the tool with what the step writes (`/usr/local`)"),
+        "{refusal}"
+    );
+}
+
+#[test]
+fn installs_that_would_change_when_moved_keep_their_tools() {
+    // A project install (a path, a requirements file) or one after `source` stays whole:
+    // what it does depends on where and after what it runs. HC006 then refuses the split.
+    for install in [
+        "pip install . pytest",
+        "pip install -r requirements.txt pytest",
+        ". /opt/venv/bin/activate && pip install flask pytest",
+        "npm install eslint",
+    ] {
+        let source = format!(
+            "FROM python:3.12-slim\nCOPY . /src\nWORKDIR /src\nRUN {install}\nCMD [\"python\"]\n"
+        );
+        let refusal = refusal_of(&source);
+        assert!(
+            refusal.contains("out of production on its own"),
+            "{install}: {refusal}"
+        );
+    }
+}
+
+#[test]
 fn multi_stage_go_is_left_unchanged() {
     assert!(matches!(
         split_fixture("go-multistage"),

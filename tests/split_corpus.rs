@@ -16,7 +16,7 @@ use dlayer::rules::Settings;
 use dlayer::stack::{Outcome, SplitOptions, split};
 
 /// Today's measured rate with build stages (582 of 1,000 on main after the split-fault merge), as a regression gate (the target is 25%).
-const WILD_REFUSAL_CEILING: f64 = 37.9;
+const WILD_REFUSAL_CEILING: f64 = 37.1;
 
 fn corpus(variable: &str) -> Option<Vec<PathBuf>> {
     let dir = std::env::var_os(variable)?;

@@ -22,7 +22,7 @@ pub use catalog::{Catalog, Ecosystem, ImageInfo, Layer};
 pub use image::ImageRef;
 pub use packages::{
     Action, Invocation, Package, is_os_ecosystem, option_takes_next_word, os_ecosystem,
-    pins_version, value_options,
+    package_ecosystem, pins_version, value_options,
 };
 
 /// The packages a script installs or removes (what the model records for a RUN; the rules

@@ -540,9 +540,13 @@ pub fn pins_version(program: &str, operand: &str) -> bool {
 /// The OS package ecosystem a manager (as [`Package::manager`] names it) installs from:
 /// `None` for language package managers and piped installers.
 pub fn os_ecosystem(manager: &str) -> Option<Ecosystem> {
-    manager_named(manager)
-        .map(|(manager, _)| manager.ecosystem)
-        .filter(|ecosystem| is_os_ecosystem(*ecosystem))
+    package_ecosystem(manager).filter(|ecosystem| is_os_ecosystem(*ecosystem))
+}
+
+/// The ecosystem, OS or language, a manager (as [`Package::manager`] names it) installs
+/// from: `None` for piped installers.
+pub fn package_ecosystem(manager: &str) -> Option<Ecosystem> {
+    manager_named(manager).map(|(manager, _)| manager.ecosystem)
 }
 
 fn static_name(name: &str, names: &[&'static str]) -> &'static str {

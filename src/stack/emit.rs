@@ -15,7 +15,7 @@ use crate::syntax::{Arguments, Dockerfile, Item, Keyword};
 
 use super::Refusal;
 use super::footprint::depends_on_workdir;
-use super::plan::{Piece, Plan, Role};
+use super::plan::{Piece, Plan, Role, install_reads_working_directory};
 
 /// Variables every RUN depends on without naming them.
 const IMPLICIT_RUN_VARIABLES: [&str; 2] = ["PATH", "DEBIAN_FRONTEND"];
@@ -318,8 +318,13 @@ impl Emitter<'_> {
             Item::Instruction(instruction) => Some(instruction),
             _ => None,
         };
-        let needs_workdir = piece.role != Role::Install
-            && instruction.is_none_or(|instruction| depends_on_workdir(instruction, original));
+        let installs_in_workdir = original.packages.iter().any(|package| {
+            piece.packages.contains(&package.name)
+                && install_reads_working_directory(&package.manager)
+        });
+        let needs_workdir = installs_in_workdir
+            || (piece.role != Role::Install
+                && instruction.is_none_or(|instruction| depends_on_workdir(instruction, original)));
         if needs_workdir && !self.set_workdir(&wanted.workdir, state, body) {
             return Err(refuse(
                 "this step ran in the base image's working directory, which a moved WORKDIR now changes".into(),

@@ -3,6 +3,7 @@
 //! and what a split's production image must be free of (sshd, HC002; development tools, HC006).
 
 use crate::model::{self, Catalog};
+use crate::rules::heavy::shared;
 use crate::rules::{LintContext, RULES, Settings};
 use crate::syntax::{Dockerfile, LineIndex};
 
@@ -57,4 +58,12 @@ pub fn heavy_findings(
             message: diagnostic.message,
         })
         .collect())
+}
+
+/// The programs the image built from `model` starts (its ENTRYPOINT and CMD, as HC006 reads
+/// them): a development tool among them is the product, and stays in production.
+pub fn started_programs(dockerfile: &Dockerfile, model: &model::Model) -> Vec<String> {
+    let settings = Settings::default();
+    let context = LintContext::new(dockerfile, model, &settings);
+    shared::started_programs(shared::start_scripts(&context))
 }

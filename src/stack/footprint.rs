@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{
     Action, Catalog, Ecosystem, InstructionModel, Package, Stage, clean_path, is_os_ecosystem,
-    os_ecosystem,
+    package_ecosystem,
 };
 use crate::syntax::{Arguments, Instruction, Keyword};
 
@@ -75,6 +75,20 @@ const BUILD_PROGRAMS: [&str; 30] = [
 /// `./configure`, `./build.sh`).
 pub(crate) fn is_build_program(program: &str) -> bool {
     BUILD_PROGRAMS.contains(&program) || program.starts_with("./")
+}
+
+/// `python setup.py build_ext`: a Python project's build script, which compiles extensions
+/// with whatever compilers and build dependencies (Cython) are installed.
+pub(crate) fn runs_setup_script(command: &crate::shell::Command) -> bool {
+    command
+        .program()
+        .is_some_and(|program| program.starts_with("python"))
+        && command.args.first().is_some_and(|script| {
+            script
+                .value
+                .as_deref()
+                .is_some_and(|text| text.ends_with("setup.py"))
+        })
 }
 
 /// Commands that change where packages come from.
@@ -249,7 +263,7 @@ impl Footprint {
             {
                 self.add_path(USER_DATABASE);
             }
-            if is_build_program(&program) {
+            if is_build_program(&program) || runs_setup_script(command) {
                 self.builds = true;
             }
             if REPOSITORY_PROGRAMS.contains(&program.as_str()) {
@@ -297,6 +311,9 @@ impl Footprint {
             }
         }
         for invocation in &model.invocations {
+            if left_out.contains(&invocation.command) {
+                continue;
+            }
             match invocation.action {
                 Action::Update => self.refreshes_index = true,
                 Action::Install => {
@@ -370,7 +387,14 @@ impl Footprint {
         {
             self.installs_build_tools = true;
         }
-        let ecosystem = os_ecosystem(&package.manager);
+        let ecosystem = package_ecosystem(&package.manager);
+        // A Go package's command is named after the last element of its import path
+        // (`golang.org/x/tools/cmd/goimports` → `goimports`).
+        if ecosystem == Some(Ecosystem::Go) {
+            if let Some(command) = package.name.rsplit('/').next().filter(|c| !c.contains('.')) {
+                self.provides.insert(command.to_ascii_lowercase());
+            }
+        }
         if let Some(info) = ecosystem.and_then(|e| catalog.package(e, &package.name)) {
             self.provides.extend(info.programs);
             // Directories it creates whose names do not name it (`/etc/sudoers.d`): a step

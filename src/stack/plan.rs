@@ -22,7 +22,10 @@ use super::footprint::{self, Footprint, dependency, tokens, variables_at};
 use super::steps;
 use crate::model::os_ecosystem;
 
+mod language_tools;
 mod transient;
+
+pub(super) use language_tools::install_reads_working_directory;
 
 /// Words whose presence in a COPY/ADD destination marks sshd setup.
 const SSH_WORDS: [&str; 4] = ["ssh", "sshd", "authorized", "ssh_host"];
@@ -207,6 +210,7 @@ pub fn plan_with(
         builds: Vec::new(),
         transients: Vec::new(),
         allow_transient,
+        started: super::findings::started_programs(dockerfile, model),
     };
     planner.check_service_is_not_sshd()?;
     planner.classify()?;
@@ -334,6 +338,8 @@ struct Planner<'a> {
     transients: Vec<transient::TransientStep>,
     /// Whether transient build dependencies may be planned.
     allow_transient: bool,
+    /// The programs the container starts: a development tool among them is the product.
+    started: Vec<String>,
 }
 
 #[derive(Debug, Default)]
@@ -704,12 +710,16 @@ impl<'a> Planner<'a> {
         // Base-system packages stay with the server they came with; packages of a higher
         // layer (ops, app, dev) leave for a layer of their own.
         let non_dev = || layers.iter().copied().filter(|layer| *layer != Layer::Dev);
+        let tools = self.language_tools(position)?;
         let Some(home) = non_dev()
             .filter(|layer| *layer <= Layer::Runtime)
             .max()
             .or_else(|| non_dev().min())
         else {
-            return self.classify_run_without_home(position, !layers.is_empty());
+            if layers.is_empty() && !tools.is_empty() {
+                return self.classify_run_with_tools(position, &tools);
+            }
+            return self.classify_run_without_home(position, !layers.is_empty(), &tools);
         };
         let rest = Footprint::of(
             self.instruction(position),
@@ -781,6 +791,7 @@ impl<'a> Planner<'a> {
                 _ => {}
             }
         }
+        moved.extend(&tools);
         let spans = self.removals(position, &moved)?;
         let moved_names: Vec<String> = moved
             .iter()
@@ -799,12 +810,13 @@ impl<'a> Planner<'a> {
             let of_layer: Vec<usize> = moved
                 .iter()
                 .copied()
-                .filter(|&i| model.packages[i].layer == layer)
+                .filter(|&i| model.packages[i].layer == layer && !tools.contains(&i))
                 .collect();
             if !of_layer.is_empty() {
                 self.push_install(position, layer, &of_layer);
             }
         }
+        self.push_tool_installs(position, &tools);
         match own_refusal {
             Some(refusal) => self.transient_own(step, position, &own, refusal),
             None => Ok(()),
@@ -817,6 +829,7 @@ impl<'a> Planner<'a> {
         &mut self,
         position: usize,
         dev_only: bool,
+        tools: &[usize],
     ) -> Result<(), Refusal> {
         let model = &self.stage.instructions[position];
         if !dev_only {
@@ -835,20 +848,41 @@ impl<'a> Planner<'a> {
             );
             return Ok(());
         }
-        let footprint = Footprint::of(
+        // The installs of development tools alone go to dev with the rest.
+        let tool_commands: Vec<usize> = model
+            .invocations
+            .iter()
+            .filter(|invocation| {
+                model.packages.iter().enumerate().all(|(index, p)| {
+                    model.invocations[p.invocation].command != invocation.command
+                        || tools.contains(&index)
+                })
+            })
+            .map(|invocation| invocation.command)
+            .collect();
+        let footprint = Footprint::of_part(
             self.instruction(position),
             model,
             self.catalog,
             &[],
             &variables_at(self.stage, position),
+            &tool_commands,
         );
-        let language = model
-            .packages
-            .iter()
-            .any(|p| p.action == Action::Install && os_ecosystem(&p.manager).is_none());
+        let language = model.packages.iter().enumerate().any(|(index, p)| {
+            p.action == Action::Install
+                && os_ecosystem(&p.manager).is_none()
+                && !tools.contains(&index)
+        });
         if footprint.builds || language {
             return self.build_after_dev_install(position);
         }
+        self.push_dev_tools_only(position);
+        Ok(())
+    }
+
+    /// The RUN at `position` installs development tools and does nothing else: it goes to
+    /// `dev` whole.
+    fn push_dev_tools_only(&mut self, position: usize) {
         self.push(
             position,
             Layer::Dev,
@@ -857,6 +891,36 @@ impl<'a> Planner<'a> {
             &[],
             Vec::new(),
         );
+    }
+
+    /// A RUN that installs no OS package and installs development tools with a language
+    /// package manager: the tools go to `dev`, the rest stays in the RUN's layer (or the whole
+    /// RUN goes to `dev` when it installs those tools and nothing else).
+    fn classify_run_with_tools(&mut self, position: usize, tools: &[usize]) -> Result<(), Refusal> {
+        let model = &self.stage.instructions[position];
+        if self.only_installs(position, tools) {
+            self.push_dev_tools_only(position);
+            return Ok(());
+        }
+        let layer = if model.layer == Layer::Dev {
+            Layer::App
+        } else {
+            model.layer
+        };
+        let spans = self.removals(position, tools)?;
+        let names: Vec<String> = tools
+            .iter()
+            .map(|&i| model.packages[i].name.clone())
+            .collect();
+        self.push(
+            position,
+            layer,
+            Role::Step,
+            format!("{} (its development tools go to dev)", run_reason(layer)),
+            &spans,
+            names,
+        );
+        self.push_tool_installs(position, tools);
         Ok(())
     }
 
@@ -1117,6 +1181,7 @@ impl<'a> Planner<'a> {
             .collect();
         self.lift(&footprints)?;
         self.close_build_needs(&footprints);
+        self.check_builds_leave_tools_out()?;
         self.footprints = footprints;
         self.place_context();
         Ok(())
@@ -1146,10 +1211,11 @@ impl<'a> Planner<'a> {
                 let follows_dev_setup = self.pieces[earlier].role == Role::Step
                     && lifted_to_dev.contains(&earlier)
                     && self.is_plain_step(later, later_footprint);
-                if target == Layer::Dev
-                    && !follows_dev_setup
-                    && !self.is_dev_setup(later, earlier_footprint)
-                {
+                // A step using a language tool (`grunt build`, `jupyter nbextension
+                // enable`) may make what production needs: it never follows the tool to dev.
+                let dev_setup = self.language_tools_of(earlier).is_empty()
+                    && self.is_dev_setup(later, earlier_footprint);
+                if target == Layer::Dev && !follows_dev_setup && !dev_setup {
                     self.build_in_build_stage(later, earlier, &why)?;
                     continue;
                 }
@@ -1191,6 +1257,17 @@ impl<'a> Planner<'a> {
             }
             return Ok(());
         }
+        let transient = self.transients.iter().any(|t| t.piece == later);
+        if transient && !self.language_tools_of(earlier).is_empty() {
+            return Err(Refusal {
+                line: self.pieces[later].line,
+                reason: format!(
+                    "this step needs what line {} installs for development only{} ({why}); production installs what it needs for it alone, which dlayer does for OS packages only",
+                    self.pieces[earlier].line,
+                    shown_packages(&self.pieces[earlier].packages),
+                ),
+            });
+        }
         if let Some(step) = self.transients.iter_mut().find(|t| t.piece == later) {
             step.needs.push(earlier);
             return Ok(());
@@ -1218,13 +1295,13 @@ impl<'a> Planner<'a> {
         }) {
             let refusal =
                 refuse("it also installs OS packages, which production would lose".into());
-            return self.transient_instead(later, earlier, refusal);
+            return self.without_build_stage(later, earlier, refusal);
         }
         if links_unknown_libraries {
             let refusal = refuse(
                 "what it builds links against libraries only known while building, which production could lack".into(),
             );
-            return self.transient_instead(later, earlier, refusal);
+            return self.without_build_stage(later, earlier, refusal);
         }
         let variables = variables_at(self.stage, piece.origin);
         let context = build_stage::StepContext {
@@ -1236,7 +1313,7 @@ impl<'a> Planner<'a> {
             Ok(outputs) => outputs,
             Err(what) => {
                 let refusal = refuse(format!("its outputs cannot be known: {what}"));
-                return self.transient_instead(later, earlier, refusal);
+                return self.without_build_stage(later, earlier, refusal);
             }
         };
         let line = self.pieces[earlier].line;

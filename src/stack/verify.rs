@@ -20,7 +20,7 @@ use crate::syntax::{self, Arguments, Dockerfile, Instruction, Item, Keyword};
 use super::emit::{default_user_is_root, referenced_variables};
 use super::footprint::{Footprint, dependency, depends_on_workdir, variables_at};
 use super::plan::{is_ssh_path, is_ssh_port, remove_words, sshd_start_spans};
-use crate::model::os_ecosystem;
+use crate::model::{is_os_ecosystem, os_ecosystem, package_ecosystem};
 
 /// One check that failed, in words.
 pub type Failure = String;
@@ -116,6 +116,7 @@ pub fn verify(
         }
     }
     check_packages(stage, &output_model, &chain, dev)?;
+    check_language_packages(stage, &output_model, &chain, dev, build)?;
     let everywhere: Vec<&Stage> = chain
         .iter()
         .chain(dev.iter())
@@ -453,21 +454,36 @@ fn signature(
     );
     if instruction.kind == Keyword::Run && model.script_error.is_none() && !model.script.is_empty()
     {
+        // OS packages may move to any layer, language packages (pip, npm, ...) to dev only:
+        // their words, and installs made of them alone, may leave the step.
+        let may_move = |p: &model::Package| {
+            p.action == Action::Install
+                && (os_ecosystem(&p.manager).is_some()
+                    || (p.layer == Layer::Dev && package_ecosystem(&p.manager).is_some()))
+        };
         let package_words: Vec<_> = model
             .packages
             .iter()
-            .filter(|p| os_ecosystem(&p.manager).is_some() && p.action == Action::Install)
+            .filter(|p| may_move(p))
             .map(|p| p.span)
             .collect();
         let installs: Vec<usize> = model
             .invocations
             .iter()
-            .filter(|i| i.action == Action::Install && os_ecosystem(&i.manager).is_some())
-            .map(|i| i.command)
+            .enumerate()
+            .filter(|(index, i)| {
+                i.action == Action::Install
+                    && (os_ecosystem(&i.manager).is_some() || {
+                        let mut of_install =
+                            model.packages.iter().filter(|p| p.invocation == *index);
+                        of_install.clone().next().is_some() && of_install.all(may_move)
+                    })
+            })
+            .map(|(_, i)| i.command)
             .collect();
         for (index, command) in model.script.iter().enumerate() {
-            // OS package installs may move whole to another layer: the package counts
-            // account for them.
+            // Package installs may move whole to another layer: the package counts account
+            // for them.
             if installs.contains(&index) && !strict {
                 continue;
             }
@@ -572,26 +588,92 @@ fn is_install_only(model: &model::InstructionModel) -> bool {
         && model
             .invocations
             .iter()
-            .all(|i| os_ecosystem(&i.manager).is_some())
+            .all(|i| package_ecosystem(&i.manager).is_some())
 }
 
 /// The OS packages each RUN installs and keeps (one installed and removed again in the same
 /// RUN leaves nothing behind, as in a step given transient build dependencies).
 fn installed(stage: &Stage) -> BTreeMap<(String, String), usize> {
+    installed_by(stage, os_ecosystem)
+}
+
+/// The packages of `ecosystem_of`'s ecosystems each RUN installs and keeps, by ecosystem and
+/// name.
+fn installed_by(
+    stage: &Stage,
+    ecosystem_of: fn(&str) -> Option<model::Ecosystem>,
+) -> BTreeMap<(String, String), usize> {
     let mut counts = BTreeMap::new();
     for model in &stage.instructions {
         for package in model.kept_packages() {
-            if package.action == Action::Install && os_ecosystem(&package.manager).is_some() {
-                let ecosystem = os_ecosystem(&package.manager)
-                    .map(|e| e.as_str())
-                    .unwrap_or("");
+            let Some(ecosystem) = ecosystem_of(&package.manager) else {
+                continue;
+            };
+            if package.action == Action::Install {
                 *counts
-                    .entry((ecosystem.to_string(), package.name.clone()))
+                    .entry((ecosystem.as_str().to_string(), package.name.clone()))
                     .or_insert(0) += 1;
             }
         }
     }
     counts
+}
+
+/// Language packages (pip, npm, gem, ...): each is still installed, in production, dev or the
+/// build stage (a build step's own installs stay with it there), and production and dev
+/// together install none more often than the original.
+fn check_language_packages(
+    stage: &Stage,
+    output: &Model,
+    chain: &[usize],
+    dev: Option<usize>,
+    build: Option<usize>,
+) -> Result<(), Failure> {
+    let language = |manager: &str| package_ecosystem(manager).filter(|e| !is_os_ecosystem(*e));
+    let shipped_stages = chain.iter().chain(dev.iter()).copied();
+    compare_counts(
+        &installed_by(stage, language),
+        &installed_in(output, shipped_stages.clone().chain(build), language),
+        &installed_in(output, shipped_stages, language),
+    )
+}
+
+/// The packages of `ecosystem_of`'s ecosystems the output stages `stages` install, summed.
+fn installed_in(
+    output: &Model,
+    stages: impl Iterator<Item = usize>,
+    ecosystem_of: fn(&str) -> Option<model::Ecosystem>,
+) -> BTreeMap<(String, String), usize> {
+    let mut counts = BTreeMap::new();
+    for index in stages {
+        for (key, count) in installed_by(&output.stages[index], ecosystem_of) {
+            *counts.entry(key).or_insert(0) += count;
+        }
+    }
+    counts
+}
+
+/// Every package of `before` is installed at least as often in `at_least`, and none more
+/// often in `at_most` than in `before`.
+fn compare_counts(
+    before: &BTreeMap<(String, String), usize>,
+    at_least: &BTreeMap<(String, String), usize>,
+    at_most: &BTreeMap<(String, String), usize>,
+) -> Result<(), Failure> {
+    for (key, count) in before {
+        if at_least.get(key).copied().unwrap_or(0) < *count {
+            return Err(format!("package `{}` is no longer installed", key.1));
+        }
+    }
+    for (key, count) in at_most {
+        if before.get(key).copied().unwrap_or(0) < *count {
+            return Err(format!(
+                "package `{}` is installed more often than before",
+                key.1
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn check_packages(
@@ -600,27 +682,12 @@ fn check_packages(
     chain: &[usize],
     dev: Option<usize>,
 ) -> Result<(), Failure> {
-    let before = installed(stage);
-    let mut after: BTreeMap<(String, String), usize> = BTreeMap::new();
-    for &index in chain.iter().chain(dev.iter()) {
-        for (key, count) in installed(&output.stages[index]) {
-            *after.entry(key).or_insert(0) += count;
-        }
-    }
-    for (key, count) in &before {
-        let now = after.get(key).copied().unwrap_or(0);
-        if now < *count {
-            return Err(format!("package `{}` is no longer installed", key.1));
-        }
-    }
-    for (key, count) in &after {
-        if before.get(key).copied().unwrap_or(0) < *count {
-            return Err(format!(
-                "package `{}` is installed more often than before",
-                key.1
-            ));
-        }
-    }
+    let after = installed_in(
+        output,
+        chain.iter().chain(dev.iter()).copied(),
+        os_ecosystem,
+    );
+    compare_counts(&installed(stage), &after, &after)?;
     for &index in chain {
         for model in &output.stages[index].instructions {
             if let Some(package) = model.kept_packages().into_iter().find(|p| {

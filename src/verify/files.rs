@@ -97,6 +97,7 @@ impl<'a> Excuses<'a> {
             }
         }
         owned_by_gone.extend(made_by_gone);
+        owned_by_gone.extend(python_files_gone(original, production));
         Excuses {
             owned_by_gone,
             scripts,
@@ -228,6 +229,45 @@ impl<'a> Excuses<'a> {
                 .any(|word| word == name)
         })
     }
+}
+
+/// The files of Python distributions that left production (pip moves development tools
+/// such as `pytest` to dev): each `*.dist-info/RECORD` of the original whose directory
+/// production lacks lists them relative to the directory it sits in (`pytest/__init__.py`,
+/// `../../../bin/pytest`), with the directories they make there.
+fn python_files_gone(original: &Snapshot, production: &Snapshot) -> BTreeSet<String> {
+    let mut gone = BTreeSet::new();
+    for (path, text) in &original.texts {
+        let Some(distribution) = path.strip_suffix("/RECORD") else {
+            continue;
+        };
+        if !distribution.ends_with(".dist-info") || production.entries.contains_key(distribution) {
+            continue;
+        }
+        let packages = distribution.rsplit_once('/').map_or("", |(d, _)| d);
+        gone.insert(distribution.to_string());
+        for line in text.lines() {
+            let listed = match line.strip_prefix('"') {
+                Some(quoted) => quoted.split('"').next().unwrap_or(""),
+                None => line.split(',').next().unwrap_or(""),
+            };
+            if listed.is_empty() {
+                continue;
+            }
+            let file = resolve_relative(packages, listed);
+            // The directories it made under the packages directory (`pytest/`, `_pytest/`).
+            let mut directory = file.as_str();
+            while let Some((parent, _)) = directory.rsplit_once('/') {
+                if parent.len() <= packages.len() || production.entries.contains_key(parent) {
+                    break;
+                }
+                gone.insert(parent.to_string());
+                directory = parent;
+            }
+            gone.insert(file);
+        }
+    }
+    gone
 }
 
 /// The top-level directories that are symlinks into `/usr` (`lib` → `usr/lib`).

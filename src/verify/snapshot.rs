@@ -80,7 +80,13 @@ fn is_kept_whole(path: &str) -> bool {
     let tmpfiles = ["usr/lib/tmpfiles.d/", "lib/tmpfiles.d/"]
         .iter()
         .any(|directory| path.starts_with(directory) && path.ends_with(".conf"));
-    if EXACT.contains(&path) || path.starts_with("etc/dpkg/dpkg.cfg.d/") || tmpfiles {
+    // What a Python distribution installed (pip's record of it).
+    let python_record = path.ends_with(".dist-info/RECORD");
+    if EXACT.contains(&path)
+        || path.starts_with("etc/dpkg/dpkg.cfg.d/")
+        || tmpfiles
+        || python_record
+    {
         return true;
     }
     if super::files::is_supervisor_config(path) {

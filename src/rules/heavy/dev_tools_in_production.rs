@@ -31,7 +31,7 @@ pub const RULE: Rule = Rule {
 };
 
 /// What a developer uses and production does not need, in the order messages name them.
-const DEV_TAGS: [&str; 8] = [
+pub const DEV_TAGS: [&str; 8] = [
     tag::EDITOR,
     tag::COMPILER,
     tag::BUILD_TOOL,
