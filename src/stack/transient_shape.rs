@@ -3,6 +3,9 @@
 //! only fetch package lists and install packages, and before commands that only keep runtime
 //! libraries, purge packages and remove the lists again. Read from step signatures (the
 //! RUN's flags, then its commands joined by `|`), independently of how the split wrote it.
+//! That is apt's shape; apk's and the rpm family's are in `apk_and_rpm`.
+
+mod apk_and_rpm;
 
 /// Whether output signature `output` is original signature `original` wrapped that way.
 pub fn wraps(output: &str, original: &str) -> bool {
@@ -13,10 +16,12 @@ pub fn wraps(output: &str, original: &str) -> bool {
     }
     (0..=output_commands.len() - commands.len()).any(|start| {
         let end = start + commands.len();
+        let (before, after) = (&output_commands[..start], &output_commands[end..]);
         output_commands[start..end] == commands[..]
-            && output_commands[..start].iter().all(|c| is_before(c))
-            && output_commands[end..].iter().all(|c| is_after(c))
-            && output_commands[end..].iter().any(|c| is_purge(c))
+            && (apk_and_rpm::wraps(before, after)
+                || before.iter().all(|c| is_before(c))
+                    && after.iter().all(|c| is_after(c))
+                    && after.iter().any(|c| is_purge(c)))
     })
 }
 

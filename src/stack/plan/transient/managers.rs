@@ -1,0 +1,165 @@
+//! What a transient step writes around the original RUN, per package-manager family: the
+//! commands before its installs, how an install is adapted, the commands after the step.
+//! Every shape removes nothing the image had before the RUN and nothing a package the step
+//! installed still needs; each family says below how.
+//!
+//! apk and the rpm family (yum, dnf, microdnf, tdnf, zypper) could not be judged by real
+//! builds here (the engine builds Debian only): their shapes are proved by running the
+//! generated RUN against stub package managers (`tests/transient_managers.rs`), not by
+//! building Alpine or CentOS images.
+
+/// A package-manager family whose transient build dependencies dlayer writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(in crate::stack::plan) enum Family {
+    Apt,
+    Apk,
+    Rpm,
+}
+
+/// The apk virtual package grouping the build dependencies a transient step installs.
+pub const APK_BUILD_DEPS: &str = ".dlayer-build-deps";
+/// The apk virtual package keeping the runtime libraries a transient step pulled in.
+pub const APK_RUNTIME_LIBRARIES: &str = ".dlayer-runtime-libs";
+
+impl Family {
+    /// The family of package manager `manager`, if dlayer writes transient steps for it.
+    pub fn of(manager: &str) -> Option<Family> {
+        match manager {
+            "apt-get" | "apt" => Some(Family::Apt),
+            "apk" => Some(Family::Apk),
+            "yum" | "dnf" | "dnf5" | "microdnf" | "tdnf" | "zypper" => Some(Family::Rpm),
+            _ => None,
+        }
+    }
+
+    /// The commands that run first: what must be known about the image before it changes.
+    /// `installs`: whether the RUN installs the development packages of earlier steps;
+    /// `removed`: the development packages it removes at its end; `own`: those of them the
+    /// original step installs itself.
+    pub fn before(self, installs: bool, removed: &[String], own: &[String]) -> Vec<String> {
+        match self {
+            Family::Apt if installs => vec![APT_FETCH_LISTS.into()],
+            Family::Apt => Vec::new(),
+            // The build dependencies' virtual package takes care of what `installs` brings;
+            // the packages the step installs itself are removed only if none was there.
+            Family::Apk if own.is_empty() => Vec::new(),
+            Family::Apk => vec![format!(
+                "for dlayerName in {}; do if apk info -e \"$dlayerName\" > /dev/null; then dlayerInstalledBefore=\"$dlayerInstalledBefore $dlayerName\"; fi; done",
+                own.join(" ")
+            )],
+            Family::Rpm if removed.is_empty() => Vec::new(),
+            Family::Rpm => vec![format!(
+                "for dlayerName in {}; do if rpm -q --whatprovides \"$dlayerName\" > /dev/null 2>&1; then dlayerInstalledBefore=\"$dlayerInstalledBefore $dlayerName\"; fi; done",
+                removed.join(" ")
+            )],
+        }
+    }
+
+    /// The install command `command` (its text, the subcommand word ending at byte
+    /// `subcommand_end` of it), as the transient step runs it.
+    pub fn install(self, command: &str, subcommand_end: usize) -> String {
+        match self {
+            // Grouped under a virtual package, which `apk del` removes with what only it
+            // needed: a package the image had before stays (something still needs it).
+            Family::Apk => format!(
+                "{} --virtual {APK_BUILD_DEPS}{}",
+                &command[..subcommand_end],
+                &command[subcommand_end..]
+            ),
+            Family::Apt | Family::Rpm => command.to_string(),
+        }
+    }
+
+    /// The commands after the original step. `removed`: the development packages to remove
+    /// (the production steps' packages already taken out); `named`: every development
+    /// package the step installs or uses.
+    pub fn after(
+        self,
+        installs: bool,
+        removed: &[String],
+        own: &[String],
+        named: &[String],
+    ) -> Vec<String> {
+        let mut commands = Vec::new();
+        match self {
+            Family::Apt => {
+                if !removed.is_empty() {
+                    commands.extend(APT_KEEP_RUNTIME_LIBRARIES.map(String::from));
+                    commands.push(format!(
+                        "apt-get purge -y --auto-remove {}",
+                        removed.join(" ")
+                    ));
+                }
+                if installs {
+                    commands.push(APT_DROP_FETCHED_LISTS.into());
+                }
+            }
+            Family::Apk => {
+                if !installs && own.is_empty() {
+                    return commands;
+                }
+                // Runtime libraries: what the step built may link against a library a `-dev`
+                // package pulled in (postgresql-dev → libpq), which the removal would take.
+                // The outputs are not known, so neither are the libraries they use: every
+                // installed package providing a shared library (`so:` in apk's database),
+                // other than the development packages themselves, joins a virtual package
+                // that stays. That keeps some compiler libraries too (gmp, mpc1, isl, and
+                // binutils, which provides libbfd), a few MB, but never breaks what was built.
+                let mut excluded: Vec<String> = named.iter().map(|name| name.to_string()).collect();
+                excluded.push("*-dev".into());
+                commands.push(format!(
+                    "for dlayerPackage in $(awk '/^P:/ {{ name = substr($0, 3) }} /^p:.*so:/ {{ print name }}' /lib/apk/db/installed); do case \"$dlayerPackage\" in {}) ;; *) dlayerLibraries=\"$dlayerLibraries $dlayerPackage\" ;; esac; done",
+                    excluded.join("|")
+                ));
+                commands.push(format!(
+                    "apk add --virtual {APK_RUNTIME_LIBRARIES} $dlayerLibraries"
+                ));
+                if installs {
+                    commands.push(format!("apk del {APK_BUILD_DEPS}"));
+                }
+                if !own.is_empty() {
+                    commands.push(keep_or_remove("apk del", own));
+                }
+            }
+            Family::Rpm => {
+                // `rpm -e` of the named packages, in one transaction: it removes nothing
+                // else (yum/dnf `remove` would take what requires them along) and fails
+                // rather than break a package that still requires one. The packages they
+                // pulled in stay: which of them the built outputs use is not known.
+                if !removed.is_empty() {
+                    commands.push(keep_or_remove("rpm -e --allmatches", removed));
+                }
+            }
+        }
+        commands
+    }
+}
+
+/// Removes `names` with `remove` when none was installed before the RUN (and, for rpm, each
+/// is a package's own name now): otherwise nothing, saying so in the build log, since a
+/// package the image had before must stay.
+fn keep_or_remove(remove: &str, names: &[String]) -> String {
+    let names = names.join(" ");
+    let all_installed = if remove.starts_with("rpm") {
+        format!(" && rpm -q {names} > /dev/null")
+    } else {
+        String::new()
+    };
+    format!(
+        "if [ -z \"$dlayerInstalledBefore\" ]{all_installed}; then {remove} {names}; else echo \"dlayer: {names} kept (installed before this step:$dlayerInstalledBefore)\" >&2; fi"
+    )
+}
+
+/// Fetches the package lists when an earlier step removed them (remembering it did).
+const APT_FETCH_LISTS: &str = "if [ -z \"$(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' -print -quit)\" ]; then dlayerFetchedLists=yes; apt-get update; fi";
+
+/// Marks every installed runtime library manual, so that `--auto-remove` keeps them (a loop,
+/// not a pipe: a pipe's failure would hide in its last command).
+const APT_KEEP_RUNTIME_LIBRARIES: [&str; 2] = [
+    "for dlayerPackage in $(dpkg-query -W -f='${db:Status-Status}/${Package} ' 'lib*'); do case \"$dlayerPackage\" in installed/*-dev) ;; installed/*) dlayerLibraries=\"$dlayerLibraries ${dlayerPackage#installed/}\" ;; esac; done",
+    "apt-mark manual $dlayerLibraries > /dev/null",
+];
+
+/// Leaves the package lists as the image had them before this RUN.
+const APT_DROP_FETCHED_LISTS: &str =
+    "if [ \"$dlayerFetchedLists\" = yes ]; then rm -rf /var/lib/apt/lists/*; fi";

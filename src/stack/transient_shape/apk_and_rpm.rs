@@ -1,0 +1,225 @@
+//! The transient shapes of apk and the rpm family (see `plan::transient::managers`), read
+//! from the commands before and after the original ones in a step signature (assignments
+//! and the words `for` loops run over are not in it). Each shape is matched whole: its
+//! commands, in its order, with nothing else among them.
+
+/// Whether `before` and `after` are what an apk or rpm-family transient step puts around
+/// the original step.
+pub fn wraps(before: &[&str], after: &[&str]) -> bool {
+    apk(before, after) || rpm(before, after)
+}
+
+/// Notes which of the named packages were installed before the RUN.
+const APK_INSTALLED_BEFORE: &str = "apk info -e \"$dlayerName\"";
+const RPM_INSTALLED_BEFORE: &str = "rpm -q --whatprovides \"$dlayerName\"";
+/// Lists the installed packages that provide a shared library, then keeps them.
+const APK_LIBRARY_PACKAGES: &str =
+    "awk '/^P:/ { name = substr($0, 3) } /^p:.*so:/ { print name }' /lib/apk/db/installed";
+const APK_KEEP_LIBRARIES: &str = "apk add --virtual .dlayer-runtime-libs $dlayerLibraries";
+const APK_REMOVE_BUILD_DEPS: &str = "apk del .dlayer-build-deps";
+const NONE_INSTALLED_BEFORE: &str = "[ -z \"$dlayerInstalledBefore\" ]";
+
+/// `[apk info -e]`, `[apk add … --virtual .dlayer-build-deps …]`, the original, the runtime
+/// libraries kept, `[apk del .dlayer-build-deps]`, `[the named packages removed]`: the
+/// install, the check of the named packages or both, each with its removal.
+fn apk(before: &[&str], after: &[&str]) -> bool {
+    let (checks_named, installs) = match before {
+        [check, install] if *check == APK_INSTALLED_BEFORE && is_apk_build_deps(install) => {
+            (true, true)
+        }
+        [check] if *check == APK_INSTALLED_BEFORE => (true, false),
+        [install] if is_apk_build_deps(install) => (false, true),
+        _ => return false,
+    };
+    let [libraries, keep, rest @ ..] = after else {
+        return false;
+    };
+    if *libraries != APK_LIBRARY_PACKAGES || *keep != APK_KEEP_LIBRARIES {
+        return false;
+    }
+    let rest = match rest {
+        [remove, rest @ ..] if installs && *remove == APK_REMOVE_BUILD_DEPS => rest,
+        _ if installs => return false,
+        rest => rest,
+    };
+    if checks_named {
+        removes_if_none_before(rest, None, "apk del")
+    } else {
+        rest.is_empty()
+    }
+}
+
+/// `apk … add --virtual .dlayer-build-deps …`.
+fn is_apk_build_deps(command: &str) -> bool {
+    let words: Vec<&str> = command.split_whitespace().collect();
+    words.first() == Some(&"apk")
+        && words
+            .windows(3)
+            .any(|w| w == ["add", "--virtual", ".dlayer-build-deps"])
+}
+
+/// `rpm -q --whatprovides`, the installs, the original, the named packages removed.
+fn rpm(before: &[&str], after: &[&str]) -> bool {
+    let [check, installs @ ..] = before else {
+        return false;
+    };
+    *check == RPM_INSTALLED_BEFORE
+        && installs.iter().all(|command| is_rpm_install(command))
+        && removes_if_none_before(after, Some("rpm -q"), "rpm -e --allmatches")
+}
+
+/// An rpm-family install (its package words are not in the signature).
+fn is_rpm_install(command: &str) -> bool {
+    let words: Vec<&str> = command.split_whitespace().collect();
+    let Some((manager, rest)) = words.split_first() else {
+        return false;
+    };
+    matches!(
+        *manager,
+        "yum" | "dnf" | "dnf5" | "microdnf" | "tdnf" | "zypper"
+    ) && rest
+        .iter()
+        .find(|word| !word.starts_with('-'))
+        .is_some_and(|sub| matches!(*sub, "install" | "in"))
+}
+
+/// `[ -z "$dlayerInstalledBefore" ]`, `[QUERY NAMES]`, `REMOVE NAMES`, the message saying the
+/// named packages were kept: the same names, plain ones, in each.
+fn removes_if_none_before(commands: &[&str], query: Option<&str>, remove: &str) -> bool {
+    let (check, rest) = match commands {
+        [check, rest @ ..] => (*check, rest),
+        [] => return false,
+    };
+    let (queried, rest) = match (query, rest) {
+        (Some(query), [queried, rest @ ..]) => (queried.strip_prefix(query), rest),
+        (None, rest) => (Some(""), rest),
+        (Some(_), []) => return false,
+    };
+    let [removal, message] = rest else {
+        return false;
+    };
+    let Some(names) = removal.strip_prefix(remove).map(str::trim) else {
+        return false;
+    };
+    let plain = |name: &str| {
+        !name.starts_with('-')
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._+-".contains(c))
+    };
+    let queried_right = queried.is_some_and(|q| query.is_none() || q.trim() == names);
+    check == NONE_INSTALLED_BEFORE
+        && queried_right
+        && !names.is_empty()
+        && names.split(' ').all(plain)
+        && *message
+            == format!(
+                "echo \"dlayer: {names} kept (installed before this step:$dlayerInstalledBefore)\""
+            )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wraps;
+
+    fn split(signature: &str) -> Vec<&str> {
+        signature.split('|').collect()
+    }
+
+    const APK_AFTER: &str = "awk '/^P:/ { name = substr($0, 3) } /^p:.*so:/ { print name }' /lib/apk/db/installed|apk add --virtual .dlayer-runtime-libs $dlayerLibraries";
+    const APK_NAMED: &str = "[ -z \"$dlayerInstalledBefore\" ]|apk del git|echo \"dlayer: git kept (installed before this step:$dlayerInstalledBefore)\"";
+    const RPM_NAMED: &str = "[ -z \"$dlayerInstalledBefore\" ]|rpm -q gcc make|rpm -e --allmatches gcc make|echo \"dlayer: gcc make kept (installed before this step:$dlayerInstalledBefore)\"";
+
+    #[test]
+    fn accepts_apk_build_deps_and_named_packages() {
+        let install = "apk add --virtual .dlayer-build-deps --no-cache";
+        let check = "apk info -e \"$dlayerName\"";
+        let del = "apk del .dlayer-build-deps";
+        assert!(wraps(&[install], &split(&format!("{APK_AFTER}|{del}"))));
+        assert!(wraps(&[check], &split(&format!("{APK_AFTER}|{APK_NAMED}"))));
+        assert!(wraps(
+            &[check, install],
+            &split(&format!("{APK_AFTER}|{del}|{APK_NAMED}"))
+        ));
+    }
+
+    #[test]
+    fn rejects_apk_shapes_that_differ() {
+        let install = "apk add --virtual .dlayer-build-deps --no-cache";
+        let del = "apk del .dlayer-build-deps";
+        // No removal, a removal without the libraries kept, another virtual package.
+        assert!(!wraps(&[install], &split(APK_AFTER)));
+        assert!(!wraps(&[install], &[del]));
+        assert!(!wraps(
+            &["apk add --virtual .build-deps"],
+            &split(&format!("{APK_AFTER}|{del}"))
+        ));
+        // Another command among them, or the named removal without its check.
+        assert!(!wraps(
+            &[install],
+            &split(&format!("{APK_AFTER}|rm -rf /usr|{del}"))
+        ));
+        assert!(!wraps(
+            &[install],
+            &split(&format!("{APK_AFTER}|{del}|{APK_NAMED}"))
+        ));
+        // Unconditional removal, or a message that names other packages.
+        assert!(!wraps(
+            &["apk info -e \"$dlayerName\""],
+            &split(&format!("{APK_AFTER}|apk del git"))
+        ));
+        assert!(!wraps(
+            &["apk info -e \"$dlayerName\""],
+            &split(&format!(
+                "{APK_AFTER}|[ -z \"$dlayerInstalledBefore\" ]|apk del git|echo \"dlayer: gcc kept (installed before this step:$dlayerInstalledBefore)\""
+            ))
+        ));
+    }
+
+    #[test]
+    fn accepts_rpm_checked_removal() {
+        let check = "rpm -q --whatprovides \"$dlayerName\"";
+        assert!(wraps(&[check, "yum install -y"], &split(RPM_NAMED)));
+        assert!(wraps(&[check, "zypper -n in"], &split(RPM_NAMED)));
+        assert!(wraps(&[check], &split(RPM_NAMED)));
+    }
+
+    #[test]
+    fn rejects_rpm_shapes_that_differ() {
+        let check = "rpm -q --whatprovides \"$dlayerName\"";
+        // Without the check, with another command, with `yum remove` or another removal.
+        assert!(!wraps(&["yum install -y"], &split(RPM_NAMED)));
+        assert!(!wraps(
+            &[check, "curl x", "yum install -y"],
+            &split(RPM_NAMED)
+        ));
+        assert!(!wraps(&[check, "yum update -y"], &split(RPM_NAMED)));
+        assert!(!wraps(
+            &[check],
+            &split(
+                "[ -z \"$dlayerInstalledBefore\" ]|rpm -q gcc|yum remove -y gcc|echo \"dlayer: gcc kept (installed before this step:$dlayerInstalledBefore)\""
+            )
+        ));
+        // Queried and removed names that differ, a name that is a variable or an option.
+        assert!(!wraps(
+            &[check],
+            &split(
+                "[ -z \"$dlayerInstalledBefore\" ]|rpm -q gcc|rpm -e --allmatches gcc make|echo \"dlayer: gcc make kept (installed before this step:$dlayerInstalledBefore)\""
+            )
+        ));
+        assert!(!wraps(
+            &[check],
+            &split(
+                "[ -z \"$dlayerInstalledBefore\" ]|rpm -q $x|rpm -e --allmatches $x|echo \"dlayer: $x kept (installed before this step:$dlayerInstalledBefore)\""
+            )
+        ));
+        assert!(!wraps(
+            &[check],
+            &split(
+                "[ -z \"$dlayerInstalledBefore\" ]|rpm -q --nodeps gcc|rpm -e --allmatches --nodeps gcc|echo \"dlayer: --nodeps gcc kept (installed before this step:$dlayerInstalledBefore)\""
+            )
+        ));
+        // The removal alone.
+        assert!(!wraps(&[check], &["rpm -e --allmatches gcc"]));
+    }
+}
