@@ -75,8 +75,16 @@ fn run(name: &str, state: &[(&str, &str)], fail: Option<&str>) -> Run {
     }
     // The original step's `./install.sh`.
     let install = image.path().join("install.sh");
-    fs::write(&install, "#!/bin/sh\necho install.sh >> \"$STUB_STATE/log\"\n").unwrap();
-    Command::new("chmod").arg("+x").arg(&install).status().unwrap();
+    fs::write(
+        &install,
+        "#!/bin/sh\necho install.sh >> \"$STUB_STATE/log\"\n",
+    )
+    .unwrap();
+    Command::new("chmod")
+        .arg("+x")
+        .arg(&install)
+        .status()
+        .unwrap();
     let awk = Command::new("sh")
         .args(["-c", "command -v awk"])
         .output()
@@ -138,9 +146,19 @@ fn apk_build_deps_are_a_virtual_package_removed_after_the_step() {
         .called("apk add --virtual .dlayer-runtime-libs")
         .expect("the runtime libraries kept");
     let remove = run.called("apk del .dlayer-build-deps").expect("removed");
-    assert!(install < build && build < keep && keep < remove, "{:?}", run.log);
+    assert!(
+        install < build && build < keep && keep < remove,
+        "{:?}",
+        run.log
+    );
     assert!(run.called("install.sh").is_some_and(|at| at < keep));
-    for gone in ["gcc", "musl-dev", "postgresql-dev", "binutils", "openssl-dev"] {
+    for gone in [
+        "gcc",
+        "musl-dev",
+        "postgresql-dev",
+        "binutils",
+        "openssl-dev",
+    ] {
         assert!(!run.installed(gone), "{gone} left: {:?}", run.installed);
     }
     // libpq (which what was built may link against) and the image's packages stay.
@@ -222,7 +240,11 @@ fn yum_keeps_what_the_image_had_and_fails_with_the_step() {
     let run = run("rpm-build-deps", &image, None);
     assert!(run.success, "{}", run.stderr);
     assert!(run.called("rpm -e").is_none() && run.installed("make"));
-    assert!(run.stderr.contains("dlayer: gcc make kept"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("dlayer: gcc make kept"),
+        "{}",
+        run.stderr
+    );
     let image = [("installed", "glibc\n"), ("deps", RPM_DEPS)];
     let failed = self::run("rpm-build-deps", &image, Some("make"));
     assert!(!failed.success);
@@ -240,5 +262,9 @@ fn yum_never_erases_what_the_step_still_needs() {
     let needed = self::run("rpm-own", &image, None);
     assert!(!needed.success);
     assert!(needed.installed("git") && needed.installed("nginx"));
-    assert!(needed.stderr.contains("Failed dependencies"), "{}", needed.stderr);
+    assert!(
+        needed.stderr.contains("Failed dependencies"),
+        "{}",
+        needed.stderr
+    );
 }

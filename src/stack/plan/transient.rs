@@ -236,6 +236,29 @@ impl Planner<'_> {
             .map(|&i| model.packages[i].invocation)
             .collect();
         invocations.dedup();
+        // apk reads the index its last `apk update` fetched: one the development RUN ran
+        // before its install runs again (production may never have fetched one).
+        let first_install = invocations
+            .iter()
+            .map(|&i| model.invocations[i].command)
+            .min()
+            .unwrap_or(0);
+        let index_updates: Vec<String> = model
+            .invocations
+            .iter()
+            .filter(|i| {
+                family == Family::Apk
+                    && i.manager == "apk"
+                    && i.action == Action::Update
+                    && i.command < first_install
+            })
+            .map(|i| {
+                one_line(
+                    model.script[i.command].span.text(source),
+                    self.dockerfile.escape,
+                )
+            })
+            .collect();
         let commands = invocations
             .iter()
             .map(|&invocation| {
@@ -279,7 +302,8 @@ impl Planner<'_> {
                     self.dockerfile.escape,
                 ))
             })
-            .collect::<Result<Vec<_>, String>>()?;
+            .collect::<Result<Vec<String>, String>>()?;
+        let commands = [index_updates, commands].concat();
         let names = wanted
             .iter()
             .map(|&i| model.packages[i].name.clone())
@@ -322,7 +346,10 @@ impl Planner<'_> {
             installs.dedup();
             // One apk virtual package per RUN: a second `apk add --virtual` of the same name
             // would replace the first one's packages.
-            if family == Family::Apk && installs.len() > 1 {
+            let apk_installs = installs
+                .iter()
+                .filter(|c| c.contains(managers::APK_BUILD_DEPS));
+            if family == Family::Apk && apk_installs.count() > 1 {
                 return Err(refuse(
                     "this step needs development packages that several apk commands install, which dlayer does not group for one step yet".into(),
                 ));

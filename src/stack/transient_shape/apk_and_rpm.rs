@@ -19,16 +19,19 @@ const APK_KEEP_LIBRARIES: &str = "apk add --virtual .dlayer-runtime-libs $dlayer
 const APK_REMOVE_BUILD_DEPS: &str = "apk del .dlayer-build-deps";
 const NONE_INSTALLED_BEFORE: &str = "[ -z \"$dlayerInstalledBefore\" ]";
 
-/// `[apk info -e]`, `[apk add … --virtual .dlayer-build-deps …]`, the original, the runtime
+/// `[apk info -e]`, `[apk update…, apk add … --virtual .dlayer-build-deps …]`, the original, the runtime
 /// libraries kept, `[apk del .dlayer-build-deps]`, `[the named packages removed]`: the
 /// install, the check of the named packages or both, each with its removal.
 fn apk(before: &[&str], after: &[&str]) -> bool {
-    let (checks_named, installs) = match before {
-        [check, install] if *check == APK_INSTALLED_BEFORE && is_apk_build_deps(install) => {
-            (true, true)
+    let (checks_named, rest) = match before {
+        [check, rest @ ..] if *check == APK_INSTALLED_BEFORE => (true, rest),
+        rest => (false, rest),
+    };
+    let installs = match rest {
+        [updates @ .., install] if is_apk_build_deps(install) => {
+            updates.iter().all(|update| is_apk_update(update))
         }
-        [check] if *check == APK_INSTALLED_BEFORE => (true, false),
-        [install] if is_apk_build_deps(install) => (false, true),
+        [] if checks_named => false,
         _ => return false,
     };
     let [libraries, keep, rest @ ..] = after else {
@@ -56,6 +59,13 @@ fn is_apk_build_deps(command: &str) -> bool {
         && words
             .windows(3)
             .any(|w| w == ["add", "--virtual", ".dlayer-build-deps"])
+}
+
+/// `apk … update`: the index the install reads.
+fn is_apk_update(command: &str) -> bool {
+    let words: Vec<&str> = command.split_whitespace().collect();
+    words.first() == Some(&"apk")
+        && words[1..].iter().find(|word| !word.starts_with('-')) == Some(&"update")
 }
 
 /// `rpm -q --whatprovides`, the installs, the original, the named packages removed.
@@ -141,6 +151,10 @@ mod tests {
             &[check, install],
             &split(&format!("{APK_AFTER}|{del}|{APK_NAMED}"))
         ));
+        assert!(wraps(
+            &["apk update", install],
+            &split(&format!("{APK_AFTER}|{del}"))
+        ));
     }
 
     #[test]
@@ -150,6 +164,14 @@ mod tests {
         // No removal, a removal without the libraries kept, another virtual package.
         assert!(!wraps(&[install], &split(APK_AFTER)));
         assert!(!wraps(&[install], &[del]));
+        assert!(!wraps(
+            &["apk update"],
+            &split(&format!("{APK_AFTER}|{del}"))
+        ));
+        assert!(!wraps(
+            &[install, "apk update"],
+            &split(&format!("{APK_AFTER}|{del}"))
+        ));
         assert!(!wraps(
             &["apk add --virtual .build-deps"],
             &split(&format!("{APK_AFTER}|{del}"))
