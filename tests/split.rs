@@ -159,6 +159,27 @@ fn build_whose_outputs_cannot_be_known_gets_apk_build_deps() {
 }
 
 #[test]
+fn apk_build_deps_take_over_the_original_virtual_package_and_tags() {
+    // The original's own virtual package is named as dlayer's (a name changes nothing
+    // installed); a repository tag stays on the package it selects.
+    let source = "FROM alpine:3.19\n\
+                  RUN apk add --no-cache --virtual .build-deps gcc musl-dev@edge\n\
+                  RUN make -C /src && ./install.sh\n";
+    let stages = stages_of(source);
+    let production = production_part(&stages);
+    assert!(
+        production
+            .contains("RUN apk add --no-cache --virtual .dlayer-build-deps gcc musl-dev@edge \\\n"),
+        "{stages}"
+    );
+    assert!(
+        production.contains("case \"$dlayerPackage\" in gcc|musl-dev|*-dev)"),
+        "{stages}"
+    );
+    assert!(!production.contains(".build-deps "), "{stages}");
+}
+
+#[test]
 fn packages_used_by_the_same_run_are_installed_for_it_alone() {
     let source = "FROM ubuntu:22.04\n\
                   RUN apt-get update && apt-get install -y nginx git && git clone https://x/y /srv\n";

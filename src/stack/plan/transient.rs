@@ -98,6 +98,7 @@ impl Planner<'_> {
             packages
                 .iter()
                 .map(|p| (p.manager.as_str(), p.name.as_str())),
+            false,
             |manager| {
                 format!(
                     "`{manager}` removes packages in a way dlayer does not write yet (apt, apk and the rpm family only)"
@@ -210,6 +211,8 @@ impl Planner<'_> {
                     model.packages[i].name.as_str(),
                 )
             }),
+            // Only matched against installed names, untagged.
+            true,
             |manager| {
                 format!(
                     "`{manager}` installs packages in a way dlayer does not remove for one step yet (apt, apk and the rpm family only)"
@@ -263,14 +266,6 @@ impl Planner<'_> {
             .iter()
             .map(|&invocation| {
                 let command = &model.script[model.invocations[invocation].command];
-                if family == Family::Apk
-                    && model.invocations[invocation].has_option(&["t", "virtual"])
-                {
-                    return Err(format!(
-                        "line {} installs them into a virtual package of its own",
-                        piece.line
-                    ));
-                }
                 let others: Vec<_> = model
                     .packages
                     .iter()
@@ -297,8 +292,30 @@ impl Planner<'_> {
                     .ok_or_else(|| {
                         format!("line {} installs without a readable subcommand", piece.line)
                     })?;
+                // An apk virtual package of the original's own (`--virtual .build-deps`, `-t`).
+                let virtual_name = command
+                    .args
+                    .windows(2)
+                    .find(|pair| matches!(pair[0].raw.as_str(), "--virtual" | "-t"))
+                    .map(|pair| {
+                        pair[1].span.start - command.span.start
+                            ..pair[1].span.end - command.span.start
+                    });
+                let unread_virtual = family == Family::Apk
+                    && model.invocations[invocation].has_option(&["t", "virtual"])
+                    && !virtual_name.as_ref().is_some_and(|name| {
+                        text.get(name.clone())
+                            == source
+                                .get(name.start + command.span.start..name.end + command.span.start)
+                    });
+                if unread_virtual {
+                    return Err(format!(
+                        "line {} names its virtual package in a way dlayer does not read",
+                        piece.line
+                    ));
+                }
                 Ok(one_line(
-                    &family.install(&text, subcommand_end),
+                    &family.install(&text, subcommand_end, virtual_name),
                     self.dockerfile.escape,
                 ))
             })
@@ -412,8 +429,10 @@ impl Planner<'_> {
 
 /// The one package-manager family of `packages` (manager, name), or why there is none:
 /// `unsupported` words a manager dlayer writes no transient step for.
+/// `apk_tags`: whether an apk repository tag (`name@edge`) may follow a name.
 fn one_family<'a>(
     packages: impl IntoIterator<Item = (&'a str, &'a str)>,
+    apk_tags: bool,
     unsupported: impl Fn(&str) -> String,
 ) -> Result<Family, String> {
     let mut found: Option<Family> = None;
@@ -423,6 +442,10 @@ fn one_family<'a>(
             return Err("its development packages come from more than one package manager".into());
         }
         // Outside apt the names are written into shell loops and patterns: plain names only.
+        let name = match name.split_once('@') {
+            Some((untagged, _)) if apk_tags && family == Family::Apk => untagged,
+            _ => name,
+        };
         let plain = name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "._+-".contains(c));

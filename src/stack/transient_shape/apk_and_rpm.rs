@@ -52,13 +52,14 @@ fn apk(before: &[&str], after: &[&str]) -> bool {
     }
 }
 
-/// `apk … add --virtual .dlayer-build-deps …`.
+/// `apk … add … --virtual .dlayer-build-deps …` (or `-t`).
 fn is_apk_build_deps(command: &str) -> bool {
     let words: Vec<&str> = command.split_whitespace().collect();
     words.first() == Some(&"apk")
+        && words[1..].iter().find(|word| !word.starts_with('-')) == Some(&"add")
         && words
-            .windows(3)
-            .any(|w| w == ["add", "--virtual", ".dlayer-build-deps"])
+            .windows(2)
+            .any(|pair| matches!(pair[0], "--virtual" | "-t") && pair[1] == ".dlayer-build-deps")
 }
 
 /// `apk … update`: the index the install reads.
@@ -152,6 +153,10 @@ mod tests {
             &split(&format!("{APK_AFTER}|{del}|{APK_NAMED}"))
         ));
         assert!(wraps(
+            &["apk add --no-cache -t .dlayer-build-deps"],
+            &split(&format!("{APK_AFTER}|{del}"))
+        ));
+        assert!(wraps(
             &["apk update", install],
             &split(&format!("{APK_AFTER}|{del}"))
         ));
@@ -170,6 +175,10 @@ mod tests {
         ));
         assert!(!wraps(
             &[install, "apk update"],
+            &split(&format!("{APK_AFTER}|{del}"))
+        ));
+        assert!(!wraps(
+            &["apk del --virtual .dlayer-build-deps"],
             &split(&format!("{APK_AFTER}|{del}"))
         ));
         assert!(!wraps(

@@ -8,6 +8,8 @@
 //! generated RUN against stub package managers (`tests/transient_managers.rs`), not by
 //! building Alpine or CentOS images.
 
+use std::ops::Range;
+
 /// A package-manager family whose transient build dependencies dlayer writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(in crate::stack::plan) enum Family {
@@ -56,17 +58,30 @@ impl Family {
     }
 
     /// The install command `command` (its text, the subcommand word ending at byte
-    /// `subcommand_end` of it), as the transient step runs it.
-    pub fn install(self, command: &str, subcommand_end: usize) -> String {
-        match self {
+    /// `subcommand_end` of it, the name of a virtual package it installs into at `virtual`),
+    /// as the transient step runs it.
+    pub fn install(
+        self,
+        command: &str,
+        subcommand_end: usize,
+        virtual_name: Option<Range<usize>>,
+    ) -> String {
+        match (self, virtual_name) {
             // Grouped under a virtual package, which `apk del` removes with what only it
             // needed: a package the image had before stays (something still needs it).
-            Family::Apk => format!(
+            (Family::Apk, None) => format!(
                 "{} --virtual {APK_BUILD_DEPS}{}",
                 &command[..subcommand_end],
                 &command[subcommand_end..]
             ),
-            Family::Apt | Family::Rpm => command.to_string(),
+            // The original's own virtual package is named as dlayer's: a name only groups
+            // the packages, it changes nothing installed.
+            (Family::Apk, Some(name)) => format!(
+                "{}{APK_BUILD_DEPS}{}",
+                &command[..name.start],
+                &command[name.end..]
+            ),
+            (Family::Apt | Family::Rpm, _) => command.to_string(),
         }
     }
 
@@ -105,7 +120,11 @@ impl Family {
                 // other than the development packages themselves, joins a virtual package
                 // that stays. That keeps some compiler libraries too (gmp, mpc1, isl, and
                 // binutils, which provides libbfd), a few MB, but never breaks what was built.
-                let mut excluded: Vec<String> = named.iter().map(|name| name.to_string()).collect();
+                // A repository tag (`python3-dev@edge`) is no part of the installed name.
+                let mut excluded: Vec<String> = named
+                    .iter()
+                    .map(|name| name.split('@').next().unwrap_or(name).to_string())
+                    .collect();
                 excluded.push("*-dev".into());
                 commands.push(format!(
                     "for dlayerPackage in $(awk '/^P:/ {{ name = substr($0, 3) }} /^p:.*so:/ {{ print name }}' /lib/apk/db/installed); do case \"$dlayerPackage\" in {}) ;; *) dlayerLibraries=\"$dlayerLibraries $dlayerPackage\" ;; esac; done",
