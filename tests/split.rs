@@ -213,7 +213,9 @@ fn packages_used_by_the_same_run_are_installed_for_it_alone() {
     let stages = stages_of(source);
     let production = production_part(&stages);
     assert!(
-        production.contains("rpm -q git > /dev/null; then rpm -e --allmatches git; else"),
+        production.contains(
+            "rpm -e --test --allmatches git > /dev/null 2>&1; then rpm -e --allmatches git; else"
+        ),
         "{stages}"
     );
 }

@@ -224,8 +224,11 @@ fn yum_build_deps_are_erased_when_none_was_there() {
     let checked = run.called("rpm -q --whatprovides gcc").expect("checked");
     let install = run.called("yum install -y gcc make").expect("installed");
     let build = run.called("make -C /src").expect("the original step ran");
+    let tested = run
+        .called("rpm -e --test --allmatches gcc make")
+        .expect("tested");
     let erase = run.called("rpm -e --allmatches gcc make").expect("erased");
-    assert!(checked < install && install < build && build < erase);
+    assert!(checked < install && install < build && build < tested && tested < erase);
     assert!(!run.installed("gcc") && !run.installed("make"));
     // What they pulled in stays (which of it the build's outputs use is not known).
     for kept in ["glibc", "python3", "cpp", "glibc-devel"] {
@@ -257,13 +260,20 @@ fn yum_never_erases_what_the_step_still_needs() {
     assert!(run.success, "{}\n{:?}", run.stderr, run.log);
     assert!(run.called("rpm -e --allmatches git").is_some());
     assert!(run.installed("nginx") && !run.installed("git"));
-    // nginx (installed by the step) requires git: rpm refuses the erase, loudly.
+    // nginx (installed by the step) requires git: `rpm -e --test` says the erase would break
+    // it, so nothing is erased and the build log says so.
     let image = [("installed", "glibc\n"), ("deps", "nginx git\n")];
     let needed = self::run("rpm-own", &image, None);
-    assert!(!needed.success);
+    assert!(needed.success, "{}", needed.stderr);
+    assert!(needed.called("rpm -e --test --allmatches git").is_some());
+    assert!(
+        needed.called("rpm -e --allmatches").is_none(),
+        "{:?}",
+        needed.log
+    );
     assert!(needed.installed("git") && needed.installed("nginx"));
     assert!(
-        needed.stderr.contains("Failed dependencies"),
+        needed.stderr.contains("dlayer: git kept"),
         "{}",
         needed.stderr
     );

@@ -46,7 +46,7 @@ fn apk(before: &[&str], after: &[&str]) -> bool {
         rest => rest,
     };
     if checks_named {
-        removes_if_none_before(rest, None, "apk del")
+        removes_if_none_before(rest, &[], "apk del", "installed before this step")
     } else {
         rest.is_empty()
     }
@@ -76,7 +76,12 @@ fn rpm(before: &[&str], after: &[&str]) -> bool {
     };
     *check == RPM_INSTALLED_BEFORE
         && installs.iter().all(|command| is_rpm_install(command))
-        && removes_if_none_before(after, Some("rpm -q"), "rpm -e --allmatches")
+        && removes_if_none_before(
+            after,
+            &["rpm -q", "rpm -e --test --allmatches"],
+            "rpm -e --allmatches",
+            "installed before this step or still required",
+        )
 }
 
 /// An rpm-family install (its package words are not in the signature).
@@ -94,19 +99,13 @@ fn is_rpm_install(command: &str) -> bool {
         .is_some_and(|sub| matches!(*sub, "install" | "in"))
 }
 
-/// `[ -z "$dlayerInstalledBefore" ]`, `[QUERY NAMES]`, `REMOVE NAMES`, the message saying the
-/// named packages were kept: the same names, plain ones, in each.
-fn removes_if_none_before(commands: &[&str], query: Option<&str>, remove: &str) -> bool {
-    let (check, rest) = match commands {
-        [check, rest @ ..] => (*check, rest),
-        [] => return false,
+/// `[ -z "$dlayerInstalledBefore" ]`, `CHECK NAMES` for each of `checks`, `REMOVE NAMES`, the
+/// message saying the named packages were kept and `why`: the same plain names in each.
+fn removes_if_none_before(commands: &[&str], checks: &[&str], remove: &str, why: &str) -> bool {
+    let [first, rest @ ..] = commands else {
+        return false;
     };
-    let (queried, rest) = match (query, rest) {
-        (Some(query), [queried, rest @ ..]) => (queried.strip_prefix(query), rest),
-        (None, rest) => (Some(""), rest),
-        (Some(_), []) => return false,
-    };
-    let [removal, message] = rest else {
+    let [checked @ .., removal, message] = rest else {
         return false;
     };
     let Some(names) = removal.strip_prefix(remove).map(str::trim) else {
@@ -118,15 +117,15 @@ fn removes_if_none_before(commands: &[&str], query: Option<&str>, remove: &str) 
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || "._+-".contains(c))
     };
-    let queried_right = queried.is_some_and(|q| query.is_none() || q.trim() == names);
-    check == NONE_INSTALLED_BEFORE
-        && queried_right
+    *first == NONE_INSTALLED_BEFORE
+        && checked.len() == checks.len()
+        && checked
+            .iter()
+            .zip(checks)
+            .all(|(command, check)| *command == format!("{check} {names}"))
         && !names.is_empty()
         && names.split(' ').all(plain)
-        && *message
-            == format!(
-                "echo \"dlayer: {names} kept (installed before this step:$dlayerInstalledBefore)\""
-            )
+        && *message == format!("echo \"dlayer: {names} kept ({why}:$dlayerInstalledBefore)\"")
 }
 
 #[cfg(test)]
@@ -139,7 +138,7 @@ mod tests {
 
     const APK_AFTER: &str = "awk '/^P:/ { name = substr($0, 3) } /^p:.*so:/ { print name }' /lib/apk/db/installed|apk add --virtual .dlayer-runtime-libs $dlayerLibraries";
     const APK_NAMED: &str = "[ -z \"$dlayerInstalledBefore\" ]|apk del git|echo \"dlayer: git kept (installed before this step:$dlayerInstalledBefore)\"";
-    const RPM_NAMED: &str = "[ -z \"$dlayerInstalledBefore\" ]|rpm -q gcc make|rpm -e --allmatches gcc make|echo \"dlayer: gcc make kept (installed before this step:$dlayerInstalledBefore)\"";
+    const RPM_NAMED: &str = "[ -z \"$dlayerInstalledBefore\" ]|rpm -q gcc make|rpm -e --test --allmatches gcc make|rpm -e --allmatches gcc make|echo \"dlayer: gcc make kept (installed before this step or still required:$dlayerInstalledBefore)\"";
 
     #[test]
     fn accepts_apk_build_deps_and_named_packages() {
@@ -228,26 +227,33 @@ mod tests {
         assert!(!wraps(
             &[check],
             &split(
-                "[ -z \"$dlayerInstalledBefore\" ]|rpm -q gcc|yum remove -y gcc|echo \"dlayer: gcc kept (installed before this step:$dlayerInstalledBefore)\""
+                "[ -z \"$dlayerInstalledBefore\" ]|rpm -q gcc|rpm -e --test --allmatches gcc|yum remove -y gcc|echo \"dlayer: gcc kept (installed before this step or still required:$dlayerInstalledBefore)\""
             )
         ));
         // Queried and removed names that differ, a name that is a variable or an option.
         assert!(!wraps(
             &[check],
             &split(
-                "[ -z \"$dlayerInstalledBefore\" ]|rpm -q gcc|rpm -e --allmatches gcc make|echo \"dlayer: gcc make kept (installed before this step:$dlayerInstalledBefore)\""
+                "[ -z \"$dlayerInstalledBefore\" ]|rpm -q gcc|rpm -e --test --allmatches gcc make|rpm -e --allmatches gcc make|echo \"dlayer: gcc make kept (installed before this step or still required:$dlayerInstalledBefore)\""
             )
         ));
         assert!(!wraps(
             &[check],
             &split(
-                "[ -z \"$dlayerInstalledBefore\" ]|rpm -q $x|rpm -e --allmatches $x|echo \"dlayer: $x kept (installed before this step:$dlayerInstalledBefore)\""
+                "[ -z \"$dlayerInstalledBefore\" ]|rpm -q $x|rpm -e --test --allmatches $x|rpm -e --allmatches $x|echo \"dlayer: $x kept (installed before this step or still required:$dlayerInstalledBefore)\""
             )
         ));
         assert!(!wraps(
             &[check],
             &split(
-                "[ -z \"$dlayerInstalledBefore\" ]|rpm -q --nodeps gcc|rpm -e --allmatches --nodeps gcc|echo \"dlayer: --nodeps gcc kept (installed before this step:$dlayerInstalledBefore)\""
+                "[ -z \"$dlayerInstalledBefore\" ]|rpm -q --nodeps gcc|rpm -e --test --allmatches --nodeps gcc|rpm -e --allmatches --nodeps gcc|echo \"dlayer: --nodeps gcc kept (installed before this step or still required:$dlayerInstalledBefore)\""
+            )
+        ));
+        // Without the test of what the erase would break.
+        assert!(!wraps(
+            &[check],
+            &split(
+                "[ -z \"$dlayerInstalledBefore\" ]|rpm -q gcc|rpm -e --allmatches gcc|echo \"dlayer: gcc kept (installed before this step or still required:$dlayerInstalledBefore)\""
             )
         ));
         // The removal alone.

@@ -142,9 +142,9 @@ impl Family {
             }
             Family::Rpm => {
                 // `rpm -e` of the named packages, in one transaction: it removes nothing
-                // else (yum/dnf `remove` would take what requires them along) and fails
-                // rather than break a package that still requires one. The packages they
-                // pulled in stay: which of them the built outputs use is not known.
+                // else (yum/dnf `remove` would take what requires them along), and only
+                // after `rpm -e --test` says no package left would miss one. The packages
+                // they pulled in stay: which of them the built outputs use is not known.
                 if !removed.is_empty() {
                     commands.push(keep_or_remove("rpm -e --allmatches", removed));
                 }
@@ -155,17 +155,22 @@ impl Family {
 }
 
 /// Removes `names` with `remove` when none was installed before the RUN (and, for rpm, each
-/// is a package's own name now): otherwise nothing, saying so in the build log, since a
-/// package the image had before must stay.
+/// is a package's own name now and nothing left would miss them: `rpm -e --test`): otherwise
+/// nothing, saying so in the build log, since a package the image had before or one a package
+/// the step installed requires must stay, and failing the build over it would help no one.
 fn keep_or_remove(remove: &str, names: &[String]) -> String {
     let names = names.join(" ");
-    let all_installed = if remove.starts_with("rpm") {
-        format!(" && rpm -q {names} > /dev/null")
-    } else {
-        String::new()
+    let (removable, why) = match remove.strip_prefix("rpm -e") {
+        Some(options) => (
+            format!(
+                " && rpm -q {names} > /dev/null && rpm -e --test{options} {names} > /dev/null 2>&1"
+            ),
+            "installed before this step or still required",
+        ),
+        None => (String::new(), "installed before this step"),
     };
     format!(
-        "if [ -z \"$dlayerInstalledBefore\" ]{all_installed}; then {remove} {names}; else echo \"dlayer: {names} kept (installed before this step:$dlayerInstalledBefore)\" >&2; fi"
+        "if [ -z \"$dlayerInstalledBefore\" ]{removable}; then {remove} {names}; else echo \"dlayer: {names} kept ({why}:$dlayerInstalledBefore)\" >&2; fi"
     )
 }
 
