@@ -168,6 +168,43 @@ fn apk_build_deps_are_a_virtual_package_removed_after_the_step() {
 }
 
 #[test]
+fn apk_installs_of_several_lines_get_a_virtual_package_each() {
+    // One virtual package for both would keep only the second install's packages in it.
+    let image = [
+        ("world", "musl\n"),
+        ("installed", "musl\n"),
+        ("deps", APK_DEPS),
+        ("provides", APK_PROVIDES),
+    ];
+    let run = run("apk-two-groups", &image, None);
+    assert!(run.success, "{}\n{:?}", run.stderr, run.log);
+    assert!(
+        run.called("apk add --virtual .dlayer-build-deps --no-cache gcc musl-dev")
+            .is_some()
+    );
+    assert!(
+        run.called("apk add --no-cache --virtual .dlayer-build-deps-2 postgresql-dev")
+            .is_some(),
+        "{:?}",
+        run.log
+    );
+    assert!(
+        run.called("apk del .dlayer-build-deps .dlayer-build-deps-2")
+            .is_some()
+    );
+    for gone in [
+        "gcc",
+        "musl-dev",
+        "postgresql-dev",
+        "binutils",
+        "openssl-dev",
+    ] {
+        assert!(!run.installed(gone), "{gone} left: {:?}", run.installed);
+    }
+    assert!(run.installed("libpq") && run.installed("musl"));
+}
+
+#[test]
 fn apk_keeps_what_the_image_had_and_fails_with_the_step() {
     // gcc was wanted before: the virtual package's removal leaves it.
     let image = [

@@ -361,16 +361,9 @@ impl Planner<'_> {
                 continue;
             };
             installs.dedup();
-            // One apk virtual package per RUN: a second `apk add --virtual` of the same name
-            // would replace the first one's packages.
-            let apk_installs = installs
-                .iter()
-                .filter(|c| c.contains(managers::APK_BUILD_DEPS));
-            if family == Family::Apk && apk_installs.count() > 1 {
-                return Err(refuse(
-                    "this step needs development packages that several apk commands install, which dlayer does not group for one step yet".into(),
-                ));
-            }
+            // A second `apk add --virtual` of the same name would replace the first one's
+            // packages: each apk install gets a virtual package of its own.
+            let groups = managers::number_apk_groups(&mut installs);
             let mut named = names.clone();
             named.sort();
             named.dedup();
@@ -389,7 +382,7 @@ impl Planner<'_> {
             let mut commands = family.before(!installs.is_empty(), &names, &step.own);
             commands.extend(installs.iter().cloned());
             commands.push(format!("{{ {script} ; }}"));
-            commands.extend(family.after(!installs.is_empty(), &names, &step.own, &named));
+            commands.extend(family.after(!installs.is_empty(), &groups, &names, &step.own, &named));
             let mut text = head;
             text.push_str(&commands.join(&joint));
             text.push('\n');

@@ -16,7 +16,6 @@ const RPM_INSTALLED_BEFORE: &str = "rpm -q --whatprovides \"$dlayerName\"";
 const APK_LIBRARY_PACKAGES: &str =
     "awk '/^P:/ { name = substr($0, 3) } /^p:.*so:/ { print name }' /lib/apk/db/installed";
 const APK_KEEP_LIBRARIES: &str = "apk add --virtual .dlayer-runtime-libs $dlayerLibraries";
-const APK_REMOVE_BUILD_DEPS: &str = "apk del .dlayer-build-deps";
 const NONE_INSTALLED_BEFORE: &str = "[ -z \"$dlayerInstalledBefore\" ]";
 
 /// `[apk info -e]`, `[apk update…, apk add … --virtual .dlayer-build-deps …]`, the original, the runtime
@@ -27,13 +26,32 @@ fn apk(before: &[&str], after: &[&str]) -> bool {
         [check, rest @ ..] if *check == APK_INSTALLED_BEFORE => (true, rest),
         rest => (false, rest),
     };
-    let installs = match rest {
-        [updates @ .., install] if is_apk_build_deps(install) => {
-            updates.iter().all(|update| is_apk_update(update))
+    // Each install's virtual package, in order: `apk del` removes exactly those.
+    let groups: Vec<&str> = if rest.is_empty() {
+        if !checks_named {
+            return false;
         }
-        [] if checks_named => false,
-        _ => return false,
+        Vec::new()
+    } else {
+        let Some(first_install) = rest.iter().position(|c| apk_build_deps(c).is_some()) else {
+            return false;
+        };
+        let (updates, installs) = rest.split_at(first_install);
+        let groups: Option<Vec<&str>> = installs.iter().map(|c| apk_build_deps(c)).collect();
+        match groups {
+            Some(groups) if updates.iter().all(|update| is_apk_update(update)) => groups,
+            _ => return false,
+        }
     };
+    let expected: Vec<String> = (0..groups.len())
+        .map(|index| match index {
+            0 => ".dlayer-build-deps".to_string(),
+            index => format!(".dlayer-build-deps-{}", index + 1),
+        })
+        .collect();
+    if groups != expected {
+        return false;
+    }
     let [libraries, keep, rest @ ..] = after else {
         return false;
     };
@@ -41,8 +59,12 @@ fn apk(before: &[&str], after: &[&str]) -> bool {
         return false;
     }
     let rest = match rest {
-        [remove, rest @ ..] if installs && *remove == APK_REMOVE_BUILD_DEPS => rest,
-        _ if installs => return false,
+        [remove, rest @ ..]
+            if !groups.is_empty() && *remove == format!("apk del {}", groups.join(" ")) =>
+        {
+            rest
+        }
+        _ if !groups.is_empty() => return false,
         rest => rest,
     };
     if checks_named {
@@ -52,14 +74,18 @@ fn apk(before: &[&str], after: &[&str]) -> bool {
     }
 }
 
-/// `apk … add … --virtual .dlayer-build-deps …` (or `-t`).
-fn is_apk_build_deps(command: &str) -> bool {
+/// The virtual package of `apk … add … --virtual .dlayer-build-deps[-N] …` (or `-t`).
+fn apk_build_deps(command: &str) -> Option<&str> {
     let words: Vec<&str> = command.split_whitespace().collect();
-    words.first() == Some(&"apk")
-        && words[1..].iter().find(|word| !word.starts_with('-')) == Some(&"add")
-        && words
-            .windows(2)
-            .any(|pair| matches!(pair[0], "--virtual" | "-t") && pair[1] == ".dlayer-build-deps")
+    if words.first() != Some(&"apk")
+        || words[1..].iter().find(|word| !word.starts_with('-')) != Some(&"add")
+    {
+        return None;
+    }
+    words.windows(2).find_map(|pair| {
+        (matches!(pair[0], "--virtual" | "-t") && pair[1].starts_with(".dlayer-build-deps"))
+            .then_some(pair[1])
+    })
 }
 
 /// `apk … update`: the index the install reads.
@@ -156,6 +182,12 @@ mod tests {
             &split(&format!("{APK_AFTER}|{del}"))
         ));
         assert!(wraps(
+            &[install, "apk add -t .dlayer-build-deps-2"],
+            &split(&format!(
+                "{APK_AFTER}|apk del .dlayer-build-deps .dlayer-build-deps-2"
+            ))
+        ));
+        assert!(wraps(
             &["apk update", install],
             &split(&format!("{APK_AFTER}|{del}"))
         ));
@@ -168,6 +200,17 @@ mod tests {
         // No removal, a removal without the libraries kept, another virtual package.
         assert!(!wraps(&[install], &split(APK_AFTER)));
         assert!(!wraps(&[install], &[del]));
+        // Two installs, one removed; the same group twice.
+        assert!(!wraps(
+            &[install, "apk add -t .dlayer-build-deps-2"],
+            &split(&format!("{APK_AFTER}|{del}"))
+        ));
+        assert!(!wraps(
+            &[install, install],
+            &split(&format!(
+                "{APK_AFTER}|apk del .dlayer-build-deps .dlayer-build-deps"
+            ))
+        ));
         assert!(!wraps(
             &["apk update"],
             &split(&format!("{APK_AFTER}|{del}"))

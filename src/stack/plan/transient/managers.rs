@@ -85,12 +85,14 @@ impl Family {
         }
     }
 
-    /// The commands after the original step. `removed`: the development packages to remove
-    /// (the production steps' packages already taken out); `named`: every development
-    /// package the step installs or uses.
+    /// The commands after the original step. `groups`: the apk virtual packages of its
+    /// installs; `removed`: the development packages to remove (the production steps'
+    /// packages already taken out); `named`: every development package the step installs or
+    /// uses.
     pub fn after(
         self,
         installs: bool,
+        groups: &[String],
         removed: &[String],
         own: &[String],
         named: &[String],
@@ -133,8 +135,8 @@ impl Family {
                 commands.push(format!(
                     "apk add --virtual {APK_RUNTIME_LIBRARIES} $dlayerLibraries"
                 ));
-                if installs {
-                    commands.push(format!("apk del {APK_BUILD_DEPS}"));
+                if !groups.is_empty() {
+                    commands.push(format!("apk del {}", groups.join(" ")));
                 }
                 if !own.is_empty() {
                     commands.push(keep_or_remove("apk del", own));
@@ -152,6 +154,31 @@ impl Family {
         }
         commands
     }
+}
+
+/// Names the apk virtual packages of `installs` (written with [`APK_BUILD_DEPS`]) one by one:
+/// the first keeps the name, the next are numbered (`.dlayer-build-deps-2`). Their names, in
+/// order.
+pub fn number_apk_groups(installs: &mut [String]) -> Vec<String> {
+    let mut groups = Vec::new();
+    for install in installs.iter_mut() {
+        let at = install.match_indices(APK_BUILD_DEPS).find(|(at, _)| {
+            install[at + APK_BUILD_DEPS.len()..]
+                .chars()
+                .next()
+                .is_none_or(char::is_whitespace)
+        });
+        let Some((at, _)) = at else {
+            continue;
+        };
+        let name = match groups.len() {
+            0 => APK_BUILD_DEPS.to_string(),
+            count => format!("{APK_BUILD_DEPS}-{}", count + 1),
+        };
+        install.replace_range(at..at + APK_BUILD_DEPS.len(), &name);
+        groups.push(name);
+    }
+    groups
 }
 
 /// Removes `names` with `remove` when none was installed before the RUN (and, for rpm, each
