@@ -263,20 +263,50 @@ fn build_whose_outputs_cannot_be_known_gets_transient_build_dependencies() {
 }
 
 #[test]
-fn build_whose_outputs_cannot_be_known_is_refused_without_apt() {
-    // pip on Alpine installs into /usr/lib/python3.N, a version the file does not name; apk
-    // build dependencies are not installed for one step yet.
+fn build_whose_outputs_cannot_be_known_gets_apk_build_deps() {
+    // pip on Alpine installs into /usr/lib/python3.N, a version the file does not name: the
+    // build dependencies are grouped under a virtual package for this step alone.
     let source = "FROM alpine:3.19\n\
                   RUN apk add --no-cache python3 py3-pip gcc musl-dev\n\
                   RUN pip install uwsgi\n\
                   CMD [\"uwsgi\"]\n";
-    let Err(refusal) = split(source, "x", &SplitOptions::default(), Catalog::builtin()) else {
-        panic!("a build whose outputs are unknown must be refused");
-    };
-    assert_eq!(refusal.line, 3);
-    assert!(refusal.reason.contains("builds with"), "{refusal}");
-    assert!(refusal.reason.contains("pip on Alpine"), "{refusal}");
-    assert!(refusal.reason.contains("`apk`"), "{refusal}");
+    let stages = stages_of(source);
+    let production = production_part(&stages);
+    assert!(
+        production.contains(
+            "RUN apk add --virtual .dlayer-build-deps --no-cache gcc musl-dev \\\n    && { pip install uwsgi ; }"
+        ),
+        "{stages}"
+    );
+    assert!(
+        production.contains("apk add --virtual .dlayer-runtime-libs $dlayerLibraries"),
+        "{stages}"
+    );
+    assert!(
+        production.contains("&& apk del .dlayer-build-deps\n"),
+        "{stages}"
+    );
+}
+
+#[test]
+fn apk_build_deps_take_over_the_original_virtual_package_and_tags() {
+    // The original's own virtual package is named as dlayer's (a name changes nothing
+    // installed); a repository tag stays on the package it selects.
+    let source = "FROM alpine:3.19\n\
+                  RUN apk add --no-cache --virtual .build-deps gcc musl-dev@edge\n\
+                  RUN make -C /src && ./install.sh\n";
+    let stages = stages_of(source);
+    let production = production_part(&stages);
+    assert!(
+        production
+            .contains("RUN apk add --no-cache --virtual .dlayer-build-deps gcc musl-dev@edge \\\n"),
+        "{stages}"
+    );
+    assert!(
+        production.contains("case \"$dlayerPackage\" in gcc|musl-dev|*-dev)"),
+        "{stages}"
+    );
+    assert!(!production.contains(".build-deps "), "{stages}");
 }
 
 #[test]
@@ -299,13 +329,25 @@ fn packages_used_by_the_same_run_are_installed_for_it_alone() {
         stages[production.len()..].contains("apt-get install -y git"),
         "{stages}"
     );
-    // apk: refused, naming the package.
+    // apk and yum: removed only when the image did not have it before the RUN.
     let source = "FROM alpine:3.19\n\
                   RUN apk add nginx git && git clone https://x/y /srv\n";
-    let refusal = split(source, "x", &SplitOptions::default(), Catalog::builtin())
-        .err()
-        .expect("refused");
-    assert!(refusal.reason.contains("`git`"), "{refusal}");
+    let stages = stages_of(source);
+    let production = production_part(&stages);
+    assert!(
+        production.contains("if [ -z \"$dlayerInstalledBefore\" ]; then apk del git; else"),
+        "{stages}"
+    );
+    let source = "FROM centos:7\n\
+                  RUN yum install -y nginx git && git clone https://x/y /srv\n";
+    let stages = stages_of(source);
+    let production = production_part(&stages);
+    assert!(
+        production.contains(
+            "rpm -e --test --allmatches git > /dev/null 2>&1; then rpm -e --allmatches git; else"
+        ),
+        "{stages}"
+    );
 }
 
 #[test]
@@ -412,14 +454,18 @@ fn cli_splits_in_place_and_reports_json() {
 
 #[test]
 fn cli_refusal_writes_nothing_and_exits_1() {
+    // (Also: a package manager dlayer writes no transient build dependencies for is named.)
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("Dockerfile");
-    let source = "FROM alpine:3.19\nRUN apk add gcc musl-dev\nRUN make -C /src && ./install.sh\n";
+    // pacman: no transient build dependencies are written for it.
+    let source =
+        "FROM archlinux\nRUN pacman -Sy --noconfirm gcc make\nRUN make -C /src && ./install.sh\n";
     fs::write(&path, source).unwrap();
     let output = dlayer(&["fix", "--split", path.to_str().unwrap()], None);
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("Dockerfile:3: not split:"), "{stderr}");
+    assert!(stderr.contains("`pacman`"), "{stderr}");
     assert_eq!(fs::read_to_string(&path).unwrap(), source);
 }
 

@@ -307,6 +307,10 @@ impl Footprint {
                     .value
                     .as_deref()
                     .unwrap_or(&redirection.target.raw);
+                // Output thrown away is no file two steps share.
+                if text == "/dev/null" {
+                    continue;
+                }
                 self.add_word(&expand(text, &variables));
             }
         }

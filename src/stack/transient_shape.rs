@@ -3,6 +3,9 @@
 //! only fetch package lists and install packages, and before commands that only keep runtime
 //! libraries, purge packages and remove the lists again. Read from step signatures (the
 //! RUN's flags, then its commands joined by `|`), independently of how the split wrote it.
+//! That is apt's shape; apk's and the rpm family's are in `apk_and_rpm`.
+
+mod apk_and_rpm;
 
 /// Whether output signature `output` is original signature `original` wrapped that way.
 pub fn wraps(output: &str, original: &str) -> bool {
@@ -19,12 +22,12 @@ pub fn unwrapped(output: &str) -> Vec<(&str, Vec<&str>)> {
     let (flags, commands) = split(output);
     let mut readings = Vec::new();
     for start in 0..commands.len() {
-        if !commands[..start].iter().all(|c| is_before(c)) {
-            break;
-        }
         for end in start + 1..commands.len() {
-            let after = &commands[end..];
-            if after.iter().all(|c| is_after(c)) && after.iter().any(|c| is_purge(c)) {
+            let (before, after) = (&commands[..start], &commands[end..]);
+            let apt_shape = before.iter().all(|c| is_before(c))
+                && after.iter().all(|c| is_after(c))
+                && after.iter().any(|c| is_purge(c));
+            if apt_shape || apk_and_rpm::wraps(before, after) {
                 readings.push((flags, commands[start..end].to_vec()));
             }
         }

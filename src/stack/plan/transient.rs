@@ -5,7 +5,8 @@
 //! them as before (dev = app + dev tools). Every original step still runs in production, in
 //! order, so the split stays exact; the build stage is preferred when outputs are known.
 //!
-//! The wrapped RUN, for apt (other package managers are refused, naming the step):
+//! The wrapped RUN, for apt (apk and the rpm family: see `managers`; other package managers
+//! are refused, naming the step):
 //!
 //! ```text
 //! RUN <fetch the package lists if an earlier step removed them> \
@@ -23,10 +24,17 @@
 //! keeps some compiler libraries (libisl, libmpc) too, a few MB, but never breaks what was
 //! built, on every release, without a `-dev` → runtime table to keep up to date.
 
-use crate::model::Layer;
+use crate::model::{Action, Layer};
 use crate::syntax::{Arguments, Keyword};
 
-use super::{Planner, Refusal, Role, computed_operands, leading_comments, os_ecosystem};
+use super::{
+    Planner, Refusal, Role, computed_operands, leading_comments, one_line, os_ecosystem,
+    remove_words,
+};
+
+mod managers;
+
+use managers::Family;
 
 /// A step production runs with development packages installed for it alone.
 #[derive(Clone, Debug)]
@@ -38,21 +46,9 @@ pub(super) struct TransientStep {
     /// Development packages the step's own RUN installs (they stay in it and are removed at
     /// its end; dev installs them again).
     pub own: Vec<String>,
+    /// The package-manager family of `own`, when it is not empty.
+    pub own_family: Option<Family>,
 }
-
-/// Fetches the package lists when an earlier step removed them (remembering it did).
-const FETCH_LISTS: &str = "if [ -z \"$(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' -print -quit)\" ]; then dlayerFetchedLists=yes; apt-get update; fi";
-
-/// Marks every installed runtime library manual, so that `--auto-remove` keeps them (a loop,
-/// not a pipe: a pipe's failure would hide in its last command).
-const KEEP_RUNTIME_LIBRARIES: [&str; 2] = [
-    "for dlayerPackage in $(dpkg-query -W -f='${db:Status-Status}/${Package} ' 'lib*'); do case \"$dlayerPackage\" in installed/*-dev) ;; installed/*) dlayerLibraries=\"$dlayerLibraries ${dlayerPackage#installed/}\" ;; esac; done",
-    "apt-mark manual $dlayerLibraries > /dev/null",
-];
-
-/// Leaves the package lists as the image had them before this RUN.
-const DROP_FETCHED_LISTS: &str =
-    "if [ \"$dlayerFetchedLists\" = yes ]; then rm -rf /var/lib/apt/lists/*; fi";
 
 impl Planner<'_> {
     /// Step `later` needs development piece `earlier` and a build stage cannot take it
@@ -69,7 +65,7 @@ impl Planner<'_> {
         }
         let checked = self
             .wrappable(later)
-            .and_then(|()| self.transient_install(earlier).map(|_| ()));
+            .and_then(|()| self.transient_install(earlier).map(drop));
         if let Err(why) = checked {
             return Err(with_why(refusal, &why));
         }
@@ -82,6 +78,7 @@ impl Planner<'_> {
             piece: later,
             needs: vec![earlier],
             own: Vec::new(),
+            own_family: None,
         });
         Ok(())
     }
@@ -99,18 +96,23 @@ impl Planner<'_> {
             return Err(refusal);
         }
         let model = &self.stage.instructions[position];
-        let apt = own.iter().all(|&i| is_apt(&model.packages[i].manager));
-        let checked = if apt {
-            self.wrappable(piece)
-        } else {
-            Err(format!(
-                "`{}` removes packages in a way dlayer does not write yet (apt only)",
-                model.packages[own[0]].manager
-            ))
+        let packages: Vec<_> = own.iter().map(|&i| &model.packages[i]).collect();
+        let family = one_family(
+            packages
+                .iter()
+                .map(|p| (p.manager.as_str(), p.name.as_str())),
+            false,
+            |manager| {
+                format!(
+                    "`{manager}` removes packages in a way dlayer does not write yet (apt, apk and the rpm family only)"
+                )
+            },
+        );
+        let checked = family.and_then(|family| self.wrappable(piece).map(|()| family));
+        let family = match checked {
+            Ok(family) => family,
+            Err(why) => return Err(with_why(refusal, &why)),
         };
-        if let Err(why) = checked {
-            return Err(with_why(refusal, &why));
-        }
         let names: Vec<String> = own
             .iter()
             .map(|&i| model.packages[i].name.clone())
@@ -125,6 +127,7 @@ impl Planner<'_> {
             piece,
             needs: Vec::new(),
             own: names,
+            own_family: Some(family),
         });
         Ok(())
     }
@@ -183,8 +186,9 @@ impl Planner<'_> {
     }
 
     /// The install commands (as the original wrote them, other packages taken out) of the
-    /// development packages piece `need` installs, and their names; apt only.
-    fn transient_install(&self, need: usize) -> Result<(Vec<String>, Vec<String>), String> {
+    /// development packages piece `need` installs, their names and their package manager's
+    /// family.
+    fn transient_install(&self, need: usize) -> Result<(Vec<String>, Vec<String>, Family), String> {
         let piece = &self.pieces[need];
         let model = &self.stage.instructions[piece.origin];
         if piece.layer != Layer::Dev {
@@ -203,15 +207,21 @@ impl Planner<'_> {
                 piece.line
             ));
         }
-        if let Some(&other) = wanted
-            .iter()
-            .find(|&&i| !is_apt(&model.packages[i].manager))
-        {
-            return Err(format!(
-                "`{}` installs packages in a way dlayer does not remove for one step yet (apt only)",
-                model.packages[other].manager
-            ));
-        }
+        let family = one_family(
+            wanted.iter().map(|&i| {
+                (
+                    model.packages[i].manager.as_str(),
+                    model.packages[i].name.as_str(),
+                )
+            }),
+            // Only matched against installed names, untagged.
+            true,
+            |manager| {
+                format!(
+                    "`{manager}` installs packages in a way dlayer does not remove for one step yet (apt, apk and the rpm family only)"
+                )
+            },
+        )?;
         if piece.role == Role::Step {
             // A whole development RUN: it must do nothing but manage packages.
             let only_packages = model.script.iter().enumerate().all(|(index, command)| {
@@ -239,12 +249,102 @@ impl Planner<'_> {
                 piece.line
             ));
         }
-        let commands = self.install_commands(piece.origin, &wanted);
+        let source = self.dockerfile.source.as_str();
+        let mut invocations: Vec<usize> = wanted
+            .iter()
+            .map(|&i| model.packages[i].invocation)
+            .collect();
+        invocations.sort_unstable();
+        invocations.dedup();
+        // apk reads the index its last `apk update` fetched: one the development RUN ran
+        // before its install runs again (production may never have fetched one).
+        let first_install = invocations
+            .iter()
+            .map(|&i| model.invocations[i].command)
+            .min()
+            .unwrap_or(0);
+        let index_updates: Vec<String> = model
+            .invocations
+            .iter()
+            .filter(|i| {
+                family == Family::Apk
+                    && i.manager == "apk"
+                    && i.action == Action::Update
+                    && i.command < first_install
+            })
+            .map(|i| {
+                one_line(
+                    model.script[i.command].span.text(source),
+                    self.dockerfile.escape,
+                )
+            })
+            .collect();
+        let commands = invocations
+            .iter()
+            .map(|&invocation| {
+                let command = &model.script[model.invocations[invocation].command];
+                let others: Vec<_> = model
+                    .packages
+                    .iter()
+                    .enumerate()
+                    .filter(|(index, package)| {
+                        package.invocation == invocation
+                            && package.action == Action::Install
+                            && !wanted.contains(index)
+                    })
+                    .map(|(_, package)| package.span)
+                    // Computed when the original runs: they stay with it (see `computed_operands`).
+                    .chain(computed_operands(command, &model.invocations[invocation].manager))
+                    .collect();
+                let text = remove_words(source, command.span, &others);
+                // The subcommand's end, where apk's virtual package is named: no package word
+                // comes before it, so the cut text keeps it where the source has it.
+                let subcommand = model.invocations[invocation].subcommand.as_deref();
+                let subcommand_end = command
+                    .args
+                    .iter()
+                    .find(|word| Some(word.raw.as_str()) == subcommand)
+                    .map(|word| word.span.end - command.span.start)
+                    .filter(|&end| {
+                        text.get(..end) == source.get(command.span.start..command.span.start + end)
+                    })
+                    .ok_or_else(|| {
+                        format!("line {} installs without a readable subcommand", piece.line)
+                    })?;
+                // An apk virtual package of the original's own (`--virtual .build-deps`, `-t`).
+                let virtual_name = command
+                    .args
+                    .windows(2)
+                    .find(|pair| matches!(pair[0].raw.as_str(), "--virtual" | "-t"))
+                    .map(|pair| {
+                        pair[1].span.start - command.span.start
+                            ..pair[1].span.end - command.span.start
+                    });
+                let unread_virtual = family == Family::Apk
+                    && model.invocations[invocation].has_option(&["t", "virtual"])
+                    && !virtual_name.as_ref().is_some_and(|name| {
+                        text.get(name.clone())
+                            == source
+                                .get(name.start + command.span.start..name.end + command.span.start)
+                    });
+                if unread_virtual {
+                    return Err(format!(
+                        "line {} names its virtual package in a way dlayer does not read",
+                        piece.line
+                    ));
+                }
+                Ok(one_line(
+                    &family.install(&text, subcommand_end, virtual_name),
+                    self.dockerfile.escape,
+                ))
+            })
+            .collect::<Result<Vec<String>, String>>()?;
+        let commands = [index_updates, commands].concat();
         let names = wanted
             .iter()
             .map(|&i| model.packages[i].name.clone())
             .collect();
-        Ok((commands, names))
+        Ok((commands, names, family))
     }
 
     /// Writes the wrapped RUN of every transient step, once the layers are final: packages a
@@ -252,25 +352,44 @@ impl Planner<'_> {
     pub(super) fn write_transients(&mut self) -> Result<(), Refusal> {
         let escape = self.dockerfile.escape;
         for step in self.transients.clone() {
+            let refuse = |why: String| Refusal {
+                line: self.pieces[step.piece].line,
+                reason: why,
+            };
             let mut installs: Vec<String> = Vec::new();
             let mut names: Vec<String> = step.own.clone();
+            let mut family = step.own_family;
             // In the original's order, whichever need made the step transient first.
             let mut needs = step.needs.clone();
             needs.sort_unstable();
             needs.dedup();
             for &need in &needs {
-                let (commands, packages) =
-                    self.transient_install(need).map_err(|why| Refusal {
-                        line: self.pieces[step.piece].line,
-                        reason: format!(
+                let (commands, packages, need_family) =
+                    self.transient_install(need).map_err(|why| {
+                        refuse(format!(
                             "this step needs what line {} installs for development only, and dlayer cannot install it for this step alone: {why}",
                             self.pieces[need].line
-                        ),
+                        ))
                     })?;
+                if family.is_some_and(|family| family != need_family) {
+                    return Err(refuse(
+                        "this step's development packages come from more than one package manager, which dlayer does not install for one step".into(),
+                    ));
+                }
+                family = Some(need_family);
                 installs.extend(commands);
                 names.extend(packages);
             }
+            let Some(family) = family else {
+                continue;
+            };
             installs.dedup();
+            // A second `apk add --virtual` of the same name would replace the first one's
+            // packages: each apk install gets a virtual package of its own.
+            let groups = managers::number_apk_groups(&mut installs);
+            let mut named = names.clone();
+            named.sort();
+            named.dedup();
             let production: Vec<&str> = self
                 .pieces
                 .iter()
@@ -283,27 +402,12 @@ impl Planner<'_> {
             names.dedup();
             let (head, script) = self.body(step.piece);
             let joint = format!(" {escape}\n    && ");
+            let mut commands = family.before(!installs.is_empty(), &names, &step.own);
+            commands.extend(installs.iter().cloned());
+            commands.push(format!("{{ {script} ; }}"));
+            commands.extend(family.after(!installs.is_empty(), &groups, &names, &step.own, &named));
             let mut text = head;
-            if !installs.is_empty() {
-                text.push_str(FETCH_LISTS);
-                text.push_str(&joint);
-                text.push_str(&installs.join(&joint));
-                text.push_str(&joint);
-            }
-            text.push_str("{ ");
-            text.push_str(&script);
-            text.push_str(" ; }");
-            if !names.is_empty() {
-                text.push_str(&joint);
-                text.push_str(&KEEP_RUNTIME_LIBRARIES.join(&joint));
-                text.push_str(&joint);
-                text.push_str("apt-get purge -y --auto-remove ");
-                text.push_str(&names.join(" "));
-            }
-            if !installs.is_empty() {
-                text.push_str(&joint);
-                text.push_str(DROP_FETCHED_LISTS);
-            }
+            text.push_str(&commands.join(&joint));
             text.push('\n');
             self.pieces[step.piece].text = text;
         }
@@ -339,8 +443,34 @@ impl Planner<'_> {
     }
 }
 
-fn is_apt(manager: &str) -> bool {
-    matches!(manager, "apt-get" | "apt")
+/// The one package-manager family of `packages` (manager, name), or why there is none:
+/// `unsupported` words a manager dlayer writes no transient step for.
+/// `apk_tags`: whether an apk repository tag (`name@edge`) may follow a name.
+fn one_family<'a>(
+    packages: impl IntoIterator<Item = (&'a str, &'a str)>,
+    apk_tags: bool,
+    unsupported: impl Fn(&str) -> String,
+) -> Result<Family, String> {
+    let mut found: Option<Family> = None;
+    for (manager, name) in packages {
+        let family = Family::of(manager).ok_or_else(|| unsupported(manager))?;
+        if found.is_some_and(|other| other != family) {
+            return Err("its development packages come from more than one package manager".into());
+        }
+        // Outside apt the names are written into shell loops and patterns: plain names only.
+        let name = match name.split_once('@') {
+            Some((untagged, _)) if apk_tags && family == Family::Apk => untagged,
+            _ => name,
+        };
+        let plain = name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._+-".contains(c));
+        if family != Family::Apt && !plain {
+            return Err(format!("`{name}` is not a plain package name"));
+        }
+        found = Some(family);
+    }
+    found.ok_or_else(|| "it installs no development package".into())
 }
 
 fn with_why(refusal: Refusal, why: &str) -> Refusal {
