@@ -294,7 +294,10 @@ impl Planner<'_> {
                     })
                     .map(|(_, package)| package.span)
                     // Computed when the original runs: they stay with it (see `computed_operands`).
-                    .chain(computed_operands(command, &model.invocations[invocation].manager))
+                    .chain(computed_operands(
+                        command,
+                        &model.invocations[invocation].manager,
+                    ))
                     .collect();
                 let text = remove_words(source, command.span, &others);
                 // The subcommand's end, where apk's virtual package is named: no package word
