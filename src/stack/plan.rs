@@ -26,7 +26,8 @@ mod transient;
 
 /// Why a build needing headers of libraries production may lack cannot run in the build
 /// stage (see `Planner::installs_library_headers`).
-const LINKS_UNKNOWN_LIBRARIES: &str = "what it builds links against libraries only known while building, which production could lack";
+const LINKS_UNKNOWN_LIBRARIES: &str =
+    "what it builds links against libraries only known while building, which production could lack";
 
 /// Words whose presence in a COPY/ADD destination marks sshd setup.
 const SSH_WORDS: [&str; 4] = ["ssh", "sshd", "authorized", "ssh_host"];
@@ -1373,7 +1374,8 @@ impl<'a> Planner<'a> {
         let piece = &self.pieces[piece];
         // An install piece installs its packages; a step, what its RUN keeps but those that
         // left it (a whole development RUN keeps them all).
-        let installs = |name: &String| piece.packages.contains(name) == (piece.role == Role::Install);
+        let installs =
+            |name: &String| piece.packages.contains(name) == (piece.role == Role::Install);
         self.stage.instructions[piece.origin]
             .kept_packages()
             .into_iter()

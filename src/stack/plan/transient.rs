@@ -26,9 +26,7 @@
 use crate::model::Layer;
 use crate::syntax::{Arguments, Keyword};
 
-use super::{
-    BuildStep, Planner, Refusal, Role, computed_operands, leading_comments, os_ecosystem,
-};
+use super::{BuildStep, Planner, Refusal, Role, computed_operands, leading_comments, os_ecosystem};
 
 /// A step production runs with development packages installed for it alone.
 #[derive(Clone, Debug)]
