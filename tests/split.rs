@@ -858,6 +858,70 @@ fn a_build_stage_step_that_then_needs_library_headers_becomes_transient_alone() 
 }
 
 #[test]
+fn a_build_needing_library_headers_through_its_other_needs_runs_in_production() {
+    // The headers install is needed only through gcc's install: the build stage would have
+    // pulled it in and left production without libsqlite3-0.
+    let Outcome::Split(result) = split_fixture("headers-through-needs") else {
+        panic!("split expected");
+    };
+    let production = production_part(&result.stages);
+    assert!(!result.stages.contains("AS build"), "{}", result.stages);
+    assert!(
+        production.contains(
+            "&& apt-get install -y gcc make \\\n    && apt-get install -y libsqlite3-dev \\\n    && { gcc -o /usr/local/bin/hello /src/hello.c -lsqlite3 ; }"
+        ),
+        "{production}"
+    );
+    insta::assert_snapshot!("headers_through_needs_stages", result.stages);
+}
+
+#[test]
+fn a_run_installing_library_headers_and_building_with_them_keeps_its_install() {
+    // Not a build stage: the RUN runs in production as written, and removes gcc and
+    // libsqlite3-dev at its end, keeping libsqlite3-0.
+    let stages = stages_of(
+        "FROM debian:12\n\
+         RUN apt-get update && apt-get install -y gcc libsqlite3-dev && gcc -o /usr/local/bin/hello /src/hello.c -lsqlite3\n",
+    );
+    let production = production_part(&stages);
+    assert!(!stages.contains("AS build"), "{stages}");
+    assert!(
+        production.contains(
+            "RUN { apt-get update && apt-get install -y gcc libsqlite3-dev && gcc -o /usr/local/bin/hello /src/hello.c -lsqlite3 ; }"
+        ),
+        "{production}"
+    );
+    assert!(
+        production.contains("apt-get purge -y --auto-remove gcc libsqlite3-dev"),
+        "{production}"
+    );
+}
+
+#[test]
+fn a_run_building_with_its_own_tools_and_earlier_library_headers_keeps_its_install() {
+    // The RUN installs gcc and builds; the headers come from a development RUN before it:
+    // production runs it as written with libsqlite3-dev installed ahead of it, both removed
+    // at its end.
+    let stages = stages_of(
+        "FROM debian:12\n\
+         RUN apt-get update && apt-get install -y libsqlite3-dev && rm -rf /var/lib/apt/lists/*\n\
+         RUN apt-get update && apt-get install -y gcc && gcc -o /usr/local/bin/hello /src/hello.c -lsqlite3\n",
+    );
+    let production = production_part(&stages);
+    assert!(!stages.contains("AS build"), "{stages}");
+    assert!(
+        production.contains(
+            "&& apt-get install -y libsqlite3-dev \\\n    && { apt-get update && apt-get install -y gcc && gcc -o /usr/local/bin/hello /src/hello.c -lsqlite3 ; }"
+        ),
+        "{production}"
+    );
+    assert!(
+        production.contains("apt-get purge -y --auto-remove gcc libsqlite3-dev"),
+        "{production}"
+    );
+}
+
+#[test]
 fn packages_computed_when_an_install_runs_are_never_installed_for_one_step() {
     // They stay with the production install they came with; the step gets gcc and make.
     let source = "FROM debian:12\n\

@@ -15,8 +15,8 @@ use dlayer::model::Catalog;
 use dlayer::rules::Settings;
 use dlayer::stack::{Outcome, SplitOptions, split};
 
-/// Today's measured rate (324 of 1,000 refused at the end of the session of 2026-12-03), as a regression gate (the target is 25%).
-const WILD_REFUSAL_CEILING: f64 = 32.9;
+/// Today's measured rate (322 of 1,000 refused at the end of the session of 2026-12-03), as a regression gate (the target is 25%).
+const WILD_REFUSAL_CEILING: f64 = 32.7;
 
 fn corpus(variable: &str) -> Option<Vec<PathBuf>> {
     let dir = std::env::var_os(variable)?;

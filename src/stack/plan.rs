@@ -26,6 +26,10 @@ mod language_tools;
 mod transient;
 
 pub(super) use language_tools::install_reads_working_directory;
+/// Why a build needing headers of libraries production may lack cannot run in the build
+/// stage (see `Planner::installs_library_headers`).
+const LINKS_UNKNOWN_LIBRARIES: &str =
+    "what it builds links against libraries only known while building, which production could lack";
 
 /// Words whose presence in a COPY/ADD destination marks sshd setup.
 const SSH_WORDS: [&str; 4] = ["ssh", "sshd", "authorized", "ssh_host"];
@@ -977,10 +981,24 @@ impl<'a> Planner<'a> {
             variables: &variables,
             family: self.stage.image.as_ref().map(|image| image.package_family),
         };
-        let outputs = match build_stage::outputs(&script, &context) {
+        // What it builds may link against libraries of headers it installs, which production
+        // could lack (see `installs_library_headers`): production runs it itself instead.
+        let headers = moved
+            .iter()
+            .map(|&index| &model.packages[index])
+            .find(|package| self.is_library_headers(package));
+        let outputs = match headers {
+            Some(package) => Err(format!(
+                "what it builds may link against the library of `{}`, which production could lack",
+                package.name
+            )),
+            None => build_stage::outputs(&script, &context)
+                .map_err(|what| format!("its outputs cannot be known: {what}")),
+        };
+        let outputs = match outputs {
             Ok(outputs) => outputs,
             Err(what) => {
-                let refusal = refuse(format!("its outputs cannot be known: {what}"));
+                let refusal = refuse(what);
                 self.push(
                     position,
                     Layer::App,
@@ -1180,7 +1198,7 @@ impl<'a> Planner<'a> {
             .map(|piece| self.footprint(piece))
             .collect();
         self.lift(&footprints)?;
-        self.close_build_needs(&footprints);
+        self.close_build_needs(&footprints)?;
         self.check_builds_leave_tools_out()?;
         self.footprints = footprints;
         self.place_context();
@@ -1247,15 +1265,10 @@ impl<'a> Planner<'a> {
                 return Ok(());
             }
             // The step was to be built in the build stage, but this need brings headers
-            // of libraries production may lack: production builds it itself instead, with
-            // what the build stage would have installed for it too. It becomes transient
-            // first, so that those needs join it rather than plan the build stage again.
+            // of libraries production may lack: production builds it itself instead.
+            let refusal = self.build_refusal(later, earlier, why, LINKS_UNKNOWN_LIBRARIES);
             let build = self.builds.remove(index);
-            self.build_in_build_stage(later, earlier, why)?;
-            for need in build.needs {
-                self.build_in_build_stage(later, need, why)?;
-            }
-            return Ok(());
+            return self.transient_instead_of_build(build, earlier, refusal);
         }
         let transient = self.transients.iter().any(|t| t.piece == later);
         if transient && !self.language_tools_of(earlier).is_empty() {
@@ -1272,14 +1285,7 @@ impl<'a> Planner<'a> {
             step.needs.push(earlier);
             return Ok(());
         }
-        let refuse = |what: String| Refusal {
-            line: self.pieces[later].line,
-            reason: format!(
-                "this step needs what line {} installs for development only{} ({why}); a build stage would run it there, but {what}",
-                self.pieces[earlier].line,
-                shown_packages(&self.pieces[earlier].packages),
-            ),
-        };
+        let refuse = |what: String| self.build_refusal(later, earlier, why, &what);
         let piece = &self.pieces[later];
         let model = &self.stage.instructions[piece.origin];
         if piece.role != Role::Step || model.keyword != "RUN" {
@@ -1298,9 +1304,7 @@ impl<'a> Planner<'a> {
             return self.without_build_stage(later, earlier, refusal);
         }
         if links_unknown_libraries {
-            let refusal = refuse(
-                "what it builds links against libraries only known while building, which production could lack".into(),
-            );
+            let refusal = refuse(LINKS_UNKNOWN_LIBRARIES.into());
             return self.without_build_stage(later, earlier, refusal);
         }
         let variables = variables_at(self.stage, piece.origin);
@@ -1331,9 +1335,18 @@ impl<'a> Planner<'a> {
         Ok(())
     }
 
-    /// The development pieces a build step needs include those its needs depend on.
-    fn close_build_needs(&mut self, footprints: &[Option<Footprint>]) {
+    /// The development pieces a build step needs include those its needs depend on. A build
+    /// that then needs headers of libraries production may lack runs in production instead,
+    /// with those packages installed for it alone, as when it needs them directly (see
+    /// `build_in_build_stage`), or the split is refused, naming the step.
+    fn close_build_needs(&mut self, footprints: &[Option<Footprint>]) -> Result<(), Refusal> {
+        let library_headers: Vec<bool> = (0..self.pieces.len())
+            .map(|piece| self.installs_library_headers(piece))
+            .collect();
+        // (build step, the headers piece it needs, why): the first such need of each build.
+        let mut links_unknown_libraries: Vec<(usize, usize, String)> = Vec::new();
         for build in &mut self.builds {
+            let mut pulled_headers: Option<(usize, String)> = None;
             for candidate in (0..build.piece).rev() {
                 if self.pieces[candidate].layer != Layer::Dev || build.needs.contains(&candidate) {
                     continue;
@@ -1341,21 +1354,59 @@ impl<'a> Planner<'a> {
                 let Some(earlier) = &footprints[candidate] else {
                     continue;
                 };
-                let needed = build
+                let why = build
                     .needs
                     .iter()
                     .chain(std::iter::once(&build.piece))
-                    .any(|&n| {
-                        footprints[n]
-                            .as_ref()
-                            .is_some_and(|later| dependency(earlier, later).is_some())
+                    .find_map(|&n| {
+                        let why = dependency(earlier, footprints[n].as_ref()?)?;
+                        Some(if n == build.piece {
+                            why
+                        } else {
+                            format!("what line {} installs needs it: {why}", self.pieces[n].line)
+                        })
                     });
-                if needed {
-                    build.needs.push(candidate);
+                let Some(why) = why else {
+                    continue;
+                };
+                build.needs.push(candidate);
+                if library_headers[candidate] {
+                    pulled_headers = Some((candidate, why));
                 }
             }
             build.needs.sort_unstable();
             build.needs.dedup();
+            // Any need with such headers, however it came (the candidates go backwards: the
+            // last found is the earliest).
+            let headers = pulled_headers.or_else(|| {
+                let need = build.needs.iter().copied().find(|&n| library_headers[n])?;
+                Some((need, "it builds with it".into()))
+            });
+            if let Some((need, why)) = headers {
+                links_unknown_libraries.push((build.piece, need, why));
+            }
+        }
+        for (piece, headers, why) in links_unknown_libraries {
+            let Some(index) = self.builds.iter().position(|b| b.piece == piece) else {
+                continue;
+            };
+            let refusal = self.build_refusal(piece, headers, &why, LINKS_UNKNOWN_LIBRARIES);
+            let build = self.builds.remove(index);
+            self.transient_instead_of_build(build, headers, refusal)?;
+        }
+        Ok(())
+    }
+
+    /// Why step `later`, which needs development piece `earlier` (`why`), cannot be built in
+    /// the build stage: `what`.
+    fn build_refusal(&self, later: usize, earlier: usize, why: &str, what: &str) -> Refusal {
+        Refusal {
+            line: self.pieces[later].line,
+            reason: format!(
+                "this step needs what line {} installs for development only{} ({why}); a build stage would run it there, but {what}",
+                self.pieces[earlier].line,
+                shown_packages(&self.pieces[earlier].packages),
+            ),
         }
     }
 
@@ -1397,18 +1448,27 @@ impl<'a> Planner<'a> {
     /// give production the runtime libraries its outputs need.
     fn installs_library_headers(&self, piece: usize) -> bool {
         let piece = &self.pieces[piece];
-        let has_tag = |tags: &[String], tag: &str| tags.iter().any(|t| t == tag);
+        // An install piece installs its packages; a step, what its RUN keeps but those that
+        // left it (a whole development RUN keeps them all).
+        let installs =
+            |name: &String| piece.packages.contains(name) == (piece.role == Role::Install);
         self.stage.instructions[piece.origin]
-            .packages
-            .iter()
-            .filter(|package| piece.packages.contains(&package.name))
-            .filter_map(|package| {
-                let ecosystem = os_ecosystem(&package.manager)?;
-                self.catalog.package(ecosystem, &package.name)
-            })
-            .any(|info| {
-                has_tag(&info.tags, tag::HEADERS) && !has_tag(&info.tags, tag::SYSTEM_HEADERS)
-            })
+            .kept_packages()
+            .into_iter()
+            .filter(|package| installs(&package.name))
+            .any(|package| self.is_library_headers(package))
+    }
+
+    /// Whether `package` is headers of a library a production image may lack (catalog tag
+    /// `headers` without `system-headers`).
+    fn is_library_headers(&self, package: &crate::model::Package) -> bool {
+        let Some(info) = os_ecosystem(&package.manager)
+            .and_then(|ecosystem| self.catalog.package(ecosystem, &package.name))
+        else {
+            return false;
+        };
+        let has_tag = |tag: &str| info.tags.iter().any(|t| t == tag);
+        has_tag(tag::HEADERS) && !has_tag(tag::SYSTEM_HEADERS)
     }
 
     /// A RUN, COPY or ADD that installs nothing and builds nothing: it can follow the

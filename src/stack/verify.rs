@@ -10,10 +10,12 @@
 //!   installed package is installed exactly as often as before; no development OS package is
 //!   installed in production;
 //! - every step runs with the WORKDIR, USER and SHELL it had and reads the same ENV/ARG values;
-//! - two steps that changed order are independent of each other.
+//! - two steps that changed order are independent of each other;
+//! - the build stage installs no headers of a library production may lack.
 
 use std::collections::BTreeMap;
 
+use crate::model::catalog::tag;
 use crate::model::{self, Action, Catalog, Layer, Model, Stage};
 use crate::syntax::{self, Arguments, Dockerfile, Instruction, Item, Keyword};
 
@@ -106,6 +108,7 @@ pub fn verify(
             &original_steps,
             &mut found,
         )?;
+        check_build_links_known_libraries(&output_model.stages[build], name)?;
     }
     for (index, found) in found.iter().enumerate() {
         if found.is_none() {
@@ -705,6 +708,28 @@ fn check_packages(
     Ok(())
 }
 
+/// The build stage installs no headers of a library production may lack (catalog tag
+/// `headers` without `system-headers`: libsqlite3-dev, not libc6-dev): what it builds could
+/// link against that library, which came with the headers and which production, copying only
+/// the outputs, would not have. Such a build runs in production with transient build
+/// dependencies instead (see `plan::transient`).
+fn check_build_links_known_libraries(build: &Stage, name: &str) -> Result<(), Failure> {
+    let has_tag = |package: &model::Package, tag: &str| package.tags.iter().any(|t| t == tag);
+    for model in &build.instructions {
+        if let Some(package) = model.kept_packages().into_iter().find(|package| {
+            os_ecosystem(&package.manager).is_some()
+                && has_tag(package, tag::HEADERS)
+                && !has_tag(package, tag::SYSTEM_HEADERS)
+        }) {
+            return Err(format!(
+                "the `{name}` stage installs `{}` (line {}), headers of a library production may lack: what it builds could link against it",
+                package.name, package.line
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn check_context(
     original: &Dockerfile,
     stage: &Stage,
@@ -1108,6 +1133,59 @@ mod tests {
             "WORKDIR /tmp\nRUN chown -R www-data /var/www/html\nWORKDIR /\n",
         );
         assert!(check(&moved).unwrap_err().contains("WORKDIR"));
+    }
+
+    /// A build against the headers of `{headers}`, installed by a development RUN of their
+    /// own, and its split with the build in a build stage (production copying its output).
+    fn build_against(headers: &str) -> (String, String) {
+        let original = format!(
+            "FROM debian:12\n\
+             RUN apt-get update && apt-get install -y gcc && rm -rf /var/lib/apt/lists/*\n\
+             RUN apt-get update && apt-get install -y {headers} && rm -rf /var/lib/apt/lists/*\n\
+             COPY hello.c /src/hello.c\n\
+             RUN gcc -o /usr/local/bin/hello /src/hello.c -lsqlite3\n"
+        );
+        let split = format!(
+            "FROM debian:12 AS os\n\
+             FROM os AS build\n\
+             COPY hello.c /src/hello.c\n\
+             RUN apt-get update && apt-get install -y gcc && rm -rf /var/lib/apt/lists/*\n\
+             RUN apt-get update && apt-get install -y {headers} && rm -rf /var/lib/apt/lists/*\n\
+             RUN gcc -o /usr/local/bin/hello /src/hello.c -lsqlite3\n\
+             FROM os AS app\n\
+             COPY hello.c /src/hello.c\n\
+             COPY --from=build /usr/local/bin/hello /usr/local/bin/hello\n\
+             FROM app AS dev\n\
+             RUN apt-get update && apt-get install -y gcc && rm -rf /var/lib/apt/lists/*\n\
+             RUN apt-get update && apt-get install -y {headers} && rm -rf /var/lib/apt/lists/*\n\
+             FROM app AS prod\n"
+        );
+        (original, split)
+    }
+
+    fn check_build((original, split): (String, String)) -> Result<(), Failure> {
+        let original = syntax::parse(&original);
+        let catalog = Catalog::builtin();
+        let model = model::build_with(&original, &model::Options::default(), catalog);
+        verify(
+            &original,
+            &model,
+            &split,
+            catalog,
+            Some("dev"),
+            Some("build"),
+        )
+    }
+
+    #[test]
+    fn accepts_a_build_stage_with_system_headers() {
+        assert_eq!(check_build(build_against("libc6-dev")), Ok(()));
+    }
+
+    #[test]
+    fn rejects_a_build_stage_with_headers_of_a_library_production_may_lack() {
+        let failure = check_build(build_against("libsqlite3-dev")).unwrap_err();
+        assert!(failure.contains("`libsqlite3-dev`"), "{failure}");
     }
 
     #[test]

@@ -28,7 +28,7 @@ use crate::model::{Action, Layer};
 use crate::syntax::{Arguments, Keyword};
 
 use super::{
-    Planner, Refusal, Role, computed_operands, leading_comments, one_line, os_ecosystem,
+    BuildStep, Planner, Refusal, Role, computed_operands, leading_comments, one_line, os_ecosystem,
     remove_words,
 };
 
@@ -92,6 +92,19 @@ impl Planner<'_> {
         own: &[usize],
         refusal: Refusal,
     ) -> Result<(), Refusal> {
+        self.keep_own_install(piece, position, own, refusal)?;
+        self.push_install(position, Layer::Dev, own);
+        Ok(())
+    }
+
+    /// [`Self::transient_own`] once dev's install of `own` is planned.
+    fn keep_own_install(
+        &mut self,
+        piece: usize,
+        position: usize,
+        own: &[usize],
+        refusal: Refusal,
+    ) -> Result<(), Refusal> {
         if !self.allow_transient {
             return Err(refusal);
         }
@@ -122,13 +135,65 @@ impl Planner<'_> {
             self.pieces[piece].reason,
             names.join(", ")
         );
-        self.push_install(position, Layer::Dev, own);
         self.transients.push(TransientStep {
             piece,
             needs: Vec::new(),
             own: names,
             own_family: Some(family),
         });
+        Ok(())
+    }
+
+    /// Build step `build` needs piece `headers`, headers of libraries production may lack
+    /// (`refusal` says why a build stage cannot take it): production runs it instead, with
+    /// what the build stage would have installed for it installed for it alone. A RUN that
+    /// installed its own development tools for the build (`build_after_dev_install`) gets
+    /// its install back, as written, and removes those packages at its end.
+    pub(super) fn transient_instead_of_build(
+        &mut self,
+        build: BuildStep,
+        headers: usize,
+        refusal: Refusal,
+    ) -> Result<(), Refusal> {
+        let piece = build.piece;
+        let position = self.pieces[piece].origin;
+        let own_install = build.needs.iter().copied().find(|&need| {
+            self.pieces[need].origin == position && self.pieces[need].role == Role::Install
+        });
+        let Some(own_install) = own_install else {
+            self.transient_instead(piece, headers, refusal)?;
+            self.transients
+                .last_mut()
+                .expect("transient_instead made the step transient")
+                .needs
+                .extend(build.needs.into_iter().filter(|&need| need != headers));
+            return Ok(());
+        };
+        let model = &self.stage.instructions[position];
+        let own: Vec<usize> = model
+            .packages
+            .iter()
+            .enumerate()
+            .filter(|(_, package)| self.pieces[own_install].packages.contains(&package.name))
+            .map(|(index, _)| index)
+            .collect();
+        let text = self.text_with_comments(position, &[]);
+        let step = &mut self.pieces[piece];
+        step.text = text;
+        step.packages.clear();
+        step.reason = "builds with the development tools it installs".into();
+        self.keep_own_install(piece, position, &own, refusal)?;
+        self.transients
+            .last_mut()
+            .expect("keep_own_install made the step transient")
+            .needs
+            .extend(
+                build
+                    .needs
+                    .into_iter()
+                    .chain(std::iter::once(headers))
+                    .filter(|&need| need != own_install),
+            );
         Ok(())
     }
 
