@@ -1129,22 +1129,13 @@ impl<'a> Planner<'a> {
         invocations
             .into_iter()
             .map(|invocation| {
-                let manager = &model.invocations[invocation].manager;
                 let command = &model.script[model.invocations[invocation].command];
-                let others: Vec<Span> = model
-                    .packages
-                    .iter()
-                    .enumerate()
-                    .filter(|(index, package)| {
-                        package.invocation == invocation
-                            && package.action == Action::Install
-                            && !packages.contains(index)
-                    })
-                    .map(|(_, package)| package.span)
-                    .chain(computed_operands(command, manager))
-                    .collect();
                 one_line(
-                    &remove_words(source, command.span, &others),
+                    &remove_words(
+                        source,
+                        command.span,
+                        &words_cut_from_install(model, invocation, packages),
+                    ),
                     self.dockerfile.escape,
                 )
             })
@@ -1672,6 +1663,32 @@ fn in_package_directory(path: &str, install: &Footprint) -> bool {
             .paths
             .iter()
             .any(|directory| footprint::within(&crate::model::clean_path(path), directory))
+}
+
+/// The words to cut from the command of invocation `invocation` so that it installs only
+/// `packages` (indexes into the RUN's packages): its other packages, and the operands computed
+/// when it runs (they stay with the original command, see `computed_operands`).
+pub(super) fn words_cut_from_install(
+    model: &InstructionModel,
+    invocation: usize,
+    packages: &[usize],
+) -> Vec<Span> {
+    let command = &model.script[model.invocations[invocation].command];
+    model
+        .packages
+        .iter()
+        .enumerate()
+        .filter(|(index, package)| {
+            package.invocation == invocation
+                && package.action == Action::Install
+                && !packages.contains(index)
+        })
+        .map(|(_, package)| package.span)
+        .chain(computed_operands(
+            command,
+            &model.invocations[invocation].manager,
+        ))
+        .collect()
 }
 
 /// The commands of a shell-form CMD or ENTRYPOINT that start sshd as a background service

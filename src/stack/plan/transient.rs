@@ -29,7 +29,7 @@ use crate::syntax::{Arguments, Keyword};
 
 use super::{
     BuildStep, Planner, Refusal, Role, computed_operands, leading_comments, one_line, os_ecosystem,
-    remove_words,
+    remove_words, words_cut_from_install,
 };
 
 mod managers;
@@ -348,23 +348,11 @@ impl Planner<'_> {
             .iter()
             .map(|&invocation| {
                 let command = &model.script[model.invocations[invocation].command];
-                let others: Vec<_> = model
-                    .packages
-                    .iter()
-                    .enumerate()
-                    .filter(|(index, package)| {
-                        package.invocation == invocation
-                            && package.action == Action::Install
-                            && !wanted.contains(index)
-                    })
-                    .map(|(_, package)| package.span)
-                    // Computed when the original runs: they stay with it (see `computed_operands`).
-                    .chain(computed_operands(
-                        command,
-                        &model.invocations[invocation].manager,
-                    ))
-                    .collect();
-                let text = remove_words(source, command.span, &others);
+                let text = remove_words(
+                    source,
+                    command.span,
+                    &words_cut_from_install(model, invocation, &wanted),
+                );
                 // The subcommand's end, where apk's virtual package is named: no package word
                 // comes before it, so the cut text keeps it where the source has it.
                 let subcommand = model.invocations[invocation].subcommand.as_deref();
