@@ -681,6 +681,36 @@ fn image_references_are_normalised() {
         )
         .unwrap();
     assert_eq!(by_parts.family, "distroless-static");
+    // the official images built for one architecture are the official images
+    for (reference, family) in [
+        ("arm64v8/ubuntu:22.04", "ubuntu"),
+        ("docker.io/s390x/debian:bookworm", "debian"),
+        ("armhf/debian:jessie", "debian"),
+        ("aarch64/ubuntu:xenial", "ubuntu"),
+        ("ppc64le/gcc:6.1", "gcc"),
+    ] {
+        let info = catalog
+            .image_ref(reference)
+            .unwrap_or_else(|| panic!("{reference}"));
+        assert_eq!(info.family, family, "{reference}");
+    }
+    // a lighter image is suggested for the same architecture
+    let suggested = |reference: &str| {
+        catalog
+            .image_ref(reference)
+            .unwrap()
+            .alternative
+            .unwrap()
+            .image
+    };
+    assert_eq!(
+        suggested("arm64v8/debian:bookworm"),
+        "arm64v8/debian:bookworm-slim"
+    );
+    assert_eq!(suggested("debian:bookworm"), "debian:bookworm-slim");
+    // only on Docker Hub, and only as the namespace of an official image
+    assert!(catalog.image_ref("quay.io/arm64v8/ubuntu").is_none());
+    assert!(catalog.image_ref("arm64v8/mycompany/ubuntu").is_none());
     // unknown images and registries
     assert!(catalog.image_ref("mycompany/app:1.0").is_none());
     assert!(
@@ -689,6 +719,30 @@ fn image_references_are_normalised() {
             .is_none()
     );
     assert!(catalog.image_ref("localhost:5000/python:3.12").is_none());
+}
+
+#[test]
+fn base_image_working_directories() {
+    let workdir = |reference: &str| {
+        catalog()
+            .image_ref(reference)
+            .unwrap_or_else(|| panic!("{reference}"))
+            .workdir
+    };
+    // distributions start in `/` unless the catalog says otherwise
+    assert_eq!(workdir("ubuntu:22.04").as_deref(), Some("/"));
+    assert_eq!(workdir("debian:bookworm-slim").as_deref(), Some("/"));
+    assert_eq!(workdir("alpine:3.20").as_deref(), Some("/"));
+    // language and server images say where their Dockerfile leaves them
+    assert_eq!(workdir("golang:1.22").as_deref(), Some("/go"));
+    assert_eq!(workdir("tomcat:10").as_deref(), Some("/usr/local/tomcat"));
+    assert_eq!(workdir("python:3.12-slim").as_deref(), Some("/"));
+    // php's fpm and apache variants move to /var/www/html, its cli variant does not: unknown
+    assert_eq!(workdir("php:8.2-fpm"), None);
+    let error = images_error(
+        "[[family]]\nname = \"x\"\nrepositories = [\"x\"]\npackage_family = \"apt\"\ndistro = \"debian\"\nworkdir = \"app\"\n[[family.variant]]\nkind = \"language\"\n",
+    );
+    assert!(error.contains("absolute"), "{error}");
 }
 
 #[test]

@@ -371,6 +371,46 @@ fn moved_context_is_re_established() {
 }
 
 #[test]
+fn the_base_images_working_directory_is_re_established_where_the_catalog_knows_it() {
+    // `git config` ran in the base image's working directory, before the WORKDIR that now
+    // precedes it in the dev image: dev goes back there for it, and returns.
+    let source = |base: &str| {
+        format!(
+            "FROM {base}\n\
+             RUN apt-get update && apt-get install -y --no-install-recommends nginx git\n\
+             RUN git config --global user.email ci@example.com\n\
+             WORKDIR /srv/app\n\
+             COPY . .\n\
+             CMD [\"nginx\", \"-g\", \"daemon off;\"]\n"
+        )
+    };
+    // an official image built for one architecture is the official image: it starts in `/`
+    let stages = stages_of(&source("s390x/debian:bookworm"));
+    assert!(
+        stages.contains(
+            "WORKDIR /\nRUN git config --global user.email ci@example.com\nWORKDIR /srv/app\n"
+        ),
+        "{stages}"
+    );
+    assert!(
+        stages.contains("\nFROM s390x/debian:bookworm-slim AS os\n"),
+        "{stages}"
+    );
+    // golang's own Dockerfile leaves it in /go
+    let stages = stages_of(&source("golang:1.22-bookworm"));
+    assert!(
+        stages.contains("WORKDIR /go\nRUN git config --global user.email ci@example.com\n"),
+        "{stages}"
+    );
+    // an image the catalog does not know: where it starts cannot be written
+    let refusal = refusal_of(&source("example/debian:bookworm"));
+    assert!(
+        refusal.contains("line 3") && refusal.contains("base image's working directory"),
+        "{refusal}"
+    );
+}
+
+#[test]
 fn crlf_input_gives_crlf_output() {
     let source = fixture("lamp").replace('\n', "\r\n");
     let Ok(Outcome::Split(result)) =

@@ -392,6 +392,10 @@ pub struct ImageInfo {
     pub traits: Vec<String>,
     /// The suggested lighter image, if the catalog has one for this tag.
     pub alternative: Option<Alternative>,
+    /// The working directory the image starts in when the Dockerfile sets none: the family's
+    /// `workdir`, else `/` for a distribution image; `None` when unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workdir: Option<String>,
 }
 
 impl ImageInfo {
@@ -698,6 +702,8 @@ struct RawImages {
     #[serde(default)]
     hub_prefixes: Vec<String>,
     #[serde(default)]
+    architecture_namespaces: Vec<String>,
+    #[serde(default)]
     traits: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
     family: Vec<Spanned<RawFamily>>,
@@ -714,6 +720,7 @@ struct RawFamily {
     traits: Vec<String>,
     #[serde(default)]
     eol: Vec<String>,
+    workdir: Option<String>,
     #[serde(default)]
     variant: Vec<Spanned<RawVariant>>,
 }
@@ -800,6 +807,7 @@ struct Family {
     distro: String,
     traits: Vec<String>,
     eol: Vec<Glob>,
+    workdir: Option<String>,
     variants: Vec<Variant>,
 }
 
@@ -832,6 +840,9 @@ pub struct Catalog {
     tags: BTreeMap<String, String>,
     traits: BTreeMap<String, String>,
     hub_prefixes: Vec<String>,
+    /// Docker Hub namespaces that hold the official images built for one architecture
+    /// (`arm64v8/ubuntu` is `ubuntu`).
+    architecture_namespaces: Vec<String>,
     packages: BTreeMap<Ecosystem, PackageTable>,
     families: Vec<Family>,
     /// Exact repository → family index (later families win).
@@ -883,6 +894,11 @@ impl Catalog {
                 self.hub_prefixes.push(prefix);
             }
         }
+        for namespace in user.architecture_namespaces {
+            if !self.architecture_namespaces.contains(&namespace) {
+                self.architecture_namespaces.push(namespace);
+            }
+        }
         for (ecosystem, table) in user.packages {
             let ours = self.packages.entry(ecosystem).or_default();
             ours.entries.extend(table.entries);
@@ -924,14 +940,22 @@ impl Catalog {
         repository: &str,
         tag: Option<&str>,
     ) -> Option<ImageInfo> {
-        let repository = self.normalize_repository(registry, repository);
+        let hub_name = self.hub_repository(registry, repository);
+        let (namespace, repository) = match self.architecture_namespace(&hub_name) {
+            Some((namespace, rest)) => (Some(namespace), rest),
+            None => (None, hub_name.as_str()),
+        };
         let tag = tag
             .map(|t| t.split('@').next().unwrap_or(t))
             .filter(|t| !t.is_empty())
             .unwrap_or("latest");
-        let (mut info, rule) = self.classify(&repository, tag)?;
+        let (mut info, rule) = self.classify(repository, tag)?;
         if let Some((rule, captures)) = rule {
-            info.alternative = Some(self.alternative(&info, rule, &repository, tag, &captures));
+            let mut alternative = self.alternative(&info, rule, repository, tag, &captures);
+            if let Some(namespace) = namespace {
+                alternative.image = in_architecture_namespace(namespace, &alternative.image);
+            }
+            info.alternative = Some(alternative);
         }
         Some(info)
     }
@@ -981,6 +1005,25 @@ impl Catalog {
     // --- images ---------------------------------------------------------------------------------
 
     fn normalize_repository(&self, registry: Option<&str>, repository: &str) -> String {
+        let name = self.hub_repository(registry, repository);
+        match self.architecture_namespace(&name) {
+            Some((_, rest)) => rest.to_string(),
+            None => name,
+        }
+    }
+
+    /// `arm64v8/ubuntu` → (`arm64v8`, `ubuntu`): an official image built for one architecture.
+    fn architecture_namespace<'n>(&self, name: &'n str) -> Option<(&'n str, &'n str)> {
+        let (namespace, rest) = name.split_once('/')?;
+        (!rest.contains('/')
+            && !namespace.contains(['.', ':'])
+            && self.architecture_namespaces.iter().any(|n| n == namespace))
+        .then_some((namespace, rest))
+    }
+
+    /// The repository with the registry joined in, lower case, Docker Hub prefixes and
+    /// `library/` removed.
+    fn hub_repository(&self, registry: Option<&str>, repository: &str) -> String {
         let mut name = match registry
             .map(|r| r.trim_end_matches('/'))
             .filter(|r| !r.is_empty())
@@ -1052,6 +1095,9 @@ impl Catalog {
             size_mb: variant.size_mb,
             traits,
             alternative: None,
+            workdir: family.workdir.clone().or_else(|| {
+                matches!(variant.kind, ImageKind::Distro | ImageKind::Minimal).then(|| "/".into())
+            }),
         };
         let rule = variant.alternatives.iter().find_map(|rule| {
             let captures = rule.tag.captures(tag)?;
@@ -1225,6 +1271,12 @@ impl Catalog {
                 self.hub_prefixes.push(prefix);
             }
         }
+        for namespace in raw.architecture_namespaces {
+            let namespace = namespace.trim_end_matches('/').to_ascii_lowercase();
+            if !namespace.is_empty() && !self.architecture_namespaces.contains(&namespace) {
+                self.architecture_namespaces.push(namespace);
+            }
+        }
         let known = |name: &str| {
             self.traits.contains_key(name) || base.is_some_and(|b| b.traits.contains_key(name))
         };
@@ -1275,6 +1327,11 @@ impl Catalog {
                 .map(|t| Glob::new(t))
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(&at)?;
+            if let Some(workdir) = &raw_family.workdir
+                && !workdir.starts_with('/')
+            {
+                return Err(at(format!("workdir `{workdir}` must be an absolute path")));
+            }
             if raw_family.variant.is_empty() {
                 return Err(at("no [[family.variant]]".to_string()));
             }
@@ -1349,11 +1406,22 @@ impl Catalog {
                 distro: raw_family.distro,
                 traits: raw_family.traits,
                 eol,
+                workdir: raw_family.workdir,
                 variants,
             });
         }
         self.families = families;
         Ok(())
+    }
+}
+
+/// The suggested official image built for the same architecture as the image it replaces
+/// (`arm64v8/debian:bookworm-slim` for `arm64v8/debian:bookworm`); images of other registries
+/// and namespaces are left as they are.
+fn in_architecture_namespace(namespace: &str, image: &str) -> String {
+    match split_reference(image) {
+        (None, repository, _) if !repository.contains('/') => format!("{namespace}/{image}"),
+        _ => image.to_string(),
     }
 }
 

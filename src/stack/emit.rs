@@ -101,8 +101,8 @@ pub struct Emitter<'a> {
     pub names: &'a StageNames,
     /// The image default user can be taken as root (a catalog-known base).
     pub root_by_default: bool,
-    /// The image's default working directory can be taken as `/` (a distribution base).
-    pub workdir_root_by_default: bool,
+    /// The base image's own working directory, when the catalog knows it.
+    pub base_workdir: Option<&'a str>,
 }
 
 /// One layer's stage: its name, the stage it is built on, and its body.
@@ -594,16 +594,18 @@ impl Emitter<'_> {
         Ok(())
     }
 
-    /// Sets the working directory to `wanted` (`None`: the base image's, known only for a
-    /// distribution base); false when that cannot be written.
+    /// Sets the working directory to `wanted` (`None`: the base image's, when the catalog knows
+    /// it); false when that cannot be written.
     fn set_workdir(&self, wanted: &Option<String>, state: &mut State, body: &mut String) -> bool {
         if *wanted == state.context.workdir {
             return true;
         }
         match wanted {
             Some(workdir) => body.push_str(&format!("WORKDIR {workdir}\n")),
-            None if self.workdir_root_by_default => body.push_str("WORKDIR /\n"),
-            None => return false,
+            None => match self.base_workdir {
+                Some(workdir) => body.push_str(&format!("WORKDIR {workdir}\n")),
+                None => return false,
+            },
         }
         state.context.workdir = wanted.clone();
         true

@@ -252,10 +252,10 @@ fn split_planned(
         plan: &plan,
         names: &names,
         root_by_default: emit::default_user_is_root(stage, source),
-        workdir_root_by_default: stage
+        base_workdir: stage
             .image
             .as_ref()
-            .is_some_and(|image| image.kind == model::catalog::ImageKind::Distro),
+            .and_then(|image| image.workdir.as_deref()),
     };
     let layers = emitter.layer_texts()?;
     let crlf = source.contains("\r\n");

@@ -137,10 +137,10 @@ pub fn verify(
     }
     let defaults = Defaults {
         user_is_root: default_user_is_root(stage, &original.source),
-        workdir_is_root: stage
+        base_workdir: stage
             .image
             .as_ref()
-            .is_some_and(|image| image.kind == crate::model::catalog::ImageKind::Distro),
+            .and_then(|image| image.workdir.as_deref()),
     };
     check_context(
         original,
@@ -902,22 +902,22 @@ fn check_order(
 }
 
 /// What the base image is known to start with when the Dockerfile sets no WORKDIR or USER: a
-/// catalog-known image runs as root, a distribution image in `/`. `USER root` and `WORKDIR /`
-/// are then the same as setting nothing.
+/// catalog-known image runs as root, in the working directory the catalog gives. `USER root`
+/// and `WORKDIR <that directory>` are then the same as setting nothing.
 #[derive(Clone, Copy, Debug)]
-struct Defaults {
+struct Defaults<'a> {
     user_is_root: bool,
-    workdir_is_root: bool,
+    base_workdir: Option<&'a str>,
 }
 
-impl Defaults {
+impl Defaults<'_> {
     fn normalize(&self, context: &crate::model::Context) -> crate::model::Context {
         let mut context = context.clone();
         if self.user_is_root && context.user.is_none() {
             context.user = Some("root".into());
         }
-        if self.workdir_is_root && context.workdir.is_none() {
-            context.workdir = Some("/".into());
+        if context.workdir.is_none() {
+            context.workdir = self.base_workdir.map(Into::into);
         }
         context
     }
