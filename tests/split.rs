@@ -967,3 +967,25 @@ fn a_transient_install_keeps_the_target_release_of_the_original() {
         "{production}"
     );
 }
+
+#[test]
+fn sshd_setup_leaves_a_run_that_installs_other_packages_too() {
+    let Outcome::Split(result) = split_fixture("sshd-setup-in-install") else {
+        panic!("split expected");
+    };
+    let (production, dev) = result.stages.split_once("AS dev").expect("a dev stage");
+    assert!(
+        production.contains("install -y --no-install-recommends nginx curl"),
+        "{production}"
+    );
+    assert!(production.contains("rm -rf /var/lib/apt/lists/*"), "{production}");
+    for sshd in ["openssh-server", "/var/run/sshd", "sshd_config", "ssh-keygen"] {
+        assert!(!production.contains(sshd), "{sshd} in {production}");
+    }
+    let install = dev
+        .find("install -y --no-install-recommends openssh-server")
+        .expect("the server installed in dev");
+    let setup = dev.find("ssh-keygen -A").expect("the sshd setup in dev");
+    assert!(install < setup, "{dev}");
+    insta::assert_snapshot!("sshd_setup_in_install_stages", result.stages);
+}
