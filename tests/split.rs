@@ -989,3 +989,26 @@ fn sshd_setup_leaves_a_run_that_installs_other_packages_too() {
     assert!(install < setup, "{dev}");
     insta::assert_snapshot!("sshd_setup_in_install_stages", result.stages);
 }
+
+#[test]
+fn an_sshd_init_script_run_leaves_with_the_server() {
+    let Outcome::Split(result) = split_fixture("sshd-init-script-in-install") else {
+        panic!("split expected");
+    };
+    let (production, dev) = result.stages.split_once("AS dev").expect("a dev stage");
+    assert!(
+        production.contains("apk add --no-cache nginx openrc"),
+        "{production}"
+    );
+    assert!(production.contains("touch /run/openrc/softlevel"), "{production}");
+    let production_steps: String = production
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .collect();
+    assert!(!production_steps.contains("sshd"), "{production}");
+    assert!(!production_steps.contains("openssh"), "{production}");
+    let install = dev.find("add --no-cache openssh").expect("the server in dev");
+    let start = dev.find("/etc/init.d/sshd start").expect("the start in dev");
+    assert!(install < start, "{dev}");
+    insta::assert_snapshot!("sshd_init_script_in_install_stages", result.stages);
+}

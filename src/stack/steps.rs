@@ -340,9 +340,9 @@ fn sets_up_sshd(command: &Command) -> bool {
     if program == "chpasswd" || program == "ssh-keygen" && has_word(command, "-A") {
         return true;
     }
-    let words = command
-        .args
-        .iter()
+    // The program too: `/etc/init.d/sshd start` runs the server's own init script.
+    let words = std::iter::once(&command.name)
+        .chain(&command.args)
         .chain(command.redirections.iter().map(|r| &r.target))
         .map(|word| word.value.as_deref().unwrap_or(&word.raw));
     words.into_iter().any(is_sshd_word)
