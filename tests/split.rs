@@ -978,8 +978,16 @@ fn sshd_setup_leaves_a_run_that_installs_other_packages_too() {
         production.contains("install -y --no-install-recommends nginx curl"),
         "{production}"
     );
-    assert!(production.contains("rm -rf /var/lib/apt/lists/*"), "{production}");
-    for sshd in ["openssh-server", "/var/run/sshd", "sshd_config", "ssh-keygen"] {
+    assert!(
+        production.contains("rm -rf /var/lib/apt/lists/*"),
+        "{production}"
+    );
+    for sshd in [
+        "openssh-server",
+        "/var/run/sshd",
+        "sshd_config",
+        "ssh-keygen",
+    ] {
         assert!(!production.contains(sshd), "{sshd} in {production}");
     }
     let install = dev
@@ -1000,15 +1008,22 @@ fn an_sshd_init_script_run_leaves_with_the_server() {
         production.contains("apk add --no-cache nginx openrc"),
         "{production}"
     );
-    assert!(production.contains("touch /run/openrc/softlevel"), "{production}");
+    assert!(
+        production.contains("touch /run/openrc/softlevel"),
+        "{production}"
+    );
     let production_steps: String = production
         .lines()
         .filter(|line| !line.starts_with('#'))
         .collect();
     assert!(!production_steps.contains("sshd"), "{production}");
     assert!(!production_steps.contains("openssh"), "{production}");
-    let install = dev.find("add --no-cache openssh").expect("the server in dev");
-    let start = dev.find("/etc/init.d/sshd start").expect("the start in dev");
+    let install = dev
+        .find("add --no-cache openssh")
+        .expect("the server in dev");
+    let start = dev
+        .find("/etc/init.d/sshd start")
+        .expect("the start in dev");
     assert!(install < start, "{dev}");
     insta::assert_snapshot!("sshd_init_script_in_install_stages", result.stages);
 }

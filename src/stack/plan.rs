@@ -709,7 +709,8 @@ impl<'a> Planner<'a> {
         );
         let alone = Footprint::of_install(&servers, self.catalog);
         let used = alone.provides.intersection(&rest.names).next().is_some();
-        (!used && !(alone.installs_build_tools && rest.builds)).then_some(cut)
+        let builds_with_it = alone.installs_build_tools && rest.builds;
+        (!used && !builds_with_it).then_some(cut)
     }
 
     /// The sshd setup cut out of piece `step` (see [`Self::sshd_setup_cut`]): a `dev` step
@@ -823,7 +824,9 @@ impl<'a> Planner<'a> {
             self.catalog,
             &os_packages,
             &variables_at(self.stage, position),
-            sshd_setup.as_ref().map_or(&[], |cut| cut.moved_commands.as_slice()),
+            sshd_setup
+                .as_ref()
+                .map_or(&[], |cut| cut.moved_commands.as_slice()),
         );
         let mut moved: Vec<usize> = Vec::new();
         // Development packages the RUN uses itself: installed for it alone (see transient).
