@@ -1027,3 +1027,17 @@ fn an_sshd_init_script_run_leaves_with_the_server() {
     assert!(install < start, "{dev}");
     insta::assert_snapshot!("sshd_init_script_in_install_stages", result.stages);
 }
+
+#[test]
+fn development_tools_of_a_base_stage_are_refused_naming_that_stage() {
+    let source = fixture("dev-tools-from-base-stage");
+    let Err(refusal) = split(
+        &source,
+        "dev-tools-from-base-stage.Dockerfile",
+        &SplitOptions::default(),
+        Catalog::builtin(),
+    ) else {
+        panic!("refusal expected");
+    };
+    insta::assert_snapshot!("dev_tools_from_base_stage_refusal", refusal.to_string());
+}
