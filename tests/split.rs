@@ -1007,3 +1007,77 @@ fn a_transient_install_keeps_the_target_release_of_the_original() {
         "{production}"
     );
 }
+
+#[test]
+fn sshd_setup_leaves_a_run_that_installs_other_packages_too() {
+    let Outcome::Split(result) = split_fixture("sshd-setup-in-install") else {
+        panic!("split expected");
+    };
+    let (production, dev) = result.stages.split_once("AS dev").expect("a dev stage");
+    assert!(
+        production.contains("install -y --no-install-recommends nginx curl"),
+        "{production}"
+    );
+    assert!(
+        production.contains("rm -rf /var/lib/apt/lists/*"),
+        "{production}"
+    );
+    for sshd in [
+        "openssh-server",
+        "/var/run/sshd",
+        "sshd_config",
+        "ssh-keygen",
+    ] {
+        assert!(!production.contains(sshd), "{sshd} in {production}");
+    }
+    let install = dev
+        .find("install -y --no-install-recommends openssh-server")
+        .expect("the server installed in dev");
+    let setup = dev.find("ssh-keygen -A").expect("the sshd setup in dev");
+    assert!(install < setup, "{dev}");
+    insta::assert_snapshot!("sshd_setup_in_install_stages", result.stages);
+}
+
+#[test]
+fn an_sshd_init_script_run_leaves_with_the_server() {
+    let Outcome::Split(result) = split_fixture("sshd-init-script-in-install") else {
+        panic!("split expected");
+    };
+    let (production, dev) = result.stages.split_once("AS dev").expect("a dev stage");
+    assert!(
+        production.contains("apk add --no-cache nginx openrc"),
+        "{production}"
+    );
+    assert!(
+        production.contains("touch /run/openrc/softlevel"),
+        "{production}"
+    );
+    let production_steps: String = production
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .collect();
+    assert!(!production_steps.contains("sshd"), "{production}");
+    assert!(!production_steps.contains("openssh"), "{production}");
+    let install = dev
+        .find("add --no-cache openssh")
+        .expect("the server in dev");
+    let start = dev
+        .find("/etc/init.d/sshd start")
+        .expect("the start in dev");
+    assert!(install < start, "{dev}");
+    insta::assert_snapshot!("sshd_init_script_in_install_stages", result.stages);
+}
+
+#[test]
+fn development_tools_of_a_base_stage_are_refused_naming_that_stage() {
+    let source = fixture("dev-tools-from-base-stage");
+    let Err(refusal) = split(
+        &source,
+        "dev-tools-from-base-stage.Dockerfile",
+        &SplitOptions::default(),
+        Catalog::builtin(),
+    ) else {
+        panic!("refusal expected");
+    };
+    insta::assert_snapshot!("dev_tools_from_base_stage_refusal", refusal.to_string());
+}

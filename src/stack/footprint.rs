@@ -331,8 +331,18 @@ impl Footprint {
                 _ => {}
             }
         }
+        // A package installed by a command left out of this part is not this part's.
+        let left_out_install = |package: &crate::model::Package| {
+            model
+                .invocations
+                .get(package.invocation)
+                .is_some_and(|invocation| left_out.contains(&invocation.command))
+        };
         for (index, package) in model.packages.iter().enumerate() {
-            if package.action == Action::Install && !excluded.contains(&index) {
+            if package.action == Action::Install
+                && !excluded.contains(&index)
+                && !left_out_install(package)
+            {
                 self.add_package(package, catalog);
                 if package.name.ends_with("-release") {
                     self.writes_repositories = true;

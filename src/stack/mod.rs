@@ -151,11 +151,14 @@ pub fn split(
 }
 
 /// The production image of a split has no sshd or development tool finding left.
+/// `stage_line` is the line of the split stage's FROM: a finding above it comes from a stage
+/// the split stage is built on, which the split does not rewrite.
 fn check_production_is_clean(
     stages: &str,
     original: &Dockerfile,
     options: &SplitOptions,
     catalog: &Catalog,
+    stage_line: usize,
 ) -> Result<(), Refusal> {
     let output = syntax::parse(stages);
     let left = findings::heavy_findings(
@@ -177,14 +180,22 @@ fn check_production_is_clean(
         &findings::PRODUCTION_BLOCKERS,
     )
     .unwrap_or_default();
-    let line = original_findings
+    let found_line = original_findings
         .iter()
         .find(|f| f.code == finding.code && f.message == finding.message)
-        .map_or(1, |f| f.line);
+        .map(|f| f.line);
+    let line = found_line.unwrap_or(1);
+    let inherited = if found_line.is_some_and(|line| line < stage_line) {
+        format!(
+            "; it comes from a stage the split stage (line {stage_line}) is built on, and the split rewrites only the split stage: split that stage first, or build on a stage without it"
+        )
+    } else {
+        String::new()
+    };
     Err(Refusal {
         line,
         reason: format!(
-            "the split cannot take this out of production on its own ({}: {})",
+            "the split cannot take this out of production on its own ({}: {}){inherited}",
             finding.code, finding.message
         ),
     })
@@ -273,7 +284,7 @@ fn split_planned(
         line: stage.line,
         reason: format!("the split failed verification: {failure}"),
     })?;
-    check_production_is_clean(&stages, dockerfile, options, catalog)?;
+    check_production_is_clean(&stages, dockerfile, options, catalog, stage.line)?;
     check_idempotent(&stages, catalog, stage.line)?;
     let stage_names: Vec<String> = layers.iter().map(|layer| layer.name.clone()).collect();
     let report = report::build(input_name, &plan, stage_names, |layer: Layer| {

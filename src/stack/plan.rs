@@ -651,6 +651,97 @@ impl<'a> Planner<'a> {
         });
     }
 
+    /// The sshd setup of a RUN that also installs the SSH server next to packages of other
+    /// layers (`apt-get install nginx openssh-server && mkdir /var/run/sshd && sed … sshd_config`):
+    /// when the setup is whole top-level commands of a plain `&&`/`;` list, it leaves the RUN
+    /// for `dev`, after the server's own install there, and the server leaves with the other
+    /// development packages. `None` when the RUN has no such server or the setup cannot be cut.
+    fn sshd_setup_cut(
+        &self,
+        position: usize,
+        os_packages: &[usize],
+        conditional: &[bool],
+    ) -> Option<steps::StepSplit> {
+        let model = &self.stage.instructions[position];
+        let servers: Vec<&crate::model::Package> = os_packages
+            .iter()
+            .map(|&index| &model.packages[index])
+            .filter(|package| {
+                package.layer == Layer::Dev && package.tags.iter().any(|t| t == tag::SSHD)
+            })
+            .collect();
+        // The server must leave the RUN the ordinary way: an install dlayer can write, run
+        // unconditionally.
+        let movable = |package: &&crate::model::Package| {
+            synthesizable(&package.manager)
+                && !conditional
+                    .get(model.invocations[package.invocation].command)
+                    .copied()
+                    .unwrap_or(true)
+        };
+        if servers.is_empty() || !servers.iter().all(movable) {
+            return None;
+        }
+        let cut = steps::cut_dev_setup(
+            &self.dockerfile.source,
+            self.instruction(position),
+            model,
+            self.dockerfile.escape,
+            &[],
+        )?;
+        let cuttable = cut.sets_up_sshd
+            && cut.moved_spans.is_some()
+            && cut
+                .moved_commands
+                .iter()
+                .all(|&command| !conditional.get(command).copied().unwrap_or(true));
+        if !cuttable {
+            return None;
+        }
+        // What stays must not use the server itself, or it still needs it in production.
+        let rest = Footprint::of_part(
+            self.instruction(position),
+            model,
+            self.catalog,
+            os_packages,
+            &variables_at(self.stage, position),
+            &cut.moved_commands,
+        );
+        let alone = Footprint::of_install(&servers, self.catalog);
+        let used = alone.provides.intersection(&rest.names).next().is_some();
+        let builds_with_it = alone.installs_build_tools && rest.builds;
+        (!used && !builds_with_it).then_some(cut)
+    }
+
+    /// The sshd setup cut out of piece `step` (see [`Self::sshd_setup_cut`]): a `dev` step
+    /// placed after the server's install.
+    fn push_sshd_setup_after_install(
+        &mut self,
+        step: usize,
+        position: usize,
+        cut: steps::StepSplit,
+    ) {
+        let model = &self.stage.instructions[position];
+        let kept: Vec<usize> = (0..model.script.len())
+            .filter(|index| !cut.moved_commands.contains(index))
+            .collect();
+        self.pieces[step].commands_left_out = cut.moved_commands.clone();
+        self.pieces.push(Piece {
+            origin: position,
+            line: model.line,
+            layer: Layer::Dev,
+            role: Role::Step,
+            text: format!(
+                "# from line {}: the sshd setup goes with sshd (HC002)\n{}",
+                model.line, cut.moved_text
+            ),
+            reason: "sshd setup (HC002)".into(),
+            packages: Vec::new(),
+            size_mb: 0,
+            commands_left_out: kept,
+        });
+    }
+
     /// `mkdir` operands that prepare sshd (`/var/run/sshd`, `~/.ssh`): they go to `dev` with
     /// sshd, taken out of the RUN (or the whole RUN when that is all it does).
     fn ssh_directories(&self, position: usize) -> SshDirectories {
@@ -725,14 +816,18 @@ impl<'a> Planner<'a> {
             }
             return self.classify_run_without_home(position, !layers.is_empty(), &tools);
         };
-        let rest = Footprint::of(
+        let conditional = conditional_commands(&self.dockerfile.source, model);
+        let sshd_setup = self.sshd_setup_cut(position, &os_packages, &conditional);
+        let rest = Footprint::of_part(
             self.instruction(position),
             model,
             self.catalog,
             &os_packages,
             &variables_at(self.stage, position),
+            sshd_setup
+                .as_ref()
+                .map_or(&[], |cut| cut.moved_commands.as_slice()),
         );
-        let conditional = conditional_commands(&self.dockerfile.source, model);
         let mut moved: Vec<usize> = Vec::new();
         // Development packages the RUN uses itself: installed for it alone (see transient).
         let mut own: Vec<usize> = Vec::new();
@@ -796,7 +891,10 @@ impl<'a> Planner<'a> {
             }
         }
         moved.extend(&tools);
-        let spans = self.removals(position, &moved)?;
+        let mut spans = self.removals(position, &moved)?;
+        if let Some(cut) = &sshd_setup {
+            spans.extend(cut.moved_spans.iter().flatten().copied());
+        }
         let moved_names: Vec<String> = moved
             .iter()
             .map(|&i| model.packages[i].name.clone())
@@ -821,6 +919,9 @@ impl<'a> Planner<'a> {
             }
         }
         self.push_tool_installs(position, &tools);
+        if let Some(cut) = sshd_setup {
+            self.push_sshd_setup_after_install(step, position, cut);
+        }
         match own_refusal {
             Some(refusal) => self.transient_own(step, position, &own, refusal),
             None => Ok(()),

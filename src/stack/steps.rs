@@ -24,6 +24,10 @@ pub struct StepSplit {
     pub moved_commands: Vec<usize>,
     /// The moved part sets up sshd (else it configures other development packages).
     pub sets_up_sshd: bool,
+    /// The source spans that leave the RUN, each moved command with the connector before it:
+    /// `None` when the kept part is rewritten rather than cut (a `mkdir` losing some operands,
+    /// a configuration written on both sides) or when the first command moves.
+    pub moved_spans: Option<Vec<Span>>,
 }
 
 /// A pipeline of top-level commands: script indexes and its span.
@@ -177,11 +181,22 @@ pub fn cut_dev_setup(
                     .any(|&i| sets_up_sshd(&model.script[i]))
         })
         || on_both_sides.iter().any(Option::is_some);
+    let rewritten = !directories.is_empty() || shared || moved.first() == Some(&true);
+    let moved_spans = (!rewritten).then(|| {
+        (1..units.len())
+            .filter(|&index| moved[index])
+            .map(|index| Span {
+                start: units[index - 1].span.end,
+                end: units[index].span.end,
+            })
+            .collect()
+    });
     Some(StepSplit {
         kept_text: join(false),
         moved_text: join(true),
         moved_commands,
         sets_up_sshd,
+        moved_spans,
     })
 }
 
@@ -325,9 +340,9 @@ fn sets_up_sshd(command: &Command) -> bool {
     if program == "chpasswd" || program == "ssh-keygen" && has_word(command, "-A") {
         return true;
     }
-    let words = command
-        .args
-        .iter()
+    // The program too: `/etc/init.d/sshd start` runs the server's own init script.
+    let words = std::iter::once(&command.name)
+        .chain(&command.args)
         .chain(command.redirections.iter().map(|r| &r.target))
         .map(|word| word.value.as_deref().unwrap_or(&word.raw));
     words.into_iter().any(is_sshd_word)

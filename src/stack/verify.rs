@@ -257,7 +257,9 @@ fn match_steps(
         }
     }
     // A RUN cut in two (its sshd setup moved to dev): its commands are spread over output
-    // RUNs with its flags, each holding some of them, together all of them.
+    // RUNs with its flags, each holding some of them, together all of them. Production's part
+    // may be left an install only (its SSH server moved to dev with the setup); at least one
+    // part must not be, so that installs the split wrote cannot make up a step alone.
     for (index, original) in original_steps.iter().enumerate() {
         if found[index].is_some() || !original.1.starts_with("RUN") {
             continue;
@@ -266,7 +268,7 @@ fn match_steps(
         let mut left: Vec<&str> = parts.clone();
         let mut taken = Vec::new();
         for (at, step) in outputs.iter().enumerate() {
-            if step.matched || step.install_only {
+            if step.matched {
                 continue;
             }
             // Production's copy of a supervisord configuration without the sshd programs
@@ -305,7 +307,8 @@ fn match_steps(
                 break;
             }
         }
-        if left.is_empty() && taken.len() > 1 {
+        let not_only_installs = taken.iter().any(|&at| !outputs[at].install_only);
+        if left.is_empty() && taken.len() > 1 && not_only_installs {
             found[index] = Some(outputs[taken[0]].at);
             for at in taken {
                 outputs[at].matched = true;
