@@ -185,6 +185,39 @@ fn a_later_step_using_a_moved_language_tool_is_refused_with_its_line() {
 }
 
 #[test]
+fn configuration_of_a_moved_language_tool_follows_it_to_dev() {
+    snapshot_split("jupyter-config-follows");
+}
+
+#[test]
+fn a_later_step_running_a_moved_language_tool_stays_refused() {
+    // `jupyter nbextension enable` runs the tool, directly or as a module: what it writes
+    // may be what production needs, so it does not follow jupyter to dev.
+    for step in [
+        "jupyter nbextension enable --py widgetsnbextension",
+        "python -m jupyter nbextension enable --py widgetsnbextension",
+        "sh -c 'jupyter nbextension enable --py widgetsnbextension'",
+    ] {
+        let refusal = refusal_of(&format!(
+            "FROM python:3.12-slim\n\
+             RUN pip install --no-cache-dir flask jupyter\n\
+             RUN {step}\n\
+             CMD [\"flask\", \"run\"]\n"
+        ));
+        assert!(refusal.starts_with("line 3: "), "{step}: {refusal}");
+    }
+    // A program named by a variable the Dockerfile does not set may be the tool.
+    let refusal = refusal_of(
+        "FROM python:3.12-slim\n\
+         RUN pip install --no-cache-dir flask jupyter\n\
+         RUN $TOOL --version\n\
+         CMD [\"flask\", \"run\"]\n",
+    );
+    assert!(refusal.starts_with("line 3: "), "{refusal}");
+    assert!(refusal.contains("cannot be read statically"), "{refusal}");
+}
+
+#[test]
 fn installs_that_would_change_when_moved_keep_their_tools() {
     // A project install (a path, a requirements file) or one after `source` stays whole:
     // what it does depends on where and after what it runs. HC006 then refuses the split.

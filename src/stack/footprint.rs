@@ -257,7 +257,19 @@ impl Footprint {
                     variables.insert(name.to_string(), value);
                 }
             }
-            let program = command.program().unwrap_or("").to_string();
+            // A name made of variables the Dockerfile sets (`./bazel-$BAZEL_VERSION-installer.sh`
+            // after `ENV BAZEL_VERSION=0.11.0`) is as known as their values; any other dynamic
+            // name may run anything.
+            let program = match command.program() {
+                Some(program) => program.to_string(),
+                None => match known_name(&command.name.raw, &variables) {
+                    Some(name) => name,
+                    None => {
+                        self.opaque = true;
+                        String::new()
+                    }
+                },
+            };
             if USER_PROGRAMS.contains(&program.as_str())
                 || USER_LOOKUP_PROGRAMS.contains(&program.as_str())
             {
@@ -268,9 +280,6 @@ impl Footprint {
             }
             if REPOSITORY_PROGRAMS.contains(&program.as_str()) {
                 self.writes_repositories = true;
-            }
-            if command.name.value.is_none() {
-                self.opaque = true;
             }
             // Creating directories needs no package, whatever they are named after.
             let names_count = program != "mkdir";
@@ -509,6 +518,26 @@ fn is_root(user: &str) -> bool {
 
 /// `text` with `$NAME` and `${NAME}` replaced by their values where `variables` has them
 /// (references it does not know, and `${NAME:-x}` forms, are left as written).
+/// The program a dynamic command name runs once `variables` are expanded (its last path
+/// component), or `None` when something in it is still unknown or needs the shell (quotes,
+/// substitutions, globs). An unquoted value splits into words: long options may follow the
+/// program (`MVN="mvn --batch-mode"`), nothing else (an operand, or the script of `sh -c`,
+/// would go unseen).
+fn known_name(raw: &str, variables: &BTreeMap<String, String>) -> Option<String> {
+    let expanded = expand(raw, variables);
+    let needs_shell = |c: char| "$`\"'\\*?[{}()<>|;&~".contains(c);
+    if expanded.contains(needs_shell) {
+        return None;
+    }
+    let mut words = expanded.split_whitespace();
+    let path = words.next()?;
+    if !words.all(|word| word.starts_with("--")) {
+        return None;
+    }
+    let name = path.rsplit('/').next().unwrap_or(path);
+    (!name.is_empty()).then(|| name.to_string())
+}
+
 pub fn expand(text: &str, variables: &BTreeMap<String, String>) -> String {
     if !text.contains('$') {
         return text.to_string();
@@ -591,6 +620,28 @@ mod tests {
     fn tokens_split_paths_and_names() {
         let found: Vec<_> = tokens("/etc/ssh/sshd_config").collect();
         assert_eq!(found, ["etc", "ssh", "sshd", "config"]);
+    }
+
+    #[test]
+    fn names_a_program_from_known_variables() {
+        let variables = BTreeMap::from([
+            ("VERSION".to_string(), "0.11.0".to_string()),
+            ("MVN".to_string(), "mvn --batch-mode".to_string()),
+            ("RUNNER".to_string(), "sh -c".to_string()),
+            ("TOOL".to_string(), "sh tool.sh".to_string()),
+        ]);
+        let name = |raw: &str| known_name(raw, &variables);
+        assert_eq!(
+            name("./bazel-$VERSION-installer.sh").as_deref(),
+            Some("bazel-0.11.0-installer.sh")
+        );
+        assert_eq!(name("$MVN").as_deref(), Some("mvn"));
+        // An option value or an operand after the program would go unseen.
+        assert_eq!(name("$RUNNER"), None);
+        assert_eq!(name("$TOOL"), None);
+        assert_eq!(name("$UNSET/bin/tool"), None);
+        assert_eq!(name("\"$VERSION\""), None);
+        assert_eq!(name("$(which python)"), None);
     }
 
     #[test]

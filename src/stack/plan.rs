@@ -1323,7 +1323,11 @@ impl<'a> Planner<'a> {
                     && self.is_plain_step(later, later_footprint);
                 // A step using a language tool (`grunt build`, `jupyter nbextension
                 // enable`) may make what production needs: it never follows the tool to dev.
-                let dev_setup = self.language_tools_of(earlier).is_empty()
+                // A step that writes into the tool's own directory without running it
+                // (`COPY jupyter_notebook_config.py /root/.jupyter/`, `mkdir -p
+                // ~/.jupyter/custom`) only configures it and follows it.
+                let dev_setup = (self.language_tools_of(earlier).is_empty()
+                    || !self.runs_a_program_of(later, earlier_footprint))
                     && self.is_dev_setup(later, earlier_footprint);
                 if target == Layer::Dev && !follows_dev_setup && !dev_setup {
                     self.build_in_build_stage(later, earlier, &why)?;
@@ -1625,6 +1629,34 @@ impl<'a> Planner<'a> {
                     || in_package_directory(&destination, dev)
             }),
         }
+    }
+
+    /// Whether step `position` may run a program `dev` provides: by name, as a Python module
+    /// (`python -m jupyter`), or in a script given as a word (`sh -c '…'`); a COPY or ADD
+    /// runs nothing.
+    fn runs_a_program_of(&self, position: usize, dev: &Footprint) -> bool {
+        let piece = &self.pieces[position];
+        if self.instruction(piece.origin).kind != Keyword::Run {
+            return false;
+        }
+        let model = &self.stage.instructions[piece.origin];
+        model.script_error.is_some()
+            || model.script.iter().enumerate().any(|(index, command)| {
+                let program = command.program().unwrap_or("");
+                let mut words = std::iter::once(&command.name)
+                    .chain(&command.args)
+                    .map(|word| word.value.as_deref().unwrap_or(&word.raw));
+                let runs_module = words
+                    .clone()
+                    .skip_while(|word| *word != "-m")
+                    .nth(1)
+                    .is_some_and(|module| dev.provides.contains(module));
+                let runs_script = crate::shell::dialect(&[program.to_string()])
+                    == crate::shell::Dialect::Posix
+                    && words.any(|word| word == "-c");
+                !piece.commands_left_out.contains(&index)
+                    && (runs_module || runs_script || dev.provides.contains(program))
+            })
     }
 
     /// ENV, ARG, WORKDIR, USER and SHELL go where the next step (or setting) goes.
