@@ -737,8 +737,30 @@ fn base_image_working_directories() {
     assert_eq!(workdir("golang:1.22").as_deref(), Some("/go"));
     assert_eq!(workdir("tomcat:10").as_deref(), Some("/usr/local/tomcat"));
     assert_eq!(workdir("python:3.12-slim").as_deref(), Some("/"));
-    // php's fpm and apache variants move to /var/www/html, its cli variant does not: unknown
-    assert_eq!(workdir("php:8.2-fpm"), None);
+    // a variant may say otherwise: php's fpm and apache variants move to /var/www/html
+    assert_eq!(workdir("php:8.2-fpm").as_deref(), Some("/var/www/html"));
+    assert_eq!(
+        workdir("php:5.5-fpm-alpine").as_deref(),
+        Some("/var/www/html")
+    );
+    assert_eq!(
+        workdir("php:7.1.7-apache").as_deref(),
+        Some("/var/www/html")
+    );
+    assert_eq!(workdir("php:8.2-cli").as_deref(), Some("/"));
+    assert_eq!(workdir("php:8.2-zts-alpine").as_deref(), Some("/"));
+    // and the variants keep their lighter alternatives
+    let suggested = |reference: &str| {
+        catalog()
+            .image_ref(reference)
+            .unwrap()
+            .alternative
+            .unwrap()
+            .image
+    };
+    assert_eq!(suggested("php:8.2-fpm"), "php:8.2-fpm-alpine");
+    assert_eq!(suggested("php:fpm"), "php:fpm-alpine");
+    assert_eq!(suggested("php:8.2-cli"), "php:8.2-cli-alpine");
     let error = images_error(
         "[[family]]\nname = \"x\"\nrepositories = [\"x\"]\npackage_family = \"apt\"\ndistro = \"debian\"\nworkdir = \"app\"\n[[family.variant]]\nkind = \"language\"\n",
     );

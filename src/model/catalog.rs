@@ -734,6 +734,7 @@ struct RawVariant {
     package_family: Option<PackageFamily>,
     distro: Option<String>,
     size_mb: Option<u32>,
+    workdir: Option<String>,
     #[serde(default)]
     traits: Vec<String>,
     #[serde(default)]
@@ -819,6 +820,7 @@ struct Variant {
     package_family: Option<PackageFamily>,
     distro: Option<String>,
     size_mb: Option<u32>,
+    workdir: Option<String>,
     traits: Vec<String>,
     alternatives: Vec<AlternativeRule>,
 }
@@ -1095,9 +1097,14 @@ impl Catalog {
             size_mb: variant.size_mb,
             traits,
             alternative: None,
-            workdir: family.workdir.clone().or_else(|| {
-                matches!(variant.kind, ImageKind::Distro | ImageKind::Minimal).then(|| "/".into())
-            }),
+            workdir: variant
+                .workdir
+                .clone()
+                .or_else(|| family.workdir.clone())
+                .or_else(|| {
+                    matches!(variant.kind, ImageKind::Distro | ImageKind::Minimal)
+                        .then(|| "/".into())
+                }),
         };
         let rule = variant.alternatives.iter().find_map(|rule| {
             let captures = rule.tag.captures(tag)?;
@@ -1327,11 +1334,7 @@ impl Catalog {
                 .map(|t| Glob::new(t))
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(&at)?;
-            if let Some(workdir) = &raw_family.workdir
-                && !workdir.starts_with('/')
-            {
-                return Err(at(format!("workdir `{workdir}` must be an absolute path")));
-            }
+            check_workdir(raw_family.workdir.as_deref()).map_err(&at)?;
             if raw_family.variant.is_empty() {
                 return Err(at("no [[family.variant]]".to_string()));
             }
@@ -1362,6 +1365,7 @@ impl Catalog {
                     .map(|t| Glob::new(t))
                     .collect::<Result<Vec<_>, _>>()
                     .map_err(&at)?;
+                check_workdir(raw_variant.workdir.as_deref()).map_err(&at)?;
                 for name in &raw_variant.traits {
                     if !known(name) {
                         return Err(at(format!("trait `{name}` is not documented in [traits]")));
@@ -1395,6 +1399,7 @@ impl Catalog {
                     package_family: raw_variant.package_family,
                     distro: raw_variant.distro,
                     size_mb: raw_variant.size_mb,
+                    workdir: raw_variant.workdir,
                     traits: raw_variant.traits,
                     alternatives,
                 });
@@ -1422,6 +1427,15 @@ fn in_architecture_namespace(namespace: &str, image: &str) -> String {
     match split_reference(image) {
         (None, repository, _) if !repository.contains('/') => format!("{namespace}/{image}"),
         _ => image.to_string(),
+    }
+}
+
+fn check_workdir(workdir: Option<&str>) -> Result<(), String> {
+    match workdir {
+        Some(workdir) if !workdir.starts_with('/') => {
+            Err(format!("workdir `{workdir}` must be an absolute path"))
+        }
+        _ => Ok(()),
     }
 }
 
