@@ -17,11 +17,13 @@ const KNOWLEDGE: &str = include_str!("../../rules/verify.toml");
 struct Knowledge {
     ignored: Vec<String>,
     volatile: Vec<String>,
+    package_run_records: Vec<String>,
 }
 
 struct PathSets {
     ignored: GlobSet,
     volatile: GlobSet,
+    package_run_records: GlobSet,
 }
 
 fn path_sets() -> &'static PathSets {
@@ -32,6 +34,7 @@ fn path_sets() -> &'static PathSets {
         PathSets {
             ignored: glob_set(&knowledge.ignored),
             volatile: glob_set(&knowledge.volatile),
+            package_run_records: glob_set(&knowledge.package_run_records),
         }
     })
 }
@@ -52,6 +55,9 @@ pub struct Excuses<'a> {
     owned_by_gone: BTreeSet<String>,
     /// Maintainer scripts of those packages.
     scripts: Vec<&'a str>,
+    /// The names of the OS packages and Python distributions that left production, as a
+    /// per-user configuration directory would be named after them (`ipython`: `~/.ipython`).
+    tools_gone: BTreeSet<String>,
     gone: BTreeSet<String>,
     /// Production's dpkg path filters: (include?, pattern), in order.
     filters: Vec<(bool, GlobMatcher)>,
@@ -97,10 +103,18 @@ impl<'a> Excuses<'a> {
             }
         }
         owned_by_gone.extend(made_by_gone);
-        owned_by_gone.extend(python_files_gone(original, production));
+        let python_gone = python_files_gone(original, production);
+        let mut tools_gone: BTreeSet<String> = gone.clone();
+        tools_gone.extend(
+            python_gone
+                .iter()
+                .filter_map(|path| distribution_name(path)),
+        );
+        owned_by_gone.extend(python_gone);
         Excuses {
             owned_by_gone,
             scripts,
+            tools_gone,
             gone: gone.clone(),
             filters: dpkg_filters(production),
             merged_tops: merged_tops(original),
@@ -111,6 +125,8 @@ impl<'a> Excuses<'a> {
         if self.owned_by_gone.contains(path)
             || self.excluded_by_dpkg(path)
             || self.is_record_of_gone(path)
+            || self.is_run_record_of_packages_gone(path)
+            || self.in_configuration_of_gone(path)
         {
             return true;
         }
@@ -177,6 +193,30 @@ impl<'a> Excuses<'a> {
                 || (directory.matches('/').count() >= 2 && script.contains(directory))
         };
         self.scripts.iter().any(named)
+    }
+
+    /// What a package manager's run records (`var/lib/apt/extended_states`, apt's logs): when
+    /// packages left production, it may run the package manager less, or not at all.
+    fn is_run_record_of_packages_gone(&self, path: &str) -> bool {
+        !self.gone.is_empty() && path_sets().package_run_records.is_match(path)
+    }
+
+    /// A user's configuration of a tool that left production: the dot-directory or dot-file
+    /// of a home directory named after it (`root/.ipython/…`, `home/dev/.vimrc`).
+    fn in_configuration_of_gone(&self, path: &str) -> bool {
+        let in_home = path.strip_prefix("root/").or_else(|| {
+            path.strip_prefix("home/")?
+                .split_once('/')
+                .map(|(_, rest)| rest)
+        });
+        let Some(name) = in_home.and_then(|rest| rest.split('/').next()?.strip_prefix('.')) else {
+            return false;
+        };
+        let name = name.to_ascii_lowercase();
+        self.tools_gone.contains(&name)
+            || name
+                .strip_suffix("rc")
+                .is_some_and(|tool| self.tools_gone.contains(tool))
     }
 
     /// dpkg's own records of a package that left (`var/lib/dpkg/info/vim.md5sums`).
@@ -255,10 +295,11 @@ fn python_files_gone(original: &Snapshot, production: &Snapshot) -> BTreeSet<Str
                 continue;
             }
             let file = resolve_relative(packages, listed);
-            // The directories it made under the packages directory (`pytest/`, `_pytest/`).
+            // The directories it made that production lacks (`pytest/`, `_pytest/`,
+            // `share/man/man1` of a script's manual page).
             let mut directory = file.as_str();
             while let Some((parent, _)) = directory.rsplit_once('/') {
-                if parent.len() <= packages.len() || production.entries.contains_key(parent) {
+                if production.entries.contains_key(parent) {
                     break;
                 }
                 gone.insert(parent.to_string());
@@ -268,6 +309,13 @@ fn python_files_gone(original: &Snapshot, production: &Snapshot) -> BTreeSet<Str
         }
     }
     gone
+}
+
+/// `…/site-packages/IPython_Extra-8.18.1.dist-info` → `ipython-extra`.
+fn distribution_name(path: &str) -> Option<String> {
+    let directory = path.strip_suffix(".dist-info")?;
+    let name = directory.rsplit('/').next()?.split('-').next()?;
+    Some(name.to_ascii_lowercase().replace('_', "-"))
 }
 
 /// The top-level directories that are symlinks into `/usr` (`lib` → `usr/lib`).
@@ -792,9 +840,68 @@ mod tests {
     }
 
     #[test]
+    fn records_and_configuration_of_tools_that_left_may_be_missing() {
+        let file = entry(Kind::File, 0o644, "x");
+        let directory = entry(Kind::Directory, 0o755, "");
+        let site = "usr/local/lib/python3.11/dist-packages";
+        let record = format!("{site}/ipython-8.18.1.dist-info/RECORD");
+        let original = snapshot(
+            &[
+                ("var/lib/apt/extended_states", file.clone()),
+                ("var/log/apt/eipp.log.xz", file.clone()),
+                (
+                    "root/.ipython/profile_default/startup/00-six.py",
+                    file.clone(),
+                ),
+                ("home/dev/.vimrc", file.clone()),
+                ("root/.bashrc", file.clone()),
+                (
+                    &format!("{site}/ipython-8.18.1.dist-info"),
+                    directory.clone(),
+                ),
+                (&record, file.clone()),
+                (&format!("{site}/IPython/__init__.py"), file.clone()),
+                ("usr/local/share/man/man1", directory.clone()),
+                ("usr/local/share/man/man1/ipython.1", file.clone()),
+                ("usr/local/share/man", directory.clone()),
+                ("srv/app/.git/index", entry(Kind::File, 0o644, "t1")),
+            ],
+            &[(
+                record.as_str(),
+                "IPython/__init__.py,sha256=x,1\n../../../share/man/man1/ipython.1,sha256=y,2\n",
+            )],
+        );
+        let production = snapshot(
+            &[
+                ("usr/local/share/man", directory),
+                ("srv/app/.git/index", entry(Kind::File, 0o644, "t2")),
+            ],
+            &[],
+        );
+        let gone = BTreeSet::from(["vim".to_string()]);
+        let excuses = Excuses::new(&original, &production, &gone);
+        let (_, differences) = compare(&original, &production, &excuses);
+        // apt's records, ipython's and vim's configuration, the directory ipython's manual page
+        // made; not bash's configuration (bash did not leave)
+        assert_eq!(kinds(&differences), [("file-missing", "/root/.bashrc")]);
+        // With no package gone, apt's records are held against production.
+        let excuses = Excuses::new(&original, &production, &BTreeSet::new());
+        let (_, differences) = compare(&original, &production, &excuses);
+        assert!(
+            kinds(&differences).contains(&("file-missing", "/var/lib/apt/extended_states")),
+            "{differences:?}"
+        );
+    }
+
+    #[test]
     fn the_knowledge_file_parses_and_every_pattern_compiles() {
         let knowledge: Knowledge = toml::from_str(KNOWLEDGE).expect("rules/verify.toml");
-        for pattern in knowledge.ignored.iter().chain(&knowledge.volatile) {
+        for pattern in knowledge
+            .ignored
+            .iter()
+            .chain(&knowledge.volatile)
+            .chain(&knowledge.package_run_records)
+        {
             Glob::new(pattern).unwrap_or_else(|error| panic!("{pattern}: {error}"));
         }
     }
