@@ -77,6 +77,45 @@ pub(crate) fn is_build_program(program: &str) -> bool {
     BUILD_PROGRAMS.contains(&program) || program.starts_with("./")
 }
 
+/// `git clone`, `git checkout`, `svn checkout`, `wget URL`, `curl -O URL`: fetches sources or
+/// files with a version-control or download tool, into the image. What it fetches is something
+/// the image builds or uses, not setup of the tool itself.
+pub(crate) fn fetches_sources(command: &crate::shell::Command) -> bool {
+    let args: Vec<&str> = command
+        .args
+        .iter()
+        .map(|word| word.value.as_deref().unwrap_or(&word.raw))
+        .collect();
+    let subcommand = args.iter().copied().find(|arg| !arg.starts_with('-'));
+    match command.program() {
+        Some("git") => matches!(
+            subcommand,
+            Some("clone" | "checkout" | "submodule" | "pull" | "fetch")
+        ),
+        Some("svn") => matches!(
+            subcommand,
+            Some("checkout" | "co" | "export" | "update" | "up")
+        ),
+        Some("hg") => matches!(subcommand, Some("clone" | "pull" | "update")),
+        // Without `-O -` (to standard output), wget writes what it fetches to a file.
+        Some("wget") => {
+            !args
+                .windows(2)
+                .any(|pair| pair[1] == "-" && pair[0].ends_with('O'))
+                && !args.iter().any(|arg| {
+                    arg.starts_with('-') && !arg.starts_with("--") && arg.ends_with("O-")
+                })
+        }
+        // curl writes to a file only when told to (`-o FILE`, `-O`, `--output`).
+        Some("curl") => args.iter().any(|arg| {
+            matches!(*arg, "--output" | "--remote-name" | "--remote-name-all")
+                || arg.starts_with("--output=")
+                || (arg.starts_with('-') && !arg.starts_with("--") && arg.contains(['o', 'O']))
+        }),
+        _ => false,
+    }
+}
+
 /// `python setup.py build_ext`: a Python project's build script, which compiles extensions
 /// with whatever compilers and build dependencies (Cython) are installed.
 pub(crate) fn runs_setup_script(command: &crate::shell::Command) -> bool {

@@ -1510,7 +1510,10 @@ impl<'a> Planner<'a> {
                             .any(|r| names_dev(r.target.value.as_deref().unwrap_or(&r.target.raw)));
                         // Building with the tools (`make && make install`, `go build`) makes
                         // something the image may use: not setup of the tools themselves.
-                        if footprint::is_build_program(command.program().unwrap_or("")) {
+                        // So does fetching sources with them (`git clone`).
+                        if footprint::is_build_program(command.program().unwrap_or(""))
+                            || footprint::fetches_sources(command)
+                        {
                             return false;
                         }
                         let names_dev_tool = dev.provides.contains(command.program().unwrap_or(""))
