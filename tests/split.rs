@@ -967,3 +967,8 @@ fn a_transient_install_keeps_the_target_release_of_the_original() {
         "{production}"
     );
 }
+
+#[test]
+fn sources_fetched_with_git_are_built_and_copied_not_fetched_again_in_dev() {
+    snapshot_split("git-clone-sources");
+}
