@@ -972,3 +972,14 @@ fn a_transient_install_keeps_the_target_release_of_the_original() {
 fn sources_fetched_with_git_are_built_and_copied_not_fetched_again_in_dev() {
     snapshot_split("git-clone-sources");
 }
+
+#[test]
+fn a_relative_path_of_the_sources_names_no_development_tool() {
+    // `./.git/hooks/pre-commit` is a file of the cloned sources, not configuration of git:
+    // removing it stays with the sources instead of following git to dev.
+    snapshot_split("git-hooks-in-sources");
+    let stages = stages_of(&fixture("git-hooks-in-sources"));
+    let dev = &stages[stages.find(" AS dev").expect("a dev stage")..];
+    assert!(!dev.contains(".git/hooks"), "{dev}");
+    assert!(production_part(&stages).contains("RUN rm -f ./.git/hooks/pre-commit"));
+}

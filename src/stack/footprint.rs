@@ -397,6 +397,11 @@ impl Footprint {
                 self.add_path(&path);
             }
         }
+        // A relative path is a file of the working directory (added with it): its words name
+        // no program or package (`rm ./.git/hooks/pre-commit` does not use git).
+        if is_relative_path(text) {
+            return;
+        }
         for token in tokens(text) {
             self.names.insert(token.to_string());
         }
@@ -598,6 +603,14 @@ fn absolute(path: &str, workdir: Option<&str>) -> String {
     }
 }
 
+/// `./x`, `.git/hooks`, `src/main.c`: a path below the working directory (not `/…`, `~/…`,
+/// `$HOME/…`, nor an option or a URL).
+pub(crate) fn is_relative_path(word: &str) -> bool {
+    !word.starts_with(['/', '~', '-'])
+        && !word.contains(|c: char| c.is_whitespace() || "=:@$'\"`".contains(c))
+        && (word.starts_with('.') || word.contains('/'))
+}
+
 /// Words of a text, split where a name could not continue: `/etc/ssh/sshd_config` gives
 /// `etc`, `ssh`, `sshd`, `config`.
 pub fn tokens(text: &str) -> impl Iterator<Item = &str> {
@@ -614,6 +627,26 @@ mod tests {
         assert!(within("/etc/ssh/sshd_config", "/etc/ssh"));
         assert!(!within("/etc/sshd", "/etc/ssh"));
         assert_eq!(clean_path("/app/./x/../y/"), "/app/y");
+    }
+
+    #[test]
+    fn relative_paths_are_below_the_working_directory() {
+        for word in ["./.git/hooks/pre-commit", ".git", "src/main.c", "../x"] {
+            assert!(is_relative_path(word), "{word}");
+        }
+        for word in [
+            "/etc/ssh",
+            "~/.vim/x",
+            "$HOME/.vimrc",
+            "--file=./x",
+            "https://x/y",
+            "git",
+            "relex:relex",
+            "DESTDIR=/x",
+            "cd src && make",
+        ] {
+            assert!(!is_relative_path(word), "{word}");
+        }
     }
 
     #[test]

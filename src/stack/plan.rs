@@ -1484,7 +1484,10 @@ impl<'a> Planner<'a> {
         match instruction.kind {
             Keyword::Run => {
                 let names_dev = |text: &str| {
-                    tokens(text).any(|token| dev.provides.contains(token))
+                    // A relative path is a file of the working directory, the project's
+                    // (`rm ./.git/hooks/pre-commit` edits cloned sources): its words name no tool.
+                    (!footprint::is_relative_path(text)
+                        && tokens(text).any(|token| dev.provides.contains(token)))
                         || in_package_directory(text, dev)
                 };
                 !model.script.is_empty()
