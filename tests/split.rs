@@ -1114,3 +1114,19 @@ fn development_tools_of_a_base_stage_are_refused_naming_that_stage() {
     };
     insta::assert_snapshot!("dev_tools_from_base_stage_refusal", refusal.to_string());
 }
+
+#[test]
+fn sources_fetched_with_git_are_built_and_copied_not_fetched_again_in_dev() {
+    snapshot_split("git-clone-sources");
+}
+
+#[test]
+fn a_relative_path_of_the_sources_names_no_development_tool() {
+    // `./.git/hooks/pre-commit` is a file of the cloned sources, not configuration of git:
+    // removing it stays with the sources instead of following git to dev.
+    snapshot_split("git-hooks-in-sources");
+    let stages = stages_of(&fixture("git-hooks-in-sources"));
+    let dev = &stages[stages.find(" AS dev").expect("a dev stage")..];
+    assert!(!dev.contains(".git/hooks"), "{dev}");
+    assert!(production_part(&stages).contains("RUN rm -f ./.git/hooks/pre-commit"));
+}

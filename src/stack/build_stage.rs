@@ -384,17 +384,17 @@ impl Outputs<'_> {
     }
 
     fn git(&mut self, command: &Command) -> Result<(), String> {
-        let operands = self.operands(command);
         if Self::subcommand(command) != Some("clone") {
             self.paths.push(self.cwd_tree()?);
             return Ok(());
         }
-        // `git clone URL [DIR]`: options with values are rare enough to read the operands.
-        let path = match operands.get(2) {
+        let operands = clone_operands(command)?;
+        // `git clone [OPTIONS] URL [DIR]`.
+        let path = match operands.get(1) {
             Some(directory) => self.path(directory)?,
             None => {
                 let url = operands
-                    .get(1)
+                    .first()
                     .ok_or_else(|| "`git clone` without a repository".to_string())?;
                 let url = self.value(url)?;
                 let name = url
@@ -575,6 +575,77 @@ impl Outputs<'_> {
     }
 }
 
+/// The operands of `git clone` (URL, then the directory if given), past its options: an
+/// option that takes a value (`-b main`, `--depth 1`) must not be read as the URL or the
+/// directory, and an option dlayer does not know could take one, so it makes them unknown.
+fn clone_operands(command: &Command) -> Result<Vec<&Word>, String> {
+    const WITH_VALUE: [&str; 18] = [
+        "-b",
+        "--branch",
+        "--depth",
+        "-o",
+        "--origin",
+        "-c",
+        "--config",
+        "--reference",
+        "--reference-if-able",
+        "--separate-git-dir",
+        "-u",
+        "--upload-pack",
+        "--template",
+        "--shallow-since",
+        "--shallow-exclude",
+        "-j",
+        "--jobs",
+        "--filter",
+    ];
+    const WITHOUT_VALUE: [&str; 22] = [
+        "-q",
+        "--quiet",
+        "-v",
+        "--verbose",
+        "--progress",
+        "-n",
+        "--no-checkout",
+        "--bare",
+        "--mirror",
+        "-l",
+        "--local",
+        "--no-hardlinks",
+        "-s",
+        "--shared",
+        "--recursive",
+        "--recurse-submodules",
+        "--single-branch",
+        "--no-single-branch",
+        "--shallow-submodules",
+        "--no-shallow-submodules",
+        "--no-tags",
+        "--remote-submodules",
+    ];
+    let mut operands = Vec::new();
+    let mut words = command
+        .args
+        .iter()
+        .skip_while(|word| word.raw != "clone")
+        .skip(1);
+    while let Some(word) = words.next() {
+        let raw = word.raw.as_str();
+        if !raw.starts_with('-') || raw == "-" {
+            operands.push(word);
+        } else if raw == "--" {
+            operands.extend(words.by_ref());
+        } else if WITH_VALUE.contains(&raw) {
+            words.next();
+        } else if !(WITHOUT_VALUE.contains(&raw) || raw.starts_with("--") && raw.contains('=')) {
+            return Err(format!(
+                "`git clone {raw}` is an option dlayer does not read"
+            ));
+        }
+    }
+    Ok(operands)
+}
+
 /// A word for a path the reader built itself.
 fn url_word(text: &str) -> Box<Word> {
     Box::new(Word {
@@ -651,6 +722,35 @@ mod tests {
             )
             .unwrap(),
             ["/opt/tool"]
+        );
+    }
+
+    #[test]
+    fn git_clone_options_with_values_are_not_the_url_or_directory() {
+        let apt = PackageFamily::Apt;
+        assert_eq!(
+            outputs_of(
+                "git clone -b v1.2 --depth 1 https://github.com/example/greeter.git",
+                Some("/usr/src"),
+                apt
+            )
+            .unwrap(),
+            ["/usr/src/greeter"]
+        );
+        assert_eq!(
+            outputs_of(
+                "git clone --depth=1 --recursive https://x/y.git /opt/y",
+                None,
+                apt
+            )
+            .unwrap(),
+            ["/opt/y"]
+        );
+        // An option dlayer does not know could take a value: the outputs are unknown.
+        assert!(
+            outputs_of("git clone --bogus v https://x/y.git", Some("/src"), apt)
+                .unwrap_err()
+                .contains("--bogus")
         );
     }
 

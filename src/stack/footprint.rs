@@ -77,6 +77,45 @@ pub(crate) fn is_build_program(program: &str) -> bool {
     BUILD_PROGRAMS.contains(&program) || program.starts_with("./")
 }
 
+/// `git clone`, `git checkout`, `svn checkout`, `wget URL`, `curl -O URL`: fetches sources or
+/// files with a version-control or download tool, into the image. What it fetches is something
+/// the image builds or uses, not setup of the tool itself.
+pub(crate) fn fetches_sources(command: &crate::shell::Command) -> bool {
+    let args: Vec<&str> = command
+        .args
+        .iter()
+        .map(|word| word.value.as_deref().unwrap_or(&word.raw))
+        .collect();
+    let subcommand = args.iter().copied().find(|arg| !arg.starts_with('-'));
+    match command.program() {
+        Some("git") => matches!(
+            subcommand,
+            Some("clone" | "checkout" | "submodule" | "pull" | "fetch")
+        ),
+        Some("svn") => matches!(
+            subcommand,
+            Some("checkout" | "co" | "export" | "update" | "up")
+        ),
+        Some("hg") => matches!(subcommand, Some("clone" | "pull" | "update")),
+        // Without `-O -` (to standard output), wget writes what it fetches to a file.
+        Some("wget") => {
+            !args
+                .windows(2)
+                .any(|pair| pair[1] == "-" && pair[0].ends_with('O'))
+                && !args.iter().any(|arg| {
+                    arg.starts_with('-') && !arg.starts_with("--") && arg.ends_with("O-")
+                })
+        }
+        // curl writes to a file only when told to (`-o FILE`, `-O`, `--output`).
+        Some("curl") => args.iter().any(|arg| {
+            matches!(*arg, "--output" | "--remote-name" | "--remote-name-all")
+                || arg.starts_with("--output=")
+                || (arg.starts_with('-') && !arg.starts_with("--") && arg.contains(['o', 'O']))
+        }),
+        _ => false,
+    }
+}
+
 /// `python setup.py build_ext`: a Python project's build script, which compiles extensions
 /// with whatever compilers and build dependencies (Cython) are installed.
 pub(crate) fn runs_setup_script(command: &crate::shell::Command) -> bool {
@@ -377,6 +416,11 @@ impl Footprint {
                 self.add_path(&path);
             }
         }
+        // A relative path is a file of the working directory (added with it): its words name
+        // no program or package (`rm ./.git/hooks/pre-commit` does not use git).
+        if is_relative_path(text) {
+            return;
+        }
         for token in tokens(text) {
             self.names.insert(token.to_string());
         }
@@ -598,6 +642,14 @@ fn absolute(path: &str, workdir: Option<&str>) -> String {
     }
 }
 
+/// `./x`, `.git/hooks`, `src/main.c`: a path below the working directory (not `/…`, `~/…`,
+/// `$HOME/…`, nor an option or a URL).
+pub(crate) fn is_relative_path(word: &str) -> bool {
+    !word.starts_with(['/', '~', '-'])
+        && !word.contains(|c: char| c.is_whitespace() || "=:@$'\"`".contains(c))
+        && (word.starts_with('.') || word.contains('/'))
+}
+
 /// Words of a text, split where a name could not continue: `/etc/ssh/sshd_config` gives
 /// `etc`, `ssh`, `sshd`, `config`.
 pub fn tokens(text: &str) -> impl Iterator<Item = &str> {
@@ -614,6 +666,26 @@ mod tests {
         assert!(within("/etc/ssh/sshd_config", "/etc/ssh"));
         assert!(!within("/etc/sshd", "/etc/ssh"));
         assert_eq!(clean_path("/app/./x/../y/"), "/app/y");
+    }
+
+    #[test]
+    fn relative_paths_are_below_the_working_directory() {
+        for word in ["./.git/hooks/pre-commit", ".git", "src/main.c", "../x"] {
+            assert!(is_relative_path(word), "{word}");
+        }
+        for word in [
+            "/etc/ssh",
+            "~/.vim/x",
+            "$HOME/.vimrc",
+            "--file=./x",
+            "https://x/y",
+            "git",
+            "relex:relex",
+            "DESTDIR=/x",
+            "cd src && make",
+        ] {
+            assert!(!is_relative_path(word), "{word}");
+        }
     }
 
     #[test]

@@ -1589,7 +1589,10 @@ impl<'a> Planner<'a> {
         match instruction.kind {
             Keyword::Run => {
                 let names_dev = |text: &str| {
-                    tokens(text).any(|token| dev.provides.contains(token))
+                    // A relative path is a file of the working directory, the project's
+                    // (`rm ./.git/hooks/pre-commit` edits cloned sources): its words name no tool.
+                    (!footprint::is_relative_path(text)
+                        && tokens(text).any(|token| dev.provides.contains(token)))
                         || in_package_directory(text, dev)
                 };
                 !model.script.is_empty()
@@ -1615,7 +1618,10 @@ impl<'a> Planner<'a> {
                             .any(|r| names_dev(r.target.value.as_deref().unwrap_or(&r.target.raw)));
                         // Building with the tools (`make && make install`, `go build`) makes
                         // something the image may use: not setup of the tools themselves.
-                        if footprint::is_build_program(command.program().unwrap_or("")) {
+                        // So does fetching sources with them (`git clone`).
+                        if footprint::is_build_program(command.program().unwrap_or(""))
+                            || footprint::fetches_sources(command)
+                        {
                             return false;
                         }
                         let names_dev_tool = dev.provides.contains(command.program().unwrap_or(""))
