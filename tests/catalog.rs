@@ -737,6 +737,10 @@ fn base_image_working_directories() {
     assert_eq!(workdir("golang:1.22").as_deref(), Some("/go"));
     assert_eq!(workdir("tomcat:10").as_deref(), Some("/usr/local/tomcat"));
     assert_eq!(workdir("python:3.12-slim").as_deref(), Some("/"));
+    assert_eq!(
+        workdir("nvidia/cuda:9.2-cudnn7-devel-ubuntu16.04").as_deref(),
+        Some("/")
+    );
     // a variant may say otherwise: php's fpm and apache variants move to /var/www/html
     assert_eq!(workdir("php:8.2-fpm").as_deref(), Some("/var/www/html"));
     assert_eq!(
@@ -761,6 +765,15 @@ fn base_image_working_directories() {
     assert_eq!(suggested("php:8.2-fpm"), "php:8.2-fpm-alpine");
     assert_eq!(suggested("php:fpm"), "php:fpm-alpine");
     assert_eq!(suggested("php:8.2-cli"), "php:8.2-cli-alpine");
+    // CUDA's devel images compile; their runtime images are the production base
+    assert_eq!(
+        suggested("nvidia/cuda:12.2.0-devel-ubuntu22.04"),
+        "nvidia/cuda:12.2.0-runtime-ubuntu22.04"
+    );
+    assert_eq!(
+        suggested("nvidia/cuda:10.0-cudnn7-devel"),
+        "nvidia/cuda:10.0-cudnn7-runtime"
+    );
     let error = images_error(
         "[[family]]\nname = \"x\"\nrepositories = [\"x\"]\npackage_family = \"apt\"\ndistro = \"debian\"\nworkdir = \"app\"\n[[family.variant]]\nkind = \"language\"\n",
     );

@@ -15,8 +15,9 @@ use dlayer::model::Catalog;
 use dlayer::rules::Settings;
 use dlayer::stack::{Outcome, SplitOptions, split};
 
-/// Today's measured rate (322 of 1,000 refused at the end of the session of 2026-12-03), as a regression gate (the target is 25%).
-const WILD_REFUSAL_CEILING: f64 = 32.7;
+/// The target, met at the end of the third session of 2026-12-03 (250 of 1,000
+/// refused): a regression gate.
+const WILD_REFUSAL_CEILING: f64 = 25.0;
 
 fn corpus(variable: &str) -> Option<Vec<PathBuf>> {
     let dir = std::env::var_os(variable)?;
