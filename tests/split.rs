@@ -444,6 +444,24 @@ fn the_base_images_working_directory_is_re_established_where_the_catalog_knows_i
 }
 
 #[test]
+fn a_build_stage_copied_by_the_first_instruction_of_production_is_verified() {
+    // Nothing but the clone's copy comes before the app's steps: the verifier places the build
+    // stage's steps before the stack's very first instruction.
+    let stages = stages_of(
+        "FROM node:alpine\n\
+         RUN apk add --no-cache git\n\
+         RUN git clone --branch master --depth 1 https://example.com/app.git /src\n\
+         WORKDIR /src\n\
+         RUN npm install\n\
+         CMD [\"node\", \"index.js\"]\n",
+    );
+    assert!(
+        production_part(&stages).contains("FROM os AS app\n# line 3: built in the build stage, which has the development packages it needs\nCOPY --from=build /src /src\n"),
+        "{stages}"
+    );
+}
+
+#[test]
 fn crlf_input_gives_crlf_output() {
     let source = fixture("lamp").replace('\n', "\r\n");
     let Ok(Outcome::Split(result)) =

@@ -79,7 +79,9 @@ pub fn verify(
     });
     let original_steps = steps(original, stage);
     let mut placed: Vec<Placement> = Vec::new(); // (stage, instruction, order)
-    let mut order = 0;
+    // The first slot is left free: the build stage's steps go before the instruction that
+    // copies their outputs, which may be the first one.
+    let mut order = ORDER_SLOT;
     for &stage_index in chain.iter().chain(dev.iter()) {
         for position in 0..output_model.stages[stage_index].instructions.len() {
             placed.push((stage_index, position, order));
