@@ -105,8 +105,22 @@ impl Engine {
         format!("{}-{n}:{role}", self.prefix)
     }
 
-    /// Builds `request` as `tag`; on failure, the tail of the build log.
+    /// Builds `request` as `tag`; on failure, the tail of the build log. A build whose cached
+    /// layer another process removed while it ran (`unable to find image "sha256:…"`, when
+    /// builds and clean-ups of other images share layers) is built again, up to twice.
     pub fn build(&self, request: &BuildRequest, tag: &str) -> Result<(), String> {
+        let mut attempts = 1;
+        loop {
+            match self.build_once(request, tag) {
+                Err(tail) if attempts < 3 && tail.contains("unable to find image \"sha256:") => {
+                    attempts += 1;
+                }
+                outcome => return outcome,
+            }
+        }
+    }
+
+    fn build_once(&self, request: &BuildRequest, tag: &str) -> Result<(), String> {
         let mut command = self.docker();
         match self.builder {
             Builder::BuildKit => {
