@@ -560,8 +560,6 @@ fn is_root(user: &str) -> bool {
     name == "root" || name == "0"
 }
 
-/// `text` with `$NAME` and `${NAME}` replaced by their values where `variables` has them
-/// (references it does not know, and `${NAME:-x}` forms, are left as written).
 /// The program a dynamic command name runs once `variables` are expanded (its last path
 /// component), or `None` when something in it is still unknown or needs the shell (quotes,
 /// substitutions, globs). An unquoted value splits into words: long options may follow the
@@ -582,6 +580,8 @@ fn known_name(raw: &str, variables: &BTreeMap<String, String>) -> Option<String>
     (!name.is_empty()).then(|| name.to_string())
 }
 
+/// `text` with `$NAME` and `${NAME}` replaced by their values where `variables` has them
+/// (references it does not know, and `${NAME:-x}` forms, are left as written).
 pub fn expand(text: &str, variables: &BTreeMap<String, String>) -> String {
     if !text.contains('$') {
         return text.to_string();
