@@ -55,6 +55,17 @@ fn snapshot_split(name: &str) {
     }
 }
 
+/// `expected` (the install, then the original step from `{ `) with the commands a transient
+/// apt step runs between them: listing what the installs added.
+fn listing_what_installs_added(expected: &str) -> String {
+    const LISTING: &str = "for dlayerPackage in $(dpkg-query -W -f='${db:Status-Status}/${Package} '); do case \"$dlayerInstalled\" in *\" $dlayerPackage \"*) ;; *) case \"$dlayerPackage\" in installed/*) dlayerAdded=\"$dlayerAdded ${dlayerPackage#installed/} \" ;; esac ;; esac; done";
+    expected.replacen(
+        "\\\n    && { ",
+        &format!("\\\n    && {LISTING} \\\n    && {{ "),
+        1,
+    )
+}
+
 #[test]
 fn classic_apache_php_image() {
     snapshot_split("classic");
@@ -275,9 +286,9 @@ fn build_whose_outputs_cannot_be_known_gets_transient_build_dependencies() {
     let stages = stages_of(source);
     let production = production_part(&stages);
     assert!(
-        production.contains(
+        production.contains(&listing_what_installs_added(
             "&& apt-get install -y gcc make \\\n    && { make -C /src && ./install.sh ; }"
-        ),
+        )),
         "{stages}"
     );
     assert!(production.contains("apt-get update; fi"), "{stages}");
@@ -893,9 +904,9 @@ fn a_build_against_library_headers_gets_transient_build_dependencies() {
     let production = production_part(&stages);
     assert!(!production.contains("COPY --from=build"), "{production}");
     assert!(
-        production.contains(
+        production.contains(&listing_what_installs_added(
             "apt-get install -y gcc make libsqlite3-dev \\\n    && { make && make install ; }"
-        ),
+        )),
         "{production}"
     );
     assert!(production.contains("apt-mark manual"), "{production}");
@@ -938,7 +949,7 @@ fn a_build_stage_step_that_then_needs_library_headers_becomes_transient_alone() 
     assert!(!result.stages.contains("AS build"), "{}", result.stages);
     assert!(
         production.contains(
-            "&& apt-get install -y gcc make \\\n    && apt-get install -y libsqlite3-dev \\\n    && { make && make install ; }"
+            &listing_what_installs_added("&& apt-get install -y gcc make \\\n    && apt-get install -y libsqlite3-dev \\\n    && { make && make install ; }")
         ),
         "{production}"
     );
@@ -959,7 +970,7 @@ fn a_build_needing_library_headers_through_its_other_needs_runs_in_production() 
     assert!(!result.stages.contains("AS build"), "{}", result.stages);
     assert!(
         production.contains(
-            "&& apt-get install -y gcc make \\\n    && apt-get install -y libsqlite3-dev \\\n    && { gcc -o /usr/local/bin/hello /src/hello.c -lsqlite3 ; }"
+            &listing_what_installs_added("&& apt-get install -y gcc make \\\n    && apt-get install -y libsqlite3-dev \\\n    && { gcc -o /usr/local/bin/hello /src/hello.c -lsqlite3 ; }")
         ),
         "{production}"
     );
@@ -1002,7 +1013,7 @@ fn a_run_building_with_its_own_tools_and_earlier_library_headers_keeps_its_insta
     assert!(!stages.contains("AS build"), "{stages}");
     assert!(
         production.contains(
-            "&& apt-get install -y libsqlite3-dev \\\n    && { apt-get update && apt-get install -y gcc && gcc -o /usr/local/bin/hello /src/hello.c -lsqlite3 ; }"
+            &listing_what_installs_added("&& apt-get install -y libsqlite3-dev \\\n    && { apt-get update && apt-get install -y gcc && gcc -o /usr/local/bin/hello /src/hello.c -lsqlite3 ; }")
         ),
         "{production}"
     );
@@ -1025,7 +1036,9 @@ fn packages_computed_when_an_install_runs_are_never_installed_for_one_step() {
         "{production}"
     );
     assert!(
-        production.contains("&& apt-get install -y gcc make \\\n    && { make -C /src"),
+        production.contains(&listing_what_installs_added(
+            "&& apt-get install -y gcc make \\\n    && { make -C /src"
+        )),
         "{production}"
     );
     // A development RUN that computes its packages: they cannot be named for the step.
@@ -1053,7 +1066,7 @@ fn a_transient_install_keeps_the_target_release_of_the_original() {
     let production = production_part(&stages);
     assert!(
         production.contains(
-            "&& apt-get -t bookworm install -y gcc make \\\n    && { make -C /src && ./install.sh ; }"
+            &listing_what_installs_added("&& apt-get -t bookworm install -y gcc make \\\n    && { make -C /src && ./install.sh ; }")
         ),
         "{production}"
     );
@@ -1147,4 +1160,30 @@ fn a_relative_path_of_the_sources_names_no_development_tool() {
     let dev = &stages[stages.find(" AS dev").expect("a dev stage")..];
     assert!(!dev.contains(".git/hooks"), "{dev}");
     assert!(production_part(&stages).contains("RUN rm -f ./.git/hooks/pre-commit"));
+}
+
+#[test]
+fn a_dev_tools_command_writing_a_production_file_runs_in_production() {
+    // `git --version > /etc/git-version` is no setup of git: production keeps the file, so
+    // the step runs there with git installed for it alone (and what git added purged after).
+    let source = "FROM debian:bookworm\n\
+                  RUN apt-get update && apt-get install -y cron logrotate git\n\
+                  RUN git --version > /etc/git-version\n\
+                  CMD [\"cron\", \"-f\"]\n";
+    let stages = stages_of(source);
+    let production = production_part(&stages);
+    assert!(
+        production.contains("&& { git --version > /etc/git-version ; }"),
+        "{stages}"
+    );
+    assert!(
+        production.contains("apt-get purge -y $dlayerLeftOver"),
+        "{stages}"
+    );
+    // Writing into git's own configuration stays setup of git: it goes to dev with it.
+    let source = "FROM debian:bookworm\n\
+                  RUN apt-get update && apt-get install -y cron git\n\
+                  RUN git config --system user.name dev > /dev/null\n";
+    let stages = stages_of(source);
+    assert!(!production_part(&stages).contains("git config"), "{stages}");
 }

@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 
 use crate::model::catalog::{ImageKind, tag};
 use crate::model::{Action, Catalog, InstructionModel, Layer, Model, Source, Stage};
-use crate::shell::{Command, Context as ShellContext};
+use crate::shell::{Command, Context as ShellContext, Redirection};
 use crate::syntax::{Arguments, Dockerfile, Instruction, Item, Keyword, LineIndex, Span};
 
 use super::Refusal;
@@ -1615,7 +1615,19 @@ impl<'a> Planner<'a> {
                         let writes_dev_file = command
                             .redirections
                             .iter()
-                            .any(|r| names_dev(r.target.value.as_deref().unwrap_or(&r.target.raw)));
+                            .any(|r| names_dev(redirection_target(r)));
+                        // `git --version > /etc/git-version` runs the tool to make a file of
+                        // production: the step stays, with the tool installed for it.
+                        let writes_other_file = command
+                            .redirections
+                            .iter()
+                            .filter(|r| r.op.starts_with('>') || r.op.starts_with("&>"))
+                            .map(redirection_target)
+                            .any(|target| {
+                                target.starts_with('/')
+                                    && !target.starts_with("/dev/")
+                                    && !names_dev(target)
+                            });
                         // Building with the tools (`make && make install`, `go build`) makes
                         // something the image may use: not setup of the tools themselves.
                         // So does fetching sources with them (`git clone`).
@@ -1627,7 +1639,7 @@ impl<'a> Planner<'a> {
                         let names_dev_tool = dev.provides.contains(command.program().unwrap_or(""))
                             || args.iter().any(|arg| names_dev(arg))
                             || writes_dev_file;
-                        names_dev_tool && !touches_other_paths
+                        names_dev_tool && !touches_other_paths && !writes_other_file
                     })
             }
             _ => footprint::copy_destination(instruction).is_some_and(|destination| {
@@ -1796,6 +1808,15 @@ impl<'a> Planner<'a> {
 
 /// A path inside a directory the installed packages create (catalog `paths`:
 /// `/etc/sudoers.d/x` with sudo).
+/// The file a redirection names, as the shell expands it when it can be known.
+fn redirection_target(redirection: &Redirection) -> &str {
+    redirection
+        .target
+        .value
+        .as_deref()
+        .unwrap_or(&redirection.target.raw)
+}
+
 fn in_package_directory(path: &str, install: &Footprint) -> bool {
     path.starts_with('/')
         && install

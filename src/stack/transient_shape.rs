@@ -50,6 +50,8 @@ fn is_before(command: &str) -> bool {
     let words = words(command);
     match words.as_slice() {
         ["[", "-z", ..] | ["find", "/var/lib/apt/lists", ..] => true,
+        // Listing the installed packages, to know what the installs added.
+        ["dpkg-query", "-W", ..] => true,
         [manager @ ("apt-get" | "apt"), rest @ ..] => {
             subcommand(manager, rest).is_some_and(|sub| matches!(sub, "update" | "install"))
         }
@@ -80,6 +82,16 @@ fn is_after(command: &str) -> bool {
         // The loop keeping runtime libraries: its list, the assignments building it.
         ["apt-mark", "manual", ..] | ["dpkg-query", "-W", ..] | ["[", ..] | [] => true,
         ["rm", "-rf", "/var/lib/apt/lists/*"] => true,
+        // What the installs added and nothing needs any more: asked, then purged.
+        [
+            "apt-get",
+            "-s",
+            "-o",
+            "APT::AutoRemove::SuggestsImportant=false",
+            "autoremove",
+        ] => true,
+        ["sed", "-n", "'s/^Remv", "\\([^", ":]*\\).*/\\1/p'"] => true,
+        ["apt-get", "purge", "-y", variable] => variable.starts_with('$'),
         _ => is_purge(command),
     }
 }
@@ -105,6 +117,25 @@ mod tests {
         ));
         assert!(wraps(
             "RUN |cd /src|make|make install|apt-get purge -y --auto-remove gcc",
+            ORIGINAL
+        ));
+    }
+
+    #[test]
+    fn accepts_purging_what_the_installs_added_and_nothing_needs() {
+        let added = "dpkg-query -W -f='${db:Status-Status}/${Package} '";
+        let asked = "apt-get -s -o APT::AutoRemove::SuggestsImportant=false autoremove|sed -n 's/^Remv \\([^ :]*\\).*/\\1/p'|[ -n \"$x\" ]";
+        assert!(wraps(
+            &format!(
+                "RUN |{added}|apt-get install -y|{added}|cd /src|make|make install|apt-get purge -y --auto-remove gcc|{asked}|apt-get purge -y $x"
+            ),
+            ORIGINAL
+        ));
+        // Only a variable's packages: a named one would be a removal of the split's own.
+        assert!(!wraps(
+            &format!(
+                "RUN |apt-get install -y|cd /src|make|make install|apt-get purge -y --auto-remove gcc|{asked}|apt-get purge -y nginx"
+            ),
             ORIGINAL
         ));
     }

@@ -460,6 +460,9 @@ impl Planner<'_> {
             let joint = format!(" {escape}\n    && ");
             let mut commands = family.before(!installs.is_empty(), &names, &step.own);
             commands.extend(installs.iter().cloned());
+            if !installs.is_empty() {
+                commands.extend(family.after_installs());
+            }
             commands.push(format!("{{ {script} ; }}"));
             commands.extend(family.after(!installs.is_empty(), &groups, &names, &step.own, &named));
             let mut text = head;

@@ -40,7 +40,7 @@ impl Family {
     /// original step installs itself.
     pub fn before(self, installs: bool, removed: &[String], own: &[String]) -> Vec<String> {
         match self {
-            Family::Apt if installs => vec![APT_FETCH_LISTS.into()],
+            Family::Apt if installs => vec![APT_FETCH_LISTS.into(), APT_LIST_INSTALLED.into()],
             Family::Apt => Vec::new(),
             // The build dependencies' virtual package takes care of what `installs` brings;
             // the packages the step installs itself are removed only if none was there.
@@ -85,6 +85,14 @@ impl Family {
         }
     }
 
+    /// The commands right after the installs of the development packages: what they added.
+    pub fn after_installs(self) -> Vec<String> {
+        match self {
+            Family::Apt => vec![APT_LIST_ADDED.into()],
+            Family::Apk | Family::Rpm => Vec::new(),
+        }
+    }
+
     /// The commands after the original step. `groups`: the apk virtual packages of its
     /// installs; `removed`: the development packages to remove (the production steps'
     /// packages already taken out); `named`: every development package the step installs or
@@ -106,6 +114,9 @@ impl Family {
                         "apt-get purge -y --auto-remove {}",
                         removed.join(" ")
                     ));
+                    if installs {
+                        commands.extend(APT_PURGE_ADDED_LEFT_OVER.map(String::from));
+                    }
                 }
                 if installs {
                     commands.push(APT_DROP_FETCHED_LISTS.into());
@@ -209,6 +220,23 @@ const APT_FETCH_LISTS: &str = "if [ -z \"$(find /var/lib/apt/lists -maxdepth 1 -
 const APT_KEEP_RUNTIME_LIBRARIES: [&str; 2] = [
     "for dlayerPackage in $(dpkg-query -W -f='${db:Status-Status}/${Package} ' 'lib*'); do case \"$dlayerPackage\" in installed/*-dev) ;; installed/*) dlayerLibraries=\"$dlayerLibraries ${dlayerPackage#installed/}\" ;; esac; done",
     "apt-mark manual $dlayerLibraries > /dev/null",
+];
+
+/// The packages installed before the development packages, as ` installed/NAME ` words.
+const APT_LIST_INSTALLED: &str =
+    "dlayerInstalled=\" $(dpkg-query -W -f='${db:Status-Status}/${Package} ') \"";
+
+/// The packages the development packages' installs added, as ` NAME ` words.
+const APT_LIST_ADDED: &str = "for dlayerPackage in $(dpkg-query -W -f='${db:Status-Status}/${Package} '); do case \"$dlayerInstalled\" in *\" $dlayerPackage \"*) ;; *) case \"$dlayerPackage\" in installed/*) dlayerAdded=\"$dlayerAdded ${dlayerPackage#installed/} \" ;; esac ;; esac; done";
+
+/// Purges what those installs added and nothing needs any more. `--auto-remove` keeps a
+/// package another one only suggests (git's `less`, which gzip suggests): the image had it
+/// only for the development packages, so it leaves with them. A package something left
+/// recommends stays, as it would have come with that package (libpsl5's `publicsuffix`).
+/// Only packages the installs added are asked about, so nothing the image had before goes.
+const APT_PURGE_ADDED_LEFT_OVER: [&str; 2] = [
+    "for dlayerPackage in $(apt-get -s -o APT::AutoRemove::SuggestsImportant=false autoremove | sed -n 's/^Remv \\([^ :]*\\).*/\\1/p'); do case \"$dlayerAdded\" in *\" $dlayerPackage \"*) dlayerLeftOver=\"$dlayerLeftOver $dlayerPackage\" ;; esac; done",
+    "if [ -n \"$dlayerLeftOver\" ]; then apt-get purge -y $dlayerLeftOver; fi",
 ];
 
 /// Leaves the package lists as the image had them before this RUN.
