@@ -213,11 +213,12 @@ impl Planner<'_> {
         if model.script_error.is_some() || model.script.is_empty() {
             return Err("its script cannot be read".into());
         }
-        if model
-            .script
-            .iter()
-            .any(|command| matches!(command.program(), Some("exit" | "exec")))
-        {
+        // `exec make` replaces the shell as surely as `exec` alone.
+        let leaves_shell = |command: &crate::shell::Command| {
+            matches!(command.program(), Some("exit" | "exec"))
+                || command.wrapper_calls().any(|(name, _, _)| name == "exec")
+        };
+        if model.script.iter().any(leaves_shell) {
             return Err("it may leave the shell before the removal at its end".into());
         }
         let body = self.body(index);
