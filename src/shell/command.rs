@@ -132,6 +132,11 @@ fn nested_script(name: &Word, args: &[Word]) -> Option<NestedScript> {
     Some(found)
 }
 
+/// See [`Command::runs_listed_script`].
+pub(super) fn runs_listed_script(name: &Word, args: &[Word]) -> bool {
+    nested_script(name, args).is_some()
+}
+
 fn shell_script(args: &[Word]) -> Option<NestedScript> {
     let mut command_string = false;
     let mut at = 0;

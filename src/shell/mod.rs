@@ -226,6 +226,13 @@ impl Command {
         command::program(&self.name)
     }
 
+    /// Whether it runs a script given as a word that is read in place (`sh -c 'mkdir /x'`,
+    /// `su -c '…'`): the script's commands follow it in the list, so the shell itself does
+    /// nothing else.
+    pub fn runs_listed_script(&self) -> bool {
+        command::runs_listed_script(&self.name, &self.args)
+    }
+
     /// The wrappers the command runs through, outermost first: each one's program name and
     /// catalog entry, with the words that are its options and operands (`sudo -u app`: `-u`,
     /// `app`).
