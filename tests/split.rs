@@ -1148,3 +1148,61 @@ fn a_relative_path_of_the_sources_names_no_development_tool() {
     assert!(!dev.contains(".git/hooks"), "{dev}");
     assert!(production_part(&stages).contains("RUN rm -f ./.git/hooks/pre-commit"));
 }
+
+#[test]
+fn a_step_running_a_dev_tool_through_sudo_builds_where_sudo_is() {
+    // sudo leaves production for dev; the step runs `mkdir` and `sh -c` through it as `app`:
+    // it needs sudo and its configuration, so it builds in the build stage (after both) and
+    // production copies what it made (owned by root, as sudo made it).
+    let Outcome::Split(result) = split_fixture("sudo-wrapped-step") else {
+        panic!("split expected");
+    };
+    let stages = &result.stages;
+    let build = &stages[stages.find(" AS build").expect("a build stage")..];
+    let build = &build[..build.find(" AS app").expect("an app stage")];
+    let install = build.find("install -y --no-install-recommends sudo");
+    let sudoers = build.find("> /etc/sudoers.d/app");
+    let step = build.find("RUN sudo -E mkdir -p $DATA_DIR");
+    assert!(
+        install.is_some() && install < sudoers && sudoers < step,
+        "{stages}"
+    );
+    let app = &stages[stages.find(" AS app").unwrap()..stages.find(" AS dev").unwrap()];
+    assert!(app.contains("COPY --from=build /srv/data /srv/data"), "{stages}");
+    assert!(!app.contains("sudo"), "{stages}");
+    insta::assert_snapshot!("sudo_wrapped_step_stages", result.stages);
+}
+
+#[test]
+fn a_root_step_running_a_dev_tool_through_sudo_gets_it_for_itself() {
+    // Root may install packages: production runs the step with sudo installed for it alone.
+    let source = "FROM debian:12\n\
+                  RUN apt-get update && apt-get install -y sudo\n\
+                  RUN sudo apt-get update && sudo apt-get install -y curl\n";
+    let stages = stages_of(source);
+    let production = production_part(&stages);
+    assert!(
+        production.contains(
+            "&& apt-get install -y sudo \\\n    && { sudo apt-get update && sudo apt-get install -y curl ; }"
+        ),
+        "{stages}"
+    );
+    assert!(
+        production.contains("apt-get purge -y --auto-remove sudo"),
+        "{stages}"
+    );
+}
+
+#[test]
+fn wrapped_commands_count_as_run_directly() {
+    // `env … timeout 300 git clone`: the clone is git's, whatever runs it.
+    let source = "FROM debian:12\n\
+                  RUN apt-get update && apt-get install -y git\n\
+                  RUN env GIT_TERMINAL_PROMPT=0 timeout 300 git clone https://example.com/x.git /opt/x\n";
+    let stages = stages_of(source);
+    let production = production_part(&stages);
+    assert!(
+        production.contains("COPY --from=build /opt/x /opt/x"),
+        "{stages}"
+    );
+}
