@@ -1194,6 +1194,22 @@ fn a_root_step_running_a_dev_tool_through_sudo_gets_it_for_itself() {
 }
 
 #[test]
+fn a_step_of_a_non_root_user_gets_no_packages_for_itself() {
+    // The install and removal around the step would run as `app`, whom apt refuses; vim's
+    // writes cannot be known, so no build stage takes it either.
+    let source = "FROM debian:12\n\
+                  RUN apt-get update && apt-get install -y sudo vim\n\
+                  RUN useradd -m app\n\
+                  USER app\n\
+                  RUN sudo vim -c wq /tmp/x\n";
+    let refusal = refusal_of(source);
+    assert!(
+        refusal.contains("it runs as user `app`, who cannot install and remove packages"),
+        "{refusal}"
+    );
+}
+
+#[test]
 fn wrapped_commands_count_as_run_directly() {
     // `env … timeout 300 git clone`: the clone is git's, whatever runs it.
     let source = "FROM debian:12\n\

@@ -578,7 +578,8 @@ pub fn variables_at(stage: &Stage, index: usize) -> BTreeMap<String, String> {
     variables
 }
 
-fn is_root(user: &str) -> bool {
+/// Whether a USER value (`root`, `0:0`, `app:app`) names root.
+pub(crate) fn is_root(user: &str) -> bool {
     let name = user.split(':').next().unwrap_or(user);
     name == "root" || name == "0"
 }

@@ -25,6 +25,7 @@
 //! built, on every release, without a `-dev` → runtime table to keep up to date.
 
 use crate::model::{Action, Layer};
+use crate::stack::footprint::is_root;
 use crate::syntax::{Arguments, Keyword};
 
 use super::{
@@ -212,6 +213,13 @@ impl Planner<'_> {
         }
         if model.script_error.is_some() || model.script.is_empty() {
             return Err("its script cannot be read".into());
+        }
+        // The install at its start and the removal at its end run as the step's user: only
+        // root may change the package database.
+        if let Some(user) = model.context.user.as_deref().filter(|user| !is_root(user)) {
+            return Err(format!(
+                "it runs as user `{user}`, who cannot install and remove packages"
+            ));
         }
         // `exec make` replaces the shell as surely as `exec` alone.
         let leaves_shell = |command: &crate::shell::Command| {
