@@ -1168,7 +1168,10 @@ fn a_step_running_a_dev_tool_through_sudo_builds_where_sudo_is() {
         "{stages}"
     );
     let app = &stages[stages.find(" AS app").unwrap()..stages.find(" AS dev").unwrap()];
-    assert!(app.contains("COPY --from=build /srv/data /srv/data"), "{stages}");
+    assert!(
+        app.contains("COPY --from=build /srv/data /srv/data"),
+        "{stages}"
+    );
     assert!(!app.contains("sudo"), "{stages}");
     insta::assert_snapshot!("sudo_wrapped_step_stages", result.stages);
 }

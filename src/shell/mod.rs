@@ -247,7 +247,11 @@ impl Command {
                     .copied()
                     .unwrap_or(self.wrappers.len());
                 let name = command::program(&self.wrappers[start])?;
-                Some((name, wrappers::wrapper(name)?, &self.wrappers[start + 1..end]))
+                Some((
+                    name,
+                    wrappers::wrapper(name)?,
+                    &self.wrappers[start + 1..end],
+                ))
             })
     }
 }

@@ -423,7 +423,10 @@ impl Footprint {
                 self.add_path(USER_DATABASE);
             }
             for word in words {
-                self.add_word(&expand(word.value.as_deref().unwrap_or(&word.raw), variables));
+                self.add_word(&expand(
+                    word.value.as_deref().unwrap_or(&word.raw),
+                    variables,
+                ));
             }
         }
     }

@@ -1664,7 +1664,10 @@ impl<'a> Planner<'a> {
                     .wrapper_calls()
                     .any(|(name, _, _)| dev.provides.contains(name));
                 !piece.commands_left_out.contains(&index)
-                    && (runs_module || runs_script || runs_wrapper || dev.provides.contains(program))
+                    && (runs_module
+                        || runs_script
+                        || runs_wrapper
+                        || dev.provides.contains(program))
             })
     }
 
