@@ -1225,3 +1225,20 @@ fn wrapped_commands_count_as_run_directly() {
         "{stages}"
     );
 }
+
+#[test]
+fn a_user_named_through_a_variable_is_the_user_its_value_names() {
+    // `USER $RUNNER` with RUNNER=root: root installs vim for the step alone.
+    let source = "FROM debian:12\n\
+                  ARG RUNNER=root\n\
+                  RUN apt-get update && apt-get install -y vim\n\
+                  USER $RUNNER\n\
+                  RUN vim -c wq /tmp/x\n";
+    let stages = stages_of(source);
+    assert!(
+        production_part(&stages).contains("apt-get purge -y --auto-remove vim"),
+        "{stages}"
+    );
+    let refusal = refusal_of(&source.replace("RUNNER=root", "RUNNER=app"));
+    assert!(refusal.contains("runs as user `app`"), "{refusal}");
+}

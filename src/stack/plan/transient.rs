@@ -25,7 +25,7 @@
 //! built, on every release, without a `-dev` → runtime table to keep up to date.
 
 use crate::model::{Action, Layer};
-use crate::stack::footprint::is_root;
+use crate::stack::footprint::{expand, is_root, variables_at};
 use crate::syntax::{Arguments, Keyword};
 
 use super::{
@@ -216,7 +216,13 @@ impl Planner<'_> {
         }
         // The install at its start and the removal at its end run as the step's user: only
         // root may change the package database.
-        if let Some(user) = model.context.user.as_deref().filter(|user| !is_root(user)) {
+        // `USER $APP_USER` is the user its value names.
+        let user = model
+            .context
+            .user
+            .as_deref()
+            .map(|user| expand(user, &variables_at(self.stage, piece.origin)));
+        if let Some(user) = user.filter(|user| !is_root(user)) {
             return Err(format!(
                 "it runs as user `{user}`, who cannot install and remove packages"
             ));
