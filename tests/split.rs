@@ -1187,3 +1187,97 @@ fn a_dev_tools_command_writing_a_production_file_runs_in_production() {
     let stages = stages_of(source);
     assert!(!production_part(&stages).contains("git config"), "{stages}");
 }
+
+#[test]
+fn a_step_running_a_dev_tool_through_sudo_builds_where_sudo_is() {
+    // sudo leaves production for dev; the step runs `mkdir` and `sh -c` through it as `app`:
+    // it needs sudo and its configuration, so it builds in the build stage (after both) and
+    // production copies what it made (owned by root, as sudo made it).
+    let Outcome::Split(result) = split_fixture("sudo-wrapped-step") else {
+        panic!("split expected");
+    };
+    let stages = &result.stages;
+    let build = &stages[stages.find(" AS build").expect("a build stage")..];
+    let build = &build[..build.find(" AS app").expect("an app stage")];
+    let install = build.find("install -y --no-install-recommends sudo");
+    let sudoers = build.find("> /etc/sudoers.d/app");
+    let step = build.find("RUN sudo -E mkdir -p $DATA_DIR");
+    assert!(
+        install.is_some() && install < sudoers && sudoers < step,
+        "{stages}"
+    );
+    let app = &stages[stages.find(" AS app").unwrap()..stages.find(" AS dev").unwrap()];
+    assert!(
+        app.contains("COPY --from=build /srv/data /srv/data"),
+        "{stages}"
+    );
+    assert!(!app.contains("sudo"), "{stages}");
+    insta::assert_snapshot!("sudo_wrapped_step_stages", result.stages);
+}
+
+#[test]
+fn a_root_step_running_a_dev_tool_through_sudo_gets_it_for_itself() {
+    // Root may install packages: production runs the step with sudo installed for it alone.
+    let source = "FROM debian:12\n\
+                  RUN apt-get update && apt-get install -y sudo\n\
+                  RUN sudo apt-get update && sudo apt-get install -y curl\n";
+    let stages = stages_of(source);
+    let production = production_part(&stages);
+    assert!(
+        production.contains(&listing_what_installs_added(
+            "&& apt-get install -y sudo \\\n    && { sudo apt-get update && sudo apt-get install -y curl ; }"
+        )),
+        "{stages}"
+    );
+    assert!(
+        production.contains("apt-get purge -y --auto-remove sudo"),
+        "{stages}"
+    );
+}
+
+#[test]
+fn a_step_of_a_non_root_user_gets_no_packages_for_itself() {
+    // The install and removal around the step would run as `app`, whom apt refuses; vim's
+    // writes cannot be known, so no build stage takes it either.
+    let source = "FROM debian:12\n\
+                  RUN apt-get update && apt-get install -y sudo vim\n\
+                  RUN useradd -m app\n\
+                  USER app\n\
+                  RUN sudo vim -c wq /tmp/x\n";
+    let refusal = refusal_of(source);
+    assert!(
+        refusal.contains("it runs as user `app`, who cannot install and remove packages"),
+        "{refusal}"
+    );
+}
+
+#[test]
+fn wrapped_commands_count_as_run_directly() {
+    // `env … timeout 300 git clone`: the clone is git's, whatever runs it.
+    let source = "FROM debian:12\n\
+                  RUN apt-get update && apt-get install -y git\n\
+                  RUN env GIT_TERMINAL_PROMPT=0 timeout 300 git clone https://example.com/x.git /opt/x\n";
+    let stages = stages_of(source);
+    let production = production_part(&stages);
+    assert!(
+        production.contains("COPY --from=build /opt/x /opt/x"),
+        "{stages}"
+    );
+}
+
+#[test]
+fn a_user_named_through_a_variable_is_the_user_its_value_names() {
+    // `USER $RUNNER` with RUNNER=root: root installs vim for the step alone.
+    let source = "FROM debian:12\n\
+                  ARG RUNNER=root\n\
+                  RUN apt-get update && apt-get install -y vim\n\
+                  USER $RUNNER\n\
+                  RUN vim -c wq /tmp/x\n";
+    let stages = stages_of(source);
+    assert!(
+        production_part(&stages).contains("apt-get purge -y --auto-remove vim"),
+        "{stages}"
+    );
+    let refusal = refusal_of(&source.replace("RUNNER=root", "RUNNER=app"));
+    assert!(refusal.contains("runs as user `app`"), "{refusal}");
+}

@@ -5,6 +5,7 @@ use super::lexer::WordTok;
 use super::map::{Composed, map_span};
 use super::parser::{PResult, Parser};
 use super::unquote::{unquote, unquote_mapped};
+use super::wrappers::{Wrapper, wrapper};
 use super::{Command, Context, Redirection, Span, Word};
 
 /// A redirection as read: operator, IO number, where it starts, and its target word.
@@ -24,151 +25,6 @@ pub(super) struct NestedScript {
     /// Byte offset of the script in that word's value (`--command=SCRIPT`).
     pub offset: usize,
 }
-
-/// A command that runs another command given by the words after it.
-struct Wrapper {
-    names: &'static [&'static str],
-    /// Short options that take a value (attached or in the next word).
-    short_values: &'static str,
-    /// Long options that take a value in the next word when it is not attached with `=`.
-    long_values: &'static [&'static str],
-    /// Options that make the wrapper do something else than run a command.
-    queries: &'static [&'static str],
-    /// Operands before the command (`timeout DURATION`, `gosu USER`).
-    operands: usize,
-    /// `NAME=value` words before the command set its environment.
-    assignments: bool,
-}
-
-const WRAPPERS: [Wrapper; 12] = [
-    Wrapper {
-        names: &["sudo"],
-        short_values: "CDghpRrTtUu",
-        long_values: &[
-            "chdir",
-            "close-from",
-            "group",
-            "host",
-            "prompt",
-            "chroot",
-            "role",
-            "type",
-            "command-timeout",
-            "other-user",
-            "user",
-        ],
-        queries: &[
-            "-l",
-            "-v",
-            "-e",
-            "-V",
-            "-K",
-            "--list",
-            "--validate",
-            "--edit",
-            "--version",
-            "--help",
-        ],
-        operands: 0,
-        assignments: true,
-    },
-    Wrapper {
-        names: &["env"],
-        short_values: "uC",
-        long_values: &["unset", "chdir"],
-        queries: &["-S", "--split-string", "--help", "--version"],
-        operands: 0,
-        assignments: true,
-    },
-    Wrapper {
-        names: &["nice"],
-        short_values: "n",
-        long_values: &["adjustment"],
-        queries: &["--help", "--version"],
-        operands: 0,
-        assignments: false,
-    },
-    Wrapper {
-        names: &["nohup"],
-        short_values: "",
-        long_values: &[],
-        queries: &["--help", "--version"],
-        operands: 0,
-        assignments: false,
-    },
-    Wrapper {
-        names: &["time"],
-        short_values: "fo",
-        long_values: &["format", "output"],
-        queries: &["--help", "--version"],
-        operands: 0,
-        assignments: false,
-    },
-    Wrapper {
-        names: &["exec"],
-        short_values: "a",
-        long_values: &[],
-        queries: &[],
-        operands: 0,
-        assignments: false,
-    },
-    Wrapper {
-        names: &["command"],
-        short_values: "",
-        long_values: &[],
-        queries: &["-v", "-V"],
-        operands: 0,
-        assignments: false,
-    },
-    Wrapper {
-        names: &["xargs"],
-        short_values: "adEILnPs",
-        long_values: &[
-            "arg-file",
-            "delimiter",
-            "max-lines",
-            "max-args",
-            "max-procs",
-            "max-chars",
-            "process-slot-var",
-        ],
-        queries: &["--help", "--version", "--show-limits"],
-        operands: 0,
-        assignments: false,
-    },
-    Wrapper {
-        names: &["stdbuf"],
-        short_values: "ioe",
-        long_values: &["input", "output", "error"],
-        queries: &["--help", "--version"],
-        operands: 0,
-        assignments: false,
-    },
-    Wrapper {
-        names: &["timeout"],
-        short_values: "ks",
-        long_values: &["kill-after", "signal"],
-        queries: &["--help", "--version"],
-        operands: 1,
-        assignments: false,
-    },
-    Wrapper {
-        names: &["gosu", "su-exec"],
-        short_values: "",
-        long_values: &[],
-        queries: &["--help", "--version", "-h"],
-        operands: 1,
-        assignments: false,
-    },
-    Wrapper {
-        names: &["ionice"],
-        short_values: "cnp",
-        long_values: &["class", "classdata", "pid"],
-        queries: &["--help", "--version"],
-        operands: 0,
-        assignments: false,
-    },
-];
 
 /// Shells whose `-c` argument is a script we parse.
 const SHELLS: [&str; 7] = ["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"];
@@ -200,7 +56,7 @@ fn wrapper_words(wrapper: &Wrapper, rest: &[Word]) -> Option<usize> {
             at += 1;
             continue;
         };
-        if wrapper.queries.contains(&value) && options {
+        if options && wrapper.queries.iter().any(|query| query == value) {
             return None;
         }
         if options && value == "--" {
@@ -208,7 +64,7 @@ fn wrapper_words(wrapper: &Wrapper, rest: &[Word]) -> Option<usize> {
             at += 1;
         } else if options && value.starts_with('-') && value.len() > 1 {
             at += 1 + option_value_words(wrapper, value);
-        } else if options && value == "-" && wrapper.names == ["env"] {
+        } else if options && value == "-" && wrapper.lone_dash {
             at += 1;
         } else if operands > 0 {
             options = false;
@@ -233,7 +89,9 @@ fn assignment_head(value: &str) -> &str {
 /// 1 when the option word's value is the next word, else 0.
 fn option_value_words(wrapper: &Wrapper, word: &str) -> usize {
     if let Some(long) = word.strip_prefix("--") {
-        return usize::from(!long.contains('=') && wrapper.long_values.contains(&long));
+        return usize::from(
+            !long.contains('=') && wrapper.long_values.iter().any(|value| value == long),
+        );
     }
     let cluster = &word[1..];
     for (index, letter) in cluster.char_indices() {
@@ -244,18 +102,19 @@ fn option_value_words(wrapper: &Wrapper, word: &str) -> usize {
     0
 }
 
-/// Index of the real command in `words`, after every wrapper in front of it.
-fn see_through(words: &[Word]) -> usize {
+/// Index of the real command in `words`, after every wrapper in front of it, and the index
+/// of each of those wrappers' program words.
+fn see_through(words: &[Word]) -> (usize, Vec<usize>) {
     let mut at = 0;
+    let mut starts = Vec::new();
     while let Some(name) = words.get(at).and_then(program)
-        && let Some(wrapper) = WRAPPERS
-            .iter()
-            .find(|wrapper| wrapper.names.contains(&name))
+        && let Some(wrapper) = wrapper(name)
         && let Some(used) = wrapper_words(wrapper, &words[at + 1..])
     {
+        starts.push(at);
         at += 1 + used;
     }
-    at
+    (at, starts)
 }
 
 /// The script argument of `sh -c SCRIPT` (any shell in [`SHELLS`], flags like `-ec`,
@@ -271,6 +130,11 @@ fn nested_script(name: &Word, args: &[Word]) -> Option<NestedScript> {
     }?;
     args.get(found.word)?.value.as_ref()?;
     Some(found)
+}
+
+/// See [`Command::runs_listed_script`].
+pub(super) fn runs_listed_script(name: &Word, args: &[Word]) -> bool {
+    nested_script(name, args).is_some()
 }
 
 fn shell_script(args: &[Word]) -> Option<NestedScript> {
@@ -367,7 +231,7 @@ pub(super) fn build_commands(
 /// Word ranges of the commands `find` runs: `-exec`/`-execdir`/`-ok`/`-okdir` up to `;`, or
 /// up to a `+` right after `{}`.
 fn find_exec_clauses(words: &[Word]) -> Vec<(usize, usize)> {
-    let at = see_through(words);
+    let (at, _) = see_through(words);
     if words.get(at).and_then(program) != Some("find") {
         return Vec::new();
     }
@@ -402,7 +266,7 @@ fn build_command(
     span: Span,
     context: Context,
 ) -> Built {
-    let at = see_through(&words);
+    let (at, wrapper_starts) = see_through(&words);
     let args = words.split_off(at + 1);
     let name = words.pop().expect("a command has a name word");
     let script = nested_script(&name, &args).map(|found| NestedScript {
@@ -415,6 +279,7 @@ fn build_command(
             args,
             assignments,
             wrappers: words,
+            wrapper_starts,
             redirections,
             span,
             context,

@@ -42,12 +42,14 @@ mod lexer;
 mod map;
 mod parser;
 mod unquote;
+mod wrappers;
 
 use serde::Serialize;
 
 pub use crate::syntax::Span;
 pub use args::{Arguments, Opt};
 pub use map::{Contiguous, OffsetMap, PieceMap};
+pub use wrappers::Wrapper;
 
 use parser::{Parser, Sink};
 
@@ -110,6 +112,9 @@ pub struct Command {
     /// The wrapper words seen through, in order: `sudo -u app`, `env A=b`, `nice -n 5`,
     /// `nohup`, `time`, `exec`, `command`, `xargs -r`, `stdbuf -oL`, `timeout 5`, `gosu app`.
     pub wrappers: Vec<Word>,
+    /// Where each wrapper's program word is in `wrappers` (its options and operands follow).
+    #[serde(skip)]
+    pub wrapper_starts: Vec<usize>,
     pub redirections: Vec<Redirection>,
     /// The whole simple command: assignments, wrappers, name, arguments, redirections.
     pub span: Span,
@@ -219,6 +224,35 @@ impl Command {
     /// (`/usr/bin/apt-get` → `apt-get`).
     pub fn program(&self) -> Option<&str> {
         command::program(&self.name)
+    }
+
+    /// Whether it runs a script given as a word that is read in place (`sh -c 'mkdir /x'`,
+    /// `su -c '…'`): the script's commands follow it in the list, so the shell itself does
+    /// nothing else.
+    pub fn runs_listed_script(&self) -> bool {
+        command::runs_listed_script(&self.name, &self.args)
+    }
+
+    /// The wrappers the command runs through, outermost first: each one's program name and
+    /// catalog entry, with the words that are its options and operands (`sudo -u app`: `-u`,
+    /// `app`).
+    pub fn wrapper_calls(&self) -> impl Iterator<Item = (&str, &'static Wrapper, &[Word])> {
+        self.wrapper_starts
+            .iter()
+            .enumerate()
+            .filter_map(|(index, &start)| {
+                let end = self
+                    .wrapper_starts
+                    .get(index + 1)
+                    .copied()
+                    .unwrap_or(self.wrappers.len());
+                let name = command::program(&self.wrappers[start])?;
+                Some((
+                    name,
+                    wrappers::wrapper(name)?,
+                    &self.wrappers[start + 1..end],
+                ))
+            })
     }
 }
 

@@ -234,6 +234,8 @@ impl Outputs<'_> {
                 Ok(())
             }
             _ if WRITES_NOTHING.contains(&program) => Ok(()),
+            // `sh -c 'mkdir /x'`: its commands are read on their own, after it.
+            _ if command.runs_listed_script() => Ok(()),
             _ if PACKAGE_CLEANUP.contains(&program) => self.package_manager(command, program),
             "mkdir" | "touch" | "chmod" | "chown" | "chgrp" | "sed" => self.operand_paths(command),
             "cp" | "mv" | "ln" | "install" | "rsync" => self.destination(command),

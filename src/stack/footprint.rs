@@ -158,10 +158,9 @@ const USER_PROGRAMS: [&str; 6] = [
     "useradd", "adduser", "groupadd", "addgroup", "usermod", "groupmod",
 ];
 
-/// Commands that look a user or group up by name.
-const USER_LOOKUP_PROGRAMS: [&str; 7] = [
-    "chown", "chgrp", "su", "gosu", "su-exec", "runuser", "chpasswd",
-];
+/// Commands that look a user or group up by name (wrappers that do, `gosu USER`, are in the
+/// wrappers catalog).
+const USER_LOOKUP_PROGRAMS: [&str; 5] = ["chown", "chgrp", "su", "runuser", "chpasswd"];
 
 /// Tags of packages that later build steps may need without naming them
 /// (Version control only counts when a step names it: `git+https://` dependencies.)
@@ -309,6 +308,7 @@ impl Footprint {
                     }
                 },
             };
+            self.add_wrappers(command, &variables);
             if USER_PROGRAMS.contains(&program.as_str())
                 || USER_LOOKUP_PROGRAMS.contains(&program.as_str())
             {
@@ -403,6 +403,32 @@ impl Footprint {
                 .invocations
                 .iter()
                 .any(|i| i.action == Action::Install && i.ecosystem == Some(Ecosystem::Deb));
+    }
+
+    /// What the wrappers a command runs through use: each is a program the step runs (a step
+    /// running `sudo mkdir` needs sudo as much as one running `sudo` alone), with the files it
+    /// always reads (sudo's configuration), the user database when it looks users up, and
+    /// its own words (`sudo -u app`, `env PATH=/opt/tool/bin:$PATH`).
+    fn add_wrappers(
+        &mut self,
+        command: &crate::shell::Command,
+        variables: &BTreeMap<String, String>,
+    ) {
+        for (name, wrapper, words) in command.wrapper_calls() {
+            self.names.insert(name.to_string());
+            for path in &wrapper.reads {
+                self.add_path(path);
+            }
+            if wrapper.looks_up_users {
+                self.add_path(USER_DATABASE);
+            }
+            for word in words {
+                self.add_word(&expand(
+                    word.value.as_deref().unwrap_or(&word.raw),
+                    variables,
+                ));
+            }
+        }
     }
 
     fn add_word(&mut self, text: &str) {
@@ -555,7 +581,8 @@ pub fn variables_at(stage: &Stage, index: usize) -> BTreeMap<String, String> {
     variables
 }
 
-fn is_root(user: &str) -> bool {
+/// Whether a USER value (`root`, `0:0`, `app:app`) names root.
+pub(crate) fn is_root(user: &str) -> bool {
     let name = user.split(':').next().unwrap_or(user);
     name == "root" || name == "0"
 }

@@ -1672,8 +1672,14 @@ impl<'a> Planner<'a> {
                 let runs_script = crate::shell::dialect(&[program.to_string()])
                     == crate::shell::Dialect::Posix
                     && words.any(|word| word == "-c");
+                let runs_wrapper = command
+                    .wrapper_calls()
+                    .any(|(name, _, _)| dev.provides.contains(name));
                 !piece.commands_left_out.contains(&index)
-                    && (runs_module || runs_script || dev.provides.contains(program))
+                    && (runs_module
+                        || runs_script
+                        || runs_wrapper
+                        || dev.provides.contains(program))
             })
     }
 

@@ -25,6 +25,7 @@
 //! built, on every release, without a `-dev` → runtime table to keep up to date.
 
 use crate::model::{Action, Layer};
+use crate::stack::footprint::{expand, is_root, variables_at};
 use crate::syntax::{Arguments, Keyword};
 
 use super::{
@@ -213,11 +214,25 @@ impl Planner<'_> {
         if model.script_error.is_some() || model.script.is_empty() {
             return Err("its script cannot be read".into());
         }
-        if model
-            .script
-            .iter()
-            .any(|command| matches!(command.program(), Some("exit" | "exec")))
-        {
+        // The install at its start and the removal at its end run as the step's user: only
+        // root may change the package database.
+        // `USER $APP_USER` is the user its value names.
+        let user = model
+            .context
+            .user
+            .as_deref()
+            .map(|user| expand(user, &variables_at(self.stage, piece.origin)));
+        if let Some(user) = user.filter(|user| !is_root(user)) {
+            return Err(format!(
+                "it runs as user `{user}`, who cannot install and remove packages"
+            ));
+        }
+        // `exec make` replaces the shell as surely as `exec` alone.
+        let leaves_shell = |command: &crate::shell::Command| {
+            matches!(command.program(), Some("exit" | "exec"))
+                || command.wrapper_calls().any(|(name, _, _)| name == "exec")
+        };
+        if model.script.iter().any(leaves_shell) {
             return Err("it may leave the shell before the removal at its end".into());
         }
         let body = self.body(index);

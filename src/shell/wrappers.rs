@@ -1,0 +1,79 @@
+//! The wrappers catalog (`rules/catalog/wrappers.toml`): programs that run another command
+//! given by the words after them (`sudo`, `env`, `timeout 5s`, `gosu USER`), and how many of
+//! those words are theirs.
+
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+const WRAPPERS_TOML: &str = include_str!("../../rules/catalog/wrappers.toml");
+
+/// A program that runs another command given by the words after it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Wrapper {
+    pub names: Vec<String>,
+    /// Short options that take a value (attached or in the next word).
+    #[serde(default)]
+    pub short_values: String,
+    /// Long options that take a value in the next word when it is not attached with `=`.
+    #[serde(default)]
+    pub long_values: Vec<String>,
+    /// Options that make the wrapper do something else than run a command.
+    #[serde(default)]
+    pub queries: Vec<String>,
+    /// Operands before the command (`timeout DURATION`, `gosu USER`).
+    #[serde(default)]
+    pub operands: usize,
+    /// `NAME=value` words before the command set its environment.
+    #[serde(default)]
+    pub assignments: bool,
+    /// A lone `-` is an option (`env -`).
+    #[serde(default)]
+    pub lone_dash: bool,
+    /// Files the wrapper reads whatever it runs (`/etc/sudoers`).
+    #[serde(default)]
+    pub reads: Vec<String>,
+    /// It looks users up by name.
+    #[serde(default)]
+    pub looks_up_users: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WrappersFile {
+    wrapper: Vec<Wrapper>,
+}
+
+static WRAPPERS: LazyLock<Vec<Wrapper>> = LazyLock::new(|| {
+    toml::from_str::<WrappersFile>(WRAPPERS_TOML)
+        .map(|file| file.wrapper)
+        .expect("rules/catalog/wrappers.toml is compiled in and checked by a test")
+});
+
+/// The wrapper a program name (last path component) runs, if it is one.
+pub fn wrapper(program: &str) -> Option<&'static Wrapper> {
+    WRAPPERS
+        .iter()
+        .find(|wrapper| wrapper.names.iter().any(|name| name == program))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_catalog_parses_and_names_each_wrapper_once() {
+        let mut names: Vec<&str> = WRAPPERS
+            .iter()
+            .flat_map(|wrapper| wrapper.names.iter().map(String::as_str))
+            .collect();
+        let count = names.len();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), count);
+        assert!(wrapper("sudo").is_some_and(|sudo| sudo.looks_up_users));
+        assert_eq!(wrapper("gosu").map(|gosu| gosu.operands), Some(1));
+        assert!(wrapper("make").is_none());
+    }
+}
