@@ -239,6 +239,16 @@ impl Lexer {
         word: &str,
         env: &dyn Env,
     ) -> Result<Expansion, ExpandError> {
+        // Most words (paths, image names, plain values) hold nothing the expander acts on;
+        // they come out as written. (A leading byte-order mark is skipped by the expander.)
+        let special = ['$', '<', '\'', '"', self.escape];
+        if !word.contains(special) && !word.starts_with('\u{feff}') {
+            return Ok(Expansion {
+                value: word.to_string(),
+                matched: BTreeSet::new(),
+                unmatched: BTreeSet::new(),
+            });
+        }
         let mut expander = Expander::new(self, env, word);
         let (value, _) = expander.process_until(None, self.raw_escapes, false)?;
         Ok(Expansion {
