@@ -920,10 +920,8 @@ fn piped_installer(commands: &[Command], index: usize) -> Option<&Command> {
     let shells = ["sh", "bash", "ash", "dash", "zsh", "ksh"];
     let downloads = ["curl", "wget"];
     let is_piped = command.context.in_pipeline && next.context.in_pipeline;
-    (is_piped
-        && downloads.contains(&command_name(command))
-        && shells.contains(&command_name(next)))
-    .then_some(next)
+    (is_piped && downloads.contains(&command_name(command)) && shells.contains(&command_name(next)))
+        .then_some(next)
 }
 
 /// The index (in the RUN's commands) of an `apt-mark auto …` that a later
@@ -967,11 +965,17 @@ fn apt_mark_auto(instruction: &super::InstructionModel) -> Option<(usize, Vec<St
 /// The packages a RUN installs and leaves installed: not removed later in the same RUN (by
 /// name, apk virtual group, or the `apt-mark auto` + `apt-get purge --auto-remove` idiom).
 pub(crate) fn kept_packages(instruction: &super::InstructionModel) -> Vec<&Package> {
-    let auto = apt_mark_auto(instruction);
-    instruction
+    let mut installed = instruction
         .packages
         .iter()
         .filter(|package| package.action == Action::Install && !package.removed_later)
+        .peekable();
+    // Rules ask this of every RUN, and most install nothing: no need to look for the idiom.
+    if installed.peek().is_none() {
+        return Vec::new();
+    }
+    let auto = apt_mark_auto(instruction);
+    installed
         .filter(|package| match &auto {
             Some((mark, manual)) => {
                 instruction.invocations[package.invocation].command > *mark
