@@ -431,8 +431,10 @@ pub fn parse_words(text: &str, escape: char) -> Vec<Word> {
             }
             Some(open) if ch == open => quote = None,
             _ if ch == escape && quote != Some('\'') => {
-                if chars.next().is_none() {
-                    // An escape at the very end is dropped (with any quote it leaves open).
+                // The escape keeps the character after it in the word; at the very end there
+                // is none, and the escape is dropped (with any quote it leaves open).
+                let escaped = chars.next();
+                if escaped.is_none() {
                     last_end = pos;
                 }
             }
