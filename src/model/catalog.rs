@@ -527,31 +527,41 @@ impl Glob {
 
     /// The text each `*` matched, leftmost-shortest, or `None` when `s` does not match.
     fn captures<'s>(&self, s: &'s str) -> Option<Vec<&'s str>> {
+        let mut captures = Vec::with_capacity(self.stars());
+        self.match_each(s, |capture| captures.push(capture))
+            .then_some(captures)
+    }
+
+    /// Whether `s` matches, with nothing collected: package lookups try every pattern of an
+    /// ecosystem in turn, so this runs many times per install.
+    fn matches(&self, s: &str) -> bool {
+        self.match_each(s, |_| {})
+    }
+
+    /// Whether `s` matches; `capture` is given what each `*` matched (leftmost-shortest), in
+    /// order, as far as the match went.
+    fn match_each<'s>(&self, s: &'s str, mut capture: impl FnMut(&'s str)) -> bool {
         let first = &self.parts[0];
         if self.parts.len() == 1 {
-            return (s == first).then(Vec::new);
+            return s == first;
         }
         let last = &self.parts[self.parts.len() - 1];
         if s.len() < first.len() + last.len()
             || !s.starts_with(first.as_str())
             || !s.ends_with(last.as_str())
         {
-            return None;
+            return false;
         }
-        let middle = &s[first.len()..s.len() - last.len()];
-        let mut captures = Vec::with_capacity(self.stars());
-        let mut cursor = 0;
+        let mut rest = &s[first.len()..s.len() - last.len()];
         for part in &self.parts[1..self.parts.len() - 1] {
-            let found = middle[cursor..].find(part.as_str())? + cursor;
-            captures.push(&middle[cursor..found]);
-            cursor = found + part.len();
+            let Some(found) = rest.find(part.as_str()) else {
+                return false;
+            };
+            capture(&rest[..found]);
+            rest = &rest[found + part.len()..];
         }
-        captures.push(&middle[cursor..]);
-        Some(captures)
-    }
-
-    fn matches(&self, s: &str) -> bool {
-        self.captures(s).is_some()
+        capture(rest);
+        true
     }
 
     /// Most literal characters first, then fewer stars, then by text (deterministic).
@@ -918,11 +928,7 @@ impl Catalog {
     /// An exact catalog name beats every pattern; among patterns the highest `priority` wins,
     /// then the most specific one (most literal characters).
     pub fn package(&self, ecosystem: Ecosystem, name: &str) -> Option<PackageInfo> {
-        let key = normalize_package_name(ecosystem, bare_package_name(ecosystem, name));
-        if key.is_empty() {
-            return None;
-        }
-        let entry = self.packages.get(&ecosystem)?.lookup(&key)?;
+        let entry = self.package_entry(ecosystem, name)?;
         Some(PackageInfo {
             layer: entry.layer,
             tags: entry.tags.clone(),
@@ -931,6 +937,25 @@ impl Catalog {
             size_mb: entry.size_mb,
             paths: entry.paths.clone(),
         })
+    }
+
+    /// What [`Catalog::package`] tells of the layer, tags and matching entry, borrowed from the
+    /// catalog: the model looks up every package it extracts and needs no copy of the rest.
+    pub(crate) fn package_layer_tags(
+        &self,
+        ecosystem: Ecosystem,
+        name: &str,
+    ) -> Option<(Layer, &[String], &str)> {
+        let entry = self.package_entry(ecosystem, name)?;
+        Some((entry.layer, &entry.tags, &entry.written))
+    }
+
+    fn package_entry(&self, ecosystem: Ecosystem, name: &str) -> Option<&Entry> {
+        let key = normalize_package_name(ecosystem, bare_package_name(ecosystem, name));
+        if key.is_empty() {
+            return None;
+        }
+        self.packages.get(&ecosystem)?.lookup(&key)
     }
 
     /// Image lookup by parts. `registry` is the registry host when the caller split it off

@@ -10,7 +10,7 @@ use crate::syntax::{Arguments, Instruction, Keyword};
 
 use super::catalog::Layer;
 use super::packages::{Action, Extracted};
-use super::run::{RunAnalysis, word_text};
+use super::run::{RunAnalysis, word_str};
 
 /// Commands that set up the base system.
 const OS_COMMANDS: [&str; 12] = [
@@ -57,8 +57,8 @@ fn run_layer(run: &RunAnalysis, extracted: &Extracted) -> Layer {
         return non_dev.copied().unwrap_or(Layer::Dev);
     }
     let os_chores = run.commands.iter().any(|command| {
-        let name = word_text(&command.name);
-        OS_COMMANDS.contains(&name.rsplit('/').next().unwrap_or(&name))
+        let name = word_str(&command.name);
+        OS_COMMANDS.contains(&name.rsplit('/').next().unwrap_or(name))
     });
     let upgrades = extracted.invocations.iter().any(|invocation| {
         matches!(

@@ -8,7 +8,7 @@ use crate::shell::{Command, Word};
 use crate::syntax::{LineIndex, Span};
 
 use super::catalog::{Catalog, Ecosystem, Layer};
-use super::run::word_text;
+use super::run::{word_str, word_text};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -462,18 +462,17 @@ const RPM: Manager = Manager {
 /// install x` → pip with `install x`).
 fn manager_of(command: &Command) -> Option<(&'static Manager, &'static str, Vec<&Word>)> {
     let name = command_name(command);
-    let args: Vec<&Word> = command.args.iter().collect();
-    match name.as_str() {
-        "python" | "python3" | "python2" if is_python_m_pip(&args) => {
-            return Some((&PIP, "pip", args[2..].to_vec()));
+    let args = &command.args;
+    // Most commands run no package manager: the words are only gathered for those that do.
+    let (manager, shown, skipped) = match name {
+        "python" | "python3" | "python2" if is_python_m_pip(args) => (&PIP, "pip", 2),
+        "uv" if args.first().and_then(|w| w.value.as_deref()) == Some("pip") => (&PIP, "pip", 1),
+        _ => {
+            let (manager, shown) = manager_named(name)?;
+            (manager, shown, 0)
         }
-        "uv" if args.first().and_then(|w| w.value.as_deref()) == Some("pip") => {
-            return Some((&PIP, "pip", args[1..].to_vec()));
-        }
-        _ => {}
-    }
-    let (manager, shown) = manager_named(&name)?;
-    Some((manager, shown, args))
+    };
+    Some((manager, shown, args[skipped..].iter().collect()))
 }
 
 /// The manager a program name runs, and the name the model records for it.
@@ -557,7 +556,7 @@ fn static_name(name: &str, names: &[&'static str]) -> &'static str {
         .unwrap_or(names[0])
 }
 
-fn is_python_m_pip(args: &[&Word]) -> bool {
+fn is_python_m_pip(args: &[Word]) -> bool {
     matches!(
         (
             args.first().and_then(|w| w.value.as_deref()),
@@ -568,9 +567,9 @@ fn is_python_m_pip(args: &[&Word]) -> bool {
 }
 
 /// The command's basename (`/usr/bin/apt-get` → `apt-get`).
-fn command_name(command: &Command) -> String {
-    let name = word_text(&command.name);
-    name.rsplit('/').next().unwrap_or(&name).to_string()
+fn command_name(command: &Command) -> &str {
+    let name = word_str(&command.name);
+    name.rsplit('/').next().unwrap_or(name)
 }
 
 /// Splits a manager's argument words into options and operands.
@@ -589,7 +588,7 @@ fn split_arguments<'c>(manager: &Manager, words: &[&'c Word]) -> Split<'c> {
     while index < words.len() {
         let word = words[index];
         index += 1;
-        let text = word_text(word);
+        let text = word_str(word);
         if only_operands || !text.starts_with('-') || text == "-" {
             split.operands.push(word);
             continue;
@@ -822,20 +821,15 @@ pub fn extract(
                 continue;
             }
             let (name_only, version) = name_and_version(manager.version, text);
-            let info = catalog.package(manager.ecosystem, &name_only);
+            let info = catalog.package_layer_tags(manager.ecosystem, &name_only);
             let position = index.position(source, word.span.start);
             extracted.packages.push(Package {
                 manager: name.to_string(),
                 action,
-                layer: info
-                    .as_ref()
-                    .map_or_else(|| default_layer(manager.ecosystem), |info| info.layer),
-                tags: info
-                    .as_ref()
-                    .map(|info| info.tags.clone())
-                    .unwrap_or_default(),
+                layer: info.map_or_else(|| default_layer(manager.ecosystem), |(layer, ..)| layer),
+                tags: info.map(|(_, tags, _)| tags.to_vec()).unwrap_or_default(),
                 // Language ecosystems end in a catch-all `*` entry: that is no knowledge of the package.
-                known: info.as_ref().is_some_and(|info| info.pattern != "*"),
+                known: info.is_some_and(|(.., pattern)| pattern != "*"),
                 name: name_only,
                 version,
                 removed_later: false,
@@ -926,10 +920,8 @@ fn piped_installer(commands: &[Command], index: usize) -> Option<&Command> {
     let shells = ["sh", "bash", "ash", "dash", "zsh", "ksh"];
     let downloads = ["curl", "wget"];
     let is_piped = command.context.in_pipeline && next.context.in_pipeline;
-    (is_piped
-        && downloads.contains(&command_name(command).as_str())
-        && shells.contains(&command_name(next).as_str()))
-    .then_some(next)
+    (is_piped && downloads.contains(&command_name(command)) && shells.contains(&command_name(next)))
+        .then_some(next)
 }
 
 /// The index (in the RUN's commands) of an `apt-mark auto …` that a later
@@ -973,11 +965,17 @@ fn apt_mark_auto(instruction: &super::InstructionModel) -> Option<(usize, Vec<St
 /// The packages a RUN installs and leaves installed: not removed later in the same RUN (by
 /// name, apk virtual group, or the `apt-mark auto` + `apt-get purge --auto-remove` idiom).
 pub(crate) fn kept_packages(instruction: &super::InstructionModel) -> Vec<&Package> {
-    let auto = apt_mark_auto(instruction);
-    instruction
+    let mut installed = instruction
         .packages
         .iter()
         .filter(|package| package.action == Action::Install && !package.removed_later)
+        .peekable();
+    // Rules ask this of every RUN, and most install nothing: no need to look for the idiom.
+    if installed.peek().is_none() {
+        return Vec::new();
+    }
+    let auto = apt_mark_auto(instruction);
+    installed
         .filter(|package| match &auto {
             Some((mark, manual)) => {
                 instruction.invocations[package.invocation].command > *mark

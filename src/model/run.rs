@@ -190,8 +190,8 @@ fn add_scripts_fed_to_shells(dockerfile: &Dockerfile, analysis: &mut RunAnalysis
         .commands
         .iter()
         .filter(|command| {
-            let name = word_text(&command.name);
-            POSIX_SHELLS.contains(&name.rsplit('/').next().unwrap_or(&name))
+            let name = word_str(&command.name);
+            POSIX_SHELLS.contains(&name.rsplit('/').next().unwrap_or(name))
                 && !command.args.iter().any(|arg| {
                     arg.value
                         .as_deref()
@@ -303,7 +303,12 @@ impl RunAnalysis {
 
 /// A word's value, or its source text when it is dynamic.
 pub fn word_text(word: &shell::Word) -> String {
-    word.value.clone().unwrap_or_else(|| word.raw.clone())
+    word_str(word).to_string()
+}
+
+/// [`word_text`] borrowed from the word.
+pub fn word_str(word: &shell::Word) -> &str {
+    word.value.as_deref().unwrap_or(&word.raw)
 }
 
 #[cfg(test)]

@@ -115,6 +115,11 @@ fn is_meta(b: u8) -> bool {
     )
 }
 
+/// The bytes an operator of [`OPERATORS`] can start with.
+fn is_operator_start(b: u8) -> bool {
+    matches!(b, b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>')
+}
+
 fn is_name_start(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'_'
 }
@@ -218,6 +223,10 @@ impl Parser<'_> {
 
     fn operator(&self, at: usize) -> Option<(&'static str, Op)> {
         let rest = &self.bytes[at..self.limit];
+        // Most tokens are words: one test tells them apart before the table is searched.
+        if !rest.first().is_some_and(|&b| is_operator_start(b)) {
+            return None;
+        }
         OPERATORS
             .iter()
             .find(|(text, _)| rest.starts_with(text.as_bytes()))
@@ -608,6 +617,13 @@ impl Parser<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_operator_starts_with_an_operator_byte() {
+        for (text, _) in OPERATORS {
+            assert!(is_operator_start(text.as_bytes()[0]), "{text}");
+        }
+    }
 
     #[test]
     fn assignment_prefixes() {

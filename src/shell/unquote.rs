@@ -6,6 +6,13 @@ use super::map::PieceMap;
 
 /// The value of a static word (one with no expansion or substitution).
 pub(super) fn unquote(raw: &str) -> String {
+    // Most words (`apt-get`, `-y`, `/usr/src`) hold nothing to remove: they are their value.
+    if !raw
+        .bytes()
+        .any(|b| matches!(b, b'\'' | b'"' | b'\\' | b'$'))
+    {
+        return raw.to_string();
+    }
     Unquoter::new(raw, None).run()
 }
 

@@ -239,8 +239,18 @@ impl Lexer {
         word: &str,
         env: &dyn Env,
     ) -> Result<Expansion, ExpandError> {
+        // Most words (paths, image names, plain values) hold nothing the expander acts on;
+        // they come out as written. (A leading byte-order mark is skipped by the expander.)
+        let special = ['$', '<', '\'', '"', self.escape];
+        if !word.contains(special) && !word.starts_with('\u{feff}') {
+            return Ok(Expansion {
+                value: word.to_string(),
+                matched: BTreeSet::new(),
+                unmatched: BTreeSet::new(),
+            });
+        }
         let mut expander = Expander::new(self, env, word);
-        let (value, _) = expander.process_until(None, self.raw_escapes)?;
+        let (value, _) = expander.process_until(None, self.raw_escapes, false)?;
         Ok(Expansion {
             value,
             matched: expander.matched,
@@ -253,23 +263,35 @@ impl Lexer {
     /// quoted text never does, and empty words are dropped.
     pub fn process_words(&self, word: &str, env: &dyn Env) -> Result<Vec<String>, ExpandError> {
         let mut expander = Expander::new(self, env, word);
-        let (_, words) = expander.process_until(None, self.raw_escapes)?;
+        let (_, words) = expander.process_until(None, self.raw_escapes, true)?;
         Ok(words)
     }
 }
 
 /// Words being built by `ProcessWords` (`wordsStruct`). An empty word,
-/// such as `""`, is never emitted.
-#[derive(Default)]
+/// such as `""`, is never emitted. Only `ProcessWords` wants them: for the
+/// other calls (most of them) `split` is off and every method does nothing.
 struct Words {
+    split: bool,
     done: Vec<String>,
     current: String,
 }
 
 impl Words {
+    fn new(split: bool) -> Self {
+        Words {
+            split,
+            done: Vec::new(),
+            current: String::new(),
+        }
+    }
+
     /// A character subject to splitting. `char::is_whitespace` is Go's
     /// `unicode.IsSpace` (both are the Unicode White_Space property).
     fn add_char(&mut self, ch: char) {
+        if !self.split {
+            return;
+        }
         if !ch.is_whitespace() {
             self.current.push(ch);
         } else if !self.current.is_empty() {
@@ -278,16 +300,22 @@ impl Words {
     }
 
     fn add_expanded(&mut self, text: &str) {
-        text.chars().for_each(|ch| self.add_char(ch));
+        if self.split {
+            text.chars().for_each(|ch| self.add_char(ch));
+        }
     }
 
     /// Text that never splits: quoted, escaped or a heredoc marker.
     fn add_raw(&mut self, text: &str) {
-        self.current.push_str(text);
+        if self.split {
+            self.current.push_str(text);
+        }
     }
 
     fn add_raw_char(&mut self, ch: char) {
-        self.current.push(ch);
+        if self.split {
+            self.current.push(ch);
+        }
     }
 
     fn finish(mut self) -> Vec<String> {
@@ -323,13 +351,15 @@ impl<'a> Expander<'a> {
     }
 
     /// `processStopOn`: text up to `stop` (consumed) or, for `None`, the end.
+    /// The words are only split out when `split` asks for them (else empty).
     fn process_until(
         &mut self,
         stop: Option<char>,
         raw_escapes: bool,
+        split: bool,
     ) -> Result<(String, Vec<String>), ExpandError> {
         let mut result = String::new();
-        let mut words = Words::default();
+        let mut words = Words::new(split);
         while let Some(&ch) = self.chars.peek() {
             if Some(ch) == stop {
                 self.chars.next();
@@ -595,7 +625,7 @@ impl<'a> Expander<'a> {
         raw_escapes: bool,
         at_end: &str,
     ) -> Result<String, ExpandError> {
-        match self.process_until(Some(stop), raw_escapes) {
+        match self.process_until(Some(stop), raw_escapes, false) {
             Ok((word, _)) => Ok(word),
             Err(_) if self.chars.peek().is_none() => Err(ExpandError::new(at_end)),
             Err(error) => Err(error),

@@ -395,17 +395,17 @@ pub struct Word {
 /// BuildKit's `parseWords`: splits on whitespace outside quotes, keeping quote and escape
 /// characters in the words; an escape token at the very end is dropped.
 pub fn parse_words(text: &str, escape: char) -> Vec<Word> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // A word is always one run of the text (quotes and escapes are kept), so it is sliced out
+    // once it ends rather than built a character at a time.
     let mut words = Vec::new();
-    let mut word = String::new();
+    let mut chars = text.char_indices();
     let mut word_start = 0;
+    // Where the last word ends: the text's end, or before an escape dropped there.
+    let mut last_end = text.len();
     let mut in_word = false;
     let mut quote: Option<char> = None;
     let mut blank_ok = false;
-    let mut i = 0;
-    while i < chars.len() {
-        let (pos, ch) = chars[i];
-        i += 1;
+    while let Some((pos, ch)) = chars.next() {
         if !in_word {
             if ch.is_whitespace() {
                 continue;
@@ -415,16 +415,15 @@ pub fn parse_words(text: &str, escape: char) -> Vec<Word> {
         }
         match quote {
             None if ch.is_whitespace() => {
-                if blank_ok || !word.is_empty() {
-                    words.push(Word {
-                        text: std::mem::take(&mut word),
-                        start: word_start,
-                        end: pos,
-                    });
-                }
+                // The word holds at least its first character: an escape there is followed
+                // by another (only the text's last one is dropped).
+                words.push(Word {
+                    text: text[word_start..pos].to_string(),
+                    start: word_start,
+                    end: pos,
+                });
                 in_word = false;
                 blank_ok = false;
-                continue;
             }
             None if ch == '\'' || ch == '"' => {
                 quote = Some(ch);
@@ -432,23 +431,19 @@ pub fn parse_words(text: &str, escape: char) -> Vec<Word> {
             }
             Some(open) if ch == open => quote = None,
             _ if ch == escape && quote != Some('\'') => {
-                if i == chars.len() {
-                    // An escape at the very end is dropped (and closes an open quote).
-                    quote = None;
-                    continue;
+                // The escape keeps the character after it in the word; at the very end there
+                // is none, and the escape is dropped (with any quote it leaves open).
+                let escaped = chars.next();
+                if escaped.is_none() {
+                    last_end = pos;
                 }
-                word.push(ch);
-                word.push(chars[i].1);
-                i += 1;
-                continue;
             }
             _ => {}
         }
-        word.push(ch);
     }
-    if in_word && (blank_ok || !word.is_empty()) {
+    if in_word && (blank_ok || last_end > word_start) {
         words.push(Word {
-            text: word,
+            text: text[word_start..last_end].to_string(),
             start: word_start,
             end: text.len(),
         });

@@ -28,7 +28,7 @@ pub fn physical_lines(source: &str, start: usize) -> Vec<PhysicalLine> {
     let mut lines = Vec::new();
     let mut line_start = start;
     while line_start < bytes.len() {
-        let end = match bytes[line_start..].iter().position(|&b| b == b'\n') {
+        let end = match memchr::memchr(b'\n', &bytes[line_start..]) {
             Some(newline) => line_start + newline + 1,
             None => bytes.len(),
         };
