@@ -259,61 +259,47 @@ fn render_single_line(
     out.push(b'\n');
 
     // The source line, the label's characters coloured; tabs expanded to the next tab stop.
+    // The line is ASCII: positions are bytes, plus one past the end (where a label at the end
+    // of the line is shown).
+    let bytes = line.as_bytes();
+    let tab_width = config.tab_width;
     let label_start = range.start - line_range.start;
     let label_end = (range.end - line_range.start).max(label_start + 1);
-    let in_label = |at: usize| label_start <= at && at < label_end;
-    let width = |column: usize, byte: u8| match byte {
-        b'\t' => config.tab_width - column % config.tab_width,
-        _ => 1,
-    };
     style(out, ansi::GUTTER);
     out.extend_from_slice(line_number.as_bytes());
     style(out, ansi::RESET);
     out.push(b' ');
     border(out);
     out.push(b' ');
-    let mut column = 0;
-    let mut was_in_label = false;
-    for (at, byte) in line.bytes().enumerate() {
-        let inside = in_label(at);
-        if inside != was_in_label {
-            style(out, if inside { label_color } else { ansi::RESET });
-            was_in_label = inside;
-        }
-        let columns = width(column, byte);
-        match byte {
-            b'\t' => out.extend(std::iter::repeat_n(b' ', columns)),
-            _ => out.push(byte),
-        }
-        column += columns;
-    }
-    if was_in_label {
+    let (in_from, in_to) = (label_start.min(bytes.len()), label_end.min(bytes.len()));
+    let mut column = expand_tabs(&bytes[..in_from], 0, tab_width, Some(out));
+    if in_from < in_to {
+        style(out, label_color);
+        column = expand_tabs(&bytes[in_from..in_to], column, tab_width, Some(out));
         style(out, ansi::RESET);
     }
+    expand_tabs(&bytes[in_to..], column, tab_width, Some(out));
     out.push(b'\n');
 
-    // The carets, with one more column past the line's end for a label there.
+    // The carets: spaces up to the label, a caret per column of it.
     gutter(out);
     border(out);
     out.push(b' ');
-    let mut column = 0;
-    let mut was_in_label = false;
-    let past_end = std::iter::once((line.len(), b'\0'));
-    for (at, byte) in line.bytes().enumerate().chain(past_end) {
-        let inside = in_label(at);
-        if inside != was_in_label {
-            style(out, if inside { label_color } else { ansi::RESET });
-            was_in_label = inside;
-        }
-        let columns = width(column, byte);
-        if inside {
-            (0..columns).for_each(|_| push_char(out, chars.single_primary_caret));
-        } else if at < label_end {
-            out.extend(std::iter::repeat_n(b' ', columns));
-        }
-        column += columns;
-    }
-    if was_in_label {
+    let column_at = |position: usize| match position.checked_sub(bytes.len()) {
+        None | Some(0) => expand_tabs(&bytes[..position], 0, tab_width, None),
+        Some(_) => expand_tabs(bytes, 0, tab_width, None) + 1,
+    };
+    let before = column_at(label_start.min(bytes.len() + 1));
+    out.extend(std::iter::repeat_n(b' ', before));
+    if label_start <= bytes.len() {
+        let carets = column_at(label_end.min(bytes.len() + 1)) - before;
+        style(out, label_color);
+        let mut caret = [0; 4];
+        let caret = chars
+            .single_primary_caret
+            .encode_utf8(&mut caret)
+            .as_bytes();
+        (0..carets).for_each(|_| out.extend_from_slice(caret));
         style(out, ansi::RESET);
     }
     out.push(b'\n');
@@ -341,6 +327,33 @@ fn render_single_line(
     }
     out.push(b'\n');
     Some(())
+}
+
+/// The column after `text` written from `column` (tabs to the next multiple of `tab_width`),
+/// with the text written to `out` when given, its tabs as spaces.
+fn expand_tabs(
+    text: &[u8],
+    mut column: usize,
+    tab_width: usize,
+    mut out: Option<&mut Vec<u8>>,
+) -> usize {
+    let mut rest = text;
+    loop {
+        let plain = memchr::memchr(b'\t', rest).unwrap_or(rest.len());
+        if let Some(out) = out.as_deref_mut() {
+            out.extend_from_slice(&rest[..plain]);
+        }
+        column += plain;
+        if plain == rest.len() {
+            return column;
+        }
+        let spaces = tab_width - column % tab_width;
+        if let Some(out) = out.as_deref_mut() {
+            out.extend(std::iter::repeat_n(b' ', spaces));
+        }
+        column += spaces;
+        rest = &rest[plain + 1..];
+    }
 }
 
 fn push_char(out: &mut Vec<u8>, c: char) {
