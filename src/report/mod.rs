@@ -353,7 +353,7 @@ pub(crate) fn hex_sha256(parts: &[&str]) -> String {
 /// escape sequence or a bell, whatever the colour setting.
 pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
     let needs = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
-    if !text.chars().any(needs) {
+    if surely_without_controls(text) || !text.chars().any(needs) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -367,12 +367,25 @@ pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// Whether `text` has no control character but tab, newline and carriage return, by its
+/// bytes (a loop the compiler vectorises): C0 controls and DEL are bytes of their own, C1
+/// controls (U+0080–U+009F) begin with 0xC2. `false` leaves it to a check by characters (on
+/// any 0xC2, which `©` and `°` begin with too).
+fn surely_without_controls(text: &str) -> bool {
+    let plain = |byte: u8| {
+        (byte >= 0x20 && byte != 0x7f && byte != 0xc2) | matches!(byte, b'\t' | b'\n' | b'\r')
+    };
+    text.as_bytes()
+        .chunks(64)
+        .all(|chunk| chunk.iter().fold(true, |all, &byte| all & plain(byte)))
+}
+
 /// `source` with every control character but tab, newline and carriage return replaced by
 /// `?` (one per byte, so byte spans still fit): a snippet must not carry a file's escape
 /// sequences to the terminal.
 pub fn printable_source(source: &str) -> std::borrow::Cow<'_, str> {
     let needs = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
-    if !source.chars().any(needs) {
+    if surely_without_controls(source) || !source.chars().any(needs) {
         return std::borrow::Cow::Borrowed(source);
     }
     let mut out = String::with_capacity(source.len());
