@@ -186,12 +186,22 @@ impl<'a> SourceMap<'a> {
         })
     }
 
-    pub fn locate(&self, span: Span) -> Located {
+    /// The span clamped as [`SourceMap::locate`] clamps it, with the positions of its ends:
+    /// what most formats need, without the character offsets (whose table counts the
+    /// characters of the whole file).
+    pub fn endpoints(&self, span: Span) -> (Span, Position, Position) {
         let start = clamp(self.source, span.start);
         let end = clamp(self.source, span.end).max(start);
-        let span = Span::new(start, end);
-        let start_position = self.index.position(self.source, start);
-        let end_position = self.index.position(self.source, end);
+        (
+            Span::new(start, end),
+            self.index.position(self.source, start),
+            self.index.position(self.source, end),
+        )
+    }
+
+    pub fn locate(&self, span: Span) -> Located {
+        let (span, start_position, end_position) = self.endpoints(span);
+        let (start, end) = (span.start, span.end);
         let char_offset = self.char_offset(start_position);
         let last_line_end_column = match self.source[..end].chars().next_back() {
             Some(last) if end > start => {

@@ -73,9 +73,8 @@ impl FileStream for Tty {
 }
 
 fn report(diagnostic: &Diagnostic, map: &SourceMap<'_>) -> Report<()> {
-    let located = map.locate(diagnostic.span);
-    let span = located.span;
-    let too_long = map.line_text(located.start.line).len() > MAX_SNIPPET_LINE;
+    let (span, start, _) = map.endpoints(diagnostic.span);
+    let too_long = map.line_text(start.line).len() > MAX_SNIPPET_LINE;
     let mut notes = vec![match diagnostic.layer {
         Some(layer) => format!("rule: {} ({} layer)", diagnostic.name, layer.as_str()),
         None => format!("rule: {}", diagnostic.name),
@@ -100,7 +99,7 @@ fn report(diagnostic: &Diagnostic, map: &SourceMap<'_>) -> Report<()> {
             0,
             format!(
                 "at line {}, column {} (the line is too long to show)",
-                located.start.line, located.start.column
+                start.line, start.column
             ),
         );
         return report.with_notes(notes);
