@@ -49,7 +49,7 @@ fn render_file(file: &FileReport, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "  <file name=\"{name}\">")?;
     let map = SourceMap::for_file(file);
     for diagnostic in &file.diagnostics {
-        let start = map.locate(diagnostic.span).start;
+        let start = map.endpoints(diagnostic.span).1;
         let severity = match diagnostic.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

@@ -25,7 +25,7 @@ impl FileStream for Concise {
         }
         let map = SourceMap::for_file(file);
         for diagnostic in &file.diagnostics {
-            let start = map.locate(diagnostic.span).start;
+            let start = map.endpoints(diagnostic.span).1;
             writeln!(
                 out,
                 "{path}:{}:{}: {} {}",

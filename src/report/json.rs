@@ -225,10 +225,10 @@ fn decimal(out: &mut String, mut number: usize) {
 type Point = (usize, usize, usize);
 
 fn points(span: Span, map: &SourceMap<'_>) -> (Point, Point) {
-    let located = map.locate(span);
+    let (span, start, end) = map.endpoints(span);
     (
-        (located.start.line, located.start.column, located.span.start),
-        (located.end.line, located.end.column, located.span.end),
+        (start.line, start.column, span.start),
+        (end.line, end.column, span.end),
     )
 }
 

@@ -186,12 +186,22 @@ impl<'a> SourceMap<'a> {
         })
     }
 
-    pub fn locate(&self, span: Span) -> Located {
+    /// The span clamped as [`SourceMap::locate`] clamps it, with the positions of its ends:
+    /// what most formats need, without the character offsets (whose table counts the
+    /// characters of the whole file).
+    pub fn endpoints(&self, span: Span) -> (Span, Position, Position) {
         let start = clamp(self.source, span.start);
         let end = clamp(self.source, span.end).max(start);
-        let span = Span::new(start, end);
-        let start_position = self.index.position(self.source, start);
-        let end_position = self.index.position(self.source, end);
+        (
+            Span::new(start, end),
+            self.index.position(self.source, start),
+            self.index.position(self.source, end),
+        )
+    }
+
+    pub fn locate(&self, span: Span) -> Located {
+        let (span, start_position, end_position) = self.endpoints(span);
+        let (start, end) = (span.start, span.end);
         let char_offset = self.char_offset(start_position);
         let last_line_end_column = match self.source[..end].chars().next_back() {
             Some(last) if end > start => {
@@ -353,7 +363,7 @@ pub(crate) fn hex_sha256(parts: &[&str]) -> String {
 /// escape sequence or a bell, whatever the colour setting.
 pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
     let needs = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
-    if !text.chars().any(needs) {
+    if surely_without_controls(text) || !text.chars().any(needs) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -367,12 +377,25 @@ pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// Whether `text` has no control character but tab, newline and carriage return, by its
+/// bytes (a loop the compiler vectorises): C0 controls and DEL are bytes of their own, C1
+/// controls (U+0080–U+009F) begin with 0xC2. `false` leaves it to a check by characters (on
+/// any 0xC2, which `©` and `°` begin with too).
+fn surely_without_controls(text: &str) -> bool {
+    let plain = |byte: u8| {
+        (byte >= 0x20 && byte != 0x7f && byte != 0xc2) | matches!(byte, b'\t' | b'\n' | b'\r')
+    };
+    text.as_bytes()
+        .chunks(64)
+        .all(|chunk| chunk.iter().fold(true, |all, &byte| all & plain(byte)))
+}
+
 /// `source` with every control character but tab, newline and carriage return replaced by
 /// `?` (one per byte, so byte spans still fit): a snippet must not carry a file's escape
 /// sequences to the terminal.
 pub fn printable_source(source: &str) -> std::borrow::Cow<'_, str> {
     let needs = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
-    if !source.chars().any(needs) {
+    if surely_without_controls(source) || !source.chars().any(needs) {
         return std::borrow::Cow::Borrowed(source);
     }
     let mut out = String::with_capacity(source.len());

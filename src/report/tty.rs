@@ -73,9 +73,8 @@ impl FileStream for Tty {
 }
 
 fn report(diagnostic: &Diagnostic, map: &SourceMap<'_>) -> Report<()> {
-    let located = map.locate(diagnostic.span);
-    let span = located.span;
-    let too_long = map.line_text(located.start.line).len() > MAX_SNIPPET_LINE;
+    let (span, start, _) = map.endpoints(diagnostic.span);
+    let too_long = map.line_text(start.line).len() > MAX_SNIPPET_LINE;
     let mut notes = vec![match diagnostic.layer {
         Some(layer) => format!("rule: {} ({} layer)", diagnostic.name, layer.as_str()),
         None => format!("rule: {}", diagnostic.name),
@@ -100,7 +99,7 @@ fn report(diagnostic: &Diagnostic, map: &SourceMap<'_>) -> Report<()> {
             0,
             format!(
                 "at line {}, column {} (the line is too long to show)",
-                located.start.line, located.start.column
+                start.line, start.column
             ),
         );
         return report.with_notes(notes);
@@ -121,15 +120,18 @@ fn emit(
     color: bool,
 ) -> io::Result<()> {
     let mut buffer = Vec::new();
-    let result = if color {
-        term::emit_to_write_style(&mut Ansi::new(&mut buffer), config, file, report)
-    } else {
-        term::emit_to_io_write(&mut buffer, config, file, report)
-    };
-    result.map_err(|error| match error {
-        files::Error::Io(error) => error,
-        other => io::Error::other(other.to_string()),
-    })?;
+    if render_single_line(&mut buffer, config, file, report, color).is_none() {
+        buffer.clear();
+        let result = if color {
+            term::emit_to_write_style(&mut Ansi::new(&mut buffer), config, file, report)
+        } else {
+            term::emit_to_io_write(&mut buffer, config, file, report)
+        };
+        result.map_err(|error| match error {
+            files::Error::Io(error) => error,
+            other => io::Error::other(other.to_string()),
+        })?;
+    }
     let rename: Option<(&[u8], &[u8])> = match severity {
         Severity::Info => Some((b"note", b"info")),
         Severity::Style => Some((b"help", b"style")),
@@ -141,6 +143,220 @@ fn emit(
         buffer.splice(at..at + from.len(), to.iter().copied());
     }
     out.write_all(&buffer)
+}
+
+/// The styles codespan-reporting's default [`term::Styles`] set, as termcolor's `Ansi` writes
+/// them (each begins with a reset).
+mod ansi {
+    pub const RESET: &str = "\x1b[0m";
+    pub const HEADER_MESSAGE: &str = "\x1b[0m\x1b[1m";
+    /// Line numbers, borders and note bullets.
+    pub const GUTTER: &str = "\x1b[0m\x1b[36m";
+}
+
+/// codespan-reporting's rendering of the shape nearly every finding has — one primary label
+/// without a message, on one line of printable ASCII (and tabs) — written directly, byte for
+/// byte the same (a test renders both ways and compares). codespan writes each source
+/// character through the formatting machinery, which was most of a tty lint's time. `None`
+/// (with `out` partly written) for any other shape: codespan renders it.
+fn render_single_line(
+    out: &mut Vec<u8>,
+    config: &Config,
+    file: &SimpleFile<&str, &str>,
+    report: &Report<()>,
+    color: bool,
+) -> Option<()> {
+    use codespan_reporting::diagnostic::LabelStyle;
+    use codespan_reporting::files::Files;
+
+    let [label] = report.labels.as_slice() else {
+        return None;
+    };
+    let source: &str = file.source();
+    let range = label.range.clone();
+    if label.style != LabelStyle::Primary
+        || !label.message.is_empty()
+        || range.start > range.end
+        || range.end > source.len()
+        || config.tab_width == 0
+        || !matches!(config.display_style, term::DisplayStyle::Rich)
+        || config.before_label_lines != 0
+        || config.after_label_lines != 0
+    {
+        return None;
+    }
+    let line_index = file.line_index((), range.start).ok()?;
+    if file.line_index((), range.end).ok()? != line_index {
+        return None;
+    }
+    let line_range = file.line_range((), line_index).ok()?;
+    let line = source[line_range.clone()].trim_end_matches(['\n', '\r', '\0']);
+    if !line
+        .bytes()
+        .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
+    {
+        return None;
+    }
+    let chars = &config.chars;
+    let style = |out: &mut Vec<u8>, escape: &str| {
+        if color {
+            out.extend_from_slice(escape.as_bytes());
+        }
+    };
+    let (header, label_color) = match report.severity {
+        ReportSeverity::Bug | ReportSeverity::Error => {
+            ("\x1b[0m\x1b[1m\x1b[38;5;9m", "\x1b[0m\x1b[31m")
+        }
+        ReportSeverity::Warning => ("\x1b[0m\x1b[1m\x1b[38;5;11m", "\x1b[0m\x1b[33m"),
+        ReportSeverity::Note => ("\x1b[0m\x1b[1m\x1b[38;5;10m", "\x1b[0m\x1b[32m"),
+        ReportSeverity::Help => ("\x1b[0m\x1b[1m\x1b[38;5;14m", "\x1b[0m\x1b[36m"),
+    };
+    let line_number = (line_index + 1).to_string();
+    let padding = line_number.len();
+    let gutter = |out: &mut Vec<u8>| out.extend(std::iter::repeat_n(b' ', padding + 1));
+    let border = |out: &mut Vec<u8>| {
+        style(out, ansi::GUTTER);
+        push_char(out, chars.source_border_left);
+        style(out, ansi::RESET);
+    };
+
+    // error[CODE]: message
+    style(out, header);
+    out.extend_from_slice(match report.severity {
+        ReportSeverity::Bug => b"bug".as_slice(),
+        ReportSeverity::Error => b"error",
+        ReportSeverity::Warning => b"warning",
+        ReportSeverity::Help => b"help",
+        ReportSeverity::Note => b"note",
+    });
+    if let Some(code) = report.code.as_deref().filter(|code| !code.is_empty()) {
+        out.push(b'[');
+        out.extend_from_slice(code.as_bytes());
+        out.push(b']');
+    }
+    style(out, ansi::HEADER_MESSAGE);
+    out.extend_from_slice(b": ");
+    out.extend_from_slice(report.message.as_bytes());
+    style(out, ansi::RESET);
+    out.push(b'\n');
+
+    // ┌─ path:line:column
+    gutter(out);
+    style(out, ansi::GUTTER);
+    out.extend_from_slice(chars.snippet_start.as_bytes());
+    style(out, ansi::RESET);
+    out.push(b' ');
+    out.extend_from_slice(file.name().as_bytes());
+    out.push(b':');
+    out.extend_from_slice(line_number.as_bytes());
+    out.push(b':');
+    // The line up to the label is ASCII: its bytes are its characters.
+    out.extend_from_slice((range.start - line_range.start + 1).to_string().as_bytes());
+    out.push(b'\n');
+    gutter(out);
+    border(out);
+    out.push(b'\n');
+
+    // The source line, the label's characters coloured; tabs expanded to the next tab stop.
+    // The line is ASCII: positions are bytes, plus one past the end (where a label at the end
+    // of the line is shown).
+    let bytes = line.as_bytes();
+    let tab_width = config.tab_width;
+    let label_start = range.start - line_range.start;
+    let label_end = (range.end - line_range.start).max(label_start + 1);
+    style(out, ansi::GUTTER);
+    out.extend_from_slice(line_number.as_bytes());
+    style(out, ansi::RESET);
+    out.push(b' ');
+    border(out);
+    out.push(b' ');
+    let (in_from, in_to) = (label_start.min(bytes.len()), label_end.min(bytes.len()));
+    let mut column = expand_tabs(&bytes[..in_from], 0, tab_width, Some(out));
+    if in_from < in_to {
+        style(out, label_color);
+        column = expand_tabs(&bytes[in_from..in_to], column, tab_width, Some(out));
+        style(out, ansi::RESET);
+    }
+    expand_tabs(&bytes[in_to..], column, tab_width, Some(out));
+    out.push(b'\n');
+
+    // The carets: spaces up to the label, a caret per column of it.
+    gutter(out);
+    border(out);
+    out.push(b' ');
+    let column_at = |position: usize| match position.checked_sub(bytes.len()) {
+        None | Some(0) => expand_tabs(&bytes[..position], 0, tab_width, None),
+        Some(_) => expand_tabs(bytes, 0, tab_width, None) + 1,
+    };
+    let before = column_at(label_start.min(bytes.len() + 1));
+    out.extend(std::iter::repeat_n(b' ', before));
+    if label_start <= bytes.len() {
+        let carets = column_at(label_end.min(bytes.len() + 1)) - before;
+        style(out, label_color);
+        let mut caret = [0; 4];
+        let caret = chars
+            .single_primary_caret
+            .encode_utf8(&mut caret)
+            .as_bytes();
+        (0..carets).for_each(|_| out.extend_from_slice(caret));
+        style(out, ansi::RESET);
+    }
+    out.push(b'\n');
+
+    if !report.notes.is_empty() {
+        gutter(out);
+        border(out);
+        out.push(b'\n');
+    }
+    // = note (a note's further lines indented under its first)
+    for note in &report.notes {
+        for (index, text) in note.lines().enumerate() {
+            gutter(out);
+            if index == 0 {
+                style(out, ansi::GUTTER);
+                push_char(out, chars.note_bullet);
+                style(out, ansi::RESET);
+            } else {
+                out.push(b' ');
+            }
+            out.push(b' ');
+            out.extend_from_slice(text.as_bytes());
+            out.push(b'\n');
+        }
+    }
+    out.push(b'\n');
+    Some(())
+}
+
+/// The column after `text` written from `column` (tabs to the next multiple of `tab_width`),
+/// with the text written to `out` when given, its tabs as spaces.
+fn expand_tabs(
+    text: &[u8],
+    mut column: usize,
+    tab_width: usize,
+    mut out: Option<&mut Vec<u8>>,
+) -> usize {
+    let mut rest = text;
+    loop {
+        let plain = memchr::memchr(b'\t', rest).unwrap_or(rest.len());
+        if let Some(out) = out.as_deref_mut() {
+            out.extend_from_slice(&rest[..plain]);
+        }
+        column += plain;
+        if plain == rest.len() {
+            return column;
+        }
+        let spaces = tab_width - column % tab_width;
+        if let Some(out) = out.as_deref_mut() {
+            out.extend(std::iter::repeat_n(b' ', spaces));
+        }
+        column += spaces;
+        rest = &rest[plain + 1..];
+    }
+}
+
+fn push_char(out: &mut Vec<u8>, c: char) {
+    out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
 }
 
 fn summary(totals: &Totals, options: &Options, out: &mut dyn Write) -> io::Result<()> {
@@ -171,4 +387,100 @@ fn summary(totals: &Totals, options: &Options, out: &mut dyn Write) -> io::Resul
         )?;
     }
     writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// codespan-reporting's own rendering of `report`.
+    fn by_codespan(file: &SimpleFile<&str, &str>, report: &Report<()>, color: bool) -> Vec<u8> {
+        let mut buffer = Vec::new();
+        let config = Config::default();
+        if color {
+            term::emit_to_write_style(&mut Ansi::new(&mut buffer), &config, file, report).unwrap();
+        } else {
+            term::emit_to_io_write(&mut buffer, &config, file, report).unwrap();
+        }
+        buffer
+    }
+
+    #[test]
+    fn single_line_rendering_is_codespans() {
+        let sources = [
+            "FROM a\n\tRUN x\t y \\\r\n  \t&& z\r\r\n\nCMD é\n",
+            "ARG v=1\nRUN\t\t\ta  \nlast line without newline",
+            "",
+            "\n\n",
+        ];
+        let notes_variants: [Vec<String>; 3] = [
+            vec![],
+            vec!["rule: a-rule (app layer)".into(), "help: two\nlines".into()],
+            vec![String::new(), "also: X".into()],
+        ];
+        let severities = [
+            ReportSeverity::Error,
+            ReportSeverity::Warning,
+            ReportSeverity::Note,
+            ReportSeverity::Help,
+        ];
+        let mut rendered = 0;
+        for source in sources {
+            let file = SimpleFile::new("dir/Dockerfile", source);
+            for start in 0..=source.len() {
+                for end in start..=source.len() {
+                    if !source.is_char_boundary(start) || !source.is_char_boundary(end) {
+                        continue;
+                    }
+                    for (index, severity) in severities.into_iter().enumerate() {
+                        let code = ["DL3008", "", "HC001", "SEC005"][index];
+                        let notes = &notes_variants[(start + end + index) % notes_variants.len()];
+                        let report = Report::new(severity)
+                            .with_code(code)
+                            .with_message("a `message` → with text")
+                            .with_labels(vec![Label::primary((), start..end)])
+                            .with_notes(notes.clone());
+                        for color in [false, true] {
+                            let mut fast = Vec::new();
+                            let config = Config::default();
+                            if render_single_line(&mut fast, &config, &file, &report, color)
+                                .is_some()
+                            {
+                                rendered += 1;
+                                assert_eq!(
+                                    String::from_utf8_lossy(&fast),
+                                    String::from_utf8_lossy(&by_codespan(&file, &report, color)),
+                                    "{source:?} {start}..{end} {severity:?} color {color}"
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Most spans are on one ASCII line: the direct rendering is the one tested.
+        assert!(rendered > 4000, "{rendered}");
+    }
+
+    #[test]
+    fn other_shapes_are_left_to_codespan() {
+        let source = "RUN a \\\n  b\nCMD é\n";
+        let file = SimpleFile::new("Dockerfile", source);
+        let config = Config::default();
+        let shapes = [
+            // Across two lines.
+            vec![Label::primary((), 4..11)],
+            // On a line with a character wider or narrower than a byte.
+            vec![Label::primary((), 17..19)],
+            // Two labels, or a label with a message.
+            vec![Label::primary((), 0..3), Label::secondary((), 4..5)],
+            vec![Label::primary((), 0..3).with_message("here")],
+            // None.
+            vec![],
+        ];
+        for labels in shapes {
+            let report = Report::error().with_message("m").with_labels(labels);
+            assert!(render_single_line(&mut Vec::new(), &config, &file, &report, false).is_none());
+        }
+    }
 }

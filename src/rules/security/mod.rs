@@ -102,11 +102,8 @@ pub fn short_flag(word: &Word, flag: char, with_value: &str) -> bool {
 
 /// Whether `value` means "off" to the tools that read it (`0`, `false`, `no`, `off`).
 pub fn is_off(value: &str) -> bool {
-    matches!(
-        value
-            .trim_matches(['"', '\''])
-            .to_ascii_lowercase()
-            .as_str(),
-        "0" | "false" | "no" | "off"
-    )
+    let value = value.trim_matches(['"', '\'']);
+    ["0", "false", "no", "off"]
+        .iter()
+        .any(|off| value.eq_ignore_ascii_case(off))
 }

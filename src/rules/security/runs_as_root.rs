@@ -72,15 +72,17 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         if instruction.kind == Keyword::User {
             return;
         }
-        let lower = instruction.original.to_ascii_lowercase();
-        drops_privileges |= PRIVILEGE_DROPPERS.iter().any(|tool| {
-            lower.match_indices(tool).any(|(at, _)| {
-                let before = lower[..at].chars().last();
-                let after = lower[at + tool.len()..].chars().next();
-                before.is_none_or(|c| !c.is_ascii_alphanumeric() && c != '-' && c != '_')
-                    && after.is_none_or(|c| !c.is_ascii_alphanumeric() && c != '-' && c != '_')
-            })
-        });
+        // A tool is named by a whole word (not `gosu` in `gosu-build`): every run of letters,
+        // digits, `-` and `_` is compared with the tools, without a copy of the text.
+        drops_privileges = drops_privileges
+            || instruction
+                .original
+                .split(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_')
+                .any(|word| {
+                    PRIVILEGE_DROPPERS
+                        .iter()
+                        .any(|tool| word.eq_ignore_ascii_case(tool))
+                });
     }
     if drops_privileges {
         return;

@@ -126,21 +126,25 @@ fn disabling_assignment(assignment: &str) -> Option<String> {
 
 /// `npm config set strict-ssl false`, `git config http.sslVerify false`, at the key's word.
 fn config_set(program: &str, args: &[Word], index: usize) -> Option<String> {
-    let key = text(&args[index]).to_ascii_lowercase();
+    // Cheapest test first: this runs for every word of every command.
     let value = args.get(index + 1).map(text)?;
+    if !is_off(value) {
+        return None;
+    }
+    let key = text(&args[index]);
+    let message = match program {
+        "npm" | "yarn" | "pnpm" if key.eq_ignore_ascii_case("strict-ssl") => {
+            format!("`{program} config set strict-ssl {value}`")
+        }
+        "git" if key.eq_ignore_ascii_case("http.sslverify") => {
+            format!("`git config http.sslVerify {value}`")
+        }
+        _ => return None,
+    };
     let configuring = args[..index]
         .iter()
         .any(|word| matches!(text(word), "config" | "set"));
-    if !configuring || !is_off(value) {
-        return None;
-    }
-    match (program, key.as_str()) {
-        ("npm" | "yarn" | "pnpm", "strict-ssl") => {
-            Some(format!("`{program} config set strict-ssl {value}`"))
-        }
-        ("git", "http.sslverify") => Some(format!("`git config http.sslVerify {value}`")),
-        _ => None,
-    }
+    configuring.then_some(message)
 }
 
 /// Text written to a configuration file or passed as an option: `sslverify=0`,
@@ -148,6 +152,14 @@ fn config_set(program: &str, args: &[Word], index: usize) -> Option<String> {
 fn disabling_text(word: &str) -> Option<String> {
     // Every setting is `key=value`: most words have no `=` and are passed over without a copy.
     if !word.contains('=') {
+        return None;
+    }
+    // Every key holds `verify`: a word without it is passed over without a copy either.
+    if !word
+        .as_bytes()
+        .windows(b"verify".len())
+        .any(|window| window.eq_ignore_ascii_case(b"verify"))
+    {
         return None;
     }
     let lower = word.to_ascii_lowercase();
