@@ -37,7 +37,7 @@ pub fn script_packages(
 }
 pub use run::{
     CommandView, ScriptError, ShellScript, heredoc_body, heredoc_interpreter, interpreter_program,
-    is_posix_interpreter, shell_script,
+    is_posix_interpreter, shell_script, word_str,
 };
 pub use scope::{Assignment, AssignmentKind, BUILTIN_ARGS, Context, clean_path};
 pub use stages::{Base, Source};

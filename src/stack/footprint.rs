@@ -423,10 +423,7 @@ impl Footprint {
                 self.add_path(USER_DATABASE);
             }
             for word in words {
-                self.add_word(&expand(
-                    word.value.as_deref().unwrap_or(&word.raw),
-                    variables,
-                ));
+                self.add_word(&expand(crate::model::word_str(word), variables));
             }
         }
     }

@@ -12,8 +12,8 @@
 use std::collections::BTreeSet;
 
 use crate::model::catalog::{ImageKind, tag};
-use crate::model::{Action, Catalog, InstructionModel, Layer, Model, Source, Stage};
-use crate::shell::{Command, Context as ShellContext, Redirection};
+use crate::model::{Action, Catalog, InstructionModel, Layer, Model, Source, Stage, word_str};
+use crate::shell::{Command, Context as ShellContext};
 use crate::syntax::{Arguments, Dockerfile, Instruction, Item, Keyword, LineIndex, Span};
 
 use super::Refusal;
@@ -1615,14 +1615,14 @@ impl<'a> Planner<'a> {
                         let writes_dev_file = command
                             .redirections
                             .iter()
-                            .any(|r| names_dev(redirection_target(r)));
+                            .any(|r| names_dev(word_str(&r.target)));
                         // `git --version > /etc/git-version` runs the tool to make a file of
                         // production: the step stays, with the tool installed for it.
                         let writes_other_file = command
                             .redirections
                             .iter()
                             .filter(|r| r.op.starts_with('>') || r.op.starts_with("&>"))
-                            .map(redirection_target)
+                            .map(|r| word_str(&r.target))
                             .any(|target| {
                                 target.starts_with('/')
                                     && !target.starts_with("/dev/")
@@ -1814,15 +1814,6 @@ impl<'a> Planner<'a> {
 
 /// A path inside a directory the installed packages create (catalog `paths`:
 /// `/etc/sudoers.d/x` with sudo).
-/// The file a redirection names, as the shell expands it when it can be known.
-fn redirection_target(redirection: &Redirection) -> &str {
-    redirection
-        .target
-        .value
-        .as_deref()
-        .unwrap_or(&redirection.target.raw)
-}
-
 fn in_package_directory(path: &str, install: &Footprint) -> bool {
     path.starts_with('/')
         && install
