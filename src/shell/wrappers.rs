@@ -2,6 +2,7 @@
 //! given by the words after them (`sudo`, `env`, `timeout 5s`, `gosu USER`), and how many of
 //! those words are theirs.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use serde::Deserialize;
@@ -51,11 +52,23 @@ static WRAPPERS: LazyLock<Vec<Wrapper>> = LazyLock::new(|| {
         .expect("rules/catalog/wrappers.toml is compiled in and checked by a test")
 });
 
-/// The wrapper a program name (last path component) runs, if it is one.
-pub fn wrapper(program: &str) -> Option<&'static Wrapper> {
+/// Every wrapper by each of its names (a name belongs to one wrapper: a test checks it).
+static BY_NAME: LazyLock<HashMap<&'static str, &'static Wrapper>> = LazyLock::new(|| {
     WRAPPERS
         .iter()
-        .find(|wrapper| wrapper.names.iter().any(|name| name == program))
+        .flat_map(|wrapper| {
+            wrapper
+                .names
+                .iter()
+                .map(move |name| (name.as_str(), wrapper))
+        })
+        .collect()
+});
+
+/// The wrapper a program name (last path component) runs, if it is one. Asked of every
+/// command of every script: a map, not a walk through every name.
+pub fn wrapper(program: &str) -> Option<&'static Wrapper> {
+    BY_NAME.get(program).copied()
 }
 
 #[cfg(test)]

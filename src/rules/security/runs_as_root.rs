@@ -72,16 +72,18 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         if instruction.kind == Keyword::User {
             return;
         }
-        // A tool is named by a whole word (not `gosu` in `gosu-build`): every run of letters,
-        // digits, `-` and `_` is compared with the tools, without a copy of the text.
+        // A tool is named by a whole word (not `gosu` in `gosu-build`): every run of ASCII
+        // letters, digits, `-` and `_` is compared with the tools, bytes at a time (a
+        // non-ASCII character separates words as any other), without a copy of the text.
         drops_privileges = drops_privileges
             || instruction
                 .original
-                .split(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_')
+                .as_bytes()
+                .split(|&byte| !byte.is_ascii_alphanumeric() && byte != b'-' && byte != b'_')
                 .any(|word| {
                     PRIVILEGE_DROPPERS
                         .iter()
-                        .any(|tool| word.eq_ignore_ascii_case(tool))
+                        .any(|tool| word.eq_ignore_ascii_case(tool.as_bytes()))
                 });
     }
     if drops_privileges {
