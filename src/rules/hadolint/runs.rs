@@ -111,7 +111,12 @@ pub fn runs<'c>(context: &'c LintContext<'_>) -> Vec<Run<'c>> {
         .trigger_scripts
         .get_or_init(|| trigger_scripts(context))
         .iter();
-    let mut found = Vec::new();
+    let instructions = context
+        .model
+        .stages
+        .iter()
+        .map(|stage| stage.instructions.len());
+    let mut found = Vec::with_capacity(instructions.sum());
     for stage in &context.model.stages {
         for (index, model) in stage.instructions.iter().enumerate() {
             let syntax = context.syntax(model);
