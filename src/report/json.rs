@@ -207,19 +207,9 @@ fn point(out: &mut String, text: &PointText, (line, column, offset): Point) {
     out.push_str(text[3]);
 }
 
-/// `number` in decimal, without the formatting machinery.
-fn decimal(out: &mut String, mut number: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (number % 10) as u8;
-        number /= 10;
-        if number == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
+/// `number` in decimal, without the formatting machinery (itoa writes two digits at a time).
+fn decimal(out: &mut String, number: usize) {
+    out.push_str(itoa::Buffer::new().format(number));
 }
 
 /// 1-based line, 1-based column in characters, 0-based byte offset.

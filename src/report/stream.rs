@@ -9,6 +9,8 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::io::{self, Write};
 
+use foldhash::fast::FixedState;
+
 use super::{Counts, FileReport, Format, Options};
 
 /// What the footers of the formats need from the files already written.
@@ -20,8 +22,9 @@ pub struct Totals {
     pub(crate) counts: Counts,
     /// Findings per rule: count, code, name, in order of first appearance.
     pub per_rule: Vec<(usize, &'static str, &'static str)>,
-    /// The row of `per_rule` of each code (every finding looks its rule up).
-    rows: HashMap<&'static str, usize>,
+    /// The row of `per_rule` of each code (every finding looks its rule up; foldhash's
+    /// fixed-seed hasher, as the codes are the rules' own).
+    rows: HashMap<&'static str, usize, FixedState>,
 }
 
 impl Totals {
