@@ -785,6 +785,10 @@ struct PackageTable {
     entries: BTreeMap<String, Entry>,
     /// Patterns (keys of `entries` with a `*`): highest priority first, then most specific.
     patterns: Vec<(i32, Glob)>,
+    /// For each byte a name may begin with, the patterns that can match such a name (those
+    /// beginning with it or with `*`), as indices into `patterns`, in its order: every package
+    /// of every install is looked up, and most patterns are passed over on their first byte.
+    patterns_by_first_byte: Vec<Vec<usize>>,
 }
 
 impl PackageTable {
@@ -797,16 +801,32 @@ impl PackageTable {
             .collect();
         self.patterns
             .sort_by(|(pa, a), (pb, b)| pb.cmp(pa).then_with(|| Glob::specificity_order(a, b)));
+        let mut by_first_byte = vec![Vec::new(); 256];
+        for (index, (_, glob)) in self.patterns.iter().enumerate() {
+            match glob.text.as_bytes().first() {
+                Some(b'*') | None => by_first_byte.iter_mut().for_each(|list| list.push(index)),
+                Some(&byte) => by_first_byte[usize::from(byte)].push(index),
+            }
+        }
+        self.patterns_by_first_byte = by_first_byte;
     }
 
     fn lookup(&self, key: &str) -> Option<&Entry> {
         if let Some(entry) = self.entries.get(key) {
             return Some(entry);
         }
-        self.patterns
-            .iter()
-            .find(|(_, glob)| glob.matches(key))
-            .and_then(|(_, glob)| self.entries.get(&glob.text))
+        let candidates = key
+            .as_bytes()
+            .first()
+            .and_then(|&byte| self.patterns_by_first_byte.get(usize::from(byte)));
+        let found = match candidates {
+            Some(indices) => indices
+                .iter()
+                .map(|&index| &self.patterns[index])
+                .find(|(_, glob)| glob.matches(key)),
+            None => self.patterns.iter().find(|(_, glob)| glob.matches(key)),
+        };
+        found.and_then(|(_, glob)| self.entries.get(&glob.text))
     }
 }
 

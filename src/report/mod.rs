@@ -109,7 +109,7 @@ impl Format {
     pub fn stream(self) -> Box<dyn FileStream> {
         match self {
             Format::Tty => Box::new(tty::Tty::default()),
-            Format::Json => Box::new(json::Json),
+            Format::Json => Box::<json::Json>::default(),
             Format::Checkstyle => Box::new(checkstyle::Checkstyle),
             Format::Github => Box::new(github::Github),
             Format::Sarif => Box::new(Buffered::new(sarif::render)),

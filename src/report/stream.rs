@@ -5,7 +5,11 @@
 //! every file before writing anything is wrapped in [`Buffered`], which keeps the files and
 //! calls the format's whole-report renderer at the end.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::io::{self, Write};
+
+use foldhash::fast::FixedState;
 
 use super::{Counts, FileReport, Format, Options};
 
@@ -18,6 +22,9 @@ pub struct Totals {
     pub(crate) counts: Counts,
     /// Findings per rule: count, code, name, in order of first appearance.
     pub per_rule: Vec<(usize, &'static str, &'static str)>,
+    /// The row of `per_rule` of each code (every finding looks its rule up; foldhash's
+    /// fixed-seed hasher, as the codes are the rules' own).
+    rows: HashMap<&'static str, usize, FixedState>,
 }
 
 impl Totals {
@@ -28,13 +35,12 @@ impl Totals {
         }
         for diagnostic in &file.diagnostics {
             self.counts.add(diagnostic.severity);
-            match self
-                .per_rule
-                .iter_mut()
-                .find(|row| row.1 == diagnostic.code)
-            {
-                Some(row) => row.0 += 1,
-                None => self.per_rule.push((1, diagnostic.code, diagnostic.name)),
+            match self.rows.entry(diagnostic.code) {
+                Entry::Occupied(row) => self.per_rule[*row.get()].0 += 1,
+                Entry::Vacant(row) => {
+                    row.insert(self.per_rule.len());
+                    self.per_rule.push((1, diagnostic.code, diagnostic.name));
+                }
             }
         }
     }

@@ -55,6 +55,9 @@ pub static NO_BUILD_INPUTS: BuildInputs = BuildInputs {
 pub struct LintContext<'a> {
     /// The image's start commands, resolved once for the rules that need them.
     pub start_scripts: std::cell::OnceCell<Vec<super::heavy::shared::StartScript>>,
+    /// The scripts of the `ONBUILD RUN` triggers, in order (`None` for one not parsed): the
+    /// model does not parse them, and many rules read them.
+    pub trigger_scripts: std::cell::OnceCell<Vec<Option<crate::shell::Script>>>,
     pub dockerfile: &'a Dockerfile,
     pub model: &'a Model,
     pub settings: &'a Settings,
@@ -76,6 +79,7 @@ impl<'a> LintContext<'a> {
     ) -> Self {
         LintContext {
             start_scripts: std::cell::OnceCell::new(),
+            trigger_scripts: std::cell::OnceCell::new(),
             dockerfile,
             model,
             settings,

@@ -2,8 +2,10 @@
 //! given by the words after them (`sudo`, `env`, `timeout 5s`, `gosu USER`), and how many of
 //! those words are theirs.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use foldhash::fast::FixedState;
 use serde::Deserialize;
 
 const WRAPPERS_TOML: &str = include_str!("../../rules/catalog/wrappers.toml");
@@ -51,11 +53,26 @@ static WRAPPERS: LazyLock<Vec<Wrapper>> = LazyLock::new(|| {
         .expect("rules/catalog/wrappers.toml is compiled in and checked by a test")
 });
 
-/// The wrapper a program name (last path component) runs, if it is one.
+/// Every wrapper by each of its names (a name belongs to one wrapper: a test checks it), with
+/// foldhash's fixed-seed hasher: every command's program is looked up, and SipHash cost more
+/// than the walk through the names it replaced (the map holds the catalog's names only).
+static BY_NAME: LazyLock<HashMap<&'static str, &'static Wrapper, FixedState>> =
+    LazyLock::new(|| {
+        WRAPPERS
+            .iter()
+            .flat_map(|wrapper| {
+                wrapper
+                    .names
+                    .iter()
+                    .map(move |name| (name.as_str(), wrapper))
+            })
+            .collect()
+    });
+
+/// The wrapper a program name (last path component) runs, if it is one. Asked of every
+/// command of every script: a map, not a walk through every name.
 pub fn wrapper(program: &str) -> Option<&'static Wrapper> {
-    WRAPPERS
-        .iter()
-        .find(|wrapper| wrapper.names.iter().any(|name| name == program))
+    BY_NAME.get(program).copied()
 }
 
 #[cfg(test)]

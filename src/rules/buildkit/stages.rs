@@ -125,7 +125,12 @@ pub fn lexer(context: &LintContext<'_>) -> crate::syntax::expand::Lexer {
 /// smallest edit distance (case-sensitive), when that distance is below 3.
 pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;
+    let length = name.chars().count();
     for candidate in candidates {
+        // Lengths three characters apart are three edits apart at least: never suggested.
+        if candidate.chars().count().abs_diff(length) >= 3 {
+            continue;
+        }
         let distance = crate::syntax::suggest::levenshtein(name, candidate);
         if best.is_none_or(|(shortest, _)| distance < shortest) {
             best = Some((distance, candidate));

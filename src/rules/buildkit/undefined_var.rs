@@ -59,6 +59,10 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         for (index, model) in stage.instructions.iter().enumerate() {
             let instruction = context.syntax(model);
             for (text, span) in expanded_words(instruction) {
+                // Only a `$` uses a variable: most words have none and need no expansion.
+                if !text.contains('$') {
+                    continue;
+                }
                 let Ok(expansion) = lexer(context).process_word_with_matches(text, &defined.env)
                 else {
                     continue;

@@ -28,7 +28,7 @@ pub fn check_cache_clean(
     rule: &CacheClean,
     out: &mut Vec<Diagnostic>,
 ) {
-    for run in runs(context, true) {
+    for run in runs(context) {
         if has_cache_mount(run.syntax, rule.mounts) {
             continue;
         }

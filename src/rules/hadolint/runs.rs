@@ -103,10 +103,20 @@ impl Run<'_> {
     }
 }
 
-/// Every RUN of every stage, in order; with `onbuild`, `ONBUILD RUN` triggers too (parsed as
-/// POSIX sh when the stage's shell is one).
-pub fn runs<'a>(context: &LintContext<'a>, onbuild: bool) -> Vec<Run<'a>> {
-    let mut found = Vec::new();
+/// Every RUN of every stage, in order, with the `ONBUILD RUN` triggers (parsed as POSIX sh
+/// when the stage's shell is one) among them (a rule that wants plain RUNs skips those with
+/// `onbuild`). The triggers are parsed once per file, on the first call.
+pub fn runs<'c>(context: &'c LintContext<'_>) -> Vec<Run<'c>> {
+    let mut triggers = context
+        .trigger_scripts
+        .get_or_init(|| trigger_scripts(context))
+        .iter();
+    let instructions = context
+        .model
+        .stages
+        .iter()
+        .map(|stage| stage.instructions.len());
+    let mut found = Vec::with_capacity(instructions.sum());
     for stage in &context.model.stages {
         for (index, model) in stage.instructions.iter().enumerate() {
             let syntax = context.syntax(model);
@@ -121,10 +131,8 @@ pub fn runs<'a>(context: &LintContext<'a>, onbuild: bool) -> Vec<Run<'a>> {
                     onbuild: false,
                     parsed: model.script_error.is_none(),
                 }),
-                (Keyword::Onbuild, Arguments::Onbuild(trigger))
-                    if onbuild && trigger.kind == Keyword::Run =>
-                {
-                    let Some(script) = trigger_script(trigger, &model.context.shell) else {
+                (Keyword::Onbuild, Arguments::Onbuild(trigger)) if trigger.kind == Keyword::Run => {
+                    let Some(script) = triggers.next().and_then(Option::as_ref) else {
                         continue;
                     };
                     found.push(Run {
@@ -133,8 +141,8 @@ pub fn runs<'a>(context: &LintContext<'a>, onbuild: bool) -> Vec<Run<'a>> {
                         syntax: trigger,
                         model,
                         parsed: !script.is_opaque(),
-                        commands: Cow::Owned(script.commands),
-                        variables: Cow::Owned(script.variables),
+                        commands: Cow::Borrowed(&script.commands),
+                        variables: Cow::Borrowed(&script.variables),
                         onbuild: true,
                     });
                 }
@@ -143,6 +151,25 @@ pub fn runs<'a>(context: &LintContext<'a>, onbuild: bool) -> Vec<Run<'a>> {
         }
     }
     found
+}
+
+/// The script of every `ONBUILD RUN` trigger, in the order [`runs`] meets them.
+fn trigger_scripts(context: &LintContext<'_>) -> Vec<Option<shell::Script>> {
+    context
+        .model
+        .stages
+        .iter()
+        .flat_map(|stage| &stage.instructions)
+        .filter_map(|model| {
+            let syntax = context.syntax(model);
+            match (&syntax.kind, &syntax.arguments) {
+                (Keyword::Onbuild, Arguments::Onbuild(trigger)) if trigger.kind == Keyword::Run => {
+                    Some(trigger_script(trigger, &model.context.shell))
+                }
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 /// The parsed script of an `ONBUILD RUN` trigger.

@@ -72,11 +72,12 @@ enum Kind {
 }
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    let s6 = shows_s6_overlay(context);
+    // Read only for a start command of `/init`: most files have none.
+    let s6 = std::cell::LazyCell::new(|| shows_s6_overlay(context));
     let mut boots_init = false;
     for script in shared::start_scripts(context) {
         for command in &script.commands {
-            let Some(kind) = classify(command, s6) else {
+            let Some(kind) = classify(command, || *s6) else {
                 continue;
             };
             boots_init |= matches!(kind, Kind::Init);
@@ -143,11 +144,12 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn classify(command: &Command, s6: bool) -> Option<Kind> {
+/// What the command starts; `s6` tells whether the file shows s6-overlay.
+fn classify(command: &Command, s6: impl FnOnce() -> bool) -> Option<Kind> {
     let written = command.name.value.as_deref()?;
     let program = command.program()?;
     if written == "/init" {
-        return s6.then_some(Kind::S6Overlay);
+        return s6().then_some(Kind::S6Overlay);
     }
     if SUPERVISORS.contains(&program) {
         // `foreman start` and `honcho start` run a Procfile; their other subcommands do not.

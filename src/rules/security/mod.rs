@@ -40,7 +40,12 @@ pub struct RunCommand<'a> {
 
 /// Every command of every RUN of every stage.
 pub fn run_commands<'a>(context: &LintContext<'a>) -> Vec<RunCommand<'a>> {
-    let mut found = Vec::new();
+    let commands = context
+        .model
+        .stages
+        .iter()
+        .flat_map(|stage| &stage.instructions);
+    let mut found = Vec::with_capacity(commands.map(|model| model.script.len()).sum());
     for stage in &context.model.stages {
         for model in &stage.instructions {
             let run = context.syntax(model);

@@ -29,7 +29,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context, true) {
+    for run in runs(context) {
         for command in run.commands_of(&["apk"]) {
             let arguments = arguments(command);
             let Some((sub, packages)) = arguments.operands.split_first() else {

@@ -25,7 +25,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context, true) {
+    for run in runs(context) {
         if has_cache_mount(run.syntax, &["/var/cache/apk"]) {
             continue;
         }

@@ -29,7 +29,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context, true) {
+    for run in runs(context) {
         for command in run.commands.iter() {
             let Some(apt) = Apt::parse(command) else {
                 continue;

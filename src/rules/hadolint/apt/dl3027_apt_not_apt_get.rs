@@ -41,7 +41,7 @@ fn replacement(subcommand: &str) -> Option<(&'static str, Applicability)> {
 }
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context, true) {
+    for run in runs(context) {
         for command in run.commands_of(&["apt"]) {
             let arguments = arguments(command);
             let subcommand = arguments.operands.first().and_then(|word| value(word));

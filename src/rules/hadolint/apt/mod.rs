@@ -147,7 +147,7 @@ pub fn report_apt_install_without(
         option,
         applicability,
     } = *missing;
-    for run in runs(context, true) {
+    for run in runs(context) {
         for command in run.commands.iter() {
             let Some(apt) = Apt::parse(command) else {
                 continue;

@@ -93,14 +93,18 @@ const PUBLIC_KEYS: [&str; 5] = ["GPG", "PGP", "PUB", "SIGNING", "KEYSERVER"];
 
 fn secret(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
-    let parts: Vec<&str> = upper.split('_').collect();
-    if parts.contains(&"PUBLIC") {
+    let mut parts = upper.split('_');
+    if parts.clone().any(|part| part == "PUBLIC") {
         return false;
     }
-    let upper = upper.replace("TOKENIZER", "");
-    let key = parts.len() > 1
-        && parts.last() == Some(&"KEY")
-        && !parts.iter().any(|part| PUBLIC_KEYS.contains(part));
+    let key = upper.contains('_')
+        && parts.next_back() == Some("KEY")
+        && !parts.any(|part| PUBLIC_KEYS.contains(&part));
+    let upper = if upper.contains("TOKENIZER") {
+        std::borrow::Cow::Owned(upper.replace("TOKENIZER", ""))
+    } else {
+        std::borrow::Cow::Borrowed(upper.as_str())
+    };
     (key || MARKERS.iter().any(|marker| upper.contains(marker)))
         && !POINTERS.iter().any(|pointer| upper.ends_with(pointer))
 }

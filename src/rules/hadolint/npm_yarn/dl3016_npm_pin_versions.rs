@@ -25,7 +25,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context, true) {
+    for run in runs(context) {
         for package in run.packages(context).iter() {
             if package.manager != "npm" || package.action != Action::Install {
                 continue;

@@ -27,7 +27,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context, true) {
+    for run in runs(context) {
         // An ONBUILD trigger runs in whatever image builds on this one: checked in any stage.
         let shipped = run.stage.shipped || run.onbuild;
         let cache_mounted = cache_mount_targets(run.syntax)

@@ -32,7 +32,7 @@ const FILES: [&str; 7] = [
 ];
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context, true) {
+    for run in runs(context) {
         for package in run.packages(context).iter() {
             if package.manager != "pip" || package.action != Action::Install {
                 continue;

@@ -105,7 +105,7 @@ fn is_false(value: &str) -> bool {
 }
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context, true) {
+    for run in runs(context) {
         // Looked up only for RUNs that install with pip (most do not).
         let mut from_stage: Option<Option<String>> = None;
         let mounted = cache_mount_targets(run.syntax)

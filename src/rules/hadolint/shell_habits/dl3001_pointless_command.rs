@@ -28,7 +28,7 @@ const POINTLESS: [&str; 10] = [
 ];
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context, true) {
+    for run in runs(context) {
         for command in run.commands.iter() {
             let Some(program) = command.program() else {
                 continue;

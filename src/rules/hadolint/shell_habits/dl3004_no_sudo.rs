@@ -40,7 +40,7 @@ fn is_sudo(word: &Word) -> bool {
 }
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context, true) {
+    for run in runs(context) {
         for command in run.commands.iter() {
             let wrapper = command.wrappers.iter().find(|word| is_sudo(word));
             let word = wrapper.or_else(|| Some(&command.name).filter(|word| is_sudo(word)));

@@ -25,7 +25,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    let runs = runs(context, true);
+    let runs = runs(context);
     for stage in &context.model.stages {
         let mut seen: Vec<&str> = Vec::new();
         for run in runs.iter().filter(|run| std::ptr::eq(run.stage, stage)) {

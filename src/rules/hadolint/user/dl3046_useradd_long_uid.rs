@@ -60,7 +60,7 @@ fn takes_value(name: &str) -> bool {
 }
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context, true) {
+    for run in runs(context) {
         for command in run.commands.iter() {
             if command.program() != Some("useradd") {
                 continue;

@@ -31,7 +31,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context, false) {
+    for run in runs(context).into_iter().filter(|run| !run.onbuild) {
         if let Some(cd) = run
             .commands
             .iter()

@@ -29,7 +29,7 @@ pub fn report_install_without_yes(
     rule: &RuleMeta,
     programs: &[&str],
 ) {
-    for run in runs(context, true) {
+    for run in runs(context) {
         for command in run.commands_of(programs) {
             let arguments = arguments(command);
             let Some(call) = call(&arguments) else {
@@ -57,7 +57,7 @@ pub fn report_unpinned_packages(
     rule: &RuleMeta,
     programs: &[&str],
 ) {
-    for run in runs(context, true) {
+    for run in runs(context) {
         for command in run.commands_of(programs) {
             let arguments = arguments(command);
             let Some(call) = call(&arguments) else {

@@ -26,7 +26,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context, true) {
+    for run in runs(context) {
         for command in run.commands_of(&["zypper"]) {
             let arguments = arguments(command);
             let Some(call) = call(&arguments) else {
