@@ -2059,8 +2059,15 @@ fn command_with_connector(source: &str, script: &[Command], index: usize) -> Opt
     };
     let previous = script[..index].iter().rev().find(|c| top_level(c));
     if let Some(previous) = previous.filter(|p| p.span.end <= command.span.start) {
-        if is_connector(&source[previous.span.end..command.span.start]) {
-            return Some(Span::new(previous.span.end, command.span.end));
+        // The previous command may end a subshell or group (`(cd src && make) && next`): the
+        // connector comes after its closing words, which stay.
+        let gap = &source[previous.span.end..command.span.start];
+        let closed = gap
+            .rfind([')', '}'])
+            .filter(|&at| is_closing(&gap[..=at]))
+            .map_or(0, |at| at + 1);
+        if is_connector(&gap[closed..]) {
+            return Some(Span::new(previous.span.end + closed, command.span.end));
         }
     }
     let next = script[index + 1..].iter().find(|c| top_level(c));
@@ -2070,6 +2077,15 @@ fn command_with_connector(source: &str, script: &[Command], index: usize) -> Opt
         }
     }
     None
+}
+
+/// Text between commands made only of the words closing subshells and groups (`)`, `}`),
+/// blanks and line continuations.
+fn is_closing(text: &str) -> bool {
+    text.replace("\\\r\n", " ")
+        .replace("\\\n", " ")
+        .chars()
+        .all(|c| c.is_whitespace() || c == ')' || c == '}' || c == ';')
 }
 
 /// A command written over several lines (continuations, comment lines), as one line.

@@ -752,8 +752,9 @@ fn check_context(
         let after = &out.instructions[*out_position];
         let mut wanted = defaults.normalize(&before.context);
         let mut got = defaults.normalize(&after.context);
-        let independent = instruction_of(original, stage, *position)
-            .is_some_and(|instruction| !depends_on_workdir(instruction, before));
+        let independent = instruction_of(original, stage, *position).is_some_and(|instruction| {
+            !depends_on_workdir(instruction, before, &variables_at(stage, *position))
+        });
         if independent {
             wanted.workdir = None;
             got.workdir = None;
