@@ -828,6 +828,59 @@ mod tests {
         assert_eq!(clean_path("/app/./x/../y/"), "/app/y");
     }
 
+    /// Whether `RUN {script}` depends on its working directory, after `ENV APP_HOME=/srv/app
+    /// DATA=data`.
+    fn run_depends_on_workdir(script: &str) -> bool {
+        let source =
+            format!("FROM debian:bookworm\nENV APP_HOME=/srv/app DATA=data\nRUN {script}\n");
+        let dockerfile = crate::syntax::parse(&source);
+        let options = crate::model::Options {
+            build_args: Vec::new(),
+            target: None,
+            command_views: false,
+            implicit_stage: false,
+        };
+        let model = crate::model::build_with(&dockerfile, &options, Catalog::builtin());
+        let stage = &model.stages[0];
+        let position = stage.instructions.len() - 1;
+        let run = &stage.instructions[position];
+        let instruction = dockerfile
+            .instructions()
+            .find(|instruction| instruction.span.start == run.span.start)
+            .expect("the RUN");
+        depends_on_workdir(instruction, run, &variables_at(stage, position))
+    }
+
+    #[test]
+    fn steps_naming_only_names_and_absolute_paths_run_anywhere() {
+        for script in [
+            "useradd --create-home --gid docker -s /bin/bash app && usermod -aG sudo app",
+            "adduser -D -h /home/app app",
+            "chown -R app:app /srv/app && chmod 755 /srv/app",
+            "git config --global user.email ci@example.com",
+            "mkdir -p \"$APP_HOME\" ${APP_HOME}/logs",
+            "wget -q -O /usr/local/bin/tool https://example.com/tool",
+            "sh -c 'echo hi > /tmp/x'",
+        ] {
+            assert!(!run_depends_on_workdir(script), "{script}");
+        }
+        for script in [
+            "useradd -m -k skel app",
+            "useradd -mk skel app",
+            "adduser --home=home app",
+            "chown app hooks",
+            "chmod -x hooks",
+            "chown --reference=x /srv/app",
+            "git config user.email ci@example.com",
+            "git config --global --file .gitconfig user.email ci@example.com",
+            "git -C repo config --global user.name app",
+            "mkdir -p \"$DATA\" $UNKNOWN",
+            "sh -c 'touch x'",
+        ] {
+            assert!(run_depends_on_workdir(script), "{script}");
+        }
+    }
+
     #[test]
     fn relative_paths_are_below_the_working_directory() {
         for word in ["./.git/hooks/pre-commit", ".git", "src/main.c", "../x"] {
