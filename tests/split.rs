@@ -1434,8 +1434,5 @@ fn a_refusal_in_a_copied_parent_stage_names_the_original_lines() {
                   COPY --from=build /built.txt /var/www/html/index.html\n\
                   CMD [\"lighttpd\", \"-D\", \"-f\", \"/etc/lighttpd/lighttpd.conf\"]\n";
     let refusal = refusal_of(source);
-    assert!(
-        refusal.starts_with("line 9: `vim`"),
-        "{refusal}"
-    );
+    assert!(refusal.starts_with("line 9: `vim`"), "{refusal}");
 }

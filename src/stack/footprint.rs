@@ -660,7 +660,13 @@ fn path_operands(command: &crate::shell::Command, nested: &[Span]) -> Vec<String
                 .iter()
                 .all(|word| !word.starts_with('-') || OWNERSHIP_FLAGS.contains(&word.as_str()));
             if !all_known {
-                return words;
+                // `--reference=FILE` names a path too.
+                let values = words
+                    .iter()
+                    .filter(|word| word.starts_with("--"))
+                    .filter_map(|word| word.split_once('=').map(|(_, value)| value.to_string()))
+                    .collect::<Vec<_>>();
+                return words.into_iter().chain(values).collect();
             }
             words
                 .into_iter()
