@@ -1352,13 +1352,15 @@ fn a_parent_stage_that_cannot_be_merged_keeps_the_refusal() {
         )
     };
     for source in [
-        // an ARG of the parent would reach the split stage's steps
+        // an ARG of the parent would reach the split stage's steps, named or read by the
+        // tools they run from the environment
         with(
             "ARG GREETING=hello\n",
             "",
             "RUN echo \"$GREETING\" > /greeting\n",
         ),
         with("ARG DEBIAN_FRONTEND=noninteractive\n", "", ""),
+        with("ARG NODE_ENV=production\n", "", ""),
         // an ONBUILD trigger runs when the split stage is built FROM the parent
         with("ONBUILD RUN touch /triggered\n", "", ""),
         // the split stage's FROM has flags of its own

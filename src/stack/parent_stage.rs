@@ -2,15 +2,11 @@
 //! installs development tools: the split rewrites one stage, so the two are read as one. A
 //! stage continues the image of the stage it is built on (files, ENV, WORKDIR, USER, SHELL,
 //! CMD), so the parent's instructions followed by the target's build the same image, as long
-//! as the parent has no ONBUILD trigger (a FROM runs them) and no ARG the parent declares
-//! reaches the target's steps (a stage does not see its parent's ARGs; one stage would).
+//! as the parent has no ONBUILD trigger (a FROM runs them) and declares no ARG (a stage does
+//! not see its parent's ARGs; one stage would).
 
 use crate::model::{AssignmentKind, Model, Source, Stage};
 use crate::syntax::{Dockerfile, Instruction, Item, Keyword, LineIndex, Span};
-
-/// Variables a RUN reads without naming them: an ARG of the parent setting one would change
-/// the split stage's steps once the two are one stage.
-const READ_WITHOUT_NAMING: [&str; 2] = ["PATH", "DEBIAN_FRONTEND"];
 
 /// A source in which the target stage was merged with the stage it is built on, and how its
 /// lines map back to the original's.
@@ -97,7 +93,7 @@ pub(super) fn merged_into_parent(dockerfile: &Dockerfile, model: &Model) -> Opti
     }
     let from = from_instruction(dockerfile, stage.span.start)?;
     let parent_stage = &model.stages[parent];
-    if !from.flags.is_empty() || !parent_can_merge(dockerfile, parent_stage, from.span.end) {
+    if !from.flags.is_empty() || !parent_can_merge(parent_stage) {
         return None;
     }
     let source = dockerfile.source.as_str();
@@ -179,24 +175,19 @@ fn from_instruction(dockerfile: &Dockerfile, start: usize) -> Option<&Instructio
 }
 
 /// Whether the parent's instructions run the same way as the start of the target stage: no
-/// ONBUILD trigger (building FROM the parent runs them), and no ARG of the parent reaches the
-/// target's text (from `target_from_end` on) or a variable a RUN reads without naming it.
-fn parent_can_merge(dockerfile: &Dockerfile, parent: &Stage, target_from_end: usize) -> bool {
+/// ONBUILD trigger (building FROM the parent runs them), and no ARG, which the target's steps
+/// would see (as variables, and in the environment of their RUNs, where tools read some
+/// without being told: `NODE_ENV`, `PIP_INDEX_URL`).
+fn parent_can_merge(parent: &Stage) -> bool {
     let has_onbuild = parent
         .instructions
         .iter()
         .any(|instruction| instruction.keyword.eq_ignore_ascii_case("ONBUILD"));
-    // The target is the last stage: its text runs to the end of the file.
-    let target_text = &dockerfile.source[target_from_end..];
-    let arg_reaches_target = parent
+    let declares_arg = parent
         .assignments
         .iter()
-        .filter(|assignment| assignment.kind == AssignmentKind::Arg)
-        .any(|assignment| {
-            READ_WITHOUT_NAMING.contains(&assignment.name.as_str())
-                || names_word(target_text, &assignment.name)
-        });
-    !has_onbuild && !arg_reaches_target
+        .any(|assignment| assignment.kind == AssignmentKind::Arg);
+    !has_onbuild && !declares_arg
 }
 
 /// A FROM instruction's text without its `AS name`, on one line; `None` when it has no name.
@@ -211,16 +202,6 @@ fn without_stage_name(text: &str) -> Option<String> {
     as_word
         .eq_ignore_ascii_case("as")
         .then(|| format!("{keyword} {}", reference.join(" ")))
-}
-
-/// Whether `text` has `name` as a whole word (`$NAME`, `${NAME}`, `ARG NAME`).
-fn names_word(text: &str, name: &str) -> bool {
-    let is_word_char = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    text.match_indices(name).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + name.len()..].chars().next();
-        !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
-    })
 }
 
 #[cfg(test)]
@@ -257,13 +238,5 @@ mod tests {
             map.comment_mentions("# from line 9: x\nRUN echo line 9\n"),
             "# from line 2: x\nRUN echo line 9\n"
         );
-    }
-
-    #[test]
-    fn finds_whole_words_only() {
-        assert!(names_word("RUN echo ${VERSION}", "VERSION"));
-        assert!(names_word("ARG VERSION\n", "VERSION"));
-        assert!(!names_word("RUN echo $VERSION_MAJOR", "VERSION"));
-        assert!(!names_word("RUN echo $APP_VERSION", "VERSION"));
     }
 }
