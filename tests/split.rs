@@ -416,13 +416,13 @@ fn moved_context_is_re_established() {
 
 #[test]
 fn the_base_images_working_directory_is_re_established_where_the_catalog_knows_it() {
-    // `git config` ran in the base image's working directory, before the WORKDIR that now
-    // precedes it in the dev image: dev goes back there for it, and returns.
+    // `git config --file .gitconfig` ran in the base image's working directory, before the
+    // WORKDIR that now precedes it in the dev image: dev goes back there for it, and returns.
     let source = |base: &str| {
         format!(
             "FROM {base}\n\
              RUN apt-get update && apt-get install -y --no-install-recommends nginx git\n\
-             RUN git config --global user.email ci@example.com\n\
+             RUN git config --file .gitconfig user.email ci@example.com\n\
              WORKDIR /srv/app\n\
              COPY . .\n\
              CMD [\"nginx\", \"-g\", \"daemon off;\"]\n"
@@ -432,7 +432,7 @@ fn the_base_images_working_directory_is_re_established_where_the_catalog_knows_i
     let stages = stages_of(&source("s390x/debian:bookworm"));
     assert!(
         stages.contains(
-            "WORKDIR /\nRUN git config --global user.email ci@example.com\nWORKDIR /srv/app\n"
+            "WORKDIR /\nRUN git config --file .gitconfig user.email ci@example.com\nWORKDIR /srv/app\n"
         ),
         "{stages}"
     );
@@ -443,7 +443,8 @@ fn the_base_images_working_directory_is_re_established_where_the_catalog_knows_i
     // golang's own Dockerfile leaves it in /go
     let stages = stages_of(&source("golang:1.22-bookworm"));
     assert!(
-        stages.contains("WORKDIR /go\nRUN git config --global user.email ci@example.com\n"),
+        stages
+            .contains("WORKDIR /go\nRUN git config --file .gitconfig user.email ci@example.com\n"),
         "{stages}"
     );
     // an image the catalog does not know: where it starts cannot be written
@@ -1280,4 +1281,160 @@ fn a_user_named_through_a_variable_is_the_user_its_value_names() {
     );
     let refusal = refusal_of(&source.replace("RUNNER=root", "RUNNER=app"));
     assert!(refusal.contains("runs as user `app`"), "{refusal}");
+}
+
+#[test]
+fn steps_naming_no_relative_path_follow_their_tool_past_a_moved_workdir() {
+    // The base is an in-file stage: its working directory cannot be known. `git config
+    // --global` (git goes to dev, after the WORKDIR) writes the user's configuration wherever
+    // it runs; account commands take names; `"$APP_HOME"` is absolute.
+    let stages = stages_of(&fixture("workdir-free-steps"));
+    let dev = &stages[stages.find(" AS dev").expect("a dev stage")..];
+    assert!(
+        dev.contains("RUN git config --global user.name \"Builder\""),
+        "{dev}"
+    );
+    assert!(!dev.contains("WORKDIR"), "{dev}");
+    let production = production_part(&stages);
+    assert!(production.contains("useradd --create-home"), "{production}");
+    assert!(!production.contains("RUN git config"), "{production}");
+    insta::assert_snapshot!("workdir_free_steps_stages", stages);
+}
+
+#[test]
+fn steps_reading_the_unknown_working_directory_stay_refused() {
+    let source = |step: &str| {
+        format!(
+            "FROM debian:bookworm AS base\n\
+             RUN echo base > /etc/base-marker\n\
+             FROM base\n\
+             RUN apt-get update && apt-get install -y --no-install-recommends nginx git\n\
+             RUN {step}\n\
+             WORKDIR /srv/app\n\
+             COPY . .\n\
+             CMD [\"nginx\", \"-g\", \"daemon off;\"]\n"
+        )
+    };
+    for step in [
+        // the repository's own configuration, or a file named relative to where it runs
+        "git config user.email ci@example.com",
+        "git config --global --file .gitconfig user.email ci@example.com",
+        "git -C repo config --global user.name app",
+    ] {
+        let refusal = refusal_of(&source(step));
+        assert!(
+            refusal.contains("line 5") && refusal.contains("base image's working directory"),
+            "{step}: {refusal}"
+        );
+    }
+}
+
+#[test]
+fn development_tools_of_the_parent_stage_leave_with_it_merged_in() {
+    let stages = stages_of(&fixture("dev-tools-in-parent-stage"));
+    let production = production_part(&stages);
+    assert!(!production.contains("strace"), "{production}");
+    assert!(production.contains("lighttpd"), "{production}");
+    assert!(!production.contains("AS tools"), "{production}");
+    insta::assert_snapshot!("dev_tools_in_parent_stage_stages", stages);
+}
+
+#[test]
+fn a_parent_stage_that_cannot_be_merged_keeps_the_refusal() {
+    let refusal = |source: &str| refusal_of(source);
+    let with = |parent_extra: &str, between: &str, child_extra: &str| {
+        format!(
+            "FROM debian:bookworm AS tools\n\
+             {parent_extra}RUN apt-get update && apt-get install -y --no-install-recommends lighttpd strace\n\
+             {between}FROM tools\n\
+             {child_extra}RUN echo hi > /var/www/html/index.html\n\
+             CMD [\"lighttpd\", \"-D\", \"-f\", \"/etc/lighttpd/lighttpd.conf\"]\n"
+        )
+    };
+    for source in [
+        // an ARG of the parent would reach the split stage's steps, named or read by the
+        // tools they run from the environment
+        with(
+            "ARG GREETING=hello\n",
+            "",
+            "RUN echo \"$GREETING\" > /greeting\n",
+        ),
+        with("ARG DEBIAN_FRONTEND=noninteractive\n", "", ""),
+        with("ARG NODE_ENV=production\n", "", ""),
+        // an ONBUILD trigger runs when the split stage is built FROM the parent
+        with("ONBUILD RUN touch /triggered\n", "", ""),
+        // the split stage's FROM has flags of its own
+        "FROM debian:bookworm AS tools\n\
+         RUN apt-get update && apt-get install -y --no-install-recommends lighttpd strace\n\
+         FROM --platform=linux/amd64 tools\n\
+         CMD [\"lighttpd\", \"-D\", \"-f\", \"/etc/lighttpd/lighttpd.conf\"]\n"
+            .to_string(),
+    ] {
+        let refusal = refusal(&source);
+        assert!(
+            refusal.contains("comes from a stage the split stage") || refusal.contains("HC006"),
+            "{source}\n{refusal}"
+        );
+    }
+}
+
+#[test]
+fn a_language_tool_install_after_a_subshell_cd_leaves_for_dev() {
+    let stages = stages_of(&fixture("go-tools-after-subshell-cd"));
+    let production = production_part(&stages);
+    assert!(production.contains("git clone"), "{production}");
+    assert!(!production.contains("&& go install"), "{production}");
+    let dev = &stages[stages.find(" AS dev").expect("a dev stage")..];
+    assert!(
+        dev.contains(
+            "RUN go install -v golang.org/x/tools/cmd/cover && go install -v golang.org/x/tools/cmd/goimports"
+        ),
+        "{dev}"
+    );
+    // A `cd` of the RUN itself still keeps them where they are.
+    let refusal = refusal_of(
+        "FROM golang:1.22\n\
+         RUN git clone https://github.com/golang/tools.git /go/src/golang.org/x/tools \\\n \
+         && cd /go/src/golang.org/x/tools && go install -v golang.org/x/tools/cmd/cover\n\
+         COPY . /app\n\
+         CMD [\"/app/run\"]\n",
+    );
+    assert!(refusal.contains("HC006"), "{refusal}");
+}
+
+#[test]
+fn development_tools_of_a_shared_parent_stage_leave_a_copy_of_it() {
+    let stages = stages_of(&fixture("dev-tools-in-shared-base-stage"));
+    let production = production_part(&stages);
+    // The build stage still builds on the base stage as written.
+    assert!(
+        production.contains("FROM debian:bookworm AS base\n"),
+        "{production}"
+    );
+    assert!(production.contains("FROM base AS build\n"), "{production}");
+    let (_, shipped) = production
+        .split_once("RUN git --version > /built.txt\n")
+        .expect("the build stage kept");
+    assert!(!shipped.contains("git"), "{shipped}");
+    assert!(shipped.contains("lighttpd"), "{shipped}");
+    insta::assert_snapshot!("dev_tools_in_shared_base_stage_stages", stages);
+}
+
+#[test]
+fn a_refusal_in_a_copied_parent_stage_names_the_original_lines() {
+    // The copy of the parent (lines 1-3) in place of the target's FROM shifts the target's
+    // lines by two; the refusal names line 9 as the original has it.
+    let source = "FROM debian:bookworm AS base\n\
+                  RUN apt-get update && apt-get install -y --no-install-recommends lighttpd git\n\
+                  ENV SITE=/var/www/html\n\
+                  \n\
+                  FROM base AS build\n\
+                  RUN git --version > /built.txt\n\
+                  \n\
+                  FROM base\n\
+                  RUN apt-get update && if [ -n \"$SITE\" ]; then apt-get install -y vim; fi && apt-get install -y curl\n\
+                  COPY --from=build /built.txt /var/www/html/index.html\n\
+                  CMD [\"lighttpd\", \"-D\", \"-f\", \"/etc/lighttpd/lighttpd.conf\"]\n";
+    let refusal = refusal_of(source);
+    assert!(refusal.starts_with("line 9: `vim`"), "{refusal}");
 }

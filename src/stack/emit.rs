@@ -14,7 +14,7 @@ use crate::model::{Action, AssignmentKind, Context, Layer, Stage, os_ecosystem};
 use crate::syntax::{Arguments, Dockerfile, Item, Keyword};
 
 use super::Refusal;
-use super::footprint::depends_on_workdir;
+use super::footprint::{depends_on_workdir, variables_at};
 use super::plan::{Piece, Plan, Role, install_reads_working_directory};
 
 /// Variables every RUN depends on without naming them.
@@ -324,7 +324,13 @@ impl Emitter<'_> {
         });
         let needs_workdir = installs_in_workdir
             || (piece.role != Role::Install
-                && instruction.is_none_or(|instruction| depends_on_workdir(instruction, original)));
+                && instruction.is_none_or(|instruction| {
+                    depends_on_workdir(
+                        instruction,
+                        original,
+                        &variables_at(self.stage, piece.origin),
+                    )
+                }));
         if needs_workdir && !self.set_workdir(&wanted.workdir, state, body) {
             return Err(refuse(
                 "this step ran in the base image's working directory, which a moved WORKDIR now changes".into(),

@@ -14,7 +14,7 @@ use crate::model::{
     Action, Catalog, Ecosystem, InstructionModel, Package, Stage, clean_path, is_os_ecosystem,
     package_ecosystem,
 };
-use crate::syntax::{Arguments, Instruction, Keyword};
+use crate::syntax::{Arguments, Instruction, Keyword, Span};
 
 /// Package-manager caches and scratch space every install touches, and the kernel's
 /// filesystems each RUN gets fresh (`/dev/null`, `/proc/cpuinfo`: nothing written there
@@ -274,7 +274,7 @@ impl Footprint {
         // Shell variables the script sets (`APP=/srv/app; mkdir $APP`) add to those it sees.
         let mut variables = variables.clone();
         if let Some(workdir) = model.context.workdir.as_deref() {
-            if depends_on_workdir(instruction, model) {
+            if depends_on_workdir(instruction, model, &variables) {
                 self.add_path(workdir);
             }
         }
@@ -534,41 +534,183 @@ pub fn dependency(earlier: &Footprint, later: &Footprint) -> Option<String> {
 /// Whether what a step does could depend on its working directory. It does not when it is a
 /// COPY/ADD to an absolute destination, or a RUN (that parses) whose every command runs a
 /// program by name with only absolute paths and options as arguments (`echo`/`printf` any
-/// text) and redirects to absolute paths, or installs packages.
-pub fn depends_on_workdir(instruction: &Instruction, model: &InstructionModel) -> bool {
+/// text, account commands names, see [`path_operands`]) and redirects to absolute paths, or
+/// installs packages. `variables` (the ENV and ARG values the step sees) expand `$HOME`-like
+/// words: `mkdir -p "$APP_HOME"` names an absolute path when `APP_HOME` is one.
+pub fn depends_on_workdir(
+    instruction: &Instruction,
+    model: &InstructionModel,
+    variables: &BTreeMap<String, String>,
+) -> bool {
+    let relative = |text: &str| !is_absolute_once_expanded(text, variables);
     match instruction.kind {
         Keyword::Copy | Keyword::Add => {
-            !copy_destination(instruction).is_some_and(|destination| destination.starts_with('/'))
+            copy_destination(instruction).is_none_or(|destination| relative(&destination))
         }
         Keyword::Run => {
             if model.script_error.is_some() || model.script.is_empty() {
                 return true;
             }
             let installs: Vec<usize> = model.invocations.iter().map(|i| i.command).collect();
+            // The commands of `sh -c '…'` scripts are judged on their own.
+            let nested: Vec<Span> = model
+                .script
+                .iter()
+                .filter(|command| command.context.nested_shell)
+                .map(|command| command.span)
+                .collect();
             model.script.iter().enumerate().any(|(index, command)| {
                 let program = command.name.value.as_deref().unwrap_or("");
                 if installs.contains(&index) {
                     return false;
                 }
-                let relative_word = |word: &crate::shell::Word| {
-                    word.value
-                        .as_deref()
-                        .is_none_or(|text| !(text.starts_with('/') || text.starts_with('-')))
+                // A URL (`https://…`, `hkp://…`) names no file.
+                let relative_word = |text: &String| {
+                    !text.starts_with('-') && !text.contains("://") && relative(text)
                 };
-                // What `echo`/`printf` print is data, not paths.
-                let prints_data = matches!(program, "echo" | "printf");
                 program.is_empty()
                     || program.contains('/') && !program.starts_with('/')
                     || BUILD_PROGRAMS.contains(&program)
-                    || (!prints_data && command.args.iter().any(relative_word))
+                    || path_operands(command, &nested).iter().any(relative_word)
                     || command
                         .redirections
                         .iter()
-                        .any(|r| relative_word(&r.target))
+                        .any(|r| relative(r.target.value.as_deref().unwrap_or(&r.target.raw)))
             })
         }
         _ => false,
     }
+}
+
+/// A word that names an absolute path once the known variables are expanded (a word quoted
+/// whole in double quotes counts as its content).
+fn is_absolute_once_expanded(text: &str, variables: &BTreeMap<String, String>) -> bool {
+    let unquoted = text
+        .strip_prefix('"')
+        .and_then(|rest| rest.strip_suffix('"'))
+        .filter(|inner| !inner.contains(['"', '\\', '`']))
+        .unwrap_or(text);
+    let expanded = expand(unquoted, variables);
+    expanded.starts_with('/') && !expanded.contains(['$', '`'])
+}
+
+/// Programs whose operands are account and group names, not paths (`useradd -m app`,
+/// `usermod -aG sudo app`); some of their options take a path (a relative skeleton directory
+/// would be read from the working directory).
+const ACCOUNT_PROGRAMS: [&str; 10] = [
+    "useradd", "usermod", "userdel", "groupadd", "groupmod", "groupdel", "adduser", "addgroup",
+    "gpasswd", "passwd",
+];
+
+/// Options of [`ACCOUNT_PROGRAMS`] whose value is a path (shadow-utils, Debian's adduser,
+/// BusyBox's): short letters (also last in a cluster such as `-mk`) and long names.
+const ACCOUNT_PATH_OPTIONS: ([char; 6], [&str; 7]) = (
+    ['b', 'd', 'k', 'R', 'P', 'h'],
+    [
+        "--base-dir",
+        "--home",
+        "--home-dir",
+        "--skel",
+        "--root",
+        "--prefix",
+        "--conf",
+    ],
+);
+
+/// Options of `chown`, `chgrp` and `chmod` that take no value: with only these, the first
+/// operand is the owner or mode and the others are paths.
+const OWNERSHIP_FLAGS: [&str; 14] = [
+    "-R",
+    "-f",
+    "-v",
+    "-c",
+    "-h",
+    "-H",
+    "-L",
+    "-P",
+    "--recursive",
+    "--silent",
+    "--quiet",
+    "--verbose",
+    "--changes",
+    "--no-dereference",
+];
+
+/// The words of a command that may name paths (the value of an inline `--option=value`
+/// alone): all its arguments, except an `sh -c` script whose commands (`nested`) were read, the data `echo` and `printf` print, the names an account
+/// command takes, the owner or mode `chown`/`chmod` sets, and the keys and values
+/// `git config --global` writes.
+fn path_operands(command: &crate::shell::Command, nested: &[Span]) -> Vec<String> {
+    let program = command.name.value.as_deref().unwrap_or("");
+    let words: Vec<String> = command
+        .args
+        .iter()
+        .filter(|word| {
+            !nested
+                .iter()
+                .any(|inner| inner.start >= word.span.start && inner.end <= word.span.end)
+        })
+        .map(|word| word.value.clone().unwrap_or_else(|| word.raw.clone()))
+        .collect();
+    match program {
+        "echo" | "printf" => Vec::new(),
+        _ if ACCOUNT_PROGRAMS.contains(&program) => account_path_values(&words),
+        "chown" | "chgrp" | "chmod" => {
+            let all_known = words
+                .iter()
+                .all(|word| !word.starts_with('-') || OWNERSHIP_FLAGS.contains(&word.as_str()));
+            if !all_known {
+                // `--reference=FILE` names a path too.
+                let values = words
+                    .iter()
+                    .filter(|word| word.starts_with("--"))
+                    .filter_map(|word| word.split_once('=').map(|(_, value)| value.to_string()))
+                    .collect::<Vec<_>>();
+                return words.into_iter().chain(values).collect();
+            }
+            words
+                .into_iter()
+                .filter(|word| !word.starts_with('-'))
+                .skip(1)
+                .collect()
+        }
+        "git" if is_global_git_config(&words) => Vec::new(),
+        _ => words,
+    }
+}
+
+/// The values of an account command's options that take a path.
+fn account_path_values(words: &[String]) -> Vec<String> {
+    let (letters, long) = ACCOUNT_PATH_OPTIONS;
+    let takes_path = |option: &str| {
+        long.contains(&option)
+            || (option.starts_with('-')
+                && !option.starts_with("--")
+                && option.len() > 1
+                && option.ends_with(letters.as_slice()))
+    };
+    let mut values = Vec::new();
+    for (index, word) in words.iter().enumerate() {
+        if let Some((option, value)) = word.split_once('=') {
+            if long.contains(&option) {
+                values.push(value.to_string());
+            }
+        } else if takes_path(word) {
+            // A missing value is a relative one: the step stays where it was.
+            values.push(words.get(index + 1).cloned().unwrap_or_default());
+        }
+    }
+    values
+}
+
+/// `git config --global|--system …`: it writes the user's or the system's configuration,
+/// wherever it runs (a repository's own configuration, or `--file`, would be relative).
+fn is_global_git_config(words: &[String]) -> bool {
+    words.first().is_some_and(|first| first == "config")
+        && words.iter().any(|w| w == "--global" || w == "--system")
+        && !words
+            .iter()
+            .any(|w| w == "-f" || w.starts_with("--file") || w.starts_with("--blob"))
 }
 
 /// The ENV and ARG values instruction `index` of `stage` sees (ENV wins, as in a RUN).
@@ -690,6 +832,59 @@ mod tests {
         assert!(within("/etc/ssh/sshd_config", "/etc/ssh"));
         assert!(!within("/etc/sshd", "/etc/ssh"));
         assert_eq!(clean_path("/app/./x/../y/"), "/app/y");
+    }
+
+    /// Whether `RUN {script}` depends on its working directory, after `ENV APP_HOME=/srv/app
+    /// DATA=data`.
+    fn run_depends_on_workdir(script: &str) -> bool {
+        let source =
+            format!("FROM debian:bookworm\nENV APP_HOME=/srv/app DATA=data\nRUN {script}\n");
+        let dockerfile = crate::syntax::parse(&source);
+        let options = crate::model::Options {
+            build_args: Vec::new(),
+            target: None,
+            command_views: false,
+            implicit_stage: false,
+        };
+        let model = crate::model::build_with(&dockerfile, &options, Catalog::builtin());
+        let stage = &model.stages[0];
+        let position = stage.instructions.len() - 1;
+        let run = &stage.instructions[position];
+        let instruction = dockerfile
+            .instructions()
+            .find(|instruction| instruction.span.start == run.span.start)
+            .expect("the RUN");
+        depends_on_workdir(instruction, run, &variables_at(stage, position))
+    }
+
+    #[test]
+    fn steps_naming_only_names_and_absolute_paths_run_anywhere() {
+        for script in [
+            "useradd --create-home --gid docker -s /bin/bash app && usermod -aG sudo app",
+            "adduser -D -h /home/app app",
+            "chown -R app:app /srv/app && chmod 755 /srv/app",
+            "git config --global user.email ci@example.com",
+            "mkdir -p \"$APP_HOME\" ${APP_HOME}/logs",
+            "wget -q -O /usr/local/bin/tool https://example.com/tool",
+            "sh -c 'echo hi > /tmp/x'",
+        ] {
+            assert!(!run_depends_on_workdir(script), "{script}");
+        }
+        for script in [
+            "useradd -m -k skel app",
+            "useradd -mk skel app",
+            "adduser --home=home app",
+            "chown app hooks",
+            "chmod -x hooks",
+            "chown --reference=x /srv/app",
+            "git config user.email ci@example.com",
+            "git config --global --file .gitconfig user.email ci@example.com",
+            "git -C repo config --global user.name app",
+            "mkdir -p \"$DATA\" $UNKNOWN",
+            "sh -c 'touch x'",
+        ] {
+            assert!(run_depends_on_workdir(script), "{script}");
+        }
     }
 
     #[test]

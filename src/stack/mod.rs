@@ -10,6 +10,7 @@ mod build_stage;
 mod emit;
 mod findings;
 mod footprint;
+mod parent_stage;
 mod plan;
 mod report;
 mod services;
@@ -102,6 +103,19 @@ pub fn split(
 ) -> Result<Outcome, Refusal> {
     let dockerfile = syntax::parse(source);
     let outcome = split_parsed(&dockerfile, source, input_name, options, catalog);
+    let outcome = match outcome {
+        Ok(Outcome::Split(result)) => return Ok(Outcome::Split(result)),
+        other => other,
+    };
+    if let Some(merged) = merged_when_parent_ships_tools(&dockerfile, options, catalog) {
+        // The merged stage is the last one, whatever the target was called.
+        let merged_options = SplitOptions {
+            target: None,
+            ..options.clone()
+        };
+        let outcome = split(&merged.source, input_name, &merged_options, catalog);
+        return with_original_lines(outcome, merged.lines);
+    }
     let buildable = dockerfile.errors.is_empty()
         && dockerfile
             .instructions()
@@ -147,6 +161,77 @@ pub fn split(
             }
         }
         Ok(Outcome::Split(result)) => Ok(Outcome::Split(result)),
+    }
+}
+
+/// The source with the target stage merged into the stage it is built on (see
+/// `parent_stage`), when a production blocker (sshd, development tools) comes from that stage
+/// and the merge builds the same image: the split can then take it out of production.
+fn merged_when_parent_ships_tools(
+    dockerfile: &Dockerfile,
+    options: &SplitOptions,
+    catalog: &Catalog,
+) -> Option<parent_stage::Merged> {
+    let buildable = dockerfile.errors.is_empty()
+        && dockerfile
+            .instructions()
+            .all(|instruction| instruction.build_errors.is_empty());
+    if !buildable {
+        return None;
+    }
+    let model_options = model::Options {
+        build_args: options.build_args.clone(),
+        target: options.target.clone(),
+        command_views: false,
+        implicit_stage: false,
+    };
+    let model = model::build_with(dockerfile, &model_options, catalog);
+    let target = model.target?;
+    let parent = model.stages[target].base.stage?;
+    let found = findings::heavy_findings(
+        dockerfile,
+        options.target.as_deref(),
+        &options.build_args,
+        catalog,
+        &findings::PRODUCTION_BLOCKERS,
+    )
+    .ok()?;
+    let parent_line = model.stages[parent].line;
+    let target_line = model.stages[target].line;
+    found
+        .iter()
+        .any(|finding| (parent_line..target_line).contains(&finding.line))
+        .then(|| parent_stage::merged_into_parent(dockerfile, &model))
+        .flatten()
+}
+
+/// The outcome of splitting a merged source (see `parent_stage`), with the lines it names
+/// mapped back to the original's.
+fn with_original_lines(
+    outcome: Result<Outcome, Refusal>,
+    lines: parent_stage::LineMap,
+) -> Result<Outcome, Refusal> {
+    match outcome {
+        Err(refusal) => Err(Refusal {
+            line: lines.original(refusal.line),
+            reason: lines.mentions(&refusal.reason),
+        }),
+        Ok(Outcome::Split(mut result)) => {
+            result.stages = lines.comment_mentions(&result.stages);
+            for layer in &mut result.layers {
+                layer.body = lines.comment_mentions(&layer.body);
+            }
+            for piece in &mut result.plan.pieces {
+                piece.line = lines.original(piece.line);
+                piece.text = lines.comment_mentions(&piece.text);
+                piece.reason = lines.mentions(&piece.reason);
+            }
+            result
+                .report
+                .remap_lines(|line| lines.original(line), |text| lines.mentions(text));
+            Ok(Outcome::Split(result))
+        }
+        unchanged => unchanged,
     }
 }
 

@@ -1983,26 +1983,69 @@ pub(super) fn conditional_commands(source: &str, model: &InstructionModel) -> Ve
     result
 }
 
+/// For each command of a RUN script: whether it runs in a shell of its own (a `( … )`
+/// subshell, a `$( … )` substitution, an `sh -c` script), so that a `cd` or `export` there
+/// leaves the commands after it alone. A script with `case` (whose patterns end in `)`) has
+/// none, so that no command is wrongly taken for one.
+pub(super) fn subshell_commands(source: &str, model: &InstructionModel) -> Vec<bool> {
+    let mut result = vec![false; model.script.len()];
+    if model.script_error.is_some() {
+        return result;
+    }
+    let mut depth: i32 = 0;
+    let mut at = model.span.start;
+    for (index, command) in model.script.iter().enumerate() {
+        let context = command.context;
+        if context.in_substitution || context.nested_shell {
+            result[index] = true;
+            continue;
+        }
+        if command.span.start < at {
+            continue;
+        }
+        let gap = &source[at..command.span.start];
+        if gap_tokens(gap).any(|token| token == "case") {
+            return vec![false; model.script.len()];
+        }
+        depth += gap_tokens(gap).map(subshell_change).sum::<i32>();
+        result[index] = depth > 0;
+        at = command.span.end;
+    }
+    result
+}
+
 /// How much the reserved words of a gap between commands open (`if`, `case`, `do`, `{`, `(`)
 /// or close (`fi`, `esac`, `done`, `}`, `)`) compound commands.
 fn depth_change(gap: &str) -> i32 {
-    let mut change = 0;
-    for line in gap.lines() {
+    gap_tokens(gap)
+        .map(|token| match token {
+            "if" | "case" | "do" | "{" => 1,
+            "fi" | "esac" | "done" | "}" => -1,
+            _ => subshell_change(token),
+        })
+        .sum()
+}
+
+/// How many subshells a token of a gap between commands opens (`(`, `((`) or closes (`)`).
+fn subshell_change(token: &str) -> i32 {
+    if token.starts_with('(') {
+        token.chars().filter(|c| *c == '(').count() as i32
+    } else if !token.is_empty() && token.chars().all(|c| c == ')') {
+        -(token.len() as i32)
+    } else {
+        0
+    }
+}
+
+/// The words of a gap between commands, comments left out.
+fn gap_tokens(gap: &str) -> impl Iterator<Item = &str> {
+    gap.lines().flat_map(|line| {
         let code = match line.find('#') {
             Some(hash) if line[..hash].trim_end().len() < hash || hash == 0 => &line[..hash],
             _ => line,
         };
-        for token in code.split(|c: char| c.is_whitespace() || c == ';' || c == '&' || c == '|') {
-            change += match token {
-                "if" | "case" | "do" | "{" => 1,
-                "fi" | "esac" | "done" | "}" => -1,
-                _ if token.starts_with('(') => token.chars().filter(|c| *c == '(').count() as i32,
-                _ if !token.is_empty() && token.chars().all(|c| c == ')') => -(token.len() as i32),
-                _ => 0,
-            };
-        }
-    }
-    change
+        code.split(|c: char| c.is_whitespace() || c == ';' || c == '&' || c == '|')
+    })
 }
 
 /// The span of top-level command `index` with the `&&` or `;` that joins it to its
@@ -2016,8 +2059,15 @@ fn command_with_connector(source: &str, script: &[Command], index: usize) -> Opt
     };
     let previous = script[..index].iter().rev().find(|c| top_level(c));
     if let Some(previous) = previous.filter(|p| p.span.end <= command.span.start) {
-        if is_connector(&source[previous.span.end..command.span.start]) {
-            return Some(Span::new(previous.span.end, command.span.end));
+        // The previous command may end a subshell or group (`(cd src && make) && next`): the
+        // connector comes after its closing words, which stay.
+        let gap = &source[previous.span.end..command.span.start];
+        let closed = gap
+            .rfind([')', '}'])
+            .filter(|&at| is_closing(&gap[..=at]))
+            .map_or(0, |at| at + 1);
+        if is_connector(&gap[closed..]) {
+            return Some(Span::new(previous.span.end + closed, command.span.end));
         }
     }
     let next = script[index + 1..].iter().find(|c| top_level(c));
@@ -2027,6 +2077,15 @@ fn command_with_connector(source: &str, script: &[Command], index: usize) -> Opt
         }
     }
     None
+}
+
+/// Text between commands made only of the words closing subshells and groups (`)`, `}`),
+/// blanks and line continuations.
+fn is_closing(text: &str) -> bool {
+    text.replace("\\\r\n", " ")
+        .replace("\\\n", " ")
+        .chars()
+        .all(|c| c.is_whitespace() || c == ')' || c == '}' || c == ';')
 }
 
 /// A command written over several lines (continuations, comment lines), as one line.

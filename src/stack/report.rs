@@ -49,6 +49,28 @@ pub struct Removal {
     pub reason: String,
 }
 
+impl Report {
+    /// The report with its line numbers, and those its texts mention, mapped by `line` and
+    /// `text` (a split of a merged source names the original's lines).
+    pub(super) fn remap_lines(
+        &mut self,
+        line: impl Fn(usize) -> usize,
+        text: impl Fn(&str) -> String,
+    ) {
+        for entry in &mut self.moves {
+            entry.line = line(entry.line);
+            entry.reason = text(&entry.reason);
+        }
+        for removal in &mut self.removed_from_production {
+            removal.line = line(removal.line);
+            removal.reason = text(&removal.reason);
+        }
+        for item in &mut self.to_decide {
+            *item = text(item);
+        }
+    }
+}
+
 pub fn build(
     file: &str,
     plan: &Plan,

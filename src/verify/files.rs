@@ -202,7 +202,8 @@ impl<'a> Excuses<'a> {
     }
 
     /// A user's configuration of a tool that left production: the dot-directory or dot-file
-    /// of a home directory named after it (`root/.ipython/…`, `home/dev/.vimrc`).
+    /// of a home directory named after it (`root/.ipython/…`, `home/dev/.vimrc`,
+    /// `root/.gitconfig`).
     fn in_configuration_of_gone(&self, path: &str) -> bool {
         let in_home = path.strip_prefix("root/").or_else(|| {
             path.strip_prefix("home/")?
@@ -213,10 +214,12 @@ impl<'a> Excuses<'a> {
             return false;
         };
         let name = name.to_ascii_lowercase();
+        // `~/.ipython`, `~/.vimrc`, `~/.gitconfig`
         self.tools_gone.contains(&name)
-            || name
-                .strip_suffix("rc")
-                .is_some_and(|tool| self.tools_gone.contains(tool))
+            || ["rc", "config"].iter().any(|suffix| {
+                name.strip_suffix(suffix)
+                    .is_some_and(|tool| self.tools_gone.contains(tool))
+            })
     }
 
     /// dpkg's own records of a package that left (`var/lib/dpkg/info/vim.md5sums`).
@@ -854,6 +857,7 @@ mod tests {
                     file.clone(),
                 ),
                 ("home/dev/.vimrc", file.clone()),
+                ("root/.gitconfig", file.clone()),
                 ("root/.bashrc", file.clone()),
                 (
                     &format!("{site}/ipython-8.18.1.dist-info"),
@@ -878,10 +882,10 @@ mod tests {
             ],
             &[],
         );
-        let gone = BTreeSet::from(["vim".to_string()]);
+        let gone = BTreeSet::from(["vim".to_string(), "git".to_string()]);
         let excuses = Excuses::new(&original, &production, &gone);
         let (_, differences) = compare(&original, &production, &excuses);
-        // apt's records, ipython's and vim's configuration, the directory ipython's manual page
+        // apt's records, ipython's, vim's and git's configuration, the directory ipython's manual page
         // made; not bash's configuration (bash did not leave)
         assert_eq!(kinds(&differences), [("file-missing", "/root/.bashrc")]);
         // With no package gone, apt's records are held against production.
