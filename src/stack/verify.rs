@@ -27,6 +27,9 @@ use crate::model::{is_os_ecosystem, os_ecosystem, package_ecosystem};
 /// One check that failed, in words.
 pub type Failure = String;
 
+/// An original step: its position, its strict signature, its loose signature.
+type OriginalStep = (usize, String, String);
+
 /// Where a step is in the output: its stage, its position there, its order across the stack.
 type Placement = (usize, usize, usize);
 
@@ -229,7 +232,7 @@ fn match_steps(
     output: &Dockerfile,
     output_model: &Model,
     placed: &[Placement],
-    (original_steps, as_user): (&[(usize, String, String)], &[Option<String>]),
+    (original_steps, as_user): (&[OriginalStep], &[Option<String>]),
     stage: &Stage,
 ) -> Result<Vec<Option<Placement>>, Failure> {
     struct OutputStep {
@@ -921,7 +924,7 @@ fn check_order(
     (original, stage): (&Dockerfile, &Stage),
     output: &Dockerfile,
     output_model: &Model,
-    (steps, as_user): (&[(usize, String, String)], &[Option<String>]),
+    (steps, as_user): (&[OriginalStep], &[Option<String>]),
     found: &[Option<Placement>],
     (catalog, build): (&Catalog, Option<usize>),
 ) -> Result<(), Failure> {
