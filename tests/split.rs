@@ -1236,20 +1236,163 @@ fn a_root_step_running_a_dev_tool_through_sudo_gets_it_for_itself() {
     );
 }
 
+/// The part of `stages` from the RUN holding `marker` to the next blank line, with the
+/// instruction before it.
+fn around<'s>(stages: &'s str, marker: &str) -> &'s str {
+    let at = stages
+        .find(marker)
+        .unwrap_or_else(|| panic!("no `{marker}` in:\n{stages}"));
+    let start = stages[..at]
+        .rfind("\nRUN ")
+        .and_then(|run| stages[..run].rfind('\n'))
+        .map_or(0, |line| line + 1);
+    let end = stages[at..]
+        .find("\n\n")
+        .map_or(stages.len(), |end| at + end);
+    &stages[start..end]
+}
+
 #[test]
-fn a_step_of_a_non_root_user_gets_no_packages_for_itself() {
-    // The install and removal around the step would run as `app`, whom apt refuses; vim's
-    // writes cannot be known, so no build stage takes it either.
+fn a_step_of_a_non_root_user_runs_as_that_user_between_roots_install_and_removal() {
+    // apt must run as root: the RUN switches to root, and the step runs as `app` again
+    // (uid, gid, groups and HOME from the passwd file, as the runtime would), then USER is
+    // the original's again.
     let source = "FROM debian:12\n\
                   RUN apt-get update && apt-get install -y sudo vim\n\
                   RUN useradd -m app\n\
                   USER app\n\
                   RUN sudo vim -c wq /tmp/x\n";
-    let refusal = refusal_of(source);
+    let stages = stages_of(source);
+    let production = production_part(&stages);
+    let step = around(production, "setpriv");
+    assert!(step.starts_with("USER root\nRUN "), "{step}");
     assert!(
-        refusal.contains("it runs as user `app`, who cannot install and remove packages"),
+        step.contains(
+            "    && setpriv --reuid=\"$(id -u \"app\")\" --regid=\"$(id -g \"app\")\" --init-groups env HOME=\"$(getent passwd \"app\" | cut -d: -f6)\" /bin/sh -c 'sudo vim -c wq /tmp/x' \\\n"
+        ),
+        "{step}"
+    );
+    assert!(
+        production.contains("apt-get purge -y --auto-remove sudo vim"),
+        "{stages}"
+    );
+    let after = &production[production.find("setpriv").unwrap()..];
+    assert!(after.contains("\nUSER app\n"), "{stages}");
+}
+
+#[test]
+fn a_home_set_by_env_stays_and_a_group_is_the_only_one() {
+    // ENV HOME: the runtime keeps it for both users, so nothing sets it. `USER app:staff`:
+    // gid staff and no other group.
+    let source = "FROM debian:12\n\
+                  RUN apt-get update && apt-get install -y vim\n\
+                  RUN useradd -m app && groupadd staff\n\
+                  ENV HOME=/srv/app\n\
+                  USER app:staff\n\
+                  RUN vim -c wq \"$HOME/x\" && ./install.sh\n";
+    let stages = stages_of(source);
+    let step = around(production_part(&stages), "setpriv");
+    assert!(
+        step.contains(
+            "setpriv --reuid=\"$(id -u \"app\")\" --regid=\"$(getent group \"staff\" | cut -d: -f3)\" --groups=\"$(getent group \"staff\" | cut -d: -f3)\" /bin/sh -c 'vim -c wq \"$HOME/x\" && ./install.sh'"
+        ),
+        "{step}"
+    );
+    assert!(!step.contains("HOME=\""), "{step}");
+}
+
+#[test]
+fn a_step_run_as_its_user_keeps_its_shell_its_quotes_and_its_user_variable() {
+    // The SHELL's argv runs the script, single quotes escaped, continuations joined as the
+    // builder joins them; `USER $APP_USER` is looked up by its value when the RUN runs, so
+    // a build argument still changes it.
+    let source = "FROM debian:12\n\
+                  ARG APP_USER=app\n\
+                  RUN apt-get update && apt-get install -y vim\n\
+                  RUN useradd -m \"$APP_USER\"\n\
+                  SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n\
+                  USER $APP_USER\n\
+                  RUN vim -c 'wq' /tmp/x \\\n    && echo \"it's done\" | tee /tmp/y\n";
+    let stages = stages_of(source);
+    let production = production_part(&stages);
+    let step = around(production, "setpriv");
+    assert!(
+        step.contains(
+            "setpriv --reuid=\"$(id -u \"$APP_USER\")\" --regid=\"$(id -g \"$APP_USER\")\" --init-groups env HOME=\"$(getent passwd \"$APP_USER\" | cut -d: -f6)\" /bin/bash -o pipefail -c 'vim -c '\\''wq'\\'' /tmp/x     && echo \"it'\\''s done\" | tee /tmp/y' \\\n"
+        ),
+        "{step}"
+    );
+    let after = &production[production.find("setpriv").unwrap()..];
+    assert!(after.contains("\nUSER $APP_USER\n"), "{stages}");
+}
+
+#[test]
+fn a_step_whose_user_cannot_be_switched_back_to_exactly_is_refused_naming_why() {
+    let step = |user: &str| {
+        format!(
+            "FROM debian:12\n\
+             RUN apt-get update && apt-get install -y vim\n\
+             RUN useradd -m -u 1000 app\n\
+             USER {user}\n\
+             RUN vim -c wq /tmp/x\n"
+        )
+    };
+    // A uid: with or without a passwd entry, the runtime gives it other groups and HOME.
+    let refusal = refusal_of(&step("1000"));
+    assert!(
+        refusal.contains("it runs as uid `1000`, which dlayer cannot tell"),
         "{refusal}"
     );
+    // A release without setpriv.
+    let refusal = refusal_of(&step("app").replace("debian:12", "ubuntu:14.04"));
+    assert!(
+        refusal.contains("it runs as user `app`, and root must install and remove its packages: its base release has no `setpriv`"),
+        "{refusal}"
+    );
+    // Alpine's base has no setpriv either.
+    let alpine = "FROM alpine:3.19\n\
+                  RUN apk add --no-cache vim\n\
+                  RUN adduser -D app\n\
+                  USER app\n\
+                  RUN vim -c wq /tmp/x\n";
+    let refusal = refusal_of(alpine);
+    assert!(
+        refusal.contains("Alpine's base has no `setpriv` to run the step as that user"),
+        "{refusal}"
+    );
+}
+
+#[test]
+fn exit_with_a_failing_status_or_in_a_subshell_stays_before_the_removal() {
+    // `exit 1` fails the build, removal or not; `exit` in `( … )` leaves the subshell only.
+    let step = |script: &str| {
+        format!(
+            "FROM debian:12\n\
+             RUN apt-get update && apt-get install -y vim\n\
+             RUN {script}\n"
+        )
+    };
+    for script in [
+        "vim -c wq /tmp/x || exit 1",
+        "(cd /tmp && vim -c wq x && exit 0) && vim -c wq /tmp/y",
+    ] {
+        let stages = stages_of(&step(script));
+        assert!(
+            production_part(&stages).contains(&format!("&& {{ {script} ; }}")),
+            "{stages}"
+        );
+    }
+    for script in [
+        "vim -c wq /tmp/x && exit 0",
+        "vim -c wq /tmp/x && exit",
+        "exec vim -c wq /tmp/x",
+    ] {
+        let refusal = refusal_of(&step(script));
+        assert!(
+            refusal.contains("it may leave the shell before the removal at its end"),
+            "{script}: {refusal}"
+        );
+    }
 }
 
 #[test]
@@ -1279,8 +1422,12 @@ fn a_user_named_through_a_variable_is_the_user_its_value_names() {
         production_part(&stages).contains("apt-get purge -y --auto-remove vim"),
         "{stages}"
     );
-    let refusal = refusal_of(&source.replace("RUNNER=root", "RUNNER=app"));
-    assert!(refusal.contains("runs as user `app`"), "{refusal}");
+    // RUNNER=app: the step runs as `$RUNNER` from root.
+    let stages = stages_of(&source.replace("RUNNER=root", "RUNNER=app"));
+    assert!(
+        production_part(&stages).contains("setpriv --reuid=\"$(id -u \"$RUNNER\")\""),
+        "{stages}"
+    );
 }
 
 #[test]

@@ -333,9 +333,10 @@ pub mod image_trait {
     pub const DEBUG: &str = "debug";
     pub const WINDOWS: &str = "windows";
     pub const NONROOT: &str = "nonroot";
+    pub const NO_SETPRIV: &str = "no-setpriv";
 
     /// Every constant above.
-    pub const ALL: &[&str] = &[INIT, EOL, DEPRECATED, DEBUG, WINDOWS, NONROOT];
+    pub const ALL: &[&str] = &[INIT, EOL, DEPRECATED, DEBUG, WINDOWS, NONROOT, NO_SETPRIV];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -730,6 +731,8 @@ struct RawFamily {
     traits: Vec<String>,
     #[serde(default)]
     eol: Vec<String>,
+    #[serde(default)]
+    no_setpriv: Vec<String>,
     workdir: Option<String>,
     #[serde(default)]
     variant: Vec<Spanned<RawVariant>>,
@@ -838,6 +841,7 @@ struct Family {
     distro: String,
     traits: Vec<String>,
     eol: Vec<Glob>,
+    no_setpriv: Vec<Glob>,
     workdir: Option<String>,
     variants: Vec<Variant>,
 }
@@ -1125,10 +1129,14 @@ impl Catalog {
                 traits.push(name.clone());
             }
         }
-        if family.eol.iter().any(|g| g.matches(tag))
-            && !traits.iter().any(|t| t == image_trait::EOL)
-        {
-            traits.push(image_trait::EOL.to_string());
+        let by_release = [
+            (&family.eol, image_trait::EOL),
+            (&family.no_setpriv, image_trait::NO_SETPRIV),
+        ];
+        for (releases, name) in by_release {
+            if releases.iter().any(|g| g.matches(tag)) && !traits.iter().any(|t| t == name) {
+                traits.push(name.to_string());
+            }
         }
         let info = ImageInfo {
             family: family.name.clone(),
@@ -1373,12 +1381,20 @@ impl Catalog {
                     "`eol` needs the `eol` trait documented in [traits]".to_string()
                 ));
             }
-            let eol = raw_family
-                .eol
-                .iter()
-                .map(|t| Glob::new(t))
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(&at)?;
+            if !raw_family.no_setpriv.is_empty() && !known(image_trait::NO_SETPRIV) {
+                return Err(at(
+                    "`no_setpriv` needs the `no-setpriv` trait documented in [traits]".to_string(),
+                ));
+            }
+            let globs = |patterns: &[String]| {
+                patterns
+                    .iter()
+                    .map(|t| Glob::new(t))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(&at)
+            };
+            let eol = globs(&raw_family.eol)?;
+            let no_setpriv = globs(&raw_family.no_setpriv)?;
             check_workdir(raw_family.workdir.as_deref()).map_err(&at)?;
             if raw_family.variant.is_empty() {
                 return Err(at("no [[family.variant]]".to_string()));
@@ -1456,6 +1472,7 @@ impl Catalog {
                 distro: raw_family.distro,
                 traits: raw_family.traits,
                 eol,
+                no_setpriv,
                 workdir: raw_family.workdir,
                 variants,
             });

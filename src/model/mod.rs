@@ -39,7 +39,7 @@ pub use run::{
     CommandView, ScriptError, ShellScript, heredoc_body, heredoc_interpreter, interpreter_program,
     is_posix_interpreter, shell_script, word_str,
 };
-pub use scope::{Assignment, AssignmentKind, BUILTIN_ARGS, Context, clean_path};
+pub use scope::{Assignment, AssignmentKind, BUILTIN_ARGS, Context, clean_path, is_root_user};
 pub use stages::{Base, Source};
 
 /// What the build is asked for (`--build-arg` values and `--target`), and what to compute.

@@ -30,6 +30,17 @@ pub fn default_shell() -> Vec<String> {
     vec!["/bin/sh".into(), "-c".into()]
 }
 
+/// Whether a USER value, its variables expanded, runs as root exactly as no USER on a root
+/// image does: uid 0 (`root` or `0`) with root's group (none named, `root` or `0`). The
+/// runtime reads `root:staff` as uid 0 with another group, so it is not that user.
+pub fn is_root_user(user: &str) -> bool {
+    let is_zero = |name: &str| name == "root" || name == "0";
+    match user.split_once(':') {
+        Some((name, group)) => is_zero(name) && is_zero(group),
+        None => is_zero(user),
+    }
+}
+
 /// What an instruction sees besides ENV and ARG: its working directory, user and shell.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Context {

@@ -49,6 +49,22 @@ fn wrapper_words(wrapper: &Wrapper, rest: &[Word]) -> Option<usize> {
     let mut operands = wrapper.operands;
     while let Some(word) = rest.get(at) {
         let Some(value) = word.value.as_deref() else {
+            // A dynamic value after a static `--name=` or `NAME=` (`--reuid="$(id -u app)"`,
+            // `HOME="$(…)"`) is still that option or assignment.
+            let static_head = word
+                .raw
+                .find(['$', '`', '"', '\''])
+                .map_or(&word.raw[..], |end| &word.raw[..end]);
+            let long_option =
+                options && static_head.starts_with("--") && static_head.ends_with('=');
+            let assignment = wrapper.assignments
+                && static_head.ends_with('=')
+                && super::lexer::is_assignment_prefix(static_head);
+            if long_option || assignment {
+                options &= !assignment;
+                at += 1;
+                continue;
+            }
             if operands == 0 {
                 return Some(at);
             }

@@ -135,6 +135,9 @@ pub struct Context {
     pub nested_shell: bool,
     /// Runs only when what came before failed: the right side of `||`.
     pub after_or: bool,
+    /// Inside a `( … )` subshell: `exit` there leaves the subshell only.
+    #[serde(skip)]
+    pub in_subshell: bool,
 }
 
 impl Context {

@@ -561,7 +561,10 @@ impl<'a> Parser<'a> {
     fn subshell(&mut self, open: usize) -> PResult<()> {
         self.next()?;
         self.enter(open)?;
+        let saved = self.context;
+        self.context.in_subshell = true;
         self.required_list()?;
+        self.context = saved;
         self.expect_rparen(open, "`(`")?;
         self.leave();
         Ok(())

@@ -10,12 +10,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Action, AssignmentKind, Context, Layer, Stage, os_ecosystem};
+use crate::model::{Action, AssignmentKind, Context, Layer, Stage, is_root_user, os_ecosystem};
 use crate::syntax::{Arguments, Dockerfile, Item, Keyword};
 
 use super::Refusal;
 use super::footprint::{depends_on_workdir, variables_at};
 use super::plan::{Piece, Plan, Role, install_reads_working_directory};
+use super::transient_shape::as_user::written_user;
 
 /// Variables every RUN depends on without naming them.
 const IMPLICIT_RUN_VARIABLES: [&str; 2] = ["PATH", "DEBIAN_FRONTEND"];
@@ -336,7 +337,13 @@ impl Emitter<'_> {
                 "this step ran in the base image's working directory, which a moved WORKDIR now changes".into(),
             ));
         }
-        if !self.set_user(&wanted.user, state, body) {
+        let root = Some("root".to_string());
+        let user = if piece.runs_as_root {
+            &root
+        } else {
+            &wanted.user
+        };
+        if !self.set_user(user, piece.origin, state, body) {
             return Err(refuse(
                 "this step ran as the base image's default user, which a moved USER now changes"
                     .into(),
@@ -592,7 +599,12 @@ impl Emitter<'_> {
                 "the image would end in another working directory than the base image's",
             ));
         }
-        if !self.set_user(&wanted.context.user, state, body) {
+        if !self.set_user(
+            &wanted.context.user,
+            self.stage.instructions.len(),
+            state,
+            body,
+        ) {
             return Err(refuse(
                 "the image would end with another user than the base image's",
             ));
@@ -619,15 +631,29 @@ impl Emitter<'_> {
 
     /// Sets the user to `wanted` (`None`: the base image's, root for a catalog-known base);
     /// false when that cannot be written.
-    fn set_user(&self, wanted: &Option<String>, state: &mut State, body: &mut String) -> bool {
-        let is_root = |user: &Option<String>| {
-            user.as_deref()
-                .map_or(self.root_by_default, |user| user == "root")
-        };
+    /// `before`: the instruction it is set for (the stage's length: its end), whose USER is
+    /// written again as the original wrote it (`USER $APP_USER`, which build arguments change).
+    fn set_user(
+        &self,
+        wanted: &Option<String>,
+        before: usize,
+        state: &mut State,
+        body: &mut String,
+    ) -> bool {
+        let is_root =
+            |user: &Option<String>| user.as_deref().map_or(self.root_by_default, is_root_user);
         if *wanted == state.context.user || is_root(wanted) && is_root(&state.context.user) {
             return true;
         }
-        match wanted {
+        let context_there = self
+            .stage
+            .instructions
+            .get(before)
+            .map_or(&self.stage.final_context, |model| &model.context);
+        let written = (context_there.user == *wanted)
+            .then(|| written_user(self.dockerfile, self.stage, before))
+            .flatten();
+        match written.as_ref().or(wanted.as_ref()) {
             Some(user) => body.push_str(&format!("USER {user}\n")),
             None if self.root_by_default => body.push_str("USER root\n"),
             None => return false,

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{
     Action, Catalog, Ecosystem, InstructionModel, Package, Stage, clean_path, is_os_ecosystem,
-    package_ecosystem,
+    is_root_user, package_ecosystem,
 };
 use crate::syntax::{Arguments, Instruction, Keyword, Span};
 
@@ -221,7 +221,7 @@ impl Footprint {
             .context
             .user
             .as_deref()
-            .is_some_and(|user| !is_root(user))
+            .is_some_and(|user| !is_root_user(user))
         {
             footprint.add_path(USER_DATABASE);
         }
@@ -718,12 +718,6 @@ pub fn variables_at(stage: &Stage, index: usize) -> BTreeMap<String, String> {
     let mut variables = stage.args_at(index);
     variables.extend(stage.env_at(index));
     variables
-}
-
-/// Whether a USER value (`root`, `0:0`, `app:app`) names root.
-pub(crate) fn is_root(user: &str) -> bool {
-    let name = user.split(':').next().unwrap_or(user);
-    name == "root" || name == "0"
 }
 
 /// The program a dynamic command name runs once `variables` are expanded (its last path

@@ -65,6 +65,9 @@ pub struct Piece {
     pub size_mb: u32,
     /// Script commands of the original RUN this piece leaves out (a RUN cut in two).
     pub commands_left_out: Vec<usize>,
+    /// The step runs as root and switches to its own non-root user itself (a transient
+    /// step's install and removal need root).
+    pub runs_as_root: bool,
 }
 
 /// The base image of the `os` layer.
@@ -437,6 +440,7 @@ impl<'a> Planner<'a> {
             packages,
             size_mb: 0,
             commands_left_out: Vec::new(),
+            runs_as_root: false,
         });
     }
 
@@ -466,6 +470,7 @@ impl<'a> Planner<'a> {
             packages: Vec::new(),
             size_mb: 0,
             commands_left_out: Vec::new(),
+            runs_as_root: false,
         });
     }
 
@@ -516,6 +521,7 @@ impl<'a> Planner<'a> {
             packages: Vec::new(),
             size_mb: 0,
             commands_left_out: Vec::new(),
+            runs_as_root: false,
         });
     }
 
@@ -563,6 +569,7 @@ impl<'a> Planner<'a> {
                 packages: Vec::new(),
                 size_mb: 0,
                 commands_left_out: Vec::new(),
+                runs_as_root: false,
             });
         }
         result
@@ -637,6 +644,7 @@ impl<'a> Planner<'a> {
             packages: Vec::new(),
             size_mb: 0,
             commands_left_out: cut.moved_commands.clone(),
+            runs_as_root: false,
         });
         self.pieces.push(Piece {
             origin: position,
@@ -648,6 +656,7 @@ impl<'a> Planner<'a> {
             packages: Vec::new(),
             size_mb: 0,
             commands_left_out: kept,
+            runs_as_root: false,
         });
     }
 
@@ -739,6 +748,7 @@ impl<'a> Planner<'a> {
             packages: Vec::new(),
             size_mb: 0,
             commands_left_out: kept,
+            runs_as_root: false,
         });
     }
 
@@ -1278,6 +1288,7 @@ impl<'a> Planner<'a> {
             packages: names,
             size_mb,
             commands_left_out: Vec::new(),
+            runs_as_root: false,
         });
     }
 

@@ -6,6 +6,7 @@
 //! That is apt's shape; apk's and the rpm family's are in `apk_and_rpm`.
 
 mod apk_and_rpm;
+pub mod as_user;
 
 /// Whether output signature `output` is original signature `original` wrapped that way.
 pub fn wraps(output: &str, original: &str) -> bool {

@@ -16,16 +16,19 @@
 use std::collections::BTreeMap;
 
 use crate::model::catalog::tag;
-use crate::model::{self, Action, Catalog, Layer, Model, Stage};
+use crate::model::{self, Action, Catalog, Layer, Model, Stage, is_root_user};
 use crate::syntax::{self, Arguments, Dockerfile, Instruction, Item, Keyword};
 
 use super::emit::{default_user_is_root, referenced_variables};
-use super::footprint::{Footprint, dependency, depends_on_workdir, variables_at};
+use super::footprint::{Footprint, dependency, depends_on_workdir, expand, variables_at};
 use super::plan::{is_ssh_path, is_ssh_port, remove_words, sshd_start_spans};
 use crate::model::{is_os_ecosystem, os_ecosystem, package_ecosystem};
 
 /// One check that failed, in words.
 pub type Failure = String;
+
+/// An original step: its position, its strict signature, its loose signature.
+type OriginalStep = (usize, String, String);
 
 /// Where a step is in the output: its stage, its position there, its order across the stack.
 type Placement = (usize, usize, usize);
@@ -78,6 +81,12 @@ pub fn verify(
             .position(|s| s.name.as_deref() == Some(name))
     });
     let original_steps = steps(original, stage);
+    let as_user: Vec<Option<String>> = original_steps
+        .iter()
+        .map(|(position, _, _)| {
+            as_user_signature((original, original_model), target, *position, catalog)
+        })
+        .collect();
     let mut placed: Vec<Placement> = Vec::new(); // (stage, instruction, order)
     // The first slot is left free: the build stage's steps go before the instruction that
     // copies their outputs, which may be the first one.
@@ -93,7 +102,13 @@ pub fn verify(
     };
     let outputs_arrive = placed.iter().find(copies).map(|at| at.2);
     let placed: Vec<Placement> = placed.iter().filter(|at| !copies(at)).copied().collect();
-    let mut found = match_steps(&output, &output_model, &placed, &original_steps, stage)?;
+    let mut found = match_steps(
+        &output,
+        &output_model,
+        &placed,
+        (&original_steps, &as_user),
+        stage,
+    )?;
     if let (Some(name), Some(build)) = (build_name, build) {
         let arrive = outputs_arrive
             .ok_or_else(|| format!("production copies nothing from the `{name}` stage"))?;
@@ -144,11 +159,22 @@ pub fn verify(
             .as_ref()
             .and_then(|image| image.workdir.as_deref()),
     };
+    // The steps a transient RUN runs as their non-root user from root.
+    let switched: Vec<bool> = found
+        .iter()
+        .zip(&as_user)
+        .map(|(found, as_user)| {
+            let output_signature = found.and_then(|at| step_signature(&output, &output_model, at));
+            output_signature
+                .zip(as_user.as_ref())
+                .is_some_and(|(output, as_user)| super::transient_shape::wraps(&output, as_user))
+        })
+        .collect();
     check_context(
         original,
         stage,
         &output_model,
-        &original_steps,
+        (&original_steps, &switched),
         &found,
         defaults,
     )?;
@@ -156,7 +182,7 @@ pub fn verify(
         (original, stage),
         &output,
         &output_model,
-        &original_steps,
+        (&original_steps, &as_user),
         &found,
         (catalog, build),
     )?;
@@ -206,7 +232,7 @@ fn match_steps(
     output: &Dockerfile,
     output_model: &Model,
     placed: &[Placement],
-    original_steps: &[(usize, String, String)],
+    (original_steps, as_user): (&[OriginalStep], &[Option<String>]),
     stage: &Stage,
 ) -> Result<Vec<Option<Placement>>, Failure> {
     struct OutputStep {
@@ -324,9 +350,16 @@ fn match_steps(
         if found[index].is_some() || !original.1.starts_with("RUN") {
             continue;
         }
+        // Or run as its non-root user from root, in the same RUN.
+        let wraps = |output: &str| {
+            super::transient_shape::wraps(output, &original.1)
+                || as_user[index]
+                    .as_ref()
+                    .is_some_and(|as_user| super::transient_shape::wraps(output, as_user))
+        };
         let wrapped = outputs
             .iter_mut()
-            .find(|step| !step.matched && super::transient_shape::wraps(&step.strict, &original.1));
+            .find(|step| !step.matched && wraps(&step.strict));
         if let Some(step) = wrapped {
             found[index] = Some(step.at);
             step.matched = true;
@@ -424,6 +457,78 @@ fn match_build_steps(
     Ok(())
 }
 
+/// The strict signature the original RUN at `position` of stage `stage` has when it runs as
+/// its non-root USER from a root RUN (`transient_shape::as_user`): read from the original
+/// with that RUN's script handed to the user's shell, so that its variables and packages
+/// read as in the original. `None`: the RUN runs as root, or cannot run that way.
+fn as_user_signature(
+    (original, original_model): (&Dockerfile, &Model),
+    stage: usize,
+    position: usize,
+    catalog: &Catalog,
+) -> Option<String> {
+    let model = original_model
+        .stages
+        .get(stage)?
+        .instructions
+        .get(position)?;
+    let instruction = instruction_of(original, &original_model.stages[stage], position)?;
+    let Arguments::Shell(script) = &instruction.arguments else {
+        return None;
+    };
+    if instruction.kind != Keyword::Run || !instruction.heredocs.is_empty() {
+        return None;
+    }
+    let user = model.context.user.as_deref()?;
+    let variables = variables_at(&original_model.stages[stage], position);
+    let expanded = expand(user, &variables);
+    if is_root_user(&expanded) {
+        return None;
+    }
+    let written = super::transient_shape::as_user::written_user(
+        original,
+        &original_model.stages[stage],
+        position,
+    )?;
+    let command = super::transient_shape::as_user::command(
+        &written,
+        &expanded,
+        !variables.contains_key("HOME"),
+        &model.context.shell,
+        script.text.trim(),
+    )
+    .ok()?;
+    let flags: Vec<&str> = instruction.flags.iter().map(|f| f.text.as_str()).collect();
+    let keyword = match flags.is_empty() {
+        true => "RUN".to_string(),
+        false => format!("RUN {}", flags.join(" ")),
+    };
+    let span = instruction.span;
+    let source = &original.source;
+    let newline = if source[..span.end].ends_with('\n') {
+        "\n"
+    } else {
+        ""
+    };
+    let text = format!(
+        "{}{keyword} {command}{newline}{}",
+        &source[..span.start],
+        &source[span.end..]
+    );
+    let dockerfile = syntax::parse(&text);
+    let rebuilt = model::build_with(&dockerfile, &model::Options::default(), catalog);
+    let rebuilt_stage = rebuilt.stages.get(stage)?;
+    let rebuilt_instruction = instruction_of(&dockerfile, rebuilt_stage, position)?;
+    (rebuilt_instruction.kind == Keyword::Run).then(|| {
+        signature(
+            &dockerfile,
+            rebuilt_instruction,
+            &rebuilt_stage.instructions[position],
+            true,
+        )
+    })
+}
+
 /// The original's RUN/COPY/ADD steps: (position, strict signature, loose signature).
 fn steps(dockerfile: &Dockerfile, stage: &Stage) -> Vec<(usize, String, String)> {
     (0..stage.instructions.len())
@@ -500,13 +605,19 @@ fn signature(
                 continue;
             }
             signature.push('|');
-            signature.push_str(&command.name.raw);
+            // The words it runs through (`sudo -u app`, `setpriv --reuid=…`) run it as
+            // another user or with other variables.
+            for word in &command.wrappers {
+                signature.push_str(&in_signature(&word.raw));
+                signature.push(' ');
+            }
+            signature.push_str(&in_signature(&command.name.raw));
             for word in &command.args {
                 let moved_directory =
                     is_mkdir && is_ssh_path(&word.raw) && !word.raw.starts_with('-');
                 if !package_words.contains(&word.span) && !moved_directory {
                     signature.push(' ');
-                    signature.push_str(&word.raw);
+                    signature.push_str(&in_signature(&word.raw));
                 }
             }
         }
@@ -522,6 +633,16 @@ fn signature(
         signature.push_str(&words.join(" "));
     }
     signature
+}
+
+/// A word as a signature holds it: a `|` inside it (`sed 's|a|b|'`, a pipe in a
+/// substitution) would read as the end of its command.
+fn in_signature(word: &str) -> std::borrow::Cow<'_, str> {
+    if word.contains('|') {
+        word.replace('|', "\u{a6}").into()
+    } else {
+        word.into()
+    }
 }
 
 /// A RUN signature's flags and its commands.
@@ -739,11 +860,11 @@ fn check_context(
     original: &Dockerfile,
     stage: &Stage,
     output: &Model,
-    steps: &[(usize, String, String)],
+    (steps, switched): (&[(usize, String, String)], &[bool]),
     found: &[Option<Placement>],
     defaults: Defaults,
 ) -> Result<(), Failure> {
-    for ((position, _, _), found) in steps.iter().zip(found) {
+    for (((position, _, _), found), &switched) in steps.iter().zip(found).zip(switched) {
         let Some((out_stage, out_position, _)) = found else {
             continue;
         };
@@ -752,6 +873,16 @@ fn check_context(
         let after = &out.instructions[*out_position];
         let mut wanted = defaults.normalize(&before.context);
         let mut got = defaults.normalize(&after.context);
+        // Run as its user from root: the RUN itself must run as root.
+        if switched {
+            if !got.user.as_deref().is_some_and(is_root_user) {
+                return Err(format!(
+                    "the step of line {} switches to its user without running as root",
+                    before.line
+                ));
+            }
+            got.user.clone_from(&wanted.user);
+        }
         let independent = instruction_of(original, stage, *position).is_some_and(|instruction| {
             !depends_on_workdir(instruction, before, &variables_at(stage, *position))
         });
@@ -794,7 +925,7 @@ fn check_order(
     (original, stage): (&Dockerfile, &Stage),
     output: &Dockerfile,
     output_model: &Model,
-    steps: &[(usize, String, String)],
+    (steps, as_user): (&[OriginalStep], &[Option<String>]),
     found: &[Option<Placement>],
     (catalog, build): (&Catalog, Option<usize>),
 ) -> Result<(), Failure> {
@@ -864,9 +995,13 @@ fn check_order(
     };
     // A step given transient build dependencies installs for itself what an install-only
     // step before it installed (and dev installs again): it no longer needs that step.
-    let installs_for_itself = |earlier: Placement, later: Placement, original: &str| {
-        let wrapped = step_signature(output, output_model, later)
-            .is_some_and(|signature| super::transient_shape::wraps(&signature, original));
+    let installs_for_itself = |earlier: Placement, later: Placement, index: usize| {
+        let wrapped = step_signature(output, output_model, later).is_some_and(|signature| {
+            super::transient_shape::wraps(&signature, &steps[index].1)
+                || as_user[index]
+                    .as_ref()
+                    .is_some_and(|as_user| super::transient_shape::wraps(&signature, as_user))
+        });
         let earlier_model = &output_model.stages[earlier.0].instructions[earlier.1];
         let later_model = &output_model.stages[later.0].instructions[later.1];
         let installs = |model: &model::InstructionModel| -> Vec<String> {
@@ -889,7 +1024,7 @@ fn check_order(
             let (Some(a), Some(b)) = (found[earlier], found[later]) else {
                 continue;
             };
-            if a.2 < b.2 || replayed_before(a, b) || installs_for_itself(a, b, &steps[later].1) {
+            if a.2 < b.2 || replayed_before(a, b) || installs_for_itself(a, b, later) {
                 continue;
             }
             let (Some(fa), Some(fb)) = (footprint(earlier), footprint(later)) else {
@@ -1061,6 +1196,63 @@ fn describe_difference(expected: &Config, got: &Config) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The original of a step run as its user, its split, and the verdict on `tampered`
+    /// (the split with one text replaced).
+    fn check_as_user(tampered: impl Fn(&str) -> String) -> Result<(), Failure> {
+        let original_text = "FROM debian:12\n\
+            RUN apt-get update && apt-get install -y vim\n\
+            RUN useradd -m app && useradd -m bob\n\
+            USER app\n\
+            RUN vim -c wq /tmp/x && ./install.sh\n";
+        let catalog = Catalog::builtin();
+        let split = match crate::stack::split(
+            original_text,
+            "x",
+            &crate::stack::SplitOptions::default(),
+            catalog,
+        ) {
+            Ok(crate::stack::Outcome::Split(split)) => split.stages,
+            _ => panic!("not split"),
+        };
+        assert!(split.contains("setpriv"), "{split}");
+        let original = syntax::parse(original_text);
+        let model = model::build_with(&original, &model::Options::default(), catalog);
+        verify(
+            &original,
+            &model,
+            &tampered(&split),
+            catalog,
+            Some("dev"),
+            None,
+        )
+    }
+
+    #[test]
+    fn a_step_run_as_its_user_must_be_that_user_and_that_script() {
+        assert_eq!(check_as_user(str::to_string), Ok(()));
+        let rejected = [
+            ("-u \"app\"", "-u \"bob\""),
+            ("-g \"app\"", "-g \"bob\""),
+            ("passwd \"app\"", "passwd \"bob\""),
+            ("--init-groups", "--clear-groups"),
+            (" env HOME=\"$(getent passwd \"app\" | cut -d: -f6)\"", ""),
+            ("/bin/sh -c", "/bin/bash -c"),
+            (
+                "'vim -c wq /tmp/x && ./install.sh'",
+                "'vim -c wq /tmp/y && ./install.sh'",
+            ),
+            ("'vim -c wq /tmp/x && ./install.sh'", "'vim -c wq /tmp/x'"),
+            ("USER root\nRUN", "RUN"),
+        ];
+        for (from, to) in rejected {
+            let tampered = |split: &str| {
+                assert!(split.contains(from), "{from} not in {split}");
+                split.replacen(from, to, 1)
+            };
+            assert!(check_as_user(tampered).is_err(), "{from} → {to} accepted");
+        }
+    }
 
     const ORIGINAL: &str = "FROM ubuntu:22.04\n\
         RUN apt-get update && apt-get install -y nginx vim\n\

@@ -24,8 +24,10 @@
 //! keeps some compiler libraries (libisl, libmpc) too, a few MB, but never breaks what was
 //! built, on every release, without a `-dev` → runtime table to keep up to date.
 
-use crate::model::{Action, Layer};
-use crate::stack::footprint::{expand, is_root, variables_at};
+use crate::model::catalog::image_trait;
+use crate::model::{Action, Layer, is_root_user};
+use crate::stack::footprint::{expand, variables_at};
+use crate::stack::transient_shape::as_user;
 use crate::syntax::{Arguments, Keyword};
 
 use super::{
@@ -49,6 +51,9 @@ pub(super) struct TransientStep {
     pub own: Vec<String>,
     /// The package-manager family of `own`, when it is not empty.
     pub own_family: Option<Family>,
+    /// The non-root user the step ran as (the USER value as written), which the RUN now
+    /// switches from to root, running the original as that user.
+    pub as_user: Option<String>,
 }
 
 impl Planner<'_> {
@@ -64,12 +69,15 @@ impl Planner<'_> {
         if !self.allow_transient {
             return Err(refusal);
         }
-        let checked = self
-            .wrappable(later)
-            .and_then(|()| self.transient_install(earlier).map(drop));
-        if let Err(why) = checked {
-            return Err(with_why(refusal, &why));
-        }
+        let checked = self.wrappable(later).and_then(|as_user| {
+            self.transient_install(earlier)
+                .and_then(|(_, _, family)| family_runs_as(family, as_user.as_deref()))
+                .map(|()| as_user)
+        });
+        let as_user = match checked {
+            Ok(as_user) => as_user,
+            Err(why) => return Err(with_why(refusal, &why)),
+        };
         let line = self.pieces[earlier].line;
         let piece = &mut self.pieces[later];
         piece.reason = format!(
@@ -80,6 +88,7 @@ impl Planner<'_> {
             needs: vec![earlier],
             own: Vec::new(),
             own_family: None,
+            as_user,
         });
         Ok(())
     }
@@ -122,9 +131,13 @@ impl Planner<'_> {
                 )
             },
         );
-        let checked = family.and_then(|family| self.wrappable(piece).map(|()| family));
-        let family = match checked {
-            Ok(family) => family,
+        let checked = family.and_then(|family| {
+            let as_user = self.wrappable(piece)?;
+            family_runs_as(family, as_user.as_deref())?;
+            Ok((family, as_user))
+        });
+        let (family, as_user) = match checked {
+            Ok(checked) => checked,
             Err(why) => return Err(with_why(refusal, &why)),
         };
         let names: Vec<String> = own
@@ -141,6 +154,7 @@ impl Planner<'_> {
             needs: Vec::new(),
             own: names,
             own_family: Some(family),
+            as_user,
         });
         Ok(())
     }
@@ -199,8 +213,9 @@ impl Planner<'_> {
     }
 
     /// Why piece `index` cannot be wrapped, if it cannot: a RUN in shell form whose script
-    /// reads, with nothing that would skip the removal at its end.
-    fn wrappable(&self, index: usize) -> Result<(), String> {
+    /// reads, with nothing that would skip the removal at its end. `Some`: the non-root user
+    /// it runs as (the USER value as written), whom the wrapped RUN runs the original as.
+    fn wrappable(&self, index: usize) -> Result<Option<String>, String> {
         let piece = &self.pieces[index];
         let model = &self.stage.instructions[piece.origin];
         let instruction = self.instruction(piece.origin);
@@ -214,33 +229,75 @@ impl Planner<'_> {
         if model.script_error.is_some() || model.script.is_empty() {
             return Err("its script cannot be read".into());
         }
-        // The install at its start and the removal at its end run as the step's user: only
-        // root may change the package database.
-        // `USER $APP_USER` is the user its value names.
-        let user = model
-            .context
-            .user
-            .as_deref()
-            .map(|user| expand(user, &variables_at(self.stage, piece.origin)));
-        if let Some(user) = user.filter(|user| !is_root(user)) {
-            return Err(format!(
-                "it runs as user `{user}`, who cannot install and remove packages"
-            ));
-        }
-        // `exec make` replaces the shell as surely as `exec` alone.
+        let as_user = self.non_root_user(index)?;
+        // Run as its user, the original is a shell of its own: leaving it early still
+        // reaches the removal.
         let leaves_shell = |command: &crate::shell::Command| {
-            matches!(command.program(), Some("exit" | "exec"))
-                || command.wrapper_calls().any(|(name, _, _)| name == "exec")
+            let context = command.context;
+            if context.in_subshell || context.in_substitution || context.nested_shell {
+                return false;
+            }
+            // `exec make` replaces the shell as surely as `exec` alone.
+            let execs = command.program() == Some("exec")
+                || command.wrapper_calls().any(|(name, _, _)| name == "exec");
+            execs || command.program() == Some("exit") && !fails_the_build(command)
         };
-        if model.script.iter().any(leaves_shell) {
+        if as_user.is_none() && model.script.iter().any(leaves_shell) {
             return Err("it may leave the shell before the removal at its end".into());
         }
         let body = self.body(index);
         let last_line = body.1.lines().last().unwrap_or("");
-        if last_line.contains(" #") || last_line.contains("\t#") {
+        if as_user.is_none() && (last_line.contains(" #") || last_line.contains("\t#")) {
             return Err("its last line ends with a comment".into());
         }
-        Ok(())
+        Ok(as_user)
+    }
+
+    /// The non-root user piece `index` runs as, whom its wrapped RUN must switch back to
+    /// (the USER value as written), or why it cannot: the install at its start and the
+    /// removal at its end need root.
+    fn non_root_user(&self, index: usize) -> Result<Option<String>, String> {
+        let piece = &self.pieces[index];
+        let model = &self.stage.instructions[piece.origin];
+        let image = self.stage.image.as_ref();
+        let has_trait =
+            |name: &str| image.is_some_and(|image| image.traits.iter().any(|t| t == name));
+        let Some(user) = model.context.user.as_deref() else {
+            if has_trait(image_trait::NONROOT) {
+                return Err(
+                    "it runs as its base image's non-root user, whose name dlayer does not know to switch back to after running as root".into(),
+                );
+            }
+            return Ok(None);
+        };
+        // `USER $APP_USER` is the user its value names.
+        let variables = variables_at(self.stage, piece.origin);
+        let expanded = expand(user, &variables);
+        let written = as_user::written_user(self.dockerfile, self.stage, piece.origin)
+            .unwrap_or_else(|| user.to_string());
+        if is_root_user(&expanded) {
+            return Ok(None);
+        }
+        let cannot = |why: String| {
+            Err(format!(
+                "it runs as user `{expanded}`, and root must install and remove its packages: {why}"
+            ))
+        };
+        if has_trait(image_trait::NO_SETPRIV) {
+            return cannot("its base release has no `setpriv` to run the step as that user".into());
+        }
+        if self.dockerfile.source.contains("hadolint shell=") {
+            return cannot(
+                "a `# hadolint shell=` pragma names a shell other than the one the step runs with"
+                    .into(),
+            );
+        }
+        let set_home = !variables.contains_key("HOME");
+        if let Err(why) = as_user::command(&written, &expanded, set_home, &model.context.shell, "")
+        {
+            return cannot(why);
+        }
+        Ok(Some(written))
     }
 
     /// The piece's text split where the script starts: (comments and `RUN` with its flags,
@@ -478,14 +535,38 @@ impl Planner<'_> {
             if !installs.is_empty() {
                 commands.extend(family.after_installs());
             }
-            commands.push(format!("{{ {script} ; }}"));
+            let original = match &step.as_user {
+                Some(user) => self.as_user_command(step.piece, user).map_err(refuse)?,
+                None => format!("{{ {script} ; }}"),
+            };
+            commands.push(original);
             commands.extend(family.after(!installs.is_empty(), &groups, &names, &step.own, &named));
             let mut text = head;
             text.push_str(&commands.join(&joint));
             text.push('\n');
             self.pieces[step.piece].text = text;
+            self.pieces[step.piece].runs_as_root = step.as_user.is_some();
         }
         Ok(())
+    }
+
+    /// The command running piece `index`'s script as non-root user `user`, as the runtime
+    /// would under its USER (see `transient_shape::as_user`).
+    fn as_user_command(&self, index: usize, user: &str) -> Result<String, String> {
+        let piece = &self.pieces[index];
+        let model = &self.stage.instructions[piece.origin];
+        let variables = variables_at(self.stage, piece.origin);
+        let script = shell_script(&piece.text, self.dockerfile.escape).ok_or_else(|| {
+            "dlayer cannot read the script of this step back to run it as its user".to_string()
+        })?;
+        let expanded = model.context.user.as_deref().unwrap_or(user);
+        as_user::command(
+            user,
+            &expand(expanded, &variables),
+            !variables.contains_key("HOME"),
+            &model.context.shell,
+            &script,
+        )
     }
 
     /// OS packages production steps other than `except` install explicitly and keep.
@@ -545,6 +626,48 @@ fn one_family<'a>(
         found = Some(family);
     }
     found.ok_or_else(|| "it installs no development package".into())
+}
+
+/// Whether family `family`'s wrapped RUN can run its step as non-root user `as_user`: the
+/// `setpriv` doing it is util-linux's, which Debian, Ubuntu and the rpm distributions have
+/// and Alpine's base does not (busybox has none).
+fn family_runs_as(family: Family, as_user: Option<&str>) -> Result<(), String> {
+    match (family, as_user) {
+        (Family::Apk, Some(user)) => Err(format!(
+            "it runs as user `{user}`, and root must install and remove its packages: Alpine's base has no `setpriv` to run the step as that user"
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// `exit N` with a literal non-zero N: the build fails there, removal or not.
+fn fails_the_build(command: &crate::shell::Command) -> bool {
+    match command.args.as_slice() {
+        [status] => status
+            .value
+            .as_deref()
+            .and_then(|value| value.parse::<u32>().ok())
+            .is_some_and(|status| status % 256 != 0),
+        _ => false,
+    }
+}
+
+/// The script a piece's RUN gives its shell (continuations joined, comment lines inside it
+/// dropped), read back from the piece's text as the builder reads it.
+fn shell_script(text: &str, escape: char) -> Option<String> {
+    let directive = if escape == '\\' {
+        String::new()
+    } else {
+        format!("# escape={escape}\n")
+    };
+    let dockerfile = crate::syntax::parse(&format!("{directive}{text}"));
+    let instruction = dockerfile.instructions().next()?;
+    match &instruction.arguments {
+        Arguments::Shell(token) if instruction.kind == Keyword::Run => {
+            Some(token.text.trim().to_string())
+        }
+        _ => None,
+    }
 }
 
 fn with_why(refusal: Refusal, why: &str) -> Refusal {
