@@ -765,7 +765,7 @@ impl<'a> Planner<'a> {
         let mut emptied = false;
         for (index, command) in model.script.iter().enumerate() {
             if command.program() != Some("mkdir")
-                || command.context != ShellContext::default()
+                || !in_top_level_list(&command.context)
                 || conditional[index]
             {
                 all = false;
@@ -2062,7 +2062,7 @@ fn gap_tokens(gap: &str) -> impl Iterator<Item = &str> {
 /// The span of top-level command `index` with the `&&` or `;` that joins it to its
 /// neighbour, when it is joined that way.
 fn command_with_connector(source: &str, script: &[Command], index: usize) -> Option<Span> {
-    let top_level = |command: &Command| command.context == ShellContext::default();
+    let top_level = |command: &Command| in_top_level_list(&command.context);
     let command = script.get(index).filter(|c| top_level(c))?;
     let is_connector = |text: &str| {
         let joined = text.replace("\\\n", " ").replace("\\\r\n", " ");
@@ -2088,6 +2088,16 @@ fn command_with_connector(source: &str, script: &[Command], index: usize) -> Opt
         }
     }
     None
+}
+
+/// A command of the script's top-level `&&`/`;` list, or of a `( … )` subshell in it: the
+/// subshell's commands are read as the list's own, its parentheses left where they are (see
+/// [`is_closing`]; [`conditional_commands`] tells commands inside it apart).
+fn in_top_level_list(context: &ShellContext) -> bool {
+    ShellContext {
+        in_subshell: false,
+        ..*context
+    } == ShellContext::default()
 }
 
 /// Text between commands made only of the words closing subshells and groups (`)`, `}`),
