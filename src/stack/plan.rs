@@ -1994,37 +1994,6 @@ pub(super) fn conditional_commands(source: &str, model: &InstructionModel) -> Ve
     result
 }
 
-/// For each command of a RUN script: whether it runs in a shell of its own (a `( … )`
-/// subshell, a `$( … )` substitution, an `sh -c` script), so that a `cd` or `export` there
-/// leaves the commands after it alone. A script with `case` (whose patterns end in `)`) has
-/// none, so that no command is wrongly taken for one.
-pub(super) fn subshell_commands(source: &str, model: &InstructionModel) -> Vec<bool> {
-    let mut result = vec![false; model.script.len()];
-    if model.script_error.is_some() {
-        return result;
-    }
-    let mut depth: i32 = 0;
-    let mut at = model.span.start;
-    for (index, command) in model.script.iter().enumerate() {
-        let context = command.context;
-        if context.in_substitution || context.nested_shell {
-            result[index] = true;
-            continue;
-        }
-        if command.span.start < at {
-            continue;
-        }
-        let gap = &source[at..command.span.start];
-        if gap_tokens(gap).any(|token| token == "case") {
-            return vec![false; model.script.len()];
-        }
-        depth += gap_tokens(gap).map(subshell_change).sum::<i32>();
-        result[index] = depth > 0;
-        at = command.span.end;
-    }
-    result
-}
-
 /// How much the reserved words of a gap between commands open (`if`, `case`, `do`, `{`, `(`)
 /// or close (`fi`, `esac`, `done`, `}`, `)`) compound commands.
 fn depth_change(gap: &str) -> i32 {

@@ -22,7 +22,7 @@ use crate::syntax::Span;
 
 use super::super::build_stage;
 use super::super::footprint::{self, Footprint, is_build_program, variables_at, within};
-use super::{Planner, Refusal, Role, computed_operands, conditional_commands, subshell_commands};
+use super::{Planner, Refusal, Role, computed_operands, conditional_commands};
 
 /// Commands after which an install no longer runs as it would on its own: they change the
 /// environment or the directory of the rest of the script (`source ~/.nvm/nvm.sh` puts `npm`
@@ -262,18 +262,18 @@ impl Planner<'_> {
             return false;
         }
         let reads_directory = install_reads_working_directory(&invocation.manager);
-        let in_subshell = subshell_commands(&self.dockerfile.source, model);
-        !model.script[..command]
-            .iter()
-            .zip(&in_subshell)
-            .any(|(before, in_subshell)| {
-                let program = before.program().unwrap_or("");
-                // A subshell's `cd` or `export` ends with it.
-                !in_subshell
-                    && ((before.name.value.is_none() && !before.assignments.is_empty())
-                        || ENVIRONMENT_CHANGES.contains(&program)
-                        || (reads_directory && matches!(program, "cd" | "pushd")))
-            })
+        !model.script[..command].iter().any(|before| {
+            let program = before.program().unwrap_or("");
+            // A `cd` or `export` in a shell of its own (a `( … )` subshell, a `$( … )`
+            // substitution, an `sh -c` script) ends with it.
+            let own_shell = before.context.in_subshell
+                || before.context.in_substitution
+                || before.context.nested_shell;
+            !own_shell
+                && ((before.name.value.is_none() && !before.assignments.is_empty())
+                    || ENVIRONMENT_CHANGES.contains(&program)
+                    || (reads_directory && matches!(program, "cd" | "pushd")))
+        })
     }
 
     /// Operands of install command `command` that are neither packages, the subcommand, nor
