@@ -112,51 +112,41 @@ fn check_comments_kept(name: &str, source: &str, output: &str) {
 /// A file left unchanged ships no sshd and no development tool: one that does is split or
 /// refused, never left as it is (read through `lint`, not through the split's own findings).
 fn check_unchanged_ships_no_blocker(name: &str, source: &str) {
+    let found = blocker_findings(name, source, None);
+    assert!(
+        found.is_empty(),
+        "{name}: left unchanged although its shipped image has {found:?}"
+    );
+}
+
+/// The messages of `lint`'s sshd (HC002) and development tool (HC006) findings on `text`'s
+/// stage `target` (the last stage when `None`).
+fn blocker_findings(name: &str, text: &str, target: Option<&str>) -> Vec<String> {
     let options = LintOptions {
         select: vec!["HC002".into(), "HC006".into()],
+        target: target.map(String::from),
         ..LintOptions::default()
     };
-    let linted = lint_bytes(
-        source.as_bytes(),
+    lint_bytes(
+        text.as_bytes(),
         Path::new(name),
         &options,
         None,
         &Settings::default(),
-    );
-    assert!(
-        linted.diagnostics.is_empty(),
-        "{name}: left unchanged although its shipped image has {:?}",
-        linted
-            .diagnostics
-            .iter()
-            .map(|d| d.message.clone())
-            .collect::<Vec<_>>()
-    );
+    )
+    .diagnostics
+    .iter()
+    .map(|d| d.message.clone())
+    .collect()
 }
 
 fn check_output(name: &str, output: &str) {
     let parsed = dlayer::syntax::parse(output);
     assert!(parsed.errors.is_empty(), "{name}: the split does not parse");
-    let options = LintOptions {
-        select: vec!["HC002".into(), "HC006".into()],
-        target: Some("prod".into()),
-        ..LintOptions::default()
-    };
-    let linted = lint_bytes(
-        output.as_bytes(),
-        Path::new(name),
-        &options,
-        None,
-        &Settings::default(),
-    );
+    let found = blocker_findings(name, output, Some("prod"));
     assert!(
-        linted.diagnostics.is_empty(),
-        "{name}: prod still has {:?}\n{output}",
-        linted
-            .diagnostics
-            .iter()
-            .map(|d| d.message.clone())
-            .collect::<Vec<_>>()
+        found.is_empty(),
+        "{name}: prod still has {found:?}\n{output}"
     );
     let again = split(output, name, &SplitOptions::default(), Catalog::builtin());
     assert!(

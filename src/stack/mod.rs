@@ -179,13 +179,7 @@ fn merged_when_parent_ships_tools(
     if !buildable {
         return None;
     }
-    let model_options = model::Options {
-        build_args: options.build_args.clone(),
-        target: options.target.clone(),
-        command_views: false,
-        implicit_stage: false,
-    };
-    let model = model::build_with(dockerfile, &model_options, catalog);
+    let model = split_model(dockerfile, options, catalog);
     let target = model.target?;
     let parent = model.stages[target].base.stage?;
     let found = findings::heavy_findings(
@@ -286,6 +280,17 @@ fn check_production_is_clean(
     })
 }
 
+/// The model a split reads: the options' build arguments and target, no command views.
+fn split_model(dockerfile: &Dockerfile, options: &SplitOptions, catalog: &Catalog) -> model::Model {
+    let model_options = model::Options {
+        build_args: options.build_args.clone(),
+        target: options.target.clone(),
+        command_views: false,
+        implicit_stage: false,
+    };
+    model::build_with(dockerfile, &model_options, catalog)
+}
+
 fn split_parsed(
     dockerfile: &Dockerfile,
     source: &str,
@@ -293,13 +298,7 @@ fn split_parsed(
     options: &SplitOptions,
     catalog: &Catalog,
 ) -> Result<Outcome, Refusal> {
-    let model_options = model::Options {
-        build_args: options.build_args.clone(),
-        target: options.target.clone(),
-        command_views: false,
-        implicit_stage: false,
-    };
-    let model = model::build_with(dockerfile, &model_options, catalog);
+    let model = split_model(dockerfile, options, catalog);
     if let Some(error) = &model.target_error {
         return Err(Refusal {
             line: 1,
