@@ -69,8 +69,9 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
 
 /// `gpgcheck=0`, `APT::Get::AllowUnauthenticated=true`, `[trusted=yes]` written anywhere.
 fn bypassing_text(word: &str) -> bool {
-    // Every form is `key=value`: most words have no `=` and are passed over without a copy.
-    if !word.contains('=') {
+    // Every form is `key=value`: most words have no `=`, or none after a key below, and are
+    // passed over without a copy.
+    if !has_setting_key(word) {
         return false;
     }
     let lower = word.to_ascii_lowercase();
@@ -100,4 +101,24 @@ fn bypassing_text(word: &str) -> bool {
         })
     };
     setting("gpgcheck", true) || setting("apt::get::allowunauthenticated", false)
+}
+
+/// Whether an `=` in `word` follows (past spaces and quotes) `trusted`, `gpgcheck` or
+/// `apt::get::allowunauthenticated` in any case: what every form [`bypassing_text`] reports
+/// holds.
+fn has_setting_key(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    memchr::memchr_iter(b'=', bytes).any(|at| {
+        let key_end = bytes[..at]
+            .iter()
+            .rposition(|byte| !matches!(byte, b' ' | b'"' | b'\''))
+            .map_or(0, |last| last + 1);
+        let key = &bytes[..key_end];
+        ["trusted", "gpgcheck", "apt::get::allowunauthenticated"]
+            .iter()
+            .any(|known| {
+                key.len() >= known.len()
+                    && key[key.len() - known.len()..].eq_ignore_ascii_case(known.as_bytes())
+            })
+    })
 }
