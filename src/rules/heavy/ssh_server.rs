@@ -169,5 +169,7 @@ fn prepared(command: &Command) -> Option<(Span, String)> {
 }
 
 fn is_ssh_path(path: &str) -> bool {
-    RUNTIME_DIRS.contains(&path) || path.starts_with("/etc/ssh/sshd_config")
+    // Every path below is absolute: most words are passed over at their first byte.
+    path.starts_with('/')
+        && (RUNTIME_DIRS.contains(&path) || path.starts_with("/etc/ssh/sshd_config"))
 }

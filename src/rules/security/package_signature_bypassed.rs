@@ -8,6 +8,7 @@
 //! `--nosignature`/`--nodigest`; zypper `--no-gpg-checks`. Reported at the option or setting.
 
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
+use crate::shell::Word;
 
 use super::{is_off, long_option, program, run_commands, text};
 
@@ -39,19 +40,22 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         if removing {
             continue;
         }
+        // Only a package manager's options are read (most commands are none).
+        let manager = matches!(
+            program,
+            "apt-get"
+                | "apt"
+                | "aptitude"
+                | "apk"
+                | "yum"
+                | "dnf"
+                | "microdnf"
+                | "tdnf"
+                | "rpm"
+                | "zypper"
+        );
         for word in &found.command.args {
-            let option = long_option(word).map(|(name, _)| name);
-            let bypass = match (program, option) {
-                (
-                    "apt-get" | "apt" | "aptitude",
-                    Some("allow-unauthenticated" | "force-yes" | "allow-insecure-repositories"),
-                )
-                | ("apk", Some("allow-untrusted"))
-                | ("yum" | "dnf" | "microdnf" | "tdnf", Some("nogpgcheck"))
-                | ("rpm", Some("nosignature" | "nodigest"))
-                | ("zypper", Some("no-gpg-checks")) => true,
-                _ => bypassing_text(text(word)),
-            };
+            let bypass = manager && bypassing_option(program, word) || bypassing_text(text(word));
             if bypass {
                 out.push(context.report(
                     &RULE.meta,
@@ -65,6 +69,21 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// `apt-get --allow-unauthenticated`, `apk --allow-untrusted`, `yum --nogpgcheck`, …
+fn bypassing_option(program: &str, word: &Word) -> bool {
+    let option = long_option(word).map(|(name, _)| name);
+    matches!(
+        (program, option),
+        (
+            "apt-get" | "apt" | "aptitude",
+            Some("allow-unauthenticated" | "force-yes" | "allow-insecure-repositories"),
+        ) | ("apk", Some("allow-untrusted"))
+            | ("yum" | "dnf" | "microdnf" | "tdnf", Some("nogpgcheck"))
+            | ("rpm", Some("nosignature" | "nodigest"))
+            | ("zypper", Some("no-gpg-checks"))
+    )
 }
 
 /// `gpgcheck=0`, `APT::Get::AllowUnauthenticated=true`, `[trusted=yes]` written anywhere.
@@ -108,7 +127,8 @@ fn bypassing_text(word: &str) -> bool {
 /// holds.
 fn has_setting_key(word: &str) -> bool {
     let bytes = word.as_bytes();
-    memchr::memchr_iter(b'=', bytes).any(|at| {
+    // Words are short: a plain scan for `=` beats memchr's setup.
+    (0..bytes.len()).filter(|&at| bytes[at] == b'=').any(|at| {
         let key_end = bytes[..at]
             .iter()
             .rposition(|byte| !matches!(byte, b' ' | b'"' | b'\''))
