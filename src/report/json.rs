@@ -238,42 +238,66 @@ fn string(out: &mut String, text: &str) {
     out.push('"');
     let bytes = text.as_bytes();
     let mut plain_from = 0;
-    // Most text needs no escape: it is checked sixteen bytes at a time, with a test without
-    // branches the compiler turns into vector instructions, and copied whole.
-    for (chunk_index, chunk) in bytes.chunks(16).enumerate() {
-        if !chunk
+    // Most text needs no escape: it is checked sixteen bytes at a time, as fixed-size arrays
+    // with a test without branches (the compiler turns it into vector instructions), and
+    // copied whole; only a chunk holding an escape, and the last few bytes, go byte by byte.
+    let mut chunks = bytes.chunks_exact(16);
+    let mut chunk_start = 0;
+    for chunk in &mut chunks {
+        let chunk: &[u8; 16] = chunk.try_into().expect("chunks_exact gives 16 bytes");
+        if chunk
             .iter()
             .fold(false, |found, &byte| found | is_escaped(byte))
         {
-            continue;
+            plain_from = escape_range(out, text, plain_from, chunk_start..chunk_start + 16);
         }
-        let chunk_start = chunk_index * 16;
-        for (offset, &byte) in chunk.iter().enumerate() {
-            if !is_escaped(byte) {
-                continue;
-            }
-            let at = chunk_start + offset;
-            out.push_str(&text[plain_from..at]);
-            match byte {
-                b'"' => out.push_str("\\\""),
-                b'\\' => out.push_str("\\\\"),
-                b'\n' => out.push_str("\\n"),
-                b'\r' => out.push_str("\\r"),
-                b'\t' => out.push_str("\\t"),
-                0x08 => out.push_str("\\b"),
-                0x0c => out.push_str("\\f"),
-                _ => out.push_str(&format!("\\u{byte:04x}")),
-            }
-            plain_from = at + 1;
-        }
+        chunk_start += 16;
+    }
+    // The last bytes are tested the same way, padded with spaces (which need no escape).
+    let rest = chunks.remainder();
+    let mut last = [b' '; 16];
+    last[..rest.len()].copy_from_slice(rest);
+    if last.iter().fold(false, |found, &byte| found | is_escaped(byte)) {
+        plain_from = escape_range(out, text, plain_from, chunk_start..bytes.len());
     }
     out.push_str(&text[plain_from..]);
     out.push('"');
 }
 
-/// A byte JSON writes escaped in a string: a control character, quote or backslash.
+/// Writes the text from `plain_from` up to each byte of `range` that needs an escape, then
+/// the escape; returns where the text still to copy starts.
+fn escape_range(
+    out: &mut String,
+    text: &str,
+    mut plain_from: usize,
+    range: std::ops::Range<usize>,
+) -> usize {
+    let bytes = text.as_bytes();
+    for at in range {
+        let byte = bytes[at];
+        if !is_escaped(byte) {
+            continue;
+        }
+        out.push_str(&text[plain_from..at]);
+        match byte {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            0x08 => out.push_str("\\b"),
+            0x0c => out.push_str("\\f"),
+            _ => out.push_str(&format!("\\u{byte:04x}")),
+        }
+        plain_from = at + 1;
+    }
+    plain_from
+}
+
+/// A byte JSON writes escaped in a string: a control character, quote or backslash (bitwise
+/// ors, so that a chunk's test has no branches).
 fn is_escaped(byte: u8) -> bool {
-    byte < 0x20 || byte == b'"' || byte == b'\\'
+    (byte < 0x20) | (byte == b'"') | (byte == b'\\')
 }
 
 #[cfg(test)]
