@@ -207,6 +207,14 @@ impl<'a> SourceMap<'a> {
         (Span::new(start, end), start_position, end_position)
     }
 
+    /// The span clamped as [`SourceMap::endpoints`] clamps it, with its start's position only
+    /// (what a snippet's header needs).
+    pub fn start(&self, span: Span) -> (Span, Position) {
+        let start = clamp(self.source, span.start);
+        let end = clamp(self.source, span.end).max(start);
+        (Span::new(start, end), self.index.position(self.source, start))
+    }
+
     pub fn locate(&self, span: Span) -> Located {
         let (span, start_position, end_position) = self.endpoints(span);
         let (start, end) = (span.start, span.end);
