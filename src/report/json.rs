@@ -257,7 +257,10 @@ fn string(out: &mut String, text: &str) {
     let rest = chunks.remainder();
     let mut last = [b' '; 16];
     last[..rest.len()].copy_from_slice(rest);
-    if last.iter().fold(false, |found, &byte| found | is_escaped(byte)) {
+    if last
+        .iter()
+        .fold(false, |found, &byte| found | is_escaped(byte))
+    {
         plain_from = escape_range(out, text, plain_from, chunk_start..bytes.len());
     }
     out.push_str(&text[plain_from..]);

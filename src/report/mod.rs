@@ -212,7 +212,10 @@ impl<'a> SourceMap<'a> {
     pub fn start(&self, span: Span) -> (Span, Position) {
         let start = clamp(self.source, span.start);
         let end = clamp(self.source, span.end).max(start);
-        (Span::new(start, end), self.index.position(self.source, start))
+        (
+            Span::new(start, end),
+            self.index.position(self.source, start),
+        )
     }
 
     pub fn locate(&self, span: Span) -> Located {

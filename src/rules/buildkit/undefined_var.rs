@@ -75,7 +75,10 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                         continue;
                     }
                     let close = suggest(name, defined.env.keys().map(String::as_str));
-                    if !(image_env_known || close.is_some() || defined_in_file.contains(name.as_str())) {
+                    if !(image_env_known
+                        || close.is_some()
+                        || defined_in_file.contains(name.as_str()))
+                    {
                         continue;
                     }
                     let mut message = format!("Usage of undefined variable '${name}'");

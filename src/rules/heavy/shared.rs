@@ -227,7 +227,12 @@ pub fn value_of(word: &Word) -> Option<&str> {
 pub fn service_start(command: &Command, services: &[&str]) -> Option<(Span, String)> {
     let program = command.program()?;
     // Read in place: every rule asks this of every command, most of which start nothing.
-    let arg = |index: usize| command.args.get(index).map(|word| value_of(word).unwrap_or(""));
+    let arg = |index: usize| {
+        command
+            .args
+            .get(index)
+            .map(|word| value_of(word).unwrap_or(""))
+    };
     let is_start = |word: &str| matches!(word, "start" | "restart" | "reload" | "force-reload");
     let is_service = |name: &str| services.contains(&name.trim_end_matches(".service"));
     if let (Some(first), Some(second)) = (arg(0), arg(1)) {

@@ -86,14 +86,10 @@ fn build_command(command: &Command, program: Option<&str>) -> Option<Toolchain> 
             Some(Toolchain::Language)
         }
         "dotnet" if matches!(first, "build" | "publish") => Some(Toolchain::Language),
-        "npm" | "pnpm"
-            if matches!(first, "run" | "run-script") && second == Some("build") =>
-        {
+        "npm" | "pnpm" if matches!(first, "run" | "run-script") && second == Some("build") => {
             Some(Toolchain::JavaScript)
         }
-        "yarn" | "pnpm"
-            if first == "build" || (first == "run" && second == Some("build")) =>
-        {
+        "yarn" | "pnpm" if first == "build" || (first == "run" && second == Some("build")) => {
             Some(Toolchain::JavaScript)
         }
         _ => None,
@@ -288,6 +284,5 @@ fn js_install(command: &Command, program: Option<&str>) -> Option<bool> {
 }
 
 fn is_npm_prune(command: &Command, program: Option<&str>) -> bool {
-    program == Some("npm")
-        && command.args.first().and_then(shared::value_of) == Some("prune")
+    program == Some("npm") && command.args.first().and_then(shared::value_of) == Some("prune")
 }

@@ -8,7 +8,7 @@
 //! `--nosignature`/`--nodigest`; zypper `--no-gpg-checks`. Reported at the option or setting.
 
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
-use crate::shell::Word;
+use crate::shell::{Command, Word};
 
 use super::{is_off, long_option, program, run_commands, text};
 
@@ -30,16 +30,6 @@ pub const RULE: Rule = Rule {
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     for found in run_commands(context) {
         let program = program(found.command);
-        // Removing packages installs nothing: `apt-get purge -y --force-yes` checks no signature.
-        let removing = found.command.args.iter().any(|word| {
-            matches!(
-                text(word),
-                "remove" | "purge" | "autoremove" | "del" | "erase"
-            )
-        });
-        if removing {
-            continue;
-        }
         // Only a package manager's options are read (most commands are none).
         let manager = matches!(
             program,
@@ -54,21 +44,38 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                 | "rpm"
                 | "zypper"
         );
+        let mut removing = None;
         for word in &found.command.args {
             let bypass = manager && bypassing_option(program, word) || bypassing_text(text(word));
-            if bypass {
-                out.push(context.report(
-                    &RULE.meta,
-                    word.span,
-                    format!(
-                        "`{}` installs packages without checking their signatures: a tampered \
-                         mirror or repository goes unnoticed",
-                        text(word).trim()
-                    ),
-                ));
+            if !bypass {
+                continue;
             }
+            // Removing packages installs nothing: `apt-get purge -y --force-yes` checks no
+            // signature. Asked only of a command that bypasses something (few do).
+            if *removing.get_or_insert_with(|| is_removing(found.command)) {
+                break;
+            }
+            out.push(context.report(
+                &RULE.meta,
+                word.span,
+                format!(
+                    "`{}` installs packages without checking their signatures: a tampered \
+                     mirror or repository goes unnoticed",
+                    text(word).trim()
+                ),
+            ));
         }
     }
+}
+
+/// Whether the command removes packages (`remove`, `purge`, `autoremove`, `del`, `erase`).
+fn is_removing(command: &Command) -> bool {
+    command.args.iter().any(|word| {
+        matches!(
+            text(word),
+            "remove" | "purge" | "autoremove" | "del" | "erase"
+        )
+    })
 }
 
 /// `apt-get --allow-unauthenticated`, `apk --allow-untrusted`, `yum --nogpgcheck`, …
@@ -127,8 +134,17 @@ fn bypassing_text(word: &str) -> bool {
 /// holds.
 fn has_setting_key(word: &str) -> bool {
     let bytes = word.as_bytes();
+    // The shortest form is `trusted=`: shorter words (most) are passed over unread.
+    if bytes.len() < "trusted=".len() {
+        return false;
+    }
     // Words are short: a plain scan for `=` beats memchr's setup.
-    (0..bytes.len()).filter(|&at| bytes[at] == b'=').any(|at| {
+    let mut equals = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(_, &byte)| byte == b'=')
+        .map(|(at, _)| at);
+    equals.any(|at| {
         let key_end = bytes[..at]
             .iter()
             .rposition(|byte| !matches!(byte, b' ' | b'"' | b'\''))

@@ -121,9 +121,13 @@ fn names_privilege_dropper(text: &str) -> bool {
             .position(|&byte| !is_word_byte(byte))
             .map_or(bytes.len(), |separator| at + separator);
         let word = &bytes[start..end];
+        // A tool's length first: one test rather than a comparison per tool.
         if PRIVILEGE_DROPPERS
             .iter()
-            .any(|tool| word.eq_ignore_ascii_case(tool.as_bytes()))
+            .any(|tool| tool.len() == word.len())
+            && PRIVILEGE_DROPPERS
+                .iter()
+                .any(|tool| word.eq_ignore_ascii_case(tool.as_bytes()))
         {
             return true;
         }

@@ -46,7 +46,16 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         // Which checks can hold for this program, decided once rather than for every word.
         let reads_options = matches!(
             program,
-            "curl" | "wget" | "pip" | "pip3" | "pip2" | "python" | "python3" | "npm" | "yarn" | "pnpm"
+            "curl"
+                | "wget"
+                | "pip"
+                | "pip3"
+                | "pip2"
+                | "python"
+                | "python3"
+                | "npm"
+                | "yarn"
+                | "pnpm"
         );
         let configures = matches!(program, "npm" | "yarn" | "pnpm" | "git");
         for (index, word) in args.iter().enumerate() {
@@ -187,8 +196,9 @@ fn config_set(program: &str, args: &[Word], index: usize) -> Option<String> {
 /// Text written to a configuration file or passed as an option: `sslverify=0`,
 /// `http.sslVerify=false`, `Acquire::https::Verify-Peer=false`.
 fn disabling_text(word: &str) -> Option<String> {
-    // Every setting is `key=value`: most words have no `=` and are passed over without a copy.
-    if !word.contains('=') {
+    // Every setting is `key=value`, the shortest `sslverify=0`: most words are shorter or
+    // have no `=`, and are passed over without a copy.
+    if word.len() < "sslverify=0".len() || !word.contains('=') {
         return None;
     }
     // Every key holds `verify`: a word without it is passed over without a copy either.
