@@ -375,7 +375,10 @@ impl RulesLinted {
                 (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
             });
         }
-        let (pragmas, use_pragmas) = (&self.pragmas, self.use_pragmas);
+        let pragmas = &self.pragmas;
+        // Decided once: in most files no pragma silences anything, and the finding's family
+        // (a rule look-up) is then not needed.
+        let may_suppress = self.use_pragmas && !pragmas.silence_nothing();
         let mut diagnostics: Vec<Diagnostic> = found
             .into_iter()
             .filter_map(|diagnostic| {
@@ -383,7 +386,7 @@ impl RulesLinted {
                 if diagnostic.code == SYNTAX_ERROR.code {
                     return Some(diagnostic);
                 }
-                if use_pragmas && pragmas.suppresses(&diagnostic, family_of(diagnostic.code)) {
+                if may_suppress && pragmas.suppresses(&diagnostic, family_of(diagnostic.code)) {
                     return None;
                 }
                 shown_identity(diagnostic, path, options, config, pragmas)
@@ -400,7 +403,7 @@ impl RulesLinted {
                 diagnostic.severity = severity;
             }
         }
-        let unknown_pragma_codes = if use_pragmas {
+        let unknown_pragma_codes = if self.use_pragmas {
             self.pragmas.unknown
         } else {
             Vec::new()

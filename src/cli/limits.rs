@@ -75,14 +75,29 @@ pub fn unknown_target(bytes: &[u8], target: Option<&str>) -> Option<String> {
 /// (not binary, not UTF-16/32). The error is the reason alone; the caller names the file.
 pub fn read_file(path: &std::path::Path, max_size: u64) -> Result<Vec<u8>, String> {
     use std::io::Read;
-    let metadata = std::fs::metadata(path).map_err(|error| super::messages::io_error(&error))?;
-    if !metadata.is_file() {
-        return Err(format!("{}, not a regular file", kind_of(&metadata)));
-    }
-    if metadata.len() > max_size {
-        return Err(too_large(metadata.len(), max_size));
-    }
-    let file = std::fs::File::open(path).map_err(|error| super::messages::io_error(&error))?;
+    use std::os::unix::fs::OpenOptionsExt;
+    // Opened first and asked with fstat (one path lookup, not two); non-blocking, so that
+    // opening a FIFO without a writer returns at once and is refused below. The flag does
+    // nothing to a regular file's reads.
+    let opened = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path);
+    let file = match opened {
+        Ok(file) => file,
+        Err(open_error) => {
+            // The errors a path lookup first gave, in their order: what the path is, then
+            // why it cannot be opened.
+            let metadata =
+                std::fs::metadata(path).map_err(|error| super::messages::io_error(&error))?;
+            check_metadata(&metadata, max_size)?;
+            return Err(super::messages::io_error(&open_error));
+        }
+    };
+    let metadata = file
+        .metadata()
+        .map_err(|error| super::messages::io_error(&error))?;
+    check_metadata(&metadata, max_size)?;
     let mut bytes = Vec::with_capacity(metadata.len() as usize);
     // The file may grow while it is read: never past the limit.
     file.take(max_size + 1)
@@ -93,6 +108,17 @@ pub fn read_file(path: &std::path::Path, max_size: u64) -> Result<Vec<u8>, Strin
     }
     check_text(&bytes)?;
     Ok(bytes)
+}
+
+/// A regular file (a FIFO would block, a device never end) of at most `max_size` bytes.
+fn check_metadata(metadata: &std::fs::Metadata, max_size: u64) -> Result<(), String> {
+    if !metadata.is_file() {
+        return Err(format!("{}, not a regular file", kind_of(metadata)));
+    }
+    if metadata.len() > max_size {
+        return Err(too_large(metadata.len(), max_size));
+    }
+    Ok(())
 }
 
 /// Reads standard input within the same limits as a file.

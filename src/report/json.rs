@@ -96,16 +96,16 @@ macro_rules! member {
 /// One diagnostic, at the indentation of an element of `diagnostics` (eight spaces).
 fn entry(out: &mut String, diagnostic: &Diagnostic, map: &SourceMap<'_>) {
     out.push_str("        {\n          \"code\": ");
-    string(out, diagnostic.code);
+    plain(out, diagnostic.code);
     out.push_str(member!("name"));
-    string(out, diagnostic.name);
+    plain(out, diagnostic.name);
     out.push_str(member!("severity"));
-    string(out, diagnostic.severity.as_str());
+    plain(out, diagnostic.severity.as_str());
     out.push_str(member!("message"));
     string(out, &diagnostic.message);
     out.push_str(member!("layer"));
     match diagnostic.layer {
-        Some(layer) => string(out, layer.as_str()),
+        Some(layer) => plain(out, layer.as_str()),
         None => out.push_str("null"),
     }
     if !diagnostic.twins.is_empty() {
@@ -115,9 +115,9 @@ fn entry(out: &mut String, diagnostic: &Diagnostic, map: &SourceMap<'_>) {
         for (index, twin) in diagnostic.twins.iter().enumerate() {
             out.push_str(if index == 0 { "\n" } else { ",\n" });
             out.push_str("            {\n              \"code\": ");
-            string(out, twin.code);
+            plain(out, twin.code);
             out.push_str(",\n              \"name\": ");
-            string(out, twin.name);
+            plain(out, twin.name);
             out.push_str("\n            }");
         }
         out.push_str("\n          ]");
@@ -132,7 +132,7 @@ fn entry(out: &mut String, diagnostic: &Diagnostic, map: &SourceMap<'_>) {
             out.push_str("{\n            \"message\": ");
             string(out, &fix.message);
             out.push_str(",\n            \"applicability\": ");
-            string(out, applicability(fix.applicability));
+            plain(out, applicability(fix.applicability));
             out.push_str(",\n            \"edits\": [");
             for (index, edit) in fix.edits.iter().enumerate() {
                 out.push_str(if index == 0 { "\n" } else { ",\n" });
@@ -223,48 +223,84 @@ fn points(span: Span, map: &SourceMap<'_>) -> (Point, Point) {
     )
 }
 
+/// A JSON string literal of a name dlayer itself defines (a rule's code and name, a severity,
+/// a layer): none holds a byte JSON escapes, so it is copied without the scan.
+fn plain(out: &mut String, text: &'static str) {
+    debug_assert!(!text.bytes().any(is_escaped), "{text:?}");
+    out.push('"');
+    out.push_str(text);
+    out.push('"');
+}
+
 /// A JSON string literal, escaped as serde_json escapes: quote, backslash and control
 /// characters (the short forms where JSON has them), everything else as is.
 fn string(out: &mut String, text: &str) {
     out.push('"');
     let bytes = text.as_bytes();
     let mut plain_from = 0;
-    // Most text needs no escape: it is checked sixteen bytes at a time, with a test without
-    // branches the compiler turns into vector instructions, and copied whole.
-    for (chunk_index, chunk) in bytes.chunks(16).enumerate() {
-        if !chunk
+    // Most text needs no escape: it is checked sixteen bytes at a time, as fixed-size arrays
+    // with a test without branches (the compiler turns it into vector instructions), and
+    // copied whole; only a chunk holding an escape, and the last few bytes, go byte by byte.
+    let mut chunks = bytes.chunks_exact(16);
+    let mut chunk_start = 0;
+    for chunk in &mut chunks {
+        let chunk: &[u8; 16] = chunk.try_into().expect("chunks_exact gives 16 bytes");
+        if chunk
             .iter()
             .fold(false, |found, &byte| found | is_escaped(byte))
         {
-            continue;
+            plain_from = escape_range(out, text, plain_from, chunk_start..chunk_start + 16);
         }
-        let chunk_start = chunk_index * 16;
-        for (offset, &byte) in chunk.iter().enumerate() {
-            if !is_escaped(byte) {
-                continue;
-            }
-            let at = chunk_start + offset;
-            out.push_str(&text[plain_from..at]);
-            match byte {
-                b'"' => out.push_str("\\\""),
-                b'\\' => out.push_str("\\\\"),
-                b'\n' => out.push_str("\\n"),
-                b'\r' => out.push_str("\\r"),
-                b'\t' => out.push_str("\\t"),
-                0x08 => out.push_str("\\b"),
-                0x0c => out.push_str("\\f"),
-                _ => out.push_str(&format!("\\u{byte:04x}")),
-            }
-            plain_from = at + 1;
-        }
+        chunk_start += 16;
+    }
+    // The last bytes are tested the same way, padded with spaces (which need no escape).
+    let rest = chunks.remainder();
+    let mut last = [b' '; 16];
+    last[..rest.len()].copy_from_slice(rest);
+    if last
+        .iter()
+        .fold(false, |found, &byte| found | is_escaped(byte))
+    {
+        plain_from = escape_range(out, text, plain_from, chunk_start..bytes.len());
     }
     out.push_str(&text[plain_from..]);
     out.push('"');
 }
 
-/// A byte JSON writes escaped in a string: a control character, quote or backslash.
+/// Writes the text from `plain_from` up to each byte of `range` that needs an escape, then
+/// the escape; returns where the text still to copy starts.
+fn escape_range(
+    out: &mut String,
+    text: &str,
+    mut plain_from: usize,
+    range: std::ops::Range<usize>,
+) -> usize {
+    let bytes = text.as_bytes();
+    for at in range {
+        let byte = bytes[at];
+        if !is_escaped(byte) {
+            continue;
+        }
+        out.push_str(&text[plain_from..at]);
+        match byte {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            0x08 => out.push_str("\\b"),
+            0x0c => out.push_str("\\f"),
+            _ => out.push_str(&format!("\\u{byte:04x}")),
+        }
+        plain_from = at + 1;
+    }
+    plain_from
+}
+
+/// A byte JSON writes escaped in a string: a control character, quote or backslash (bitwise
+/// ors, so that a chunk's test has no branches).
 fn is_escaped(byte: u8) -> bool {
-    byte < 0x20 || byte == b'"' || byte == b'\\'
+    (byte < 0x20) | (byte == b'"') | (byte == b'\\')
 }
 
 #[cfg(test)]

@@ -192,10 +192,29 @@ impl<'a> SourceMap<'a> {
     pub fn endpoints(&self, span: Span) -> (Span, Position, Position) {
         let start = clamp(self.source, span.start);
         let end = clamp(self.source, span.end).max(start);
+        let start_position = self.index.position(self.source, start);
+        // Most spans lie on one line: the end is then the start moved by the span's
+        // characters (no second line search, no second count from the line's start).
+        let text = &self.source[start..end];
+        let end_position = if memchr::memchr(b'\n', text.as_bytes()).is_none() {
+            Position {
+                line: start_position.line,
+                column: start_position.column + text.chars().count(),
+            }
+        } else {
+            self.index.position(self.source, end)
+        };
+        (Span::new(start, end), start_position, end_position)
+    }
+
+    /// The span clamped as [`SourceMap::endpoints`] clamps it, with its start's position only
+    /// (what a snippet's header needs).
+    pub fn start(&self, span: Span) -> (Span, Position) {
+        let start = clamp(self.source, span.start);
+        let end = clamp(self.source, span.end).max(start);
         (
             Span::new(start, end),
             self.index.position(self.source, start),
-            self.index.position(self.source, end),
         )
     }
 
@@ -448,6 +467,20 @@ mod tests {
         assert_eq!(located.char_length, 8);
         let empty = map.locate(Span::empty(9));
         assert_eq!((empty.last_line, empty.last_line_end_column), (2, 2));
+    }
+
+    #[test]
+    fn endpoints_match_the_line_index_on_one_line_and_across_lines() {
+        let source = "FROM é\nRUN ü x \\\n  y\n\nlast ☃";
+        let map = SourceMap::new(source);
+        let index = LineIndex::new(source);
+        for start in 0..=source.len() + 2 {
+            for end in start..=source.len() + 2 {
+                let (span, from, to) = map.endpoints(Span::new(start, end));
+                assert_eq!(from, index.position(source, span.start));
+                assert_eq!(to, index.position(source, span.end), "{start}..{end}");
+            }
+        }
     }
 
     #[test]

@@ -11,6 +11,7 @@ use super::{
     printable_source,
 };
 use crate::rules::{Diagnostic, Severity};
+use crate::syntax::LineIndex;
 
 /// The tty stream: a snippet per finding as each file comes, statistics and the summary at
 /// the end.
@@ -32,7 +33,15 @@ impl FileStream for Tty {
         let Tty { config, buffer } = self;
         let path = escape_controls(&file.path);
         let printable = printable_source(&file.source);
-        let simple = SimpleFile::new(path.as_ref(), printable.as_ref());
+        let map = SourceMap::for_file(file);
+        // The printable source has the file's bytes' lengths (a control character becomes as
+        // many `?`), so the linter's line index serves it.
+        let snippet = Snippet {
+            name: path.as_ref(),
+            source: printable.as_ref(),
+            lines: &map.index,
+            file: std::cell::OnceCell::new(),
+        };
         if let Some(error) = &file.error {
             let report =
                 Report::error().with_message(escape_controls(&format!("{}: {error}", file.path)));
@@ -40,20 +49,19 @@ impl FileStream for Tty {
                 out,
                 buffer,
                 config,
-                &simple,
+                &snippet,
                 &report,
                 Severity::Error,
                 options.color,
             );
         }
-        let map = SourceMap::for_file(file);
         for diagnostic in &file.diagnostics {
             let report = report(diagnostic, &map);
             emit(
                 out,
                 buffer,
                 config,
-                &simple,
+                &snippet,
                 &report,
                 diagnostic.severity,
                 options.color,
@@ -77,17 +85,18 @@ impl FileStream for Tty {
 }
 
 fn report(diagnostic: &Diagnostic, map: &SourceMap<'_>) -> Report<()> {
-    let (span, start, _) = map.endpoints(diagnostic.span);
+    let (span, start) = map.start(diagnostic.span);
     let too_long = map.line_text(start.line).len() > MAX_SNIPPET_LINE;
+    // The notes are joined from their pieces (no formatting machinery per finding).
     let mut notes = vec![match diagnostic.layer {
-        Some(layer) => format!("rule: {} ({} layer)", diagnostic.name, layer.as_str()),
-        None => format!("rule: {}", diagnostic.name),
+        Some(layer) => ["rule: ", diagnostic.name, " (", layer.as_str(), " layer)"].concat(),
+        None => ["rule: ", diagnostic.name].concat(),
     }];
     for twin in &diagnostic.twins {
-        notes.push(format!("also: {} {}", twin.code, twin.name));
+        notes.push(["also: ", twin.code, " ", twin.name].concat());
     }
     if let Some(fix) = &diagnostic.fix {
-        notes.push(format!("help: {}", fix.message));
+        notes.push(["help: ", &fix.message].concat());
     }
     let severity = match diagnostic.severity {
         Severity::Error => ReportSeverity::Error,
@@ -113,20 +122,56 @@ fn report(diagnostic: &Diagnostic, map: &SourceMap<'_>) -> Report<()> {
         .with_notes(notes)
 }
 
+/// The file a finding is shown in: its name and printable source, with the line index.
+/// codespan's own file (which indexes the lines again) is built only when a finding needs
+/// codespan's rendering.
+struct Snippet<'a> {
+    name: &'a str,
+    source: &'a str,
+    lines: &'a LineIndex,
+    file: std::cell::OnceCell<SimpleFile<&'a str, &'a str>>,
+}
+
+impl<'a> Snippet<'a> {
+    fn file(&self) -> &SimpleFile<&'a str, &'a str> {
+        self.file
+            .get_or_init(|| SimpleFile::new(self.name, self.source))
+    }
+
+    /// The 0-based line holding `offset`, as codespan counts lines (`offset` at most the
+    /// source's length).
+    fn line_index(&self, offset: usize) -> usize {
+        self.lines.line(offset) - 1
+    }
+
+    /// The byte range of the 0-based line `index`, its line break included, as codespan
+    /// gives it.
+    fn line_range(&self, index: usize) -> std::ops::Range<usize> {
+        let start = self.lines.line_start(index + 1);
+        let end = if index + 1 < self.lines.line_count() {
+            self.lines.line_start(index + 2)
+        } else {
+            self.source.len()
+        };
+        start..end
+    }
+}
+
 /// Renders one diagnostic. codespan-reporting names only its own severities, so the header of
 /// an info (`note[…]`) or style (`help[…]`) finding is renamed to dlayer's severity.
 fn emit(
     out: &mut dyn Write,
     buffer: &mut Vec<u8>,
     config: &Config,
-    file: &SimpleFile<&str, &str>,
+    snippet: &Snippet<'_>,
     report: &Report<()>,
     severity: Severity,
     color: bool,
 ) -> io::Result<()> {
     buffer.clear();
-    if render_single_line(buffer, config, file, report, color).is_none() {
+    if render_single_line(buffer, config, snippet, report, color).is_none() {
         buffer.clear();
+        let file = snippet.file();
         let result = if color {
             term::emit_to_write_style(&mut Ansi::new(&mut *buffer), config, file, report)
         } else {
@@ -167,17 +212,16 @@ mod ansi {
 fn render_single_line(
     out: &mut Vec<u8>,
     config: &Config,
-    file: &SimpleFile<&str, &str>,
+    file: &Snippet<'_>,
     report: &Report<()>,
     color: bool,
 ) -> Option<()> {
     use codespan_reporting::diagnostic::LabelStyle;
-    use codespan_reporting::files::Files;
 
     let [label] = report.labels.as_slice() else {
         return None;
     };
-    let source: &str = file.source();
+    let source: &str = file.source;
     let range = label.range.clone();
     if label.style != LabelStyle::Primary
         || !label.message.is_empty()
@@ -190,11 +234,11 @@ fn render_single_line(
     {
         return None;
     }
-    let line_index = file.line_index((), range.start).ok()?;
-    if file.line_index((), range.end).ok()? != line_index {
+    let line_index = file.line_index(range.start);
+    if file.line_index(range.end) != line_index {
         return None;
     }
-    let line_range = file.line_range((), line_index).ok()?;
+    let line_range = file.line_range(line_index);
     let line = source[line_range.clone()].trim_end_matches(['\n', '\r', '\0']);
     // Branch-free over the whole line, which the compiler vectorises.
     if !line.bytes().fold(true, |all, b| {
@@ -216,9 +260,10 @@ fn render_single_line(
         ReportSeverity::Note => ("\x1b[0m\x1b[1m\x1b[38;5;10m", "\x1b[0m\x1b[32m"),
         ReportSeverity::Help => ("\x1b[0m\x1b[1m\x1b[38;5;14m", "\x1b[0m\x1b[36m"),
     };
-    let line_number = (line_index + 1).to_string();
+    let mut line_buffer = itoa::Buffer::new();
+    let line_number = line_buffer.format(line_index + 1);
     let padding = line_number.len();
-    let gutter = |out: &mut Vec<u8>| out.extend(std::iter::repeat_n(b' ', padding + 1));
+    let gutter = |out: &mut Vec<u8>| out.resize(out.len() + padding + 1, b' ');
     let border = |out: &mut Vec<u8>| {
         style(out, ansi::GUTTER);
         push_char(out, chars.source_border_left);
@@ -251,12 +296,16 @@ fn render_single_line(
     out.extend_from_slice(chars.snippet_start.as_bytes());
     style(out, ansi::RESET);
     out.push(b' ');
-    out.extend_from_slice(file.name().as_bytes());
+    out.extend_from_slice(file.name.as_bytes());
     out.push(b':');
     out.extend_from_slice(line_number.as_bytes());
     out.push(b':');
     // The line up to the label is ASCII: its bytes are its characters.
-    out.extend_from_slice((range.start - line_range.start + 1).to_string().as_bytes());
+    out.extend_from_slice(
+        itoa::Buffer::new()
+            .format(range.start - line_range.start + 1)
+            .as_bytes(),
+    );
     out.push(b'\n');
     gutter(out);
     border(out);
@@ -294,7 +343,7 @@ fn render_single_line(
         Some(_) => expand_tabs(bytes, 0, tab_width, None) + 1,
     };
     let before = column_at(label_start.min(bytes.len() + 1));
-    out.extend(std::iter::repeat_n(b' ', before));
+    out.resize(out.len() + before, b' ');
     if label_start <= bytes.len() {
         let carets = column_at(label_end.min(bytes.len() + 1)) - before;
         style(out, label_color);
@@ -398,6 +447,15 @@ fn summary(totals: &Totals, options: &Options, out: &mut dyn Write) -> io::Resul
 mod tests {
     use super::*;
 
+    fn snippet<'a>(name: &'a str, source: &'a str, lines: &'a LineIndex) -> Snippet<'a> {
+        Snippet {
+            name,
+            source,
+            lines,
+            file: std::cell::OnceCell::new(),
+        }
+    }
+
     /// codespan-reporting's own rendering of `report`.
     fn by_codespan(file: &SimpleFile<&str, &str>, report: &Report<()>, color: bool) -> Vec<u8> {
         let mut buffer = Vec::new();
@@ -432,6 +490,8 @@ mod tests {
         let mut rendered = 0;
         for source in sources {
             let file = SimpleFile::new("dir/Dockerfile", source);
+            let index = LineIndex::new(source);
+            let snippet = snippet("dir/Dockerfile", source, &index);
             for start in 0..=source.len() {
                 for end in start..=source.len() {
                     if !source.is_char_boundary(start) || !source.is_char_boundary(end) {
@@ -448,7 +508,7 @@ mod tests {
                         for color in [false, true] {
                             let mut fast = Vec::new();
                             let config = Config::default();
-                            if render_single_line(&mut fast, &config, &file, &report, color)
+                            if render_single_line(&mut fast, &config, &snippet, &report, color)
                                 .is_some()
                             {
                                 rendered += 1;
@@ -470,7 +530,8 @@ mod tests {
     #[test]
     fn other_shapes_are_left_to_codespan() {
         let source = "RUN a \\\n  b\nCMD é\n";
-        let file = SimpleFile::new("Dockerfile", source);
+        let index = LineIndex::new(source);
+        let file = snippet("Dockerfile", source, &index);
         let config = Config::default();
         let shapes = [
             // Across two lines.

@@ -266,6 +266,20 @@ impl Pragmas {
         self.check = CheckOptions::parse(value).unwrap_or_default();
     }
 
+    /// Whether no pragma of the file can silence a finding (no ignore, no `check=skip=`): most
+    /// files have none, and the linter then skips the per-finding questions.
+    pub fn silence_nothing(&self) -> bool {
+        let skips_nothing = |check: &CheckOptions| !check.skip_all && check.skip.is_empty();
+        self.global.is_empty()
+            && self.instructions.is_empty()
+            && self.stages.is_empty()
+            && skips_nothing(&self.check)
+            && self
+                .check_instructions
+                .iter()
+                .all(|(_, check)| skips_nothing(check))
+    }
+
     /// Whether a pragma silences `diagnostic`, under its own identity or a twin's: hadolint's
     /// and dlayer's ignores by code or name, BuildKit's `# check=skip=` by check name (not for
     /// experimental checks). Syntax errors never are.

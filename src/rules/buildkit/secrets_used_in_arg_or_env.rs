@@ -43,10 +43,20 @@ const ALLOWED_PARTS: [&str; 3] = ["public", "file", "version"];
 
 /// Whether BuildKit takes `name` for a secret's name.
 pub fn looks_secret(name: &str) -> bool {
-    let lower = name.to_lowercase();
-    let parts: Vec<&str> = lower.split('_').collect();
-    parts.iter().any(|part| SECRET_PARTS.contains(part))
-        && !parts.iter().any(|part| ALLOWED_PARTS.contains(part))
+    // An ASCII name (nearly all) is compared in place; any other is lowercased as Unicode
+    // lowercases it (a Kelvin sign becomes a `k`).
+    if name.is_ascii() {
+        has_secret_parts(name, |part, known| part.eq_ignore_ascii_case(known))
+    } else {
+        has_secret_parts(&name.to_lowercase(), |part, known| part == known)
+    }
+}
+
+/// Whether a `_`-separated part of `name` is secret and none is allowed, by `same`.
+fn has_secret_parts(name: &str, same: impl Fn(&str, &str) -> bool) -> bool {
+    let is_one_of = |part: &str, list: &[&str]| list.iter().any(|known| same(part, known));
+    name.split('_').any(|part| is_one_of(part, &SECRET_PARTS))
+        && !name.split('_').any(|part| is_one_of(part, &ALLOWED_PARTS))
 }
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -56,6 +56,9 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             },
         };
         let image_env_known = base_env_known(context, stage);
+        // The stage's assignments are in instruction order: each instruction takes its own
+        // from the front (rather than a filter over all of them per instruction).
+        let mut pending = stage.assignments.as_slice();
         for (index, model) in stage.instructions.iter().enumerate() {
             let instruction = context.syntax(model);
             for (text, span) in expanded_words(instruction) {
@@ -72,7 +75,10 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                         continue;
                     }
                     let close = suggest(name, defined.env.keys().map(String::as_str));
-                    if !(image_env_known || close.is_some() || defined_in_file.contains(name)) {
+                    if !(image_env_known
+                        || close.is_some()
+                        || defined_in_file.contains(name.as_str()))
+                    {
                         continue;
                     }
                     let mut message = format!("Usage of undefined variable '${name}'");
@@ -94,11 +100,13 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                     defined.declared.insert(name.to_string());
                 }
             }
-            for assignment in stage
-                .assignments
+            let own = pending
                 .iter()
-                .filter(|assignment| assignment.instruction == index)
-            {
+                .take_while(|assignment| assignment.instruction == index)
+                .count();
+            let (assigned, rest) = pending.split_at(own);
+            pending = rest;
+            for assignment in assigned {
                 if assignment.kind == AssignmentKind::Arg {
                     defined.declared.insert(assignment.name.clone());
                 }
@@ -164,17 +172,17 @@ fn tokens(tokens: &[Token]) -> Vec<(&str, Span)> {
 }
 
 /// Every name an ENV or ARG of the file sets or declares.
-fn names_defined_in_file(context: &LintContext<'_>) -> BTreeSet<String> {
+fn names_defined_in_file<'a>(context: &LintContext<'a>) -> BTreeSet<&'a str> {
     let mut names = BTreeSet::new();
     for instruction in context.dockerfile.instructions() {
         match (&instruction.kind, &instruction.arguments) {
             (Keyword::Env, Arguments::KeyValues(pairs)) => {
-                names.extend(pairs.iter().map(|pair| pair.key.text.clone()))
+                names.extend(pairs.iter().map(|pair| pair.key.text.as_str()))
             }
             (Keyword::Arg, Arguments::Words(words)) => names.extend(
                 words
                     .iter()
-                    .map(|word| word.text.split('=').next().unwrap_or_default().to_string()),
+                    .map(|word| word.text.split('=').next().unwrap_or_default()),
             ),
             _ => {}
         }

@@ -226,44 +226,40 @@ pub fn value_of(word: &Word) -> Option<&str> {
 /// and the command as shown in messages.
 pub fn service_start(command: &Command, services: &[&str]) -> Option<(Span, String)> {
     let program = command.program()?;
-    let args: Vec<&str> = command
-        .args
-        .iter()
-        .map(|word| value_of(word).unwrap_or(""))
-        .collect();
+    // Read in place: every rule asks this of every command, most of which start nothing.
+    let arg = |index: usize| {
+        command
+            .args
+            .get(index)
+            .map(|word| value_of(word).unwrap_or(""))
+    };
     let is_start = |word: &str| matches!(word, "start" | "restart" | "reload" | "force-reload");
-    let unit = |name: &str| name.trim_end_matches(".service").to_string();
-    match (program, args.as_slice()) {
-        ("service" | "rc-service", [service, action, ..])
-            if services.contains(&unit(service).as_str()) && is_start(action) =>
-        {
-            Some((
+    let is_service = |name: &str| services.contains(&name.trim_end_matches(".service"));
+    if let (Some(first), Some(second)) = (arg(0), arg(1)) {
+        let started = match program {
+            "service" | "rc-service" => is_service(first) && is_start(second),
+            "systemctl" => is_start(first) && is_service(second),
+            _ => false,
+        };
+        if started {
+            return Some((
                 command.name.span.cover(command.args[1].span),
                 shown(command, 2),
-            ))
+            ));
         }
-        ("systemctl", [action, service, ..])
-            if is_start(action) && services.contains(&unit(service).as_str()) =>
-        {
-            Some((
-                command.name.span.cover(command.args[1].span),
-                shown(command, 2),
-            ))
-        }
-        (_, [action, ..])
-            if is_start(action)
-                && services.contains(&program)
-                && command
-                    .name
-                    .value
-                    .as_deref()
-                    .is_some_and(|name| name.starts_with("/etc/init.d/")) =>
-        {
-            Some((
-                command.name.span.cover(command.args[0].span),
-                shown(command, 1),
-            ))
-        }
-        _ => None,
     }
+    let action = arg(0)?;
+    (is_start(action)
+        && services.contains(&program)
+        && command
+            .name
+            .value
+            .as_deref()
+            .is_some_and(|name| name.starts_with("/etc/init.d/")))
+    .then(|| {
+        (
+            command.name.span.cover(command.args[0].span),
+            shown(command, 1),
+        )
+    })
 }

@@ -132,30 +132,28 @@ fn started(command: &Command) -> Option<(Span, String)> {
 /// the service enabled: the first word that says so, and how to name it.
 fn prepared(command: &Command) -> Option<(Span, String)> {
     let program = command.program()?;
-    let args: Vec<&str> = command
-        .args
-        .iter()
-        .map(|word| shared::value_of(word).unwrap_or(""))
-        .collect();
+    // The words' static values, read in place (most commands prepare nothing).
+    let args = || {
+        command
+            .args
+            .iter()
+            .map(|word| (word, shared::value_of(word).unwrap_or("")))
+    };
     match program {
         "sshd-keygen" | "dropbearkey" => {
             return Some((command.name.span, format!("`{program}`")));
         }
         "ssh-keygen"
-            if args.contains(&"-A")
-                || args.iter().any(|arg| arg.contains("/etc/ssh/ssh_host_")) =>
+            if args().any(|(_, arg)| arg == "-A")
+                || args().any(|(_, arg)| arg.contains("/etc/ssh/ssh_host_")) =>
         {
             return Some((command.name.span, "`ssh-keygen` of host keys".into()));
         }
         "systemctl" | "chkconfig" | "rc-update" | "update-rc.d" => {
-            let enables = args
-                .iter()
-                .any(|arg| matches!(*arg, "enable" | "on" | "add" | "defaults"));
-            let service = command
-                .args
-                .iter()
-                .zip(&args)
-                .find(|(_, value)| SERVICES.contains(&value.trim_end_matches(".service")));
+            let enables =
+                args().any(|(_, arg)| matches!(arg, "enable" | "on" | "add" | "defaults"));
+            let service =
+                args().find(|(_, value)| SERVICES.contains(&value.trim_end_matches(".service")));
             return match service {
                 Some((word, value)) if enables => {
                     Some((word.span, format!("`{program}` enabling `{value}`")))
@@ -165,14 +163,13 @@ fn prepared(command: &Command) -> Option<(Span, String)> {
         }
         _ => {}
     }
-    command
-        .args
-        .iter()
-        .zip(&args)
+    args()
         .find(|(_, value)| is_ssh_path(value))
         .map(|(word, value)| (word.span, format!("`{program}` on `{value}`")))
 }
 
 fn is_ssh_path(path: &str) -> bool {
-    RUNTIME_DIRS.contains(&path) || path.starts_with("/etc/ssh/sshd_config")
+    // Every path below is absolute: most words are passed over at their first byte.
+    path.starts_with('/')
+        && (RUNTIME_DIRS.contains(&path) || path.starts_with("/etc/ssh/sshd_config"))
 }

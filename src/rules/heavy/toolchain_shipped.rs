@@ -48,15 +48,18 @@ enum Toolchain {
 }
 
 /// What a build command needs.
-fn build_command(command: &Command) -> Option<Toolchain> {
-    let program = command.program()?;
-    let args: Vec<&str> = command
-        .args
-        .iter()
-        .map(|word| shared::value_of(word).unwrap_or(""))
-        .collect();
-    let first = args.first().copied().unwrap_or("");
-    let any = |wanted: &[&str]| args.iter().any(|arg| wanted.contains(arg));
+fn build_command(command: &Command, program: Option<&str>) -> Option<Toolchain> {
+    let program = program?;
+    // The words' static values, read in place: most commands build nothing.
+    let args = || {
+        command
+            .args
+            .iter()
+            .map(|word| shared::value_of(word).unwrap_or(""))
+    };
+    let second = args().nth(1);
+    let first = args().next().unwrap_or("");
+    let any = |wanted: &[&str]| args().any(|arg| wanted.contains(&arg));
     match program {
         "make" | "gmake" | "cmake" | "ninja" | "scons" | "configure" | "gcc" | "g++" | "cc"
         | "c++" | "clang" | "clang++" => Some(Toolchain::Native),
@@ -83,14 +86,10 @@ fn build_command(command: &Command) -> Option<Toolchain> {
             Some(Toolchain::Language)
         }
         "dotnet" if matches!(first, "build" | "publish") => Some(Toolchain::Language),
-        "npm" | "pnpm"
-            if matches!(first, "run" | "run-script") && args.get(1) == Some(&"build") =>
-        {
+        "npm" | "pnpm" if matches!(first, "run" | "run-script") && second == Some("build") => {
             Some(Toolchain::JavaScript)
         }
-        "yarn" | "pnpm"
-            if first == "build" || (first == "run" && args.get(1) == Some(&"build")) =>
-        {
+        "yarn" | "pnpm" if first == "build" || (first == "run" && second == Some("build")) => {
             Some(Toolchain::JavaScript)
         }
         _ => None,
@@ -137,13 +136,15 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             );
             let installed_here = toolchain_installed_here(instruction);
             for (index, command) in commands.iter().enumerate() {
-                if let Some(manager) = js_install(command) {
+                // Asked once: three questions below read it.
+                let program = command.program();
+                if let Some(manager) = js_install(command, program) {
                     js_dev_dependencies = !manager;
                 }
-                if is_npm_prune(command) {
+                if is_npm_prune(command, program) {
                     js_dev_dependencies = false;
                 }
-                let Some(toolchain) = build_command(command) else {
+                let Some(toolchain) = build_command(command, program) else {
                     continue;
                 };
                 let source = match toolchain {
@@ -254,8 +255,8 @@ fn toolchain_installed_here(instruction: &InstructionModel) -> bool {
 
 /// `npm ci`, `npm install`, `yarn`, `yarn install`, `pnpm install`: `Some(true)` when only
 /// production dependencies are installed.
-fn js_install(command: &Command) -> Option<bool> {
-    let program = command.program()?;
+fn js_install(command: &Command, program: Option<&str>) -> Option<bool> {
+    let program = program?;
     if !matches!(program, "npm" | "yarn" | "pnpm") {
         return None;
     }
@@ -282,7 +283,6 @@ fn js_install(command: &Command) -> Option<bool> {
     Some(production)
 }
 
-fn is_npm_prune(command: &Command) -> bool {
-    command.program() == Some("npm")
-        && command.args.first().and_then(shared::value_of) == Some("prune")
+fn is_npm_prune(command: &Command, program: Option<&str>) -> bool {
+    program == Some("npm") && command.args.first().and_then(shared::value_of) == Some("prune")
 }

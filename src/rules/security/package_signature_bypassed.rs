@@ -8,6 +8,7 @@
 //! `--nosignature`/`--nodigest`; zypper `--no-gpg-checks`. Reported at the option or setting.
 
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
+use crate::shell::{Command, Word};
 
 use super::{is_off, long_option, program, run_commands, text};
 
@@ -29,48 +30,74 @@ pub const RULE: Rule = Rule {
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     for found in run_commands(context) {
         let program = program(found.command);
-        // Removing packages installs nothing: `apt-get purge -y --force-yes` checks no signature.
-        let removing = found.command.args.iter().any(|word| {
-            matches!(
-                text(word),
-                "remove" | "purge" | "autoremove" | "del" | "erase"
-            )
-        });
-        if removing {
-            continue;
-        }
+        // Only a package manager's options are read (most commands are none).
+        let manager = matches!(
+            program,
+            "apt-get"
+                | "apt"
+                | "aptitude"
+                | "apk"
+                | "yum"
+                | "dnf"
+                | "microdnf"
+                | "tdnf"
+                | "rpm"
+                | "zypper"
+        );
+        let mut removing = None;
         for word in &found.command.args {
-            let option = long_option(word).map(|(name, _)| name);
-            let bypass = match (program, option) {
-                (
-                    "apt-get" | "apt" | "aptitude",
-                    Some("allow-unauthenticated" | "force-yes" | "allow-insecure-repositories"),
-                )
-                | ("apk", Some("allow-untrusted"))
-                | ("yum" | "dnf" | "microdnf" | "tdnf", Some("nogpgcheck"))
-                | ("rpm", Some("nosignature" | "nodigest"))
-                | ("zypper", Some("no-gpg-checks")) => true,
-                _ => bypassing_text(text(word)),
-            };
-            if bypass {
-                out.push(context.report(
-                    &RULE.meta,
-                    word.span,
-                    format!(
-                        "`{}` installs packages without checking their signatures: a tampered \
-                         mirror or repository goes unnoticed",
-                        text(word).trim()
-                    ),
-                ));
+            let bypass = manager && bypassing_option(program, word) || bypassing_text(text(word));
+            if !bypass {
+                continue;
             }
+            // Removing packages installs nothing: `apt-get purge -y --force-yes` checks no
+            // signature. Asked only of a command that bypasses something (few do).
+            if *removing.get_or_insert_with(|| is_removing(found.command)) {
+                break;
+            }
+            out.push(context.report(
+                &RULE.meta,
+                word.span,
+                format!(
+                    "`{}` installs packages without checking their signatures: a tampered \
+                     mirror or repository goes unnoticed",
+                    text(word).trim()
+                ),
+            ));
         }
     }
 }
 
+/// Whether the command removes packages (`remove`, `purge`, `autoremove`, `del`, `erase`).
+fn is_removing(command: &Command) -> bool {
+    command.args.iter().any(|word| {
+        matches!(
+            text(word),
+            "remove" | "purge" | "autoremove" | "del" | "erase"
+        )
+    })
+}
+
+/// `apt-get --allow-unauthenticated`, `apk --allow-untrusted`, `yum --nogpgcheck`, …
+fn bypassing_option(program: &str, word: &Word) -> bool {
+    let option = long_option(word).map(|(name, _)| name);
+    matches!(
+        (program, option),
+        (
+            "apt-get" | "apt" | "aptitude",
+            Some("allow-unauthenticated" | "force-yes" | "allow-insecure-repositories"),
+        ) | ("apk", Some("allow-untrusted"))
+            | ("yum" | "dnf" | "microdnf" | "tdnf", Some("nogpgcheck"))
+            | ("rpm", Some("nosignature" | "nodigest"))
+            | ("zypper", Some("no-gpg-checks"))
+    )
+}
+
 /// `gpgcheck=0`, `APT::Get::AllowUnauthenticated=true`, `[trusted=yes]` written anywhere.
 fn bypassing_text(word: &str) -> bool {
-    // Every form is `key=value`: most words have no `=` and are passed over without a copy.
-    if !word.contains('=') {
+    // Every form is `key=value`: most words have no `=`, or none after a key below, and are
+    // passed over without a copy.
+    if !has_setting_key(word) {
         return false;
     }
     let lower = word.to_ascii_lowercase();
@@ -100,4 +127,34 @@ fn bypassing_text(word: &str) -> bool {
         })
     };
     setting("gpgcheck", true) || setting("apt::get::allowunauthenticated", false)
+}
+
+/// Whether an `=` in `word` follows (past spaces and quotes) `trusted`, `gpgcheck` or
+/// `apt::get::allowunauthenticated` in any case: what every form [`bypassing_text`] reports
+/// holds.
+fn has_setting_key(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    // The shortest form is `trusted=`: shorter words (most) are passed over unread.
+    if bytes.len() < "trusted=".len() {
+        return false;
+    }
+    // Words are short: a plain scan for `=` beats memchr's setup.
+    let mut equals = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(_, &byte)| byte == b'=')
+        .map(|(at, _)| at);
+    equals.any(|at| {
+        let key_end = bytes[..at]
+            .iter()
+            .rposition(|byte| !matches!(byte, b' ' | b'"' | b'\''))
+            .map_or(0, |last| last + 1);
+        let key = &bytes[..key_end];
+        ["trusted", "gpgcheck", "apt::get::allowunauthenticated"]
+            .iter()
+            .any(|known| {
+                key.len() >= known.len()
+                    && key[key.len() - known.len()..].eq_ignore_ascii_case(known.as_bytes())
+            })
+    })
 }

@@ -32,19 +32,50 @@ const INTERPRETERS: [&str; 15] = [
     "perl", "ruby", "node", "php",
 ];
 
+/// One of [`INTERPRETERS`] (a `match` on the name: the rule asks it of every command).
+fn is_interpreter(program: &str) -> bool {
+    let found = matches!(
+        program,
+        "sh" | "bash"
+            | "ash"
+            | "dash"
+            | "zsh"
+            | "ksh"
+            | "mksh"
+            | "busybox"
+            | "python"
+            | "python2"
+            | "python3"
+            | "perl"
+            | "ruby"
+            | "node"
+            | "php"
+    );
+    debug_assert_eq!(found, INTERPRETERS.contains(&program));
+    found
+}
+
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     for found in run_commands(context) {
         let interpreter = program(found.command);
-        if !INTERPRETERS.contains(&interpreter) {
+        if !is_interpreter(interpreter) {
             continue;
         }
         let piped = piped_from_download(context, &found);
         let substituted = found.command.args.iter().any(|word| {
+            // `$(curl …`, `<(curl …`, `` `curl … ``: read in place, without a pattern per word.
             let raw = word.raw.trim_start_matches(['"', '\'']);
+            let Some(inner) = raw
+                .strip_prefix("$(")
+                .or_else(|| raw.strip_prefix("<("))
+                .or_else(|| raw.strip_prefix('`'))
+            else {
+                return false;
+            };
             DOWNLOADERS.iter().any(|downloader| {
-                raw.starts_with(&format!("$({downloader} "))
-                    || raw.starts_with(&format!("<({downloader} "))
-                    || raw.starts_with(&format!("`{downloader} "))
+                inner
+                    .strip_prefix(downloader)
+                    .is_some_and(|rest| rest.starts_with(' '))
             })
         });
         if piped || substituted {

@@ -43,25 +43,32 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         }
         let args = &command.args;
         let program = program(command);
+        // Which checks can hold for this program, decided once rather than for every word.
+        let reads_options = matches!(
+            program,
+            "curl"
+                | "wget"
+                | "pip"
+                | "pip3"
+                | "pip2"
+                | "python"
+                | "python3"
+                | "npm"
+                | "yarn"
+                | "pnpm"
+        );
+        let configures = matches!(program, "npm" | "yarn" | "pnpm" | "git");
         for (index, word) in args.iter().enumerate() {
-            let long = long_option(word);
-            let why = match (program, long) {
-                ("curl", Some(("insecure", None))) => Some("`curl --insecure`".to_string()),
-                ("curl", None) if short_flag(word, 'k', CURL_VALUE_OPTIONS) => {
-                    Some("`curl -k`".to_string())
-                }
-                ("wget", Some(("no-check-certificate", None))) => {
-                    Some("`wget --no-check-certificate`".to_string())
-                }
-                ("pip" | "pip3" | "pip2" | "python" | "python3", Some(("trusted-host", _))) => {
-                    Some("`pip --trusted-host`".to_string())
-                }
-                ("npm" | "yarn" | "pnpm", Some(("strict-ssl", Some(value)))) if is_off(value) => {
-                    Some(format!("`{program} --strict-ssl={value}`"))
-                }
-                _ => None,
+            let why = if reads_options {
+                disabling_option(program, word)
+            } else {
+                None
             };
-            let why = why.or_else(|| config_set(program, args, index));
+            let why = why.or_else(|| {
+                configures
+                    .then(|| config_set(program, args, index))
+                    .flatten()
+            });
             let why = why.or_else(|| disabling_text(text(word)));
             if let Some(why) = why {
                 out.push(report(context, word.span, &why));
@@ -71,30 +78,58 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     for stage in &context.model.stages {
         for model in &stage.instructions {
             let instruction = context.syntax(model);
-            let pairs: Vec<(String, Span)> = match (&instruction.kind, &instruction.arguments) {
-                (Keyword::Env, Arguments::KeyValues(pairs)) => pairs
-                    .iter()
-                    .map(|pair| {
+            match (&instruction.kind, &instruction.arguments) {
+                (Keyword::Env, Arguments::KeyValues(pairs)) => {
+                    for pair in pairs {
                         let value = pair.value.text.trim_matches(['"', '\'']);
-                        (
-                            format!("{}={value}", pair.key.text),
-                            pair.key.span.cover(pair.value.span),
-                        )
-                    })
-                    .collect(),
-                (Keyword::Arg, Arguments::Words(words)) => words
-                    .iter()
-                    .filter(|word| word.text.contains('='))
-                    .map(|word| (word.text.replace(['"', '\''], ""), word.span))
-                    .collect(),
-                _ => continue,
-            };
-            for (pair, span) in pairs {
-                if let Some(why) = disabling_assignment(&pair) {
-                    out.push(report(context, span, &why));
+                        let why = if pair.key.text.contains('=') {
+                            // Read as `KEY=value` is read: up to the first `=`.
+                            disabling_assignment(&format!("{}={value}", pair.key.text))
+                        } else {
+                            disabling_pair(&pair.key.text, value)
+                        };
+                        if let Some(why) = why {
+                            out.push(report(context, pair.key.span.cover(pair.value.span), &why));
+                        }
+                    }
                 }
+                (Keyword::Arg, Arguments::Words(words)) => {
+                    for word in words.iter().filter(|word| word.text.contains('=')) {
+                        // The quotes are dropped: a copy only when there are some.
+                        let why = if word.text.contains(['"', '\'']) {
+                            disabling_assignment(&word.text.replace(['"', '\''], ""))
+                        } else {
+                            disabling_assignment(&word.text)
+                        };
+                        if let Some(why) = why {
+                            out.push(report(context, word.span, &why));
+                        }
+                    }
+                }
+                _ => {}
             }
         }
+    }
+}
+
+/// `curl --insecure`/`-k`, `wget --no-check-certificate`, `pip --trusted-host`,
+/// `npm --strict-ssl=false`.
+fn disabling_option(program: &str, word: &Word) -> Option<String> {
+    match (program, long_option(word)) {
+        ("curl", Some(("insecure", None))) => Some("`curl --insecure`".to_string()),
+        ("curl", None) if short_flag(word, 'k', CURL_VALUE_OPTIONS) => {
+            Some("`curl -k`".to_string())
+        }
+        ("wget", Some(("no-check-certificate", None))) => {
+            Some("`wget --no-check-certificate`".to_string())
+        }
+        ("pip" | "pip3" | "pip2" | "python" | "python3", Some(("trusted-host", _))) => {
+            Some("`pip --trusted-host`".to_string())
+        }
+        ("npm" | "yarn" | "pnpm", Some(("strict-ssl", Some(value)))) if is_off(value) => {
+            Some(format!("`{program} --strict-ssl={value}`"))
+        }
+        _ => None,
     }
 }
 
@@ -112,14 +147,25 @@ fn report(context: &LintContext<'_>, span: Span, why: &str) -> Diagnostic {
 /// `NAME=value` that switches verification off for the tools reading that variable.
 fn disabling_assignment(assignment: &str) -> Option<String> {
     let (name, value) = assignment.split_once('=')?;
+    disabling_pair(name, value)
+}
+
+/// The variable `name` set to `value` (quotes around it dropped), as [`disabling_assignment`]
+/// reads it; the name compared without an uppercase copy.
+fn disabling_pair(name: &str, value: &str) -> Option<String> {
     let value = value.trim_matches(['"', '\'']);
-    let off = match name.to_ascii_uppercase().as_str() {
-        "NODE_TLS_REJECT_UNAUTHORIZED" | "PYTHONHTTPSVERIFY" | "NPM_CONFIG_STRICT_SSL" => {
-            is_off(value)
-        }
-        "GIT_SSL_NO_VERIFY" => !value.is_empty() && !is_off(value),
-        "PIP_TRUSTED_HOST" => !value.is_empty(),
-        _ => false,
+    let is = |known: &str| name.eq_ignore_ascii_case(known);
+    let off = if is("NODE_TLS_REJECT_UNAUTHORIZED")
+        || is("PYTHONHTTPSVERIFY")
+        || is("NPM_CONFIG_STRICT_SSL")
+    {
+        is_off(value)
+    } else if is("GIT_SSL_NO_VERIFY") {
+        !value.is_empty() && !is_off(value)
+    } else if is("PIP_TRUSTED_HOST") {
+        !value.is_empty()
+    } else {
+        false
     };
     off.then(|| format!("`{name}={value}`"))
 }
@@ -150,8 +196,9 @@ fn config_set(program: &str, args: &[Word], index: usize) -> Option<String> {
 /// Text written to a configuration file or passed as an option: `sslverify=0`,
 /// `http.sslVerify=false`, `Acquire::https::Verify-Peer=false`.
 fn disabling_text(word: &str) -> Option<String> {
-    // Every setting is `key=value`: most words have no `=` and are passed over without a copy.
-    if !word.contains('=') {
+    // Every setting is `key=value`, the shortest `sslverify=0`: most words are shorter or
+    // have no `=`, and are passed over without a copy.
+    if word.len() < "sslverify=0".len() || !word.contains('=') {
         return None;
     }
     // Every key holds `verify`: a word without it is passed over without a copy either.
