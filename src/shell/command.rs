@@ -31,14 +31,19 @@ const SHELLS: [&str; 7] = ["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"];
 
 /// The last path component of a static word: `/usr/bin/sudo` → `sudo`.
 pub(super) fn program(word: &Word) -> Option<&str> {
-    let value = word.value.as_deref()?;
-    // Every rule asks this of every command: a plain byte scan beats a reverse char search on
-    // these short words.
-    let start = value
-        .bytes()
-        .rposition(|b| b == b'/')
-        .map_or(0, |slash| slash + 1);
-    Some(&value[start..])
+    word.value.as_deref().map(program_in)
+}
+
+/// The last path component of `value`.
+fn program_in(value: &str) -> &str {
+    // A plain byte loop: these words are short, and the iterator adapters of a reverse search
+    // cost more than the scan when they are not inlined.
+    let bytes = value.as_bytes();
+    let mut start = bytes.len();
+    while start > 0 && bytes[start - 1] != b'/' {
+        start -= 1;
+    }
+    &value[start..]
 }
 
 /// How many words after a wrapper belong to it; `None` when no command follows (the wrapper
@@ -289,6 +294,10 @@ fn build_command(
         word: at + 1 + found.word,
         offset: found.offset,
     });
+    let program_start = name
+        .value
+        .as_deref()
+        .map_or(0, |value| value.len() - program_in(value).len());
     Built {
         command: Command {
             name,
@@ -299,6 +308,7 @@ fn build_command(
             redirections,
             span,
             context,
+            program_start,
         },
         script,
     }
