@@ -96,24 +96,38 @@ impl TextMap {
 
     /// The source offset of text offset `at` (the end of the text maps to the end of the last piece).
     pub fn source_offset(&self, at: usize) -> usize {
-        if at >= self.text_len() {
-            return self.source_end;
+        match self.segment(at) {
+            Some(segment) => segment.source.start + (at - segment.text_start),
+            None => self.source_end,
         }
-        let index = self
-            .segments
-            .partition_point(|segment| segment.text_start <= at)
-            - 1;
-        let segment = self.segments[index];
-        segment.source.start + (at - segment.text_start)
     }
 
     /// The source span of text range `start..end`.
     pub fn span(&self, start: usize, end: usize) -> Span {
+        if start < end
+            && let Some(segment) = self.segment(start)
+            && end - segment.text_start <= segment.source.len()
+        {
+            // Both ends in one segment (a word inside one line): one search for both.
+            let source_start = segment.source.start + (start - segment.text_start);
+            return Span::new(source_start, source_start + (end - start));
+        }
         let source_start = self.source_offset(start);
         if end <= start {
             return Span::empty(source_start);
         }
         Span::new(source_start, self.source_offset(end - 1) + 1)
+    }
+
+    /// The segment holding text offset `at`, if it is inside the text.
+    fn segment(&self, at: usize) -> Option<&Segment> {
+        if at >= self.text_len() {
+            return None;
+        }
+        let index = self
+            .segments
+            .partition_point(|segment| segment.text_start <= at);
+        self.segments.get(index - 1)
     }
 
     /// The text offset of a source offset that lies in one of the pieces.
