@@ -141,7 +141,11 @@ fn see_through(words: &[Word]) -> (usize, Vec<usize>) {
 /// The script argument of `sh -c SCRIPT` (any shell in [`SHELLS`], flags like `-ec`,
 /// `-o pipefail`), or of `su [user] -c SCRIPT`; only a static one.
 fn nested_script(name: &Word, args: &[Word]) -> Option<NestedScript> {
-    let program = program(name)?;
+    nested_script_of(program(name)?, args)
+}
+
+/// [`nested_script`] of a command whose program is `program`.
+fn nested_script_of(program: &str, args: &[Word]) -> Option<NestedScript> {
     let found = if SHELLS.contains(&program) {
         shell_script(args)
     } else if program == "su" || program == "runuser" {
@@ -224,35 +228,35 @@ pub(super) fn build_commands(
     redirections: Vec<Redirection>,
     span: Span,
     context: Context,
-) -> Vec<Built> {
-    let clauses = find_exec_clauses(&words);
-    let mut clause_commands: Vec<Built> = clauses
-        .into_iter()
-        .map(|(start, end)| {
-            let clause = words[start..end].to_vec();
-            let span = clause[0].span.cover(clause[clause.len() - 1].span);
-            let mut built = build_command(clause, Vec::new(), Vec::new(), span, context);
-            if let Some(script) = &mut built.script {
-                script.word += start;
-            }
-            built
-        })
-        .collect();
-    let mut all = vec![build_command(
-        words,
-        assignments,
-        redirections,
-        span,
-        context,
-    )];
-    all.append(&mut clause_commands);
-    all
+) -> impl Iterator<Item = Built> {
+    let through = see_through(&words);
+    let clauses = find_exec_clauses(&words, through.0);
+    // Most commands have no clause: an empty vector costs no allocation.
+    let clause_commands: Vec<Built> = if clauses.is_empty() {
+        Vec::new()
+    } else {
+        clauses
+            .into_iter()
+            .map(|(start, end)| {
+                let clause = words[start..end].to_vec();
+                let span = clause[0].span.cover(clause[clause.len() - 1].span);
+                let through = see_through(&clause);
+                let mut built =
+                    build_command(clause, through, Vec::new(), Vec::new(), span, context);
+                if let Some(script) = &mut built.script {
+                    script.word += start;
+                }
+                built
+            })
+            .collect()
+    };
+    let command = build_command(words, through, assignments, redirections, span, context);
+    std::iter::once(command).chain(clause_commands)
 }
 
 /// Word ranges of the commands `find` runs: `-exec`/`-execdir`/`-ok`/`-okdir` up to `;`, or
-/// up to a `+` right after `{}`.
-fn find_exec_clauses(words: &[Word]) -> Vec<(usize, usize)> {
-    let (at, _) = see_through(words);
+/// up to a `+` right after `{}`. `at` is the index of the command's name (past its wrappers).
+fn find_exec_clauses(words: &[Word], at: usize) -> Vec<(usize, usize)> {
     if words.get(at).and_then(program) != Some("find") {
         return Vec::new();
     }
@@ -280,30 +284,42 @@ fn find_exec_clauses(words: &[Word]) -> Vec<(usize, usize)> {
     clauses
 }
 
+/// The command of `words`, whose name is at `at` after the wrappers starting at `starts`
+/// (what [`see_through`] found).
 fn build_command(
     mut words: Vec<Word>,
+    (at, wrapper_starts): (usize, Vec<usize>),
     assignments: Vec<Word>,
     redirections: Vec<Redirection>,
     span: Span,
     context: Context,
 ) -> Built {
-    let (at, wrapper_starts) = see_through(&words);
-    let args = words.split_off(at + 1);
-    let name = words.pop().expect("a command has a name word");
-    let script = nested_script(&name, &args).map(|found| NestedScript {
-        word: at + 1 + found.word,
-        offset: found.offset,
-    });
+    let (name, args, wrappers) = if at == 0 {
+        // No wrapper (most commands): the arguments stay in the vector the words came in.
+        (words.remove(0), words, Vec::new())
+    } else {
+        let args = words.split_off(at + 1);
+        let name = words.pop().expect("a command has a name word");
+        (name, args, words)
+    };
     let program_start = name
         .value
         .as_deref()
         .map_or(0, |value| value.len() - program_in(value).len());
+    let script = name
+        .value
+        .as_deref()
+        .and_then(|value| nested_script_of(&value[program_start..], &args))
+        .map(|found| NestedScript {
+            word: at + 1 + found.word,
+            offset: found.offset,
+        });
     Built {
         command: Command {
             name,
             args,
             assignments,
-            wrappers: words,
+            wrappers,
             wrapper_starts,
             redirections,
             span,
@@ -392,8 +408,11 @@ mod tests {
     }
 
     fn name_and_wrappers(text: &str) -> (String, usize) {
+        let words = words(text);
+        let through = see_through(&words);
         let built = build_command(
-            words(text),
+            words,
+            through,
             vec![],
             vec![],
             Span::default(),
@@ -412,7 +431,6 @@ mod tests {
                 Span::default(),
                 Context::default(),
             )
-            .iter()
             .map(|built| {
                 let command = &built.command;
                 let args: Vec<&str> = command.args.iter().map(|w| w.raw.as_str()).collect();
