@@ -344,9 +344,9 @@ impl Parser<'_> {
     pub(super) fn push_command(
         &mut self,
         context: Context,
-        assignments: Vec<WordTok>,
-        words: Vec<WordTok>,
-        redirections: Vec<RedirTok>,
+        assignments: &[WordTok],
+        words: &[WordTok],
+        redirections: &[RedirTok],
         (start, end): (usize, usize),
     ) -> PResult<()> {
         let redirections = redirections
