@@ -207,7 +207,10 @@ impl Parser<'_> {
     fn lex_token(&mut self) -> PResult<Tok> {
         let start = self.pos;
         let mut digits = 0;
-        while self.byte(start + digits).is_some_and(|b| b.is_ascii_digit()) {
+        while self
+            .byte(start + digits)
+            .is_some_and(|b| b.is_ascii_digit())
+        {
             digits += 1;
         }
         let fd = match self.byte(start + digits) {

@@ -235,9 +235,7 @@ impl<'a> Parser<'a> {
         match tok {
             Tok::Eof(_) => true,
             Tok::Op { op, .. } => matches!(op, Op::RParen | Op::DSemi | Op::SemiAnd | Op::DSemiAnd),
-            Tok::Word(_) => self
-                .keyword(tok)
-                .is_some_and(is_closer),
+            Tok::Word(_) => self.keyword(tok).is_some_and(is_closer),
             Tok::Newline(_) => false,
         }
     }

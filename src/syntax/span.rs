@@ -153,11 +153,23 @@ mod tests {
 
     #[test]
     fn index_from_physical_lines_is_the_scanned_index() {
-        for src in ["", "\n", "a", "a\nb", "a\r\nb\n", "\u{feff}", "\u{feff}x\n\ny"] {
+        for src in [
+            "",
+            "\n",
+            "a",
+            "a\nb",
+            "a\r\nb\n",
+            "\u{feff}",
+            "\u{feff}x\n\ny",
+        ] {
             let start = if src.starts_with('\u{feff}') { 3 } else { 0 };
             let lines = super::super::lines::physical_lines(src, start);
             let from_lines = LineIndex::from_lines(src, &lines);
-            assert_eq!(from_lines.line_starts, LineIndex::new(src).line_starts, "{src:?}");
+            assert_eq!(
+                from_lines.line_starts,
+                LineIndex::new(src).line_starts,
+                "{src:?}"
+            );
         }
     }
 

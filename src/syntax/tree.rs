@@ -343,7 +343,17 @@ mod tests {
 
     #[test]
     fn keywords_are_named_in_any_case() {
-        for word in ["RUN", "run", "Run", "HEALTHCHECK", "\u{212a}", "x", "", "İ", "COPY "] {
+        for word in [
+            "RUN",
+            "run",
+            "Run",
+            "HEALTHCHECK",
+            "\u{212a}",
+            "x",
+            "",
+            "İ",
+            "COPY ",
+        ] {
             assert_eq!(
                 Keyword::from_name(word),
                 Keyword::from_lowercase(&word.to_lowercase()),
@@ -351,6 +361,9 @@ mod tests {
             );
         }
         assert_eq!(Keyword::from_name("heal\u{212a}thcheck"), Keyword::Unknown);
-        assert_eq!(Keyword::from_name("HEALTHCHEC\u{212a}"), Keyword::Healthcheck);
+        assert_eq!(
+            Keyword::from_name("HEALTHCHEC\u{212a}"),
+            Keyword::Healthcheck
+        );
     }
 }
