@@ -2,7 +2,7 @@
 //! `xargs`, …) and the inner script of `sh -c '…'` / `su -c '…'` parsed in place.
 
 use super::lexer::WordTok;
-use super::map::{Composed, map_span};
+use super::map::Composed;
 use super::parser::{PResult, Parser};
 use super::unquote::{unquote, unquote_mapped};
 use super::wrappers::{Wrapper, wrapper};
@@ -336,7 +336,7 @@ impl Parser<'_> {
         Word {
             raw: raw.to_string(),
             value: (!word.dynamic).then(|| unquote(raw)),
-            span: map_span(self.map, word.start, word.end),
+            span: self.span(word.start, word.end),
         }
     }
 
@@ -356,14 +356,14 @@ impl Parser<'_> {
                 fd: redirection.fd,
                 target: self.word(redirection.target),
                 body: None,
-                span: map_span(self.map, redirection.start, redirection.target.end),
+                span: self.span(redirection.start, redirection.target.end),
             })
             .collect();
         let commands = build_commands(
             words.iter().map(|&word| self.word(word)).collect(),
             assignments.iter().map(|&word| self.word(word)).collect(),
             redirections,
-            map_span(self.map, start, end),
+            self.span(start, end),
             context,
         );
         for built in commands {

@@ -27,6 +27,14 @@ pub trait OffsetMap {
         }
         Span::new(source_start, self.to_source_end(end).max(source_start))
     }
+
+    /// [`span`](Self::span) for a caller that maps spans in mostly increasing order: `hint`
+    /// is the map's bookmark from the previous call (0 at first), for a map of many pieces
+    /// to look near it before searching.
+    fn span_near(&self, hint: &mut usize, start: usize, end: usize) -> Span {
+        let _ = hint;
+        self.span(start, end)
+    }
 }
 
 /// The script is a contiguous slice of the Dockerfile starting at this offset (heredoc bodies).
@@ -47,6 +55,10 @@ impl OffsetMap for TextMap {
 
     fn span(&self, start: usize, end: usize) -> Span {
         self.span(start, end)
+    }
+
+    fn span_near(&self, hint: &mut usize, start: usize, end: usize) -> Span {
+        self.span_near(hint, start, end)
     }
 }
 

@@ -114,6 +114,8 @@ pub(super) struct Parser<'a> {
     pub context: Context,
     /// The words of the simple command being read (kept to reuse its allocation).
     words: Vec<WordTok>,
+    /// The map's bookmark for [`Parser::span`]: words are mapped in order.
+    span_hint: std::cell::Cell<usize>,
 }
 
 impl<'a> Parser<'a> {
@@ -137,6 +139,7 @@ impl<'a> Parser<'a> {
             pending: Vec::new(),
             context,
             words: Vec::new(),
+            span_hint: std::cell::Cell::new(0),
         }
     }
 
@@ -188,6 +191,14 @@ impl<'a> Parser<'a> {
             tok.start(),
             end,
         )
+    }
+
+    /// The Dockerfile span of script bytes `start..end`, looked up near the previous one.
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        let mut hint = self.span_hint.get();
+        let span = self.map.span_near(&mut hint, start, end);
+        self.span_hint.set(hint);
+        span
     }
 
     /// Enters a nested construct starting at `at`; refuses to go deeper than [`MAX_DEPTH`].
