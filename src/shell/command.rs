@@ -2,7 +2,7 @@
 //! `xargs`, …) and the inner script of `sh -c '…'` / `su -c '…'` parsed in place.
 
 use super::lexer::WordTok;
-use super::map::{Composed, map_span};
+use super::map::Composed;
 use super::parser::{PResult, Parser};
 use super::unquote::{unquote, unquote_mapped};
 use super::wrappers::{Wrapper, wrapper};
@@ -31,14 +31,19 @@ const SHELLS: [&str; 7] = ["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"];
 
 /// The last path component of a static word: `/usr/bin/sudo` → `sudo`.
 pub(super) fn program(word: &Word) -> Option<&str> {
-    let value = word.value.as_deref()?;
-    // Every rule asks this of every command: a plain byte scan beats a reverse char search on
-    // these short words.
-    let start = value
-        .bytes()
-        .rposition(|b| b == b'/')
-        .map_or(0, |slash| slash + 1);
-    Some(&value[start..])
+    word.value.as_deref().map(program_in)
+}
+
+/// The last path component of `value`.
+fn program_in(value: &str) -> &str {
+    // A plain byte loop: these words are short, and the iterator adapters of a reverse search
+    // cost more than the scan when they are not inlined.
+    let bytes = value.as_bytes();
+    let mut start = bytes.len();
+    while start > 0 && bytes[start - 1] != b'/' {
+        start -= 1;
+    }
+    &value[start..]
 }
 
 /// How many words after a wrapper belong to it; `None` when no command follows (the wrapper
@@ -136,7 +141,11 @@ fn see_through(words: &[Word]) -> (usize, Vec<usize>) {
 /// The script argument of `sh -c SCRIPT` (any shell in [`SHELLS`], flags like `-ec`,
 /// `-o pipefail`), or of `su [user] -c SCRIPT`; only a static one.
 fn nested_script(name: &Word, args: &[Word]) -> Option<NestedScript> {
-    let program = program(name)?;
+    nested_script_of(program(name)?, args)
+}
+
+/// [`nested_script`] of a command whose program is `program`.
+fn nested_script_of(program: &str, args: &[Word]) -> Option<NestedScript> {
     let found = if SHELLS.contains(&program) {
         shell_script(args)
     } else if program == "su" || program == "runuser" {
@@ -219,35 +228,35 @@ pub(super) fn build_commands(
     redirections: Vec<Redirection>,
     span: Span,
     context: Context,
-) -> Vec<Built> {
-    let clauses = find_exec_clauses(&words);
-    let mut clause_commands: Vec<Built> = clauses
-        .into_iter()
-        .map(|(start, end)| {
-            let clause = words[start..end].to_vec();
-            let span = clause[0].span.cover(clause[clause.len() - 1].span);
-            let mut built = build_command(clause, Vec::new(), Vec::new(), span, context);
-            if let Some(script) = &mut built.script {
-                script.word += start;
-            }
-            built
-        })
-        .collect();
-    let mut all = vec![build_command(
-        words,
-        assignments,
-        redirections,
-        span,
-        context,
-    )];
-    all.append(&mut clause_commands);
-    all
+) -> impl Iterator<Item = Built> {
+    let through = see_through(&words);
+    let clauses = find_exec_clauses(&words, through.0);
+    // Most commands have no clause: an empty vector costs no allocation.
+    let clause_commands: Vec<Built> = if clauses.is_empty() {
+        Vec::new()
+    } else {
+        clauses
+            .into_iter()
+            .map(|(start, end)| {
+                let clause = words[start..end].to_vec();
+                let span = clause[0].span.cover(clause[clause.len() - 1].span);
+                let through = see_through(&clause);
+                let mut built =
+                    build_command(clause, through, Vec::new(), Vec::new(), span, context);
+                if let Some(script) = &mut built.script {
+                    script.word += start;
+                }
+                built
+            })
+            .collect()
+    };
+    let command = build_command(words, through, assignments, redirections, span, context);
+    std::iter::once(command).chain(clause_commands)
 }
 
 /// Word ranges of the commands `find` runs: `-exec`/`-execdir`/`-ok`/`-okdir` up to `;`, or
-/// up to a `+` right after `{}`.
-fn find_exec_clauses(words: &[Word]) -> Vec<(usize, usize)> {
-    let (at, _) = see_through(words);
+/// up to a `+` right after `{}`. `at` is the index of the command's name (past its wrappers).
+fn find_exec_clauses(words: &[Word], at: usize) -> Vec<(usize, usize)> {
     if words.get(at).and_then(program) != Some("find") {
         return Vec::new();
     }
@@ -275,30 +284,47 @@ fn find_exec_clauses(words: &[Word]) -> Vec<(usize, usize)> {
     clauses
 }
 
+/// The command of `words`, whose name is at `at` after the wrappers starting at `starts`
+/// (what [`see_through`] found).
 fn build_command(
     mut words: Vec<Word>,
+    (at, wrapper_starts): (usize, Vec<usize>),
     assignments: Vec<Word>,
     redirections: Vec<Redirection>,
     span: Span,
     context: Context,
 ) -> Built {
-    let (at, wrapper_starts) = see_through(&words);
-    let args = words.split_off(at + 1);
-    let name = words.pop().expect("a command has a name word");
-    let script = nested_script(&name, &args).map(|found| NestedScript {
-        word: at + 1 + found.word,
-        offset: found.offset,
-    });
+    let (name, args, wrappers) = if at == 0 {
+        // No wrapper (most commands): the arguments stay in the vector the words came in.
+        (words.remove(0), words, Vec::new())
+    } else {
+        let args = words.split_off(at + 1);
+        let name = words.pop().expect("a command has a name word");
+        (name, args, words)
+    };
+    let program_start = name
+        .value
+        .as_deref()
+        .map_or(0, |value| value.len() - program_in(value).len());
+    let script = name
+        .value
+        .as_deref()
+        .and_then(|value| nested_script_of(&value[program_start..], &args))
+        .map(|found| NestedScript {
+            word: at + 1 + found.word,
+            offset: found.offset,
+        });
     Built {
         command: Command {
             name,
             args,
             assignments,
-            wrappers: words,
+            wrappers,
             wrapper_starts,
             redirections,
             span,
             context,
+            program_start,
         },
         script,
     }
@@ -310,7 +336,7 @@ impl Parser<'_> {
         Word {
             raw: raw.to_string(),
             value: (!word.dynamic).then(|| unquote(raw)),
-            span: map_span(self.map, word.start, word.end),
+            span: self.span(word.start, word.end),
         }
     }
 
@@ -318,9 +344,9 @@ impl Parser<'_> {
     pub(super) fn push_command(
         &mut self,
         context: Context,
-        assignments: Vec<WordTok>,
-        words: Vec<WordTok>,
-        redirections: Vec<RedirTok>,
+        assignments: &[WordTok],
+        words: &[WordTok],
+        redirections: &[RedirTok],
         (start, end): (usize, usize),
     ) -> PResult<()> {
         let redirections = redirections
@@ -330,14 +356,14 @@ impl Parser<'_> {
                 fd: redirection.fd,
                 target: self.word(redirection.target),
                 body: None,
-                span: map_span(self.map, redirection.start, redirection.target.end),
+                span: self.span(redirection.start, redirection.target.end),
             })
             .collect();
         let commands = build_commands(
             words.iter().map(|&word| self.word(word)).collect(),
             assignments.iter().map(|&word| self.word(word)).collect(),
             redirections,
-            map_span(self.map, start, end),
+            self.span(start, end),
             context,
         );
         for built in commands {
@@ -382,8 +408,11 @@ mod tests {
     }
 
     fn name_and_wrappers(text: &str) -> (String, usize) {
+        let words = words(text);
+        let through = see_through(&words);
         let built = build_command(
-            words(text),
+            words,
+            through,
             vec![],
             vec![],
             Span::default(),
@@ -402,7 +431,6 @@ mod tests {
                 Span::default(),
                 Context::default(),
             )
-            .iter()
             .map(|built| {
                 let command = &built.command;
                 let args: Vec<&str> = command.args.iter().map(|w| w.raw.as_str()).collect();

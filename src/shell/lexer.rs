@@ -108,12 +108,24 @@ fn is_blank(b: u8) -> bool {
 }
 
 /// Bytes that end an unquoted word.
-fn is_meta(b: u8) -> bool {
+const fn is_meta(b: u8) -> bool {
     matches!(
         b,
         b' ' | b'\t' | b'\r' | b'\n' | b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>'
     )
 }
+
+/// The bytes [`Parser::scan_word`] must look at: metacharacters, quotes, escapes and
+/// expansions. A table, so that the plain bytes in between are skipped with one load each.
+static WORD_SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = is_meta(b as u8) || matches!(b as u8, b'\\' | b'\'' | b'"' | b'`' | b'$');
+        b += 1;
+    }
+    table
+};
 
 /// The bytes an operator of [`OPERATORS`] can start with.
 fn is_operator_start(b: u8) -> bool {
@@ -194,10 +206,13 @@ impl Parser<'_> {
 
     fn lex_token(&mut self) -> PResult<Tok> {
         let start = self.pos;
-        let digits = self.bytes[start..self.limit]
-            .iter()
-            .take_while(|b| b.is_ascii_digit())
-            .count();
+        let mut digits = 0;
+        while self
+            .byte(start + digits)
+            .is_some_and(|b| b.is_ascii_digit())
+        {
+            digits += 1;
+        }
         let fd = match self.byte(start + digits) {
             Some(b'<' | b'>') if digits > 0 => {
                 self.pos += digits;
@@ -229,15 +244,29 @@ impl Parser<'_> {
         }
         OPERATORS
             .iter()
-            .find(|(text, _)| rest.starts_with(text.as_bytes()))
+            .find(|(text, _)| text.as_bytes()[0] == rest[0] && rest.starts_with(text.as_bytes()))
             .copied()
+    }
+
+    /// Moves past the bytes that are copied into a word as they are (most of every word).
+    fn skip_plain(&mut self) {
+        let bytes = &self.bytes[..self.limit];
+        let mut at = self.pos;
+        while at < bytes.len() && !WORD_SPECIAL[usize::from(bytes[at])] {
+            at += 1;
+        }
+        self.pos = at;
     }
 
     /// Scans one word from `self.pos`, parsing the command lists of its substitutions.
     fn scan_word(&mut self) -> PResult<WordTok> {
         let start = self.pos;
         let mut dynamic = false;
-        while let Some(b) = self.byte(self.pos) {
+        loop {
+            self.skip_plain();
+            let Some(b) = self.byte(self.pos) else {
+                break;
+            };
             match b {
                 b'<' | b'>' if self.byte(self.pos + 1) == Some(b'(') => {
                     self.pos += 1;

@@ -17,6 +17,24 @@ pub trait OffsetMap {
     fn to_source_end(&self, script_end: usize) -> usize {
         self.to_source(script_end - 1) + 1
     }
+
+    /// The Dockerfile span of script bytes `start..end`. A map that can find both ends with
+    /// one lookup overrides it (every word of a script asks for its span).
+    fn span(&self, start: usize, end: usize) -> Span {
+        let source_start = self.to_source(start);
+        if end <= start {
+            return Span::empty(source_start);
+        }
+        Span::new(source_start, self.to_source_end(end).max(source_start))
+    }
+
+    /// [`span`](Self::span) for a caller that maps spans in mostly increasing order: `hint`
+    /// is the map's bookmark from the previous call (0 at first), for a map of many pieces
+    /// to look near it before searching.
+    fn span_near(&self, hint: &mut usize, start: usize, end: usize) -> Span {
+        let _ = hint;
+        self.span(start, end)
+    }
 }
 
 /// The script is a contiguous slice of the Dockerfile starting at this offset (heredoc bodies).
@@ -33,6 +51,14 @@ impl OffsetMap for Contiguous {
 impl OffsetMap for TextMap {
     fn to_source(&self, script_offset: usize) -> usize {
         self.source_offset(script_offset)
+    }
+
+    fn span(&self, start: usize, end: usize) -> Span {
+        self.span(start, end)
+    }
+
+    fn span_near(&self, hint: &mut usize, start: usize, end: usize) -> Span {
+        self.span_near(hint, start, end)
     }
 }
 
@@ -153,11 +179,7 @@ impl OffsetMap for Composed<'_> {
 
 /// The Dockerfile span of script bytes `start..end`.
 pub(super) fn map_span(map: &dyn OffsetMap, start: usize, end: usize) -> Span {
-    let source_start = map.to_source(start);
-    if end <= start {
-        return Span::empty(source_start);
-    }
-    Span::new(source_start, map.to_source_end(end).max(source_start))
+    map.span(start, end)
 }
 
 #[cfg(test)]

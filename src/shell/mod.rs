@@ -119,6 +119,10 @@ pub struct Command {
     /// The whole simple command: assignments, wrappers, name, arguments, redirections.
     pub span: Span,
     pub context: Context,
+    /// Where the program starts in the name's value (past its last `/`): every rule asks for
+    /// the program of every command, so the name is scanned once, when the command is built.
+    #[serde(skip)]
+    program_start: usize,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -226,7 +230,10 @@ impl Command {
     /// The command's program name: the last path component of a static name
     /// (`/usr/bin/apt-get` → `apt-get`).
     pub fn program(&self) -> Option<&str> {
-        command::program(&self.name)
+        let value = self.name.value.as_deref()?;
+        // Commands are built by the parser only, and their names are not replaced afterwards;
+        // `get` keeps a name changed by hand from panicking.
+        value.get(self.program_start..)
     }
 
     /// Whether it runs a script given as a word that is read in place (`sh -c 'mkdir /x'`,

@@ -14,19 +14,61 @@ pub(super) const MAX_DEPTH: usize = 100;
 
 pub(super) type PResult<T> = Result<T, ShellError>;
 
-/// Words that end a command list when they stand where a command would start.
-const CLOSERS: [&str; 8] = ["then", "else", "elif", "fi", "do", "done", "esac", "}"];
+// Word sets as `matches!` rather than arrays searched with `contains`: the compiler switches
+// on the length first, and every token where a command may start is looked up.
 
-const RESERVED: [&str; 19] = [
-    "if", "then", "else", "elif", "fi", "do", "done", "case", "esac", "while", "until", "for",
-    "select", "in", "{", "}", "!", "function", "[[",
-];
+/// Words that end a command list when they stand where a command would start.
+fn is_closer(word: &str) -> bool {
+    matches!(
+        word,
+        "then" | "else" | "elif" | "fi" | "do" | "done" | "esac" | "}"
+    )
+}
+
+fn is_reserved(word: &str) -> bool {
+    matches!(
+        word,
+        "if" | "then"
+            | "else"
+            | "elif"
+            | "fi"
+            | "do"
+            | "done"
+            | "case"
+            | "esac"
+            | "while"
+            | "until"
+            | "for"
+            | "select"
+            | "in"
+            | "{"
+            | "}"
+            | "!"
+            | "function"
+            | "[["
+    )
+}
 
 /// Builtins before which `NAME=value` assignments persist in a POSIX shell.
-const SPECIAL_BUILTINS: [&str; 15] = [
-    ":", ".", "break", "continue", "eval", "exec", "exit", "export", "readonly", "return", "set",
-    "shift", "times", "trap", "unset",
-];
+fn is_special_builtin(word: &str) -> bool {
+    matches!(
+        word,
+        ":" | "."
+            | "break"
+            | "continue"
+            | "eval"
+            | "exec"
+            | "exit"
+            | "export"
+            | "readonly"
+            | "return"
+            | "set"
+            | "shift"
+            | "times"
+            | "trap"
+            | "unset"
+    )
+}
 
 /// The fields `value` splits into on blanks (the default IFS), with their offsets.
 fn split_fields(value: &str) -> Vec<(usize, &str)> {
@@ -70,6 +112,10 @@ pub(super) struct Parser<'a> {
     pub pending: Vec<PendingHeredoc>,
     /// The context of the commands parsed now.
     pub context: Context,
+    /// The words of the simple command being read (kept to reuse its allocation).
+    words: Vec<WordTok>,
+    /// The map's bookmark for [`Parser::span`]: words are mapped in order.
+    span_hint: std::cell::Cell<usize>,
 }
 
 impl<'a> Parser<'a> {
@@ -92,6 +138,8 @@ impl<'a> Parser<'a> {
             peeked: None,
             pending: Vec::new(),
             context,
+            words: Vec::new(),
+            span_hint: std::cell::Cell::new(0),
         }
     }
 
@@ -145,6 +193,14 @@ impl<'a> Parser<'a> {
         )
     }
 
+    /// The Dockerfile span of script bytes `start..end`, looked up near the previous one.
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        let mut hint = self.span_hint.get();
+        let span = self.map.span_near(&mut hint, start, end);
+        self.span_hint.set(hint);
+        span
+    }
+
     /// Enters a nested construct starting at `at`; refuses to go deeper than [`MAX_DEPTH`].
     pub fn enter(&mut self, at: usize) -> PResult<()> {
         if self.depth >= MAX_DEPTH {
@@ -169,7 +225,7 @@ impl<'a> Parser<'a> {
         match tok {
             Tok::Word(word) if !word.dynamic => {
                 let raw = self.raw(word);
-                RESERVED.contains(&raw).then_some(raw)
+                is_reserved(raw).then_some(raw)
             }
             _ => None,
         }
@@ -190,9 +246,7 @@ impl<'a> Parser<'a> {
         match tok {
             Tok::Eof(_) => true,
             Tok::Op { op, .. } => matches!(op, Op::RParen | Op::DSemi | Op::SemiAnd | Op::DSemiAnd),
-            Tok::Word(_) => self
-                .keyword(tok)
-                .is_some_and(|word| CLOSERS.contains(&word)),
+            Tok::Word(_) => self.keyword(tok).is_some_and(is_closer),
             Tok::Newline(_) => false,
         }
     }
@@ -626,7 +680,7 @@ impl<'a> Parser<'a> {
             }
         }
         let end = words.last().map_or(open.end, |word| word.end);
-        self.push_command(context, Vec::new(), words, Vec::new(), (open.start, end))
+        self.push_command(context, &[], &words, &[], (open.start, end))
     }
 
     /// Redirections after a compound command (`done < file`, `} > log`).
@@ -689,7 +743,11 @@ impl<'a> Parser<'a> {
         let context = self.context;
         let start = self.peek()?.start();
         let mut end = start;
-        let (mut assignments, mut words, mut redirections) = (Vec::new(), Vec::new(), Vec::new());
+        // The word vector is the parser's, reused from command to command (a substitution
+        // inside a word takes it while this one holds its own, and puts back another).
+        let mut words = std::mem::take(&mut self.words);
+        words.clear();
+        let (mut assignments, mut redirections) = (Vec::new(), Vec::new());
         loop {
             match self.peek()? {
                 Tok::Word(word) => {
@@ -703,6 +761,7 @@ impl<'a> Parser<'a> {
                     let alone =
                         words.len() == 1 && assignments.is_empty() && redirections.is_empty();
                     if alone && Self::is_op(self.peek()?, Op::LParen) {
+                        self.words = words;
                         return self.function_definition(word);
                     }
                 }
@@ -728,7 +787,7 @@ impl<'a> Parser<'a> {
         // `NAME=value` alone, or before a special builtin such as `set`, stays set (POSIX);
         // `export NAME=value` and `readonly NAME=value` set it too.
         let first = words.first().map(|&word| self.raw(word));
-        if first.is_none_or(|name| SPECIAL_BUILTINS.contains(&name)) {
+        if first.is_none_or(is_special_builtin) {
             for &word in &assignments {
                 self.record_variable(word);
             }
@@ -738,9 +797,12 @@ impl<'a> Parser<'a> {
                 self.record_variable(word);
             }
         }
-        if words.is_empty() {
-            return Ok(());
-        }
-        self.push_command(context, assignments, words, redirections, (start, end))
+        let pushed = if words.is_empty() {
+            Ok(())
+        } else {
+            self.push_command(context, &assignments, &words, &redirections, (start, end))
+        };
+        self.words = words;
+        pushed
     }
 }

@@ -7,13 +7,23 @@ use super::map::PieceMap;
 /// The value of a static word (one with no expansion or substitution).
 pub(super) fn unquote(raw: &str) -> String {
     // Most words (`apt-get`, `-y`, `/usr/src`) hold nothing to remove: they are their value.
-    if !raw
-        .bytes()
-        .any(|b| matches!(b, b'\'' | b'"' | b'\\' | b'$'))
-    {
+    if !needs_unquoting(raw.as_bytes()) {
         return raw.to_string();
     }
     Unquoter::new(raw, None).run()
+}
+
+/// Whether `raw` holds a quote, an escape or a `$` (a plain loop: it runs on every word, and
+/// the iterator adapters of `any` were not inlined).
+fn needs_unquoting(raw: &[u8]) -> bool {
+    let mut at = 0;
+    while at < raw.len() {
+        if matches!(raw[at], b'\'' | b'"' | b'\\' | b'$') {
+            return true;
+        }
+        at += 1;
+    }
+    false
 }
 
 /// The value of a static word and a map from value offsets to `base + raw offset`.

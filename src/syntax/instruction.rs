@@ -60,7 +60,7 @@ impl LineParser<'_> {
         let (start, end) = trim_space(&self.line.text, start, end);
         let keyword = self.keyword(start, end);
         let keyword_end = start + keyword.text.len();
-        let kind = Keyword::from_lowercase(&keyword.text.to_lowercase());
+        let kind = Keyword::from_name(&keyword.text);
 
         let (flags, args_start) = if keyword_end == end {
             (Vec::new(), end)

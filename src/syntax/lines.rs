@@ -96,24 +96,69 @@ impl TextMap {
 
     /// The source offset of text offset `at` (the end of the text maps to the end of the last piece).
     pub fn source_offset(&self, at: usize) -> usize {
-        if at >= self.text_len() {
-            return self.source_end;
+        match self.segment(at) {
+            Some(segment) => segment.source.start + (at - segment.text_start),
+            None => self.source_end,
         }
-        let index = self
-            .segments
-            .partition_point(|segment| segment.text_start <= at)
-            - 1;
-        let segment = self.segments[index];
-        segment.source.start + (at - segment.text_start)
     }
 
     /// The source span of text range `start..end`.
     pub fn span(&self, start: usize, end: usize) -> Span {
+        self.span_near(&mut 0, start, end)
+    }
+
+    /// [`span`](Self::span) for a caller that maps ranges in mostly increasing order (the
+    /// words of a RUN): `hint` is the segment the previous call found `start` in, and this one
+    /// looks there and in the next segment before searching, then leaves its own there.
+    pub fn span_near(&self, hint: &mut usize, start: usize, end: usize) -> Span {
+        if start < end
+            && let Some(index) = self.segment_near(*hint, start)
+        {
+            *hint = index;
+            let segment = self.segments[index];
+            if end - segment.text_start <= segment.source.len() {
+                // Both ends in one segment (a word inside one line): one lookup for both.
+                let source_start = segment.source.start + (start - segment.text_start);
+                return Span::new(source_start, source_start + (end - start));
+            }
+        }
         let source_start = self.source_offset(start);
         if end <= start {
             return Span::empty(source_start);
         }
         Span::new(source_start, self.source_offset(end - 1) + 1)
+    }
+
+    /// The index of the segment holding text offset `at`: segment `hint` or the one after it
+    /// when they hold it, else found by a binary search; `None` past the text.
+    fn segment_near(&self, hint: usize, at: usize) -> Option<usize> {
+        let holds = |index: usize| {
+            self.segments.get(index).is_some_and(|segment| {
+                segment.text_start <= at && at - segment.text_start < segment.source.len()
+            })
+        };
+        if holds(hint) {
+            return Some(hint);
+        }
+        if holds(hint + 1) {
+            return Some(hint + 1);
+        }
+        self.segment_index(at)
+    }
+
+    /// The segment holding text offset `at`, if it is inside the text.
+    fn segment(&self, at: usize) -> Option<&Segment> {
+        self.segment_index(at).map(|index| &self.segments[index])
+    }
+
+    fn segment_index(&self, at: usize) -> Option<usize> {
+        if at >= self.text_len() {
+            return None;
+        }
+        let index = self
+            .segments
+            .partition_point(|segment| segment.text_start <= at);
+        Some(index - 1)
     }
 
     /// The text offset of a source offset that lies in one of the pieces.

@@ -69,15 +69,19 @@ impl<'s> Parser<'s> {
         } else {
             0
         };
+        let lines = physical_lines(source, body_start);
+        // Each physical line makes at most one item: growing the vector of these large items
+        // copied them over and over.
+        let items = Vec::with_capacity(lines.len());
         Parser {
             source,
-            lines: physical_lines(source, body_start),
+            lines,
             next_line: 0,
             escape: '\\',
             directives_done: false,
             seen_directives: Vec::new(),
             comments: Vec::new(),
-            items: Vec::new(),
+            items,
         }
     }
 
@@ -99,7 +103,7 @@ impl<'s> Parser<'s> {
             });
         }
         Dockerfile {
-            lines: LineIndex::new(self.source),
+            lines: LineIndex::from_lines(self.source, &self.lines),
             source: self.source.to_string(),
             bom: self
                 .source

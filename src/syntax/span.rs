@@ -9,19 +9,25 @@ pub struct Span {
     pub end: usize,
 }
 
+// The small accessors are `#[inline]`: spans are made and measured everywhere, and without
+// link-time optimisation a call to another codegen unit cost more than the body.
 impl Span {
+    #[inline]
     pub const fn new(start: usize, end: usize) -> Self {
         Span { start, end }
     }
 
+    #[inline]
     pub const fn empty(at: usize) -> Self {
         Span { start: at, end: at }
     }
 
+    #[inline]
     pub const fn len(&self) -> usize {
         self.end - self.start
     }
 
+    #[inline]
     pub const fn is_empty(&self) -> bool {
         self.start == self.end
     }
@@ -35,6 +41,7 @@ impl Span {
         self.start <= other.start && other.end <= self.end
     }
 
+    #[inline]
     pub fn text<'a>(&self, source: &'a str) -> &'a str {
         &source[self.start..self.end]
     }
@@ -70,6 +77,25 @@ impl LineIndex {
     pub fn new(source: &str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(memchr::memchr_iter(b'\n', source.as_bytes()).map(|i| i + 1));
+        LineIndex {
+            line_starts,
+            len: source.len(),
+        }
+    }
+
+    /// The index of `source` from the physical lines the parser split it into (from any
+    /// start): each line that ends with its `\n` starts the next one, so the source is not
+    /// scanned a second time.
+    pub(super) fn from_lines(source: &str, lines: &[super::lines::PhysicalLine]) -> Self {
+        let bytes = source.as_bytes();
+        let mut line_starts = Vec::with_capacity(lines.len() + 1);
+        line_starts.push(0);
+        line_starts.extend(
+            lines
+                .iter()
+                .map(|line| line.span.end)
+                .filter(|&end| end > 0 && bytes[end - 1] == b'\n'),
+        );
         LineIndex {
             line_starts,
             len: source.len(),
@@ -124,6 +150,28 @@ fn clamp_to_char_boundary(source: &str, mut offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn index_from_physical_lines_is_the_scanned_index() {
+        for src in [
+            "",
+            "\n",
+            "a",
+            "a\nb",
+            "a\r\nb\n",
+            "\u{feff}",
+            "\u{feff}x\n\ny",
+        ] {
+            let start = if src.starts_with('\u{feff}') { 3 } else { 0 };
+            let lines = super::super::lines::physical_lines(src, start);
+            let from_lines = LineIndex::from_lines(src, &lines);
+            assert_eq!(
+                from_lines.line_starts,
+                LineIndex::new(src).line_starts,
+                "{src:?}"
+            );
+        }
+    }
 
     #[test]
     fn positions_are_one_based_and_count_characters() {

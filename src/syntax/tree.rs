@@ -158,6 +158,19 @@ impl Keyword {
     ];
 
     /// Looks a keyword up by its lowercased spelling.
+    /// The keyword `word` names in any case (`RUN`, `Run`). An ASCII word is compared without
+    /// lowercasing it into a new string; any other goes through Unicode lowercasing, which
+    /// can turn it into a keyword (the Kelvin sign `K` lowercases to `k`).
+    pub fn from_name(word: &str) -> Keyword {
+        if !word.is_ascii() {
+            return Keyword::from_lowercase(&word.to_lowercase());
+        }
+        Keyword::ALL
+            .into_iter()
+            .find(|keyword| keyword.as_str().eq_ignore_ascii_case(word))
+            .unwrap_or(Keyword::Unknown)
+    }
+
     pub fn from_lowercase(word: &str) -> Keyword {
         Keyword::ALL
             .into_iter()
@@ -321,5 +334,36 @@ impl Dockerfile {
 
     pub fn text(&self, span: Span) -> &str {
         span.text(&self.source)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Keyword;
+
+    #[test]
+    fn keywords_are_named_in_any_case() {
+        for word in [
+            "RUN",
+            "run",
+            "Run",
+            "HEALTHCHECK",
+            "\u{212a}",
+            "x",
+            "",
+            "İ",
+            "COPY ",
+        ] {
+            assert_eq!(
+                Keyword::from_name(word),
+                Keyword::from_lowercase(&word.to_lowercase()),
+                "{word:?}"
+            );
+        }
+        assert_eq!(Keyword::from_name("heal\u{212a}thcheck"), Keyword::Unknown);
+        assert_eq!(
+            Keyword::from_name("HEALTHCHEC\u{212a}"),
+            Keyword::Healthcheck
+        );
     }
 }
