@@ -2,6 +2,9 @@
 //! and on request the triggers of `ONBUILD RUN` (parsed here, as the model does not).
 
 use std::borrow::Cow;
+use std::collections::HashMap;
+
+use foldhash::fast::FixedState;
 
 use crate::model::{InstructionModel, Package, Stage};
 use crate::rules::{Applicability, Edit, Fix, LintContext};
@@ -27,6 +30,47 @@ pub struct Run<'a> {
     /// The script parsed as shell: only then may a fix edit it (a script that does not parse
     /// is opaque past its error, so no edit can be shown to keep its meaning).
     pub parsed: bool,
+    /// Its position in what [`runs`] returns: its key in `programs`.
+    ordinal: usize,
+    /// The file's commands by program, shared by every rule (see [`ProgramIndex`]).
+    programs: Option<&'a ProgramIndex>,
+}
+
+/// Where each program runs in the file: for every program name, the positions of its commands
+/// as (run ordinal, command index), in order. Built once per file: most rules ask for the
+/// commands of one program or two (apt-get, apk, yum...), which most RUNs do not run, and
+/// reading every command's program in every rule cost more than the rules' own work.
+#[derive(Default)]
+pub struct ProgramIndex {
+    by_program: HashMap<Box<str>, Vec<(usize, usize)>, FixedState>,
+}
+
+impl ProgramIndex {
+    fn new(runs: &[Run<'_>]) -> ProgramIndex {
+        let mut index = ProgramIndex::default();
+        for run in runs {
+            for (at, command) in run.commands.iter().enumerate() {
+                let name = program(command);
+                match index.by_program.get_mut(name) {
+                    Some(positions) => positions.push((run.ordinal, at)),
+                    None => {
+                        index.by_program.insert(name.into(), vec![(run.ordinal, at)]);
+                    }
+                }
+            }
+        }
+        index
+    }
+
+    /// The positions of the commands of run `ordinal` that run `name`, in order.
+    fn commands(&self, name: &str, ordinal: usize) -> &[(usize, usize)] {
+        let Some(positions) = self.by_program.get(name) else {
+            return &[];
+        };
+        let start = positions.partition_point(|&(run, _)| run < ordinal);
+        let end = positions.partition_point(|&(run, _)| run <= ordinal);
+        &positions[start..end]
+    }
 }
 
 impl Run<'_> {
@@ -96,10 +140,24 @@ impl Run<'_> {
 
     /// The commands of the script that run one of `programs`.
     pub fn commands_of(&self, programs: &[&str]) -> Vec<&Command> {
-        self.commands
-            .iter()
-            .filter(|command| programs.contains(&program(command)))
-            .collect()
+        let Some(index) = self.programs else {
+            return self
+                .commands
+                .iter()
+                .filter(|command| programs.contains(&program(command)))
+                .collect();
+        };
+        let mut found = Vec::new();
+        for name in programs {
+            let positions = index.commands(name, self.ordinal);
+            found.extend(positions.iter().map(|&(_, at)| &self.commands[at]));
+        }
+        if programs.len() > 1 {
+            // Back in script order: the commands are elements of one slice.
+            found.sort_unstable_by_key(|command| std::ptr::from_ref::<Command>(command));
+            found.dedup_by(|a, b| std::ptr::eq(*a, *b));
+        }
+        found
     }
 }
 
@@ -107,6 +165,18 @@ impl Run<'_> {
 /// when the stage's shell is one) among them (a rule that wants plain RUNs skips those with
 /// `onbuild`). The triggers are parsed once per file, on the first call.
 pub fn runs<'c>(context: &'c LintContext<'_>) -> Vec<Run<'c>> {
+    let mut found = collect_runs(context);
+    let index = context
+        .program_index
+        .get_or_init(|| ProgramIndex::new(&found));
+    for run in &mut found {
+        run.programs = Some(index);
+    }
+    found
+}
+
+/// [`runs`] without the program index.
+fn collect_runs<'c>(context: &'c LintContext<'_>) -> Vec<Run<'c>> {
     let mut triggers = context
         .trigger_scripts
         .get_or_init(|| trigger_scripts(context))
@@ -130,6 +200,8 @@ pub fn runs<'c>(context: &'c LintContext<'_>) -> Vec<Run<'c>> {
                     variables: Cow::Borrowed(&model.variables),
                     onbuild: false,
                     parsed: model.script_error.is_none(),
+                    ordinal: found.len(),
+                    programs: None,
                 }),
                 (Keyword::Onbuild, Arguments::Onbuild(trigger)) if trigger.kind == Keyword::Run => {
                     let Some(script) = triggers.next().and_then(Option::as_ref) else {
@@ -144,6 +216,8 @@ pub fn runs<'c>(context: &'c LintContext<'_>) -> Vec<Run<'c>> {
                         commands: Cow::Borrowed(&script.commands),
                         variables: Cow::Borrowed(&script.variables),
                         onbuild: true,
+                        ordinal: found.len(),
+                        programs: None,
                     });
                 }
                 _ => {}

@@ -30,7 +30,7 @@ pub const RULE: Rule = Rule {
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     for run in runs(context) {
-        for command in run.commands.iter() {
+        for command in run.commands_of(&["apt-get"]) {
             let Some(apt) = Apt::parse(command) else {
                 continue;
             };

@@ -148,7 +148,7 @@ pub fn report_apt_install_without(
         applicability,
     } = *missing;
     for run in runs(context) {
-        for command in run.commands.iter() {
+        for command in run.commands_of(&["apt-get"]) {
             let Some(apt) = Apt::parse(command) else {
                 continue;
             };

@@ -31,10 +31,7 @@ pub const RULE: Rule = Rule {
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     for run in runs(context) {
-        for command in run.commands.iter() {
-            if command.program() != Some("go") {
-                continue;
-            }
+        for command in run.commands_of(&["go"]) {
             let (tools, words) = modules(command);
             for word in words {
                 let Some(path) = word.value.as_deref() else {

@@ -32,8 +32,8 @@ pub const RULE: Rule = Rule {
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     for run in runs(context) {
-        for command in run.commands.iter() {
-            if command.program() != Some("wget") || quiet(command) {
+        for command in run.commands_of(&["wget"]) {
+            if quiet(command) {
                 continue;
             }
             let mut diagnostic = context.report(

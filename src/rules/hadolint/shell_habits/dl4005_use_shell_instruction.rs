@@ -25,10 +25,7 @@ pub const RULE: Rule = Rule {
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     for run in runs(context) {
-        for command in run.commands.iter() {
-            if command.program() != Some("ln") {
-                continue;
-            }
+        for command in run.commands_of(&["ln"]) {
             let Some(target) = command.args.last() else {
                 continue;
             };

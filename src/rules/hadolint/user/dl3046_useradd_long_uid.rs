@@ -61,10 +61,7 @@ fn takes_value(name: &str) -> bool {
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     for run in runs(context) {
-        for command in run.commands.iter() {
-            if command.program() != Some("useradd") {
-                continue;
-            }
+        for command in run.commands_of(&["useradd"]) {
             let arguments = command.arguments(&takes_value);
             if arguments
                 .options
