@@ -42,13 +42,19 @@ pub struct Run<'a> {
 /// reading every command's program in every rule cost more than the rules' own work.
 #[derive(Default)]
 pub struct ProgramIndex {
+    /// Where each script is, in the order [`runs`] returns them.
+    runs: Vec<RunAt>,
     by_program: HashMap<Box<str>, Vec<(usize, usize)>, FixedState>,
 }
 
 impl ProgramIndex {
-    fn new(runs: &[Run<'_>]) -> ProgramIndex {
-        let mut index = ProgramIndex::default();
-        for run in runs {
+    fn new(context: &LintContext<'_>) -> ProgramIndex {
+        let mut index = ProgramIndex {
+            runs: run_positions(context),
+            ..Default::default()
+        };
+        for (ordinal, &at) in index.runs.iter().enumerate() {
+            let run = run_at(context, at, ordinal, None);
             for (at, command) in run.commands.iter().enumerate() {
                 let name = program(command);
                 match index.by_program.get_mut(name) {
@@ -165,66 +171,119 @@ impl Run<'_> {
 /// when the stage's shell is one) among them (a rule that wants plain RUNs skips those with
 /// `onbuild`). The triggers are parsed once per file, on the first call.
 pub fn runs<'c>(context: &'c LintContext<'_>) -> Vec<Run<'c>> {
-    let mut found = collect_runs(context);
     let index = context
         .program_index
-        .get_or_init(|| ProgramIndex::new(&found));
-    for run in &mut found {
-        run.programs = Some(index);
-    }
-    found
+        .get_or_init(|| ProgramIndex::new(context));
+    index
+        .runs
+        .iter()
+        .enumerate()
+        .map(|(ordinal, &at)| run_at(context, at, ordinal, Some(index)))
+        .collect()
 }
 
-/// [`runs`] without the program index.
-fn collect_runs<'c>(context: &'c LintContext<'_>) -> Vec<Run<'c>> {
-    let mut triggers = context
+/// The scripts of [`runs`] that run one of `programs`, in order: a rule about one package
+/// manager reads only those (most RUNs of most files run none of its programs).
+pub fn runs_running<'c>(context: &'c LintContext<'_>, programs: &[&str]) -> Vec<Run<'c>> {
+    let index = context
+        .program_index
+        .get_or_init(|| ProgramIndex::new(context));
+    let mut ordinals: Vec<usize> = Vec::new();
+    for name in programs {
+        if let Some(positions) = index.by_program.get(*name) {
+            ordinals.extend(positions.iter().map(|&(run, _)| run));
+        }
+    }
+    ordinals.sort_unstable();
+    ordinals.dedup();
+    ordinals
+        .into_iter()
+        .map(|ordinal| run_at(context, index.runs[ordinal], ordinal, Some(index)))
+        .collect()
+}
+
+/// Where a RUN script is: its stage and instruction, and for an `ONBUILD RUN` the trigger's
+/// script (in [`LintContext::trigger_scripts`]).
+#[derive(Clone, Copy)]
+struct RunAt {
+    stage: usize,
+    index: usize,
+    trigger: Option<usize>,
+}
+
+/// Where every script [`runs`] returns is, in order: found once per file, as most rules ask.
+fn run_positions(context: &LintContext<'_>) -> Vec<RunAt> {
+    let scripts = context
         .trigger_scripts
-        .get_or_init(|| trigger_scripts(context))
-        .iter();
-    let instructions = context
-        .model
-        .stages
-        .iter()
-        .map(|stage| stage.instructions.len());
-    let mut found = Vec::with_capacity(instructions.sum());
-    for stage in &context.model.stages {
+        .get_or_init(|| trigger_scripts(context));
+    let mut triggers = 0;
+    let mut found = Vec::new();
+    for (stage_index, stage) in context.model.stages.iter().enumerate() {
         for (index, model) in stage.instructions.iter().enumerate() {
             let syntax = context.syntax(model);
+            let at = |trigger| RunAt {
+                stage: stage_index,
+                index,
+                trigger,
+            };
             match (&syntax.kind, &syntax.arguments) {
-                (Keyword::Run, _) => found.push(Run {
-                    stage,
-                    index,
-                    syntax,
-                    model,
-                    commands: Cow::Borrowed(&model.script),
-                    variables: Cow::Borrowed(&model.variables),
-                    onbuild: false,
-                    parsed: model.script_error.is_none(),
-                    ordinal: found.len(),
-                    programs: None,
-                }),
+                (Keyword::Run, _) => found.push(at(None)),
                 (Keyword::Onbuild, Arguments::Onbuild(trigger)) if trigger.kind == Keyword::Run => {
-                    let Some(script) = triggers.next().and_then(Option::as_ref) else {
-                        continue;
-                    };
-                    found.push(Run {
-                        stage,
-                        index,
-                        syntax: trigger,
-                        model,
-                        parsed: !script.is_opaque(),
-                        commands: Cow::Borrowed(&script.commands),
-                        variables: Cow::Borrowed(&script.variables),
-                        onbuild: true,
-                        ordinal: found.len(),
-                        programs: None,
-                    });
+                    if scripts.get(triggers).is_some_and(Option::is_some) {
+                        found.push(at(Some(triggers)));
+                    }
+                    triggers += 1;
                 }
                 _ => {}
             }
         }
     }
     found
+}
+
+/// The script at `at`, the `ordinal`-th of [`runs`].
+fn run_at<'c>(
+    context: &'c LintContext<'_>,
+    at: RunAt,
+    ordinal: usize,
+    programs: Option<&'c ProgramIndex>,
+) -> Run<'c> {
+    let stage = &context.model.stages[at.stage];
+    let model = &stage.instructions[at.index];
+    let syntax = context.syntax(model);
+    let trigger = at.trigger.and_then(|trigger| {
+        let script = context.trigger_scripts.get()?.get(trigger)?.as_ref()?;
+        match &syntax.arguments {
+            Arguments::Onbuild(instruction) => Some((instruction.as_ref(), script)),
+            _ => None,
+        }
+    });
+    match trigger {
+        Some((trigger, script)) => Run {
+            stage,
+            index: at.index,
+            syntax: trigger,
+            model,
+            parsed: !script.is_opaque(),
+            commands: Cow::Borrowed(&script.commands),
+            variables: Cow::Borrowed(&script.variables),
+            onbuild: true,
+            ordinal,
+            programs,
+        },
+        None => Run {
+            stage,
+            index: at.index,
+            syntax,
+            model,
+            commands: Cow::Borrowed(&model.script),
+            variables: Cow::Borrowed(&model.variables),
+            onbuild: false,
+            parsed: model.script_error.is_none(),
+            ordinal,
+            programs,
+        },
+    }
 }
 
 /// The script of every `ONBUILD RUN` trigger, in the order [`runs`] meets them.
