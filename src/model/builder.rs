@@ -270,7 +270,7 @@ impl Builder<'_> {
         let model = InstructionModel {
             line: position.line,
             column: position.column,
-            keyword: instruction.keyword.text.to_uppercase(),
+            keyword: uppercase(&instruction.keyword.text),
             layer,
             context: scope.context.clone(),
             commands: if self.options.command_views {
@@ -454,4 +454,13 @@ fn mount_from(value: &str) -> Option<String> {
         .filter_map(|field| field.split_once('='))
         .find(|(key, _)| key.trim() == "from")
         .map(|(_, from)| from.trim().to_string())
+}
+
+/// `text` in upper case: keywords are ASCII, and the ASCII mapping skips the Unicode tables.
+fn uppercase(text: &str) -> String {
+    if text.is_ascii() {
+        text.to_ascii_uppercase()
+    } else {
+        text.to_uppercase()
+    }
 }
