@@ -267,7 +267,7 @@ impl Builder<'_> {
             .index
             .position(&self.dockerfile.source, instruction.keyword.span.start);
         let layer = layers::instruction_layer(instruction, &run, &packages);
-        let model = InstructionModel {
+        let mut model = InstructionModel {
             line: position.line,
             column: position.column,
             keyword: uppercase(&instruction.keyword.text),
@@ -286,7 +286,9 @@ impl Builder<'_> {
             variables: std::mem::take(&mut run.variables),
             item: item_index,
             span: instruction.span,
+            kept: Vec::new(),
         };
+        model.kept = packages::kept_indices(&model);
         let instruction_index = self.stages[stage_index].instructions.len();
         self.stages[stage_index].instructions.push(model);
         let assignments = self.apply(instruction, &mut scope, escape);

@@ -963,27 +963,30 @@ fn apt_mark_auto(instruction: &super::InstructionModel) -> Option<(usize, Vec<&s
     Some((mark, manual))
 }
 
-/// The packages a RUN installs and leaves installed: not removed later in the same RUN (by
-/// name, apk virtual group, or the `apt-mark auto` + `apt-get purge --auto-remove` idiom).
-pub(crate) fn kept_packages(instruction: &super::InstructionModel) -> Vec<&Package> {
-    let mut installed = instruction
-        .packages
-        .iter()
-        .filter(|package| package.action == Action::Install && !package.removed_later)
-        .peekable();
-    // Rules ask this of every RUN, and most install nothing: no need to look for the idiom.
-    if installed.peek().is_none() {
+/// The packages a RUN installs and leaves installed, as indices in its `packages`: not removed
+/// later in the same RUN (by name, apk virtual group, or the `apt-mark auto` +
+/// `apt-get purge --auto-remove` idiom). Found once by the builder: many rules ask.
+pub(crate) fn kept_indices(instruction: &super::InstructionModel) -> Vec<usize> {
+    let installed =
+        |package: &Package| package.action == Action::Install && !package.removed_later;
+    // Most RUNs install nothing: no need to look for the idiom.
+    if !instruction.packages.iter().any(installed) {
         return Vec::new();
     }
     let auto = apt_mark_auto(instruction);
-    installed
-        .filter(|package| match &auto {
+    instruction
+        .packages
+        .iter()
+        .enumerate()
+        .filter(|(_, package)| installed(package))
+        .filter(|(_, package)| match &auto {
             Some((mark, manual)) => {
                 instruction.invocations[package.invocation].command > *mark
                     || manual.contains(&package.name.as_str())
             }
             None => true,
         })
+        .map(|(index, _)| index)
         .collect()
 }
 
