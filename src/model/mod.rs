@@ -158,7 +158,10 @@ impl InstructionModel {
     /// (by name, apk virtual group, or the docker-library `apt-mark auto` + `apt-get purge
     /// --auto-remove` idiom).
     pub fn kept_packages(&self) -> Vec<&Package> {
-        self.kept.iter().map(|&index| &self.packages[index]).collect()
+        self.kept
+            .iter()
+            .map(|&index| &self.packages[index])
+            .collect()
     }
 }
 

@@ -967,8 +967,7 @@ fn apt_mark_auto(instruction: &super::InstructionModel) -> Option<(usize, Vec<&s
 /// later in the same RUN (by name, apk virtual group, or the `apt-mark auto` +
 /// `apt-get purge --auto-remove` idiom). Found once by the builder: many rules ask.
 pub(crate) fn kept_indices(instruction: &super::InstructionModel) -> Vec<usize> {
-    let installed =
-        |package: &Package| package.action == Action::Install && !package.removed_later;
+    let installed = |package: &Package| package.action == Action::Install && !package.removed_later;
     // Most RUNs install nothing: no need to look for the idiom.
     if !instruction.packages.iter().any(installed) {
         return Vec::new();

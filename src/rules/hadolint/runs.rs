@@ -60,7 +60,9 @@ impl ProgramIndex {
                 match index.by_program.get_mut(name) {
                     Some(positions) => positions.push((run.ordinal, at)),
                     None => {
-                        index.by_program.insert(name.into(), vec![(run.ordinal, at)]);
+                        index
+                            .by_program
+                            .insert(name.into(), vec![(run.ordinal, at)]);
                     }
                 }
             }
