@@ -1061,7 +1061,7 @@ impl Catalog {
             .get(&ecosystem)
             .map_or_else(Vec::new, |table| {
                 let mut entries: Vec<(&String, &Entry)> = table.entries.iter().collect();
-                entries.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
+                entries.sort_unstable_by_key(|&(name, _)| name);
                 entries
                     .into_iter()
                     .map(|(_, e)| PackageInfo {
