@@ -267,10 +267,10 @@ impl Builder<'_> {
             .index
             .position(&self.dockerfile.source, instruction.keyword.span.start);
         let layer = layers::instruction_layer(instruction, &run, &packages);
-        let model = InstructionModel {
+        let mut model = InstructionModel {
             line: position.line,
             column: position.column,
-            keyword: instruction.keyword.text.to_uppercase(),
+            keyword: uppercase(&instruction.keyword.text),
             layer,
             context: scope.context.clone(),
             commands: if self.options.command_views {
@@ -286,7 +286,9 @@ impl Builder<'_> {
             variables: std::mem::take(&mut run.variables),
             item: item_index,
             span: instruction.span,
+            kept: Vec::new(),
         };
+        model.kept = packages::kept_indices(&model);
         let instruction_index = self.stages[stage_index].instructions.len();
         self.stages[stage_index].instructions.push(model);
         let assignments = self.apply(instruction, &mut scope, escape);
@@ -454,4 +456,13 @@ fn mount_from(value: &str) -> Option<String> {
         .filter_map(|field| field.split_once('='))
         .find(|(key, _)| key.trim() == "from")
         .map(|(_, from)| from.trim().to_string())
+}
+
+/// `text` in upper case: keywords are ASCII, and the ASCII mapping skips the Unicode tables.
+fn uppercase(text: &str) -> String {
+    if text.is_ascii() {
+        text.to_ascii_uppercase()
+    } else {
+        text.to_uppercase()
+    }
 }

@@ -15,11 +15,13 @@
 //! - [`Catalog::image`] / [`Catalog::image_ref`]: an image reference → [`ImageInfo`] (family,
 //!   kind, package-manager family, estimated size, traits, lighter alternative).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::ops::Range;
 use std::sync::LazyLock;
 
+use foldhash::fast::FixedState;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
@@ -583,29 +585,33 @@ impl Glob {
 /// `@scope/pkg@1.2` → `@scope/pkg`, `conda-forge::numpy=1.26` → `numpy`. RPM arguments are
 /// returned as they are (`name-version` and `name.arch` cannot be told apart from names).
 pub fn bare_package_name(ecosystem: Ecosystem, spec: &str) -> &str {
-    fn cut<'a>(s: &'a str, stops: &[char]) -> &'a str {
-        s.find(stops).map_or(s, |i| &s[..i])
+    /// `s` up to the first of `stops` (ASCII, so the cut is on a char boundary): a byte scan,
+    /// as every package of every install is looked up.
+    fn cut<'a>(s: &'a str, stops: &[u8]) -> &'a str {
+        s.bytes()
+            .position(|b| stops.contains(&b))
+            .map_or(s, |i| &s[..i])
     }
     let spec = spec.trim();
     match ecosystem {
-        Ecosystem::Deb => cut(spec, &['=', ':', '/']),
+        Ecosystem::Deb => cut(spec, b"=:/"),
         Ecosystem::Rpm => spec,
-        Ecosystem::Apk => cut(spec, &['=', '<', '>', '~', '@']),
+        Ecosystem::Apk => cut(spec, b"=<>~@"),
         Ecosystem::Pacman => {
             let name = spec.rsplit_once('/').map_or(spec, |(_, name)| name);
-            cut(name, &['=', '<', '>'])
+            cut(name, b"=<>")
         }
-        Ecosystem::Pip => cut(spec, &['[', '=', '<', '>', '!', '~', ';', '@', ' ', '(']),
+        Ecosystem::Pip => cut(spec, b"[=<>!~;@ ("),
         Ecosystem::Npm => match spec.strip_prefix('@') {
             Some(rest) => rest.find('@').map_or(spec, |i| &spec[..i + 1]),
-            None => cut(spec, &['@']),
+            None => cut(spec, b"@"),
         },
-        Ecosystem::Gem => cut(spec, &[':']),
-        Ecosystem::Go | Ecosystem::Cargo => cut(spec, &['@']),
-        Ecosystem::Composer => cut(spec, &[':', '=', ' ', '@']),
+        Ecosystem::Gem => cut(spec, b":"),
+        Ecosystem::Go | Ecosystem::Cargo => cut(spec, b"@"),
+        Ecosystem::Composer => cut(spec, b":= @"),
         Ecosystem::Conda => {
             let name = spec.rsplit_once("::").map_or(spec, |(_, name)| name);
-            cut(name, &['=', '<', '>', '!', ' ', '['])
+            cut(name, b"=<>! [")
         }
     }
 }
@@ -614,7 +620,27 @@ pub fn bare_package_name(ecosystem: Ecosystem, spec: &str) -> &str {
 /// for cargo, lower case for the ecosystems whose names are lower case by policy, unchanged for
 /// the case-sensitive ones (rpm, npm, gem, go). `*` is kept.
 pub fn normalize_package_name(ecosystem: Ecosystem, name: &str) -> String {
-    match ecosystem {
+    normalized(ecosystem, name).into_owned()
+}
+
+/// [`normalize_package_name`], borrowing `name` when it is already in normal form (most
+/// names are): the lookup of every extracted package then allocates nothing.
+fn normalized(ecosystem: Ecosystem, name: &str) -> Cow<'_, str> {
+    let upper = || name.bytes().any(|b| b.is_ascii_uppercase());
+    let unchanged = match ecosystem {
+        Ecosystem::Pip => !upper() && !name.contains(['_', '.']) && !name.contains("--"),
+        Ecosystem::Cargo => !upper() && !name.contains('_'),
+        Ecosystem::Deb
+        | Ecosystem::Apk
+        | Ecosystem::Pacman
+        | Ecosystem::Composer
+        | Ecosystem::Conda => !upper(),
+        Ecosystem::Rpm | Ecosystem::Npm | Ecosystem::Gem | Ecosystem::Go => true,
+    };
+    if unchanged {
+        return Cow::Borrowed(name);
+    }
+    Cow::Owned(match ecosystem {
         Ecosystem::Pip => {
             let mut out = String::with_capacity(name.len());
             let mut in_separator = false;
@@ -638,7 +664,7 @@ pub fn normalize_package_name(ecosystem: Ecosystem, name: &str) -> String {
         | Ecosystem::Composer
         | Ecosystem::Conda => name.to_ascii_lowercase(),
         Ecosystem::Rpm | Ecosystem::Npm | Ecosystem::Gem | Ecosystem::Go => name.to_string(),
-    }
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -784,8 +810,9 @@ struct Entry {
 
 #[derive(Clone, Debug, Default)]
 struct PackageTable {
-    /// Normalised name or pattern → entry.
-    entries: BTreeMap<String, Entry>,
+    /// Normalised name or pattern → entry, hashed with foldhash's fixed-seed hasher: every
+    /// extracted package is looked up here (a B-tree walk compared strings at each level).
+    entries: HashMap<String, Entry, FixedState>,
     /// Patterns (keys of `entries` with a `*`): highest priority first, then most specific.
     patterns: Vec<(i32, Glob)>,
     /// For each byte a name may begin with, the patterns that can match such a name (those
@@ -975,7 +1002,7 @@ impl Catalog {
     }
 
     fn package_entry(&self, ecosystem: Ecosystem, name: &str) -> Option<&Entry> {
-        let key = normalize_package_name(ecosystem, bare_package_name(ecosystem, name));
+        let key = normalized(ecosystem, bare_package_name(ecosystem, name));
         if key.is_empty() {
             return None;
         }
@@ -1033,10 +1060,11 @@ impl Catalog {
         self.packages
             .get(&ecosystem)
             .map_or_else(Vec::new, |table| {
-                table
-                    .entries
-                    .values()
-                    .map(|e| PackageInfo {
+                let mut entries: Vec<(&String, &Entry)> = table.entries.iter().collect();
+                entries.sort_unstable_by_key(|&(name, _)| name);
+                entries
+                    .into_iter()
+                    .map(|(_, e)| PackageInfo {
                         layer: e.layer,
                         tags: e.tags.clone(),
                         pattern: e.written.clone(),

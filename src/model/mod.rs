@@ -146,6 +146,9 @@ pub struct InstructionModel {
     /// Index of the instruction in `Dockerfile::items`.
     #[serde(skip)]
     pub item: usize,
+    /// Indices in `packages` of [`InstructionModel::kept_packages`], set by the builder.
+    #[serde(skip)]
+    pub(crate) kept: Vec<usize>,
     #[serde(skip)]
     pub span: Span,
 }
@@ -155,7 +158,10 @@ impl InstructionModel {
     /// (by name, apk virtual group, or the docker-library `apt-mark auto` + `apt-get purge
     /// --auto-remove` idiom).
     pub fn kept_packages(&self) -> Vec<&Package> {
-        packages::kept_packages(self)
+        self.kept
+            .iter()
+            .map(|&index| &self.packages[index])
+            .collect()
     }
 }
 

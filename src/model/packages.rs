@@ -927,62 +927,65 @@ fn piped_installer(commands: &[Command], index: usize) -> Option<&Command> {
 /// The index (in the RUN's commands) of an `apt-mark auto …` that a later
 /// `apt-get purge --auto-remove` / `apt-get autoremove` acts on: the docker-library idiom
 /// that removes every package installed before it, except those marked manual again.
-fn apt_mark_auto(instruction: &super::InstructionModel) -> Option<(usize, Vec<String>)> {
-    let is_apt_mark = |command: &crate::shell::Command| command.program() == Some("apt-mark");
-    let static_args = |command: &crate::shell::Command| -> Vec<String> {
-        command
-            .args
-            .iter()
-            .filter_map(|arg| arg.value.clone())
-            .collect()
+fn apt_mark_auto(instruction: &super::InstructionModel) -> Option<(usize, Vec<&str>)> {
+    let autoremoves = |invocation: &Invocation| {
+        invocation.action == Action::Remove
+            && (invocation.subcommand.as_deref() == Some("autoremove")
+                || invocation.has_option(&["auto-remove", "autoremove"]))
     };
+    // The idiom needs an autoremove: look at the few invocations before every command.
+    if !instruction.invocations.iter().any(autoremoves) {
+        return None;
+    }
+    let is_apt_mark = |command: &crate::shell::Command| command.program() == Some("apt-mark");
+    fn static_args(command: &Command) -> impl Iterator<Item = &str> {
+        command.args.iter().filter_map(|arg| arg.value.as_deref())
+    }
     let mark = instruction.script.iter().position(|command| {
         is_apt_mark(command)
             && static_args(command)
-                .iter()
                 .find(|arg| !arg.starts_with('-'))
                 .is_some_and(|arg| arg == "auto")
     })?;
-    let purged = instruction.invocations.iter().any(|invocation| {
-        invocation.command > mark
-            && invocation.action == Action::Remove
-            && (invocation.subcommand.as_deref() == Some("autoremove")
-                || invocation.has_option(&["auto-remove", "autoremove"]))
-    });
+    let purged = instruction
+        .invocations
+        .iter()
+        .any(|invocation| invocation.command > mark && autoremoves(invocation));
     if !purged {
         return None;
     }
     let manual = instruction.script[mark..]
         .iter()
         .filter(|command| is_apt_mark(command))
-        .map(static_args)
-        .filter(|args| args.first().is_some_and(|a| a == "manual"))
-        .flat_map(|args| args.into_iter().skip(1))
+        .filter(|command| static_args(command).next() == Some("manual"))
+        .flat_map(|command| static_args(command).skip(1))
         .collect();
     Some((mark, manual))
 }
 
-/// The packages a RUN installs and leaves installed: not removed later in the same RUN (by
-/// name, apk virtual group, or the `apt-mark auto` + `apt-get purge --auto-remove` idiom).
-pub(crate) fn kept_packages(instruction: &super::InstructionModel) -> Vec<&Package> {
-    let mut installed = instruction
-        .packages
-        .iter()
-        .filter(|package| package.action == Action::Install && !package.removed_later)
-        .peekable();
-    // Rules ask this of every RUN, and most install nothing: no need to look for the idiom.
-    if installed.peek().is_none() {
+/// The packages a RUN installs and leaves installed, as indices in its `packages`: not removed
+/// later in the same RUN (by name, apk virtual group, or the `apt-mark auto` +
+/// `apt-get purge --auto-remove` idiom). Found once by the builder: many rules ask.
+pub(crate) fn kept_indices(instruction: &super::InstructionModel) -> Vec<usize> {
+    let installed = |package: &Package| package.action == Action::Install && !package.removed_later;
+    // Most RUNs install nothing: no need to look for the idiom.
+    if !instruction.packages.iter().any(installed) {
         return Vec::new();
     }
     let auto = apt_mark_auto(instruction);
-    installed
-        .filter(|package| match &auto {
+    instruction
+        .packages
+        .iter()
+        .enumerate()
+        .filter(|(_, package)| installed(package))
+        .filter(|(_, package)| match &auto {
             Some((mark, manual)) => {
                 instruction.invocations[package.invocation].command > *mark
-                    || manual.contains(&package.name)
+                    || manual.contains(&package.name.as_str())
             }
             None => true,
         })
+        .map(|(index, _)| index)
         .collect()
 }
 

@@ -58,6 +58,9 @@ pub struct LintContext<'a> {
     /// The scripts of the `ONBUILD RUN` triggers, in order (`None` for one not parsed): the
     /// model does not parse them, and many rules read them.
     pub trigger_scripts: std::cell::OnceCell<Vec<Option<crate::shell::Script>>>,
+    /// The commands of every RUN script by program, built on the first call of
+    /// [`super::hadolint::runs::runs`].
+    pub(crate) program_index: std::cell::OnceCell<super::hadolint::runs::ProgramIndex>,
     pub dockerfile: &'a Dockerfile,
     pub model: &'a Model,
     pub settings: &'a Settings,
@@ -80,6 +83,7 @@ impl<'a> LintContext<'a> {
         LintContext {
             start_scripts: std::cell::OnceCell::new(),
             trigger_scripts: std::cell::OnceCell::new(),
+            program_index: std::cell::OnceCell::new(),
             dockerfile,
             model,
             settings,

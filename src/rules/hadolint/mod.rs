@@ -25,7 +25,7 @@ mod package_cache;
 mod package_operands;
 mod pip;
 mod pragmas;
-mod runs;
+pub(crate) mod runs;
 mod shell_habits;
 mod user;
 mod workdir;

@@ -6,7 +6,7 @@ use crate::shell::Command;
 
 use super::commands::{head_span, head_text, program, value};
 use super::package_operands::{arguments, call};
-use super::runs::{Run, has_cache_mount, runs};
+use super::runs::{Run, has_cache_mount, runs_running};
 
 /// What a "cache not cleaned" rule looks for.
 pub struct CacheClean {
@@ -28,7 +28,7 @@ pub fn check_cache_clean(
     rule: &CacheClean,
     out: &mut Vec<Diagnostic>,
 ) {
-    for run in runs(context) {
+    for run in runs_running(context, rule.programs) {
         if has_cache_mount(run.syntax, rule.mounts) {
             continue;
         }

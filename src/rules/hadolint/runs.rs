@@ -2,6 +2,9 @@
 //! and on request the triggers of `ONBUILD RUN` (parsed here, as the model does not).
 
 use std::borrow::Cow;
+use std::collections::HashMap;
+
+use foldhash::fast::FixedState;
 
 use crate::model::{InstructionModel, Package, Stage};
 use crate::rules::{Applicability, Edit, Fix, LintContext};
@@ -27,6 +30,55 @@ pub struct Run<'a> {
     /// The script parsed as shell: only then may a fix edit it (a script that does not parse
     /// is opaque past its error, so no edit can be shown to keep its meaning).
     pub parsed: bool,
+    /// Its position in what [`runs`] returns: its key in `programs`.
+    ordinal: usize,
+    /// The file's commands by program, shared by every rule (see [`ProgramIndex`]).
+    programs: Option<&'a ProgramIndex>,
+}
+
+/// Where each program runs in the file: for every program name, the positions of its commands
+/// as (run ordinal, command index), in order. Built once per file: most rules ask for the
+/// commands of one program or two (apt-get, apk, yum...), which most RUNs do not run, and
+/// reading every command's program in every rule cost more than the rules' own work.
+#[derive(Default)]
+pub struct ProgramIndex {
+    /// Where each script is, in the order [`runs`] returns them.
+    runs: Vec<RunAt>,
+    by_program: HashMap<Box<str>, Vec<(usize, usize)>, FixedState>,
+}
+
+impl ProgramIndex {
+    fn new(context: &LintContext<'_>) -> ProgramIndex {
+        let mut index = ProgramIndex {
+            runs: run_positions(context),
+            ..Default::default()
+        };
+        for (ordinal, &at) in index.runs.iter().enumerate() {
+            let run = run_at(context, at, ordinal, None);
+            for (at, command) in run.commands.iter().enumerate() {
+                let name = program(command);
+                match index.by_program.get_mut(name) {
+                    Some(positions) => positions.push((run.ordinal, at)),
+                    None => {
+                        index
+                            .by_program
+                            .insert(name.into(), vec![(run.ordinal, at)]);
+                    }
+                }
+            }
+        }
+        index
+    }
+
+    /// The positions of the commands of run `ordinal` that run `name`, in order.
+    fn commands(&self, name: &str, ordinal: usize) -> &[(usize, usize)] {
+        let Some(positions) = self.by_program.get(name) else {
+            return &[];
+        };
+        let start = positions.partition_point(|&(run, _)| run < ordinal);
+        let end = positions.partition_point(|&(run, _)| run <= ordinal);
+        &positions[start..end]
+    }
 }
 
 impl Run<'_> {
@@ -96,10 +148,24 @@ impl Run<'_> {
 
     /// The commands of the script that run one of `programs`.
     pub fn commands_of(&self, programs: &[&str]) -> Vec<&Command> {
-        self.commands
-            .iter()
-            .filter(|command| programs.contains(&program(command)))
-            .collect()
+        let Some(index) = self.programs else {
+            return self
+                .commands
+                .iter()
+                .filter(|command| programs.contains(&program(command)))
+                .collect();
+        };
+        let mut found = Vec::new();
+        for name in programs {
+            let positions = index.commands(name, self.ordinal);
+            found.extend(positions.iter().map(|&(_, at)| &self.commands[at]));
+        }
+        if programs.len() > 1 {
+            // Back in script order: the commands are elements of one slice.
+            found.sort_unstable_by_key(|command| std::ptr::from_ref::<Command>(command));
+            found.dedup_by(|a, b| std::ptr::eq(*a, *b));
+        }
+        found
     }
 }
 
@@ -107,50 +173,119 @@ impl Run<'_> {
 /// when the stage's shell is one) among them (a rule that wants plain RUNs skips those with
 /// `onbuild`). The triggers are parsed once per file, on the first call.
 pub fn runs<'c>(context: &'c LintContext<'_>) -> Vec<Run<'c>> {
-    let mut triggers = context
-        .trigger_scripts
-        .get_or_init(|| trigger_scripts(context))
-        .iter();
-    let instructions = context
-        .model
-        .stages
+    let index = context
+        .program_index
+        .get_or_init(|| ProgramIndex::new(context));
+    index
+        .runs
         .iter()
-        .map(|stage| stage.instructions.len());
-    let mut found = Vec::with_capacity(instructions.sum());
-    for stage in &context.model.stages {
+        .enumerate()
+        .map(|(ordinal, &at)| run_at(context, at, ordinal, Some(index)))
+        .collect()
+}
+
+/// The scripts of [`runs`] that run one of `programs`, in order: a rule about one package
+/// manager reads only those (most RUNs of most files run none of its programs).
+pub fn runs_running<'c>(context: &'c LintContext<'_>, programs: &[&str]) -> Vec<Run<'c>> {
+    let index = context
+        .program_index
+        .get_or_init(|| ProgramIndex::new(context));
+    let mut ordinals: Vec<usize> = Vec::new();
+    for name in programs {
+        if let Some(positions) = index.by_program.get(*name) {
+            ordinals.extend(positions.iter().map(|&(run, _)| run));
+        }
+    }
+    ordinals.sort_unstable();
+    ordinals.dedup();
+    ordinals
+        .into_iter()
+        .map(|ordinal| run_at(context, index.runs[ordinal], ordinal, Some(index)))
+        .collect()
+}
+
+/// Where a RUN script is: its stage and instruction, and for an `ONBUILD RUN` the trigger's
+/// script (in [`LintContext::trigger_scripts`]).
+#[derive(Clone, Copy)]
+struct RunAt {
+    stage: usize,
+    index: usize,
+    trigger: Option<usize>,
+}
+
+/// Where every script [`runs`] returns is, in order: found once per file, as most rules ask.
+fn run_positions(context: &LintContext<'_>) -> Vec<RunAt> {
+    let scripts = context
+        .trigger_scripts
+        .get_or_init(|| trigger_scripts(context));
+    let mut triggers = 0;
+    let mut found = Vec::new();
+    for (stage_index, stage) in context.model.stages.iter().enumerate() {
         for (index, model) in stage.instructions.iter().enumerate() {
             let syntax = context.syntax(model);
+            let at = |trigger| RunAt {
+                stage: stage_index,
+                index,
+                trigger,
+            };
             match (&syntax.kind, &syntax.arguments) {
-                (Keyword::Run, _) => found.push(Run {
-                    stage,
-                    index,
-                    syntax,
-                    model,
-                    commands: Cow::Borrowed(&model.script),
-                    variables: Cow::Borrowed(&model.variables),
-                    onbuild: false,
-                    parsed: model.script_error.is_none(),
-                }),
+                (Keyword::Run, _) => found.push(at(None)),
                 (Keyword::Onbuild, Arguments::Onbuild(trigger)) if trigger.kind == Keyword::Run => {
-                    let Some(script) = triggers.next().and_then(Option::as_ref) else {
-                        continue;
-                    };
-                    found.push(Run {
-                        stage,
-                        index,
-                        syntax: trigger,
-                        model,
-                        parsed: !script.is_opaque(),
-                        commands: Cow::Borrowed(&script.commands),
-                        variables: Cow::Borrowed(&script.variables),
-                        onbuild: true,
-                    });
+                    if scripts.get(triggers).is_some_and(Option::is_some) {
+                        found.push(at(Some(triggers)));
+                    }
+                    triggers += 1;
                 }
                 _ => {}
             }
         }
     }
     found
+}
+
+/// The script at `at`, the `ordinal`-th of [`runs`].
+fn run_at<'c>(
+    context: &'c LintContext<'_>,
+    at: RunAt,
+    ordinal: usize,
+    programs: Option<&'c ProgramIndex>,
+) -> Run<'c> {
+    let stage = &context.model.stages[at.stage];
+    let model = &stage.instructions[at.index];
+    let syntax = context.syntax(model);
+    let trigger = at.trigger.and_then(|trigger| {
+        let script = context.trigger_scripts.get()?.get(trigger)?.as_ref()?;
+        match &syntax.arguments {
+            Arguments::Onbuild(instruction) => Some((instruction.as_ref(), script)),
+            _ => None,
+        }
+    });
+    match trigger {
+        Some((trigger, script)) => Run {
+            stage,
+            index: at.index,
+            syntax: trigger,
+            model,
+            parsed: !script.is_opaque(),
+            commands: Cow::Borrowed(&script.commands),
+            variables: Cow::Borrowed(&script.variables),
+            onbuild: true,
+            ordinal,
+            programs,
+        },
+        None => Run {
+            stage,
+            index: at.index,
+            syntax,
+            model,
+            commands: Cow::Borrowed(&model.script),
+            variables: Cow::Borrowed(&model.variables),
+            onbuild: false,
+            parsed: model.script_error.is_none(),
+            ordinal,
+            programs,
+        },
+    }
 }
 
 /// The script of every `ONBUILD RUN` trigger, in the order [`runs`] meets them.

@@ -10,7 +10,7 @@ use crate::model::pins_version;
 use crate::rules::hadolint::commands::value;
 use crate::rules::hadolint::package_operands::report_unpinned;
 use crate::rules::hadolint::package_operands::{arguments, is_path_or_file};
-use crate::rules::hadolint::runs::runs;
+use crate::rules::hadolint::runs::runs_running;
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 
 pub const RULE: Rule = Rule {
@@ -29,7 +29,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context) {
+    for run in runs_running(context, &["apk"]) {
         for command in run.commands_of(&["apk"]) {
             let arguments = arguments(command);
             let Some((sub, packages)) = arguments.operands.split_first() else {

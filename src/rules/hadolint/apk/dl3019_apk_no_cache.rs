@@ -6,7 +6,7 @@
 
 use crate::rules::hadolint::commands::{has_option, head_span, insert_after, value};
 use crate::rules::hadolint::package_operands::arguments;
-use crate::rules::hadolint::runs::{has_cache_mount, runs};
+use crate::rules::hadolint::runs::{has_cache_mount, runs_running};
 use crate::rules::{Applicability, Diagnostic, Family, Fix, LintContext, Rule, RuleMeta, Severity};
 
 pub const RULE: Rule = Rule {
@@ -25,7 +25,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context) {
+    for run in runs_running(context, &["apk"]) {
         if has_cache_mount(run.syntax, &["/var/cache/apk"]) {
             continue;
         }

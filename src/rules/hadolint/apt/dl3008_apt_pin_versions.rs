@@ -11,7 +11,7 @@ use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 
 use super::Apt;
 use crate::rules::hadolint::package_operands::report_unpinned;
-use crate::rules::hadolint::runs::runs;
+use crate::rules::hadolint::runs::runs_running;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -29,8 +29,8 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context) {
-        for command in run.commands.iter() {
+    for run in runs_running(context, &["apt-get"]) {
+        for command in run.commands_of(&["apt-get"]) {
             let Some(apt) = Apt::parse(command) else {
                 continue;
             };

@@ -7,7 +7,7 @@
 
 use crate::rules::hadolint::commands::value;
 use crate::rules::hadolint::package_operands::arguments;
-use crate::rules::hadolint::runs::runs;
+use crate::rules::hadolint::runs::runs_running;
 use crate::rules::{
     Applicability, Diagnostic, Edit, Family, Fix, LintContext, Rule, RuleMeta, Severity,
 };
@@ -41,7 +41,7 @@ fn replacement(subcommand: &str) -> Option<(&'static str, Applicability)> {
 }
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context) {
+    for run in runs_running(context, &["apt"]) {
         for command in run.commands_of(&["apt"]) {
             let arguments = arguments(command);
             let subcommand = arguments.operands.first().and_then(|word| value(word));

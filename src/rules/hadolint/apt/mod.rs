@@ -12,7 +12,7 @@ use crate::shell::{Command, Word};
 use crate::syntax::Span;
 
 use super::commands::value;
-use super::runs::runs;
+use super::runs::runs_running;
 
 /// An `apt-get` command line read the way apt-get reads it.
 pub struct Apt<'c> {
@@ -147,8 +147,8 @@ pub fn report_apt_install_without(
         option,
         applicability,
     } = *missing;
-    for run in runs(context) {
-        for command in run.commands.iter() {
+    for run in runs_running(context, &["apt-get"]) {
+        for command in run.commands_of(&["apt-get"]) {
             let Some(apt) = Apt::parse(command) else {
                 continue;
             };

@@ -100,11 +100,25 @@ fn secret(name: &str) -> bool {
     let key = upper.contains('_')
         && parts.next_back() == Some("KEY")
         && !parts.any(|part| PUBLIC_KEYS.contains(&part));
-    let upper = if upper.contains("TOKENIZER") {
+    let upper = if occurs(&upper, "TOKENIZER") {
         std::borrow::Cow::Owned(upper.replace("TOKENIZER", ""))
     } else {
         std::borrow::Cow::Borrowed(upper.as_str())
     };
-    (key || MARKERS.iter().any(|marker| upper.contains(marker)))
+    (key || MARKERS.iter().any(|marker| occurs(&upper, marker)))
         && !POINTERS.iter().any(|pointer| upper.ends_with(pointer))
+}
+
+/// Whether `needle` occurs in `haystack`, by a plain byte scan: every ARG and ENV name is
+/// tested for every marker, and on names this short `str::contains` spent more setting up its
+/// searcher than searching.
+fn occurs(haystack: &str, needle: &str) -> bool {
+    let (haystack, needle) = (haystack.as_bytes(), needle.as_bytes());
+    let Some(&first) = needle.first() else {
+        return true;
+    };
+    haystack
+        .iter()
+        .enumerate()
+        .any(|(at, &byte)| byte == first && haystack[at..].starts_with(needle))
 }

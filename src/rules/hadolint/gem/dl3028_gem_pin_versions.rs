@@ -9,7 +9,7 @@
 use crate::model::{pins_version, value_options};
 use crate::rules::hadolint::commands::{has_option, value};
 use crate::rules::hadolint::package_operands::{arguments, call, is_path_or_file};
-use crate::rules::hadolint::runs::runs;
+use crate::rules::hadolint::runs::runs_running;
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::shell::{Command, Word};
 
@@ -29,7 +29,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context) {
+    for run in runs_running(context, &["gem"]) {
         for command in run.commands_of(&["gem"]) {
             let arguments = arguments(command);
             let Some(call) = call(&arguments) else {

@@ -12,7 +12,7 @@ use crate::model::value_options;
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::shell::{Command, Word};
 
-use crate::rules::hadolint::runs::runs;
+use crate::rules::hadolint::runs::runs_running;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -30,11 +30,8 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context) {
-        for command in run.commands.iter() {
-            if command.program() != Some("go") {
-                continue;
-            }
+    for run in runs_running(context, &["go"]) {
+        for command in run.commands_of(&["go"]) {
             let (tools, words) = modules(command);
             for word in words {
                 let Some(path) = word.value.as_deref() else {

@@ -6,7 +6,7 @@
 
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 
-use crate::rules::hadolint::runs::runs;
+use crate::rules::hadolint::runs::runs_running;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -28,14 +28,11 @@ const POINTLESS: [&str; 10] = [
 ];
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context) {
-        for command in run.commands.iter() {
+    for run in runs_running(context, &POINTLESS) {
+        for command in run.commands_of(&POINTLESS) {
             let Some(program) = command.program() else {
                 continue;
             };
-            if !POINTLESS.contains(&program) {
-                continue;
-            }
             out.push(context.report(
                 &RULE.meta,
                 command.name.span,

@@ -13,7 +13,7 @@ use crate::rules::{
 use crate::shell::Command;
 use crate::syntax::{Arguments, Span};
 
-use crate::rules::hadolint::runs::runs;
+use crate::rules::hadolint::runs::runs_running;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -31,9 +31,9 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context) {
-        for command in run.commands.iter() {
-            if command.program() != Some("wget") || quiet(command) {
+    for run in runs_running(context, &["wget"]) {
+        for command in run.commands_of(&["wget"]) {
+            if quiet(command) {
                 continue;
             }
             let mut diagnostic = context.report(

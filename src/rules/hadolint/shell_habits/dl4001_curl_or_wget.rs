@@ -31,7 +31,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         for run in runs.iter().filter(|run| std::ptr::eq(run.stage, stage)) {
             // One finding per RUN: its first use of a tool after the other one was used.
             let mut reported = false;
-            for command in run.commands.iter() {
+            for command in run.commands_of(&["curl", "wget"]) {
                 let (tool, other) = match command.program() {
                     Some("curl") => ("curl", "wget"),
                     Some("wget") => ("wget", "curl"),

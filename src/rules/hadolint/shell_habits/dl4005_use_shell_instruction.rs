@@ -6,7 +6,7 @@
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 
 use crate::rules::hadolint::commands::value;
-use crate::rules::hadolint::runs::runs;
+use crate::rules::hadolint::runs::runs_running;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -24,11 +24,8 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context) {
-        for command in run.commands.iter() {
-            if command.program() != Some("ln") {
-                continue;
-            }
+    for run in runs_running(context, &["ln"]) {
+        for command in run.commands_of(&["ln"]) {
             let Some(target) = command.args.last() else {
                 continue;
             };

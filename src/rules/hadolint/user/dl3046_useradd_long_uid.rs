@@ -7,7 +7,7 @@
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::syntax::Span;
 
-use crate::rules::hadolint::runs::runs;
+use crate::rules::hadolint::runs::runs_running;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -60,11 +60,8 @@ fn takes_value(name: &str) -> bool {
 }
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context) {
-        for command in run.commands.iter() {
-            if command.program() != Some("useradd") {
-                continue;
-            }
+    for run in runs_running(context, &["useradd"]) {
+        for command in run.commands_of(&["useradd"]) {
             let arguments = command.arguments(&takes_value);
             if arguments
                 .options

@@ -32,11 +32,7 @@ pub const RULE: Rule = Rule {
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     for run in runs(context).into_iter().filter(|run| !run.onbuild) {
-        if let Some(cd) = run
-            .commands
-            .iter()
-            .find(|command| command.program() == Some("cd"))
-        {
+        if let Some(cd) = run.commands_of(&["cd"]).first() {
             let mut diagnostic = context.report(
                 &RULE.meta,
                 cd.span,

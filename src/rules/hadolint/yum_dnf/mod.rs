@@ -12,7 +12,7 @@ use crate::rules::{Diagnostic, LintContext, RuleMeta};
 
 use super::commands::{has_option, head_span, head_text};
 use super::package_operands::{arguments, call, is_path_or_file, report_unpinned};
-use super::runs::runs;
+use super::runs::runs_running;
 
 /// The install subcommands of yum and dnf.
 pub fn is_install(subcommand: &str) -> bool {
@@ -29,7 +29,7 @@ pub fn report_install_without_yes(
     rule: &RuleMeta,
     programs: &[&str],
 ) {
-    for run in runs(context) {
+    for run in runs_running(context, programs) {
         for command in run.commands_of(programs) {
             let arguments = arguments(command);
             let Some(call) = call(&arguments) else {
@@ -57,7 +57,7 @@ pub fn report_unpinned_packages(
     rule: &RuleMeta,
     programs: &[&str],
 ) {
-    for run in runs(context) {
+    for run in runs_running(context, programs) {
         for command in run.commands_of(programs) {
             let arguments = arguments(command);
             let Some(call) = call(&arguments) else {

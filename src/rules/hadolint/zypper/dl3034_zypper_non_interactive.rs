@@ -6,7 +6,7 @@
 
 use crate::rules::hadolint::commands::{has_option, head_span, head_text};
 use crate::rules::hadolint::package_operands::{arguments, call};
-use crate::rules::hadolint::runs::runs;
+use crate::rules::hadolint::runs::runs_running;
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 
 pub const RULE: Rule = Rule {
@@ -39,7 +39,7 @@ const PROMPTING: &[&str] = &[
 ];
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context) {
+    for run in runs_running(context, &["zypper"]) {
         for command in run.commands_of(&["zypper"]) {
             let arguments = arguments(command);
             let Some(call) = call(&arguments) else {

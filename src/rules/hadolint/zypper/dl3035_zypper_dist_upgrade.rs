@@ -4,7 +4,7 @@
 //! use a newer base image instead.
 
 use crate::rules::hadolint::package_operands::{arguments, call};
-use crate::rules::hadolint::runs::runs;
+use crate::rules::hadolint::runs::runs_running;
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 
 pub const RULE: Rule = Rule {
@@ -23,7 +23,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context) {
+    for run in runs_running(context, &["zypper"]) {
         for command in run.commands_of(&["zypper"]) {
             let arguments = arguments(command);
             let Some(call) = call(&arguments) else {

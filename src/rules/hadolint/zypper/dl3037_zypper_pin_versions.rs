@@ -7,7 +7,7 @@
 use crate::model::pins_version;
 use crate::rules::hadolint::package_operands::report_unpinned;
 use crate::rules::hadolint::package_operands::{arguments, call, is_path_or_file};
-use crate::rules::hadolint::runs::runs;
+use crate::rules::hadolint::runs::runs_running;
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 
 pub const RULE: Rule = Rule {
@@ -26,7 +26,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context) {
+    for run in runs_running(context, &["zypper"]) {
         for command in run.commands_of(&["zypper"]) {
             let arguments = arguments(command);
             let Some(call) = call(&arguments) else {
