@@ -29,7 +29,7 @@ fn words(command: &Command) -> Vec<&str> {
     command
         .args
         .iter()
-        .map(|word| word.value.as_deref().unwrap_or(&word.raw))
+        .map(|word| word.value().unwrap_or(&word.raw))
         .filter(|word| !word.starts_with('-'))
         .collect()
 }

@@ -50,7 +50,7 @@ impl Positions<'_> {
     fn word(&self, word: &Word) -> String {
         let text = self.text(word.span);
         let mut out = format!("{text}@{}", self.at(word.span.start));
-        match &word.value {
+        match word.value() {
             None => out.push_str(" = <dynamic>"),
             Some(value) if *value != text => out.push_str(&format!(" = {value:?}")),
             Some(_) => {}
@@ -283,10 +283,10 @@ fn spans_land_on_dockerfile_bytes_through_a_map_with_gaps() {
         install.args.iter().map(text).collect::<Vec<_>>(),
         ["install", "-y", "\"vim\""]
     );
-    assert_eq!(install.args[2].value.as_deref(), Some("vim"));
+    assert_eq!(install.args[2].value(), Some("vim"));
     let done = &script.commands[3];
     assert_eq!(text(&done.args[0]), r"\''done'\'");
-    assert_eq!(done.args[0].value.as_deref(), Some("done"));
+    assert_eq!(done.args[0].value(), Some("done"));
     assert_eq!(done.span.text(source), r"echo '\''done'\'");
     // `$(id \<newline>  -u)`: the word crosses the removed continuation.
     let echo = &script.commands[4];

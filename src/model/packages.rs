@@ -466,7 +466,7 @@ fn manager_of(command: &Command) -> Option<(&'static Manager, &'static str, Vec<
     // Most commands run no package manager: the words are only gathered for those that do.
     let (manager, shown, skipped) = match name {
         "python" | "python3" | "python2" if is_python_m_pip(args) => (&PIP, "pip", 2),
-        "uv" if args.first().and_then(|w| w.value.as_deref()) == Some("pip") => (&PIP, "pip", 1),
+        "uv" if args.first().and_then(|w| w.value()) == Some("pip") => (&PIP, "pip", 1),
         _ => {
             let (manager, shown) = manager_named(name)?;
             (manager, shown, 0)
@@ -559,8 +559,8 @@ fn static_name(name: &str, names: &[&'static str]) -> &'static str {
 fn is_python_m_pip(args: &[Word]) -> bool {
     matches!(
         (
-            args.first().and_then(|w| w.value.as_deref()),
-            args.get(1).and_then(|w| w.value.as_deref())
+            args.first().and_then(|w| w.value()),
+            args.get(1).and_then(|w| w.value())
         ),
         (Some("-m"), Some("pip" | "pip3"))
     )
@@ -808,13 +808,13 @@ pub fn extract(
             removals.extend(
                 operands
                     .iter()
-                    .filter_map(|word| word.value.as_deref())
+                    .filter_map(|word| word.value())
                     .map(|name| (invocation_index, name.to_string(), name.to_string())),
             );
         }
         let first_new = extracted.packages.len();
         for word in operands {
-            let Some(text) = word.value.as_deref() else {
+            let Some(text) = word.value() else {
                 continue;
             };
             if !is_package_operand(text) {
@@ -939,7 +939,7 @@ fn apt_mark_auto(instruction: &super::InstructionModel) -> Option<(usize, Vec<&s
     }
     let is_apt_mark = |command: &crate::shell::Command| command.program() == Some("apt-mark");
     fn static_args(command: &Command) -> impl Iterator<Item = &str> {
-        command.args.iter().filter_map(|arg| arg.value.as_deref())
+        command.args.iter().filter_map(|arg| arg.value())
     }
     let mark = instruction.script.iter().position(|command| {
         is_apt_mark(command)

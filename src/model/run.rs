@@ -193,8 +193,7 @@ fn add_scripts_fed_to_shells(dockerfile: &Dockerfile, analysis: &mut RunAnalysis
             let name = word_str(&command.name);
             POSIX_SHELLS.contains(&name.rsplit('/').next().unwrap_or(name))
                 && !command.args.iter().any(|arg| {
-                    arg.value
-                        .as_deref()
+                    arg.value()
                         .is_some_and(|v| v.starts_with('-') && v.contains('c'))
                 })
         })
@@ -308,7 +307,7 @@ pub fn word_text(word: &shell::Word) -> String {
 
 /// [`word_text`] borrowed from the word.
 pub fn word_str(word: &shell::Word) -> &str {
-    word.value.as_deref().unwrap_or(&word.raw)
+    word.value().unwrap_or(&word.raw)
 }
 
 #[cfg(test)]

@@ -37,7 +37,7 @@ impl Command {
         let mut words = self.args.iter();
         while let Some(word) = words.next() {
             let text = known_prefix(word);
-            if text == "--" && word.value.is_some() {
+            if text == "--" && word.value().is_some() {
                 split.operands.extend(words.by_ref());
                 break;
             }
@@ -56,7 +56,7 @@ impl Command {
 /// The static value, or for a dynamic word the literal text before its first expansion or
 /// quote.
 fn known_prefix(word: &Word) -> &str {
-    match &word.value {
+    match word.value() {
         Some(value) => value,
         None => {
             let end = word
@@ -75,13 +75,17 @@ fn long_option<'a>(
     takes_value: &dyn Fn(&str) -> bool,
     rest: &mut std::slice::Iter<'a, Word>,
 ) {
-    let dynamic = word.value.is_none();
+    let dynamic = word.value().is_none();
     let (name, value_word, value) = match long.split_once('=') {
         Some((name, value)) => (name, Some(word), (!dynamic).then(|| value.to_string())),
         None if dynamic => (long, Some(word), None),
         None if takes_value(long) => {
             let next = rest.next();
-            (long, next, next.and_then(|next| next.value.clone()))
+            (
+                long,
+                next,
+                next.and_then(|next| next.value().map(str::to_string)),
+            )
         }
         None => (long, None, None),
     };
@@ -101,7 +105,7 @@ fn short_options<'a>(
     takes_value: &dyn Fn(&str) -> bool,
     rest: &mut std::slice::Iter<'a, Word>,
 ) {
-    let dynamic = word.value.is_none();
+    let dynamic = word.value().is_none();
     for (index, letter) in cluster.char_indices() {
         let name = letter.to_string();
         if !takes_value(&name) {
@@ -119,7 +123,7 @@ fn short_options<'a>(
             (Some(word), (!dynamic).then(|| attached.to_string()))
         } else {
             let next = rest.next();
-            (next, next.and_then(|next| next.value.clone()))
+            (next, next.and_then(|next| next.value().map(str::to_string)))
         };
         split.options.push(Opt {
             name,

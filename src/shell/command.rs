@@ -4,9 +4,9 @@
 use super::lexer::WordTok;
 use super::map::Composed;
 use super::parser::{PResult, Parser};
-use super::unquote::{unquote, unquote_mapped};
+use super::unquote::{static_value, unquote_mapped};
 use super::wrappers::{Wrapper, wrapper};
-use super::{Command, Context, Redirection, Span, Word};
+use super::{Command, Context, Redirection, Span, Value, Word};
 
 /// A redirection as read: operator, IO number, where it starts, and its target word.
 #[derive(Clone, Copy, Debug)]
@@ -31,7 +31,7 @@ const SHELLS: [&str; 7] = ["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"];
 
 /// The last path component of a static word: `/usr/bin/sudo` → `sudo`.
 pub(super) fn program(word: &Word) -> Option<&str> {
-    word.value.as_deref().map(program_in)
+    word.value().map(program_in)
 }
 
 /// The last path component of `value`.
@@ -53,7 +53,7 @@ fn wrapper_words(wrapper: &Wrapper, rest: &[Word]) -> Option<usize> {
     let mut options = true;
     let mut operands = wrapper.operands;
     while let Some(word) = rest.get(at) {
-        let Some(value) = word.value.as_deref() else {
+        let Some(value) = word.value() else {
             // A dynamic value after a static `--name=` or `NAME=` (`--reuid="$(id -u app)"`,
             // `HOME="$(…)"`) is still that option or assignment.
             let static_head = word
@@ -153,7 +153,7 @@ fn nested_script_of(program: &str, args: &[Word]) -> Option<NestedScript> {
     } else {
         None
     }?;
-    args.get(found.word)?.value.as_ref()?;
+    args.get(found.word)?.value()?;
     Some(found)
 }
 
@@ -165,7 +165,7 @@ pub(super) fn runs_listed_script(name: &Word, args: &[Word]) -> bool {
 fn shell_script(args: &[Word]) -> Option<NestedScript> {
     let mut command_string = false;
     let mut at = 0;
-    while let Some(value) = args.get(at).and_then(|word| word.value.as_deref()) {
+    while let Some(value) = args.get(at).and_then(|word| word.value()) {
         if value == "--" || value == "-" {
             at += 1;
             break;
@@ -193,7 +193,7 @@ fn shell_script(args: &[Word]) -> Option<NestedScript> {
 fn su_script(args: &[Word]) -> Option<NestedScript> {
     let mut at = 0;
     while let Some(word) = args.get(at) {
-        let value = word.value.as_deref().unwrap_or("");
+        let value = word.value().unwrap_or("");
         if let Some(script) = value.strip_prefix("--command=") {
             return Some(NestedScript {
                 word: at,
@@ -260,7 +260,7 @@ fn find_exec_clauses(words: &[Word], at: usize) -> Vec<(usize, usize)> {
     if words.get(at).and_then(program) != Some("find") {
         return Vec::new();
     }
-    let value = |index: usize| words.get(index).and_then(|word| word.value.as_deref());
+    let value = |index: usize| words.get(index).and_then(|word| word.value());
     let mut clauses = Vec::new();
     let mut index = at + 1;
     while index < words.len() {
@@ -303,12 +303,10 @@ fn build_command(
         (name, args, words)
     };
     let program_start = name
-        .value
-        .as_deref()
+        .value()
         .map_or(0, |value| value.len() - program_in(value).len());
     let script = name
-        .value
-        .as_deref()
+        .value()
         .and_then(|value| nested_script_of(&value[program_start..], &args))
         .map(|found| NestedScript {
             word: at + 1 + found.word,
@@ -335,7 +333,13 @@ impl Parser<'_> {
         let raw = &self.text[word.start..word.end];
         Word {
             raw: raw.to_string(),
-            value: (!word.dynamic).then(|| unquote(raw)),
+            value: if word.dynamic {
+                Value::Dynamic
+            } else if word.plain {
+                Value::Raw
+            } else {
+                static_value(raw)
+            },
             span: self.span(word.start, word.end),
         }
     }
@@ -399,10 +403,12 @@ mod tests {
 
     fn words(text: &str) -> Vec<Word> {
         text.split(' ')
-            .map(|word| Word {
-                raw: word.to_string(),
-                value: (!word.starts_with('$')).then(|| word.to_string()),
-                span: Span::default(),
+            .map(|word| {
+                Word::new(
+                    word.to_string(),
+                    (!word.starts_with('$')).then(|| word.to_string()),
+                    Span::default(),
+                )
             })
             .collect()
     }

@@ -57,6 +57,9 @@ pub(super) struct WordTok {
     pub start: usize,
     pub end: usize,
     pub dynamic: bool,
+    /// No quote, escape or `$` in it: a static plain word is its own value, and the scan
+    /// that found its end already knows it.
+    pub plain: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -262,6 +265,7 @@ impl Parser<'_> {
     fn scan_word(&mut self) -> PResult<WordTok> {
         let start = self.pos;
         let mut dynamic = false;
+        let mut plain = true;
         loop {
             self.skip_plain();
             let Some(b) = self.byte(self.pos) else {
@@ -274,17 +278,30 @@ impl Parser<'_> {
                     dynamic = true;
                 }
                 b'(' if is_assignment_prefix(&self.text[start..self.pos]) => {
+                    plain = false;
                     dynamic |= self.scan_array()?;
                 }
                 _ if is_meta(b) => break,
-                b'\\' => self.pos = (self.pos + 2).min(self.limit),
-                b'\'' => self.scan_single_quote()?,
-                b'"' => dynamic |= self.scan_double_quote()?,
+                b'\\' => {
+                    plain = false;
+                    self.pos = (self.pos + 2).min(self.limit);
+                }
+                b'\'' => {
+                    plain = false;
+                    self.scan_single_quote()?;
+                }
+                b'"' => {
+                    plain = false;
+                    dynamic |= self.scan_double_quote()?;
+                }
                 b'`' => {
                     self.scan_backquote(false)?;
                     dynamic = true;
                 }
-                b'$' => dynamic |= self.scan_dollar(false)?,
+                b'$' => {
+                    plain = false;
+                    dynamic |= self.scan_dollar(false)?;
+                }
                 _ => self.pos += 1,
             }
         }
@@ -292,6 +309,7 @@ impl Parser<'_> {
             start,
             end: self.pos,
             dynamic,
+            plain,
         })
     }
 

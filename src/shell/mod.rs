@@ -77,16 +77,81 @@ pub fn dialect(shell: &[String]) -> Dialect {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Word {
     /// The word's text as in the script (for a nested `sh -c` script: the inner text; for
     /// an exec-form argument: the decoded value).
     pub raw: String,
-    /// The value after quote removal when the word is static (no `$x`, `${…}`, `$(…)`,
-    /// `` `…` ``, `$((…))`); `None` when it is dynamic.
-    pub value: Option<String>,
+    /// The value after quote removal: read it with [`Word::value`].
+    value: Value,
     /// Dockerfile bytes.
     pub span: Span,
+}
+
+/// A word's value, stored once only when quote removal changed the text: most words
+/// (`apt-get`, `-y`, `/usr/src`) are their own value, and a second copy of each was the
+/// parser's largest allocation.
+#[derive(Clone, Debug)]
+enum Value {
+    /// The word has an expansion or substitution: no static value.
+    Dynamic,
+    /// The value is `raw` itself.
+    Raw,
+    /// The value differs from `raw` (quotes or escapes removed).
+    Unquoted(String),
+}
+
+impl Word {
+    /// A word of text `raw` whose value after quote removal is `value` (`None`: dynamic).
+    pub fn new(raw: String, value: Option<String>, span: Span) -> Word {
+        let value = match value {
+            None => Value::Dynamic,
+            Some(value) if value == raw => Value::Raw,
+            Some(value) => Value::Unquoted(value),
+        };
+        Word { raw, value, span }
+    }
+
+    /// A static word that is its own value (an exec-form argument, a word a reader built).
+    pub fn literal(text: String, span: Span) -> Word {
+        Word {
+            raw: text,
+            value: Value::Raw,
+            span,
+        }
+    }
+
+    /// The value after quote removal when the word is static (no `$x`, `${…}`, `$(…)`,
+    /// `` `…` ``, `$((…))`); `None` when it is dynamic.
+    #[inline]
+    pub fn value(&self) -> Option<&str> {
+        match &self.value {
+            Value::Dynamic => None,
+            Value::Raw => Some(&self.raw),
+            Value::Unquoted(value) => Some(value),
+        }
+    }
+}
+
+/// Equal words have the same text, value and span, however the value is stored.
+impl PartialEq for Word {
+    fn eq(&self, other: &Word) -> bool {
+        self.raw == other.raw && self.value() == other.value() && self.span == other.span
+    }
+}
+
+impl Eq for Word {}
+
+/// Serialized as the struct it was, `{raw, value, span}`, with `value` null or a string.
+impl Serialize for Word {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut word = serializer.serialize_struct("Word", 3)?;
+        word.serialize_field("raw", &self.raw)?;
+        word.serialize_field("value", &self.value())?;
+        word.serialize_field("span", &self.span)?;
+        word.end()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -229,8 +294,9 @@ pub fn variable_before<'v>(
 impl Command {
     /// The command's program name: the last path component of a static name
     /// (`/usr/bin/apt-get` → `apt-get`).
+    #[inline]
     pub fn program(&self) -> Option<&str> {
-        let value = self.name.value.as_deref()?;
+        let value = self.name.value()?;
         // Commands are built by the parser only, and their names are not replaced afterwards;
         // `get` keeps a name changed by hand from panicking.
         value.get(self.program_start..)
@@ -282,11 +348,7 @@ pub fn from_argv(argv: &[(String, Span)]) -> Script {
     };
     let words = argv
         .iter()
-        .map(|(value, span)| Word {
-            raw: value.clone(),
-            value: Some(value.clone()),
-            span: *span,
-        })
+        .map(|(value, span)| Word::literal(value.clone(), *span))
         .collect();
     let span = first.1.cover(last.1);
     let commands = command::build_commands(words, Vec::new(), Vec::new(), span, Context::default());
@@ -370,9 +432,9 @@ mod tests {
             .map(|command| {
                 command
                     .name
-                    .value
-                    .clone()
-                    .unwrap_or(command.name.raw.clone())
+                    .value()
+                    .unwrap_or(&command.name.raw)
+                    .to_string()
             })
             .collect()
     }
@@ -463,7 +525,7 @@ mod tests {
         let apt = &script.commands[1];
         assert_eq!(apt.name.span.text(text), "apt-get");
         assert_eq!(apt.args[2].span.text(text), r#"\"vim\""#);
-        assert_eq!(apt.args[2].value.as_deref(), Some("vim"));
+        assert_eq!(apt.args[2].value(), Some("vim"));
         assert_eq!(script.commands[0].wrappers.len(), 1);
     }
 }

@@ -723,10 +723,8 @@ impl<'a> Parser<'a> {
             };
             split_fields(&value)
                 .into_iter()
-                .map(|(at, field)| Word {
-                    raw: field.to_string(),
-                    value: Some(field.to_string()),
-                    span: map_span(&composed, at, at + field.len()),
+                .map(|(at, field)| {
+                    Word::literal(field.to_string(), map_span(&composed, at, at + field.len()))
                 })
                 .collect()
         });

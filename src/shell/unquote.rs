@@ -2,6 +2,7 @@
 //! continuations. Optionally records where each value byte came from, so that the inner
 //! script of `sh -c '…'` can be parsed with spans that still land in the Dockerfile.
 
+use super::Value;
 use super::map::PieceMap;
 
 /// The value of a static word (one with no expansion or substitution).
@@ -11,6 +12,14 @@ pub(super) fn unquote(raw: &str) -> String {
         return raw.to_string();
     }
     Unquoter::new(raw, None).run()
+}
+
+/// The value of a static word, stored only when it differs from `raw`.
+pub(super) fn static_value(raw: &str) -> Value {
+    if !needs_unquoting(raw.as_bytes()) {
+        return Value::Raw;
+    }
+    Value::Unquoted(Unquoter::new(raw, None).run())
 }
 
 /// Whether `raw` holds a quote, an escape or a `$` (a plain loop: it runs on every word, and

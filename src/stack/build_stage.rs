@@ -137,7 +137,10 @@ struct Outputs<'a> {
 
 impl Outputs<'_> {
     fn value(&self, word: &Word) -> Result<String, String> {
-        let text = word.value.clone().unwrap_or_else(|| word.raw.clone());
+        let text = word
+            .value()
+            .map(str::to_string)
+            .unwrap_or_else(|| word.raw.clone());
         let expanded = expand(&text, self.context.variables);
         if expanded.contains('$') || expanded.contains('`') {
             return Err(format!(
@@ -190,13 +193,10 @@ impl Outputs<'_> {
                     return args.get(index + 1).cloned();
                 }
                 if let Some(value) = word.raw.strip_prefix(&format!("{name}=")) {
-                    let mut word = word.clone();
-                    word.raw = value.to_string();
-                    word.value = word
-                        .value
-                        .as_ref()
+                    let stripped = word
+                        .value()
                         .and_then(|v| v.strip_prefix(&format!("{name}=")).map(str::to_string));
-                    return Some(word);
+                    return Some(Word::new(value.to_string(), stripped, word.span));
                 }
             }
         }
@@ -406,8 +406,7 @@ impl Outputs<'_> {
                     .unwrap_or("")
                     .trim_end_matches(".git")
                     .to_string();
-                let mut word = (*url_word(&name)).clone();
-                word.value = Some(name);
+                let word = url_word(&name);
                 self.path(&word)?
             }
         };
@@ -541,8 +540,7 @@ impl Outputs<'_> {
                 .map(str::to_string);
             match prefix {
                 Some(prefix) => {
-                    let mut word = (*url_word(&prefix)).clone();
-                    word.value = Some(prefix);
+                    let word = url_word(&prefix);
                     let path = self.path(&word)?;
                     self.paths.push(path);
                 }
@@ -567,8 +565,7 @@ impl Outputs<'_> {
                 .strip_prefix("--prefix=")
                 .or_else(|| word.raw.strip_prefix("-DCMAKE_INSTALL_PREFIX="));
             if let Some(prefix) = prefix {
-                let mut word = word.clone();
-                word.value = Some(prefix.to_string());
+                let word = Word::new(word.raw.clone(), Some(prefix.to_string()), word.span);
                 let path = self.path(&word)?;
                 self.paths.push(path);
             }
@@ -650,11 +647,10 @@ fn clone_operands(command: &Command) -> Result<Vec<&Word>, String> {
 
 /// A word for a path the reader built itself.
 fn url_word(text: &str) -> Box<Word> {
-    Box::new(Word {
-        raw: text.to_string(),
-        value: Some(text.to_string()),
-        span: crate::syntax::Span { start: 0, end: 0 },
-    })
+    Box::new(Word::literal(
+        text.to_string(),
+        crate::syntax::Span { start: 0, end: 0 },
+    ))
 }
 
 trait SpanTextFallback {

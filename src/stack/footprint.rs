@@ -84,7 +84,7 @@ pub(crate) fn fetches_sources(command: &crate::shell::Command) -> bool {
     let args: Vec<&str> = command
         .args
         .iter()
-        .map(|word| word.value.as_deref().unwrap_or(&word.raw))
+        .map(|word| word.value().unwrap_or(&word.raw))
         .collect();
     let subcommand = args.iter().copied().find(|arg| !arg.starts_with('-'));
     match command.program() {
@@ -124,8 +124,7 @@ pub(crate) fn runs_setup_script(command: &crate::shell::Command) -> bool {
         .is_some_and(|program| program.starts_with("python"))
         && command.args.first().is_some_and(|script| {
             script
-                .value
-                .as_deref()
+                .value()
                 .is_some_and(|text| text.ends_with("setup.py"))
         })
 }
@@ -289,7 +288,7 @@ impl Footprint {
                 continue;
             }
             for assignment in &command.assignments {
-                let text = assignment.value.as_deref().unwrap_or(&assignment.raw);
+                let text = assignment.value().unwrap_or(&assignment.raw);
                 if let Some((name, value)) = text.split_once('=') {
                     let value = expand(value, &variables);
                     variables.insert(name.to_string(), value);
@@ -328,7 +327,7 @@ impl Footprint {
             self.names.insert(program);
             for word in command.args.iter().filter(|_| !prints_data) {
                 // `scl enable ruby 'gem install x'`, `su -c 'make'`: a command in a word.
-                let text = word.value.as_deref().unwrap_or(&word.raw);
+                let text = word.value().unwrap_or(&word.raw);
                 if text.contains(' ')
                     && text
                         .split_whitespace()
@@ -337,7 +336,7 @@ impl Footprint {
                 {
                     self.builds = true;
                 }
-                let text = expand(word.value.as_deref().unwrap_or(&word.raw), &variables);
+                let text = expand(word.value().unwrap_or(&word.raw), &variables);
                 if !names_count {
                     if text.starts_with('/') {
                         self.add_path(&text);
@@ -352,8 +351,7 @@ impl Footprint {
             for redirection in &command.redirections {
                 let text = redirection
                     .target
-                    .value
-                    .as_deref()
+                    .value()
                     .unwrap_or(&redirection.target.raw);
                 // Output thrown away is no file two steps share.
                 if text == "/dev/null" {
@@ -560,7 +558,7 @@ pub fn depends_on_workdir(
                 .map(|command| command.span)
                 .collect();
             model.script.iter().enumerate().any(|(index, command)| {
-                let program = command.name.value.as_deref().unwrap_or("");
+                let program = command.name.value().unwrap_or("");
                 if installs.contains(&index) {
                     return false;
                 }
@@ -575,7 +573,7 @@ pub fn depends_on_workdir(
                     || command
                         .redirections
                         .iter()
-                        .any(|r| relative(r.target.value.as_deref().unwrap_or(&r.target.raw)))
+                        .any(|r| relative(r.target.value().unwrap_or(&r.target.raw)))
             })
         }
         _ => false,
@@ -641,7 +639,7 @@ const OWNERSHIP_FLAGS: [&str; 14] = [
 /// command takes, the owner or mode `chown`/`chmod` sets, and the keys and values
 /// `git config --global` writes.
 fn path_operands(command: &crate::shell::Command, nested: &[Span]) -> Vec<String> {
-    let program = command.name.value.as_deref().unwrap_or("");
+    let program = command.name.value().unwrap_or("");
     let words: Vec<String> = command
         .args
         .iter()
@@ -650,7 +648,11 @@ fn path_operands(command: &crate::shell::Command, nested: &[Span]) -> Vec<String
                 .iter()
                 .any(|inner| inner.start >= word.span.start && inner.end <= word.span.end)
         })
-        .map(|word| word.value.clone().unwrap_or_else(|| word.raw.clone()))
+        .map(|word| {
+            word.value()
+                .map(str::to_string)
+                .unwrap_or_else(|| word.raw.clone())
+        })
         .collect();
     match program {
         "echo" | "printf" => Vec::new(),

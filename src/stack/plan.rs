@@ -1615,7 +1615,7 @@ impl<'a> Planner<'a> {
                         let args: Vec<&str> = command
                             .args
                             .iter()
-                            .map(|word| word.value.as_deref().unwrap_or(&word.raw))
+                            .map(|word| word.value().unwrap_or(&word.raw))
                             .collect();
                         // A path of something else (`chmod +x /etc/init.d/named
                         // /etc/init.d/sshd`) keeps the command out of dev: production needs it.
@@ -1674,7 +1674,7 @@ impl<'a> Planner<'a> {
                 let program = command.program().unwrap_or("");
                 let mut words = std::iter::once(&command.name)
                     .chain(&command.args)
-                    .map(|word| word.value.as_deref().unwrap_or(&word.raw));
+                    .map(|word| word.value().unwrap_or(&word.raw));
                 let runs_module = words
                     .clone()
                     .skip_while(|word| *word != "-m")
@@ -1879,7 +1879,7 @@ fn starts_sshd_service(command: &Command) -> bool {
     let args: Vec<&str> = command
         .args
         .iter()
-        .map(|word| word.value.as_deref().unwrap_or(&word.raw))
+        .map(|word| word.value().unwrap_or(&word.raw))
         .collect();
     let is_ssh = |name: &str| {
         matches!(
@@ -1911,7 +1911,8 @@ fn computed_operands(command: &Command, manager: &str) -> Vec<Span> {
     for word in &command.args {
         let is_operand = !word.raw.starts_with('-') && !takes_value;
         takes_value = crate::model::option_takes_next_word(manager, &word.raw);
-        let computed = word.value.is_none() && (word.raw.contains("$(") || word.raw.contains('`'));
+        let computed =
+            word.value().is_none() && (word.raw.contains("$(") || word.raw.contains('`'));
         if is_operand && computed {
             operands.push(word.span);
         }

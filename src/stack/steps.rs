@@ -49,7 +49,7 @@ pub fn cut_dev_setup(
     let sets_up_dev = |command: &Command| sets_up_sshd(command) || writes_under(command, dev_paths);
     let touches_other_paths = |command: &Command| {
         command.args.iter().any(|word| {
-            let text = word.value.as_deref().unwrap_or(&word.raw);
+            let text = word.value().unwrap_or(&word.raw);
             // A path has no blanks (`sed '/^root/a\\x ALL' /etc/sudoers`: the script is none).
             let is_path = text.starts_with('/') && !text.contains(char::is_whitespace);
             is_path && !is_sshd_word(text) && !is_under(text, dev_paths)
@@ -258,7 +258,7 @@ fn supervisor_config_without_sshd(source: &str, command: &Command) -> Option<(Sp
     }
     let writes_supervisor_config = command.redirections.iter().any(|redirection| {
         matches!(redirection.op.as_str(), ">" | ">>")
-            && redirection.target.value.as_deref().is_some_and(|path| {
+            && redirection.target.value().is_some_and(|path| {
                 path.contains("supervisor") && (path.ends_with(".conf") || path.ends_with(".ini"))
             })
     });
@@ -274,7 +274,7 @@ fn supervisor_config_without_sshd(source: &str, command: &Command) -> Option<(Sp
         return None;
     };
     // Only a static literal (no `$x`) is rewritten.
-    literal.value.as_ref()?;
+    literal.value()?;
     let kept = sshd_programs_removed(literal.span.text(source))?;
     Some((literal.span, kept))
 }
@@ -344,7 +344,7 @@ fn sets_up_sshd(command: &Command) -> bool {
     let words = std::iter::once(&command.name)
         .chain(&command.args)
         .chain(command.redirections.iter().map(|r| &r.target))
-        .map(|word| word.value.as_deref().unwrap_or(&word.raw));
+        .map(|word| word.value().unwrap_or(&word.raw));
     words.into_iter().any(is_sshd_word)
 }
 
@@ -355,7 +355,7 @@ fn writes_under(command: &Command, dev_paths: &[String]) -> bool {
         .args
         .iter()
         .chain(command.redirections.iter().map(|r| &r.target))
-        .map(|word| word.value.as_deref().unwrap_or(&word.raw))
+        .map(|word| word.value().unwrap_or(&word.raw))
         .any(|text| is_under(text, dev_paths))
 }
 
@@ -381,10 +381,7 @@ fn is_mkdir(command: &Command) -> bool {
 }
 
 fn has_word(command: &Command, wanted: &str) -> bool {
-    command
-        .args
-        .iter()
-        .any(|word| word.value.as_deref() == Some(wanted))
+    command.args.iter().any(|word| word.value() == Some(wanted))
 }
 
 fn within(inner: Span, outer: Span) -> bool {

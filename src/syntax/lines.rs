@@ -196,20 +196,18 @@ pub struct LogicalLine {
 }
 
 impl LogicalLine {
-    pub fn new(source_end: usize) -> Self {
-        LogicalLine {
-            text: String::new(),
-            map: TextMap {
-                segments: Vec::new(),
-                source_end,
-            },
+    /// `source[piece]` for each of `pieces` (at least one), joined: the text and its map are
+    /// allocated once, at their size.
+    pub fn from_pieces(source: &str, pieces: &[Span]) -> Self {
+        let mut text = String::with_capacity(pieces.iter().map(Span::len).sum());
+        for piece in pieces {
+            text.push_str(piece.text(source));
         }
-    }
-
-    /// Appends `source[span]`.
-    pub fn push(&mut self, source: &str, span: Span) {
-        self.map.push(span);
-        self.text.push_str(span.text(source));
+        let source_end = pieces.first().map_or(0, |first| first.start);
+        LogicalLine {
+            text,
+            map: TextMap::from_pieces(pieces, source_end),
+        }
     }
 
     pub fn span(&self, start: usize, end: usize) -> Span {
@@ -238,9 +236,7 @@ mod tests {
     #[test]
     fn joined_text_maps_back_to_source() {
         let src = "RUN a \\\n  b\n";
-        let mut line = LogicalLine::new(0);
-        line.push(src, Span::new(0, 6));
-        line.push(src, Span::new(8, 11));
+        let line = LogicalLine::from_pieces(src, &[Span::new(0, 6), Span::new(8, 11)]);
         assert_eq!(line.text, "RUN a   b");
         assert_eq!(line.span(4, 9), Span::new(4, 11));
         assert_eq!(line.span(8, 9).text(src), "b");

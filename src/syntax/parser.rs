@@ -52,6 +52,9 @@ struct Parser<'s> {
     seen_directives: Vec<String>,
     comments: Vec<String>,
     items: Vec<Item>,
+    /// The pieces of the logical line being gathered (reused from line to line), so that its
+    /// text and map are allocated once, at their size.
+    pieces: Vec<Span>,
 }
 
 /// What reading one instruction's lines produced.
@@ -82,6 +85,7 @@ impl<'s> Parser<'s> {
             seen_directives: Vec::new(),
             comments: Vec::new(),
             items,
+            pieces: Vec::new(),
         }
     }
 
@@ -226,10 +230,11 @@ impl<'s> Parser<'s> {
         first_piece: Span,
         continues: bool,
     ) -> Gathered {
-        let mut logical = LogicalLine::new(first_piece.start);
-        logical.push(self.source, first_piece);
+        let mut pieces = std::mem::take(&mut self.pieces);
+        pieces.clear();
+        pieces.push(first_piece);
         let mut gathered = Gathered {
-            logical,
+            logical: LogicalLine::default(),
             continuation_comments: Vec::new(),
             empty_continuation_lines: Vec::new(),
             first_too_long: first.too_long(self.source).then_some(first.content),
@@ -252,9 +257,11 @@ impl<'s> Parser<'s> {
                 continue;
             }
             let (piece, more) = self.trim_continuation(line.content);
-            gathered.logical.push(self.source, piece);
+            pieces.push(piece);
             continues = more;
         }
+        gathered.logical = LogicalLine::from_pieces(self.source, &pieces);
+        self.pieces = pieces;
         gathered
     }
 

@@ -71,6 +71,9 @@ pub struct Position {
 pub struct LineIndex {
     line_starts: Vec<usize>,
     len: usize,
+    /// The source is all ASCII (most Dockerfiles): a column is then a byte difference, and
+    /// [`LineIndex::position`] need not count the characters of the line before it.
+    ascii: bool,
 }
 
 impl LineIndex {
@@ -80,6 +83,7 @@ impl LineIndex {
         LineIndex {
             line_starts,
             len: source.len(),
+            ascii: source.is_ascii(),
         }
     }
 
@@ -99,6 +103,7 @@ impl LineIndex {
         LineIndex {
             line_starts,
             len: source.len(),
+            ascii: source.is_ascii(),
         }
     }
 
@@ -121,6 +126,21 @@ impl LineIndex {
     }
 
     pub fn position(&self, source: &str, offset: usize) -> Position {
+        if self.ascii && source.len() == self.len {
+            // Every byte is a character and a char boundary.
+            let offset = offset.min(source.len());
+            let line = self.line(offset);
+            let start = self.line_start(line);
+            return Position {
+                line,
+                column: offset - start + 1,
+            };
+        }
+        self.counted_position(source, offset)
+    }
+
+    /// [`LineIndex::position`] counting the characters before the offset on its line.
+    fn counted_position(&self, source: &str, offset: usize) -> Position {
         let offset = clamp_to_char_boundary(source, offset.min(source.len()));
         let line = self.line(offset);
         let start = self.line_start(line);
@@ -188,5 +208,36 @@ mod tests {
         );
         assert_eq!(index.end_line(Span::new(0, 3)), 1);
         assert_eq!(index.end_line(Span::new(0, 4)), 2);
+    }
+
+    /// The ASCII shortcut gives the positions the character count gives, at every offset
+    /// (past the end too); a source with a multibyte character counts characters.
+    #[test]
+    fn ascii_positions_are_counted_positions() {
+        for src in ["", "\n", "ab\ncd\r\n\nlast", "RUN a \\\n  b\n"] {
+            let index = LineIndex::new(src);
+            assert!(index.ascii);
+            for offset in 0..=src.len() + 2 {
+                assert_eq!(
+                    index.position(src, offset),
+                    index.counted_position(src, offset),
+                    "{src:?} at {offset}"
+                );
+            }
+        }
+        let src = "é\nab☃c\r\nx";
+        let index = LineIndex::new(src);
+        assert!(!index.ascii);
+        let lines = super::super::lines::physical_lines(src, 0);
+        assert!(!LineIndex::from_lines(src, &lines).ascii);
+        for offset in 0..=src.len() {
+            let at = clamp_to_char_boundary(src, offset);
+            let line_start = src[..at].rfind('\n').map_or(0, |newline| newline + 1);
+            let expected = Position {
+                line: src[..at].matches('\n').count() + 1,
+                column: src[line_start..at].chars().count() + 1,
+            };
+            assert_eq!(index.position(src, offset), expected, "at {offset}");
+        }
     }
 }

@@ -19,7 +19,7 @@ pub fn program(command: &Command) -> &str {
 
 /// The static value of a word, if any.
 pub fn value(word: &Word) -> Option<&str> {
-    word.value.as_deref()
+    word.value()
 }
 
 /// Whether any option is one of `names` (without dashes).

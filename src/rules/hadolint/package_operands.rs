@@ -100,7 +100,7 @@ pub fn expand<'w>(
         let Some(name) = bare_variable(word) else {
             // `git-core-${VERSION}`: judged with the stage's values (an unset one is empty, as
             // the shell expands it), unless the script itself sets a variable it uses.
-            let substituted = (word.value.is_none())
+            let substituted = (word.value().is_none())
                 .then(|| {
                     let environment = environment.get_or_insert_with(|| stage_values(stage, index));
                     substitute(&word.raw, |name| {
@@ -113,11 +113,7 @@ pub fn expand<'w>(
                 .flatten();
             match substituted {
                 Some(text) => expanded.push(Operand {
-                    word: Cow::Owned(Word {
-                        raw: text.clone(),
-                        value: Some(text),
-                        span: word.span,
-                    }),
+                    word: Cow::Owned(Word::literal(text, word.span)),
                     through: None,
                 }),
                 None => expanded.push(as_written),
@@ -138,11 +134,7 @@ pub fn expand<'w>(
         match environment.get(name) {
             // An empty value is no package at all, as the shell expands it.
             Some(value) => expanded.extend(value.split_ascii_whitespace().map(|text| Operand {
-                word: Cow::Owned(Word {
-                    raw: text.to_string(),
-                    value: Some(text.to_string()),
-                    span: word.span,
-                }),
+                word: Cow::Owned(Word::literal(text.to_string(), word.span)),
                 through: Some(name),
             })),
             None => expanded.push(as_written),

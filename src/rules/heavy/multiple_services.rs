@@ -107,8 +107,7 @@ fn service_start(command: &Command) -> Option<String> {
             if is_start(action)
                 && command
                     .name
-                    .value
-                    .as_deref()
+                    .value()
                     .is_some_and(|name| name.starts_with("/etc/init.d/")) =>
         {
             Some(program.to_string())

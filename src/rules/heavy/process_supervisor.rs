@@ -146,7 +146,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
 
 /// What the command starts; `s6` tells whether the file shows s6-overlay.
 fn classify(command: &Command, s6: impl FnOnce() -> bool) -> Option<Kind> {
-    let written = command.name.value.as_deref()?;
+    let written = command.name.value()?;
     let program = command.program()?;
     if written == "/init" {
         return s6().then_some(Kind::S6Overlay);

@@ -134,7 +134,7 @@ pub fn see_through_helpers(commands: Vec<Command>) -> Vec<Command> {
         }
         let mut rest: &[Word] = &command.args;
         while let Some((first, tail)) = rest.split_first() {
-            let text = first.value.as_deref().unwrap_or("");
+            let text = first.value().unwrap_or("");
             if text == "--" {
                 rest = tail;
                 break;
@@ -150,7 +150,11 @@ pub fn see_through_helpers(commands: Vec<Command>) -> Vec<Command> {
         }
         let argv: Option<Vec<(String, Span)>> = rest
             .iter()
-            .map(|word| word.value.clone().map(|value| (value, word.span)))
+            .map(|word| {
+                word.value()
+                    .map(str::to_string)
+                    .map(|value| (value, word.span))
+            })
             .collect();
         match argv {
             Some(argv) if !argv.is_empty() => {
@@ -189,7 +193,11 @@ pub fn provides(package: &str, program: &str) -> bool {
 pub fn shown(command: &Command, arguments: usize) -> String {
     std::iter::once(&command.name)
         .chain(command.args.iter().take(arguments))
-        .map(|word| word.value.clone().unwrap_or_else(|| word.raw.clone()))
+        .map(|word| {
+            word.value()
+                .map(str::to_string)
+                .unwrap_or_else(|| word.raw.clone())
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -218,7 +226,7 @@ pub fn code_list<S: AsRef<str>>(items: &[S]) -> String {
 
 /// The static value of a word.
 pub fn value_of(word: &Word) -> Option<&str> {
-    word.value.as_deref()
+    word.value()
 }
 
 /// `service NAME start`, `rc-service NAME start`, `systemctl start NAME`,
@@ -253,8 +261,7 @@ pub fn service_start(command: &Command, services: &[&str]) -> Option<(Span, Stri
         && services.contains(&program)
         && command
             .name
-            .value
-            .as_deref()
+            .value()
             .is_some_and(|name| name.starts_with("/etc/init.d/")))
     .then(|| {
         (

@@ -73,7 +73,7 @@ pub fn program(command: &Command) -> &str {
 
 /// The static text of a word (its raw text when it is dynamic).
 pub fn text(word: &Word) -> &str {
-    word.value.as_deref().unwrap_or(&word.raw)
+    word.value().unwrap_or(&word.raw)
 }
 
 /// The long option `--name` or `--name=value` of `word`, if it is one.

@@ -270,7 +270,7 @@ impl Planner<'_> {
                 || before.context.in_substitution
                 || before.context.nested_shell;
             !own_shell
-                && ((before.name.value.is_none() && !before.assignments.is_empty())
+                && ((before.name.value().is_none() && !before.assignments.is_empty())
                     || ENVIRONMENT_CHANGES.contains(&program)
                     || (reads_directory && matches!(program, "cd" | "pushd")))
         })
@@ -305,7 +305,7 @@ impl Planner<'_> {
         let mut takes_value = false;
         let mut previous = "";
         for word in &script.args {
-            let text = word.value.as_deref().unwrap_or(&word.raw);
+            let text = word.value().unwrap_or(&word.raw);
             let was_previous = std::mem::replace(&mut previous, text);
             if takes_value {
                 takes_value = false;
@@ -319,7 +319,7 @@ impl Planner<'_> {
             if packages.contains(&word.span)
                 || computed.contains(&word.span)
                 || is_pip_module
-                || (word.value.is_some() && subcommand.contains(&text))
+                || (word.value().is_some() && subcommand.contains(&text))
             {
                 continue;
             }

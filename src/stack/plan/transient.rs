@@ -644,8 +644,7 @@ fn family_runs_as(family: Family, as_user: Option<&str>) -> Result<(), String> {
 fn fails_the_build(command: &crate::shell::Command) -> bool {
     match command.args.as_slice() {
         [status] => status
-            .value
-            .as_deref()
+            .value()
             .and_then(|value| value.parse::<u32>().ok())
             .is_some_and(|status| status % 256 != 0),
         _ => false,

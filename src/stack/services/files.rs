@@ -62,7 +62,7 @@ fn run_writes(source: &str, model: &InstructionModel, files: &mut BTreeMap<Strin
             if redirection.fd.is_some_and(|fd| fd != 1) {
                 continue;
             }
-            let Some(target) = redirection.target.value.as_deref() else {
+            let Some(target) = redirection.target.value() else {
                 continue;
             };
             let text = match program {
@@ -87,10 +87,10 @@ fn run_writes(source: &str, model: &InstructionModel, files: &mut BTreeMap<Strin
             let append = command
                 .args
                 .iter()
-                .any(|word| matches!(word.value.as_deref(), Some("-a" | "--append")));
+                .any(|word| matches!(word.value(), Some("-a" | "--append")));
             let text = heredoc_text(source, command);
             for word in &command.args {
-                let Some(path) = word.value.as_deref().filter(|p| !p.starts_with('-')) else {
+                let Some(path) = word.value().filter(|p| !p.starts_with('-')) else {
                     continue;
                 };
                 let content = text.clone().map_or_else(
@@ -126,7 +126,7 @@ fn echo_text(command: &Command) -> Option<String> {
     let mut words = command.args.iter().peekable();
     let mut newline = true;
     let mut escapes = true;
-    while let Some(flag) = words.peek().and_then(|word| word.value.as_deref()) {
+    while let Some(flag) = words.peek().and_then(|word| word.value()) {
         if !(flag.len() > 1
             && flag.starts_with('-')
             && flag[1..].chars().all(|c| matches!(c, 'n' | 'e' | 'E')))
@@ -139,7 +139,7 @@ fn echo_text(command: &Command) -> Option<String> {
         }
         words.next();
     }
-    let values: Option<Vec<&str>> = words.map(|word| word.value.as_deref()).collect();
+    let values: Option<Vec<&str>> = words.map(|word| word.value()).collect();
     let joined = values?.join(" ");
     let mut text = if escapes { unescape(&joined) } else { joined };
     if newline {
@@ -151,11 +151,7 @@ fn echo_text(command: &Command) -> Option<String> {
 /// The text `printf FORMAT ARGS…` prints (`%s` and `%%`; the format reused while arguments
 /// remain, as printf does).
 fn printf_text(command: &Command) -> Option<String> {
-    let values: Option<Vec<&str>> = command
-        .args
-        .iter()
-        .map(|word| word.value.as_deref())
-        .collect();
+    let values: Option<Vec<&str>> = command.args.iter().map(|word| word.value()).collect();
     let values = values?;
     let (format, mut args) = values.split_first()?;
     let format = unescape(format);

@@ -148,10 +148,7 @@ fn top_level(commands: &[Command]) -> Vec<&Command> {
 fn runs_script(command: &Command) -> bool {
     let shells = ["sh", "bash", "dash", "ash", "zsh"];
     command.program().is_some_and(|p| shells.contains(&p))
-        && command
-            .args
-            .iter()
-            .any(|word| word.value.as_deref() == Some("-c"))
+        && command.args.iter().any(|word| word.value() == Some("-c"))
 }
 
 impl Reader<'_> {
@@ -219,13 +216,12 @@ impl Reader<'_> {
         };
         let shells = ["sh", "bash", "dash", "ash"];
         let path = if command.program().is_some_and(|p| shells.contains(&p)) {
-            command.args.iter().find_map(|word| {
-                word.value
-                    .as_deref()
-                    .filter(|value| !value.starts_with('-'))
-            })?
+            command
+                .args
+                .iter()
+                .find_map(|word| word.value().filter(|value| !value.starts_with('-')))?
         } else {
-            command.name.value.as_deref()?
+            command.name.value()?
         };
         let file = self.files.get(path)?;
         match &file.content {
@@ -239,7 +235,7 @@ impl Reader<'_> {
         let words: Vec<&str> = command
             .args
             .iter()
-            .map(|word| word.value.as_deref().unwrap_or(""))
+            .map(|word| word.value().unwrap_or(""))
             .collect();
         let config = words
             .iter()
@@ -384,7 +380,7 @@ impl Reader<'_> {
             let environment = command
                 .assignments
                 .iter()
-                .filter_map(|word| word.value.as_deref()?.split_once('='))
+                .filter_map(|word| word.value()?.split_once('='))
                 .map(|(key, value)| (key.to_string(), value.to_string()))
                 .collect();
             programs.push(program(
@@ -478,7 +474,7 @@ fn values(command: &Command) -> Vec<&str> {
     command
         .args
         .iter()
-        .map(|word| word.value.as_deref().unwrap_or(""))
+        .map(|word| word.value().unwrap_or(""))
         .collect()
 }
 
@@ -492,7 +488,7 @@ fn service_started(command: &Command) -> Option<String> {
         ("service" | "rc-service", [name, verb, ..]) if starts(verb) => Some(name.to_string()),
         ("systemctl", [verb, name, ..]) if starts(verb) => Some(name.to_string()),
         (_, [verb]) if starts(verb) => {
-            let path = command.name.value.as_deref()?;
+            let path = command.name.value()?;
             let is_init_script = path.starts_with("/etc/init.d/") || path.starts_with("/etc/rc.d/");
             if is_init_script {
                 Some(program.to_string())
@@ -534,7 +530,7 @@ fn is_trivial(program: &str) -> bool {
 fn static_argv(command: &Command) -> Option<Vec<String>> {
     std::iter::once(&command.name)
         .chain(&command.args)
-        .map(|word| word.value.clone())
+        .map(|word| word.value().map(str::to_string))
         .collect()
 }
 

@@ -53,7 +53,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             let fix = subcommand.and_then(replacement);
             if let Some((program, applicability)) = fix
                 && run.editable(command)
-                && command.name.value.as_deref() == Some("apt")
+                && command.name.value() == Some("apt")
             {
                 let (program, subcommand) = match (subcommand, program) {
                     (Some("full-upgrade"), _) => (program, Some("dist-upgrade")),

@@ -50,7 +50,7 @@ impl<'c> Apt<'c> {
         let mut words = command.args.iter();
         let mut only_operands = false;
         while let Some(word) = words.next() {
-            let text = word.value.as_deref().unwrap_or(&word.raw);
+            let text = word.value().unwrap_or(&word.raw);
             if only_operands || !text.starts_with('-') || text == "-" {
                 if apt.subcommand.is_none() {
                     apt.subcommand = Some(word);

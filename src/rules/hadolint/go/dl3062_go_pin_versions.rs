@@ -34,7 +34,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         for command in run.commands_of(&["go"]) {
             let (tools, words) = modules(command);
             for word in words {
-                let Some(path) = word.value.as_deref() else {
+                let Some(path) = word.value() else {
                     continue;
                 };
                 if remote_unpinned(path) || (tools && tool_unpinned(path)) {
@@ -63,7 +63,7 @@ fn modules(command: &Command) -> (bool, Vec<&Word>) {
     let mut packages = Vec::new();
     let mut tools = false;
     while let Some(word) = words.next() {
-        let Some(value) = word.value.as_deref() else {
+        let Some(value) = word.value() else {
             if subcommand.is_some() {
                 packages.push(word);
             } else {

@@ -72,7 +72,7 @@ fn installs(command: &Command) -> bool {
             .options
             .iter()
             .any(|option| matches!(option.name.as_str(), "version" | "v" | "help" | "h")),
-        Some(word) => word.value.as_deref() == Some("install"),
+        Some(word) => word.value() == Some("install"),
     }
 }
 
@@ -80,7 +80,7 @@ fn cleans(command: &Command) -> bool {
     let values: Vec<&str> = command
         .args
         .iter()
-        .filter_map(|word| word.value.as_deref())
+        .filter_map(|word| word.value())
         .collect();
     match command.program() {
         Some("yarn") => values.windows(2).any(|pair| pair == ["cache", "clean"]),

@@ -65,7 +65,7 @@ fn install_word(command: &Command) -> Option<&Word> {
 
 /// The value a `PIP_NO_CACHE_DIR=value` word assigns.
 fn assigned(word: &Word) -> Option<String> {
-    let text = word.value.as_deref().unwrap_or(&word.raw);
+    let text = word.value().unwrap_or(&word.raw);
     text.strip_prefix(VARIABLE)?
         .strip_prefix('=')
         .map(|value| value.trim_matches(['"', '\'']).to_string())

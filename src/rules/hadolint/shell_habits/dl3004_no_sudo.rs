@@ -34,8 +34,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn is_sudo(word: &Word) -> bool {
-    word.value
-        .as_deref()
+    word.value()
         .is_some_and(|value| value.rsplit('/').next() == Some("sudo"))
 }
 

@@ -106,8 +106,7 @@ fn takes_value(name: &str) -> bool {
 
 fn quiet(command: &Command) -> bool {
     let nv = command.args.iter().any(|word| {
-        word.value
-            .as_deref()
+        word.value()
             .is_some_and(|value| value == "-nv" || value.starts_with("--progress"))
     });
     nv || command

@@ -119,7 +119,7 @@ fn leaves_no_shell_state(model: Option<&&InstructionModel>) -> bool {
     let wrapped_exec = command
         .wrappers
         .iter()
-        .any(|word| word.value.as_deref() == Some("exec"));
+        .any(|word| word.value() == Some("exec"));
     command.assignments.is_empty()
         && !wrapped_exec
         && command

@@ -112,9 +112,7 @@ pub fn plan(context: &LintContext<'_>, run: &Run<'_>, before: Option<&str>) -> O
             !is_cd(c)
                 && !allowed_set(c)
                 && (c.program().is_some_and(|p| STATEFUL.contains(&p))
-                    || c.wrappers
-                        .iter()
-                        .any(|w| w.value.as_deref() == Some("exec")))
+                    || c.wrappers.iter().any(|w| w.value() == Some("exec")))
         });
         if stateful || run.variables.iter().any(|v| v.span.start < cut_at) {
             return None;
@@ -273,7 +271,7 @@ fn makes_directory_of(mkdir: &Command, cd: &Command) -> bool {
     let operands: Vec<&Word> = mkdir
         .args
         .iter()
-        .filter(|arg| arg.value.as_deref() != Some("-p"))
+        .filter(|arg| arg.value() != Some("-p"))
         .collect();
     mkdir.program() == Some("mkdir")
         && mkdir.wrappers.is_empty()
@@ -331,7 +329,7 @@ fn allowed_set(command: &Command) -> bool {
     }
     let mut expect_name = false;
     for arg in &command.args {
-        let Some(text) = arg.value.as_deref() else {
+        let Some(text) = arg.value() else {
             return false;
         };
         if expect_name {
@@ -363,7 +361,7 @@ fn directory(run: &Run<'_>, cd: &Command) -> Option<String> {
     let [word] = cd.args.as_slice() else {
         return None;
     };
-    if let Some(value) = word.value.as_deref() {
+    if let Some(value) = word.value() {
         return (plain_path(value) && !value.starts_with('-')).then(|| value.to_string());
     }
     with_variables(run, word)
