@@ -659,7 +659,10 @@ fn short_options<'c>(
 
 /// `text` in lower case, borrowed when it already is (subcommands are ASCII lower case).
 fn lowercase(text: &str) -> Cow<'_, str> {
-    if text.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+    if text
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
         Cow::Borrowed(text)
     } else {
         Cow::Owned(text.to_lowercase())
@@ -721,7 +724,11 @@ fn option_action(manager: &Manager, split: &Split<'_>) -> (Action, Option<String
 
 /// A package operand into name and version pin, borrowed from it.
 fn name_and_version(syntax: VersionSyntax, text: &str) -> (&str, Option<&str>) {
-    let split_at = |separators: &[char]| match text.find(separators) {
+    // A byte scan (the separators are ASCII, no letter or digit): a `&[char]` pattern decodes
+    // and compares every char, and every operand of every install is split.
+    let split_at = |separators: &[char]| match text.bytes().position(|b| {
+        !b.is_ascii_alphanumeric() && separators.iter().any(|&c| u32::from(c) == u32::from(b))
+    }) {
         Some(index) if index > 0 => (
             &text[..index],
             Some(text[index..].trim_start_matches(['=', '~'])),
@@ -819,7 +826,11 @@ pub fn extract(
             ecosystem: Some(manager.ecosystem),
             action,
             subcommand,
-            options: split.options.iter().map(|(name, _)| name.to_string()).collect(),
+            options: split
+                .options
+                .iter()
+                .map(|(name, _)| name.to_string())
+                .collect(),
             command: command_index,
             line: position.line,
             column: position.column,
