@@ -588,8 +588,9 @@ pub fn bare_package_name(ecosystem: Ecosystem, spec: &str) -> &str {
     /// `s` up to the first of `stops` (ASCII, so the cut is on a char boundary): a byte scan,
     /// as every package of every install is looked up.
     fn cut<'a>(s: &'a str, stops: &[u8]) -> &'a str {
+        // No stop is a letter or digit: most bytes are passed by that one range check.
         s.bytes()
-            .position(|b| stops.contains(&b))
+            .position(|b| !b.is_ascii_alphanumeric() && stops.contains(&b))
             .map_or(s, |i| &s[..i])
     }
     let spec = spec.trim();

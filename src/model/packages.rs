@@ -2,13 +2,15 @@
 //! (with version pins and exact spans), the options that matter, and whether the same RUN
 //! removes what it installed.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::shell::{Command, Word};
-use crate::syntax::{LineIndex, Span};
+use crate::syntax::{LineIndex, Position, Span};
 
 use super::catalog::{Catalog, Ecosystem, Layer};
-use super::run::{word_str, word_text};
+use super::run::word_str;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -460,7 +462,7 @@ const RPM: Manager = Manager {
 
 /// The manager a command runs, with the words after the manager's own name (`python -m pip
 /// install x` → pip with `install x`).
-fn manager_of(command: &Command) -> Option<(&'static Manager, &'static str, Vec<&Word>)> {
+fn manager_of(command: &Command) -> Option<(&'static Manager, &'static str, &[Word])> {
     let name = command_name(command);
     let args = &command.args;
     // Most commands run no package manager: the words are only gathered for those that do.
@@ -472,7 +474,7 @@ fn manager_of(command: &Command) -> Option<(&'static Manager, &'static str, Vec<
             (manager, shown, 0)
         }
     };
-    Some((manager, shown, args[skipped..].iter().collect()))
+    Some((manager, shown, &args[skipped..]))
 }
 
 /// The manager a program name runs, and the name the model records for it.
@@ -568,17 +570,24 @@ fn is_python_m_pip(args: &[Word]) -> bool {
 
 /// The command's basename (`/usr/bin/apt-get` → `apt-get`).
 fn command_name(command: &Command) -> &str {
+    // A byte loop: every command of every RUN asks, and names are short.
     let name = word_str(&command.name);
-    name.rsplit('/').next().unwrap_or(name)
+    let bytes = name.as_bytes();
+    let mut start = bytes.len();
+    while start > 0 && bytes[start - 1] != b'/' {
+        start -= 1;
+    }
+    &name[start..]
 }
 
-/// Splits a manager's argument words into options and operands.
+/// Splits a manager's argument words into options and operands. Options are borrowed from
+/// the words: only those of an invocation the model keeps are copied.
 struct Split<'c> {
-    options: Vec<(String, Option<String>)>,
+    options: Vec<(&'c str, Option<&'c str>)>,
     operands: Vec<&'c Word>,
 }
 
-fn split_arguments<'c>(manager: &Manager, words: &[&'c Word]) -> Split<'c> {
+fn split_arguments<'c>(manager: &Manager, words: &'c [Word]) -> Split<'c> {
     let mut split = Split {
         options: Vec::new(),
         operands: Vec::new(),
@@ -586,7 +595,7 @@ fn split_arguments<'c>(manager: &Manager, words: &[&'c Word]) -> Split<'c> {
     let mut index = 0;
     let mut only_operands = false;
     while index < words.len() {
-        let word = words[index];
+        let word = &words[index];
         index += 1;
         let text = word_str(word);
         if only_operands || !text.starts_with('-') || text == "-" {
@@ -597,46 +606,67 @@ fn split_arguments<'c>(manager: &Manager, words: &[&'c Word]) -> Split<'c> {
             only_operands = true;
             continue;
         }
-        let (names, inline_value): (Vec<String>, Option<String>) = match text.strip_prefix("--") {
+        let first_new = split.options.len();
+        let inline_value = match text.strip_prefix("--") {
             Some(long) => match long.split_once('=') {
-                Some((name, value)) => (vec![name.to_string()], Some(value.to_string())),
-                None => (vec![long.to_string()], None),
+                Some((name, value)) => {
+                    split.options.push((name, None));
+                    Some(value)
+                }
+                None => {
+                    split.options.push((long, None));
+                    None
+                }
             },
             // `-y`, `-qq`, `-ivh`, `-o Dpkg::...`, `-oAcquire=...`
-            None => short_options(&text[1..], manager),
+            None => short_options(&text[1..], manager, &mut split.options),
         };
         let mut value = inline_value;
-        if let Some(last) = names.last()
+        if let Some((last, _)) = split.options[first_new..].last()
             && value.is_none()
-            && manager.value_options.contains(&last.as_str())
+            && manager.value_options.contains(last)
             && index < words.len()
         {
-            value = Some(word_text(words[index]));
+            value = Some(word_str(&words[index]));
             index += 1;
         }
-        for (position, name) in names.iter().enumerate() {
-            let is_last = position + 1 == names.len();
-            split
-                .options
-                .push((name.clone(), if is_last { value.clone() } else { None }));
+        // The value belongs to the last option of the word.
+        if let Some((_, last_value)) = split.options[first_new..].last_mut() {
+            *last_value = value;
         }
     }
     split
 }
 
-/// `-abc` → `a`, `b`, `c`; a value option stops the run (`-oFoo=1` → `o` = `Foo=1`).
-fn short_options(cluster: &str, manager: &Manager) -> (Vec<String>, Option<String>) {
-    let mut names = Vec::new();
+/// `-abc` → `a`, `b`, `c` (pushed to `names`); a value option stops the run (`-oFoo=1` → `o`,
+/// returning the value `Foo=1`).
+fn short_options<'c>(
+    cluster: &'c str,
+    manager: &Manager,
+    names: &mut Vec<(&'c str, Option<&'c str>)>,
+) -> Option<&'c str> {
     for (offset, c) in cluster.char_indices() {
-        let name = c.to_string();
-        let takes_value = manager.value_options.contains(&name.as_str());
-        names.push(name);
-        let rest = &cluster[offset + c.len_utf8()..];
-        if takes_value && !rest.is_empty() {
-            return (names, Some(rest.trim_start_matches('=').to_string()));
+        let end = offset + c.len_utf8();
+        let name = &cluster[offset..end];
+        names.push((name, None));
+        let rest = &cluster[end..];
+        if !rest.is_empty() && manager.value_options.contains(&name) {
+            return Some(rest.trim_start_matches('='));
         }
     }
-    (names, None)
+    None
+}
+
+/// `text` in lower case, borrowed when it already is (subcommands are ASCII lower case).
+fn lowercase(text: &str) -> Cow<'_, str> {
+    if text
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.to_lowercase())
+    }
 }
 
 /// The action and where the package operands start.
@@ -644,30 +674,30 @@ fn action_of(manager: &Manager, name: &str, split: &Split<'_>) -> (Action, Optio
     if !manager.option_actions.is_empty() {
         return option_action(manager, split);
     }
-    let first = split.operands.first().map(|word| word_text(word));
-    let Some(first) = first else {
+    let Some(first) = split.operands.first().map(|word| word_str(word)) else {
         return (Action::Other, None, 0);
     };
-    let lower = first.to_lowercase();
+    let lower = lowercase(first);
     // `yum group install x`, `dnf module install x`, `yarn global add x`, `composer global require x`
-    if matches!(lower.as_str(), "group" | "module" | "global") && split.operands.len() > 1 {
-        let second = word_text(split.operands[1]).to_lowercase();
+    if matches!(&*lower, "group" | "module" | "global") && split.operands.len() > 1 {
+        let second = lowercase(word_str(split.operands[1]));
         if let Some((_, action)) = manager.actions.iter().find(|(sub, _)| *sub == second) {
             return (*action, Some(format!("{first} {second}")), 2);
         }
     }
-    match manager.actions.iter().find(|(sub, _)| *sub == lower) {
+    let action = match manager.actions.iter().find(|(sub, _)| *sub == lower) {
         // `yum update` with no names upgrades everything; with names it installs or upgrades them.
         Some((_, Action::Upgrade))
             if name != "apt-get"
                 && split.operands.len() > 1
                 && manager.ecosystem == Ecosystem::Rpm =>
         {
-            (Action::Install, Some(first), 1)
+            Action::Install
         }
-        Some((_, action)) => (*action, Some(first), 1),
-        None => (Action::Other, Some(first), 1),
-    }
+        Some((_, action)) => *action,
+        None => Action::Other,
+    };
+    (action, Some(first.to_string()), 1)
 }
 
 /// pacman, rpm and dpkg select the action with an option; every operand is a package.
@@ -676,13 +706,13 @@ fn option_action(manager: &Manager, split: &Split<'_>) -> (Action, Option<String
         manager
             .option_actions
             .iter()
-            .find(|(option, _)| option == name)
+            .find(|(option, _)| *option == *name)
             .map(|(option, action)| (*option, *action))
     });
     let Some((option, action)) = selected else {
         return (Action::Other, None, 0);
     };
-    let has = |wanted: &str| split.options.iter().any(|(name, _)| name == wanted);
+    let has = |wanted: &str| split.options.iter().any(|(name, _)| *name == wanted);
     // `pacman -Sy` refreshes, `pacman -Syu` upgrades: no package operands.
     let action = match (manager.ecosystem, action, split.operands.is_empty()) {
         (Ecosystem::Pacman, Action::Install, true) if has("u") => Action::Upgrade,
@@ -692,32 +722,33 @@ fn option_action(manager: &Manager, split: &Split<'_>) -> (Action, Option<String
     (action, Some(format!("-{option}")), 0)
 }
 
-/// A package operand into name and version pin.
-fn name_and_version(syntax: VersionSyntax, text: &str) -> (String, Option<String>) {
-    let split_at = |separators: &[char]| match text.find(separators) {
+/// A package operand into name and version pin, borrowed from it.
+fn name_and_version(syntax: VersionSyntax, text: &str) -> (&str, Option<&str>) {
+    // A byte scan (the separators are ASCII, no letter or digit): a `&[char]` pattern decodes
+    // and compares every char, and every operand of every install is split.
+    let split_at = |separators: &[char]| match text.bytes().position(|b| {
+        !b.is_ascii_alphanumeric() && separators.iter().any(|&c| u32::from(c) == u32::from(b))
+    }) {
         Some(index) if index > 0 => (
-            text[..index].to_string(),
-            Some(text[index..].trim_start_matches(['=', '~']).to_string()),
+            &text[..index],
+            Some(text[index..].trim_start_matches(['=', '~'])),
         ),
-        _ => (text.to_string(), None),
+        _ => (text, None),
     };
     match syntax {
         VersionSyntax::Operators(operators) => split_at(operators),
         VersionSyntax::Pep440 => {
             let (name, version) = split_at(&['=', '<', '>', '~', '!', ';', '@', ' ']);
-            let name = name.split('[').next().unwrap_or(&name).to_string();
-            (name, version.map(|v| v.trim().to_string()))
+            let name = name.split('[').next().unwrap_or(name);
+            (name, version.map(str::trim))
         }
         VersionSyntax::At => match text.rfind('@') {
-            Some(index) if index > 0 => (
-                text[..index].to_string(),
-                Some(text[index + 1..].to_string()),
-            ),
-            _ => (text.to_string(), None),
+            Some(index) if index > 0 => (&text[..index], Some(&text[index + 1..])),
+            _ => (text, None),
         },
         VersionSyntax::Colon => match text.split_once(':') {
-            Some((name, version)) => (name.to_string(), Some(version.to_string())),
-            None => (text.to_string(), None),
+            Some((name, version)) => (name, Some(version)),
+            None => (text, None),
         },
         VersionSyntax::RpmDash => {
             let version_start = text.match_indices('-').map(|(i, _)| i + 1).find(|&start| {
@@ -727,28 +758,28 @@ fn name_and_version(syntax: VersionSyntax, text: &str) -> (String, Option<String
                         .all(|part| part.starts_with(|c: char| c.is_ascii_digit()))
             });
             match version_start {
-                Some(start) => (
-                    text[..start - 1].to_string(),
-                    Some(text[start..].to_string()),
-                ),
-                None => (text.to_string(), None),
+                Some(start) => (&text[..start - 1], Some(&text[start..])),
+                None => (text, None),
             }
         }
-        VersionSyntax::None => (text.to_string(), None),
+        VersionSyntax::None => (text, None),
     }
 }
 
 /// Operands that name no package: the project itself (`.`, `./...`), local directories and
 /// requirement paths. Package files and URLs (`x.deb`, `https://…/x.rpm`) are packages.
 fn is_package_operand(text: &str) -> bool {
-    let is_package_file = [
-        ".deb", ".rpm", ".whl", ".tar.gz", ".apk", ".gem", ".tgz", ".zip",
-    ]
-    .iter()
-    .any(|suffix| text.ends_with(suffix));
-    let is_url = text.contains("://");
+    // Most operands are plain names: the suffixes and `://` are only looked for in paths.
     let is_path = text.starts_with(['.', '/', '~']);
-    !text.is_empty() && (is_package_file || is_url || !is_path)
+    let is_package_file = || {
+        [
+            ".deb", ".rpm", ".whl", ".tar.gz", ".apk", ".gem", ".tgz", ".zip",
+        ]
+        .iter()
+        .any(|suffix| text.ends_with(suffix))
+    };
+    let is_url = || text.contains("://");
+    !text.is_empty() && (!is_path || is_package_file() || is_url())
 }
 
 /// Every package-manager invocation of one RUN's commands, with their packages.
@@ -759,12 +790,13 @@ pub fn extract(
     index: &LineIndex,
 ) -> Extracted {
     let mut extracted = Extracted::default();
+    let mut positions = Positions::new(source, index);
     let mut virtual_groups: Vec<(String, Vec<usize>)> = Vec::new();
     // (invocation, manager, operand) of every removal, packages or apk virtual groups.
     let mut removals: Vec<(usize, String, String)> = Vec::new();
     for (command_index, command) in commands.iter().enumerate() {
         if let Some(installer) = piped_installer(commands, command_index) {
-            let position = index.position(source, installer.span.start);
+            let position = positions.at(installer.span.start);
             extracted.invocations.push(Invocation {
                 manager: "curl|sh".into(),
                 ecosystem: None,
@@ -781,20 +813,24 @@ pub fn extract(
         let Some((manager, name, words)) = manager_of(command) else {
             continue;
         };
-        let split = split_arguments(manager, &words);
+        let split = split_arguments(manager, words);
         let (action, subcommand, first_package) = action_of(manager, name, &split);
         // `go build`, `npm run test`, `cargo build`: the tool, not its package manager.
         if action == Action::Other && !is_os_ecosystem(manager.ecosystem) {
             continue;
         }
-        let position = index.position(source, command.span.start);
+        let position = positions.at(command.span.start);
         let invocation_index = extracted.invocations.len();
         extracted.invocations.push(Invocation {
             manager: name.to_string(),
             ecosystem: Some(manager.ecosystem),
             action,
             subcommand,
-            options: split.options.iter().map(|(name, _)| name.clone()).collect(),
+            options: split
+                .options
+                .iter()
+                .map(|(name, _)| name.to_string())
+                .collect(),
             command: command_index,
             line: position.line,
             column: position.column,
@@ -821,8 +857,8 @@ pub fn extract(
                 continue;
             }
             let (name_only, version) = name_and_version(manager.version, text);
-            let info = catalog.package_layer_tags(manager.ecosystem, &name_only);
-            let position = index.position(source, word.span.start);
+            let info = catalog.package_layer_tags(manager.ecosystem, name_only);
+            let position = positions.at(word.span.start);
             extracted.packages.push(Package {
                 manager: name.to_string(),
                 action,
@@ -830,8 +866,8 @@ pub fn extract(
                 tags: info.map(|(_, tags, _)| tags.to_vec()).unwrap_or_default(),
                 // Language ecosystems end in a catch-all `*` entry: that is no knowledge of the package.
                 known: info.is_some_and(|(.., pattern)| pattern != "*"),
-                name: name_only,
-                version,
+                name: name_only.to_string(),
+                version: version.map(str::to_string),
                 removed_later: false,
                 invocation: invocation_index,
                 line: position.line,
@@ -843,10 +879,10 @@ pub fn extract(
             let group = split
                 .options
                 .iter()
-                .find(|(name, _)| name == "t" || name == "virtual");
+                .find(|(name, _)| *name == "t" || *name == "virtual");
             if let Some((_, Some(group))) = group {
                 virtual_groups.push((
-                    group.clone(),
+                    group.to_string(),
                     (first_new..extracted.packages.len()).collect(),
                 ));
             }
@@ -857,6 +893,50 @@ pub fn extract(
     }
     mark_removed(&mut extracted, &removals, &virtual_groups);
     extracted
+}
+
+/// Line and column of offsets met mostly in increasing order (a command, then its words):
+/// each is counted on from the one before, not searched and counted from its line's start.
+struct Positions<'s> {
+    source: &'s str,
+    index: &'s LineIndex,
+    last: Option<(usize, Position)>,
+}
+
+impl<'s> Positions<'s> {
+    fn new(source: &'s str, index: &'s LineIndex) -> Self {
+        Positions {
+            source,
+            index,
+            last: None,
+        }
+    }
+
+    /// What [`LineIndex::position`] says of `offset`.
+    fn at(&mut self, offset: usize) -> Position {
+        let exact = offset <= self.source.len() && self.source.is_char_boundary(offset);
+        let position = match self.last {
+            Some((last, from)) if exact && last <= offset => {
+                let between = &self.source[last..offset];
+                // Only `\n` ends a line (see `LineIndex`).
+                match memchr::memrchr(b'\n', between.as_bytes()) {
+                    None => Position {
+                        line: from.line,
+                        column: from.column + between.chars().count(),
+                    },
+                    Some(newline) => Position {
+                        line: from.line + memchr::memchr_iter(b'\n', between.as_bytes()).count(),
+                        column: between[newline + 1..].chars().count() + 1,
+                    },
+                }
+            }
+            _ => self.index.position(self.source, offset),
+        };
+        if exact {
+            self.last = Some((offset, position));
+        }
+        position
+    }
 }
 
 /// Packages a later removal in the same RUN takes away again (by name, or by apk virtual group).
@@ -997,51 +1077,76 @@ mod tests {
     fn version_pins_per_syntax() {
         assert_eq!(
             name_and_version(VersionSyntax::Operators(&['=']), "nginx=1.24*"),
-            ("nginx".into(), Some("1.24*".into()))
+            ("nginx", Some("1.24*"))
         );
         assert_eq!(
             name_and_version(VersionSyntax::Operators(&['=', '~']), "curl~8"),
-            ("curl".into(), Some("8".into()))
+            ("curl", Some("8"))
         );
         assert_eq!(
             name_and_version(VersionSyntax::Pep440, "flask[async]==3.0"),
-            ("flask".into(), Some("3.0".into()))
+            ("flask", Some("3.0"))
         );
         assert_eq!(
             name_and_version(VersionSyntax::At, "@scope/pkg@1.2"),
-            ("@scope/pkg".into(), Some("1.2".into()))
+            ("@scope/pkg", Some("1.2"))
         );
         assert_eq!(
             name_and_version(VersionSyntax::At, "@scope/pkg"),
-            ("@scope/pkg".into(), None)
+            ("@scope/pkg", None)
         );
         assert_eq!(
             name_and_version(VersionSyntax::RpmDash, "httpd-2.4.6"),
-            ("httpd".into(), Some("2.4.6".into()))
+            ("httpd", Some("2.4.6"))
         );
         assert_eq!(
             name_and_version(VersionSyntax::RpmDash, "httpd-2.4.57-1.el9"),
-            ("httpd".into(), Some("2.4.57-1.el9".into()))
+            ("httpd", Some("2.4.57-1.el9"))
         );
         assert_eq!(
             name_and_version(VersionSyntax::RpmDash, "java-1.8.0-openjdk"),
-            ("java-1.8.0-openjdk".into(), None)
+            ("java-1.8.0-openjdk", None)
         );
         assert_eq!(
             name_and_version(VersionSyntax::Colon, "vendor/pkg:^1.0"),
-            ("vendor/pkg".into(), Some("^1.0".into()))
+            ("vendor/pkg", Some("^1.0"))
         );
     }
 
     #[test]
     fn short_option_clusters_split() {
+        let mut names = Vec::new();
+        assert_eq!(short_options("qq", &APT, &mut names), None);
+        assert_eq!(names, vec![("q", None), ("q", None)]);
+        names.clear();
         assert_eq!(
-            short_options("qq", &APT),
-            (vec!["q".to_string(), "q".to_string()], None)
+            short_options("oDpkg::Use-Pty=0", &APT, &mut names),
+            Some("Dpkg::Use-Pty=0")
         );
-        assert_eq!(
-            short_options("oDpkg::Use-Pty=0", &APT),
-            (vec!["o".to_string()], Some("Dpkg::Use-Pty=0".into()))
-        );
+        assert_eq!(names, vec![("o", None)]);
+    }
+
+    #[test]
+    fn positions_counted_on_are_the_line_index_positions() {
+        for source in ["", "a b\nc d\r\n\n  é x\\\n  y\n", "\u{feff}x\n\ny", "ab\n"] {
+            let index = LineIndex::new(source);
+            let offsets: Vec<usize> = (0..=source.len() + 1).collect();
+            // In order, backwards, and skipping about.
+            let orders = [
+                offsets.clone(),
+                offsets.iter().rev().copied().collect(),
+                offsets.iter().map(|o| o * 7 % (source.len() + 2)).collect(),
+            ];
+            for order in orders {
+                let mut positions = Positions::new(source, &index);
+                for offset in order {
+                    assert_eq!(
+                        positions.at(offset),
+                        index.position(source, offset),
+                        "{source:?} at {offset}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -47,11 +47,21 @@ pub struct ProgramIndex {
     by_program: HashMap<Box<str>, Vec<(usize, usize)>, FixedState>,
 }
 
+/// The positions of a program seen for the first time, with room for a few more.
+fn first_position(ordinal: usize, at: usize) -> Vec<(usize, usize)> {
+    let mut positions = Vec::with_capacity(4);
+    positions.push((ordinal, at));
+    positions
+}
+
 impl ProgramIndex {
     fn new(context: &LintContext<'_>) -> ProgramIndex {
+        let runs = run_positions(context);
+        // Room for a file's usual few dozen programs at once, and for a few commands of each
+        // (a map and lists grown from nothing cost more than the index's own work).
         let mut index = ProgramIndex {
-            runs: run_positions(context),
-            ..Default::default()
+            by_program: HashMap::with_capacity_and_hasher(32, FixedState::default()),
+            runs,
         };
         for (ordinal, &at) in index.runs.iter().enumerate() {
             let run = run_at(context, at, ordinal, None);
@@ -62,7 +72,7 @@ impl ProgramIndex {
                     None => {
                         index
                             .by_program
-                            .insert(name.into(), vec![(run.ordinal, at)]);
+                            .insert(name.into(), first_position(run.ordinal, at));
                     }
                 }
             }
