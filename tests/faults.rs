@@ -196,16 +196,17 @@ fn fix_refuses_a_file_changed_while_it_ran() {
     let path = dir.path().join("Dockerfile");
     // Big enough that the fix takes a while after reading the file.
     let mut text = String::from(FIXABLE);
-    for i in 0..3000 {
+    for i in 0..5000 {
         text.push_str(&format!("RUN apt-get update && apt-get install p{i}\n"));
     }
     fs::write(&path, &text).unwrap();
-    let child = command(&["fix", "--no-config", path.to_str().unwrap()])
+    let mut child = command(&["fix", "--no-config", path.to_str().unwrap()])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    // Edit the file as soon as dlayer has read it: a fixed sleep raced a fast build.
+    wait_until_read(&mut child, text.len());
     let edited = "FROM debian:bookworm\n# saved by an editor meanwhile\n";
     fs::write(&path, edited).unwrap();
     let output = child.wait_with_output().unwrap();
@@ -213,6 +214,31 @@ fn fix_refuses_a_file_changed_while_it_ran() {
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("changed since dlayer read it"), "{stderr}");
     assert_eq!(fs::read_to_string(&path).unwrap(), edited);
+}
+
+/// Waits until `child` has read at least `bytes` bytes (its `rchar` in /proc), or fails the
+/// test if it exits first.
+fn wait_until_read(child: &mut std::process::Child, bytes: usize) {
+    let io = format!("/proc/{}/io", child.id());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let read = fs::read_to_string(&io).ok().and_then(|io| {
+            io.lines()
+                .find_map(|line| line.strip_prefix("rchar: "))
+                .and_then(|count| count.trim().parse::<usize>().ok())
+        });
+        if read.is_some_and(|read| read >= bytes) {
+            return;
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("dlayer ended ({status}) before it was seen reading the file");
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "dlayer never read the file"
+        );
+        std::thread::sleep(std::time::Duration::from_micros(200));
+    }
 }
 
 /// A small tmpfs mounted for the test (root only), unmounted when dropped.
