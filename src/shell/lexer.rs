@@ -79,11 +79,13 @@ pub(super) struct PendingHeredoc {
     pub context: Context,
 }
 
+#[inline]
 fn is_blank(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r')
 }
 
 /// Bytes that end an unquoted word.
+#[inline]
 const fn is_meta(b: u8) -> bool {
     matches!(
         b,
@@ -107,8 +109,12 @@ static WORD_SPECIAL: [bool; 256] = {
 /// `;;&`, `<<<`, `<<-`, `&>>`, `;;`, `;&`, `&&`, `||`, `|&`, `<<`, `>>`, `<&`, `>&`, `<>`,
 /// `>|`, `&>`, `;`, `&`, `|`, `(`, `)`, `<`, `>`. A `match` on the bytes: every token is
 /// asked, and most are words, told apart by their first byte.
+#[inline]
 fn operator_at(rest: &[u8]) -> Option<(usize, Op)> {
     let (&first, after) = rest.split_first()?;
+    if !matches!(first, b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>') {
+        return None;
+    }
     let second = after.first().copied();
     let third = after.get(1).copied();
     let op = match (first, second) {
@@ -140,10 +146,12 @@ fn operator_at(rest: &[u8]) -> Option<(usize, Op)> {
     Some(op)
 }
 
+#[inline]
 fn is_name_start(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'_'
 }
 
+#[inline]
 fn is_name_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
@@ -180,6 +188,7 @@ impl Parser<'_> {
         Ok(tok)
     }
 
+    #[inline]
     fn byte(&self, at: usize) -> Option<u8> {
         (at < self.limit).then(|| self.bytes[at])
     }

@@ -129,6 +129,16 @@ impl TextMap {
         Span::new(source_start, self.source_offset(end - 1) + 1)
     }
 
+    /// The segment holding text offset `at`, found as [`span_near`](Self::span_near) finds
+    /// it: its text range and the source offset it starts at.
+    pub fn segment_near_offset(&self, hint: &mut usize, at: usize) -> Option<(usize, usize, usize)> {
+        let index = self.segment_near(*hint, at)?;
+        *hint = index;
+        let segment = self.segments[index];
+        let text_end = segment.text_start + segment.source.len();
+        Some((segment.text_start, text_end, segment.source.start))
+    }
+
     /// The index of the segment holding text offset `at`: segment `hint` or the one after it
     /// when they hold it, else found by a binary search; `None` past the text.
     fn segment_near(&self, hint: usize, at: usize) -> Option<usize> {

@@ -165,17 +165,39 @@ impl Keyword {
         if !word.is_ascii() {
             return Keyword::from_lowercase(&word.to_lowercase());
         }
-        Keyword::ALL
-            .into_iter()
-            .find(|keyword| keyword.as_str().eq_ignore_ascii_case(word))
-            .unwrap_or(Keyword::Unknown)
+        // No keyword is longer than `healthcheck`: a longer word is none, a shorter one is
+        // lowercased on the stack and matched.
+        let mut buffer = [0u8; 11];
+        let Some(lower) = buffer.get_mut(..word.len()) else {
+            return Keyword::Unknown;
+        };
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        std::str::from_utf8(lower).map_or(Keyword::Unknown, Keyword::from_lowercase)
     }
 
     pub fn from_lowercase(word: &str) -> Keyword {
-        Keyword::ALL
-            .into_iter()
-            .find(|keyword| keyword.as_str() == word)
-            .unwrap_or(Keyword::Unknown)
+        match word {
+            "add" => Keyword::Add,
+            "arg" => Keyword::Arg,
+            "cmd" => Keyword::Cmd,
+            "copy" => Keyword::Copy,
+            "entrypoint" => Keyword::Entrypoint,
+            "env" => Keyword::Env,
+            "expose" => Keyword::Expose,
+            "from" => Keyword::From,
+            "healthcheck" => Keyword::Healthcheck,
+            "label" => Keyword::Label,
+            "maintainer" => Keyword::Maintainer,
+            "onbuild" => Keyword::Onbuild,
+            "run" => Keyword::Run,
+            "shell" => Keyword::Shell,
+            "stopsignal" => Keyword::Stopsignal,
+            "user" => Keyword::User,
+            "volume" => Keyword::Volume,
+            "workdir" => Keyword::Workdir,
+            _ => Keyword::Unknown,
+        }
     }
 
     pub fn as_str(self) -> &'static str {
@@ -360,6 +382,12 @@ mod tests {
                 "{word:?}"
             );
         }
+        for keyword in Keyword::ALL {
+            assert_eq!(Keyword::from_lowercase(keyword.as_str()), keyword);
+            let long = format!("{}x", keyword.as_str());
+            assert_eq!(Keyword::from_name(&long), Keyword::Unknown);
+        }
+        assert_eq!(Keyword::from_name("healthchecks"), Keyword::Unknown);
         assert_eq!(Keyword::from_name("heal\u{212a}thcheck"), Keyword::Unknown);
         assert_eq!(
             Keyword::from_name("HEALTHCHEC\u{212a}"),
