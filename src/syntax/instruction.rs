@@ -48,9 +48,10 @@ impl LineParser<'_> {
     /// The first word of `line.text[start..end]`, as BuildKit's `splitCommand` takes it.
     pub fn keyword(&self, start: usize, end: usize) -> Token {
         let (start, end) = trim_space(&self.line.text, start, end);
-        let keyword_end = self
-            .text(start, end)
-            .find(is_separator)
+        // The separators are ASCII: a byte search finds the first one.
+        let keyword_end = self.line.text.as_bytes()[start..end]
+            .iter()
+            .position(|&byte| is_separator(char::from(byte)))
             .map_or(end, |i| start + i);
         self.token(start, keyword_end)
     }
@@ -363,9 +364,42 @@ fn char_end(text: &str, mut pos: usize) -> usize {
 /// Go's `strings.TrimSpace` on `text[start..end]`, as a range.
 pub fn trim_space(text: &str, start: usize, end: usize) -> (usize, usize) {
     let slice = &text[start..end];
-    let trimmed_start = slice.trim_start();
+    let trimmed_start = trim_start(slice);
     let new_start = start + (slice.len() - trimmed_start.len());
-    (new_start, new_start + trimmed_start.trim_end().len())
+    (new_start, new_start + trim_end(trimmed_start).len())
+}
+
+fn is_ascii_white_space(byte: u8) -> bool {
+    matches!(byte, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
+}
+
+/// [`str::trim_start`], with the ASCII blanks that start most lines skipped byte by byte
+/// (Unicode white space, rare, is left to `str::trim_start`).
+pub(super) fn trim_start(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() && is_ascii_white_space(bytes[at]) {
+        at += 1;
+    }
+    let rest = &text[at..];
+    if rest.as_bytes().first().is_some_and(|byte| !byte.is_ascii()) {
+        return rest.trim_start();
+    }
+    rest
+}
+
+/// [`str::trim_end`], as [`trim_start`] does it.
+pub(super) fn trim_end(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let mut end = bytes.len();
+    while end > 0 && is_ascii_white_space(bytes[end - 1]) {
+        end -= 1;
+    }
+    let rest = &text[..end];
+    if rest.as_bytes().last().is_some_and(|byte| !byte.is_ascii()) {
+        return rest.trim_end();
+    }
+    rest
 }
 
 /// Ranges of the pieces between runs of separators.

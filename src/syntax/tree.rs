@@ -173,29 +173,33 @@ impl Keyword {
         };
         lower.copy_from_slice(word.as_bytes());
         lower.make_ascii_lowercase();
-        std::str::from_utf8(lower).map_or(Keyword::Unknown, Keyword::from_lowercase)
+        Keyword::from_lowercase_bytes(lower)
     }
 
     pub fn from_lowercase(word: &str) -> Keyword {
+        Keyword::from_lowercase_bytes(word.as_bytes())
+    }
+
+    fn from_lowercase_bytes(word: &[u8]) -> Keyword {
         match word {
-            "add" => Keyword::Add,
-            "arg" => Keyword::Arg,
-            "cmd" => Keyword::Cmd,
-            "copy" => Keyword::Copy,
-            "entrypoint" => Keyword::Entrypoint,
-            "env" => Keyword::Env,
-            "expose" => Keyword::Expose,
-            "from" => Keyword::From,
-            "healthcheck" => Keyword::Healthcheck,
-            "label" => Keyword::Label,
-            "maintainer" => Keyword::Maintainer,
-            "onbuild" => Keyword::Onbuild,
-            "run" => Keyword::Run,
-            "shell" => Keyword::Shell,
-            "stopsignal" => Keyword::Stopsignal,
-            "user" => Keyword::User,
-            "volume" => Keyword::Volume,
-            "workdir" => Keyword::Workdir,
+            b"add" => Keyword::Add,
+            b"arg" => Keyword::Arg,
+            b"cmd" => Keyword::Cmd,
+            b"copy" => Keyword::Copy,
+            b"entrypoint" => Keyword::Entrypoint,
+            b"env" => Keyword::Env,
+            b"expose" => Keyword::Expose,
+            b"from" => Keyword::From,
+            b"healthcheck" => Keyword::Healthcheck,
+            b"label" => Keyword::Label,
+            b"maintainer" => Keyword::Maintainer,
+            b"onbuild" => Keyword::Onbuild,
+            b"run" => Keyword::Run,
+            b"shell" => Keyword::Shell,
+            b"stopsignal" => Keyword::Stopsignal,
+            b"user" => Keyword::User,
+            b"volume" => Keyword::Volume,
+            b"workdir" => Keyword::Workdir,
             _ => Keyword::Unknown,
         }
     }
