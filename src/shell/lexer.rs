@@ -168,8 +168,20 @@ pub(super) fn is_assignment_prefix(text: &str) -> bool {
 
 /// The length of a leading `NAME=`/`NAME+=` in an unquoted word, if any.
 pub(super) fn assignment_name_len(raw: &str) -> Option<usize> {
-    let eq = raw.find('=')?;
-    is_assignment_prefix(&raw[..=eq]).then_some(eq + 1)
+    // A byte scan of the name: most first words (`apt-get`, `cd`) stop at their first byte
+    // that is not a name byte, without a search for `=` through the whole word.
+    let bytes = raw.as_bytes();
+    if !bytes.first().is_some_and(|&b| is_name_start(b)) {
+        return None;
+    }
+    let mut at = 1;
+    while bytes.get(at).is_some_and(|&b| is_name_byte(b)) {
+        at += 1;
+    }
+    if bytes.get(at) == Some(&b'+') {
+        at += 1;
+    }
+    (bytes.get(at) == Some(&b'=')).then_some(at + 1)
 }
 
 impl Parser<'_> {
@@ -749,5 +761,13 @@ mod tests {
         assert!(!is_assignment_prefix("a-b="));
         assert_eq!(assignment_name_len("A=b=c"), Some(2));
         assert_eq!(assignment_name_len("--a=b"), None);
+        for raw in [
+            "a+=b", "a++=b", "a=", "a", "+=", "_=", "a-b=c", "a b=c", "é=1", "a+b=c",
+        ] {
+            let by_search = raw
+                .find('=')
+                .and_then(|eq| is_assignment_prefix(&raw[..=eq]).then_some(eq + 1));
+            assert_eq!(assignment_name_len(raw), by_search, "{raw}");
+        }
     }
 }

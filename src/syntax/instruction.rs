@@ -219,7 +219,7 @@ impl LineParser<'_> {
             words
                 .into_iter()
                 .map(|word| Token {
-                    text: word.text,
+                    text: word.text.to_string(),
                     span: self.line.span(start + word.start, start + word.end),
                 })
                 .collect(),
@@ -420,15 +420,16 @@ fn split_separated(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 
 /// A word of `parseWords`: its text keeps quotes and escapes.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Word {
-    pub text: String,
+pub struct Word<'t> {
+    /// The word's text (a slice of the text split: quotes and escapes are kept).
+    pub text: &'t str,
     pub start: usize,
     pub end: usize,
 }
 
 /// BuildKit's `parseWords`: splits on whitespace outside quotes, keeping quote and escape
 /// characters in the words; an escape token at the very end is dropped.
-pub fn parse_words(text: &str, escape: char) -> Vec<Word> {
+pub fn parse_words(text: &str, escape: char) -> Vec<Word<'_>> {
     // A word is always one run of the text (quotes and escapes are kept), so it is sliced out
     // once it ends rather than built a character at a time.
     let mut words = Vec::new();
@@ -452,7 +453,7 @@ pub fn parse_words(text: &str, escape: char) -> Vec<Word> {
                 // The word holds at least its first character: an escape there is followed
                 // by another (only the text's last one is dropped).
                 words.push(Word {
-                    text: text[word_start..pos].to_string(),
+                    text: &text[word_start..pos],
                     start: word_start,
                     end: pos,
                 });
@@ -477,7 +478,7 @@ pub fn parse_words(text: &str, escape: char) -> Vec<Word> {
     }
     if in_word && (blank_ok || last_end > word_start) {
         words.push(Word {
-            text: text[word_start..last_end].to_string(),
+            text: &text[word_start..last_end],
             start: word_start,
             end: text.len(),
         });
@@ -492,8 +493,23 @@ mod tests {
     fn texts(text: &str, escape: char) -> Vec<String> {
         parse_words(text, escape)
             .into_iter()
-            .map(|w| w.text)
+            .map(|w| w.text.to_string())
             .collect()
+    }
+
+    #[test]
+    fn ascii_white_space_is_what_str_trims() {
+        for byte in 0..=127u8 {
+            assert_eq!(
+                is_ascii_white_space(byte),
+                char::from(byte).is_whitespace(),
+                "{byte}"
+            );
+        }
+        for text in [" \u{a0}x\u{2003} ", "\u{85}", "x", "", " \t"] {
+            assert_eq!(trim_start(text), text.trim_start(), "{text:?}");
+            assert_eq!(trim_end(text), text.trim_end(), "{text:?}");
+        }
     }
 
     #[test]
@@ -507,6 +523,10 @@ mod tests {
         assert_eq!(texts("x\\", '\\'), ["x"]);
         assert_eq!(texts("\"\"  ''", '\\'), ["\"\"", "''"]);
         assert_eq!(texts("a`  b", '`'), ["a` ", "b"]);
+        assert_eq!(
+            texts("é\\é x\u{a0}y a\\\u{a0}b c\\é", '\\'),
+            ["é\\é", "x", "y", "a\\\u{a0}b", "c\\é"]
+        );
     }
 
     #[test]
