@@ -48,6 +48,11 @@ impl LineParser<'_> {
     /// The first word of `line.text[start..end]`, as BuildKit's `splitCommand` takes it.
     pub fn keyword(&self, start: usize, end: usize) -> Token {
         let (start, end) = trim_space(&self.line.text, start, end);
+        self.trimmed_keyword(start, end)
+    }
+
+    /// [`keyword`](Self::keyword) of a range already trimmed.
+    fn trimmed_keyword(&self, start: usize, end: usize) -> Token {
         // The separators are ASCII: a byte search finds the first one.
         let keyword_end = self.line.text.as_bytes()[start..end]
             .iter()
@@ -59,7 +64,7 @@ impl LineParser<'_> {
     /// `newNodeFromLine` over `line.text[start..end]`.
     pub fn parse_node(&self, start: usize, end: usize) -> Result<Node, SyntaxError> {
         let (start, end) = trim_space(&self.line.text, start, end);
-        let keyword = self.keyword(start, end);
+        let keyword = self.trimmed_keyword(start, end);
         let keyword_end = start + keyword.text.len();
         let kind = Keyword::from_name(&keyword.text);
 
@@ -256,7 +261,7 @@ impl LineParser<'_> {
                 return Err(self.error(
                     format!(
                         "Syntax error - can't find = in {}. Must be of the form: name=value",
-                        go_quote(&word.text)
+                        go_quote(word.text)
                     ),
                     word_start,
                     word_end,
