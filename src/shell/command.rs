@@ -26,8 +26,14 @@ pub(super) struct NestedScript {
     pub offset: usize,
 }
 
-/// Shells whose `-c` argument is a script we parse.
-const SHELLS: [&str; 7] = ["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"];
+/// Shells whose `-c` argument is a script we parse (a `match`: every command's program is
+/// asked, and a search of an array compared each name in turn).
+fn is_shell(program: &str) -> bool {
+    matches!(
+        program,
+        "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" | "mksh"
+    )
+}
 
 /// The last path component of a static word: `/usr/bin/sudo` → `sudo`.
 pub(super) fn program(word: &Word) -> Option<&str> {
@@ -146,7 +152,7 @@ fn nested_script(name: &Word, args: &[Word]) -> Option<NestedScript> {
 
 /// [`nested_script`] of a command whose program is `program`.
 fn nested_script_of(program: &str, args: &[Word]) -> Option<NestedScript> {
-    let found = if SHELLS.contains(&program) {
+    let found = if is_shell(program) {
         shell_script(args)
     } else if program == "su" || program == "runuser" {
         su_script(args)
@@ -295,13 +301,44 @@ fn build_command(
     context: Context,
 ) -> Built {
     let (name, args, wrappers) = if at == 0 {
-        // No wrapper (most commands): the arguments stay in the vector the words came in.
         (words.remove(0), words, Vec::new())
     } else {
         let args = words.split_off(at + 1);
         let name = words.pop().expect("a command has a name word");
         (name, args, words)
     };
+    let parts = Parts {
+        name,
+        args,
+        wrappers,
+        wrapper_starts,
+    };
+    assemble(parts, assignments, redirections, span, context)
+}
+
+/// A command's words, sorted out: the wrappers in front (with where each one's program word
+/// is), the name, the arguments.
+struct Parts {
+    name: Word,
+    args: Vec<Word>,
+    wrappers: Vec<Word>,
+    wrapper_starts: Vec<usize>,
+}
+
+/// The command of `parts`, and the script it runs when it is a shell.
+fn assemble(
+    parts: Parts,
+    assignments: Vec<Word>,
+    redirections: Vec<Redirection>,
+    span: Span,
+    context: Context,
+) -> Built {
+    let Parts {
+        name,
+        args,
+        wrappers,
+        wrapper_starts,
+    } = parts;
     let program_start = name
         .value()
         .map_or(0, |value| value.len() - program_in(value).len());
@@ -309,7 +346,7 @@ fn build_command(
         .value()
         .and_then(|value| nested_script_of(&value[program_start..], &args))
         .map(|found| NestedScript {
-            word: at + 1 + found.word,
+            word: wrappers.len() + 1 + found.word,
             offset: found.offset,
         });
     Built {
@@ -326,6 +363,13 @@ fn build_command(
         },
         script,
     }
+}
+
+/// Whether a command named `name` needs [`build_commands`]: it runs through a wrapper, or it is
+/// `find` (whose `-exec` clauses are commands). Most commands are neither, and their words go
+/// straight to their name and arguments.
+fn needs_sorting_out(name: &Word) -> bool {
+    program(name).is_some_and(|program| program == "find" || wrapper(program).is_some())
 }
 
 impl Parser<'_> {
@@ -345,6 +389,7 @@ impl Parser<'_> {
     }
 
     /// Records a simple command, then parses the script it runs when it is `sh -c '…'`.
+    /// `words` is not empty.
     pub(super) fn push_command(
         &mut self,
         context: Context,
@@ -353,7 +398,35 @@ impl Parser<'_> {
         redirections: &[RedirTok],
         (start, end): (usize, usize),
     ) -> PResult<()> {
-        let redirections = redirections
+        // Words are mapped in source order: the map looks each one up near the previous one.
+        let assignments: Vec<Word> = assignments.iter().map(|&word| self.word(word)).collect();
+        let name = self.word(words[0]);
+        let rest = words[1..].iter().map(|&word| self.word(word));
+        if !needs_sorting_out(&name) {
+            let parts = Parts {
+                name,
+                args: rest.collect(),
+                wrappers: Vec::new(),
+                wrapper_starts: Vec::new(),
+            };
+            let redirections = self.redirections_of(redirections);
+            let span = self.span(start, end);
+            let built = assemble(parts, assignments, redirections, span, context);
+            return self.record(built, words, context);
+        }
+        let mut all = Vec::with_capacity(words.len());
+        all.push(name);
+        all.extend(rest);
+        let redirections = self.redirections_of(redirections);
+        let span = self.span(start, end);
+        for built in build_commands(all, assignments, redirections, span, context) {
+            self.record(built, words, context)?;
+        }
+        Ok(())
+    }
+
+    fn redirections_of(&self, redirections: &[RedirTok]) -> Vec<Redirection> {
+        redirections
             .iter()
             .map(|redirection| Redirection {
                 op: redirection.op.to_string(),
@@ -362,21 +435,17 @@ impl Parser<'_> {
                 body: None,
                 span: self.span(redirection.start, redirection.target.end),
             })
-            .collect();
-        let commands = build_commands(
-            words.iter().map(|&word| self.word(word)).collect(),
-            assignments.iter().map(|&word| self.word(word)).collect(),
-            redirections,
-            self.span(start, end),
-            context,
-        );
-        for built in commands {
-            self.sink.commands.push(built.command);
-            if let Some(script) = built.script {
-                self.nested_shell(words[script.word], script.offset, context)?;
-            }
+            .collect()
+    }
+
+    /// Adds a built command to the sink, then parses the script it runs (`words`: all the
+    /// simple command's words, which the script's index counts in).
+    fn record(&mut self, built: Built, words: &[WordTok], context: Context) -> PResult<()> {
+        self.sink.commands.push(built.command);
+        match built.script {
+            Some(script) => self.nested_shell(words[script.word], script.offset, context),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     /// Parses the value of a static word as a script, mapped back through quote removal.

@@ -24,33 +24,6 @@ pub(super) enum Op {
     Redir(&'static str),
 }
 
-/// Longest first, so that the first prefix match is the operator.
-const OPERATORS: [(&str, Op); 23] = [
-    (";;&", Op::DSemiAnd),
-    ("<<<", Op::Redir("<<<")),
-    ("<<-", Op::Redir("<<-")),
-    ("&>>", Op::Redir("&>>")),
-    (";;", Op::DSemi),
-    (";&", Op::SemiAnd),
-    ("&&", Op::AndIf),
-    ("||", Op::OrIf),
-    ("|&", Op::PipeAmp),
-    ("<<", Op::Redir("<<")),
-    (">>", Op::Redir(">>")),
-    ("<&", Op::Redir("<&")),
-    (">&", Op::Redir(">&")),
-    ("<>", Op::Redir("<>")),
-    (">|", Op::Redir(">|")),
-    ("&>", Op::Redir("&>")),
-    (";", Op::Semi),
-    ("&", Op::Amp),
-    ("|", Op::Pipe),
-    ("(", Op::LParen),
-    (")", Op::RParen),
-    ("<", Op::Redir("<")),
-    (">", Op::Redir(">")),
-];
-
 /// A word: script offsets, and whether it holds an expansion or substitution.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct WordTok {
@@ -106,11 +79,13 @@ pub(super) struct PendingHeredoc {
     pub context: Context,
 }
 
+#[inline]
 fn is_blank(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r')
 }
 
 /// Bytes that end an unquoted word.
+#[inline]
 const fn is_meta(b: u8) -> bool {
     matches!(
         b,
@@ -130,15 +105,53 @@ static WORD_SPECIAL: [bool; 256] = {
     table
 };
 
-/// The bytes an operator of [`OPERATORS`] can start with.
-fn is_operator_start(b: u8) -> bool {
-    matches!(b, b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>')
+/// The control or redirection operator `rest` starts with (the longest one), and its length:
+/// `;;&`, `<<<`, `<<-`, `&>>`, `;;`, `;&`, `&&`, `||`, `|&`, `<<`, `>>`, `<&`, `>&`, `<>`,
+/// `>|`, `&>`, `;`, `&`, `|`, `(`, `)`, `<`, `>`. A `match` on the bytes: every token is
+/// asked, and most are words, told apart by their first byte.
+#[inline]
+fn operator_at(rest: &[u8]) -> Option<(usize, Op)> {
+    let (&first, after) = rest.split_first()?;
+    if !matches!(first, b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>') {
+        return None;
+    }
+    let second = after.first().copied();
+    let third = after.get(1).copied();
+    let op = match (first, second) {
+        (b';', Some(b';')) if third == Some(b'&') => (3, Op::DSemiAnd),
+        (b';', Some(b';')) => (2, Op::DSemi),
+        (b';', Some(b'&')) => (2, Op::SemiAnd),
+        (b';', _) => (1, Op::Semi),
+        (b'&', Some(b'&')) => (2, Op::AndIf),
+        (b'&', Some(b'>')) if third == Some(b'>') => (3, Op::Redir("&>>")),
+        (b'&', Some(b'>')) => (2, Op::Redir("&>")),
+        (b'&', _) => (1, Op::Amp),
+        (b'|', Some(b'|')) => (2, Op::OrIf),
+        (b'|', Some(b'&')) => (2, Op::PipeAmp),
+        (b'|', _) => (1, Op::Pipe),
+        (b'(', _) => (1, Op::LParen),
+        (b')', _) => (1, Op::RParen),
+        (b'<', Some(b'<')) if third == Some(b'<') => (3, Op::Redir("<<<")),
+        (b'<', Some(b'<')) if third == Some(b'-') => (3, Op::Redir("<<-")),
+        (b'<', Some(b'<')) => (2, Op::Redir("<<")),
+        (b'<', Some(b'&')) => (2, Op::Redir("<&")),
+        (b'<', Some(b'>')) => (2, Op::Redir("<>")),
+        (b'<', _) => (1, Op::Redir("<")),
+        (b'>', Some(b'>')) => (2, Op::Redir(">>")),
+        (b'>', Some(b'&')) => (2, Op::Redir(">&")),
+        (b'>', Some(b'|')) => (2, Op::Redir(">|")),
+        (b'>', _) => (1, Op::Redir(">")),
+        _ => return None,
+    };
+    Some(op)
 }
 
+#[inline]
 fn is_name_start(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'_'
 }
 
+#[inline]
 fn is_name_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
@@ -155,8 +168,20 @@ pub(super) fn is_assignment_prefix(text: &str) -> bool {
 
 /// The length of a leading `NAME=`/`NAME+=` in an unquoted word, if any.
 pub(super) fn assignment_name_len(raw: &str) -> Option<usize> {
-    let eq = raw.find('=')?;
-    is_assignment_prefix(&raw[..=eq]).then_some(eq + 1)
+    // A byte scan of the name: most first words (`apt-get`, `cd`) stop at their first byte
+    // that is not a name byte, without a search for `=` through the whole word.
+    let bytes = raw.as_bytes();
+    if !bytes.first().is_some_and(|&b| is_name_start(b)) {
+        return None;
+    }
+    let mut at = 1;
+    while bytes.get(at).is_some_and(|&b| is_name_byte(b)) {
+        at += 1;
+    }
+    if bytes.get(at) == Some(&b'+') {
+        at += 1;
+    }
+    (bytes.get(at) == Some(&b'=')).then_some(at + 1)
 }
 
 impl Parser<'_> {
@@ -175,21 +200,14 @@ impl Parser<'_> {
         Ok(tok)
     }
 
+    #[inline]
     fn byte(&self, at: usize) -> Option<u8> {
         (at < self.limit).then(|| self.bytes[at])
     }
 
     fn lex(&mut self) -> PResult<Tok> {
         loop {
-            while let Some(b) = self.byte(self.pos) {
-                if is_blank(b) {
-                    self.pos += 1;
-                } else if b == b'\\' && self.byte(self.pos + 1) == Some(b'\n') {
-                    self.pos += 2;
-                } else {
-                    break;
-                }
-            }
+            self.skip_blanks();
             match self.byte(self.pos) {
                 None => return Ok(Tok::Eof(self.limit)),
                 Some(b'#') => {
@@ -205,6 +223,21 @@ impl Parser<'_> {
                 Some(_) => return self.lex_token(),
             }
         }
+    }
+
+    /// Moves past blanks and line continuations (the indentation of a joined RUN line is
+    /// most of the bytes between tokens).
+    fn skip_blanks(&mut self) {
+        let bytes = &self.bytes[..self.limit];
+        let mut at = self.pos;
+        loop {
+            match bytes.get(at) {
+                Some(&b) if is_blank(b) => at += 1,
+                Some(b'\\') if bytes.get(at + 1) == Some(&b'\n') => at += 2,
+                _ => break,
+            }
+        }
+        self.pos = at;
     }
 
     fn lex_token(&mut self) -> PResult<Tok> {
@@ -227,7 +260,7 @@ impl Parser<'_> {
         let process_substitution =
             matches!(self.byte(at), Some(b'<' | b'>')) && self.byte(at + 1) == Some(b'(');
         if !process_substitution && let Some(op) = self.operator(at) {
-            self.pos = at + op.0.len();
+            self.pos = at + op.0;
             return Ok(Tok::Op {
                 op: op.1,
                 fd,
@@ -239,16 +272,9 @@ impl Parser<'_> {
         Ok(Tok::Word(self.scan_word()?))
     }
 
-    fn operator(&self, at: usize) -> Option<(&'static str, Op)> {
-        let rest = &self.bytes[at..self.limit];
-        // Most tokens are words: one test tells them apart before the table is searched.
-        if !rest.first().is_some_and(|&b| is_operator_start(b)) {
-            return None;
-        }
-        OPERATORS
-            .iter()
-            .find(|(text, _)| text.as_bytes()[0] == rest[0] && rest.starts_with(text.as_bytes()))
-            .copied()
+    /// The operator at `at` (the longest one that matches) and its length in bytes.
+    fn operator(&self, at: usize) -> Option<(usize, Op)> {
+        operator_at(&self.bytes[at..self.limit])
     }
 
     /// Moves past the bytes that are copied into a word as they are (most of every word).
@@ -358,6 +384,7 @@ impl Parser<'_> {
         self.pos += 1;
         let mut dynamic = false;
         loop {
+            self.skip_quoted_text();
             match self.byte(self.pos) {
                 None => return Err(self.error("unterminated double quote", open, open + 1)),
                 Some(b'"') => {
@@ -373,6 +400,16 @@ impl Parser<'_> {
                 Some(_) => self.pos += 1,
             }
         }
+    }
+
+    /// Moves past the bytes inside double quotes that stand for themselves.
+    fn skip_quoted_text(&mut self) {
+        let bytes = &self.bytes[..self.limit];
+        let mut at = self.pos;
+        while at < bytes.len() && !matches!(bytes[at], b'"' | b'\\' | b'$' | b'`') {
+            at += 1;
+        }
+        self.pos = at;
     }
 
     /// Whatever starts with `$`; true when it expands (a lone `$` is literal).
@@ -665,10 +702,53 @@ impl Parser<'_> {
 mod tests {
     use super::*;
 
+    /// Every operator, longest first: the first prefix match is the operator.
+    const OPERATORS: [(&str, Op); 23] = [
+        (";;&", Op::DSemiAnd),
+        ("<<<", Op::Redir("<<<")),
+        ("<<-", Op::Redir("<<-")),
+        ("&>>", Op::Redir("&>>")),
+        (";;", Op::DSemi),
+        (";&", Op::SemiAnd),
+        ("&&", Op::AndIf),
+        ("||", Op::OrIf),
+        ("|&", Op::PipeAmp),
+        ("<<", Op::Redir("<<")),
+        (">>", Op::Redir(">>")),
+        ("<&", Op::Redir("<&")),
+        (">&", Op::Redir(">&")),
+        ("<>", Op::Redir("<>")),
+        (">|", Op::Redir(">|")),
+        ("&>", Op::Redir("&>")),
+        (";", Op::Semi),
+        ("&", Op::Amp),
+        ("|", Op::Pipe),
+        ("(", Op::LParen),
+        (")", Op::RParen),
+        ("<", Op::Redir("<")),
+        (">", Op::Redir(">")),
+    ];
+
     #[test]
-    fn every_operator_starts_with_an_operator_byte() {
-        for (text, _) in OPERATORS {
-            assert!(is_operator_start(text.as_bytes()[0]), "{text}");
+    fn operators_are_the_longest_prefix() {
+        let alphabet = b";&|()<>-a";
+        for &first in alphabet {
+            for &second in alphabet {
+                for &third in alphabet {
+                    let text = [first, second, third];
+                    let expected = OPERATORS
+                        .iter()
+                        .find(|(op, _)| text.starts_with(op.as_bytes()))
+                        .map(|&(op, found)| (op.len(), found));
+                    assert_eq!(operator_at(&text), expected, "{text:?}");
+                    let short = [first];
+                    let expected = OPERATORS
+                        .iter()
+                        .find(|(op, _)| short.starts_with(op.as_bytes()))
+                        .map(|&(op, found)| (op.len(), found));
+                    assert_eq!(operator_at(&short), expected, "{short:?}");
+                }
+            }
         }
     }
 
@@ -681,5 +761,13 @@ mod tests {
         assert!(!is_assignment_prefix("a-b="));
         assert_eq!(assignment_name_len("A=b=c"), Some(2));
         assert_eq!(assignment_name_len("--a=b"), None);
+        for raw in [
+            "a+=b", "a++=b", "a=", "a", "+=", "_=", "a-b=c", "a b=c", "é=1", "a+b=c",
+        ] {
+            let by_search = raw
+                .find('=')
+                .and_then(|eq| is_assignment_prefix(&raw[..=eq]).then_some(eq + 1));
+            assert_eq!(assignment_name_len(raw), by_search, "{raw}");
+        }
     }
 }

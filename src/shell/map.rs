@@ -35,6 +35,33 @@ pub trait OffsetMap {
         let _ = hint;
         self.span(start, end)
     }
+
+    /// The run of script bytes around `at` copied byte for byte from the Dockerfile, for a
+    /// caller to map the spans inside it by itself; `None` when the map has no such run.
+    /// `hint` as in [`span_near`](Self::span_near).
+    fn run_near(&self, hint: &mut usize, at: usize) -> Option<Run> {
+        let _ = (hint, at);
+        None
+    }
+}
+
+/// Script bytes `script_start..script_end` are the Dockerfile bytes from `source_start` on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Run {
+    pub script_start: usize,
+    pub script_end: usize,
+    pub source_start: usize,
+}
+
+impl Run {
+    /// The Dockerfile span of non-empty script range `start..end`, when the run holds it.
+    #[inline]
+    pub fn span(&self, start: usize, end: usize) -> Option<Span> {
+        (self.script_start <= start && start < end && end <= self.script_end).then(|| {
+            let source_start = self.source_start + (start - self.script_start);
+            Span::new(source_start, source_start + (end - start))
+        })
+    }
 }
 
 /// The script is a contiguous slice of the Dockerfile starting at this offset (heredoc bodies).
@@ -44,6 +71,14 @@ pub struct Contiguous(pub usize);
 impl OffsetMap for Contiguous {
     fn to_source(&self, script_offset: usize) -> usize {
         self.0 + script_offset
+    }
+
+    fn run_near(&self, _hint: &mut usize, _at: usize) -> Option<Run> {
+        Some(Run {
+            script_start: 0,
+            script_end: usize::MAX - self.0,
+            source_start: self.0,
+        })
     }
 }
 
@@ -59,6 +94,15 @@ impl OffsetMap for TextMap {
 
     fn span_near(&self, hint: &mut usize, start: usize, end: usize) -> Span {
         self.span_near(hint, start, end)
+    }
+
+    fn run_near(&self, hint: &mut usize, at: usize) -> Option<Run> {
+        let (script_start, script_end, source_start) = self.segment_near_offset(hint, at)?;
+        Some(Run {
+            script_start,
+            script_end,
+            source_start,
+        })
     }
 }
 

@@ -48,7 +48,7 @@ use serde::Serialize;
 
 pub use crate::syntax::Span;
 pub use args::{Arguments, Opt};
-pub use map::{Contiguous, OffsetMap, PieceMap};
+pub use map::{Contiguous, OffsetMap, PieceMap, Run};
 pub use wrappers::Wrapper;
 
 use parser::{Parser, Sink};

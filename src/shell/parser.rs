@@ -1,10 +1,11 @@
 //! The grammar: a recursive-descent parser for POSIX sh plus the bash forms real Dockerfiles
 //! use. Every simple command it meets, wherever it is nested, goes to the shared [`Sink`].
 
+use std::cell::Cell;
 use std::collections::HashMap;
 
 use super::lexer::{Op, PendingHeredoc, Tok, WordTok, assignment_name_len};
-use super::map::{Composed, OffsetMap, map_span};
+use super::map::{Composed, OffsetMap, Run, map_span};
 use super::unquote::unquote_mapped;
 use super::{Command, Context, ShellError, Span, Variable, Word};
 
@@ -115,7 +116,10 @@ pub(super) struct Parser<'a> {
     /// The words of the simple command being read (kept to reuse its allocation).
     words: Vec<WordTok>,
     /// The map's bookmark for [`Parser::span`]: words are mapped in order.
-    span_hint: std::cell::Cell<usize>,
+    span_hint: Cell<usize>,
+    /// The run of the map that held the last span: most words lie in the run of the word
+    /// before, and are mapped without asking the map.
+    span_run: Cell<Run>,
 }
 
 impl<'a> Parser<'a> {
@@ -139,7 +143,8 @@ impl<'a> Parser<'a> {
             pending: Vec::new(),
             context,
             words: Vec::new(),
-            span_hint: std::cell::Cell::new(0),
+            span_hint: Cell::new(0),
+            span_run: Cell::new(Run::default()),
         }
     }
 
@@ -195,7 +200,17 @@ impl<'a> Parser<'a> {
 
     /// The Dockerfile span of script bytes `start..end`, looked up near the previous one.
     pub fn span(&self, start: usize, end: usize) -> Span {
+        if let Some(span) = self.span_run.get().span(start, end) {
+            return span;
+        }
         let mut hint = self.span_hint.get();
+        if let Some(run) = self.map.run_near(&mut hint, start) {
+            self.span_hint.set(hint);
+            self.span_run.set(run);
+            if let Some(span) = run.span(start, end) {
+                return span;
+            }
+        }
         let span = self.map.span_near(&mut hint, start, end);
         self.span_hint.set(hint);
         span

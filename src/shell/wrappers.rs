@@ -69,9 +69,30 @@ static BY_NAME: LazyLock<HashMap<&'static str, &'static Wrapper, FixedState>> =
             .collect()
     });
 
+/// For each first byte, the lengths of the wrapper names starting with it (bit `n`: `n` bytes,
+/// bit 63: 63 or more): most programs (`apt-get`, `mkdir`, `rm`) are told apart from every
+/// wrapper by this table, without hashing their name.
+static FIRST_BYTE_LENGTHS: LazyLock<[u64; 256]> = LazyLock::new(|| {
+    let mut table = [0; 256];
+    for name in BY_NAME.keys() {
+        if let Some(&first) = name.as_bytes().first() {
+            table[usize::from(first)] |= length_bit(name);
+        }
+    }
+    table
+});
+
+fn length_bit(name: &str) -> u64 {
+    1 << name.len().min(63)
+}
+
 /// The wrapper a program name (last path component) runs, if it is one. Asked of every
 /// command of every script: a map, not a walk through every name.
 pub fn wrapper(program: &str) -> Option<&'static Wrapper> {
+    let first = *program.as_bytes().first()?;
+    if FIRST_BYTE_LENGTHS[usize::from(first)] & length_bit(program) == 0 {
+        return None;
+    }
     BY_NAME.get(program).copied()
 }
 
@@ -92,5 +113,9 @@ mod tests {
         assert!(wrapper("sudo").is_some_and(|sudo| sudo.looks_up_users));
         assert_eq!(wrapper("gosu").map(|gosu| gosu.operands), Some(1));
         assert!(wrapper("make").is_none());
+        assert!(wrapper("").is_none());
+        for name in WRAPPERS.iter().flat_map(|wrapper| &wrapper.names) {
+            assert!(wrapper(name).is_some(), "{name}");
+        }
     }
 }

@@ -48,9 +48,15 @@ impl LineParser<'_> {
     /// The first word of `line.text[start..end]`, as BuildKit's `splitCommand` takes it.
     pub fn keyword(&self, start: usize, end: usize) -> Token {
         let (start, end) = trim_space(&self.line.text, start, end);
-        let keyword_end = self
-            .text(start, end)
-            .find(is_separator)
+        self.trimmed_keyword(start, end)
+    }
+
+    /// [`keyword`](Self::keyword) of a range already trimmed.
+    fn trimmed_keyword(&self, start: usize, end: usize) -> Token {
+        // The separators are ASCII: a byte search finds the first one.
+        let keyword_end = self.line.text.as_bytes()[start..end]
+            .iter()
+            .position(|&byte| is_separator(char::from(byte)))
             .map_or(end, |i| start + i);
         self.token(start, keyword_end)
     }
@@ -58,7 +64,7 @@ impl LineParser<'_> {
     /// `newNodeFromLine` over `line.text[start..end]`.
     pub fn parse_node(&self, start: usize, end: usize) -> Result<Node, SyntaxError> {
         let (start, end) = trim_space(&self.line.text, start, end);
-        let keyword = self.keyword(start, end);
+        let keyword = self.trimmed_keyword(start, end);
         let keyword_end = start + keyword.text.len();
         let kind = Keyword::from_name(&keyword.text);
 
@@ -218,7 +224,7 @@ impl LineParser<'_> {
             words
                 .into_iter()
                 .map(|word| Token {
-                    text: word.text,
+                    text: word.text.to_string(),
                     span: self.line.span(start + word.start, start + word.end),
                 })
                 .collect(),
@@ -255,7 +261,7 @@ impl LineParser<'_> {
                 return Err(self.error(
                     format!(
                         "Syntax error - can't find = in {}. Must be of the form: name=value",
-                        go_quote(&word.text)
+                        go_quote(word.text)
                     ),
                     word_start,
                     word_end,
@@ -363,9 +369,42 @@ fn char_end(text: &str, mut pos: usize) -> usize {
 /// Go's `strings.TrimSpace` on `text[start..end]`, as a range.
 pub fn trim_space(text: &str, start: usize, end: usize) -> (usize, usize) {
     let slice = &text[start..end];
-    let trimmed_start = slice.trim_start();
+    let trimmed_start = trim_start(slice);
     let new_start = start + (slice.len() - trimmed_start.len());
-    (new_start, new_start + trimmed_start.trim_end().len())
+    (new_start, new_start + trim_end(trimmed_start).len())
+}
+
+fn is_ascii_white_space(byte: u8) -> bool {
+    matches!(byte, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
+}
+
+/// [`str::trim_start`], with the ASCII blanks that start most lines skipped byte by byte
+/// (Unicode white space, rare, is left to `str::trim_start`).
+pub(super) fn trim_start(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() && is_ascii_white_space(bytes[at]) {
+        at += 1;
+    }
+    let rest = &text[at..];
+    if rest.as_bytes().first().is_some_and(|byte| !byte.is_ascii()) {
+        return rest.trim_start();
+    }
+    rest
+}
+
+/// [`str::trim_end`], as [`trim_start`] does it.
+pub(super) fn trim_end(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let mut end = bytes.len();
+    while end > 0 && is_ascii_white_space(bytes[end - 1]) {
+        end -= 1;
+    }
+    let rest = &text[..end];
+    if rest.as_bytes().last().is_some_and(|byte| !byte.is_ascii()) {
+        return rest.trim_end();
+    }
+    rest
 }
 
 /// Ranges of the pieces between runs of separators.
@@ -386,15 +425,16 @@ fn split_separated(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 
 /// A word of `parseWords`: its text keeps quotes and escapes.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Word {
-    pub text: String,
+pub struct Word<'t> {
+    /// The word's text (a slice of the text split: quotes and escapes are kept).
+    pub text: &'t str,
     pub start: usize,
     pub end: usize,
 }
 
 /// BuildKit's `parseWords`: splits on whitespace outside quotes, keeping quote and escape
 /// characters in the words; an escape token at the very end is dropped.
-pub fn parse_words(text: &str, escape: char) -> Vec<Word> {
+pub fn parse_words(text: &str, escape: char) -> Vec<Word<'_>> {
     // A word is always one run of the text (quotes and escapes are kept), so it is sliced out
     // once it ends rather than built a character at a time.
     let mut words = Vec::new();
@@ -418,7 +458,7 @@ pub fn parse_words(text: &str, escape: char) -> Vec<Word> {
                 // The word holds at least its first character: an escape there is followed
                 // by another (only the text's last one is dropped).
                 words.push(Word {
-                    text: text[word_start..pos].to_string(),
+                    text: &text[word_start..pos],
                     start: word_start,
                     end: pos,
                 });
@@ -443,7 +483,7 @@ pub fn parse_words(text: &str, escape: char) -> Vec<Word> {
     }
     if in_word && (blank_ok || last_end > word_start) {
         words.push(Word {
-            text: text[word_start..last_end].to_string(),
+            text: &text[word_start..last_end],
             start: word_start,
             end: text.len(),
         });
@@ -458,8 +498,23 @@ mod tests {
     fn texts(text: &str, escape: char) -> Vec<String> {
         parse_words(text, escape)
             .into_iter()
-            .map(|w| w.text)
+            .map(|w| w.text.to_string())
             .collect()
+    }
+
+    #[test]
+    fn ascii_white_space_is_what_str_trims() {
+        for byte in 0..=127u8 {
+            assert_eq!(
+                is_ascii_white_space(byte),
+                char::from(byte).is_whitespace(),
+                "{byte}"
+            );
+        }
+        for text in [" \u{a0}x\u{2003} ", "\u{85}", "x", "", " \t"] {
+            assert_eq!(trim_start(text), text.trim_start(), "{text:?}");
+            assert_eq!(trim_end(text), text.trim_end(), "{text:?}");
+        }
     }
 
     #[test]
@@ -473,6 +528,10 @@ mod tests {
         assert_eq!(texts("x\\", '\\'), ["x"]);
         assert_eq!(texts("\"\"  ''", '\\'), ["\"\"", "''"]);
         assert_eq!(texts("a`  b", '`'), ["a` ", "b"]);
+        assert_eq!(
+            texts("é\\é x\u{a0}y a\\\u{a0}b c\\é", '\\'),
+            ["é\\é", "x", "y", "a\\\u{a0}b", "c\\é"]
+        );
     }
 
     #[test]

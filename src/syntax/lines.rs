@@ -27,11 +27,7 @@ pub fn physical_lines(source: &str, start: usize) -> Vec<PhysicalLine> {
     let bytes = source.as_bytes();
     let mut lines = Vec::new();
     let mut line_start = start;
-    while line_start < bytes.len() {
-        let end = match memchr::memchr(b'\n', &bytes[line_start..]) {
-            Some(newline) => line_start + newline + 1,
-            None => bytes.len(),
-        };
+    let mut push = |line_start: usize, end: usize| {
         let mut content_end = end;
         while content_end > line_start && matches!(bytes[content_end - 1], b'\r' | b'\n') {
             content_end -= 1;
@@ -40,7 +36,15 @@ pub fn physical_lines(source: &str, start: usize) -> Vec<PhysicalLine> {
             span: Span::new(line_start, end),
             content: Span::new(line_start, content_end),
         });
+    };
+    // One searcher over the whole text: a search per line paid its setup each time.
+    for newline in memchr::memchr_iter(b'\n', &bytes[start.min(bytes.len())..]) {
+        let end = start + newline + 1;
+        push(line_start, end);
         line_start = end;
+    }
+    if line_start < bytes.len() {
+        push(line_start, bytes.len());
     }
     lines
 }
@@ -127,6 +131,20 @@ impl TextMap {
             return Span::empty(source_start);
         }
         Span::new(source_start, self.source_offset(end - 1) + 1)
+    }
+
+    /// The segment holding text offset `at`, found as [`span_near`](Self::span_near) finds
+    /// it: its text range and the source offset it starts at.
+    pub fn segment_near_offset(
+        &self,
+        hint: &mut usize,
+        at: usize,
+    ) -> Option<(usize, usize, usize)> {
+        let index = self.segment_near(*hint, at)?;
+        *hint = index;
+        let segment = self.segments[index];
+        let text_end = segment.text_start + segment.source.len();
+        Some((segment.text_start, text_end, segment.source.start))
     }
 
     /// The index of the segment holding text offset `at`: segment `hint` or the one after it

@@ -2,7 +2,7 @@
 
 use super::directives::{KNOWN_DIRECTIVES, parse_directive_line};
 use super::heredoc::{Marker, find_markers};
-use super::instruction::{LineParser, Node};
+use super::instruction::{LineParser, Node, trim_start};
 use super::lines::{LogicalLine, MAX_LINE_LEN, PhysicalLine, physical_lines};
 use super::span::{LineIndex, Span};
 use super::tree::{
@@ -125,7 +125,7 @@ impl<'s> Parser<'s> {
 
     fn top_level_line(&mut self, line: PhysicalLine) {
         let content = self.text(line.content);
-        let stripped = content.trim_start();
+        let stripped = trim_start(content);
         let stripped_span = Span::new(line.content.end - stripped.len(), line.content.end);
 
         if !self.directives_done {
@@ -212,16 +212,22 @@ impl<'s> Parser<'s> {
 
     /// Removes a trailing escape token (and the blanks after it) that continues the line.
     fn trim_continuation(&self, span: Span) -> (Span, bool) {
-        let text = self.text(span);
-        let trimmed = text.trim_end_matches([' ', '\t']);
-        let Some(before) = trimmed.strip_suffix(self.escape) else {
-            return (span, false);
-        };
-        // An escaped escape token (`\\`) at the end does not continue the line.
-        if before.ends_with(self.escape) {
+        // Bytes, not characters: the blanks and the escape token (`\\` or `` ` ``) are ASCII.
+        let bytes = self.text(span).as_bytes();
+        let escape = self.escape as u8;
+        let mut end = bytes.len();
+        while end > 0 && matches!(bytes[end - 1], b' ' | b'\t') {
+            end -= 1;
+        }
+        if end == 0 || bytes[end - 1] != escape {
             return (span, false);
         }
-        (Span::new(span.start, span.start + before.len()), true)
+        let before = end - 1;
+        // An escaped escape token (`\\`) at the end does not continue the line.
+        if before > 0 && bytes[before - 1] == escape {
+            return (span, false);
+        }
+        (Span::new(span.start, span.start + before), true)
     }
 
     fn gather_continuation(
@@ -247,7 +253,7 @@ impl<'s> Parser<'s> {
                 gathered.first_too_long = Some(line.content);
             }
             let content = self.text(line.content);
-            let stripped = content.trim_start();
+            let stripped = trim_start(content);
             if stripped.starts_with('#') {
                 gathered.continuation_comments.push(line.span);
                 continue;

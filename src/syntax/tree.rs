@@ -165,17 +165,43 @@ impl Keyword {
         if !word.is_ascii() {
             return Keyword::from_lowercase(&word.to_lowercase());
         }
-        Keyword::ALL
-            .into_iter()
-            .find(|keyword| keyword.as_str().eq_ignore_ascii_case(word))
-            .unwrap_or(Keyword::Unknown)
+        // No keyword is longer than `healthcheck`: a longer word is none, a shorter one is
+        // lowercased on the stack and matched.
+        let mut buffer = [0u8; 11];
+        let Some(lower) = buffer.get_mut(..word.len()) else {
+            return Keyword::Unknown;
+        };
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        Keyword::from_lowercase_bytes(lower)
     }
 
     pub fn from_lowercase(word: &str) -> Keyword {
-        Keyword::ALL
-            .into_iter()
-            .find(|keyword| keyword.as_str() == word)
-            .unwrap_or(Keyword::Unknown)
+        Keyword::from_lowercase_bytes(word.as_bytes())
+    }
+
+    fn from_lowercase_bytes(word: &[u8]) -> Keyword {
+        match word {
+            b"add" => Keyword::Add,
+            b"arg" => Keyword::Arg,
+            b"cmd" => Keyword::Cmd,
+            b"copy" => Keyword::Copy,
+            b"entrypoint" => Keyword::Entrypoint,
+            b"env" => Keyword::Env,
+            b"expose" => Keyword::Expose,
+            b"from" => Keyword::From,
+            b"healthcheck" => Keyword::Healthcheck,
+            b"label" => Keyword::Label,
+            b"maintainer" => Keyword::Maintainer,
+            b"onbuild" => Keyword::Onbuild,
+            b"run" => Keyword::Run,
+            b"shell" => Keyword::Shell,
+            b"stopsignal" => Keyword::Stopsignal,
+            b"user" => Keyword::User,
+            b"volume" => Keyword::Volume,
+            b"workdir" => Keyword::Workdir,
+            _ => Keyword::Unknown,
+        }
     }
 
     pub fn as_str(self) -> &'static str {
@@ -360,6 +386,12 @@ mod tests {
                 "{word:?}"
             );
         }
+        for keyword in Keyword::ALL {
+            assert_eq!(Keyword::from_lowercase(keyword.as_str()), keyword);
+            let long = format!("{}x", keyword.as_str());
+            assert_eq!(Keyword::from_name(&long), Keyword::Unknown);
+        }
+        assert_eq!(Keyword::from_name("healthchecks"), Keyword::Unknown);
         assert_eq!(Keyword::from_name("heal\u{212a}thcheck"), Keyword::Unknown);
         assert_eq!(
             Keyword::from_name("HEALTHCHEC\u{212a}"),

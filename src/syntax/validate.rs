@@ -69,7 +69,7 @@ pub fn validate(instruction: &Instruction) -> Vec<SyntaxError> {
     let mut errors = Vec::new();
     let whole = instruction_text_span(instruction);
     let mut error = |message: String, span: Span| errors.push(SyntaxError { message, span });
-    let keyword = instruction.keyword.text.to_uppercase();
+    let keyword = Uppercase(&instruction.keyword.text);
 
     if instruction.kind == Keyword::Unknown {
         let names: Vec<&str> = Keyword::ALL.iter().map(|k| k.as_str()).collect();
@@ -88,8 +88,23 @@ pub fn validate(instruction: &Instruction) -> Vec<SyntaxError> {
     if !is_healthcheck_none(instruction) {
         check_flags(instruction, &mut error);
     }
-    check_arguments(instruction, &keyword, whole, &mut error);
+    check_arguments(instruction, keyword, whole, &mut error);
     errors
+}
+
+/// A keyword as error messages spell it, uppercased as it is written out (`str::to_uppercase`
+/// maps each character on its own): most instructions have no error, and no copy is made.
+#[derive(Clone, Copy)]
+struct Uppercase<'a>(&'a str);
+
+impl std::fmt::Display for Uppercase<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use std::fmt::Write;
+        self.0
+            .chars()
+            .flat_map(char::to_uppercase)
+            .try_for_each(|c| formatter.write_char(c))
+    }
 }
 
 fn is_healthcheck_none(instruction: &Instruction) -> bool {
@@ -144,7 +159,7 @@ fn flag_value_error(flag: &Flag, kind: FlagKind) -> Option<String> {
 
 fn check_arguments(
     instruction: &Instruction,
-    keyword: &str,
+    keyword: Uppercase,
     whole: Span,
     error: &mut impl FnMut(String, Span),
 ) {
@@ -208,7 +223,7 @@ fn check_arguments(
 
 fn check_sources_and_destination(
     instruction: &Instruction,
-    keyword: &str,
+    keyword: Uppercase,
     whole: Span,
     error: &mut impl FnMut(String, Span),
 ) {
