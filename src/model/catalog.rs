@@ -580,39 +580,57 @@ impl Glob {
 // Package names
 // ---------------------------------------------------------------------------------------------
 
+/// A set of ASCII bytes as a table built at compile time: the scans of package operands
+/// test every byte of every operand of every install, with one look-up each.
+#[derive(Debug)]
+pub(super) struct ByteSet([bool; 256]);
+
+impl ByteSet {
+    pub(super) const fn new(bytes: &[u8]) -> ByteSet {
+        let mut table = [false; 256];
+        let mut i = 0;
+        while i < bytes.len() {
+            table[bytes[i] as usize] = true;
+            i += 1;
+        }
+        ByteSet(table)
+    }
+
+    /// The offset of the first byte of `s` in the set.
+    pub(super) fn find_in(&self, s: &str) -> Option<usize> {
+        s.bytes().position(|b| self.0[usize::from(b)])
+    }
+}
+
 /// The package name in an install argument, without version, architecture, repository or
 /// extras: `vim=2:9.0*` → `vim`, `curl:amd64` → `curl`, `flask[async]>=3` → `flask`,
 /// `@scope/pkg@1.2` → `@scope/pkg`, `conda-forge::numpy=1.26` → `numpy`. RPM arguments are
 /// returned as they are (`name-version` and `name.arch` cannot be told apart from names).
 pub fn bare_package_name(ecosystem: Ecosystem, spec: &str) -> &str {
-    /// `s` up to the first of `stops` (ASCII, so the cut is on a char boundary): a byte scan,
-    /// as every package of every install is looked up.
-    fn cut<'a>(s: &'a str, stops: &[u8]) -> &'a str {
-        // No stop is a letter or digit: most bytes are passed by that one range check.
-        s.bytes()
-            .position(|b| !b.is_ascii_alphanumeric() && stops.contains(&b))
-            .map_or(s, |i| &s[..i])
+    /// `s` up to the first byte of `stops` (ASCII, so the cut is on a char boundary).
+    fn cut<'a>(s: &'a str, stops: &ByteSet) -> &'a str {
+        stops.find_in(s).map_or(s, |i| &s[..i])
     }
     let spec = spec.trim();
     match ecosystem {
-        Ecosystem::Deb => cut(spec, b"=:/"),
+        Ecosystem::Deb => cut(spec, &const { ByteSet::new(b"=:/") }),
         Ecosystem::Rpm => spec,
-        Ecosystem::Apk => cut(spec, b"=<>~@"),
+        Ecosystem::Apk => cut(spec, &const { ByteSet::new(b"=<>~@") }),
         Ecosystem::Pacman => {
             let name = spec.rsplit_once('/').map_or(spec, |(_, name)| name);
-            cut(name, b"=<>")
+            cut(name, &const { ByteSet::new(b"=<>") })
         }
-        Ecosystem::Pip => cut(spec, b"[=<>!~;@ ("),
+        Ecosystem::Pip => cut(spec, &const { ByteSet::new(b"[=<>!~;@ (") }),
         Ecosystem::Npm => match spec.strip_prefix('@') {
             Some(rest) => rest.find('@').map_or(spec, |i| &spec[..i + 1]),
-            None => cut(spec, b"@"),
+            None => cut(spec, &const { ByteSet::new(b"@") }),
         },
-        Ecosystem::Gem => cut(spec, b":"),
-        Ecosystem::Go | Ecosystem::Cargo => cut(spec, b"@"),
-        Ecosystem::Composer => cut(spec, b":= @"),
+        Ecosystem::Gem => cut(spec, &const { ByteSet::new(b":") }),
+        Ecosystem::Go | Ecosystem::Cargo => cut(spec, &const { ByteSet::new(b"@") }),
+        Ecosystem::Composer => cut(spec, &const { ByteSet::new(b":= @") }),
         Ecosystem::Conda => {
             let name = spec.rsplit_once("::").map_or(spec, |(_, name)| name);
-            cut(name, b"=<>! [")
+            cut(name, &const { ByteSet::new(b"=<>! [") })
         }
     }
 }
