@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use crate::shell::{self, Dialect};
 use crate::syntax::expand::{Env, Lexer, Platform};
 use crate::syntax::{Arguments, Dockerfile, Instruction, Item, Keyword, LineIndex};
 
@@ -29,6 +30,9 @@ struct Builder<'a> {
     /// The shell a `# hadolint shell=` pragma before the first FROM names: the default of
     /// every stage built on an image.
     default_shell: Option<Vec<String>>,
+    /// The last shell a RUN ran with and its dialect: a file's shell seldom changes, and
+    /// telling the dialect copies the program name.
+    last_dialect: Option<(Vec<String>, Dialect)>,
 }
 
 pub fn build(dockerfile: &Dockerfile, options: &Options, catalog: &Catalog) -> Model {
@@ -43,6 +47,7 @@ pub fn build(dockerfile: &Dockerfile, options: &Options, catalog: &Catalog) -> M
         final_scopes: Vec::new(),
         current: None,
         default_shell: None,
+        last_dialect: None,
     };
     for (item_index, item) in dockerfile.items.iter().enumerate() {
         match item {
@@ -262,7 +267,8 @@ impl Builder<'_> {
             .take()
             .expect("instructions after FROM have a scope");
         let escape = self.dockerfile.escape;
-        let mut run = run::analyze(self.dockerfile, instruction, &scope.context.shell);
+        let shell = &scope.context.shell;
+        let mut run = run::analyze(self.dockerfile, instruction, shell, || self.dialect(shell));
         let packages = if instruction.kind == Keyword::Run {
             packages::extract(
                 &run.commands,
@@ -304,19 +310,33 @@ impl Builder<'_> {
         let instruction_index = self.stages[stage_index].instructions.len();
         self.stages[stage_index].instructions.push(model);
         let assignments = self.apply(instruction, &mut scope, escape);
-        self.stages[stage_index]
-            .assignments
-            .extend(
-                assignments
-                    .into_iter()
-                    .map(|(kind, name, value)| Assignment {
-                        instruction: instruction_index,
-                        kind,
-                        name,
-                        value,
-                    }),
-            );
+        if !assignments.is_empty() {
+            self.stages[stage_index]
+                .assignments
+                .extend(
+                    assignments
+                        .into_iter()
+                        .map(|(kind, name, value)| Assignment {
+                            instruction: instruction_index,
+                            kind,
+                            name,
+                            value,
+                        }),
+                );
+        }
         self.current = Some(scope);
+    }
+
+    /// The dialect of `shell`, told again only when the shell changed.
+    fn dialect(&mut self, shell: &[String]) -> Dialect {
+        match &self.last_dialect {
+            Some((last, dialect)) if last.as_slice() == shell => *dialect,
+            _ => {
+                let dialect = shell::dialect(shell);
+                self.last_dialect = Some((shell.to_vec(), dialect));
+                dialect
+            }
+        }
     }
 
     /// Runs `instruction` on the scope; returns the ENV and ARG values it set.

@@ -549,13 +549,22 @@ impl Glob {
             return s == first;
         }
         let last = &self.parts[self.parts.len() - 1];
-        if s.len() < first.len() + last.len()
-            || !s.starts_with(first.as_str())
-            || !s.ends_with(last.as_str())
+        if s.len() < first.len() + last.len() {
+            return false;
+        }
+        // The outer bytes first: they reject most candidates without a string comparison.
+        let (text, first, last) = (s.as_bytes(), first.as_bytes(), last.as_bytes());
+        if first.first().is_some_and(|byte| *byte != text[0])
+            || last
+                .last()
+                .is_some_and(|byte| *byte != text[text.len() - 1])
+            || !text.starts_with(first)
+            || !text.ends_with(last)
         {
             return false;
         }
-        let mut rest = &s[first.len()..s.len() - last.len()];
+        let (first, last) = (first.len(), last.len());
+        let mut rest = &s[first..s.len() - last];
         for part in &self.parts[1..self.parts.len() - 1] {
             let Some(found) = rest.find(part.as_str()) else {
                 return false;
@@ -835,9 +844,10 @@ struct PackageTable {
     /// Patterns (keys of `entries` with a `*`): highest priority first, then most specific.
     patterns: Vec<(i32, Glob)>,
     /// For each byte a name may begin with, the patterns that can match such a name (those
-    /// beginning with it or with `*`), as indices into `patterns`, in its order: every package
-    /// of every install is looked up, and most patterns are passed over on their first byte.
-    patterns_by_first_byte: Vec<Vec<usize>>,
+    /// beginning with it or with `*`), as indices into `patterns`, in its order, each with
+    /// the byte it ends with (`None`: it ends with `*`): every package of every install is
+    /// looked up, and most patterns are passed over on their first or last byte.
+    patterns_by_first_byte: Vec<Vec<(usize, Option<u8>)>>,
 }
 
 impl PackageTable {
@@ -852,9 +862,12 @@ impl PackageTable {
             .sort_by(|(pa, a), (pb, b)| pb.cmp(pa).then_with(|| Glob::specificity_order(a, b)));
         let mut by_first_byte = vec![Vec::new(); 256];
         for (index, (_, glob)) in self.patterns.iter().enumerate() {
+            let last = glob.text.bytes().last().filter(|byte| *byte != b'*');
             match glob.text.as_bytes().first() {
-                Some(b'*') | None => by_first_byte.iter_mut().for_each(|list| list.push(index)),
-                Some(&byte) => by_first_byte[usize::from(byte)].push(index),
+                Some(b'*') | None => by_first_byte
+                    .iter_mut()
+                    .for_each(|list| list.push((index, last))),
+                Some(&byte) => by_first_byte[usize::from(byte)].push((index, last)),
             }
         }
         self.patterns_by_first_byte = by_first_byte;
@@ -868,10 +881,12 @@ impl PackageTable {
             .as_bytes()
             .first()
             .and_then(|&byte| self.patterns_by_first_byte.get(usize::from(byte)));
+        let key_last = key.as_bytes().last().copied();
         let found = match candidates {
             Some(indices) => indices
                 .iter()
-                .map(|&index| &self.patterns[index])
+                .filter(|(_, last)| last.is_none() || *last == key_last)
+                .map(|&(index, _)| &self.patterns[index])
                 .find(|(_, glob)| glob.matches(key)),
             None => self.patterns.iter().find(|(_, glob)| glob.matches(key)),
         };

@@ -889,6 +889,9 @@ pub fn extract(
     extracted
 }
 
+/// How far [`Positions::at`] counts on from the last offset (farther, it asks the index).
+const COUNT_ON_LIMIT: usize = 64;
+
 /// Line and column of offsets met mostly in increasing order (a command, then its words):
 /// each is counted on from the one before, not searched and counted from its line's start.
 struct Positions<'s> {
@@ -910,7 +913,8 @@ impl<'s> Positions<'s> {
     fn at(&mut self, offset: usize) -> Position {
         let exact = offset <= self.source.len() && self.source.is_char_boundary(offset);
         let position = match self.last {
-            Some((last, from)) if exact && last <= offset => {
+            // A long way on, the line index's search is cheaper than counting every byte.
+            Some((last, from)) if exact && last <= offset && offset - last <= COUNT_ON_LIMIT => {
                 let between = &self.source.as_bytes()[last..offset];
                 // The gaps between a command's words are short: one plain pass back to the
                 // last newline (only `\n` ends a line, see `LineIndex`) counts the characters
@@ -1149,7 +1153,10 @@ mod tests {
 
     #[test]
     fn positions_counted_on_are_the_line_index_positions() {
-        for source in ["", "a b\nc d\r\n\n  é x\\\n  y\n", "\u{feff}x\n\ny", "ab\n"] {
+        // The last one has gaps longer than `COUNT_ON_LIMIT`, on one line and across lines.
+        let long = format!("{}\n{}x\n", "é a ".repeat(30), "b".repeat(100));
+        let short = ["", "a b\nc d\r\n\n  é x\\\n  y\n", "\u{feff}x\n\ny", "ab\n"];
+        for source in short.into_iter().chain([long.as_str()]) {
             let index = LineIndex::new(source);
             let offsets: Vec<usize> = (0..=source.len() + 1).collect();
             // In order, backwards, and skipping about.
