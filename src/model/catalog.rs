@@ -19,7 +19,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use foldhash::fast::FixedState;
 use serde::{Deserialize, Serialize};
@@ -824,7 +824,8 @@ struct RawAlternative {
 #[derive(Clone, Debug)]
 struct Entry {
     layer: Layer,
-    tags: Vec<String>,
+    /// Shared with every package the model extracts under this entry (no copy each).
+    tags: Arc<[String]>,
     /// Among patterns, a higher priority wins before specificity is considered.
     priority: i32,
     /// The name or pattern as written in the catalog.
@@ -1016,7 +1017,7 @@ impl Catalog {
         let entry = self.package_entry(ecosystem, name)?;
         Some(PackageInfo {
             layer: entry.layer,
-            tags: entry.tags.clone(),
+            tags: entry.tags.to_vec(),
             pattern: entry.written.clone(),
             programs: entry.programs.clone(),
             size_mb: entry.size_mb,
@@ -1030,7 +1031,7 @@ impl Catalog {
         &self,
         ecosystem: Ecosystem,
         name: &str,
-    ) -> Option<(Layer, &[String], &str)> {
+    ) -> Option<(Layer, &Arc<[String]>, &str)> {
         let entry = self.package_entry(ecosystem, name)?;
         Some((entry.layer, &entry.tags, &entry.written))
     }
@@ -1100,7 +1101,7 @@ impl Catalog {
                     .into_iter()
                     .map(|(_, e)| PackageInfo {
                         layer: e.layer,
-                        tags: e.tags.clone(),
+                        tags: e.tags.to_vec(),
                         pattern: e.written.clone(),
                         programs: e.programs.clone(),
                         size_mb: e.size_mb,
@@ -1359,7 +1360,7 @@ impl Catalog {
                     key,
                     Entry {
                         layer,
-                        tags,
+                        tags: tags.into(),
                         priority,
                         written: name,
                         programs,

@@ -157,7 +157,7 @@ pub struct InstructionModel {
 }
 
 /// A shared value serialises as the value (serde's own implementation needs its `rc` feature).
-fn serialize_shared<T: Serialize, S: Serializer>(
+fn serialize_shared<T: Serialize + ?Sized, S: Serializer>(
     value: &Arc<T>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {

@@ -3,6 +3,7 @@
 //! removes what it installed.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -58,7 +59,9 @@ pub struct Package {
     pub name: String,
     pub version: Option<String>,
     pub layer: Layer,
-    pub tags: Vec<String>,
+    /// The catalog entry's tags, shared with it.
+    #[serde(serialize_with = "super::serialize_shared")]
+    pub tags: Arc<[String]>,
     /// The catalog knows this package (otherwise the layer is the ecosystem's default).
     pub known: bool,
     /// The same RUN removes it again after installing it.
@@ -790,6 +793,8 @@ pub fn extract(
 ) -> Extracted {
     let mut extracted = Extracted::default();
     let mut positions = Positions::new(source, index);
+    // The tags of the packages the catalog does not know: made once per RUN if any.
+    let mut no_tags: Option<Arc<[String]>> = None;
     let mut virtual_groups: Vec<(&str, Vec<usize>)> = Vec::new();
     // (invocation, operand) of every removal, packages or apk virtual groups.
     let mut removals: Vec<(usize, &str)> = Vec::new();
@@ -863,7 +868,10 @@ pub fn extract(
                 manager: name.to_string(),
                 action,
                 layer: info.map_or_else(|| default_layer(manager.ecosystem), |(layer, ..)| layer),
-                tags: info.map(|(_, tags, _)| tags.to_vec()).unwrap_or_default(),
+                tags: match info {
+                    Some((_, tags, _)) => Arc::clone(tags),
+                    None => Arc::clone(no_tags.get_or_insert_with(|| Arc::from([]))),
+                },
                 // Language ecosystems end in a catch-all `*` entry: that is no knowledge of the package.
                 known: info.is_some_and(|(.., pattern)| pattern != "*"),
                 name: name_only.to_string(),
