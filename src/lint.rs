@@ -107,10 +107,13 @@ impl ContextCache {
             .directories
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        directories
-            .entry(path.to_path_buf())
-            .or_insert_with(|| Arc::new(Directory::list(path)))
-            .clone()
+        // Looked up by reference: the path is copied only for a directory not seen before.
+        if let Some(directory) = directories.get(path) {
+            return Arc::clone(directory);
+        }
+        let directory = Arc::new(Directory::list(path));
+        directories.insert(path.to_path_buf(), Arc::clone(&directory));
+        directory
     }
 }
 
@@ -212,13 +215,42 @@ pub fn build_inputs(path: &Path, options: &LintOptions) -> BuildInputs {
         .rev()
         .find(|(name, _)| name == CHECK_BUILD_ARG)
         .map(|(_, value)| value.clone());
-    let cache = options.context_cache.as_deref();
+    let directory = path.parent().filter(|dir| !dir.as_os_str().is_empty());
+    let places = Places {
+        path,
+        directory: directory.unwrap_or(Path::new(".")),
+        context: context_dir(path, options.context.as_deref()),
+    };
+    // Each directory is looked up once per file (mostly the context is the file's directory).
+    let listings = options.context_cache.as_deref().map(|cache| {
+        let own = cache.directory(places.directory);
+        let context = match &places.context {
+            Some(root) if root != places.directory => Some(cache.directory(root)),
+            Some(_) => Some(Arc::clone(&own)),
+            None => None,
+        };
+        (own, context)
+    });
+    let (own, context) = match &listings {
+        Some((own, context)) => (Some(own.as_ref()), context.as_deref()),
+        None => (None, None),
+    };
     BuildInputs {
-        dockerignore: read_dockerignore(path, options.context.as_deref(), cache),
+        dockerignore: read_dockerignore(&places, own, context),
         platform: options.platform.clone(),
         check,
-        context_root_files: sensitive_context_files(path, options.context.as_deref(), cache),
+        context_root_files: sensitive_context_files(&places, context),
     }
+}
+
+/// Where a Dockerfile's build inputs are looked for.
+struct Places<'a> {
+    /// The Dockerfile (`-`: standard input).
+    path: &'a Path,
+    /// Its directory.
+    directory: &'a Path,
+    /// The build context (see [`context_dir`]).
+    context: Option<PathBuf>,
 }
 
 /// The build context: `--context`, else the Dockerfile's directory (none for standard input).
@@ -233,23 +265,15 @@ fn context_dir(path: &Path, context: Option<&Path>) -> Option<std::path::PathBuf
     Some(directory.unwrap_or(Path::new(".")).to_path_buf())
 }
 
-/// The sensitive names SEC007 knows that exist at the context's root.
-fn sensitive_context_files(
-    path: &Path,
-    context: Option<&Path>,
-    cache: Option<&ContextCache>,
-) -> Vec<String> {
-    let Some(directory) = context_dir(path, context) else {
+/// The sensitive names SEC007 knows that exist at the context's root (`listed`: the root's
+/// cached listing, without which the file system is asked).
+fn sensitive_context_files(places: &Places<'_>, listed: Option<&Directory>) -> Vec<String> {
+    let Some(directory) = &places.context else {
         return Vec::new();
     };
-    let listed = cache.map(|cache| cache.directory(&directory));
     rules::security::sensitive_file_copied::CONTEXT_ROOT_NAMES
         .iter()
-        .filter(|name| {
-            listed
-                .as_ref()
-                .is_none_or(|listed| listed.may_hold(name.as_ref()))
-        })
+        .filter(|name| listed.is_none_or(|listed| listed.may_hold(name.as_ref())))
         .filter(|name| directory.join(name).exists())
         .map(|name| name.to_string())
         .collect()
@@ -257,29 +281,28 @@ fn sensitive_context_files(
 
 /// `<Dockerfile>.dockerignore` next to the Dockerfile, else `.dockerignore` at the context
 /// root (the Dockerfile's directory unless `--context` says otherwise), as BuildKit looks.
+/// `own` and `context` are the cached listings of those directories (none: the file system
+/// is asked).
 fn read_dockerignore(
-    path: &Path,
-    context: Option<&Path>,
-    cache: Option<&ContextCache>,
+    places: &Places<'_>,
+    own: Option<&Directory>,
+    context: Option<&Directory>,
 ) -> Option<DockerIgnore> {
-    let directory = path.parent().filter(|dir| !dir.as_os_str().is_empty());
-    let directory = directory.unwrap_or(Path::new("."));
+    let path = places.path;
     if let (false, Some(name)) = (path.as_os_str() == "-", path.file_name()) {
-        let mut own = name.to_os_string();
-        own.push(".dockerignore");
-        let listed = cache.map(|cache| cache.directory(directory));
-        if listed.is_none_or(|listed| listed.may_hold(&own))
-            && let Some(found) = parse_dockerignore(&directory.join(own))
+        let mut own_name = name.to_os_string();
+        own_name.push(".dockerignore");
+        if own.is_none_or(|listed| listed.may_hold(&own_name))
+            && let Some(found) = parse_dockerignore(&places.directory.join(own_name))
         {
             return Some(found);
         }
     }
-    let root = context_dir(path, context)?;
+    let root = places.context.as_ref()?;
     let candidate = root.join(".dockerignore");
-    let Some(cache) = cache else {
+    let Some(listed) = context else {
         return parse_dockerignore(&candidate);
     };
-    let listed = cache.directory(&root);
     if !listed.may_hold(std::ffi::OsStr::new(".dockerignore")) {
         return None;
     }
@@ -379,6 +402,13 @@ impl RulesLinted {
         // Decided once: in most files no pragma silences anything, and the finding's family
         // (a rule look-up) is then not needed.
         let may_suppress = self.use_pragmas && !pragmas.silence_nothing();
+        let selection = Selection {
+            path,
+            options,
+            config,
+            pragmas,
+        };
+        let mut states = DefaultStates::default();
         let mut diagnostics: Vec<Diagnostic> = found
             .into_iter()
             .filter_map(|diagnostic| {
@@ -389,18 +419,28 @@ impl RulesLinted {
                 if may_suppress && pragmas.suppresses(&diagnostic, family_of(diagnostic.code)) {
                     return None;
                 }
-                shown_identity(diagnostic, path, options, config, pragmas)
+                match selection.shown_identity(&diagnostic, &mut states) {
+                    Shown::AsIs => Some(diagnostic),
+                    Shown::AsTwin(index) => Some(twins::promote(diagnostic, index)),
+                    Shown::Hidden => None,
+                }
             })
             .collect();
-        for diagnostic in &mut diagnostics {
-            if pragmas.check_errors() && has_buildkit_identity(diagnostic) {
-                diagnostic.severity = Severity::Error;
-            }
-            let overridden = std::iter::once(&*diagnostic)
-                .chain(&diagnostic.twins)
-                .find_map(|identity| severity_override(identity, options, config));
-            if let Some(severity) = overridden {
-                diagnostic.severity = severity;
+        // Decided once: mostly nothing overrides a severity.
+        let may_override = pragmas.check_errors()
+            || !options.severity.is_empty()
+            || config.is_some_and(|c| !c.severity.is_empty());
+        if may_override {
+            for diagnostic in &mut diagnostics {
+                if pragmas.check_errors() && has_buildkit_identity(diagnostic) {
+                    diagnostic.severity = Severity::Error;
+                }
+                let overridden = std::iter::once(&*diagnostic)
+                    .chain(&diagnostic.twins)
+                    .find_map(|identity| severity_override(identity, options, config));
+                if let Some(severity) = overridden {
+                    diagnostic.severity = severity;
+                }
             }
         }
         let unknown_pragma_codes = if self.use_pragmas {
@@ -438,37 +478,94 @@ fn explicitly_named(
         || options.severity.iter().any(|(selector, _)| exact(selector))
 }
 
-/// The finding as the selection shows it: under its own code when that rule is enabled,
-/// else under the first twin's that is (a BuildKit check folded into its hadolint twin, shown
-/// as the check under `--select BK`); `None` when none is, or when an ignore names any of
-/// them exactly.
-fn shown_identity(
-    diagnostic: Diagnostic,
-    path: &Path,
-    options: &LintOptions,
-    config: Option<&Config>,
-    pragmas: &Pragmas,
-) -> Option<Diagnostic> {
-    if diagnostic.twins.is_empty() {
-        return is_enabled(&diagnostic, path, options, config, pragmas).then_some(diagnostic);
+/// What decides whether a file's findings are shown.
+struct Selection<'a> {
+    path: &'a Path,
+    options: &'a LintOptions,
+    config: Option<&'a Config>,
+    pragmas: &'a Pragmas,
+}
+
+/// How the selection shows a finding.
+enum Shown {
+    AsIs,
+    /// Under its twin at this index ([`twins::promote`]).
+    AsTwin(usize),
+    Hidden,
+}
+
+/// The rules' on-by-default states, looked up once per code for a file: its findings come
+/// from a few rules, and a registry look-up hashes the code.
+#[derive(Default)]
+struct DefaultStates(Vec<(&'static str, bool)>);
+
+impl DefaultStates {
+    fn enabled(&mut self, code: &'static str) -> bool {
+        // Codes are the rules' constants: compared by address, a known one costs no string
+        // comparison (a code met at another address is only looked up once more).
+        if let Some((_, enabled)) = self.0.iter().find(|(known, _)| std::ptr::eq(*known, code)) {
+            return *enabled;
+        }
+        let enabled = rules::find_rule(code).is_none_or(|rule| rule.meta.default_enabled);
+        self.0.push((code, enabled));
+        enabled
     }
-    let exactly_ignored = |identity: &Diagnostic| {
-        let exact = |selector: &String| {
-            selector_specificity(selector, identity.code, identity.name) == Some(usize::MAX)
+}
+
+impl Selection<'_> {
+    /// The finding as the selection shows it: under its own code when that rule is enabled,
+    /// else under the first twin's that is (a BuildKit check folded into its hadolint twin,
+    /// shown as the check under `--select BK`); hidden when none is, or when an ignore names
+    /// any of them exactly.
+    fn shown_identity(&self, diagnostic: &Diagnostic, states: &mut DefaultStates) -> Shown {
+        let (options, config) = (self.options, self.config);
+        if diagnostic.twins.is_empty() {
+            return if self.is_enabled(diagnostic, states) {
+                Shown::AsIs
+            } else {
+                Shown::Hidden
+            };
+        }
+        let exactly_ignored = |identity: &Diagnostic| {
+            let exact = |selector: &String| {
+                selector_specificity(selector, identity.code, identity.name) == Some(usize::MAX)
+            };
+            options.ignore.iter().any(exact) || config.is_some_and(|c| c.ignore.iter().any(exact))
         };
-        options.ignore.iter().any(exact) || config.is_some_and(|c| c.ignore.iter().any(exact))
-    };
-    if exactly_ignored(&diagnostic) || diagnostic.twins.iter().any(exactly_ignored) {
-        return None;
+        if exactly_ignored(diagnostic) || diagnostic.twins.iter().any(exactly_ignored) {
+            return Shown::Hidden;
+        }
+        if self.is_enabled(diagnostic, states) {
+            return Shown::AsIs;
+        }
+        match diagnostic
+            .twins
+            .iter()
+            .position(|twin| self.is_enabled(twin, states))
+        {
+            Some(index) => Shown::AsTwin(index),
+            None => Shown::Hidden,
+        }
     }
-    if is_enabled(&diagnostic, path, options, config, pragmas) {
-        return Some(diagnostic);
+
+    fn is_enabled(&self, diagnostic: &Diagnostic, states: &mut DefaultStates) -> bool {
+        let (options, config, path) = (self.options, self.config, self.path);
+        let (code, name) = (diagnostic.code, diagnostic.name);
+        if any_matches(&options.ignore, code, name) {
+            return false;
+        }
+        if !states.enabled(code)
+            && !explicitly_named(code, name, options, config)
+            && !self.pragmas.enables_experimental(diagnostic)
+        {
+            return false;
+        }
+        if !options.select.is_empty() {
+            return any_matches(&options.select, code, name)
+                && !config.is_some_and(|c| c.is_ignored_for(code, name, path));
+        }
+        !config.is_some_and(|c| c.is_ignored_for(code, name, path))
     }
-    let index = diagnostic
-        .twins
-        .iter()
-        .position(|twin| is_enabled(twin, path, options, config, pragmas))?;
-    Some(twins::promote(diagnostic, index))
 }
 
 /// A BuildKit check reports the finding (itself or as a twin): `# check=error=true` applies.
@@ -476,31 +573,6 @@ fn has_buildkit_identity(diagnostic: &Diagnostic) -> bool {
     std::iter::once(diagnostic)
         .chain(&diagnostic.twins)
         .any(|identity| family_of(identity.code) == Family::Buildkit)
-}
-
-fn is_enabled(
-    diagnostic: &Diagnostic,
-    path: &Path,
-    options: &LintOptions,
-    config: Option<&Config>,
-    pragmas: &Pragmas,
-) -> bool {
-    let (code, name) = (diagnostic.code, diagnostic.name);
-    if any_matches(&options.ignore, code, name) {
-        return false;
-    }
-    let default_enabled = rules::find_rule(code).is_none_or(|rule| rule.meta.default_enabled);
-    if !default_enabled
-        && !explicitly_named(code, name, options, config)
-        && !pragmas.enables_experimental(diagnostic)
-    {
-        return false;
-    }
-    if !options.select.is_empty() {
-        return any_matches(&options.select, code, name)
-            && !config.is_some_and(|c| c.is_ignored_for(code, name, path));
-    }
-    !config.is_some_and(|c| c.is_ignored_for(code, name, path))
 }
 
 fn severity_override(

@@ -1,8 +1,10 @@
 //! Walks the syntax tree once: stages, scopes, RUN scripts, package installs, layers.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
-use crate::syntax::expand::{Lexer, Platform};
+use crate::shell::{self, Dialect};
+use crate::syntax::expand::{Env, Lexer, Platform};
 use crate::syntax::{Arguments, Dockerfile, Instruction, Item, Keyword, LineIndex};
 
 use super::catalog::Catalog;
@@ -12,7 +14,7 @@ use super::run;
 use super::scope::{Assignment, AssignmentKind, BUILTIN_ARGS, Scope};
 use super::shell_pragma;
 use super::stages::{Base, Source, resolve_source, shipped_stages};
-use super::{CopyEdge, InstructionModel, Model, Options, Stage};
+use super::{Context, CopyEdge, InstructionModel, Model, Options, Stage};
 
 struct Builder<'a> {
     dockerfile: &'a Dockerfile,
@@ -28,6 +30,9 @@ struct Builder<'a> {
     /// The shell a `# hadolint shell=` pragma before the first FROM names: the default of
     /// every stage built on an image.
     default_shell: Option<Vec<String>>,
+    /// The last shell a RUN ran with and its dialect: a file's shell seldom changes, and
+    /// telling the dialect copies the program name.
+    last_dialect: Option<(Vec<String>, Dialect)>,
 }
 
 pub fn build(dockerfile: &Dockerfile, options: &Options, catalog: &Catalog) -> Model {
@@ -42,6 +47,7 @@ pub fn build(dockerfile: &Dockerfile, options: &Options, catalog: &Catalog) -> M
         final_scopes: Vec::new(),
         current: None,
         default_shell: None,
+        last_dialect: None,
     };
     for (item_index, item) in dockerfile.items.iter().enumerate() {
         match item {
@@ -65,10 +71,10 @@ impl Builder<'_> {
 
     fn instruction(&mut self, item_index: usize, instruction: &Instruction) {
         match (instruction.kind, self.current.is_some()) {
-            (Keyword::From, _) => self.start_stage(instruction),
+            (Keyword::From, _) => self.start_stage(item_index, instruction),
             (Keyword::Arg, false) => self.meta_arg(instruction),
             (_, false) if self.options.implicit_stage => {
-                self.start_implicit_stage(instruction);
+                self.start_implicit_stage(item_index, instruction);
                 self.stage_instruction(item_index, instruction);
             }
             // BuildKit rejects other instructions before the first FROM; nothing to model.
@@ -84,7 +90,7 @@ impl Builder<'_> {
         };
         let argv = shell_pragma::shell_argv(shell);
         match &mut self.current {
-            Some(scope) => scope.context.shell = argv,
+            Some(scope) => scope.context_mut().shell = argv,
             None => self.default_shell = Some(argv),
         }
     }
@@ -103,22 +109,15 @@ impl Builder<'_> {
         }
     }
 
-    /// The environment FROM is expanded with: built-in ARGs, then the meta ARGs.
-    fn env_for_from(&self) -> Vec<(String, String)> {
-        let mut env: Vec<(String, String)> = BUILTIN_ARGS
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        env.extend(self.meta.args.clone());
-        env
-    }
-
     fn expand_in_from(&self, word: &str) -> (String, Vec<String>) {
         let lexer = Lexer {
             platform: Platform::Unix,
             ..Lexer::new(self.dockerfile.escape)
         };
-        match lexer.process_word_with_matches(word, &self.env_for_from()) {
+        let env = FromEnv {
+            meta_args: &self.meta.args,
+        };
+        match lexer.process_word_with_matches(word, &env) {
             Ok(expansion) => {
                 let undefined = expansion
                     .unmatched
@@ -139,10 +138,10 @@ impl Builder<'_> {
 
     /// Stage 0 for the instructions before the first FROM: an unknown base, the default
     /// scope (with a `# hadolint shell=` pragma's shell).
-    fn start_implicit_stage(&mut self, first: &Instruction) {
+    fn start_implicit_stage(&mut self, item_index: usize, first: &Instruction) {
         let mut scope = Scope::new();
         if let Some(shell) = &self.default_shell {
-            scope.context.shell = shell.clone();
+            scope.context_mut().shell = shell.clone();
         }
         // The ARGs before a fragment's first instruction are visible to it (it has no FROM
         // that would leave them behind): the stage starts with their values.
@@ -156,6 +155,7 @@ impl Builder<'_> {
             (line, span),
             scope,
         );
+        self.reserve_instructions(item_index);
         self.stages[0].implicit = true;
     }
 
@@ -190,7 +190,7 @@ impl Builder<'_> {
             initial_env: scope.env.clone(),
             assignments: Vec::new(),
             instructions: Vec::new(),
-            final_context: scope.context.clone(),
+            final_context: Context::clone(&scope.context),
         });
         self.current = Some(scope);
     }
@@ -201,7 +201,7 @@ impl Builder<'_> {
         usize::from(self.stages.first().is_some_and(|stage| stage.implicit))
     }
 
-    fn start_stage(&mut self, instruction: &Instruction) {
+    fn start_stage(&mut self, item_index: usize, instruction: &Instruction) {
         self.finish_stage();
         let words: &[crate::syntax::Token] = match &instruction.arguments {
             Arguments::Words(words) => words,
@@ -234,7 +234,7 @@ impl Builder<'_> {
             None => {
                 let mut scope = Scope::new();
                 if let Some(shell) = &self.default_shell {
-                    scope.context.shell = shell.clone();
+                    scope.context_mut().shell = shell.clone();
                 }
                 scope
             }
@@ -242,6 +242,23 @@ impl Builder<'_> {
         let base = Base::new(raw, written, base_stage, undefined);
         let line = self.index.line(instruction.span.start);
         self.push_stage(name, base, platform, (line, instruction.span), scope);
+        self.reserve_instructions(item_index + 1);
+    }
+
+    /// Sizes the new stage's instruction list for the instructions from item `first` up to
+    /// the next FROM: the list (of large elements) is allocated once, not regrown.
+    fn reserve_instructions(&mut self, first: usize) {
+        let count = self.dockerfile.items[first..]
+            .iter()
+            .filter_map(|item| match item {
+                Item::Instruction(instruction) => Some(instruction.kind),
+                _ => None,
+            })
+            .take_while(|kind| *kind != Keyword::From)
+            .count();
+        if let Some(stage) = self.stages.last_mut() {
+            stage.instructions.reserve_exact(count);
+        }
     }
 
     fn stage_instruction(&mut self, item_index: usize, instruction: &Instruction) {
@@ -250,7 +267,8 @@ impl Builder<'_> {
             .take()
             .expect("instructions after FROM have a scope");
         let escape = self.dockerfile.escape;
-        let mut run = run::analyze(self.dockerfile, instruction, &scope.context.shell);
+        let shell = &scope.context.shell;
+        let mut run = run::analyze(self.dockerfile, instruction, shell, || self.dialect(shell));
         let packages = if instruction.kind == Keyword::Run {
             packages::extract(
                 &run.commands,
@@ -272,7 +290,7 @@ impl Builder<'_> {
             column: position.column,
             keyword: uppercase(&instruction.keyword.text),
             layer,
-            context: scope.context.clone(),
+            context: Arc::clone(&scope.context),
             commands: if self.options.command_views {
                 run.command_views(&self.dockerfile.source, self.index)
             } else {
@@ -292,19 +310,33 @@ impl Builder<'_> {
         let instruction_index = self.stages[stage_index].instructions.len();
         self.stages[stage_index].instructions.push(model);
         let assignments = self.apply(instruction, &mut scope, escape);
-        self.stages[stage_index]
-            .assignments
-            .extend(
-                assignments
-                    .into_iter()
-                    .map(|(kind, name, value)| Assignment {
-                        instruction: instruction_index,
-                        kind,
-                        name,
-                        value,
-                    }),
-            );
+        if !assignments.is_empty() {
+            self.stages[stage_index]
+                .assignments
+                .extend(
+                    assignments
+                        .into_iter()
+                        .map(|(kind, name, value)| Assignment {
+                            instruction: instruction_index,
+                            kind,
+                            name,
+                            value,
+                        }),
+                );
+        }
         self.current = Some(scope);
+    }
+
+    /// The dialect of `shell`, told again only when the shell changed.
+    fn dialect(&mut self, shell: &[String]) -> Dialect {
+        match &self.last_dialect {
+            Some((last, dialect)) if last.as_slice() == shell => *dialect,
+            _ => {
+                let dialect = shell::dialect(shell);
+                self.last_dialect = Some((shell.to_vec(), dialect));
+                dialect
+            }
+        }
     }
 
     /// Runs `instruction` on the scope; returns the ENV and ARG values it set.
@@ -352,10 +384,10 @@ impl Builder<'_> {
                 scope.set_workdir(&path);
             }
             (Keyword::User, Arguments::Text(user)) => {
-                scope.context.user = Some(scope.expand(&user.text, escape))
+                scope.context_mut().user = Some(scope.expand(&user.text, escape))
             }
             (Keyword::Shell, Arguments::Exec(argv)) if !argv.is_empty() => {
-                scope.context.shell = argv.iter().map(|token| token.text.clone()).collect();
+                scope.context_mut().shell = argv.iter().map(|token| token.text.clone()).collect();
             }
             _ => {}
         }
@@ -363,19 +395,18 @@ impl Builder<'_> {
     }
 
     fn record_edges(&mut self, stage_index: usize, instruction: &Instruction) {
-        let offset = self.implicit_offset();
-        let names: Vec<Option<String>> = self.stages[offset..]
-            .iter()
-            .map(|stage| stage.name.clone())
-            .collect();
         for flag in &instruction.flags {
             let from = match (instruction.kind, flag.name.as_str(), flag.value.as_deref()) {
-                (Keyword::Copy, "from", Some(value)) => Some(value.to_string()),
+                (Keyword::Copy, "from", Some(value)) => Some(value),
                 (Keyword::Run, "mount", Some(value)) => mount_from(value),
                 _ => None,
             };
             let Some(from) = from else { continue };
-            let source = match resolve_source(&from, &names, stage_index.saturating_sub(offset)) {
+            let offset = self.implicit_offset();
+            let names = self.stages[offset..]
+                .iter()
+                .map(|stage| stage.name.as_deref());
+            let source = match resolve_source(from, names, stage_index.saturating_sub(offset)) {
                 Source::Stage { index } => Source::Stage {
                     index: index + offset,
                 },
@@ -393,7 +424,7 @@ impl Builder<'_> {
     fn finish(mut self) -> Model {
         self.finish_stage();
         for (stage, scope) in self.stages.iter_mut().zip(&self.final_scopes) {
-            stage.final_context = scope.context.clone();
+            stage.final_context = Context::clone(&scope.context);
         }
         let (target, target_error) = match &self.options.target {
             Some(name) => {
@@ -428,6 +459,24 @@ impl Builder<'_> {
     }
 }
 
+/// The environment FROM is expanded with: the meta ARGs, else the built-in ARGs (looked up
+/// where they are, not copied for every FROM).
+struct FromEnv<'a> {
+    meta_args: &'a BTreeMap<String, String>,
+}
+
+impl Env for FromEnv<'_> {
+    fn get(&self, name: &str) -> Option<&str> {
+        match self.meta_args.get(name) {
+            Some(value) => Some(value),
+            None => BUILTIN_ARGS
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| *value),
+        }
+    }
+}
+
 fn builtin(name: &str) -> Option<String> {
     BUILTIN_ARGS
         .iter()
@@ -450,12 +499,12 @@ fn arg_declarations(instruction: &Instruction) -> Vec<(String, Option<String>)> 
 }
 
 /// The `from=` of a `--mount` CSV value.
-fn mount_from(value: &str) -> Option<String> {
+fn mount_from(value: &str) -> Option<&str> {
     value
         .split(',')
         .filter_map(|field| field.split_once('='))
         .find(|(key, _)| key.trim() == "from")
-        .map(|(_, from)| from.trim().to_string())
+        .map(|(_, from)| from.trim())
 }
 
 /// `text` in upper case: keywords are ASCII, and the ASCII mapping skips the Unicode tables.

@@ -19,7 +19,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use foldhash::fast::FixedState;
 use serde::{Deserialize, Serialize};
@@ -549,13 +549,22 @@ impl Glob {
             return s == first;
         }
         let last = &self.parts[self.parts.len() - 1];
-        if s.len() < first.len() + last.len()
-            || !s.starts_with(first.as_str())
-            || !s.ends_with(last.as_str())
+        if s.len() < first.len() + last.len() {
+            return false;
+        }
+        // The outer bytes first: they reject most candidates without a string comparison.
+        let (text, first, last) = (s.as_bytes(), first.as_bytes(), last.as_bytes());
+        if first.first().is_some_and(|byte| *byte != text[0])
+            || last
+                .last()
+                .is_some_and(|byte| *byte != text[text.len() - 1])
+            || !text.starts_with(first)
+            || !text.ends_with(last)
         {
             return false;
         }
-        let mut rest = &s[first.len()..s.len() - last.len()];
+        let (first, last) = (first.len(), last.len());
+        let mut rest = &s[first..s.len() - last];
         for part in &self.parts[1..self.parts.len() - 1] {
             let Some(found) = rest.find(part.as_str()) else {
                 return false;
@@ -580,39 +589,57 @@ impl Glob {
 // Package names
 // ---------------------------------------------------------------------------------------------
 
+/// A set of ASCII bytes as a table built at compile time: the scans of package operands
+/// test every byte of every operand of every install, with one look-up each.
+#[derive(Debug)]
+pub(super) struct ByteSet([bool; 256]);
+
+impl ByteSet {
+    pub(super) const fn new(bytes: &[u8]) -> ByteSet {
+        let mut table = [false; 256];
+        let mut i = 0;
+        while i < bytes.len() {
+            table[bytes[i] as usize] = true;
+            i += 1;
+        }
+        ByteSet(table)
+    }
+
+    /// The offset of the first byte of `s` in the set.
+    pub(super) fn find_in(&self, s: &str) -> Option<usize> {
+        s.bytes().position(|b| self.0[usize::from(b)])
+    }
+}
+
 /// The package name in an install argument, without version, architecture, repository or
 /// extras: `vim=2:9.0*` → `vim`, `curl:amd64` → `curl`, `flask[async]>=3` → `flask`,
 /// `@scope/pkg@1.2` → `@scope/pkg`, `conda-forge::numpy=1.26` → `numpy`. RPM arguments are
 /// returned as they are (`name-version` and `name.arch` cannot be told apart from names).
 pub fn bare_package_name(ecosystem: Ecosystem, spec: &str) -> &str {
-    /// `s` up to the first of `stops` (ASCII, so the cut is on a char boundary): a byte scan,
-    /// as every package of every install is looked up.
-    fn cut<'a>(s: &'a str, stops: &[u8]) -> &'a str {
-        // No stop is a letter or digit: most bytes are passed by that one range check.
-        s.bytes()
-            .position(|b| !b.is_ascii_alphanumeric() && stops.contains(&b))
-            .map_or(s, |i| &s[..i])
+    /// `s` up to the first byte of `stops` (ASCII, so the cut is on a char boundary).
+    fn cut<'a>(s: &'a str, stops: &ByteSet) -> &'a str {
+        stops.find_in(s).map_or(s, |i| &s[..i])
     }
     let spec = spec.trim();
     match ecosystem {
-        Ecosystem::Deb => cut(spec, b"=:/"),
+        Ecosystem::Deb => cut(spec, &const { ByteSet::new(b"=:/") }),
         Ecosystem::Rpm => spec,
-        Ecosystem::Apk => cut(spec, b"=<>~@"),
+        Ecosystem::Apk => cut(spec, &const { ByteSet::new(b"=<>~@") }),
         Ecosystem::Pacman => {
             let name = spec.rsplit_once('/').map_or(spec, |(_, name)| name);
-            cut(name, b"=<>")
+            cut(name, &const { ByteSet::new(b"=<>") })
         }
-        Ecosystem::Pip => cut(spec, b"[=<>!~;@ ("),
+        Ecosystem::Pip => cut(spec, &const { ByteSet::new(b"[=<>!~;@ (") }),
         Ecosystem::Npm => match spec.strip_prefix('@') {
             Some(rest) => rest.find('@').map_or(spec, |i| &spec[..i + 1]),
-            None => cut(spec, b"@"),
+            None => cut(spec, &const { ByteSet::new(b"@") }),
         },
-        Ecosystem::Gem => cut(spec, b":"),
-        Ecosystem::Go | Ecosystem::Cargo => cut(spec, b"@"),
-        Ecosystem::Composer => cut(spec, b":= @"),
+        Ecosystem::Gem => cut(spec, &const { ByteSet::new(b":") }),
+        Ecosystem::Go | Ecosystem::Cargo => cut(spec, &const { ByteSet::new(b"@") }),
+        Ecosystem::Composer => cut(spec, &const { ByteSet::new(b":= @") }),
         Ecosystem::Conda => {
             let name = spec.rsplit_once("::").map_or(spec, |(_, name)| name);
-            cut(name, b"=<>! [")
+            cut(name, &const { ByteSet::new(b"=<>! [") })
         }
     }
 }
@@ -797,7 +824,8 @@ struct RawAlternative {
 #[derive(Clone, Debug)]
 struct Entry {
     layer: Layer,
-    tags: Vec<String>,
+    /// Shared with every package the model extracts under this entry (no copy each).
+    tags: Arc<[String]>,
     /// Among patterns, a higher priority wins before specificity is considered.
     priority: i32,
     /// The name or pattern as written in the catalog.
@@ -817,9 +845,10 @@ struct PackageTable {
     /// Patterns (keys of `entries` with a `*`): highest priority first, then most specific.
     patterns: Vec<(i32, Glob)>,
     /// For each byte a name may begin with, the patterns that can match such a name (those
-    /// beginning with it or with `*`), as indices into `patterns`, in its order: every package
-    /// of every install is looked up, and most patterns are passed over on their first byte.
-    patterns_by_first_byte: Vec<Vec<usize>>,
+    /// beginning with it or with `*`), as indices into `patterns`, in its order, each with
+    /// the byte it ends with (`None`: it ends with `*`): every package of every install is
+    /// looked up, and most patterns are passed over on their first or last byte.
+    patterns_by_first_byte: Vec<Vec<(usize, Option<u8>)>>,
 }
 
 impl PackageTable {
@@ -834,9 +863,12 @@ impl PackageTable {
             .sort_by(|(pa, a), (pb, b)| pb.cmp(pa).then_with(|| Glob::specificity_order(a, b)));
         let mut by_first_byte = vec![Vec::new(); 256];
         for (index, (_, glob)) in self.patterns.iter().enumerate() {
+            let last = glob.text.bytes().last().filter(|byte| *byte != b'*');
             match glob.text.as_bytes().first() {
-                Some(b'*') | None => by_first_byte.iter_mut().for_each(|list| list.push(index)),
-                Some(&byte) => by_first_byte[usize::from(byte)].push(index),
+                Some(b'*') | None => by_first_byte
+                    .iter_mut()
+                    .for_each(|list| list.push((index, last))),
+                Some(&byte) => by_first_byte[usize::from(byte)].push((index, last)),
             }
         }
         self.patterns_by_first_byte = by_first_byte;
@@ -850,10 +882,12 @@ impl PackageTable {
             .as_bytes()
             .first()
             .and_then(|&byte| self.patterns_by_first_byte.get(usize::from(byte)));
+        let key_last = key.as_bytes().last().copied();
         let found = match candidates {
             Some(indices) => indices
                 .iter()
-                .map(|&index| &self.patterns[index])
+                .filter(|(_, last)| last.is_none() || *last == key_last)
+                .map(|&(index, _)| &self.patterns[index])
                 .find(|(_, glob)| glob.matches(key)),
             None => self.patterns.iter().find(|(_, glob)| glob.matches(key)),
         };
@@ -983,7 +1017,7 @@ impl Catalog {
         let entry = self.package_entry(ecosystem, name)?;
         Some(PackageInfo {
             layer: entry.layer,
-            tags: entry.tags.clone(),
+            tags: entry.tags.to_vec(),
             pattern: entry.written.clone(),
             programs: entry.programs.clone(),
             size_mb: entry.size_mb,
@@ -997,7 +1031,7 @@ impl Catalog {
         &self,
         ecosystem: Ecosystem,
         name: &str,
-    ) -> Option<(Layer, &[String], &str)> {
+    ) -> Option<(Layer, &Arc<[String]>, &str)> {
         let entry = self.package_entry(ecosystem, name)?;
         Some((entry.layer, &entry.tags, &entry.written))
     }
@@ -1067,7 +1101,7 @@ impl Catalog {
                     .into_iter()
                     .map(|(_, e)| PackageInfo {
                         layer: e.layer,
-                        tags: e.tags.clone(),
+                        tags: e.tags.to_vec(),
                         pattern: e.written.clone(),
                         programs: e.programs.clone(),
                         size_mb: e.size_mb,
@@ -1326,7 +1360,7 @@ impl Catalog {
                     key,
                     Entry {
                         layer,
-                        tags,
+                        tags: tags.into(),
                         priority,
                         written: name,
                         programs,

@@ -12,21 +12,25 @@ use super::catalog::Layer;
 use super::packages::{Action, Extracted};
 use super::run::{RunAnalysis, word_str};
 
-/// Commands that set up the base system.
-const OS_COMMANDS: [&str; 12] = [
-    "useradd",
-    "adduser",
-    "groupadd",
-    "addgroup",
-    "usermod",
-    "locale-gen",
-    "localedef",
-    "update-locale",
-    "update-ca-certificates",
-    "dpkg-reconfigure",
-    "ldconfig",
-    "chsh",
-];
+/// Commands that set up the base system (a `match`, which the compiler turns into a length
+/// dispatch: every command of a RUN that installs nothing is looked up).
+fn is_os_command(name: &str) -> bool {
+    matches!(
+        name,
+        "useradd"
+            | "adduser"
+            | "groupadd"
+            | "addgroup"
+            | "usermod"
+            | "locale-gen"
+            | "localedef"
+            | "update-locale"
+            | "update-ca-certificates"
+            | "dpkg-reconfigure"
+            | "ldconfig"
+            | "chsh"
+    )
+}
 
 /// ENV names that configure the base system.
 const OS_ENV: [&str; 6] = ["LANG", "LANGUAGE", "TZ", "DEBIAN_FRONTEND", "PATH", "TERM"];
@@ -46,20 +50,20 @@ pub fn instruction_layer(
 }
 
 fn run_layer(run: &RunAnalysis, extracted: &Extracted) -> Layer {
-    let installed: Vec<Layer> = extracted
+    let mut installed = extracted
         .packages
         .iter()
         .filter(|package| package.action == Action::Install && !package.removed_later)
         .map(|package| package.layer)
-        .collect();
-    if !installed.is_empty() {
-        let non_dev = installed.iter().filter(|layer| **layer != Layer::Dev).min();
-        return non_dev.copied().unwrap_or(Layer::Dev);
+        .peekable();
+    if installed.peek().is_some() {
+        let non_dev = installed.filter(|layer| *layer != Layer::Dev).min();
+        return non_dev.unwrap_or(Layer::Dev);
     }
-    let os_chores = run.commands.iter().any(|command| {
-        let name = word_str(&command.name);
-        OS_COMMANDS.contains(&name.rsplit('/').next().unwrap_or(name))
-    });
+    let os_chores = run
+        .commands
+        .iter()
+        .any(|command| is_os_command(basename(word_str(&command.name))));
     let upgrades = extracted.invocations.iter().any(|invocation| {
         matches!(
             invocation.action,
@@ -73,18 +77,22 @@ fn run_layer(run: &RunAnalysis, extracted: &Extracted) -> Layer {
     }
 }
 
+/// The part of a command name after its last `/` (a byte scan: every command of every RUN
+/// that installs nothing is looked at).
+fn basename(name: &str) -> &str {
+    name.bytes()
+        .rposition(|byte| byte == b'/')
+        .map_or(name, |slash| &name[slash + 1..])
+}
+
 fn env_layer(arguments: &Arguments) -> Layer {
     let Arguments::KeyValues(pairs) = arguments else {
         return Layer::App;
     };
-    let keys: Vec<&str> = pairs.iter().map(|pair| pair.key.text.as_str()).collect();
-    if keys
-        .iter()
-        .all(|key| OS_ENV.contains(key) || key.starts_with("LC_"))
-    {
+    let keys = || pairs.iter().map(|pair| pair.key.text.as_str());
+    if keys().all(|key| OS_ENV.contains(&key) || key.starts_with("LC_")) {
         Layer::Os
-    } else if keys
-        .iter()
+    } else if keys()
         .all(|key| key.ends_with("_VERSION") || key.ends_with("_HOME") || key.ends_with("_SHA256"))
     {
         Layer::Runtime

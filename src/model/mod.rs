@@ -13,8 +13,9 @@ mod shell_pragma;
 mod stages;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::syntax::{Dockerfile, Span};
 
@@ -125,8 +126,10 @@ pub struct InstructionModel {
     pub keyword: String,
     pub layer: Layer,
     /// The WORKDIR, USER and SHELL the instruction runs with (ENV and ARG values: see
-    /// [`Stage::env_at`] and [`Stage::args_at`]).
-    pub context: Context,
+    /// [`Stage::env_at`] and [`Stage::args_at`]). Shared with the other instructions that run
+    /// with the same: most instructions change none of it.
+    #[serde(serialize_with = "serialize_shared")]
+    pub context: Arc<Context>,
     /// RUN, CMD, ENTRYPOINT: every command the script executes (nested ones included).
     pub commands: Vec<CommandView>,
     /// RUN: the script could not be parsed as shell (or its shell is not a POSIX one).
@@ -153,11 +156,23 @@ pub struct InstructionModel {
     pub span: Span,
 }
 
+/// A shared value serialises as the value (serde's own implementation needs its `rc` feature).
+fn serialize_shared<T: Serialize + ?Sized, S: Serializer>(
+    value: &Arc<T>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    T::serialize(value, serializer)
+}
+
 impl InstructionModel {
     /// The packages the RUN installs and leaves installed: not removed again in the same RUN
     /// (by name, apk virtual group, or the docker-library `apt-mark auto` + `apt-get purge
     /// --auto-remove` idiom).
     pub fn kept_packages(&self) -> Vec<&Package> {
+        // Rules ask of every instruction, and most keep no package: no iterator is set up.
+        if self.kept.is_empty() {
+            return Vec::new();
+        }
         self.kept
             .iter()
             .map(|&index| &self.packages[index])

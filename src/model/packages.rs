@@ -3,13 +3,14 @@
 //! removes what it installed.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::shell::{Command, Word};
 use crate::syntax::{LineIndex, Position, Span};
 
-use super::catalog::{Catalog, Ecosystem, Layer};
+use super::catalog::{ByteSet, Catalog, Ecosystem, Layer};
 use super::run::word_str;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -58,7 +59,9 @@ pub struct Package {
     pub name: String,
     pub version: Option<String>,
     pub layer: Layer,
-    pub tags: Vec<String>,
+    /// The catalog entry's tags, shared with it.
+    #[serde(serialize_with = "super::serialize_shared")]
+    pub tags: Arc<[String]>,
     /// The catalog knows this package (otherwise the layer is the ecosystem's default).
     pub known: bool,
     /// The same RUN removes it again after installing it.
@@ -92,7 +95,7 @@ struct Manager {
 #[derive(Clone, Copy)]
 enum VersionSyntax {
     /// `name=1.2`, or with any of the manager's operators (apk `name~1.2`, zypper `name>=1`)
-    Operators(&'static [char]),
+    Operators(&'static ByteSet),
     /// `name-1.2.3`, `name-1.2-3.el9`: a `-` after which every `-`-separated part starts with
     /// a digit (so `java-1.8.0-openjdk` is a name)
     RpmDash,
@@ -131,7 +134,7 @@ const APT: Manager = Manager {
         ("distclean", Action::Clean),
     ],
     option_actions: &[],
-    version: VersionSyntax::Operators(&['=']),
+    version: VersionSyntax::Operators(&ByteSet::new(b"=")),
 };
 
 const YUM: Manager = Manager {
@@ -201,7 +204,7 @@ const APK: Manager = Manager {
         ("fix", Action::Other),
     ],
     option_actions: &[],
-    version: VersionSyntax::Operators(&['=', '~', '<', '>']),
+    version: VersionSyntax::Operators(&ByteSet::new(b"=~<>")),
 };
 
 const ZYPPER: Manager = Manager {
@@ -240,7 +243,7 @@ const ZYPPER: Manager = Manager {
         ("cc", Action::Clean),
     ],
     option_actions: &[],
-    version: VersionSyntax::Operators(&['=', '<', '>']),
+    version: VersionSyntax::Operators(&ByteSet::new(b"=<>")),
 };
 
 const PIP: Manager = Manager {
@@ -414,7 +417,7 @@ const CONDA: Manager = Manager {
         ("clean", Action::Clean),
     ],
     option_actions: &[],
-    version: VersionSyntax::Operators(&['=', '~', '<', '>']),
+    version: VersionSyntax::Operators(&ByteSet::new(b"=~<>")),
 };
 
 const PACMAN: Manager = Manager {
@@ -590,7 +593,8 @@ struct Split<'c> {
 fn split_arguments<'c>(manager: &Manager, words: &'c [Word]) -> Split<'c> {
     let mut split = Split {
         options: Vec::new(),
-        operands: Vec::new(),
+        // Most words of an install are its operands: one allocation, no regrowth.
+        operands: Vec::with_capacity(words.len()),
     };
     let mut index = 0;
     let mut only_operands = false;
@@ -724,11 +728,9 @@ fn option_action(manager: &Manager, split: &Split<'_>) -> (Action, Option<String
 
 /// A package operand into name and version pin, borrowed from it.
 fn name_and_version(syntax: VersionSyntax, text: &str) -> (&str, Option<&str>) {
-    // A byte scan (the separators are ASCII, no letter or digit): a `&[char]` pattern decodes
-    // and compares every char, and every operand of every install is split.
-    let split_at = |separators: &[char]| match text.bytes().position(|b| {
-        !b.is_ascii_alphanumeric() && separators.iter().any(|&c| u32::from(c) == u32::from(b))
-    }) {
+    // A byte scan (the separators are ASCII): a `&[char]` pattern decodes and compares every
+    // char, and every operand of every install is split.
+    let split_at = |separators: &ByteSet| match separators.find_in(text) {
         Some(index) if index > 0 => (
             &text[..index],
             Some(text[index..].trim_start_matches(['=', '~'])),
@@ -738,7 +740,7 @@ fn name_and_version(syntax: VersionSyntax, text: &str) -> (&str, Option<&str>) {
     match syntax {
         VersionSyntax::Operators(operators) => split_at(operators),
         VersionSyntax::Pep440 => {
-            let (name, version) = split_at(&['=', '<', '>', '~', '!', ';', '@', ' ']);
+            let (name, version) = split_at(&const { ByteSet::new(b"=<>~!;@ ") });
             let name = name.split('[').next().unwrap_or(name);
             (name, version.map(str::trim))
         }
@@ -791,9 +793,11 @@ pub fn extract(
 ) -> Extracted {
     let mut extracted = Extracted::default();
     let mut positions = Positions::new(source, index);
-    let mut virtual_groups: Vec<(String, Vec<usize>)> = Vec::new();
-    // (invocation, manager, operand) of every removal, packages or apk virtual groups.
-    let mut removals: Vec<(usize, String, String)> = Vec::new();
+    // The tags of the packages the catalog does not know: made once per RUN if any.
+    let mut no_tags: Option<Arc<[String]>> = None;
+    let mut virtual_groups: Vec<(&str, Vec<usize>)> = Vec::new();
+    // (invocation, operand) of every removal, packages or apk virtual groups.
+    let mut removals: Vec<(usize, &str)> = Vec::new();
     for (command_index, command) in commands.iter().enumerate() {
         if let Some(installer) = piped_installer(commands, command_index) {
             let position = positions.at(installer.span.start);
@@ -845,10 +849,11 @@ pub fn extract(
                 operands
                     .iter()
                     .filter_map(|word| word.value())
-                    .map(|name| (invocation_index, name.to_string(), name.to_string())),
+                    .map(|name| (invocation_index, name)),
             );
         }
         let first_new = extracted.packages.len();
+        extracted.packages.reserve(operands.len());
         for word in operands {
             let Some(text) = word.value() else {
                 continue;
@@ -863,7 +868,10 @@ pub fn extract(
                 manager: name.to_string(),
                 action,
                 layer: info.map_or_else(|| default_layer(manager.ecosystem), |(layer, ..)| layer),
-                tags: info.map(|(_, tags, _)| tags.to_vec()).unwrap_or_default(),
+                tags: match info {
+                    Some((_, tags, _)) => Arc::clone(tags),
+                    None => Arc::clone(no_tags.get_or_insert_with(|| Arc::from([]))),
+                },
                 // Language ecosystems end in a catch-all `*` entry: that is no knowledge of the package.
                 known: info.is_some_and(|(.., pattern)| pattern != "*"),
                 name: name_only.to_string(),
@@ -881,19 +889,16 @@ pub fn extract(
                 .iter()
                 .find(|(name, _)| *name == "t" || *name == "virtual");
             if let Some((_, Some(group))) = group {
-                virtual_groups.push((
-                    group.to_string(),
-                    (first_new..extracted.packages.len()).collect(),
-                ));
+                virtual_groups.push((group, (first_new..extracted.packages.len()).collect()));
             }
         }
-    }
-    for removal in &mut removals {
-        removal.1 = extracted.invocations[removal.0].manager.clone();
     }
     mark_removed(&mut extracted, &removals, &virtual_groups);
     extracted
 }
+
+/// How far [`Positions::at`] counts on from the last offset (farther, it asks the index).
+const COUNT_ON_LIMIT: usize = 64;
 
 /// Line and column of offsets met mostly in increasing order (a command, then its words):
 /// each is counted on from the one before, not searched and counted from its line's start.
@@ -916,17 +921,29 @@ impl<'s> Positions<'s> {
     fn at(&mut self, offset: usize) -> Position {
         let exact = offset <= self.source.len() && self.source.is_char_boundary(offset);
         let position = match self.last {
-            Some((last, from)) if exact && last <= offset => {
-                let between = &self.source[last..offset];
-                // Only `\n` ends a line (see `LineIndex`).
-                match memchr::memrchr(b'\n', between.as_bytes()) {
+            // A long way on, the line index's search is cheaper than counting every byte.
+            Some((last, from)) if exact && last <= offset && offset - last <= COUNT_ON_LIMIT => {
+                let between = &self.source.as_bytes()[last..offset];
+                // The gaps between a command's words are short: one plain pass back to the
+                // last newline (only `\n` ends a line, see `LineIndex`) counts the characters
+                // after it, cheaper than setting up vector searches.
+                let mut chars = 0;
+                let mut newline = None;
+                for (at, &byte) in between.iter().enumerate().rev() {
+                    if byte == b'\n' {
+                        newline = Some(at);
+                        break;
+                    }
+                    chars += usize::from(is_char_start(byte));
+                }
+                match newline {
                     None => Position {
                         line: from.line,
-                        column: from.column + between.chars().count(),
+                        column: from.column + chars,
                     },
                     Some(newline) => Position {
-                        line: from.line + memchr::memchr_iter(b'\n', between.as_bytes()).count(),
-                        column: between[newline + 1..].chars().count() + 1,
+                        line: from.line + memchr::memchr_iter(b'\n', &between[..=newline]).count(),
+                        column: chars + 1,
                     },
                 }
             }
@@ -939,23 +956,29 @@ impl<'s> Positions<'s> {
     }
 }
 
+/// Whether `byte` starts a UTF-8 character (is no continuation byte).
+fn is_char_start(byte: u8) -> bool {
+    byte & 0b1100_0000 != 0b1000_0000
+}
+
 /// Packages a later removal in the same RUN takes away again (by name, or by apk virtual group).
 fn mark_removed(
     extracted: &mut Extracted,
-    removals: &[(usize, String, String)],
-    virtual_groups: &[(String, Vec<usize>)],
+    removals: &[(usize, &str)],
+    virtual_groups: &[(&str, Vec<usize>)],
 ) {
-    for (removal_invocation, manager, operand) in removals {
-        let group_members: Vec<usize> = virtual_groups
-            .iter()
-            .filter(|(group, _)| group == operand)
-            .flat_map(|(_, members)| members.clone())
-            .collect();
+    for &(removal_invocation, operand) in removals {
+        let manager = &extracted.invocations[removal_invocation].manager;
+        let in_group = |index: usize| {
+            virtual_groups
+                .iter()
+                .any(|(group, members)| *group == operand && members.contains(&index))
+        };
         for (index, package) in extracted.packages.iter_mut().enumerate() {
-            let named = package.name == *operand || group_members.contains(&index);
+            let named = package.name == operand || in_group(index);
             if named
                 && package.action == Action::Install
-                && package.invocation < *removal_invocation
+                && package.invocation < removal_invocation
                 && same_family(&package.manager, manager)
             {
                 package.removed_later = true;
@@ -997,11 +1020,15 @@ fn default_layer(ecosystem: Ecosystem) -> Layer {
 fn piped_installer(commands: &[Command], index: usize) -> Option<&Command> {
     let command = &commands[index];
     let next = commands.get(index + 1)?;
-    let shells = ["sh", "bash", "ash", "dash", "zsh", "ksh"];
-    let downloads = ["curl", "wget"];
+    // Most commands are in no pipeline: the names are only looked at for those that are.
     let is_piped = command.context.in_pipeline && next.context.in_pipeline;
-    (is_piped && downloads.contains(&command_name(command)) && shells.contains(&command_name(next)))
-        .then_some(next)
+    (is_piped
+        && matches!(command_name(command), "curl" | "wget")
+        && matches!(
+            command_name(next),
+            "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh"
+        ))
+    .then_some(next)
 }
 
 /// The index (in the RUN's commands) of an `apt-mark auto …` that a later
@@ -1076,11 +1103,17 @@ mod tests {
     #[test]
     fn version_pins_per_syntax() {
         assert_eq!(
-            name_and_version(VersionSyntax::Operators(&['=']), "nginx=1.24*"),
+            name_and_version(
+                VersionSyntax::Operators(&const { ByteSet::new(b"=") }),
+                "nginx=1.24*"
+            ),
             ("nginx", Some("1.24*"))
         );
         assert_eq!(
-            name_and_version(VersionSyntax::Operators(&['=', '~']), "curl~8"),
+            name_and_version(
+                VersionSyntax::Operators(&const { ByteSet::new(b"=~") }),
+                "curl~8"
+            ),
             ("curl", Some("8"))
         );
         assert_eq!(
@@ -1128,7 +1161,10 @@ mod tests {
 
     #[test]
     fn positions_counted_on_are_the_line_index_positions() {
-        for source in ["", "a b\nc d\r\n\n  é x\\\n  y\n", "\u{feff}x\n\ny", "ab\n"] {
+        // The last one has gaps longer than `COUNT_ON_LIMIT`, on one line and across lines.
+        let long = format!("{}\n{}x\n", "é a ".repeat(30), "b".repeat(100));
+        let short = ["", "a b\nc d\r\n\n  é x\\\n  y\n", "\u{feff}x\n\ny", "ab\n"];
+        for source in short.into_iter().chain([long.as_str()]) {
             let index = LineIndex::new(source);
             let offsets: Vec<usize> = (0..=source.len() + 1).collect();
             // In order, backwards, and skipping about.

@@ -42,11 +42,13 @@ pub struct ScriptError {
 
 const POSIX_SHELLS: [&str; 7] = ["sh", "bash", "ash", "dash", "zsh", "ksh", "busybox"];
 
-/// The commands of a RUN, CMD or ENTRYPOINT (other instructions execute nothing).
+/// The commands of a RUN, CMD or ENTRYPOINT (other instructions execute nothing), run by
+/// `shell_argv` when in shell form; `dialect` tells that shell's dialect, asked only then.
 pub fn analyze(
     dockerfile: &Dockerfile,
     instruction: &Instruction,
     shell_argv: &[String],
+    dialect: impl FnOnce() -> Dialect,
 ) -> RunAnalysis {
     if !matches!(
         instruction.kind,
@@ -61,17 +63,19 @@ pub fn analyze(
                 .map(|token| (token.text.clone(), token.span))
                 .collect::<Vec<_>>(),
         )),
-        Arguments::Shell(token) if shell::dialect(shell_argv) == Dialect::Opaque => RunAnalysis {
-            error: Some((
-                format!(
-                    "the shell {} is not a POSIX shell: the script is not analysed",
-                    shell_argv.first().map_or("(none)", String::as_str)
-                ),
-                token.span,
-            )),
-            ..RunAnalysis::default()
+        Arguments::Shell(token) => match dialect() {
+            Dialect::Opaque => RunAnalysis {
+                error: Some((
+                    format!(
+                        "the shell {} is not a POSIX shell: the script is not analysed",
+                        shell_argv.first().map_or("(none)", String::as_str)
+                    ),
+                    token.span,
+                )),
+                ..RunAnalysis::default()
+            },
+            Dialect::Posix => shell_form(dockerfile, instruction, token),
         },
-        Arguments::Shell(token) => shell_form(dockerfile, instruction, token),
         _ => RunAnalysis::default(),
     }
 }

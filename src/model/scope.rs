@@ -1,6 +1,7 @@
 //! ARG and ENV scopes, WORKDIR, USER and SHELL as BuildKit tracks them through a stage.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -72,7 +73,9 @@ pub enum AssignmentKind {
 /// The full state a stage's instructions run in, as the builder walks them.
 #[derive(Clone, Debug, Default)]
 pub struct Scope {
-    pub context: Context,
+    /// Shared with every instruction that ran in it: most instructions change nothing of it,
+    /// and a copy for each would be several allocations (see [`Scope::context_mut`]).
+    pub context: Arc<Context>,
     pub env: BTreeMap<String, String>,
     pub args: BTreeMap<String, String>,
 }
@@ -81,13 +84,18 @@ impl Scope {
     /// The scope at the start of a stage built on an external image.
     pub fn new() -> Self {
         Scope {
-            context: Context {
+            context: Arc::new(Context {
                 shell: default_shell(),
                 ..Context::default()
-            },
+            }),
             env: BTreeMap::from([("PATH".to_string(), DEFAULT_PATH.to_string())]),
             args: BTreeMap::new(),
         }
+    }
+
+    /// The context to change: copied first when an instruction already shares it.
+    pub fn context_mut(&mut self) -> &mut Context {
+        Arc::make_mut(&mut self.context)
     }
 
     /// Expands `word` as BuildKit does for ENV/WORKDIR/USER/...: ARG values overridden by
@@ -116,7 +124,7 @@ impl Scope {
             let base = self.context.workdir.as_deref().unwrap_or("/");
             format!("{}/{}", base.trim_end_matches('/'), path)
         };
-        self.context.workdir = Some(clean_path(&joined));
+        self.context_mut().workdir = Some(clean_path(&joined));
     }
 }
 

@@ -9,6 +9,10 @@
 /// The shell a pragma comment (the text from `#` on) names, if it is one.
 pub fn parse(comment: &str) -> Option<&str> {
     let body = comment.strip_prefix('#')?.trim_start();
+    // Most comments are prose: their first letter already tells they are no pragma.
+    if !matches!(body.as_bytes().first(), Some(b'h' | b'd')) {
+        return None;
+    }
     let rest = body
         .strip_prefix("hadolint")
         .or_else(|| body.strip_prefix("dlayer"))?;

@@ -51,11 +51,16 @@ pub enum Source {
 }
 
 /// Resolves a `--from` value: a stage name (any case), a stage index, or else an image.
-pub fn resolve_source(value: &str, names: &[Option<String>], current: usize) -> Source {
+/// `names` are the stages' names, in order.
+pub fn resolve_source<'n>(
+    value: &str,
+    names: impl IntoIterator<Item = Option<&'n str>>,
+    current: usize,
+) -> Source {
     let lower = value.to_lowercase();
     if let Some(index) = names
-        .iter()
-        .position(|name| name.as_deref() == Some(lower.as_str()))
+        .into_iter()
+        .position(|name| name == Some(lower.as_str()))
         .filter(|&index| index != current)
     {
         return Source::Stage { index };
@@ -88,20 +93,20 @@ mod tests {
 
     #[test]
     fn from_values_resolve_to_stages_or_images() {
-        let names = vec![Some("build".to_string()), None, Some("test".to_string())];
+        let names = [Some("build"), None, Some("test")];
         assert_eq!(
-            resolve_source("BUILD", &names, 2),
+            resolve_source("BUILD", names, 2),
             Source::Stage { index: 0 }
         );
-        assert_eq!(resolve_source("1", &names, 2), Source::Stage { index: 1 });
+        assert_eq!(resolve_source("1", names, 2), Source::Stage { index: 1 });
         assert_eq!(
-            resolve_source("nginx:1.25", &names, 2),
+            resolve_source("nginx:1.25", names, 2),
             Source::Image {
                 reference: "nginx:1.25".into()
             }
         );
         assert_eq!(
-            resolve_source("5", &names, 2),
+            resolve_source("5", names, 2),
             Source::Image {
                 reference: "5".into()
             }

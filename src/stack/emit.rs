@@ -120,9 +120,10 @@ impl Emitter<'_> {
         let mut texts = Vec::new();
         let first = &self.stage.instructions;
         let mut state = State {
-            context: first
-                .first()
-                .map_or_else(|| self.stage.final_context.clone(), |m| m.context.clone()),
+            context: first.first().map_or_else(
+                || self.stage.final_context.clone(),
+                |m| (*m.context).clone(),
+            ),
             env: self.stage.initial_env.clone(),
             args: BTreeMap::new(),
             bare_args: BTreeSet::new(),
