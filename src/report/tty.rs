@@ -11,7 +11,7 @@ use super::{
     printable_source,
 };
 use crate::rules::{Diagnostic, Severity};
-use crate::syntax::LineIndex;
+use crate::syntax::{LineIndex, Position};
 
 /// The tty stream: a snippet per finding as each file comes, statistics and the summary at
 /// the end.
@@ -20,6 +20,8 @@ pub struct Tty {
     config: Config,
     /// One finding's rendering, kept from one finding to the next.
     buffer: Vec<u8>,
+    /// A note's text being joined from its pieces, kept likewise.
+    note: String,
 }
 
 impl FileStream for Tty {
@@ -30,7 +32,11 @@ impl FileStream for Tty {
         options: &Options,
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        let Tty { config, buffer } = self;
+        let Tty {
+            config,
+            buffer,
+            note,
+        } = self;
         let path = escape_controls(&file.path);
         let printable = printable_source(&file.source);
         let map = SourceMap::for_file(file);
@@ -56,7 +62,27 @@ impl FileStream for Tty {
             );
         }
         for diagnostic in &file.diagnostics {
-            let report = report(diagnostic, &map);
+            buffer.clear();
+            let (span, start) = map.start(diagnostic.span);
+            // A line too long to show gets a note instead of the snippet (codespan's shape).
+            let shown = map.line_text(start.line).len() <= MAX_SNIPPET_LINE;
+            let message = escape_controls(&diagnostic.message);
+            let finding = Finding {
+                severity: report_severity(diagnostic.severity),
+                header: diagnostic.severity.as_str(),
+                code: diagnostic.code,
+                message: &message,
+                range: span.start..span.end,
+                notes: notes(diagnostic),
+            };
+            if shown
+                && render_single_line(buffer, note, config, &snippet, &finding, options.color)
+                    .is_some()
+            {
+                out.write_all(buffer)?;
+                continue;
+            }
+            let report = report(&finding, start, shown);
             emit(
                 out,
                 buffer,
@@ -84,30 +110,58 @@ impl FileStream for Tty {
     }
 }
 
-fn report(diagnostic: &Diagnostic, map: &SourceMap<'_>) -> Report<()> {
-    let (span, start) = map.start(diagnostic.span);
-    let too_long = map.line_text(start.line).len() > MAX_SNIPPET_LINE;
-    // The notes are joined from their pieces (no formatting machinery per finding).
-    let mut notes = vec![match diagnostic.layer {
-        Some(layer) => ["rule: ", diagnostic.name, " (", layer.as_str(), " layer)"].concat(),
-        None => ["rule: ", diagnostic.name].concat(),
-    }];
-    for twin in &diagnostic.twins {
-        notes.push(["also: ", twin.code, " ", twin.name].concat());
-    }
-    if let Some(fix) = &diagnostic.fix {
-        notes.push(["help: ", &fix.message].concat());
-    }
-    let severity = match diagnostic.severity {
+/// One finding as a snippet shows it, borrowed from its diagnostic: what the direct rendering
+/// ([`render_single_line`]) reads. codespan's report, whose strings are owned, is built from
+/// it only for the shapes codespan renders.
+struct Finding<'a> {
+    severity: ReportSeverity,
+    /// The header's severity word: dlayer's (`info`, `style` where codespan says `note`,
+    /// `help`).
+    header: &'a str,
+    code: &'a str,
+    message: &'a str,
+    /// The label's byte range: one primary label, without a message.
+    range: std::ops::Range<usize>,
+    notes: Vec<Note<'a>>,
+}
+
+/// A note as pieces to join (unused pieces empty): the notes of every finding are joined from
+/// the rule's names, without a string of their own.
+type Note<'a> = [&'a str; 5];
+
+fn report_severity(severity: Severity) -> ReportSeverity {
+    match severity {
         Severity::Error => ReportSeverity::Error,
         Severity::Warning => ReportSeverity::Warning,
         Severity::Info => ReportSeverity::Note,
         Severity::Style => ReportSeverity::Help,
-    };
-    let report = Report::new(severity)
-        .with_code(diagnostic.code)
-        .with_message(escape_controls(&diagnostic.message));
-    if too_long {
+    }
+}
+
+/// The rule's name and layer, the twins' codes, the fix's title.
+fn notes(diagnostic: &Diagnostic) -> Vec<Note<'_>> {
+    let mut notes = Vec::with_capacity(1 + diagnostic.twins.len() + 1);
+    notes.push(match diagnostic.layer {
+        Some(layer) => ["rule: ", diagnostic.name, " (", layer.as_str(), " layer)"],
+        None => ["rule: ", diagnostic.name, "", "", ""],
+    });
+    for twin in &diagnostic.twins {
+        notes.push(["also: ", twin.code, " ", twin.name, ""]);
+    }
+    if let Some(fix) = &diagnostic.fix {
+        notes.push(["help: ", &fix.message, "", "", ""]);
+    }
+    notes
+}
+
+/// codespan's report of `finding` (which starts at `start`), without the snippet when the
+/// line is not `shown`.
+fn report(finding: &Finding<'_>, start: Position, shown: bool) -> Report<()> {
+    let mut notes: Vec<String> = finding.notes.iter().map(|note| note.concat()).collect();
+    let report = Report::new(finding.severity)
+        .with_code(finding.code)
+        .with_message(finding.message);
+    if !shown {
         notes.insert(
             0,
             format!(
@@ -118,7 +172,7 @@ fn report(diagnostic: &Diagnostic, map: &SourceMap<'_>) -> Report<()> {
         return report.with_notes(notes);
     }
     report
-        .with_labels(vec![Label::primary((), span.start..span.end)])
+        .with_labels(vec![Label::primary((), finding.range.clone())])
         .with_notes(notes)
 }
 
@@ -157,7 +211,7 @@ impl<'a> Snippet<'a> {
     }
 }
 
-/// Renders one diagnostic. codespan-reporting names only its own severities, so the header of
+/// Renders one diagnostic with codespan. codespan-reporting names only its own severities, so the header of
 /// an info (`note[…]`) or style (`help[…]`) finding is renamed to dlayer's severity.
 fn emit(
     out: &mut dyn Write,
@@ -169,19 +223,16 @@ fn emit(
     color: bool,
 ) -> io::Result<()> {
     buffer.clear();
-    if render_single_line(buffer, config, snippet, report, color).is_none() {
-        buffer.clear();
-        let file = snippet.file();
-        let result = if color {
-            term::emit_to_write_style(&mut Ansi::new(&mut *buffer), config, file, report)
-        } else {
-            term::emit_to_io_write(&mut *buffer, config, file, report)
-        };
-        result.map_err(|error| match error {
-            files::Error::Io(error) => error,
-            other => io::Error::other(other.to_string()),
-        })?;
-    }
+    let file = snippet.file();
+    let result = if color {
+        term::emit_to_write_style(&mut Ansi::new(&mut *buffer), config, file, report)
+    } else {
+        term::emit_to_io_write(&mut *buffer, config, file, report)
+    };
+    result.map_err(|error| match error {
+        files::Error::Io(error) => error,
+        other => io::Error::other(other.to_string()),
+    })?;
     let rename: Option<(&[u8], &[u8])> = match severity {
         Severity::Info => Some((b"note", b"info")),
         Severity::Style => Some((b"help", b"style")),
@@ -206,26 +257,21 @@ mod ansi {
 
 /// codespan-reporting's rendering of the shape nearly every finding has — one primary label
 /// without a message, on one line of printable ASCII (and tabs) — written directly, byte for
-/// byte the same (a test renders both ways and compares). codespan writes each source
-/// character through the formatting machinery, which was most of a tty lint's time. `None`
-/// (with `out` partly written) for any other shape: codespan renders it.
+/// byte the same (a test renders both ways and compares; the header says dlayer's severity).
+/// codespan writes each source character through the formatting machinery, which was most of
+/// a tty lint's time. `None` (with `out` partly written) for any other shape: codespan renders
+/// it. `note` is room to join a note's pieces.
 fn render_single_line(
     out: &mut Vec<u8>,
+    note: &mut String,
     config: &Config,
     file: &Snippet<'_>,
-    report: &Report<()>,
+    finding: &Finding<'_>,
     color: bool,
 ) -> Option<()> {
-    use codespan_reporting::diagnostic::LabelStyle;
-
-    let [label] = report.labels.as_slice() else {
-        return None;
-    };
     let source: &str = file.source;
-    let range = label.range.clone();
-    if label.style != LabelStyle::Primary
-        || !label.message.is_empty()
-        || range.start > range.end
+    let range = finding.range.clone();
+    if range.start > range.end
         || range.end > source.len()
         || config.tab_width == 0
         || !matches!(config.display_style, term::DisplayStyle::Rich)
@@ -252,7 +298,7 @@ fn render_single_line(
             out.extend_from_slice(escape.as_bytes());
         }
     };
-    let (header, label_color) = match report.severity {
+    let (header, label_color) = match finding.severity {
         ReportSeverity::Bug | ReportSeverity::Error => {
             ("\x1b[0m\x1b[1m\x1b[38;5;9m", "\x1b[0m\x1b[31m")
         }
@@ -272,21 +318,15 @@ fn render_single_line(
 
     // error[CODE]: message
     style(out, header);
-    out.extend_from_slice(match report.severity {
-        ReportSeverity::Bug => b"bug".as_slice(),
-        ReportSeverity::Error => b"error",
-        ReportSeverity::Warning => b"warning",
-        ReportSeverity::Help => b"help",
-        ReportSeverity::Note => b"note",
-    });
-    if let Some(code) = report.code.as_deref().filter(|code| !code.is_empty()) {
+    out.extend_from_slice(finding.header.as_bytes());
+    if !finding.code.is_empty() {
         out.push(b'[');
-        out.extend_from_slice(code.as_bytes());
+        out.extend_from_slice(finding.code.as_bytes());
         out.push(b']');
     }
     style(out, ansi::HEADER_MESSAGE);
     out.extend_from_slice(b": ");
-    out.extend_from_slice(report.message.as_bytes());
+    out.extend_from_slice(finding.message.as_bytes());
     style(out, ansi::RESET);
     out.push(b'\n');
 
@@ -357,13 +397,15 @@ fn render_single_line(
     }
     out.push(b'\n');
 
-    if !report.notes.is_empty() {
+    if !finding.notes.is_empty() {
         gutter(out);
         border(out);
         out.push(b'\n');
     }
     // = note (a note's further lines indented under its first)
-    for note in &report.notes {
+    for pieces in &finding.notes {
+        note.clear();
+        pieces.iter().for_each(|piece| note.push_str(piece));
         for (index, text) in note.lines().enumerate() {
             gutter(out);
             if index == 0 {
@@ -456,6 +498,51 @@ mod tests {
         }
     }
 
+    /// The finding a report of the direct rendering's shape shows (its header renamed back to
+    /// codespan's word); `None` for another shape of labels.
+    fn finding<'a>(report: &'a Report<()>) -> Option<Finding<'a>> {
+        use codespan_reporting::diagnostic::LabelStyle;
+        let [label] = report.labels.as_slice() else {
+            return None;
+        };
+        if label.style != LabelStyle::Primary || !label.message.is_empty() {
+            return None;
+        }
+        Some(Finding {
+            severity: report.severity,
+            header: match report.severity {
+                ReportSeverity::Bug => "bug",
+                ReportSeverity::Error => "error",
+                ReportSeverity::Warning => "warning",
+                ReportSeverity::Help => "help",
+                ReportSeverity::Note => "note",
+            },
+            code: report.code.as_deref().unwrap_or(""),
+            message: &report.message,
+            range: label.range.clone(),
+            notes: report
+                .notes
+                .iter()
+                .map(|note| [note.as_str(), "", "", "", ""])
+                .collect(),
+        })
+    }
+
+    /// The direct rendering of `report`, when it has that shape.
+    fn direct(file: &Snippet<'_>, report: &Report<()>, color: bool) -> Option<Vec<u8>> {
+        let mut out = Vec::new();
+        let config = Config::default();
+        render_single_line(
+            &mut out,
+            &mut String::new(),
+            &config,
+            file,
+            &finding(report)?,
+            color,
+        )
+        .map(|()| out)
+    }
+
     /// codespan-reporting's own rendering of `report`.
     fn by_codespan(file: &SimpleFile<&str, &str>, report: &Report<()>, color: bool) -> Vec<u8> {
         let mut buffer = Vec::new();
@@ -506,11 +593,7 @@ mod tests {
                             .with_labels(vec![Label::primary((), start..end)])
                             .with_notes(notes.clone());
                         for color in [false, true] {
-                            let mut fast = Vec::new();
-                            let config = Config::default();
-                            if render_single_line(&mut fast, &config, &snippet, &report, color)
-                                .is_some()
-                            {
+                            if let Some(fast) = direct(&snippet, &report, color) {
                                 rendered += 1;
                                 assert_eq!(
                                     String::from_utf8_lossy(&fast),
@@ -532,7 +615,6 @@ mod tests {
         let source = "RUN a \\\n  b\nCMD é\n";
         let index = LineIndex::new(source);
         let file = snippet("Dockerfile", source, &index);
-        let config = Config::default();
         let shapes = [
             // Across two lines.
             vec![Label::primary((), 4..11)],
@@ -546,7 +628,7 @@ mod tests {
         ];
         for labels in shapes {
             let report = Report::error().with_message("m").with_labels(labels);
-            assert!(render_single_line(&mut Vec::new(), &config, &file, &report, false).is_none());
+            assert!(direct(&file, &report, false).is_none());
         }
     }
 }

@@ -47,6 +47,17 @@ impl std::fmt::Display for Severity {
     }
 }
 
+/// A message made of `pieces` in order, allocated once at its length: for the messages rules
+/// write per finding (a package to pin, say), where `format!`'s machinery cost several times
+/// the copying.
+pub fn message(pieces: &[&str]) -> String {
+    let mut text = String::with_capacity(pieces.iter().map(|piece| piece.len()).sum());
+    for piece in pieces {
+        text.push_str(piece);
+    }
+    text
+}
+
 /// Whether `dlayer fix` may apply a fix on its own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]

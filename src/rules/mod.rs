@@ -11,7 +11,7 @@ pub mod suppress;
 mod syntax_errors;
 
 pub use context::{BuildInputs, LintContext, Settings};
-pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
+pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, message};
 pub use registry::{RULES, find_rule};
 pub use suppress::{Pragmas, parse_pragmas};
 pub use syntax_errors::{INVALID_INSTRUCTION, SYNTAX_ERROR};

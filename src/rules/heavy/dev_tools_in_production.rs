@@ -50,7 +50,6 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     for stage in context.shipped_stages() {
         for instruction in &stage.instructions {
             let flagged: Vec<_> = shared::kept_packages(instruction)
-                .into_iter()
                 .filter(|package| {
                     package.layer == Layer::Dev
                         && package.tags.iter().any(|t| DEV_TAGS.contains(&t.as_str()))

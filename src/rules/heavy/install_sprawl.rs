@@ -82,7 +82,7 @@ fn lasting_install(instruction: &InstructionModel) -> Option<&Invocation> {
                 .packages
                 .iter()
                 .any(|package| package.invocation == *index);
-            let stays = kept.iter().any(|package| package.invocation == *index);
+            let stays = kept.clone().any(|package| package.invocation == *index);
             let removed_after = instruction.invocations[index + 1..]
                 .iter()
                 .any(|later| is_os(later) && later.action == Action::Remove);

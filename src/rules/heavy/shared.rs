@@ -167,9 +167,13 @@ pub fn see_through_helpers(commands: Vec<Command>) -> Vec<Command> {
 }
 
 /// The packages a RUN installs and leaves installed (see
-/// [`InstructionModel::kept_packages`]).
-pub fn kept_packages(instruction: &InstructionModel) -> Vec<&Package> {
-    instruction.kept_packages()
+/// [`InstructionModel::kept_packages`]), read in place: the heavy rules ask for them of every
+/// instruction of every shipped stage, and most have none.
+pub fn kept_packages(instruction: &InstructionModel) -> impl Iterator<Item = &Package> + Clone {
+    instruction
+        .kept
+        .iter()
+        .map(|&index| &instruction.packages[index])
 }
 
 /// Whether the package `package` provides the program `program` (`rsyslog` → `rsyslogd`,

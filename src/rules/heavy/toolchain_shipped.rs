@@ -125,7 +125,6 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             let commands = shared::commands(context, instruction);
             kept.extend(
                 shared::kept_packages(instruction)
-                    .into_iter()
                     .filter(|package| {
                         package
                             .tags

@@ -47,9 +47,15 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                 packages,
                 |text| is_path_or_file(text, &[".apk"]) || pins_version("apk", text),
                 |text, through| {
-                    format!(
-                        "Pin the version of `{text}` in `apk add`{through}, e.g. `{text}=<version>`."
-                    )
+                    crate::rules::message(&[
+                        "Pin the version of `",
+                        text,
+                        "` in `apk add`",
+                        through,
+                        ", e.g. `",
+                        text,
+                        "=<version>`.",
+                    ])
                 },
             );
         }

@@ -46,10 +46,15 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                 &apt.operands,
                 is_pinned_or_not_a_name,
                 |package, through| {
-                    format!(
-                        "pin the version of `{package}`{through} (`{package}=<version>`) so \
-                         rebuilds install the same package"
-                    )
+                    crate::rules::message(&[
+                        "pin the version of `",
+                        package,
+                        "`",
+                        through,
+                        " (`",
+                        package,
+                        "=<version>`) so rebuilds install the same package",
+                    ])
                 },
             );
         }

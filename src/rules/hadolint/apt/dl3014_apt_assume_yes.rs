@@ -41,14 +41,14 @@ fn assumes_yes(apt: &Apt<'_>) -> bool {
     let quiet: usize = apt
         .options
         .iter()
-        .map(|(name, value)| match (name.as_str(), value.as_deref()) {
+        .map(|&(name, value)| match (name, value) {
             ("q" | "quiet", Some(level)) => level.parse::<usize>().unwrap_or(1),
             ("q" | "quiet", None) => 1,
             _ => 0,
         })
         .sum();
-    let yes = apt.options.iter().any(|(name, value)| {
-        matches!(name.as_str(), "y" | "yes" | "assume-yes") && value.as_deref().is_none_or(truthy)
+    let yes = apt.options.iter().any(|&(name, value)| {
+        matches!(name, "y" | "yes" | "assume-yes") && value.is_none_or(truthy)
     });
     let setting = apt.settings().any(|setting| {
         setting

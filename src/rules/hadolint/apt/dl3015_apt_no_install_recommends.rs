@@ -39,10 +39,9 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 fn skips_recommends(apt: &Apt<'_>) -> bool {
-    let option = apt.options.iter().any(|(name, value)| {
+    let option = apt.options.iter().any(|&(name, value)| {
         name == "no-install-recommends"
-            || (name == "install-recommends"
-                && matches!(value.as_deref(), Some("no" | "false" | "0")))
+            || (name == "install-recommends" && matches!(value, Some("no" | "false" | "0")))
     });
     let setting = apt.settings().any(|setting| {
         matches!(

@@ -19,8 +19,9 @@ pub struct Apt<'c> {
     pub command: &'c Command,
     /// The first operand (`install`, `update`, ...).
     pub subcommand: Option<&'c Word>,
-    /// Option names without dashes (`-qq` gives `q`, `q`) with their value if any.
-    pub options: Vec<(String, Option<String>)>,
+    /// Option names without dashes (`-qq` gives `q`, `q`) with their value if any, borrowed
+    /// from the command's words (several rules parse every `apt-get` command).
+    pub options: Vec<(&'c str, Option<&'c str>)>,
     /// Operands after the subcommand.
     pub operands: Vec<&'c Word>,
 }
@@ -63,33 +64,33 @@ impl<'c> Apt<'c> {
                 only_operands = true;
             } else if let Some(long) = text.strip_prefix("--") {
                 match long.split_once('=') {
-                    Some((name, value)) => apt.options.push((name.into(), Some(value.into()))),
+                    Some((name, value)) => apt.options.push((name, Some(value))),
                     None if takes_value.contains(&long) => {
-                        let value = words.next().map(|w| w.raw.clone());
-                        apt.options.push((long.into(), value));
+                        let value = words.next().map(|w| w.raw.as_str());
+                        apt.options.push((long, value));
                     }
-                    None => apt.options.push((long.into(), None)),
+                    None => apt.options.push((long, None)),
                 }
             } else {
                 let cluster = &text[1..];
                 for (offset, letter) in cluster.char_indices() {
-                    let rest = &cluster[offset + letter.len_utf8()..];
-                    if takes_value.contains(&&*letter.to_string()) {
+                    let after = offset + letter.len_utf8();
+                    let (letter, rest) = (&cluster[offset..after], &cluster[after..]);
+                    if takes_value.contains(&letter) {
                         let value = if rest.is_empty() {
-                            words.next().map(|w| w.raw.clone())
+                            words.next().map(|w| w.raw.as_str())
                         } else {
-                            Some(rest.trim_start_matches('=').to_string())
+                            Some(rest.trim_start_matches('='))
                         };
-                        apt.options.push((letter.to_string(), value));
+                        apt.options.push((letter, value));
                         break;
                     }
                     // `-q=2`
                     if let Some(level) = rest.strip_prefix('=') {
-                        apt.options
-                            .push((letter.to_string(), Some(level.to_string())));
+                        apt.options.push((letter, Some(level)));
                         break;
                     }
-                    apt.options.push((letter.to_string(), None));
+                    apt.options.push((letter, None));
                 }
             }
         }
@@ -104,8 +105,8 @@ impl<'c> Apt<'c> {
     pub fn settings(&self) -> impl Iterator<Item = String> + '_ {
         self.options
             .iter()
-            .filter(|(name, _)| name == "o" || name == "option")
-            .filter_map(|(_, value)| value.as_ref())
+            .filter(|(name, _)| matches!(*name, "o" | "option"))
+            .filter_map(|(_, value)| *value)
             .map(|value| value.trim_matches(['"', '\'']).to_ascii_lowercase())
     }
 

@@ -51,10 +51,11 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             let Some(syntax) = with_onbuild(item, keyword) else {
                 continue;
             };
-            let names: Vec<(String, Span)> = match &syntax.arguments {
+            // The names are read in place: most are no secret.
+            let names: Vec<(&str, Span)> = match &syntax.arguments {
                 Arguments::KeyValues(pairs) => pairs
                     .iter()
-                    .map(|pair| (pair.key.text.clone(), pair.key.span))
+                    .map(|pair| (pair.key.text.as_str(), pair.key.span))
                     .collect(),
                 Arguments::Words(words) => {
                     words.iter().map(|word| arg_name(context, word)).collect()
@@ -62,7 +63,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                 _ => Vec::new(),
             };
             for (name, span) in names {
-                if secret(&name) {
+                if secret(name) {
                     out.push(context.report(
                         &RULE.meta,
                         span,
@@ -78,9 +79,9 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn arg_name(context: &LintContext<'_>, word: &Token) -> (String, Span) {
-    let name = word.text.split('=').next().unwrap_or("").to_string();
-    let span = if context.text(word.span).starts_with(&name) {
+fn arg_name<'w>(context: &LintContext<'_>, word: &'w Token) -> (&'w str, Span) {
+    let name = word.text.split('=').next().unwrap_or("");
+    let span = if context.text(word.span).starts_with(name) {
         Span::new(word.span.start, word.span.start + name.len())
     } else {
         word.span

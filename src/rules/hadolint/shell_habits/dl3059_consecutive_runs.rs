@@ -11,8 +11,6 @@
 //! the merged RUN makes the same files, only the layers and cache steps change; otherwise it
 //! is unsafe.
 
-use std::collections::HashMap;
-
 use crate::model::InstructionModel;
 use crate::rules::{
     Applicability, Diagnostic, Edit, Family, Fix, LintContext, Rule, RuleMeta, Severity,
@@ -37,13 +35,20 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    let models: HashMap<usize, &InstructionModel> = context
+    // The modelled instruction of each item, by the item's index (a table rather than a hashed
+    // map: most items are instructions).
+    let mut models: Vec<Option<&InstructionModel>> = vec![None; context.dockerfile.items.len()];
+    for instruction in context
         .model
         .stages
         .iter()
         .flat_map(|stage| &stage.instructions)
-        .map(|instruction| (instruction.item, instruction))
-        .collect();
+    {
+        if let Some(slot) = models.get_mut(instruction.item) {
+            *slot = Some(instruction);
+        }
+    }
+    let models = |item: usize| models.get(item).copied().flatten();
     let mut previous: Option<(usize, &Instruction)> = None;
     for (index, item) in context.dockerfile.items.iter().enumerate() {
         match item {
@@ -51,8 +56,8 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             Item::Instruction(instruction) if instruction.kind == Keyword::Run => {
                 if let Some((first_index, first)) = previous
                     && same_flags(first, instruction)
-                    && command_count(first, models.get(&first_index)) <= 1
-                    && command_count(instruction, models.get(&index)) <= 1
+                    && command_count(first, models(first_index)) <= 1
+                    && command_count(instruction, models(index)) <= 1
                 {
                     let mut diagnostic = context.report(
                         &RULE.meta,
@@ -60,7 +65,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                         "this RUN directly follows another RUN with the same flags: \
                          merge them into one layer",
                     );
-                    let stateless = leaves_no_shell_state(models.get(&first_index));
+                    let stateless = leaves_no_shell_state(models(first_index));
                     diagnostic.fix = merge(context, first, instruction, stateless);
                     out.push(diagnostic);
                 }
@@ -73,6 +78,13 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
 
 /// Whether two instructions have the same flags, in any order.
 pub fn same_flags(a: &Instruction, b: &Instruction) -> bool {
+    // Most RUNs have no flags: nothing to sort.
+    if a.flags.len() != b.flags.len() {
+        return false;
+    }
+    if a.flags.is_empty() {
+        return true;
+    }
     let mut left: Vec<&str> = a.flags.iter().map(|flag| flag.text.as_str()).collect();
     let mut right: Vec<&str> = b.flags.iter().map(|flag| flag.text.as_str()).collect();
     left.sort_unstable();
@@ -82,7 +94,7 @@ pub fn same_flags(a: &Instruction, b: &Instruction) -> bool {
 
 /// Commands the RUN runs, those in `$(...)` included, `sh -c` scripts counting as one;
 /// `usize::MAX` for heredoc RUNs and scripts that do not parse.
-fn command_count(syntax: &Instruction, model: Option<&&InstructionModel>) -> usize {
+fn command_count(syntax: &Instruction, model: Option<&InstructionModel>) -> usize {
     if !syntax.heredocs.is_empty() {
         return usize::MAX;
     }
@@ -105,7 +117,7 @@ fn command_count(syntax: &Instruction, model: Option<&&InstructionModel>) -> usi
 
 /// Whether the RUN runs one plain command whose effect on the shell ends with it, so that the
 /// next script sees the same shell after a merge.
-fn leaves_no_shell_state(model: Option<&&InstructionModel>) -> bool {
+fn leaves_no_shell_state(model: Option<&InstructionModel>) -> bool {
     let Some(instruction) = model.filter(|i| i.script_error.is_none()) else {
         return false;
     };

@@ -9,7 +9,7 @@
 //! their working directory. Unsafe when the base image decides it (the fix cannot restore it
 //! and leaves the new one).
 
-use crate::rules::hadolint::runs::{Run, runs};
+use crate::rules::hadolint::runs::{Run, runs_running};
 use crate::rules::hadolint::workdir::cd_steps::plan;
 use crate::rules::hadolint::workdir::starts_in_root;
 use crate::rules::{Applicability, Diagnostic, Family, Fix, LintContext, Rule, RuleMeta, Severity};
@@ -31,7 +31,11 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context).into_iter().filter(|run| !run.onbuild) {
+    // Only the RUNs that run `cd` (most do not) are read.
+    for run in runs_running(context, &["cd"])
+        .into_iter()
+        .filter(|run| !run.onbuild)
+    {
         if let Some(cd) = run.commands_of(&["cd"]).first() {
             let mut diagnostic = context.report(
                 &RULE.meta,

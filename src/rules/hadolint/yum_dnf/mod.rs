@@ -83,7 +83,15 @@ pub fn report_unpinned_packages(
                         || pins_version("yum", text)
                 },
                 |text, through| {
-                    format!("Pin the version of `{text}`{through}, e.g. `{text}-<version>`.")
+                    crate::rules::message(&[
+                        "Pin the version of `",
+                        text,
+                        "`",
+                        through,
+                        ", e.g. `",
+                        text,
+                        "-<version>`.",
+                    ])
                 },
             );
         }
@@ -108,7 +116,15 @@ fn report_unpinned_modules(
         operands,
         |text| text.contains(':') || is_path_or_file(text, &[".yaml"]),
         |text, through| {
-            format!("Pin the stream of module `{text}`{through}, e.g. `{text}:<stream>`.")
+            crate::rules::message(&[
+                "Pin the stream of module `",
+                text,
+                "`",
+                through,
+                ", e.g. `",
+                text,
+                ":<stream>`.",
+            ])
         },
     );
 }

@@ -51,7 +51,15 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                 &call.operands,
                 |text| is_path_or_file(text, &[".rpm"]) || pins_version("zypper", text),
                 |text, through| {
-                    format!("Pin the version of `{text}`{through}, e.g. `{text}=<version>`.")
+                    crate::rules::message(&[
+                        "Pin the version of `",
+                        text,
+                        "`",
+                        through,
+                        ", e.g. `",
+                        text,
+                        "=<version>`.",
+                    ])
                 },
             );
         }
