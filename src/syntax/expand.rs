@@ -17,11 +17,10 @@
 //! limited to [`MAX_NESTING`] levels so that hostile input cannot exhaust the
 //! call stack.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::hash::BuildHasher;
-use std::iter::Peekable;
-use std::str::Chars;
 
 /// How deeply `${…}` may nest before expansion fails. BuildKit has no limit
 /// (Go stacks grow); real Dockerfiles nest two or three levels.
@@ -230,7 +229,12 @@ impl Lexer {
 
     /// `ProcessWord`: the expanded word, quotes and escapes processed.
     pub fn process_word(&self, word: &str, env: &dyn Env) -> Result<String, ExpandError> {
-        Ok(self.process_word_with_matches(word, env)?.value)
+        if self.is_verbatim(word) {
+            return Ok(word.to_owned());
+        }
+        let (value, _) =
+            Expander::new(self, env, word).process_until(None, self.raw_escapes, false)?;
+        Ok(value)
     }
 
     /// `ProcessWordWithMatches`: the expanded word and the names looked up.
@@ -241,8 +245,7 @@ impl Lexer {
     ) -> Result<Expansion, ExpandError> {
         // Most words (paths, image names, plain values) hold nothing the expander acts on;
         // they come out as written. (A leading byte-order mark is skipped by the expander.)
-        let special = ['$', '<', '\'', '"', self.escape];
-        if !word.contains(special) && !word.starts_with('\u{feff}') {
+        if self.is_verbatim(word) {
             return Ok(Expansion {
                 value: word.to_string(),
                 matched: BTreeSet::new(),
@@ -250,12 +253,27 @@ impl Lexer {
             });
         }
         let mut expander = Expander::new(self, env, word);
+        expander.record_names = true;
         let (value, _) = expander.process_until(None, self.raw_escapes, false)?;
         Ok(Expansion {
             value,
             matched: expander.matched,
             unmatched: expander.unmatched,
         })
+    }
+
+    /// Whether `word` holds nothing the expander acts on, checked by bytes: no `$`, `<`,
+    /// quote or escape character, and no leading byte-order mark (which is skipped).
+    fn is_verbatim(&self, word: &str) -> bool {
+        if word.starts_with('\u{feff}') {
+            return false;
+        }
+        let Some(escape) = u8::try_from(self.escape).ok().filter(u8::is_ascii) else {
+            return !word.contains(['$', '<', '\'', '"', self.escape]);
+        };
+        !word
+            .bytes()
+            .any(|byte| matches!(byte, b'$' | b'<' | b'\'' | b'"') || byte == escape)
     }
 
     /// `ProcessWords`: the expanded text split into words. Splitting happens
@@ -299,7 +317,8 @@ impl Words {
         }
     }
 
-    fn add_expanded(&mut self, text: &str) {
+    /// Text subject to splitting: expanded or plain.
+    fn add_splittable(&mut self, text: &str) {
         if self.split {
             text.chars().for_each(|ch| self.add_char(ch));
         }
@@ -330,7 +349,10 @@ impl Words {
 struct Expander<'a> {
     lexer: &'a Lexer,
     env: &'a dyn Env,
-    chars: Peekable<Chars<'a>>,
+    chars: Cursor<'a>,
+    /// Whether the names looked up go to `matched` and `unmatched` (only
+    /// `ProcessWordWithMatches` reports them).
+    record_names: bool,
     matched: BTreeSet<String>,
     unmatched: BTreeSet<String>,
     depth: usize,
@@ -343,7 +365,8 @@ impl<'a> Expander<'a> {
         Self {
             lexer,
             env,
-            chars: word.chars().peekable(),
+            chars: Cursor { rest: word },
+            record_names: false,
             matched: BTreeSet::new(),
             unmatched: BTreeSet::new(),
             depth: 0,
@@ -360,26 +383,44 @@ impl<'a> Expander<'a> {
     ) -> Result<(String, Vec<String>), ExpandError> {
         let mut result = String::new();
         let mut words = Words::new(split);
-        while let Some(&ch) = self.chars.peek() {
+        let plain_end = PlainEnd::new(self.lexer.escape, stop);
+        while let Some(ch) = self.chars.peek() {
+            // Runs of ordinary characters are copied whole.
+            let plain = self.chars.take_plain(&plain_end);
+            if !plain.is_empty() {
+                words.add_splittable(plain);
+                result.push_str(plain);
+                continue;
+            }
             if Some(ch) == stop {
                 self.chars.next();
                 return Ok((result, words.finish()));
             }
             // Same precedence as BuildKit: special characters before the escape.
-            let special = match ch {
-                '$' => Some(self.dollar()?),
-                '<' => Some(self.possible_heredoc()),
-                '\'' if !self.lexer.skip_process_quotes => Some(self.single_quote()?),
-                '"' if !self.lexer.skip_process_quotes => Some(self.double_quote(raw_escapes)?),
-                _ => None,
-            };
-            if let Some(text) = special {
-                if ch == '$' {
-                    words.add_expanded(&text);
-                } else {
-                    words.add_raw(&text);
+            let before = result.len();
+            let unsplittable = match ch {
+                '$' => {
+                    let value = self.dollar()?;
+                    words.add_splittable(&value);
+                    result.push_str(&value);
+                    continue;
                 }
-                result.push_str(&text);
+                '<' => {
+                    result.push_str(self.possible_heredoc());
+                    true
+                }
+                '\'' if !self.lexer.skip_process_quotes => {
+                    self.single_quote(&mut result)?;
+                    true
+                }
+                '"' if !self.lexer.skip_process_quotes => {
+                    self.double_quote(raw_escapes, &mut result)?;
+                    true
+                }
+                _ => false,
+            };
+            if unsplittable {
+                words.add_raw(&result[before..]);
                 continue;
             }
             self.chars.next();
@@ -406,39 +447,37 @@ impl<'a> Expander<'a> {
         }
     }
 
-    fn single_quote(&mut self) -> Result<String, ExpandError> {
-        let mut result = String::new();
+    /// `'…'`, appended to `out`.
+    fn single_quote(&mut self, out: &mut String) -> Result<(), ExpandError> {
         self.chars.next();
+        let Some(len) = self.chars.rest.find('\'') else {
+            return Err(ExpandError::new(
+                "unexpected end of statement while looking for matching single-quote",
+            ));
+        };
+        let (quoted, rest) = self.chars.rest.split_at(len);
+        self.chars.rest = &rest[1..];
         if self.lexer.raw_quotes {
-            result.push('\'');
+            out.push('\'');
+            out.push_str(quoted);
+            out.push('\'');
+        } else {
+            out.push_str(quoted);
         }
-        loop {
-            match self.chars.next() {
-                None => {
-                    return Err(ExpandError::new(
-                        "unexpected end of statement while looking for matching single-quote",
-                    ));
-                }
-                Some('\'') => {
-                    if self.lexer.raw_quotes {
-                        result.push('\'');
-                    }
-                    return Ok(result);
-                }
-                Some(ch) => result.push(ch),
-            }
-        }
+        Ok(())
     }
 
-    fn double_quote(&mut self, raw_escapes: bool) -> Result<String, ExpandError> {
+    /// `"…"`, appended to `out`.
+    fn double_quote(&mut self, raw_escapes: bool, out: &mut String) -> Result<(), ExpandError> {
         let escape = self.lexer.escape;
-        let mut result = String::new();
+        let plain_end = PlainEnd::new(escape, None);
         self.chars.next();
         if self.lexer.raw_quotes {
-            result.push('"');
+            out.push('"');
         }
         loop {
-            match self.chars.peek().copied() {
+            out.push_str(self.chars.take_plain(&plain_end));
+            match self.chars.peek() {
                 None => {
                     return Err(ExpandError::new(
                         "unexpected end of statement while looking for matching double-quote",
@@ -447,16 +486,16 @@ impl<'a> Expander<'a> {
                 Some('"') => {
                     self.chars.next();
                     if self.lexer.raw_quotes {
-                        result.push('"');
+                        out.push('"');
                     }
-                    return Ok(result);
+                    return Ok(());
                 }
-                Some('$') => result.push_str(&self.dollar()?),
+                Some('$') => out.push_str(&self.dollar()?),
                 Some(mut ch) => {
                     self.chars.next();
                     if ch == escape {
                         if raw_escapes {
-                            result.push(ch);
+                            out.push(ch);
                         }
                         match self.chars.peek() {
                             // A trailing escape is dropped; the loop then
@@ -464,14 +503,14 @@ impl<'a> Expander<'a> {
                             None => continue,
                             // Only these are escapable; otherwise the escape
                             // stays (twice over in raw-escape mode, as in BuildKit).
-                            Some(&next) if next == '"' || next == '$' || next == escape => {
+                            Some(next) if next == '"' || next == '$' || next == escape => {
                                 ch = next;
                                 self.chars.next();
                             }
                             Some(_) => {}
                         }
                     }
-                    result.push(ch);
+                    out.push(ch);
                 }
             }
         }
@@ -479,27 +518,28 @@ impl<'a> Expander<'a> {
 
     /// `processPossibleHeredoc`: `<<` keeps the blanks after it, so the
     /// heredoc scan sees `<< EOF` as one word.
-    fn possible_heredoc(&mut self) -> String {
+    fn possible_heredoc(&mut self) -> &'a str {
+        let start = self.chars.rest;
         self.chars.next();
-        if self.chars.next_if_eq(&'<').is_none() {
-            return "<".to_owned();
+        if self.chars.next_if_eq('<') {
+            while self
+                .chars
+                .next_if(|c| matches!(c, ' ' | '\t' | '\r'))
+                .is_some()
+            {}
         }
-        let mut marker = "<<".to_owned();
-        while let Some(blank) = self.chars.next_if(|c| matches!(c, ' ' | '\t' | '\r')) {
-            marker.push(blank);
-        }
-        marker
+        self.chars.consumed_since(start)
     }
 
     /// `$name` or `${…}`.
-    fn dollar(&mut self) -> Result<String, ExpandError> {
+    fn dollar(&mut self) -> Result<Cow<'a, str>, ExpandError> {
         self.chars.next();
-        if self.chars.next_if_eq(&'{').is_none() {
+        if !self.chars.next_if_eq('{') {
             let name = self.name();
             if name.is_empty() {
-                return Ok("$".to_owned());
+                return Ok(Cow::Borrowed("$"));
             }
-            return Ok(self.variable(&name, || format!("${name}")));
+            return Ok(self.variable(name, || format!("${name}")));
         }
         self.depth += 1;
         if self.depth > MAX_NESTING {
@@ -511,7 +551,7 @@ impl<'a> Expander<'a> {
     }
 
     /// `${…}`, after the `${`.
-    fn braced(&mut self) -> Result<String, ExpandError> {
+    fn braced(&mut self) -> Result<Cow<'a, str>, ExpandError> {
         match self.chars.peek() {
             None => return Err(ExpandError::new(MISSING_BRACE)),
             Some('{' | '}' | ':') => return Err(ExpandError::new(BAD_SUBSTITUTION)),
@@ -519,24 +559,26 @@ impl<'a> Expander<'a> {
         }
         let name = self.name();
         match self.chars.next() {
-            Some('}') => Ok(self.variable(&name, || format!("${{{name}}}"))),
+            Some('}') => Ok(self.variable(name, || format!("${{{name}}}"))),
             Some(':') => {
                 let op = self.chars.next();
-                self.modifier(&name, op, true)
+                self.modifier(name, op, true).map(Cow::Owned)
             }
-            Some(op @ ('+' | '-' | '?' | '#' | '%')) => self.modifier(&name, Some(op), false),
-            Some('/') => self.replace(&name),
+            Some(op @ ('+' | '-' | '?' | '#' | '%')) => {
+                self.modifier(name, Some(op), false).map(Cow::Owned)
+            }
+            Some('/') => self.replace(name).map(Cow::Owned),
             other => Err(unsupported(&go_rune(other).to_string())),
         }
     }
 
     /// The value of `name`, empty when unset, or `literal()` when unset and
     /// unset variables are to be kept.
-    fn variable(&mut self, name: &str, literal: impl FnOnce() -> String) -> String {
+    fn variable(&mut self, name: &str, literal: impl FnOnce() -> String) -> Cow<'a, str> {
         match self.lookup(name) {
-            Some(value) => value.to_owned(),
-            None if self.lexer.skip_unset_env => literal(),
-            None => String::new(),
+            Some(value) => Cow::Borrowed(value),
+            None if self.lexer.skip_unset_env => Cow::Owned(literal()),
+            None => Cow::Borrowed(""),
         }
     }
 
@@ -598,7 +640,7 @@ impl<'a> Expander<'a> {
 
     /// `${name/pattern/replacement}` and `${name//pattern/replacement}`.
     fn replace(&mut self, name: &str) -> Result<String, ExpandError> {
-        let all = self.chars.next_if_eq(&'/').is_some();
+        let all = self.chars.next_if_eq('/');
         let pattern = self.nested_word('/', true, MISSING_SLASH)?;
         let replacement = self.nested_word('}', true, MISSING_BRACE)?;
         let value = self.lookup(name);
@@ -634,26 +676,18 @@ impl<'a> Expander<'a> {
 
     /// `processName`: a run of digits (positional), one special parameter,
     /// or letters, digits and `_`; possibly empty.
-    fn name(&mut self) -> String {
-        let mut name = String::new();
-        while let Some(&ch) = self.chars.peek() {
-            if name.is_empty() && go_unicode::is_digit(ch) {
-                while let Some(digit) = self.chars.next_if(|&c| go_unicode::is_digit(c)) {
-                    name.push(digit);
-                }
-                return name;
+    fn name(&mut self) -> &'a str {
+        let start = self.chars.rest;
+        match self.chars.peek() {
+            Some(ch) if go_unicode::is_digit(ch) => {
+                while self.chars.next_if(go_unicode::is_digit).is_some() {}
             }
-            if name.is_empty() && matches!(ch, '@' | '*' | '#' | '?' | '-' | '$' | '!' | '0') {
+            Some('@' | '*' | '#' | '?' | '-' | '$' | '!' | '0') => {
                 self.chars.next();
-                return ch.to_string();
             }
-            if !is_name_char(ch) {
-                break;
-            }
-            name.push(ch);
-            self.chars.next();
+            _ => while self.chars.next_if(is_name_char).is_some() {},
         }
-        name
+        self.chars.consumed_since(start)
     }
 
     fn lookup(&mut self, name: &str) -> Option<&'a str> {
@@ -662,13 +696,91 @@ impl<'a> Expander<'a> {
             Platform::Unix => env.get(name),
             Platform::Windows => env.get_ignore_case(name),
         };
-        let seen = if value.is_some() {
-            &mut self.matched
-        } else {
-            &mut self.unmatched
-        };
-        seen.insert(name.to_owned());
+        if self.record_names {
+            let seen = if value.is_some() {
+                &mut self.matched
+            } else {
+                &mut self.unmatched
+            };
+            seen.insert(name.to_owned());
+        }
         value
+    }
+}
+
+/// The unread rest of a word. Unlike `Peekable<Chars>` it hands out runs of ordinary
+/// characters as slices, so that they are copied at once rather than a character at a time.
+struct Cursor<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Cursor<'a> {
+    fn peek(&self) -> Option<char> {
+        self.rest.chars().next()
+    }
+
+    fn next(&mut self) -> Option<char> {
+        let mut chars = self.rest.chars();
+        let ch = chars.next()?;
+        self.rest = chars.as_str();
+        Some(ch)
+    }
+
+    fn next_if(&mut self, accept: impl FnOnce(char) -> bool) -> Option<char> {
+        let ch = self.peek().filter(|&ch| accept(ch))?;
+        self.rest = &self.rest[ch.len_utf8()..];
+        Some(ch)
+    }
+
+    fn next_if_eq(&mut self, expected: char) -> bool {
+        self.next_if(|ch| ch == expected).is_some()
+    }
+
+    /// What was consumed since the rest was `start`.
+    fn consumed_since(&self, start: &'a str) -> &'a str {
+        &start[..start.len() - self.rest.len()]
+    }
+
+    /// The characters before the next one that `end` stops at, consumed.
+    fn take_plain(&mut self, end: &PlainEnd) -> &'a str {
+        let len = self
+            .rest
+            .bytes()
+            .position(|byte| end.stops_at(byte))
+            .unwrap_or(self.rest.len());
+        let (plain, rest) = self.rest.split_at(len);
+        self.rest = rest;
+        plain
+    }
+}
+
+/// Which bytes end a run of ordinary characters in `process_until`: those it treats
+/// specially (`$`, `<`, quotes, the escape character, the stop character). A character
+/// that is not ASCII is only one of them when the escape or stop character is not ASCII
+/// itself; then every such byte ends the run and the character loop decides.
+struct PlainEnd {
+    escape: u8,
+    stop: Option<u8>,
+    non_ascii: bool,
+}
+
+impl PlainEnd {
+    fn new(escape: char, stop: Option<char>) -> Self {
+        let ascii = |ch: char| u8::try_from(ch).ok().filter(u8::is_ascii);
+        let escape_byte = ascii(escape);
+        let stop_byte = stop.and_then(ascii);
+        PlainEnd {
+            escape: escape_byte.unwrap_or(b'$'),
+            stop: stop_byte,
+            non_ascii: escape_byte.is_none() || stop.is_some() && stop_byte.is_none(),
+        }
+    }
+
+    fn stops_at(&self, byte: u8) -> bool {
+        matches!(byte, b'$' | b'<' | b'\'' | b'"')
+            || byte == self.escape
+            || Some(byte) == self.stop
+            || (self.non_ascii && !byte.is_ascii())
     }
 }
 
