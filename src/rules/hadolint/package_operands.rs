@@ -219,3 +219,19 @@ pub fn report_unpinned(
         out.push(context.report(rule, word.span, message(package, &through)));
     }
 }
+
+/// The pin hint of the rpm-family and apk rules: "Pin the version of `PKG`WHERE THROUGH, e.g.
+/// `PKG<SEPARATOR><version>`." (`place` names the command, or is empty).
+pub fn pin_hint(package: &str, place: &str, through: &str, separator: &str) -> String {
+    crate::rules::message(&[
+        "Pin the version of `",
+        package,
+        "`",
+        place,
+        through,
+        ", e.g. `",
+        package,
+        separator,
+        "<version>`.",
+    ])
+}

@@ -8,8 +8,8 @@
 
 use crate::model::pins_version;
 use crate::rules::hadolint::commands::value;
-use crate::rules::hadolint::package_operands::report_unpinned;
 use crate::rules::hadolint::package_operands::{arguments, is_path_or_file};
+use crate::rules::hadolint::package_operands::{pin_hint, report_unpinned};
 use crate::rules::hadolint::runs::runs_running;
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 
@@ -46,17 +46,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                 command,
                 packages,
                 |text| is_path_or_file(text, &[".apk"]) || pins_version("apk", text),
-                |text, through| {
-                    crate::rules::message(&[
-                        "Pin the version of `",
-                        text,
-                        "` in `apk add`",
-                        through,
-                        ", e.g. `",
-                        text,
-                        "=<version>`.",
-                    ])
-                },
+                |text, through| pin_hint(text, " in `apk add`", through, "="),
             );
         }
     }

@@ -11,7 +11,7 @@ use crate::model::pins_version;
 use crate::rules::{Diagnostic, LintContext, RuleMeta};
 
 use super::commands::{has_option, head_span, head_text};
-use super::package_operands::{arguments, call, is_path_or_file, report_unpinned};
+use super::package_operands::{arguments, call, is_path_or_file, pin_hint, report_unpinned};
 use super::runs::runs_running;
 
 /// The install subcommands of yum and dnf.
@@ -82,17 +82,7 @@ pub fn report_unpinned_packages(
                         || is_path_or_file(text, &[".rpm"])
                         || pins_version("yum", text)
                 },
-                |text, through| {
-                    crate::rules::message(&[
-                        "Pin the version of `",
-                        text,
-                        "`",
-                        through,
-                        ", e.g. `",
-                        text,
-                        "-<version>`.",
-                    ])
-                },
+                |text, through| pin_hint(text, "", through, "-"),
             );
         }
     }

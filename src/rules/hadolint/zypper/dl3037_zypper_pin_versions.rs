@@ -5,8 +5,8 @@
 //! not judged; nor are local `.rpm` files, paths, URLs and variables.
 
 use crate::model::pins_version;
-use crate::rules::hadolint::package_operands::report_unpinned;
 use crate::rules::hadolint::package_operands::{arguments, call, is_path_or_file};
+use crate::rules::hadolint::package_operands::{pin_hint, report_unpinned};
 use crate::rules::hadolint::runs::runs_running;
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 
@@ -50,17 +50,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                 command,
                 &call.operands,
                 |text| is_path_or_file(text, &[".rpm"]) || pins_version("zypper", text),
-                |text, through| {
-                    crate::rules::message(&[
-                        "Pin the version of `",
-                        text,
-                        "`",
-                        through,
-                        ", e.g. `",
-                        text,
-                        "=<version>`.",
-                    ])
-                },
+                |text, through| pin_hint(text, "", through, "="),
             );
         }
     }
