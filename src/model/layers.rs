@@ -10,7 +10,7 @@ use crate::syntax::{Arguments, Instruction, Keyword};
 
 use super::catalog::Layer;
 use super::packages::{Action, Extracted};
-use super::run::{RunAnalysis, word_str};
+use super::run::{RunAnalysis, command_name};
 
 /// Commands that set up the base system (a `match`, which the compiler turns into a length
 /// dispatch: every command of a RUN that installs nothing is looked up).
@@ -63,7 +63,7 @@ fn run_layer(run: &RunAnalysis, extracted: &Extracted) -> Layer {
     let os_chores = run
         .commands
         .iter()
-        .any(|command| is_os_command(basename(word_str(&command.name))));
+        .any(|command| is_os_command(command_name(command)));
     let upgrades = extracted.invocations.iter().any(|invocation| {
         matches!(
             invocation.action,
@@ -75,14 +75,6 @@ fn run_layer(run: &RunAnalysis, extracted: &Extracted) -> Layer {
     } else {
         Layer::App
     }
-}
-
-/// The part of a command name after its last `/` (a byte scan: every command of every RUN
-/// that installs nothing is looked at).
-fn basename(name: &str) -> &str {
-    name.bytes()
-        .rposition(|byte| byte == b'/')
-        .map_or(name, |slash| &name[slash + 1..])
 }
 
 fn env_layer(arguments: &Arguments) -> Layer {

@@ -13,7 +13,7 @@ use crate::shell::{Command, Word};
 use crate::syntax::{LineIndex, Position, Span};
 
 use super::catalog::{ByteSet, Catalog, Ecosystem, Layer};
-use super::run::word_str;
+use super::run::{command_name, word_str};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -583,18 +583,6 @@ fn is_python_m_pip(args: &[Word]) -> bool {
         ),
         (Some("-m"), Some("pip" | "pip3"))
     )
-}
-
-/// The command's basename (`/usr/bin/apt-get` → `apt-get`).
-fn command_name(command: &Command) -> &str {
-    // A byte loop: every command of every RUN asks, and names are short.
-    let name = word_str(&command.name);
-    let bytes = name.as_bytes();
-    let mut start = bytes.len();
-    while start > 0 && bytes[start - 1] != b'/' {
-        start -= 1;
-    }
-    &name[start..]
 }
 
 /// Splits a manager's argument words into options and operands. Options are borrowed from

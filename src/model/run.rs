@@ -314,6 +314,15 @@ pub fn word_str(word: &shell::Word) -> &str {
     word.value().unwrap_or(&word.raw)
 }
 
+/// The last path component of a command's name as [`word_str`] reads it (`/usr/bin/apt-get`
+/// → `apt-get`): the program the parser found, else (a dynamic name) cut from its text.
+pub fn command_name(command: &Command) -> &str {
+    command.program().unwrap_or_else(|| {
+        let raw = command.name.raw.as_str();
+        raw.rsplit('/').next().unwrap_or(raw)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
