@@ -310,20 +310,18 @@ impl Builder<'_> {
         let instruction_index = self.stages[stage_index].instructions.len();
         self.stages[stage_index].instructions.push(model);
         let assignments = self.apply(instruction, &mut scope, escape);
-        if !assignments.is_empty() {
-            self.stages[stage_index]
-                .assignments
-                .extend(
-                    assignments
-                        .into_iter()
-                        .map(|(kind, name, value)| Assignment {
-                            instruction: instruction_index,
-                            kind,
-                            name,
-                            value,
-                        }),
-                );
-        }
+        self.stages[stage_index]
+            .assignments
+            .extend(
+                assignments
+                    .into_iter()
+                    .map(|(kind, name, value)| Assignment {
+                        instruction: instruction_index,
+                        kind,
+                        name,
+                        value,
+                    }),
+            );
         self.current = Some(scope);
     }
 
@@ -371,7 +369,7 @@ impl Builder<'_> {
                             .args
                             .get(&name)
                             .cloned()
-                            .or_else(|| builtin(&name)),
+                            .or_else(|| builtin(&name).map(str::to_owned)),
                     };
                     if let Some(value) = value {
                         scope.args.insert(name.clone(), value.clone());
@@ -469,19 +467,17 @@ impl Env for FromEnv<'_> {
     fn get(&self, name: &str) -> Option<&str> {
         match self.meta_args.get(name) {
             Some(value) => Some(value),
-            None => BUILTIN_ARGS
-                .iter()
-                .find(|(key, _)| *key == name)
-                .map(|(_, value)| *value),
+            None => builtin(name),
         }
     }
 }
 
-fn builtin(name: &str) -> Option<String> {
+/// The value of a built-in ARG (`TARGETOS`, …).
+fn builtin(name: &str) -> Option<&'static str> {
     BUILTIN_ARGS
         .iter()
         .find(|(key, _)| *key == name)
-        .map(|(_, value)| value.to_string())
+        .map(|(_, value)| *value)
 }
 
 /// `ARG a b=2`: each declared name with its default as written.
