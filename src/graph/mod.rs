@@ -222,7 +222,6 @@ fn kept_packages_size(
     let instruction = stage.instructions.get(piece.origin)?;
     let sizes: Vec<u32> = instruction
         .kept_packages()
-        .into_iter()
         .filter(|package| !piece.packages.contains(&package.name))
         .filter_map(|package| {
             let ecosystem = os_ecosystem(&package.manager)?;

@@ -168,15 +168,10 @@ impl InstructionModel {
     /// The packages the RUN installs and leaves installed: not removed again in the same RUN
     /// (by name, apk virtual group, or the docker-library `apt-mark auto` + `apt-get purge
     /// --auto-remove` idiom).
-    pub fn kept_packages(&self) -> Vec<&Package> {
-        // Rules ask of every instruction, and most keep no package: no iterator is set up.
-        if self.kept.is_empty() {
-            return Vec::new();
-        }
-        self.kept
-            .iter()
-            .map(|&index| &self.packages[index])
-            .collect()
+    /// Read in place: the heavy rules ask of every instruction of every shipped stage, and
+    /// most keep none.
+    pub fn kept_packages(&self) -> impl Iterator<Item = &Package> + Clone {
+        self.kept.iter().map(|&index| &self.packages[index])
     }
 }
 

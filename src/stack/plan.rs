@@ -798,7 +798,7 @@ impl<'a> Planner<'a> {
 
     fn classify_run_packages(&mut self, position: usize) -> Result<(), Refusal> {
         let model = &self.stage.instructions[position];
-        let kept: Vec<Span> = model.kept_packages().iter().map(|p| p.span).collect();
+        let kept: Vec<Span> = model.kept_packages().map(|p| p.span).collect();
         let os_packages: Vec<usize> = model
             .packages
             .iter()
@@ -1051,7 +1051,7 @@ impl<'a> Planner<'a> {
             ),
         };
         let conditional = conditional_commands(&self.dockerfile.source, model);
-        let kept: Vec<Span> = model.kept_packages().iter().map(|p| p.span).collect();
+        let kept: Vec<Span> = model.kept_packages().map(|p| p.span).collect();
         let moved: Vec<usize> = model
             .packages
             .iter()
@@ -1561,7 +1561,6 @@ impl<'a> Planner<'a> {
             |name: &String| piece.packages.contains(name) == (piece.role == Role::Install);
         self.stage.instructions[piece.origin]
             .kept_packages()
-            .into_iter()
             .filter(|package| installs(&package.name))
             .any(|package| self.is_library_headers(package))
     }

@@ -674,7 +674,7 @@ fn operand_count(command: &crate::shell::Command) -> usize {
 fn installs_sshd(stages: &[&Stage]) -> bool {
     stages.iter().any(|stage| {
         stage.instructions.iter().any(|model| {
-            model.kept_packages().into_iter().any(|package| {
+            model.kept_packages().any(|package| {
                 package.action == model::Action::Install
                     && (package.name.starts_with("openssh-server") || package.name == "dropbear")
             })
@@ -819,7 +819,7 @@ fn check_packages(
     compare_counts(&installed(stage), &after, &after)?;
     for &index in chain {
         for model in &output.stages[index].instructions {
-            if let Some(package) = model.kept_packages().into_iter().find(|p| {
+            if let Some(package) = model.kept_packages().find(|p| {
                 p.layer == Layer::Dev
                     && os_ecosystem(&p.manager).is_some()
                     && !p.tags.iter().any(|t| t == "kernel")
@@ -842,7 +842,7 @@ fn check_packages(
 fn check_build_links_known_libraries(build: &Stage, name: &str) -> Result<(), Failure> {
     let has_tag = |package: &model::Package, tag: &str| package.tags.iter().any(|t| t == tag);
     for model in &build.instructions {
-        if let Some(package) = model.kept_packages().into_iter().find(|package| {
+        if let Some(package) = model.kept_packages().find(|package| {
             os_ecosystem(&package.manager).is_some()
                 && has_tag(package, tag::HEADERS)
                 && !has_tag(package, tag::SYSTEM_HEADERS)

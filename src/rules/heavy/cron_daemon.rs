@@ -51,7 +51,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     }
     for stage in context.shipped_stages() {
         for instruction in &stage.instructions {
-            for package in shared::kept_packages(instruction) {
+            for package in instruction.kept_packages() {
                 if package.tags.iter().any(|t| t == tag::CRON)
                     && !CONTAINER_FRIENDLY.contains(&package.name.as_str())
                 {

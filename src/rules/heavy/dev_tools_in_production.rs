@@ -49,7 +49,8 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let programs = shared::started_programs(shared::start_scripts(context));
     for stage in context.shipped_stages() {
         for instruction in &stage.instructions {
-            let flagged: Vec<_> = shared::kept_packages(instruction)
+            let flagged: Vec<_> = instruction
+                .kept_packages()
                 .filter(|package| {
                     package.layer == Layer::Dev
                         && package.tags.iter().any(|t| DEV_TAGS.contains(&t.as_str()))

@@ -10,8 +10,6 @@
 use crate::model::{Action, Ecosystem, InstructionModel, Invocation, Layer};
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 
-use super::shared;
-
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
         code: "HC010",
@@ -69,7 +67,7 @@ fn is_os(invocation: &Invocation) -> bool {
 /// The first OS install of a RUN that leaves something installed: a package that stays, or
 /// operands the model cannot read (`$PACKAGES`) with no removal after them.
 fn lasting_install(instruction: &InstructionModel) -> Option<&Invocation> {
-    let kept = shared::kept_packages(instruction);
+    let kept = instruction.kept_packages();
     instruction
         .invocations
         .iter()

@@ -60,7 +60,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             if instruction.keyword != "RUN" {
                 continue;
             }
-            for package in shared::kept_packages(instruction) {
+            for package in instruction.kept_packages() {
                 if package.tags.iter().any(|t| t == tag::KERNEL)
                     && !NOT_BOOT.contains(&package.name.as_str())
                 {

@@ -37,7 +37,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         for instruction in &stage.instructions {
-            for package in shared::kept_packages(instruction) {
+            for package in instruction.kept_packages() {
                 let has = |wanted: &str| package.tags.iter().any(|t| t == wanted);
                 if !has(tag::OPS_AGENT) || has(tag::SUPERVISOR) {
                     continue;

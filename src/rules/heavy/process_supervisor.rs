@@ -115,7 +115,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     }
     for stage in context.shipped_stages() {
         for instruction in &stage.instructions {
-            for package in shared::kept_packages(instruction) {
+            for package in instruction.kept_packages() {
                 if shared::PID1_HELPERS.contains(&package.name.as_str()) {
                     continue;
                 }

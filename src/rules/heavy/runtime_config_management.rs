@@ -97,7 +97,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         .filter(|instruction| instruction.keyword == "RUN")
         .collect();
     for (position, instruction) in runs.iter().enumerate() {
-        for package in shared::kept_packages(instruction) {
+        for package in instruction.kept_packages() {
             let is_agent = package.tags.iter().any(|t| t == tag::CM_AGENT)
                 && !package.tags.iter().any(|t| t == tag::SERVER)
                 && !NOT_AGENTS.contains(&package.name.as_str());

@@ -2,7 +2,7 @@
 //! word spans, the image's start scripts (effective ENTRYPOINT and CMD), the packages an
 //! instruction leaves installed, and message helpers.
 
-use crate::model::{InstructionModel, Package, Stage};
+use crate::model::{InstructionModel, Stage};
 use crate::rules::LintContext;
 use crate::shell::{self, Command, Word};
 use crate::syntax::{Arguments, Dockerfile, Instruction, Keyword, Span, Token};
@@ -164,16 +164,6 @@ pub fn see_through_helpers(commands: Vec<Command>) -> Vec<Command> {
         }
     }
     out
-}
-
-/// The packages a RUN installs and leaves installed (see
-/// [`InstructionModel::kept_packages`]), read in place: the heavy rules ask for them of every
-/// instruction of every shipped stage, and most have none.
-pub fn kept_packages(instruction: &InstructionModel) -> impl Iterator<Item = &Package> + Clone {
-    instruction
-        .kept
-        .iter()
-        .map(|&index| &instruction.packages[index])
 }
 
 /// Whether the package `package` provides the program `program` (`rsyslog` → `rsyslogd`,

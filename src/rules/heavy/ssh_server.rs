@@ -56,7 +56,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             let syntax = context.syntax(instruction);
             match syntax.kind {
                 Keyword::Run => {
-                    for package in shared::kept_packages(instruction) {
+                    for package in instruction.kept_packages() {
                         if package.tags.iter().any(|t| t == tag::SSHD) {
                             // Metapackages that bring the server along with the client.
                             let client = if matches!(package.name.as_str(), "ssh" | "openssh") {

@@ -124,7 +124,8 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             }
             let commands = shared::commands(context, instruction);
             kept.extend(
-                shared::kept_packages(instruction)
+                instruction
+                    .kept_packages()
                     .filter(|package| {
                         package
                             .tags

@@ -50,7 +50,7 @@ impl Planner<'_> {
         if model.script_error.is_some() {
             return Ok(Vec::new());
         }
-        let kept: Vec<Span> = model.kept_packages().iter().map(|p| p.span).collect();
+        let kept: Vec<Span> = model.kept_packages().map(|p| p.span).collect();
         let conditional = conditional_commands(&self.dockerfile.source, model);
         let candidates: Vec<usize> = model
             .packages
@@ -210,7 +210,6 @@ impl Planner<'_> {
         }
         self.stage.instructions[piece.origin]
             .kept_packages()
-            .into_iter()
             .filter(|p| {
                 installs_language_dev_package(p)
                     && (piece.role == Role::Step || piece.packages.contains(&p.name))

@@ -333,7 +333,6 @@ impl Planner<'_> {
         }
         let wanted: Vec<usize> = model
             .kept_packages()
-            .iter()
             .filter(|p| os_ecosystem(&p.manager).is_some())
             .filter(|p| piece.role == Role::Step || piece.packages.contains(&p.name))
             .filter_map(|p| model.packages.iter().position(|q| q.span == p.span))
@@ -586,7 +585,6 @@ impl Planner<'_> {
                     .map_or(&[], |step| &step.own);
                 self.stage.instructions[piece.origin]
                     .kept_packages()
-                    .into_iter()
                     .filter(move |p| {
                         os_ecosystem(&p.manager).is_some()
                             && !piece.packages.contains(&p.name)
