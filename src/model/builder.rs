@@ -285,7 +285,10 @@ impl Builder<'_> {
             .index
             .position(&self.dockerfile.source, instruction.keyword.span.start);
         let layer = layers::instruction_layer(instruction, &run, &packages);
-        let mut model = InstructionModel {
+        let instructions = &mut self.stages[stage_index].instructions;
+        let instruction_index = instructions.len();
+        // Built in its place in the list: the large model is not moved again.
+        instructions.push(InstructionModel {
             line: position.line,
             column: position.column,
             keyword: uppercase(&instruction.keyword.text),
@@ -297,7 +300,7 @@ impl Builder<'_> {
                 Vec::new()
             },
             script_error: run.error_view(&self.dockerfile.source, self.index),
-            interpreter: run.interpreter.clone(),
+            interpreter: run.interpreter.take(),
             packages: packages.packages,
             invocations: packages.invocations,
             script: std::mem::take(&mut run.commands),
@@ -305,10 +308,9 @@ impl Builder<'_> {
             item: item_index,
             span: instruction.span,
             kept: Vec::new(),
-        };
-        model.kept = packages::kept_indices(&model);
-        let instruction_index = self.stages[stage_index].instructions.len();
-        self.stages[stage_index].instructions.push(model);
+        });
+        let model = &mut instructions[instruction_index];
+        model.kept = packages::kept_indices(model);
         let assignments = self.apply(instruction, &mut scope, escape);
         self.stages[stage_index]
             .assignments

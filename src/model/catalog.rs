@@ -110,6 +110,11 @@ pub enum Ecosystem {
 }
 
 impl Ecosystem {
+    /// The place of the ecosystem in [`Ecosystem::ALL`] (its declaration order).
+    fn index(self) -> usize {
+        self as usize
+    }
+
     /// Every ecosystem, in catalog order.
     pub const ALL: [Ecosystem; 11] = [
         Ecosystem::Deb,
@@ -606,6 +611,7 @@ impl ByteSet {
     }
 
     /// The offset of the first byte of `s` in the set.
+    #[inline]
     pub(super) fn find_in(&self, s: &str) -> Option<usize> {
         s.bytes().position(|b| self.0[usize::from(b)])
     }
@@ -941,7 +947,9 @@ pub struct Catalog {
     /// Docker Hub namespaces that hold the official images built for one architecture
     /// (`arm64v8/ubuntu` is `ubuntu`).
     architecture_namespaces: Vec<String>,
-    packages: BTreeMap<Ecosystem, PackageTable>,
+    /// Each ecosystem's table, at its place in [`Ecosystem::ALL`] (empty when none): every
+    /// extracted package is looked up, and indexing beats a map search.
+    packages: [PackageTable; Ecosystem::ALL.len()],
     families: Vec<Family>,
     /// Exact repository → family index (later families win).
     exact_repositories: HashMap<String, usize>,
@@ -997,10 +1005,11 @@ impl Catalog {
                 self.architecture_namespaces.push(namespace);
             }
         }
-        for (ecosystem, table) in user.packages {
-            let ours = self.packages.entry(ecosystem).or_default();
-            ours.entries.extend(table.entries);
-            ours.reindex();
+        for (ours, table) in self.packages.iter_mut().zip(user.packages) {
+            if !table.entries.is_empty() {
+                ours.entries.extend(table.entries);
+                ours.reindex();
+            }
         }
         for family in user.families {
             self.families.retain(|ours| ours.name != family.name);
@@ -1041,7 +1050,7 @@ impl Catalog {
         if key.is_empty() {
             return None;
         }
-        self.packages.get(&ecosystem)?.lookup(&key)
+        self.packages[ecosystem.index()].lookup(&key)
     }
 
     /// Image lookup by parts. `registry` is the registry host when the caller split it off
@@ -1092,8 +1101,8 @@ impl Catalog {
 
     /// Every entry of an ecosystem's table, in name order; `pattern` is the name as written.
     pub fn package_entries(&self, ecosystem: Ecosystem) -> Vec<PackageInfo> {
-        self.packages
-            .get(&ecosystem)
+        Some(&self.packages[ecosystem.index()])
+            .filter(|table| !table.entries.is_empty())
             .map_or_else(Vec::new, |table| {
                 let mut entries: Vec<(&String, &Entry)> = table.entries.iter().collect();
                 entries.sort_unstable_by_key(|&(name, _)| name);
@@ -1304,7 +1313,7 @@ impl Catalog {
         let known = |tag: &str| {
             self.tags.contains_key(tag) || base.is_some_and(|b| b.tags.contains_key(tag))
         };
-        let mut tables = BTreeMap::new();
+        let mut tables: [PackageTable; Ecosystem::ALL.len()] = Default::default();
         for ecosystem in Ecosystem::ALL {
             let mut table = PackageTable::default();
             for (name, entry) in raw.take(ecosystem) {
@@ -1371,7 +1380,7 @@ impl Catalog {
             }
             if !table.entries.is_empty() {
                 table.reindex();
-                tables.insert(ecosystem, table);
+                tables[ecosystem.index()] = table;
             }
         }
         self.packages = tables;
@@ -1648,6 +1657,13 @@ fn render_template(template: &str, repository: &str, tag: &str, captures: &[&str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ecosystem_index_is_the_place_in_all() {
+        for (place, ecosystem) in Ecosystem::ALL.into_iter().enumerate() {
+            assert_eq!(ecosystem.index(), place, "{ecosystem:?}");
+        }
+    }
 
     #[test]
     fn glob_matching_and_captures() {
