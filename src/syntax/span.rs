@@ -108,6 +108,12 @@ impl LineIndex {
         }
     }
 
+    /// Whether `source` (the text this index was built from) is all ASCII, so that a column
+    /// is a byte difference.
+    pub fn is_ascii_source(&self, source: &str) -> bool {
+        self.ascii && source.len() == self.len
+    }
+
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }
@@ -127,7 +133,7 @@ impl LineIndex {
     }
 
     pub fn position(&self, source: &str, offset: usize) -> Position {
-        if self.ascii && source.len() == self.len {
+        if self.is_ascii_source(source) {
             // Every byte is a character and a char boundary.
             let offset = offset.min(source.len());
             let line = self.line(offset);
