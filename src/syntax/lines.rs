@@ -77,6 +77,14 @@ impl TextMap {
         map
     }
 
+    /// Makes this map [`from_pieces`](Self::from_pieces)`(pieces, source_end)`, in its own
+    /// storage: a parser that maps one line after another allocates once.
+    fn refill(&mut self, pieces: &[Span], source_end: usize) {
+        self.segments.clear();
+        self.source_end = source_end;
+        pieces.iter().for_each(|piece| self.push(*piece));
+    }
+
     fn text_len(&self) -> usize {
         self.segments
             .last()
@@ -270,18 +278,17 @@ pub struct LogicalLine {
 }
 
 impl LogicalLine {
-    /// `source[piece]` for each of `pieces` (at least one), joined: the text and its map are
-    /// allocated once, at their size.
-    pub fn from_pieces(source: &str, pieces: &[Span]) -> Self {
+    /// `source[piece]` for each of `pieces` (at least one), joined: the text is allocated once,
+    /// at its size, and the map is built in `map`'s storage (the parser hands back the map of
+    /// the line before, so that it allocates only when a line has more pieces than any before).
+    pub fn from_pieces(source: &str, pieces: &[Span], mut map: TextMap) -> Self {
         let mut text = String::with_capacity(pieces.iter().map(Span::len).sum());
         for piece in pieces {
             text.push_str(piece.text(source));
         }
         let source_end = pieces.first().map_or(0, |first| first.start);
-        LogicalLine {
-            text,
-            map: TextMap::from_pieces(pieces, source_end),
-        }
+        map.refill(pieces, source_end);
+        LogicalLine { text, map }
     }
 
     pub fn span(&self, start: usize, end: usize) -> Span {
@@ -310,7 +317,11 @@ mod tests {
     #[test]
     fn joined_text_maps_back_to_source() {
         let src = "RUN a \\\n  b\n";
-        let line = LogicalLine::from_pieces(src, &[Span::new(0, 6), Span::new(8, 11)]);
+        let line = LogicalLine::from_pieces(
+            src,
+            &[Span::new(0, 6), Span::new(8, 11)],
+            TextMap::default(),
+        );
         assert_eq!(line.text, "RUN a   b");
         assert_eq!(line.span(4, 9), Span::new(4, 11));
         assert_eq!(line.span(8, 9).text(src), "b");

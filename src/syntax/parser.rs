@@ -3,7 +3,7 @@
 use super::directives::{KNOWN_DIRECTIVES, parse_directive_line};
 use super::heredoc::{Marker, find_markers};
 use super::instruction::{LineParser, Node, trim_start};
-use super::lines::{LogicalLine, MAX_LINE_LEN, PhysicalLine, physical_lines};
+use super::lines::{LogicalLine, MAX_LINE_LEN, PhysicalLine, TextMap, physical_lines};
 use super::span::{LineIndex, Span};
 use super::tree::{
     Arguments, Comment, Directive, Dockerfile, ErrorNode, Heredoc, Instruction, Item, Keyword,
@@ -55,6 +55,8 @@ struct Parser<'s> {
     /// The pieces of the logical line being gathered (reused from line to line), so that its
     /// text and map are allocated once, at their size.
     pieces: Vec<Span>,
+    /// The map of the last logical line, whose storage the next one reuses.
+    spare_map: TextMap,
 }
 
 /// What reading one instruction's lines produced.
@@ -86,6 +88,7 @@ impl<'s> Parser<'s> {
             comments: Vec::new(),
             items,
             pieces: Vec::new(),
+            spare_map: TextMap::default(),
         }
     }
 
@@ -266,7 +269,8 @@ impl<'s> Parser<'s> {
             pieces.push(piece);
             continues = more;
         }
-        gathered.logical = LogicalLine::from_pieces(self.source, &pieces);
+        let spare_map = std::mem::take(&mut self.spare_map);
+        gathered.logical = LogicalLine::from_pieces(self.source, &pieces, spare_map);
         self.pieces = pieces;
         gathered
     }
@@ -315,6 +319,7 @@ impl<'s> Parser<'s> {
             original: gathered.logical.text,
             build_errors: Vec::new(),
         };
+        self.spare_map = gathered.logical.map;
         instruction.build_errors = validate(&instruction);
         self.items.push(Item::Instruction(instruction));
     }
