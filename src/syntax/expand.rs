@@ -381,7 +381,8 @@ impl<'a> Expander<'a> {
         raw_escapes: bool,
         split: bool,
     ) -> Result<(String, Vec<String>), ExpandError> {
-        let mut result = String::new();
+        // Most of the text left is usually copied: one allocation instead of regrowing.
+        let mut result = String::with_capacity(self.chars.rest.len());
         let mut words = Words::new(split);
         let plain_end = PlainEnd::new(self.lexer.escape, stop);
         while let Some(ch) = self.chars.peek() {
