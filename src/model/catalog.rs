@@ -626,7 +626,18 @@ pub fn bare_package_name(ecosystem: Ecosystem, spec: &str) -> &str {
     fn cut<'a>(s: &'a str, stops: &ByteSet) -> &'a str {
         stops.find_in(s).map_or(s, |i| &s[..i])
     }
-    let spec = spec.trim();
+    // An operand that starts and ends with a printable ASCII character (most do) has nothing
+    // to trim: the Unicode-aware trim is left to the others.
+    let edges_printable = |spec: &str| {
+        let bytes = spec.as_bytes();
+        bytes.first().is_some_and(u8::is_ascii_graphic)
+            && bytes.last().is_some_and(u8::is_ascii_graphic)
+    };
+    let spec = if edges_printable(spec) {
+        spec
+    } else {
+        spec.trim()
+    };
     match ecosystem {
         Ecosystem::Deb => cut(spec, &const { ByteSet::new(b"=:/") }),
         Ecosystem::Rpm => spec,
@@ -1709,6 +1720,9 @@ mod tests {
     fn bare_names() {
         use Ecosystem::*;
         assert_eq!(bare_package_name(Deb, "vim=2:9.0.1378-2"), "vim");
+        assert_eq!(bare_package_name(Deb, "\tvim=2 "), "vim");
+        assert_eq!(bare_package_name(Deb, "\u{a0}curl\u{2003}"), "curl");
+        assert_eq!(bare_package_name(Rpm, "\x0bhttpd\u{85}"), "httpd");
         assert_eq!(bare_package_name(Deb, "libc6-dev:i386"), "libc6-dev");
         assert_eq!(bare_package_name(Deb, "nginx/bookworm-backports"), "nginx");
         assert_eq!(bare_package_name(Apk, "curl=8.5.0-r0"), "curl");

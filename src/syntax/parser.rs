@@ -138,7 +138,7 @@ impl<'s> Parser<'s> {
                 None => self.directives_done = true,
             }
         }
-        if stripped.starts_with('#') {
+        if is_comment(stripped) {
             self.collect_comment(content);
             return self.items.push(Item::Comment(Comment {
                 span: line.span,
@@ -257,7 +257,7 @@ impl<'s> Parser<'s> {
             }
             let content = self.text(line.content);
             let stripped = trim_start(content);
-            if stripped.starts_with('#') {
+            if is_comment(stripped) {
                 gathered.continuation_comments.push(line.span);
                 continue;
             }
@@ -403,6 +403,11 @@ fn can_contain_heredoc(node: &Node) -> bool {
     };
     matches!(kind, Keyword::Run | Keyword::Copy | Keyword::Add)
         && !matches!(arguments, Arguments::Exec(_))
+}
+
+/// Whether a line, its leading blanks stripped, is a comment: a byte test, asked of every line.
+fn is_comment(stripped: &str) -> bool {
+    stripped.as_bytes().first() == Some(&b'#')
 }
 
 /// Whether `text` holds `<<`: a byte search for the rare `<`, cheaper than a substring search
