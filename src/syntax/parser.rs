@@ -2,7 +2,7 @@
 
 use super::directives::{KNOWN_DIRECTIVES, parse_directive_line};
 use super::heredoc::{Marker, find_markers};
-use super::instruction::{LineParser, Node, trim_start};
+use super::instruction::{LineParser, Node, trim_end, trim_start};
 use super::lines::{LogicalLine, MAX_LINE_LEN, PhysicalLine, TextMap, physical_lines};
 use super::span::{LineIndex, Span};
 use super::tree::{
@@ -202,10 +202,10 @@ impl<'s> Parser<'s> {
     fn collect_comment(&mut self, content: &str) {
         // BuildKit drops the line's first byte before trimming, so an indented `# x` keeps its `#`.
         let after_first = content
-            .char_indices()
-            .nth(1)
-            .map_or("", |(i, _)| &content[i..]);
-        let comment = after_first.trim();
+            .chars()
+            .next()
+            .map_or("", |first| &content[first.len_utf8()..]);
+        let comment = trim_end(trim_start(after_first));
         if comment.is_empty() {
             self.comments.clear();
         } else {
