@@ -3,10 +3,8 @@
 //! removes what it installed.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
-use foldhash::fast::FixedState;
 use serde::Serialize;
 
 use crate::shell::{Command, Word};
@@ -482,53 +480,39 @@ fn manager_of(command: &Command) -> Option<(&'static Manager, &'static str, &[Wo
     Some((manager, shown, &args[skipped..]))
 }
 
-/// Every program that runs a package manager: its name, the manager, and the name the model
-/// records for it.
-const MANAGER_PROGRAMS: &[(&str, &Manager, &str)] = &[
-    ("apt-get", &APT, "apt-get"),
-    ("apt", &APT, "apt"),
-    ("aptitude", &APT, "aptitude"),
-    ("yum", &YUM, "yum"),
-    ("dnf", &YUM, "dnf"),
-    ("microdnf", &YUM, "microdnf"),
-    ("dnf5", &YUM, "dnf5"),
-    ("tdnf", &YUM, "tdnf"),
-    ("apk", &APK, "apk"),
-    ("zypper", &ZYPPER, "zypper"),
-    ("pacman", &PACMAN, "pacman"),
-    ("dpkg", &DPKG, "dpkg"),
-    ("rpm", &RPM, "rpm"),
-    ("pip", &PIP, "pip"),
-    ("pip3", &PIP, "pip"),
-    ("pip2", &PIP, "pip"),
-    ("pipx", &PIP, "pipx"),
-    ("npm", &NPM, "npm"),
-    ("yarn", &NPM, "yarn"),
-    ("pnpm", &NPM, "pnpm"),
-    ("gem", &GEM, "gem"),
-    ("go", &GO, "go"),
-    ("cargo", &CARGO, "cargo"),
-    ("composer", &COMPOSER, "composer"),
-    ("composer.phar", &COMPOSER, "composer"),
-    ("conda", &CONDA, "conda"),
-    ("mamba", &CONDA, "mamba"),
-    ("micromamba", &CONDA, "micromamba"),
-];
-
-/// `MANAGER_PROGRAMS` by program name. Every command of every RUN is looked up, and most run
-/// no package manager: one hash probe instead of a string `match` comparing names in turn.
-static MANAGERS_BY_PROGRAM: LazyLock<ManagersByProgram> = LazyLock::new(|| {
-    MANAGER_PROGRAMS
-        .iter()
-        .map(|&(program, manager, shown)| (program, (manager, shown)))
-        .collect()
-});
-
-type ManagersByProgram = HashMap<&'static str, (&'static Manager, &'static str), FixedState>;
-
-/// The manager a program name runs, and the name the model records for it.
+/// The manager a program name runs, and the name the model records for it. Every command of
+/// every RUN is looked up, and most run no package manager: a `match`, which the compiler
+/// turns into a dispatch on the length and then a few comparisons of short constants (cheaper
+/// than hashing the name).
 fn manager_named(name: &str) -> Option<(&'static Manager, &'static str)> {
-    MANAGERS_BY_PROGRAM.get(name).copied()
+    Some(match name {
+        "apt-get" => (&APT, "apt-get"),
+        "apt" => (&APT, "apt"),
+        "aptitude" => (&APT, "aptitude"),
+        "yum" => (&YUM, "yum"),
+        "dnf" => (&YUM, "dnf"),
+        "microdnf" => (&YUM, "microdnf"),
+        "dnf5" => (&YUM, "dnf5"),
+        "tdnf" => (&YUM, "tdnf"),
+        "apk" => (&APK, "apk"),
+        "zypper" => (&ZYPPER, "zypper"),
+        "pacman" => (&PACMAN, "pacman"),
+        "dpkg" => (&DPKG, "dpkg"),
+        "rpm" => (&RPM, "rpm"),
+        "pip" | "pip3" | "pip2" => (&PIP, "pip"),
+        "pipx" => (&PIP, "pipx"),
+        "npm" => (&NPM, "npm"),
+        "yarn" => (&NPM, "yarn"),
+        "pnpm" => (&NPM, "pnpm"),
+        "gem" => (&GEM, "gem"),
+        "go" => (&GO, "go"),
+        "cargo" => (&CARGO, "cargo"),
+        "composer" | "composer.phar" => (&COMPOSER, "composer"),
+        "conda" => (&CONDA, "conda"),
+        "mamba" => (&CONDA, "mamba"),
+        "micromamba" => (&CONDA, "micromamba"),
+        _ => return None,
+    })
 }
 
 /// The options of a package manager's command line (by program name: `apt-get`, `apk`,
