@@ -305,7 +305,8 @@ impl<'s> Parser<'s> {
             };
             return self.push_error(span, Some(node.keyword), error);
         }
-        let mut instruction = Instruction {
+        // Built in its place in the list, then validated there: the large node is not moved.
+        self.items.push(Item::Instruction(Instruction {
             span,
             keyword: node.keyword,
             kind: node.kind,
@@ -318,10 +319,11 @@ impl<'s> Parser<'s> {
             pieces: gathered.logical.map.pieces(),
             original: gathered.logical.text,
             build_errors: Vec::new(),
-        };
+        }));
         self.spare_map = gathered.logical.map;
-        instruction.build_errors = validate(&instruction);
-        self.items.push(Item::Instruction(instruction));
+        if let Some(Item::Instruction(instruction)) = self.items.last_mut() {
+            instruction.build_errors = validate(instruction);
+        }
     }
 
     fn push_error(&mut self, span: Span, keyword: Option<Token>, error: SyntaxError) {
