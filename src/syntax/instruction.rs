@@ -591,7 +591,8 @@ mod tests {
                 }
                 Some(open) if ch == open => quote = None,
                 _ if ch == escape && quote != Some('\'') => {
-                    if chars.next().is_none() {
+                    let escaped = chars.next();
+                    if escaped.is_none() {
                         last_end = pos;
                     }
                 }
