@@ -285,7 +285,10 @@ impl Builder<'_> {
             .index
             .position(&self.dockerfile.source, instruction.keyword.span.start);
         let layer = layers::instruction_layer(instruction, &run, &packages);
-        let mut model = InstructionModel {
+        let instructions = &mut self.stages[stage_index].instructions;
+        let instruction_index = instructions.len();
+        // Built in its place in the list: the large model is not moved again.
+        instructions.push(InstructionModel {
             line: position.line,
             column: position.column,
             keyword: uppercase(&instruction.keyword.text),
@@ -297,7 +300,7 @@ impl Builder<'_> {
                 Vec::new()
             },
             script_error: run.error_view(&self.dockerfile.source, self.index),
-            interpreter: run.interpreter.clone(),
+            interpreter: run.interpreter.take(),
             packages: packages.packages,
             invocations: packages.invocations,
             script: std::mem::take(&mut run.commands),
@@ -305,23 +308,20 @@ impl Builder<'_> {
             item: item_index,
             span: instruction.span,
             kept: Vec::new(),
-        };
-        model.kept = packages::kept_indices(&model);
-        let instruction_index = self.stages[stage_index].instructions.len();
-        self.stages[stage_index].instructions.push(model);
-        let assignments = self.apply(instruction, &mut scope, escape);
-        self.stages[stage_index]
-            .assignments
-            .extend(
-                assignments
-                    .into_iter()
-                    .map(|(kind, name, value)| Assignment {
-                        instruction: instruction_index,
-                        kind,
-                        name,
-                        value,
-                    }),
-            );
+        });
+        let model = &mut instructions[instruction_index];
+        model.kept = packages::kept_indices(model);
+        // Most instructions assign nothing: the stage's list is filled in place, not from a
+        // list made (and dropped) for each.
+        let mut assignments = std::mem::take(&mut self.stages[stage_index].assignments);
+        self.apply(
+            instruction,
+            &mut scope,
+            escape,
+            instruction_index,
+            &mut assignments,
+        );
+        self.stages[stage_index].assignments = assignments;
         self.current = Some(scope);
     }
 
@@ -337,26 +337,37 @@ impl Builder<'_> {
         }
     }
 
-    /// Runs `instruction` on the scope; returns the ENV and ARG values it set.
+    /// Runs `instruction` (number `instruction_index` of its stage) on the scope; appends the
+    /// ENV and ARG values it set to `set`.
     fn apply(
         &self,
         instruction: &Instruction,
         scope: &mut Scope,
         escape: char,
-    ) -> Vec<(AssignmentKind, String, String)> {
-        let mut set = Vec::new();
+        instruction_index: usize,
+        set: &mut Vec<Assignment>,
+    ) {
+        let assignment = |kind, name, value| Assignment {
+            instruction: instruction_index,
+            kind,
+            name,
+            value,
+        };
         match (&instruction.kind, &instruction.arguments) {
             (Keyword::Env, Arguments::KeyValues(pairs)) => {
+                let first_new = set.len();
                 // Every pair sees the values from before the instruction.
                 for pair in pairs {
                     let key = scope.expand(&pair.key.text, escape);
                     // The legacy `ENV name value` form is expanded too: BuildKit runs every
                     // ENV value through the word expander, which removes quotes.
                     let value = scope.expand(&pair.value.text, escape);
-                    set.push((AssignmentKind::Env, key, value));
+                    set.push(assignment(AssignmentKind::Env, key, value));
                 }
-                for (_, key, value) in &set {
-                    scope.env.insert(key.clone(), value.clone());
+                for assignment in &set[first_new..] {
+                    scope
+                        .env
+                        .insert(assignment.name.clone(), assignment.value.clone());
                 }
             }
             (Keyword::Arg, _) => {
@@ -373,7 +384,7 @@ impl Builder<'_> {
                     };
                     if let Some(value) = value {
                         scope.args.insert(name.clone(), value.clone());
-                        set.push((AssignmentKind::Arg, name, value));
+                        set.push(assignment(AssignmentKind::Arg, name, value));
                     }
                 }
             }
@@ -389,7 +400,6 @@ impl Builder<'_> {
             }
             _ => {}
         }
-        set
     }
 
     fn record_edges(&mut self, stage_index: usize, instruction: &Instruction) {

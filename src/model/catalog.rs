@@ -110,6 +110,11 @@ pub enum Ecosystem {
 }
 
 impl Ecosystem {
+    /// The place of the ecosystem in [`Ecosystem::ALL`] (its declaration order).
+    fn index(self) -> usize {
+        self as usize
+    }
+
     /// Every ecosystem, in catalog order.
     pub const ALL: [Ecosystem; 11] = [
         Ecosystem::Deb,
@@ -606,6 +611,7 @@ impl ByteSet {
     }
 
     /// The offset of the first byte of `s` in the set.
+    #[inline]
     pub(super) fn find_in(&self, s: &str) -> Option<usize> {
         s.bytes().position(|b| self.0[usize::from(b)])
     }
@@ -620,7 +626,18 @@ pub fn bare_package_name(ecosystem: Ecosystem, spec: &str) -> &str {
     fn cut<'a>(s: &'a str, stops: &ByteSet) -> &'a str {
         stops.find_in(s).map_or(s, |i| &s[..i])
     }
-    let spec = spec.trim();
+    // An operand that starts and ends with a printable ASCII character (most do) has nothing
+    // to trim: the Unicode-aware trim is left to the others.
+    let edges_printable = |spec: &str| {
+        let bytes = spec.as_bytes();
+        bytes.first().is_some_and(u8::is_ascii_graphic)
+            && bytes.last().is_some_and(u8::is_ascii_graphic)
+    };
+    let spec = if edges_printable(spec) {
+        spec
+    } else {
+        spec.trim()
+    };
     match ecosystem {
         Ecosystem::Deb => cut(spec, &const { ByteSet::new(b"=:/") }),
         Ecosystem::Rpm => spec,
@@ -941,7 +958,9 @@ pub struct Catalog {
     /// Docker Hub namespaces that hold the official images built for one architecture
     /// (`arm64v8/ubuntu` is `ubuntu`).
     architecture_namespaces: Vec<String>,
-    packages: BTreeMap<Ecosystem, PackageTable>,
+    /// Each ecosystem's table, at its place in [`Ecosystem::ALL`] (empty when none): every
+    /// extracted package is looked up, and indexing beats a map search.
+    packages: [PackageTable; Ecosystem::ALL.len()],
     families: Vec<Family>,
     /// Exact repository → family index (later families win).
     exact_repositories: HashMap<String, usize>,
@@ -997,10 +1016,11 @@ impl Catalog {
                 self.architecture_namespaces.push(namespace);
             }
         }
-        for (ecosystem, table) in user.packages {
-            let ours = self.packages.entry(ecosystem).or_default();
-            ours.entries.extend(table.entries);
-            ours.reindex();
+        for (ours, table) in self.packages.iter_mut().zip(user.packages) {
+            if !table.entries.is_empty() {
+                ours.entries.extend(table.entries);
+                ours.reindex();
+            }
         }
         for family in user.families {
             self.families.retain(|ours| ours.name != family.name);
@@ -1041,7 +1061,7 @@ impl Catalog {
         if key.is_empty() {
             return None;
         }
-        self.packages.get(&ecosystem)?.lookup(&key)
+        self.packages[ecosystem.index()].lookup(&key)
     }
 
     /// Image lookup by parts. `registry` is the registry host when the caller split it off
@@ -1092,8 +1112,8 @@ impl Catalog {
 
     /// Every entry of an ecosystem's table, in name order; `pattern` is the name as written.
     pub fn package_entries(&self, ecosystem: Ecosystem) -> Vec<PackageInfo> {
-        self.packages
-            .get(&ecosystem)
+        Some(&self.packages[ecosystem.index()])
+            .filter(|table| !table.entries.is_empty())
             .map_or_else(Vec::new, |table| {
                 let mut entries: Vec<(&String, &Entry)> = table.entries.iter().collect();
                 entries.sort_unstable_by_key(|&(name, _)| name);
@@ -1304,7 +1324,7 @@ impl Catalog {
         let known = |tag: &str| {
             self.tags.contains_key(tag) || base.is_some_and(|b| b.tags.contains_key(tag))
         };
-        let mut tables = BTreeMap::new();
+        let mut tables: [PackageTable; Ecosystem::ALL.len()] = Default::default();
         for ecosystem in Ecosystem::ALL {
             let mut table = PackageTable::default();
             for (name, entry) in raw.take(ecosystem) {
@@ -1371,7 +1391,7 @@ impl Catalog {
             }
             if !table.entries.is_empty() {
                 table.reindex();
-                tables.insert(ecosystem, table);
+                tables[ecosystem.index()] = table;
             }
         }
         self.packages = tables;
@@ -1650,6 +1670,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn ecosystem_index_is_the_place_in_all() {
+        for (place, ecosystem) in Ecosystem::ALL.into_iter().enumerate() {
+            assert_eq!(ecosystem.index(), place, "{ecosystem:?}");
+        }
+    }
+
+    #[test]
     fn glob_matching_and_captures() {
         let g = Glob::new("*-*").unwrap();
         assert_eq!(
@@ -1693,6 +1720,9 @@ mod tests {
     fn bare_names() {
         use Ecosystem::*;
         assert_eq!(bare_package_name(Deb, "vim=2:9.0.1378-2"), "vim");
+        assert_eq!(bare_package_name(Deb, "\tvim=2 "), "vim");
+        assert_eq!(bare_package_name(Deb, "\u{a0}curl\u{2003}"), "curl");
+        assert_eq!(bare_package_name(Rpm, "\x0bhttpd\u{85}"), "httpd");
         assert_eq!(bare_package_name(Deb, "libc6-dev:i386"), "libc6-dev");
         assert_eq!(bare_package_name(Deb, "nginx/bookworm-backports"), "nginx");
         assert_eq!(bare_package_name(Apk, "curl=8.5.0-r0"), "curl");

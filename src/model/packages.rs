@@ -3,10 +3,8 @@
 //! removes what it installed.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
-use foldhash::fast::FixedState;
 use serde::Serialize;
 
 use crate::shell::{Command, Word};
@@ -482,53 +480,39 @@ fn manager_of(command: &Command) -> Option<(&'static Manager, &'static str, &[Wo
     Some((manager, shown, &args[skipped..]))
 }
 
-/// Every program that runs a package manager: its name, the manager, and the name the model
-/// records for it.
-const MANAGER_PROGRAMS: &[(&str, &Manager, &str)] = &[
-    ("apt-get", &APT, "apt-get"),
-    ("apt", &APT, "apt"),
-    ("aptitude", &APT, "aptitude"),
-    ("yum", &YUM, "yum"),
-    ("dnf", &YUM, "dnf"),
-    ("microdnf", &YUM, "microdnf"),
-    ("dnf5", &YUM, "dnf5"),
-    ("tdnf", &YUM, "tdnf"),
-    ("apk", &APK, "apk"),
-    ("zypper", &ZYPPER, "zypper"),
-    ("pacman", &PACMAN, "pacman"),
-    ("dpkg", &DPKG, "dpkg"),
-    ("rpm", &RPM, "rpm"),
-    ("pip", &PIP, "pip"),
-    ("pip3", &PIP, "pip"),
-    ("pip2", &PIP, "pip"),
-    ("pipx", &PIP, "pipx"),
-    ("npm", &NPM, "npm"),
-    ("yarn", &NPM, "yarn"),
-    ("pnpm", &NPM, "pnpm"),
-    ("gem", &GEM, "gem"),
-    ("go", &GO, "go"),
-    ("cargo", &CARGO, "cargo"),
-    ("composer", &COMPOSER, "composer"),
-    ("composer.phar", &COMPOSER, "composer"),
-    ("conda", &CONDA, "conda"),
-    ("mamba", &CONDA, "mamba"),
-    ("micromamba", &CONDA, "micromamba"),
-];
-
-/// `MANAGER_PROGRAMS` by program name. Every command of every RUN is looked up, and most run
-/// no package manager: one hash probe instead of a string `match` comparing names in turn.
-static MANAGERS_BY_PROGRAM: LazyLock<ManagersByProgram> = LazyLock::new(|| {
-    MANAGER_PROGRAMS
-        .iter()
-        .map(|&(program, manager, shown)| (program, (manager, shown)))
-        .collect()
-});
-
-type ManagersByProgram = HashMap<&'static str, (&'static Manager, &'static str), FixedState>;
-
-/// The manager a program name runs, and the name the model records for it.
+/// The manager a program name runs, and the name the model records for it. Every command of
+/// every RUN is looked up, and most run no package manager: a `match`, which the compiler
+/// turns into a dispatch on the length and then a few comparisons of short constants (cheaper
+/// than hashing the name).
 fn manager_named(name: &str) -> Option<(&'static Manager, &'static str)> {
-    MANAGERS_BY_PROGRAM.get(name).copied()
+    Some(match name {
+        "apt-get" => (&APT, "apt-get"),
+        "apt" => (&APT, "apt"),
+        "aptitude" => (&APT, "aptitude"),
+        "yum" => (&YUM, "yum"),
+        "dnf" => (&YUM, "dnf"),
+        "microdnf" => (&YUM, "microdnf"),
+        "dnf5" => (&YUM, "dnf5"),
+        "tdnf" => (&YUM, "tdnf"),
+        "apk" => (&APK, "apk"),
+        "zypper" => (&ZYPPER, "zypper"),
+        "pacman" => (&PACMAN, "pacman"),
+        "dpkg" => (&DPKG, "dpkg"),
+        "rpm" => (&RPM, "rpm"),
+        "pip" | "pip3" | "pip2" => (&PIP, "pip"),
+        "pipx" => (&PIP, "pipx"),
+        "npm" => (&NPM, "npm"),
+        "yarn" => (&NPM, "yarn"),
+        "pnpm" => (&NPM, "pnpm"),
+        "gem" => (&GEM, "gem"),
+        "go" => (&GO, "go"),
+        "cargo" => (&CARGO, "cargo"),
+        "composer" | "composer.phar" => (&COMPOSER, "composer"),
+        "conda" => (&CONDA, "conda"),
+        "mamba" => (&CONDA, "mamba"),
+        "micromamba" => (&CONDA, "micromamba"),
+        _ => return None,
+    })
 }
 
 /// The options of a package manager's command line (by program name: `apt-get`, `apk`,
@@ -907,6 +891,8 @@ const COUNT_ON_LIMIT: usize = 64;
 struct Positions<'s> {
     source: &'s str,
     index: &'s LineIndex,
+    /// Every byte of the source is a character: a column advance is a byte count.
+    ascii: bool,
     last: Option<(usize, Position)>,
 }
 
@@ -915,6 +901,7 @@ impl<'s> Positions<'s> {
         Positions {
             source,
             index,
+            ascii: index.is_ascii_source(source),
             last: None,
         }
     }
@@ -926,26 +913,20 @@ impl<'s> Positions<'s> {
             // A long way on, the line index's search is cheaper than counting every byte.
             Some((last, from)) if exact && last <= offset && offset - last <= COUNT_ON_LIMIT => {
                 let between = &self.source.as_bytes()[last..offset];
-                // The gaps between a command's words are short: one plain pass back to the
-                // last newline (only `\n` ends a line, see `LineIndex`) counts the characters
-                // after it, cheaper than setting up vector searches.
-                let mut chars = 0;
-                let mut newline = None;
-                for (at, &byte) in between.iter().enumerate().rev() {
-                    if byte == b'\n' {
-                        newline = Some(at);
-                        break;
-                    }
-                    chars += usize::from(is_char_start(byte));
-                }
-                match newline {
+                // Only `\n` ends a line (see `LineIndex`); the characters after the last one
+                // are the column's advance, their bytes in an ASCII source.
+                let chars = |bytes: &[u8]| match self.ascii {
+                    true => bytes.len(),
+                    false => bytes.iter().filter(|&&byte| is_char_start(byte)).count(),
+                };
+                match memchr::memrchr(b'\n', between) {
                     None => Position {
                         line: from.line,
-                        column: from.column + chars,
+                        column: from.column + chars(between),
                     },
                     Some(newline) => Position {
                         line: from.line + memchr::memchr_iter(b'\n', &between[..=newline]).count(),
-                        column: chars + 1,
+                        column: chars(&between[newline + 1..]) + 1,
                     },
                 }
             }
@@ -1165,8 +1146,18 @@ mod tests {
     fn positions_counted_on_are_the_line_index_positions() {
         // The last one has gaps longer than `COUNT_ON_LIMIT`, on one line and across lines.
         let long = format!("{}\n{}x\n", "é a ".repeat(30), "b".repeat(100));
-        let short = ["", "a b\nc d\r\n\n  é x\\\n  y\n", "\u{feff}x\n\ny", "ab\n"];
-        for source in short.into_iter().chain([long.as_str()]) {
+        let long_ascii = format!("{}\n{}x\n", "a b ".repeat(30), "b".repeat(100));
+        let short = [
+            "",
+            "a b\nc d\r\n\n  é x\\\n  y\n",
+            "\u{feff}x\n\ny",
+            "ab\n",
+            "a\nb c\n\nd",
+        ];
+        for source in short
+            .into_iter()
+            .chain([long.as_str(), long_ascii.as_str()])
+        {
             let index = LineIndex::new(source);
             let offsets: Vec<usize> = (0..=source.len() + 1).collect();
             // In order, backwards, and skipping about.

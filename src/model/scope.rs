@@ -145,17 +145,25 @@ impl Env for Lookup<'_> {
 
 /// Lexically cleans an absolute path (`/a/./b/../c/` → `/a/c`), as Go's `path.Clean`.
 pub fn clean_path(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
+    // Built in place: each kept part is `/part`, and `..` cuts the last one off.
+    let mut cleaned = String::with_capacity(path.len() + 1);
     for part in path.split('/') {
         match part {
             "" | "." => {}
             ".." => {
-                parts.pop();
+                let last = cleaned.rfind('/').unwrap_or(0);
+                cleaned.truncate(last);
             }
-            part => parts.push(part),
+            part => {
+                cleaned.push('/');
+                cleaned.push_str(part);
+            }
         }
     }
-    format!("/{}", parts.join("/"))
+    if cleaned.is_empty() {
+        cleaned.push('/');
+    }
+    cleaned
 }
 
 #[cfg(test)]
@@ -171,6 +179,22 @@ mod tests {
         assert_eq!(scope.context.workdir.as_deref(), Some("/app/lib"));
         scope.set_workdir("/srv");
         assert_eq!(scope.context.workdir.as_deref(), Some("/srv"));
+    }
+
+    #[test]
+    fn clean_path_is_go_path_clean_on_absolute_paths() {
+        for (path, cleaned) in [
+            ("/", "/"),
+            ("//a//b/", "/a/b"),
+            ("/a/./b/../c/", "/a/c"),
+            ("/..", "/"),
+            ("/../a/..", "/"),
+            ("/a/b/../../..", "/"),
+            ("/a/b/../../c", "/c"),
+            ("/é/./x", "/é/x"),
+        ] {
+            assert_eq!(clean_path(path), cleaned, "{path}");
+        }
     }
 
     #[test]

@@ -381,7 +381,8 @@ impl<'a> Expander<'a> {
         raw_escapes: bool,
         split: bool,
     ) -> Result<(String, Vec<String>), ExpandError> {
-        let mut result = String::new();
+        // Most of the text left is usually copied: one allocation instead of regrowing.
+        let mut result = String::with_capacity(self.chars.rest.len());
         let mut words = Words::new(split);
         let plain_end = PlainEnd::new(self.lexer.escape, stop);
         while let Some(ch) = self.chars.peek() {
@@ -758,10 +759,11 @@ impl<'a> Cursor<'a> {
 /// specially (`$`, `<`, quotes, the escape character, the stop character). A character
 /// that is not ASCII is only one of them when the escape or stop character is not ASCII
 /// itself; then every such byte ends the run and the character loop decides.
+///
+/// The answer for every byte is worked out once per run of `process_until`: the runs are
+/// scanned a byte at a time, and a table look-up is one test where the cases were several.
 struct PlainEnd {
-    escape: u8,
-    stop: Option<u8>,
-    non_ascii: bool,
+    stops: [bool; 256],
 }
 
 impl PlainEnd {
@@ -769,18 +771,24 @@ impl PlainEnd {
         let ascii = |ch: char| u8::try_from(ch).ok().filter(u8::is_ascii);
         let escape_byte = ascii(escape);
         let stop_byte = stop.and_then(ascii);
-        PlainEnd {
-            escape: escape_byte.unwrap_or(b'$'),
-            stop: stop_byte,
-            non_ascii: escape_byte.is_none() || stop.is_some() && stop_byte.is_none(),
+        let non_ascii = escape_byte.is_none() || stop.is_some() && stop_byte.is_none();
+        let mut stops = [false; 256];
+        let special = [b'$', b'<', b'\'', b'"']
+            .into_iter()
+            .chain(escape_byte)
+            .chain(stop_byte);
+        for byte in special {
+            stops[usize::from(byte)] = true;
         }
+        if non_ascii {
+            stops[0x80..].fill(true);
+        }
+        PlainEnd { stops }
     }
 
+    #[inline]
     fn stops_at(&self, byte: u8) -> bool {
-        matches!(byte, b'$' | b'<' | b'\'' | b'"')
-            || byte == self.escape
-            || Some(byte) == self.stop
-            || (self.non_ascii && !byte.is_ascii())
+        self.stops[usize::from(byte)]
     }
 }
 

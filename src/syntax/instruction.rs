@@ -438,18 +438,20 @@ pub fn parse_words(text: &str, escape: char) -> Vec<Word<'_>> {
     // A word is always one run of the text (quotes and escapes are kept), so it is sliced out
     // once it ends rather than built a character at a time.
     let mut words = Vec::new();
-    let mut chars = text.char_indices();
     let mut word_start = 0;
     // Where the last word ends: the text's end, or before an escape dropped there.
     let mut last_end = text.len();
     let mut in_word = false;
     let mut quote: Option<char> = None;
     let mut blank_ok = false;
-    while let Some((pos, ch)) = chars.next() {
+    let mut pos = 0;
+    while let Some(ch) = text[pos..].chars().next() {
+        let mut next = pos + ch.len_utf8();
+        if !in_word && ch.is_whitespace() {
+            pos = next;
+            continue;
+        }
         if !in_word {
-            if ch.is_whitespace() {
-                continue;
-            }
             in_word = true;
             word_start = pos;
         }
@@ -473,12 +475,16 @@ pub fn parse_words(text: &str, escape: char) -> Vec<Word<'_>> {
             _ if ch == escape && quote != Some('\'') => {
                 // The escape keeps the character after it in the word; at the very end there
                 // is none, and the escape is dropped (with any quote it leaves open).
-                let escaped = chars.next();
-                if escaped.is_none() {
-                    last_end = pos;
+                match text[next..].chars().next() {
+                    Some(escaped) => next += escaped.len_utf8(),
+                    None => last_end = pos,
                 }
             }
             _ => {}
+        }
+        pos = next;
+        if in_word {
+            pos = skip_inert(text.as_bytes(), pos, quote, escape);
         }
     }
     if in_word && (blank_ok || last_end > word_start) {
@@ -489,6 +495,31 @@ pub fn parse_words(text: &str, escape: char) -> Vec<Word<'_>> {
         });
     }
     words
+}
+
+/// Where the bytes from `from` on stop being ones that [`parse_words`] passes over inside a
+/// word, changing nothing: outside quotes, ASCII other than blanks, quotes and the escape;
+/// in single quotes, anything but `'`; in double quotes, anything but `"` and the escape. The
+/// stop is a character boundary (non-ASCII text outside quotes is left to the caller).
+fn skip_inert(bytes: &[u8], from: usize, quote: Option<char>, escape: char) -> usize {
+    // The escape token is `\\` or `` ` ``: another would need a character test.
+    let Some(escape) = u8::try_from(escape).ok().filter(u8::is_ascii) else {
+        return from;
+    };
+    let inert = |byte: u8| match quote {
+        None => {
+            byte.is_ascii()
+                && !is_ascii_white_space(byte)
+                && !matches!(byte, b'\'' | b'"')
+                && byte != escape
+        }
+        Some('\'') => byte != b'\'',
+        Some(_) => byte != b'"' && byte != escape,
+    };
+    bytes[from..]
+        .iter()
+        .position(|&byte| !inert(byte))
+        .map_or(bytes.len(), |stop| from + stop)
 }
 
 #[cfg(test)]
@@ -532,6 +563,77 @@ mod tests {
             texts("é\\é x\u{a0}y a\\\u{a0}b c\\é", '\\'),
             ["é\\é", "x", "y", "a\\\u{a0}b", "c\\é"]
         );
+    }
+
+    /// `parseWords` a character at a time, as written before [`skip_inert`] passed over runs.
+    fn reference_words(text: &str, escape: char) -> Vec<(String, usize, usize)> {
+        let mut words = Vec::new();
+        let mut chars = text.char_indices();
+        let (mut word_start, mut last_end) = (0, text.len());
+        let (mut in_word, mut quote, mut blank_ok) = (false, None, false);
+        while let Some((pos, ch)) = chars.next() {
+            if !in_word {
+                if ch.is_whitespace() {
+                    continue;
+                }
+                in_word = true;
+                word_start = pos;
+            }
+            match quote {
+                None if ch.is_whitespace() => {
+                    words.push((text[word_start..pos].to_string(), word_start, pos));
+                    in_word = false;
+                    blank_ok = false;
+                }
+                None if ch == '\'' || ch == '"' => {
+                    quote = Some(ch);
+                    blank_ok = true;
+                }
+                Some(open) if ch == open => quote = None,
+                _ if ch == escape && quote != Some('\'') => {
+                    let escaped = chars.next();
+                    if escaped.is_none() {
+                        last_end = pos;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if in_word && (blank_ok || last_end > word_start) {
+            words.push((
+                text[word_start..last_end].to_string(),
+                word_start,
+                text.len(),
+            ));
+        }
+        words
+    }
+
+    /// Every text of up to five characters from an alphabet of the bytes that matter (blanks,
+    /// quotes, both escapes, multibyte and Unicode blank characters) splits as before.
+    #[test]
+    fn words_split_as_character_at_a_time() {
+        let alphabet = [
+            'a', ' ', '\t', '\'', '"', '\\', '`', 'é', '\u{a0}', '\u{2003}', '=',
+        ];
+        let mut texts = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = texts
+                .iter()
+                .filter(|text| text.chars().count() == texts.last().unwrap().chars().count())
+                .flat_map(|text| alphabet.iter().map(move |c| format!("{text}{c}")))
+                .collect();
+            texts.extend(longer);
+        }
+        for text in &texts {
+            for escape in ['\\', '`'] {
+                let words: Vec<(String, usize, usize)> = parse_words(text, escape)
+                    .into_iter()
+                    .map(|word| (word.text.to_string(), word.start, word.end))
+                    .collect();
+                assert_eq!(words, reference_words(text, escape), "{text:?} {escape}");
+            }
+        }
     }
 
     #[test]

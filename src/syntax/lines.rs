@@ -25,6 +25,7 @@ impl PhysicalLine {
 /// Splits `source[start..]` into physical lines; only `\n` ends a line.
 pub fn physical_lines(source: &str, start: usize) -> Vec<PhysicalLine> {
     let bytes = source.as_bytes();
+    let body = &bytes[start.min(bytes.len())..];
     let mut lines = Vec::new();
     let mut line_start = start;
     let mut push = |line_start: usize, end: usize| {
@@ -38,7 +39,7 @@ pub fn physical_lines(source: &str, start: usize) -> Vec<PhysicalLine> {
         });
     };
     // One searcher over the whole text: a search per line paid its setup each time.
-    for newline in memchr::memchr_iter(b'\n', &bytes[start.min(bytes.len())..]) {
+    for newline in memchr::memchr_iter(b'\n', body) {
         let end = start + newline + 1;
         push(line_start, end);
         line_start = end;
@@ -76,6 +77,14 @@ impl TextMap {
         map
     }
 
+    /// Makes this map [`from_pieces`](Self::from_pieces)`(pieces, source_end)`, in its own
+    /// storage: a parser that maps one line after another allocates once.
+    fn refill(&mut self, pieces: &[Span], source_end: usize) {
+        self.segments.clear();
+        self.source_end = source_end;
+        pieces.iter().for_each(|piece| self.push(*piece));
+    }
+
     fn text_len(&self) -> usize {
         self.segments
             .last()
@@ -96,6 +105,42 @@ impl TextMap {
     /// The source spans whose concatenation is the text.
     pub fn pieces(&self) -> Vec<Span> {
         self.segments.iter().map(|segment| segment.source).collect()
+    }
+
+    /// `TextMap::from_pieces(pieces, source_end)` mapping `source` to text offset `at`, and
+    /// the map of its text range `at..at + len` (as [`text_offset`](Self::text_offset) and
+    /// [`slice`](Self::slice) give them), without building the whole map.
+    pub fn slice_of_pieces(
+        pieces: &[Span],
+        source_end: usize,
+        source: usize,
+        len: usize,
+    ) -> Option<(usize, TextMap)> {
+        let whole_end = pieces.last().map_or(source_end, |last| last.end);
+        let segments = || {
+            let mut text_start = 0;
+            pieces
+                .iter()
+                .filter(|piece| !piece.is_empty())
+                .map(move |&piece| {
+                    let segment = Segment {
+                        text_start,
+                        source: piece,
+                    };
+                    text_start += piece.len();
+                    segment
+                })
+        };
+        let at = segments()
+            .find(|segment| segment.source.start <= source && source < segment.source.end)
+            .map(|segment| segment.text_start + (source - segment.source.start))
+            .or_else(|| {
+                (source == whole_end).then(|| pieces.iter().map(Span::len).sum::<usize>())
+            })?;
+        Some((
+            at,
+            Self::slice_segments(segments(), whole_end, at, at + len),
+        ))
     }
 
     /// The source offset of text offset `at` (the end of the text maps to the end of the last piece).
@@ -190,11 +235,30 @@ impl TextMap {
 
     /// The map of the text range `start..end`, rebased so that `start` becomes offset 0.
     pub fn slice(&self, start: usize, end: usize) -> TextMap {
+        Self::slice_segments(self.segments.iter().copied(), self.source_end, start, end)
+    }
+
+    /// [`slice`](Self::slice) of the map with these segments and `source_end`.
+    fn slice_segments(
+        segments: impl Iterator<Item = Segment>,
+        source_end: usize,
+        start: usize,
+        end: usize,
+    ) -> TextMap {
         let mut sliced = TextMap {
             segments: Vec::new(),
-            source_end: self.source_offset(start),
+            source_end,
         };
-        for segment in &self.segments {
+        let mut start_found = false;
+        for segment in segments {
+            // `source_offset(start)`: in the segment holding `start`, else the map's end.
+            if !start_found
+                && segment.text_start <= start
+                && start - segment.text_start < segment.source.len()
+            {
+                start_found = true;
+                sliced.source_end = segment.source.start + (start - segment.text_start);
+            }
             let seg_start = segment.text_start.max(start);
             let seg_end = (segment.text_start + segment.source.len()).min(end);
             if seg_start < seg_end {
@@ -214,18 +278,17 @@ pub struct LogicalLine {
 }
 
 impl LogicalLine {
-    /// `source[piece]` for each of `pieces` (at least one), joined: the text and its map are
-    /// allocated once, at their size.
-    pub fn from_pieces(source: &str, pieces: &[Span]) -> Self {
+    /// `source[piece]` for each of `pieces` (at least one), joined: the text is allocated once,
+    /// at its size, and the map is built in `map`'s storage (the parser hands back the map of
+    /// the line before, so that it allocates only when a line has more pieces than any before).
+    pub fn from_pieces(source: &str, pieces: &[Span], mut map: TextMap) -> Self {
         let mut text = String::with_capacity(pieces.iter().map(Span::len).sum());
         for piece in pieces {
             text.push_str(piece.text(source));
         }
         let source_end = pieces.first().map_or(0, |first| first.start);
-        LogicalLine {
-            text,
-            map: TextMap::from_pieces(pieces, source_end),
-        }
+        map.refill(pieces, source_end);
+        LogicalLine { text, map }
     }
 
     pub fn span(&self, start: usize, end: usize) -> Span {
@@ -254,7 +317,11 @@ mod tests {
     #[test]
     fn joined_text_maps_back_to_source() {
         let src = "RUN a \\\n  b\n";
-        let line = LogicalLine::from_pieces(src, &[Span::new(0, 6), Span::new(8, 11)]);
+        let line = LogicalLine::from_pieces(
+            src,
+            &[Span::new(0, 6), Span::new(8, 11)],
+            TextMap::default(),
+        );
         assert_eq!(line.text, "RUN a   b");
         assert_eq!(line.span(4, 9), Span::new(4, 11));
         assert_eq!(line.span(8, 9).text(src), "b");

@@ -2,8 +2,8 @@
 
 use super::directives::{KNOWN_DIRECTIVES, parse_directive_line};
 use super::heredoc::{Marker, find_markers};
-use super::instruction::{LineParser, Node, trim_start};
-use super::lines::{LogicalLine, MAX_LINE_LEN, PhysicalLine, physical_lines};
+use super::instruction::{LineParser, Node, trim_end, trim_start};
+use super::lines::{LogicalLine, MAX_LINE_LEN, PhysicalLine, TextMap, physical_lines};
 use super::span::{LineIndex, Span};
 use super::tree::{
     Arguments, Comment, Directive, Dockerfile, ErrorNode, Heredoc, Instruction, Item, Keyword,
@@ -55,6 +55,8 @@ struct Parser<'s> {
     /// The pieces of the logical line being gathered (reused from line to line), so that its
     /// text and map are allocated once, at their size.
     pieces: Vec<Span>,
+    /// The map of the last logical line, whose storage the next one reuses.
+    spare_map: TextMap,
 }
 
 /// What reading one instruction's lines produced.
@@ -86,6 +88,7 @@ impl<'s> Parser<'s> {
             comments: Vec::new(),
             items,
             pieces: Vec::new(),
+            spare_map: TextMap::default(),
         }
     }
 
@@ -135,7 +138,7 @@ impl<'s> Parser<'s> {
                 None => self.directives_done = true,
             }
         }
-        if stripped.starts_with('#') {
+        if is_comment(stripped) {
             self.collect_comment(content);
             return self.items.push(Item::Comment(Comment {
                 span: line.span,
@@ -199,10 +202,10 @@ impl<'s> Parser<'s> {
     fn collect_comment(&mut self, content: &str) {
         // BuildKit drops the line's first byte before trimming, so an indented `# x` keeps its `#`.
         let after_first = content
-            .char_indices()
-            .nth(1)
-            .map_or("", |(i, _)| &content[i..]);
-        let comment = after_first.trim();
+            .chars()
+            .next()
+            .map_or("", |first| &content[first.len_utf8()..]);
+        let comment = trim_end(trim_start(after_first));
         if comment.is_empty() {
             self.comments.clear();
         } else {
@@ -254,7 +257,7 @@ impl<'s> Parser<'s> {
             }
             let content = self.text(line.content);
             let stripped = trim_start(content);
-            if stripped.starts_with('#') {
+            if is_comment(stripped) {
                 gathered.continuation_comments.push(line.span);
                 continue;
             }
@@ -266,7 +269,8 @@ impl<'s> Parser<'s> {
             pieces.push(piece);
             continues = more;
         }
-        gathered.logical = LogicalLine::from_pieces(self.source, &pieces);
+        let spare_map = std::mem::take(&mut self.spare_map);
+        gathered.logical = LogicalLine::from_pieces(self.source, &pieces, spare_map);
         self.pieces = pieces;
         gathered
     }
@@ -301,7 +305,8 @@ impl<'s> Parser<'s> {
             };
             return self.push_error(span, Some(node.keyword), error);
         }
-        let mut instruction = Instruction {
+        // Built in its place in the list, then validated there: the large node is not moved.
+        self.items.push(Item::Instruction(Instruction {
             span,
             keyword: node.keyword,
             kind: node.kind,
@@ -314,9 +319,11 @@ impl<'s> Parser<'s> {
             pieces: gathered.logical.map.pieces(),
             original: gathered.logical.text,
             build_errors: Vec::new(),
-        };
-        instruction.build_errors = validate(&instruction);
-        self.items.push(Item::Instruction(instruction));
+        }));
+        self.spare_map = gathered.logical.map;
+        if let Some(Item::Instruction(instruction)) = self.items.last_mut() {
+            instruction.build_errors = validate(instruction);
+        }
     }
 
     fn push_error(&mut self, span: Span, keyword: Option<Token>, error: SyntaxError) {
@@ -339,7 +346,7 @@ impl<'s> Parser<'s> {
         node: &Node,
         logical: &LogicalLine,
     ) -> Result<(Vec<Heredoc>, Option<Span>), SyntaxError> {
-        if !can_contain_heredoc(node) || !logical.text.contains("<<") {
+        if !can_contain_heredoc(node) || !has_heredoc_operator(&logical.text) {
             return Ok((Vec::new(), None));
         }
         let mut too_long = None;
@@ -398,4 +405,16 @@ fn can_contain_heredoc(node: &Node) -> bool {
     };
     matches!(kind, Keyword::Run | Keyword::Copy | Keyword::Add)
         && !matches!(arguments, Arguments::Exec(_))
+}
+
+/// Whether a line, its leading blanks stripped, is a comment: a byte test, asked of every line.
+fn is_comment(stripped: &str) -> bool {
+    stripped.as_bytes().first() == Some(&b'#')
+}
+
+/// Whether `text` holds `<<`: a byte search for the rare `<`, cheaper than a substring search
+/// set up for every RUN, COPY and ADD.
+fn has_heredoc_operator(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'<', bytes).any(|at| bytes.get(at + 1) == Some(&b'<'))
 }

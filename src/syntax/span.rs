@@ -91,20 +91,27 @@ impl LineIndex {
     /// start): each line that ends with its `\n` starts the next one, so the source is not
     /// scanned a second time.
     pub(super) fn from_lines(source: &str, lines: &[super::lines::PhysicalLine]) -> Self {
-        let bytes = source.as_bytes();
-        let mut line_starts = Vec::with_capacity(lines.len() + 1);
+        // Every line but the last ends with its `\n`; the last does when the source does.
+        let ends_with_newline = source.ends_with('\n');
+        let ending = match lines.split_last() {
+            Some((_, before)) if !ends_with_newline => before,
+            _ => lines,
+        };
+        let mut line_starts = Vec::with_capacity(ending.len() + 1);
         line_starts.push(0);
-        line_starts.extend(
-            lines
-                .iter()
-                .map(|line| line.span.end)
-                .filter(|&end| end > 0 && bytes[end - 1] == b'\n'),
-        );
+        // A plain copy of the ends (the count is known): no test per line.
+        line_starts.extend(ending.iter().map(|line| line.span.end));
         LineIndex {
             line_starts,
             len: source.len(),
             ascii: source.is_ascii(),
         }
+    }
+
+    /// Whether `source` (the text this index was built from) is all ASCII, so that a column
+    /// is a byte difference.
+    pub fn is_ascii_source(&self, source: &str) -> bool {
+        self.ascii && source.len() == self.len
     }
 
     pub fn line_count(&self) -> usize {
@@ -126,7 +133,7 @@ impl LineIndex {
     }
 
     pub fn position(&self, source: &str, offset: usize) -> Position {
-        if self.ascii && source.len() == self.len {
+        if self.is_ascii_source(source) {
             // Every byte is a character and a char boundary.
             let offset = offset.min(source.len());
             let line = self.line(offset);

@@ -319,10 +319,15 @@ impl Instruction {
     /// Maps offsets of a token's `text` to the file, for tokens copied verbatim from
     /// `original` (shell-form text, words, key/values; not decoded JSON strings).
     pub fn token_map(&self, token: &Token) -> Option<TextMap> {
-        let map = self.text_map();
-        let start = map.text_offset(token.span.start)?;
+        // Only the token's part of the map is built, not the whole instruction's first.
+        let (start, map) = TextMap::slice_of_pieces(
+            &self.pieces,
+            self.span.end,
+            token.span.start,
+            token.text.len(),
+        )?;
         let end = start + token.text.len();
-        (self.original.get(start..end) == Some(token.text.as_str())).then(|| map.slice(start, end))
+        (self.original.get(start..end) == Some(token.text.as_str())).then_some(map)
     }
 }
 
