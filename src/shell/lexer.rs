@@ -194,6 +194,13 @@ impl Parser<'_> {
         Ok(tok)
     }
 
+    /// Drops the token [`peek`](Self::peek) returned (cheaper than [`next`](Self::next) once
+    /// the caller holds it).
+    #[inline]
+    pub(super) fn consume(&mut self) {
+        self.peeked = None;
+    }
+
     pub(super) fn next(&mut self) -> PResult<Tok> {
         let tok = self.peek()?;
         self.peeked = None;

@@ -4,6 +4,7 @@
 use std::cell::Cell;
 use std::collections::HashMap;
 
+use super::command::RedirTok;
 use super::lexer::{Op, PendingHeredoc, Tok, WordTok, assignment_name_len};
 use super::map::{Composed, OffsetMap, Run, map_span};
 use super::unquote::unquote_mapped;
@@ -90,6 +91,22 @@ fn split_fields(value: &str) -> Vec<(usize, &str)> {
     fields
 }
 
+/// The tokens of one simple command, in the three lists it is built from.
+#[derive(Default)]
+struct CommandTokens {
+    assignments: Vec<WordTok>,
+    words: Vec<WordTok>,
+    redirections: Vec<RedirTok>,
+}
+
+impl CommandTokens {
+    fn clear(&mut self) {
+        self.assignments.clear();
+        self.words.clear();
+        self.redirections.clear();
+    }
+}
+
 /// What every parser of one script writes to, nested ones included.
 #[derive(Default)]
 pub(super) struct Sink {
@@ -113,8 +130,8 @@ pub(super) struct Parser<'a> {
     pub pending: Vec<PendingHeredoc>,
     /// The context of the commands parsed now.
     pub context: Context,
-    /// The words of the simple command being read (kept to reuse its allocation).
-    words: Vec<WordTok>,
+    /// The tokens of the simple command being read (kept to reuse their allocations).
+    scratch: CommandTokens,
     /// The map's bookmark for [`Parser::span`]: words are mapped in order.
     span_hint: Cell<usize>,
     /// The run of the map that held the last span: most words lie in the run of the word
@@ -142,7 +159,7 @@ impl<'a> Parser<'a> {
             peeked: None,
             pending: Vec::new(),
             context,
-            words: Vec::new(),
+            scratch: CommandTokens::default(),
             span_hint: Cell::new(0),
             span_run: Cell::new(Run::default()),
         }
@@ -252,7 +269,7 @@ impl<'a> Parser<'a> {
 
     fn skip_newlines(&mut self) -> PResult<()> {
         while let Tok::Newline(_) = self.peek()? {
-            self.next()?;
+            self.consume();
         }
         Ok(())
     }
@@ -288,10 +305,10 @@ impl<'a> Parser<'a> {
             any = true;
             match self.peek()? {
                 Tok::Op { op: Op::Semi, .. } => {
-                    self.next()?;
+                    self.consume();
                 }
                 Tok::Op { op: Op::Amp, .. } => {
-                    self.next()?;
+                    self.consume();
                     self.mark(start, |context| context.background = true);
                 }
                 Tok::Newline(_) => {}
@@ -321,7 +338,7 @@ impl<'a> Parser<'a> {
             } else {
                 break;
             };
-            self.next()?;
+            self.consume();
             self.skip_newlines()?;
             self.context = Context { after_or, ..base };
             self.pipeline()?;
@@ -340,7 +357,7 @@ impl<'a> Parser<'a> {
             ..
         } = self.peek()?
         {
-            self.next()?;
+            self.consume();
             self.skip_newlines()?;
             self.command()?;
             commands += 1;
@@ -704,7 +721,7 @@ impl<'a> Parser<'a> {
             op: Op::Redir(op), ..
         } = self.peek()?
         {
-            self.next()?;
+            self.consume();
             self.redirection_target(op)?;
         }
         Ok(())
@@ -753,18 +770,28 @@ impl<'a> Parser<'a> {
     }
 
     fn simple_command(&mut self) -> PResult<()> {
+        // The token lists are the parser's, reused from command to command (a substitution
+        // inside a word takes them while this command holds its own, and puts back others).
+        let mut tokens = std::mem::take(&mut self.scratch);
+        tokens.clear();
+        let read = self.read_simple_command(&mut tokens);
+        self.scratch = tokens;
+        read
+    }
+
+    fn read_simple_command(&mut self, tokens: &mut CommandTokens) -> PResult<()> {
         let context = self.context;
         let start = self.peek()?.start();
         let mut end = start;
-        // The word vector is the parser's, reused from command to command (a substitution
-        // inside a word takes it while this one holds its own, and puts back another).
-        let mut words = std::mem::take(&mut self.words);
-        words.clear();
-        let (mut assignments, mut redirections) = (Vec::new(), Vec::new());
+        let CommandTokens {
+            assignments,
+            words,
+            redirections,
+        } = tokens;
         loop {
             match self.peek()? {
                 Tok::Word(word) => {
-                    self.next()?;
+                    self.consume();
                     end = word.end;
                     if words.is_empty() && assignment_name_len(self.raw(word)).is_some() {
                         assignments.push(word);
@@ -774,7 +801,6 @@ impl<'a> Parser<'a> {
                     let alone =
                         words.len() == 1 && assignments.is_empty() && redirections.is_empty();
                     if alone && Self::is_op(self.peek()?, Op::LParen) {
-                        self.words = words;
                         return self.function_definition(word);
                     }
                 }
@@ -784,10 +810,10 @@ impl<'a> Parser<'a> {
                     start: op_start,
                     ..
                 } => {
-                    self.next()?;
+                    self.consume();
                     let target = self.redirection_target(op)?;
                     end = target.end;
-                    redirections.push(super::command::RedirTok {
+                    redirections.push(RedirTok {
                         op,
                         fd,
                         start: op_start,
@@ -801,7 +827,7 @@ impl<'a> Parser<'a> {
         // `export NAME=value` and `readonly NAME=value` set it too.
         let first = words.first().map(|&word| self.raw(word));
         if first.is_none_or(is_special_builtin) {
-            for &word in &assignments {
+            for &word in assignments.iter() {
                 self.record_variable(word);
             }
         }
@@ -810,12 +836,9 @@ impl<'a> Parser<'a> {
                 self.record_variable(word);
             }
         }
-        let pushed = if words.is_empty() {
-            Ok(())
-        } else {
-            self.push_command(context, &assignments, &words, &redirections, (start, end))
-        };
-        self.words = words;
-        pushed
+        if words.is_empty() {
+            return Ok(());
+        }
+        self.push_command(context, assignments, words, redirections, (start, end))
     }
 }
