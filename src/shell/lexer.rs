@@ -105,6 +105,18 @@ static WORD_SPECIAL: [bool; 256] = {
     table
 };
 
+/// The bytes a token may start with that make it a word without a look at what follows: not
+/// an operator, not a digit (`2>` is an IO number), not a comment, a blank or a newline.
+static STARTS_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = !is_meta(b as u8) && !(b as u8).is_ascii_digit() && b as u8 != b'#';
+        b += 1;
+    }
+    table
+};
+
 /// The control or redirection operator `rest` starts with (the longest one), and its length:
 /// `;;&`, `<<<`, `<<-`, `&>>`, `;;`, `;&`, `&&`, `||`, `|&`, `<<`, `>>`, `<&`, `>&`, `<>`,
 /// `>|`, `&>`, `;`, `&`, `|`, `(`, `)`, `<`, `>`. A `match` on the bytes: every token is
@@ -217,6 +229,8 @@ impl Parser<'_> {
             self.skip_blanks();
             match self.byte(self.pos) {
                 None => return Ok(Tok::Eof(self.limit)),
+                // Most tokens: a word that starts like one (`apt-get`, `-y`, `"$x"`).
+                Some(b) if STARTS_WORD[usize::from(b)] => return Ok(Tok::Word(self.scan_word()?)),
                 Some(b'#') => {
                     let rest = &self.bytes[self.pos..self.limit];
                     self.pos += memchr(b'\n', rest).unwrap_or(rest.len());

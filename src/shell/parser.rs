@@ -14,7 +14,9 @@ use super::{Command, Context, ShellError, Span, Variable, Word};
 /// script is refused: recursion stays far from the stack's end, even on a 2 MiB test thread.
 pub(super) const MAX_DEPTH: usize = 100;
 
-pub(super) type PResult<T> = Result<T, ShellError>;
+/// Errors are boxed: they are rare, and a pointer-sized error lets every `PResult<()>` of the
+/// descent come back in a register rather than through memory.
+pub(super) type PResult<T> = Result<T, Box<ShellError>>;
 
 // Word sets as `matches!` rather than arrays searched with `contains`: the compiler switches
 // on the length first, and every token where a command may start is looked up.
@@ -191,14 +193,14 @@ impl<'a> Parser<'a> {
         }
     }
 
-    pub fn error(&self, message: &str, start: usize, end: usize) -> ShellError {
-        ShellError {
+    pub fn error(&self, message: &str, start: usize, end: usize) -> Box<ShellError> {
+        Box::new(ShellError {
             message: message.to_string(),
             span: map_span(self.map, start, end),
-        }
+        })
     }
 
-    pub fn unexpected(&self, tok: Tok, expected: &str) -> ShellError {
+    pub fn unexpected(&self, tok: Tok, expected: &str) -> Box<ShellError> {
         let found = match tok {
             Tok::Eof(_) => "end of script".to_string(),
             Tok::Newline(_) => "newline".to_string(),
@@ -443,7 +445,7 @@ impl<'a> Parser<'a> {
     }
 
     /// The error for a construct whose closing word never came.
-    fn unclosed(&self, tok: Tok, opener: WordTok, closer: &str) -> ShellError {
+    fn unclosed(&self, tok: Tok, opener: WordTok, closer: &str) -> Box<ShellError> {
         match tok {
             Tok::Eof(_) => {
                 let message = format!("`{}` without matching `{closer}`", self.raw(opener));
