@@ -165,8 +165,20 @@ fn is_name_start(b: u8) -> bool {
 
 #[inline]
 fn is_name_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+    NAME_BYTES[usize::from(b)]
 }
+
+/// The bytes of a variable name after its first: one load each, for the scans of every
+/// command's first word and every `$NAME`.
+static NAME_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b as u8 == b'_';
+        b += 1;
+    }
+    table
+};
 
 /// `NAME=` or `NAME+=` (the start of an assignment, or of an array `NAME=(…)`).
 pub(super) fn is_assignment_prefix(text: &str) -> bool {

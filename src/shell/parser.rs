@@ -29,28 +29,32 @@ fn is_closer(word: &str) -> bool {
     )
 }
 
-fn is_reserved(word: &str) -> bool {
-    matches!(
-        word,
-        "if" | "then"
-            | "else"
-            | "elif"
-            | "fi"
-            | "do"
-            | "done"
-            | "case"
-            | "esac"
-            | "while"
-            | "until"
-            | "for"
-            | "select"
-            | "in"
-            | "{"
-            | "}"
-            | "!"
-            | "function"
-            | "[["
-    )
+/// The reserved word `word` is, if it is one: a match on the bytes (no slicing of the script
+/// text, and most words are told apart by their length alone), answered as a static string.
+fn reserved(word: &[u8]) -> Option<&'static str> {
+    let found = match word {
+        b"if" => "if",
+        b"then" => "then",
+        b"else" => "else",
+        b"elif" => "elif",
+        b"fi" => "fi",
+        b"do" => "do",
+        b"done" => "done",
+        b"case" => "case",
+        b"esac" => "esac",
+        b"while" => "while",
+        b"until" => "until",
+        b"for" => "for",
+        b"select" => "select",
+        b"in" => "in",
+        b"{" => "{",
+        b"}" => "}",
+        b"!" => "!",
+        b"function" => "function",
+        b"[[" => "[[",
+        _ => return None,
+    };
+    Some(found)
 }
 
 /// Builtins before which `NAME=value` assignments persist in a POSIX shell.
@@ -101,7 +105,21 @@ struct CommandTokens {
     redirections: Vec<RedirTok>,
 }
 
+thread_local! {
+    /// The token lists, kept from script to script on each thread: a parser starts with lists
+    /// already grown to fit long commands, rather than growing its own for every RUN.
+    static SCRATCH: Cell<CommandTokens> = const { Cell::new(CommandTokens::new()) };
+}
+
 impl CommandTokens {
+    const fn new() -> Self {
+        CommandTokens {
+            assignments: Vec::new(),
+            words: Vec::new(),
+            redirections: Vec::new(),
+        }
+    }
+
     fn clear(&mut self) {
         self.assignments.clear();
         self.words.clear();
@@ -141,6 +159,13 @@ pub(super) struct Parser<'a> {
     span_run: Cell<Run>,
 }
 
+/// A parser gives its token lists back to the thread for the next one.
+impl Drop for Parser<'_> {
+    fn drop(&mut self) {
+        SCRATCH.set(std::mem::take(&mut self.scratch));
+    }
+}
+
 impl<'a> Parser<'a> {
     pub fn new(
         text: &'a str,
@@ -161,7 +186,7 @@ impl<'a> Parser<'a> {
             peeked: None,
             pending: Vec::new(),
             context,
-            scratch: CommandTokens::default(),
+            scratch: SCRATCH.take(),
             span_hint: Cell::new(0),
             span_run: Cell::new(Run::default()),
         }
@@ -255,11 +280,11 @@ impl<'a> Parser<'a> {
     }
 
     /// The reserved word `tok` is, if it is one (unquoted, standing alone).
-    fn keyword(&self, tok: Tok) -> Option<&'a str> {
+    fn keyword(&self, tok: Tok) -> Option<&'static str> {
         match tok {
-            Tok::Word(word) if !word.dynamic => {
-                let raw = self.raw(word);
-                is_reserved(raw).then_some(raw)
+            // A reserved word has no quote, escape or expansion: it is a plain word.
+            Tok::Word(word) if word.plain && !word.dynamic => {
+                reserved(&self.bytes[word.start..word.end])
             }
             _ => None,
         }
