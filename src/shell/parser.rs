@@ -32,6 +32,10 @@ fn is_closer(word: &str) -> bool {
 /// The reserved word `word` is, if it is one: a match on the bytes (no slicing of the script
 /// text, and most words are told apart by their length alone), answered as a static string.
 fn reserved(word: &[u8]) -> Option<&'static str> {
+    let (&first, _) = word.split_first()?;
+    if RESERVED_LENGTHS[usize::from(first)] & (1 << word.len().min(15)) == 0 {
+        return None;
+    }
     let found = match word {
         b"if" => "if",
         b"then" => "then",
@@ -56,6 +60,24 @@ fn reserved(word: &[u8]) -> Option<&'static str> {
     };
     Some(found)
 }
+
+/// For each first byte, the lengths of the reserved words starting with it (bit `n`: `n`
+/// bytes): most words (`apt-get`, `-y`, `/tmp`) are told apart from every reserved word by
+/// this table alone.
+static RESERVED_LENGTHS: [u16; 256] = {
+    const WORDS: [&str; 19] = [
+        "if", "then", "else", "elif", "fi", "do", "done", "case", "esac", "while", "until", "for",
+        "select", "in", "{", "}", "!", "function", "[[",
+    ];
+    let mut table = [0; 256];
+    let mut index = 0;
+    while index < WORDS.len() {
+        let word = WORDS[index].as_bytes();
+        table[word[0] as usize] |= 1 << word.len();
+        index += 1;
+    }
+    table
+};
 
 /// Builtins before which `NAME=value` assignments persist in a POSIX shell.
 fn is_special_builtin(word: &str) -> bool {
@@ -280,6 +302,7 @@ impl<'a> Parser<'a> {
     }
 
     /// The reserved word `tok` is, if it is one (unquoted, standing alone).
+    #[inline]
     fn keyword(&self, tok: Tok) -> Option<&'static str> {
         match tok {
             // A reserved word has no quote, escape or expansion: it is a plain word.
