@@ -273,6 +273,8 @@ impl Parser<'_> {
         self.pos = at;
     }
 
+    /// An operator, or a word starting with digits (`2>` is an IO number and an operator).
+    #[inline(never)]
     fn lex_token(&mut self) -> PResult<Tok> {
         let start = self.pos;
         let mut digits = 0;
@@ -323,6 +325,25 @@ impl Parser<'_> {
     /// Scans one word from `self.pos`, parsing the command lists of its substitutions.
     fn scan_word(&mut self) -> PResult<WordTok> {
         let start = self.pos;
+        self.skip_plain();
+        // Most words are plain bytes up to a blank or an operator (one that cannot start a
+        // process substitution `<(` or an array `a=(`): they are read here, and only the
+        // others by the loop that knows every form.
+        match self.byte(self.pos) {
+            Some(b) if !is_meta(b) || matches!(b, b'<' | b'>' | b'(') => self.scan_word_from(start),
+            _ => Ok(WordTok {
+                start,
+                end: self.pos,
+                dynamic: false,
+                plain: true,
+            }),
+        }
+    }
+
+    /// [`scan_word`](Self::scan_word) of a word that started at `start`, read up to
+    /// `self.pos`, with quotes, escapes, expansions or substitutions ahead.
+    #[inline(never)]
+    fn scan_word_from(&mut self, start: usize) -> PResult<WordTok> {
         let mut dynamic = false;
         let mut plain = true;
         loop {
@@ -651,6 +672,7 @@ impl Parser<'_> {
     }
 
     /// Called after a newline token: reads the bodies of the pending here-documents.
+    #[inline(never)]
     fn read_heredocs(&mut self) -> PResult<()> {
         for heredoc in std::mem::take(&mut self.pending) {
             let body_start = self.pos;
