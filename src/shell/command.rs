@@ -387,7 +387,9 @@ impl Parser<'_> {
             return Vec::new();
         }
         let mut built = Vec::with_capacity(words.len());
-        built.extend(words.iter().map(|&word| self.word(word)));
+        for &word in words {
+            built.push(self.word(word));
+        }
         built
     }
 

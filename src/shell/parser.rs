@@ -30,12 +30,8 @@ fn is_closer(word: &str) -> bool {
 }
 
 /// The reserved word `word` is, if it is one: a match on the bytes (no slicing of the script
-/// text, and most words are told apart by their length alone), answered as a static string.
+/// text), answered as a static string.
 fn reserved(word: &[u8]) -> Option<&'static str> {
-    let (&first, _) = word.split_first()?;
-    if RESERVED_LENGTHS[usize::from(first)] & (1 << word.len().min(15)) == 0 {
-        return None;
-    }
     let found = match word {
         b"if" => "if",
         b"then" => "then",
@@ -302,12 +298,19 @@ impl<'a> Parser<'a> {
     }
 
     /// The reserved word `tok` is, if it is one (unquoted, standing alone).
-    #[inline]
+    /// Asked of every token where a command may start, often several times: inlined, with
+    /// the table that rules out most words before the match.
+    #[inline(always)]
     fn keyword(&self, tok: Tok) -> Option<&'static str> {
         match tok {
             // A reserved word has no quote, escape or expansion: it is a plain word.
             Tok::Word(word) if word.plain && !word.dynamic => {
-                reserved(&self.bytes[word.start..word.end])
+                let text = &self.bytes[word.start..word.end];
+                let first = *text.first()?;
+                if RESERVED_LENGTHS[usize::from(first)] & (1 << text.len().min(15)) == 0 {
+                    return None;
+                }
+                reserved(text)
             }
             _ => None,
         }
