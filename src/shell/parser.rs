@@ -57,18 +57,20 @@ fn reserved(word: &[u8]) -> Option<&'static str> {
     Some(found)
 }
 
+/// Every reserved word: [`reserved`] matches each of them (a test checks it).
+const RESERVED_WORDS: [&str; 19] = [
+    "if", "then", "else", "elif", "fi", "do", "done", "case", "esac", "while", "until", "for",
+    "select", "in", "{", "}", "!", "function", "[[",
+];
+
 /// For each first byte, the lengths of the reserved words starting with it (bit `n`: `n`
 /// bytes): most words (`apt-get`, `-y`, `/tmp`) are told apart from every reserved word by
 /// this table alone.
 static RESERVED_LENGTHS: [u16; 256] = {
-    const WORDS: [&str; 19] = [
-        "if", "then", "else", "elif", "fi", "do", "done", "case", "esac", "while", "until", "for",
-        "select", "in", "{", "}", "!", "function", "[[",
-    ];
     let mut table = [0; 256];
     let mut index = 0;
-    while index < WORDS.len() {
-        let word = WORDS[index].as_bytes();
+    while index < RESERVED_WORDS.len() {
+        let word = RESERVED_WORDS[index].as_bytes();
         table[word[0] as usize] |= 1 << word.len();
         index += 1;
     }
@@ -893,5 +895,25 @@ impl<'a> Parser<'a> {
             return Ok(());
         }
         self.push_command(context, assignments, words, redirections, (start, end))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reserved_words_pass_the_table_and_the_match() {
+        for word in RESERVED_WORDS {
+            let bytes = word.as_bytes();
+            assert_ne!(
+                RESERVED_LENGTHS[usize::from(bytes[0])] & (1 << bytes.len()),
+                0
+            );
+            assert_eq!(reserved(bytes), Some(word));
+        }
+        for word in ["echo", "ifx", "done;", "", "[", "func"] {
+            assert_eq!(reserved(word.as_bytes()), None, "{word}");
+        }
     }
 }
