@@ -365,13 +365,6 @@ fn assemble(
     }
 }
 
-/// Whether a command named `name` needs [`build_commands`]: it runs through a wrapper, or it is
-/// `find` (whose `-exec` clauses are commands). Most commands are neither, and their words go
-/// straight to their name and arguments.
-fn needs_sorting_out(name: &Word) -> bool {
-    program(name).is_some_and(|program| program == "find" || wrapper(program).is_some())
-}
-
 impl Parser<'_> {
     pub(super) fn word(&self, word: WordTok) -> Word {
         let raw = &self.text[word.start..word.end];
@@ -388,6 +381,18 @@ impl Parser<'_> {
         }
     }
 
+    /// The words of `words`, mapped in source order (an empty list allocates nothing).
+    fn words_of(&self, words: &[WordTok]) -> Vec<Word> {
+        if words.is_empty() {
+            return Vec::new();
+        }
+        let mut built = Vec::with_capacity(words.len());
+        for &word in words {
+            built.push(self.word(word));
+        }
+        built
+    }
+
     /// Records a simple command, then parses the script it runs when it is `sh -c '…'`.
     /// `words` is not empty.
     pub(super) fn push_command(
@@ -399,24 +404,39 @@ impl Parser<'_> {
         (start, end): (usize, usize),
     ) -> PResult<()> {
         // Words are mapped in source order: the map looks each one up near the previous one.
-        let assignments: Vec<Word> = assignments.iter().map(|&word| self.word(word)).collect();
+        let assignments = self.words_of(assignments);
         let name = self.word(words[0]);
-        let rest = words[1..].iter().map(|&word| self.word(word));
-        if !needs_sorting_out(&name) {
-            let parts = Parts {
-                name,
-                args: rest.collect(),
-                wrappers: Vec::new(),
-                wrapper_starts: Vec::new(),
-            };
+        // The program is found once: it decides whether the words need sorting out, and the
+        // command keeps where it starts.
+        let program_start = name
+            .value()
+            .map_or(0, |value| value.len() - program_in(value).len());
+        let program = name.value().map(|value| &value[program_start..]);
+        if !program.is_some_and(|program| program == "find" || wrapper(program).is_some()) {
+            // Most commands: no wrapper, no `find`; the words go straight to the command.
+            let args = self.words_of(&words[1..]);
+            let script = program.and_then(|program| nested_script_of(program, &args));
             let redirections = self.redirections_of(redirections);
             let span = self.span(start, end);
-            let built = assemble(parts, assignments, redirections, span, context);
-            return self.record(built, words, context);
+            self.sink.commands.push(Command {
+                name,
+                args,
+                assignments,
+                wrappers: Vec::new(),
+                wrapper_starts: Vec::new(),
+                redirections,
+                span,
+                context,
+                program_start,
+            });
+            return match script {
+                Some(script) => self.nested_shell(words[1 + script.word], script.offset, context),
+                None => Ok(()),
+            };
         }
         let mut all = Vec::with_capacity(words.len());
         all.push(name);
-        all.extend(rest);
+        all.extend(words[1..].iter().map(|&word| self.word(word)));
         let redirections = self.redirections_of(redirections);
         let span = self.span(start, end);
         for built in build_commands(all, assignments, redirections, span, context) {
@@ -426,6 +446,9 @@ impl Parser<'_> {
     }
 
     fn redirections_of(&self, redirections: &[RedirTok]) -> Vec<Redirection> {
+        if redirections.is_empty() {
+            return Vec::new();
+        }
         redirections
             .iter()
             .map(|redirection| Redirection {

@@ -105,6 +105,18 @@ static WORD_SPECIAL: [bool; 256] = {
     table
 };
 
+/// The bytes a token may start with that make it a word without a look at what follows: not
+/// an operator, not a digit (`2>` is an IO number), not a comment, a blank or a newline.
+static STARTS_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = !is_meta(b as u8) && !(b as u8).is_ascii_digit() && b as u8 != b'#';
+        b += 1;
+    }
+    table
+};
+
 /// The control or redirection operator `rest` starts with (the longest one), and its length:
 /// `;;&`, `<<<`, `<<-`, `&>>`, `;;`, `;&`, `&&`, `||`, `|&`, `<<`, `>>`, `<&`, `>&`, `<>`,
 /// `>|`, `&>`, `;`, `&`, `|`, `(`, `)`, `<`, `>`. A `match` on the bytes: every token is
@@ -153,8 +165,20 @@ fn is_name_start(b: u8) -> bool {
 
 #[inline]
 fn is_name_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+    NAME_BYTES[usize::from(b)]
 }
+
+/// The bytes of a variable name after its first: one load each, for the scans of every
+/// command's first word and every `$NAME`.
+static NAME_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b as u8 == b'_';
+        b += 1;
+    }
+    table
+};
 
 /// `NAME=` or `NAME+=` (the start of an assignment, or of an array `NAME=(…)`).
 pub(super) fn is_assignment_prefix(text: &str) -> bool {
@@ -194,6 +218,13 @@ impl Parser<'_> {
         Ok(tok)
     }
 
+    /// Drops the token [`peek`](Self::peek) returned (cheaper than [`next`](Self::next) once
+    /// the caller holds it).
+    #[inline]
+    pub(super) fn consume(&mut self) {
+        self.peeked = None;
+    }
+
     pub(super) fn next(&mut self) -> PResult<Tok> {
         let tok = self.peek()?;
         self.peeked = None;
@@ -210,6 +241,8 @@ impl Parser<'_> {
             self.skip_blanks();
             match self.byte(self.pos) {
                 None => return Ok(Tok::Eof(self.limit)),
+                // Most tokens: a word that starts like one (`apt-get`, `-y`, `"$x"`).
+                Some(b) if STARTS_WORD[usize::from(b)] => return Ok(Tok::Word(self.scan_word()?)),
                 Some(b'#') => {
                     let rest = &self.bytes[self.pos..self.limit];
                     self.pos += memchr(b'\n', rest).unwrap_or(rest.len());
@@ -240,6 +273,8 @@ impl Parser<'_> {
         self.pos = at;
     }
 
+    /// An operator, or a word starting with digits (`2>` is an IO number and an operator).
+    #[inline(never)]
     fn lex_token(&mut self) -> PResult<Tok> {
         let start = self.pos;
         let mut digits = 0;
@@ -290,6 +325,25 @@ impl Parser<'_> {
     /// Scans one word from `self.pos`, parsing the command lists of its substitutions.
     fn scan_word(&mut self) -> PResult<WordTok> {
         let start = self.pos;
+        self.skip_plain();
+        // Most words are plain bytes up to a blank or an operator (one that cannot start a
+        // process substitution `<(` or an array `a=(`): they are read here, and only the
+        // others by the loop that knows every form.
+        match self.byte(self.pos) {
+            Some(b) if !is_meta(b) || matches!(b, b'<' | b'>' | b'(') => self.scan_word_from(start),
+            _ => Ok(WordTok {
+                start,
+                end: self.pos,
+                dynamic: false,
+                plain: true,
+            }),
+        }
+    }
+
+    /// [`scan_word`](Self::scan_word) of a word that started at `start`, read up to
+    /// `self.pos`, with quotes, escapes, expansions or substitutions ahead.
+    #[inline(never)]
+    fn scan_word_from(&mut self, start: usize) -> PResult<WordTok> {
         let mut dynamic = false;
         let mut plain = true;
         loop {
@@ -618,6 +672,7 @@ impl Parser<'_> {
     }
 
     /// Called after a newline token: reads the bodies of the pending here-documents.
+    #[inline(never)]
     fn read_heredocs(&mut self) -> PResult<()> {
         for heredoc in std::mem::take(&mut self.pending) {
             let body_start = self.pos;

@@ -398,7 +398,7 @@ fn json_string_map(value: &str, span: Span) -> PieceMap {
 }
 
 /// Attaches here-document bodies and puts the commands in source order.
-fn finish(sink: Sink, error: Option<ShellError>) -> Script {
+fn finish(sink: Sink, error: Option<Box<ShellError>>) -> Script {
     let Sink {
         mut commands,
         mut variables,
@@ -417,7 +417,7 @@ fn finish(sink: Sink, error: Option<ShellError>) -> Script {
     Script {
         commands,
         variables,
-        error,
+        error: error.map(|error| *error),
     }
 }
 

@@ -4,6 +4,7 @@
 use std::cell::Cell;
 use std::collections::HashMap;
 
+use super::command::RedirTok;
 use super::lexer::{Op, PendingHeredoc, Tok, WordTok, assignment_name_len};
 use super::map::{Composed, OffsetMap, Run, map_span};
 use super::unquote::unquote_mapped;
@@ -13,7 +14,9 @@ use super::{Command, Context, ShellError, Span, Variable, Word};
 /// script is refused: recursion stays far from the stack's end, even on a 2 MiB test thread.
 pub(super) const MAX_DEPTH: usize = 100;
 
-pub(super) type PResult<T> = Result<T, ShellError>;
+/// Errors are boxed: they are rare, and a pointer-sized error lets every `PResult<()>` of the
+/// descent come back in a register rather than through memory.
+pub(super) type PResult<T> = Result<T, Box<ShellError>>;
 
 // Word sets as `matches!` rather than arrays searched with `contains`: the compiler switches
 // on the length first, and every token where a command may start is looked up.
@@ -26,29 +29,53 @@ fn is_closer(word: &str) -> bool {
     )
 }
 
-fn is_reserved(word: &str) -> bool {
-    matches!(
-        word,
-        "if" | "then"
-            | "else"
-            | "elif"
-            | "fi"
-            | "do"
-            | "done"
-            | "case"
-            | "esac"
-            | "while"
-            | "until"
-            | "for"
-            | "select"
-            | "in"
-            | "{"
-            | "}"
-            | "!"
-            | "function"
-            | "[["
-    )
+/// The reserved word `word` is, if it is one: a match on the bytes (no slicing of the script
+/// text), answered as a static string.
+fn reserved(word: &[u8]) -> Option<&'static str> {
+    let found = match word {
+        b"if" => "if",
+        b"then" => "then",
+        b"else" => "else",
+        b"elif" => "elif",
+        b"fi" => "fi",
+        b"do" => "do",
+        b"done" => "done",
+        b"case" => "case",
+        b"esac" => "esac",
+        b"while" => "while",
+        b"until" => "until",
+        b"for" => "for",
+        b"select" => "select",
+        b"in" => "in",
+        b"{" => "{",
+        b"}" => "}",
+        b"!" => "!",
+        b"function" => "function",
+        b"[[" => "[[",
+        _ => return None,
+    };
+    Some(found)
 }
+
+/// Every reserved word: [`reserved`] matches each of them (a test checks it).
+const RESERVED_WORDS: [&str; 19] = [
+    "if", "then", "else", "elif", "fi", "do", "done", "case", "esac", "while", "until", "for",
+    "select", "in", "{", "}", "!", "function", "[[",
+];
+
+/// For each first byte, the lengths of the reserved words starting with it (bit `n`: `n`
+/// bytes): most words (`apt-get`, `-y`, `/tmp`) are told apart from every reserved word by
+/// this table alone.
+static RESERVED_LENGTHS: [u16; 256] = {
+    let mut table = [0; 256];
+    let mut index = 0;
+    while index < RESERVED_WORDS.len() {
+        let word = RESERVED_WORDS[index].as_bytes();
+        table[word[0] as usize] |= 1 << word.len();
+        index += 1;
+    }
+    table
+};
 
 /// Builtins before which `NAME=value` assignments persist in a POSIX shell.
 fn is_special_builtin(word: &str) -> bool {
@@ -90,6 +117,36 @@ fn split_fields(value: &str) -> Vec<(usize, &str)> {
     fields
 }
 
+/// The tokens of one simple command, in the three lists it is built from.
+#[derive(Default)]
+struct CommandTokens {
+    assignments: Vec<WordTok>,
+    words: Vec<WordTok>,
+    redirections: Vec<RedirTok>,
+}
+
+thread_local! {
+    /// The token lists, kept from script to script on each thread: a parser starts with lists
+    /// already grown to fit long commands, rather than growing its own for every RUN.
+    static SCRATCH: Cell<CommandTokens> = const { Cell::new(CommandTokens::new()) };
+}
+
+impl CommandTokens {
+    const fn new() -> Self {
+        CommandTokens {
+            assignments: Vec::new(),
+            words: Vec::new(),
+            redirections: Vec::new(),
+        }
+    }
+
+    fn clear(&mut self) {
+        self.assignments.clear();
+        self.words.clear();
+        self.redirections.clear();
+    }
+}
+
 /// What every parser of one script writes to, nested ones included.
 #[derive(Default)]
 pub(super) struct Sink {
@@ -113,13 +170,20 @@ pub(super) struct Parser<'a> {
     pub pending: Vec<PendingHeredoc>,
     /// The context of the commands parsed now.
     pub context: Context,
-    /// The words of the simple command being read (kept to reuse its allocation).
-    words: Vec<WordTok>,
+    /// The tokens of the simple command being read (kept to reuse their allocations).
+    scratch: CommandTokens,
     /// The map's bookmark for [`Parser::span`]: words are mapped in order.
     span_hint: Cell<usize>,
     /// The run of the map that held the last span: most words lie in the run of the word
     /// before, and are mapped without asking the map.
     span_run: Cell<Run>,
+}
+
+/// A parser gives its token lists back to the thread for the next one.
+impl Drop for Parser<'_> {
+    fn drop(&mut self) {
+        SCRATCH.set(std::mem::take(&mut self.scratch));
+    }
 }
 
 impl<'a> Parser<'a> {
@@ -142,7 +206,7 @@ impl<'a> Parser<'a> {
             peeked: None,
             pending: Vec::new(),
             context,
-            words: Vec::new(),
+            scratch: SCRATCH.take(),
             span_hint: Cell::new(0),
             span_run: Cell::new(Run::default()),
         }
@@ -174,14 +238,14 @@ impl<'a> Parser<'a> {
         }
     }
 
-    pub fn error(&self, message: &str, start: usize, end: usize) -> ShellError {
-        ShellError {
+    pub fn error(&self, message: &str, start: usize, end: usize) -> Box<ShellError> {
+        Box::new(ShellError {
             message: message.to_string(),
             span: map_span(self.map, start, end),
-        }
+        })
     }
 
-    pub fn unexpected(&self, tok: Tok, expected: &str) -> ShellError {
+    pub fn unexpected(&self, tok: Tok, expected: &str) -> Box<ShellError> {
         let found = match tok {
             Tok::Eof(_) => "end of script".to_string(),
             Tok::Newline(_) => "newline".to_string(),
@@ -236,11 +300,19 @@ impl<'a> Parser<'a> {
     }
 
     /// The reserved word `tok` is, if it is one (unquoted, standing alone).
-    fn keyword(&self, tok: Tok) -> Option<&'a str> {
+    /// Asked of every token where a command may start, often several times: inlined, with
+    /// the table that rules out most words before the match.
+    #[inline(always)]
+    fn keyword(&self, tok: Tok) -> Option<&'static str> {
         match tok {
-            Tok::Word(word) if !word.dynamic => {
-                let raw = self.raw(word);
-                is_reserved(raw).then_some(raw)
+            // A reserved word has no quote, escape or expansion: it is a plain word.
+            Tok::Word(word) if word.plain && !word.dynamic => {
+                let text = &self.bytes[word.start..word.end];
+                let first = *text.first()?;
+                if RESERVED_LENGTHS[usize::from(first)] & (1 << text.len().min(15)) == 0 {
+                    return None;
+                }
+                reserved(text)
             }
             _ => None,
         }
@@ -252,7 +324,7 @@ impl<'a> Parser<'a> {
 
     fn skip_newlines(&mut self) -> PResult<()> {
         while let Tok::Newline(_) = self.peek()? {
-            self.next()?;
+            self.consume();
         }
         Ok(())
     }
@@ -288,10 +360,10 @@ impl<'a> Parser<'a> {
             any = true;
             match self.peek()? {
                 Tok::Op { op: Op::Semi, .. } => {
-                    self.next()?;
+                    self.consume();
                 }
                 Tok::Op { op: Op::Amp, .. } => {
-                    self.next()?;
+                    self.consume();
                     self.mark(start, |context| context.background = true);
                 }
                 Tok::Newline(_) => {}
@@ -321,7 +393,7 @@ impl<'a> Parser<'a> {
             } else {
                 break;
             };
-            self.next()?;
+            self.consume();
             self.skip_newlines()?;
             self.context = Context { after_or, ..base };
             self.pipeline()?;
@@ -340,7 +412,7 @@ impl<'a> Parser<'a> {
             ..
         } = self.peek()?
         {
-            self.next()?;
+            self.consume();
             self.skip_newlines()?;
             self.command()?;
             commands += 1;
@@ -426,7 +498,7 @@ impl<'a> Parser<'a> {
     }
 
     /// The error for a construct whose closing word never came.
-    fn unclosed(&self, tok: Tok, opener: WordTok, closer: &str) -> ShellError {
+    fn unclosed(&self, tok: Tok, opener: WordTok, closer: &str) -> Box<ShellError> {
         match tok {
             Tok::Eof(_) => {
                 let message = format!("`{}` without matching `{closer}`", self.raw(opener));
@@ -704,7 +776,7 @@ impl<'a> Parser<'a> {
             op: Op::Redir(op), ..
         } = self.peek()?
         {
-            self.next()?;
+            self.consume();
             self.redirection_target(op)?;
         }
         Ok(())
@@ -753,18 +825,28 @@ impl<'a> Parser<'a> {
     }
 
     fn simple_command(&mut self) -> PResult<()> {
+        // The token lists are the parser's, reused from command to command (a substitution
+        // inside a word takes them while this command holds its own, and puts back others).
+        let mut tokens = std::mem::take(&mut self.scratch);
+        tokens.clear();
+        let read = self.read_simple_command(&mut tokens);
+        self.scratch = tokens;
+        read
+    }
+
+    fn read_simple_command(&mut self, tokens: &mut CommandTokens) -> PResult<()> {
         let context = self.context;
         let start = self.peek()?.start();
         let mut end = start;
-        // The word vector is the parser's, reused from command to command (a substitution
-        // inside a word takes it while this one holds its own, and puts back another).
-        let mut words = std::mem::take(&mut self.words);
-        words.clear();
-        let (mut assignments, mut redirections) = (Vec::new(), Vec::new());
+        let CommandTokens {
+            assignments,
+            words,
+            redirections,
+        } = tokens;
         loop {
             match self.peek()? {
                 Tok::Word(word) => {
-                    self.next()?;
+                    self.consume();
                     end = word.end;
                     if words.is_empty() && assignment_name_len(self.raw(word)).is_some() {
                         assignments.push(word);
@@ -774,7 +856,6 @@ impl<'a> Parser<'a> {
                     let alone =
                         words.len() == 1 && assignments.is_empty() && redirections.is_empty();
                     if alone && Self::is_op(self.peek()?, Op::LParen) {
-                        self.words = words;
                         return self.function_definition(word);
                     }
                 }
@@ -784,10 +865,10 @@ impl<'a> Parser<'a> {
                     start: op_start,
                     ..
                 } => {
-                    self.next()?;
+                    self.consume();
                     let target = self.redirection_target(op)?;
                     end = target.end;
-                    redirections.push(super::command::RedirTok {
+                    redirections.push(RedirTok {
                         op,
                         fd,
                         start: op_start,
@@ -801,7 +882,7 @@ impl<'a> Parser<'a> {
         // `export NAME=value` and `readonly NAME=value` set it too.
         let first = words.first().map(|&word| self.raw(word));
         if first.is_none_or(is_special_builtin) {
-            for &word in &assignments {
+            for &word in assignments.iter() {
                 self.record_variable(word);
             }
         }
@@ -810,12 +891,29 @@ impl<'a> Parser<'a> {
                 self.record_variable(word);
             }
         }
-        let pushed = if words.is_empty() {
-            Ok(())
-        } else {
-            self.push_command(context, &assignments, &words, &redirections, (start, end))
-        };
-        self.words = words;
-        pushed
+        if words.is_empty() {
+            return Ok(());
+        }
+        self.push_command(context, assignments, words, redirections, (start, end))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reserved_words_pass_the_table_and_the_match() {
+        for word in RESERVED_WORDS {
+            let bytes = word.as_bytes();
+            assert_ne!(
+                RESERVED_LENGTHS[usize::from(bytes[0])] & (1 << bytes.len()),
+                0
+            );
+            assert_eq!(reserved(bytes), Some(word));
+        }
+        for word in ["echo", "ifx", "done;", "", "[", "func"] {
+            assert_eq!(reserved(word.as_bytes()), None, "{word}");
+        }
     }
 }
