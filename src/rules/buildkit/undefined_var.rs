@@ -13,11 +13,13 @@
 //! defined, or in another stage) or when a defined name is close enough to suggest (a typo),
 //! since the image may define it.
 
+use std::cell::LazyCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::catalog::ImageKind;
 use crate::model::{AssignmentKind, Stage};
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
+use crate::syntax::expand::Env;
 use crate::syntax::{Arguments, Instruction, Keyword, Span, Token};
 
 use super::stages::{chain, lexer, suggest, variable_span};
@@ -37,25 +39,45 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-/// What a stage has defined when it ends: its environment and its declared ARG names.
+/// What a stage has defined when it ends: its environment and its declared ARG names,
+/// borrowed from the model (a stage's copy of its base's is a copy of pointers).
 #[derive(Clone, Default)]
-struct Defined {
-    env: BTreeMap<String, String>,
-    declared: BTreeSet<String>,
+struct Defined<'a> {
+    env: Environment<'a>,
+    declared: BTreeSet<&'a str>,
+}
+
+/// Names and values in name order (the order suggestions are looked for in).
+#[derive(Clone, Default)]
+struct Environment<'a>(BTreeMap<&'a str, &'a str>);
+
+/// Read by the Unix lexer of [`lexer`], which compares names exactly (only a Windows lexer
+/// asks [`Env::get_ignore_case`]).
+impl Env for Environment<'_> {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name).copied()
+    }
 }
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    let defined_in_file = names_defined_in_file(context);
+    // Asked only of an undefined variable (most files use none).
+    let defined_in_file = LazyCell::new(|| names_defined_in_file(context));
     let mut finals: Vec<Defined> = Vec::new();
     for stage in &context.model.stages {
         let mut defined = match stage.base.stage.and_then(|base| finals.get(base)) {
             Some(base) => base.clone(),
             None => Defined {
-                env: stage.initial_env.clone(),
+                env: Environment(
+                    stage
+                        .initial_env
+                        .iter()
+                        .map(|(name, value)| (name.as_str(), value.as_str()))
+                        .collect(),
+                ),
                 declared: BTreeSet::new(),
             },
         };
-        let image_env_known = base_env_known(context, stage);
+        let image_env_known = LazyCell::new(|| base_env_known(context, stage));
         // The stage's assignments are in instruction order: each instruction takes its own
         // from the front (rather than a filter over all of them per instruction).
         let mut pending = stage.assignments.as_slice();
@@ -71,11 +93,11 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                     continue;
                 };
                 for name in &expansion.unmatched {
-                    if defined.declared.contains(name) {
+                    if defined.declared.contains(name.as_str()) {
                         continue;
                     }
-                    let close = suggest(name, defined.env.keys().map(String::as_str));
-                    if !(image_env_known
+                    let close = suggest(name, defined.env.0.keys().copied());
+                    if !(*image_env_known
                         || close.is_some()
                         || defined_in_file.contains(name.as_str()))
                     {
@@ -97,7 +119,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             {
                 for word in words {
                     let name = word.text.split('=').next().unwrap_or_default();
-                    defined.declared.insert(name.to_string());
+                    defined.declared.insert(name);
                 }
             }
             let own = pending
@@ -108,11 +130,9 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             pending = rest;
             for assignment in assigned {
                 if assignment.kind == AssignmentKind::Arg {
-                    defined.declared.insert(assignment.name.clone());
+                    defined.declared.insert(&assignment.name);
                 }
-                defined
-                    .env
-                    .insert(assignment.name.clone(), assignment.value.clone());
+                defined.env.0.insert(&assignment.name, &assignment.value);
             }
         }
         finals.push(defined);

@@ -170,6 +170,6 @@ fn prepared(command: &Command) -> Option<(Span, String)> {
 
 fn is_ssh_path(path: &str) -> bool {
     // Every path below is absolute: most words are passed over at their first byte.
-    path.starts_with('/')
+    path.as_bytes().first() == Some(&b'/')
         && (RUNTIME_DIRS.contains(&path) || path.starts_with("/etc/ssh/sshd_config"))
 }

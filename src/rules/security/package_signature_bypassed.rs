@@ -138,7 +138,10 @@ fn has_setting_key(word: &str) -> bool {
     if bytes.len() < "trusted=".len() {
         return false;
     }
-    // Words are short: a plain scan for `=` beats memchr's setup.
+    // Most words hold no `=`: `contains` (a word-at-a-time scan) passes them over.
+    if !bytes.contains(&b'=') {
+        return false;
+    }
     let mut equals = bytes
         .iter()
         .enumerate()
