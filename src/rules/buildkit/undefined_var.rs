@@ -83,14 +83,14 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         let mut pending = stage.assignments.as_slice();
         for (index, model) in stage.instructions.iter().enumerate() {
             let instruction = context.syntax(model);
-            for (text, span) in expanded_words(instruction) {
+            expanded_words(instruction, |text, span| {
                 // Only a `$` uses a variable: most words have none and need no expansion.
                 if !text.contains('$') {
-                    continue;
+                    return;
                 }
                 let Ok(expansion) = lexer(context).process_word_with_matches(text, &defined.env)
                 else {
-                    continue;
+                    return;
                 };
                 for name in &expansion.unmatched {
                     if defined.declared.contains(name.as_str()) {
@@ -113,7 +113,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                         message,
                     ));
                 }
-            }
+            });
             if let (Keyword::Arg, Arguments::Words(words)) =
                 (&instruction.kind, &instruction.arguments)
             {
@@ -139,56 +139,55 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The words of `instruction` BuildKit expands, with their spans.
-fn expanded_words(instruction: &Instruction) -> Vec<(&str, Span)> {
+/// Calls `each` with every word of `instruction` BuildKit expands and its span, in order
+/// (read in place: most instructions' words hold no variable).
+fn expanded_words<'i>(instruction: &'i Instruction, mut each: impl FnMut(&'i str, Span)) {
     match (&instruction.kind, &instruction.arguments) {
-        (Keyword::Env | Keyword::Label, Arguments::KeyValues(pairs)) => pairs
-            .iter()
-            .flat_map(|pair| {
-                [
-                    (pair.key.text.as_str(), pair.key.span),
-                    (pair.value.text.as_str(), pair.value.span),
-                ]
-            })
-            .collect(),
-        (Keyword::Arg, Arguments::Words(words)) => words
-            .iter()
-            .filter_map(|word| {
-                let (name, default) = word.text.split_once('=')?;
-                let start = word.span.start + name.len() + 1;
-                Some((default, Span::new(start.min(word.span.end), word.span.end)))
-            })
-            .collect(),
-        (Keyword::Workdir | Keyword::User | Keyword::Stopsignal, Arguments::Text(token)) => {
-            vec![(token.text.as_str(), token.span)]
+        (Keyword::Env | Keyword::Label, Arguments::KeyValues(pairs)) => {
+            for pair in pairs {
+                each(&pair.key.text, pair.key.span);
+                each(&pair.value.text, pair.value.span);
+            }
         }
-        (Keyword::Volume, Arguments::Words(words) | Arguments::Exec(words)) => tokens(words),
+        // An ARG's default, spanning the text after `=`.
+        (Keyword::Arg, Arguments::Words(words)) => {
+            for word in words {
+                if let Some((name, default)) = word.text.split_once('=') {
+                    let start = word.span.start + name.len() + 1;
+                    each(default, Span::new(start.min(word.span.end), word.span.end));
+                }
+            }
+        }
+        (Keyword::Workdir | Keyword::User | Keyword::Stopsignal, Arguments::Text(token)) => {
+            each(&token.text, token.span)
+        }
+        (Keyword::Volume, Arguments::Words(words) | Arguments::Exec(words)) => {
+            tokens(words, &mut each)
+        }
         (Keyword::Copy | Keyword::Add, Arguments::Words(words) | Arguments::Exec(words)) => {
             let flags: &[&str] = if instruction.kind == Keyword::Add {
                 &["chown", "chmod", "checksum"]
             } else {
                 &["chown", "chmod"]
             };
-            let mut found = tokens(words);
-            found.extend(
-                instruction
-                    .flags
-                    .iter()
-                    .filter(|flag| flags.contains(&flag.name.as_str()))
-                    .filter_map(|flag| Some((flag.value.as_deref()?, flag.span))),
-            );
-            found
+            tokens(words, &mut each);
+            for flag in &instruction.flags {
+                if flags.contains(&flag.name.as_str())
+                    && let Some(value) = flag.value.as_deref()
+                {
+                    each(value, flag.span);
+                }
+            }
         }
-        _ => Vec::new(),
+        _ => {}
     }
 }
 
-fn tokens(tokens: &[Token]) -> Vec<(&str, Span)> {
-    tokens
-        .iter()
-        .filter(|token| !token.text.starts_with("<<"))
-        .map(|token| (token.text.as_str(), token.span))
-        .collect()
+/// The tokens of a word list, heredoc markers (`<<EOF`) left out.
+fn tokens<'i>(tokens: &'i [Token], each: &mut impl FnMut(&'i str, Span)) {
+    for token in tokens.iter().filter(|token| !token.text.starts_with("<<")) {
+        each(&token.text, token.span);
+    }
 }
 
 /// Every name an ENV or ARG of the file sets or declares.
