@@ -49,7 +49,7 @@ const LISTS: &str = "/var/lib/apt/lists";
 const INSTALLERS: &[&str] = &["apt-get", "apt", "aptitude"];
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    let all = runs(context);
+    let all: Vec<Run> = runs(context).collect();
     for run in &all {
         // An ONBUILD trigger runs in whatever image builds on this one: checked in any stage.
         let shipped = run.stage.shipped || run.onbuild;

@@ -37,7 +37,7 @@ pub const RULE: Rule = Rule {
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let mut fixed_stages: Vec<usize> = Vec::new();
-    for run in runs(context).into_iter().filter(|run| !run.onbuild) {
+    for run in runs(context).filter(|run| !run.onbuild) {
         let shell = &run.model.context.shell;
         if sets_pipefail(shell) {
             continue;
