@@ -48,9 +48,12 @@ impl<'c> Apt<'c> {
         read_arguments(
             command,
             |option, value| options.push((option, value)),
-            |word| match subcommand {
-                None => subcommand = Some(word),
-                Some(_) => operands.push(word),
+            |word| {
+                match subcommand {
+                    None => subcommand = Some(word),
+                    Some(_) => operands.push(word),
+                }
+                Reading::Continue
             },
         );
         Some(Apt {
@@ -76,10 +79,17 @@ impl<'c> Apt<'c> {
             command,
             |_, _| {},
             |word| {
-                first.get_or_insert(word);
+                first = Some(word);
+                Reading::Stop
             },
         );
         first
+    }
+
+    /// Whether the command is `apt-get install`: [`Apt::parse`] and [`Apt::is`] without
+    /// reading past the subcommand.
+    pub fn runs_install(command: &Command) -> bool {
+        Apt::subcommand_of(command, &["apt-get"]).and_then(value) == Some("install")
     }
 
     pub fn is(&self, subcommand: &str) -> bool {
@@ -104,13 +114,19 @@ impl<'c> Apt<'c> {
     }
 }
 
+/// Whether [`read_arguments`] goes on past an operand.
+enum Reading {
+    Continue,
+    Stop,
+}
+
 /// Reads apt-get's arguments in order: each option (name without dashes, `-qq` giving `q`
 /// twice, with its value if any, borrowed from the words) to `option`, each operand (the
-/// subcommand first) to `operand`.
+/// subcommand first) to `operand`, until `operand` says to stop.
 fn read_arguments<'c>(
     command: &'c Command,
     mut option: impl FnMut(&'c str, Option<&'c str>),
-    mut operand: impl FnMut(&'c Word),
+    mut operand: impl FnMut(&'c Word) -> Reading,
 ) {
     let takes_value = apt_value_options();
     let mut words = command.args.iter();
@@ -118,8 +134,10 @@ fn read_arguments<'c>(
     while let Some(word) = words.next() {
         let text = word.value().unwrap_or(&word.raw);
         if only_operands || !text.starts_with('-') || text == "-" {
-            operand(word);
-            continue;
+            match operand(word) {
+                Reading::Continue => continue,
+                Reading::Stop => return,
+            }
         }
         if text == "--" {
             only_operands = true;
@@ -195,6 +213,10 @@ pub fn report_apt_install_without(
     } = *missing;
     for run in runs_running(context, &["apt-get"]) {
         for command in run.commands_of(&["apt-get"]) {
+            // Only an install is parsed whole.
+            if !Apt::runs_install(command) {
+                continue;
+            }
             let Some(apt) = Apt::parse(command) else {
                 continue;
             };
