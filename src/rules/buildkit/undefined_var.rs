@@ -14,7 +14,7 @@
 //! since the image may define it.
 
 use std::cell::LazyCell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use crate::model::catalog::ImageKind;
 use crate::model::{AssignmentKind, Stage};
@@ -47,15 +47,24 @@ struct Defined<'a> {
     declared: BTreeSet<&'a str>,
 }
 
-/// Names and values in name order (the order suggestions are looked for in).
+/// Names and values in the order they are set, the last setting of a name winning: a push
+/// per assignment (most are never looked up; a lookup reads a few dozen pairs at most).
 #[derive(Clone, Default)]
-struct Environment<'a>(BTreeMap<&'a str, &'a str>);
+struct Environment<'a>(Vec<(&'a str, &'a str)>);
+
+impl<'a> Environment<'a> {
+    /// The names set, each once, in name order (the order suggestions are looked for in).
+    fn names(&self) -> BTreeSet<&'a str> {
+        self.0.iter().map(|&(name, _)| name).collect()
+    }
+}
 
 /// Read by the Unix lexer of [`lexer`], which compares names exactly (only a Windows lexer
 /// asks [`Env::get_ignore_case`]).
 impl Env for Environment<'_> {
     fn get(&self, name: &str) -> Option<&str> {
-        self.0.get(name).copied()
+        let &(_, value) = self.0.iter().rev().find(|&&(set, _)| set == name)?;
+        Some(value)
     }
 }
 
@@ -96,7 +105,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                     if defined.declared.contains(name.as_str()) {
                         continue;
                     }
-                    let close = suggest(name, defined.env.0.keys().copied());
+                    let close = suggest(name, defined.env.names());
                     if !(*image_env_known
                         || close.is_some()
                         || defined_in_file.contains(name.as_str()))
@@ -132,7 +141,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                 if assignment.kind == AssignmentKind::Arg {
                     defined.declared.insert(&assignment.name);
                 }
-                defined.env.0.insert(&assignment.name, &assignment.value);
+                defined.env.0.push((&assignment.name, &assignment.value));
             }
         }
         finals.push(defined);

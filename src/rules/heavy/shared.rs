@@ -237,7 +237,9 @@ pub fn service_start(command: &Command, services: &[&str]) -> Option<(Span, Stri
     };
     let is_start = |word: &str| matches!(word, "start" | "restart" | "reload" | "force-reload");
     let is_service = |name: &str| services.contains(&name.trim_end_matches(".service"));
-    if let (Some(first), Some(second)) = (arg(0), arg(1)) {
+    // Only the service managers' words are read here: most commands are none.
+    let by_manager = matches!(program, "service" | "rc-service" | "systemctl");
+    if by_manager && let (Some(first), Some(second)) = (arg(0), arg(1)) {
         let started = match program {
             "service" | "rc-service" => is_service(first) && is_start(second),
             "systemctl" => is_start(first) && is_service(second),

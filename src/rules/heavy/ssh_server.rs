@@ -29,7 +29,6 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-const DAEMONS: [&str; 2] = ["sshd", "dropbear"];
 const SERVICES: [&str; 4] = ["ssh", "sshd", "dropbear", "openssh"];
 const RUNTIME_DIRS: [&str; 4] = ["/var/run/sshd", "/run/sshd", "/var/run/sshd/", "/run/sshd/"];
 
@@ -123,8 +122,7 @@ fn started(command: &Command) -> Option<(Span, String)> {
     if let Some(found) = shared::service_start(command, &SERVICES) {
         return Some(found);
     }
-    DAEMONS
-        .contains(&command.program()?)
+    matches!(command.program()?, "sshd" | "dropbear")
         .then(|| (command.name.span, shared::shown(command, 0)))
 }
 
