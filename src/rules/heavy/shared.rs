@@ -179,7 +179,10 @@ pub fn provides(package: &str, program: &str) -> bool {
         _ => byte.to_ascii_lowercase(),
     };
     let same = |a: &[u8], b: &[u8]| {
-        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| normalized(*x) == normalized(*y))
+        a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(x, y)| normalized(*x) == normalized(*y))
     };
     let (package, program) = (package.as_bytes(), program.as_bytes());
     same(package, program)
