@@ -61,6 +61,9 @@ pub struct LintContext<'a> {
     /// The commands of every RUN script by program, built on the first call of
     /// [`super::hadolint::runs::runs`].
     pub(crate) program_index: std::cell::OnceCell<super::hadolint::runs::ProgramIndex>,
+    /// Every command of every RUN, built on the first call of
+    /// [`super::security::run_commands`].
+    pub(crate) run_commands: std::cell::OnceCell<Vec<super::security::RunCommandAt>>,
     pub dockerfile: &'a Dockerfile,
     pub model: &'a Model,
     pub settings: &'a Settings,
@@ -84,6 +87,7 @@ impl<'a> LintContext<'a> {
             start_scripts: std::cell::OnceCell::new(),
             trigger_scripts: std::cell::OnceCell::new(),
             program_index: std::cell::OnceCell::new(),
+            run_commands: std::cell::OnceCell::new(),
             dockerfile,
             model,
             settings,

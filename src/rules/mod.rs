@@ -130,8 +130,10 @@ pub fn lint_models(
         };
         (rule.check)(context, &mut diagnostics);
     }
-    diagnostics.sort_by(|a, b| {
-        (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
+    // Keys sorted with their positions (as stable as `sort_by`): the diagnostics themselves,
+    // large, are moved once each rather than at every step of the sort.
+    diagnostics.sort_by_cached_key(|diagnostic| {
+        (diagnostic.span.start, diagnostic.span.end, diagnostic.code)
     });
     diagnostics
 }

@@ -31,20 +31,23 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let (mut upper, mut lower) = (0, 0);
     for instruction in &instructions {
         let keyword = &instruction.keyword.text;
-        if *keyword == keyword.to_uppercase() {
+        if is_in_case(keyword, Case::Upper) {
             upper += 1;
-        } else if *keyword == keyword.to_lowercase() {
+        } else if is_in_case(keyword, Case::Lower) {
             lower += 1;
         }
     }
     let majority_lower = lower > upper;
-    let (case_name, convert): (&str, fn(&str) -> String) = if majority_lower {
-        ("lowercase", str::to_lowercase)
+    let (case_name, case, convert): (&str, Case, fn(&str) -> String) = if majority_lower {
+        ("lowercase", Case::Lower, str::to_lowercase)
     } else {
-        ("uppercase", str::to_uppercase)
+        ("uppercase", Case::Upper, str::to_uppercase)
     };
     for instruction in instructions {
         let keyword = &instruction.keyword;
+        if is_in_case(&keyword.text, case) {
+            continue;
+        }
         let wanted = convert(&keyword.text);
         if keyword.text == wanted {
             continue;
@@ -68,5 +71,22 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             });
         }
         out.push(diagnostic);
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Case {
+    Upper,
+    Lower,
+}
+
+/// Whether `text` converted to `case` is `text` itself: read in place for ASCII (every
+/// keyword the parser knows), converted for the rest.
+fn is_in_case(text: &str, case: Case) -> bool {
+    match (text.is_ascii(), case) {
+        (true, Case::Upper) => !text.bytes().any(|byte| byte.is_ascii_lowercase()),
+        (true, Case::Lower) => !text.bytes().any(|byte| byte.is_ascii_uppercase()),
+        (false, Case::Upper) => text == text.to_uppercase(),
+        (false, Case::Lower) => text == text.to_lowercase(),
     }
 }

@@ -3,11 +3,13 @@
 //! The fix (safe) lowercases the protocol: BuildKit lowercases it in the image configuration
 //! anyway, so the image does not change. Offered for ports written without variables.
 
+use std::cell::LazyCell;
 use std::collections::BTreeMap;
 
 use crate::rules::{
     Applicability, Diagnostic, Edit, Family, Fix, LintContext, Rule, RuleMeta, Severity,
 };
+use crate::syntax::expand::Env;
 use crate::syntax::{Arguments, Keyword, Span};
 
 use super::stages::lexer;
@@ -66,11 +68,16 @@ pub fn for_each_port(context: &LintContext<'_>, mut each: impl FnMut(&str, Span,
             else {
                 continue;
             };
-            let mut env: BTreeMap<String, String> = stage.args_at(index);
-            env.extend(stage.env_at(index));
+            // The stage's values, read for a word with a `$` only: no other word uses one.
+            let env = LazyCell::new(|| {
+                let mut env: BTreeMap<String, String> = stage.args_at(index);
+                env.extend(stage.env_at(index));
+                env
+            });
             for word in words {
+                let values: &dyn Env = if word.text.contains('$') { &*env } else { &() };
                 let ports = lexer(context)
-                    .process_words(&word.text, &env)
+                    .process_words(&word.text, values)
                     .unwrap_or_else(|_| vec![word.text.clone()]);
                 for port in ports {
                     let literal = port == word.text && context.text(word.span) == word.text;

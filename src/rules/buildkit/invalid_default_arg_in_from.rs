@@ -5,6 +5,8 @@
 //! given; a default (`ARG VERSION=1.36`) makes the file build on its own. Only FROMs that use
 //! a variable are checked. Reported at the image word.
 
+use std::cell::LazyCell;
+
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::syntax::Keyword;
 
@@ -27,13 +29,16 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    let meta = meta_args(context);
-    let stage_names: Vec<&str> = context
-        .model
-        .stages
-        .iter()
-        .filter_map(|stage| stage.name.as_deref())
-        .collect();
+    // Read for a FROM image with a `$` only (few have one).
+    let meta = LazyCell::new(|| meta_args(context));
+    let stage_names = LazyCell::new(|| {
+        context
+            .model
+            .stages
+            .iter()
+            .filter_map(|stage| stage.name.as_deref())
+            .collect::<Vec<&str>>()
+    });
     for from in context.dockerfile.instructions() {
         if from.kind != Keyword::From {
             continue;

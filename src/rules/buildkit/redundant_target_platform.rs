@@ -5,6 +5,8 @@
 //! `ARG TARGETPLATFORM` before the first FROM (the variable may then not be the target).
 //! hadolint's twin is DL3065.
 
+use std::cell::LazyCell;
+
 use crate::rules::{
     Applicability, Diagnostic, Edit, Family, Fix, LintContext, Rule, RuleMeta, Severity,
 };
@@ -30,12 +32,14 @@ pub const RULE: Rule = Rule {
 const TARGETPLATFORM: &str = "TARGETPLATFORM";
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    let env = from_env(context);
-    let redeclared = meta_args(context)
-        .declared
-        .iter()
-        .any(|name| name == TARGETPLATFORM);
-    let target = crate::syntax::expand::Env::get(&env, TARGETPLATFORM).unwrap_or_default();
+    // Read for a `--platform` value with a `$` only (few FROMs have one).
+    let env = LazyCell::new(|| from_env(context));
+    let redeclared = LazyCell::new(|| {
+        meta_args(context)
+            .declared
+            .iter()
+            .any(|name| name == TARGETPLATFORM)
+    });
     for from in context.dockerfile.instructions() {
         if from.kind != Keyword::From {
             continue;
@@ -44,12 +48,17 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             let Some(value) = flag.value.as_deref().filter(|_| flag.name == "platform") else {
                 continue;
             };
-            let Ok(expansion) = lexer(context).process_word_with_matches(value, &env) else {
+            // Only a `$` can name `TARGETPLATFORM`.
+            if !value.contains('$') {
+                continue;
+            }
+            let Ok(expansion) = lexer(context).process_word_with_matches(value, &*env) else {
                 continue;
             };
             let only_target = expansion.unmatched.is_empty()
                 && expansion.matched.len() == 1
                 && expansion.matched.contains(TARGETPLATFORM);
+            let target = crate::syntax::expand::Env::get(&*env, TARGETPLATFORM).unwrap_or_default();
             if !only_target || expansion.value != target {
                 continue;
             }
@@ -61,7 +70,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                      default behavior"
                 ),
             );
-            if !redeclared {
+            if !*redeclared {
                 diagnostic.fix = Some(Fix {
                     message: "Remove the `--platform` flag".into(),
                     applicability: Applicability::Safe,

@@ -5,6 +5,8 @@
 //! empty, so `FROM --platform=$BULIDPLATFORM` silently becomes a wrong platform. The message
 //! suggests the closest declared name, as BuildKit does. Reported at the `$NAME`.
 
+use std::cell::LazyCell;
+
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::syntax::{Keyword, Span};
 
@@ -26,10 +28,15 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    let meta = meta_args(context);
-    let env = from_env(context);
-    let mut known: Vec<String> = meta.declared.clone();
-    known.extend(builtin_args().into_iter().map(|(name, _)| name));
+    // Only a word with a `$` names an argument: the ARGs are read for the first (most FROMs
+    // have none).
+    let meta = LazyCell::new(|| meta_args(context));
+    let env = LazyCell::new(|| from_env(context));
+    let known = LazyCell::new(|| {
+        let mut known: Vec<String> = meta.declared.clone();
+        known.extend(builtin_args().into_iter().map(|(name, _)| name));
+        known
+    });
     for from in context.dockerfile.instructions() {
         if from.kind != Keyword::From {
             continue;
@@ -44,7 +51,10 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             words.push((&image.text, image.span));
         }
         for (word, span) in words {
-            let Ok(expansion) = lexer(context).process_word_with_matches(word, &env) else {
+            if !word.contains('$') {
+                continue;
+            }
+            let Ok(expansion) = lexer(context).process_word_with_matches(word, &*env) else {
                 continue;
             };
             for name in &expansion.unmatched {

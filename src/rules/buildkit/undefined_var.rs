@@ -13,11 +13,13 @@
 //! defined, or in another stage) or when a defined name is close enough to suggest (a typo),
 //! since the image may define it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::LazyCell;
+use std::collections::BTreeSet;
 
 use crate::model::catalog::ImageKind;
 use crate::model::{AssignmentKind, Stage};
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
+use crate::syntax::expand::Env;
 use crate::syntax::{Arguments, Instruction, Keyword, Span, Token};
 
 use super::stages::{chain, lexer, suggest, variable_span};
@@ -37,45 +39,74 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-/// What a stage has defined when it ends: its environment and its declared ARG names.
+/// What a stage has defined when it ends: its environment and its declared ARG names,
+/// borrowed from the model (a stage's copy of its base's is a copy of pointers).
 #[derive(Clone, Default)]
-struct Defined {
-    env: BTreeMap<String, String>,
-    declared: BTreeSet<String>,
+struct Defined<'a> {
+    env: Environment<'a>,
+    declared: BTreeSet<&'a str>,
+}
+
+/// Names and values in the order they are set, the last setting of a name winning: a push
+/// per assignment (most are never looked up; a lookup reads a few dozen pairs at most).
+#[derive(Clone, Default)]
+struct Environment<'a>(Vec<(&'a str, &'a str)>);
+
+impl<'a> Environment<'a> {
+    /// The names set, each once, in name order (the order suggestions are looked for in).
+    fn names(&self) -> BTreeSet<&'a str> {
+        self.0.iter().map(|&(name, _)| name).collect()
+    }
+}
+
+/// Read by the Unix lexer of [`lexer`], which compares names exactly (only a Windows lexer
+/// asks [`Env::get_ignore_case`]).
+impl Env for Environment<'_> {
+    fn get(&self, name: &str) -> Option<&str> {
+        let &(_, value) = self.0.iter().rev().find(|&&(set, _)| set == name)?;
+        Some(value)
+    }
 }
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    let defined_in_file = names_defined_in_file(context);
+    // Asked only of an undefined variable (most files use none).
+    let defined_in_file = LazyCell::new(|| names_defined_in_file(context));
     let mut finals: Vec<Defined> = Vec::new();
     for stage in &context.model.stages {
         let mut defined = match stage.base.stage.and_then(|base| finals.get(base)) {
             Some(base) => base.clone(),
             None => Defined {
-                env: stage.initial_env.clone(),
+                env: Environment(
+                    stage
+                        .initial_env
+                        .iter()
+                        .map(|(name, value)| (name.as_str(), value.as_str()))
+                        .collect(),
+                ),
                 declared: BTreeSet::new(),
             },
         };
-        let image_env_known = base_env_known(context, stage);
+        let image_env_known = LazyCell::new(|| base_env_known(context, stage));
         // The stage's assignments are in instruction order: each instruction takes its own
         // from the front (rather than a filter over all of them per instruction).
         let mut pending = stage.assignments.as_slice();
         for (index, model) in stage.instructions.iter().enumerate() {
             let instruction = context.syntax(model);
-            for (text, span) in expanded_words(instruction) {
+            expanded_words(instruction, |text, span| {
                 // Only a `$` uses a variable: most words have none and need no expansion.
                 if !text.contains('$') {
-                    continue;
+                    return;
                 }
                 let Ok(expansion) = lexer(context).process_word_with_matches(text, &defined.env)
                 else {
-                    continue;
+                    return;
                 };
                 for name in &expansion.unmatched {
-                    if defined.declared.contains(name) {
+                    if defined.declared.contains(name.as_str()) {
                         continue;
                     }
-                    let close = suggest(name, defined.env.keys().map(String::as_str));
-                    if !(image_env_known
+                    let close = suggest(name, defined.env.names());
+                    if !(*image_env_known
                         || close.is_some()
                         || defined_in_file.contains(name.as_str()))
                     {
@@ -91,13 +122,13 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                         message,
                     ));
                 }
-            }
+            });
             if let (Keyword::Arg, Arguments::Words(words)) =
                 (&instruction.kind, &instruction.arguments)
             {
                 for word in words {
                     let name = word.text.split('=').next().unwrap_or_default();
-                    defined.declared.insert(name.to_string());
+                    defined.declared.insert(name);
                 }
             }
             let own = pending
@@ -108,67 +139,64 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             pending = rest;
             for assignment in assigned {
                 if assignment.kind == AssignmentKind::Arg {
-                    defined.declared.insert(assignment.name.clone());
+                    defined.declared.insert(&assignment.name);
                 }
-                defined
-                    .env
-                    .insert(assignment.name.clone(), assignment.value.clone());
+                defined.env.0.push((&assignment.name, &assignment.value));
             }
         }
         finals.push(defined);
     }
 }
 
-/// The words of `instruction` BuildKit expands, with their spans.
-fn expanded_words(instruction: &Instruction) -> Vec<(&str, Span)> {
+/// Calls `each` with every word of `instruction` BuildKit expands and its span, in order
+/// (read in place: most instructions' words hold no variable).
+fn expanded_words<'i>(instruction: &'i Instruction, mut each: impl FnMut(&'i str, Span)) {
     match (&instruction.kind, &instruction.arguments) {
-        (Keyword::Env | Keyword::Label, Arguments::KeyValues(pairs)) => pairs
-            .iter()
-            .flat_map(|pair| {
-                [
-                    (pair.key.text.as_str(), pair.key.span),
-                    (pair.value.text.as_str(), pair.value.span),
-                ]
-            })
-            .collect(),
-        (Keyword::Arg, Arguments::Words(words)) => words
-            .iter()
-            .filter_map(|word| {
-                let (name, default) = word.text.split_once('=')?;
-                let start = word.span.start + name.len() + 1;
-                Some((default, Span::new(start.min(word.span.end), word.span.end)))
-            })
-            .collect(),
-        (Keyword::Workdir | Keyword::User | Keyword::Stopsignal, Arguments::Text(token)) => {
-            vec![(token.text.as_str(), token.span)]
+        (Keyword::Env | Keyword::Label, Arguments::KeyValues(pairs)) => {
+            for pair in pairs {
+                each(&pair.key.text, pair.key.span);
+                each(&pair.value.text, pair.value.span);
+            }
         }
-        (Keyword::Volume, Arguments::Words(words) | Arguments::Exec(words)) => tokens(words),
+        // An ARG's default, spanning the text after `=`.
+        (Keyword::Arg, Arguments::Words(words)) => {
+            for word in words {
+                if let Some((name, default)) = word.text.split_once('=') {
+                    let start = word.span.start + name.len() + 1;
+                    each(default, Span::new(start.min(word.span.end), word.span.end));
+                }
+            }
+        }
+        (Keyword::Workdir | Keyword::User | Keyword::Stopsignal, Arguments::Text(token)) => {
+            each(&token.text, token.span)
+        }
+        (Keyword::Volume, Arguments::Words(words) | Arguments::Exec(words)) => {
+            tokens(words, &mut each)
+        }
         (Keyword::Copy | Keyword::Add, Arguments::Words(words) | Arguments::Exec(words)) => {
             let flags: &[&str] = if instruction.kind == Keyword::Add {
                 &["chown", "chmod", "checksum"]
             } else {
                 &["chown", "chmod"]
             };
-            let mut found = tokens(words);
-            found.extend(
-                instruction
-                    .flags
-                    .iter()
-                    .filter(|flag| flags.contains(&flag.name.as_str()))
-                    .filter_map(|flag| Some((flag.value.as_deref()?, flag.span))),
-            );
-            found
+            tokens(words, &mut each);
+            for flag in &instruction.flags {
+                if flags.contains(&flag.name.as_str())
+                    && let Some(value) = flag.value.as_deref()
+                {
+                    each(value, flag.span);
+                }
+            }
         }
-        _ => Vec::new(),
+        _ => {}
     }
 }
 
-fn tokens(tokens: &[Token]) -> Vec<(&str, Span)> {
-    tokens
-        .iter()
-        .filter(|token| !token.text.starts_with("<<"))
-        .map(|token| (token.text.as_str(), token.span))
-        .collect()
+/// The tokens of a word list, heredoc markers (`<<EOF`) left out.
+fn tokens<'i>(tokens: &'i [Token], each: &mut impl FnMut(&'i str, Span)) {
+    for token in tokens.iter().filter(|token| !token.text.starts_with("<<")) {
+        each(&token.text, token.span);
+    }
 }
 
 /// Every name an ENV or ARG of the file sets or declares.

@@ -48,8 +48,12 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         let Arguments::Text(path) = &context.syntax(model).arguments else {
             continue;
         };
-        let mut env: BTreeMap<String, String> = stage.args_at(index);
-        env.extend(stage.env_at(index));
+        // The stage's values are read for a path with a `$` only: no other path uses one.
+        let mut env: BTreeMap<String, String> = BTreeMap::new();
+        if path.text.contains('$') {
+            env = stage.args_at(index);
+            env.extend(stage.env_at(index));
+        }
         let expanded = lexer(context)
             .process_word(&path.text, &env)
             .unwrap_or_else(|_| path.text.clone());

@@ -181,8 +181,9 @@ impl Run<'_> {
 
 /// Every RUN of every stage, in order, with the `ONBUILD RUN` triggers (parsed as POSIX sh
 /// when the stage's shell is one) among them (a rule that wants plain RUNs skips those with
-/// `onbuild`). The triggers are parsed once per file, on the first call.
-pub fn runs<'c>(context: &'c LintContext<'_>) -> Vec<Run<'c>> {
+/// `onbuild`). The triggers are parsed once per file, on the first call. Each is made as it
+/// is read (most rules pass over most RUNs): collect them to keep them.
+pub fn runs<'c>(context: &'c LintContext<'_>) -> impl Iterator<Item = Run<'c>> {
     let index = context
         .program_index
         .get_or_init(|| ProgramIndex::new(context));
@@ -190,13 +191,15 @@ pub fn runs<'c>(context: &'c LintContext<'_>) -> Vec<Run<'c>> {
         .runs
         .iter()
         .enumerate()
-        .map(|(ordinal, &at)| run_at(context, at, ordinal, Some(index)))
-        .collect()
+        .map(move |(ordinal, &at)| run_at(context, at, ordinal, Some(index)))
 }
 
 /// The scripts of [`runs`] that run one of `programs`, in order: a rule about one package
 /// manager reads only those (most RUNs of most files run none of its programs).
-pub fn runs_running<'c>(context: &'c LintContext<'_>, programs: &[&str]) -> Vec<Run<'c>> {
+pub fn runs_running<'c>(
+    context: &'c LintContext<'_>,
+    programs: &[&str],
+) -> impl Iterator<Item = Run<'c>> {
     let index = context
         .program_index
         .get_or_init(|| ProgramIndex::new(context));
@@ -210,8 +213,7 @@ pub fn runs_running<'c>(context: &'c LintContext<'_>, programs: &[&str]) -> Vec<
     ordinals.dedup();
     ordinals
         .into_iter()
-        .map(|ordinal| run_at(context, index.runs[ordinal], ordinal, Some(index)))
-        .collect()
+        .map(move |ordinal| run_at(context, index.runs[ordinal], ordinal, Some(index)))
 }
 
 /// Where a RUN script is: its stage and instruction, and for an `ONBUILD RUN` the trigger's

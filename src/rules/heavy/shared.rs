@@ -172,14 +172,30 @@ pub fn see_through_helpers(commands: Vec<Command>) -> Vec<Command> {
 /// with its name, or a prefix of it that only a few letters extend (`http` + `ie`, never
 /// `node` + `-gyp`).
 pub fn provides(package: &str, program: &str) -> bool {
-    let normalize = |text: &str| text.to_ascii_lowercase().replace('_', "-");
-    let (package, program) = (normalize(package), normalize(program));
-    package == program
-        || (package.len() >= 3 && program.starts_with(&package))
+    // Compared in place, each byte lowercased and `_` read as `-` (neither changes a length):
+    // every package of the shipped stages is asked about every program started.
+    let normalized = |byte: u8| match byte {
+        b'_' => b'-',
+        _ => byte.to_ascii_lowercase(),
+    };
+    let same = |a: &[u8], b: &[u8]| {
+        a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(x, y)| normalized(*x) == normalized(*y))
+    };
+    let (package, program) = (package.as_bytes(), program.as_bytes());
+    same(package, program)
+        || (package.len() >= 3
+            && program.len() >= package.len()
+            && same(&program[..package.len()], package))
         || (program.len() >= 3
-            && package.strip_prefix(&program).is_some_and(|rest| {
-                rest.len() <= 2 && rest.chars().all(|c| c.is_ascii_alphanumeric())
-            }))
+            && package.len() >= program.len()
+            && same(&package[..program.len()], program)
+            && {
+                let rest = &package[program.len()..];
+                rest.len() <= 2 && rest.iter().all(u8::is_ascii_alphanumeric)
+            })
 }
 
 /// A command as a reader would type it: the static words from the name through `words`
@@ -237,7 +253,9 @@ pub fn service_start(command: &Command, services: &[&str]) -> Option<(Span, Stri
     };
     let is_start = |word: &str| matches!(word, "start" | "restart" | "reload" | "force-reload");
     let is_service = |name: &str| services.contains(&name.trim_end_matches(".service"));
-    if let (Some(first), Some(second)) = (arg(0), arg(1)) {
+    // Only the service managers' words are read here: most commands are none.
+    let by_manager = matches!(program, "service" | "rc-service" | "systemctl");
+    if by_manager && let (Some(first), Some(second)) = (arg(0), arg(1)) {
         let started = match program {
             "service" | "rc-service" => is_service(first) && is_start(second),
             "systemctl" => is_start(first) && is_service(second),
@@ -263,4 +281,22 @@ pub fn service_start(command: &Command, services: &[&str]) -> Option<(Span, Stri
             shown(command, 1),
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::provides;
+
+    #[test]
+    fn packages_provide_programs_named_like_them() {
+        assert!(provides("rsyslog", "rsyslogd"));
+        assert!(provides("zabbix-agent2", "zabbix_agent2"));
+        assert!(provides("httpie", "http"));
+        assert!(provides("strace", "strace"));
+        assert!(provides("Strace", "STRACE"));
+        assert!(!provides("node-gyp", "node"));
+        assert!(provides("gdb", "gdbserver"));
+        assert!(!provides("vi", "vim"));
+        assert!(!provides("httpie", "ht"));
+    }
 }

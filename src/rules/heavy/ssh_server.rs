@@ -29,7 +29,6 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-const DAEMONS: [&str; 2] = ["sshd", "dropbear"];
 const SERVICES: [&str; 4] = ["ssh", "sshd", "dropbear", "openssh"];
 const RUNTIME_DIRS: [&str; 4] = ["/var/run/sshd", "/run/sshd", "/var/run/sshd/", "/run/sshd/"];
 
@@ -123,8 +122,7 @@ fn started(command: &Command) -> Option<(Span, String)> {
     if let Some(found) = shared::service_start(command, &SERVICES) {
         return Some(found);
     }
-    DAEMONS
-        .contains(&command.program()?)
+    matches!(command.program()?, "sshd" | "dropbear")
         .then(|| (command.name.span, shared::shown(command, 0)))
 }
 
@@ -170,6 +168,6 @@ fn prepared(command: &Command) -> Option<(Span, String)> {
 
 fn is_ssh_path(path: &str) -> bool {
     // Every path below is absolute: most words are passed over at their first byte.
-    path.starts_with('/')
+    path.as_bytes().first() == Some(&b'/')
         && (RUNTIME_DIRS.contains(&path) || path.starts_with("/etc/ssh/sshd_config"))
 }

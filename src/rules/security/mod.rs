@@ -36,29 +36,69 @@ pub struct RunCommand<'a> {
     /// The commands of the same script, in order (for pipelines).
     pub script: &'a [Command],
     pub position: usize,
+    /// The program it runs (see [`program`]).
+    pub program: &'a str,
+    /// Whether an argument's text (see [`text`]) holds an `=`: every setting the rules look
+    /// for in any command's words (`gpgcheck=0`, `sslverify=false`) does, most commands'
+    /// words none.
+    pub has_equals: bool,
 }
 
-/// Every command of every RUN of every stage.
-pub fn run_commands<'a>(context: &LintContext<'a>) -> Vec<RunCommand<'a>> {
+/// Every command of every RUN of every stage. Where they are is found once per file (several
+/// rules read them all).
+pub fn run_commands<'c, 'a>(
+    context: &'c LintContext<'a>,
+) -> impl Iterator<Item = RunCommand<'a>> + 'c {
+    let stages = &context.model.stages;
+    context
+        .run_commands
+        .get_or_init(|| find_run_commands(context))
+        .iter()
+        .map(move |at| {
+            let stage = &stages[at.stage];
+            let model = &stage.instructions[at.instruction];
+            let command = &model.script[at.position];
+            RunCommand {
+                stage,
+                run: context.syntax(model),
+                command,
+                script: &model.script,
+                position: at.position,
+                program: program(command),
+                has_equals: at.has_equals,
+            }
+        })
+}
+
+/// Where a command of a RUN is, with what [`RunCommand::has_equals`] tells of it.
+pub(crate) struct RunCommandAt {
+    stage: usize,
+    instruction: usize,
+    position: usize,
+    has_equals: bool,
+}
+
+fn find_run_commands(context: &LintContext<'_>) -> Vec<RunCommandAt> {
     let commands = context
         .model
         .stages
         .iter()
         .flat_map(|stage| &stage.instructions);
     let mut found = Vec::with_capacity(commands.map(|model| model.script.len()).sum());
-    for stage in &context.model.stages {
-        for model in &stage.instructions {
-            let run = context.syntax(model);
-            if run.kind != Keyword::Run {
+    for (stage_index, stage) in context.model.stages.iter().enumerate() {
+        for (instruction, model) in stage.instructions.iter().enumerate() {
+            if context.syntax(model).kind != Keyword::Run {
                 continue;
             }
             for (position, command) in model.script.iter().enumerate() {
-                found.push(RunCommand {
-                    stage,
-                    run,
-                    command,
-                    script: &model.script,
+                found.push(RunCommandAt {
+                    stage: stage_index,
+                    instruction,
                     position,
+                    has_equals: command
+                        .args
+                        .iter()
+                        .any(|word| text(word).as_bytes().contains(&b'=')),
                 });
             }
         }

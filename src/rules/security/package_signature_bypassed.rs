@@ -10,7 +10,7 @@
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::shell::{Command, Word};
 
-use super::{is_off, long_option, program, run_commands, text};
+use super::{is_off, long_option, run_commands, text};
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -29,7 +29,7 @@ pub const RULE: Rule = Rule {
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     for found in run_commands(context) {
-        let program = program(found.command);
+        let program = found.program;
         // Only a package manager's options are read (most commands are none).
         let manager = matches!(
             program,
@@ -44,9 +44,14 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                 | "rpm"
                 | "zypper"
         );
+        // Any other command bypasses nothing but by a setting, whose word holds an `=`.
+        if !manager && !found.has_equals {
+            continue;
+        }
         let mut removing = None;
         for word in &found.command.args {
-            let bypass = manager && bypassing_option(program, word) || bypassing_text(text(word));
+            let bypass = manager && bypassing_option(program, word)
+                || found.has_equals && bypassing_text(text(word));
             if !bypass {
                 continue;
             }
@@ -138,7 +143,10 @@ fn has_setting_key(word: &str) -> bool {
     if bytes.len() < "trusted=".len() {
         return false;
     }
-    // Words are short: a plain scan for `=` beats memchr's setup.
+    // Most words hold no `=`: `contains` (a word-at-a-time scan) passes them over.
+    if !bytes.contains(&b'=') {
+        return false;
+    }
     let mut equals = bytes
         .iter()
         .enumerate()

@@ -57,7 +57,7 @@ fn is_interpreter(program: &str) -> bool {
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     for found in run_commands(context) {
-        let interpreter = program(found.command);
+        let interpreter = found.program;
         if !is_interpreter(interpreter) {
             continue;
         }

@@ -110,8 +110,19 @@ fn names_privilege_dropper(text: &str) -> bool {
     let is_word_byte = |byte: u8| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_';
     // `from` is 0 or the end of the last word read (a separator): no word starts before it.
     let mut from = 0;
-    while let Some(found) = memchr::memchr2(b's', b'S', &bytes[from..]) {
-        let at = from + found;
+    // Where the next `s` is looked for (past those passed over).
+    let mut search = 0;
+    while let Some(found) = memchr::memchr2(b's', b'S', &bytes[search..]) {
+        let at = search + found;
+        // Every tool has an `s` before an `e`, `u`, `t` or `6`: the word around any other `s`
+        // is not read (unless another `s` of it is such an `s`).
+        if !matches!(
+            bytes.get(at + 1).map(u8::to_ascii_lowercase),
+            Some(b'e' | b'u' | b't' | b'6')
+        ) {
+            search = at + 1;
+            continue;
+        }
         let start = bytes[from..at]
             .iter()
             .rposition(|&byte| !is_word_byte(byte))
@@ -132,6 +143,7 @@ fn names_privilege_dropper(text: &str) -> bool {
             return true;
         }
         from = end;
+        search = end;
     }
     false
 }
@@ -172,5 +184,8 @@ mod tests {
         assert!(names_privilege_dropper("gosu"));
         assert!(names_privilege_dropper("x;gosu"));
         assert!(!names_privilege_dropper("xs gosux s"));
+        // An `s` passed over does not start a word: `sgosu` is one word.
+        assert!(!names_privilege_dropper("RUN sgosu"));
+        assert!(names_privilege_dropper("RUN sa-sx Runuser"));
     }
 }

@@ -46,25 +46,30 @@ pub const CONTEXT_ROOT_NAMES: [&str; 10] = [
 pub fn sensitive(path: &str) -> Option<&'static str> {
     let path = path.trim_end_matches('/');
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    let lower = path.to_ascii_lowercase();
-    let template = [
-        ".example",
-        ".sample",
-        ".template",
-        ".dist",
-        ".defaults",
-        ".tpl",
-    ]
-    .iter()
-    .any(|suffix| name.ends_with(suffix));
-    // Public halves: signing keys to trust, certificates.
-    let public = ["gpg", "pgp", "pub", "public", ".asc", "cert", ".crt"]
+    // Asked only by the arms that need them (most paths match none).
+    let template = || {
+        [
+            ".example",
+            ".sample",
+            ".template",
+            ".dist",
+            ".defaults",
+            ".tpl",
+        ]
         .iter()
-        .any(|part| name.contains(part));
+        .any(|suffix| name.ends_with(suffix))
+    };
+    // Public halves: signing keys to trust, certificates.
+    let public = || {
+        ["gpg", "pgp", "pub", "public", ".asc", "cert", ".crt"]
+            .iter()
+            .any(|part| name.contains(part))
+    };
+    let ends_with = |suffix: &str| path.to_ascii_lowercase().ends_with(suffix);
     Some(match name.as_str() {
         ".git" => "the git repository (history, remotes, maybe credentials)",
         ".env" => "an environment file (usually secrets)",
-        n if n.starts_with(".env.") && !template => "an environment file (usually secrets)",
+        n if n.starts_with(".env.") && !template() => "an environment file (usually secrets)",
         "id_rsa" | "id_dsa" | "id_ecdsa" | "id_ed25519" => "an SSH private key",
         ".ssh" => "SSH keys",
         ".npmrc" => "npm credentials",
@@ -72,15 +77,15 @@ pub fn sensitive(path: &str) -> Option<&'static str> {
         ".netrc" => "login credentials",
         ".git-credentials" => "git credentials",
         ".dockercfg" => "registry credentials",
-        "credentials" if lower.ends_with(".aws/credentials") => "AWS credentials",
-        "config.json" if lower.ends_with(".docker/config.json") => "registry credentials",
+        "credentials" if ends_with(".aws/credentials") => "AWS credentials",
+        "config.json" if ends_with(".docker/config.json") => "registry credentials",
         n if (n.ends_with(".key") || n.ends_with(".p12") || n.ends_with(".pfx"))
-            && !template
-            && !public =>
+            && !template()
+            && !public() =>
         {
             "a private key"
         }
-        n if n.ends_with(".pem") && (n.contains("key") || n.contains("priv")) && !public => {
+        n if n.ends_with(".pem") && (n.contains("key") || n.contains("priv")) && !public() => {
             "a private key"
         }
         _ => return None,

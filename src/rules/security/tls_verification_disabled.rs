@@ -13,7 +13,7 @@ use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::shell::Word;
 use crate::syntax::{Arguments, Keyword, Span};
 
-use super::{is_off, long_option, program, run_commands, short_flag, text};
+use super::{is_off, long_option, run_commands, short_flag, text};
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -42,7 +42,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
         let args = &command.args;
-        let program = program(command);
+        let program = found.program;
         // Which checks can hold for this program, decided once rather than for every word.
         let reads_options = matches!(
             program,
@@ -58,6 +58,10 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                 | "pnpm"
         );
         let configures = matches!(program, "npm" | "yarn" | "pnpm" | "git");
+        // Any other command turns nothing off but by a setting, whose word holds an `=`.
+        if !reads_options && !configures && !found.has_equals {
+            continue;
+        }
         for (index, word) in args.iter().enumerate() {
             let why = if reads_options {
                 disabling_option(program, word)
@@ -69,7 +73,12 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                     .then(|| config_set(program, args, index))
                     .flatten()
             });
-            let why = why.or_else(|| disabling_text(text(word)));
+            let why = why.or_else(|| {
+                found
+                    .has_equals
+                    .then(|| disabling_text(text(word)))
+                    .flatten()
+            });
             if let Some(why) = why {
                 out.push(report(context, word.span, &why));
             }
@@ -193,20 +202,36 @@ fn config_set(program: &str, args: &[Word], index: usize) -> Option<String> {
     configuring.then_some(message)
 }
 
+/// Whether an `=` in `word` follows (past spaces and quotes) a key ending like the keys
+/// [`disabling_text`] knows (`…verify`, `…verify-peer`, `…verify-host`, in any case): every
+/// setting it reports has one, and most words none (read in place, at the `=` only).
+fn has_verify_key(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|&(_, &byte)| byte == b'=')
+        .any(|(at, _)| {
+            let key_end = bytes[..at]
+                .iter()
+                .rposition(|byte| !matches!(byte, b' ' | b'"' | b'\''))
+                .map_or(0, |last| last + 1);
+            let key = &bytes[..key_end];
+            ["verify", "verify-peer", "verify-host"]
+                .iter()
+                .any(|suffix| {
+                    key.len() >= suffix.len()
+                        && key[key.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+                })
+        })
+}
+
 /// Text written to a configuration file or passed as an option: `sslverify=0`,
 /// `http.sslVerify=false`, `Acquire::https::Verify-Peer=false`.
 fn disabling_text(word: &str) -> Option<String> {
     // Every setting is `key=value`, the shortest `sslverify=0`: most words are shorter or
     // have no `=`, and are passed over without a copy.
-    if word.len() < "sslverify=0".len() || !word.contains('=') {
-        return None;
-    }
-    // Every key holds `verify`: a word without it is passed over without a copy either.
-    if !word
-        .as_bytes()
-        .windows(b"verify".len())
-        .any(|window| window.eq_ignore_ascii_case(b"verify"))
-    {
+    if word.len() < "sslverify=0".len() || !has_verify_key(word) {
         return None;
     }
     let lower = word.to_ascii_lowercase();

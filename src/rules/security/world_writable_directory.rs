@@ -29,7 +29,7 @@ pub const RULE: Rule = Rule {
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     for found in run_commands(context) {
-        if program(found.command) != "chmod" {
+        if found.program != "chmod" {
             continue;
         }
         let words = &found.command.args;

@@ -31,6 +31,10 @@ pub const RULE: Rule = Rule {
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     for run in runs_running(context, &["apt-get"]) {
         for command in run.commands_of(&["apt-get"]) {
+            // Only an install is parsed whole.
+            if !Apt::runs_install(command) {
+                continue;
+            }
             let Some(apt) = Apt::parse(command) else {
                 continue;
             };

@@ -49,19 +49,21 @@ const LISTS: &str = "/var/lib/apt/lists";
 const INSTALLERS: &[&str] = &["apt-get", "apt", "aptitude"];
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    let all = runs(context);
+    let all: Vec<Run> = runs(context).collect();
     for run in &all {
         // An ONBUILD trigger runs in whatever image builds on this one: checked in any stage.
         let shipped = run.stage.shipped || run.onbuild;
         if !shipped || has_cache_mount(run.syntax, &[LISTS, "/var/lib/apt"]) {
             continue;
         }
+        // The subcommand alone is read of every command; only the update is parsed.
         let Some((index, apt)) = run
             .commands
             .iter()
-            .enumerate()
-            .filter_map(|(index, command)| Some((index, Apt::parse_as(command, INSTALLERS)?)))
-            .find(|(_, apt)| apt.is("update"))
+            .position(|command| {
+                Apt::subcommand_of(command, INSTALLERS).and_then(value) == Some("update")
+            })
+            .and_then(|index| Some((index, Apt::parse_as(&run.commands[index], INSTALLERS)?)))
         else {
             continue;
         };
@@ -257,9 +259,9 @@ fn removes_lists(command: &Command) -> bool {
                     .filter_map(value)
                     .any(|a| a == "-delete")
         }
-        Some("apt-get") => {
-            Apt::parse(command).is_some_and(|apt| apt.is("distclean") || apt.is("dist-clean"))
-        }
+        Some("apt-get") => Apt::subcommand_of(command, &["apt-get"])
+            .and_then(value)
+            .is_some_and(|subcommand| matches!(subcommand, "distclean" | "dist-clean")),
         _ => false,
     }
 }

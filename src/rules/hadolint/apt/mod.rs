@@ -41,60 +41,55 @@ impl<'c> Apt<'c> {
         {
             return None;
         }
-        let mut apt = Apt {
+        let mut subcommand = None;
+        let mut options = Vec::new();
+        // Every word but the subcommand may be an operand: one allocation, no growth.
+        let mut operands = Vec::with_capacity(command.args.len().saturating_sub(1));
+        read_arguments(
             command,
-            subcommand: None,
-            options: Vec::new(),
-            operands: Vec::new(),
-        };
-        let takes_value = value_options("apt-get");
-        let mut words = command.args.iter();
-        let mut only_operands = false;
-        while let Some(word) = words.next() {
-            let text = word.value().unwrap_or(&word.raw);
-            if only_operands || !text.starts_with('-') || text == "-" {
-                if apt.subcommand.is_none() {
-                    apt.subcommand = Some(word);
-                } else {
-                    apt.operands.push(word);
+            |option, value| options.push((option, value)),
+            |word| {
+                match subcommand {
+                    None => subcommand = Some(word),
+                    Some(_) => operands.push(word),
                 }
-                continue;
-            }
-            if text == "--" {
-                only_operands = true;
-            } else if let Some(long) = text.strip_prefix("--") {
-                match long.split_once('=') {
-                    Some((name, value)) => apt.options.push((name, Some(value))),
-                    None if takes_value.contains(&long) => {
-                        let value = words.next().map(|w| w.raw.as_str());
-                        apt.options.push((long, value));
-                    }
-                    None => apt.options.push((long, None)),
-                }
-            } else {
-                let cluster = &text[1..];
-                for (offset, letter) in cluster.char_indices() {
-                    let after = offset + letter.len_utf8();
-                    let (letter, rest) = (&cluster[offset..after], &cluster[after..]);
-                    if takes_value.contains(&letter) {
-                        let value = if rest.is_empty() {
-                            words.next().map(|w| w.raw.as_str())
-                        } else {
-                            Some(rest.trim_start_matches('='))
-                        };
-                        apt.options.push((letter, value));
-                        break;
-                    }
-                    // `-q=2`
-                    if let Some(level) = rest.strip_prefix('=') {
-                        apt.options.push((letter, Some(level)));
-                        break;
-                    }
-                    apt.options.push((letter, None));
-                }
-            }
+                Reading::Continue
+            },
+        );
+        Some(Apt {
+            command,
+            subcommand,
+            options,
+            operands,
+        })
+    }
+
+    /// The subcommand word of a command running one of `programs`: what [`Apt::parse_as`]
+    /// finds, without collecting the options and operands (rules that look for one
+    /// subcommand ask it of every command).
+    pub fn subcommand_of<'w>(command: &'w Command, programs: &[&str]) -> Option<&'w Word> {
+        if !command
+            .program()
+            .is_some_and(|program| programs.contains(&program))
+        {
+            return None;
         }
-        Some(apt)
+        let mut first = None;
+        read_arguments(
+            command,
+            |_, _| {},
+            |word| {
+                first = Some(word);
+                Reading::Stop
+            },
+        );
+        first
+    }
+
+    /// Whether the command is `apt-get install`: [`Apt::parse`] and [`Apt::is`] without
+    /// reading past the subcommand.
+    pub fn runs_install(command: &Command) -> bool {
+        Apt::subcommand_of(command, &["apt-get"]).and_then(value) == Some("install")
     }
 
     pub fn is(&self, subcommand: &str) -> bool {
@@ -117,6 +112,74 @@ impl<'c> Apt<'c> {
             None => self.command.name.span,
         }
     }
+}
+
+/// Whether [`read_arguments`] goes on past an operand.
+enum Reading {
+    Continue,
+    Stop,
+}
+
+/// Reads apt-get's arguments in order: each option (name without dashes, `-qq` giving `q`
+/// twice, with its value if any, borrowed from the words) to `option`, each operand (the
+/// subcommand first) to `operand`, until `operand` says to stop.
+fn read_arguments<'c>(
+    command: &'c Command,
+    mut option: impl FnMut(&'c str, Option<&'c str>),
+    mut operand: impl FnMut(&'c Word) -> Reading,
+) {
+    let takes_value = apt_value_options();
+    let mut words = command.args.iter();
+    let mut only_operands = false;
+    while let Some(word) = words.next() {
+        let text = word.value().unwrap_or(&word.raw);
+        if only_operands || !text.starts_with('-') || text == "-" {
+            match operand(word) {
+                Reading::Continue => continue,
+                Reading::Stop => return,
+            }
+        }
+        if text == "--" {
+            only_operands = true;
+        } else if let Some(long) = text.strip_prefix("--") {
+            match long.split_once('=') {
+                Some((name, value)) => option(name, Some(value)),
+                None if takes_value.contains(&long) => {
+                    let value = words.next().map(|w| w.raw.as_str());
+                    option(long, value);
+                }
+                None => option(long, None),
+            }
+        } else {
+            let cluster = &text[1..];
+            for (offset, letter) in cluster.char_indices() {
+                let after = offset + letter.len_utf8();
+                let (letter, rest) = (&cluster[offset..after], &cluster[after..]);
+                if takes_value.contains(&letter) {
+                    let value = if rest.is_empty() {
+                        words.next().map(|w| w.raw.as_str())
+                    } else {
+                        Some(rest.trim_start_matches('='))
+                    };
+                    option(letter, value);
+                    break;
+                }
+                // `-q=2`
+                if let Some(level) = rest.strip_prefix('=') {
+                    option(letter, Some(level));
+                    break;
+                }
+                option(letter, None);
+            }
+        }
+    }
+}
+
+/// apt-get's options that take the next word as their value, looked up once.
+fn apt_value_options() -> &'static [&'static str] {
+    static OPTIONS: std::sync::LazyLock<&'static [&'static str]> =
+        std::sync::LazyLock::new(|| value_options("apt-get"));
+    &OPTIONS
 }
 
 /// Is an APT boolean setting value true?
@@ -150,6 +213,10 @@ pub fn report_apt_install_without(
     } = *missing;
     for run in runs_running(context, &["apt-get"]) {
         for command in run.commands_of(&["apt-get"]) {
+            // Only an install is parsed whole.
+            if !Apt::runs_install(command) {
+                continue;
+            }
             let Some(apt) = Apt::parse(command) else {
                 continue;
             };

@@ -15,7 +15,7 @@ use crate::rules::{
     Applicability, Diagnostic, Edit, Family, Fix, LintContext, Rule, RuleMeta, Severity,
 };
 use crate::shell;
-use crate::syntax::{Arguments, Instruction, Keyword, Span, Token};
+use crate::syntax::{Arguments, Instruction, Keyword, Token};
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -39,15 +39,14 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         .iter()
         .flat_map(|stage| &stage.instructions)
         .collect();
-    let under_other_shell: Vec<Span> = models
-        .iter()
-        .filter(|model| shell::dialect(&model.context.shell) == shell::Dialect::Opaque)
-        .map(|model| model.span)
-        .collect();
+    // The shell is read only for the shell-form instructions this rule judges (few).
+    let under_other_shell = |instruction: &Instruction| {
+        models.iter().any(|model| {
+            model.span == instruction.span
+                && shell::dialect(&model.context.shell) == shell::Dialect::Opaque
+        })
+    };
     for instruction in context.dockerfile.instructions() {
-        if under_other_shell.contains(&instruction.span) {
-            continue;
-        }
         let (token, what) = match (&instruction.kind, &instruction.arguments) {
             (Keyword::Cmd, Arguments::Shell(token)) => (token, "CMD"),
             (Keyword::Entrypoint, Arguments::Shell(token)) => (token, "ENTRYPOINT"),
@@ -57,6 +56,9 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             },
             _ => continue,
         };
+        if under_other_shell(instruction) {
+            continue;
+        }
         if token.text.trim().is_empty() {
             continue;
         }

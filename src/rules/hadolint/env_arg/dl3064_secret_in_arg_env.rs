@@ -93,6 +93,9 @@ fn arg_name<'w>(context: &LintContext<'_>, word: &'w Token) -> (&'w str, Span) {
 const PUBLIC_KEYS: [&str; 5] = ["GPG", "PGP", "PUB", "SIGNING", "KEYSERVER"];
 
 fn secret(name: &str) -> bool {
+    if !may_be_secret(name) {
+        return false;
+    }
     let upper = name.to_ascii_uppercase();
     let mut parts = upper.split('_');
     if parts.clone().any(|part| part == "PUBLIC") {
@@ -113,6 +116,26 @@ fn secret(name: &str) -> bool {
 /// Whether `needle` occurs in `haystack`, by a plain byte scan: every ARG and ENV name is
 /// tested for every marker, and on names this short `str::contains` spent more setting up its
 /// searcher than searching.
+/// Whether `name` holds, in any case, `PASS`, `SECRET`, `TOKEN`, `KEY` or `CREDENTIAL`: every
+/// marker does, and so does a `…_KEY` name (and one with `TOKENIZER`), so a name without
+/// any is no secret. Read in place: most names are none.
+fn may_be_secret(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    (0..bytes.len()).any(|at| {
+        let piece: &[u8] = match bytes[at].to_ascii_uppercase() {
+            b'P' => b"PASS",
+            b'S' => b"SECRET",
+            b'T' => b"TOKEN",
+            b'K' => b"KEY",
+            b'C' => b"CREDENTIAL",
+            _ => return false,
+        };
+        bytes[at..]
+            .get(..piece.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(piece))
+    })
+}
+
 fn occurs(haystack: &str, needle: &str) -> bool {
     let (haystack, needle) = (haystack.as_bytes(), needle.as_bytes());
     let Some(&first) = needle.first() else {

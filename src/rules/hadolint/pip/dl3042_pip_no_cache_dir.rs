@@ -44,6 +44,10 @@ fn is_python(name: &str) -> bool {
 /// The `install` word of a pip install, if the command is one.
 fn install_word(command: &Command) -> Option<&Word> {
     let name = program(command);
+    // `pip…` and `python…` both start with a `p`: most programs are passed over at once.
+    if name.as_bytes().first() != Some(&b'p') {
+        return None;
+    }
     let args: &[Word] = if is_pip(name) {
         &command.args
     } else if is_python(name) {

@@ -31,6 +31,10 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let body = body.trim_start();
+        // Most comments are prose: passed over at their first letter.
+        if !matches!(body.as_bytes().first(), Some(b'h' | b'd')) {
+            continue;
+        }
         let Some(rest) = body
             .strip_prefix("hadolint")
             .or_else(|| body.strip_prefix("dlayer"))

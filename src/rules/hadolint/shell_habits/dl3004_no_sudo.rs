@@ -34,8 +34,9 @@ pub const RULE: Rule = Rule {
 };
 
 fn is_sudo(word: &Word) -> bool {
+    // `sudo` or a path to it: the name after the last `/`.
     word.value()
-        .is_some_and(|value| value.rsplit('/').next() == Some("sudo"))
+        .is_some_and(|value| value == "sudo" || value.ends_with("/sudo"))
 }
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -7,7 +7,7 @@
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::syntax::Span;
 
-use crate::rules::hadolint::runs::runs_running;
+use crate::rules::hadolint::runs::{Run, runs_running};
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -26,7 +26,7 @@ pub const RULE: Rule = Rule {
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     // Only the RUNs that run one of the tools (most run neither) are read.
-    let runs = runs_running(context, &["curl", "wget"]);
+    let runs: Vec<Run> = runs_running(context, &["curl", "wget"]).collect();
     for stage in &context.model.stages {
         let mut seen: Vec<&str> = Vec::new();
         for run in runs.iter().filter(|run| std::ptr::eq(run.stage, stage)) {

@@ -37,11 +37,7 @@ pub const RULE: Rule = Rule {
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let mut fixed_stages: Vec<usize> = Vec::new();
-    for run in runs(context).into_iter().filter(|run| !run.onbuild) {
-        let shell = &run.model.context.shell;
-        if sets_pipefail(shell) {
-            continue;
-        }
+    for run in runs(context).filter(|run| !run.onbuild) {
         let commands = &run.commands;
         let Some(first) = commands
             .iter()
@@ -49,6 +45,11 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         else {
             continue;
         };
+        // The shell is read for a RUN with a pipeline only (most have none).
+        let shell = &run.model.context.shell;
+        if sets_pipefail(shell) {
+            continue;
+        }
         let start = commands[first].span.start;
         let set_before = commands[..first].iter().any(|command| {
             !command.context.nested_shell
