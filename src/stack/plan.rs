@@ -1203,11 +1203,11 @@ impl<'a> Planner<'a> {
         let model = &self.stage.instructions[position];
         let source = self.dockerfile.source.as_str();
         let mut commands: Vec<String> = Vec::new();
-        let manager = model.packages[packages[0]].manager.clone();
+        let manager = model.packages[packages[0]].manager;
         let refresh = model.invocations.iter().find(|invocation| {
             invocation.action == Action::Update && invocation.manager == manager
         });
-        let is_apt = matches!(manager.as_str(), "apt-get" | "apt" | "aptitude");
+        let is_apt = matches!(manager, "apt-get" | "apt" | "aptitude");
         match refresh {
             // The moved install runs in another layer, where the index may be gone.
             _ if is_apt => commands.push("apt-get update".into()),

@@ -136,7 +136,7 @@ impl Planner<'_> {
         let model = &self.stage.instructions[position];
         let mut managers: Vec<&str> = tools
             .iter()
-            .map(|&index| model.packages[index].manager.as_str())
+            .map(|&index| model.packages[index].manager)
             .collect();
         managers.dedup();
         let groups: Vec<Vec<usize>> = managers
@@ -248,7 +248,7 @@ impl Planner<'_> {
                     .as_deref()
                     .is_some_and(|sub| sub.starts_with("global"))
         };
-        let form_moves = match invocation.manager.as_str() {
+        let form_moves = match invocation.manager {
             "pip" | "pipx" => {
                 !invocation.has_option(&["r", "requirement", "c", "constraint", "e", "editable"])
             }

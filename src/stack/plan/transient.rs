@@ -121,9 +121,7 @@ impl Planner<'_> {
         let model = &self.stage.instructions[position];
         let packages: Vec<_> = own.iter().map(|&i| &model.packages[i]).collect();
         let family = one_family(
-            packages
-                .iter()
-                .map(|p| (p.manager.as_str(), p.name.as_str())),
+            packages.iter().map(|p| (p.manager, p.name.as_str())),
             false,
             |manager| {
                 format!(
@@ -344,12 +342,9 @@ impl Planner<'_> {
             ));
         }
         let family = one_family(
-            wanted.iter().map(|&i| {
-                (
-                    model.packages[i].manager.as_str(),
-                    model.packages[i].name.as_str(),
-                )
-            }),
+            wanted
+                .iter()
+                .map(|&i| (model.packages[i].manager, model.packages[i].name.as_str())),
             // Only matched against installed names, untagged.
             true,
             |manager| {
