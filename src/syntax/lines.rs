@@ -245,8 +245,10 @@ impl TextMap {
         start: usize,
         end: usize,
     ) -> TextMap {
+        // Sized for every segment (a RUN's script is most of its instruction): the list of a
+        // long RUN is not regrown once per doubling.
         let mut sliced = TextMap {
-            segments: Vec::new(),
+            segments: Vec::with_capacity(segments.size_hint().1.unwrap_or(0)),
             source_end,
         };
         let mut start_found = false;
