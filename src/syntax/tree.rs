@@ -454,11 +454,6 @@ mod tests {
             Keyword::Healthcheck
         );
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Keyword;
 
     #[test]
     fn from_name_reads_every_keyword_in_any_case() {
