@@ -1,6 +1,7 @@
 //! Physical lines as BuildKit's scanner reads them, and logical lines joined from them.
 
 use super::span::Span;
+use super::tree::Pieces;
 
 /// BuildKit's scanner refuses a line (newline excluded) longer than this.
 pub const MAX_LINE_LEN: usize = 65535;
@@ -105,6 +106,11 @@ impl TextMap {
     /// The source spans whose concatenation is the text.
     pub fn pieces(&self) -> Vec<Span> {
         self.segments.iter().map(|segment| segment.source).collect()
+    }
+
+    /// [`pieces`](Self::pieces) as an instruction holds them.
+    pub fn instruction_pieces(&self) -> Pieces {
+        Pieces::from_spans(self.segments.iter().map(|segment| segment.source))
     }
 
     /// `TextMap::from_pieces(pieces, source_end)` mapping `source` to text offset `at`, and

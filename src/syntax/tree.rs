@@ -4,7 +4,10 @@
 //! item, so printing the items' text back gives the input unchanged. Inside an item every
 //! node (keyword, flag, argument, heredoc, comment) carries the byte span of its source text.
 
-use serde::Serialize;
+use std::fmt;
+use std::ops::Deref;
+
+use serde::{Serialize, Serializer};
 
 use super::lines::TextMap;
 use super::span::{LineIndex, Span};
@@ -103,11 +106,54 @@ pub struct Instruction {
     pub original: String,
     /// The source spans whose concatenation is `original` (continuations, comment and blank
     /// lines left out): maps any offset of `original` back to the file.
-    pub pieces: Vec<Span>,
+    pub pieces: Pieces,
     /// What BuildKit rejects only when it builds instructions from the tree (unknown
     /// instruction or flag, flag values, argument counts, forbidden ONBUILD triggers). The
     /// instruction is still complete and still dumped; these become lint diagnostics.
     pub build_errors: Vec<SyntaxError>,
+}
+
+/// The source spans an instruction's text is joined from; reads as a slice of them. Most
+/// instructions take one line: their one span is held in place, not in a list allocated (and
+/// freed) for each.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Pieces {
+    One(Span),
+    Many(Vec<Span>),
+}
+
+impl Pieces {
+    pub fn from_spans(spans: impl ExactSizeIterator<Item = Span>) -> Pieces {
+        let mut spans = spans;
+        match spans.len() {
+            1 => Pieces::One(spans.next().expect("one span")),
+            _ => Pieces::Many(spans.collect()),
+        }
+    }
+}
+
+impl Deref for Pieces {
+    type Target = [Span];
+
+    fn deref(&self) -> &[Span] {
+        match self {
+            Pieces::One(span) => std::slice::from_ref(span),
+            Pieces::Many(spans) => spans,
+        }
+    }
+}
+
+/// Shown, like serialised, as the list it stands for.
+impl fmt::Debug for Pieces {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for Pieces {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
