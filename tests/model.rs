@@ -268,7 +268,7 @@ fn every_manager_is_recognised() {
     let managers: Vec<String> = built.stages[0]
         .instructions
         .iter()
-        .flat_map(|i| i.invocations.iter().map(|inv| inv.manager.clone()))
+        .flat_map(|i| i.invocations.iter().map(|inv| inv.manager.to_string()))
         .collect();
     for expected in [
         "apt-get", "yum", "dnf", "microdnf", "apk", "pip", "zypper", "pacman", "npm", "yarn",

@@ -224,7 +224,7 @@ fn kept_packages_size(
         .kept_packages()
         .filter(|package| !piece.packages.contains(&package.name))
         .filter_map(|package| {
-            let ecosystem = os_ecosystem(&package.manager)?;
+            let ecosystem = os_ecosystem(package.manager)?;
             catalog.package(ecosystem, &package.name)?.size_mb
         })
         .collect();

@@ -14,7 +14,7 @@ use super::run;
 use super::scope::{Assignment, AssignmentKind, BUILTIN_ARGS, Scope};
 use super::shell_pragma;
 use super::stages::{Base, Source, resolve_source, shipped_stages};
-use super::{Context, CopyEdge, InstructionModel, Model, Options, Stage};
+use super::{Context, CopyEdge, InstructionModel, KeywordName, Model, Options, Stage};
 
 struct Builder<'a> {
     dockerfile: &'a Dockerfile,
@@ -291,7 +291,7 @@ impl Builder<'_> {
         instructions.push(InstructionModel {
             line: position.line,
             column: position.column,
-            keyword: uppercase(&instruction.keyword.text),
+            keyword: KeywordName::new(instruction.kind, &instruction.keyword.text),
             layer,
             context: Arc::clone(&scope.context),
             commands: if self.options.command_views {
@@ -511,13 +511,4 @@ fn mount_from(value: &str) -> Option<&str> {
         .filter_map(|field| field.split_once('='))
         .find(|(key, _)| key.trim() == "from")
         .map(|(_, from)| from.trim())
-}
-
-/// `text` in upper case: keywords are ASCII, and the ASCII mapping skips the Unicode tables.
-fn uppercase(text: &str) -> String {
-    if text.is_ascii() {
-        text.to_ascii_uppercase()
-    } else {
-        text.to_uppercase()
-    }
 }

@@ -12,12 +12,15 @@ mod scope;
 mod shell_pragma;
 mod stages;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Deref;
 use std::sync::Arc;
 
 use serde::{Serialize, Serializer};
 
-use crate::syntax::{Dockerfile, Span};
+use crate::syntax::{Dockerfile, Keyword, Span};
 
 pub use catalog::{Catalog, Ecosystem, ImageInfo, Layer};
 pub use image::ImageRef;
@@ -123,7 +126,7 @@ pub struct CopyEdge {
 pub struct InstructionModel {
     pub line: usize,
     pub column: usize,
-    pub keyword: String,
+    pub keyword: KeywordName,
     pub layer: Layer,
     /// The WORKDIR, USER and SHELL the instruction runs with (ENV and ARG values: see
     /// [`Stage::env_at`] and [`Stage::args_at`]). Shared with the other instructions that run
@@ -154,6 +157,59 @@ pub struct InstructionModel {
     pub(crate) kept: Vec<usize>,
     #[serde(skip)]
     pub span: Span,
+}
+
+/// An instruction's keyword in upper case (`RUN`). Reads as a `str`. A known keyword written
+/// in ASCII (nearly every one) is its static name: no string is allocated per instruction.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct KeywordName(Cow<'static, str>);
+
+impl KeywordName {
+    /// The upper case of `written`, the keyword as written, which names `kind`.
+    pub fn new(kind: Keyword, written: &str) -> KeywordName {
+        let name = kind.upper_name();
+        // Only an ASCII spelling upper-cases to the name: Unicode upper-casing keeps the Kelvin
+        // sign that lower-cases to `k`.
+        if !name.is_empty() && name.eq_ignore_ascii_case(written) {
+            return KeywordName(Cow::Borrowed(name));
+        }
+        KeywordName(Cow::Owned(if written.is_ascii() {
+            written.to_ascii_uppercase()
+        } else {
+            written.to_uppercase()
+        }))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Deref for KeywordName {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for KeywordName {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl PartialEq<&str> for KeywordName {
+    fn eq(&self, other: &&str) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl fmt::Display for KeywordName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
 /// A shared value serialises as the value (serde's own implementation needs its `rc` feature).

@@ -28,8 +28,9 @@ pub enum Action {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Invocation {
-    /// `apt-get`, `yum`, `apk`, `pip`, `npm`, ..., or `curl|sh` for a piped installer.
-    pub manager: String,
+    /// `apt-get`, `yum`, `apk`, `pip`, `npm`, ..., or `curl|sh` for a piped installer: one of
+    /// a fixed set of names, so no string is allocated for it.
+    pub manager: &'static str,
     pub ecosystem: Option<Ecosystem>,
     pub action: Action,
     /// The subcommand as written (`install`, `dist-upgrade`, `add`, `-S`).
@@ -54,7 +55,8 @@ impl Invocation {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Package {
-    pub manager: String,
+    /// As [`Invocation::manager`] names it.
+    pub manager: &'static str,
     pub action: Action,
     pub name: String,
     pub version: Option<String>,
@@ -788,7 +790,7 @@ pub fn extract(
         if let Some(installer) = piped_installer(commands, command_index) {
             let position = positions.at(installer.span.start);
             extracted.invocations.push(Invocation {
-                manager: "curl|sh".into(),
+                manager: "curl|sh",
                 ecosystem: None,
                 action: Action::Install,
                 subcommand: None,
@@ -812,7 +814,7 @@ pub fn extract(
         let position = positions.at(command.span.start);
         let invocation_index = extracted.invocations.len();
         extracted.invocations.push(Invocation {
-            manager: name.to_string(),
+            manager: name,
             ecosystem: Some(manager.ecosystem),
             action,
             subcommand,
@@ -851,7 +853,7 @@ pub fn extract(
             let info = catalog.package_layer_tags(manager.ecosystem, name_only);
             let position = positions.at(word.span.start);
             extracted.packages.push(Package {
-                manager: name.to_string(),
+                manager: name,
                 action,
                 layer: info.map_or_else(|| default_layer(manager.ecosystem), |(layer, ..)| layer),
                 tags: match info {
@@ -951,7 +953,7 @@ fn mark_removed(
     virtual_groups: &[(&str, Vec<usize>)],
 ) {
     for &(removal_invocation, operand) in removals {
-        let manager = &extracted.invocations[removal_invocation].manager;
+        let manager = extracted.invocations[removal_invocation].manager;
         let in_group = |index: usize| {
             virtual_groups
                 .iter()
@@ -962,7 +964,7 @@ fn mark_removed(
             if named
                 && package.action == Action::Install
                 && package.invocation < removal_invocation
-                && same_family(&package.manager, manager)
+                && same_family(package.manager, manager)
             {
                 package.removed_later = true;
             }

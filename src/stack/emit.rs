@@ -322,7 +322,7 @@ impl Emitter<'_> {
         };
         let installs_in_workdir = original.packages.iter().any(|package| {
             piece.packages.contains(&package.name)
-                && install_reads_working_directory(&package.manager)
+                && install_reads_working_directory(package.manager)
         });
         let needs_workdir = installs_in_workdir
             || (piece.role != Role::Install
@@ -748,7 +748,7 @@ pub fn default_user_is_root(stage: &Stage, source: &str) -> bool {
                 });
             failure_fails_the_step
                 && matches!(invocation.action, Action::Install | Action::Remove)
-                && os_ecosystem(&invocation.manager).is_some()
+                && os_ecosystem(invocation.manager).is_some()
                 && !invocation
                     .options
                     .iter()

@@ -475,7 +475,7 @@ impl Footprint {
         {
             self.installs_build_tools = true;
         }
-        let ecosystem = package_ecosystem(&package.manager);
+        let ecosystem = package_ecosystem(package.manager);
         // A Go package's command is named after the last element of its import path
         // (`golang.org/x/tools/cmd/goimports` → `goimports`).
         if ecosystem == Some(Ecosystem::Go) {

@@ -591,7 +591,7 @@ impl<'a> Planner<'a> {
     fn dev_package_paths(&self) -> Vec<String> {
         let mut paths: Vec<String> = Vec::new();
         for package in self.stage.instructions.iter().flat_map(|m| &m.packages) {
-            let Some(ecosystem) = os_ecosystem(&package.manager) else {
+            let Some(ecosystem) = os_ecosystem(package.manager) else {
                 continue;
             };
             if package.action != Action::Install || package.layer != Layer::Dev {
@@ -682,7 +682,7 @@ impl<'a> Planner<'a> {
         // The server must leave the RUN the ordinary way: an install dlayer can write, run
         // unconditionally.
         let movable = |package: &&crate::model::Package| {
-            synthesizable(&package.manager)
+            synthesizable(package.manager)
                 && !conditional
                     .get(model.invocations[package.invocation].command)
                     .copied()
@@ -804,7 +804,7 @@ impl<'a> Planner<'a> {
             .iter()
             .enumerate()
             .filter(|(_, package)| {
-                kept.contains(&package.span) && os_ecosystem(&package.manager).is_some()
+                kept.contains(&package.span) && os_ecosystem(package.manager).is_some()
             })
             .map(|(index, _)| index)
             .collect();
@@ -847,7 +847,7 @@ impl<'a> Planner<'a> {
             if package.layer <= home {
                 continue;
             }
-            if !synthesizable(&package.manager) {
+            if !synthesizable(package.manager) {
                 if package.layer == Layer::Dev {
                     return Err(Refusal {
                         line: package.line,
@@ -985,7 +985,7 @@ impl<'a> Planner<'a> {
         );
         let language = model.packages.iter().enumerate().any(|(index, p)| {
             p.action == Action::Install
-                && os_ecosystem(&p.manager).is_none()
+                && os_ecosystem(p.manager).is_none()
                 && !tools.contains(&index)
         });
         if footprint.builds || language {
@@ -1056,13 +1056,13 @@ impl<'a> Planner<'a> {
             .packages
             .iter()
             .enumerate()
-            .filter(|(_, p)| kept.contains(&p.span) && os_ecosystem(&p.manager).is_some())
+            .filter(|(_, p)| kept.contains(&p.span) && os_ecosystem(p.manager).is_some())
             .map(|(index, _)| index)
             .collect();
         for &index in &moved {
             let package = &model.packages[index];
             let command = model.invocations[package.invocation].command;
-            if !synthesizable(&package.manager) || conditional.get(command).copied().unwrap_or(true)
+            if !synthesizable(package.manager) || conditional.get(command).copied().unwrap_or(true)
             {
                 return Err(refuse(format!(
                     "`{}` is installed in a way dlayer cannot take out of it",
@@ -1076,7 +1076,7 @@ impl<'a> Planner<'a> {
         let installs: Vec<usize> = model
             .invocations
             .iter()
-            .filter(|i| i.action == Action::Install && os_ecosystem(&i.manager).is_some())
+            .filter(|i| i.action == Action::Install && os_ecosystem(i.manager).is_some())
             .map(|i| i.command)
             .collect();
         let script: Vec<Command> = model
@@ -1172,7 +1172,7 @@ impl<'a> Planner<'a> {
             // An install that also computes packages when it runs keeps its command: the
             // computed words stay there, installed once (moved installs leave them out).
             let computes_packages =
-                !computed_operands(&model.script[invocation.command], &invocation.manager)
+                !computed_operands(&model.script[invocation.command], invocation.manager)
                     .is_empty();
             if moving.len() < of_invocation.len() || computes_packages {
                 spans.extend(moving.iter().map(|&i| model.packages[i].span));
@@ -1203,11 +1203,11 @@ impl<'a> Planner<'a> {
         let model = &self.stage.instructions[position];
         let source = self.dockerfile.source.as_str();
         let mut commands: Vec<String> = Vec::new();
-        let manager = model.packages[packages[0]].manager.clone();
+        let manager = model.packages[packages[0]].manager;
         let refresh = model.invocations.iter().find(|invocation| {
             invocation.action == Action::Update && invocation.manager == manager
         });
-        let is_apt = matches!(manager.as_str(), "apt-get" | "apt" | "aptitude");
+        let is_apt = matches!(manager, "apt-get" | "apt" | "aptitude");
         match refresh {
             // The moved install runs in another layer, where the index may be gone.
             _ if is_apt => commands.push("apt-get update".into()),
@@ -1264,7 +1264,7 @@ impl<'a> Planner<'a> {
             .iter()
             .filter_map(|&i| {
                 let package = &model.packages[i];
-                let ecosystem = os_ecosystem(&package.manager)?;
+                let ecosystem = os_ecosystem(package.manager)?;
                 self.catalog.package(ecosystem, &package.name)?.size_mb
             })
             .sum();
@@ -1403,7 +1403,7 @@ impl<'a> Planner<'a> {
         }
         if model.packages.iter().any(|p| {
             p.action == Action::Install
-                && os_ecosystem(&p.manager).is_some()
+                && os_ecosystem(p.manager).is_some()
                 && !piece.packages.contains(&p.name)
         }) {
             let refusal =
@@ -1568,7 +1568,7 @@ impl<'a> Planner<'a> {
     /// Whether `package` is headers of a library a production image may lack (catalog tag
     /// `headers` without `system-headers`).
     fn is_library_headers(&self, package: &crate::model::Package) -> bool {
-        let Some(info) = os_ecosystem(&package.manager)
+        let Some(info) = os_ecosystem(package.manager)
             .and_then(|ecosystem| self.catalog.package(ecosystem, &package.name))
         else {
             return false;
@@ -1853,7 +1853,7 @@ pub(super) fn words_cut_from_install(
         .map(|(_, package)| package.span)
         .chain(computed_operands(
             command,
-            &model.invocations[invocation].manager,
+            model.invocations[invocation].manager,
         ))
         .collect()
 }

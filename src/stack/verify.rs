@@ -571,8 +571,8 @@ fn signature(
         // their words, and installs made of them alone, may leave the step.
         let may_move = |p: &model::Package| {
             p.action == Action::Install
-                && (os_ecosystem(&p.manager).is_some()
-                    || (p.layer == Layer::Dev && package_ecosystem(&p.manager).is_some()))
+                && (os_ecosystem(p.manager).is_some()
+                    || (p.layer == Layer::Dev && package_ecosystem(p.manager).is_some()))
         };
         let package_words: Vec<_> = model
             .packages
@@ -586,7 +586,7 @@ fn signature(
             .enumerate()
             .filter(|(index, i)| {
                 i.action == Action::Install
-                    && (os_ecosystem(&i.manager).is_some() || {
+                    && (os_ecosystem(i.manager).is_some() || {
                         let mut of_install =
                             model.packages.iter().filter(|p| p.invocation == *index);
                         of_install.clone().next().is_some() && of_install.all(may_move)
@@ -717,7 +717,7 @@ fn is_install_only(model: &model::InstructionModel) -> bool {
         && model
             .invocations
             .iter()
-            .all(|i| package_ecosystem(&i.manager).is_some())
+            .all(|i| package_ecosystem(i.manager).is_some())
 }
 
 /// The OS packages each RUN installs and keeps (one installed and removed again in the same
@@ -735,7 +735,7 @@ fn installed_by(
     let mut counts = BTreeMap::new();
     for model in &stage.instructions {
         for package in model.kept_packages() {
-            let Some(ecosystem) = ecosystem_of(&package.manager) else {
+            let Some(ecosystem) = ecosystem_of(package.manager) else {
                 continue;
             };
             if package.action == Action::Install {
@@ -821,7 +821,7 @@ fn check_packages(
         for model in &output.stages[index].instructions {
             if let Some(package) = model.kept_packages().find(|p| {
                 p.layer == Layer::Dev
-                    && os_ecosystem(&p.manager).is_some()
+                    && os_ecosystem(p.manager).is_some()
                     && !p.tags.iter().any(|t| t == "kernel")
             }) {
                 return Err(format!(
@@ -843,7 +843,7 @@ fn check_build_links_known_libraries(build: &Stage, name: &str) -> Result<(), Fa
     let has_tag = |package: &model::Package, tag: &str| package.tags.iter().any(|t| t == tag);
     for model in &build.instructions {
         if let Some(package) = model.kept_packages().find(|package| {
-            os_ecosystem(&package.manager).is_some()
+            os_ecosystem(package.manager).is_some()
                 && has_tag(package, tag::HEADERS)
                 && !has_tag(package, tag::SYSTEM_HEADERS)
         }) {
@@ -1008,7 +1008,7 @@ fn check_order(
             model
                 .packages
                 .iter()
-                .filter(|p| p.action == Action::Install && os_ecosystem(&p.manager).is_some())
+                .filter(|p| p.action == Action::Install && os_ecosystem(p.manager).is_some())
                 .map(|p| p.name.clone())
                 .collect()
         };

@@ -322,7 +322,7 @@ impl LineParser<'_> {
             empty_continuation_lines: Vec::new(),
             preceding_comments: Vec::new(),
             original: self.text(start, end).to_string(),
-            pieces: self.line.map.slice(start, end).pieces(),
+            pieces: self.line.map.slice(start, end).instruction_pieces(),
             build_errors: Vec::new(),
         })))
     }

@@ -1,6 +1,7 @@
 //! Physical lines as BuildKit's scanner reads them, and logical lines joined from them.
 
 use super::span::Span;
+use super::tree::Pieces;
 
 /// BuildKit's scanner refuses a line (newline excluded) longer than this.
 pub const MAX_LINE_LEN: usize = 65535;
@@ -105,6 +106,11 @@ impl TextMap {
     /// The source spans whose concatenation is the text.
     pub fn pieces(&self) -> Vec<Span> {
         self.segments.iter().map(|segment| segment.source).collect()
+    }
+
+    /// [`pieces`](Self::pieces) as an instruction holds them.
+    pub fn instruction_pieces(&self) -> Pieces {
+        Pieces::from_spans(self.segments.iter().map(|segment| segment.source))
     }
 
     /// `TextMap::from_pieces(pieces, source_end)` mapping `source` to text offset `at`, and
@@ -245,8 +251,10 @@ impl TextMap {
         start: usize,
         end: usize,
     ) -> TextMap {
+        // Sized for every segment (a RUN's script is most of its instruction): the list of a
+        // long RUN is not regrown once per doubling.
         let mut sliced = TextMap {
-            segments: Vec::new(),
+            segments: Vec::with_capacity(segments.size_hint().1.unwrap_or(0)),
             source_end,
         };
         let mut start_found = false;

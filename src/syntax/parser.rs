@@ -316,7 +316,7 @@ impl<'s> Parser<'s> {
             continuation_comments: gathered.continuation_comments,
             empty_continuation_lines: gathered.empty_continuation_lines,
             preceding_comments: std::mem::take(&mut self.comments),
-            pieces: gathered.logical.map.pieces(),
+            pieces: gathered.logical.map.instruction_pieces(),
             original: gathered.logical.text,
             build_errors: Vec::new(),
         }));

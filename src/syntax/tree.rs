@@ -4,7 +4,10 @@
 //! item, so printing the items' text back gives the input unchanged. Inside an item every
 //! node (keyword, flag, argument, heredoc, comment) carries the byte span of its source text.
 
-use serde::Serialize;
+use std::fmt;
+use std::ops::Deref;
+
+use serde::{Serialize, Serializer};
 
 use super::lines::TextMap;
 use super::span::{LineIndex, Span};
@@ -103,11 +106,54 @@ pub struct Instruction {
     pub original: String,
     /// The source spans whose concatenation is `original` (continuations, comment and blank
     /// lines left out): maps any offset of `original` back to the file.
-    pub pieces: Vec<Span>,
+    pub pieces: Pieces,
     /// What BuildKit rejects only when it builds instructions from the tree (unknown
     /// instruction or flag, flag values, argument counts, forbidden ONBUILD triggers). The
     /// instruction is still complete and still dumped; these become lint diagnostics.
     pub build_errors: Vec<SyntaxError>,
+}
+
+/// The source spans an instruction's text is joined from; reads as a slice of them. Most
+/// instructions take one line: their one span is held in place, not in a list allocated (and
+/// freed) for each.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Pieces {
+    One(Span),
+    Many(Vec<Span>),
+}
+
+impl Pieces {
+    pub fn from_spans(spans: impl ExactSizeIterator<Item = Span>) -> Pieces {
+        let mut spans = spans;
+        match spans.len() {
+            1 => Pieces::One(spans.next().expect("one span")),
+            _ => Pieces::Many(spans.collect()),
+        }
+    }
+}
+
+impl Deref for Pieces {
+    type Target = [Span];
+
+    fn deref(&self) -> &[Span] {
+        match self {
+            Pieces::One(span) => std::slice::from_ref(span),
+            Pieces::Many(spans) => spans,
+        }
+    }
+}
+
+/// Shown, like serialised, as the list it stands for.
+impl fmt::Debug for Pieces {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for Pieces {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -157,50 +203,101 @@ impl Keyword {
         Keyword::Workdir,
     ];
 
-    /// Looks a keyword up by its lowercased spelling.
-    /// The keyword `word` names in any case (`RUN`, `Run`). An ASCII word is compared without
-    /// lowercasing it into a new string; any other goes through Unicode lowercasing, which
-    /// can turn it into a keyword (the Kelvin sign `K` lowercases to `k`).
+    /// The keyword `word` names in any case (`RUN`, `Run`). The one keyword a word of its
+    /// length and first letters could be is compared without lowercasing the word into a new
+    /// string; a non-ASCII word that is not it goes through Unicode lowercasing, which can
+    /// turn it into a keyword (the Kelvin sign `K` lowercases to `k`).
     pub fn from_name(word: &str) -> Keyword {
-        if !word.is_ascii() {
-            return Keyword::from_lowercase(&word.to_lowercase());
+        let candidate = Keyword::candidate(word.as_bytes());
+        let (name, word_bytes) = (candidate.as_str().as_bytes(), word.as_bytes());
+        // The names are lower-case letters, whose upper case differs in bit 0x20 only: no
+        // other byte equals a name's letter once that bit is set.
+        if name.len() == word_bytes.len()
+            && (0..name.len()).all(|i| word_bytes[i] | 0x20 == name[i])
+        {
+            return candidate;
         }
-        // No keyword is longer than `healthcheck`: a longer word is none, a shorter one is
-        // lowercased on the stack and matched.
-        let mut buffer = [0u8; 11];
-        let Some(lower) = buffer.get_mut(..word.len()) else {
+        if word.is_ascii() {
             return Keyword::Unknown;
-        };
-        lower.copy_from_slice(word.as_bytes());
-        lower.make_ascii_lowercase();
-        Keyword::from_lowercase_bytes(lower)
+        }
+        Keyword::from_lowercase(&word.to_lowercase())
     }
 
-    pub fn from_lowercase(word: &str) -> Keyword {
-        Keyword::from_lowercase_bytes(word.as_bytes())
-    }
-
-    fn from_lowercase_bytes(word: &[u8]) -> Keyword {
-        match word {
-            b"add" => Keyword::Add,
-            b"arg" => Keyword::Arg,
-            b"cmd" => Keyword::Cmd,
-            b"copy" => Keyword::Copy,
-            b"entrypoint" => Keyword::Entrypoint,
-            b"env" => Keyword::Env,
-            b"expose" => Keyword::Expose,
-            b"from" => Keyword::From,
-            b"healthcheck" => Keyword::Healthcheck,
-            b"label" => Keyword::Label,
-            b"maintainer" => Keyword::Maintainer,
-            b"onbuild" => Keyword::Onbuild,
-            b"run" => Keyword::Run,
-            b"shell" => Keyword::Shell,
-            b"stopsignal" => Keyword::Stopsignal,
-            b"user" => Keyword::User,
-            b"volume" => Keyword::Volume,
-            b"workdir" => Keyword::Workdir,
+    /// The only keyword an ASCII word of this length and these first letters (in any case)
+    /// can be: every instruction's keyword is looked up, and a match on the length and a
+    /// letter or two is cheaper than comparing with every name.
+    fn candidate(word: &[u8]) -> Keyword {
+        let letter = |index: usize| word.get(index).map_or(0, u8::to_ascii_lowercase);
+        match (word.len(), letter(0)) {
+            (3, b'a') if letter(1) == b'd' => Keyword::Add,
+            (3, b'a') => Keyword::Arg,
+            (3, b'c') => Keyword::Cmd,
+            (4, b'c') => Keyword::Copy,
+            (10, b'e') => Keyword::Entrypoint,
+            (3, b'e') => Keyword::Env,
+            (6, b'e') => Keyword::Expose,
+            (4, b'f') => Keyword::From,
+            (11, b'h') => Keyword::Healthcheck,
+            (5, b'l') => Keyword::Label,
+            (10, b'm') => Keyword::Maintainer,
+            (7, b'o') => Keyword::Onbuild,
+            (3, b'r') => Keyword::Run,
+            (5, b's') => Keyword::Shell,
+            (10, b's') => Keyword::Stopsignal,
+            (4, b'u') => Keyword::User,
+            (6, b'v') => Keyword::Volume,
+            (7, b'w') => Keyword::Workdir,
             _ => Keyword::Unknown,
+        }
+    }
+
+    /// Looks a keyword up by its lowercased spelling.
+    pub fn from_lowercase(word: &str) -> Keyword {
+        match word {
+            "add" => Keyword::Add,
+            "arg" => Keyword::Arg,
+            "cmd" => Keyword::Cmd,
+            "copy" => Keyword::Copy,
+            "entrypoint" => Keyword::Entrypoint,
+            "env" => Keyword::Env,
+            "expose" => Keyword::Expose,
+            "from" => Keyword::From,
+            "healthcheck" => Keyword::Healthcheck,
+            "label" => Keyword::Label,
+            "maintainer" => Keyword::Maintainer,
+            "onbuild" => Keyword::Onbuild,
+            "run" => Keyword::Run,
+            "shell" => Keyword::Shell,
+            "stopsignal" => Keyword::Stopsignal,
+            "user" => Keyword::User,
+            "volume" => Keyword::Volume,
+            "workdir" => Keyword::Workdir,
+            _ => Keyword::Unknown,
+        }
+    }
+
+    /// The keyword as Dockerfiles conventionally write it (`RUN`); empty for `Unknown`.
+    pub fn upper_name(self) -> &'static str {
+        match self {
+            Keyword::Add => "ADD",
+            Keyword::Arg => "ARG",
+            Keyword::Cmd => "CMD",
+            Keyword::Copy => "COPY",
+            Keyword::Entrypoint => "ENTRYPOINT",
+            Keyword::Env => "ENV",
+            Keyword::Expose => "EXPOSE",
+            Keyword::From => "FROM",
+            Keyword::Healthcheck => "HEALTHCHECK",
+            Keyword::Label => "LABEL",
+            Keyword::Maintainer => "MAINTAINER",
+            Keyword::Onbuild => "ONBUILD",
+            Keyword::Run => "RUN",
+            Keyword::Shell => "SHELL",
+            Keyword::Stopsignal => "STOPSIGNAL",
+            Keyword::User => "USER",
+            Keyword::Volume => "VOLUME",
+            Keyword::Workdir => "WORKDIR",
+            Keyword::Unknown => "",
         }
     }
 
@@ -402,5 +499,37 @@ mod tests {
             Keyword::from_name("HEALTHCHEC\u{212a}"),
             Keyword::Healthcheck
         );
+    }
+
+    #[test]
+    fn from_name_reads_every_keyword_in_any_case() {
+        for keyword in Keyword::ALL {
+            let lower = keyword.as_str();
+            assert_eq!(Keyword::from_name(lower), keyword);
+            assert_eq!(Keyword::from_name(keyword.upper_name()), keyword);
+            let mixed: String = lower
+                .chars()
+                .enumerate()
+                .map(|(i, c)| {
+                    if i % 2 == 0 {
+                        c.to_ascii_uppercase()
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            assert_eq!(Keyword::from_name(&mixed), keyword);
+        }
+    }
+
+    #[test]
+    fn from_name_knows_no_other_word() {
+        for word in [
+            "", "ad", "adx", "arx", "runs", "ru", "copx", "workdirs", "é", "ÄDD",
+        ] {
+            assert_eq!(Keyword::from_name(word), Keyword::Unknown, "{word}");
+        }
+        // The Kelvin sign lowercases to `k`, as BuildKit's lowercasing does.
+        assert_eq!(Keyword::from_name("WOR\u{212A}DIR"), Keyword::Workdir);
     }
 }

@@ -124,7 +124,7 @@ impl Planner<'_> {
                 && of_command.iter().all(|index| tools.contains(index))
                 && computed_operands(
                     &model.script[command],
-                    &model.packages[of_command[0]].manager,
+                    model.packages[of_command[0]].manager,
                 )
                 .is_empty()
         })
@@ -136,7 +136,7 @@ impl Planner<'_> {
         let model = &self.stage.instructions[position];
         let mut managers: Vec<&str> = tools
             .iter()
-            .map(|&index| model.packages[index].manager.as_str())
+            .map(|&index| model.packages[index].manager)
             .collect();
         managers.dedup();
         let groups: Vec<Vec<usize>> = managers
@@ -248,7 +248,7 @@ impl Planner<'_> {
                     .as_deref()
                     .is_some_and(|sub| sub.starts_with("global"))
         };
-        let form_moves = match invocation.manager.as_str() {
+        let form_moves = match invocation.manager {
             "pip" | "pipx" => {
                 !invocation.has_option(&["r", "requirement", "c", "constraint", "e", "editable"])
             }
@@ -260,7 +260,7 @@ impl Planner<'_> {
         if !form_moves || self.has_stray_operands(position, command) {
             return false;
         }
-        let reads_directory = install_reads_working_directory(&invocation.manager);
+        let reads_directory = install_reads_working_directory(invocation.manager);
         !model.script[..command].iter().any(|before| {
             let program = before.program().unwrap_or("");
             // A `cd` or `export` in a shell of its own (a `( … )` subshell, a `$( … )`
@@ -295,7 +295,7 @@ impl Planner<'_> {
             .map(|p| p.span)
             .collect();
         let script = &model.script[command];
-        let computed = computed_operands(script, &invocation.manager);
+        let computed = computed_operands(script, invocation.manager);
         let subcommand: Vec<&str> = invocation
             .subcommand
             .as_deref()
@@ -311,7 +311,7 @@ impl Planner<'_> {
                 continue;
             }
             if word.raw.starts_with('-') {
-                takes_value = crate::model::option_takes_next_word(&invocation.manager, &word.raw);
+                takes_value = crate::model::option_takes_next_word(invocation.manager, &word.raw);
                 continue;
             }
             let is_pip_module = was_previous == "-m" && matches!(text, "pip" | "pip3");
@@ -352,7 +352,7 @@ impl Planner<'_> {
             let installs_named_packages = model.invocations.iter().any(|i| {
                 i.command == index
                     && i.action == Action::Install
-                    && os_ecosystem(&i.manager).is_none()
+                    && os_ecosystem(i.manager).is_none()
                     && !self.has_stray_operands(position, index)
             });
             let builds = is_build_program(other.program().unwrap_or(""))
@@ -368,6 +368,6 @@ impl Planner<'_> {
 fn installs_language_dev_package(package: &Package) -> bool {
     package.action == Action::Install
         && package.layer == Layer::Dev
-        && os_ecosystem(&package.manager).is_none()
-        && package_ecosystem(&package.manager).is_some()
+        && os_ecosystem(package.manager).is_none()
+        && package_ecosystem(package.manager).is_some()
 }

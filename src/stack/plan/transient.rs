@@ -121,9 +121,7 @@ impl Planner<'_> {
         let model = &self.stage.instructions[position];
         let packages: Vec<_> = own.iter().map(|&i| &model.packages[i]).collect();
         let family = one_family(
-            packages
-                .iter()
-                .map(|p| (p.manager.as_str(), p.name.as_str())),
+            packages.iter().map(|p| (p.manager, p.name.as_str())),
             false,
             |manager| {
                 format!(
@@ -333,7 +331,7 @@ impl Planner<'_> {
         }
         let wanted: Vec<usize> = model
             .kept_packages()
-            .filter(|p| os_ecosystem(&p.manager).is_some())
+            .filter(|p| os_ecosystem(p.manager).is_some())
             .filter(|p| piece.role == Role::Step || piece.packages.contains(&p.name))
             .filter_map(|p| model.packages.iter().position(|q| q.span == p.span))
             .collect();
@@ -344,12 +342,9 @@ impl Planner<'_> {
             ));
         }
         let family = one_family(
-            wanted.iter().map(|&i| {
-                (
-                    model.packages[i].manager.as_str(),
-                    model.packages[i].name.as_str(),
-                )
-            }),
+            wanted
+                .iter()
+                .map(|&i| (model.packages[i].manager, model.packages[i].name.as_str())),
             // Only matched against installed names, untagged.
             true,
             |manager| {
@@ -375,8 +370,7 @@ impl Planner<'_> {
         if piece.role == Role::Step
             && wanted.iter().any(|&package| {
                 let invocation = &model.invocations[model.packages[package].invocation];
-                !computed_operands(&model.script[invocation.command], &invocation.manager)
-                    .is_empty()
+                !computed_operands(&model.script[invocation.command], invocation.manager).is_empty()
             })
         {
             // Those packages cannot be named for this step, nor removed after it.
@@ -586,7 +580,7 @@ impl Planner<'_> {
                 self.stage.instructions[piece.origin]
                     .kept_packages()
                     .filter(move |p| {
-                        os_ecosystem(&p.manager).is_some()
+                        os_ecosystem(p.manager).is_some()
                             && !piece.packages.contains(&p.name)
                             && !own.contains(&p.name)
                     })
