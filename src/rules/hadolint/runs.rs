@@ -156,6 +156,20 @@ impl Run<'_> {
         ))
     }
 
+    /// The script's first command that runs `name`, found without collecting the others.
+    pub fn first_command_of(&self, name: &str) -> Option<&Command> {
+        match self.programs {
+            Some(index) => index
+                .commands(name, self.ordinal)
+                .first()
+                .map(|&(_, at)| &self.commands[at]),
+            None => self
+                .commands
+                .iter()
+                .find(|command| program(command) == name),
+        }
+    }
+
     /// The commands of the script that run one of `programs`.
     pub fn commands_of(&self, programs: &[&str]) -> Vec<&Command> {
         let Some(index) = self.programs else {

@@ -83,17 +83,17 @@ pub fn plan(context: &LintContext<'_>, run: &Run<'_>, before: Option<&str>) -> O
     let blank = |start: usize, end: usize| {
         source
             .get(start..end)
-            .map(|text| strip_continuations(text, escape))
+            .map(|text| separator_text(text, escape))
     };
     let (first, last) = (top.first()?, top.last()?);
-    if !blank(token.span.start, first.span.start)?.is_empty()
-        || !matches!(blank(last.span.end, token.span.end)?.as_str(), "" | ";")
+    if blank(token.span.start, first.span.start)? != Some("")
+        || !matches!(blank(last.span.end, token.span.end)?, Some("" | ";"))
     {
         return None;
     }
     let separators: Vec<Separator> = top
         .windows(2)
-        .map(|pair| separator(&blank(pair[0].span.end, pair[1].span.start)?))
+        .map(|pair| blank(pair[0].span.end, pair[1].span.start)?.and_then(separator))
         .collect::<Option<_>>()?;
     let places = places(&top, &separators, &is_cd)?;
     if !places
@@ -281,30 +281,55 @@ fn makes_directory_of(mkdir: &Command, cd: &Command) -> bool {
         && matches!(operands.as_slice(), [operand] if operand.raw == target.raw)
 }
 
-/// The text with escaped newlines and blanks removed.
-fn strip_continuations(text: &str, escape: char) -> String {
-    let mut out = String::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == escape {
-            let mut rest = chars.clone();
-            while rest
-                .peek()
-                .is_some_and(|r| *r == ' ' || *r == '\t' || *r == '\r')
-            {
-                rest.next();
-            }
-            if rest.peek() == Some(&'\n') {
-                rest.next();
-                chars = rest;
-                continue;
-            }
+/// The text with escaped newlines and blanks removed, when that is nothing or a separator
+/// (`;`, `&&`, `||`, `|`): only those matter between commands, and the gaps of every script
+/// with a `cd` are read, so none is copied.
+fn separator_text(text: &str, escape: char) -> Option<&'static str> {
+    // At most two separator characters are kept: anything else is no separator.
+    let mut kept = [' '; 2];
+    let mut count = 0;
+    for c in strip_continuations(text, escape) {
+        if count == kept.len() || !matches!(c, ';' | '&' | '|') {
+            return None;
         }
-        if !c.is_whitespace() {
-            out.push(c);
-        }
+        kept[count] = c;
+        count += 1;
     }
-    out
+    match kept[..count] {
+        [] => Some(""),
+        [';'] => Some(";"),
+        ['|'] => Some("|"),
+        ['&', '&'] => Some("&&"),
+        ['|', '|'] => Some("||"),
+        _ => None,
+    }
+}
+
+/// The characters of the text with escaped newlines and blanks removed.
+fn strip_continuations(text: &str, escape: char) -> impl Iterator<Item = char> + '_ {
+    let mut chars = text.chars().peekable();
+    std::iter::from_fn(move || {
+        while let Some(c) = chars.next() {
+            if c == escape {
+                let mut rest = chars.clone();
+                while rest
+                    .peek()
+                    .is_some_and(|r| *r == ' ' || *r == '\t' || *r == '\r')
+                {
+                    rest.next();
+                }
+                if rest.peek() == Some(&'\n') {
+                    rest.next();
+                    chars = rest;
+                    continue;
+                }
+            }
+            if !c.is_whitespace() {
+                return Some(c);
+            }
+        }
+        None
+    })
 }
 
 fn separator(text: &str) -> Option<Separator> {

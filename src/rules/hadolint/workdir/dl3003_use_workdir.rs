@@ -33,7 +33,7 @@ pub const RULE: Rule = Rule {
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     // Only the RUNs that run `cd` (most do not) are read.
     for run in runs_running(context, &["cd"]).filter(|run| !run.onbuild) {
-        if let Some(cd) = run.commands_of(&["cd"]).first() {
+        if let Some(cd) = run.first_command_of("cd") {
             let mut diagnostic = context.report(
                 &RULE.meta,
                 cd.span,
