@@ -147,22 +147,8 @@ fn has_setting_key(word: &str) -> bool {
     if !bytes.contains(&b'=') {
         return false;
     }
-    let mut equals = bytes
-        .iter()
-        .enumerate()
-        .filter(|&(_, &byte)| byte == b'=')
-        .map(|(at, _)| at);
-    equals.any(|at| {
-        let key_end = bytes[..at]
-            .iter()
-            .rposition(|byte| !matches!(byte, b' ' | b'"' | b'\''))
-            .map_or(0, |last| last + 1);
-        let key = &bytes[..key_end];
-        ["trusted", "gpgcheck", "apt::get::allowunauthenticated"]
-            .iter()
-            .any(|known| {
-                key.len() >= known.len()
-                    && key[key.len() - known.len()..].eq_ignore_ascii_case(known.as_bytes())
-            })
-    })
+    super::has_key_ending_in(
+        word,
+        &["trusted", "gpgcheck", "apt::get::allowunauthenticated"],
+    )
 }

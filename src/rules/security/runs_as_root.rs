@@ -168,7 +168,20 @@ fn shipped_chain<'a>(context: &LintContext<'a>, target: &'a Stage) -> Vec<&'a St
 
 #[cfg(test)]
 mod tests {
-    use super::names_privilege_dropper;
+    use super::{PRIVILEGE_DROPPERS, names_privilege_dropper};
+
+    /// The search reads only words around an `s` followed by `e`, `u`, `t` or `6`: a tool
+    /// added to the list without one would never be found.
+    #[test]
+    fn every_privilege_dropper_is_found() {
+        for tool in PRIVILEGE_DROPPERS {
+            assert!(names_privilege_dropper(tool), "{tool}");
+            assert!(names_privilege_dropper(&format!(
+                "CMD [\"{}\"]",
+                tool.to_uppercase()
+            )));
+        }
+    }
 
     #[test]
     fn privilege_droppers_are_whole_words_in_any_case() {

@@ -202,28 +202,10 @@ fn config_set(program: &str, args: &[Word], index: usize) -> Option<String> {
     configuring.then_some(message)
 }
 
-/// Whether an `=` in `word` follows (past spaces and quotes) a key ending like the keys
-/// [`disabling_text`] knows (`…verify`, `…verify-peer`, `…verify-host`, in any case): every
-/// setting it reports has one, and most words none (read in place, at the `=` only).
+/// Whether an `=` in `word` follows a key ending like the keys [`disabling_text`] knows
+/// (`…verify`, `…verify-peer`, `…verify-host`): every setting it reports has one, most words none.
 fn has_verify_key(word: &str) -> bool {
-    let bytes = word.as_bytes();
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|&(_, &byte)| byte == b'=')
-        .any(|(at, _)| {
-            let key_end = bytes[..at]
-                .iter()
-                .rposition(|byte| !matches!(byte, b' ' | b'"' | b'\''))
-                .map_or(0, |last| last + 1);
-            let key = &bytes[..key_end];
-            ["verify", "verify-peer", "verify-host"]
-                .iter()
-                .any(|suffix| {
-                    key.len() >= suffix.len()
-                        && key[key.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
-                })
-        })
+    super::has_key_ending_in(word, &["verify", "verify-peer", "verify-host"])
 }
 
 /// Text written to a configuration file or passed as an option: `sslverify=0`,

@@ -113,9 +113,6 @@ fn secret(name: &str) -> bool {
         && !POINTERS.iter().any(|pointer| upper.ends_with(pointer))
 }
 
-/// Whether `needle` occurs in `haystack`, by a plain byte scan: every ARG and ENV name is
-/// tested for every marker, and on names this short `str::contains` spent more setting up its
-/// searcher than searching.
 /// Whether `name` holds, in any case, `PASS`, `SECRET`, `TOKEN`, `KEY` or `CREDENTIAL`: every
 /// marker does, and so does a `…_KEY` name (and one with `TOKENIZER`), so a name without
 /// any is no secret. Read in place: most names are none.
@@ -136,6 +133,9 @@ fn may_be_secret(name: &str) -> bool {
     })
 }
 
+/// Whether `needle` occurs in `haystack`, by a plain byte scan: every ARG and ENV name is
+/// tested for every marker, and on names this short `str::contains` spent more setting up its
+/// searcher than searching.
 fn occurs(haystack: &str, needle: &str) -> bool {
     let (haystack, needle) = (haystack.as_bytes(), needle.as_bytes());
     let Some(&first) = needle.first() else {
@@ -145,4 +145,23 @@ fn occurs(haystack: &str, needle: &str) -> bool {
         .iter()
         .enumerate()
         .any(|(at, &byte)| byte == first && haystack[at..].starts_with(needle))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MARKERS, may_be_secret};
+
+    /// The prefilter must pass every marker (and a `…_KEY` name) in any case, or a secret named
+    /// by a marker added to the list would never be reported.
+    #[test]
+    fn every_marker_passes_the_prefilter() {
+        for marker in MARKERS.iter().copied().chain(["DEPLOY_KEY"]) {
+            assert!(may_be_secret(marker), "{marker}");
+            assert!(
+                may_be_secret(&format!("my_{}_x", marker.to_lowercase())),
+                "{marker}"
+            );
+        }
+        assert!(!may_be_secret("HOME_DIR"));
+    }
 }
