@@ -145,7 +145,6 @@ pub fn short_flag(word: &Word, flag: char, with_value: &str) -> bool {
     false
 }
 
-/// Whether `value` means "off" to the tools that read it (`0`, `false`, `no`, `off`).
 /// Whether an `=` in `word` follows (past spaces and quotes) a key ending in one of `suffixes`,
 /// in any case (`sslVerify=`, `"gpgcheck" = `): read in place, at each `=` only, so that the
 /// setting rules pass over most words without splitting them.
@@ -168,6 +167,7 @@ pub fn has_key_ending_in(word: &str, suffixes: &[&str]) -> bool {
         })
 }
 
+/// Whether `value` means "off" to the tools that read it (`0`, `false`, `no`, `off`).
 pub fn is_off(value: &str) -> bool {
     let value = value.trim_matches(['"', '\'']);
     ["0", "false", "no", "off"]
