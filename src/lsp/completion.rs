@@ -94,7 +94,7 @@ fn keywords() -> Vec<CompletionItem> {
     Keyword::ALL
         .iter()
         .map(|keyword| CompletionItem {
-            label: keyword.as_str().to_uppercase(),
+            label: keyword.upper_name().to_string(),
             kind: Some(CompletionItemKind::KEYWORD),
             detail: describe(*keyword).map(str::to_string),
             ..CompletionItem::default()

@@ -43,7 +43,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                         format!(
                             "JSON arguments recommended for {} to prevent unintended behavior \
                              related to OS signals",
-                            instruction.kind.as_str().to_uppercase()
+                            instruction.kind.upper_name()
                         ),
                     ));
                 }

@@ -41,7 +41,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                     format!(
                         "Multiple {} instructions should not be used in the same stage because \
                          only the last one will be used",
-                        keyword.as_str().to_uppercase()
+                        keyword.upper_name()
                     ),
                 ));
             }

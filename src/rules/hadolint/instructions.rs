@@ -70,7 +70,7 @@ pub fn overridden(
             .index
             .position(&context.dockerfile.source, last.keyword.span.start)
             .line;
-        let name = keyword.as_str().to_ascii_uppercase();
+        let name = keyword.upper_name();
         for instruction in earlier {
             out.push(context.report(
                 meta,

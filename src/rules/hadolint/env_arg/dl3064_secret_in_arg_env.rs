@@ -70,7 +70,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                         format!(
                             "`{name}` looks like a secret: {} values stay readable in the image; \
                              use a build secret (`RUN --mount=type=secret`) instead",
-                            keyword.as_str().to_ascii_uppercase()
+                            keyword.upper_name()
                         ),
                     ));
                 }
