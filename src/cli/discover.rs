@@ -110,18 +110,40 @@ fn walk(root: &Path, filter: &Filter, files: &mut Vec<PathBuf>, errors: &mut Vec
         // Excluded directories are not entered at all.
         .filter_entry(move |entry| entry.depth() == 0 || !excluded(&exclude, entry.path()))
         .build();
+    let mut found = Vec::new();
     for entry in walker {
         match entry {
             Ok(entry) => {
                 let is_file = entry.file_type().is_some_and(|kind| kind.is_file());
                 let name = entry.file_name().to_string_lossy();
                 if is_file && filter.wants(entry.path(), &name) {
-                    files.push(entry.into_path());
+                    found.push(entry.into_path());
                 }
             }
             Err(error) => errors.push(Found::Error(root.to_path_buf(), error.to_string())),
         }
     }
+    // In the order of `Path` (components compared one by one), which was most of finding
+    // 100k files when each comparison split both paths into components: one byte key each.
+    found.sort_by_cached_key(|path| walk_order_key(path));
+    files.append(&mut found);
+}
+
+/// `path`'s bytes with each separator as the least byte. For paths that a walk joined from
+/// one root (the same leading bytes, names without separators), the keys' byte order is
+/// `Path`'s order: a shorter component sorts before every longer one it begins.
+fn walk_order_key(path: &Path) -> Vec<u8> {
+    path.as_os_str()
+        .as_encoded_bytes()
+        .iter()
+        .map(|&byte| {
+            if byte.is_ascii() && std::path::is_separator(byte as char) {
+                0
+            } else {
+                byte
+            }
+        })
+        .collect()
 }
 
 /// The path as shown in reports: `./` dropped.
@@ -161,6 +183,24 @@ mod tests {
             ".dockerignore",
         ] {
             assert!(!is_dockerfile_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn walk_order_keys_sort_as_paths_do() {
+        let names = ["a", "a.b", "a-b", "ab", "a b", "B", "é", "a~"];
+        for root in ["root", "./root", "root/", "/tmp/r.d"] {
+            let mut paths: Vec<PathBuf> = Vec::new();
+            for first in names {
+                paths.push(Path::new(root).join(first));
+                for second in names {
+                    paths.push(Path::new(root).join(first).join(second).join("Dockerfile"));
+                }
+            }
+            let mut by_key = paths.clone();
+            by_key.sort_by_cached_key(|path| walk_order_key(path));
+            paths.sort();
+            assert_eq!(by_key, paths, "{root}");
         }
     }
 }
