@@ -4,9 +4,10 @@
 use super::lexer::WordTok;
 use super::map::Composed;
 use super::parser::{PResult, Parser};
+use super::text::Shared;
 use super::unquote::{static_value, unquote_mapped};
 use super::wrappers::{Wrapper, wrapper};
-use super::{Command, Context, Redirection, Span, Value, Word};
+use super::{Command, Context, Redirection, Span, Text, Value, Word};
 
 /// A redirection as read: operator, IO number, where it starts, and its target word.
 #[derive(Clone, Copy, Debug)]
@@ -367,16 +368,17 @@ fn assemble(
 
 impl Parser<'_> {
     pub(super) fn word(&self, word: WordTok) -> Word {
-        let raw = &self.text[word.start..word.end];
+        let raw = Text::slice(self.shared, word.start, word.end);
+        let value = if word.dynamic {
+            Value::Dynamic
+        } else if word.plain {
+            Value::Raw
+        } else {
+            static_value(&raw)
+        };
         Word {
-            raw: raw.to_string(),
-            value: if word.dynamic {
-                Value::Dynamic
-            } else if word.plain {
-                Value::Raw
-            } else {
-                static_value(raw)
-            },
+            raw,
+            value,
             span: self.span(word.start, word.end),
         }
     }
@@ -475,6 +477,7 @@ impl Parser<'_> {
     fn nested_shell(&mut self, word: WordTok, offset: usize, context: Context) -> PResult<()> {
         self.enter(word.start)?;
         let (value, map) = unquote_mapped(&self.text[word.start..word.end], word.start);
+        let value = Shared::from(value);
         let composed = Composed {
             inner: &map,
             outer: self.map,
@@ -516,7 +519,10 @@ mod tests {
             Span::default(),
             Context::default(),
         );
-        (built.command.name.raw, built.command.wrappers.len())
+        (
+            built.command.name.raw.to_string(),
+            built.command.wrappers.len(),
+        )
     }
 
     #[test]

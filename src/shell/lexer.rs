@@ -5,6 +5,7 @@
 use super::Context;
 use super::map::{Composed, PieceMap};
 use super::parser::{PResult, Parser};
+use super::text::Shared;
 use super::unquote::{memchr, unquote};
 
 /// A control or redirection operator.
@@ -666,6 +667,7 @@ impl Parser<'_> {
         };
         let mut context = self.context;
         context.in_substitution = true;
+        let inner = Shared::from(inner);
         self.sub_parser(&inner, &composed, 0, context).run()?;
         self.leave();
         Ok(())

@@ -41,6 +41,7 @@ mod command;
 mod lexer;
 mod map;
 mod parser;
+mod text;
 mod unquote;
 mod wrappers;
 
@@ -49,9 +50,11 @@ use serde::Serialize;
 pub use crate::syntax::Span;
 pub use args::{Arguments, Opt};
 pub use map::{Contiguous, OffsetMap, PieceMap, Run};
+pub use text::Text;
 pub use wrappers::Wrapper;
 
 use parser::{Parser, Sink};
+use text::Shared;
 
 /// Whether a shell's scripts can be parsed as POSIX sh.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -81,7 +84,7 @@ pub fn dialect(shell: &[String]) -> Dialect {
 pub struct Word {
     /// The word's text as in the script (for a nested `sh -c` script: the inner text; for
     /// an exec-form argument: the decoded value).
-    pub raw: String,
+    pub raw: Text,
     /// The value after quote removal: read it with [`Word::value`].
     value: Value,
     /// Dockerfile bytes.
@@ -103,19 +106,20 @@ enum Value {
 
 impl Word {
     /// A word of text `raw` whose value after quote removal is `value` (`None`: dynamic).
-    pub fn new(raw: String, value: Option<String>, span: Span) -> Word {
+    pub fn new(raw: impl Into<Text>, value: Option<String>, span: Span) -> Word {
+        let raw = raw.into();
         let value = match value {
             None => Value::Dynamic,
-            Some(value) if value == raw => Value::Raw,
+            Some(value) if raw == value => Value::Raw,
             Some(value) => Value::Unquoted(value),
         };
         Word { raw, value, span }
     }
 
     /// A static word that is its own value (an exec-form argument, a word a reader built).
-    pub fn literal(text: String, span: Span) -> Word {
+    pub fn literal(text: impl Into<Text>, span: Span) -> Word {
         Word {
-            raw: text,
+            raw: text.into(),
             value: Value::Raw,
             span,
         }
@@ -335,7 +339,9 @@ impl Command {
 /// Parses a shell script; `map` takes script offsets to Dockerfile offsets.
 pub fn parse(script: &str, map: &dyn OffsetMap) -> Script {
     let mut sink = Sink::default();
-    let result = Parser::new(script, 0, map, &mut sink, 0, Context::default()).run();
+    // One copy of the script, which its words share.
+    let script = Shared::from(script);
+    let result = Parser::new(&script, 0, map, &mut sink, 0, Context::default()).run();
     finish(sink, result.err())
 }
 
@@ -348,7 +354,7 @@ pub fn from_argv(argv: &[(String, Span)]) -> Script {
     };
     let words = argv
         .iter()
-        .map(|(value, span)| Word::literal(value.clone(), *span))
+        .map(|(value, span)| Word::literal(value.as_str(), *span))
         .collect();
     let span = first.1.cover(last.1);
     let commands = command::build_commands(words, Vec::new(), Vec::new(), span, Context::default());
@@ -360,11 +366,12 @@ pub fn from_argv(argv: &[(String, Span)]) -> Script {
         {
             let (text, span) = &argv[script.word];
             let map = json_string_map(text, *span);
+            let text = Shared::from(text.as_str());
             let context = Context {
                 nested_shell: true,
                 ..Context::default()
             };
-            error = Parser::new(text, script.offset, &map, &mut sink, 1, context)
+            error = Parser::new(&text, script.offset, &map, &mut sink, 1, context)
                 .run()
                 .err();
         }
@@ -412,7 +419,11 @@ fn finish(sink: Sink, error: Option<Box<ShellError>>) -> Script {
             redirection.body = bodies.get(&redirection.target.span.start).copied();
         }
     }
-    commands.sort_by_key(|command| command.span.start);
+    // Commands come in source order unless a substitution's came before its own: the check
+    // spares most scripts the sort's scratch buffer.
+    if !commands.is_sorted_by_key(|command| command.span.start) {
+        commands.sort_by_key(|command| command.span.start);
+    }
     variables.sort_by_key(|variable| variable.span.start);
     Script {
         commands,
@@ -464,7 +475,7 @@ mod tests {
         for word in words {
             assert_eq!(&script[word.span.start..word.span.end], word.raw);
         }
-        Some(words.iter().map(|word| word.raw.clone()).collect())
+        Some(words.iter().map(|word| word.raw.to_string()).collect())
     }
 
     #[test]

@@ -7,8 +7,9 @@ use std::collections::HashMap;
 use super::command::RedirTok;
 use super::lexer::{Op, PendingHeredoc, Tok, WordTok, assignment_name_len};
 use super::map::{Composed, OffsetMap, Run, map_span};
+use super::text::Shared;
 use super::unquote::unquote_mapped;
-use super::{Command, Context, ShellError, Span, Variable, Word};
+use super::{Command, Context, ShellError, Span, Text, Variable, Word};
 
 /// How deep constructs may nest (substitutions, compound commands, nested shells) before the
 /// script is refused: recursion stays far from the stack's end, even on a 2 MiB test thread.
@@ -158,6 +159,8 @@ pub(super) struct Sink {
 }
 
 pub(super) struct Parser<'a> {
+    /// The script, shared with the words read from it.
+    pub shared: &'a Shared,
     pub text: &'a str,
     pub bytes: &'a [u8],
     pub pos: usize,
@@ -188,7 +191,7 @@ impl Drop for Parser<'_> {
 
 impl<'a> Parser<'a> {
     pub fn new(
-        text: &'a str,
+        text: &'a Shared,
         start: usize,
         map: &'a dyn OffsetMap,
         sink: &'a mut Sink,
@@ -196,6 +199,7 @@ impl<'a> Parser<'a> {
         context: Context,
     ) -> Self {
         Parser {
+            shared: text,
             text,
             bytes: text.as_bytes(),
             pos: start.min(text.len()),
@@ -215,7 +219,7 @@ impl<'a> Parser<'a> {
     /// A parser for a text nested in this one (backquotes, `sh -c`), sharing the sink.
     pub fn sub_parser<'b>(
         &'b mut self,
-        text: &'b str,
+        text: &'b Shared,
         map: &'b dyn OffsetMap,
         start: usize,
         context: Context,
@@ -808,10 +812,16 @@ impl<'a> Parser<'a> {
                 inner: &map,
                 outer: self.map,
             };
-            split_fields(&value)
+            let fields = split_fields(&value);
+            if fields.is_empty() {
+                return Vec::new();
+            }
+            let shared = Shared::from(value.as_str());
+            fields
                 .into_iter()
                 .map(|(at, field)| {
-                    Word::literal(field.to_string(), map_span(&composed, at, at + field.len()))
+                    let end = at + field.len();
+                    Word::literal(Text::slice(&shared, at, end), map_span(&composed, at, end))
                 })
                 .collect()
         });

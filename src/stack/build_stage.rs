@@ -140,7 +140,7 @@ impl Outputs<'_> {
         let text = word
             .value()
             .map(str::to_string)
-            .unwrap_or_else(|| word.raw.clone());
+            .unwrap_or_else(|| word.raw.to_string());
         let expanded = expand(&text, self.context.variables);
         if expanded.contains('$') || expanded.contains('`') {
             return Err(format!(

@@ -651,7 +651,7 @@ fn path_operands(command: &crate::shell::Command, nested: &[Span]) -> Vec<String
         .map(|word| {
             word.value()
                 .map(str::to_string)
-                .unwrap_or_else(|| word.raw.clone())
+                .unwrap_or_else(|| word.raw.to_string())
         })
         .collect();
     match program {

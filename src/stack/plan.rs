@@ -784,7 +784,7 @@ impl<'a> Planner<'a> {
             }
             for word in ssh {
                 found.spans.push(word.span);
-                found.paths.push(word.raw.clone());
+                found.paths.push(word.raw.to_string());
             }
         }
         if all && !found.paths.is_empty() {

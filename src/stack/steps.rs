@@ -81,7 +81,7 @@ pub fn cut_dev_setup(
         if sshd.is_empty() {
             continue;
         }
-        directories.extend(sshd.iter().map(|word| word.raw.clone()));
+        directories.extend(sshd.iter().map(|word| word.raw.to_string()));
         let spans: Vec<Span> = sshd.iter().map(|word| word.span).collect();
         unit_texts[index] = one_line(&remove_words(source, unit.span, &spans), escape);
     }

@@ -657,7 +657,7 @@ fn ssh_directories(command: &crate::shell::Command) -> Vec<String> {
         .args
         .iter()
         .filter(|w| !w.raw.starts_with('-') && is_ssh_path(&w.raw))
-        .map(|w| w.raw.clone())
+        .map(|w| w.raw.to_string())
         .collect()
 }
 

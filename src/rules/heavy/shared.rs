@@ -206,7 +206,7 @@ pub fn shown(command: &Command, arguments: usize) -> String {
         .map(|word| {
             word.value()
                 .map(str::to_string)
-                .unwrap_or_else(|| word.raw.clone())
+                .unwrap_or_else(|| word.raw.to_string())
         })
         .collect::<Vec<_>>()
         .join(" ")
