@@ -607,12 +607,13 @@ struct Split<'c> {
     operands: Vec<&'c Word>,
 }
 
-fn split_arguments<'c>(manager: &Manager, words: &'c [Word]) -> Split<'c> {
-    let mut split = Split {
-        options: Vec::new(),
-        // Most words of an install are its operands: one allocation, no regrowth.
-        operands: Vec::with_capacity(words.len()),
-    };
+/// Fills `split` (emptied first: one pair of lists serves every command of a RUN, not two
+/// allocations for each manager command) with the options and operands of `words`.
+fn split_arguments<'c>(manager: &Manager, words: &'c [Word], split: &mut Split<'c>) {
+    split.options.clear();
+    split.operands.clear();
+    // Most words of an install are its operands: no regrowth.
+    split.operands.reserve(words.len());
     let mut index = 0;
     let mut only_operands = false;
     while index < words.len() {
@@ -657,7 +658,6 @@ fn split_arguments<'c>(manager: &Manager, words: &'c [Word]) -> Split<'c> {
             *last_value = value;
         }
     }
-    split
 }
 
 /// `-abc` → `a`, `b`, `c` (pushed to `names`); a value option stops the run (`-oFoo=1` → `o`,
@@ -816,6 +816,10 @@ pub fn extract(
     let mut virtual_groups: Vec<(&str, Vec<usize>)> = Vec::new();
     // (invocation, operand) of every removal, packages or apk virtual groups.
     let mut removals: Vec<(usize, &str)> = Vec::new();
+    let mut split = Split {
+        options: Vec::new(),
+        operands: Vec::new(),
+    };
     for (command_index, command) in commands.iter().enumerate() {
         if let Some(installer) = piped_installer(commands, command_index) {
             let position = positions.at(installer.span.start);
@@ -835,7 +839,7 @@ pub fn extract(
         let Some((manager, name, words)) = manager_of(command) else {
             continue;
         };
-        let split = split_arguments(manager, words);
+        split_arguments(manager, words, &mut split);
         let (action, subcommand, first_package) = action_of(manager, name, &split);
         // `go build`, `npm run test`, `cargo build`: the tool, not its package manager.
         if action == Action::Other && !is_os_ecosystem(manager.ecosystem) {
