@@ -190,7 +190,8 @@ impl Builder<'_> {
             initial_env: scope.env.clone(),
             assignments: Vec::new(),
             instructions: Vec::new(),
-            final_context: Context::clone(&scope.context),
+            // Set by `finish` from the stage's last scope.
+            final_context: Context::default(),
         });
         self.current = Some(scope);
     }
@@ -431,8 +432,10 @@ impl Builder<'_> {
 
     fn finish(mut self) -> Model {
         self.finish_stage();
-        for (stage, scope) in self.stages.iter_mut().zip(&self.final_scopes) {
-            stage.final_context = Context::clone(&scope.context);
+        // Every stage has its last scope here (`finish_stage` keeps one per stage pushed).
+        // The context is moved out when no instruction shares it.
+        for (stage, scope) in self.stages.iter_mut().zip(self.final_scopes.drain(..)) {
+            stage.final_context = Arc::unwrap_or_clone(scope.context);
         }
         let (target, target_error) = match &self.options.target {
             Some(name) => {

@@ -571,7 +571,7 @@ impl Glob {
         let (first, last) = (first.len(), last.len());
         let mut rest = &s[first..s.len() - last];
         for part in &self.parts[1..self.parts.len() - 1] {
-            let Some(found) = rest.find(part.as_str()) else {
+            let Some(found) = find_short(rest.as_bytes(), part.as_bytes()) else {
                 return false;
             };
             capture(&rest[..found]);
@@ -613,7 +613,14 @@ impl ByteSet {
     /// The offset of the first byte of `s` in the set.
     #[inline]
     pub(super) fn find_in(&self, s: &str) -> Option<usize> {
-        s.bytes().position(|b| self.0[usize::from(b)])
+        // A plain loop: `bytes().position` ran as an adapter call per operand, at several
+        // instructions a byte, and every package operand is scanned.
+        for (index, &byte) in s.as_bytes().iter().enumerate() {
+            if self.0[usize::from(byte)] {
+                return Some(index);
+            }
+        }
+        None
     }
 }
 
@@ -659,6 +666,110 @@ pub fn bare_package_name(ecosystem: Ecosystem, spec: &str) -> &str {
             cut(name, &const { ByteSet::new(b"=<>! [") })
         }
     }
+}
+
+/// Where `needle` first occurs in `haystack` (`str::find`): a plain scan, as the texts globs
+/// match (image tags, package names) are short and a searcher costs more to set up than the
+/// scan.
+fn find_short(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    let Some((&first, rest)) = needle.split_first() else {
+        return Some(0);
+    };
+    haystack
+        .windows(needle.len())
+        .position(|window| window[0] == first && &window[1..] == rest)
+}
+
+/// How [`plain_key`] reads a byte of an install operand.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum NameByte {
+    /// Part of the name, and already in normal form.
+    Kept,
+    /// Ends the name (a version, architecture or extras separator).
+    Stop,
+    /// Anything else (upper case where names are folded, whitespace, non-ASCII, a separator
+    /// that needs more than a cut): [`bare_package_name`] and [`normalized`] decide.
+    Unsure,
+}
+
+/// The [`NameByte`] of every byte for one ecosystem: `stops` end the name, `unsure` (and
+/// every byte that is not printable ASCII) leave the operand to the general path, and upper
+/// case does too when `folds_case`.
+const fn name_bytes(stops: &[u8], unsure: &[u8], folds_case: bool) -> [NameByte; 256] {
+    let mut table = [NameByte::Unsure; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        if b.is_ascii_graphic() && !(folds_case && b.is_ascii_uppercase()) {
+            table[byte] = NameByte::Kept;
+        }
+        byte += 1;
+    }
+    let mut i = 0;
+    while i < unsure.len() {
+        table[unsure[i] as usize] = NameByte::Unsure;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < stops.len() {
+        table[stops[i] as usize] = NameByte::Stop;
+        i += 1;
+    }
+    table
+}
+
+/// [`name_bytes`] of each ecosystem, at its place in [`Ecosystem::ALL`]: the separators of
+/// [`bare_package_name`] are its stops (or unsure bytes where it does more than cut), and
+/// the bytes [`normalized`] rewrites are unsure.
+static NAME_BYTES: [[NameByte; 256]; Ecosystem::ALL.len()] = [
+    name_bytes(b"=:/", b"", true),          // deb
+    name_bytes(b"", b"", false),            // rpm
+    name_bytes(b"=<>~@", b"", true),        // apk
+    name_bytes(b"=<>", b"/", true),         // pacman
+    name_bytes(b"[=<>!~;@ (", b"_.", true), // pip
+    name_bytes(b"", b"@", false),           // npm
+    name_bytes(b":", b"", false),           // gem
+    name_bytes(b"@", b"", false),           // go
+    name_bytes(b"@", b"_", true),           // cargo
+    name_bytes(b":= @", b"", true),         // composer
+    name_bytes(b"=<>! [", b":", true),      // conda
+];
+
+/// The catalog key of install operand `spec` when it is its own prefix, already in normal
+/// form (`curl`, `vim=2:9.0*`, `flask>=3`): what `normalized(bare_package_name(spec))` gives,
+/// found in one pass over the bytes and without a copy. `None` leaves the operand to them
+/// (every package of every install is looked up, and nearly all are plain).
+fn plain_key(ecosystem: Ecosystem, spec: &str) -> Option<&str> {
+    let table = &NAME_BYTES[ecosystem.index()];
+    let bytes = spec.as_bytes();
+    // A leading blank is trimmed before the name is cut (and would be a pip stop).
+    if !bytes.first()?.is_ascii_graphic() {
+        return None;
+    }
+    // Every byte before the first stop is printable ASCII: trimming the end changes nothing
+    // before it, and without a stop there is nothing to trim.
+    let end = bytes
+        .iter()
+        .position(|&byte| table[usize::from(byte)] != NameByte::Kept)
+        .unwrap_or(bytes.len());
+    if end < bytes.len() && table[usize::from(bytes[end])] == NameByte::Unsure {
+        return None;
+    }
+    // Pacman and conda names follow the last `/` or `::`, which may come after a stop.
+    let last_cut = match ecosystem {
+        Ecosystem::Pacman => Some(b'/'),
+        Ecosystem::Conda => Some(b':'),
+        _ => None,
+    };
+    if last_cut.is_some_and(|separator| bytes[end..].contains(&separator)) {
+        return None;
+    }
+    let key = &spec[..end];
+    // PEP 503 folds a run of `-` into one.
+    if ecosystem == Ecosystem::Pip && key.as_bytes().windows(2).any(|pair| pair == b"--") {
+        return None;
+    }
+    Some(key)
 }
 
 /// The form names are compared in: PEP 503 for pip, case-insensitive with `-`/`_` equivalent
@@ -962,8 +1073,9 @@ pub struct Catalog {
     /// extracted package is looked up, and indexing beats a map search.
     packages: [PackageTable; Ecosystem::ALL.len()],
     families: Vec<Family>,
-    /// Exact repository → family index (later families win).
-    exact_repositories: HashMap<String, usize>,
+    /// Exact repository → family index (later families win), hashed like the package tables:
+    /// the base image of every stage is looked up.
+    exact_repositories: HashMap<String, usize, FixedState>,
     /// Repository patterns, most specific first (later families win ties).
     repository_patterns: Vec<(Glob, usize)>,
 }
@@ -1057,7 +1169,10 @@ impl Catalog {
     }
 
     fn package_entry(&self, ecosystem: Ecosystem, name: &str) -> Option<&Entry> {
-        let key = normalized(ecosystem, bare_package_name(ecosystem, name));
+        let key = match plain_key(ecosystem, name) {
+            Some(key) => Cow::Borrowed(key),
+            None => normalized(ecosystem, bare_package_name(ecosystem, name)),
+        };
         if key.is_empty() {
             return None;
         }
@@ -1763,6 +1878,75 @@ mod tests {
         assert_eq!(normalize_package_name(Cargo, "Cargo_Watch"), "cargo-watch");
         assert_eq!(normalize_package_name(Deb, "Vim"), "vim");
         assert_eq!(normalize_package_name(Rpm, "ShellCheck"), "ShellCheck");
+    }
+
+    #[test]
+    fn find_short_is_str_find() {
+        for haystack in ["", "a", "3.12-alpine3.20", "aaab", "slim-bookworm", "ab"] {
+            for needle in ["", "a", "alpine", "ab", "aab", "-", "bookworm", "abc"] {
+                assert_eq!(
+                    find_short(haystack.as_bytes(), needle.as_bytes()),
+                    haystack.find(needle),
+                    "{haystack:?} {needle:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn plain_keys_are_the_normalised_bare_names() {
+        let specs = [
+            "curl",
+            "vim=2:9.0*",
+            "curl:amd64",
+            "Vim",
+            "vim=Big",
+            " curl",
+            "curl ",
+            "curl\t",
+            "=1.0",
+            "",
+            "extra/vim",
+            "vim=1/2",
+            "vim>1/2",
+            "conda-forge::numpy=1.26",
+            "numpy=1::x",
+            "numpy:x",
+            "flask[async]>=3",
+            "Flask>=3",
+            "flask_cors",
+            "zope.interface",
+            "a--b",
+            "a-b",
+            "flask ==1",
+            "requests==2.0 ",
+            "@scope/pkg@1.2",
+            "left-pad@1",
+            "LeftPad",
+            "rails:7.1",
+            "golang.org/x/tools/cmd/goimports@latest",
+            "cargo_watch@8",
+            "Cargo-Watch",
+            "vendor/name:^1.0",
+            "vendor/name @dev",
+            "java-1.8.0-openjdk",
+            "ShellCheck",
+            "caf\u{e9}",
+            "curl=\u{e9}",
+            "*",
+        ];
+        for ecosystem in Ecosystem::ALL {
+            for spec in specs {
+                let general = normalized(ecosystem, bare_package_name(ecosystem, spec));
+                if let Some(key) = plain_key(ecosystem, spec) {
+                    assert_eq!(key, general, "{ecosystem:?} {spec:?}");
+                }
+            }
+        }
+        // The plain operands take the one-pass path.
+        assert_eq!(plain_key(Ecosystem::Deb, "vim=2:9.0*"), Some("vim"));
+        assert_eq!(plain_key(Ecosystem::Pip, "flask[async]>=3"), Some("flask"));
+        assert_eq!(plain_key(Ecosystem::Rpm, "ShellCheck"), Some("ShellCheck"));
     }
 
     #[test]

@@ -170,8 +170,15 @@ impl KeywordName {
     pub fn new(kind: Keyword, written: &str) -> KeywordName {
         let name = kind.upper_name();
         // Only an ASCII spelling upper-cases to the name: Unicode upper-casing keeps the Kelvin
-        // sign that lower-cases to `k`.
-        if !name.is_empty() && name.eq_ignore_ascii_case(written) {
+        // sign that lower-cases to `k`. The name is upper-case ASCII letters: each written
+        // byte is upper-cased and compared in an inlined loop (`eq_ignore_ascii_case` is a
+        // call that folds both sides, for every instruction).
+        let (written_bytes, name_bytes) = (written.as_bytes(), name.as_bytes());
+        let spells_name = !name.is_empty()
+            && written_bytes.len() == name_bytes.len()
+            && (0..name_bytes.len())
+                .all(|i| written_bytes[i].to_ascii_uppercase() == name_bytes[i]);
+        if spells_name {
             return KeywordName(Cow::Borrowed(name));
         }
         KeywordName(Cow::Owned(if written.is_ascii() {
@@ -292,4 +299,29 @@ pub fn build(dockerfile: &Dockerfile, options: &Options) -> Model {
 /// Builds the model with the given catalogs (the built-ins merged with a user's).
 pub fn build_with(dockerfile: &Dockerfile, options: &Options, catalog: &Catalog) -> Model {
     builder::build(dockerfile, options, catalog)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keyword_names_are_upper_case_whatever_the_spelling() {
+        for kind in Keyword::ALL {
+            let name = kind.upper_name();
+            assert!(name.bytes().all(|byte| byte.is_ascii_uppercase()), "{name}");
+            for written in [name.to_string(), name.to_ascii_lowercase(), {
+                let mut mixed = name.to_ascii_lowercase();
+                mixed.replace_range(..1, &name[..1]);
+                mixed
+            }] {
+                let keyword = KeywordName::new(kind, &written);
+                assert_eq!(keyword, *name);
+                assert!(matches!(keyword.0, Cow::Borrowed(_)), "{written}");
+            }
+        }
+        // The Kelvin sign lower-cases to `k` but is no ASCII spelling: upper-cased as written.
+        assert_eq!(KeywordName::new(Keyword::Unknown, "k\u{212a}"), "K\u{212a}");
+        assert_eq!(KeywordName::new(Keyword::Run, "RUNX"), "RUNX");
+    }
 }

@@ -483,36 +483,65 @@ fn manager_of(command: &Command) -> Option<(&'static Manager, &'static str, &[Wo
 }
 
 /// The manager a program name runs, and the name the model records for it. Every command of
-/// every RUN is looked up, and most run no package manager: a `match`, which the compiler
-/// turns into a dispatch on the length and then a few comparisons of short constants (cheaper
-/// than hashing the name).
+/// every RUN is looked up, and most run no package manager: the length picks the few names
+/// to compare (one `match` over every name compares the lengths of all of them in turn, and
+/// a name of another length is rejected by a jump).
 fn manager_named(name: &str) -> Option<(&'static Manager, &'static str)> {
-    Some(match name {
-        "apt-get" => (&APT, "apt-get"),
-        "apt" => (&APT, "apt"),
-        "aptitude" => (&APT, "aptitude"),
-        "yum" => (&YUM, "yum"),
-        "dnf" => (&YUM, "dnf"),
-        "microdnf" => (&YUM, "microdnf"),
-        "dnf5" => (&YUM, "dnf5"),
-        "tdnf" => (&YUM, "tdnf"),
-        "apk" => (&APK, "apk"),
-        "zypper" => (&ZYPPER, "zypper"),
-        "pacman" => (&PACMAN, "pacman"),
-        "dpkg" => (&DPKG, "dpkg"),
-        "rpm" => (&RPM, "rpm"),
-        "pip" | "pip3" | "pip2" => (&PIP, "pip"),
-        "pipx" => (&PIP, "pipx"),
-        "npm" => (&NPM, "npm"),
-        "yarn" => (&NPM, "yarn"),
-        "pnpm" => (&NPM, "pnpm"),
-        "gem" => (&GEM, "gem"),
-        "go" => (&GO, "go"),
-        "cargo" => (&CARGO, "cargo"),
-        "composer" | "composer.phar" => (&COMPOSER, "composer"),
-        "conda" => (&CONDA, "conda"),
-        "mamba" => (&CONDA, "mamba"),
-        "micromamba" => (&CONDA, "micromamba"),
+    Some(match name.len() {
+        2 => match name {
+            "go" => (&GO, "go"),
+            _ => return None,
+        },
+        3 => match name {
+            "apt" => (&APT, "apt"),
+            "yum" => (&YUM, "yum"),
+            "dnf" => (&YUM, "dnf"),
+            "apk" => (&APK, "apk"),
+            "rpm" => (&RPM, "rpm"),
+            "pip" => (&PIP, "pip"),
+            "npm" => (&NPM, "npm"),
+            "gem" => (&GEM, "gem"),
+            _ => return None,
+        },
+        4 => match name {
+            "dnf5" => (&YUM, "dnf5"),
+            "tdnf" => (&YUM, "tdnf"),
+            "dpkg" => (&DPKG, "dpkg"),
+            "pip3" | "pip2" => (&PIP, "pip"),
+            "pipx" => (&PIP, "pipx"),
+            "yarn" => (&NPM, "yarn"),
+            "pnpm" => (&NPM, "pnpm"),
+            _ => return None,
+        },
+        5 => match name {
+            "cargo" => (&CARGO, "cargo"),
+            "conda" => (&CONDA, "conda"),
+            "mamba" => (&CONDA, "mamba"),
+            _ => return None,
+        },
+        6 => match name {
+            "zypper" => (&ZYPPER, "zypper"),
+            "pacman" => (&PACMAN, "pacman"),
+            _ => return None,
+        },
+        7 => match name {
+            "apt-get" => (&APT, "apt-get"),
+            _ => return None,
+        },
+        8 => match name {
+            "aptitude" => (&APT, "aptitude"),
+            "microdnf" => (&YUM, "microdnf"),
+            "composer" => (&COMPOSER, "composer"),
+            _ => return None,
+        },
+        10 => match name {
+            "micromamba" => (&CONDA, "micromamba"),
+            _ => return None,
+        },
+        13 => match name {
+            "composer.phar" => (&COMPOSER, "composer"),
+            _ => return None,
+        },
         _ => return None,
     })
 }
@@ -578,19 +607,21 @@ struct Split<'c> {
     operands: Vec<&'c Word>,
 }
 
-fn split_arguments<'c>(manager: &Manager, words: &'c [Word]) -> Split<'c> {
-    let mut split = Split {
-        options: Vec::new(),
-        // Most words of an install are its operands: one allocation, no regrowth.
-        operands: Vec::with_capacity(words.len()),
-    };
+/// Fills `split` (emptied first: one pair of lists serves every command of a RUN, not two
+/// allocations for each manager command) with the options and operands of `words`.
+fn split_arguments<'c>(manager: &Manager, words: &'c [Word], split: &mut Split<'c>) {
+    split.options.clear();
+    split.operands.clear();
+    // Most words of an install are its operands: no regrowth.
+    split.operands.reserve(words.len());
     let mut index = 0;
     let mut only_operands = false;
     while index < words.len() {
         let word = &words[index];
         index += 1;
         let text = word_str(word);
-        if only_operands || !text.starts_with('-') || text == "-" {
+        // A byte test: the generic `starts_with(char)` is a call per word.
+        if only_operands || text.as_bytes().first() != Some(&b'-') || text == "-" {
             split.operands.push(word);
             continue;
         }
@@ -627,7 +658,6 @@ fn split_arguments<'c>(manager: &Manager, words: &'c [Word]) -> Split<'c> {
             *last_value = value;
         }
     }
-    split
 }
 
 /// `-abc` → `a`, `b`, `c` (pushed to `names`); a value option stops the run (`-oFoo=1` → `o`,
@@ -760,7 +790,7 @@ fn name_and_version(syntax: VersionSyntax, text: &str) -> (&str, Option<&str>) {
 /// requirement paths. Package files and URLs (`x.deb`, `https://…/x.rpm`) are packages.
 fn is_package_operand(text: &str) -> bool {
     // Most operands are plain names: the suffixes and `://` are only looked for in paths.
-    let is_path = text.starts_with(['.', '/', '~']);
+    let is_path = matches!(text.as_bytes().first(), Some(b'.' | b'/' | b'~'));
     let is_package_file = || {
         [
             ".deb", ".rpm", ".whl", ".tar.gz", ".apk", ".gem", ".tgz", ".zip",
@@ -786,6 +816,10 @@ pub fn extract(
     let mut virtual_groups: Vec<(&str, Vec<usize>)> = Vec::new();
     // (invocation, operand) of every removal, packages or apk virtual groups.
     let mut removals: Vec<(usize, &str)> = Vec::new();
+    let mut split = Split {
+        options: Vec::new(),
+        operands: Vec::new(),
+    };
     for (command_index, command) in commands.iter().enumerate() {
         if let Some(installer) = piped_installer(commands, command_index) {
             let position = positions.at(installer.span.start);
@@ -805,7 +839,7 @@ pub fn extract(
         let Some((manager, name, words)) = manager_of(command) else {
             continue;
         };
-        let split = split_arguments(manager, words);
+        split_arguments(manager, words, &mut split);
         let (action, subcommand, first_package) = action_of(manager, name, &split);
         // `go build`, `npm run test`, `cargo build`: the tool, not its package manager.
         if action == Action::Other && !is_os_ecosystem(manager.ecosystem) {
@@ -921,13 +955,19 @@ impl<'s> Positions<'s> {
                     true => bytes.len(),
                     false => bytes.iter().filter(|&&byte| is_char_start(byte)).count(),
                 };
-                match memchr::memrchr(b'\n', between) {
+                // Plain scans: the gap is short (a word and the blanks after it), and the
+                // vector searches cost more to set up than they save on it.
+                match between.iter().rposition(|&byte| byte == b'\n') {
                     None => Position {
                         line: from.line,
                         column: from.column + chars(between),
                     },
                     Some(newline) => Position {
-                        line: from.line + memchr::memchr_iter(b'\n', &between[..=newline]).count(),
+                        line: from.line
+                            + between[..=newline]
+                                .iter()
+                                .filter(|&&byte| byte == b'\n')
+                                .count(),
                         column: chars(&between[newline + 1..]) + 1,
                     },
                 }
@@ -1084,6 +1124,55 @@ pub(crate) fn kept_indices(instruction: &super::InstructionModel) -> Vec<usize> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_manager_name_is_found_under_its_length() {
+        let names = [
+            ("apt-get", "apt-get", Ecosystem::Deb),
+            ("apt", "apt", Ecosystem::Deb),
+            ("aptitude", "aptitude", Ecosystem::Deb),
+            ("yum", "yum", Ecosystem::Rpm),
+            ("dnf", "dnf", Ecosystem::Rpm),
+            ("microdnf", "microdnf", Ecosystem::Rpm),
+            ("dnf5", "dnf5", Ecosystem::Rpm),
+            ("tdnf", "tdnf", Ecosystem::Rpm),
+            ("apk", "apk", Ecosystem::Apk),
+            ("zypper", "zypper", Ecosystem::Rpm),
+            ("pacman", "pacman", Ecosystem::Pacman),
+            ("dpkg", "dpkg", Ecosystem::Deb),
+            ("rpm", "rpm", Ecosystem::Rpm),
+            ("pip", "pip", Ecosystem::Pip),
+            ("pip3", "pip", Ecosystem::Pip),
+            ("pip2", "pip", Ecosystem::Pip),
+            ("pipx", "pipx", Ecosystem::Pip),
+            ("npm", "npm", Ecosystem::Npm),
+            ("yarn", "yarn", Ecosystem::Npm),
+            ("pnpm", "pnpm", Ecosystem::Npm),
+            ("gem", "gem", Ecosystem::Gem),
+            ("go", "go", Ecosystem::Go),
+            ("cargo", "cargo", Ecosystem::Cargo),
+            ("composer", "composer", Ecosystem::Composer),
+            ("composer.phar", "composer", Ecosystem::Composer),
+            ("conda", "conda", Ecosystem::Conda),
+            ("mamba", "mamba", Ecosystem::Conda),
+            ("micromamba", "micromamba", Ecosystem::Conda),
+        ];
+        for (name, shown, ecosystem) in names {
+            let (manager, found) = manager_named(name).expect(name);
+            assert_eq!((found, manager.ecosystem), (shown, ecosystem), "{name}");
+        }
+        for other in [
+            "",
+            "g",
+            "echo",
+            "apt-gets",
+            "Apt-get",
+            "pip4",
+            "composer.pha",
+        ] {
+            assert!(manager_named(other).is_none(), "{other}");
+        }
+    }
 
     #[test]
     fn version_pins_per_syntax() {

@@ -8,7 +8,21 @@
 
 /// The shell a pragma comment (the text from `#` on) names, if it is one.
 pub fn parse(comment: &str) -> Option<&str> {
-    let body = comment.strip_prefix('#')?.trim_start();
+    // Read by bytes up to the first letter: every comment of every file is asked, and the
+    // generic prefix and trim calls cost more than the check. Unicode blanks (rare) are left
+    // to `trim_start`.
+    if comment.as_bytes().first() != Some(&b'#') {
+        return None;
+    }
+    let after_hash = &comment[1..];
+    let blanks = after_hash
+        .bytes()
+        .take_while(|byte| matches!(byte, b' ' | b'\t'..=b'\r'))
+        .count();
+    let body = match after_hash.as_bytes().get(blanks) {
+        Some(byte) if !byte.is_ascii() => after_hash.trim_start(),
+        _ => &after_hash[blanks..],
+    };
     // Most comments are prose: their first letter already tells they are no pragma.
     if !matches!(body.as_bytes().first(), Some(b'h' | b'd')) {
         return None;
@@ -55,6 +69,10 @@ mod tests {
         assert_eq!(parse("# hadolintshell=bash"), None);
         assert_eq!(parse("# hadolint shell="), None);
         assert_eq!(parse("# shell=bash"), None);
+        assert_eq!(parse("#\u{a0}\thadolint shell=ash"), Some("ash"));
+        assert_eq!(parse("#\x0b hadolint shell=ash"), Some("ash"));
+        assert_eq!(parse("hadolint shell=ash"), None);
+        assert_eq!(parse("#"), None);
     }
 
     #[test]
