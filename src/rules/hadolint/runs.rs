@@ -23,9 +23,9 @@ pub struct Run<'a> {
     /// The modelled instruction (the ONBUILD one for a trigger).
     pub model: &'a InstructionModel,
     /// The commands the script runs, with Dockerfile spans.
-    pub commands: Cow<'a, [Command]>,
+    pub commands: &'a [Command],
     /// The shell variables the script sets (for operands such as `$buildDeps`).
-    pub variables: Cow<'a, [Variable]>,
+    pub variables: &'a [Variable],
     pub onbuild: bool,
     /// The script parsed as shell: only then may a fix edit it (a script that does not parse
     /// is opaque past its error, so no edit can be shown to keep its meaning).
@@ -91,7 +91,7 @@ impl ProgramIndex {
     }
 }
 
-impl Run<'_> {
+impl<'a> Run<'a> {
     /// Whether shell-level fixes may edit this script.
     pub fn parses(&self) -> bool {
         self.parsed
@@ -170,8 +170,22 @@ impl Run<'_> {
         }
     }
 
-    /// The commands of the script that run one of `programs`.
-    pub fn commands_of(&self, programs: &[&str]) -> Vec<&Command> {
+    /// The commands of the script that run one of `programs`, in order. For one program (what
+    /// most rules ask) they are read from the index as they are iterated, without a list.
+    pub fn commands_of(&self, programs: &[&str]) -> impl Iterator<Item = &'a Command> + use<'a> {
+        let commands = self.commands;
+        let (indexed, listed) = match (self.programs, programs) {
+            (Some(index), [name]) => (index.commands(name, self.ordinal), Vec::new()),
+            _ => (&[][..], self.list_commands_of(programs)),
+        };
+        indexed
+            .iter()
+            .map(move |&(_, at)| &commands[at])
+            .chain(listed)
+    }
+
+    /// [`Run::commands_of`] collected, for several programs or a script read without the index.
+    fn list_commands_of(&self, programs: &[&str]) -> Vec<&'a Command> {
         let Some(index) = self.programs else {
             return self
                 .commands
@@ -293,8 +307,8 @@ fn run_at<'c>(
             syntax: trigger,
             model,
             parsed: !script.is_opaque(),
-            commands: Cow::Borrowed(&script.commands),
-            variables: Cow::Borrowed(&script.variables),
+            commands: &script.commands,
+            variables: &script.variables,
             onbuild: true,
             ordinal,
             programs,
@@ -304,8 +318,8 @@ fn run_at<'c>(
             index: at.index,
             syntax,
             model,
-            commands: Cow::Borrowed(&model.script),
-            variables: Cow::Borrowed(&model.variables),
+            commands: &model.script,
+            variables: &model.variables,
             onbuild: false,
             parsed: model.script_error.is_none(),
             ordinal,
