@@ -231,16 +231,28 @@ pub fn runs_running<'c>(
     let index = context
         .program_index
         .get_or_init(|| ProgramIndex::new(context));
-    let mut ordinals: Vec<usize> = Vec::new();
-    for name in programs {
-        if let Some(positions) = index.by_program.get(*name) {
-            ordinals.extend(positions.iter().map(|&(run, _)| run));
+    let positions = |name: &str| index.by_program.get(name).map_or(&[][..], Vec::as_slice);
+    // One program (what most rules ask): its positions are in run order already, and are read
+    // as they are iterated; several: their runs are collected and sorted.
+    let (indexed, listed) = match programs {
+        [name] => (positions(name), Vec::new()),
+        _ => {
+            let mut ordinals: Vec<usize> = programs
+                .iter()
+                .flat_map(|name| positions(name).iter().map(|&(run, _)| run))
+                .collect();
+            ordinals.sort_unstable();
+            ordinals.dedup();
+            (&[][..], ordinals)
         }
-    }
-    ordinals.sort_unstable();
-    ordinals.dedup();
-    ordinals
-        .into_iter()
+    };
+    let mut previous = None;
+    indexed
+        .iter()
+        .map(|&(run, _)| run)
+        // A run with several commands of the program is read once.
+        .filter(move |&run| previous.replace(run) != Some(run))
+        .chain(listed)
         .map(move |ordinal| run_at(context, index.runs[ordinal], ordinal, Some(index)))
 }
 
