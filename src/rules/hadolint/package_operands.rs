@@ -6,13 +6,13 @@
 
 use std::borrow::Cow;
 
-use crate::model::{AssignmentKind, Stage, value_options};
+use crate::model::{Stage, value_options};
 use crate::shell::{Arguments, Command, Variable, Word, bare_variable, variable_before};
 
 use crate::rules::{Diagnostic, LintContext, RuleMeta};
 
 use super::commands::{program, value};
-use super::runs::Run;
+use super::runs::{Run, stage_value};
 
 /// A package manager's arguments, split into options and operands the way that manager reads
 /// them.
@@ -137,24 +137,6 @@ pub fn expand<'w>(
         }
     }
     expanded
-}
-
-/// The value of `name` that instruction `index` of `stage` sees: the last ENV before it, else
-/// the inherited environment's, else the last ARG value before it (ENV wins over ARG). Looked
-/// up by name: building the stage's whole environment for each command cost more than the
-/// few names a package list refers to.
-fn stage_value<'s>(stage: &'s Stage, index: usize, name: &str) -> Option<&'s str> {
-    let last_assigned = |kind: AssignmentKind| {
-        stage
-            .assignments
-            .iter()
-            .rev()
-            .find(|set| set.instruction < index && set.kind == kind && set.name == name)
-            .map(|set| set.value.as_str())
-    };
-    last_assigned(AssignmentKind::Env)
-        .or_else(|| stage.initial_env.get(name).map(String::as_str))
-        .or_else(|| last_assigned(AssignmentKind::Arg))
 }
 
 /// The name of the `$NAME` or `${NAME}` reference `after` starts with (the text after its `$`)
