@@ -47,13 +47,16 @@ pub fn chain<'a>(context: &LintContext<'a>, stage: &'a Stage) -> Vec<&'a Stage> 
     found
 }
 
-/// The stage's instructions' syntax nodes, in order.
-pub fn instructions<'a>(context: &LintContext<'a>, stage: &'a Stage) -> Vec<&'a Instruction> {
+/// The stage's instructions' syntax nodes, in order (read as iterated: most rules pass over
+/// them once).
+pub fn instructions<'c, 'a>(
+    context: &'c LintContext<'a>,
+    stage: &'a Stage,
+) -> impl Iterator<Item = &'a Instruction> + use<'c, 'a> {
     stage
         .instructions
         .iter()
         .map(|instruction| context.syntax(instruction))
-        .collect()
 }
 
 /// ARGs declared before the first FROM: their names, and their defaults expanded in order
