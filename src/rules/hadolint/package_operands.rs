@@ -196,7 +196,7 @@ pub fn report_unpinned(
     needs_no_pin: impl Fn(&str) -> bool,
     message: impl Fn(&str, &str) -> String,
 ) {
-    for operand in expand(&run.variables, run.stage, run.index, command, operands) {
+    for operand in expand(run.variables, run.stage, run.index, command, operands) {
         let word = operand.word.as_ref();
         let Some(package) = value(word) else {
             continue;

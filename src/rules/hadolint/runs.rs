@@ -154,7 +154,7 @@ impl<'a> Run<'a> {
             return Cow::Borrowed(&self.model.packages);
         }
         Cow::Owned(crate::model::script_packages(
-            &self.commands,
+            self.commands,
             context.catalog,
             &context.dockerfile.source,
             context.index,

@@ -177,7 +177,7 @@ impl<'b> LetterS<'b> {
     fn mask(chunk: u64) -> u64 {
         const EACH_BYTE: u64 = 0x0101_0101_0101_0101;
         const LOW_BITS: u64 = EACH_BYTE * 0x7f;
-        let zero_at_s = (chunk | EACH_BYTE * 0x20) ^ (EACH_BYTE * u64::from(b's'));
+        let zero_at_s = (chunk | (EACH_BYTE * 0x20)) ^ (EACH_BYTE * u64::from(b's'));
         !(((zero_at_s & LOW_BITS) + LOW_BITS) | zero_at_s | LOW_BITS)
     }
 }
