@@ -122,7 +122,10 @@ pub fn lint_models(
     let fragment = models
         .fragment
         .map(|model| LintContext::with_build(dockerfile, model, settings, build));
-    let mut diagnostics = syntax_errors::diagnostics(dockerfile);
+    // Room for a few dozen findings from the start: a diagnostic is large, and each growth of
+    // the list moves all of them.
+    let mut diagnostics = Vec::with_capacity(32);
+    diagnostics.extend(syntax_errors::diagnostics(dockerfile));
     for rule in RULES.iter() {
         let context = match &fragment {
             Some(fragment) if rule.meta.family == Family::Hadolint => fragment,

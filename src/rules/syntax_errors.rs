@@ -63,7 +63,9 @@ pub fn diagnostics(dockerfile: &Dockerfile) -> Vec<Diagnostic> {
         .map(|error| diagnostic(&SYNTAX_ERROR, error))
         .collect();
     for item in &dockerfile.items {
-        if let Item::Instruction(instruction) = item {
+        if let Item::Instruction(instruction) = item
+            && !instruction.build_errors.is_empty()
+        {
             found.extend(
                 instruction
                     .build_errors

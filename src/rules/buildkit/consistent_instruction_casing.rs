@@ -9,7 +9,6 @@
 use crate::rules::{
     Applicability, Diagnostic, Edit, Family, Fix, LintContext, Rule, RuleMeta, Severity,
 };
-use crate::syntax::Instruction;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -27,10 +26,10 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    let instructions: Vec<&Instruction> = context.dockerfile.instructions().collect();
-    let (mut upper, mut lower) = (0, 0);
-    for instruction in &instructions {
+    let (mut upper, mut lower, mut total) = (0, 0, 0);
+    for instruction in context.dockerfile.instructions() {
         let keyword = &instruction.keyword.text;
+        total += 1;
         if is_in_case(keyword, Case::Upper) {
             upper += 1;
         } else if is_in_case(keyword, Case::Lower) {
@@ -38,12 +37,16 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
     let majority_lower = lower > upper;
+    // Every keyword in the majority's case (most files): nothing to report.
+    if total == if majority_lower { lower } else { upper } {
+        return;
+    }
     let (case_name, case, convert): (&str, Case, fn(&str) -> String) = if majority_lower {
         ("lowercase", Case::Lower, str::to_lowercase)
     } else {
         ("uppercase", Case::Upper, str::to_uppercase)
     };
-    for instruction in instructions {
+    for instruction in context.dockerfile.instructions() {
         let keyword = &instruction.keyword;
         if is_in_case(&keyword.text, case) {
             continue;

@@ -7,6 +7,8 @@
 //! (`FROM --platform=`, else `dlayer lint --platform`). With neither, or an image the
 //! catalog does not know, nothing is reported. Reported at the image word.
 
+use std::cell::LazyCell;
+
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 
 use super::platform;
@@ -28,7 +30,8 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    let env = from_env(context);
+    // The values a `--platform` expands with, made for the first FROM that has one.
+    let env = LazyCell::new(|| from_env(context));
     for stage in &context.model.stages {
         let (Some(image), Some(from)) = (&stage.image, from_of(context, stage)) else {
             continue;
@@ -38,7 +41,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             .iter()
             .filter(|flag| flag.name == "platform")
             .find_map(|flag| flag.value.as_deref())
-            .and_then(|value| lexer(context).process_word(value, &env).ok());
+            .and_then(|value| lexer(context).process_word(value, &*env).ok());
         let Some(expected) = flag_platform.or_else(|| context.build.platform.clone()) else {
             continue;
         };

@@ -4,7 +4,7 @@
 //! (HEALTHCHECK); each pair is one finding (see `rules/BK012.md`).
 
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
-use crate::syntax::{Instruction, Keyword};
+use crate::syntax::Keyword;
 
 use super::stages::instructions;
 
@@ -28,13 +28,12 @@ pub const SINGLE: [Keyword; 3] = [Keyword::Cmd, Keyword::Entrypoint, Keyword::He
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     for stage in &context.model.stages {
-        let all = instructions(context, stage);
         for keyword in SINGLE {
-            let of_kind: Vec<&&Instruction> = all
-                .iter()
-                .filter(|instruction| instruction.kind == keyword)
-                .collect();
-            for earlier in of_kind.iter().rev().skip(1).rev() {
+            let of_kind =
+                || instructions(context, stage).filter(|instruction| instruction.kind == keyword);
+            // Counted first: most stages have one at most, and nothing to report.
+            let count = of_kind().count();
+            for earlier in of_kind().take(count.saturating_sub(1)) {
                 out.push(context.report(
                     &RULE.meta,
                     earlier.keyword.span,

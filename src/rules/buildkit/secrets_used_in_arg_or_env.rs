@@ -62,33 +62,8 @@ fn has_secret_parts(name: &str, same: impl Fn(&str, &str) -> bool) -> bool {
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     for stage in &context.model.stages {
         for instruction in instructions(context, stage) {
-            let (what, names): (&str, Vec<(&str, Span)>) =
-                match (&instruction.kind, &instruction.arguments) {
-                    (Keyword::Env, Arguments::KeyValues(pairs)) => (
-                        "ENV",
-                        pairs
-                            .iter()
-                            .map(|pair| (pair.key.text.as_str(), pair.key.span))
-                            .collect(),
-                    ),
-                    (Keyword::Arg, Arguments::Words(words)) => (
-                        "ARG",
-                        words
-                            .iter()
-                            .map(|word| {
-                                let name = word.text.split('=').next().unwrap_or_default();
-                                let span = if context.text(word.span).starts_with(name) {
-                                    Span::new(word.span.start, word.span.start + name.len())
-                                } else {
-                                    word.span
-                                };
-                                (name, span)
-                            })
-                            .collect(),
-                    ),
-                    _ => continue,
-                };
-            for (name, span) in names {
+            // Each name is judged as it is read (no list of an instruction's names).
+            let mut judge = |what: &str, name: &str, span: Span| {
                 if looks_secret(name) {
                     out.push(context.report(
                         &RULE.meta,
@@ -98,6 +73,25 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                         ),
                     ));
                 }
+            };
+            match (&instruction.kind, &instruction.arguments) {
+                (Keyword::Env, Arguments::KeyValues(pairs)) => {
+                    for pair in pairs {
+                        judge("ENV", &pair.key.text, pair.key.span);
+                    }
+                }
+                (Keyword::Arg, Arguments::Words(words)) => {
+                    for word in words {
+                        let name = word.text.split('=').next().unwrap_or_default();
+                        let span = if context.text(word.span).starts_with(name) {
+                            Span::new(word.span.start, word.span.start + name.len())
+                        } else {
+                            word.span
+                        };
+                        judge("ARG", name, span);
+                    }
+                }
+                _ => {}
             }
         }
     }

@@ -47,13 +47,16 @@ pub fn chain<'a>(context: &LintContext<'a>, stage: &'a Stage) -> Vec<&'a Stage> 
     found
 }
 
-/// The stage's instructions' syntax nodes, in order.
-pub fn instructions<'a>(context: &LintContext<'a>, stage: &'a Stage) -> Vec<&'a Instruction> {
+/// The stage's instructions' syntax nodes, in order (read as iterated: most rules pass over
+/// them once).
+pub fn instructions<'c, 'a>(
+    context: &'c LintContext<'a>,
+    stage: &'a Stage,
+) -> impl Iterator<Item = &'a Instruction> + use<'c, 'a> {
     stage
         .instructions
         .iter()
         .map(|instruction| context.syntax(instruction))
-        .collect()
 }
 
 /// ARGs declared before the first FROM: their names, and their defaults expanded in order
@@ -124,6 +127,26 @@ pub fn lexer(context: &LintContext<'_>) -> crate::syntax::expand::Lexer {
 /// The closest of `candidates` to `name`, as BuildKit suggests one: the first with the
 /// smallest edit distance (case-sensitive), when that distance is below 3.
 pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    closest(name, candidates, |_, _| false)
+}
+
+/// [`suggest`] over candidates in any order and maybe repeated, as if sorted and deduplicated
+/// first: of those at the smallest distance, the least in byte order (what the first of a
+/// sorted set would be), without building the set.
+pub fn suggest_unordered<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    closest(name, candidates, |candidate, best| candidate < best)
+}
+
+/// The candidate at the smallest edit distance below 3 from `name`: the first met, or at an
+/// equal distance one that `wins_tie` prefers to the best so far.
+fn closest<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    wins_tie: impl Fn(&str, &str) -> bool,
+) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;
     let length = name.chars().count();
     for candidate in candidates {
@@ -132,7 +155,9 @@ pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
             continue;
         }
         let distance = crate::syntax::suggest::levenshtein(name, candidate);
-        if best.is_none_or(|(shortest, _)| distance < shortest) {
+        if best.is_none_or(|(shortest, best)| {
+            distance < shortest || distance == shortest && wins_tie(candidate, best)
+        }) {
             best = Some((distance, candidate));
         }
     }
@@ -172,4 +197,31 @@ pub fn variable_span(
         from = start + 1;
     }
     span
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{suggest, suggest_unordered};
+
+    /// In any order and with repeats, the suggestion is the one of the sorted, deduplicated
+    /// names.
+    #[test]
+    fn unordered_suggestion_is_the_sorted_sets() {
+        let names = [
+            "PATHS", "BATH", "PATH", "PAHT", "MATH", "PATH", "HOME", "APATH", "P",
+        ];
+        for wanted in [
+            "PATH", "PAT", "HOMES", "MAHT", "XYZ", "", "APATHS", "PATHSX",
+        ] {
+            let sorted: std::collections::BTreeSet<&str> = names.into_iter().collect();
+            let expected = suggest(wanted, sorted.iter().copied());
+            for rotation in 0..names.len() {
+                let mut unordered = names;
+                unordered.rotate_left(rotation);
+                assert_eq!(suggest_unordered(wanted, unordered), expected, "{wanted}");
+                unordered.reverse();
+                assert_eq!(suggest_unordered(wanted, unordered), expected, "{wanted}");
+            }
+        }
+    }
 }

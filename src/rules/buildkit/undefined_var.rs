@@ -22,7 +22,7 @@ use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::syntax::expand::Env;
 use crate::syntax::{Arguments, Instruction, Keyword, Span, Token};
 
-use super::stages::{chain, lexer, suggest, variable_span};
+use super::stages::{chain, lexer, suggest_unordered, variable_span};
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -53,9 +53,10 @@ struct Defined<'a> {
 struct Environment<'a>(Vec<(&'a str, &'a str)>);
 
 impl<'a> Environment<'a> {
-    /// The names set, each once, in name order (the order suggestions are looked for in).
-    fn names(&self) -> BTreeSet<&'a str> {
-        self.0.iter().map(|&(name, _)| name).collect()
+    /// The names set, in the order they are set, repeated when set again (suggestions are
+    /// looked for with [`suggest_unordered`], which needs no sorted set of them).
+    fn names(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.0.iter().map(|&(name, _)| name)
     }
 }
 
@@ -105,7 +106,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                     if defined.declared.contains(name.as_str()) {
                         continue;
                     }
-                    let close = suggest(name, defined.env.names());
+                    let close = suggest_unordered(name, defined.env.names());
                     if !(*image_env_known
                         || close.is_some()
                         || defined_in_file.contains(name.as_str()))

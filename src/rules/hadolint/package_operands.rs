@@ -5,7 +5,6 @@
 //! and `make`, and those are the packages to judge.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use crate::model::{Stage, value_options};
 use crate::shell::{Arguments, Command, Variable, Word, bare_variable, variable_before};
@@ -13,7 +12,7 @@ use crate::shell::{Arguments, Command, Variable, Word, bare_variable, variable_b
 use crate::rules::{Diagnostic, LintContext, RuleMeta};
 
 use super::commands::{program, value};
-use super::runs::Run;
+use super::runs::{Run, stage_value};
 
 /// A package manager's arguments, split into options and operands the way that manager reads
 /// them.
@@ -90,7 +89,6 @@ pub fn expand<'w>(
     command: &Command,
     operands: &[&'w Word],
 ) -> Vec<Operand<'w>> {
-    let mut environment: Option<BTreeMap<String, String>> = None;
     let mut expanded = Vec::with_capacity(operands.len());
     for &word in operands {
         let as_written = Operand {
@@ -102,12 +100,11 @@ pub fn expand<'w>(
             // the shell expands it), unless the script itself sets a variable it uses.
             let substituted = (word.value().is_none())
                 .then(|| {
-                    let environment = environment.get_or_insert_with(|| stage_values(stage, index));
                     substitute(&word.raw, |name| {
                         if variable_before(variables, command, name).is_some() {
                             return None;
                         }
-                        Some(environment.get(name).cloned().unwrap_or_default())
+                        Some(stage_value(stage, index, name).unwrap_or_default())
                     })
                 })
                 .flatten();
@@ -130,8 +127,7 @@ pub fn expand<'w>(
             }
             continue;
         }
-        let environment = environment.get_or_insert_with(|| stage_values(stage, index));
-        match environment.get(name) {
+        match stage_value(stage, index, name) {
             // An empty value is no package at all, as the shell expands it.
             Some(value) => expanded.extend(value.split_ascii_whitespace().map(|text| Operand {
                 word: Cow::Owned(Word::literal(text.to_string(), word.span)),
@@ -141,13 +137,6 @@ pub fn expand<'w>(
         }
     }
     expanded
-}
-
-/// The ARG and ENV values instruction `index` of `stage` sees (ENV wins).
-fn stage_values(stage: &Stage, index: usize) -> BTreeMap<String, String> {
-    let mut values = stage.args_at(index);
-    values.extend(stage.env_at(index));
-    values
 }
 
 /// The name of the `$NAME` or `${NAME}` reference `after` starts with (the text after its `$`)
@@ -170,7 +159,7 @@ pub fn variable_reference(after: &str) -> Option<(&str, &str)> {
 /// `word` (double quotes removed) with each `$NAME` and `${NAME}` replaced by `lookup`'s value;
 /// `None` when it holds other shell syntax (`$(…)`, backquotes, `${NAME:-…}`, single quotes)
 /// or `lookup` declines a name.
-fn substitute(word: &str, lookup: impl Fn(&str) -> Option<String>) -> Option<String> {
+fn substitute<'v>(word: &str, lookup: impl Fn(&str) -> Option<&'v str>) -> Option<String> {
     if word.contains(['`', '\'', '\\']) {
         return None;
     }
@@ -187,7 +176,7 @@ fn substitute(word: &str, lookup: impl Fn(&str) -> Option<String>) -> Option<Str
         if !valid {
             return None;
         }
-        out.push_str(&lookup(name)?);
+        out.push_str(lookup(name)?);
         rest = tail;
     }
     out.push_str(rest);
@@ -207,7 +196,7 @@ pub fn report_unpinned(
     needs_no_pin: impl Fn(&str) -> bool,
     message: impl Fn(&str, &str) -> String,
 ) {
-    for operand in expand(&run.variables, run.stage, run.index, command, operands) {
+    for operand in expand(run.variables, run.stage, run.index, command, operands) {
         let word = operand.word.as_ref();
         let Some(package) = value(word) else {
             continue;

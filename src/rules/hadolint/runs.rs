@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use foldhash::fast::FixedState;
 
-use crate::model::{InstructionModel, Package, Stage};
+use crate::model::{AssignmentKind, InstructionModel, Package, Stage};
 use crate::rules::{Applicability, Edit, Fix, LintContext};
 use crate::shell::{self, Command, Variable};
 use crate::syntax::{Arguments, Instruction, Keyword, Span};
@@ -23,9 +23,9 @@ pub struct Run<'a> {
     /// The modelled instruction (the ONBUILD one for a trigger).
     pub model: &'a InstructionModel,
     /// The commands the script runs, with Dockerfile spans.
-    pub commands: Cow<'a, [Command]>,
+    pub commands: &'a [Command],
     /// The shell variables the script sets (for operands such as `$buildDeps`).
-    pub variables: Cow<'a, [Variable]>,
+    pub variables: &'a [Variable],
     pub onbuild: bool,
     /// The script parsed as shell: only then may a fix edit it (a script that does not parse
     /// is opaque past its error, so no edit can be shown to keep its meaning).
@@ -91,7 +91,12 @@ impl ProgramIndex {
     }
 }
 
-impl Run<'_> {
+impl<'a> Run<'a> {
+    /// The value of `name` the RUN sees from ENV or an ARG value (see [`stage_value`]).
+    pub fn stage_value(&self, name: &str) -> Option<&'a str> {
+        stage_value(self.stage, self.index, name)
+    }
+
     /// Whether shell-level fixes may edit this script.
     pub fn parses(&self) -> bool {
         self.parsed
@@ -149,7 +154,7 @@ impl Run<'_> {
             return Cow::Borrowed(&self.model.packages);
         }
         Cow::Owned(crate::model::script_packages(
-            &self.commands,
+            self.commands,
             context.catalog,
             &context.dockerfile.source,
             context.index,
@@ -170,8 +175,22 @@ impl Run<'_> {
         }
     }
 
-    /// The commands of the script that run one of `programs`.
-    pub fn commands_of(&self, programs: &[&str]) -> Vec<&Command> {
+    /// The commands of the script that run one of `programs`, in order. For one program (what
+    /// most rules ask) they are read from the index as they are iterated, without a list.
+    pub fn commands_of(&self, programs: &[&str]) -> impl Iterator<Item = &'a Command> + use<'a> {
+        let commands = self.commands;
+        let (indexed, listed) = match (self.programs, programs) {
+            (Some(index), [name]) => (index.commands(name, self.ordinal), Vec::new()),
+            _ => (&[][..], self.list_commands_of(programs)),
+        };
+        indexed
+            .iter()
+            .map(move |&(_, at)| &commands[at])
+            .chain(listed)
+    }
+
+    /// [`Run::commands_of`] collected, for several programs or a script read without the index.
+    fn list_commands_of(&self, programs: &[&str]) -> Vec<&'a Command> {
         let Some(index) = self.programs else {
             return self
                 .commands
@@ -217,16 +236,28 @@ pub fn runs_running<'c>(
     let index = context
         .program_index
         .get_or_init(|| ProgramIndex::new(context));
-    let mut ordinals: Vec<usize> = Vec::new();
-    for name in programs {
-        if let Some(positions) = index.by_program.get(*name) {
-            ordinals.extend(positions.iter().map(|&(run, _)| run));
+    let positions = |name: &str| index.by_program.get(name).map_or(&[][..], Vec::as_slice);
+    // One program (what most rules ask): its positions are in run order already, and are read
+    // as they are iterated; several: their runs are collected and sorted.
+    let (indexed, listed) = match programs {
+        [name] => (positions(name), Vec::new()),
+        _ => {
+            let mut ordinals: Vec<usize> = programs
+                .iter()
+                .flat_map(|name| positions(name).iter().map(|&(run, _)| run))
+                .collect();
+            ordinals.sort_unstable();
+            ordinals.dedup();
+            (&[][..], ordinals)
         }
-    }
-    ordinals.sort_unstable();
-    ordinals.dedup();
-    ordinals
-        .into_iter()
+    };
+    let mut previous = None;
+    indexed
+        .iter()
+        .map(|&(run, _)| run)
+        // A run with several commands of the program is read once.
+        .filter(move |&run| previous.replace(run) != Some(run))
+        .chain(listed)
         .map(move |ordinal| run_at(context, index.runs[ordinal], ordinal, Some(index)))
 }
 
@@ -293,8 +324,8 @@ fn run_at<'c>(
             syntax: trigger,
             model,
             parsed: !script.is_opaque(),
-            commands: Cow::Borrowed(&script.commands),
-            variables: Cow::Borrowed(&script.variables),
+            commands: &script.commands,
+            variables: &script.variables,
             onbuild: true,
             ordinal,
             programs,
@@ -304,8 +335,8 @@ fn run_at<'c>(
             index: at.index,
             syntax,
             model,
-            commands: Cow::Borrowed(&model.script),
-            variables: Cow::Borrowed(&model.variables),
+            commands: &model.script,
+            variables: &model.variables,
             onbuild: false,
             parsed: model.script_error.is_none(),
             ordinal,
@@ -352,6 +383,24 @@ fn trigger_script(trigger: &Instruction, shell_argv: &[String]) -> Option<shell:
         }
         _ => None,
     }
+}
+
+/// The value of `name` that instruction `index` of `stage` sees: the last ENV before it, else
+/// the inherited environment's, else the last ARG value before it (ENV wins over ARG). Looked
+/// up by name: building the stage's whole environment (`Stage::env_at`, `Stage::args_at`) for
+/// each command cost more than the few names a rule asks for.
+pub fn stage_value<'s>(stage: &'s Stage, index: usize, name: &str) -> Option<&'s str> {
+    let last_assigned = |kind: AssignmentKind| {
+        stage
+            .assignments
+            .iter()
+            .rev()
+            .find(|set| set.instruction < index && set.kind == kind && set.name == name)
+            .map(|set| set.value.as_str())
+    };
+    last_assigned(AssignmentKind::Env)
+        .or_else(|| stage.initial_env.get(name).map(String::as_str))
+        .or_else(|| last_assigned(AssignmentKind::Arg))
 }
 
 /// The targets of a RUN's `--mount=type=cache` and `--mount=type=tmpfs` flags, without a

@@ -150,21 +150,17 @@ pub fn short_flag(word: &Word, flag: char, with_value: &str) -> bool {
 /// setting rules pass over most words without splitting them.
 pub fn has_key_ending_in(word: &str, suffixes: &[&str]) -> bool {
     let bytes = word.as_bytes();
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|&(_, &byte)| byte == b'=')
-        .any(|(at, _)| {
-            let key_end = bytes[..at]
-                .iter()
-                .rposition(|byte| !matches!(byte, b' ' | b'"' | b'\''))
-                .map_or(0, |last| last + 1);
-            let key = &bytes[..key_end];
-            suffixes.iter().any(|suffix| {
-                key.len() >= suffix.len()
-                    && key[key.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
-            })
+    memchr::memchr_iter(b'=', bytes).any(|at| {
+        let key_end = bytes[..at]
+            .iter()
+            .rposition(|byte| !matches!(byte, b' ' | b'"' | b'\''))
+            .map_or(0, |last| last + 1);
+        let key = &bytes[..key_end];
+        suffixes.iter().any(|suffix| {
+            key.len() >= suffix.len()
+                && key[key.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
         })
+    })
 }
 
 /// Whether `value` means "off" to the tools that read it (`0`, `false`, `no`, `off`).

@@ -34,35 +34,9 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             (Keyword::Onbuild, Arguments::Onbuild(trigger)) => trigger,
             _ => instruction,
         };
-        let pairs: Vec<(&str, &str, Span)> = match (&instruction.kind, &instruction.arguments) {
-            (Keyword::Env, Arguments::KeyValues(pairs)) => pairs
-                .iter()
-                .map(|pair| {
-                    (
-                        pair.key.text.as_str(),
-                        pair.value.text.as_str(),
-                        pair.value.span,
-                    )
-                })
-                .collect(),
-            (Keyword::Arg, Arguments::Words(words)) => words
-                .iter()
-                .filter_map(|word| {
-                    let (name, value) = word.text.split_once('=')?;
-                    let start = (word.span.start + name.len() + 1).min(word.span.end);
-                    Some((name, value, Span::new(start, word.span.end)))
-                })
-                .collect(),
-            _ => continue,
-        };
-        for (name, value, span) in pairs {
-            let value = value.trim_matches(['"', '\'']);
-            let what = known_format(value).or_else(|| {
-                // The length first: high_entropy's own first test, cheaper than the name's.
-                (value.len() >= 20 && secret_name(name) && high_entropy(value))
-                    .then_some("a high-entropy secret")
-            });
-            if let Some(what) = what {
+        // Each pair is judged as it is read (no list of an instruction's pairs).
+        let mut judge = |name: &str, value: &str, span: Span| {
+            if let Some(what) = secret_value(name, value) {
                 out.push(context.report(
                     &RULE.meta,
                     span,
@@ -73,8 +47,35 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                     ),
                 ));
             }
+        };
+        match (&instruction.kind, &instruction.arguments) {
+            (Keyword::Env, Arguments::KeyValues(pairs)) => {
+                for pair in pairs {
+                    judge(&pair.key.text, &pair.value.text, pair.value.span);
+                }
+            }
+            (Keyword::Arg, Arguments::Words(words)) => {
+                for word in words {
+                    if let Some((name, value)) = word.text.split_once('=') {
+                        let start = (word.span.start + name.len() + 1).min(word.span.end);
+                        judge(name, value, Span::new(start, word.span.end));
+                    }
+                }
+            }
+            _ => {}
         }
     }
+}
+
+/// What the value of variable `name` looks like, when it looks like a secret.
+fn secret_value(name: &str, value: &str) -> Option<&'static str> {
+    let value = value.trim_matches(['"', '\'']);
+    known_format(value).or_else(|| {
+        // The length first, then the value's shape (most values fail it at once: a path, a
+        // space, a version), then the name's parts (an uppercase copy).
+        (value.len() >= 20 && high_entropy(value) && secret_name(name))
+            .then_some("a high-entropy secret")
+    })
 }
 
 fn secret_name(name: &str) -> bool {

@@ -33,10 +33,16 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         };
         let mut defined: Vec<&str> = Vec::new();
         for pair in pairs {
+            // Only a name set earlier in the same ENV is reported (most ENVs set one), and only
+            // at a `$`.
+            if defined.is_empty() || !pair.value.text.contains('$') {
+                defined.push(&pair.key.text);
+                continue;
+            }
             let source = context.text(pair.value.span);
             let exact = source == pair.value.text;
             for (offset, len, name) in references(&pair.value.text, escape) {
-                if defined.contains(&name.as_str()) {
+                if defined.contains(&name) {
                     let span = if exact {
                         Span::new(
                             pair.value.span.start + offset,
@@ -61,7 +67,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 /// `$NAME` and `${NAME...}` references outside single quotes: (offset, length, name).
-fn references(text: &str, escape: char) -> Vec<(usize, usize, String)> {
+fn references(text: &str, escape: char) -> Vec<(usize, usize, &str)> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut single = false;
@@ -86,7 +92,7 @@ fn references(text: &str, escape: char) -> Vec<(usize, usize, String)> {
                     end += 1;
                 }
                 if end > start && !bytes[start].is_ascii_digit() {
-                    let name = text[start..end].to_string();
+                    let name = &text[start..end];
                     let stop = if braced {
                         text[end..]
                             .find('}')

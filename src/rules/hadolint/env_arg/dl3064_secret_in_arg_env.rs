@@ -51,18 +51,8 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             let Some(syntax) = with_onbuild(item, keyword) else {
                 continue;
             };
-            // The names are read in place: most are no secret.
-            let names: Vec<(&str, Span)> = match &syntax.arguments {
-                Arguments::KeyValues(pairs) => pairs
-                    .iter()
-                    .map(|pair| (pair.key.text.as_str(), pair.key.span))
-                    .collect(),
-                Arguments::Words(words) => {
-                    words.iter().map(|word| arg_name(context, word)).collect()
-                }
-                _ => Vec::new(),
-            };
-            for (name, span) in names {
+            // The names are read in place, each judged as it is read: most are no secret.
+            let mut judge = |name: &str, span: Span| {
                 if secret(name) {
                     out.push(context.report(
                         &RULE.meta,
@@ -74,6 +64,20 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                         ),
                     ));
                 }
+            };
+            match &syntax.arguments {
+                Arguments::KeyValues(pairs) => {
+                    for pair in pairs {
+                        judge(&pair.key.text, pair.key.span);
+                    }
+                }
+                Arguments::Words(words) => {
+                    for word in words {
+                        let (name, span) = arg_name(context, word);
+                        judge(name, span);
+                    }
+                }
+                _ => {}
             }
         }
     }

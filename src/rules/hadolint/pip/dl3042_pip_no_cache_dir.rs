@@ -94,10 +94,7 @@ fn setting_for(run: &Run<'_>, command: &Command) -> Option<String> {
 
 /// `PIP_NO_CACHE_DIR` from ENV or an ARG value before the RUN.
 fn stage_setting(run: &Run<'_>) -> Option<String> {
-    run.stage
-        .env_at(run.index)
-        .remove(VARIABLE)
-        .or_else(|| run.stage.args_at(run.index).remove(VARIABLE))
+    run.stage_value(VARIABLE).map(str::to_owned)
 }
 
 /// The values that read as "no" (pip still disables its cache for them).

@@ -403,14 +403,9 @@ fn plain_path(text: &str) -> bool {
 /// values define.
 fn with_variables(run: &Run<'_>, word: &Word) -> Option<String> {
     let raw = word.raw.as_str();
-    let env = run.stage.env_at(run.index);
-    let args = run.stage.args_at(run.index);
     let known = |name: &str| {
         !run.variables.iter().any(|v| v.name == name)
-            && env
-                .get(name)
-                .or_else(|| args.get(name))
-                .is_some_and(|value| !value.is_empty())
+            && run.stage_value(name).is_some_and(|value| !value.is_empty())
     };
     let mut rest = raw;
     let mut literal = String::new();
