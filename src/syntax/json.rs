@@ -63,6 +63,10 @@ pub enum JsonArray {
 /// `text` itself. Never panics; linear time.
 pub fn parse_exec_form(text: &str) -> JsonArray {
     let trimmed = text.trim_start();
+    // Most arguments are shell form: they fail the parser's first step, cheaper tested here.
+    if !trimmed.starts_with('[') {
+        return JsonArray::NotJson;
+    }
     let mut elem = |input| element(text, input);
 
     let result = delimited(

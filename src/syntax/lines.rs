@@ -26,12 +26,15 @@ impl PhysicalLine {
 /// Splits `source[start..]` into physical lines; only `\n` ends a line.
 pub fn physical_lines(source: &str, start: usize) -> Vec<PhysicalLine> {
     let bytes = source.as_bytes();
-    let body = &bytes[start.min(bytes.len())..];
-    let mut lines = Vec::new();
+    let start = start.min(bytes.len());
+    // Sized for short lines up front, so that the list is seldom regrown (and copied).
+    let mut lines = Vec::with_capacity((bytes.len() - start) / EXPECTED_LINE_LEN + 1);
     let mut line_start = start;
-    let mut push = |line_start: usize, end: usize| {
-        let mut content_end = end;
-        while content_end > line_start && matches!(bytes[content_end - 1], b'\r' | b'\n') {
+    // `content_end` is where the line's newline is (or the text ends): only carriage returns
+    // can precede it in the trailing run that BuildKit trims, since a line holds one newline.
+    let mut push = |line_start: usize, content_end: usize, end: usize| {
+        let mut content_end = content_end;
+        while content_end > line_start && bytes[content_end - 1] == b'\r' {
             content_end -= 1;
         }
         lines.push(PhysicalLine {
@@ -39,16 +42,67 @@ pub fn physical_lines(source: &str, start: usize) -> Vec<PhysicalLine> {
             content: Span::new(line_start, content_end),
         });
     };
-    // One searcher over the whole text: a search per line paid its setup each time.
-    for newline in memchr::memchr_iter(b'\n', body) {
-        let end = start + newline + 1;
-        push(line_start, end);
-        line_start = end;
-    }
+    for_each_newline(bytes, start, |newline| {
+        push(line_start, newline, newline + 1);
+        line_start = newline + 1;
+    });
     if line_start < bytes.len() {
-        push(line_start, bytes.len());
+        push(line_start, bytes.len(), bytes.len());
     }
     lines
+}
+
+/// A guess at the average line's length, on the short side: Dockerfile lines average more.
+const EXPECTED_LINE_LEN: usize = 32;
+
+/// The bytes [`for_each_newline`] tests at once: two `u64` words, most often free of newlines
+/// both (lines are longer than that), which one test then skips.
+const BLOCK: usize = 16;
+const WORD: usize = 8;
+
+/// Calls `found` with the offset of each `\n` byte of `bytes[start..]`, in order. The text is
+/// tested a block at a time and each word's newlines are read from a bit mask: lines are
+/// short, and a search started anew for each line (`memchr`) paid its setup once per line,
+/// more than the scan itself.
+fn for_each_newline(bytes: &[u8], start: usize, mut found: impl FnMut(usize)) {
+    let mut found_in = |offset: usize, mut marks: u64| {
+        while marks != 0 {
+            // Little-endian: byte `i` of the word is bits `8 * i..8 * i + 8` of the number.
+            found(offset + marks.trailing_zeros() as usize / 8);
+            marks &= marks - 1;
+        }
+    };
+    let word_at = |block: &[u8], at: usize| {
+        let word: [u8; WORD] = block[at..at + WORD].try_into().expect("a whole word");
+        newline_marks(u64::from_le_bytes(word))
+    };
+    let mut blocks = bytes[start..].chunks_exact(BLOCK);
+    let mut offset = start;
+    for block in &mut blocks {
+        let (low, high) = (word_at(block, 0), word_at(block, WORD));
+        if low | high != 0 {
+            found_in(offset, low);
+            found_in(offset + WORD, high);
+        }
+        offset += BLOCK;
+    }
+    for (index, &byte) in blocks.remainder().iter().enumerate() {
+        if byte == b'\n' {
+            found(offset + index);
+        }
+    }
+}
+
+/// The high bit of each byte of `word` that is `\n`, and no other bit. Exact, unlike the
+/// shorter "has a zero byte" test, whose carries can mark bytes after a match.
+#[inline]
+fn newline_marks(word: u64) -> u64 {
+    const LOW_BITS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const NEWLINES: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+    let zero_where_newline = word ^ NEWLINES;
+    // A byte's low seven bits plus 0x7f carry into its high bit unless they are all zero; the
+    // byte itself or its high bit sets the high bit otherwise. What is left unset is a zero.
+    !(((zero_where_newline & LOW_BITS) + LOW_BITS) | zero_where_newline | LOW_BITS)
 }
 
 /// A piece of joined text copied verbatim from the source.
@@ -339,6 +393,30 @@ mod tests {
         let tail = line.map.slice(4, 9);
         assert_eq!(tail.span(0, 5), Span::new(4, 11));
         assert_eq!(tail.pieces(), vec![Span::new(4, 6), Span::new(8, 11)]);
+    }
+
+    #[test]
+    fn newlines_are_found_in_whole_blocks_and_the_tail() {
+        for len in [0, 1, 7, 8, 9, 15, 16, 17, 24, 31, 32, 33, 100] {
+            for start in [0, 1, 3] {
+                let text: String = (0..len)
+                    .map(|i| {
+                        if i % 7 == 3 || i % 16 == 15 {
+                            '\n'
+                        } else {
+                            'x'
+                        }
+                    })
+                    .collect();
+                let start = start.min(text.len());
+                let expected: Vec<usize> = (start..text.len())
+                    .filter(|&i| text.as_bytes()[i] == b'\n')
+                    .collect();
+                let mut found = Vec::new();
+                for_each_newline(text.as_bytes(), start, |at| found.push(at));
+                assert_eq!(found, expected);
+            }
+        }
     }
 
     #[test]
