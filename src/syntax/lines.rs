@@ -1,5 +1,6 @@
 //! Physical lines as BuildKit's scanner reads them, and logical lines joined from them.
 
+use super::byte_scan::{self, Marks};
 use super::span::Span;
 use super::tree::Pieces;
 
@@ -65,24 +66,17 @@ const WORD: usize = 8;
 /// short, and a search started anew for each line (`memchr`) paid its setup once per line,
 /// more than the scan itself.
 fn for_each_newline(bytes: &[u8], start: usize, mut found: impl FnMut(usize)) {
-    let mut found_in = |offset: usize, mut marks: u64| {
-        while marks != 0 {
-            // Little-endian: byte `i` of the word is bits `8 * i..8 * i + 8` of the number.
-            found(offset + marks.trailing_zeros() as usize / 8);
-            marks &= marks - 1;
-        }
-    };
     let word_at = |block: &[u8], at: usize| {
         let word: [u8; WORD] = block[at..at + WORD].try_into().expect("a whole word");
-        newline_marks(u64::from_le_bytes(word))
+        byte_scan::bytes_equal(u64::from_le_bytes(word), b'\n')
     };
     let mut blocks = bytes[start..].chunks_exact(BLOCK);
     let mut offset = start;
     for block in &mut blocks {
         let (low, high) = (word_at(block, 0), word_at(block, WORD));
         if low | high != 0 {
-            found_in(offset, low);
-            found_in(offset + WORD, high);
+            Marks(low).for_each(|at| found(offset + at));
+            Marks(high).for_each(|at| found(offset + WORD + at));
         }
         offset += BLOCK;
     }
@@ -91,18 +85,6 @@ fn for_each_newline(bytes: &[u8], start: usize, mut found: impl FnMut(usize)) {
             found(offset + index);
         }
     }
-}
-
-/// The high bit of each byte of `word` that is `\n`, and no other bit. Exact, unlike the
-/// shorter "has a zero byte" test, whose carries can mark bytes after a match.
-#[inline]
-fn newline_marks(word: u64) -> u64 {
-    const LOW_BITS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const NEWLINES: u64 = 0x0a0a_0a0a_0a0a_0a0a;
-    let zero_where_newline = word ^ NEWLINES;
-    // A byte's low seven bits plus 0x7f carry into its high bit unless they are all zero; the
-    // byte itself or its high bit sets the high bit otherwise. What is left unset is a zero.
-    !(((zero_where_newline & LOW_BITS) + LOW_BITS) | zero_where_newline | LOW_BITS)
 }
 
 /// A piece of joined text copied verbatim from the source.

@@ -4,6 +4,7 @@
 //! token, continuation quirks, per-instruction argument forms, heredocs) and keeps every byte:
 //! the tree prints back to its input, and every node has a byte [`Span`].
 
+pub mod byte_scan;
 mod directives;
 pub mod dump;
 pub mod expand;

@@ -13,6 +13,7 @@
 
 use crate::model::Stage;
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
+use crate::syntax::byte_scan::{self, Marks};
 use crate::syntax::{Arguments, Keyword};
 
 pub const RULE: Rule = Rule {
@@ -147,17 +148,16 @@ fn names_privilege_dropper(text: &str) -> bool {
 }
 
 /// The positions of `s` and `S` in a text, in order, found by testing eight bytes at once in
-/// a `u64`: an `s` is about one byte in twenty-five of a Dockerfile, and a `memchr2` call per
-/// `s` cost more than this whole scan.
+/// a `u64` ([`byte_scan`]): an `s` is about one byte in twenty-five of a Dockerfile, and a
+/// `memchr2` call per `s` cost more than this whole scan.
 struct LetterS<'b> {
     bytes: &'b [u8],
     /// Where the next eight bytes to test start.
     next_chunk: usize,
     /// Where the bytes of `found` start.
     chunk_start: usize,
-    /// The high bit of each byte of the chunk that is an `s` or `S`, the first ones cleared
-    /// as they are returned.
-    found: u64,
+    /// The `s` and `S` bytes of that chunk not returned yet.
+    found: Marks,
 }
 
 impl<'b> LetterS<'b> {
@@ -166,19 +166,14 @@ impl<'b> LetterS<'b> {
             bytes,
             next_chunk: 0,
             chunk_start: 0,
-            found: 0,
+            found: Marks::default(),
         }
     }
 
-    /// The high bit of each byte of `chunk` that is `s` or `S`, exactly: setting bit 5 makes
-    /// `S` an `s` (and no other byte one), the XOR makes those bytes zero, and a zero byte is
-    /// the only one whose low seven bits plus 0x7f carry nothing into its high bit, with no
-    /// carry across bytes.
+    /// The marks of the bytes of `chunk` that are `s` or `S`: setting bit 5 makes `S` an `s`,
+    /// and no other byte one.
     fn mask(chunk: u64) -> u64 {
-        const EACH_BYTE: u64 = 0x0101_0101_0101_0101;
-        const LOW_BITS: u64 = EACH_BYTE * 0x7f;
-        let zero_at_s = (chunk | (EACH_BYTE * 0x20)) ^ (EACH_BYTE * u64::from(b's'));
-        !(((zero_at_s & LOW_BITS) + LOW_BITS) | zero_at_s | LOW_BITS)
+        byte_scan::bytes_equal(chunk | (0x0101_0101_0101_0101 * 0x20), b's')
     }
 }
 
@@ -186,7 +181,10 @@ impl Iterator for LetterS<'_> {
     type Item = usize;
 
     fn next(&mut self) -> Option<usize> {
-        while self.found == 0 {
+        loop {
+            if let Some(at) = self.found.next() {
+                return Some(self.chunk_start + at);
+            }
             let rest = self
                 .bytes
                 .get(self.next_chunk..)
@@ -202,11 +200,8 @@ impl Iterator for LetterS<'_> {
             };
             self.chunk_start = self.next_chunk;
             self.next_chunk += 8;
-            self.found = Self::mask(u64::from_le_bytes(chunk));
+            self.found = Marks(Self::mask(u64::from_le_bytes(chunk)));
         }
-        let at = self.chunk_start + (self.found.trailing_zeros() / 8) as usize;
-        self.found &= self.found - 1;
-        Some(at)
     }
 }
 

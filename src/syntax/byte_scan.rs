@@ -1,0 +1,68 @@
+//! Finding bytes eight at a time, as the bits of a `u64`: Dockerfile lines and words are
+//! short, and a vector search (`memchr`) started for each of them costs more to set up than
+//! this costs to run.
+
+/// One in each byte of a word.
+const EACH_BYTE: u64 = 0x0101_0101_0101_0101;
+/// The low seven bits of each byte.
+const LOW_BITS: u64 = EACH_BYTE * 0x7f;
+
+/// The high bit of each byte of `word` that is zero, and no other bit. Exact, unlike the
+/// shorter "has a zero byte" test, whose carries can mark bytes after a match: a byte's low
+/// seven bits plus 0x7f carry into its high bit (and never into the next byte) unless they
+/// are all zero; the byte's own high bit marks it otherwise. What is left unset is a zero.
+#[inline]
+pub fn zero_bytes(word: u64) -> u64 {
+    !(((word & LOW_BITS) + LOW_BITS) | word | LOW_BITS)
+}
+
+/// The high bit of each byte of `word` that is `byte`, and no other bit.
+#[inline]
+pub fn bytes_equal(word: u64, byte: u8) -> u64 {
+    zero_bytes(word ^ (EACH_BYTE * u64::from(byte)))
+}
+
+/// The offsets in their word (0 to 7, little-endian: byte `i` is bits `8 * i..8 * i + 8`) of
+/// the bytes a mark of [`zero_bytes`] or [`bytes_equal`] sets, in order.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Marks(pub u64);
+
+impl Iterator for Marks {
+    type Item = usize;
+
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        if self.0 == 0 {
+            return None;
+        }
+        let at = self.0.trailing_zeros() as usize / 8;
+        self.0 &= self.0 - 1;
+        Some(at)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every byte value sought, at every place of a word, among every other byte value.
+    #[test]
+    fn marks_are_exactly_the_bytes_sought() {
+        for sought in 0..=u8::MAX {
+            for other in 0..=u8::MAX {
+                for place in 0..8 {
+                    let mut bytes = [other; 8];
+                    bytes[place] = sought;
+                    // A byte just below the match tests the carries into the next byte.
+                    if place > 0 {
+                        bytes[place - 1] = sought.wrapping_sub(1);
+                    }
+                    let word = u64::from_le_bytes(bytes);
+                    let expected: Vec<usize> = (0..8).filter(|&i| bytes[i] == sought).collect();
+                    let found: Vec<usize> = Marks(bytes_equal(word, sought)).collect();
+                    assert_eq!(found, expected, "{bytes:?} {sought}");
+                }
+            }
+        }
+    }
+}
