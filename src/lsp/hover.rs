@@ -97,9 +97,7 @@ fn variable(
             } else {
                 index
             };
-            let mut values = stage.args_at(index);
-            values.extend(stage.env_at(index));
-            values.get(name).cloned()
+            stage.variable_before(index, name).map(str::to_owned)
         }
         None => model.meta_args.get(name).cloned(),
     };

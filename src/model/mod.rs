@@ -260,6 +260,29 @@ impl Stage {
         self.assigned_before(index, AssignmentKind::Arg).collect()
     }
 
+    /// The ENV and ARG values instruction `index` of the stage sees (ENV wins, as in a RUN).
+    pub fn variables_at(&self, index: usize) -> BTreeMap<String, String> {
+        let mut variables = self.args_at(index);
+        variables.extend(self.env_at(index));
+        variables
+    }
+
+    /// The value of `name` in [`Stage::variables_at`], looked up by name without building the
+    /// maps (rules ask for a few names at every command): the last ENV before instruction
+    /// `index`, else the inherited environment's, else the last ARG value before it.
+    pub fn variable_before(&self, index: usize, name: &str) -> Option<&str> {
+        let last_assigned = |kind: AssignmentKind| {
+            self.assignments
+                .iter()
+                .rev()
+                .find(|set| set.instruction < index && set.kind == kind && set.name == name)
+                .map(|set| set.value.as_str())
+        };
+        last_assigned(AssignmentKind::Env)
+            .or_else(|| self.initial_env.get(name).map(String::as_str))
+            .or_else(|| last_assigned(AssignmentKind::Arg))
+    }
+
     /// Whether `name` is set (by ENV, inherited ENV or an ARG value) when instruction `index`
     /// of the stage runs, without building the maps.
     pub fn sets_before(&self, index: usize, name: &str) -> bool {
@@ -323,5 +346,37 @@ mod tests {
         // The Kelvin sign lower-cases to `k` but is no ASCII spelling: upper-cased as written.
         assert_eq!(KeywordName::new(Keyword::Unknown, "k\u{212a}"), "K\u{212a}");
         assert_eq!(KeywordName::new(Keyword::Run, "RUNX"), "RUNX");
+    }
+
+    /// Looked up by name, a variable has the value of the stage's whole map: ENV over the
+    /// inherited environment over ARG, the last assignment before the instruction winning.
+    #[test]
+    fn a_variable_looked_up_has_its_value_in_the_map() {
+        let source = "FROM python:3.12\nARG A=1 B\nENV A=2 PATH=/x\nARG A=3 C=4\nRUN true\n\
+                      ENV C=5\nARG B=6\nRUN true\n";
+        let dockerfile = crate::syntax::parse(source);
+        let model = build(&dockerfile, &Options::default());
+        let stage = &model.stages[0];
+        assert!(
+            !stage.initial_env.is_empty(),
+            "the base image's ENV is known"
+        );
+        let mut names: Vec<String> = stage.initial_env.keys().cloned().collect();
+        names.extend(["A", "B", "C", "D"].map(String::from));
+        for index in 0..=stage.instructions.len() {
+            let variables = stage.variables_at(index);
+            for name in &names {
+                assert_eq!(
+                    stage.variable_before(index, name),
+                    variables.get(name).map(String::as_str),
+                    "{name} at {index}"
+                );
+            }
+        }
+        assert_eq!(stage.variable_before(4, "C"), Some("4"));
+        assert_eq!(
+            stage.variable_before(stage.instructions.len(), "C"),
+            Some("5")
+        );
     }
 }

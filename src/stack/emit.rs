@@ -14,7 +14,7 @@ use crate::model::{Action, AssignmentKind, Context, Layer, Stage, is_root_user, 
 use crate::syntax::{Arguments, Dockerfile, Item, Keyword};
 
 use super::Refusal;
-use super::footprint::{depends_on_workdir, variables_at};
+use super::footprint::depends_on_workdir;
 use super::plan::{Piece, Plan, Role, install_reads_working_directory};
 use super::transient_shape::as_user::written_user;
 
@@ -330,7 +330,7 @@ impl Emitter<'_> {
                     depends_on_workdir(
                         instruction,
                         original,
-                        &variables_at(self.stage, piece.origin),
+                        &self.stage.variables_at(piece.origin),
                     )
                 }));
         if needs_workdir && !self.set_workdir(&wanted.workdir, state, body) {

@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{
-    Action, Catalog, Ecosystem, InstructionModel, Package, Stage, clean_path, is_os_ecosystem,
+    Action, Catalog, Ecosystem, InstructionModel, Package, clean_path, is_os_ecosystem,
     is_root_user, package_ecosystem,
 };
 use crate::syntax::{Arguments, Instruction, Keyword, Span};
@@ -715,13 +715,6 @@ fn is_global_git_config(words: &[String]) -> bool {
             .any(|w| w == "-f" || w.starts_with("--file") || w.starts_with("--blob"))
 }
 
-/// The ENV and ARG values instruction `index` of `stage` sees (ENV wins, as in a RUN).
-pub fn variables_at(stage: &Stage, index: usize) -> BTreeMap<String, String> {
-    let mut variables = stage.args_at(index);
-    variables.extend(stage.env_at(index));
-    variables
-}
-
 /// The program a dynamic command name runs once `variables` are expanded (its last path
 /// component), or `None` when something in it is still unknown or needs the shell (quotes,
 /// substitutions, globs). An unquoted value splits into words: long options may follow the
@@ -850,7 +843,7 @@ mod tests {
             .instructions()
             .find(|instruction| instruction.span.start == run.span.start)
             .expect("the RUN");
-        depends_on_workdir(instruction, run, &variables_at(stage, position))
+        depends_on_workdir(instruction, run, &stage.variables_at(position))
     }
 
     #[test]

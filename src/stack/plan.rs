@@ -18,7 +18,7 @@ use crate::syntax::{Arguments, Dockerfile, Instruction, Item, Keyword, LineIndex
 
 use super::Refusal;
 use super::build_stage;
-use super::footprint::{self, Footprint, dependency, tokens, variables_at};
+use super::footprint::{self, Footprint, dependency, tokens};
 use super::steps;
 use crate::model::os_ecosystem;
 
@@ -713,7 +713,7 @@ impl<'a> Planner<'a> {
             model,
             self.catalog,
             os_packages,
-            &variables_at(self.stage, position),
+            &self.stage.variables_at(position),
             &cut.moved_commands,
         );
         let alone = Footprint::of_install(&servers, self.catalog);
@@ -833,7 +833,7 @@ impl<'a> Planner<'a> {
             model,
             self.catalog,
             &os_packages,
-            &variables_at(self.stage, position),
+            &self.stage.variables_at(position),
             sshd_setup
                 .as_ref()
                 .map_or(&[], |cut| cut.moved_commands.as_slice()),
@@ -980,7 +980,7 @@ impl<'a> Planner<'a> {
             model,
             self.catalog,
             &[],
-            &variables_at(self.stage, position),
+            &self.stage.variables_at(position),
             &tool_commands,
         );
         let language = model.packages.iter().enumerate().any(|(index, p)| {
@@ -1086,7 +1086,7 @@ impl<'a> Planner<'a> {
             .filter(|(index, _)| !installs.contains(index))
             .map(|(_, command)| command.clone())
             .collect();
-        let variables = variables_at(self.stage, position);
+        let variables = self.stage.variables_at(position);
         let context = build_stage::StepContext {
             workdir: model.context.workdir.as_deref(),
             variables: &variables,
@@ -1414,7 +1414,7 @@ impl<'a> Planner<'a> {
             let refusal = refuse(LINKS_UNKNOWN_LIBRARIES.into());
             return self.without_build_stage(later, earlier, refusal);
         }
-        let variables = variables_at(self.stage, piece.origin);
+        let variables = self.stage.variables_at(piece.origin);
         let context = build_stage::StepContext {
             workdir: model.context.workdir.as_deref(),
             variables: &variables,
@@ -1533,7 +1533,7 @@ impl<'a> Planner<'a> {
                     model,
                     self.catalog,
                     &moved,
-                    &variables_at(self.stage, piece.origin),
+                    &self.stage.variables_at(piece.origin),
                     &piece.commands_left_out,
                 ))
             }

@@ -20,7 +20,7 @@ use crate::model::{self, Action, Catalog, Layer, Model, Stage, is_root_user};
 use crate::syntax::{self, Arguments, Dockerfile, Instruction, Item, Keyword};
 
 use super::emit::{default_user_is_root, referenced_variables};
-use super::footprint::{Footprint, dependency, depends_on_workdir, expand, variables_at};
+use super::footprint::{Footprint, dependency, depends_on_workdir, expand};
 use super::plan::{is_ssh_path, is_ssh_port, remove_words, sshd_start_spans};
 use crate::model::{is_os_ecosystem, os_ecosystem, package_ecosystem};
 
@@ -480,7 +480,7 @@ fn as_user_signature(
         return None;
     }
     let user = model.context.user.as_deref()?;
-    let variables = variables_at(&original_model.stages[stage], position);
+    let variables = original_model.stages[stage].variables_at(position);
     let expanded = expand(user, &variables);
     if is_root_user(&expanded) {
         return None;
@@ -884,7 +884,7 @@ fn check_context(
             got.user.clone_from(&wanted.user);
         }
         let independent = instruction_of(original, stage, *position).is_some_and(|instruction| {
-            !depends_on_workdir(instruction, before, &variables_at(stage, *position))
+            !depends_on_workdir(instruction, before, &stage.variables_at(*position))
         });
         if independent {
             wanted.workdir = None;
@@ -944,7 +944,7 @@ fn check_order(
                 model,
                 catalog,
                 &[],
-                &variables_at(out, out_position),
+                &out.variables_at(out_position),
             ));
         }
         // A step given transient build dependencies: the packages it purges at its end and
@@ -969,14 +969,14 @@ fn check_order(
             &stage.instructions[original_position],
             catalog,
             &[],
-            &variables_at(stage, original_position),
+            &stage.variables_at(original_position),
         );
         let mut footprint = Footprint::of(
             instruction,
             model,
             catalog,
             &transient,
-            &variables_at(out, out_position),
+            &out.variables_at(out_position),
         );
         footprint.refreshes_index = original_footprint.refreshes_index;
         Some(footprint)

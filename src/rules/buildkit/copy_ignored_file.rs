@@ -8,8 +8,6 @@
 //! counts as ignored only under `*`, `**` or `**/*`. A later `!` pattern that may bring the
 //! path (or something below it) back silences the check. Reported at the source.
 
-use std::collections::BTreeMap;
-
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::syntax::{Arguments, Instruction, Keyword, Token};
 
@@ -46,8 +44,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             if instruction.flags.iter().any(|flag| flag.name == "from") {
                 continue;
             }
-            let mut env: BTreeMap<String, String> = stage.args_at(index);
-            env.extend(stage.env_at(index));
+            let env = stage.variables_at(index);
             for source in sources(instruction) {
                 let expanded = lexer(context)
                     .process_word(&source.text, &env)

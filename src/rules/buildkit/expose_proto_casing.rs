@@ -4,7 +4,6 @@
 //! anyway, so the image does not change. Offered for ports written without variables.
 
 use std::cell::LazyCell;
-use std::collections::BTreeMap;
 
 use crate::rules::{
     Applicability, Diagnostic, Edit, Family, Fix, LintContext, Rule, RuleMeta, Severity,
@@ -69,11 +68,7 @@ pub fn for_each_port(context: &LintContext<'_>, mut each: impl FnMut(&str, Span,
                 continue;
             };
             // The stage's values, read for a word with a `$` only: no other word uses one.
-            let env = LazyCell::new(|| {
-                let mut env: BTreeMap<String, String> = stage.args_at(index);
-                env.extend(stage.env_at(index));
-                env
-            });
+            let env = LazyCell::new(|| stage.variables_at(index));
             for word in words {
                 let values: &dyn Env = if word.text.contains('$') { &*env } else { &() };
                 let ports = lexer(context)

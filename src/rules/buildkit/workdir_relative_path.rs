@@ -51,8 +51,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         // The stage's values are read for a path with a `$` only: no other path uses one.
         let mut env: BTreeMap<String, String> = BTreeMap::new();
         if path.text.contains('$') {
-            env = stage.args_at(index);
-            env.extend(stage.env_at(index));
+            env = stage.variables_at(index);
         }
         let expanded = lexer(context)
             .process_word(&path.text, &env)

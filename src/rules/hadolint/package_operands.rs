@@ -12,7 +12,7 @@ use crate::shell::{Arguments, Command, Variable, Word, bare_variable, variable_b
 use crate::rules::{Diagnostic, LintContext, RuleMeta};
 
 use super::commands::{program, value};
-use super::runs::{Run, stage_value};
+use super::runs::Run;
 
 /// A package manager's arguments, split into options and operands the way that manager reads
 /// them.
@@ -104,7 +104,7 @@ pub fn expand<'w>(
                         if variable_before(variables, command, name).is_some() {
                             return None;
                         }
-                        Some(stage_value(stage, index, name).unwrap_or_default())
+                        Some(stage.variable_before(index, name).unwrap_or_default())
                     })
                 })
                 .flatten();
@@ -127,7 +127,7 @@ pub fn expand<'w>(
             }
             continue;
         }
-        match stage_value(stage, index, name) {
+        match stage.variable_before(index, name) {
             // An empty value is no package at all, as the shell expands it.
             Some(value) => expanded.extend(value.split_ascii_whitespace().map(|text| Operand {
                 word: Cow::Owned(Word::literal(text.to_string(), word.span)),

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use foldhash::fast::FixedState;
 
-use crate::model::{AssignmentKind, InstructionModel, Package, Stage};
+use crate::model::{InstructionModel, Package, Stage};
 use crate::rules::{Applicability, Edit, Fix, LintContext};
 use crate::shell::{self, Command, Variable};
 use crate::syntax::{Arguments, Instruction, Keyword, Span};
@@ -92,9 +92,10 @@ impl ProgramIndex {
 }
 
 impl<'a> Run<'a> {
-    /// The value of `name` the RUN sees from ENV or an ARG value (see [`stage_value`]).
+    /// The value of `name` the RUN sees from ENV or an ARG value
+    /// ([`Stage::variable_before`]).
     pub fn stage_value(&self, name: &str) -> Option<&'a str> {
-        stage_value(self.stage, self.index, name)
+        self.stage.variable_before(self.index, name)
     }
 
     /// Whether shell-level fixes may edit this script.
@@ -383,24 +384,6 @@ fn trigger_script(trigger: &Instruction, shell_argv: &[String]) -> Option<shell:
         }
         _ => None,
     }
-}
-
-/// The value of `name` that instruction `index` of `stage` sees: the last ENV before it, else
-/// the inherited environment's, else the last ARG value before it (ENV wins over ARG). Looked
-/// up by name: building the stage's whole environment (`Stage::env_at`, `Stage::args_at`) for
-/// each command cost more than the few names a rule asks for.
-pub fn stage_value<'s>(stage: &'s Stage, index: usize, name: &str) -> Option<&'s str> {
-    let last_assigned = |kind: AssignmentKind| {
-        stage
-            .assignments
-            .iter()
-            .rev()
-            .find(|set| set.instruction < index && set.kind == kind && set.name == name)
-            .map(|set| set.value.as_str())
-    };
-    last_assigned(AssignmentKind::Env)
-        .or_else(|| stage.initial_env.get(name).map(String::as_str))
-        .or_else(|| last_assigned(AssignmentKind::Arg))
 }
 
 /// The targets of a RUN's `--mount=type=cache` and `--mount=type=tmpfs` flags, without a

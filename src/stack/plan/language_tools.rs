@@ -21,7 +21,7 @@ use crate::rules::heavy::shared;
 use crate::syntax::Span;
 
 use super::super::build_stage;
-use super::super::footprint::{self, Footprint, is_build_program, variables_at, within};
+use super::super::footprint::{self, Footprint, is_build_program, within};
 use super::{Planner, Refusal, Role, computed_operands, conditional_commands};
 
 /// Commands after which an install no longer runs as it would on its own: they change the
@@ -77,7 +77,7 @@ impl Planner<'_> {
             model,
             self.catalog,
             &candidates,
-            &variables_at(self.stage, position),
+            &self.stage.variables_at(position),
         );
         for &index in &candidates {
             let package = &model.packages[index];
@@ -172,7 +172,7 @@ impl Planner<'_> {
                         ),
                     };
                     let command = &model.script[model.invocations[tool.invocation].command];
-                    let variables = variables_at(self.stage, piece.origin);
+                    let variables = self.stage.variables_at(piece.origin);
                     let context = build_stage::StepContext {
                         workdir: model.context.workdir.as_deref(),
                         variables: &variables,

@@ -26,7 +26,7 @@
 
 use crate::model::catalog::image_trait;
 use crate::model::{Action, Layer, is_root_user};
-use crate::stack::footprint::{expand, variables_at};
+use crate::stack::footprint::expand;
 use crate::stack::transient_shape::as_user;
 use crate::syntax::{Arguments, Keyword};
 
@@ -269,7 +269,7 @@ impl Planner<'_> {
             return Ok(None);
         };
         // `USER $APP_USER` is the user its value names.
-        let variables = variables_at(self.stage, piece.origin);
+        let variables = self.stage.variables_at(piece.origin);
         let expanded = expand(user, &variables);
         let written = as_user::written_user(self.dockerfile, self.stage, piece.origin)
             .unwrap_or_else(|| user.to_string());
@@ -548,7 +548,7 @@ impl Planner<'_> {
     fn as_user_command(&self, index: usize, user: &str) -> Result<String, String> {
         let piece = &self.pieces[index];
         let model = &self.stage.instructions[piece.origin];
-        let variables = variables_at(self.stage, piece.origin);
+        let variables = self.stage.variables_at(piece.origin);
         let script = shell_script(&piece.text, self.dockerfile.escape).ok_or_else(|| {
             "dlayer cannot read the script of this step back to run it as its user".to_string()
         })?;
