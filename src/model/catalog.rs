@@ -25,6 +25,8 @@ use foldhash::fast::FixedState;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use crate::syntax::byte_scan;
+
 const IMAGES_TOML: &str = include_str!("../../rules/catalog/images.toml");
 const PACKAGES_TOML: &str = include_str!("../../rules/catalog/packages.toml");
 
@@ -571,7 +573,7 @@ impl Glob {
         let (first, last) = (first.len(), last.len());
         let mut rest = &s[first..s.len() - last];
         for part in &self.parts[1..self.parts.len() - 1] {
-            let Some(found) = find_short(rest.as_bytes(), part.as_bytes()) else {
+            let Some(found) = byte_scan::find_short(rest.as_bytes(), part.as_bytes()) else {
                 return false;
             };
             capture(&rest[..found]);
@@ -666,18 +668,6 @@ pub fn bare_package_name(ecosystem: Ecosystem, spec: &str) -> &str {
             cut(name, &const { ByteSet::new(b"=<>! [") })
         }
     }
-}
-
-/// Where `needle` first occurs in `haystack` (`str::find`): a plain scan, as the texts globs
-/// match (image tags, package names) are short and a searcher costs more to set up than the
-/// scan.
-fn find_short(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    let Some((&first, rest)) = needle.split_first() else {
-        return Some(0);
-    };
-    haystack
-        .windows(needle.len())
-        .position(|window| window[0] == first && &window[1..] == rest)
 }
 
 /// How [`plain_key`] reads a byte of an install operand.
@@ -1878,19 +1868,6 @@ mod tests {
         assert_eq!(normalize_package_name(Cargo, "Cargo_Watch"), "cargo-watch");
         assert_eq!(normalize_package_name(Deb, "Vim"), "vim");
         assert_eq!(normalize_package_name(Rpm, "ShellCheck"), "ShellCheck");
-    }
-
-    #[test]
-    fn find_short_is_str_find() {
-        for haystack in ["", "a", "3.12-alpine3.20", "aaab", "slim-bookworm", "ab"] {
-            for needle in ["", "a", "alpine", "ab", "aab", "-", "bookworm", "abc"] {
-                assert_eq!(
-                    find_short(haystack.as_bytes(), needle.as_bytes()),
-                    haystack.find(needle),
-                    "{haystack:?} {needle:?}"
-                );
-            }
-        }
     }
 
     #[test]

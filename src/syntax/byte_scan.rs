@@ -41,9 +41,34 @@ impl Iterator for Marks {
     }
 }
 
+/// Where `needle` first occurs in `haystack` (as `str::find`), by a plain scan: the texts
+/// searched this way (image tags, package names, ARG and ENV names) are short, and a
+/// substring searcher costs more to set up than the scan.
+pub fn find_short(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    let Some((&first, rest)) = needle.split_first() else {
+        return Some(0);
+    };
+    haystack
+        .windows(needle.len())
+        .position(|window| window[0] == first && &window[1..] == rest)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn find_short_is_str_find() {
+        for haystack in ["", "a", "3.12-alpine3.20", "aaab", "slim-bookworm", "ab"] {
+            for needle in ["", "a", "alpine", "ab", "aab", "-", "bookworm", "abc"] {
+                assert_eq!(
+                    find_short(haystack.as_bytes(), needle.as_bytes()),
+                    haystack.find(needle),
+                    "{haystack:?} {needle:?}"
+                );
+            }
+        }
+    }
 
     /// Every byte value sought, at every place of a word, among every other byte value.
     #[test]

@@ -11,6 +11,7 @@
 //! `TOKENIZER...` are not flagged. ONBUILD-aware (`ONBUILD ARG`/`ONBUILD ENV`).
 
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
+use crate::syntax::byte_scan::find_short;
 use crate::syntax::{Arguments, Keyword, Span, Token};
 
 use crate::rules::hadolint::instructions::with_onbuild;
@@ -117,6 +118,12 @@ fn secret(name: &str) -> bool {
         && !POINTERS.iter().any(|pointer| upper.ends_with(pointer))
 }
 
+/// Whether `needle` occurs in `haystack` ([`find_short`]: every ARG and ENV name is tested
+/// for every marker, and names are short).
+fn occurs(haystack: &str, needle: &str) -> bool {
+    find_short(haystack.as_bytes(), needle.as_bytes()).is_some()
+}
+
 /// Whether `name` holds, in any case, `PASS`, `SECRET`, `TOKEN`, `KEY` or `CREDENTIAL`: every
 /// marker does, and so does a `…_KEY` name (and one with `TOKENIZER`), so a name without
 /// any is no secret. Read in place: most names are none.
@@ -135,20 +142,6 @@ fn may_be_secret(name: &str) -> bool {
             .get(..piece.len())
             .is_some_and(|start| start.eq_ignore_ascii_case(piece))
     })
-}
-
-/// Whether `needle` occurs in `haystack`, by a plain byte scan: every ARG and ENV name is
-/// tested for every marker, and on names this short `str::contains` spent more setting up its
-/// searcher than searching.
-fn occurs(haystack: &str, needle: &str) -> bool {
-    let (haystack, needle) = (haystack.as_bytes(), needle.as_bytes());
-    let Some(&first) = needle.first() else {
-        return true;
-    };
-    haystack
-        .iter()
-        .enumerate()
-        .any(|(at, &byte)| byte == first && haystack[at..].starts_with(needle))
 }
 
 #[cfg(test)]
