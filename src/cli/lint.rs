@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use dlayer::config::{self, Config, Discovery, PathGlob, Threshold};
 use dlayer::lint::{LintOptions, RulesLinted, lint_rules, settings_for, wants_shellcheck};
 use dlayer::report::{self, FileReport, Format, Streamer};
-use dlayer::rules::{Settings, Severity};
+use dlayer::rules::{Diagnostic, Settings, Severity};
 use dlayer::shellcheck::{Script, ShellCheck};
 
 use super::Status;
@@ -725,6 +725,7 @@ fn rules_job(
 
 /// Every file linted: the rules file by file in parallel, then ShellCheck on the scripts of
 /// all files at once (its processes batch scripts across files), then selection and pragmas.
+/// Without ShellCheck each file goes through all three in one parallel pass.
 fn lint_jobs(
     jobs: &[Job],
     options: &LintOptions,
@@ -732,6 +733,18 @@ fn lint_jobs(
     progress: &mut Progress,
     done: usize,
 ) -> Vec<LintedJob> {
+    let Some(program) = &options.shellcheck_program else {
+        return jobs
+            .par_iter()
+            .map(|job| {
+                let (linted, config) = rules_job(job, options, settings);
+                (
+                    file_report(linted, Vec::new(), job, options, config.as_deref()),
+                    config,
+                )
+            })
+            .collect();
+    };
     let ruled: Vec<RulesJob> = jobs
         .par_iter()
         .map(|job| rules_job(job, options, settings))
@@ -741,12 +754,11 @@ fn lint_jobs(
         .filter_map(|(linted, _)| linted.as_ref().ok())
         .flat_map(|linted| &linted.scripts)
         .collect();
-    let mut checked = match &options.shellcheck_program {
-        Some(program) if !scripts.is_empty() => {
-            progress.shellcheck(done, scripts.len());
-            program.check_scripts(&scripts)
-        }
-        _ => Vec::new(),
+    let mut checked = if scripts.is_empty() {
+        Vec::new()
+    } else {
+        progress.shellcheck(done, scripts.len());
+        program.check_scripts(&scripts)
     }
     .into_iter();
     let per_file: Vec<Vec<_>> = ruled
@@ -761,37 +773,51 @@ fn lint_jobs(
         .zip(per_file)
         .zip(jobs)
         .map(|(((linted, config), checked), job)| {
-            let report = match linted {
-                Ok(linted) => {
-                    let linted = linted.finish(checked, &job.path, options, config.as_deref());
-                    // ShellCheck's failures do not fail the lint; they are only reported.
-                    if let Some(first) = linted.shellcheck_errors.first() {
-                        let more = match linted.shellcheck_errors.len() - 1 {
-                            0 => String::new(),
-                            others => format!(" (and {others} more)"),
-                        };
-                        messages::warning(format!("{}: {first}{more}", job.shown));
-                    }
-                    warn_unknown_pragma_codes(&job.shown, &linted);
-                    FileReport {
-                        path: job.shown.clone(),
-                        source: linted.source,
-                        diagnostics: linted.diagnostics,
-                        error: None,
-                        lines: Some(linted.lines),
-                    }
-                }
-                Err(message) => FileReport {
-                    path: job.shown.clone(),
-                    source: String::new(),
-                    diagnostics: Vec::new(),
-                    error: Some(message),
-                    lines: None,
-                },
-            };
-            (report, config)
+            (
+                file_report(linted, checked, job, options, config.as_deref()),
+                config,
+            )
         })
         .collect()
+}
+
+/// The report of one file: its rules' findings joined with ShellCheck's (`checked`, one result
+/// per script), selected and filtered by pragmas; or why it could not be linted.
+fn file_report(
+    linted: Result<RulesLinted, String>,
+    checked: Vec<Result<Vec<Diagnostic>, String>>,
+    job: &Job,
+    options: &LintOptions,
+    config: Option<&Config>,
+) -> FileReport {
+    match linted {
+        Ok(linted) => {
+            let linted = linted.finish(checked, &job.path, options, config);
+            // ShellCheck's failures do not fail the lint; they are only reported.
+            if let Some(first) = linted.shellcheck_errors.first() {
+                let more = match linted.shellcheck_errors.len() - 1 {
+                    0 => String::new(),
+                    others => format!(" (and {others} more)"),
+                };
+                messages::warning(format!("{}: {first}{more}", job.shown));
+            }
+            warn_unknown_pragma_codes(&job.shown, &linted);
+            FileReport {
+                path: job.shown.clone(),
+                source: linted.source,
+                diagnostics: linted.diagnostics,
+                error: None,
+                lines: Some(linted.lines),
+            }
+        }
+        Err(message) => FileReport {
+            path: job.shown.clone(),
+            source: String::new(),
+            diagnostics: Vec::new(),
+            error: Some(message),
+            lines: None,
+        },
+    }
 }
 
 /// A pragma code that names no rule silences nothing: a warning says so, with a suggestion.
