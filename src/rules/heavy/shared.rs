@@ -268,14 +268,16 @@ pub fn service_start(command: &Command, services: &[&str]) -> Option<(Span, Stri
             ));
         }
     }
+    // The path first: a byte comparison that most command names fail at their first byte.
+    let by_init_script = command
+        .name
+        .value()
+        .is_some_and(|name| name.as_bytes().starts_with(b"/etc/init.d/"));
+    if !by_init_script {
+        return None;
+    }
     let action = arg(0)?;
-    (is_start(action)
-        && services.contains(&program)
-        && command
-            .name
-            .value()
-            .is_some_and(|name| name.starts_with("/etc/init.d/")))
-    .then(|| {
+    (is_start(action) && services.contains(&program)).then(|| {
         (
             command.name.span.cover(command.args[0].span),
             shown(command, 1),

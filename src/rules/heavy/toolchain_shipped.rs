@@ -57,18 +57,19 @@ fn build_command(command: &Command, program: Option<&str>) -> Option<Toolchain> 
             .iter()
             .map(|word| shared::value_of(word).unwrap_or(""))
     };
-    let second = args().nth(1);
-    let first = args().next().unwrap_or("");
+    // Read only for the programs whose subcommand decides.
+    let second = || args().nth(1);
+    let first = || args().next().unwrap_or("");
     let any = |wanted: &[&str]| args().any(|arg| wanted.contains(&arg));
     match program {
         "make" | "gmake" | "cmake" | "ninja" | "scons" | "configure" | "gcc" | "g++" | "cc"
         | "c++" | "clang" | "clang++" => Some(Toolchain::Native),
-        "meson" if matches!(first, "setup" | "compile") => Some(Toolchain::Native),
+        "meson" if matches!(first(), "setup" | "compile") => Some(Toolchain::Native),
         // `go get` builds and installs in GOPATH mode (the Dockerfiles that use it).
-        "go" if matches!(first, "build" | "install" | "get") => Some(Toolchain::Language),
-        "cargo" if matches!(first, "build" | "install") => Some(Toolchain::Language),
+        "go" if matches!(first(), "build" | "install" | "get") => Some(Toolchain::Language),
+        "cargo" if matches!(first(), "build" | "install") => Some(Toolchain::Language),
         "rustc" | "javac" | "sbt" => Some(Toolchain::Language),
-        "bazel" | "bazelisk" if matches!(first, "build") => Some(Toolchain::Language),
+        "bazel" | "bazelisk" if matches!(first(), "build") => Some(Toolchain::Language),
         "mvn" | "mvnw" if any(&["package", "install", "compile", "verify", "deploy"]) => {
             Some(Toolchain::Language)
         }
@@ -85,11 +86,13 @@ fn build_command(command: &Command, program: Option<&str>) -> Option<Toolchain> 
         {
             Some(Toolchain::Language)
         }
-        "dotnet" if matches!(first, "build" | "publish") => Some(Toolchain::Language),
-        "npm" | "pnpm" if matches!(first, "run" | "run-script") && second == Some("build") => {
+        "dotnet" if matches!(first(), "build" | "publish") => Some(Toolchain::Language),
+        "npm" | "pnpm" if matches!(first(), "run" | "run-script") && second() == Some("build") => {
             Some(Toolchain::JavaScript)
         }
-        "yarn" | "pnpm" if first == "build" || (first == "run" && second == Some("build")) => {
+        "yarn" | "pnpm"
+            if first() == "build" || (first() == "run" && second() == Some("build")) =>
+        {
             Some(Toolchain::JavaScript)
         }
         _ => None,

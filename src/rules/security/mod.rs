@@ -42,18 +42,70 @@ pub struct RunCommand<'a> {
     /// for in any command's words (`gpgcheck=0`, `sslverify=false`) does, most commands'
     /// words none.
     pub has_equals: bool,
+    /// Which arguments hold an `=` (see [`RunCommand::arg_has_equals`]).
+    equals_args: EqualsArgs,
 }
 
-/// Every command of every RUN of every stage. Where they are is found once per file (several
-/// rules read them all).
+impl RunCommand<'_> {
+    /// Whether the text (see [`text`]) of argument `index` may hold an `=`: exact for the
+    /// first [`EqualsArgs::EXACT`] arguments, and for the rest whether any of them does.
+    pub fn arg_has_equals(&self, index: usize) -> bool {
+        self.equals_args.may_hold(index)
+    }
+}
+
+/// One bit per argument of a command: whether its text holds an `=`. The settings rules read
+/// every word of every command that has one, and most such commands have one such word.
+#[derive(Clone, Copy, Default)]
+struct EqualsArgs(u64);
+
+impl EqualsArgs {
+    /// Arguments below this index have a bit of their own; the last bit stands for all the
+    /// others together.
+    const EXACT: usize = 63;
+
+    fn of(args: &[Word]) -> EqualsArgs {
+        let mut bits = 0u64;
+        for (index, word) in args.iter().enumerate() {
+            if text(word).as_bytes().contains(&b'=') {
+                bits |= 1u64 << index.min(Self::EXACT);
+            }
+        }
+        EqualsArgs(bits)
+    }
+
+    fn may_hold(self, index: usize) -> bool {
+        self.0 & (1u64 << index.min(Self::EXACT)) != 0
+    }
+
+    fn any(self) -> bool {
+        self.0 != 0
+    }
+}
+
+/// Every command of every RUN of every stage. Where they are, which of their words hold an
+/// `=`, and which rules read them for their program, is found once per file (several rules
+/// read them all).
 pub fn run_commands<'c, 'a>(
     context: &'c LintContext<'a>,
+) -> impl Iterator<Item = RunCommand<'a>> + 'c {
+    run_commands_where(context, Readers::ALL, true)
+}
+
+/// The commands of [`run_commands`] that a rule among `readers` reads for their program, and
+/// with `or_settings` those with a word holding an `=`: the others are passed over by one
+/// test each, without being looked up.
+pub(crate) fn run_commands_where<'c, 'a>(
+    context: &'c LintContext<'a>,
+    readers: Readers,
+    or_settings: bool,
 ) -> impl Iterator<Item = RunCommand<'a>> + 'c {
     let stages = &context.model.stages;
     context
         .run_commands
         .get_or_init(|| find_run_commands(context))
         .iter()
+        .filter(move |at| at.readers.0 & readers.0 != 0 || or_settings && at.equals_args.any())
         .map(move |at| {
             let stage = &stages[at.stage];
             let model = &stage.instructions[at.instruction];
@@ -65,17 +117,57 @@ pub fn run_commands<'c, 'a>(
                 script: &model.script,
                 position: at.position,
                 program: program(command),
-                has_equals: at.has_equals,
+                has_equals: at.equals_args.any(),
+                equals_args: at.equals_args,
             }
         })
 }
 
-/// Where a command of a RUN is, with what [`RunCommand::has_equals`] tells of it.
+/// The rules that read a command whatever its words (for its program, mostly), found once per
+/// command from the predicates the rules themselves test: one bit per rule.
+#[derive(Clone, Copy)]
+pub(crate) struct Readers(u8);
+
+impl Readers {
+    /// SEC001: [`tls_verification_disabled::reads_program`], or a command with assignments
+    /// (`NODE_TLS_REJECT_UNAUTHORIZED=0 npm ci`), which it reads whatever the program.
+    pub const TLS: Readers = Readers(1);
+    /// SEC002: [`package_signature_bypassed::is_manager`].
+    pub const SIGNATURES: Readers = Readers(2);
+    /// SEC003: [`remote_script_piped_to_shell::is_interpreter`].
+    pub const INTERPRETER: Readers = Readers(4);
+    /// SEC006: `chmod`.
+    pub const CHMOD: Readers = Readers(8);
+    const ALL: Readers = Readers(u8::MAX);
+
+    fn of(command: &Command) -> Readers {
+        let program = program(command);
+        let bit = |reads: bool, readers: Readers| if reads { readers.0 } else { 0 };
+        let tls =
+            tls_verification_disabled::reads_program(program) || !command.assignments.is_empty();
+        Readers(
+            bit(tls, Self::TLS)
+                | bit(
+                    package_signature_bypassed::is_manager(program),
+                    Self::SIGNATURES,
+                )
+                | bit(
+                    remote_script_piped_to_shell::is_interpreter(program),
+                    Self::INTERPRETER,
+                )
+                | bit(program == "chmod", Self::CHMOD),
+        )
+    }
+}
+
+/// Where a command of a RUN is, with which of its arguments hold an `=` and which rules read
+/// it for its program.
 pub(crate) struct RunCommandAt {
     stage: usize,
     instruction: usize,
     position: usize,
-    has_equals: bool,
+    equals_args: EqualsArgs,
+    readers: Readers,
 }
 
 fn find_run_commands(context: &LintContext<'_>) -> Vec<RunCommandAt> {
@@ -95,10 +187,8 @@ fn find_run_commands(context: &LintContext<'_>) -> Vec<RunCommandAt> {
                     stage: stage_index,
                     instruction,
                     position,
-                    has_equals: command
-                        .args
-                        .iter()
-                        .any(|word| text(word).as_bytes().contains(&b'=')),
+                    equals_args: EqualsArgs::of(&command.args),
+                    readers: Readers::of(command),
                 });
             }
         }
@@ -107,18 +197,25 @@ fn find_run_commands(context: &LintContext<'_>) -> Vec<RunCommandAt> {
 }
 
 /// The program a command runs (`/usr/bin/curl` → `curl`), "" when dynamic.
+#[inline]
 pub fn program(command: &Command) -> &str {
     command.program().unwrap_or("")
 }
 
 /// The static text of a word (its raw text when it is dynamic).
+#[inline]
 pub fn text(word: &Word) -> &str {
     word.value().unwrap_or(&word.raw)
 }
 
 /// The long option `--name` or `--name=value` of `word`, if it is one.
 pub fn long_option(word: &Word) -> Option<(&str, Option<&str>)> {
-    let option = text(word).strip_prefix("--")?;
+    // Two bytes compared in place: asked of every word of many commands, most no option.
+    let text = text(word);
+    if !text.as_bytes().starts_with(b"--") {
+        return None;
+    }
+    let option = &text[2..];
     Some(match option.split_once('=') {
         Some((name, value)) => (name, Some(value)),
         None => (option, None),
@@ -128,12 +225,12 @@ pub fn long_option(word: &Word) -> Option<(&str, Option<&str>)> {
 /// Whether `word` is a cluster of short options (`-fsSLk`) holding `flag` before any option
 /// of `with_value` (whose value is the rest of the cluster).
 pub fn short_flag(word: &Word, flag: char, with_value: &str) -> bool {
-    let Some(cluster) = text(word).strip_prefix('-') else {
-        return false;
-    };
-    if cluster.starts_with('-') || cluster.is_empty() {
+    // `-x…` but not `--…` nor `-`, compared in place (most words are no options).
+    let text = text(word);
+    if !matches!(text.as_bytes(), [b'-', second, ..] if *second != b'-') {
         return false;
     }
+    let cluster = &text[1..];
     for c in cluster.chars() {
         if c == flag {
             return true;

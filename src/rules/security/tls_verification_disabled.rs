@@ -13,7 +13,7 @@ use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::shell::Word;
 use crate::syntax::{Arguments, Keyword, Span};
 
-use super::{is_off, long_option, run_commands, short_flag, text};
+use super::{Readers, is_off, long_option, run_commands_where, short_flag, text};
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -33,8 +33,25 @@ pub const RULE: Rule = Rule {
 /// curl's short options that take a value (the rest of a cluster is that value).
 const CURL_VALUE_OPTIONS: &str = "oHdDuxXAeTCmwFbcKErYyzUQPt";
 
+/// Whether the rule reads the command's options or `config` words for its program (any
+/// other command only for its settings, words holding an `=`).
+pub(super) fn reads_program(program: &str) -> bool {
+    reads_options(program) || configures(program)
+}
+
+fn reads_options(program: &str) -> bool {
+    matches!(
+        program,
+        "curl" | "wget" | "pip" | "pip3" | "pip2" | "python" | "python3" | "npm" | "yarn" | "pnpm"
+    )
+}
+
+fn configures(program: &str) -> bool {
+    matches!(program, "npm" | "yarn" | "pnpm" | "git")
+}
+
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for found in run_commands(context) {
+    for found in run_commands_where(context, Readers::TLS, true) {
         let command = found.command;
         for word in &command.assignments {
             if let Some(why) = disabling_assignment(text(word)) {
@@ -44,24 +61,8 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         let args = &command.args;
         let program = found.program;
         // Which checks can hold for this program, decided once rather than for every word.
-        let reads_options = matches!(
-            program,
-            "curl"
-                | "wget"
-                | "pip"
-                | "pip3"
-                | "pip2"
-                | "python"
-                | "python3"
-                | "npm"
-                | "yarn"
-                | "pnpm"
-        );
-        let configures = matches!(program, "npm" | "yarn" | "pnpm" | "git");
-        // Any other command turns nothing off but by a setting, whose word holds an `=`.
-        if !reads_options && !configures && !found.has_equals {
-            continue;
-        }
+        let reads_options = reads_options(program);
+        let configures = configures(program);
         for (index, word) in args.iter().enumerate() {
             let why = if reads_options {
                 disabling_option(program, word)
@@ -75,7 +76,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             });
             let why = why.or_else(|| {
                 found
-                    .has_equals
+                    .arg_has_equals(index)
                     .then(|| disabling_text(text(word)))
                     .flatten()
             });
