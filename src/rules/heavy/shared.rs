@@ -223,15 +223,23 @@ pub fn started_programs(scripts: &[StartScript]) -> Vec<String> {
 
 /// `a`, `a and b`, `a, b and c`, each in backquotes.
 pub fn code_list<S: AsRef<str>>(items: &[S]) -> String {
-    let quoted: Vec<String> = items
-        .iter()
-        .map(|item| format!("`{}`", item.as_ref()))
-        .collect();
-    match quoted.as_slice() {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    // Written into one string sized up front: a string per item and their join cost more
+    // than the message they make (lists of a shipped stage's packages run long).
+    let quoted_length: usize = items.iter().map(|item| item.as_ref().len() + 2).sum();
+    let mut list = String::with_capacity(quoted_length + 2 * items.len() + " and".len());
+    for (index, item) in items.iter().enumerate() {
+        if index > 0 {
+            list.push_str(if index + 1 == items.len() {
+                " and "
+            } else {
+                ", "
+            });
+        }
+        list.push('`');
+        list.push_str(item.as_ref());
+        list.push('`');
     }
+    list
 }
 
 /// The static value of a word.
@@ -287,7 +295,15 @@ pub fn service_start(command: &Command, services: &[&str]) -> Option<(Span, Stri
 
 #[cfg(test)]
 mod tests {
-    use super::provides;
+    use super::{code_list, provides};
+
+    #[test]
+    fn code_lists_read_as_prose() {
+        assert_eq!(code_list::<&str>(&[]), "");
+        assert_eq!(code_list(&["a"]), "`a`");
+        assert_eq!(code_list(&["a", "b"]), "`a` and `b`");
+        assert_eq!(code_list(&["a", "b", "c"]), "`a`, `b` and `c`");
+    }
 
     #[test]
     fn packages_provide_programs_named_like_them() {

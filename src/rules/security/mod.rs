@@ -267,3 +267,45 @@ pub fn is_off(value: &str) -> bool {
         .iter()
         .any(|off| value.eq_ignore_ascii_case(off))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{EqualsArgs, text};
+    use crate::shell::Word;
+    use crate::syntax::Span;
+
+    /// The settings rules read only the words [`EqualsArgs`] says may hold an `=`: it must
+    /// say so of every word whose text (value, or raw text when dynamic) holds one.
+    #[test]
+    fn equals_args_marks_every_word_with_an_equals() {
+        let word = |raw: &str, value: Option<&str>| {
+            Word::new(raw, value.map(str::to_string), Span::new(0, 0))
+        };
+        let samples = [
+            word("a=b", Some("a=b")),
+            word("plain", Some("plain")),
+            word("'a'=b", Some("a=b")),
+            // Quote removal or an escape can make the `=` (`$'\x3d'`): the value counts.
+            word("$'\\x3d'", Some("=")),
+            word("$X=1", None),
+            word("$X", None),
+            word("", Some("")),
+        ];
+        for length in [0, 1, 5, 62, 63, 64, 70, 130] {
+            for offset in 0..samples.len() {
+                let args: Vec<Word> = (0..length)
+                    .map(|index| samples[(index + offset) % samples.len()].clone())
+                    .collect();
+                let marks = EqualsArgs::of(&args);
+                for (index, arg) in args.iter().enumerate() {
+                    if text(arg).contains('=') {
+                        assert!(marks.may_hold(index), "{length} {offset} {index}");
+                    } else if index < EqualsArgs::EXACT {
+                        assert!(!marks.may_hold(index), "{length} {offset} {index}");
+                    }
+                }
+                assert_eq!(marks.any(), args.iter().any(|arg| text(arg).contains('=')));
+            }
+        }
+    }
+}

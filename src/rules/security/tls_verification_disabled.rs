@@ -91,12 +91,13 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             match (&instruction.kind, &instruction.arguments) {
                 (Keyword::Env, Arguments::KeyValues(pairs)) => {
                     for pair in pairs {
-                        let value = pair.value.text.trim_matches(['"', '\'']);
                         let why = if pair.key.text.contains('=') {
                             // Read as `KEY=value` is read: up to the first `=`.
+                            let value = pair.value.text.trim_matches(['"', '\'']);
                             disabling_assignment(&format!("{}={value}", pair.key.text))
                         } else {
-                            disabling_pair(&pair.key.text, value)
+                            // It trims the quotes itself, once it knows the name.
+                            disabling_pair(&pair.key.text, &pair.value.text)
                         };
                         if let Some(why) = why {
                             out.push(report(context, pair.key.span.cover(pair.value.span), &why));
@@ -163,21 +164,22 @@ fn disabling_assignment(assignment: &str) -> Option<String> {
 /// The variable `name` set to `value` (quotes around it dropped), as [`disabling_assignment`]
 /// reads it; the name compared without an uppercase copy.
 fn disabling_pair(name: &str, value: &str) -> Option<String> {
-    let value = value.trim_matches(['"', '\'']);
+    // The name first: most variables are none of these, and their values are not read.
     let is = |known: &str| name.eq_ignore_ascii_case(known);
-    let off = if is("NODE_TLS_REJECT_UNAUTHORIZED")
+    let disables: fn(&str) -> bool = if is("NODE_TLS_REJECT_UNAUTHORIZED")
         || is("PYTHONHTTPSVERIFY")
         || is("NPM_CONFIG_STRICT_SSL")
     {
-        is_off(value)
+        is_off
     } else if is("GIT_SSL_NO_VERIFY") {
-        !value.is_empty() && !is_off(value)
+        |value| !value.is_empty() && !is_off(value)
     } else if is("PIP_TRUSTED_HOST") {
-        !value.is_empty()
+        |value| !value.is_empty()
     } else {
-        false
+        return None;
     };
-    off.then(|| format!("`{name}={value}`"))
+    let value = value.trim_matches(['"', '\'']);
+    disables(value).then(|| format!("`{name}={value}`"))
 }
 
 /// `npm config set strict-ssl false`, `git config http.sslVerify false`, at the key's word.
