@@ -14,6 +14,7 @@ pub mod world_writable_directory;
 use crate::model::Stage;
 use crate::rules::{LintContext, Rule};
 use crate::shell::{Command, Word};
+use crate::syntax::byte_scan;
 use crate::syntax::{Instruction, Keyword};
 
 /// Every security rule, in code order.
@@ -67,7 +68,7 @@ impl EqualsArgs {
     fn of(args: &[Word]) -> EqualsArgs {
         let mut bits = 0u64;
         for (index, word) in args.iter().enumerate() {
-            if text(word).as_bytes().contains(&b'=') {
+            if holds_equals(text(word).as_bytes()) {
                 bits |= 1u64 << index.min(Self::EXACT);
             }
         }
@@ -81,6 +82,18 @@ impl EqualsArgs {
     fn any(self) -> bool {
         self.0 != 0
     }
+}
+
+/// Whether `bytes` holds an `=`, tested eight bytes at a time: this reads every word of every
+/// RUN, most of them short, and a `memchr` call per word cost more than the whole test.
+fn holds_equals(bytes: &[u8]) -> bool {
+    let has_equals = |chunk: [u8; 8]| byte_scan::bytes_equal(u64::from_le_bytes(chunk), b'=') != 0;
+    let Some(last) = bytes.last_chunk::<8>() else {
+        return bytes.iter().any(|&byte| byte == b'=');
+    };
+    let (chunks, _) = bytes.as_chunks::<8>();
+    // The last eight bytes overlap the last whole chunk: no copy of the rest.
+    chunks.iter().any(|chunk| has_equals(*chunk)) || has_equals(*last)
 }
 
 /// Every command of every RUN of every stage. Where they are, which of their words hold an
@@ -212,7 +225,7 @@ pub fn text(word: &Word) -> &str {
 pub fn long_option(word: &Word) -> Option<(&str, Option<&str>)> {
     // Two bytes compared in place: asked of every word of many commands, most no option.
     let text = text(word);
-    if !text.as_bytes().starts_with(b"--") {
+    if !matches!(text.as_bytes(), [b'-', b'-', ..]) {
         return None;
     }
     let option = &text[2..];
@@ -270,9 +283,24 @@ pub fn is_off(value: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{EqualsArgs, text};
+    use super::{EqualsArgs, holds_equals, text};
     use crate::shell::Word;
     use crate::syntax::Span;
+
+    /// Every byte value at every place of texts of every length around a chunk's.
+    #[test]
+    fn holds_equals_finds_exactly_an_equals() {
+        for length in 0..=20 {
+            for place in 0..length {
+                for byte in 0..=u8::MAX {
+                    let mut text = vec![b'a'; length];
+                    text[place] = byte;
+                    assert_eq!(holds_equals(&text), byte == b'=', "{text:?}");
+                }
+            }
+            assert!(!holds_equals(&vec![b'a'; length]));
+        }
+    }
 
     /// The settings rules read only the words [`EqualsArgs`] says may hold an `=`: it must
     /// say so of every word whose text (value, or raw text when dynamic) holds one.
