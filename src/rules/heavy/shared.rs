@@ -201,24 +201,29 @@ pub fn provides(package: &str, program: &str) -> bool {
 /// A command as a reader would type it: the static words from the name through `words`
 /// arguments, space-separated (exec-form quotes and continuations left out).
 pub fn shown(command: &Command, arguments: usize) -> String {
-    std::iter::once(&command.name)
-        .chain(command.args.iter().take(arguments))
-        .map(|word| {
-            word.value()
-                .map(str::to_string)
-                .unwrap_or_else(|| word.raw.to_string())
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    // Written into one string (no string per word, no list of them).
+    let mut shown = String::new();
+    let words = std::iter::once(&command.name).chain(command.args.iter().take(arguments));
+    for (index, word) in words.enumerate() {
+        if index > 0 {
+            shown.push(' ');
+        }
+        shown.push_str(word.value().unwrap_or(&word.raw));
+    }
+    shown
 }
 
 /// The programs the container starts (static names, last path component).
 pub fn started_programs(scripts: &[StartScript]) -> Vec<String> {
+    started_program_names(scripts).map(str::to_string).collect()
+}
+
+/// [`started_programs`], read in place (no string per program).
+pub fn started_program_names(scripts: &[StartScript]) -> impl Iterator<Item = &str> + Clone {
     scripts
         .iter()
         .flat_map(|script| &script.commands)
-        .filter_map(|command| command.program().map(str::to_string))
-        .collect()
+        .filter_map(Command::program)
 }
 
 /// `a`, `a and b`, `a, b and c`, each in backquotes.
