@@ -89,11 +89,13 @@ impl EqualsArgs {
 fn holds_equals(bytes: &[u8]) -> bool {
     let has_equals = |chunk: [u8; 8]| byte_scan::bytes_equal(u64::from_le_bytes(chunk), b'=') != 0;
     let Some(last) = bytes.last_chunk::<8>() else {
-        return bytes.iter().any(|&byte| byte == b'=');
+        return bytes.contains(&b'=');
     };
-    let (chunks, _) = bytes.as_chunks::<8>();
     // The last eight bytes overlap the last whole chunk: no copy of the rest.
-    chunks.iter().any(|chunk| has_equals(*chunk)) || has_equals(*last)
+    bytes
+        .chunks_exact(8)
+        .any(|chunk| has_equals(chunk.try_into().expect("chunks of eight bytes")))
+        || has_equals(*last)
 }
 
 /// Every command of every RUN of every stage. Where they are, which of their words hold an
