@@ -14,7 +14,7 @@ pub mod world_writable_directory;
 use crate::model::Stage;
 use crate::rules::{LintContext, Rule};
 use crate::shell::{Command, Word};
-use crate::syntax::byte_scan;
+use crate::syntax::byte_scan::{self, Marks};
 use crate::syntax::{Instruction, Keyword};
 
 /// Every security rule, in code order.
@@ -262,7 +262,7 @@ pub fn short_flag(word: &Word, flag: char, with_value: &str) -> bool {
 /// setting rules pass over most words without splitting them.
 pub fn has_key_ending_in(word: &str, suffixes: &[&str]) -> bool {
     let bytes = word.as_bytes();
-    memchr::memchr_iter(b'=', bytes).any(|at| {
+    let key_ends_in_suffix = |at: usize| {
         let key_end = bytes[..at]
             .iter()
             .rposition(|byte| !matches!(byte, b' ' | b'"' | b'\''))
@@ -272,7 +272,19 @@ pub fn has_key_ending_in(word: &str, suffixes: &[&str]) -> bool {
             key.len() >= suffix.len()
                 && key[key.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
         })
-    })
+    };
+    // The `=` found eight bytes at a time, the last few one by one: the words are short, and
+    // a `memchr` iterator cost more to start than this whole scan.
+    let mut chunks = bytes.chunks_exact(8);
+    for (index, chunk) in chunks.by_ref().enumerate() {
+        let chunk = u64::from_le_bytes(chunk.try_into().expect("chunks of eight bytes"));
+        let mut equals = Marks(byte_scan::bytes_equal(chunk, b'='));
+        if equals.any(|at| key_ends_in_suffix(index * 8 + at)) {
+            return true;
+        }
+    }
+    let rest_start = bytes.len() - chunks.remainder().len();
+    (rest_start..bytes.len()).any(|at| bytes[at] == b'=' && key_ends_in_suffix(at))
 }
 
 /// Whether `value` means "off" to the tools that read it (`0`, `false`, `no`, `off`).
@@ -301,6 +313,23 @@ mod tests {
                 }
             }
             assert!(!holds_equals(&vec![b'a'; length]));
+        }
+    }
+
+    /// Every setting key is found before an `=` at any place of words of every length
+    /// around a chunk's, and none where there is none.
+    #[test]
+    fn keys_are_found_before_every_equals() {
+        for before in 0..=17 {
+            for after in 0..=9 {
+                let word = format!("{}SslVerify \" = {}", "x".repeat(before), "0".repeat(after));
+                assert!(super::has_key_ending_in(&word, &["verify"]), "{word}");
+                assert!(!super::has_key_ending_in(&word, &["gpgcheck"]), "{word}");
+                let plain = word.replace('=', ":");
+                assert!(!super::has_key_ending_in(&plain, &["verify"]), "{plain}");
+                let second = format!("a=b {word}");
+                assert!(super::has_key_ending_in(&second, &["verify"]), "{second}");
+            }
         }
     }
 
