@@ -46,7 +46,7 @@ pub const DEV_TAGS: [&str; 8] = [
 const OTHER_RULES: [&str; 2] = [tag::KERNEL, tag::SSHD];
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    let programs = shared::started_programs(shared::start_scripts(context));
+    let programs = shared::started_program_names(shared::start_scripts(context));
     for stage in context.shipped_stages() {
         for instruction in &stage.instructions {
             let flagged: Vec<_> = instruction
@@ -59,7 +59,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                             .iter()
                             .any(|t| OTHER_RULES.contains(&t.as_str()))
                         && !programs
-                            .iter()
+                            .clone()
                             .any(|program| shared::provides(&package.name, program))
                 })
                 .collect();

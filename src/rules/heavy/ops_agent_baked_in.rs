@@ -29,7 +29,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    let programs = shared::started_programs(shared::start_scripts(context));
+    let programs = shared::started_program_names(shared::start_scripts(context));
     for stage in context.shipped_stages() {
         // The ops layer of a layered stack (`dlayer fix --split` names it `ops`) is where
         // the agent belongs.
@@ -43,7 +43,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 if programs
-                    .iter()
+                    .clone()
                     .any(|program| shared::provides(&package.name, program))
                 {
                     continue;

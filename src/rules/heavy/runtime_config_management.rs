@@ -90,9 +90,8 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    let stages: Vec<_> = context.shipped_stages().collect();
-    let runs: Vec<_> = stages
-        .iter()
+    let runs: Vec<_> = context
+        .shipped_stages()
         .flat_map(|stage| &stage.instructions)
         .filter(|instruction| instruction.keyword == "RUN")
         .collect();
@@ -102,13 +101,15 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                 && !package.tags.iter().any(|t| t == tag::SERVER)
                 && !NOT_AGENTS.contains(&package.name.as_str());
             // Removed by a later RUN of the shipped image: applied at build time, then gone.
-            let removed = runs[position + 1..].iter().any(|later| {
-                later
-                    .packages
-                    .iter()
-                    .any(|removal| removal.action == Action::Remove && removal.name == package.name)
-            });
-            if is_agent && !removed {
+            // Asked of agents only: it reads every package of every later RUN.
+            let removed = || {
+                runs[position + 1..].iter().any(|later| {
+                    later.packages.iter().any(|removal| {
+                        removal.action == Action::Remove && removal.name == package.name
+                    })
+                })
+            };
+            if is_agent && !removed() {
                 out.push(context.report(
                     &RULE.meta,
                     package.span,

@@ -201,37 +201,50 @@ pub fn provides(package: &str, program: &str) -> bool {
 /// A command as a reader would type it: the static words from the name through `words`
 /// arguments, space-separated (exec-form quotes and continuations left out).
 pub fn shown(command: &Command, arguments: usize) -> String {
-    std::iter::once(&command.name)
-        .chain(command.args.iter().take(arguments))
-        .map(|word| {
-            word.value()
-                .map(str::to_string)
-                .unwrap_or_else(|| word.raw.to_string())
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    // Written into one string (no string per word, no list of them).
+    let mut shown = String::new();
+    let words = std::iter::once(&command.name).chain(command.args.iter().take(arguments));
+    for (index, word) in words.enumerate() {
+        if index > 0 {
+            shown.push(' ');
+        }
+        shown.push_str(word.value().unwrap_or(&word.raw));
+    }
+    shown
 }
 
 /// The programs the container starts (static names, last path component).
 pub fn started_programs(scripts: &[StartScript]) -> Vec<String> {
+    started_program_names(scripts).map(str::to_string).collect()
+}
+
+/// [`started_programs`], read in place (no string per program).
+pub fn started_program_names(scripts: &[StartScript]) -> impl Iterator<Item = &str> + Clone {
     scripts
         .iter()
         .flat_map(|script| &script.commands)
-        .filter_map(|command| command.program().map(str::to_string))
-        .collect()
+        .filter_map(Command::program)
 }
 
 /// `a`, `a and b`, `a, b and c`, each in backquotes.
 pub fn code_list<S: AsRef<str>>(items: &[S]) -> String {
-    let quoted: Vec<String> = items
-        .iter()
-        .map(|item| format!("`{}`", item.as_ref()))
-        .collect();
-    match quoted.as_slice() {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    // Written into one string sized up front: a string per item and their join cost more
+    // than the message they make (lists of a shipped stage's packages run long).
+    let quoted_length: usize = items.iter().map(|item| item.as_ref().len() + 2).sum();
+    let mut list = String::with_capacity(quoted_length + 2 * items.len() + " and".len());
+    for (index, item) in items.iter().enumerate() {
+        if index > 0 {
+            list.push_str(if index + 1 == items.len() {
+                " and "
+            } else {
+                ", "
+            });
+        }
+        list.push('`');
+        list.push_str(item.as_ref());
+        list.push('`');
     }
+    list
 }
 
 /// The static value of a word.
@@ -268,14 +281,16 @@ pub fn service_start(command: &Command, services: &[&str]) -> Option<(Span, Stri
             ));
         }
     }
+    // The path first: a byte comparison that most command names fail at their first byte.
+    let by_init_script = command
+        .name
+        .value()
+        .is_some_and(|name| name.as_bytes().starts_with(b"/etc/init.d/"));
+    if !by_init_script {
+        return None;
+    }
     let action = arg(0)?;
-    (is_start(action)
-        && services.contains(&program)
-        && command
-            .name
-            .value()
-            .is_some_and(|name| name.starts_with("/etc/init.d/")))
-    .then(|| {
+    (is_start(action) && services.contains(&program)).then(|| {
         (
             command.name.span.cover(command.args[0].span),
             shown(command, 1),
@@ -285,7 +300,15 @@ pub fn service_start(command: &Command, services: &[&str]) -> Option<(Span, Stri
 
 #[cfg(test)]
 mod tests {
-    use super::provides;
+    use super::{code_list, provides};
+
+    #[test]
+    fn code_lists_read_as_prose() {
+        assert_eq!(code_list::<&str>(&[]), "");
+        assert_eq!(code_list(&["a"]), "`a`");
+        assert_eq!(code_list(&["a", "b"]), "`a` and `b`");
+        assert_eq!(code_list(&["a", "b", "c"]), "`a`, `b` and `c`");
+    }
 
     #[test]
     fn packages_provide_programs_named_like_them() {

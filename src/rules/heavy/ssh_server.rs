@@ -161,13 +161,35 @@ fn prepared(command: &Command) -> Option<(Span, String)> {
         }
         _ => {}
     }
-    args()
-        .find(|(_, value)| is_ssh_path(value))
-        .map(|(word, value)| (word.span, format!("`{program}` on `{value}`")))
+    command.args.iter().find_map(|word| {
+        let value = shared::value_of(word).filter(|value| is_ssh_path(value))?;
+        Some((word.span, format!("`{program}` on `{value}`")))
+    })
 }
 
+/// The `sshd_config` files' prefix: any path starting so is one.
+const CONFIG: &str = "/etc/ssh/sshd_config";
+
 fn is_ssh_path(path: &str) -> bool {
-    // Every path below is absolute: most words are passed over at their first byte.
-    path.as_bytes().first() == Some(&b'/')
-        && (RUNTIME_DIRS.contains(&path) || path.starts_with("/etc/ssh/sshd_config"))
+    // Every path below starts `/e`, `/r` or `/v` (a test checks it): most words are passed
+    // over at their first two bytes.
+    matches!(path.as_bytes(), [b'/', b'e' | b'r' | b'v', ..])
+        && (RUNTIME_DIRS.contains(&path) || path.starts_with(CONFIG))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CONFIG, RUNTIME_DIRS, is_ssh_path};
+
+    /// [`is_ssh_path`] passes over words at their first two bytes: every path it knows must
+    /// get past that test.
+    #[test]
+    fn every_ssh_path_is_recognised() {
+        for path in RUNTIME_DIRS.into_iter().chain([CONFIG]) {
+            assert!(is_ssh_path(path), "{path}");
+        }
+        assert!(is_ssh_path("/etc/ssh/sshd_config.d/x.conf"));
+        assert!(!is_ssh_path("/etc/ssh/ssh_config"));
+        assert!(!is_ssh_path("/var/run"));
+    }
 }

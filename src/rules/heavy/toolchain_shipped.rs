@@ -16,7 +16,7 @@
 //! .build-deps`) keeps no toolchain and is not flagged.
 
 use crate::model::catalog::{ImageKind, tag};
-use crate::model::{Action, Ecosystem, InstructionModel, Layer, Stage};
+use crate::model::{Action, Ecosystem, InstructionModel, Layer};
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::shell::Command;
 
@@ -57,18 +57,19 @@ fn build_command(command: &Command, program: Option<&str>) -> Option<Toolchain> 
             .iter()
             .map(|word| shared::value_of(word).unwrap_or(""))
     };
-    let second = args().nth(1);
-    let first = args().next().unwrap_or("");
+    // Read only for the programs whose subcommand decides.
+    let second = || args().nth(1);
+    let first = || args().next().unwrap_or("");
     let any = |wanted: &[&str]| args().any(|arg| wanted.contains(&arg));
     match program {
         "make" | "gmake" | "cmake" | "ninja" | "scons" | "configure" | "gcc" | "g++" | "cc"
         | "c++" | "clang" | "clang++" => Some(Toolchain::Native),
-        "meson" if matches!(first, "setup" | "compile") => Some(Toolchain::Native),
+        "meson" if matches!(first(), "setup" | "compile") => Some(Toolchain::Native),
         // `go get` builds and installs in GOPATH mode (the Dockerfiles that use it).
-        "go" if matches!(first, "build" | "install" | "get") => Some(Toolchain::Language),
-        "cargo" if matches!(first, "build" | "install") => Some(Toolchain::Language),
+        "go" if matches!(first(), "build" | "install" | "get") => Some(Toolchain::Language),
+        "cargo" if matches!(first(), "build" | "install") => Some(Toolchain::Language),
         "rustc" | "javac" | "sbt" => Some(Toolchain::Language),
-        "bazel" | "bazelisk" if matches!(first, "build") => Some(Toolchain::Language),
+        "bazel" | "bazelisk" if matches!(first(), "build") => Some(Toolchain::Language),
         "mvn" | "mvnw" if any(&["package", "install", "compile", "verify", "deploy"]) => {
             Some(Toolchain::Language)
         }
@@ -85,11 +86,13 @@ fn build_command(command: &Command, program: Option<&str>) -> Option<Toolchain> 
         {
             Some(Toolchain::Language)
         }
-        "dotnet" if matches!(first, "build" | "publish") => Some(Toolchain::Language),
-        "npm" | "pnpm" if matches!(first, "run" | "run-script") && second == Some("build") => {
+        "dotnet" if matches!(first(), "build" | "publish") => Some(Toolchain::Language),
+        "npm" | "pnpm" if matches!(first(), "run" | "run-script") && second() == Some("build") => {
             Some(Toolchain::JavaScript)
         }
-        "yarn" | "pnpm" if first == "build" || (first == "run" && second == Some("build")) => {
+        "yarn" | "pnpm"
+            if first() == "build" || (first() == "run" && second() == Some("build")) =>
+        {
             Some(Toolchain::JavaScript)
         }
         _ => None,
@@ -97,27 +100,29 @@ fn build_command(command: &Command, program: Option<&str>) -> Option<Toolchain> 
 }
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    let stages: Vec<&Stage> = context.shipped_stages().collect();
-    let Some(root) = stages.first() else {
+    let Some(root) = context.shipped_stages().next() else {
         return;
     };
     let toolchain_base = root
         .image
         .as_ref()
         .is_some_and(|image| matches!(image.kind, ImageKind::Build | ImageKind::Language));
-    let builder = context
-        .model
-        .stages
-        .iter()
-        .find(|stage| !stage.shipped)
-        .map(|stage| match &stage.name {
-            Some(name) => format!("`{name}`"),
-            None => format!("stage {}", stage.index),
-        });
+    // Named only in a finding (most files have none).
+    let builder = || {
+        context
+            .model
+            .stages
+            .iter()
+            .find(|stage| !stage.shipped)
+            .map(|stage| match &stage.name {
+                Some(name) => format!("`{name}`"),
+                None => format!("stage {}", stage.index),
+            })
+    };
     // Toolchain packages kept so far, and whether JS dev dependencies are installed.
-    let mut kept: Vec<(String, usize)> = Vec::new();
+    let mut kept: Vec<(&str, usize)> = Vec::new();
     let mut js_dev_dependencies = false;
-    'stages: for stage in &stages {
+    'stages: for stage in context.shipped_stages() {
         for instruction in &stage.instructions {
             if instruction.keyword != "RUN" {
                 continue;
@@ -132,7 +137,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                             .iter()
                             .any(|t| t == tag::COMPILER || t == tag::BUILD_TOOL)
                     })
-                    .map(|package| (package.name.clone(), package.line)),
+                    .map(|package| (package.name.as_str(), package.line)),
             );
             let installed_here = toolchain_installed_here(instruction);
             for (index, command) in commands.iter().enumerate() {
@@ -157,7 +162,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                         if kept.is_empty() || (purged_after && installed_here) {
                             continue;
                         }
-                        let names: Vec<&str> = kept.iter().map(|(name, _)| name.as_str()).collect();
+                        let names: Vec<&str> = kept.iter().map(|(name, _)| *name).collect();
                         let mut lines: Vec<usize> = kept.iter().map(|(_, line)| *line).collect();
                         lines.sort_unstable();
                         lines.dedup();
@@ -181,7 +186,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                         "the devDependencies installed in the same stage".to_string()
                     }
                 };
-                let remedy = match &builder {
+                let remedy = match builder() {
                     Some(builder) => format!(
                         "move the build to a build-only stage such as {builder} and copy only \
                          the artifacts"

@@ -14,6 +14,7 @@ pub mod world_writable_directory;
 use crate::model::Stage;
 use crate::rules::{LintContext, Rule};
 use crate::shell::{Command, Word};
+use crate::syntax::byte_scan::{self, Marks};
 use crate::syntax::{Instruction, Keyword};
 
 /// Every security rule, in code order.
@@ -42,18 +43,84 @@ pub struct RunCommand<'a> {
     /// for in any command's words (`gpgcheck=0`, `sslverify=false`) does, most commands'
     /// words none.
     pub has_equals: bool,
+    /// Which arguments hold an `=` (see [`RunCommand::arg_has_equals`]).
+    equals_args: EqualsArgs,
 }
 
-/// Every command of every RUN of every stage. Where they are is found once per file (several
-/// rules read them all).
+impl RunCommand<'_> {
+    /// Whether the text (see [`text`]) of argument `index` may hold an `=`: exact for the
+    /// first [`EqualsArgs::EXACT`] arguments, and for the rest whether any of them does.
+    pub fn arg_has_equals(&self, index: usize) -> bool {
+        self.equals_args.may_hold(index)
+    }
+}
+
+/// One bit per argument of a command: whether its text holds an `=`. The settings rules read
+/// every word of every command that has one, and most such commands have one such word.
+#[derive(Clone, Copy, Default)]
+struct EqualsArgs(u64);
+
+impl EqualsArgs {
+    /// Arguments below this index have a bit of their own; the last bit stands for all the
+    /// others together.
+    const EXACT: usize = 63;
+
+    fn of(args: &[Word]) -> EqualsArgs {
+        let mut bits = 0u64;
+        for (index, word) in args.iter().enumerate() {
+            if holds_equals(text(word).as_bytes()) {
+                bits |= 1u64 << index.min(Self::EXACT);
+            }
+        }
+        EqualsArgs(bits)
+    }
+
+    fn may_hold(self, index: usize) -> bool {
+        self.0 & (1u64 << index.min(Self::EXACT)) != 0
+    }
+
+    fn any(self) -> bool {
+        self.0 != 0
+    }
+}
+
+/// Whether `bytes` holds an `=`, tested eight bytes at a time: this reads every word of every
+/// RUN, most of them short, and a `memchr` call per word cost more than the whole test.
+fn holds_equals(bytes: &[u8]) -> bool {
+    let has_equals = |chunk: [u8; 8]| byte_scan::bytes_equal(u64::from_le_bytes(chunk), b'=') != 0;
+    let Some(last) = bytes.last_chunk::<8>() else {
+        return bytes.contains(&b'=');
+    };
+    // The last eight bytes overlap the last whole chunk: no copy of the rest.
+    bytes
+        .chunks_exact(8)
+        .any(|chunk| has_equals(chunk.try_into().expect("chunks of eight bytes")))
+        || has_equals(*last)
+}
+
+/// Every command of every RUN of every stage. Where they are, which of their words hold an
+/// `=`, and which rules read them for their program, is found once per file (several rules
+/// read them all).
 pub fn run_commands<'c, 'a>(
     context: &'c LintContext<'a>,
+) -> impl Iterator<Item = RunCommand<'a>> + 'c {
+    run_commands_where(context, Readers::ALL, true)
+}
+
+/// The commands of [`run_commands`] that a rule among `readers` reads for their program, and
+/// with `or_settings` those with a word holding an `=`: the others are passed over by one
+/// test each, without being looked up.
+pub(crate) fn run_commands_where<'c, 'a>(
+    context: &'c LintContext<'a>,
+    readers: Readers,
+    or_settings: bool,
 ) -> impl Iterator<Item = RunCommand<'a>> + 'c {
     let stages = &context.model.stages;
     context
         .run_commands
         .get_or_init(|| find_run_commands(context))
         .iter()
+        .filter(move |at| at.readers.0 & readers.0 != 0 || or_settings && at.equals_args.any())
         .map(move |at| {
             let stage = &stages[at.stage];
             let model = &stage.instructions[at.instruction];
@@ -65,17 +132,57 @@ pub fn run_commands<'c, 'a>(
                 script: &model.script,
                 position: at.position,
                 program: program(command),
-                has_equals: at.has_equals,
+                has_equals: at.equals_args.any(),
+                equals_args: at.equals_args,
             }
         })
 }
 
-/// Where a command of a RUN is, with what [`RunCommand::has_equals`] tells of it.
+/// The rules that read a command whatever its words (for its program, mostly), found once per
+/// command from the predicates the rules themselves test: one bit per rule.
+#[derive(Clone, Copy)]
+pub(crate) struct Readers(u8);
+
+impl Readers {
+    /// SEC001: [`tls_verification_disabled::reads_program`], or a command with assignments
+    /// (`NODE_TLS_REJECT_UNAUTHORIZED=0 npm ci`), which it reads whatever the program.
+    pub const TLS: Readers = Readers(1);
+    /// SEC002: [`package_signature_bypassed::is_manager`].
+    pub const SIGNATURES: Readers = Readers(2);
+    /// SEC003: [`remote_script_piped_to_shell::is_interpreter`].
+    pub const INTERPRETER: Readers = Readers(4);
+    /// SEC006: `chmod`.
+    pub const CHMOD: Readers = Readers(8);
+    const ALL: Readers = Readers(u8::MAX);
+
+    fn of(command: &Command) -> Readers {
+        let program = program(command);
+        let bit = |reads: bool, readers: Readers| if reads { readers.0 } else { 0 };
+        let tls =
+            tls_verification_disabled::reads_program(program) || !command.assignments.is_empty();
+        Readers(
+            bit(tls, Self::TLS)
+                | bit(
+                    package_signature_bypassed::is_manager(program),
+                    Self::SIGNATURES,
+                )
+                | bit(
+                    remote_script_piped_to_shell::is_interpreter(program),
+                    Self::INTERPRETER,
+                )
+                | bit(program == "chmod", Self::CHMOD),
+        )
+    }
+}
+
+/// Where a command of a RUN is, with which of its arguments hold an `=` and which rules read
+/// it for its program.
 pub(crate) struct RunCommandAt {
     stage: usize,
     instruction: usize,
     position: usize,
-    has_equals: bool,
+    equals_args: EqualsArgs,
+    readers: Readers,
 }
 
 fn find_run_commands(context: &LintContext<'_>) -> Vec<RunCommandAt> {
@@ -95,10 +202,8 @@ fn find_run_commands(context: &LintContext<'_>) -> Vec<RunCommandAt> {
                     stage: stage_index,
                     instruction,
                     position,
-                    has_equals: command
-                        .args
-                        .iter()
-                        .any(|word| text(word).as_bytes().contains(&b'=')),
+                    equals_args: EqualsArgs::of(&command.args),
+                    readers: Readers::of(command),
                 });
             }
         }
@@ -107,18 +212,25 @@ fn find_run_commands(context: &LintContext<'_>) -> Vec<RunCommandAt> {
 }
 
 /// The program a command runs (`/usr/bin/curl` → `curl`), "" when dynamic.
+#[inline]
 pub fn program(command: &Command) -> &str {
     command.program().unwrap_or("")
 }
 
 /// The static text of a word (its raw text when it is dynamic).
+#[inline]
 pub fn text(word: &Word) -> &str {
     word.value().unwrap_or(&word.raw)
 }
 
 /// The long option `--name` or `--name=value` of `word`, if it is one.
 pub fn long_option(word: &Word) -> Option<(&str, Option<&str>)> {
-    let option = text(word).strip_prefix("--")?;
+    // Two bytes compared in place: asked of every word of many commands, most no option.
+    let text = text(word);
+    if !matches!(text.as_bytes(), [b'-', b'-', ..]) {
+        return None;
+    }
+    let option = &text[2..];
     Some(match option.split_once('=') {
         Some((name, value)) => (name, Some(value)),
         None => (option, None),
@@ -128,12 +240,12 @@ pub fn long_option(word: &Word) -> Option<(&str, Option<&str>)> {
 /// Whether `word` is a cluster of short options (`-fsSLk`) holding `flag` before any option
 /// of `with_value` (whose value is the rest of the cluster).
 pub fn short_flag(word: &Word, flag: char, with_value: &str) -> bool {
-    let Some(cluster) = text(word).strip_prefix('-') else {
-        return false;
-    };
-    if cluster.starts_with('-') || cluster.is_empty() {
+    // `-x…` but not `--…` nor `-`, compared in place (most words are no options).
+    let text = text(word);
+    if !matches!(text.as_bytes(), [b'-', second, ..] if *second != b'-') {
         return false;
     }
+    let cluster = &text[1..];
     for c in cluster.chars() {
         if c == flag {
             return true;
@@ -150,7 +262,7 @@ pub fn short_flag(word: &Word, flag: char, with_value: &str) -> bool {
 /// setting rules pass over most words without splitting them.
 pub fn has_key_ending_in(word: &str, suffixes: &[&str]) -> bool {
     let bytes = word.as_bytes();
-    memchr::memchr_iter(b'=', bytes).any(|at| {
+    let key_ends_in_suffix = |at: usize| {
         let key_end = bytes[..at]
             .iter()
             .rposition(|byte| !matches!(byte, b' ' | b'"' | b'\''))
@@ -160,7 +272,19 @@ pub fn has_key_ending_in(word: &str, suffixes: &[&str]) -> bool {
             key.len() >= suffix.len()
                 && key[key.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
         })
-    })
+    };
+    // The `=` found eight bytes at a time, the last few one by one: the words are short, and
+    // a `memchr` iterator cost more to start than this whole scan.
+    let mut chunks = bytes.chunks_exact(8);
+    for (index, chunk) in chunks.by_ref().enumerate() {
+        let chunk = u64::from_le_bytes(chunk.try_into().expect("chunks of eight bytes"));
+        let mut equals = Marks(byte_scan::bytes_equal(chunk, b'='));
+        if equals.any(|at| key_ends_in_suffix(index * 8 + at)) {
+            return true;
+        }
+    }
+    let rest_start = bytes.len() - chunks.remainder().len();
+    (rest_start..bytes.len()).any(|at| bytes[at] == b'=' && key_ends_in_suffix(at))
 }
 
 /// Whether `value` means "off" to the tools that read it (`0`, `false`, `no`, `off`).
@@ -169,4 +293,78 @@ pub fn is_off(value: &str) -> bool {
     ["0", "false", "no", "off"]
         .iter()
         .any(|off| value.eq_ignore_ascii_case(off))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{EqualsArgs, holds_equals, text};
+    use crate::shell::Word;
+    use crate::syntax::Span;
+
+    /// Every byte value at every place of texts of every length around a chunk's.
+    #[test]
+    fn holds_equals_finds_exactly_an_equals() {
+        for length in 0..=20 {
+            for place in 0..length {
+                for byte in 0..=u8::MAX {
+                    let mut text = vec![b'a'; length];
+                    text[place] = byte;
+                    assert_eq!(holds_equals(&text), byte == b'=', "{text:?}");
+                }
+            }
+            assert!(!holds_equals(&vec![b'a'; length]));
+        }
+    }
+
+    /// Every setting key is found before an `=` at any place of words of every length
+    /// around a chunk's, and none where there is none.
+    #[test]
+    fn keys_are_found_before_every_equals() {
+        for before in 0..=17 {
+            for after in 0..=9 {
+                let word = format!("{}SslVerify \" = {}", "x".repeat(before), "0".repeat(after));
+                assert!(super::has_key_ending_in(&word, &["verify"]), "{word}");
+                assert!(!super::has_key_ending_in(&word, &["gpgcheck"]), "{word}");
+                let plain = word.replace('=', ":");
+                assert!(!super::has_key_ending_in(&plain, &["verify"]), "{plain}");
+                let second = format!("a=b {word}");
+                assert!(super::has_key_ending_in(&second, &["verify"]), "{second}");
+            }
+        }
+    }
+
+    /// The settings rules read only the words [`EqualsArgs`] says may hold an `=`: it must
+    /// say so of every word whose text (value, or raw text when dynamic) holds one.
+    #[test]
+    fn equals_args_marks_every_word_with_an_equals() {
+        let word = |raw: &str, value: Option<&str>| {
+            Word::new(raw, value.map(str::to_string), Span::new(0, 0))
+        };
+        let samples = [
+            word("a=b", Some("a=b")),
+            word("plain", Some("plain")),
+            word("'a'=b", Some("a=b")),
+            // Quote removal or an escape can make the `=` (`$'\x3d'`): the value counts.
+            word("$'\\x3d'", Some("=")),
+            word("$X=1", None),
+            word("$X", None),
+            word("", Some("")),
+        ];
+        for length in [0, 1, 5, 62, 63, 64, 70, 130] {
+            for offset in 0..samples.len() {
+                let args: Vec<Word> = (0..length)
+                    .map(|index| samples[(index + offset) % samples.len()].clone())
+                    .collect();
+                let marks = EqualsArgs::of(&args);
+                for (index, arg) in args.iter().enumerate() {
+                    if text(arg).contains('=') {
+                        assert!(marks.may_hold(index), "{length} {offset} {index}");
+                    } else if index < EqualsArgs::EXACT {
+                        assert!(!marks.may_hold(index), "{length} {offset} {index}");
+                    }
+                }
+                assert_eq!(marks.any(), args.iter().any(|arg| text(arg).contains('=')));
+            }
+        }
+    }
 }

@@ -10,7 +10,7 @@
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::shell::{Command, Word};
 
-use super::{is_off, long_option, run_commands, text};
+use super::{Readers, is_off, long_option, run_commands_where, text};
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -27,31 +27,32 @@ pub const RULE: Rule = Rule {
     check,
 };
 
+/// Whether the rule reads the command's options: a package manager's (any other command is
+/// read only for its settings, words holding an `=`).
+pub(super) fn is_manager(program: &str) -> bool {
+    matches!(
+        program,
+        "apt-get"
+            | "apt"
+            | "aptitude"
+            | "apk"
+            | "yum"
+            | "dnf"
+            | "microdnf"
+            | "tdnf"
+            | "rpm"
+            | "zypper"
+    )
+}
+
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for found in run_commands(context) {
+    for found in run_commands_where(context, Readers::SIGNATURES, true) {
         let program = found.program;
-        // Only a package manager's options are read (most commands are none).
-        let manager = matches!(
-            program,
-            "apt-get"
-                | "apt"
-                | "aptitude"
-                | "apk"
-                | "yum"
-                | "dnf"
-                | "microdnf"
-                | "tdnf"
-                | "rpm"
-                | "zypper"
-        );
-        // Any other command bypasses nothing but by a setting, whose word holds an `=`.
-        if !manager && !found.has_equals {
-            continue;
-        }
+        let manager = is_manager(program);
         let mut removing = None;
-        for word in &found.command.args {
+        for (index, word) in found.command.args.iter().enumerate() {
             let bypass = manager && bypassing_option(program, word)
-                || found.has_equals && bypassing_text(text(word));
+                || found.arg_has_equals(index) && bypassing_text(text(word));
             if !bypass {
                 continue;
             }

@@ -9,7 +9,7 @@
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::shell::Command;
 
-use super::{RunCommand, program, run_commands};
+use super::{Readers, RunCommand, program, run_commands_where};
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -33,7 +33,7 @@ const INTERPRETERS: [&str; 15] = [
 ];
 
 /// One of [`INTERPRETERS`] (a `match` on the name: the rule asks it of every command).
-fn is_interpreter(program: &str) -> bool {
+pub(super) fn is_interpreter(program: &str) -> bool {
     let found = matches!(
         program,
         "sh" | "bash"
@@ -56,7 +56,7 @@ fn is_interpreter(program: &str) -> bool {
 }
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for found in run_commands(context) {
+    for found in run_commands_where(context, Readers::INTERPRETER, false) {
         let interpreter = found.program;
         if !is_interpreter(interpreter) {
             continue;

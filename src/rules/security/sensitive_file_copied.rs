@@ -45,7 +45,11 @@ pub const CONTEXT_ROOT_NAMES: [&str; 10] = [
 /// What a copied path holds, when it is sensitive.
 pub fn sensitive(path: &str) -> Option<&'static str> {
     let path = path.trim_end_matches('/');
-    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let name = path.rsplit('/').next().unwrap_or(path);
+    if !may_be_sensitive(name) {
+        return None;
+    }
+    let name = name.to_ascii_lowercase();
     // Asked only by the arms that need them (most paths match none).
     let template = || {
         [
@@ -90,6 +94,19 @@ pub fn sensitive(path: &str) -> Option<&'static str> {
         }
         _ => return None,
     })
+}
+
+/// Whether the file name `name` can be one [`sensitive`] knows, read without a lowercase
+/// copy: every name it knows starts with `.`, `i` or `c`, or ends with one of the extensions
+/// it knows, in any case (lowercasing changes neither a byte's place nor a `.`). Most copied
+/// paths are none.
+fn may_be_sensitive(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    matches!(bytes.first(), Some(b'.' | b'i' | b'I' | b'c' | b'C'))
+        || bytes.len() >= 4
+            && [".key", ".p12", ".pfx", ".pem"].iter().any(|extension| {
+                bytes[bytes.len() - 4..].eq_ignore_ascii_case(extension.as_bytes())
+            })
 }
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
@@ -142,4 +159,46 @@ fn context_root_secret(context: &LintContext<'_>) -> Option<String> {
         "the build context holds `{name}` ({what}), which no `.dockerignore` pattern leaves out, \
          and this copies the whole context"
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sensitive;
+
+    /// [`sensitive`] passes over names by their first byte and extension: every name and
+    /// kind of name it knows must get past that, in any case.
+    #[test]
+    fn every_sensitive_name_is_found_in_any_case() {
+        let names = [
+            ".git",
+            ".env",
+            ".npmrc",
+            ".pypirc",
+            ".netrc",
+            ".git-credentials",
+            ".ssh",
+            "id_rsa",
+            "id_ed25519",
+            ".env.production",
+            "id_dsa",
+            "id_ecdsa",
+            ".dockercfg",
+            "home/.aws/credentials",
+            "root/.docker/config.json",
+            "server.key",
+            "bundle.p12",
+            "store.pfx",
+            "private-key.pem",
+            "tls.PRIV.pem",
+        ];
+        for name in names {
+            assert!(sensitive(name).is_some(), "{name}");
+            let upper = name.to_ascii_uppercase();
+            assert!(sensitive(&upper).is_some(), "{upper}");
+            assert!(sensitive(&format!("app/{name}/")).is_some(), "{name}");
+        }
+        assert!(sensitive("main.go").is_none());
+        assert!(sensitive(".env.example").is_none());
+        assert!(sensitive("public.key").is_none());
+    }
 }

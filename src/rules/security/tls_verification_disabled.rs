@@ -13,7 +13,7 @@ use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::shell::Word;
 use crate::syntax::{Arguments, Keyword, Span};
 
-use super::{is_off, long_option, run_commands, short_flag, text};
+use super::{Readers, is_off, long_option, run_commands_where, short_flag, text};
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -33,8 +33,25 @@ pub const RULE: Rule = Rule {
 /// curl's short options that take a value (the rest of a cluster is that value).
 const CURL_VALUE_OPTIONS: &str = "oHdDuxXAeTCmwFbcKErYyzUQPt";
 
+/// Whether the rule reads the command's options or `config` words for its program (any
+/// other command only for its settings, words holding an `=`).
+pub(super) fn reads_program(program: &str) -> bool {
+    reads_options(program) || configures(program)
+}
+
+fn reads_options(program: &str) -> bool {
+    matches!(
+        program,
+        "curl" | "wget" | "pip" | "pip3" | "pip2" | "python" | "python3" | "npm" | "yarn" | "pnpm"
+    )
+}
+
+fn configures(program: &str) -> bool {
+    matches!(program, "npm" | "yarn" | "pnpm" | "git")
+}
+
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for found in run_commands(context) {
+    for found in run_commands_where(context, Readers::TLS, true) {
         let command = found.command;
         for word in &command.assignments {
             if let Some(why) = disabling_assignment(text(word)) {
@@ -44,24 +61,8 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         let args = &command.args;
         let program = found.program;
         // Which checks can hold for this program, decided once rather than for every word.
-        let reads_options = matches!(
-            program,
-            "curl"
-                | "wget"
-                | "pip"
-                | "pip3"
-                | "pip2"
-                | "python"
-                | "python3"
-                | "npm"
-                | "yarn"
-                | "pnpm"
-        );
-        let configures = matches!(program, "npm" | "yarn" | "pnpm" | "git");
-        // Any other command turns nothing off but by a setting, whose word holds an `=`.
-        if !reads_options && !configures && !found.has_equals {
-            continue;
-        }
+        let reads_options = reads_options(program);
+        let configures = configures(program);
         for (index, word) in args.iter().enumerate() {
             let why = if reads_options {
                 disabling_option(program, word)
@@ -75,7 +76,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             });
             let why = why.or_else(|| {
                 found
-                    .has_equals
+                    .arg_has_equals(index)
                     .then(|| disabling_text(text(word)))
                     .flatten()
             });
@@ -90,12 +91,13 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             match (&instruction.kind, &instruction.arguments) {
                 (Keyword::Env, Arguments::KeyValues(pairs)) => {
                     for pair in pairs {
-                        let value = pair.value.text.trim_matches(['"', '\'']);
                         let why = if pair.key.text.contains('=') {
                             // Read as `KEY=value` is read: up to the first `=`.
+                            let value = pair.value.text.trim_matches(['"', '\'']);
                             disabling_assignment(&format!("{}={value}", pair.key.text))
                         } else {
-                            disabling_pair(&pair.key.text, value)
+                            // It trims the quotes itself, once it knows the name.
+                            disabling_pair(&pair.key.text, &pair.value.text)
                         };
                         if let Some(why) = why {
                             out.push(report(context, pair.key.span.cover(pair.value.span), &why));
@@ -162,21 +164,22 @@ fn disabling_assignment(assignment: &str) -> Option<String> {
 /// The variable `name` set to `value` (quotes around it dropped), as [`disabling_assignment`]
 /// reads it; the name compared without an uppercase copy.
 fn disabling_pair(name: &str, value: &str) -> Option<String> {
-    let value = value.trim_matches(['"', '\'']);
+    // The name first: most variables are none of these, and their values are not read.
     let is = |known: &str| name.eq_ignore_ascii_case(known);
-    let off = if is("NODE_TLS_REJECT_UNAUTHORIZED")
+    let disables: fn(&str) -> bool = if is("NODE_TLS_REJECT_UNAUTHORIZED")
         || is("PYTHONHTTPSVERIFY")
         || is("NPM_CONFIG_STRICT_SSL")
     {
-        is_off(value)
+        is_off
     } else if is("GIT_SSL_NO_VERIFY") {
-        !value.is_empty() && !is_off(value)
+        |value| !value.is_empty() && !is_off(value)
     } else if is("PIP_TRUSTED_HOST") {
-        !value.is_empty()
+        |value| !value.is_empty()
     } else {
-        false
+        return None;
     };
-    off.then(|| format!("`{name}={value}`"))
+    let value = value.trim_matches(['"', '\'']);
+    disables(value).then(|| format!("`{name}={value}`"))
 }
 
 /// `npm config set strict-ssl false`, `git config http.sslVerify false`, at the key's word.

@@ -10,7 +10,7 @@
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::syntax::{Arguments, Keyword};
 
-use super::{program, run_commands, text};
+use super::{Readers, program, run_commands_where, text};
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -28,7 +28,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for found in run_commands(context) {
+    for found in run_commands_where(context, Readers::CHMOD, false) {
         if found.program != "chmod" {
             continue;
         }
