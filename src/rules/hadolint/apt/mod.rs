@@ -229,11 +229,11 @@ pub fn report_apt_install_without(
                 && run.parses()
             {
                 diagnostic.fix = Some(Fix {
-                    message: format!("Add `{option}`"),
+                    message: crate::rules::message(&["Add `", option, "`"]),
                     applicability,
                     edits: vec![Edit {
                         span: Span::new(sub.span.end, sub.span.end),
-                        replacement: format!(" {option}"),
+                        replacement: crate::rules::message(&[" ", option]),
                     }],
                 });
             }
