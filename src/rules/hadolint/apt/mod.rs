@@ -20,10 +20,9 @@ pub struct Apt<'c> {
     /// The first operand (`install`, `update`, ...).
     pub subcommand: Option<&'c Word>,
     /// Option names without dashes (`-qq` gives `q`, `q`) with their value if any, borrowed
-    /// from the command's words (several rules parse every `apt-get` command).
+    /// from the command's words (several rules parse every `apt-get` command). The operands
+    /// after the subcommand are not kept: [`Apt::install_operands`] reads those.
     pub options: Vec<(&'c str, Option<&'c str>)>,
-    /// Operands after the subcommand.
-    pub operands: Vec<&'c Word>,
 }
 
 impl<'c> Apt<'c> {
@@ -43,16 +42,11 @@ impl<'c> Apt<'c> {
         }
         let mut subcommand = None;
         let mut options = Vec::new();
-        // Every word but the subcommand may be an operand: one allocation, no growth.
-        let mut operands = Vec::with_capacity(command.args.len().saturating_sub(1));
         read_arguments(
             command,
             |option, value| options.push((option, value)),
             |word| {
-                match subcommand {
-                    None => subcommand = Some(word),
-                    Some(_) => operands.push(word),
-                }
+                subcommand.get_or_insert(word);
                 Reading::Continue
             },
         );
@@ -60,8 +54,38 @@ impl<'c> Apt<'c> {
             command,
             subcommand,
             options,
-            operands,
         })
+    }
+
+    /// The operands after `install` of an `apt-get install` (the packages, as written), read
+    /// in one pass without keeping the options; `None` for any other command.
+    pub fn install_operands(command: &'c Command) -> Option<Vec<&'c Word>> {
+        if command.program() != Some("apt-get") {
+            return None;
+        }
+        let mut install = None;
+        let mut operands = Vec::new();
+        read_arguments(
+            command,
+            |_, _| {},
+            |word| match install {
+                None => {
+                    let is_install = value(word) == Some("install");
+                    install = Some(is_install);
+                    if !is_install {
+                        return Reading::Stop;
+                    }
+                    // Every later word may be an operand: one allocation, no growth.
+                    operands.reserve_exact(command.args.len());
+                    Reading::Continue
+                }
+                Some(_) => {
+                    operands.push(word);
+                    Reading::Continue
+                }
+            },
+        );
+        (install == Some(true)).then_some(operands)
     }
 
     /// The subcommand word of a command running one of `programs`: what [`Apt::parse_as`]
