@@ -26,11 +26,6 @@ pub struct Apt<'c> {
 }
 
 impl<'c> Apt<'c> {
-    /// The command read as `apt-get` (not `apt`: DL3027's business).
-    pub fn parse(command: &'c Command) -> Option<Apt<'c>> {
-        Apt::parse_as(command, &["apt-get"])
-    }
-
     /// The command read as `apt-get` reads its arguments, when it runs one of `programs`
     /// (`apt` and `aptitude` take the same options and subcommands for install and update).
     pub fn parse_as(command: &'c Command, programs: &[&str]) -> Option<Apt<'c>> {
@@ -51,6 +46,36 @@ impl<'c> Apt<'c> {
             },
         );
         Some(Apt {
+            command,
+            subcommand,
+            options,
+        })
+    }
+
+    /// The command read as [`Apt::parse_as`] reads it when it is `apt-get install`, in one pass
+    /// that stops at any other subcommand; `None` for any other command.
+    pub fn parse_install(command: &'c Command) -> Option<Apt<'c>> {
+        if command.program() != Some("apt-get") {
+            return None;
+        }
+        let mut subcommand = None;
+        let mut install = false;
+        let mut options = Vec::new();
+        read_arguments(
+            command,
+            |option, value| options.push((option, value)),
+            |word| {
+                if subcommand.is_none() {
+                    subcommand = Some(word);
+                    install = value(word) == Some("install");
+                    if !install {
+                        return Reading::Stop;
+                    }
+                }
+                Reading::Continue
+            },
+        );
+        install.then_some(Apt {
             command,
             subcommand,
             options,
@@ -108,16 +133,6 @@ impl<'c> Apt<'c> {
             },
         );
         first
-    }
-
-    /// Whether the command is `apt-get install`: [`Apt::parse`] and [`Apt::is`] without
-    /// reading past the subcommand.
-    pub fn runs_install(command: &Command) -> bool {
-        Apt::subcommand_of(command, &["apt-get"]).and_then(value) == Some("install")
-    }
-
-    pub fn is(&self, subcommand: &str) -> bool {
-        self.subcommand.and_then(value) == Some(subcommand)
     }
 
     /// The values of `-o`/`--option` settings, lowercased (`apt::get::assume-yes=true`).
@@ -237,14 +252,10 @@ pub fn report_apt_install_without(
     } = *missing;
     for run in runs_running(context, &["apt-get"]) {
         for command in run.commands_of(&["apt-get"]) {
-            // Only an install is parsed whole.
-            if !Apt::runs_install(command) {
-                continue;
-            }
-            let Some(apt) = Apt::parse(command) else {
+            let Some(apt) = Apt::parse_install(command) else {
                 continue;
             };
-            if !apt.is("install") || satisfied(&apt) {
+            if satisfied(&apt) {
                 continue;
             }
             let mut diagnostic = context.report(rule, apt.head_span(), message);
