@@ -101,6 +101,11 @@ fn parse_go_bool(text: &str) -> Option<bool> {
 
 /// The value of a `check=` comment (`# check=skip=X // reason` → `skip=X // reason`).
 fn check_comment_value(comment: &str) -> Option<&str> {
+    // The key, trimmed, is `check` in any case: so the comment starts with a `c`, after its
+    // blanks. Most comments are prose, passed over there rather than searched for a `=`.
+    if !comment.trim_start().starts_with(['c', 'C']) {
+        return None;
+    }
     let (key, value) = comment.split_once('=')?;
     key.trim()
         .eq_ignore_ascii_case("check")
@@ -130,6 +135,10 @@ fn hadolint_may_name(code: &str) -> bool {
 /// after the `#`.
 fn parse_comment(comment: &str) -> Option<Pragma> {
     let body = comment.strip_prefix('#')?.trim_start();
+    // Most comments are prose: passed over at their first letter.
+    if !matches!(body.as_bytes().first(), Some(b'h' | b'd')) {
+        return None;
+    }
     let (hadolint, rest) = match body.strip_prefix("dlayer") {
         Some(rest) => (false, rest),
         None => (true, body.strip_prefix("hadolint")?),
@@ -398,5 +407,70 @@ mod tests {
         assert_eq!(options.experimental, ["B;skip=C"]);
         assert_eq!(check_comment_value("check = skip=X"), Some("skip=X"));
         assert_eq!(check_comment_value("checks=skip=X"), None);
+    }
+
+    /// The first-letter tests of [`check_comment_value`] and [`parse_comment`] pass over only
+    /// comments that the whole reading rejects.
+    #[test]
+    fn first_letter_tests_reject_only_what_the_reading_rejects() {
+        fn unfiltered_check(comment: &str) -> Option<&str> {
+            let (key, value) = comment.split_once('=')?;
+            key.trim()
+                .eq_ignore_ascii_case("check")
+                .then_some(value.trim_start())
+        }
+        let keys = [
+            "check",
+            "CHECK",
+            "Check",
+            " \tcheck ",
+            "\u{a0}check",
+            "xcheck",
+            "chec",
+        ];
+        for key in keys {
+            for value in ["=skip=X", " = error=true", "", "=", "skip"] {
+                let comment = format!("{key}{value}");
+                assert_eq!(
+                    check_comment_value(&comment),
+                    unfiltered_check(&comment),
+                    "{comment}"
+                );
+            }
+        }
+        for head in ["#", "# ", "#\t", "#\u{a0}", "", " #"] {
+            for word in [
+                "hadolint",
+                "dlayer",
+                "Hadolint",
+                "DLAYER",
+                "xhadolint",
+                "",
+                "h",
+                "d",
+            ] {
+                for tail in [
+                    " ignore=DL3008",
+                    " global ignore=DL3008",
+                    "ignore=",
+                    " stage ignore=X",
+                ] {
+                    let comment = format!("{head}{word}{tail}");
+                    let found = codes(&comment).is_some();
+                    // A pragma is `#`, blanks, `hadolint` or `dlayer`, then its list: what
+                    // the first letter lets through, and only that, is read.
+                    let pragma =
+                        comment
+                            .strip_prefix('#')
+                            .map(str::trim_start)
+                            .is_some_and(|body| {
+                                body.starts_with("hadolint") || body.starts_with("dlayer")
+                            })
+                            && tail.contains('=')
+                            && !tail.ends_with('=');
+                    assert_eq!(found, pragma, "{comment}");
+                }
+            }
+        }
     }
 }

@@ -41,10 +41,13 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             let mut diagnostic = context.report(
                 &RULE.meta,
                 pair.key.span.cover(pair.value.span),
-                format!(
-                    "\"{keyword} key=value\" should be used instead of legacy \"{keyword} key \
-                     value\" format"
-                ),
+                crate::rules::message(&[
+                    "\"",
+                    keyword,
+                    " key=value\" should be used instead of legacy \"",
+                    keyword,
+                    " key value\" format",
+                ]),
             );
             diagnostic.fix = equals_fix(context, instruction, pair);
             out.push(diagnostic);
@@ -67,9 +70,9 @@ fn equals_fix(
     }
     let escape = context.dockerfile.escape;
     let value = one_word(&pair.value.text, escape);
-    let replacement = format!("{}={value}", pair.key.text);
+    let replacement = crate::rules::message(&[&pair.key.text, "=", &value]);
     same_meaning(instruction, pair, &replacement, escape).then(|| Fix {
-        message: format!("Write `{}=…`", pair.key.text),
+        message: crate::rules::message(&["Write `", &pair.key.text, "=…`"]),
         applicability: Applicability::Safe,
         edits: vec![Edit { span, replacement }],
     })
@@ -127,15 +130,16 @@ fn same_meaning(
     replacement: &str,
     escape: char,
 ) -> bool {
-    let directive = if escape == '\\' {
-        String::new()
-    } else {
-        format!("# escape={escape}\n")
-    };
-    let source = format!(
-        "{directive}FROM scratch\n{} {replacement}\n",
-        instruction.keyword.text
-    );
+    let keyword = &instruction.keyword.text;
+    let mut source = String::with_capacity(32 + keyword.len() + replacement.len());
+    if escape != '\\' {
+        source.push_str("# escape=");
+        source.push(escape);
+        source.push('\n');
+    }
+    for piece in ["FROM scratch\n", keyword, " ", replacement, "\n"] {
+        source.push_str(piece);
+    }
     let parsed = crate::syntax::parse_bytes(source.as_bytes());
     let Some(rewritten) = parsed.instructions().nth(1) else {
         return false;
@@ -152,8 +156,9 @@ fn same_meaning(
     };
     let no_env: Vec<(String, String)> = Vec::new();
     let expand = |text: &str| lexer.process_word(text, &no_env).ok();
-    !new.legacy
-        && new.key.text == pair.key.text
-        && expand(&new.value.text).is_some()
-        && expand(&new.value.text) == expand(&pair.value.text)
+    if new.legacy || new.key.text != pair.key.text {
+        return false;
+    }
+    let expanded = expand(&new.value.text);
+    expanded.is_some() && expanded == expand(&pair.value.text)
 }

@@ -52,11 +52,17 @@ pub fn looks_secret(name: &str) -> bool {
     }
 }
 
-/// Whether a `_`-separated part of `name` is secret and none is allowed, by `same`.
-fn has_secret_parts(name: &str, same: impl Fn(&str, &str) -> bool) -> bool {
-    let is_one_of = |part: &str, list: &[&str]| list.iter().any(|known| same(part, known));
-    name.split('_').any(|part| is_one_of(part, &SECRET_PARTS))
-        && !name.split('_').any(|part| is_one_of(part, &ALLOWED_PARTS))
+/// Whether a `_`-separated part of `name` is secret and none is allowed, by `same` (which
+/// holds only for parts as long as the known one: most parts are told apart by length alone).
+fn has_secret_parts(name: &str, same: impl Fn(&[u8], &[u8]) -> bool) -> bool {
+    let is_one_of = |part: &[u8], list: &[&str]| {
+        list.iter()
+            .any(|known| part.len() == known.len() && same(part, known.as_bytes()))
+    };
+    // Split as bytes: `_` is ASCII, so never part of another character.
+    let parts = || name.as_bytes().split(|&byte| byte == b'_');
+    parts().any(|part| is_one_of(part, &SECRET_PARTS))
+        && !parts().any(|part| is_one_of(part, &ALLOWED_PARTS))
 }
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -82,14 +82,16 @@ impl Operand<'_> {
 /// with each bare `$NAME` replaced by the words of its value when that value is known: set
 /// by the script before the command, else by ENV (or an ARG value) before the RUN. A variable
 /// the script sets dynamically, or one without a known value, stays as written.
+///
+/// Each operand is given to `each` as it is read: no list of them is made.
 pub fn expand<'w>(
     variables: &'w [Variable],
     stage: &Stage,
     index: usize,
     command: &Command,
     operands: &[&'w Word],
-) -> Vec<Operand<'w>> {
-    let mut expanded = Vec::with_capacity(operands.len());
+    mut each: impl FnMut(Operand<'w>),
+) {
     for &word in operands {
         let as_written = Operand {
             word: Cow::Borrowed(word),
@@ -109,34 +111,37 @@ pub fn expand<'w>(
                 })
                 .flatten();
             match substituted {
-                Some(text) => expanded.push(Operand {
+                Some(text) => each(Operand {
                     word: Cow::Owned(Word::literal(text, word.span)),
                     through: None,
                 }),
-                None => expanded.push(as_written),
+                None => each(as_written),
             }
             continue;
         };
         if let Some(variable) = variable_before(variables, command, name) {
             match &variable.words {
-                Some(words) => expanded.extend(words.iter().map(|inner| Operand {
-                    word: Cow::Borrowed(inner),
-                    through: Some(name),
-                })),
-                None => expanded.push(as_written),
+                Some(words) => words.iter().for_each(|inner| {
+                    each(Operand {
+                        word: Cow::Borrowed(inner),
+                        through: Some(name),
+                    })
+                }),
+                None => each(as_written),
             }
             continue;
         }
         match stage.variable_before(index, name) {
             // An empty value is no package at all, as the shell expands it.
-            Some(value) => expanded.extend(value.split_ascii_whitespace().map(|text| Operand {
-                word: Cow::Owned(Word::literal(text.to_string(), word.span)),
-                through: Some(name),
-            })),
-            None => expanded.push(as_written),
+            Some(value) => value.split_ascii_whitespace().for_each(|text| {
+                each(Operand {
+                    word: Cow::Owned(Word::literal(text.to_string(), word.span)),
+                    through: Some(name),
+                })
+            }),
+            None => each(as_written),
         }
     }
-    expanded
 }
 
 /// The name of the `$NAME` or `${NAME}` reference `after` starts with (the text after its `$`)
@@ -196,17 +201,24 @@ pub fn report_unpinned(
     needs_no_pin: impl Fn(&str) -> bool,
     message: impl Fn(&str, &str) -> String,
 ) {
-    for operand in expand(run.variables, run.stage, run.index, command, operands) {
-        let word = operand.word.as_ref();
-        let Some(package) = value(word) else {
-            continue;
-        };
-        if needs_no_pin(package) {
-            continue;
-        }
-        let through = operand.through_note();
-        out.push(context.report(rule, word.span, message(package, &through)));
-    }
+    expand(
+        run.variables,
+        run.stage,
+        run.index,
+        command,
+        operands,
+        |operand| {
+            let word = operand.word.as_ref();
+            let Some(package) = value(word) else {
+                return;
+            };
+            if needs_no_pin(package) {
+                return;
+            }
+            let through = operand.through_note();
+            out.push(context.report(rule, word.span, message(package, &through)));
+        },
+    );
 }
 
 /// The pin hint of the rpm-family and apk rules: "Pin the version of `PKG`WHERE THROUGH, e.g.

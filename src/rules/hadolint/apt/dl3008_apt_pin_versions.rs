@@ -31,23 +31,16 @@ pub const RULE: Rule = Rule {
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     for run in runs_running(context, &["apt-get"]) {
         for command in run.commands_of(&["apt-get"]) {
-            // Only an install is parsed whole.
-            if !Apt::runs_install(command) {
-                continue;
-            }
-            let Some(apt) = Apt::parse(command) else {
+            let Some(operands) = Apt::install_operands(command) else {
                 continue;
             };
-            if !apt.is("install") {
-                continue;
-            }
             report_unpinned(
                 context,
                 out,
                 &RULE.meta,
                 &run,
                 command,
-                &apt.operands,
+                &operands,
                 is_pinned_or_not_a_name,
                 |package, through| {
                     crate::rules::message(&[

@@ -26,7 +26,7 @@ use crate::syntax::{Arguments, Span};
 use super::Apt;
 use crate::rules::hadolint::commands::{program, value};
 use crate::rules::hadolint::package_operands::{arguments, call};
-use crate::rules::hadolint::runs::{Run, has_cache_mount, runs};
+use crate::rules::hadolint::runs::{Run, has_cache_mount, runs, runs_running};
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -49,8 +49,11 @@ const LISTS: &str = "/var/lib/apt/lists";
 const INSTALLERS: &[&str] = &["apt-get", "apt", "aptitude"];
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    let all: Vec<Run> = runs(context).collect();
-    for run in &all {
+    // Every script, for the fixes to look past the RUN they fix: collected at the first
+    // finding, as most files have none.
+    let mut all: Option<Vec<Run>> = None;
+    // Only a script running an installer can run its `update`.
+    for run in runs_running(context, INSTALLERS) {
         // An ONBUILD trigger runs in whatever image builds on this one: checked in any stage.
         let shipped = run.stage.shipped || run.onbuild;
         if !shipped || has_cache_mount(run.syntax, &[LISTS, "/var/lib/apt"]) {
@@ -76,7 +79,8 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             "the apt package lists this update downloads stay in the layer: remove \
              `/var/lib/apt/lists/*` in the same RUN after installing",
         );
-        diagnostic.fix = removal_fix(context, run, &all);
+        let all = all.get_or_insert_with(|| runs(context).collect());
+        diagnostic.fix = removal_fix(context, &run, all);
         out.push(diagnostic);
     }
 }

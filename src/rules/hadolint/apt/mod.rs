@@ -20,18 +20,12 @@ pub struct Apt<'c> {
     /// The first operand (`install`, `update`, ...).
     pub subcommand: Option<&'c Word>,
     /// Option names without dashes (`-qq` gives `q`, `q`) with their value if any, borrowed
-    /// from the command's words (several rules parse every `apt-get` command).
+    /// from the command's words (several rules parse every `apt-get` command). The operands
+    /// after the subcommand are not kept: [`Apt::install_operands`] reads those.
     pub options: Vec<(&'c str, Option<&'c str>)>,
-    /// Operands after the subcommand.
-    pub operands: Vec<&'c Word>,
 }
 
 impl<'c> Apt<'c> {
-    /// The command read as `apt-get` (not `apt`: DL3027's business).
-    pub fn parse(command: &'c Command) -> Option<Apt<'c>> {
-        Apt::parse_as(command, &["apt-get"])
-    }
-
     /// The command read as `apt-get` reads its arguments, when it runs one of `programs`
     /// (`apt` and `aptitude` take the same options and subcommands for install and update).
     pub fn parse_as(command: &'c Command, programs: &[&str]) -> Option<Apt<'c>> {
@@ -43,16 +37,11 @@ impl<'c> Apt<'c> {
         }
         let mut subcommand = None;
         let mut options = Vec::new();
-        // Every word but the subcommand may be an operand: one allocation, no growth.
-        let mut operands = Vec::with_capacity(command.args.len().saturating_sub(1));
         read_arguments(
             command,
             |option, value| options.push((option, value)),
             |word| {
-                match subcommand {
-                    None => subcommand = Some(word),
-                    Some(_) => operands.push(word),
-                }
+                subcommand.get_or_insert(word);
                 Reading::Continue
             },
         );
@@ -60,8 +49,68 @@ impl<'c> Apt<'c> {
             command,
             subcommand,
             options,
-            operands,
         })
+    }
+
+    /// The command read as [`Apt::parse_as`] reads it when it is `apt-get install`, in one pass
+    /// that stops at any other subcommand; `None` for any other command.
+    pub fn parse_install(command: &'c Command) -> Option<Apt<'c>> {
+        if command.program() != Some("apt-get") {
+            return None;
+        }
+        let mut subcommand = None;
+        let mut install = false;
+        let mut options = Vec::new();
+        read_arguments(
+            command,
+            |option, value| options.push((option, value)),
+            |word| {
+                if subcommand.is_none() {
+                    subcommand = Some(word);
+                    install = value(word) == Some("install");
+                    if !install {
+                        return Reading::Stop;
+                    }
+                }
+                Reading::Continue
+            },
+        );
+        install.then_some(Apt {
+            command,
+            subcommand,
+            options,
+        })
+    }
+
+    /// The operands after `install` of an `apt-get install` (the packages, as written), read
+    /// in one pass without keeping the options; `None` for any other command.
+    pub fn install_operands(command: &'c Command) -> Option<Vec<&'c Word>> {
+        if command.program() != Some("apt-get") {
+            return None;
+        }
+        let mut install = None;
+        let mut operands = Vec::new();
+        read_arguments(
+            command,
+            |_, _| {},
+            |word| match install {
+                None => {
+                    let is_install = value(word) == Some("install");
+                    install = Some(is_install);
+                    if !is_install {
+                        return Reading::Stop;
+                    }
+                    // Every later word may be an operand: one allocation, no growth.
+                    operands.reserve_exact(command.args.len());
+                    Reading::Continue
+                }
+                Some(_) => {
+                    operands.push(word);
+                    Reading::Continue
+                }
+            },
+        );
+        (install == Some(true)).then_some(operands)
     }
 
     /// The subcommand word of a command running one of `programs`: what [`Apt::parse_as`]
@@ -84,16 +133,6 @@ impl<'c> Apt<'c> {
             },
         );
         first
-    }
-
-    /// Whether the command is `apt-get install`: [`Apt::parse`] and [`Apt::is`] without
-    /// reading past the subcommand.
-    pub fn runs_install(command: &Command) -> bool {
-        Apt::subcommand_of(command, &["apt-get"]).and_then(value) == Some("install")
-    }
-
-    pub fn is(&self, subcommand: &str) -> bool {
-        self.subcommand.and_then(value) == Some(subcommand)
     }
 
     /// The values of `-o`/`--option` settings, lowercased (`apt::get::assume-yes=true`).
@@ -213,14 +252,10 @@ pub fn report_apt_install_without(
     } = *missing;
     for run in runs_running(context, &["apt-get"]) {
         for command in run.commands_of(&["apt-get"]) {
-            // Only an install is parsed whole.
-            if !Apt::runs_install(command) {
-                continue;
-            }
-            let Some(apt) = Apt::parse(command) else {
+            let Some(apt) = Apt::parse_install(command) else {
                 continue;
             };
-            if !apt.is("install") || satisfied(&apt) {
+            if satisfied(&apt) {
                 continue;
             }
             let mut diagnostic = context.report(rule, apt.head_span(), message);
@@ -229,11 +264,11 @@ pub fn report_apt_install_without(
                 && run.parses()
             {
                 diagnostic.fix = Some(Fix {
-                    message: format!("Add `{option}`"),
+                    message: crate::rules::message(&["Add `", option, "`"]),
                     applicability,
                     edits: vec![Edit {
                         span: Span::new(sub.span.end, sub.span.end),
-                        replacement: format!(" {option}"),
+                        replacement: crate::rules::message(&[" ", option]),
                     }],
                 });
             }

@@ -12,7 +12,7 @@
 
 use crate::model::Stage;
 use crate::rules::{
-    Applicability, Diagnostic, Edit, Family, Fix, LintContext, Rule, RuleMeta, Severity,
+    Applicability, Diagnostic, Edit, Family, Fix, LintContext, Rule, RuleMeta, Severity, message,
 };
 use crate::syntax::Span;
 
@@ -85,22 +85,33 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         if !fixed_stages.contains(&stage) && !run.onbuild {
             fixed_stages.push(stage);
             let line_start = run.syntax.span.start;
-            let argv = pipefail_shell(context, run.stage, shell)
-                .iter()
-                .map(|arg| format!("\"{arg}\""))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let argv = json_strings(&pipefail_shell(context, run.stage, shell));
             diagnostic.fix = Some(Fix {
-                message: format!("Insert `SHELL [{argv}]` before the RUN"),
+                message: message(&["Insert `SHELL [", &argv, "]` before the RUN"]),
                 applicability: Applicability::Unsafe,
                 edits: vec![Edit {
                     span: Span::new(line_start, line_start),
-                    replacement: format!("SHELL [{argv}]\n"),
+                    replacement: message(&["SHELL [", &argv, "]\n"]),
                 }],
             });
         }
         out.push(diagnostic);
     }
+}
+
+/// `"a", "b"`: the words quoted and joined as the exec form writes them (as written: the
+/// shell's words come from a SHELL instruction's JSON).
+fn json_strings(words: &[String]) -> String {
+    let mut out = String::with_capacity(words.iter().map(|word| word.len() + 4).sum());
+    for (at, word) in words.iter().enumerate() {
+        if at > 0 {
+            out.push_str(", ");
+        }
+        out.push('"');
+        out.push_str(word);
+        out.push('"');
+    }
+    out
 }
 
 /// `-o pipefail`, `-eo pipefail`, `-opipefail` among shell or `set` options.

@@ -138,7 +138,9 @@ pub fn plan(context: &LintContext<'_>, run: &Run<'_>, before: Option<&str>) -> O
                 let directory = absolute(current.as_deref(), directory(run, cd)?)?;
                 let next = (!directory.contains('$')).then(|| directory.clone());
                 if next.is_none() || next != current {
-                    workdirs.push_str(&format!("WORKDIR {directory}\n"));
+                    for piece in ["WORKDIR ", &directory, "\n"] {
+                        workdirs.push_str(piece);
+                    }
                     moves = true;
                 }
                 current = next;
@@ -153,14 +155,19 @@ pub fn plan(context: &LintContext<'_>, run: &Run<'_>, before: Option<&str>) -> O
                 });
             }
             Place::Middle => {
-                let sets: String = top[..index]
-                    .iter()
-                    .filter(|c| allowed_set(c))
-                    .map(|c| format!("{} && ", &source[c.span.start..c.span.end]))
-                    .collect();
+                // The new RUN: the WORKDIRs, then the RUN's keyword and flags, then its
+                // `set` options, each followed by `&&`.
+                let mut replacement = String::with_capacity(1 + workdirs.len() + prefix.len());
+                for piece in ["\n", &workdirs, prefix] {
+                    replacement.push_str(piece);
+                }
+                for set in top[..index].iter().filter(|c| allowed_set(c)) {
+                    replacement.push_str(&source[set.span.start..set.span.end]);
+                    replacement.push_str(" && ");
+                }
                 edits.push(Edit {
                     span: Span::new(top[index - 1].span.end, top[end].span.start),
-                    replacement: format!("\n{workdirs}{prefix}{sets}"),
+                    replacement,
                 });
             }
             Place::Trailing => edits.push(Edit {
@@ -188,7 +195,7 @@ pub fn plan(context: &LintContext<'_>, run: &Run<'_>, before: Option<&str>) -> O
         };
         edits.push(Edit {
             span: Span::empty(end),
-            replacement: format!("{newline}WORKDIR {before}\n"),
+            replacement: crate::rules::message(&[newline, "WORKDIR ", before, "\n"]),
         });
     }
     let splits = last_cut.is_some();
