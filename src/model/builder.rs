@@ -171,7 +171,7 @@ impl Builder<'_> {
             .then(|| {
                 self.catalog.image(
                     base.registry.as_deref(),
-                    base.image().short_repository(),
+                    base.short_repository(),
                     base.tag.as_deref(),
                 )
             })

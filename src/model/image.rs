@@ -12,52 +12,79 @@ pub struct ImageRef {
     pub digest: Option<String>,
 }
 
-impl ImageRef {
+/// The parts of an image reference, borrowed from its text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ImageParts<'a> {
+    pub registry: Option<&'a str>,
+    pub repository: &'a str,
+    pub tag: Option<&'a str>,
+    pub digest: Option<&'a str>,
+}
+
+impl<'a> ImageParts<'a> {
     /// Splits a reference the way the Docker reference grammar does: the first path component
     /// is a registry when it holds a `.` or `:` or is `localhost`.
-    pub fn parse(raw: &str) -> ImageRef {
+    pub fn parse(raw: &'a str) -> ImageParts<'a> {
         let (name, digest) = match raw.split_once('@') {
-            Some((name, digest)) => (name, Some(digest.to_string())),
+            Some((name, digest)) => (name, Some(digest)),
             None => (raw, None),
         };
         let last_slash = name.rfind('/').map_or(0, |i| i + 1);
         let (name, tag) = match name[last_slash..].rfind(':') {
             Some(colon) => (
                 &name[..last_slash + colon],
-                Some(name[last_slash + colon + 1..].to_string()),
+                Some(&name[last_slash + colon + 1..]),
             ),
             None => (name, None),
         };
         let (registry, repository) = match name.split_once('/') {
             Some((first, rest)) if first.contains(['.', ':']) || first == "localhost" => {
-                (Some(first.to_string()), rest.to_string())
+                (Some(first), rest)
             }
-            _ => (None, name.to_string()),
+            _ => (None, name),
         };
-        ImageRef {
-            raw: raw.to_string(),
+        ImageParts {
             registry,
             repository,
             tag,
             digest,
         }
     }
+}
+
+impl ImageRef {
+    /// [`ImageParts::parse`], each part copied.
+    pub fn parse(raw: &str) -> ImageRef {
+        let parts = ImageParts::parse(raw);
+        ImageRef {
+            raw: raw.to_string(),
+            registry: parts.registry.map(str::to_string),
+            repository: parts.repository.to_string(),
+            tag: parts.tag.map(str::to_string),
+            digest: parts.digest.map(str::to_string),
+        }
+    }
 
     /// The repository without Docker Hub's implicit `library/` (what catalogs are keyed by).
     pub fn short_repository(&self) -> &str {
-        let on_hub = matches!(
-            self.registry.as_deref(),
-            None | Some("docker.io" | "index.docker.io" | "registry-1.docker.io")
-        );
-        match self.repository.strip_prefix("library/") {
-            Some(short) if on_hub => short,
-            _ => &self.repository,
-        }
+        short_repository(self.registry.as_deref(), &self.repository)
     }
 
     /// `scratch`: no base image at all.
     pub fn is_scratch(&self) -> bool {
         self.registry.is_none() && self.repository == "scratch"
+    }
+}
+
+/// [`ImageRef::short_repository`] of a reference with these parts.
+pub fn short_repository<'a>(registry: Option<&str>, repository: &'a str) -> &'a str {
+    let on_hub = matches!(
+        registry,
+        None | Some("docker.io" | "index.docker.io" | "registry-1.docker.io")
+    );
+    match repository.strip_prefix("library/") {
+        Some(short) if on_hub => short,
+        _ => repository,
     }
 }
 

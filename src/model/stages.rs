@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::image::ImageRef;
+use super::image::{ImageParts, ImageRef};
 
 /// The base of a stage as FROM names it.
 #[derive(Clone, Debug, Serialize)]
@@ -24,17 +24,31 @@ pub struct Base {
 
 impl Base {
     pub fn new(raw: String, written: &str, stage: Option<usize>, undefined: Vec<String>) -> Base {
-        let image = ImageRef::parse(&raw);
+        // The parts are copied from `raw`, which the base keeps, not from a copy of it.
+        let image = ImageParts::parse(&raw);
+        let (registry, repository) = (image.registry.map(str::to_string), image.repository);
+        let (repository, tag) = (repository.to_string(), image.tag.map(str::to_string));
+        let digest = image.digest.map(str::to_string);
         Base {
             written: (written != raw).then(|| written.to_string()),
             raw,
-            registry: image.registry,
-            repository: image.repository,
-            tag: image.tag,
-            digest: image.digest,
+            registry,
+            repository,
+            tag,
+            digest,
             stage,
             undefined,
         }
+    }
+
+    /// [`ImageRef::is_scratch`] of the base, read from its parts without a parse.
+    pub fn is_scratch(&self) -> bool {
+        self.registry.is_none() && self.repository == "scratch"
+    }
+
+    /// [`ImageRef::short_repository`] of the base, read from its parts without a parse.
+    pub fn short_repository(&self) -> &str {
+        super::image::short_repository(self.registry.as_deref(), &self.repository)
     }
 
     pub fn image(&self) -> ImageRef {
@@ -111,6 +125,22 @@ mod tests {
                 reference: "5".into()
             }
         );
+    }
+
+    #[test]
+    fn a_base_reads_its_parts_as_its_parsed_image_does() {
+        for raw in [
+            "scratch",
+            "docker.io/library/nginx:1",
+            "quay.io/library/x",
+            "localhost:5000/scratch",
+            "library/debian:12@sha256:abc",
+        ] {
+            let base = Base::new(raw.to_string(), raw, None, Vec::new());
+            let image = base.image();
+            assert_eq!(base.short_repository(), image.short_repository(), "{raw}");
+            assert_eq!(base.is_scratch(), image.is_scratch(), "{raw}");
+        }
     }
 
     #[test]
