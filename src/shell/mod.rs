@@ -100,6 +100,9 @@ enum Value {
     Dynamic,
     /// The value is `raw` itself.
     Raw,
+    /// The value is `raw` without its first and last byte: a word wholly inside one pair of
+    /// quotes with nothing in them to remove (`'a b'`, `"x.conf"`), the most common quoting.
+    InsideQuotes,
     /// The value differs from `raw` (quotes or escapes removed).
     Unquoted(String),
 }
@@ -132,6 +135,7 @@ impl Word {
         match &self.value {
             Value::Dynamic => None,
             Value::Raw => Some(&self.raw),
+            Value::InsideQuotes => Some(&self.raw[1..self.raw.len() - 1]),
             Value::Unquoted(value) => Some(value),
         }
     }

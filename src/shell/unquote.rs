@@ -19,7 +19,25 @@ pub(super) fn static_value(raw: &str) -> Value {
     if !needs_unquoting(raw.as_bytes()) {
         return Value::Raw;
     }
+    if is_inside_quotes(raw.as_bytes()) {
+        return Value::InsideQuotes;
+    }
     Value::Unquoted(Unquoter::new(raw, None).run())
+}
+
+/// Whether `raw` is one quoted string whose value is its text between the quotes: `'…'`
+/// without another `'`, or `"…"` without `"`, `\`, `$` or `` ` `` (which double quotes act on).
+fn is_inside_quotes(raw: &[u8]) -> bool {
+    let [first, inner @ .., last] = raw else {
+        return false;
+    };
+    match (first, last) {
+        (b'\'', b'\'') => !inner.contains(&b'\''),
+        (b'"', b'"') => !inner
+            .iter()
+            .any(|byte| matches!(byte, b'"' | b'\\' | b'$' | b'`')),
+        _ => false,
+    }
 }
 
 /// Whether `raw` holds a quote, an escape or a `$` (a plain loop: it runs on every word, and
@@ -230,6 +248,36 @@ mod tests {
         assert_eq!(unquote(r"$'a\tb\x41\101\u00e9\'\cA'"), "a\tbAAé'\x01");
         assert_eq!(unquote(r#"$"x""#), "x");
         assert_eq!(unquote("$HOME-literal$"), "$HOME-literal$");
+    }
+
+    #[test]
+    fn words_inside_quotes_are_their_inner_text() {
+        for raw in [
+            "''",
+            "'a b'",
+            "\"x.conf\"",
+            "\"é\"",
+            "'a\"b'",
+            "\"a'b\"",
+            "'a'b'",
+            "\"a\\\"b\"",
+            "\"$x\"",
+            "\"`x`\"",
+            "'",
+            "\"",
+            "'a\"",
+            "\"a'",
+            "$'a'",
+            "'a\\n'",
+        ] {
+            let inside = is_inside_quotes(raw.as_bytes());
+            if inside {
+                assert_eq!(&raw[1..raw.len() - 1], unquote(raw), "{raw}");
+            }
+            let expected = matches!(raw, "''" | "'a b'" | "\"x.conf\"" | "\"é\"")
+                || matches!(raw, "'a\"b'" | "\"a'b\"" | "'a\\n'");
+            assert_eq!(inside, expected, "{raw}");
+        }
     }
 
     #[test]
