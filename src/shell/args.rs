@@ -30,9 +30,11 @@ impl Command {
     /// are operands. A dynamic word counts from its static prefix (`--opt=$X` is option `opt`
     /// with a dynamic value); one starting with an expansion is an operand.
     pub fn arguments(&self, takes_value: &dyn Fn(&str) -> bool) -> Arguments<'_> {
+        // Most arguments are operands (packages, paths): room for all of them at once spares
+        // the list its regrowths.
         let mut split = Arguments {
             options: Vec::new(),
-            operands: Vec::new(),
+            operands: Vec::with_capacity(self.args.len()),
         };
         let mut words = self.args.iter();
         while let Some(word) = words.next() {
