@@ -72,8 +72,13 @@ impl ImageRef {
 
     /// `scratch`: no base image at all.
     pub fn is_scratch(&self) -> bool {
-        self.registry.is_none() && self.repository == "scratch"
+        is_scratch(self.registry.as_deref(), &self.repository)
     }
+}
+
+/// [`ImageRef::is_scratch`] of a reference with these parts.
+pub fn is_scratch(registry: Option<&str>, repository: &str) -> bool {
+    registry.is_none() && repository == "scratch"
 }
 
 /// [`ImageRef::short_repository`] of a reference with these parts.

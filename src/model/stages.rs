@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::image::{ImageParts, ImageRef};
+use super::image::{self, ImageParts};
 
 /// The base of a stage as FROM names it.
 #[derive(Clone, Debug, Serialize)]
@@ -25,10 +25,11 @@ pub struct Base {
 impl Base {
     pub fn new(raw: String, written: &str, stage: Option<usize>, undefined: Vec<String>) -> Base {
         // The parts are copied from `raw`, which the base keeps, not from a copy of it.
-        let image = ImageParts::parse(&raw);
-        let (registry, repository) = (image.registry.map(str::to_string), image.repository);
-        let (repository, tag) = (repository.to_string(), image.tag.map(str::to_string));
-        let digest = image.digest.map(str::to_string);
+        let parts = ImageParts::parse(&raw);
+        let registry = parts.registry.map(str::to_string);
+        let repository = parts.repository.to_string();
+        let tag = parts.tag.map(str::to_string);
+        let digest = parts.digest.map(str::to_string);
         Base {
             written: (written != raw).then(|| written.to_string()),
             raw,
@@ -41,18 +42,14 @@ impl Base {
         }
     }
 
-    /// [`ImageRef::is_scratch`] of the base, read from its parts without a parse.
+    /// [`image::ImageRef::is_scratch`] of the base, read from its parts without a parse.
     pub fn is_scratch(&self) -> bool {
-        self.registry.is_none() && self.repository == "scratch"
+        image::is_scratch(self.registry.as_deref(), &self.repository)
     }
 
-    /// [`ImageRef::short_repository`] of the base, read from its parts without a parse.
+    /// [`image::ImageRef::short_repository`] of the base, read from its parts without a parse.
     pub fn short_repository(&self) -> &str {
-        super::image::short_repository(self.registry.as_deref(), &self.repository)
-    }
-
-    pub fn image(&self) -> ImageRef {
-        ImageRef::parse(&self.raw)
+        image::short_repository(self.registry.as_deref(), &self.repository)
     }
 }
 
@@ -104,6 +101,7 @@ pub fn shipped_stages(bases: &[Option<usize>], target: usize) -> Vec<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::image::ImageRef;
 
     #[test]
     fn from_values_resolve_to_stages_or_images() {
@@ -137,7 +135,7 @@ mod tests {
             "library/debian:12@sha256:abc",
         ] {
             let base = Base::new(raw.to_string(), raw, None, Vec::new());
-            let image = base.image();
+            let image = ImageRef::parse(&base.raw);
             assert_eq!(base.short_repository(), image.short_repository(), "{raw}");
             assert_eq!(base.is_scratch(), image.is_scratch(), "{raw}");
         }

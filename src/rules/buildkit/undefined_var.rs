@@ -223,7 +223,7 @@ fn names_defined_in_file<'a>(context: &LintContext<'a>) -> BTreeSet<&'a str> {
 /// (none) and the catalog's plain distributions (PATH only).
 fn base_env_known(context: &LintContext<'_>, stage: &Stage) -> bool {
     let root = chain(context, stage).last().copied().unwrap_or(stage);
-    if root.base.image().is_scratch() {
+    if root.base.is_scratch() {
         return true;
     }
     root.image.as_ref().is_some_and(|image| {

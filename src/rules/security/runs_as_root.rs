@@ -55,11 +55,8 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(root) = shipped.last() else {
         return;
     };
-    // `scratch` read from the reference's parts, which the model keeps parsed (`image()`
-    // parses the reference again, into strings of its own).
-    let scratch = root.base.registry.is_none() && root.base.repository == "scratch";
     let runs_as_root = root.base.stage.is_none()
-        && !scratch
+        && !root.base.is_scratch()
         && root
             .image
             .as_ref()

@@ -29,7 +29,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             || base.raw.contains('$')
             || base.tag.is_some()
             || base.digest.is_some()
-            || base.image().is_scratch()
+            || base.is_scratch()
         {
             continue;
         }

@@ -59,7 +59,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         if base.stage.is_some() || !base.undefined.is_empty() || base.raw.contains('$') {
             continue;
         }
-        if base.registry.is_none() && base.repository == "scratch" {
+        if base.is_scratch() {
             continue;
         }
         let registry = base.registry.as_deref().unwrap_or("docker.io");
