@@ -29,6 +29,18 @@ impl<'c> Apt<'c> {
     /// The command read as `apt-get` reads its arguments, when it runs one of `programs`
     /// (`apt` and `aptitude` take the same options and subcommands for install and update).
     pub fn parse_as(command: &'c Command, programs: &[&str]) -> Option<Apt<'c>> {
+        Apt::read(command, programs, None)
+    }
+
+    /// The command read as [`Apt::parse_as`] reads it when it is `apt-get install`, in one pass
+    /// that stops at any other subcommand; `None` for any other command.
+    pub fn parse_install(command: &'c Command) -> Option<Apt<'c>> {
+        Apt::read(command, &["apt-get"], Some("install"))
+    }
+
+    /// The command read when it runs one of `programs` and, with `only`, when its subcommand is
+    /// `only` (the reading stops at any other subcommand).
+    fn read(command: &'c Command, programs: &[&str], only: Option<&str>) -> Option<Apt<'c>> {
         if !command
             .program()
             .is_some_and(|program| programs.contains(&program))
@@ -36,30 +48,7 @@ impl<'c> Apt<'c> {
             return None;
         }
         let mut subcommand = None;
-        let mut options = Vec::new();
-        read_arguments(
-            command,
-            |option, value| options.push((option, value)),
-            |word| {
-                subcommand.get_or_insert(word);
-                Reading::Continue
-            },
-        );
-        Some(Apt {
-            command,
-            subcommand,
-            options,
-        })
-    }
-
-    /// The command read as [`Apt::parse_as`] reads it when it is `apt-get install`, in one pass
-    /// that stops at any other subcommand; `None` for any other command.
-    pub fn parse_install(command: &'c Command) -> Option<Apt<'c>> {
-        if command.program() != Some("apt-get") {
-            return None;
-        }
-        let mut subcommand = None;
-        let mut install = false;
+        let mut wanted = only.is_none();
         let mut options = Vec::new();
         read_arguments(
             command,
@@ -67,15 +56,17 @@ impl<'c> Apt<'c> {
             |word| {
                 if subcommand.is_none() {
                     subcommand = Some(word);
-                    install = value(word) == Some("install");
-                    if !install {
-                        return Reading::Stop;
+                    if let Some(only) = only {
+                        wanted = value(word) == Some(only);
+                        if !wanted {
+                            return Reading::Stop;
+                        }
                     }
                 }
                 Reading::Continue
             },
         );
-        install.then_some(Apt {
+        wanted.then_some(Apt {
             command,
             subcommand,
             options,
