@@ -39,11 +39,9 @@ pub struct RunCommand<'a> {
     pub position: usize,
     /// The program it runs (see [`program`]).
     pub program: &'a str,
-    /// Whether an argument's text (see [`text`]) holds an `=`: every setting the rules look
-    /// for in any command's words (`gpgcheck=0`, `sslverify=false`) does, most commands'
-    /// words none.
-    pub has_equals: bool,
-    /// Which arguments hold an `=` (see [`RunCommand::arg_has_equals`]).
+    /// Which arguments' texts (see [`text`]) hold an `=`: every setting the rules look for in
+    /// any command's words (`gpgcheck=0`, `sslverify=false`) does, most commands' words none
+    /// (see [`RunCommand::arg_has_equals`]).
     equals_args: EqualsArgs,
 }
 
@@ -132,7 +130,6 @@ pub(crate) fn run_commands_where<'c, 'a>(
                 script: &model.script,
                 position: at.position,
                 program: program(command),
-                has_equals: at.equals_args.any(),
                 equals_args: at.equals_args,
             }
         })
