@@ -163,22 +163,18 @@ fn context_root_secret(context: &LintContext<'_>) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::sensitive;
+    use super::{CONTEXT_ROOT_NAMES, sensitive};
 
     /// [`sensitive`] passes over names by their first byte and extension: every name and
     /// kind of name it knows must get past that, in any case.
     #[test]
     fn every_sensitive_name_is_found_in_any_case() {
-        let names = [
-            ".git",
-            ".env",
-            ".npmrc",
-            ".pypirc",
-            ".netrc",
-            ".git-credentials",
-            ".ssh",
-            "id_rsa",
-            "id_ed25519",
+        // The names at a context root (`.aws` is a directory: the file in it is named below),
+        // and names of every other kind `sensitive` knows.
+        let roots = CONTEXT_ROOT_NAMES
+            .into_iter()
+            .filter(|name| *name != ".aws");
+        let others = [
             ".env.production",
             "id_dsa",
             "id_ecdsa",
@@ -191,6 +187,7 @@ mod tests {
             "private-key.pem",
             "tls.PRIV.pem",
         ];
+        let names = roots.chain(others);
         for name in names {
             assert!(sensitive(name).is_some(), "{name}");
             let upper = name.to_ascii_uppercase();
