@@ -510,13 +510,7 @@ pub fn collect_jobs(args: &InputArgs) -> Result<Vec<Job>, String> {
     };
     let mut merged: HashMap<PathBuf, Arc<Config>> = HashMap::new();
     let mut discovery = Discovery::new();
-    let mut config_for = |path: &Path| -> Result<Option<Arc<Config>>, String> {
-        if args.no_config {
-            return Ok(None);
-        }
-        if let Some(config) = &explicit {
-            return Ok(Some(config.clone()));
-        }
+    let mut config_uncached = |path: &Path| -> Result<Option<Arc<Config>>, String> {
         let found = discovery
             .for_file(path)
             .map_err(|error| format!("not linted: its configuration is invalid: {error}"))?;
@@ -530,6 +524,29 @@ pub fn collect_jobs(args: &InputArgs) -> Result<Vec<Job>, String> {
             (None, Some(env)) => Some(env.clone()),
             (found, _) => found,
         })
+    };
+    // The last directory's answer: a walk lists a directory's files one after another, and
+    // each look-up would otherwise make the path absolute (a system call) and normalise it.
+    let mut last_directory: Option<(PathBuf, Result<Option<Arc<Config>>, String>)> = None;
+    let mut config_for = |path: &Path| -> Result<Option<Arc<Config>>, String> {
+        if args.no_config {
+            return Ok(None);
+        }
+        if let Some(config) = &explicit {
+            return Ok(Some(config.clone()));
+        }
+        // A path ending in `..` has no file name, and its directory is not its parent.
+        let directory = path.file_name().and(path.parent());
+        if let (Some(directory), Some((known, answer))) = (directory, &last_directory)
+            && directory == known
+        {
+            return answer.clone();
+        }
+        let answer = config_uncached(path);
+        if let Some(directory) = directory {
+            last_directory = Some((directory.to_path_buf(), answer.clone()));
+        }
+        answer
     };
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]

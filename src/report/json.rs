@@ -21,11 +21,16 @@ use crate::syntax::Span;
 pub const VERSION: u32 = 1;
 
 /// Writes the report as serde_json's pretty printer would (two-space indents), by hand, one
-/// file at a time, each file into a buffer kept from one file to the next.
+/// file at a time into a buffer kept from one file to the next, handed to the output once it
+/// holds [`WRITE_SIZE`] bytes: as large as the output's own buffer, it passes through it
+/// without being copied again.
 #[derive(Default)]
 pub struct Json {
     buffer: String,
 }
+
+/// How many bytes of report are collected before they are written.
+const WRITE_SIZE: usize = 1 << 16;
 
 impl FileStream for Json {
     fn header(&mut self, _: &Options, out: &mut dyn Write) -> io::Result<()> {
@@ -39,13 +44,16 @@ impl FileStream for Json {
         _: &Options,
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        self.buffer.clear();
         self.buffer.push_str(if index == 0 { "\n" } else { ",\n" });
         file_part(&mut self.buffer, file);
-        out.write_all(self.buffer.as_bytes())
+        if self.buffer.len() >= WRITE_SIZE {
+            self.write_buffer(out)?;
+        }
+        Ok(())
     }
 
     fn footer(&mut self, totals: &Totals, _: &Options, out: &mut dyn Write) -> io::Result<()> {
+        self.write_buffer(out)?;
         let counts = totals.counts;
         let close_files = if totals.files == 0 { "]" } else { "\n  ]" };
         write!(
@@ -62,6 +70,14 @@ impl FileStream for Json {
             counts.style,
         )?;
         out.flush()
+    }
+}
+
+impl Json {
+    fn write_buffer(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        let written = out.write_all(self.buffer.as_bytes());
+        self.buffer.clear();
+        written
     }
 }
 

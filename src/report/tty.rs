@@ -18,11 +18,16 @@ use crate::syntax::{LineIndex, Position};
 #[derive(Default)]
 pub struct Tty {
     config: Config,
-    /// One finding's rendering, kept from one finding to the next.
+    /// The findings rendered and not yet written, kept from one file to the next and written
+    /// once it holds [`WRITE_SIZE`] bytes: as large as the output's own buffer, it passes
+    /// through it without being copied again.
     buffer: Vec<u8>,
     /// A note's text being joined from its pieces, kept likewise.
     note: String,
 }
+
+/// How many bytes of report are collected before they are written.
+const WRITE_SIZE: usize = 1 << 16;
 
 impl FileStream for Tty {
     fn file(
@@ -51,18 +56,18 @@ impl FileStream for Tty {
         if let Some(error) = &file.error {
             let report =
                 Report::error().with_message(escape_controls(&format!("{}: {error}", file.path)));
-            return emit(
-                out,
+            emit(
                 buffer,
                 config,
                 &snippet,
                 &report,
                 Severity::Error,
                 options.color,
-            );
+            )?;
+            return write_when_full(buffer, out);
         }
         for diagnostic in &file.diagnostics {
-            buffer.clear();
+            let mark = buffer.len();
             let (span, start) = map.start(diagnostic.span);
             // A line too long to show gets a note instead of the snippet (codespan's shape).
             let shown = map.line_text(start.line).len() <= MAX_SNIPPET_LINE;
@@ -79,12 +84,11 @@ impl FileStream for Tty {
                 && render_single_line(buffer, note, config, &snippet, &finding, options.color)
                     .is_some()
             {
-                out.write_all(buffer)?;
                 continue;
             }
+            buffer.truncate(mark);
             let report = report(&finding, start, shown);
             emit(
-                out,
                 buffer,
                 config,
                 &snippet,
@@ -93,7 +97,7 @@ impl FileStream for Tty {
                 options.color,
             )?;
         }
-        Ok(())
+        write_when_full(buffer, out)
     }
 
     fn footer(
@@ -102,6 +106,8 @@ impl FileStream for Tty {
         options: &Options,
         out: &mut dyn Write,
     ) -> io::Result<()> {
+        out.write_all(&self.buffer)?;
+        self.buffer.clear();
         if options.statistics {
             super::statistics::write(totals, out)?;
         }
@@ -211,10 +217,20 @@ impl<'a> Snippet<'a> {
     }
 }
 
-/// Renders one diagnostic with codespan. codespan-reporting names only its own severities, so the header of
-/// an info (`note[…]`) or style (`help[…]`) finding is renamed to dlayer's severity.
+/// Writes the findings collected once they fill a write.
+fn write_when_full(buffer: &mut Vec<u8>, out: &mut dyn Write) -> io::Result<()> {
+    if buffer.len() < WRITE_SIZE {
+        return Ok(());
+    }
+    let written = out.write_all(buffer);
+    buffer.clear();
+    written
+}
+
+/// Renders one diagnostic with codespan, added to `buffer`. codespan-reporting names only its
+/// own severities, so the header of an info (`note[…]`) or style (`help[…]`) finding is
+/// renamed to dlayer's severity.
 fn emit(
-    out: &mut dyn Write,
     buffer: &mut Vec<u8>,
     config: &Config,
     snippet: &Snippet<'_>,
@@ -222,28 +238,33 @@ fn emit(
     severity: Severity,
     color: bool,
 ) -> io::Result<()> {
-    buffer.clear();
+    let mark = buffer.len();
     let file = snippet.file();
     let result = if color {
         term::emit_to_write_style(&mut Ansi::new(&mut *buffer), config, file, report)
     } else {
         term::emit_to_io_write(&mut *buffer, config, file, report)
     };
-    result.map_err(|error| match error {
-        files::Error::Io(error) => error,
-        other => io::Error::other(other.to_string()),
-    })?;
+    if let Err(error) = result {
+        buffer.truncate(mark);
+        return Err(match error {
+            files::Error::Io(error) => error,
+            other => io::Error::other(other.to_string()),
+        });
+    }
     let rename: Option<(&[u8], &[u8])> = match severity {
         Severity::Info => Some((b"note", b"info")),
         Severity::Style => Some((b"help", b"style")),
         Severity::Error | Severity::Warning => None,
     };
     if let Some((from, to)) = rename
-        && let Some(at) = buffer.windows(from.len()).position(|window| window == from)
+        && let Some(at) = buffer[mark..]
+            .windows(from.len())
+            .position(|window| window == from)
     {
-        buffer.splice(at..at + from.len(), to.iter().copied());
+        buffer.splice(mark + at..mark + at + from.len(), to.iter().copied());
     }
-    out.write_all(buffer)
+    Ok(())
 }
 
 /// The styles codespan-reporting's default [`term::Styles`] set, as termcolor's `Ansi` writes
