@@ -7,7 +7,7 @@ use super::parser::{PResult, Parser};
 use super::text::Shared;
 use super::unquote::{static_value, unquote_mapped};
 use super::wrappers::{Wrapper, wrapper};
-use super::{Command, Context, Redirection, Span, Text, Value, Word};
+use super::{Command, Context, RedirectOp, Redirection, Span, Text, Value, Word};
 
 /// A redirection as read: operator, IO number, where it starts, and its target word.
 #[derive(Clone, Copy, Debug)]
@@ -454,7 +454,7 @@ impl Parser<'_> {
         redirections
             .iter()
             .map(|redirection| Redirection {
-                op: redirection.op.to_string(),
+                op: RedirectOp(redirection.op),
                 fd: redirection.fd,
                 target: self.word(redirection.target),
                 body: None,
