@@ -395,7 +395,7 @@ impl Command {
 
 /// Parses a shell script; `map` takes script offsets to Dockerfile offsets.
 pub fn parse(script: &str, map: &dyn OffsetMap) -> Script {
-    let mut sink = Sink::default();
+    let mut sink = Sink::for_script(script);
     // One copy of the script, which its words share.
     let script = Shared::from(script);
     let result = Parser::new(&script, 0, map, &mut sink, 0, Context::default()).run();
