@@ -468,12 +468,15 @@ fn finish(sink: Sink, error: Option<Box<ShellError>>) -> Script {
         mut variables,
         bodies,
     } = sink;
-    for redirection in commands
-        .iter_mut()
-        .flat_map(|command| &mut command.redirections)
-    {
-        if redirection.op == "<<" || redirection.op == "<<-" {
-            redirection.body = bodies.get(&redirection.target.span.start).copied();
+    // Most scripts have no here-document: their commands' redirections are not walked.
+    if !bodies.is_empty() {
+        for redirection in commands
+            .iter_mut()
+            .flat_map(|command| &mut command.redirections)
+        {
+            if redirection.op == "<<" || redirection.op == "<<-" {
+                redirection.body = bodies.get(&redirection.target.span.start).copied();
+            }
         }
     }
     // Commands come in source order unless a substitution's came before its own: the check
