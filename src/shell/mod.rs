@@ -45,6 +45,9 @@ mod text;
 mod unquote;
 mod wrappers;
 
+use std::fmt;
+use std::ops::Deref;
+
 use serde::Serialize;
 
 pub use crate::syntax::Span;
@@ -165,7 +168,7 @@ impl Serialize for Word {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Redirection {
     /// `>`, `>>`, `<`, `<<`, `<<-`, `<<<`, `>&`, `<&`, `&>`, `&>>`, `<>`, `>|`.
-    pub op: String,
+    pub op: RedirectOp,
     /// The IO number before the operator (`2` in `2>&1`).
     pub fd: Option<u32>,
     /// The file, descriptor or here-string; for a here-document, its delimiter word.
@@ -173,6 +176,56 @@ pub struct Redirection {
     /// A here-document's body (Dockerfile bytes), when it was in the script.
     pub body: Option<Span>,
     pub span: Span,
+}
+
+/// A redirection operator: one of a fixed set, so it is held as the parser's own constant
+/// rather than copied into a string for each redirection. Reads as a `str`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct RedirectOp(&'static str);
+
+impl RedirectOp {
+    pub fn as_str(&self) -> &'static str {
+        self.0
+    }
+}
+
+impl Deref for RedirectOp {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.0
+    }
+}
+
+impl PartialEq<&str> for RedirectOp {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl PartialEq<str> for RedirectOp {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+/// Shown, like serialised, as the operator's text.
+impl fmt::Debug for RedirectOp {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.0, formatter)
+    }
+}
+
+impl fmt::Display for RedirectOp {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(self.0)
+    }
+}
+
+impl Serialize for RedirectOp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.0)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -342,7 +395,7 @@ impl Command {
 
 /// Parses a shell script; `map` takes script offsets to Dockerfile offsets.
 pub fn parse(script: &str, map: &dyn OffsetMap) -> Script {
-    let mut sink = Sink::default();
+    let mut sink = Sink::for_script(script);
     // One copy of the script, which its words share.
     let script = Shared::from(script);
     let result = Parser::new(&script, 0, map, &mut sink, 0, Context::default()).run();
@@ -415,12 +468,15 @@ fn finish(sink: Sink, error: Option<Box<ShellError>>) -> Script {
         mut variables,
         bodies,
     } = sink;
-    for redirection in commands
-        .iter_mut()
-        .flat_map(|command| &mut command.redirections)
-    {
-        if redirection.op == "<<" || redirection.op == "<<-" {
-            redirection.body = bodies.get(&redirection.target.span.start).copied();
+    // Most scripts have no here-document: their commands' redirections are not walked.
+    if !bodies.is_empty() {
+        for redirection in commands
+            .iter_mut()
+            .flat_map(|command| &mut command.redirections)
+        {
+            if redirection.op == "<<" || redirection.op == "<<-" {
+                redirection.body = bodies.get(&redirection.target.span.start).copied();
+            }
         }
     }
     // Commands come in source order unless a substitution's came before its own: the check
