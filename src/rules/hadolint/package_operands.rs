@@ -73,8 +73,9 @@ pub struct Operand<'w> {
 impl Operand<'_> {
     /// ` (through `$NAME`)` for a message, or nothing.
     pub fn through_note(&self) -> String {
-        self.through
-            .map_or_else(String::new, |name| format!(" (through `${name}`)"))
+        self.through.map_or_else(String::new, |name| {
+            crate::rules::message(&[" (through `$", name, "`)"])
+        })
     }
 }
 

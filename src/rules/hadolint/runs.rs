@@ -112,9 +112,9 @@ impl<'a> Run<'a> {
     /// A safe fix running `command` after the script (appending ` && command`), when the
     /// script can take it (see [`Run::append`]).
     pub fn append_fix(&self, escape: char, command: &str) -> Option<Fix> {
-        self.append(escape, &format!(" && {command}"))
+        self.append(escape, &crate::rules::message(&[" && ", command]))
             .map(|edit| Fix {
-                message: format!("Append `&& {command}`"),
+                message: crate::rules::message(&["Append `&& ", command, "`"]),
                 applicability: Applicability::Safe,
                 edits: vec![edit],
             })
