@@ -64,6 +64,9 @@ pub struct LintContext<'a> {
     /// Every command of every RUN, built on the first call of
     /// [`super::security::run_commands`].
     pub(crate) run_commands: std::cell::OnceCell<Vec<super::security::RunCommandAt>>,
+    /// The options of every `apt-get install`, built on the first call of
+    /// [`super::hadolint::apt::report_apt_install_without`].
+    pub(crate) apt_installs: std::cell::OnceCell<Vec<super::hadolint::apt::InstallOptions>>,
     pub dockerfile: &'a Dockerfile,
     pub model: &'a Model,
     pub settings: &'a Settings,
@@ -88,6 +91,7 @@ impl<'a> LintContext<'a> {
             trigger_scripts: std::cell::OnceCell::new(),
             program_index: std::cell::OnceCell::new(),
             run_commands: std::cell::OnceCell::new(),
+            apt_installs: std::cell::OnceCell::new(),
             dockerfile,
             model,
             settings,

@@ -71,11 +71,33 @@ fn equals_fix(
     let escape = context.dockerfile.escape;
     let value = one_word(&pair.value.text, escape);
     let replacement = crate::rules::message(&[&pair.key.text, "=", &value]);
-    same_meaning(instruction, pair, &replacement, escape).then(|| Fix {
+    let keeps_meaning = if is_plain(&pair.key.text) && is_plain(&pair.value.text) {
+        debug_assert!(same_meaning(instruction, pair, &replacement, escape));
+        true
+    } else {
+        same_meaning(instruction, pair, &replacement, escape)
+    };
+    keeps_meaning.then(|| Fix {
         message: crate::rules::message(&["Write `", &pair.key.text, "=…`"]),
         applicability: Applicability::Safe,
         edits: vec![Edit { span, replacement }],
     })
+}
+
+/// Whether `text` is made only of bytes that no Dockerfile or variable syntax reads (letters,
+/// digits, `_ - . / : , + @ %`, not starting with `-`, which could read as a flag): a key and
+/// a value both such read the same as `key=value`, which [`same_meaning`] would confirm by
+/// parsing it (most legacy pairs are `ENV NAME value`).
+fn is_plain(text: &str) -> bool {
+    !text.is_empty()
+        && !text.starts_with('-')
+        && text.bytes().all(|byte| {
+            byte.is_ascii_alphanumeric()
+                || matches!(
+                    byte,
+                    b'_' | b'-' | b'.' | b'/' | b':' | b',' | b'+' | b'@' | b'%'
+                )
+        })
 }
 
 /// `value` with every blank outside quotes escaped, so that it reads as one word.

@@ -95,7 +95,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             let instruction = context.syntax(model);
             expanded_words(instruction, |text, span| {
                 // Only a `$` uses a variable: most words have none and need no expansion.
-                if !text.contains('$') {
+                if !text.contains('$') || uses_only_known(text, &defined) {
                     return;
                 }
                 let Ok(expansion) = lexer(context).process_word_with_matches(text, &defined.env)
@@ -147,6 +147,33 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         }
         finals.push(defined);
     }
+}
+
+/// Whether every `$NAME` and `${NAME` of `text` names a variable `defined` sets or declares, so
+/// that expanding it finds none undefined: most words with a `$` use a variable set earlier
+/// (`$PATH`, `$HOME`), and this is decided without expanding them. Any other use of `$`
+/// (`$1`, `${#NAME}`, `$$`) leaves it to the expansion. An escaped `\$NAME` counts as a use:
+/// a name not set then only sends the word to the expansion, which reads escapes.
+fn uses_only_known(text: &str, defined: &Defined<'_>) -> bool {
+    let mut rest = text;
+    while let Some(dollar) = rest.find('$') {
+        let after = &rest[dollar + 1..];
+        let after = after.strip_prefix('{').unwrap_or(after);
+        let length = after
+            .bytes()
+            .take_while(|byte| byte.is_ascii_alphanumeric() || *byte == b'_')
+            .count();
+        let name = &after[..length];
+        let is_name = name
+            .bytes()
+            .next()
+            .is_some_and(|first| first.is_ascii_alphabetic() || first == b'_');
+        if !is_name || !(defined.env.get(name).is_some() || defined.declared.contains(name)) {
+            return false;
+        }
+        rest = &after[length..];
+    }
+    true
 }
 
 /// Calls `each` with every word of `instruction` BuildKit expands and its span, in order

@@ -57,12 +57,17 @@ pub fn overridden(
     out: &mut Vec<Diagnostic>,
 ) {
     for stage in &context.model.stages {
-        let found: Vec<&Instruction> = stage
+        let mut of_keyword = stage
             .instructions
             .iter()
             .map(|model| context.syntax(model))
-            .filter(|syntax| syntax.kind == keyword)
-            .collect();
+            .filter(|syntax| syntax.kind == keyword);
+        // Most stages have one such instruction at most, which overrides nothing: the list
+        // (and the line of the last) is made only for two or more.
+        let (Some(first), Some(second)) = (of_keyword.next(), of_keyword.next()) else {
+            continue;
+        };
+        let found: Vec<&Instruction> = [first, second].into_iter().chain(of_keyword).collect();
         let Some((last, earlier)) = found.split_last() else {
             continue;
         };

@@ -7,7 +7,7 @@
 use crate::rules::Rule;
 
 mod apk;
-mod apt;
+pub(crate) mod apt;
 mod cmd_entrypoint;
 mod commands;
 mod copy_add;

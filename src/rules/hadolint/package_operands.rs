@@ -24,7 +24,8 @@ pub fn arguments(command: &Command) -> Arguments<'_> {
 /// A package-manager call: its subcommand (`install`, or `group install` / `module install`
 /// joined), the subcommand's last word, and the operands after it.
 pub struct Call<'c> {
-    pub subcommand: String,
+    /// Lowercased: borrowed from the word when it is lowercase already (most are).
+    pub subcommand: Cow<'c, str>,
     pub word: &'c Word,
     pub operands: Vec<&'c Word>,
     /// `group …`, `module …`: the operands are groups or modules, not packages.
@@ -34,13 +35,13 @@ pub struct Call<'c> {
 /// Reads the subcommand of a package manager's arguments.
 pub fn call<'c>(arguments: &Arguments<'c>) -> Option<Call<'c>> {
     let (first, rest) = arguments.operands.split_first()?;
-    let first_text = value(first)?.to_ascii_lowercase();
-    if matches!(first_text.as_str(), "group" | "groups" | "module")
+    let first_text = lowercase(value(first)?);
+    if matches!(&*first_text, "group" | "groups" | "module")
         && let Some((second, rest)) = rest.split_first()
     {
-        let second_text = value(second)?.to_ascii_lowercase();
+        let second_text = lowercase(value(second)?);
         return Some(Call {
-            subcommand: format!("{first_text} {second_text}"),
+            subcommand: Cow::Owned(crate::rules::message(&[&first_text, " ", &second_text])),
             word: second,
             operands: rest.to_vec(),
             grouped: true,
@@ -52,6 +53,15 @@ pub fn call<'c>(arguments: &Arguments<'c>) -> Option<Call<'c>> {
         word: first,
         operands: rest.to_vec(),
     })
+}
+
+/// `text` in lowercase, copied only when it has an uppercase letter.
+fn lowercase(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|byte| byte.is_ascii_uppercase()) {
+        Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// Whether an operand names a local file, a path or a URL rather than a package to pin.
@@ -73,8 +83,9 @@ pub struct Operand<'w> {
 impl Operand<'_> {
     /// ` (through `$NAME`)` for a message, or nothing.
     pub fn through_note(&self) -> String {
-        self.through
-            .map_or_else(String::new, |name| format!(" (through `${name}`)"))
+        self.through.map_or_else(String::new, |name| {
+            crate::rules::message(&[" (through `$", name, "`)"])
+        })
     }
 }
 

@@ -112,9 +112,9 @@ impl<'a> Run<'a> {
     /// A safe fix running `command` after the script (appending ` && command`), when the
     /// script can take it (see [`Run::append`]).
     pub fn append_fix(&self, escape: char, command: &str) -> Option<Fix> {
-        self.append(escape, &format!(" && {command}"))
+        self.append(escape, &crate::rules::message(&[" && ", command]))
             .map(|edit| Fix {
-                message: format!("Append `&& {command}`"),
+                message: crate::rules::message(&["Append `&& ", command, "`"]),
                 applicability: Applicability::Safe,
                 edits: vec![edit],
             })
@@ -272,11 +272,10 @@ struct RunAt {
 }
 
 /// Where every script [`runs`] returns is, in order: found once per file, as most rules ask.
+/// The `ONBUILD RUN` triggers are parsed in the same pass over the instructions, and kept in
+/// [`LintContext::trigger_scripts`] (where the runs borrow their commands).
 fn run_positions(context: &LintContext<'_>) -> Vec<RunAt> {
-    let scripts = context
-        .trigger_scripts
-        .get_or_init(|| trigger_scripts(context));
-    let mut triggers = 0;
+    let mut scripts = Vec::new();
     let mut found = Vec::new();
     for (stage_index, stage) in context.model.stages.iter().enumerate() {
         for (index, model) in stage.instructions.iter().enumerate() {
@@ -289,15 +288,17 @@ fn run_positions(context: &LintContext<'_>) -> Vec<RunAt> {
             match (&syntax.kind, &syntax.arguments) {
                 (Keyword::Run, _) => found.push(at(None)),
                 (Keyword::Onbuild, Arguments::Onbuild(trigger)) if trigger.kind == Keyword::Run => {
-                    if scripts.get(triggers).is_some_and(Option::is_some) {
-                        found.push(at(Some(triggers)));
+                    let script = trigger_script(trigger, &model.context.shell);
+                    if script.is_some() {
+                        found.push(at(Some(scripts.len())));
                     }
-                    triggers += 1;
+                    scripts.push(script);
                 }
                 _ => {}
             }
         }
     }
+    context.trigger_scripts.get_or_init(|| scripts);
     found
 }
 
@@ -344,25 +345,6 @@ fn run_at<'c>(
             programs,
         },
     }
-}
-
-/// The script of every `ONBUILD RUN` trigger, in the order [`runs`] meets them.
-fn trigger_scripts(context: &LintContext<'_>) -> Vec<Option<shell::Script>> {
-    context
-        .model
-        .stages
-        .iter()
-        .flat_map(|stage| &stage.instructions)
-        .filter_map(|model| {
-            let syntax = context.syntax(model);
-            match (&syntax.kind, &syntax.arguments) {
-                (Keyword::Onbuild, Arguments::Onbuild(trigger)) if trigger.kind == Keyword::Run => {
-                    Some(trigger_script(trigger, &model.context.shell))
-                }
-                _ => None,
-            }
-        })
-        .collect()
 }
 
 /// The parsed script of an `ONBUILD RUN` trigger.

@@ -46,26 +46,28 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     let written = context.text(word.span);
-    let shown = if root.base.written.is_some() {
-        format!("`{written}` (`{}`)", root.base.raw)
+    // The image as written, then as resolved when that differs (`$BASE` → `debian:12`).
+    let resolved: [&str; 3] = if root.base.written.is_some() {
+        ["` (`", &root.base.raw, "`)"]
     } else {
-        format!("`{written}`")
+        ["`", "", ""]
     };
-    let (what, advice) = match image.kind {
+    // What the image is, and the advice around the alternative's name.
+    let (what, advice_before, advice_after) = match image.kind {
         ImageKind::Distro => (
             "a general-purpose distribution",
-            format!("build on a minimal base such as `{}`", alternative.image),
+            "build on a minimal base such as `",
+            "`",
         ),
         ImageKind::Language => (
             "a full language image with compilers and headers",
-            format!("use the runtime variant `{}`", alternative.image),
+            "use the runtime variant `",
+            "`",
         ),
         _ => (
             "a toolchain image",
-            format!(
-                "build in it, then copy the result onto `{}` in a final stage",
-                alternative.image
-            ),
+            "build in it, then copy the result onto `",
+            "` in a final stage",
         ),
     };
     // Catalog sizes are estimates of the compressed image.
@@ -73,8 +75,21 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         (Some(from), Some(to)) => format!(", estimated {from} MB → {to} MB"),
         _ => String::new(),
     };
-    let message =
-        format!("the shipped image starts from {shown}, {what}: {advice}{size} (os layer)");
+    let message = crate::rules::message(&[
+        "the shipped image starts from `",
+        written,
+        resolved[0],
+        resolved[1],
+        resolved[2],
+        ", ",
+        what,
+        ": ",
+        advice_before,
+        &alternative.image,
+        advice_after,
+        &size,
+        " (os layer)",
+    ]);
     let mut diagnostic = context.report(&RULE.meta, word.span, message);
     // A swap keeps the build working when the package manager and package names stay; a FROM
     // with variables or a digest pin is the user's to rewrite.
@@ -85,7 +100,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         && written == root.base.raw;
     diagnostic.fix = Some(if swappable {
         Fix {
-            message: format!("Use `{}`", alternative.image),
+            message: crate::rules::message(&["Use `", &alternative.image, "`"]),
             applicability: Applicability::Unsafe,
             edits: vec![Edit {
                 span: word.span,
@@ -105,11 +120,14 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     } else {
         Fix {
             message: match &alternative.note {
-                Some(note) => format!("Consider `{}`: {note}", alternative.image),
-                None => format!(
-                    "Consider `{}`, then check the package-manager commands and package names",
-                    alternative.image
-                ),
+                Some(note) => {
+                    crate::rules::message(&["Consider `", &alternative.image, "`: ", note])
+                }
+                None => crate::rules::message(&[
+                    "Consider `",
+                    &alternative.image,
+                    "`, then check the package-manager commands and package names",
+                ]),
             },
             applicability: Applicability::DisplayOnly,
             edits: Vec::new(),

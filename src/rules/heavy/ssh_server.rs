@@ -38,7 +38,11 @@ const BELONGS: &str =
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let mut report = |span: Span, what: String| {
-        out.push(context.report(&RULE.meta, span, format!("{what}: {BELONGS}")));
+        out.push(context.report(
+            &RULE.meta,
+            span,
+            crate::rules::message(&[&what, ": ", BELONGS]),
+        ));
     };
     for script in shared::start_scripts(context) {
         for command in &script.commands {

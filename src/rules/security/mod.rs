@@ -15,7 +15,7 @@ use crate::model::Stage;
 use crate::rules::{LintContext, Rule};
 use crate::shell::{Command, Word};
 use crate::syntax::byte_scan::{self, Marks};
-use crate::syntax::{Instruction, Keyword};
+use crate::syntax::{Arguments, Instruction, Keyword};
 
 /// Every security rule, in code order.
 pub const RULES: &[Rule] = &[
@@ -191,21 +191,40 @@ fn find_run_commands(context: &LintContext<'_>) -> Vec<RunCommandAt> {
     let mut found = Vec::with_capacity(commands.map(|model| model.script.len()).sum());
     for (stage_index, stage) in context.model.stages.iter().enumerate() {
         for (instruction, model) in stage.instructions.iter().enumerate() {
-            if context.syntax(model).kind != Keyword::Run {
+            let syntax = context.syntax(model);
+            if syntax.kind != Keyword::Run {
                 continue;
             }
+            let may_hold_equals = script_may_hold_equals(syntax);
             for (position, command) in model.script.iter().enumerate() {
                 found.push(RunCommandAt {
                     stage: stage_index,
                     instruction,
                     position,
-                    equals_args: EqualsArgs::of(&command.args),
+                    equals_args: if may_hold_equals {
+                        EqualsArgs::of(&command.args)
+                    } else {
+                        EqualsArgs::default()
+                    },
                     readers: Readers::of(command),
                 });
             }
         }
     }
     found
+}
+
+/// Whether a word of the RUN's script may hold an `=`: one test of the whole text rather than
+/// one per word. A shell-form script (line continuations removed, no heredocs) with neither `=`
+/// nor `\` has no word holding one, since every word's text is a piece of the script with
+/// quotes removed, and only an escape (`$'\x3d'`, `\=`) could make an `=` the text lacks.
+fn script_may_hold_equals(run: &Instruction) -> bool {
+    match &run.arguments {
+        Arguments::Shell(token) if run.heredocs.is_empty() => {
+            memchr::memchr2(b'=', b'\\', token.text.as_bytes()).is_some()
+        }
+        _ => true,
+    }
 }
 
 /// The program a command runs (`/usr/bin/curl` → `curl`), "" when dynamic.

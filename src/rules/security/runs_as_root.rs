@@ -87,18 +87,24 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             _ => None,
         })
         .unwrap_or(target.span);
-    out.push(context.report(
-        &RULE.meta,
-        span,
-        format!(
-            "the image runs as root: no USER is set in {} or a stage it is built FROM; add a \
-             non-root user and `USER` it",
-            target
-                .name
-                .as_deref()
-                .map_or("the final stage".to_string(), |name| format!("stage `{name}`"))
+    out.push(
+        context.report(
+            &RULE.meta,
+            span,
+            match target.name.as_deref() {
+                Some(name) => crate::rules::message(&[
+                    "the image runs as root: no USER is set in stage `",
+                    name,
+                    "` or a stage it is built FROM; add a non-root user and `USER` it",
+                ]),
+                None => {
+                    "the image runs as root: no USER is set in the final stage or a stage it is \
+                     built FROM; add a non-root user and `USER` it"
+                        .to_string()
+                }
+            },
         ),
-    ));
+    );
 }
 
 /// Whether `text` names a tool of [`PRIVILEGE_DROPPERS`] by a whole word (not `gosu` in

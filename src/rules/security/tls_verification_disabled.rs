@@ -148,10 +148,11 @@ fn report(context: &LintContext<'_>, span: Span, why: &str) -> Diagnostic {
     context.report(
         &RULE.meta,
         span,
-        format!(
-            "{why} turns TLS certificate verification off: whoever sits on the network path can \
-             swap what is downloaded"
-        ),
+        crate::rules::message(&[
+            why,
+            " turns TLS certificate verification off: whoever sits on the network path can \
+             swap what is downloaded",
+        ]),
     )
 }
 

@@ -151,7 +151,7 @@ fn lists_use(command: &Command) -> ListsUse {
             .unwrap_or_default()
     };
     match program(command) {
-        "apt-get" | "apt" | "aptitude" => match subcommand().as_str() {
+        "apt-get" | "apt" | "aptitude" => match &*subcommand() {
             "update" => ListsUse::Refresh,
             "install" | "reinstall" | "build-dep" | "source" | "download" | "upgrade"
             | "dist-upgrade" | "full-upgrade" | "safe-upgrade" | "satisfy" | "search" | "show"

@@ -29,7 +29,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         out,
         &RULE.meta,
         &shared::MissingOption {
-            satisfied: assumes_yes,
+            satisfied: |install| install.assumes_yes,
             message: "`apt-get install` without `-y` waits for a confirmation the build cannot give",
             option: "-y",
             applicability: Applicability::Safe,
@@ -37,7 +37,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     );
 }
 
-fn assumes_yes(apt: &Apt<'_>) -> bool {
+pub(super) fn assumes_yes(apt: &Apt<'_>) -> bool {
     let quiet: usize = apt
         .options
         .iter()

@@ -30,7 +30,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         out,
         &RULE.meta,
         &shared::MissingOption {
-            satisfied: skips_recommends,
+            satisfied: |install| install.skips_recommends,
             message: "`apt-get install` without `--no-install-recommends` also installs every recommended package",
             option: "--no-install-recommends",
             applicability: Applicability::Unsafe,
@@ -38,7 +38,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     );
 }
 
-fn skips_recommends(apt: &Apt<'_>) -> bool {
+pub(super) fn skips_recommends(apt: &Apt<'_>) -> bool {
     let option = apt.options.iter().any(|&(name, value)| {
         name == "no-install-recommends"
             || (name == "install-recommends" && matches!(value, Some("no" | "false" | "0")))

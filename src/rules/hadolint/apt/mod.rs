@@ -220,15 +220,53 @@ pub fn truthy(value: &str) -> bool {
 /// What DL3014/DL3015 look for: an option `apt-get install` lacks, and how safe adding it is.
 pub struct MissingOption<'m> {
     /// Says when the option (or an equivalent) is there.
-    pub satisfied: fn(&Apt<'_>) -> bool,
+    pub satisfied: fn(&InstallOptions) -> bool,
     pub message: &'m str,
     pub option: &'m str,
     pub applicability: Applicability,
 }
 
+/// What DL3014 and DL3015 need to know of one `apt-get install` of the file: its options are
+/// read once for both (each reading them cost as much as the rest of its rule).
+pub struct InstallOptions {
+    /// From the program name to `install`.
+    head: Span,
+    /// Where the fix inserts an option: after `install`, when that word is the source text
+    /// as written (not inside `sh -c '…'`) and the script parses.
+    insert_at: Option<usize>,
+    /// `-y` or an equivalent (DL3014).
+    pub assumes_yes: bool,
+    /// `--no-install-recommends` or an equivalent (DL3015).
+    pub skips_recommends: bool,
+}
+
+/// Every `apt-get install` of the file's scripts, in order, read on the first call.
+fn install_options<'c>(context: &'c LintContext<'_>) -> &'c [InstallOptions] {
+    context.apt_installs.get_or_init(|| {
+        let mut found = Vec::new();
+        for run in runs_running(context, &["apt-get"]) {
+            for command in run.commands_of(&["apt-get"]) {
+                let Some(apt) = Apt::parse_install(command) else {
+                    continue;
+                };
+                let insert_at = apt
+                    .subcommand
+                    .filter(|sub| context.text(sub.span) == "install" && run.parses())
+                    .map(|sub| sub.span.end);
+                found.push(InstallOptions {
+                    head: apt.head_span(),
+                    insert_at,
+                    assumes_yes: dl3014_apt_assume_yes::assumes_yes(&apt),
+                    skips_recommends: dl3015_apt_no_install_recommends::skips_recommends(&apt),
+                });
+            }
+        }
+        found
+    })
+}
+
 /// DL3014/DL3015: an `apt-get install` that lacks an option, with a fix inserting the option
-/// after `install` where that word is the source text as written (not inside `sh -c '…'`) and
-/// the script parses.
+/// after `install` where [`InstallOptions::insert_at`] allows.
 pub fn report_apt_install_without(
     context: &LintContext<'_>,
     out: &mut Vec<Diagnostic>,
@@ -241,29 +279,21 @@ pub fn report_apt_install_without(
         option,
         applicability,
     } = *missing;
-    for run in runs_running(context, &["apt-get"]) {
-        for command in run.commands_of(&["apt-get"]) {
-            let Some(apt) = Apt::parse_install(command) else {
-                continue;
-            };
-            if satisfied(&apt) {
-                continue;
-            }
-            let mut diagnostic = context.report(rule, apt.head_span(), message);
-            if let Some(sub) = apt.subcommand
-                && context.text(sub.span) == "install"
-                && run.parses()
-            {
-                diagnostic.fix = Some(Fix {
-                    message: crate::rules::message(&["Add `", option, "`"]),
-                    applicability,
-                    edits: vec![Edit {
-                        span: Span::new(sub.span.end, sub.span.end),
-                        replacement: crate::rules::message(&[" ", option]),
-                    }],
-                });
-            }
-            out.push(diagnostic);
+    for install in install_options(context) {
+        if satisfied(install) {
+            continue;
         }
+        let mut diagnostic = context.report(rule, install.head, message);
+        if let Some(at) = install.insert_at {
+            diagnostic.fix = Some(Fix {
+                message: crate::rules::message(&["Add `", option, "`"]),
+                applicability,
+                edits: vec![Edit {
+                    span: Span::new(at, at),
+                    replacement: crate::rules::message(&[" ", option]),
+                }],
+            });
+        }
+        out.push(diagnostic);
     }
 }

@@ -36,8 +36,12 @@ fn file_name(path: &str) -> &str {
 }
 
 fn is_archive(path: &str) -> bool {
-    let lower = path.to_ascii_lowercase();
-    ARCHIVES.iter().any(|suffix| lower.ends_with(suffix))
+    // The suffix compared in any case in place, without a lowercase copy of every path.
+    let path = path.as_bytes();
+    ARCHIVES.iter().any(|suffix| {
+        path.len() >= suffix.len()
+            && path[path.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    })
 }
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -12,11 +12,12 @@ use crate::model::Stage;
 use crate::rules::LintContext;
 use crate::syntax::Flag;
 
-/// The `--from` flags of a stage's COPY instructions, with their values.
+/// The `--from` flags of a stage's COPY instructions, with their values, read as they are
+/// iterated (most stages have none).
 pub fn copy_from_flags<'a>(
     context: &LintContext<'a>,
     stage: &'a Stage,
-) -> Vec<(&'a Flag, &'a str)> {
+) -> impl Iterator<Item = (&'a Flag, &'a str)> {
     stage
         .instructions
         .iter()
@@ -24,5 +25,4 @@ pub fn copy_from_flags<'a>(
         .flat_map(|instruction| context.syntax(instruction).flags.iter())
         .filter(|flag| flag.name.eq_ignore_ascii_case("from"))
         .filter_map(|flag| flag.value.as_deref().map(|value| (flag, value)))
-        .collect()
 }

@@ -35,7 +35,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             let Some(call) = call(&arguments) else {
                 continue;
             };
-            let install = matches!(call.subcommand.as_str(), "install" | "i");
+            let install = matches!(&*call.subcommand, "install" | "i");
             if !install || has_option(&arguments, &["v", "version"]) {
                 continue;
             }

@@ -42,15 +42,19 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let message = if text.contains("://") {
-                format!(
-                    "pin `{text}` to a tag or commit (`…@<ref>`) so rebuilds install the same code"
-                )
+                crate::rules::message(&[
+                    "pin `",
+                    text,
+                    "` to a tag or commit (`…@<ref>`) so rebuilds install the same code",
+                ])
             } else {
-                format!(
-                    "pin the version of `{text}` (`{}==<version>`) so rebuilds install \
-                     the same package",
-                    package.name
-                )
+                crate::rules::message(&[
+                    "pin the version of `",
+                    text,
+                    "` (`",
+                    &package.name,
+                    "==<version>`) so rebuilds install the same package",
+                ])
             };
             out.push(context.report(&RULE.meta, package.span, message));
         }

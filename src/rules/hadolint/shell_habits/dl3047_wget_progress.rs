@@ -50,11 +50,11 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             // busybox's wget does not know `--progress`; both know `-q`.
             let option = if busybox { "-q" } else { "--progress=dot:giga" };
             diagnostic.fix = editable.then(|| Fix {
-                message: format!("Add `{option}` to wget"),
+                message: crate::rules::message(&["Add `", option, "` to wget"]),
                 applicability: Applicability::Safe,
                 edits: vec![Edit {
                     span: Span::empty(command.name.span.end),
-                    replacement: format!(" {option}"),
+                    replacement: crate::rules::message(&[" ", option]),
                 }],
             });
             out.push(diagnostic);

@@ -180,7 +180,11 @@ fn merge(
 /// there each on a line of its own (BuildKit drops them from the continuation), and the indent
 /// of the second script.
 pub fn joined(between: &str, escape: char) -> String {
-    let mut replacement = format!(" && {escape}\n");
+    // Room for the separator, the indent and every comment, at once.
+    let mut replacement = String::with_capacity(" && \\\n    ".len() + between.len());
+    replacement.push_str(" && ");
+    replacement.push(escape);
+    replacement.push('\n');
     for line in between.lines() {
         let comment = line.trim();
         if comment.starts_with('#') {

@@ -45,7 +45,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             let Some(call) = call(&arguments) else {
                 continue;
             };
-            if !PROMPTING.contains(&call.subcommand.as_str())
+            if !PROMPTING.contains(&&*call.subcommand)
                 || has_option(&arguments, &["n", "non-interactive", "y", "no-confirm"])
             {
                 continue;

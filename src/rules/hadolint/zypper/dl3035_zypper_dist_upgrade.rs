@@ -29,7 +29,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             let Some(call) = call(&arguments) else {
                 continue;
             };
-            if matches!(call.subcommand.as_str(), "dist-upgrade" | "dup") {
+            if matches!(&*call.subcommand, "dist-upgrade" | "dup") {
                 out.push(context.report(
                     &RULE.meta,
                     call.word.span,

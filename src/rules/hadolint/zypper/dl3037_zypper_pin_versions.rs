@@ -32,7 +32,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             let Some(call) = call(&arguments) else {
                 continue;
             };
-            if !matches!(call.subcommand.as_str(), "install" | "in") {
+            if !matches!(&*call.subcommand, "install" | "in") {
                 continue;
             }
             let other_type = arguments.options.iter().any(|option| {
