@@ -495,6 +495,9 @@ fn find_shellcheck(options: &LintOptions, jobs: &[Job]) -> Option<ShellCheck> {
     found
 }
 
+/// The configuration that applies to a file, or why it cannot be used.
+type ConfigFound = Result<Option<Arc<Config>>, String>;
+
 pub fn collect_jobs(args: &InputArgs) -> Result<Vec<Job>, String> {
     let explicit = match &args.config {
         Some(path) => Some(Arc::new(
@@ -510,7 +513,7 @@ pub fn collect_jobs(args: &InputArgs) -> Result<Vec<Job>, String> {
     };
     let mut merged: HashMap<PathBuf, Arc<Config>> = HashMap::new();
     let mut discovery = Discovery::new();
-    let mut config_uncached = |path: &Path| -> Result<Option<Arc<Config>>, String> {
+    let mut config_uncached = |path: &Path| -> ConfigFound {
         let found = discovery
             .for_file(path)
             .map_err(|error| format!("not linted: its configuration is invalid: {error}"))?;
@@ -527,8 +530,8 @@ pub fn collect_jobs(args: &InputArgs) -> Result<Vec<Job>, String> {
     };
     // The last directory's answer: a walk lists a directory's files one after another, and
     // each look-up would otherwise make the path absolute (a system call) and normalise it.
-    let mut last_directory: Option<(PathBuf, Result<Option<Arc<Config>>, String>)> = None;
-    let mut config_for = |path: &Path| -> Result<Option<Arc<Config>>, String> {
+    let mut last_directory: Option<(PathBuf, ConfigFound)> = None;
+    let mut config_for = |path: &Path| -> ConfigFound {
         if args.no_config {
             return Ok(None);
         }
