@@ -104,77 +104,29 @@ fn excluded(exclude: &[PathGlob], path: &Path) -> bool {
 
 fn walk(root: &Path, filter: &Filter, files: &mut Vec<PathBuf>, errors: &mut Vec<Found>) {
     let exclude = filter.exclude.clone();
-    // In parallel: listing directories and matching names is most of finding 100k files,
-    // and the order is restored by the sort below.
     let walker = ignore::WalkBuilder::new(root)
         .hidden(false)
         .require_git(false)
         // Excluded directories are not entered at all.
         .filter_entry(move |entry| entry.depth() == 0 || !excluded(&exclude, entry.path()))
-        .build_parallel();
-    let found = std::sync::Mutex::new(Vec::new());
-    let failures = std::sync::Mutex::new(Vec::new());
-    walker.run(|| {
-        let mut local = Collected {
-            files: Vec::new(),
-            errors: Vec::new(),
-            found: &found,
-            failures: &failures,
-        };
-        Box::new(move |entry| {
-            match entry {
-                Ok(entry) => {
-                    let is_file = entry.file_type().is_some_and(|kind| kind.is_file());
-                    let name = entry.file_name().to_string_lossy();
-                    if is_file && filter.wants(entry.path(), &name) {
-                        local.files.push(entry.into_path());
-                    }
+        .build();
+    let mut found = Vec::new();
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                let is_file = entry.file_type().is_some_and(|kind| kind.is_file());
+                let name = entry.file_name().to_string_lossy();
+                if is_file && filter.wants(entry.path(), &name) {
+                    found.push(entry.into_path());
                 }
-                Err(error) => local.errors.push(error.to_string()),
             }
-            ignore::WalkState::Continue
-        })
-    });
-    let mut found = found
-        .into_inner()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let mut failures = failures
-        .into_inner()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    // Errors come in the threads' order: sorted, a run reports them the same way each time.
-    failures.sort();
-    errors.extend(
-        failures
-            .into_iter()
-            .map(|message| Found::Error(root.to_path_buf(), message)),
-    );
+            Err(error) => errors.push(Found::Error(root.to_path_buf(), error.to_string())),
+        }
+    }
     // In the order of `Path` (components compared one by one), which was most of finding
     // 100k files when each comparison split both paths into components: one byte key each.
     found.sort_by_cached_key(|path| walk_order_key(path));
     files.append(&mut found);
-}
-
-/// One walking thread's finds, handed over when the walk drops its visitor: one lock per
-/// thread rather than one per file.
-struct Collected<'a> {
-    files: Vec<PathBuf>,
-    errors: Vec<String>,
-    found: &'a std::sync::Mutex<Vec<PathBuf>>,
-    failures: &'a std::sync::Mutex<Vec<String>>,
-}
-
-impl Drop for Collected<'_> {
-    fn drop(&mut self) {
-        append(self.found, &mut self.files);
-        append(self.failures, &mut self.errors);
-    }
-}
-
-fn append<T>(shared: &std::sync::Mutex<Vec<T>>, items: &mut Vec<T>) {
-    shared
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .append(items);
 }
 
 /// `path`'s bytes with each separator as the least byte. For paths that a walk joined from
