@@ -5,7 +5,7 @@ use super::json::{JsonArray, parse_exec_form};
 use super::lines::LogicalLine;
 use super::quote::go_quote;
 use super::span::Span;
-use super::tree::{Arguments, Flag, Instruction, KeyValue, Keyword, SyntaxError, Token};
+use super::tree::{Arguments, Comments, Flag, Instruction, KeyValue, Keyword, SyntaxError, Token};
 
 /// BuildKit's `reWhitespace`: the separators of keyword, lists and legacy ENV.
 pub fn is_separator(c: char) -> bool {
@@ -320,7 +320,7 @@ impl LineParser<'_> {
             heredocs: Vec::new(),
             continuation_comments: Vec::new(),
             empty_continuation_lines: Vec::new(),
-            preceding_comments: Vec::new(),
+            preceding_comments: Comments::default(),
             original: self.text(start, end).to_string(),
             pieces: self.line.map.slice(start, end).instruction_pieces(),
             build_errors: Vec::new(),

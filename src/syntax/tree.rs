@@ -101,7 +101,7 @@ pub struct Instruction {
     /// Blank lines inside the continuation (BuildKit's `NoEmptyContinuation` warning).
     pub empty_continuation_lines: Vec<Span>,
     /// The comment lines right above the instruction, as BuildKit collects them.
-    pub preceding_comments: Vec<String>,
+    pub preceding_comments: Comments,
     /// The logical line after continuation joining: BuildKit's `Node.Original`.
     pub original: String,
     /// The source spans whose concatenation is `original` (continuations, comment and blank
@@ -151,6 +151,64 @@ impl fmt::Debug for Pieces {
 }
 
 impl Serialize for Pieces {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+/// The texts of the comment lines above an instruction, in order. They are held joined by
+/// `\n` (which no comment line holds) in one string: a Dockerfile has about one comment line
+/// per instruction, and a string each was as many allocations.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Comments {
+    /// Empty when there are none: a collected comment is never empty (a bare `#` starts the
+    /// list anew).
+    joined: String,
+}
+
+impl Comments {
+    /// The comments with these texts, none empty or holding a newline.
+    pub fn from_texts<'t>(texts: impl Iterator<Item = &'t str> + Clone) -> Comments {
+        let len: usize = texts.clone().map(|text| text.len() + 1).sum();
+        let mut joined = String::with_capacity(len.saturating_sub(1));
+        for text in texts {
+            debug_assert!(!text.is_empty() && !text.contains('\n'));
+            if !joined.is_empty() {
+                joined.push('\n');
+            }
+            joined.push_str(text);
+        }
+        Comments { joined }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.joined.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.iter().count()
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &str> + Clone {
+        // `split` of an empty string yields one empty piece: none is wanted then.
+        let texts = (!self.joined.is_empty()).then(|| self.joined.split('\n'));
+        texts.into_iter().flatten()
+    }
+
+    /// The comment right above the instruction.
+    pub fn last(&self) -> Option<&str> {
+        self.iter().next_back()
+    }
+}
+
+/// Shown, like serialised, as the list of texts it stands for.
+impl fmt::Debug for Comments {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for Comments {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_seq(self.iter())
     }
