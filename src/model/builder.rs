@@ -97,14 +97,14 @@ impl Builder<'_> {
 
     fn meta_arg(&mut self, instruction: &Instruction) {
         for (name, default) in arg_declarations(instruction) {
-            self.meta_declared.insert(name.clone());
-            let value = match (self.override_of(&name), default) {
+            self.meta_declared.insert(name.to_string());
+            let value = match (self.override_of(name), default) {
                 (Some(value), _) => Some(value.clone()),
-                (None, Some(default)) => Some(self.meta.expand(&default, self.dockerfile.escape)),
+                (None, Some(default)) => Some(self.meta.expand(default, self.dockerfile.escape)),
                 (None, None) => None,
             };
             if let Some(value) = value {
-                self.meta.args.insert(name, value);
+                self.meta.args.insert(name.to_string(), value);
             }
         }
     }
@@ -373,19 +373,19 @@ impl Builder<'_> {
             }
             (Keyword::Arg, _) => {
                 for (name, default) in arg_declarations(instruction) {
-                    let value = match (self.override_of(&name), default) {
+                    let value = match (self.override_of(name), default) {
                         (Some(value), _) => Some(value.clone()),
-                        (None, Some(default)) => Some(scope.expand(&default, escape)),
+                        (None, Some(default)) => Some(scope.expand(default, escape)),
                         (None, None) => self
                             .meta
                             .args
-                            .get(&name)
+                            .get(name)
                             .cloned()
-                            .or_else(|| builtin(&name).map(str::to_owned)),
+                            .or_else(|| builtin(name).map(str::to_owned)),
                     };
                     if let Some(value) = value {
-                        scope.args.insert(name.clone(), value.clone());
-                        set.push(assignment(AssignmentKind::Arg, name, value));
+                        scope.args.insert(name.to_string(), value.clone());
+                        set.push(assignment(AssignmentKind::Arg, name.to_string(), value));
                     }
                 }
             }
@@ -493,18 +493,16 @@ fn builtin(name: &str) -> Option<&'static str> {
         .map(|(_, value)| *value)
 }
 
-/// `ARG a b=2`: each declared name with its default as written.
-fn arg_declarations(instruction: &Instruction) -> Vec<(String, Option<String>)> {
-    let Arguments::Words(words) = &instruction.arguments else {
-        return Vec::new();
+/// `ARG a b=2`: each declared name with its default as written, borrowed from the words.
+fn arg_declarations(instruction: &Instruction) -> impl Iterator<Item = (&str, Option<&str>)> {
+    let words: &[crate::syntax::Token] = match &instruction.arguments {
+        Arguments::Words(words) => words,
+        _ => &[],
     };
-    words
-        .iter()
-        .map(|word| match word.text.split_once('=') {
-            Some((name, default)) => (name.to_string(), Some(default.to_string())),
-            None => (word.text.clone(), None),
-        })
-        .collect()
+    words.iter().map(|word| match word.text.split_once('=') {
+        Some((name, default)) => (name, Some(default)),
+        None => (word.text.as_str(), None),
+    })
 }
 
 /// The `from=` of a `--mount` CSV value.

@@ -33,10 +33,12 @@ pub struct Invocation {
     pub manager: &'static str,
     pub ecosystem: Option<Ecosystem>,
     pub action: Action,
-    /// The subcommand as written (`install`, `dist-upgrade`, `add`, `-S`).
-    pub subcommand: Option<String>,
-    /// Option names as written, without dashes (`y`, `no-install-recommends`, `no-cache`).
-    pub options: Vec<String>,
+    /// The subcommand as written (`install`, `dist-upgrade`, `add`, `-S`): the manager's own
+    /// name for it when written as that (most are), so that no string is made for it.
+    pub subcommand: Option<Cow<'static, str>>,
+    /// Option names as written, without dashes (`y`, `no-install-recommends`, `no-cache`): a
+    /// letter or an option the manager's tables name is borrowed from them.
+    pub options: Vec<Cow<'static, str>>,
     /// Index of the command in the instruction's `commands`.
     pub command: usize,
     pub line: usize,
@@ -49,7 +51,7 @@ impl Invocation {
     pub fn has_option(&self, names: &[&str]) -> bool {
         self.options
             .iter()
-            .any(|option| names.contains(&option.as_str()))
+            .any(|option| names.contains(&option.as_ref()))
     }
 }
 
@@ -691,8 +693,30 @@ fn lowercase(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Every ASCII letter and digit, for [`option_name`] to borrow one-letter option names from.
+const LETTERS: &str = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+/// An option name as [`Invocation::options`] keeps it: a letter (`-y`, `-q`: most options
+/// are) is borrowed from a static string, another name copied.
+fn option_name(name: &str) -> Cow<'static, str> {
+    let at = match name.as_bytes() {
+        [letter @ b'a'..=b'z'] => Some(letter - b'a'),
+        [letter @ b'A'..=b'Z'] => Some(letter - b'A' + 26),
+        [digit @ b'0'..=b'9'] => Some(digit - b'0' + 52),
+        _ => None,
+    };
+    match at.map(usize::from) {
+        Some(at) => Cow::Borrowed(&LETTERS[at..at + 1]),
+        None => Cow::Owned(name.to_string()),
+    }
+}
+
 /// The action and where the package operands start.
-fn action_of(manager: &Manager, name: &str, split: &Split<'_>) -> (Action, Option<String>, usize) {
+fn action_of(
+    manager: &Manager,
+    name: &str,
+    split: &Split<'_>,
+) -> (Action, Option<Cow<'static, str>>, usize) {
     if !manager.option_actions.is_empty() {
         return option_action(manager, split);
     }
@@ -704,10 +728,11 @@ fn action_of(manager: &Manager, name: &str, split: &Split<'_>) -> (Action, Optio
     if matches!(&*lower, "group" | "module" | "global") && split.operands.len() > 1 {
         let second = lowercase(word_str(split.operands[1]));
         if let Some((_, action)) = manager.actions.iter().find(|(sub, _)| *sub == second) {
-            return (*action, Some(format!("{first} {second}")), 2);
+            return (*action, Some(Cow::Owned(format!("{first} {second}"))), 2);
         }
     }
-    let action = match manager.actions.iter().find(|(sub, _)| *sub == lower) {
+    let entry = manager.actions.iter().find(|(sub, _)| *sub == lower);
+    let action = match entry {
         // `yum update` with no names upgrades everything; with names it installs or upgrades them.
         Some((_, Action::Upgrade))
             if name != "apt-get"
@@ -719,11 +744,19 @@ fn action_of(manager: &Manager, name: &str, split: &Split<'_>) -> (Action, Optio
         Some((_, action)) => *action,
         None => Action::Other,
     };
-    (action, Some(first.to_string()), 1)
+    // Written as the table names it (not in another case): the table's name is the text.
+    let subcommand = match entry {
+        Some((sub, _)) if *sub == first => Cow::Borrowed(*sub),
+        _ => Cow::Owned(first.to_string()),
+    };
+    (action, Some(subcommand), 1)
 }
 
 /// pacman, rpm and dpkg select the action with an option; every operand is a package.
-fn option_action(manager: &Manager, split: &Split<'_>) -> (Action, Option<String>, usize) {
+fn option_action(
+    manager: &Manager,
+    split: &Split<'_>,
+) -> (Action, Option<Cow<'static, str>>, usize) {
     let selected = split.options.iter().find_map(|(name, _)| {
         manager
             .option_actions
@@ -741,7 +774,7 @@ fn option_action(manager: &Manager, split: &Split<'_>) -> (Action, Option<String
         (Ecosystem::Pacman, Action::Install, true) => Action::Update,
         _ => action,
     };
-    (action, Some(format!("-{option}")), 0)
+    (action, Some(Cow::Owned(format!("-{option}"))), 0)
 }
 
 /// A package operand into name and version pin, borrowed from it.
@@ -855,7 +888,7 @@ pub fn extract(
             options: split
                 .options
                 .iter()
-                .map(|(name, _)| name.to_string())
+                .map(|(name, _)| option_name(name))
                 .collect(),
             command: command_index,
             line: position.line,
@@ -1124,6 +1157,16 @@ pub(crate) fn kept_indices(instruction: &super::InstructionModel) -> Vec<usize> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn option_names_are_kept_as_written() {
+        for name in ["y", "Q", "0", "9", "z", "é", "-", "no-cache", "yq", ""] {
+            let kept = option_name(name);
+            assert_eq!(kept, name);
+            let letter = name.len() == 1 && name.as_bytes()[0].is_ascii_alphanumeric();
+            assert_eq!(matches!(kept, Cow::Borrowed(_)), letter, "{name}");
+        }
+    }
 
     #[test]
     fn every_manager_name_is_found_under_its_length() {
