@@ -24,8 +24,9 @@ struct Builder<'a> {
     meta: Scope,
     meta_declared: BTreeSet<String>,
     stages: Vec<Stage>,
-    /// The scope after the last instruction of each stage (what `FROM stage` inherits).
-    final_scopes: Vec<Scope>,
+    /// The context after the last instruction of each stage (what `FROM stage` inherits with
+    /// the stage's final ENV, see [`final_env`]).
+    final_contexts: Vec<Arc<Context>>,
     current: Option<Scope>,
     /// The shell a `# hadolint shell=` pragma before the first FROM names: the default of
     /// every stage built on an image.
@@ -44,7 +45,7 @@ pub fn build(dockerfile: &Dockerfile, options: &Options, catalog: &Catalog) -> M
         meta: Scope::default(),
         meta_declared: BTreeSet::new(),
         stages: Vec::new(),
-        final_scopes: Vec::new(),
+        final_contexts: Vec::new(),
         current: None,
         default_shell: None,
         last_dialect: None,
@@ -132,7 +133,7 @@ impl Builder<'_> {
 
     fn finish_stage(&mut self) {
         if let Some(scope) = self.current.take() {
-            self.final_scopes.push(scope);
+            self.final_contexts.push(scope.context);
         }
     }
 
@@ -229,8 +230,9 @@ impl Builder<'_> {
         let scope = match base_stage {
             // ARGs do not carry over to a stage built FROM another one.
             Some(base) => Scope {
+                context: Arc::clone(&self.final_contexts[base]),
+                env: final_env(&self.stages[base]),
                 args: Default::default(),
-                ..self.final_scopes[base].clone()
             },
             None => {
                 let mut scope = Scope::new();
@@ -359,23 +361,19 @@ impl Builder<'_> {
                 let first_new = set.len();
                 // Every pair sees the values from before the instruction.
                 for pair in pairs {
-                    let key = scope.expand(&pair.key.text, escape);
+                    let before = &set[..first_new];
+                    let key = scope.expand_after(&pair.key.text, escape, before);
                     // The legacy `ENV name value` form is expanded too: BuildKit runs every
                     // ENV value through the word expander, which removes quotes.
-                    let value = scope.expand(&pair.value.text, escape);
+                    let value = scope.expand_after(&pair.value.text, escape, before);
                     set.push(assignment(AssignmentKind::Env, key, value));
-                }
-                for assignment in &set[first_new..] {
-                    scope
-                        .env
-                        .insert(assignment.name.clone(), assignment.value.clone());
                 }
             }
             (Keyword::Arg, _) => {
                 for (name, default) in arg_declarations(instruction) {
                     let value = match (self.override_of(name), default) {
                         (Some(value), _) => Some(value.clone()),
-                        (None, Some(default)) => Some(scope.expand(default, escape)),
+                        (None, Some(default)) => Some(scope.expand_after(default, escape, set)),
                         (None, None) => self
                             .meta
                             .args
@@ -384,17 +382,16 @@ impl Builder<'_> {
                             .or_else(|| builtin(name).map(str::to_owned)),
                     };
                     if let Some(value) = value {
-                        scope.args.insert(name.to_string(), value.clone());
                         set.push(assignment(AssignmentKind::Arg, name.to_string(), value));
                     }
                 }
             }
             (Keyword::Workdir, Arguments::Text(path)) => {
-                let path = scope.expand(&path.text, escape);
+                let path = scope.expand_after(&path.text, escape, set);
                 scope.set_workdir(&path);
             }
             (Keyword::User, Arguments::Text(user)) => {
-                scope.context_mut().user = Some(scope.expand(&user.text, escape))
+                scope.context_mut().user = Some(scope.expand_after(&user.text, escape, set))
             }
             (Keyword::Shell, Arguments::Exec(argv)) if !argv.is_empty() => {
                 scope.context_mut().shell = argv.iter().map(|token| token.text.clone()).collect();
@@ -432,10 +429,10 @@ impl Builder<'_> {
 
     fn finish(mut self) -> Model {
         self.finish_stage();
-        // Every stage has its last scope here (`finish_stage` keeps one per stage pushed).
-        // The context is moved out when no instruction shares it.
-        for (stage, scope) in self.stages.iter_mut().zip(self.final_scopes.drain(..)) {
-            stage.final_context = Arc::unwrap_or_clone(scope.context);
+        // Every stage has its last context here (`finish_stage` keeps one per stage pushed).
+        // It is moved out when no instruction shares it.
+        for (stage, context) in self.stages.iter_mut().zip(self.final_contexts.drain(..)) {
+            stage.final_context = Arc::unwrap_or_clone(context);
         }
         let (target, target_error) = match &self.options.target {
             Some(name) => {
@@ -468,6 +465,18 @@ impl Builder<'_> {
             target_error,
         }
     }
+}
+
+/// The ENV a stage ends with: what it started with, then its ENV values in order (a stage's
+/// scope keeps them in its assignment list only).
+fn final_env(stage: &Stage) -> BTreeMap<String, String> {
+    let mut env = stage.initial_env.clone();
+    for assignment in &stage.assignments {
+        if assignment.kind == AssignmentKind::Env {
+            env.insert(assignment.name.clone(), assignment.value.clone());
+        }
+    }
+    env
 }
 
 /// The environment FROM is expanded with: the meta ARGs, else the built-in ARGs (looked up

@@ -76,7 +76,10 @@ pub struct Scope {
     /// Shared with every instruction that ran in it: most instructions change nothing of it,
     /// and a copy for each would be several allocations (see [`Scope::context_mut`]).
     pub context: Arc<Context>,
+    /// The ENV a stage starts with; the values its instructions set are kept in its
+    /// assignment list (see [`Scope::expand_after`]).
     pub env: BTreeMap<String, String>,
+    /// The meta ARGs (before the first FROM); a stage's ARG values are in its assignment list.
     pub args: BTreeMap<String, String>,
 }
 
@@ -101,6 +104,13 @@ impl Scope {
     /// Expands `word` as BuildKit does for ENV/WORKDIR/USER/...: ARG values overridden by
     /// ENV. On an expansion error the word is kept as written.
     pub fn expand(&self, word: &str, escape: char) -> String {
+        self.expand_after(word, escape, &[])
+    }
+
+    /// [`expand`](Self::expand) with the values `assigned` (the stage's ENV and ARG
+    /// assignments so far, in order) set over the scope's own: the builder keeps a stage's
+    /// values in its assignment list only, not in a second copy in the maps.
+    pub fn expand_after(&self, word: &str, escape: char, assigned: &[Assignment]) -> String {
         let lexer = Lexer {
             platform: Platform::Unix,
             ..Lexer::new(escape)
@@ -111,6 +121,7 @@ impl Scope {
                 &Lookup {
                     env: &self.env,
                     args: &self.args,
+                    assigned,
                 },
             )
             .unwrap_or_else(|_| word.to_string())
@@ -128,18 +139,30 @@ impl Scope {
     }
 }
 
-/// The scope's variables for the expander: ENV first, then ARG, without copying the maps.
+/// The scope's variables for the expander: ENV first, then ARG (each the last assigned, else
+/// the map's), without copying the maps.
 struct Lookup<'a> {
     env: &'a BTreeMap<String, String>,
     args: &'a BTreeMap<String, String>,
+    assigned: &'a [Assignment],
+}
+
+impl Lookup<'_> {
+    fn last_assigned(&self, kind: AssignmentKind, name: &str) -> Option<&str> {
+        self.assigned
+            .iter()
+            .rev()
+            .find(|assignment| assignment.kind == kind && assignment.name == name)
+            .map(|assignment| assignment.value.as_str())
+    }
 }
 
 impl Env for Lookup<'_> {
     fn get(&self, name: &str) -> Option<&str> {
-        self.env
-            .get(name)
-            .or_else(|| self.args.get(name))
-            .map(String::as_str)
+        self.last_assigned(AssignmentKind::Env, name)
+            .or_else(|| self.env.get(name).map(String::as_str))
+            .or_else(|| self.last_assigned(AssignmentKind::Arg, name))
+            .or_else(|| self.args.get(name).map(String::as_str))
     }
 }
 
@@ -205,5 +228,29 @@ mod tests {
         scope.env.insert("V".into(), "env".into());
         assert_eq!(scope.expand("x-${V}", '\\'), "x-env");
         assert_eq!(scope.expand("${MISSING:-d}", '\\'), "d");
+    }
+
+    #[test]
+    fn assigned_values_override_the_maps_env_first() {
+        let mut scope = Scope::new();
+        scope.env.insert("E".into(), "map-env".into());
+        scope.args.insert("A".into(), "map-arg".into());
+        let set = |kind, name: &str, value: &str| Assignment {
+            instruction: 0,
+            kind,
+            name: name.into(),
+            value: value.into(),
+        };
+        let assigned = [
+            set(AssignmentKind::Arg, "E", "arg"),
+            set(AssignmentKind::Arg, "A", "arg-1"),
+            set(AssignmentKind::Env, "B", "env"),
+            set(AssignmentKind::Arg, "B", "arg"),
+            set(AssignmentKind::Arg, "A", "arg-2"),
+        ];
+        let expand = |word| scope.expand_after(word, '\\', &assigned);
+        assert_eq!(expand("$E $A $B"), "map-env arg-2 env");
+        assert_eq!(expand("$E $A"), scope.expand("$E arg-2", '\\'));
+        assert_eq!(scope.expand_after("$A", '\\', &assigned[..1]), "map-arg");
     }
 }
