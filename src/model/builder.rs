@@ -11,7 +11,7 @@ use super::catalog::Catalog;
 use super::layers;
 use super::packages;
 use super::run;
-use super::scope::{Assignment, AssignmentKind, BUILTIN_ARGS, Scope};
+use super::scope::{Assignment, AssignmentKind, BUILTIN_ARGS, Scope, default_env};
 use super::shell_pragma;
 use super::stages::{Base, Source, resolve_source, shipped_stages};
 use super::{Context, CopyEdge, InstructionModel, KeywordName, Model, Options, Stage};
@@ -146,7 +146,8 @@ impl Builder<'_> {
         }
         // The ARGs before a fragment's first instruction are visible to it (it has no FROM
         // that would leave them behind): the stage starts with their values.
-        scope.env.extend(self.meta.args.clone());
+        let mut env = default_env();
+        env.extend(self.meta.args.clone());
         let span = crate::syntax::Span::empty(first.span.start);
         let line = self.index.line(first.span.start);
         self.push_stage(
@@ -154,7 +155,7 @@ impl Builder<'_> {
             Base::new(String::new(), "", None, Vec::new()),
             None,
             (line, span),
-            scope,
+            (scope, env),
         );
         self.reserve_instructions(item_index);
         self.stages[0].implicit = true;
@@ -166,7 +167,7 @@ impl Builder<'_> {
         base: Base,
         platform: Option<String>,
         (line, span): (usize, crate::syntax::Span),
-        scope: Scope,
+        (scope, initial_env): (Scope, BTreeMap<String, String>),
     ) {
         let image = (base.stage.is_none() && !base.raw.is_empty())
             .then(|| {
@@ -188,7 +189,7 @@ impl Builder<'_> {
             implicit: false,
             span,
             copies_from: Vec::new(),
-            initial_env: scope.env.clone(),
+            initial_env,
             assignments: Vec::new(),
             instructions: Vec::new(),
             // Set by `finish` from the stage's last scope.
@@ -227,24 +228,32 @@ impl Builder<'_> {
             .find(|flag| flag.name == "platform")
             .and_then(|flag| flag.value.as_deref())
             .map(|value| self.expand_in_from(value).0);
-        let scope = match base_stage {
+        let scope_and_env = match base_stage {
             // ARGs do not carry over to a stage built FROM another one.
-            Some(base) => Scope {
-                context: Arc::clone(&self.final_contexts[base]),
-                env: final_env(&self.stages[base]),
-                args: Default::default(),
-            },
+            Some(base) => (
+                Scope {
+                    context: Arc::clone(&self.final_contexts[base]),
+                    args: Default::default(),
+                },
+                final_env(&self.stages[base]),
+            ),
             None => {
                 let mut scope = Scope::new();
                 if let Some(shell) = &self.default_shell {
                     scope.context_mut().shell = shell.clone();
                 }
-                scope
+                (scope, default_env())
             }
         };
         let base = Base::new(raw, written, base_stage, undefined);
         let line = self.index.line(instruction.span.start);
-        self.push_stage(name, base, platform, (line, instruction.span), scope);
+        self.push_stage(
+            name,
+            base,
+            platform,
+            (line, instruction.span),
+            scope_and_env,
+        );
         self.reserve_instructions(item_index + 1);
     }
 
@@ -356,16 +365,22 @@ impl Builder<'_> {
             name,
             value,
         };
+        // The ENV the current (last) stage started with; `set` holds what it assigned since.
+        let env = &self
+            .stages
+            .last()
+            .expect("instructions after FROM have a stage")
+            .initial_env;
         match (&instruction.kind, &instruction.arguments) {
             (Keyword::Env, Arguments::KeyValues(pairs)) => {
                 let first_new = set.len();
                 // Every pair sees the values from before the instruction.
                 for pair in pairs {
                     let before = &set[..first_new];
-                    let key = scope.expand_after(&pair.key.text, escape, before);
+                    let key = scope.expand_after(&pair.key.text, escape, env, before);
                     // The legacy `ENV name value` form is expanded too: BuildKit runs every
                     // ENV value through the word expander, which removes quotes.
-                    let value = scope.expand_after(&pair.value.text, escape, before);
+                    let value = scope.expand_after(&pair.value.text, escape, env, before);
                     set.push(assignment(AssignmentKind::Env, key, value));
                 }
             }
@@ -373,7 +388,9 @@ impl Builder<'_> {
                 for (name, default) in arg_declarations(instruction) {
                     let value = match (self.override_of(name), default) {
                         (Some(value), _) => Some(value.clone()),
-                        (None, Some(default)) => Some(scope.expand_after(default, escape, set)),
+                        (None, Some(default)) => {
+                            Some(scope.expand_after(default, escape, env, set))
+                        }
                         (None, None) => self
                             .meta
                             .args
@@ -387,11 +404,11 @@ impl Builder<'_> {
                 }
             }
             (Keyword::Workdir, Arguments::Text(path)) => {
-                let path = scope.expand_after(&path.text, escape, set);
+                let path = scope.expand_after(&path.text, escape, env, set);
                 scope.set_workdir(&path);
             }
             (Keyword::User, Arguments::Text(user)) => {
-                scope.context_mut().user = Some(scope.expand_after(&user.text, escape, set))
+                scope.context_mut().user = Some(scope.expand_after(&user.text, escape, env, set))
             }
             (Keyword::Shell, Arguments::Exec(argv)) if !argv.is_empty() => {
                 scope.context_mut().shell = argv.iter().map(|token| token.text.clone()).collect();

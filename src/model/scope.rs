@@ -76,11 +76,14 @@ pub struct Scope {
     /// Shared with every instruction that ran in it: most instructions change nothing of it,
     /// and a copy for each would be several allocations (see [`Scope::context_mut`]).
     pub context: Arc<Context>,
-    /// The ENV a stage starts with; the values its instructions set are kept in its
-    /// assignment list (see [`Scope::expand_after`]).
-    pub env: BTreeMap<String, String>,
-    /// The meta ARGs (before the first FROM); a stage's ARG values are in its assignment list.
+    /// The meta ARGs (before the first FROM). A stage's ENV and ARG values are not held here
+    /// but in the stage (its initial ENV and assignment list, see [`Scope::expand_after`]).
     pub args: BTreeMap<String, String>,
+}
+
+/// The ENV of a stage built on an image: the default PATH.
+pub fn default_env() -> BTreeMap<String, String> {
+    BTreeMap::from([("PATH".to_string(), DEFAULT_PATH.to_string())])
 }
 
 impl Scope {
@@ -91,7 +94,6 @@ impl Scope {
                 shell: default_shell(),
                 ..Context::default()
             }),
-            env: BTreeMap::from([("PATH".to_string(), DEFAULT_PATH.to_string())]),
             args: BTreeMap::new(),
         }
     }
@@ -104,13 +106,19 @@ impl Scope {
     /// Expands `word` as BuildKit does for ENV/WORKDIR/USER/...: ARG values overridden by
     /// ENV. On an expansion error the word is kept as written.
     pub fn expand(&self, word: &str, escape: char) -> String {
-        self.expand_after(word, escape, &[])
+        self.expand_after(word, escape, &BTreeMap::new(), &[])
     }
 
-    /// [`expand`](Self::expand) with the values `assigned` (the stage's ENV and ARG
-    /// assignments so far, in order) set over the scope's own: the builder keeps a stage's
-    /// values in its assignment list only, not in a second copy in the maps.
-    pub fn expand_after(&self, word: &str, escape: char, assigned: &[Assignment]) -> String {
+    /// [`expand`](Self::expand) in a stage that started with ENV `env` and whose
+    /// instructions set the values `assigned` (ENV and ARG, in order) so far: those override
+    /// the scope's own (the builder keeps a stage's values there only, not in a second copy).
+    pub fn expand_after(
+        &self,
+        word: &str,
+        escape: char,
+        env: &BTreeMap<String, String>,
+        assigned: &[Assignment],
+    ) -> String {
         let lexer = Lexer {
             platform: Platform::Unix,
             ..Lexer::new(escape)
@@ -119,7 +127,7 @@ impl Scope {
             .process_word(
                 word,
                 &Lookup {
-                    env: &self.env,
+                    env,
                     args: &self.args,
                     assigned,
                 },
@@ -224,16 +232,17 @@ mod tests {
     fn env_overrides_args_in_expansion() {
         let mut scope = Scope::new();
         scope.args.insert("V".into(), "arg".into());
-        assert_eq!(scope.expand("x-${V}", '\\'), "x-arg");
-        scope.env.insert("V".into(), "env".into());
-        assert_eq!(scope.expand("x-${V}", '\\'), "x-env");
+        let mut env = default_env();
+        assert_eq!(scope.expand_after("x-${V}", '\\', &env, &[]), "x-arg");
+        env.insert("V".into(), "env".into());
+        assert_eq!(scope.expand_after("x-${V}", '\\', &env, &[]), "x-env");
         assert_eq!(scope.expand("${MISSING:-d}", '\\'), "d");
     }
 
     #[test]
     fn assigned_values_override_the_maps_env_first() {
         let mut scope = Scope::new();
-        scope.env.insert("E".into(), "map-env".into());
+        let env = BTreeMap::from([("E".to_string(), "map-env".to_string())]);
         scope.args.insert("A".into(), "map-arg".into());
         let set = |kind, name: &str, value: &str| Assignment {
             instruction: 0,
@@ -248,9 +257,12 @@ mod tests {
             set(AssignmentKind::Arg, "B", "arg"),
             set(AssignmentKind::Arg, "A", "arg-2"),
         ];
-        let expand = |word| scope.expand_after(word, '\\', &assigned);
+        let expand = |word| scope.expand_after(word, '\\', &env, &assigned);
         assert_eq!(expand("$E $A $B"), "map-env arg-2 env");
-        assert_eq!(expand("$E $A"), scope.expand("$E arg-2", '\\'));
-        assert_eq!(scope.expand_after("$A", '\\', &assigned[..1]), "map-arg");
+        assert_eq!(expand("$E $A"), "map-env arg-2");
+        assert_eq!(
+            scope.expand_after("$A", '\\', &env, &assigned[..1]),
+            "map-arg"
+        );
     }
 }
