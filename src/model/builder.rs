@@ -319,7 +319,7 @@ impl Builder<'_> {
             variables: std::mem::take(&mut run.variables),
             item: item_index,
             span: instruction.span,
-            kept: Vec::new(),
+            kept: Default::default(),
         });
         let model = &mut instructions[instruction_index];
         model.kept = packages::kept_indices(model);

@@ -1131,14 +1131,14 @@ fn apt_mark_auto(instruction: &super::InstructionModel) -> Option<(usize, Vec<&s
 /// The packages a RUN installs and leaves installed, as indices in its `packages`: not removed
 /// later in the same RUN (by name, apk virtual group, or the `apt-mark auto` +
 /// `apt-get purge --auto-remove` idiom). Found once by the builder: many rules ask.
-pub(crate) fn kept_indices(instruction: &super::InstructionModel) -> Vec<usize> {
+pub(crate) fn kept_indices(instruction: &super::InstructionModel) -> Kept {
     let installed = |package: &Package| package.action == Action::Install && !package.removed_later;
     // Most RUNs install nothing: no need to look for the idiom.
     if !instruction.packages.iter().any(installed) {
-        return Vec::new();
+        return Kept::default();
     }
     let auto = apt_mark_auto(instruction);
-    instruction
+    let indices = instruction
         .packages
         .iter()
         .enumerate()
@@ -1150,13 +1150,85 @@ pub(crate) fn kept_indices(instruction: &super::InstructionModel) -> Vec<usize> 
             }
             None => true,
         })
-        .map(|(index, _)| index)
-        .collect()
+        .map(|(index, _)| index);
+    Kept::from_indices(indices)
+}
+
+/// A set of package indices, in increasing order: a bit for each when all are below 64 (a
+/// RUN installs fewer packages than that: no list is allocated), else a list.
+#[derive(Clone, Debug)]
+pub(crate) enum Kept {
+    Bits(u64),
+    List(Vec<usize>),
+}
+
+impl Default for Kept {
+    fn default() -> Self {
+        Kept::Bits(0)
+    }
+}
+
+impl Kept {
+    fn from_indices(indices: impl Iterator<Item = usize> + Clone) -> Kept {
+        if indices.clone().all(|index| index < u64::BITS as usize) {
+            Kept::Bits(indices.fold(0, |bits, index| bits | 1 << index))
+        } else {
+            Kept::List(indices.collect())
+        }
+    }
+
+    pub(crate) fn iter(&self) -> KeptIter<'_> {
+        match self {
+            Kept::Bits(bits) => KeptIter::Bits(*bits),
+            Kept::List(indices) => KeptIter::List(indices.iter()),
+        }
+    }
+}
+
+/// The indices of a [`Kept`], in increasing order.
+#[derive(Clone)]
+pub(crate) enum KeptIter<'k> {
+    Bits(u64),
+    List(std::slice::Iter<'k, usize>),
+}
+
+impl Iterator for KeptIter<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        match self {
+            KeptIter::Bits(0) => None,
+            KeptIter::Bits(bits) => {
+                let index = bits.trailing_zeros() as usize;
+                *bits &= *bits - 1;
+                Some(index)
+            }
+            KeptIter::List(indices) => indices.next().copied(),
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kept_indices_read_back_in_order_as_bits_or_a_list() {
+        for indices in [
+            vec![],
+            vec![0],
+            vec![1, 5, 63],
+            vec![0, 2, 64],
+            vec![70, 100],
+        ] {
+            let kept = Kept::from_indices(indices.iter().copied());
+            assert_eq!(
+                matches!(kept, Kept::Bits(_)),
+                indices.iter().all(|&i| i < 64)
+            );
+            assert_eq!(kept.iter().collect::<Vec<_>>(), indices);
+        }
+    }
 
     #[test]
     fn option_names_are_kept_as_written() {
