@@ -27,9 +27,7 @@ fn flagged_lines(dockerfile: &Dockerfile, spans: &[dlayer::syntax::Span]) -> BTr
 fn expected_lines(dockerfile: &Dockerfile) -> BTreeSet<usize> {
     dockerfile
         .instructions()
-        .filter(|instruction| {
-            instruction.preceding_comments.last().map(String::as_str) == Some("expect")
-        })
+        .filter(|instruction| instruction.preceding_comments.last() == Some("expect"))
         .map(|instruction| dockerfile.lines.line(instruction.span.start))
         .collect()
 }

@@ -11,7 +11,7 @@ use super::catalog::Catalog;
 use super::layers;
 use super::packages;
 use super::run;
-use super::scope::{Assignment, AssignmentKind, BUILTIN_ARGS, Scope};
+use super::scope::{Assignment, AssignmentKind, BUILTIN_ARGS, Scope, default_env};
 use super::shell_pragma;
 use super::stages::{Base, Source, resolve_source, shipped_stages};
 use super::{Context, CopyEdge, InstructionModel, KeywordName, Model, Options, Stage};
@@ -24,8 +24,9 @@ struct Builder<'a> {
     meta: Scope,
     meta_declared: BTreeSet<String>,
     stages: Vec<Stage>,
-    /// The scope after the last instruction of each stage (what `FROM stage` inherits).
-    final_scopes: Vec<Scope>,
+    /// The context after the last instruction of each stage (what `FROM stage` inherits with
+    /// the stage's final ENV, see [`final_env`]).
+    final_contexts: Vec<Arc<Context>>,
     current: Option<Scope>,
     /// The shell a `# hadolint shell=` pragma before the first FROM names: the default of
     /// every stage built on an image.
@@ -44,7 +45,7 @@ pub fn build(dockerfile: &Dockerfile, options: &Options, catalog: &Catalog) -> M
         meta: Scope::default(),
         meta_declared: BTreeSet::new(),
         stages: Vec::new(),
-        final_scopes: Vec::new(),
+        final_contexts: Vec::new(),
         current: None,
         default_shell: None,
         last_dialect: None,
@@ -97,14 +98,14 @@ impl Builder<'_> {
 
     fn meta_arg(&mut self, instruction: &Instruction) {
         for (name, default) in arg_declarations(instruction) {
-            self.meta_declared.insert(name.clone());
-            let value = match (self.override_of(&name), default) {
+            self.meta_declared.insert(name.to_string());
+            let value = match (self.override_of(name), default) {
                 (Some(value), _) => Some(value.clone()),
-                (None, Some(default)) => Some(self.meta.expand(&default, self.dockerfile.escape)),
+                (None, Some(default)) => Some(self.meta.expand(default, self.dockerfile.escape)),
                 (None, None) => None,
             };
             if let Some(value) = value {
-                self.meta.args.insert(name, value);
+                self.meta.args.insert(name.to_string(), value);
             }
         }
     }
@@ -132,7 +133,7 @@ impl Builder<'_> {
 
     fn finish_stage(&mut self) {
         if let Some(scope) = self.current.take() {
-            self.final_scopes.push(scope);
+            self.final_contexts.push(scope.context);
         }
     }
 
@@ -145,7 +146,8 @@ impl Builder<'_> {
         }
         // The ARGs before a fragment's first instruction are visible to it (it has no FROM
         // that would leave them behind): the stage starts with their values.
-        scope.env.extend(self.meta.args.clone());
+        let mut env = default_env();
+        env.extend(self.meta.args.clone());
         let span = crate::syntax::Span::empty(first.span.start);
         let line = self.index.line(first.span.start);
         self.push_stage(
@@ -153,7 +155,7 @@ impl Builder<'_> {
             Base::new(String::new(), "", None, Vec::new()),
             None,
             (line, span),
-            scope,
+            (scope, env),
         );
         self.reserve_instructions(item_index);
         self.stages[0].implicit = true;
@@ -165,7 +167,7 @@ impl Builder<'_> {
         base: Base,
         platform: Option<String>,
         (line, span): (usize, crate::syntax::Span),
-        scope: Scope,
+        (scope, initial_env): (Scope, BTreeMap<String, String>),
     ) {
         let image = (base.stage.is_none() && !base.raw.is_empty())
             .then(|| {
@@ -187,7 +189,7 @@ impl Builder<'_> {
             implicit: false,
             span,
             copies_from: Vec::new(),
-            initial_env: scope.env.clone(),
+            initial_env,
             assignments: Vec::new(),
             instructions: Vec::new(),
             // Set by `finish` from the stage's last scope.
@@ -226,23 +228,32 @@ impl Builder<'_> {
             .find(|flag| flag.name == "platform")
             .and_then(|flag| flag.value.as_deref())
             .map(|value| self.expand_in_from(value).0);
-        let scope = match base_stage {
+        let scope_and_env = match base_stage {
             // ARGs do not carry over to a stage built FROM another one.
-            Some(base) => Scope {
-                args: Default::default(),
-                ..self.final_scopes[base].clone()
-            },
+            Some(base) => (
+                Scope {
+                    context: Arc::clone(&self.final_contexts[base]),
+                    args: Default::default(),
+                },
+                final_env(&self.stages[base]),
+            ),
             None => {
                 let mut scope = Scope::new();
                 if let Some(shell) = &self.default_shell {
                     scope.context_mut().shell = shell.clone();
                 }
-                scope
+                (scope, default_env())
             }
         };
         let base = Base::new(raw, written, base_stage, undefined);
         let line = self.index.line(instruction.span.start);
-        self.push_stage(name, base, platform, (line, instruction.span), scope);
+        self.push_stage(
+            name,
+            base,
+            platform,
+            (line, instruction.span),
+            scope_and_env,
+        );
         self.reserve_instructions(item_index + 1);
     }
 
@@ -308,7 +319,7 @@ impl Builder<'_> {
             variables: std::mem::take(&mut run.variables),
             item: item_index,
             span: instruction.span,
-            kept: Vec::new(),
+            kept: Default::default(),
         });
         let model = &mut instructions[instruction_index];
         model.kept = packages::kept_indices(model);
@@ -354,47 +365,50 @@ impl Builder<'_> {
             name,
             value,
         };
+        // The ENV the current (last) stage started with; `set` holds what it assigned since.
+        let env = &self
+            .stages
+            .last()
+            .expect("instructions after FROM have a stage")
+            .initial_env;
         match (&instruction.kind, &instruction.arguments) {
             (Keyword::Env, Arguments::KeyValues(pairs)) => {
                 let first_new = set.len();
                 // Every pair sees the values from before the instruction.
                 for pair in pairs {
-                    let key = scope.expand(&pair.key.text, escape);
+                    let before = &set[..first_new];
+                    let key = scope.expand_after(&pair.key.text, escape, env, before);
                     // The legacy `ENV name value` form is expanded too: BuildKit runs every
                     // ENV value through the word expander, which removes quotes.
-                    let value = scope.expand(&pair.value.text, escape);
+                    let value = scope.expand_after(&pair.value.text, escape, env, before);
                     set.push(assignment(AssignmentKind::Env, key, value));
-                }
-                for assignment in &set[first_new..] {
-                    scope
-                        .env
-                        .insert(assignment.name.clone(), assignment.value.clone());
                 }
             }
             (Keyword::Arg, _) => {
                 for (name, default) in arg_declarations(instruction) {
-                    let value = match (self.override_of(&name), default) {
+                    let value = match (self.override_of(name), default) {
                         (Some(value), _) => Some(value.clone()),
-                        (None, Some(default)) => Some(scope.expand(&default, escape)),
+                        (None, Some(default)) => {
+                            Some(scope.expand_after(default, escape, env, set))
+                        }
                         (None, None) => self
                             .meta
                             .args
-                            .get(&name)
+                            .get(name)
                             .cloned()
-                            .or_else(|| builtin(&name).map(str::to_owned)),
+                            .or_else(|| builtin(name).map(str::to_owned)),
                     };
                     if let Some(value) = value {
-                        scope.args.insert(name.clone(), value.clone());
-                        set.push(assignment(AssignmentKind::Arg, name, value));
+                        set.push(assignment(AssignmentKind::Arg, name.to_string(), value));
                     }
                 }
             }
             (Keyword::Workdir, Arguments::Text(path)) => {
-                let path = scope.expand(&path.text, escape);
+                let path = scope.expand_after(&path.text, escape, env, set);
                 scope.set_workdir(&path);
             }
             (Keyword::User, Arguments::Text(user)) => {
-                scope.context_mut().user = Some(scope.expand(&user.text, escape))
+                scope.context_mut().user = Some(scope.expand_after(&user.text, escape, env, set))
             }
             (Keyword::Shell, Arguments::Exec(argv)) if !argv.is_empty() => {
                 scope.context_mut().shell = argv.iter().map(|token| token.text.clone()).collect();
@@ -432,10 +446,10 @@ impl Builder<'_> {
 
     fn finish(mut self) -> Model {
         self.finish_stage();
-        // Every stage has its last scope here (`finish_stage` keeps one per stage pushed).
-        // The context is moved out when no instruction shares it.
-        for (stage, scope) in self.stages.iter_mut().zip(self.final_scopes.drain(..)) {
-            stage.final_context = Arc::unwrap_or_clone(scope.context);
+        // Every stage has its last context here (`finish_stage` keeps one per stage pushed).
+        // It is moved out when no instruction shares it.
+        for (stage, context) in self.stages.iter_mut().zip(self.final_contexts.drain(..)) {
+            stage.final_context = Arc::unwrap_or_clone(context);
         }
         let (target, target_error) = match &self.options.target {
             Some(name) => {
@@ -470,6 +484,18 @@ impl Builder<'_> {
     }
 }
 
+/// The ENV a stage ends with: what it started with, then its ENV values in order (a stage's
+/// scope keeps them in its assignment list only).
+fn final_env(stage: &Stage) -> BTreeMap<String, String> {
+    let mut env = stage.initial_env.clone();
+    for assignment in &stage.assignments {
+        if assignment.kind == AssignmentKind::Env {
+            env.insert(assignment.name.clone(), assignment.value.clone());
+        }
+    }
+    env
+}
+
 /// The environment FROM is expanded with: the meta ARGs, else the built-in ARGs (looked up
 /// where they are, not copied for every FROM).
 struct FromEnv<'a> {
@@ -493,18 +519,16 @@ fn builtin(name: &str) -> Option<&'static str> {
         .map(|(_, value)| *value)
 }
 
-/// `ARG a b=2`: each declared name with its default as written.
-fn arg_declarations(instruction: &Instruction) -> Vec<(String, Option<String>)> {
-    let Arguments::Words(words) = &instruction.arguments else {
-        return Vec::new();
+/// `ARG a b=2`: each declared name with its default as written, borrowed from the words.
+fn arg_declarations(instruction: &Instruction) -> impl Iterator<Item = (&str, Option<&str>)> {
+    let words: &[crate::syntax::Token] = match &instruction.arguments {
+        Arguments::Words(words) => words,
+        _ => &[],
     };
-    words
-        .iter()
-        .map(|word| match word.text.split_once('=') {
-            Some((name, default)) => (name.to_string(), Some(default.to_string())),
-            None => (word.text.clone(), None),
-        })
-        .collect()
+    words.iter().map(|word| match word.text.split_once('=') {
+        Some((name, default)) => (name, Some(default)),
+        None => (word.text.as_str(), None),
+    })
 }
 
 /// The `from=` of a `--mount` CSV value.

@@ -154,7 +154,7 @@ pub struct InstructionModel {
     pub item: usize,
     /// Indices in `packages` of [`InstructionModel::kept_packages`], set by the builder.
     #[serde(skip)]
-    pub(crate) kept: Vec<usize>,
+    pub(crate) kept: packages::Kept,
     #[serde(skip)]
     pub span: Span,
 }
@@ -234,7 +234,7 @@ impl InstructionModel {
     /// Read in place: the heavy rules ask of every instruction of every shipped stage, and
     /// most keep none.
     pub fn kept_packages(&self) -> impl Iterator<Item = &Package> + Clone {
-        self.kept.iter().map(|&index| &self.packages[index])
+        self.kept.iter().map(|index| &self.packages[index])
     }
 }
 

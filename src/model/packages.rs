@@ -33,10 +33,12 @@ pub struct Invocation {
     pub manager: &'static str,
     pub ecosystem: Option<Ecosystem>,
     pub action: Action,
-    /// The subcommand as written (`install`, `dist-upgrade`, `add`, `-S`).
-    pub subcommand: Option<String>,
-    /// Option names as written, without dashes (`y`, `no-install-recommends`, `no-cache`).
-    pub options: Vec<String>,
+    /// The subcommand as written (`install`, `dist-upgrade`, `add`, `-S`): the manager's own
+    /// name for it when written as that (most are), so that no string is made for it.
+    pub subcommand: Option<Cow<'static, str>>,
+    /// Option names as written, without dashes (`y`, `no-install-recommends`, `no-cache`): a
+    /// letter or an option the manager's tables name is borrowed from them.
+    pub options: Vec<Cow<'static, str>>,
     /// Index of the command in the instruction's `commands`.
     pub command: usize,
     pub line: usize,
@@ -49,7 +51,7 @@ impl Invocation {
     pub fn has_option(&self, names: &[&str]) -> bool {
         self.options
             .iter()
-            .any(|option| names.contains(&option.as_str()))
+            .any(|option| names.contains(&option.as_ref()))
     }
 }
 
@@ -691,8 +693,30 @@ fn lowercase(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Every ASCII letter and digit, for [`option_name`] to borrow one-letter option names from.
+const LETTERS: &str = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+/// An option name as [`Invocation::options`] keeps it: a letter (`-y`, `-q`: most options
+/// are) is borrowed from a static string, another name copied.
+fn option_name(name: &str) -> Cow<'static, str> {
+    let at = match name.as_bytes() {
+        [letter @ b'a'..=b'z'] => Some(letter - b'a'),
+        [letter @ b'A'..=b'Z'] => Some(letter - b'A' + 26),
+        [digit @ b'0'..=b'9'] => Some(digit - b'0' + 52),
+        _ => None,
+    };
+    match at.map(usize::from) {
+        Some(at) => Cow::Borrowed(&LETTERS[at..at + 1]),
+        None => Cow::Owned(name.to_string()),
+    }
+}
+
 /// The action and where the package operands start.
-fn action_of(manager: &Manager, name: &str, split: &Split<'_>) -> (Action, Option<String>, usize) {
+fn action_of(
+    manager: &Manager,
+    name: &str,
+    split: &Split<'_>,
+) -> (Action, Option<Cow<'static, str>>, usize) {
     if !manager.option_actions.is_empty() {
         return option_action(manager, split);
     }
@@ -704,10 +728,11 @@ fn action_of(manager: &Manager, name: &str, split: &Split<'_>) -> (Action, Optio
     if matches!(&*lower, "group" | "module" | "global") && split.operands.len() > 1 {
         let second = lowercase(word_str(split.operands[1]));
         if let Some((_, action)) = manager.actions.iter().find(|(sub, _)| *sub == second) {
-            return (*action, Some(format!("{first} {second}")), 2);
+            return (*action, Some(Cow::Owned(format!("{first} {second}"))), 2);
         }
     }
-    let action = match manager.actions.iter().find(|(sub, _)| *sub == lower) {
+    let entry = manager.actions.iter().find(|(sub, _)| *sub == lower);
+    let action = match entry {
         // `yum update` with no names upgrades everything; with names it installs or upgrades them.
         Some((_, Action::Upgrade))
             if name != "apt-get"
@@ -719,11 +744,19 @@ fn action_of(manager: &Manager, name: &str, split: &Split<'_>) -> (Action, Optio
         Some((_, action)) => *action,
         None => Action::Other,
     };
-    (action, Some(first.to_string()), 1)
+    // Written as the table names it (not in another case): the table's name is the text.
+    let subcommand = match entry {
+        Some((sub, _)) if *sub == first => Cow::Borrowed(*sub),
+        _ => Cow::Owned(first.to_string()),
+    };
+    (action, Some(subcommand), 1)
 }
 
 /// pacman, rpm and dpkg select the action with an option; every operand is a package.
-fn option_action(manager: &Manager, split: &Split<'_>) -> (Action, Option<String>, usize) {
+fn option_action(
+    manager: &Manager,
+    split: &Split<'_>,
+) -> (Action, Option<Cow<'static, str>>, usize) {
     let selected = split.options.iter().find_map(|(name, _)| {
         manager
             .option_actions
@@ -741,7 +774,7 @@ fn option_action(manager: &Manager, split: &Split<'_>) -> (Action, Option<String
         (Ecosystem::Pacman, Action::Install, true) => Action::Update,
         _ => action,
     };
-    (action, Some(format!("-{option}")), 0)
+    (action, Some(Cow::Owned(format!("-{option}"))), 0)
 }
 
 /// A package operand into name and version pin, borrowed from it.
@@ -855,7 +888,7 @@ pub fn extract(
             options: split
                 .options
                 .iter()
-                .map(|(name, _)| name.to_string())
+                .map(|(name, _)| option_name(name))
                 .collect(),
             command: command_index,
             line: position.line,
@@ -1098,14 +1131,14 @@ fn apt_mark_auto(instruction: &super::InstructionModel) -> Option<(usize, Vec<&s
 /// The packages a RUN installs and leaves installed, as indices in its `packages`: not removed
 /// later in the same RUN (by name, apk virtual group, or the `apt-mark auto` +
 /// `apt-get purge --auto-remove` idiom). Found once by the builder: many rules ask.
-pub(crate) fn kept_indices(instruction: &super::InstructionModel) -> Vec<usize> {
+pub(crate) fn kept_indices(instruction: &super::InstructionModel) -> Kept {
     let installed = |package: &Package| package.action == Action::Install && !package.removed_later;
     // Most RUNs install nothing: no need to look for the idiom.
     if !instruction.packages.iter().any(installed) {
-        return Vec::new();
+        return Kept::default();
     }
     let auto = apt_mark_auto(instruction);
-    instruction
+    let indices = instruction
         .packages
         .iter()
         .enumerate()
@@ -1117,13 +1150,95 @@ pub(crate) fn kept_indices(instruction: &super::InstructionModel) -> Vec<usize> 
             }
             None => true,
         })
-        .map(|(index, _)| index)
-        .collect()
+        .map(|(index, _)| index);
+    Kept::from_indices(indices)
+}
+
+/// A set of package indices, in increasing order: a bit for each when all are below 64 (a
+/// RUN installs fewer packages than that: no list is allocated), else a list.
+#[derive(Clone, Debug)]
+pub(crate) enum Kept {
+    Bits(u64),
+    List(Vec<usize>),
+}
+
+impl Default for Kept {
+    fn default() -> Self {
+        Kept::Bits(0)
+    }
+}
+
+impl Kept {
+    fn from_indices(indices: impl Iterator<Item = usize> + Clone) -> Kept {
+        if indices.clone().all(|index| index < u64::BITS as usize) {
+            Kept::Bits(indices.fold(0, |bits, index| bits | 1 << index))
+        } else {
+            Kept::List(indices.collect())
+        }
+    }
+
+    pub(crate) fn iter(&self) -> KeptIter<'_> {
+        match self {
+            Kept::Bits(bits) => KeptIter::Bits(*bits),
+            Kept::List(indices) => KeptIter::List(indices.iter()),
+        }
+    }
+}
+
+/// The indices of a [`Kept`], in increasing order.
+#[derive(Clone)]
+pub(crate) enum KeptIter<'k> {
+    Bits(u64),
+    List(std::slice::Iter<'k, usize>),
+}
+
+impl Iterator for KeptIter<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        match self {
+            KeptIter::Bits(0) => None,
+            KeptIter::Bits(bits) => {
+                let index = bits.trailing_zeros() as usize;
+                *bits &= *bits - 1;
+                Some(index)
+            }
+            KeptIter::List(indices) => indices.next().copied(),
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kept_indices_read_back_in_order_as_bits_or_a_list() {
+        for indices in [
+            vec![],
+            vec![0],
+            vec![1, 5, 63],
+            vec![0, 2, 64],
+            vec![70, 100],
+        ] {
+            let kept = Kept::from_indices(indices.iter().copied());
+            assert_eq!(
+                matches!(kept, Kept::Bits(_)),
+                indices.iter().all(|&i| i < 64)
+            );
+            assert_eq!(kept.iter().collect::<Vec<_>>(), indices);
+        }
+    }
+
+    #[test]
+    fn option_names_are_kept_as_written() {
+        for name in ["y", "Q", "0", "9", "z", "é", "-", "no-cache", "yq", ""] {
+            let kept = option_name(name);
+            assert_eq!(kept, name);
+            let letter = name.len() == 1 && name.as_bytes()[0].is_ascii_alphanumeric();
+            assert_eq!(matches!(kept, Cow::Borrowed(_)), letter, "{name}");
+        }
+    }
 
     #[test]
     fn every_manager_name_is_found_under_its_length() {

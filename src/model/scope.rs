@@ -76,8 +76,14 @@ pub struct Scope {
     /// Shared with every instruction that ran in it: most instructions change nothing of it,
     /// and a copy for each would be several allocations (see [`Scope::context_mut`]).
     pub context: Arc<Context>,
-    pub env: BTreeMap<String, String>,
+    /// The meta ARGs (before the first FROM). A stage's ENV and ARG values are not held here
+    /// but in the stage (its initial ENV and assignment list, see [`Scope::expand_after`]).
     pub args: BTreeMap<String, String>,
+}
+
+/// The ENV of a stage built on an image: the default PATH.
+pub fn default_env() -> BTreeMap<String, String> {
+    BTreeMap::from([("PATH".to_string(), DEFAULT_PATH.to_string())])
 }
 
 impl Scope {
@@ -88,7 +94,6 @@ impl Scope {
                 shell: default_shell(),
                 ..Context::default()
             }),
-            env: BTreeMap::from([("PATH".to_string(), DEFAULT_PATH.to_string())]),
             args: BTreeMap::new(),
         }
     }
@@ -101,6 +106,19 @@ impl Scope {
     /// Expands `word` as BuildKit does for ENV/WORKDIR/USER/...: ARG values overridden by
     /// ENV. On an expansion error the word is kept as written.
     pub fn expand(&self, word: &str, escape: char) -> String {
+        self.expand_after(word, escape, &BTreeMap::new(), &[])
+    }
+
+    /// [`expand`](Self::expand) in a stage that started with ENV `env` and whose
+    /// instructions set the values `assigned` (ENV and ARG, in order) so far: those override
+    /// the scope's own (the builder keeps a stage's values there only, not in a second copy).
+    pub fn expand_after(
+        &self,
+        word: &str,
+        escape: char,
+        env: &BTreeMap<String, String>,
+        assigned: &[Assignment],
+    ) -> String {
         let lexer = Lexer {
             platform: Platform::Unix,
             ..Lexer::new(escape)
@@ -109,8 +127,9 @@ impl Scope {
             .process_word(
                 word,
                 &Lookup {
-                    env: &self.env,
+                    env,
                     args: &self.args,
+                    assigned,
                 },
             )
             .unwrap_or_else(|_| word.to_string())
@@ -128,18 +147,30 @@ impl Scope {
     }
 }
 
-/// The scope's variables for the expander: ENV first, then ARG, without copying the maps.
+/// The scope's variables for the expander: ENV first, then ARG (each the last assigned, else
+/// the map's), without copying the maps.
 struct Lookup<'a> {
     env: &'a BTreeMap<String, String>,
     args: &'a BTreeMap<String, String>,
+    assigned: &'a [Assignment],
+}
+
+impl Lookup<'_> {
+    fn last_assigned(&self, kind: AssignmentKind, name: &str) -> Option<&str> {
+        self.assigned
+            .iter()
+            .rev()
+            .find(|assignment| assignment.kind == kind && assignment.name == name)
+            .map(|assignment| assignment.value.as_str())
+    }
 }
 
 impl Env for Lookup<'_> {
     fn get(&self, name: &str) -> Option<&str> {
-        self.env
-            .get(name)
-            .or_else(|| self.args.get(name))
-            .map(String::as_str)
+        self.last_assigned(AssignmentKind::Env, name)
+            .or_else(|| self.env.get(name).map(String::as_str))
+            .or_else(|| self.last_assigned(AssignmentKind::Arg, name))
+            .or_else(|| self.args.get(name).map(String::as_str))
     }
 }
 
@@ -201,9 +232,37 @@ mod tests {
     fn env_overrides_args_in_expansion() {
         let mut scope = Scope::new();
         scope.args.insert("V".into(), "arg".into());
-        assert_eq!(scope.expand("x-${V}", '\\'), "x-arg");
-        scope.env.insert("V".into(), "env".into());
-        assert_eq!(scope.expand("x-${V}", '\\'), "x-env");
+        let mut env = default_env();
+        assert_eq!(scope.expand_after("x-${V}", '\\', &env, &[]), "x-arg");
+        env.insert("V".into(), "env".into());
+        assert_eq!(scope.expand_after("x-${V}", '\\', &env, &[]), "x-env");
         assert_eq!(scope.expand("${MISSING:-d}", '\\'), "d");
+    }
+
+    #[test]
+    fn assigned_values_override_the_maps_env_first() {
+        let mut scope = Scope::new();
+        let env = BTreeMap::from([("E".to_string(), "map-env".to_string())]);
+        scope.args.insert("A".into(), "map-arg".into());
+        let set = |kind, name: &str, value: &str| Assignment {
+            instruction: 0,
+            kind,
+            name: name.into(),
+            value: value.into(),
+        };
+        let assigned = [
+            set(AssignmentKind::Arg, "E", "arg"),
+            set(AssignmentKind::Arg, "A", "arg-1"),
+            set(AssignmentKind::Env, "B", "env"),
+            set(AssignmentKind::Arg, "B", "arg"),
+            set(AssignmentKind::Arg, "A", "arg-2"),
+        ];
+        let expand = |word| scope.expand_after(word, '\\', &env, &assigned);
+        assert_eq!(expand("$E $A $B"), "map-env arg-2 env");
+        assert_eq!(expand("$E $A"), "map-env arg-2");
+        assert_eq!(
+            scope.expand_after("$A", '\\', &env, &assigned[..1]),
+            "map-arg"
+        );
     }
 }

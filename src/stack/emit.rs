@@ -752,7 +752,7 @@ pub fn default_user_is_root(stage: &Stage, source: &str) -> bool {
                 && !invocation
                     .options
                     .iter()
-                    .any(|option| NO_SYSTEM_CHANGE_OPTIONS.contains(&option.as_str()))
+                    .any(|option| NO_SYSTEM_CHANGE_OPTIONS.contains(&option.as_ref()))
         })
     })
 }

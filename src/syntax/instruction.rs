@@ -5,7 +5,7 @@ use super::json::{JsonArray, parse_exec_form};
 use super::lines::LogicalLine;
 use super::quote::go_quote;
 use super::span::Span;
-use super::tree::{Arguments, Flag, Instruction, KeyValue, Keyword, SyntaxError, Token};
+use super::tree::{Arguments, Comments, Flag, Instruction, KeyValue, Keyword, SyntaxError, Token};
 
 /// BuildKit's `reWhitespace`: the separators of keyword, lists and legacy ENV.
 pub fn is_separator(c: char) -> bool {
@@ -216,19 +216,17 @@ impl LineParser<'_> {
 
     /// `parseNameOrNameVal` (ARG): one value per word, quotes kept.
     fn parse_arg_words(&self, start: usize, end: usize) -> Arguments {
-        let words = parse_words(self.text(start, end), self.escape);
-        if words.is_empty() {
+        let mut tokens = Vec::new();
+        for_each_word(self.text(start, end), self.escape, |word| {
+            tokens.push(Token {
+                text: word.text.to_string(),
+                span: self.line.span(start + word.start, start + word.end),
+            })
+        });
+        if tokens.is_empty() {
             return Arguments::None;
         }
-        Arguments::Words(
-            words
-                .into_iter()
-                .map(|word| Token {
-                    text: word.text.to_string(),
-                    span: self.line.span(start + word.start, start + word.end),
-                })
-                .collect(),
-        )
+        Arguments::Words(tokens)
     }
 
     /// `parseNameVal` (ENV, LABEL): `key=value ...`, or the legacy `key value`.
@@ -239,48 +237,67 @@ impl LineParser<'_> {
         end: usize,
     ) -> Result<Arguments, SyntaxError> {
         let text = self.text(start, end);
-        let words = parse_words(text, self.escape);
-        let Some(first) = words.first() else {
-            return Ok(Arguments::None);
+        // Whether the first word has a `=` decides the form: `None` before any word.
+        let mut legacy = None;
+        let mut pairs = Vec::new();
+        let mut error = None;
+        for_each_word(text, self.escape, |word| {
+            let is_legacy = *legacy.get_or_insert_with(|| !word.text.contains('='));
+            if is_legacy || error.is_some() {
+                return;
+            }
+            match self.key_value(start, &word) {
+                Ok(pair) => pairs.push(pair),
+                Err(word_error) => error = Some(word_error),
+            }
+        });
+        match (legacy, error) {
+            (None, _) => Ok(Arguments::None),
+            (Some(true), _) => {
+                let Some(key_end) = text.find(is_separator) else {
+                    return Err(self.error(
+                        format!("{keyword} must have two arguments"),
+                        start,
+                        end,
+                    ));
+                };
+                let value_start = key_end + leading(&text[key_end..], is_separator);
+                Ok(Arguments::KeyValues(vec![KeyValue {
+                    key: self.token(start, start + key_end),
+                    value: self.token(start + value_start, end),
+                    legacy: true,
+                }]))
+            }
+            (Some(false), Some(error)) => Err(error),
+            (Some(false), None) => Ok(Arguments::KeyValues(pairs)),
+        }
+    }
+
+    /// One `key=value` word of ENV or LABEL (`start` is where the words' text starts).
+    fn key_value(&self, start: usize, word: &Word<'_>) -> Result<KeyValue, SyntaxError> {
+        let (word_start, word_end) = (start + word.start, start + word.end);
+        let Some(equals) = word.text.find('=') else {
+            return Err(self.error(
+                format!(
+                    "Syntax error - can't find = in {}. Must be of the form: name=value",
+                    go_quote(word.text)
+                ),
+                word_start,
+                word_end,
+            ));
         };
-        if !first.text.contains('=') {
-            let Some(key_end) = text.find(is_separator) else {
-                return Err(self.error(format!("{keyword} must have two arguments"), start, end));
-            };
-            let value_start = key_end + leading(&text[key_end..], is_separator);
-            return Ok(Arguments::KeyValues(vec![KeyValue {
-                key: self.token(start, start + key_end),
-                value: self.token(start + value_start, end),
-                legacy: true,
-            }]));
-        }
-        let mut pairs = Vec::with_capacity(words.len());
-        for word in words {
-            let (word_start, word_end) = (start + word.start, start + word.end);
-            let Some(equals) = word.text.find('=') else {
-                return Err(self.error(
-                    format!(
-                        "Syntax error - can't find = in {}. Must be of the form: name=value",
-                        go_quote(word.text)
-                    ),
-                    word_start,
-                    word_end,
-                ));
-            };
-            let value_start = (word_start + equals + 1).min(word_end);
-            pairs.push(KeyValue {
-                key: Token {
-                    text: word.text[..equals].to_string(),
-                    span: self.line.span(word_start, word_start + equals),
-                },
-                value: Token {
-                    text: word.text[equals + 1..].to_string(),
-                    span: self.line.span(value_start, word_end),
-                },
-                legacy: false,
-            });
-        }
-        Ok(Arguments::KeyValues(pairs))
+        let value_start = (word_start + equals + 1).min(word_end);
+        Ok(KeyValue {
+            key: Token {
+                text: word.text[..equals].to_string(),
+                span: self.line.span(word_start, word_start + equals),
+            },
+            value: Token {
+                text: word.text[equals + 1..].to_string(),
+                span: self.line.span(value_start, word_end),
+            },
+            legacy: false,
+        })
     }
 
     /// `parseHealthConfig`: a type word, then JSON or shell form.
@@ -320,7 +337,7 @@ impl LineParser<'_> {
             heredocs: Vec::new(),
             continuation_comments: Vec::new(),
             empty_continuation_lines: Vec::new(),
-            preceding_comments: Vec::new(),
+            preceding_comments: Comments::default(),
             original: self.text(start, end).to_string(),
             pieces: self.line.map.slice(start, end).instruction_pieces(),
             build_errors: Vec::new(),
@@ -433,11 +450,11 @@ pub struct Word<'t> {
 }
 
 /// BuildKit's `parseWords`: splits on whitespace outside quotes, keeping quote and escape
-/// characters in the words; an escape token at the very end is dropped.
-pub fn parse_words(text: &str, escape: char) -> Vec<Word<'_>> {
+/// characters in the words; an escape token at the very end is dropped. Each word is handed
+/// to `found` in order (the callers build their own lists: no list of words is made first).
+pub fn for_each_word<'t>(text: &'t str, escape: char, mut found: impl FnMut(Word<'t>)) {
     // A word is always one run of the text (quotes and escapes are kept), so it is sliced out
     // once it ends rather than built a character at a time.
-    let mut words = Vec::new();
     let mut word_start = 0;
     // Where the last word ends: the text's end, or before an escape dropped there.
     let mut last_end = text.len();
@@ -459,7 +476,7 @@ pub fn parse_words(text: &str, escape: char) -> Vec<Word<'_>> {
             None if ch.is_whitespace() => {
                 // The word holds at least its first character: an escape there is followed
                 // by another (only the text's last one is dropped).
-                words.push(Word {
+                found(Word {
                     text: &text[word_start..pos],
                     start: word_start,
                     end: pos,
@@ -488,13 +505,12 @@ pub fn parse_words(text: &str, escape: char) -> Vec<Word<'_>> {
         }
     }
     if in_word && (blank_ok || last_end > word_start) {
-        words.push(Word {
+        found(Word {
             text: &text[word_start..last_end],
             start: word_start,
             end: text.len(),
         });
     }
-    words
 }
 
 /// Where the bytes from `from` on stop being ones that [`parse_words`] passes over inside a
@@ -525,6 +541,12 @@ fn skip_inert(bytes: &[u8], from: usize, quote: Option<char>, escape: char) -> u
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse_words(text: &str, escape: char) -> Vec<Word<'_>> {
+        let mut words = Vec::new();
+        for_each_word(text, escape, |word| words.push(word));
+        words
+    }
 
     fn texts(text: &str, escape: char) -> Vec<String> {
         parse_words(text, escape)

@@ -6,8 +6,8 @@ use super::instruction::{LineParser, Node, trim_end, trim_start};
 use super::lines::{LogicalLine, MAX_LINE_LEN, PhysicalLine, TextMap, physical_lines};
 use super::span::{LineIndex, Span};
 use super::tree::{
-    Arguments, Comment, Directive, Dockerfile, ErrorNode, Heredoc, Instruction, Item, Keyword,
-    SyntaxError, Token,
+    Arguments, Comment, Comments, Directive, Dockerfile, ErrorNode, Heredoc, Instruction, Item,
+    Keyword, SyntaxError, Token,
 };
 use super::validate::validate;
 
@@ -50,7 +50,9 @@ struct Parser<'s> {
     escape: char,
     directives_done: bool,
     seen_directives: Vec<String>,
-    comments: Vec<String>,
+    /// The comments collected for the next instruction, as spans of their text (reused from
+    /// instruction to instruction; the instruction gets their texts in one string).
+    comments: Vec<Span>,
     items: Vec<Item>,
     /// The pieces of the logical line being gathered (reused from line to line), so that its
     /// text and map are allocated once, at their size.
@@ -139,7 +141,7 @@ impl<'s> Parser<'s> {
             }
         }
         if is_comment(stripped) {
-            self.collect_comment(content);
+            self.collect_comment(line.content);
             return self.items.push(Item::Comment(Comment {
                 span: line.span,
                 text_span: stripped_span,
@@ -199,17 +201,20 @@ impl<'s> Parser<'s> {
     }
 
     /// BuildKit keeps the comment lines above an instruction; a bare `#` starts the list anew.
-    fn collect_comment(&mut self, content: &str) {
+    fn collect_comment(&mut self, content_span: Span) {
+        let content = self.text(content_span);
         // BuildKit drops the line's first byte before trimming, so an indented `# x` keeps its `#`.
         let after_first = content
             .chars()
             .next()
             .map_or("", |first| &content[first.len_utf8()..]);
-        let comment = trim_end(trim_start(after_first));
+        let after_start = trim_start(after_first);
+        let comment = trim_end(after_start);
         if comment.is_empty() {
             self.comments.clear();
         } else {
-            self.comments.push(comment.to_string());
+            let start = content_span.end - after_start.len();
+            self.comments.push(Span::new(start, start + comment.len()));
         }
     }
 
@@ -305,6 +310,7 @@ impl<'s> Parser<'s> {
             };
             return self.push_error(span, Some(node.keyword), error);
         }
+        let preceding_comments = self.take_comments();
         // Built in its place in the list, then validated there: the large node is not moved.
         self.items.push(Item::Instruction(Instruction {
             span,
@@ -315,7 +321,7 @@ impl<'s> Parser<'s> {
             heredocs,
             continuation_comments: gathered.continuation_comments,
             empty_continuation_lines: gathered.empty_continuation_lines,
-            preceding_comments: std::mem::take(&mut self.comments),
+            preceding_comments,
             pieces: gathered.logical.map.instruction_pieces(),
             original: gathered.logical.text,
             build_errors: Vec::new(),
@@ -324,6 +330,18 @@ impl<'s> Parser<'s> {
         if let Some(Item::Instruction(instruction)) = self.items.last_mut() {
             instruction.build_errors = validate(instruction);
         }
+    }
+
+    /// The collected comments, for the instruction they precede; the list starts anew.
+    fn take_comments(&mut self) -> Comments {
+        // Most instructions have none.
+        if self.comments.is_empty() {
+            return Comments::default();
+        }
+        let source = self.source;
+        let comments = Comments::from_texts(self.comments.iter().map(|span| span.text(source)));
+        self.comments.clear();
+        comments
     }
 
     fn push_error(&mut self, span: Span, keyword: Option<Token>, error: SyntaxError) {

@@ -101,7 +101,7 @@ pub struct Instruction {
     /// Blank lines inside the continuation (BuildKit's `NoEmptyContinuation` warning).
     pub empty_continuation_lines: Vec<Span>,
     /// The comment lines right above the instruction, as BuildKit collects them.
-    pub preceding_comments: Vec<String>,
+    pub preceding_comments: Comments,
     /// The logical line after continuation joining: BuildKit's `Node.Original`.
     pub original: String,
     /// The source spans whose concatenation is `original` (continuations, comment and blank
@@ -151,6 +151,79 @@ impl fmt::Debug for Pieces {
 }
 
 impl Serialize for Pieces {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+/// The texts of the comment lines above an instruction, in order. They are held joined by
+/// `\n` (which no comment line holds) in one string: a Dockerfile has about one comment line
+/// per instruction, and a string each was as many allocations.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Comments {
+    /// Empty when there are none: a collected comment is never empty (a bare `#` starts the
+    /// list anew).
+    joined: String,
+}
+
+impl Comments {
+    /// The comments with these texts, none empty or holding a newline.
+    pub fn from_texts<'t>(texts: impl Iterator<Item = &'t str> + Clone) -> Comments {
+        let len: usize = texts.clone().map(|text| text.len() + 1).sum();
+        let mut joined = String::with_capacity(len.saturating_sub(1));
+        for text in texts {
+            debug_assert!(!text.is_empty() && !text.contains('\n'));
+            if !joined.is_empty() {
+                joined.push('\n');
+            }
+            joined.push_str(text);
+        }
+        Comments { joined }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.joined.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.iter().count()
+    }
+
+    /// The texts, in order. The newlines are found with `memchr`: a comment is short, and
+    /// `str::split`'s searcher cost more to set up than this costs to run.
+    pub fn iter(&self) -> impl Iterator<Item = &str> + Clone {
+        let mut rest = (!self.joined.is_empty()).then_some(self.joined.as_str());
+        std::iter::from_fn(move || {
+            let text = rest?;
+            match memchr::memchr(b'\n', text.as_bytes()) {
+                Some(newline) => {
+                    rest = Some(&text[newline + 1..]);
+                    Some(&text[..newline])
+                }
+                None => {
+                    rest = None;
+                    Some(text)
+                }
+            }
+        })
+    }
+
+    /// The comment right above the instruction.
+    pub fn last(&self) -> Option<&str> {
+        let joined = self.joined.as_str();
+        let start = memchr::memrchr(b'\n', joined.as_bytes()).map_or(0, |newline| newline + 1);
+        (!joined.is_empty()).then(|| &joined[start..])
+    }
+}
+
+/// Shown, like serialised, as the list of texts it stands for.
+impl fmt::Debug for Comments {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for Comments {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_seq(self.iter())
     }
@@ -467,7 +540,26 @@ impl Dockerfile {
 
 #[cfg(test)]
 mod tests {
-    use super::Keyword;
+    use super::{Comments, Keyword};
+
+    #[test]
+    fn comments_read_back_as_the_texts_joined() {
+        for texts in [
+            vec![],
+            vec!["a"],
+            vec!["check=skip=all", "b c"],
+            vec!["x", "é", "y z"],
+        ] {
+            let comments = Comments::from_texts(texts.iter().copied());
+            assert_eq!(comments.iter().collect::<Vec<_>>(), texts);
+            assert_eq!(comments.last(), texts.last().copied());
+            assert_eq!(
+                (comments.is_empty(), comments.len()),
+                (texts.is_empty(), texts.len())
+            );
+            assert_eq!(format!("{comments:?}"), format!("{texts:?}"));
+        }
+    }
 
     #[test]
     fn keywords_are_named_in_any_case() {
