@@ -1,6 +1,7 @@
 //! Linting one file end to end: parse, model, rules, pragmas, configuration and command-line
 //! selection, severity overrides.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -183,7 +184,7 @@ pub fn lint_bytes(
     config: Option<&Config>,
     settings: &Settings,
 ) -> Linted {
-    let linted = lint_rules(bytes, path, options, config, settings);
+    let linted = lint_rules(Cow::Borrowed(bytes), path, options, config, settings);
     let checked = match &options.shellcheck_program {
         Some(program) if !linted.scripts.is_empty() => {
             program.check_scripts(&linted.scripts.iter().collect::<Vec<_>>())
@@ -320,13 +321,17 @@ fn parse_dockerignore(path: &Path) -> Option<DockerIgnore> {
 
 /// Parses, models and runs the rules; collects the scripts for ShellCheck when it is on.
 pub fn lint_rules(
-    bytes: &[u8],
+    bytes: Cow<'_, [u8]>,
     path: &Path,
     options: &LintOptions,
     config: Option<&Config>,
     settings: &Settings,
 ) -> RulesLinted {
-    let dockerfile = syntax::parse_bytes(bytes);
+    // Bytes read for the lint become the tree's source without a copy.
+    let dockerfile = match bytes {
+        Cow::Owned(bytes) => syntax::parse_owned(bytes),
+        Cow::Borrowed(bytes) => syntax::parse_bytes(bytes),
+    };
     let mut model_options = model::Options {
         build_args: options.build_args.clone(),
         target: options.target.clone(),

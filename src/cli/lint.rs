@@ -732,7 +732,7 @@ fn rules_job(
         match limits::unknown_target(&bytes, options.target.as_deref()) {
             Some(reason) => Err(reason),
             None => Ok(lint_rules(
-                &bytes,
+                bytes,
                 &job.path,
                 options,
                 config.as_deref(),

@@ -22,7 +22,7 @@ mod validate;
 pub use directives::is_known_directive;
 pub use dump::dump;
 pub use lines::{MAX_LINE_LEN, TextMap};
-pub use parser::{parse, parse_bytes};
+pub use parser::{parse, parse_bytes, parse_owned};
 pub use quote::go_quote;
 pub use span::{LineIndex, Position, Span};
 pub use tree::*;

@@ -15,7 +15,19 @@ const BOM: &str = "\u{feff}";
 
 /// Parses a Dockerfile. Never fails: problems become error nodes or file-level errors.
 pub fn parse(source: &str) -> Dockerfile {
-    Parser::new(source).run()
+    Parser::new(source).run().with_source(source.to_string())
+}
+
+/// [`parse_bytes`] of bytes the caller gives up: valid UTF-8 becomes the tree's source as it
+/// is, without the copy `parse_bytes` makes (a lint reads every file into a buffer of its own).
+pub fn parse_owned(bytes: Vec<u8>) -> Dockerfile {
+    match String::from_utf8(bytes) {
+        Ok(source) => {
+            let parsed = Parser::new(&source).run();
+            parsed.with_source(source)
+        }
+        Err(error) => parse_bytes(error.as_bytes()),
+    }
 }
 
 /// Parses raw bytes. Invalid UTF-8 is reported with its offset; the rest is parsed with the
@@ -39,6 +51,29 @@ pub fn parse_bytes(bytes: &[u8]) -> Dockerfile {
                 },
             );
             dockerfile
+        }
+    }
+}
+
+/// A parsed file but its source, which the caller owns or copies.
+struct Parsed {
+    lines: LineIndex,
+    bom: Option<Span>,
+    escape: char,
+    items: Vec<Item>,
+    errors: Vec<SyntaxError>,
+}
+
+impl Parsed {
+    /// The tree of `source`, the text it was parsed from.
+    fn with_source(self, source: String) -> Dockerfile {
+        Dockerfile {
+            lines: self.lines,
+            source,
+            bom: self.bom,
+            escape: self.escape,
+            items: self.items,
+            errors: self.errors,
         }
     }
 }
@@ -94,7 +129,7 @@ impl<'s> Parser<'s> {
         }
     }
 
-    fn run(mut self) -> Dockerfile {
+    fn run(mut self) -> Parsed {
         while self.next_line < self.lines.len() {
             let line = self.lines[self.next_line];
             self.next_line += 1;
@@ -111,9 +146,8 @@ impl<'s> Parser<'s> {
                 span: Span::empty(self.source.len()),
             });
         }
-        Dockerfile {
+        Parsed {
             lines: LineIndex::from_lines(self.source, &self.lines),
-            source: self.source.to_string(),
             bom: self
                 .source
                 .starts_with(BOM)
