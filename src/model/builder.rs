@@ -11,7 +11,7 @@ use super::catalog::Catalog;
 use super::layers;
 use super::packages;
 use super::run;
-use super::scope::{Assignment, AssignmentKind, BUILTIN_ARGS, Scope, default_env};
+use super::scope::{AssignedIndex, Assignment, AssignmentKind, BUILTIN_ARGS, Scope, default_env};
 use super::shell_pragma;
 use super::stages::{Base, Source, resolve_source, shipped_stages};
 use super::{Context, CopyEdge, InstructionModel, KeywordName, Model, Options, Stage};
@@ -34,6 +34,8 @@ struct Builder<'a> {
     /// The last shell a RUN ran with and its dialect: a file's shell seldom changes, and
     /// telling the dialect copies the program name.
     last_dialect: Option<(Vec<String>, Dialect)>,
+    /// The stage whose assignment list `assigned_index` follows, and the index.
+    assigned_index: (usize, AssignedIndex),
 }
 
 pub fn build(dockerfile: &Dockerfile, options: &Options, catalog: &Catalog) -> Model {
@@ -49,6 +51,7 @@ pub fn build(dockerfile: &Dockerfile, options: &Options, catalog: &Catalog) -> M
         current: None,
         default_shell: None,
         last_dialect: None,
+        assigned_index: Default::default(),
     };
     for (item_index, item) in dockerfile.items.iter().enumerate() {
         match item {
@@ -326,14 +329,20 @@ impl Builder<'_> {
         // Most instructions assign nothing: the stage's list is filled in place, not from a
         // list made (and dropped) for each.
         let mut assignments = std::mem::take(&mut self.stages[stage_index].assignments);
+        let (indexed_stage, mut index) = std::mem::take(&mut self.assigned_index);
+        if indexed_stage != stage_index {
+            index = AssignedIndex::default();
+        }
         self.apply(
             instruction,
             &mut scope,
             escape,
             instruction_index,
             &mut assignments,
+            &mut index,
         );
         self.stages[stage_index].assignments = assignments;
+        self.assigned_index = (stage_index, index);
         self.current = Some(scope);
     }
 
@@ -358,6 +367,7 @@ impl Builder<'_> {
         escape: char,
         instruction_index: usize,
         set: &mut Vec<Assignment>,
+        index: &mut AssignedIndex,
     ) {
         let assignment = |kind, name, value| Assignment {
             instruction: instruction_index,
@@ -374,13 +384,15 @@ impl Builder<'_> {
         match (&instruction.kind, &instruction.arguments) {
             (Keyword::Env, Arguments::KeyValues(pairs)) => {
                 let first_new = set.len();
-                // Every pair sees the values from before the instruction.
+                // Every pair sees the values from before the instruction (which the index
+                // holds: it is not told of the pairs set here).
+                index.follow(set);
                 for pair in pairs {
                     let before = &set[..first_new];
-                    let key = scope.expand_after(&pair.key.text, escape, env, before);
+                    let key = scope.expand_after(&pair.key.text, escape, env, before, index);
                     // The legacy `ENV name value` form is expanded too: BuildKit runs every
                     // ENV value through the word expander, which removes quotes.
-                    let value = scope.expand_after(&pair.value.text, escape, env, before);
+                    let value = scope.expand_after(&pair.value.text, escape, env, before, index);
                     set.push(assignment(AssignmentKind::Env, key, value));
                 }
             }
@@ -389,7 +401,8 @@ impl Builder<'_> {
                     let value = match (self.override_of(name), default) {
                         (Some(value), _) => Some(value.clone()),
                         (None, Some(default)) => {
-                            Some(scope.expand_after(default, escape, env, set))
+                            index.follow(set);
+                            Some(scope.expand_after(default, escape, env, set, index))
                         }
                         (None, None) => self
                             .meta
@@ -404,11 +417,14 @@ impl Builder<'_> {
                 }
             }
             (Keyword::Workdir, Arguments::Text(path)) => {
-                let path = scope.expand_after(&path.text, escape, env, set);
+                index.follow(set);
+                let path = scope.expand_after(&path.text, escape, env, set, index);
                 scope.set_workdir(&path);
             }
             (Keyword::User, Arguments::Text(user)) => {
-                scope.context_mut().user = Some(scope.expand_after(&user.text, escape, env, set))
+                index.follow(set);
+                scope.context_mut().user =
+                    Some(scope.expand_after(&user.text, escape, env, set, index))
             }
             (Keyword::Shell, Arguments::Exec(argv)) if !argv.is_empty() => {
                 scope.context_mut().shell = argv.iter().map(|token| token.text.clone()).collect();

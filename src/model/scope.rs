@@ -106,18 +106,26 @@ impl Scope {
     /// Expands `word` as BuildKit does for ENV/WORKDIR/USER/...: ARG values overridden by
     /// ENV. On an expansion error the word is kept as written.
     pub fn expand(&self, word: &str, escape: char) -> String {
-        self.expand_after(word, escape, &BTreeMap::new(), &[])
+        self.expand_after(
+            word,
+            escape,
+            &BTreeMap::new(),
+            &[],
+            &AssignedIndex::default(),
+        )
     }
 
     /// [`expand`](Self::expand) in a stage that started with ENV `env` and whose
     /// instructions set the values `assigned` (ENV and ARG, in order) so far: those override
     /// the scope's own (the builder keeps a stage's values there only, not in a second copy).
+    /// `index` finds them in a long list ([`AssignedIndex`]).
     pub fn expand_after(
         &self,
         word: &str,
         escape: char,
         env: &BTreeMap<String, String>,
         assigned: &[Assignment],
+        index: &AssignedIndex,
     ) -> String {
         let lexer = Lexer {
             platform: Platform::Unix,
@@ -130,6 +138,7 @@ impl Scope {
                     env,
                     args: &self.args,
                     assigned,
+                    index,
                 },
             )
             .unwrap_or_else(|_| word.to_string())
@@ -153,15 +162,70 @@ struct Lookup<'a> {
     env: &'a BTreeMap<String, String>,
     args: &'a BTreeMap<String, String>,
     assigned: &'a [Assignment],
+    index: &'a AssignedIndex,
 }
 
 impl Lookup<'_> {
     fn last_assigned(&self, kind: AssignmentKind, name: &str) -> Option<&str> {
-        self.assigned
-            .iter()
-            .rev()
-            .find(|assignment| assignment.kind == kind && assignment.name == name)
-            .map(|assignment| assignment.value.as_str())
+        let position = match self.index.find(self.assigned, kind, name) {
+            Some(found) => found,
+            None => self
+                .assigned
+                .iter()
+                .rposition(|assignment| assignment.kind == kind && assignment.name == name),
+        };
+        position.map(|at| self.assigned[at].value.as_str())
+    }
+}
+
+/// Where the last ENV and the last ARG value of each name are in a stage's assignment list,
+/// kept once the list is long: a short list is read from its end (most stages assign a few
+/// values), but a file of thousands of ENV lines would be read over and over.
+#[derive(Debug, Default)]
+pub struct AssignedIndex {
+    /// `None` while the list is short.
+    last: Option<[std::collections::HashMap<String, usize>; 2]>,
+    /// How many assignments of the list the index has read.
+    indexed: usize,
+}
+
+impl AssignedIndex {
+    /// From how many assignments a list is indexed.
+    const FROM: usize = 64;
+
+    /// Reads what `assigned` (the list the index follows, which only grows) added since the
+    /// last call, once it is long.
+    pub fn follow(&mut self, assigned: &[Assignment]) {
+        if self.last.is_none() && assigned.len() < Self::FROM {
+            return;
+        }
+        let last = self.last.get_or_insert_with(Default::default);
+        for (at, assignment) in assigned.iter().enumerate().skip(self.indexed) {
+            last[Self::slot(assignment.kind)].insert(assignment.name.clone(), at);
+        }
+        self.indexed = assigned.len();
+    }
+
+    /// Where the last `kind` value of `name` is in `assigned`; `None` when the index does
+    /// not hold exactly that list (it is then read from its end).
+    fn find(
+        &self,
+        assigned: &[Assignment],
+        kind: AssignmentKind,
+        name: &str,
+    ) -> Option<Option<usize>> {
+        let last = self
+            .last
+            .as_ref()
+            .filter(|_| self.indexed == assigned.len())?;
+        Some(last[Self::slot(kind)].get(name).copied())
+    }
+
+    fn slot(kind: AssignmentKind) -> usize {
+        match kind {
+            AssignmentKind::Env => 0,
+            AssignmentKind::Arg => 1,
+        }
     }
 }
 
@@ -233,9 +297,15 @@ mod tests {
         let mut scope = Scope::new();
         scope.args.insert("V".into(), "arg".into());
         let mut env = default_env();
-        assert_eq!(scope.expand_after("x-${V}", '\\', &env, &[]), "x-arg");
+        assert_eq!(
+            scope.expand_after("x-${V}", '\\', &env, &[], &AssignedIndex::default()),
+            "x-arg"
+        );
         env.insert("V".into(), "env".into());
-        assert_eq!(scope.expand_after("x-${V}", '\\', &env, &[]), "x-env");
+        assert_eq!(
+            scope.expand_after("x-${V}", '\\', &env, &[], &AssignedIndex::default()),
+            "x-env"
+        );
         assert_eq!(scope.expand("${MISSING:-d}", '\\'), "d");
     }
 
@@ -257,12 +327,51 @@ mod tests {
             set(AssignmentKind::Arg, "B", "arg"),
             set(AssignmentKind::Arg, "A", "arg-2"),
         ];
-        let expand = |word| scope.expand_after(word, '\\', &env, &assigned);
+        let none = AssignedIndex::default();
+        let expand = |word| scope.expand_after(word, '\\', &env, &assigned, &none);
         assert_eq!(expand("$E $A $B"), "map-env arg-2 env");
         assert_eq!(expand("$E $A"), "map-env arg-2");
         assert_eq!(
-            scope.expand_after("$A", '\\', &env, &assigned[..1]),
+            scope.expand_after("$A", '\\', &env, &assigned[..1], &none),
             "map-arg"
         );
+    }
+
+    #[test]
+    fn a_long_list_reads_through_its_index_as_from_its_end() {
+        let scope = Scope::new();
+        let env = default_env();
+        let assigned: Vec<Assignment> = (0..200)
+            .map(|at| Assignment {
+                instruction: at,
+                kind: if at % 3 == 0 {
+                    AssignmentKind::Arg
+                } else {
+                    AssignmentKind::Env
+                },
+                name: format!("V{}", at % 7),
+                value: at.to_string(),
+            })
+            .collect();
+        let none = AssignedIndex::default();
+        let mut index = AssignedIndex::default();
+        for end in 0..=assigned.len() {
+            index.follow(&assigned[..end]);
+            for name in 0..8 {
+                let word = format!("${{V{name}}}");
+                let scanned = scope.expand_after(&word, '\\', &env, &assigned[..end], &none);
+                let indexed = scope.expand_after(&word, '\\', &env, &assigned[..end], &index);
+                assert_eq!(indexed, scanned, "{word} after {end}");
+                // An index of a longer list is not read for a shorter one (an ENV's pairs
+                // see the values from before it).
+                let before = &assigned[..end / 2];
+                let shorter = scope.expand_after(&word, '\\', &env, before, &index);
+                assert_eq!(
+                    shorter,
+                    scope.expand_after(&word, '\\', &env, before, &none)
+                );
+            }
+        }
+        assert!(index.last.is_some());
     }
 }
