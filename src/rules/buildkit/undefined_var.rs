@@ -14,7 +14,7 @@
 //! since the image may define it.
 
 use std::cell::LazyCell;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::model::catalog::ImageKind;
 use crate::model::{AssignmentKind, Stage};
@@ -48,23 +48,57 @@ struct Defined<'a> {
 }
 
 /// Names and values in the order they are set, the last setting of a name winning: a push
-/// per assignment (most are never looked up; a lookup reads a few dozen pairs at most).
+/// per assignment (most are never looked up; a lookup reads a few dozen pairs at most). A long
+/// list (a file of thousands of ENV lines) is also indexed by name, so that each lookup does
+/// not read it all.
 #[derive(Clone, Default)]
-struct Environment<'a>(Vec<(&'a str, &'a str)>);
+struct Environment<'a> {
+    set: Vec<(&'a str, &'a str)>,
+    /// Each name's last value, once the list has [`Environment::INDEXED_FROM`] pairs.
+    last: Option<HashMap<&'a str, &'a str>>,
+}
 
 impl<'a> Environment<'a> {
+    const INDEXED_FROM: usize = 64;
+
+    fn push(&mut self, name: &'a str, value: &'a str) {
+        self.set.push((name, value));
+        match &mut self.last {
+            Some(last) => {
+                last.insert(name, value);
+            }
+            // Collected in order, a name's later value replaces its earlier one.
+            None if self.set.len() >= Self::INDEXED_FROM => {
+                self.last = Some(self.set.iter().copied().collect());
+            }
+            None => {}
+        }
+    }
+
     /// The names set, in the order they are set, repeated when set again (suggestions are
     /// looked for with [`suggest_unordered`], which needs no sorted set of them).
     fn names(&self) -> impl Iterator<Item = &'a str> + '_ {
-        self.0.iter().map(|&(name, _)| name)
+        self.set.iter().map(|&(name, _)| name)
     }
+}
+
+/// The environment of a stage built on an image: its initial ENV.
+fn initial_environment(stage: &Stage) -> Environment<'_> {
+    let mut environment = Environment::default();
+    for (name, value) in &stage.initial_env {
+        environment.push(name, value);
+    }
+    environment
 }
 
 /// Read by the Unix lexer of [`lexer`], which compares names exactly (only a Windows lexer
 /// asks [`Env::get_ignore_case`]).
 impl Env for Environment<'_> {
     fn get(&self, name: &str) -> Option<&str> {
-        let &(_, value) = self.0.iter().rev().find(|&&(set, _)| set == name)?;
+        if let Some(last) = &self.last {
+            return last.get(name).copied();
+        }
+        let &(_, value) = self.set.iter().rev().find(|&&(set, _)| set == name)?;
         Some(value)
     }
 }
@@ -77,13 +111,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         let mut defined = match stage.base.stage.and_then(|base| finals.get(base)) {
             Some(base) => base.clone(),
             None => Defined {
-                env: Environment(
-                    stage
-                        .initial_env
-                        .iter()
-                        .map(|(name, value)| (name.as_str(), value.as_str()))
-                        .collect(),
-                ),
+                env: initial_environment(stage),
                 declared: BTreeSet::new(),
             },
         };
@@ -142,7 +170,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                 if assignment.kind == AssignmentKind::Arg {
                     defined.declared.insert(&assignment.name);
                 }
-                defined.env.0.push((&assignment.name, &assignment.value));
+                defined.env.push(&assignment.name, &assignment.value);
             }
         }
         finals.push(defined);
@@ -259,4 +287,29 @@ fn base_env_known(context: &LintContext<'_>, stage: &Stage) -> bool {
             ImageKind::Scratch | ImageKind::Distro | ImageKind::Minimal | ImageKind::Distroless
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_environment_answers_as_its_list_read_from_the_end() {
+        let names: Vec<String> = (0..150).map(|at| format!("N{}", at % 11)).collect();
+        let values: Vec<String> = (0..150).map(|at| at.to_string()).collect();
+        let mut environment = Environment::default();
+        for (at, (name, value)) in names.iter().zip(&values).enumerate() {
+            environment.push(name, value);
+            for probe in (0..12).map(|probe| format!("N{probe}")) {
+                let from_the_end = environment
+                    .set
+                    .iter()
+                    .rev()
+                    .find(|&&(set, _)| set == probe)
+                    .map(|&(_, value)| value);
+                assert_eq!(environment.get(&probe), from_the_end, "{probe} after {at}");
+            }
+        }
+        assert!(environment.last.is_some());
+    }
 }
