@@ -25,7 +25,7 @@ struct Builder<'a> {
     meta_declared: BTreeSet<String>,
     stages: Vec<Stage>,
     /// The context after the last instruction of each stage (what `FROM stage` inherits with
-    /// the stage's final ENV, see [`final_env`]).
+    /// the stage's final ENV, [`Stage::env_at`] past its last instruction).
     final_contexts: Vec<Arc<Context>>,
     current: Option<Scope>,
     /// The shell a `# hadolint shell=` pragma before the first FROM names: the default of
@@ -34,8 +34,8 @@ struct Builder<'a> {
     /// The last shell a RUN ran with and its dialect: a file's shell seldom changes, and
     /// telling the dialect copies the program name.
     last_dialect: Option<(Vec<String>, Dialect)>,
-    /// The stage whose assignment list `assigned_index` follows, and the index.
-    assigned_index: (usize, AssignedIndex),
+    /// The index of the current stage's assignment list (started anew with each stage).
+    assigned_index: AssignedIndex,
 }
 
 pub fn build(dockerfile: &Dockerfile, options: &Options, catalog: &Catalog) -> Model {
@@ -181,6 +181,7 @@ impl Builder<'_> {
                 )
             })
             .flatten();
+        self.assigned_index = AssignedIndex::default();
         self.stages.push(Stage {
             name,
             index: self.stages.len(),
@@ -238,7 +239,7 @@ impl Builder<'_> {
                     context: Arc::clone(&self.final_contexts[base]),
                     args: Default::default(),
                 },
-                final_env(&self.stages[base]),
+                self.stages[base].env_at(self.stages[base].instructions.len()),
             ),
             None => {
                 let mut scope = Scope::new();
@@ -329,10 +330,7 @@ impl Builder<'_> {
         // Most instructions assign nothing: the stage's list is filled in place, not from a
         // list made (and dropped) for each.
         let mut assignments = std::mem::take(&mut self.stages[stage_index].assignments);
-        let (indexed_stage, mut index) = std::mem::take(&mut self.assigned_index);
-        if indexed_stage != stage_index {
-            index = AssignedIndex::default();
-        }
+        let mut index = std::mem::take(&mut self.assigned_index);
         self.apply(
             instruction,
             &mut scope,
@@ -342,7 +340,7 @@ impl Builder<'_> {
             &mut index,
         );
         self.stages[stage_index].assignments = assignments;
-        self.assigned_index = (stage_index, index);
+        self.assigned_index = index;
         self.current = Some(scope);
     }
 
@@ -375,18 +373,18 @@ impl Builder<'_> {
             name,
             value,
         };
-        // The ENV the current (last) stage started with; `set` holds what it assigned since.
+        // The ENV the current (last) stage started with; `set` holds what it assigned since,
+        // and the index what was set before this instruction.
         let env = &self
             .stages
             .last()
             .expect("instructions after FROM have a stage")
             .initial_env;
+        index.follow(set);
         match (&instruction.kind, &instruction.arguments) {
             (Keyword::Env, Arguments::KeyValues(pairs)) => {
                 let first_new = set.len();
-                // Every pair sees the values from before the instruction (which the index
-                // holds: it is not told of the pairs set here).
-                index.follow(set);
+                // Every pair sees the values from before the instruction.
                 for pair in pairs {
                     let before = &set[..first_new];
                     let key = scope.expand_after(&pair.key.text, escape, env, before, index);
@@ -401,6 +399,7 @@ impl Builder<'_> {
                     let value = match (self.override_of(name), default) {
                         (Some(value), _) => Some(value.clone()),
                         (None, Some(default)) => {
+                            // A declaration sees the ones before it in the instruction.
                             index.follow(set);
                             Some(scope.expand_after(default, escape, env, set, index))
                         }
@@ -417,12 +416,10 @@ impl Builder<'_> {
                 }
             }
             (Keyword::Workdir, Arguments::Text(path)) => {
-                index.follow(set);
                 let path = scope.expand_after(&path.text, escape, env, set, index);
                 scope.set_workdir(&path);
             }
             (Keyword::User, Arguments::Text(user)) => {
-                index.follow(set);
                 scope.context_mut().user =
                     Some(scope.expand_after(&user.text, escape, env, set, index))
             }
@@ -498,18 +495,6 @@ impl Builder<'_> {
             target_error,
         }
     }
-}
-
-/// The ENV a stage ends with: what it started with, then its ENV values in order (a stage's
-/// scope keeps them in its assignment list only).
-fn final_env(stage: &Stage) -> BTreeMap<String, String> {
-    let mut env = stage.initial_env.clone();
-    for assignment in &stage.assignments {
-        if assignment.kind == AssignmentKind::Env {
-            env.insert(assignment.name.clone(), assignment.value.clone());
-        }
-    }
-    env
 }
 
 /// The environment FROM is expanded with: the meta ARGs, else the built-in ARGs (looked up
