@@ -379,7 +379,7 @@ impl ReportSink {
             // thousands of write calls.
             let stdout: Box<dyn Write + Send> = Box::new(std::io::stdout());
             return Ok(ReportSink {
-                out: std::io::BufWriter::with_capacity(1 << 16, stdout),
+                out: std::io::BufWriter::with_capacity(report::WRITE_SIZE, stdout),
                 file: None,
             });
         };
@@ -398,7 +398,7 @@ impl ReportSink {
             .map_err(cannot)?
             .into_parts();
         Ok(ReportSink {
-            out: std::io::BufWriter::with_capacity(1 << 16, Box::new(file)),
+            out: std::io::BufWriter::with_capacity(report::WRITE_SIZE, Box::new(file)),
             file: Some((path.to_path_buf(), temporary)),
         })
     }

@@ -13,7 +13,7 @@
 
 use std::io::{self, Write};
 
-use super::{FileReport, FileStream, Options, SourceMap, Totals};
+use super::{FileReport, FileStream, Options, SourceMap, Totals, WRITE_SIZE};
 use crate::rules::{Applicability, Diagnostic};
 use crate::syntax::Span;
 
@@ -22,15 +22,11 @@ pub const VERSION: u32 = 1;
 
 /// Writes the report as serde_json's pretty printer would (two-space indents), by hand, one
 /// file at a time into a buffer kept from one file to the next, handed to the output once it
-/// holds [`WRITE_SIZE`] bytes: as large as the output's own buffer, it passes through it
-/// without being copied again.
+/// holds [`WRITE_SIZE`] bytes.
 #[derive(Default)]
 pub struct Json {
     buffer: String,
 }
-
-/// How many bytes of report are collected before they are written.
-const WRITE_SIZE: usize = 1 << 16;
 
 impl FileStream for Json {
     fn header(&mut self, _: &Options, out: &mut dyn Write) -> io::Result<()> {

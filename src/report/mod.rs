@@ -24,7 +24,7 @@ use std::io::Write;
 
 use sha2::{Digest, Sha256};
 
-pub use stream::{Buffered, FileStream, Streamer, Totals};
+pub use stream::{Buffered, FileStream, Streamer, Totals, WRITE_SIZE};
 
 use crate::rules::{Diagnostic, Severity};
 use crate::syntax::{LineIndex, Position, Span};

@@ -57,6 +57,11 @@ impl Totals {
     }
 }
 
+/// How many bytes of report a stream collects before it writes them, and how large the
+/// output's buffer is: a write this large passes through that buffer without being copied
+/// into it.
+pub const WRITE_SIZE: usize = 1 << 16;
+
 /// One format written file by file.
 pub trait FileStream {
     /// Before the first file.

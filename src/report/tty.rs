@@ -7,8 +7,8 @@ use codespan_reporting::files::{self, SimpleFile};
 use codespan_reporting::term::{self, Config, termcolor::Ansi};
 
 use super::{
-    FileReport, FileStream, MAX_SNIPPET_LINE, Options, SourceMap, Totals, escape_controls, plural,
-    printable_source,
+    FileReport, FileStream, MAX_SNIPPET_LINE, Options, SourceMap, Totals, WRITE_SIZE,
+    escape_controls, plural, printable_source,
 };
 use crate::rules::{Diagnostic, Severity};
 use crate::syntax::{LineIndex, Position};
@@ -19,15 +19,11 @@ use crate::syntax::{LineIndex, Position};
 pub struct Tty {
     config: Config,
     /// The findings rendered and not yet written, kept from one file to the next and written
-    /// once it holds [`WRITE_SIZE`] bytes: as large as the output's own buffer, it passes
-    /// through it without being copied again.
+    /// once it holds [`WRITE_SIZE`] bytes.
     buffer: Vec<u8>,
     /// A note's text being joined from its pieces, kept likewise.
     note: String,
 }
-
-/// How many bytes of report are collected before they are written.
-const WRITE_SIZE: usize = 1 << 16;
 
 impl FileStream for Tty {
     fn file(
