@@ -304,9 +304,13 @@ fn render_single_line(
     let line_range = file.line_range(line_index);
     let line = source[line_range.clone()].trim_end_matches(['\n', '\r', '\0']);
     // Branch-free over the whole line, which the compiler vectorises.
-    if !line.bytes().fold(true, |all, b| {
-        all & ((b == b'\t') | (b' '..=b'~').contains(&b))
-    }) {
+    let (printable, has_tab) = line.bytes().fold((true, false), |(all, tab), b| {
+        (
+            all & ((b == b'\t') | (b' '..=b'~').contains(&b)),
+            tab | (b == b'\t'),
+        )
+    });
+    if !printable {
         return None;
     }
     let chars = &config.chars;
@@ -326,7 +330,7 @@ fn render_single_line(
     let mut line_buffer = itoa::Buffer::new();
     let line_number = line_buffer.format(line_index + 1);
     let padding = line_number.len();
-    let gutter = |out: &mut Vec<u8>| out.resize(out.len() + padding + 1, b' ');
+    let gutter = |out: &mut Vec<u8>| push_spaces(out, padding + 1);
     let border = |out: &mut Vec<u8>| {
         style(out, ansi::GUTTER);
         push_char(out, chars.source_border_left);
@@ -372,7 +376,11 @@ fn render_single_line(
     // The line is ASCII: positions are bytes, plus one past the end (where a label at the end
     // of the line is shown).
     let bytes = line.as_bytes();
-    let tab_width = config.tab_width;
+    let text = Expanded {
+        bytes,
+        tab_width: config.tab_width,
+        has_tab,
+    };
     let label_start = range.start - line_range.start;
     let label_end = (range.end - line_range.start).max(label_start + 1);
     style(out, ansi::GUTTER);
@@ -382,13 +390,13 @@ fn render_single_line(
     border(out);
     out.push(b' ');
     let (in_from, in_to) = (label_start.min(bytes.len()), label_end.min(bytes.len()));
-    let mut column = expand_tabs(&bytes[..in_from], 0, tab_width, Some(out));
+    let mut column = text.write(0..in_from, 0, out);
     if in_from < in_to {
         style(out, label_color);
-        column = expand_tabs(&bytes[in_from..in_to], column, tab_width, Some(out));
+        column = text.write(in_from..in_to, column, out);
         style(out, ansi::RESET);
     }
-    expand_tabs(&bytes[in_to..], column, tab_width, Some(out));
+    text.write(in_to..bytes.len(), column, out);
     out.push(b'\n');
 
     // The carets: spaces up to the label, a caret per column of it.
@@ -396,11 +404,11 @@ fn render_single_line(
     border(out);
     out.push(b' ');
     let column_at = |position: usize| match position.checked_sub(bytes.len()) {
-        None | Some(0) => expand_tabs(&bytes[..position], 0, tab_width, None),
-        Some(_) => expand_tabs(bytes, 0, tab_width, None) + 1,
+        None | Some(0) => text.width(position),
+        Some(_) => text.width(bytes.len()) + 1,
     };
     let before = column_at(label_start.min(bytes.len() + 1));
-    out.resize(out.len() + before, b' ');
+    push_spaces(out, before);
     if label_start <= bytes.len() {
         let carets = column_at(label_end.min(bytes.len() + 1)) - before;
         style(out, label_color);
@@ -409,7 +417,10 @@ fn render_single_line(
             .single_primary_caret
             .encode_utf8(&mut caret)
             .as_bytes();
-        (0..carets).for_each(|_| out.extend_from_slice(caret));
+        match caret {
+            [byte] => out.resize(out.len() + carets, *byte),
+            _ => (0..carets).for_each(|_| out.extend_from_slice(caret)),
+        }
         style(out, ansi::RESET);
     }
     out.push(b'\n');
@@ -441,6 +452,34 @@ fn render_single_line(
     Some(())
 }
 
+/// A source line as a snippet shows it: its tabs expanded to the next tab stop. Most lines
+/// have none, and their columns are their bytes.
+struct Expanded<'a> {
+    bytes: &'a [u8],
+    tab_width: usize,
+    has_tab: bool,
+}
+
+impl Expanded<'_> {
+    /// Writes the line's bytes `range`, shown from `column`, to `out`: the column after them.
+    fn write(&self, range: std::ops::Range<usize>, column: usize, out: &mut Vec<u8>) -> usize {
+        let text = &self.bytes[range];
+        if !self.has_tab {
+            out.extend_from_slice(text);
+            return column + text.len();
+        }
+        expand_tabs(text, column, self.tab_width, Some(out))
+    }
+
+    /// The columns the line's first `end` bytes take.
+    fn width(&self, end: usize) -> usize {
+        if !self.has_tab {
+            return end;
+        }
+        expand_tabs(&self.bytes[..end], 0, self.tab_width, None)
+    }
+}
+
 /// The column after `text` written from `column` (tabs to the next multiple of `tab_width`),
 /// with the text written to `out` when given, its tabs as spaces.
 fn expand_tabs(
@@ -465,6 +504,15 @@ fn expand_tabs(
         }
         column += spaces;
         rest = &rest[plain + 1..];
+    }
+}
+
+/// `count` spaces: a copy of a run of them, cheaper than a fill for the few a gutter takes.
+fn push_spaces(out: &mut Vec<u8>, count: usize) {
+    const SPACES: &[u8; 32] = b"                                ";
+    match SPACES.get(..count) {
+        Some(spaces) => out.extend_from_slice(spaces),
+        None => out.resize(out.len() + count, b' '),
     }
 }
 
