@@ -41,6 +41,21 @@ impl Iterator for Marks {
     }
 }
 
+/// Whether `test` holds for the offset of some `needle` byte of `haystack`; it is asked of
+/// each in order until it does.
+///
+/// On x86_64 the search is memchr's SSE2 searcher, which every such CPU runs: it is set up once
+/// for the text and goes on from each match with 16-byte tests. `memchr::memchr_iter`
+/// dispatches each search through a pointer to the best routine the CPU has, which costs more
+/// than the search when the matches are a few dozen bytes apart (the lines of a file).
+pub fn any_position(haystack: &[u8], needle: u8, test: impl FnMut(usize) -> bool) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(searcher) = memchr::arch::x86_64::sse2::memchr::One::new(needle) {
+        return searcher.iter(haystack).any(test);
+    }
+    memchr::memchr_iter(needle, haystack).any(test)
+}
+
 /// Where `needle` first occurs in `haystack` (as `str::find`), by a plain scan: the texts
 /// searched this way (image tags, package names, ARG and ENV names) are short, and a
 /// substring searcher costs more to set up than the scan.

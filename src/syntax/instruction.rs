@@ -413,13 +413,30 @@ fn char_end(text: &str, mut pos: usize) -> usize {
     pos
 }
 
-/// Go's `strings.TrimSpace` on `text[start..end]`, as a range.
+/// Go's `strings.TrimSpace` on `text[start..end]`, as a range: the ASCII blanks at both ends
+/// are skipped byte by byte, and Unicode white space (rare) is left to `str::trim`.
 #[inline]
 pub fn trim_space(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let (mut start, mut end) = (start, end);
+    while start < end && is_ascii_white_space(bytes[start]) {
+        start += 1;
+    }
+    while end > start && is_ascii_white_space(bytes[end - 1]) {
+        end -= 1;
+    }
+    if start < end && !(bytes[start].is_ascii() && bytes[end - 1].is_ascii()) {
+        return trim_unicode_space(text, start, end);
+    }
+    (start, end)
+}
+
+/// [`trim_space`] of a range that starts or ends with a non-ASCII character.
+#[cold]
+fn trim_unicode_space(text: &str, start: usize, end: usize) -> (usize, usize) {
     let slice = &text[start..end];
-    let trimmed_start = trim_start(slice);
-    let new_start = start + (slice.len() - trimmed_start.len());
-    (new_start, new_start + trim_end(trimmed_start).len())
+    let new_start = start + (slice.len() - slice.trim_start().len());
+    (new_start, new_start + slice.trim().len())
 }
 
 #[inline]
@@ -595,9 +612,21 @@ mod tests {
                 "{byte}"
             );
         }
-        for text in [" \u{a0}x\u{2003} ", "\u{85}", "x", "", " \t"] {
+        for text in [
+            " \u{a0}x\u{2003} ",
+            "\u{85}",
+            "x",
+            "",
+            " \t",
+            "\u{2003}",
+            " é ",
+            "\tx\u{a0}",
+        ] {
             assert_eq!(trim_start(text), text.trim_start(), "{text:?}");
             assert_eq!(trim_end(text), text.trim_end(), "{text:?}");
+            let (start, end) = trim_space(text, 0, text.len());
+            assert_eq!(&text[start..end], text.trim(), "{text:?}");
+            assert_eq!(start, text.len() - text.trim_start().len(), "{text:?}");
         }
     }
 

@@ -1,5 +1,6 @@
 //! Physical lines as BuildKit's scanner reads them, and logical lines joined from them.
 
+use super::byte_scan;
 use super::span::Span;
 use super::tree::Pieces;
 
@@ -55,21 +56,13 @@ pub fn physical_lines(source: &str, start: usize) -> Vec<PhysicalLine> {
 /// A guess at the average line's length, on the short side: Dockerfile lines average more.
 const EXPECTED_LINE_LEN: usize = 32;
 
-/// Calls `found` with the offset of each `\n` byte of `bytes[start..]`, in order.
-///
-/// On x86_64 the search is memchr's SSE2 searcher, which every such CPU runs: it is set up once
-/// for the text and finds each line's end with 16-byte tests from the line's start.
-/// `memchr::memchr_iter` dispatches each search through a pointer to the best routine the CPU
-/// has, which costs more than the search of a short line; a scan of `u64` words cost about
-/// 2.5 instructions a byte.
+/// Calls `found` with the offset of each `\n` byte of `bytes[start..]`, in order (a search
+/// started anew for each line paid its setup once per line, more than the search itself).
 fn for_each_newline(bytes: &[u8], start: usize, mut found: impl FnMut(usize)) {
-    let text = &bytes[start..];
-    #[cfg(target_arch = "x86_64")]
-    if let Some(searcher) = memchr::arch::x86_64::sse2::memchr::One::new(b'\n') {
-        searcher.iter(text).for_each(|at| found(start + at));
-        return;
-    }
-    memchr::memchr_iter(b'\n', text).for_each(|at| found(start + at));
+    byte_scan::any_position(&bytes[start..], b'\n', |at| {
+        found(start + at);
+        false
+    });
 }
 
 /// A piece of joined text copied verbatim from the source.
