@@ -56,6 +56,16 @@ pub fn any_position(haystack: &[u8], needle: u8, test: impl FnMut(usize) -> bool
     memchr::memchr_iter(needle, haystack).any(test)
 }
 
+/// Calls `found` with the offset of each `needle` byte of `haystack`, in order, searching as
+/// [`any_position`] does (a loop to the end, which compiles tighter than one that can stop).
+pub fn for_each_position(haystack: &[u8], needle: u8, found: impl FnMut(usize)) {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(searcher) = memchr::arch::x86_64::sse2::memchr::One::new(needle) {
+        return searcher.iter(haystack).for_each(found);
+    }
+    memchr::memchr_iter(needle, haystack).for_each(found)
+}
+
 /// Where `needle` first occurs in `haystack` (as `str::find`), by a plain scan: the texts
 /// searched this way (image tags, package names, ARG and ENV names) are short, and a
 /// substring searcher costs more to set up than the scan.

@@ -59,10 +59,7 @@ const EXPECTED_LINE_LEN: usize = 32;
 /// Calls `found` with the offset of each `\n` byte of `bytes[start..]`, in order (a search
 /// started anew for each line paid its setup once per line, more than the search itself).
 fn for_each_newline(bytes: &[u8], start: usize, mut found: impl FnMut(usize)) {
-    byte_scan::any_position(&bytes[start..], b'\n', |at| {
-        found(start + at);
-        false
-    });
+    byte_scan::for_each_position(&bytes[start..], b'\n', |at| found(start + at));
 }
 
 /// A piece of joined text copied verbatim from the source.
@@ -90,14 +87,6 @@ impl TextMap {
         };
         pieces.iter().for_each(|piece| map.push(*piece));
         map
-    }
-
-    /// Makes this map [`from_pieces`](Self::from_pieces)`(pieces, source_end)`, in its own
-    /// storage: a parser that maps one line after another allocates once.
-    fn refill(&mut self, pieces: &[Span], source_end: usize) {
-        self.segments.clear();
-        self.source_end = source_end;
-        pieces.iter().for_each(|piece| self.push(*piece));
     }
 
     fn text_len(&self) -> usize {
@@ -316,23 +305,37 @@ impl LogicalLine {
     /// at its size, and the map is built in `map`'s storage (the parser hands back the map of
     /// the line before, so that it allocates only when a line has more pieces than any before).
     pub fn from_pieces(source: &str, pieces: &[Span], mut map: TextMap) -> Self {
+        map.segments.clear();
+        // The end of the text maps to the end of the last piece (as `TextMap::from_pieces`).
+        map.source_end = pieces.last().map_or(0, |last| last.end);
+        let mut add_segment = |text_start: usize, piece: Span| {
+            if !piece.is_empty() {
+                map.segments.push(Segment {
+                    text_start,
+                    source: piece,
+                });
+            }
+        };
         // Most instructions take one line: their text is that line's piece.
         let text = match pieces {
-            [piece] => piece.text(source).to_string(),
+            [piece] => {
+                add_segment(0, *piece);
+                piece.text(source).to_string()
+            }
             _ => {
                 let mut len = 0;
                 for piece in pieces {
                     len += piece.len();
                 }
+                // One pass copies each piece and maps it.
                 let mut text = String::with_capacity(len);
-                for piece in pieces {
+                for &piece in pieces {
+                    add_segment(text.len(), piece);
                     text.push_str(piece.text(source));
                 }
                 text
             }
         };
-        let source_end = pieces.first().map_or(0, |first| first.start);
-        map.refill(pieces, source_end);
         LogicalLine { text, map }
     }
 

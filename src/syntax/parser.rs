@@ -375,8 +375,7 @@ impl<'s> Parser<'s> {
         if self.comments.is_empty() {
             return Comments::default();
         }
-        let source = self.source;
-        let comments = Comments::from_texts(self.comments.iter().map(|span| span.text(source)));
+        let comments = Comments::from_spans(self.source, &self.comments);
         self.comments.clear();
         comments
     }
