@@ -17,6 +17,7 @@ pub struct PhysicalLine {
 
 impl PhysicalLine {
     /// True when BuildKit's 64 KiB scanner buffer cannot hold this line.
+    #[inline]
     pub fn too_long(&self, source: &str) -> bool {
         let newline =
             usize::from(source.as_bytes().get(self.span.end.wrapping_sub(1)) == Some(&b'\n'));
@@ -113,7 +114,11 @@ impl TextMap {
 
     /// [`pieces`](Self::pieces) as an instruction holds them.
     pub fn instruction_pieces(&self) -> Pieces {
-        Pieces::from_spans(self.segments.iter().map(|segment| segment.source))
+        match self.segments.as_slice() {
+            // Most instructions: one line, one span, no list.
+            [one] => Pieces::One(one.source),
+            segments => Pieces::Many(segments.iter().map(|segment| segment.source).collect()),
+        }
     }
 
     /// `TextMap::from_pieces(pieces, source_end)` mapping `source` to text offset `at`, and
