@@ -41,6 +41,31 @@ impl Iterator for Marks {
     }
 }
 
+/// Whether `test` holds for the offset of some `needle` byte of `haystack`; it is asked of
+/// each in order until it does.
+///
+/// On x86_64 the search is memchr's SSE2 searcher, which every such CPU runs: it is set up once
+/// for the text and goes on from each match with 16-byte tests. `memchr::memchr_iter`
+/// dispatches each search through a pointer to the best routine the CPU has, which costs more
+/// than the search when the matches are a few dozen bytes apart (the lines of a file).
+pub fn any_position(haystack: &[u8], needle: u8, test: impl FnMut(usize) -> bool) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(searcher) = memchr::arch::x86_64::sse2::memchr::One::new(needle) {
+        return searcher.iter(haystack).any(test);
+    }
+    memchr::memchr_iter(needle, haystack).any(test)
+}
+
+/// Calls `found` with the offset of each `needle` byte of `haystack`, in order, searching as
+/// [`any_position`] does (a loop to the end, which compiles tighter than one that can stop).
+pub fn for_each_position(haystack: &[u8], needle: u8, found: impl FnMut(usize)) {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(searcher) = memchr::arch::x86_64::sse2::memchr::One::new(needle) {
+        return searcher.iter(haystack).for_each(found);
+    }
+    memchr::memchr_iter(needle, haystack).for_each(found)
+}
+
 /// Where `needle` first occurs in `haystack` (as `str::find`), by a plain scan: the texts
 /// searched this way (image tags, package names, ARG and ENV names) are short, and a
 /// substring searcher costs more to set up than the scan.

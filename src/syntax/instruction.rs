@@ -7,9 +7,40 @@ use super::quote::go_quote;
 use super::span::Span;
 use super::tree::{Arguments, Comments, Flag, Instruction, KeyValue, Keyword, SyntaxError, Token};
 
-/// BuildKit's `reWhitespace`: the separators of keyword, lists and legacy ENV.
-pub fn is_separator(c: char) -> bool {
-    matches!(c, '\t' | '\x0b' | '\x0c' | '\r' | ' ')
+/// BuildKit's `reWhitespace`: the separators of keyword, lists and legacy ENV. They are ASCII,
+/// so text is searched for them a byte at a time (no byte of a multibyte character is one).
+fn is_separator(byte: u8) -> bool {
+    matches!(byte, b'\t' | 0x0b | 0x0c | b'\r' | b' ')
+}
+
+/// The length of the run of separators `text` starts with.
+fn leading_separators(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() && is_separator(bytes[at]) {
+        at += 1;
+    }
+    at
+}
+
+/// Where the first separator of `text` is.
+fn find_separator(text: &str) -> Option<usize> {
+    find_byte(text, is_separator)
+}
+
+/// Where the first byte of `text` that `sought` takes is: a plain loop, which the short texts
+/// searched (keywords, words) pass through faster than an iterator adapter left out of line.
+#[inline]
+fn find_byte(text: &str, sought: impl Fn(u8) -> bool) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if sought(bytes[at]) {
+            return Some(at);
+        }
+        at += 1;
+    }
+    None
 }
 
 /// The keyword, flags and arguments of one instruction (heredocs are read by the caller).
@@ -54,10 +85,7 @@ impl LineParser<'_> {
     /// [`keyword`](Self::keyword) of a range already trimmed.
     fn trimmed_keyword(&self, start: usize, end: usize) -> Token {
         // The separators are ASCII: a byte search finds the first one.
-        let keyword_end = self.line.text.as_bytes()[start..end]
-            .iter()
-            .position(|&byte| is_separator(char::from(byte)))
-            .map_or(end, |i| start + i);
+        let keyword_end = find_separator(self.text(start, end)).map_or(end, |i| start + i);
         self.token(start, keyword_end)
     }
 
@@ -71,7 +99,7 @@ impl LineParser<'_> {
         let (flags, args_start) = if keyword_end == end {
             (Vec::new(), end)
         } else {
-            let after_keyword = keyword_end + leading(self.text(keyword_end, end), is_separator);
+            let after_keyword = keyword_end + leading_separators(self.text(keyword_end, end));
             self.extract_flags(after_keyword, end)
         };
         let (args_start, args_end) = trim_space(&self.line.text, args_start, end);
@@ -122,7 +150,7 @@ impl LineParser<'_> {
             while pos < end && is_byte_space(bytes, pos) {
                 pos += 1;
             }
-            if pos == end || !bytes[pos..].starts_with(b"--") {
+            if !(bytes.get(pos) == Some(&b'-') && bytes.get(pos + 1) == Some(&b'-')) {
                 return (flags, pos);
             }
             let word_start = pos;
@@ -175,6 +203,11 @@ impl LineParser<'_> {
 
     /// `Some` for a JSON array of strings, `None` when the text is not JSON at all.
     fn parse_json(&self, start: usize, end: usize) -> Result<Option<Arguments>, SyntaxError> {
+        // The range is trimmed: most arguments are shell form, told by their first byte
+        // without a call to the JSON parser.
+        if self.line.text.as_bytes().get(start) != Some(&b'[') || start >= end {
+            return Ok(None);
+        }
         match parse_exec_form(self.text(start, end)) {
             JsonArray::Strings(elements) => Ok(Some(Arguments::Exec(
                 elements
@@ -242,7 +275,8 @@ impl LineParser<'_> {
         let mut pairs = Vec::new();
         let mut error = None;
         for_each_word(text, self.escape, |word| {
-            let is_legacy = *legacy.get_or_insert_with(|| !word.text.contains('='));
+            let is_legacy =
+                *legacy.get_or_insert_with(|| find_byte(word.text, |byte| byte == b'=').is_none());
             if is_legacy || error.is_some() {
                 return;
             }
@@ -254,14 +288,14 @@ impl LineParser<'_> {
         match (legacy, error) {
             (None, _) => Ok(Arguments::None),
             (Some(true), _) => {
-                let Some(key_end) = text.find(is_separator) else {
+                let Some(key_end) = find_separator(text) else {
                     return Err(self.error(
                         format!("{keyword} must have two arguments"),
                         start,
                         end,
                     ));
                 };
-                let value_start = key_end + leading(&text[key_end..], is_separator);
+                let value_start = key_end + leading_separators(&text[key_end..]);
                 Ok(Arguments::KeyValues(vec![KeyValue {
                     key: self.token(start, start + key_end),
                     value: self.token(start + value_start, end),
@@ -276,7 +310,7 @@ impl LineParser<'_> {
     /// One `key=value` word of ENV or LABEL (`start` is where the words' text starts).
     fn key_value(&self, start: usize, word: &Word<'_>) -> Result<KeyValue, SyntaxError> {
         let (word_start, word_end) = (start + word.start, start + word.end);
-        let Some(equals) = word.text.find('=') else {
+        let Some(equals) = find_byte(word.text, |byte| byte == b'=') else {
             return Err(self.error(
                 format!(
                     "Syntax error - can't find = in {}. Must be of the form: name=value",
@@ -371,10 +405,6 @@ fn is_byte_space(bytes: &[u8], pos: usize) -> bool {
     }
 }
 
-fn leading(text: &str, pred: fn(char) -> bool) -> usize {
-    text.len() - text.trim_start_matches(pred).len()
-}
-
 /// The first character boundary at or after `pos`.
 fn char_end(text: &str, mut pos: usize) -> usize {
     while !text.is_char_boundary(pos) {
@@ -383,20 +413,40 @@ fn char_end(text: &str, mut pos: usize) -> usize {
     pos
 }
 
-/// Go's `strings.TrimSpace` on `text[start..end]`, as a range.
+/// Go's `strings.TrimSpace` on `text[start..end]`, as a range: the ASCII blanks at both ends
+/// are skipped byte by byte, and Unicode white space (rare) is left to `str::trim`.
+#[inline]
 pub fn trim_space(text: &str, start: usize, end: usize) -> (usize, usize) {
-    let slice = &text[start..end];
-    let trimmed_start = trim_start(slice);
-    let new_start = start + (slice.len() - trimmed_start.len());
-    (new_start, new_start + trim_end(trimmed_start).len())
+    let bytes = text.as_bytes();
+    let (mut start, mut end) = (start, end);
+    while start < end && is_ascii_white_space(bytes[start]) {
+        start += 1;
+    }
+    while end > start && is_ascii_white_space(bytes[end - 1]) {
+        end -= 1;
+    }
+    if start < end && !(bytes[start].is_ascii() && bytes[end - 1].is_ascii()) {
+        return trim_unicode_space(text, start, end);
+    }
+    (start, end)
 }
 
+/// [`trim_space`] of a range that starts or ends with a non-ASCII character.
+#[cold]
+fn trim_unicode_space(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let slice = &text[start..end];
+    let new_start = start + (slice.len() - slice.trim_start().len());
+    (new_start, new_start + slice.trim().len())
+}
+
+#[inline]
 fn is_ascii_white_space(byte: u8) -> bool {
     matches!(byte, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
 }
 
 /// [`str::trim_start`], with the ASCII blanks that start most lines skipped byte by byte
 /// (Unicode white space, rare, is left to `str::trim_start`).
+#[inline]
 pub(super) fn trim_start(text: &str) -> &str {
     let bytes = text.as_bytes();
     let mut at = 0;
@@ -411,6 +461,7 @@ pub(super) fn trim_start(text: &str) -> &str {
 }
 
 /// [`str::trim_end`], as [`trim_start`] does it.
+#[inline]
 pub(super) fn trim_end(text: &str) -> &str {
     let bytes = text.as_bytes();
     let mut end = bytes.len();
@@ -428,14 +479,12 @@ pub(super) fn trim_end(text: &str) -> &str {
 fn split_separated(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut pos = 0;
     std::iter::from_fn(move || {
-        pos += leading(&text[pos..], is_separator);
+        pos += leading_separators(&text[pos..]);
         if pos >= text.len() {
             return None;
         }
         let start = pos;
-        pos = text[start..]
-            .find(is_separator)
-            .map_or(text.len(), |i| start + i);
+        pos = find_separator(&text[start..]).map_or(text.len(), |i| start + i);
         Some((start, pos))
     })
 }
@@ -522,20 +571,19 @@ fn skip_inert(bytes: &[u8], from: usize, quote: Option<char>, escape: char) -> u
     let Some(escape) = u8::try_from(escape).ok().filter(u8::is_ascii) else {
         return from;
     };
-    let inert = |byte: u8| match quote {
-        None => {
-            byte.is_ascii()
-                && !is_ascii_white_space(byte)
-                && !matches!(byte, b'\'' | b'"')
-                && byte != escape
-        }
-        Some('\'') => byte != b'\'',
-        Some(_) => byte != b'"' && byte != escape,
+    // One loop per quote state, each with its own test: the state does not change inside.
+    let rest = &bytes[from..];
+    let stop = match quote {
+        None => rest.iter().position(|&byte| {
+            !byte.is_ascii()
+                || is_ascii_white_space(byte)
+                || matches!(byte, b'\'' | b'"')
+                || byte == escape
+        }),
+        Some('\'') => rest.iter().position(|&byte| byte == b'\''),
+        Some(_) => rest.iter().position(|&byte| byte == b'"' || byte == escape),
     };
-    bytes[from..]
-        .iter()
-        .position(|&byte| !inert(byte))
-        .map_or(bytes.len(), |stop| from + stop)
+    stop.map_or(bytes.len(), |stop| from + stop)
 }
 
 #[cfg(test)]
@@ -564,9 +612,21 @@ mod tests {
                 "{byte}"
             );
         }
-        for text in [" \u{a0}x\u{2003} ", "\u{85}", "x", "", " \t"] {
+        for text in [
+            " \u{a0}x\u{2003} ",
+            "\u{85}",
+            "x",
+            "",
+            " \t",
+            "\u{2003}",
+            " é ",
+            "\tx\u{a0}",
+        ] {
             assert_eq!(trim_start(text), text.trim_start(), "{text:?}");
             assert_eq!(trim_end(text), text.trim_end(), "{text:?}");
+            let (start, end) = trim_space(text, 0, text.len());
+            assert_eq!(&text[start..end], text.trim(), "{text:?}");
+            assert_eq!(start, text.len() - text.trim_start().len(), "{text:?}");
         }
     }
 

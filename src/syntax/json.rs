@@ -67,6 +67,14 @@ pub fn parse_exec_form(text: &str) -> JsonArray {
     if !trimmed.starts_with('[') {
         return JsonArray::NotJson;
     }
+    match plain_strings(text, text.len() - trimmed.len()) {
+        Some(strings) => JsonArray::Strings(strings),
+        None => parse_array(text, trimmed),
+    }
+}
+
+/// [`parse_exec_form`] of `text` by the full parser; `trimmed` is `text` from its `[` on.
+fn parse_array(text: &str, trimmed: &str) -> JsonArray {
     let mut elem = |input| element(text, input);
 
     let result = delimited(
@@ -93,6 +101,55 @@ pub fn parse_exec_form(text: &str) -> JsonArray {
         },
         Err(_) => JsonArray::NotJson,
     }
+}
+
+/// The elements of the array at `text[open..]` (`open` is its `[`) when they are all strings
+/// without escapes (`["sh", "-c", "x"]`, most exec forms), read without the combinators:
+/// `None` for anything else, left to the full parser. Each string is then its bytes between
+/// the quotes, and its span runs from quote to quote, as the full parser gives them.
+fn plain_strings(text: &str, open: usize) -> Option<Vec<(String, ElementSpan)>> {
+    let bytes = text.as_bytes();
+    let skip_whitespace = |mut at: usize| {
+        while bytes
+            .get(at)
+            .is_some_and(|byte| matches!(byte, b' ' | b'\t' | b'\n' | b'\r'))
+        {
+            at += 1;
+        }
+        at
+    };
+    let mut strings = Vec::new();
+    let mut at = skip_whitespace(open + 1);
+    if bytes.get(at) != Some(&b']') {
+        loop {
+            if bytes.get(at) != Some(&b'"') {
+                return None;
+            }
+            let content_start = at + 1;
+            let mut content_end = content_start;
+            loop {
+                match *bytes.get(content_end)? {
+                    b'"' => break,
+                    byte if byte == b'\\' || byte < 0x20 => return None,
+                    _ => content_end += 1,
+                }
+            }
+            strings.push((
+                text[content_start..content_end].to_string(),
+                ElementSpan {
+                    start: at,
+                    end: content_end + 1,
+                },
+            ));
+            at = skip_whitespace(content_end + 1);
+            match bytes.get(at) {
+                Some(b',') => at = skip_whitespace(at + 1),
+                Some(b']') => break,
+                _ => return None,
+            }
+        }
+    }
+    (skip_whitespace(at + 1) == bytes.len()).then_some(strings)
 }
 
 /// Go's `encoding/json` maximum nesting depth (`maxNestingDepth`).
@@ -320,6 +377,32 @@ fn value_skip(input: &str, depth: usize) -> Res<'_, ()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_strings_read_as_the_full_parser_reads_them() {
+        for text in [
+            "[]",
+            " [ ] ",
+            "[\"a\"]",
+            " [\"sh\", \"-c\",\t\"echo é\"]\n",
+            "[\"a\",]",
+            "[\"a\" \"b\"]",
+            "[\"a\"] x",
+            "[\"a\\\"b\"]",
+            "[\"a\", 1]",
+            "[\"unterminated]",
+            "[\"tab\there\"]",
+            "[\"\", \"\"]",
+            "[\u{a0}\"a\"]",
+        ] {
+            let trimmed = text.trim_start();
+            assert_eq!(
+                parse_exec_form(text),
+                parse_array(text, trimmed),
+                "{text:?}"
+            );
+        }
+    }
 
     fn strings(text: &str) -> Vec<String> {
         match parse_exec_form(text) {

@@ -1,6 +1,6 @@
 //! Physical lines as BuildKit's scanner reads them, and logical lines joined from them.
 
-use super::byte_scan::{self, Marks};
+use super::byte_scan;
 use super::span::Span;
 use super::tree::Pieces;
 
@@ -17,6 +17,7 @@ pub struct PhysicalLine {
 
 impl PhysicalLine {
     /// True when BuildKit's 64 KiB scanner buffer cannot hold this line.
+    #[inline]
     pub fn too_long(&self, source: &str) -> bool {
         let newline =
             usize::from(source.as_bytes().get(self.span.end.wrapping_sub(1)) == Some(&b'\n'));
@@ -56,35 +57,10 @@ pub fn physical_lines(source: &str, start: usize) -> Vec<PhysicalLine> {
 /// A guess at the average line's length, on the short side: Dockerfile lines average more.
 const EXPECTED_LINE_LEN: usize = 32;
 
-/// The bytes [`for_each_newline`] tests at once: two `u64` words, most often free of newlines
-/// both (lines are longer than that), which one test then skips.
-const BLOCK: usize = 16;
-const WORD: usize = 8;
-
-/// Calls `found` with the offset of each `\n` byte of `bytes[start..]`, in order. The text is
-/// tested a block at a time and each word's newlines are read from a bit mask: lines are
-/// short, and a search started anew for each line (`memchr`) paid its setup once per line,
-/// more than the scan itself.
+/// Calls `found` with the offset of each `\n` byte of `bytes[start..]`, in order (a search
+/// started anew for each line paid its setup once per line, more than the search itself).
 fn for_each_newline(bytes: &[u8], start: usize, mut found: impl FnMut(usize)) {
-    let word_at = |block: &[u8], at: usize| {
-        let word: [u8; WORD] = block[at..at + WORD].try_into().expect("a whole word");
-        byte_scan::bytes_equal(u64::from_le_bytes(word), b'\n')
-    };
-    let mut blocks = bytes[start..].chunks_exact(BLOCK);
-    let mut offset = start;
-    for block in &mut blocks {
-        let (low, high) = (word_at(block, 0), word_at(block, WORD));
-        if low | high != 0 {
-            Marks(low).for_each(|at| found(offset + at));
-            Marks(high).for_each(|at| found(offset + WORD + at));
-        }
-        offset += BLOCK;
-    }
-    for (index, &byte) in blocks.remainder().iter().enumerate() {
-        if byte == b'\n' {
-            found(offset + index);
-        }
-    }
+    byte_scan::for_each_position(&bytes[start..], b'\n', |at| found(start + at));
 }
 
 /// A piece of joined text copied verbatim from the source.
@@ -114,14 +90,6 @@ impl TextMap {
         map
     }
 
-    /// Makes this map [`from_pieces`](Self::from_pieces)`(pieces, source_end)`, in its own
-    /// storage: a parser that maps one line after another allocates once.
-    fn refill(&mut self, pieces: &[Span], source_end: usize) {
-        self.segments.clear();
-        self.source_end = source_end;
-        pieces.iter().for_each(|piece| self.push(*piece));
-    }
-
     fn text_len(&self) -> usize {
         self.segments
             .last()
@@ -146,7 +114,11 @@ impl TextMap {
 
     /// [`pieces`](Self::pieces) as an instruction holds them.
     pub fn instruction_pieces(&self) -> Pieces {
-        Pieces::from_spans(self.segments.iter().map(|segment| segment.source))
+        match self.segments.as_slice() {
+            // Most instructions: one line, one span, no list.
+            [one] => Pieces::One(one.source),
+            segments => Pieces::Many(segments.iter().map(|segment| segment.source).collect()),
+        }
     }
 
     /// `TextMap::from_pieces(pieces, source_end)` mapping `source` to text offset `at`, and
@@ -183,6 +155,18 @@ impl TextMap {
             at,
             Self::slice_segments(segments(), whole_end, at, at + len),
         ))
+    }
+
+    /// The source span of the nonempty text range `start..end` when the first segment holds
+    /// it, as [`span`](Self::span) gives it.
+    #[inline]
+    fn first_segment_span(&self, start: usize, end: usize) -> Option<Span> {
+        let first = self.segments.first()?;
+        // The first segment starts the text (`text_start` 0).
+        (start < end && end <= first.source.len()).then(|| {
+            let source_start = first.source.start + start;
+            Span::new(source_start, source_start + (end - start))
+        })
     }
 
     /// The source offset of text offset `at` (the end of the text maps to the end of the last piece).
@@ -326,17 +310,47 @@ impl LogicalLine {
     /// at its size, and the map is built in `map`'s storage (the parser hands back the map of
     /// the line before, so that it allocates only when a line has more pieces than any before).
     pub fn from_pieces(source: &str, pieces: &[Span], mut map: TextMap) -> Self {
-        let mut text = String::with_capacity(pieces.iter().map(Span::len).sum());
-        for piece in pieces {
-            text.push_str(piece.text(source));
-        }
-        let source_end = pieces.first().map_or(0, |first| first.start);
-        map.refill(pieces, source_end);
+        map.segments.clear();
+        // The end of the text maps to the end of the last piece (as `TextMap::from_pieces`).
+        map.source_end = pieces.last().map_or(0, |last| last.end);
+        let mut add_segment = |text_start: usize, piece: Span| {
+            if !piece.is_empty() {
+                map.segments.push(Segment {
+                    text_start,
+                    source: piece,
+                });
+            }
+        };
+        // Most instructions take one line: their text is that line's piece.
+        let text = match pieces {
+            [piece] => {
+                add_segment(0, *piece);
+                piece.text(source).to_string()
+            }
+            _ => {
+                let mut len = 0;
+                for piece in pieces {
+                    len += piece.len();
+                }
+                // One pass copies each piece and maps it.
+                let mut text = String::with_capacity(len);
+                for &piece in pieces {
+                    add_segment(text.len(), piece);
+                    text.push_str(piece.text(source));
+                }
+                text
+            }
+        };
         LogicalLine { text, map }
     }
 
+    /// The source span of text range `start..end`.
+    #[inline]
     pub fn span(&self, start: usize, end: usize) -> Span {
-        self.map.span(start, end)
+        // Most ranges lie in the first segment (most lines have no other): no search.
+        self.map
+            .first_segment_span(start, end)
+            .unwrap_or_else(|| self.map.span(start, end))
     }
 }
 

@@ -1,5 +1,6 @@
 //! The line loop of BuildKit's `parser.Parse`, made lossless and error-tolerant.
 
+use super::byte_scan;
 use super::directives::{KNOWN_DIRECTIVES, parse_directive_line};
 use super::heredoc::{Marker, find_markers};
 use super::instruction::{LineParser, Node, trim_end, trim_start};
@@ -281,27 +282,24 @@ impl<'s> Parser<'s> {
         let mut pieces = std::mem::take(&mut self.pieces);
         pieces.clear();
         pieces.push(first_piece);
-        let mut gathered = Gathered {
-            logical: LogicalLine::default(),
-            continuation_comments: Vec::new(),
-            empty_continuation_lines: Vec::new(),
-            first_too_long: first.too_long(self.source).then_some(first.content),
-        };
+        let mut continuation_comments = Vec::new();
+        let mut empty_continuation_lines = Vec::new();
+        let mut first_too_long = first.too_long(self.source).then_some(first.content);
         let mut continues = continues;
         while continues && self.next_line < self.lines.len() {
             let line = self.lines[self.next_line];
             self.next_line += 1;
-            if gathered.first_too_long.is_none() && line.too_long(self.source) {
-                gathered.first_too_long = Some(line.content);
+            if first_too_long.is_none() && line.too_long(self.source) {
+                first_too_long = Some(line.content);
             }
             let content = self.text(line.content);
             let stripped = trim_start(content);
             if is_comment(stripped) {
-                gathered.continuation_comments.push(line.span);
+                continuation_comments.push(line.span);
                 continue;
             }
             if stripped.is_empty() {
-                gathered.empty_continuation_lines.push(line.span);
+                empty_continuation_lines.push(line.span);
                 continue;
             }
             let (piece, more) = self.trim_continuation(line.content);
@@ -309,9 +307,14 @@ impl<'s> Parser<'s> {
             continues = more;
         }
         let spare_map = std::mem::take(&mut self.spare_map);
-        gathered.logical = LogicalLine::from_pieces(self.source, &pieces, spare_map);
+        let logical = LogicalLine::from_pieces(self.source, &pieces, spare_map);
         self.pieces = pieces;
-        gathered
+        Gathered {
+            logical,
+            continuation_comments,
+            empty_continuation_lines,
+            first_too_long,
+        }
     }
 
     fn instruction(&mut self, first: PhysicalLine, first_piece: Span, continues: bool) {
@@ -372,8 +375,7 @@ impl<'s> Parser<'s> {
         if self.comments.is_empty() {
             return Comments::default();
         }
-        let source = self.source;
-        let comments = Comments::from_texts(self.comments.iter().map(|span| span.text(source)));
+        let comments = Comments::from_spans(self.source, &self.comments);
         self.comments.clear();
         comments
     }
@@ -468,5 +470,5 @@ fn is_comment(stripped: &str) -> bool {
 /// set up for every RUN, COPY and ADD.
 fn has_heredoc_operator(text: &str) -> bool {
     let bytes = text.as_bytes();
-    memchr::memchr_iter(b'<', bytes).any(|at| bytes.get(at + 1) == Some(&b'<'))
+    byte_scan::any_position(bytes, b'<', |at| bytes.get(at + 1) == Some(&b'<'))
 }

@@ -181,6 +181,24 @@ impl Comments {
         Comments { joined }
     }
 
+    /// [`from_texts`](Self::from_texts) of the texts at `spans` of `source`: their lengths
+    /// are known without slicing them out first.
+    pub fn from_spans(source: &str, spans: &[Span]) -> Comments {
+        let mut len = spans.len().saturating_sub(1);
+        for span in spans {
+            len += span.len();
+        }
+        let mut joined = String::with_capacity(len);
+        for (index, span) in spans.iter().enumerate() {
+            if index > 0 {
+                joined.push('\n');
+            }
+            joined.push_str(span.text(source));
+        }
+        debug_assert!(joined.len() == len && !spans.iter().any(Span::is_empty));
+        Comments { joined }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.joined.is_empty()
     }
@@ -540,7 +558,7 @@ impl Dockerfile {
 
 #[cfg(test)]
 mod tests {
-    use super::{Comments, Keyword};
+    use super::{Comments, Keyword, Span};
 
     #[test]
     fn comments_read_back_as_the_texts_joined() {
@@ -551,6 +569,16 @@ mod tests {
             vec!["x", "é", "y z"],
         ] {
             let comments = Comments::from_texts(texts.iter().copied());
+            let source = texts.concat();
+            let mut start = 0;
+            let spans: Vec<Span> = texts
+                .iter()
+                .map(|text| {
+                    start += text.len();
+                    Span::new(start - text.len(), start)
+                })
+                .collect();
+            assert!(Comments::from_spans(&source, &spans) == comments);
             assert_eq!(comments.iter().collect::<Vec<_>>(), texts);
             assert_eq!(comments.last(), texts.last().copied());
             assert_eq!(

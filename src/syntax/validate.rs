@@ -67,7 +67,7 @@ pub fn flag_names(keyword: Keyword) -> Vec<&'static str> {
 /// BuildKit's instruction-level errors for one instruction, in source order.
 pub fn validate(instruction: &Instruction) -> Vec<SyntaxError> {
     let mut errors = Vec::new();
-    let whole = instruction_text_span(instruction);
+    let whole = Whole(instruction);
     let mut error = |message: String, span: Span| errors.push(SyntaxError { message, span });
     let keyword = Uppercase(&instruction.keyword.text);
 
@@ -107,14 +107,24 @@ impl std::fmt::Display for Uppercase<'_> {
     }
 }
 
+/// The instruction's text span (see [`instruction_text_span`]), found only for an error that
+/// needs it: most instructions have none.
+#[derive(Clone, Copy)]
+struct Whole<'a>(&'a Instruction);
+
+impl Whole<'_> {
+    fn span(self) -> Span {
+        instruction_text_span(self.0)
+    }
+}
+
 fn is_healthcheck_none(instruction: &Instruction) -> bool {
     matches!(&instruction.arguments, Arguments::Healthcheck { kind, .. } if kind.text.eq_ignore_ascii_case("none"))
 }
 
 fn check_flags(instruction: &Instruction, error: &mut impl FnMut(String, Span)) {
     let allowed = allowed_flags(instruction.kind);
-    let mut seen: Vec<&str> = Vec::new();
-    for flag in &instruction.flags {
+    for (index, flag) in instruction.flags.iter().enumerate() {
         let Some(&(_, kind)) = allowed.iter().find(|(name, _)| *name == flag.name) else {
             let names: Vec<&str> = allowed.iter().map(|(name, _)| *name).collect();
             error(
@@ -131,13 +141,16 @@ fn check_flags(instruction: &Instruction, error: &mut impl FnMut(String, Span)) 
         if let Some(message) = flag_value_error(flag, kind) {
             error(message, flag.span);
         }
-        if kind != FlagKind::Strings && seen.contains(&flag.name.as_str()) {
+        // An earlier flag of this (known) name: no list of the names seen is kept.
+        let seen = instruction.flags[..index]
+            .iter()
+            .any(|earlier| earlier.name == flag.name);
+        if kind != FlagKind::Strings && seen {
             error(
                 format!("duplicate flag specified: --{}", flag.name),
                 flag.span,
             );
         }
-        seen.push(&flag.name);
     }
 }
 
@@ -160,7 +173,7 @@ fn flag_value_error(flag: &Flag, kind: FlagKind) -> Option<String> {
 fn check_arguments(
     instruction: &Instruction,
     keyword: Uppercase,
-    whole: Span,
+    whole: Whole,
     error: &mut impl FnMut(String, Span),
 ) {
     let arguments = &instruction.arguments;
@@ -174,7 +187,10 @@ fn check_arguments(
         | Keyword::Onbuild
             if count == 0 =>
         {
-            error(format!("{keyword} requires at least one argument"), whole);
+            error(
+                format!("{keyword} requires at least one argument"),
+                whole.span(),
+            );
         }
         Keyword::Env | Keyword::Label => {
             if let Arguments::KeyValues(pairs) = arguments {
@@ -189,7 +205,10 @@ fn check_arguments(
         Keyword::Maintainer | Keyword::Workdir | Keyword::User | Keyword::Stopsignal
             if count != 1 =>
         {
-            error(format!("{keyword} requires exactly one argument"), whole);
+            error(
+                format!("{keyword} requires exactly one argument"),
+                whole.span(),
+            );
         }
         Keyword::Add | Keyword::Copy => {
             check_sources_and_destination(instruction, keyword, whole, error)
@@ -209,7 +228,7 @@ fn check_arguments(
         Keyword::Healthcheck => check_healthcheck(arguments, whole, error),
         Keyword::Shell => match arguments {
             Arguments::None | Arguments::Exec(_) if count == 0 => {
-                error("SHELL requires at least one argument".into(), whole);
+                error("SHELL requires at least one argument".into(), whole.span());
             }
             Arguments::Shell(token) => error(
                 "SHELL requires the arguments to be in JSON form".into(),
@@ -224,7 +243,7 @@ fn check_arguments(
 fn check_sources_and_destination(
     instruction: &Instruction,
     keyword: Uppercase,
-    whole: Span,
+    whole: Whole,
     error: &mut impl FnMut(String, Span),
 ) {
     let tokens: &[Token] = match &instruction.arguments {
@@ -236,7 +255,7 @@ fn check_sources_and_destination(
             format!(
                 "{keyword} requires at least two arguments, but only one was provided. Destination could not be determined"
             ),
-            whole,
+            whole.span(),
         );
         return;
     };
@@ -252,9 +271,12 @@ fn check_sources_and_destination(
     }
 }
 
-fn check_from(arguments: &Arguments, whole: Span, error: &mut impl FnMut(String, Span)) {
+fn check_from(arguments: &Arguments, whole: Whole, error: &mut impl FnMut(String, Span)) {
     let Arguments::Words(words) = arguments else {
-        return error("FROM requires either one or three arguments".into(), whole);
+        return error(
+            "FROM requires either one or three arguments".into(),
+            whole.span(),
+        );
     };
     match words.as_slice() {
         [_] => {}
@@ -269,7 +291,10 @@ fn check_from(arguments: &Arguments, whole: Span, error: &mut impl FnMut(String,
                 );
             }
         }
-        _ => error("FROM requires either one or three arguments".into(), whole),
+        _ => error(
+            "FROM requires either one or three arguments".into(),
+            whole.span(),
+        ),
     }
 }
 
@@ -301,15 +326,20 @@ fn check_onbuild_trigger(arguments: &Arguments, error: &mut impl FnMut(String, S
     }
 }
 
-fn check_healthcheck(arguments: &Arguments, whole: Span, error: &mut impl FnMut(String, Span)) {
+fn check_healthcheck(arguments: &Arguments, whole: Whole, error: &mut impl FnMut(String, Span)) {
     let Arguments::Healthcheck { kind, command } = arguments else {
-        return error("HEALTHCHECK requires at least one argument".into(), whole);
+        return error(
+            "HEALTHCHECK requires at least one argument".into(),
+            whole.span(),
+        );
     };
     let has_command = argument_count(command) > 0;
     match kind.text.to_uppercase().as_str() {
-        "NONE" if has_command => error("HEALTHCHECK NONE takes no arguments".into(), whole),
+        "NONE" if has_command => error("HEALTHCHECK NONE takes no arguments".into(), whole.span()),
         "NONE" => {}
-        "CMD" if !has_command => error("Missing command after HEALTHCHECK CMD".into(), whole),
+        "CMD" if !has_command => {
+            error("Missing command after HEALTHCHECK CMD".into(), whole.span())
+        }
         "CMD" => {}
         other => error(
             format!(
