@@ -2,7 +2,7 @@
 //! `xargs`, …) and the inner script of `sh -c '…'` / `su -c '…'` parsed in place.
 
 use super::lexer::WordTok;
-use super::map::Composed;
+use super::map::{Composed, Run};
 use super::parser::{PResult, Parser};
 use super::text::Shared;
 use super::unquote::{static_value, unquote_mapped};
@@ -366,6 +366,28 @@ fn assemble(
     }
 }
 
+/// The Dockerfile span of a simple command from the spans of its tokens, mapped already:
+/// from the start of the first (an assignment, a redirection or the first word) to the end
+/// of the last (a word or a redirection). Mapping the command's range instead looked it up
+/// in the map again, and in a RUN of several lines that range crosses lines, which the map's
+/// runs do not: each command of such a RUN paid two searches of the map rather than none.
+#[inline]
+fn command_span(
+    first_word: &Word,
+    last_word: &Word,
+    assignments: &[Word],
+    redirections: &[Redirection],
+) -> Span {
+    let mut span = first_word.span.cover(last_word.span);
+    if let Some(first) = assignments.first() {
+        span = span.cover(first.span);
+    }
+    if let (Some(first), Some(last)) = (redirections.first(), redirections.last()) {
+        span = span.cover(first.span).cover(last.span);
+    }
+    span
+}
+
 impl Parser<'_> {
     /// Always inlined: every word of every command is built here, most in [`words_of`]'s
     /// loop, and a call returned each 64-byte word through memory to be copied into its list.
@@ -373,6 +395,13 @@ impl Parser<'_> {
     /// [`words_of`]: Self::words_of
     #[inline(always)]
     pub(super) fn word(&self, word: WordTok) -> Word {
+        let mut run = self.span_run();
+        self.word_in(&mut run, word)
+    }
+
+    /// [`word`](Self::word) with its span mapped through [`Parser::span_in`]'s `run`.
+    #[inline(always)]
+    fn word_in(&self, run: &mut Run, word: WordTok) -> Word {
         let raw = Text::slice(self.shared, word.start, word.end);
         let value = if word.dynamic {
             Value::Dynamic
@@ -384,14 +413,19 @@ impl Parser<'_> {
         Word {
             raw,
             value,
-            span: self.span(word.start, word.end),
+            span: self.span_in(run, word.start, word.end),
         }
     }
 
     /// The words of `words`, mapped in source order (an empty list allocates nothing). A
-    /// `collect` of the slice's map: the vector is sized once and each word written in place.
+    /// `collect` of the slice's map: the vector is sized once and each word written in place;
+    /// the spans are mapped in one forward walk of the map's runs.
     fn words_of(&self, words: &[WordTok]) -> Vec<Word> {
-        words.iter().map(|&word| self.word(word)).collect()
+        let mut run = self.span_run();
+        words
+            .iter()
+            .map(|&word| self.word_in(&mut run, word))
+            .collect()
     }
 
     /// Records a simple command, then parses the script it runs when it is `sh -c '…'`.
@@ -402,7 +436,6 @@ impl Parser<'_> {
         assignments: &[WordTok],
         words: &[WordTok],
         redirections: &[RedirTok],
-        (start, end): (usize, usize),
     ) -> PResult<()> {
         // Words are mapped in source order: the map looks each one up near the previous one.
         let assignments = self.words_of(assignments);
@@ -418,7 +451,8 @@ impl Parser<'_> {
             let args = self.words_of(&words[1..]);
             let script = program.and_then(|program| nested_script_of(program, &args));
             let redirections = self.redirections_of(redirections);
-            let span = self.span(start, end);
+            let last = args.last().unwrap_or(&name);
+            let span = command_span(&name, last, &assignments, &redirections);
             self.sink.commands.push(Command {
                 name,
                 args,
@@ -439,7 +473,7 @@ impl Parser<'_> {
         all.push(name);
         all.extend(words[1..].iter().map(|&word| self.word(word)));
         let redirections = self.redirections_of(redirections);
-        let span = self.span(start, end);
+        let span = command_span(&all[0], &all[all.len() - 1], &assignments, &redirections);
         for built in build_commands(all, assignments, redirections, span, context) {
             self.record(built, words, context)?;
         }

@@ -232,6 +232,33 @@ impl Parser<'_> {
         Ok(tok)
     }
 
+    /// The next token, consumed, when it is a word that starts like one (`apt-get`, `-y`,
+    /// `"$x"`: most tokens of a command); `None`, with nothing consumed, when a token was
+    /// peeked or the next one may be anything else. A word read here skips the round trip
+    /// of [`peek`](Self::peek) and [`lex`](Self::lex) (a token returned through memory twice
+    /// and stored as the peeked one in between) that every word of every command paid.
+    #[inline]
+    pub(super) fn word_ahead(&mut self) -> PResult<Option<WordTok>> {
+        if self.peeked.is_some() {
+            return Ok(None);
+        }
+        self.skip_blanks();
+        match self.byte(self.pos) {
+            Some(b) if STARTS_WORD[usize::from(b)] => self.scan_word().map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    /// Whether the next token is `(`, once a word was consumed (a function definition
+    /// `name ( )` follows its name): a look at the next byte past the blanks, as every token
+    /// `(` starts is that operator, rather than lexing the next token to ask.
+    #[inline]
+    pub(super) fn lparen_ahead(&mut self) -> bool {
+        debug_assert!(self.peeked.is_none());
+        self.skip_blanks();
+        self.byte(self.pos) == Some(b'(')
+    }
+
     #[inline]
     fn byte(&self, at: usize) -> Option<u8> {
         (at < self.limit).then(|| self.bytes[at])
