@@ -351,6 +351,8 @@ impl Parser<'_> {
     }
 
     /// Scans one word from `self.pos`, parsing the command lists of its substitutions.
+    /// Always inlined: the plain words most tokens are end here, in their reader's loop.
+    #[inline(always)]
     fn scan_word(&mut self) -> PResult<WordTok> {
         let start = self.pos;
         self.skip_plain();

@@ -484,7 +484,10 @@ fn finish(sink: Sink, error: Option<Box<ShellError>>) -> Script {
     if !commands.is_sorted_by_key(|command| command.span.start) {
         commands.sort_by_key(|command| command.span.start);
     }
-    variables.sort_by_key(|variable| variable.span.start);
+    // Variables too: the sort's setup cost more than the check for the few most scripts set.
+    if !variables.is_sorted_by_key(|variable| variable.span.start) {
+        variables.sort_by_key(|variable| variable.span.start);
+    }
     Script {
         commands,
         variables,
