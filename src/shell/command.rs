@@ -29,6 +29,7 @@ pub(super) struct NestedScript {
 
 /// Shells whose `-c` argument is a script we parse (a `match`: every command's program is
 /// asked, and a search of an array compared each name in turn).
+#[inline]
 fn is_shell(program: &str) -> bool {
     matches!(
         program,
@@ -41,7 +42,8 @@ pub(super) fn program(word: &Word) -> Option<&str> {
     word.value().map(program_in)
 }
 
-/// The last path component of `value`.
+/// The last path component of `value`. Inlined: it is asked of every command's name.
+#[inline]
 fn program_in(value: &str) -> &str {
     // A plain byte loop: these words are short, and the iterator adapters of a reverse search
     // cost more than the scan when they are not inlined.
@@ -378,14 +380,16 @@ fn command_span(
     assignments: &[Word],
     redirections: &[Redirection],
 ) -> Span {
-    let mut span = first_word.span.cover(last_word.span);
+    let mut start = first_word.span.start;
+    let mut end = last_word.span.end;
     if let Some(first) = assignments.first() {
-        span = span.cover(first.span);
+        start = start.min(first.span.start);
     }
     if let (Some(first), Some(last)) = (redirections.first(), redirections.last()) {
-        span = span.cover(first.span).cover(last.span);
+        start = start.min(first.span.start);
+        end = end.max(last.span.end);
     }
-    span
+    Span::new(start, end)
 }
 
 impl Parser<'_> {

@@ -51,6 +51,7 @@ pub(super) enum Tok {
 }
 
 impl Tok {
+    #[inline]
     pub fn start(&self) -> usize {
         match *self {
             Tok::Word(word) => word.start,
@@ -58,6 +59,7 @@ impl Tok {
         }
     }
 
+    #[inline]
     pub fn end(&self) -> usize {
         match *self {
             Tok::Word(word) => word.end,
@@ -305,6 +307,19 @@ impl Parser<'_> {
     #[inline(never)]
     fn lex_token(&mut self) -> PResult<Tok> {
         let start = self.pos;
+        // Most of these tokens are control operators (`&&`, `|`, `;`), which have no IO
+        // number or process substitution to look for.
+        if matches!(self.bytes[start], b'&' | b'|' | b';' | b'(' | b')')
+            && let Some((len, op)) = self.operator(start)
+        {
+            self.pos = start + len;
+            return Ok(Tok::Op {
+                op,
+                fd: None,
+                start,
+                end: self.pos,
+            });
+        }
         let mut digits = 0;
         while self
             .byte(start + digits)
