@@ -193,7 +193,9 @@ pub(super) fn is_assignment_prefix(text: &str) -> bool {
     !bytes.is_empty() && is_name_start(bytes[0]) && bytes.iter().all(|&b| is_name_byte(b))
 }
 
-/// The length of a leading `NAME=`/`NAME+=` in an unquoted word, if any.
+/// The length of a leading `NAME=`/`NAME+=` in an unquoted word, if any. Inlined: it is
+/// asked of every command's first word.
+#[inline]
 pub(super) fn assignment_name_len(raw: &str) -> Option<usize> {
     // A byte scan of the name: most first words (`apt-get`, `cd`) stop at their first byte
     // that is not a name byte, without a search for `=` through the whole word.
@@ -351,6 +353,7 @@ impl Parser<'_> {
     }
 
     /// The operator at `at` (the longest one that matches) and its length in bytes.
+    #[inline]
     fn operator(&self, at: usize) -> Option<(usize, Op)> {
         operator_at(&self.bytes[at..self.limit])
     }

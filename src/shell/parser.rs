@@ -874,13 +874,19 @@ impl<'a> Parser<'a> {
             .bytes()
             .any(|b| matches!(b, b'\'' | b'"' | b'\\' | b'$'))
         {
-            return split_fields(raw)
-                .map(|(at, field)| {
-                    let (field_start, field_end) = (start + at, start + at + field.len());
-                    let text = Text::slice(self.shared, field_start, field_end);
-                    Word::literal(text, self.span(field_start, field_end))
-                })
-                .collect();
+            // A loop rather than a collect of the mapped fields: the collect's code cost more
+            // than the words it built (as for a command's words).
+            let mut words = Vec::new();
+            let mut run = self.span_run();
+            for (at, field) in split_fields(raw) {
+                let (field_start, field_end) = (start + at, start + at + field.len());
+                let text = Text::slice(self.shared, field_start, field_end);
+                words.push(Word::literal(
+                    text,
+                    self.span_in(&mut run, field_start, field_end),
+                ));
+            }
+            return words;
         }
         let (value, map) = unquote_mapped(raw, start);
         let composed = Composed {
@@ -892,12 +898,15 @@ impl<'a> Parser<'a> {
             return Vec::new();
         }
         let shared = Shared::from(value.as_str());
-        fields
-            .map(|(at, field)| {
-                let end = at + field.len();
-                Word::literal(Text::slice(&shared, at, end), map_span(&composed, at, end))
-            })
-            .collect()
+        let mut words = Vec::new();
+        for (at, field) in fields {
+            let end = at + field.len();
+            words.push(Word::literal(
+                Text::slice(&shared, at, end),
+                map_span(&composed, at, end),
+            ));
+        }
+        words
     }
 
     fn simple_command(&mut self) -> PResult<()> {
