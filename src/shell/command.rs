@@ -153,7 +153,9 @@ fn nested_script(name: &Word, args: &[Word]) -> Option<NestedScript> {
     nested_script_of(program(name)?, args)
 }
 
-/// [`nested_script`] of a command whose program is `program`.
+/// [`nested_script`] of a command whose program is `program`. Inlined: asked of every
+/// command, most of which are no shell.
+#[inline]
 fn nested_script_of(program: &str, args: &[Word]) -> Option<NestedScript> {
     let found = if is_shell(program) {
         shell_script(args)

@@ -481,7 +481,7 @@ impl<'a> Parser<'a> {
         loop {
             let tok = self.peek()?;
             let timed = match tok {
-                Tok::Word(word) if !word.dynamic && self.raw(word) == "time" => {
+                Tok::Word(word) if word.plain && &self.bytes[word.start..word.end] == b"time" => {
                     self.compound_follows(word.end)
                 }
                 _ => false,

@@ -93,22 +93,31 @@ struct Shape {
     last_bytes: u64,
 }
 
+#[inline]
 fn length_bit(name: &str) -> u64 {
     1 << name.len().min(63)
 }
 
+#[inline]
 fn last_byte_bit(name: &str) -> u64 {
     name.as_bytes().last().map_or(0, |&last| 1 << (last % 64))
 }
 
 /// The wrapper a program name (last path component) runs, if it is one. Asked of every
 /// command of every script: a map, not a walk through every name.
+/// Inlined: the table's test, which rules out most programs, is made where they are asked
+/// about; the map is looked up out of line.
+#[inline]
 pub fn wrapper(program: &str) -> Option<&'static Wrapper> {
     let first = *program.as_bytes().first()?;
     let shape = FIRST_BYTE_SHAPES[usize::from(first)];
     if shape.lengths & length_bit(program) == 0 || shape.last_bytes & last_byte_bit(program) == 0 {
         return None;
     }
+    wrapper_named(program)
+}
+
+fn wrapper_named(program: &str) -> Option<&'static Wrapper> {
     BY_NAME.get(program).copied()
 }
 
