@@ -309,11 +309,17 @@ impl Parser<'_> {
     #[inline(never)]
     fn lex_token(&mut self) -> PResult<Tok> {
         let start = self.pos;
-        // Most of these tokens are control operators (`&&`, `|`, `;`), which have no IO
-        // number or process substitution to look for.
-        if matches!(self.bytes[start], b'&' | b'|' | b';' | b'(' | b')')
-            && let Some((len, op)) = self.operator(start)
-        {
+        // Most of these tokens are control operators, which have no IO number or process
+        // substitution to look for; the commonest (`&&`, `||`, `;`, `|`) are told by two bytes.
+        let common = match (self.bytes[start], self.byte(start + 1)) {
+            (b'&', Some(b'&')) => Some((2, Op::AndIf)),
+            (b'|', Some(b'|')) => Some((2, Op::OrIf)),
+            (b';', next) if !matches!(next, Some(b';' | b'&')) => Some((1, Op::Semi)),
+            (b'|', next) if next != Some(b'&') => Some((1, Op::Pipe)),
+            (b'&' | b'|' | b';' | b'(' | b')', _) => self.operator(start),
+            _ => None,
+        };
+        if let Some((len, op)) = common {
             self.pos = start + len;
             return Ok(Tok::Op {
                 op,
