@@ -127,19 +127,12 @@ struct CommandTokens {
 
 thread_local! {
     /// The token lists, kept from script to script on each thread: a parser starts with lists
-    /// already grown to fit long commands, rather than growing its own for every RUN.
-    static SCRATCH: Cell<CommandTokens> = const { Cell::new(CommandTokens::new()) };
+    /// already grown to fit long commands, rather than growing its own for every RUN. `None`
+    /// while a parser holds them: taking and putting back build and drop no empty lists.
+    static SCRATCH: Cell<Option<CommandTokens>> = const { Cell::new(None) };
 }
 
 impl CommandTokens {
-    const fn new() -> Self {
-        CommandTokens {
-            assignments: Vec::new(),
-            words: Vec::new(),
-            redirections: Vec::new(),
-        }
-    }
-
     fn clear(&mut self) {
         self.assignments.clear();
         self.words.clear();
@@ -206,7 +199,7 @@ pub(super) struct Parser<'a> {
 impl Drop for Parser<'_> {
     fn drop(&mut self) {
         if let Some(tokens) = self.scratch.take() {
-            SCRATCH.set(tokens);
+            SCRATCH.set(Some(tokens));
         }
     }
 }
@@ -232,7 +225,7 @@ impl<'a> Parser<'a> {
             peeked: None,
             pending: Vec::new(),
             context,
-            scratch: Some(SCRATCH.take()),
+            scratch: SCRATCH.take(),
             span_hint: Cell::new(0),
             span_run: Cell::new(Run::default()),
         }
