@@ -2,7 +2,7 @@
 //! `xargs`, …) and the inner script of `sh -c '…'` / `su -c '…'` parsed in place.
 
 use super::lexer::WordTok;
-use super::map::Composed;
+use super::map::{Composed, Run};
 use super::parser::{PResult, Parser};
 use super::text::Shared;
 use super::unquote::{static_value, unquote_mapped};
@@ -29,6 +29,7 @@ pub(super) struct NestedScript {
 
 /// Shells whose `-c` argument is a script we parse (a `match`: every command's program is
 /// asked, and a search of an array compared each name in turn).
+#[inline]
 fn is_shell(program: &str) -> bool {
     matches!(
         program,
@@ -41,7 +42,8 @@ pub(super) fn program(word: &Word) -> Option<&str> {
     word.value().map(program_in)
 }
 
-/// The last path component of `value`.
+/// The last path component of `value`. Inlined: it is asked of every command's name.
+#[inline]
 fn program_in(value: &str) -> &str {
     // A plain byte loop: these words are short, and the iterator adapters of a reverse search
     // cost more than the scan when they are not inlined.
@@ -151,7 +153,9 @@ fn nested_script(name: &Word, args: &[Word]) -> Option<NestedScript> {
     nested_script_of(program(name)?, args)
 }
 
-/// [`nested_script`] of a command whose program is `program`.
+/// [`nested_script`] of a command whose program is `program`. Inlined: asked of every
+/// command, most of which are no shell.
+#[inline]
 fn nested_script_of(program: &str, args: &[Word]) -> Option<NestedScript> {
     let found = if is_shell(program) {
         shell_script(args)
@@ -366,6 +370,30 @@ fn assemble(
     }
 }
 
+/// The Dockerfile span of a simple command from the spans of its tokens, mapped already:
+/// from the start of the first (an assignment, a redirection or the first word) to the end
+/// of the last (a word or a redirection). Mapping the command's range instead looked it up
+/// in the map again, and in a RUN of several lines that range crosses lines, which the map's
+/// runs do not: each command of such a RUN paid two searches of the map rather than none.
+#[inline]
+fn command_span(
+    first_word: &Word,
+    last_word: &Word,
+    assignments: &[Word],
+    redirections: &[Redirection],
+) -> Span {
+    let mut start = first_word.span.start;
+    let mut end = last_word.span.end;
+    if let Some(first) = assignments.first() {
+        start = start.min(first.span.start);
+    }
+    if let (Some(first), Some(last)) = (redirections.first(), redirections.last()) {
+        start = start.min(first.span.start);
+        end = end.max(last.span.end);
+    }
+    Span::new(start, end)
+}
+
 impl Parser<'_> {
     /// Always inlined: every word of every command is built here, most in [`words_of`]'s
     /// loop, and a call returned each 64-byte word through memory to be copied into its list.
@@ -373,6 +401,13 @@ impl Parser<'_> {
     /// [`words_of`]: Self::words_of
     #[inline(always)]
     pub(super) fn word(&self, word: WordTok) -> Word {
+        let mut run = self.span_run();
+        self.word_in(&mut run, word)
+    }
+
+    /// [`word`](Self::word) with its span mapped through [`Parser::span_in`]'s `run`.
+    #[inline(always)]
+    fn word_in(&self, run: &mut Run, word: WordTok) -> Word {
         let raw = Text::slice(self.shared, word.start, word.end);
         let value = if word.dynamic {
             Value::Dynamic
@@ -384,14 +419,28 @@ impl Parser<'_> {
         Word {
             raw,
             value,
-            span: self.span(word.start, word.end),
+            span: self.span_in(run, word.start, word.end),
         }
     }
 
-    /// The words of `words`, mapped in source order (an empty list allocates nothing). A
-    /// `collect` of the slice's map: the vector is sized once and each word written in place.
+    /// The words of `words`, mapped in source order (an empty list allocates nothing, and
+    /// most commands have no assignment: no call is made for them). The vector is sized once;
+    /// the spans are mapped in one forward walk of the map's runs.
+    #[inline(always)]
     fn words_of(&self, words: &[WordTok]) -> Vec<Word> {
-        words.iter().map(|&word| self.word(word)).collect()
+        if words.is_empty() {
+            return Vec::new();
+        }
+        self.nonempty_words_of(words)
+    }
+
+    fn nonempty_words_of(&self, words: &[WordTok]) -> Vec<Word> {
+        let mut run = self.span_run();
+        let mut built = Vec::with_capacity(words.len());
+        for &word in words {
+            built.push(self.word_in(&mut run, word));
+        }
+        built
     }
 
     /// Records a simple command, then parses the script it runs when it is `sh -c '…'`.
@@ -402,7 +451,6 @@ impl Parser<'_> {
         assignments: &[WordTok],
         words: &[WordTok],
         redirections: &[RedirTok],
-        (start, end): (usize, usize),
     ) -> PResult<()> {
         // Words are mapped in source order: the map looks each one up near the previous one.
         let assignments = self.words_of(assignments);
@@ -418,7 +466,8 @@ impl Parser<'_> {
             let args = self.words_of(&words[1..]);
             let script = program.and_then(|program| nested_script_of(program, &args));
             let redirections = self.redirections_of(redirections);
-            let span = self.span(start, end);
+            let last = args.last().unwrap_or(&name);
+            let span = command_span(&name, last, &assignments, &redirections);
             self.sink.commands.push(Command {
                 name,
                 args,
@@ -439,7 +488,7 @@ impl Parser<'_> {
         all.push(name);
         all.extend(words[1..].iter().map(|&word| self.word(word)));
         let redirections = self.redirections_of(redirections);
-        let span = self.span(start, end);
+        let span = command_span(&all[0], &all[all.len() - 1], &assignments, &redirections);
         for built in build_commands(all, assignments, redirections, span, context) {
             self.record(built, words, context)?;
         }

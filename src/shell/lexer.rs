@@ -51,6 +51,7 @@ pub(super) enum Tok {
 }
 
 impl Tok {
+    #[inline]
     pub fn start(&self) -> usize {
         match *self {
             Tok::Word(word) => word.start,
@@ -58,6 +59,7 @@ impl Tok {
         }
     }
 
+    #[inline]
     pub fn end(&self) -> usize {
         match *self {
             Tok::Word(word) => word.end,
@@ -191,7 +193,9 @@ pub(super) fn is_assignment_prefix(text: &str) -> bool {
     !bytes.is_empty() && is_name_start(bytes[0]) && bytes.iter().all(|&b| is_name_byte(b))
 }
 
-/// The length of a leading `NAME=`/`NAME+=` in an unquoted word, if any.
+/// The length of a leading `NAME=`/`NAME+=` in an unquoted word, if any. Inlined: it is
+/// asked of every command's first word.
+#[inline]
 pub(super) fn assignment_name_len(raw: &str) -> Option<usize> {
     // A byte scan of the name: most first words (`apt-get`, `cd`) stop at their first byte
     // that is not a name byte, without a search for `=` through the whole word.
@@ -230,6 +234,33 @@ impl Parser<'_> {
         let tok = self.peek()?;
         self.peeked = None;
         Ok(tok)
+    }
+
+    /// The next token, consumed, when it is a word that starts like one (`apt-get`, `-y`,
+    /// `"$x"`: most tokens of a command); `None`, with nothing consumed, when a token was
+    /// peeked or the next one may be anything else. A word read here skips the round trip
+    /// of [`peek`](Self::peek) and [`lex`](Self::lex) (a token returned through memory twice
+    /// and stored as the peeked one in between) that every word of every command paid.
+    #[inline]
+    pub(super) fn word_ahead(&mut self) -> PResult<Option<WordTok>> {
+        if self.peeked.is_some() {
+            return Ok(None);
+        }
+        self.skip_blanks();
+        match self.byte(self.pos) {
+            Some(b) if STARTS_WORD[usize::from(b)] => self.scan_word().map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    /// Whether the next token is `(`, once a word was consumed (a function definition
+    /// `name ( )` follows its name): a look at the next byte past the blanks, as every token
+    /// `(` starts is that operator, rather than lexing the next token to ask.
+    #[inline]
+    pub(super) fn lparen_ahead(&mut self) -> bool {
+        debug_assert!(self.peeked.is_none());
+        self.skip_blanks();
+        self.byte(self.pos) == Some(b'(')
     }
 
     #[inline]
@@ -278,6 +309,25 @@ impl Parser<'_> {
     #[inline(never)]
     fn lex_token(&mut self) -> PResult<Tok> {
         let start = self.pos;
+        // Most of these tokens are control operators, which have no IO number or process
+        // substitution to look for; the commonest (`&&`, `||`, `;`, `|`) are told by two bytes.
+        let common = match (self.bytes[start], self.byte(start + 1)) {
+            (b'&', Some(b'&')) => Some((2, Op::AndIf)),
+            (b'|', Some(b'|')) => Some((2, Op::OrIf)),
+            (b';', next) if !matches!(next, Some(b';' | b'&')) => Some((1, Op::Semi)),
+            (b'|', next) if next != Some(b'&') => Some((1, Op::Pipe)),
+            (b'&' | b'|' | b';' | b'(' | b')', _) => self.operator(start),
+            _ => None,
+        };
+        if let Some((len, op)) = common {
+            self.pos = start + len;
+            return Ok(Tok::Op {
+                op,
+                fd: None,
+                start,
+                end: self.pos,
+            });
+        }
         let mut digits = 0;
         while self
             .byte(start + digits)
@@ -309,6 +359,7 @@ impl Parser<'_> {
     }
 
     /// The operator at `at` (the longest one that matches) and its length in bytes.
+    #[inline]
     fn operator(&self, at: usize) -> Option<(usize, Op)> {
         operator_at(&self.bytes[at..self.limit])
     }
@@ -324,6 +375,8 @@ impl Parser<'_> {
     }
 
     /// Scans one word from `self.pos`, parsing the command lists of its substitutions.
+    /// Always inlined: the plain words most tokens are end here, in their reader's loop.
+    #[inline(always)]
     fn scan_word(&mut self) -> PResult<WordTok> {
         let start = self.pos;
         self.skip_plain();

@@ -482,9 +482,12 @@ fn finish(sink: Sink, error: Option<Box<ShellError>>) -> Script {
     // Commands come in source order unless a substitution's came before its own: the check
     // spares most scripts the sort's scratch buffer.
     if !commands.is_sorted_by_key(|command| command.span.start) {
-        commands.sort_by_key(|command| command.span.start);
+        sort_nearly_sorted(&mut commands, |command| command.span.start);
     }
-    variables.sort_by_key(|variable| variable.span.start);
+    // Variables too: the sort's setup cost more than the check for the few most scripts set.
+    if !variables.is_sorted_by_key(|variable| variable.span.start) {
+        variables.sort_by_key(|variable| variable.span.start);
+    }
     Script {
         commands,
         variables,
@@ -492,9 +495,49 @@ fn finish(sink: Sink, error: Option<Box<ShellError>>) -> Script {
     }
 }
 
+/// Sorts `items` by `key`, stably (as `sort_by_key`), by insertion while that stays cheap:
+/// commands come nearly in order (a substitution's commands just before the command holding
+/// them), and the general sort's setup (a scratch copy of the list) cost more than the few
+/// moves they need. Past a budget of moves it leaves the rest to the general sort, so that no
+/// input makes it quadratic (moves keep equal keys in order: the result is the same).
+fn sort_nearly_sorted<T>(items: &mut [T], key: impl Fn(&T) -> usize) {
+    let mut budget = items.len().saturating_mul(4);
+    for index in 1..items.len() {
+        let mut at = index;
+        while at > 0 && key(&items[at - 1]) > key(&items[at]) {
+            if budget == 0 {
+                items.sort_by_key(key);
+                return;
+            }
+            budget -= 1;
+            items.swap(at - 1, at);
+            at -= 1;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nearly_sorted_lists_sort_as_a_stable_sort_would() {
+        // (key, push order): pairs of equal keys keep their order, and a reversed list runs
+        // past the budget of moves into the general sort.
+        let lists: [Vec<usize>; 4] = [
+            vec![],
+            vec![3, 1, 2, 2, 0, 5, 4, 4],
+            (0..100).rev().collect(),
+            (0..50).flat_map(|n| [n + 1, n]).collect(),
+        ];
+        for keys in lists {
+            let mut items: Vec<(usize, usize)> = keys.into_iter().zip(0..).collect();
+            let mut expected = items.clone();
+            expected.sort_by_key(|item| item.0);
+            sort_nearly_sorted(&mut items, |item| item.0);
+            assert_eq!(items, expected);
+        }
+    }
 
     fn names(script: &str) -> Vec<String> {
         parse(script, &Contiguous(0))

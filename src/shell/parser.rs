@@ -127,19 +127,12 @@ struct CommandTokens {
 
 thread_local! {
     /// The token lists, kept from script to script on each thread: a parser starts with lists
-    /// already grown to fit long commands, rather than growing its own for every RUN.
-    static SCRATCH: Cell<CommandTokens> = const { Cell::new(CommandTokens::new()) };
+    /// already grown to fit long commands, rather than growing its own for every RUN. `None`
+    /// while a parser holds them: taking and putting back build and drop no empty lists.
+    static SCRATCH: Cell<Option<CommandTokens>> = const { Cell::new(None) };
 }
 
 impl CommandTokens {
-    const fn new() -> Self {
-        CommandTokens {
-            assignments: Vec::new(),
-            words: Vec::new(),
-            redirections: Vec::new(),
-        }
-    }
-
     fn clear(&mut self) {
         self.assignments.clear();
         self.words.clear();
@@ -191,8 +184,10 @@ pub(super) struct Parser<'a> {
     pub pending: Vec<PendingHeredoc>,
     /// The context of the commands parsed now.
     pub context: Context,
-    /// The tokens of the simple command being read (kept to reuse their allocations).
-    scratch: CommandTokens,
+    /// The tokens of the simple command being read (kept to reuse their allocations); `None`
+    /// while a command holds them, so that putting them back has nothing to drop in the
+    /// usual case (only a substitution inside that command leaves lists of its own there).
+    scratch: Option<CommandTokens>,
     /// The map's bookmark for [`Parser::span`]: words are mapped in order.
     span_hint: Cell<usize>,
     /// The run of the map that held the last span: most words lie in the run of the word
@@ -203,7 +198,9 @@ pub(super) struct Parser<'a> {
 /// A parser gives its token lists back to the thread for the next one.
 impl Drop for Parser<'_> {
     fn drop(&mut self) {
-        SCRATCH.set(std::mem::take(&mut self.scratch));
+        if let Some(tokens) = self.scratch.take() {
+            SCRATCH.set(Some(tokens));
+        }
     }
 }
 
@@ -285,10 +282,30 @@ impl<'a> Parser<'a> {
     }
 
     /// The Dockerfile span of script bytes `start..end`, looked up near the previous one.
+    /// Inlined: most spans lie in the run of the one before, and are mapped without a call.
+    #[inline]
     pub fn span(&self, start: usize, end: usize) -> Span {
-        if let Some(span) = self.span_run.get().span(start, end) {
+        let mut run = self.span_run.get();
+        self.span_in(&mut run, start, end)
+    }
+
+    /// [`span`](Self::span) for a caller mapping many spans in order (a command's words):
+    /// `run` is its copy of the last run found, kept in a register rather than read from and
+    /// written back to the parser for each span.
+    #[inline(always)]
+    pub fn span_in(&self, run: &mut Run, start: usize, end: usize) -> Span {
+        if let Some(span) = run.span(start, end) {
             return span;
         }
+        let span = self.span_outside_run(start, end);
+        *run = self.span_run.get();
+        span
+    }
+
+    /// [`span`](Self::span) of a range outside the last run: the map finds the run holding
+    /// it (or maps it piece by piece when no run holds it all).
+    #[inline(never)]
+    fn span_outside_run(&self, start: usize, end: usize) -> Span {
         let mut hint = self.span_hint.get();
         if let Some(run) = self.map.run_near(&mut hint, start) {
             self.span_hint.set(hint);
@@ -300,6 +317,12 @@ impl<'a> Parser<'a> {
         let span = self.map.span_near(&mut hint, start, end);
         self.span_hint.set(hint);
         span
+    }
+
+    /// The run of the map that held the last span mapped, for [`span_in`](Self::span_in).
+    #[inline]
+    pub fn span_run(&self) -> Run {
+        self.span_run.get()
     }
 
     /// Enters a nested construct starting at `at`; refuses to go deeper than [`MAX_DEPTH`].
@@ -451,7 +474,7 @@ impl<'a> Parser<'a> {
         loop {
             let tok = self.peek()?;
             let timed = match tok {
-                Tok::Word(word) if !word.dynamic && self.raw(word) == "time" => {
+                Tok::Word(word) if word.plain && &self.bytes[word.start..word.end] == b"time" => {
                     self.compound_follows(word.end)
                 }
                 _ => false,
@@ -788,8 +811,7 @@ impl<'a> Parser<'a> {
                 _ => {}
             }
         }
-        let end = words.last().map_or(open.end, |word| word.end);
-        self.push_command(context, &[], &words, &[], (open.start, end))
+        self.push_command(context, &[], &words, &[])
     }
 
     /// Redirections after a compound command (`done < file`, `} > log`).
@@ -845,13 +867,19 @@ impl<'a> Parser<'a> {
             .bytes()
             .any(|b| matches!(b, b'\'' | b'"' | b'\\' | b'$'))
         {
-            return split_fields(raw)
-                .map(|(at, field)| {
-                    let (field_start, field_end) = (start + at, start + at + field.len());
-                    let text = Text::slice(self.shared, field_start, field_end);
-                    Word::literal(text, self.span(field_start, field_end))
-                })
-                .collect();
+            // A loop rather than a collect of the mapped fields: the collect's code cost more
+            // than the words it built (as for a command's words).
+            let mut words = Vec::new();
+            let mut run = self.span_run();
+            for (at, field) in split_fields(raw) {
+                let (field_start, field_end) = (start + at, start + at + field.len());
+                let text = Text::slice(self.shared, field_start, field_end);
+                words.push(Word::literal(
+                    text,
+                    self.span_in(&mut run, field_start, field_end),
+                ));
+            }
+            return words;
         }
         let (value, map) = unquote_mapped(raw, start);
         let composed = Composed {
@@ -863,38 +891,44 @@ impl<'a> Parser<'a> {
             return Vec::new();
         }
         let shared = Shared::from(value.as_str());
-        fields
-            .map(|(at, field)| {
-                let end = at + field.len();
-                Word::literal(Text::slice(&shared, at, end), map_span(&composed, at, end))
-            })
-            .collect()
+        let mut words = Vec::new();
+        for (at, field) in fields {
+            let end = at + field.len();
+            words.push(Word::literal(
+                Text::slice(&shared, at, end),
+                map_span(&composed, at, end),
+            ));
+        }
+        words
     }
 
     fn simple_command(&mut self) -> PResult<()> {
         // The token lists are the parser's, reused from command to command (a substitution
         // inside a word takes them while this command holds its own, and puts back others).
-        let mut tokens = std::mem::take(&mut self.scratch);
+        let mut tokens = self.scratch.take().unwrap_or_default();
         tokens.clear();
         let read = self.read_simple_command(&mut tokens);
-        self.scratch = tokens;
+        self.scratch = Some(tokens);
         read
     }
 
     fn read_simple_command(&mut self, tokens: &mut CommandTokens) -> PResult<()> {
         let context = self.context;
-        let start = self.peek()?.start();
-        let mut end = start;
         let CommandTokens {
             assignments,
             words,
             redirections,
         } = tokens;
         loop {
-            match self.peek()? {
+            // Most tokens of a command are words read straight from the text; the others
+            // (and a token already peeked) come through `peek`.
+            let tok = match self.word_ahead()? {
+                Some(word) => Tok::Word(word),
+                None => self.peek()?,
+            };
+            match tok {
                 Tok::Word(word) => {
                     self.consume();
-                    end = word.end;
                     if words.is_empty() && assignment_name_len(self.raw(word)).is_some() {
                         assignments.push(word);
                         continue;
@@ -902,7 +936,7 @@ impl<'a> Parser<'a> {
                     words.push(word);
                     let alone =
                         words.len() == 1 && assignments.is_empty() && redirections.is_empty();
-                    if alone && Self::is_op(self.peek()?, Op::LParen) {
+                    if alone && self.lparen_ahead() {
                         return self.function_definition(word);
                     }
                 }
@@ -914,7 +948,6 @@ impl<'a> Parser<'a> {
                 } => {
                     self.consume();
                     let target = self.redirection_target(op)?;
-                    end = target.end;
                     redirections.push(RedirTok {
                         op,
                         fd,
@@ -941,7 +974,7 @@ impl<'a> Parser<'a> {
         if words.is_empty() {
             return Ok(());
         }
-        self.push_command(context, assignments, words, redirections, (start, end))
+        self.push_command(context, assignments, words, redirections)
     }
 }
 

@@ -69,30 +69,55 @@ static BY_NAME: LazyLock<HashMap<&'static str, &'static Wrapper, FixedState>> =
             .collect()
     });
 
-/// For each first byte, the lengths of the wrapper names starting with it (bit `n`: `n` bytes,
-/// bit 63: 63 or more): most programs (`apt-get`, `mkdir`, `rm`) are told apart from every
-/// wrapper by this table, without hashing their name.
-static FIRST_BYTE_LENGTHS: LazyLock<[u64; 256]> = LazyLock::new(|| {
-    let mut table = [0; 256];
+/// For each first byte, the lengths and the last bytes of the wrapper names starting with it:
+/// most programs (`apt-get`, `mkdir`, `rm`) are told apart from every wrapper by this table,
+/// without hashing their name, and the last byte tells apart those of a wrapper's first byte
+/// and length (`echo` from `exec`, `sed` from `env`).
+static FIRST_BYTE_SHAPES: LazyLock<[Shape; 256]> = LazyLock::new(|| {
+    let mut table = [Shape::default(); 256];
     for name in BY_NAME.keys() {
         if let Some(&first) = name.as_bytes().first() {
-            table[usize::from(first)] |= length_bit(name);
+            let shape = &mut table[usize::from(first)];
+            shape.lengths |= length_bit(name);
+            shape.last_bytes |= last_byte_bit(name);
         }
     }
     table
 });
 
+/// The lengths (bit `n`: `n` bytes, bit 63: 63 or more) and last bytes (bit `b % 64`) of some
+/// names.
+#[derive(Clone, Copy, Default)]
+struct Shape {
+    lengths: u64,
+    last_bytes: u64,
+}
+
+#[inline]
 fn length_bit(name: &str) -> u64 {
     1 << name.len().min(63)
 }
 
+#[inline]
+fn last_byte_bit(name: &str) -> u64 {
+    name.as_bytes().last().map_or(0, |&last| 1 << (last % 64))
+}
+
 /// The wrapper a program name (last path component) runs, if it is one. Asked of every
 /// command of every script: a map, not a walk through every name.
+/// Inlined: the table's test, which rules out most programs, is made where they are asked
+/// about; the map is looked up out of line.
+#[inline]
 pub fn wrapper(program: &str) -> Option<&'static Wrapper> {
     let first = *program.as_bytes().first()?;
-    if FIRST_BYTE_LENGTHS[usize::from(first)] & length_bit(program) == 0 {
+    let shape = FIRST_BYTE_SHAPES[usize::from(first)];
+    if shape.lengths & length_bit(program) == 0 || shape.last_bytes & last_byte_bit(program) == 0 {
         return None;
     }
+    wrapper_named(program)
+}
+
+fn wrapper_named(program: &str) -> Option<&'static Wrapper> {
     BY_NAME.get(program).copied()
 }
 
