@@ -87,7 +87,8 @@ impl EqualsArgs {
 fn holds_equals(bytes: &[u8]) -> bool {
     let has_equals = |chunk: [u8; 8]| byte_scan::bytes_equal(u64::from_le_bytes(chunk), b'=') != 0;
     let Some(last) = bytes.last_chunk::<8>() else {
-        return bytes.contains(&b'=');
+        // A byte loop: the words are short, and `contains` calls `memchr`.
+        return bytes.iter().any(|&byte| byte == b'=');
     };
     // The last eight bytes overlap the last whole chunk: no copy of the rest.
     bytes
