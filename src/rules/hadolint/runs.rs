@@ -67,14 +67,16 @@ struct ProgramAt {
 }
 
 /// A key of a program name, made without hashing its bytes: a name of up to seven bytes is its
-/// bytes and length (no other name has its key), a longer one its first and last eight bytes
-/// mixed with its length (other names may have its key).
+/// bytes and length (no other name has its key: the top bit, which every longer name's key
+/// has, is clear), a longer one its first and last eight bytes mixed with its length (other
+/// long names may have its key).
 fn program_key(name: &str) -> u64 {
     let bytes = name.as_bytes();
     let length = bytes.len() as u64;
     match (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
         (Some(first), Some(last)) => {
-            u64::from_le_bytes(*first) ^ u64::from_le_bytes(*last).rotate_left(29) ^ length
+            (u64::from_le_bytes(*first) ^ u64::from_le_bytes(*last).rotate_left(29) ^ length)
+                | LONG_NAME
         }
         _ => {
             bytes
@@ -83,6 +85,14 @@ fn program_key(name: &str) -> u64 {
                 | length << 56
         }
     }
+}
+
+/// The bit of [`program_key`] that marks a name of eight bytes or more.
+const LONG_NAME: u64 = 1 << 63;
+
+/// Whether `name`'s key is no other name's (see [`program_key`]): its commands need no check.
+fn key_is_exact(name: &str) -> bool {
+    name.len() < 8
 }
 
 impl ProgramIndex {
@@ -162,11 +172,14 @@ impl ProgramIndex {
             .iter()
             .filter(move |entry| entry.key == key)
             .map(move |entry| &commands[entry.command as usize])
-            .filter(move |command| program(command) == name)
+            .filter(move |command| key_is_exact(name) || program(command) == name)
     }
 
     /// Whether the command of `entry` runs `name`: its key may be another name's.
     fn runs_program(&self, context: &LintContext<'_>, entry: &ProgramAt, name: &str) -> bool {
+        if key_is_exact(name) {
+            return true;
+        }
         let commands = script_commands(context, self.runs[entry.run as usize]);
         program(&commands[entry.command as usize]) == name
     }
@@ -495,4 +508,41 @@ pub fn has_cache_mount(syntax: &Instruction, targets: &[&str]) -> bool {
             .iter()
             .any(|wanted| *target == wanted.trim_end_matches('/'))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{LONG_NAME, key_is_exact, program_key};
+    use std::collections::HashMap;
+
+    /// A name under eight bytes has a key of its own: no other short name's (every name of up
+    /// to two bytes, and the programs the rules ask for), and no long name's.
+    #[test]
+    fn short_names_have_keys_of_their_own() {
+        let mut names: Vec<String> = vec![String::new()];
+        for first in 0..=u8::MAX {
+            names.push(char::from(first).to_string());
+            for second in [b'a', b'-', b'0', 0, 0x7f] {
+                names.push(format!("{}{}", char::from(first), char::from(second)));
+            }
+        }
+        names.extend(
+            [
+                "apt-get", "apk", "cd", "useradd", "zypper", "dnf", "microdnf", "wget", "a\0",
+            ]
+            .map(str::to_string),
+        );
+        let mut seen = HashMap::new();
+        for name in names.iter().filter(|name| key_is_exact(name)) {
+            let key = program_key(name);
+            assert_eq!(key & LONG_NAME, 0, "{name:?}");
+            if let Some(other) = seen.insert(key, name) {
+                assert_eq!(other, name, "{name:?} and {other:?} share a key");
+            }
+        }
+        for long in ["microdnf", "python3.11", "update-rc.d", "s6-setuidgid"] {
+            assert!(!key_is_exact(long));
+            assert_ne!(program_key(long) & LONG_NAME, 0, "{long}");
+        }
+    }
 }
