@@ -87,8 +87,7 @@ impl EqualsArgs {
 fn holds_equals(bytes: &[u8]) -> bool {
     let has_equals = |chunk: [u8; 8]| byte_scan::bytes_equal(u64::from_le_bytes(chunk), b'=') != 0;
     let Some(last) = bytes.last_chunk::<8>() else {
-        // A byte loop: the words are short, and `contains` calls `memchr`.
-        return bytes.iter().any(|&byte| byte == b'=');
+        return bytes.contains(&b'=');
     };
     // The last eight bytes overlap the last whole chunk: no copy of the rest.
     bytes
