@@ -204,9 +204,19 @@ fn uses_only_known(text: &str, defined: &Defined<'_>) -> bool {
     true
 }
 
+/// Whether a word of `instruction` may use a variable: its text (continuations joined) holds
+/// a `$`, or a `\`, as a JSON escape (`\u0024`) can make one.
+fn may_use_variables(instruction: &Instruction) -> bool {
+    memchr::memchr2(b'$', b'\\', instruction.original.as_bytes()).is_some()
+}
+
 /// Calls `each` with every word of `instruction` BuildKit expands and its span, in order
 /// (read in place: most instructions' words hold no variable).
 fn expanded_words<'i>(instruction: &'i Instruction, mut each: impl FnMut(&'i str, Span)) {
+    // One scan of the instruction's text before any of its words: most use no variable.
+    if !may_use_variables(instruction) {
+        return;
+    }
     match (&instruction.kind, &instruction.arguments) {
         (Keyword::Env | Keyword::Label, Arguments::KeyValues(pairs)) => {
             for pair in pairs {

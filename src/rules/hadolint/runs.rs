@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use foldhash::fast::FixedState;
 
@@ -36,59 +37,157 @@ pub struct Run<'a> {
     programs: Option<&'a ProgramIndex>,
 }
 
-/// Where each program runs in the file: for every program name, the positions of its commands
-/// as (run ordinal, command index), in order. Built once per file: most rules ask for the
-/// commands of one program or two (apt-get, apk, yum...), which most RUNs do not run, and
-/// reading every command's program in every rule cost more than the rules' own work.
+/// Which program each command of the file runs, as a key of its name, with its position (run
+/// ordinal, command index), in script order, and the commands of each key chained in order.
+/// Built once per file: most rules ask for the commands of one program or two (apt-get, apk,
+/// yum...), which most RUNs do not run, and reading every command's program in every rule cost
+/// more than the rules' own work. The map holds integer keys (made without hashing the name)
+/// and the chains live in one list: no allocation per program.
 #[derive(Default)]
 pub struct ProgramIndex {
     /// Where each script is, in the order [`runs`] returns them.
     runs: Vec<RunAt>,
-    by_program: HashMap<Box<str>, Vec<(usize, usize)>, FixedState>,
+    /// Every command of every script, in order.
+    commands: Vec<ProgramAt>,
+    /// Where the commands of each script start in `commands`, and (last) where they end.
+    run_starts: Vec<u32>,
+    /// For each key, the first and last of its commands in `commands`.
+    chains: HashMap<u64, (u32, u32), FixedState>,
 }
 
-/// The positions of a program seen for the first time, with room for a few more.
-fn first_position(ordinal: usize, at: usize) -> Vec<(usize, usize)> {
-    let mut positions = Vec::with_capacity(4);
-    positions.push((ordinal, at));
-    positions
+/// One command in [`ProgramIndex::commands`].
+#[derive(Clone, Copy)]
+struct ProgramAt {
+    /// [`program_key`] of its program's name.
+    key: u64,
+    run: u32,
+    command: u32,
+    /// The next command with the same key, if any.
+    next: Option<u32>,
+}
+
+/// A key of a program name, made without hashing its bytes: a name of up to seven bytes is its
+/// bytes and length (no other name has its key: the top bit, which every longer name's key
+/// has, is clear), a longer one its first and last eight bytes mixed with its length (other
+/// long names may have its key).
+fn program_key(name: &str) -> u64 {
+    let bytes = name.as_bytes();
+    let length = bytes.len() as u64;
+    match (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
+        (Some(first), Some(last)) => {
+            (u64::from_le_bytes(*first) ^ u64::from_le_bytes(*last).rotate_left(29) ^ length)
+                | LONG_NAME
+        }
+        _ => {
+            bytes
+                .iter()
+                .fold(0, |key, &byte| key << 8 | u64::from(byte))
+                | length << 56
+        }
+    }
+}
+
+/// The bit of [`program_key`] that marks a name of eight bytes or more.
+const LONG_NAME: u64 = 1 << 63;
+
+/// Whether `name`'s key is no other name's (see [`program_key`]): its commands need no check.
+fn key_is_exact(name: &str) -> bool {
+    name.len() < 8
 }
 
 impl ProgramIndex {
     fn new(context: &LintContext<'_>) -> ProgramIndex {
         let runs = run_positions(context);
-        // Room for a file's usual few dozen programs at once, and for a few commands of each
-        // (a map and lists grown from nothing cost more than the index's own work).
+        let commands = runs
+            .iter()
+            .map(|&at| script_commands(context, at).len())
+            .sum();
         let mut index = ProgramIndex {
-            by_program: HashMap::with_capacity_and_hasher(32, FixedState::default()),
+            run_starts: Vec::with_capacity(runs.len() + 1),
             runs,
+            commands: Vec::with_capacity(commands),
+            // Room for a file's usual few dozen programs at once.
+            chains: HashMap::with_capacity_and_hasher(32, FixedState::default()),
         };
         for (ordinal, &at) in index.runs.iter().enumerate() {
-            let run = run_at(context, at, ordinal, None);
-            for (at, command) in run.commands.iter().enumerate() {
-                let name = program(command);
-                match index.by_program.get_mut(name) {
-                    Some(positions) => positions.push((run.ordinal, at)),
-                    None => {
-                        index
-                            .by_program
-                            .insert(name.into(), first_position(run.ordinal, at));
+            index.run_starts.push(index_u32(index.commands.len()));
+            for (at, command) in script_commands(context, at).iter().enumerate() {
+                let here = index_u32(index.commands.len());
+                let key = program_key(program(command));
+                index.commands.push(ProgramAt {
+                    key,
+                    run: index_u32(ordinal),
+                    command: index_u32(at),
+                    next: None,
+                });
+                match index.chains.entry(key) {
+                    Entry::Occupied(mut chain) => {
+                        let (_, last) = chain.get_mut();
+                        index.commands[*last as usize].next = Some(here);
+                        *last = here;
+                    }
+                    Entry::Vacant(chain) => {
+                        chain.insert((here, here));
                     }
                 }
             }
         }
+        index.run_starts.push(index_u32(index.commands.len()));
         index
     }
 
-    /// The positions of the commands of run `ordinal` that run `name`, in order.
-    fn commands(&self, name: &str, ordinal: usize) -> &[(usize, usize)] {
-        let Some(positions) = self.by_program.get(name) else {
-            return &[];
-        };
-        let start = positions.partition_point(|&(run, _)| run < ordinal);
-        let end = positions.partition_point(|&(run, _)| run <= ordinal);
-        &positions[start..end]
+    /// The commands whose program's key is `name`'s, in order: the caller checks the program.
+    fn chain(&self, name: &str) -> impl Iterator<Item = &ProgramAt> {
+        let mut next = self.chains.get(&program_key(name)).map(|&(first, _)| first);
+        std::iter::from_fn(move || {
+            let entry = &self.commands[next? as usize];
+            next = entry.next;
+            Some(entry)
+        })
     }
+
+    /// The run ordinals of the commands that run `name`, in order (one for each such command).
+    fn runs_of<'i, 'n>(
+        &'i self,
+        context: &'i LintContext<'i>,
+        name: &'n str,
+    ) -> impl Iterator<Item = usize> + use<'i, 'n> {
+        self.chain(name)
+            .filter(move |entry| self.runs_program(context, entry, name))
+            .map(|entry| entry.run as usize)
+    }
+
+    /// The commands of run `ordinal` (whose script is `commands`) that run `name`, in order:
+    /// read from the run's own commands (a chain would be read from its start for every run).
+    fn commands<'i, 'n, 'c>(
+        &'i self,
+        name: &'n str,
+        ordinal: usize,
+        commands: &'c [Command],
+    ) -> impl Iterator<Item = &'c Command> + use<'i, 'n, 'c> {
+        let key = program_key(name);
+        let start = self.run_starts[ordinal] as usize;
+        let end = self.run_starts[ordinal + 1] as usize;
+        self.commands[start..end]
+            .iter()
+            .filter(move |entry| entry.key == key)
+            .map(move |entry| &commands[entry.command as usize])
+            .filter(move |command| key_is_exact(name) || program(command) == name)
+    }
+
+    /// Whether the command of `entry` runs `name`: its key may be another name's.
+    fn runs_program(&self, context: &LintContext<'_>, entry: &ProgramAt, name: &str) -> bool {
+        if key_is_exact(name) {
+            return true;
+        }
+        let commands = script_commands(context, self.runs[entry.run as usize]);
+        program(&commands[entry.command as usize]) == name
+    }
+}
+
+/// A position in a file's scripts as the index keeps it: no file has four billion commands.
+fn index_u32(index: usize) -> u32 {
+    u32::try_from(index).expect("fewer than 2^32 scripts and commands")
 }
 
 impl<'a> Run<'a> {
@@ -165,10 +264,7 @@ impl<'a> Run<'a> {
     /// The script's first command that runs `name`, found without collecting the others.
     pub fn first_command_of(&self, name: &str) -> Option<&Command> {
         match self.programs {
-            Some(index) => index
-                .commands(name, self.ordinal)
-                .first()
-                .map(|&(_, at)| &self.commands[at]),
+            Some(index) => index.commands(name, self.ordinal, self.commands).next(),
             None => self
                 .commands
                 .iter()
@@ -178,16 +274,18 @@ impl<'a> Run<'a> {
 
     /// The commands of the script that run one of `programs`, in order. For one program (what
     /// most rules ask) they are read from the index as they are iterated, without a list.
-    pub fn commands_of(&self, programs: &[&str]) -> impl Iterator<Item = &'a Command> + use<'a> {
-        let commands = self.commands;
+    pub fn commands_of<'p>(
+        &self,
+        programs: &[&'p str],
+    ) -> impl Iterator<Item = &'a Command> + use<'a, 'p> {
         let (indexed, listed) = match (self.programs, programs) {
-            (Some(index), [name]) => (index.commands(name, self.ordinal), Vec::new()),
-            _ => (&[][..], self.list_commands_of(programs)),
+            (Some(index), &[name]) => (
+                Some(index.commands(name, self.ordinal, self.commands)),
+                Vec::new(),
+            ),
+            _ => (None, self.list_commands_of(programs)),
         };
-        indexed
-            .iter()
-            .map(move |&(_, at)| &commands[at])
-            .chain(listed)
+        indexed.into_iter().flatten().chain(listed)
     }
 
     /// [`Run::commands_of`] collected, for several programs or a script read without the index.
@@ -201,8 +299,7 @@ impl<'a> Run<'a> {
         };
         let mut found = Vec::new();
         for name in programs {
-            let positions = index.commands(name, self.ordinal);
-            found.extend(positions.iter().map(|&(_, at)| &self.commands[at]));
+            found.extend(index.commands(name, self.ordinal, self.commands));
         }
         if programs.len() > 1 {
             // Back in script order: the commands are elements of one slice.
@@ -230,32 +327,31 @@ pub fn runs<'c>(context: &'c LintContext<'_>) -> impl Iterator<Item = Run<'c>> {
 
 /// The scripts of [`runs`] that run one of `programs`, in order: a rule about one package
 /// manager reads only those (most RUNs of most files run none of its programs).
-pub fn runs_running<'c>(
+pub fn runs_running<'c, 'p>(
     context: &'c LintContext<'_>,
-    programs: &[&str],
-) -> impl Iterator<Item = Run<'c>> {
+    programs: &[&'p str],
+) -> impl Iterator<Item = Run<'c>> + use<'c, 'p> {
     let index = context
         .program_index
         .get_or_init(|| ProgramIndex::new(context));
-    let positions = |name: &str| index.by_program.get(name).map_or(&[][..], Vec::as_slice);
-    // One program (what most rules ask): its positions are in run order already, and are read
-    // as they are iterated; several: their runs are collected and sorted.
+    // One program (what most rules ask): its runs are in order already, and are read as they
+    // are iterated; several: their runs are collected and sorted.
     let (indexed, listed) = match programs {
-        [name] => (positions(name), Vec::new()),
+        &[name] => (Some(index.runs_of(context, name)), Vec::new()),
         _ => {
             let mut ordinals: Vec<usize> = programs
                 .iter()
-                .flat_map(|name| positions(name).iter().map(|&(run, _)| run))
+                .flat_map(|name| index.runs_of(context, name))
                 .collect();
             ordinals.sort_unstable();
             ordinals.dedup();
-            (&[][..], ordinals)
+            (None, ordinals)
         }
     };
     let mut previous = None;
     indexed
-        .iter()
-        .map(|&(run, _)| run)
+        .into_iter()
+        .flatten()
         // A run with several commands of the program is read once.
         .filter(move |&run| previous.replace(run) != Some(run))
         .chain(listed)
@@ -347,6 +443,17 @@ fn run_at<'c>(
     }
 }
 
+/// The commands of the script at `at` (what [`run_at`] reads, without the rest).
+fn script_commands<'c>(context: &'c LintContext<'_>, at: RunAt) -> &'c [Command] {
+    let trigger = at
+        .trigger
+        .and_then(|trigger| context.trigger_scripts.get()?.get(trigger)?.as_ref());
+    match trigger {
+        Some(script) => &script.commands,
+        None => &context.model.stages[at.stage].instructions[at.index].script,
+    }
+}
+
 /// The parsed script of an `ONBUILD RUN` trigger.
 fn trigger_script(trigger: &Instruction, shell_argv: &[String]) -> Option<shell::Script> {
     match &trigger.arguments {
@@ -401,4 +508,41 @@ pub fn has_cache_mount(syntax: &Instruction, targets: &[&str]) -> bool {
             .iter()
             .any(|wanted| *target == wanted.trim_end_matches('/'))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{LONG_NAME, key_is_exact, program_key};
+    use std::collections::HashMap;
+
+    /// A name under eight bytes has a key of its own: no other short name's (every name of up
+    /// to two bytes, and the programs the rules ask for), and no long name's.
+    #[test]
+    fn short_names_have_keys_of_their_own() {
+        let mut names: Vec<String> = vec![String::new()];
+        for first in 0..=u8::MAX {
+            names.push(char::from(first).to_string());
+            for second in [b'a', b'-', b'0', 0, 0x7f] {
+                names.push(format!("{}{}", char::from(first), char::from(second)));
+            }
+        }
+        names.extend(
+            [
+                "apt-get", "apk", "cd", "useradd", "zypper", "dnf", "microdnf", "wget", "a\0",
+            ]
+            .map(str::to_string),
+        );
+        let mut seen = HashMap::new();
+        for name in names.iter().filter(|name| key_is_exact(name)) {
+            let key = program_key(name);
+            assert_eq!(key & LONG_NAME, 0, "{name:?}");
+            if let Some(other) = seen.insert(key, name) {
+                assert_eq!(other, name, "{name:?} and {other:?} share a key");
+            }
+        }
+        for long in ["microdnf", "python3.11", "update-rc.d", "s6-setuidgid"] {
+            assert!(!key_is_exact(long));
+            assert_ne!(program_key(long) & LONG_NAME, 0, "{long}");
+        }
+    }
 }

@@ -109,16 +109,20 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     for run in runs(context) {
         // Looked up only for RUNs that install with pip (most do not).
         let mut from_stage: Option<Option<String>> = None;
-        let mounted = cache_mount_targets(run.syntax)
-            .iter()
-            .any(|target| target.ends_with(".cache/pip"));
-        if mounted {
-            continue;
-        }
+        // Read at the first `pip install` only (most RUNs have none).
+        let mut mounted = None;
         for command in run.commands.iter() {
             let Some(install) = install_word(command) else {
                 continue;
             };
+            let mounted = *mounted.get_or_insert_with(|| {
+                cache_mount_targets(run.syntax)
+                    .iter()
+                    .any(|target| target.ends_with(".cache/pip"))
+            });
+            if mounted {
+                break;
+            }
             let has_flag = command.args.iter().any(|word| {
                 value(word).is_some_and(|text| {
                     text == "--no-cache-dir" || text.starts_with("--no-cache-dir=")
