@@ -401,12 +401,31 @@ pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
 /// controls (U+0080–U+009F) begin with 0xC2. `false` leaves it to a check by characters (on
 /// any 0xC2, which `©` and `°` begin with too).
 fn surely_without_controls(text: &str) -> bool {
-    let plain = |byte: u8| {
-        (byte >= 0x20 && byte != 0x7f && byte != 0xc2) | matches!(byte, b'\t' | b'\n' | b'\r')
-    };
-    text.as_bytes()
-        .chunks(64)
-        .all(|chunk| chunk.iter().fold(true, |all, &byte| all & plain(byte)))
+    // Fixed-size chunks tested without branches, which the compiler turns into vector
+    // instructions; the last bytes padded with spaces (plain) to a chunk of their own.
+    let mut chunks = text.as_bytes().chunks_exact(16);
+    for chunk in &mut chunks {
+        let chunk: &[u8; 16] = chunk.try_into().expect("chunks_exact gives 16 bytes");
+        if !chunk_is_plain(chunk) {
+            return false;
+        }
+    }
+    let rest = chunks.remainder();
+    let mut last = [b' '; 16];
+    last[..rest.len()].copy_from_slice(rest);
+    chunk_is_plain(&last)
+}
+
+/// Whether no byte of `chunk` is a C0 control but tab, newline and carriage return, DEL, or
+/// 0xC2 (which begins the C1 controls).
+#[inline(always)]
+fn chunk_is_plain(chunk: &[u8; 16]) -> bool {
+    chunk.iter().fold(true, |all, &byte| {
+        all & (((byte >= 0x20) & (byte != 0x7f) & (byte != 0xc2))
+            | (byte == b'\t')
+            | (byte == b'\n')
+            | (byte == b'\r'))
+    })
 }
 
 /// `source` with every control character but tab, newline and carriage return replaced by
@@ -489,6 +508,23 @@ mod tests {
         let map = SourceMap::new(source);
         let located = map.locate(Span::new(1, 10));
         assert_eq!(located.span, Span::new(0, 2));
+    }
+
+    #[test]
+    fn finds_a_control_character_at_any_position() {
+        for length in 1..40 {
+            for at in 0..length {
+                for control in ['\x1b', '\x7f', '\u{9b}'] {
+                    let text: String = (0..length)
+                        .map(|index| if index == at { control } else { 'a' })
+                        .collect();
+                    assert!(!surely_without_controls(&text), "{text:?}");
+                    assert_ne!(escape_controls(&text), text, "{text:?}");
+                }
+            }
+            let plain = "a\tb\r\n".repeat(length);
+            assert!(surely_without_controls(&plain));
+        }
     }
 
     #[test]
