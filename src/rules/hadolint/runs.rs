@@ -325,6 +325,28 @@ pub fn runs<'c>(context: &'c LintContext<'_>) -> impl Iterator<Item = Run<'c>> {
         .map(move |(ordinal, &at)| run_at(context, at, ordinal, Some(index)))
 }
 
+/// The scripts of [`runs`] whose RUN's model passes `may_report`, in order, with every
+/// `ONBUILD RUN` trigger (its model is the ONBUILD's, which holds none of the trigger's
+/// commands or packages): a rule that can tell from the model's commands or packages that a
+/// RUN has nothing for it (most RUNs) skips making its [`Run`].
+pub fn runs_where<'c>(
+    context: &'c LintContext<'_>,
+    may_report: impl Fn(&InstructionModel) -> bool + 'c,
+) -> impl Iterator<Item = Run<'c>> {
+    let index = context
+        .program_index
+        .get_or_init(|| ProgramIndex::new(context));
+    index
+        .runs
+        .iter()
+        .enumerate()
+        .filter(move |(_, at)| {
+            at.trigger.is_some()
+                || may_report(&context.model.stages[at.stage].instructions[at.index])
+        })
+        .map(move |(ordinal, &at)| run_at(context, at, ordinal, Some(index)))
+}
+
 /// The scripts of [`runs`] that run one of `programs`, in order: a rule about one package
 /// manager reads only those (most RUNs of most files run none of its programs).
 pub fn runs_running<'c, 'p>(
