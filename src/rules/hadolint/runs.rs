@@ -53,6 +53,9 @@ pub struct ProgramIndex {
     run_starts: Vec<u32>,
     /// For each key, the first and last of its commands in `commands`.
     chains: HashMap<u64, (u32, u32), FixedState>,
+    /// For each script, whether a command of it runs through a wrapper (`sudo`, `env`, ...):
+    /// the keys are of the programs seen through, not of the wrappers.
+    wrapped: Vec<bool>,
 }
 
 /// One command in [`ProgramIndex::commands`].
@@ -104,6 +107,7 @@ impl ProgramIndex {
             .sum();
         let mut index = ProgramIndex {
             run_starts: Vec::with_capacity(runs.len() + 1),
+            wrapped: Vec::with_capacity(runs.len()),
             runs,
             commands: Vec::with_capacity(commands),
             // Room for a file's usual few dozen programs at once.
@@ -111,7 +115,11 @@ impl ProgramIndex {
         };
         for (ordinal, &at) in index.runs.iter().enumerate() {
             index.run_starts.push(index_u32(index.commands.len()));
-            for (at, command) in script_commands(context, at).iter().enumerate() {
+            let commands = script_commands(context, at);
+            index
+                .wrapped
+                .push(commands.iter().any(|command| !command.wrappers.is_empty()));
+            for (at, command) in commands.iter().enumerate() {
                 let here = index_u32(index.commands.len());
                 let key = program_key(program(command));
                 index.commands.push(ProgramAt {
@@ -377,6 +385,29 @@ pub fn runs_running<'c, 'p>(
         // A run with several commands of the program is read once.
         .filter(move |&run| previous.replace(run) != Some(run))
         .chain(listed)
+        .map(move |ordinal| run_at(context, index.runs[ordinal], ordinal, Some(index)))
+}
+
+/// The scripts of [`runs`] that run `name` as a command or run a command through a wrapper
+/// (which may be `name`: the index keeps the programs seen through, not the wrappers), in
+/// order: for a rule about a program that may wrap others.
+pub fn runs_running_or_wrapping<'c>(
+    context: &'c LintContext<'_>,
+    name: &str,
+) -> impl Iterator<Item = Run<'c>> {
+    let index = context
+        .program_index
+        .get_or_init(|| ProgramIndex::new(context));
+    let key = program_key(name);
+    (0..index.runs.len())
+        .filter(move |&ordinal| {
+            let start = index.run_starts[ordinal] as usize;
+            let end = index.run_starts[ordinal + 1] as usize;
+            index.wrapped[ordinal]
+                || index.commands[start..end]
+                    .iter()
+                    .any(|entry| entry.key == key && index.runs_program(context, entry, name))
+        })
         .map(move |ordinal| run_at(context, index.runs[ordinal], ordinal, Some(index)))
 }
 
