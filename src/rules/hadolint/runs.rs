@@ -53,9 +53,19 @@ pub struct ProgramIndex {
     run_starts: Vec<u32>,
     /// For each key, the first and last of its commands in `commands`.
     chains: HashMap<u64, (u32, u32), FixedState>,
-    /// For each script, whether a command of it runs through a wrapper (`sudo`, `env`, ...):
-    /// the keys are of the programs seen through, not of the wrappers.
-    wrapped: Vec<bool>,
+    /// For each script, what its commands hold that rules look for beyond their programs.
+    shapes: Vec<ScriptShape>,
+}
+
+/// What some command of a script holds: read once per file with the programs, so that a rule
+/// looking for it passes over the scripts without it (most) without reading their commands.
+#[derive(Clone, Copy)]
+struct ScriptShape {
+    /// A command runs through a wrapper (`sudo`, `env`, ...): the keys are of the programs
+    /// seen through, not of the wrappers.
+    wrapped: bool,
+    /// A command is in a pipeline of the script itself (not inside `sh -c '…'`).
+    piped: bool,
 }
 
 /// One command in [`ProgramIndex::commands`].
@@ -107,7 +117,7 @@ impl ProgramIndex {
             .sum();
         let mut index = ProgramIndex {
             run_starts: Vec::with_capacity(runs.len() + 1),
-            wrapped: Vec::with_capacity(runs.len()),
+            shapes: Vec::with_capacity(runs.len()),
             runs,
             commands: Vec::with_capacity(commands),
             // Room for a file's usual few dozen programs at once.
@@ -116,9 +126,12 @@ impl ProgramIndex {
         for (ordinal, &at) in index.runs.iter().enumerate() {
             index.run_starts.push(index_u32(index.commands.len()));
             let commands = script_commands(context, at);
-            index
-                .wrapped
-                .push(commands.iter().any(|command| !command.wrappers.is_empty()));
+            index.shapes.push(ScriptShape {
+                wrapped: commands.iter().any(|command| !command.wrappers.is_empty()),
+                piped: commands
+                    .iter()
+                    .any(|command| command.context.in_pipeline && !command.context.nested_shell),
+            });
             for (at, command) in commands.iter().enumerate() {
                 let here = index_u32(index.commands.len());
                 let key = program_key(program(command));
@@ -403,11 +416,22 @@ pub fn runs_running_or_wrapping<'c>(
         .filter(move |&ordinal| {
             let start = index.run_starts[ordinal] as usize;
             let end = index.run_starts[ordinal + 1] as usize;
-            index.wrapped[ordinal]
+            index.shapes[ordinal].wrapped
                 || index.commands[start..end]
                     .iter()
                     .any(|entry| entry.key == key && index.runs_program(context, entry, name))
         })
+        .map(move |ordinal| run_at(context, index.runs[ordinal], ordinal, Some(index)))
+}
+
+/// The scripts of [`runs`] with a pipeline of their own (a command in a pipeline, not inside
+/// `sh -c '…'`), in order.
+pub fn runs_with_pipelines<'c>(context: &'c LintContext<'_>) -> impl Iterator<Item = Run<'c>> {
+    let index = context
+        .program_index
+        .get_or_init(|| ProgramIndex::new(context));
+    (0..index.runs.len())
+        .filter(|&ordinal| index.shapes[ordinal].piped)
         .map(move |ordinal| run_at(context, index.runs[ordinal], ordinal, Some(index)))
 }
 
