@@ -53,6 +53,19 @@ pub struct ProgramIndex {
     run_starts: Vec<u32>,
     /// For each key, the first and last of its commands in `commands`.
     chains: HashMap<u64, (u32, u32), FixedState>,
+    /// For each script, what its commands hold that rules look for beyond their programs.
+    shapes: Vec<ScriptShape>,
+}
+
+/// What some command of a script holds: read once per file with the programs, so that a rule
+/// looking for it passes over the scripts without it (most) without reading their commands.
+#[derive(Clone, Copy)]
+struct ScriptShape {
+    /// A command runs through a wrapper (`sudo`, `env`, ...): the keys are of the programs
+    /// seen through, not of the wrappers.
+    wrapped: bool,
+    /// A command is in a pipeline of the script itself (not inside `sh -c '…'`).
+    piped: bool,
 }
 
 /// One command in [`ProgramIndex::commands`].
@@ -104,6 +117,7 @@ impl ProgramIndex {
             .sum();
         let mut index = ProgramIndex {
             run_starts: Vec::with_capacity(runs.len() + 1),
+            shapes: Vec::with_capacity(runs.len()),
             runs,
             commands: Vec::with_capacity(commands),
             // Room for a file's usual few dozen programs at once.
@@ -111,7 +125,14 @@ impl ProgramIndex {
         };
         for (ordinal, &at) in index.runs.iter().enumerate() {
             index.run_starts.push(index_u32(index.commands.len()));
-            for (at, command) in script_commands(context, at).iter().enumerate() {
+            let commands = script_commands(context, at);
+            index.shapes.push(ScriptShape {
+                wrapped: commands.iter().any(|command| !command.wrappers.is_empty()),
+                piped: commands
+                    .iter()
+                    .any(|command| command.context.in_pipeline && !command.context.nested_shell),
+            });
+            for (at, command) in commands.iter().enumerate() {
                 let here = index_u32(index.commands.len());
                 let key = program_key(program(command));
                 index.commands.push(ProgramAt {
@@ -325,6 +346,28 @@ pub fn runs<'c>(context: &'c LintContext<'_>) -> impl Iterator<Item = Run<'c>> {
         .map(move |(ordinal, &at)| run_at(context, at, ordinal, Some(index)))
 }
 
+/// The scripts of [`runs`] whose RUN's model passes `may_report`, in order, with every
+/// `ONBUILD RUN` trigger (its model is the ONBUILD's, which holds none of the trigger's
+/// commands or packages): a rule that can tell from the model's commands or packages that a
+/// RUN has nothing for it (most RUNs) skips making its [`Run`].
+pub fn runs_where<'c>(
+    context: &'c LintContext<'_>,
+    may_report: impl Fn(&InstructionModel) -> bool + 'c,
+) -> impl Iterator<Item = Run<'c>> {
+    let index = context
+        .program_index
+        .get_or_init(|| ProgramIndex::new(context));
+    index
+        .runs
+        .iter()
+        .enumerate()
+        .filter(move |(_, at)| {
+            at.trigger.is_some()
+                || may_report(&context.model.stages[at.stage].instructions[at.index])
+        })
+        .map(move |(ordinal, &at)| run_at(context, at, ordinal, Some(index)))
+}
+
 /// The scripts of [`runs`] that run one of `programs`, in order: a rule about one package
 /// manager reads only those (most RUNs of most files run none of its programs).
 pub fn runs_running<'c, 'p>(
@@ -355,6 +398,40 @@ pub fn runs_running<'c, 'p>(
         // A run with several commands of the program is read once.
         .filter(move |&run| previous.replace(run) != Some(run))
         .chain(listed)
+        .map(move |ordinal| run_at(context, index.runs[ordinal], ordinal, Some(index)))
+}
+
+/// The scripts of [`runs`] that run `name` as a command or run a command through a wrapper
+/// (which may be `name`: the index keeps the programs seen through, not the wrappers), in
+/// order: for a rule about a program that may wrap others.
+pub fn runs_running_or_wrapping<'c>(
+    context: &'c LintContext<'_>,
+    name: &str,
+) -> impl Iterator<Item = Run<'c>> {
+    let index = context
+        .program_index
+        .get_or_init(|| ProgramIndex::new(context));
+    let key = program_key(name);
+    (0..index.runs.len())
+        .filter(move |&ordinal| {
+            let start = index.run_starts[ordinal] as usize;
+            let end = index.run_starts[ordinal + 1] as usize;
+            index.shapes[ordinal].wrapped
+                || index.commands[start..end]
+                    .iter()
+                    .any(|entry| entry.key == key && index.runs_program(context, entry, name))
+        })
+        .map(move |ordinal| run_at(context, index.runs[ordinal], ordinal, Some(index)))
+}
+
+/// The scripts of [`runs`] with a pipeline of their own (a command in a pipeline, not inside
+/// `sh -c '…'`), in order.
+pub fn runs_with_pipelines<'c>(context: &'c LintContext<'_>) -> impl Iterator<Item = Run<'c>> {
+    let index = context
+        .program_index
+        .get_or_init(|| ProgramIndex::new(context));
+    (0..index.runs.len())
+        .filter(|&ordinal| index.shapes[ordinal].piped)
         .map(move |ordinal| run_at(context, index.runs[ordinal], ordinal, Some(index)))
 }
 

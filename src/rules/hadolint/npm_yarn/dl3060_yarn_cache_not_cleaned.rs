@@ -9,7 +9,7 @@
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::shell::Command;
 
-use crate::rules::hadolint::runs::{cache_mount_targets, runs};
+use crate::rules::hadolint::runs::{cache_mount_targets, runs_running};
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -27,7 +27,8 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context) {
+    // Only a RUN running yarn (most do not) can install with it.
+    for run in runs_running(context, &["yarn"]) {
         // An ONBUILD trigger runs in whatever image builds on this one: checked in any stage.
         let shipped = run.stage.shipped || run.onbuild;
         let cache_mounted = cache_mount_targets(run.syntax)

@@ -8,7 +8,7 @@
 
 use crate::model::Action;
 use crate::rules::hadolint::commands::value;
-use crate::rules::hadolint::runs::{Run, runs};
+use crate::rules::hadolint::runs::{Run, runs_where};
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::syntax::Span;
 
@@ -32,7 +32,14 @@ const FILES: [&str; 7] = [
 ];
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context) {
+    // Only the RUNs installing with pip (most do not) are made.
+    let runs = runs_where(context, |model| {
+        model
+            .packages
+            .iter()
+            .any(|package| package.manager == "pip")
+    });
+    for run in runs {
         for package in run.packages(context).iter() {
             if package.manager != "pip" || package.action != Action::Install {
                 continue;

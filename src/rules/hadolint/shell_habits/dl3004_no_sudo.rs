@@ -10,7 +10,7 @@
 //! writes (its timestamps); a base without sudo, which failed, now builds.
 
 use super::root_stage;
-use crate::rules::hadolint::runs::{Run, runs};
+use crate::rules::hadolint::runs::{Run, runs_running_or_wrapping};
 use crate::rules::hadolint::workdir::starts_in_root;
 use crate::rules::{
     Applicability, Diagnostic, Edit, Family, Fix, LintContext, Rule, RuleMeta, Severity,
@@ -40,7 +40,8 @@ fn is_sudo(word: &Word) -> bool {
 }
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context) {
+    // Only the RUNs that run `sudo` or some wrapper (most run neither) are read.
+    for run in runs_running_or_wrapping(context, "sudo") {
         for command in run.commands.iter() {
             let wrapper = command.wrappers.iter().find(|word| is_sudo(word));
             let word = wrapper.or_else(|| Some(&command.name).filter(|word| is_sudo(word)));

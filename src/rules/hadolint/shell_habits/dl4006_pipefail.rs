@@ -18,7 +18,7 @@ use crate::syntax::Span;
 
 use super::root_stage;
 use crate::rules::hadolint::commands::value;
-use crate::rules::hadolint::runs::runs;
+use crate::rules::hadolint::runs::runs_with_pipelines;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -37,7 +37,8 @@ pub const RULE: Rule = Rule {
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let mut fixed_stages: Vec<usize> = Vec::new();
-    for run in runs(context).filter(|run| !run.onbuild) {
+    // Only the RUNs with a pipeline (most have none) are read.
+    for run in runs_with_pipelines(context).filter(|run| !run.onbuild) {
         let commands = &run.commands;
         let Some(first) = commands
             .iter()
