@@ -1113,6 +1113,8 @@ pub struct Catalog {
     exact_repositories: HashMap<String, usize, FixedState>,
     /// Repository patterns, most specific first (later families win ties).
     repository_patterns: Vec<(Glob, usize)>,
+    /// The tags of a package the catalog does not know (none), shared by every such package.
+    unknown_package_tags: Arc<[String]>,
 }
 
 static BUILTIN: LazyLock<Catalog> = LazyLock::new(|| {
@@ -1201,6 +1203,12 @@ impl Catalog {
     ) -> Option<(Layer, &Arc<[String]>, &str)> {
         let entry = self.package_entry(ecosystem, name)?;
         Some((entry.layer, &entry.tags, &entry.written))
+    }
+
+    /// The tags of a package no entry names: none, one list shared by all of them (not one
+    /// allocated per RUN).
+    pub(crate) fn unknown_package_tags(&self) -> &Arc<[String]> {
+        &self.unknown_package_tags
     }
 
     fn package_entry(&self, ecosystem: Ecosystem, name: &str) -> Option<&Entry> {

@@ -844,8 +844,6 @@ pub fn extract(
 ) -> Extracted {
     let mut extracted = Extracted::default();
     let mut positions = Positions::new(source, index);
-    // The tags of the packages the catalog does not know: made once per RUN if any.
-    let mut no_tags: Option<Arc<[String]>> = None;
     let mut virtual_groups: Vec<(&str, Vec<usize>)> = Vec::new();
     // (invocation, operand) of every removal, packages or apk virtual groups.
     let mut removals: Vec<(usize, &str)> = Vec::new();
@@ -925,7 +923,7 @@ pub fn extract(
                 layer: info.map_or_else(|| default_layer(manager.ecosystem), |(layer, ..)| layer),
                 tags: match info {
                     Some((_, tags, _)) => Arc::clone(tags),
-                    None => Arc::clone(no_tags.get_or_insert_with(|| Arc::from([]))),
+                    None => Arc::clone(catalog.unknown_package_tags()),
                 },
                 // Language ecosystems end in a catch-all `*` entry: that is no knowledge of the package.
                 known: info.is_some_and(|(.., pattern)| pattern != "*"),
