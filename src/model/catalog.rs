@@ -963,10 +963,10 @@ struct PackageTable {
     /// Patterns (keys of `entries` with a `*`): highest priority first, then most specific.
     patterns: Vec<(i32, Glob)>,
     /// For each byte a name may begin with, the patterns that can match such a name (those
-    /// beginning with it or with `*`), as indices into `patterns`, in its order, each with
-    /// the byte it ends with (`None`: it ends with `*`): every package of every install is
-    /// looked up, and most patterns are passed over on their first or last byte.
-    patterns_by_first_byte: Vec<Vec<(usize, Option<u8>)>>,
+    /// beginning with it or with `*`), in the order of `patterns`, each with what a name must
+    /// begin and end with to match it ([`Candidate`]): every package of every install is
+    /// looked up, and most patterns are passed over on those bytes.
+    patterns_by_first_byte: Vec<Vec<Candidate>>,
 }
 
 impl PackageTable {
@@ -981,12 +981,12 @@ impl PackageTable {
             .sort_by(|(pa, a), (pb, b)| pb.cmp(pa).then_with(|| Glob::specificity_order(a, b)));
         let mut by_first_byte = vec![Vec::new(); 256];
         for (index, (_, glob)) in self.patterns.iter().enumerate() {
-            let last = glob.text.bytes().last().filter(|byte| *byte != b'*');
+            let candidate = Candidate::new(index, glob);
             match glob.text.as_bytes().first() {
                 Some(b'*') | None => by_first_byte
                     .iter_mut()
-                    .for_each(|list| list.push((index, last))),
-                Some(&byte) => by_first_byte[usize::from(byte)].push((index, last)),
+                    .for_each(|list| list.push(candidate)),
+                Some(&byte) => by_first_byte[usize::from(byte)].push(candidate),
             }
         }
         self.patterns_by_first_byte = by_first_byte;
@@ -1000,17 +1000,62 @@ impl PackageTable {
             .as_bytes()
             .first()
             .and_then(|&byte| self.patterns_by_first_byte.get(usize::from(byte)));
-        let key_last = key.as_bytes().last().copied();
         let found = match candidates {
-            Some(indices) => indices
-                .iter()
-                .filter(|(_, last)| last.is_none() || *last == key_last)
-                .map(|&(index, _)| &self.patterns[index])
-                .find(|(_, glob)| glob.matches(key)),
+            Some(candidates) => {
+                let (start, last) = (leading_word(key.as_bytes()), key.as_bytes().last().copied());
+                candidates
+                    .iter()
+                    .filter(|candidate| candidate.may_match(start, last))
+                    .map(|candidate| &self.patterns[candidate.index])
+                    .find(|(_, glob)| glob.matches(key))
+            }
             None => self.patterns.iter().find(|(_, glob)| glob.matches(key)),
         };
         found.and_then(|(_, glob)| self.entries.get(&glob.text))
     }
+}
+
+/// A pattern of [`PackageTable::patterns`] (at `index`) as a lookup first tests it: by the
+/// first eight bytes of its literal start and by the byte it ends with, compared as integers
+/// (a name the table lacks is tried against every pattern beginning with its first byte, and
+/// most of them differ in the next few).
+#[derive(Clone, Copy, Debug)]
+struct Candidate {
+    index: usize,
+    /// [`leading_word`] of the literal start, and the mask of its bytes in a name's.
+    start: u64,
+    start_mask: u64,
+    /// `None`: the pattern ends with `*`.
+    last: Option<u8>,
+}
+
+impl Candidate {
+    fn new(index: usize, glob: &Glob) -> Candidate {
+        let literal_start = &glob.parts[0].as_bytes()[..glob.parts[0].len().min(8)];
+        let start_mask = leading_word(&[0xff; 8][..literal_start.len()]);
+        Candidate {
+            index,
+            start: leading_word(literal_start),
+            start_mask,
+            last: glob.text.bytes().last().filter(|byte| *byte != b'*'),
+        }
+    }
+
+    /// Whether a name with this [`leading_word`] and last byte may match (the pattern
+    /// decides).
+    #[inline]
+    fn may_match(&self, start: u64, last: Option<u8>) -> bool {
+        start & self.start_mask == self.start && (self.last.is_none() || self.last == last)
+    }
+}
+
+/// The first eight bytes of `bytes` as an integer, first byte lowest, zero past the end.
+#[inline]
+fn leading_word(bytes: &[u8]) -> u64 {
+    let mut word = [0; 8];
+    let len = bytes.len().min(8);
+    word[..len].copy_from_slice(&bytes[..len]);
+    u64::from_le_bytes(word)
 }
 
 #[derive(Clone, Debug)]
@@ -1068,6 +1113,8 @@ pub struct Catalog {
     exact_repositories: HashMap<String, usize, FixedState>,
     /// Repository patterns, most specific first (later families win ties).
     repository_patterns: Vec<(Glob, usize)>,
+    /// The tags of a package the catalog does not know (none), shared by every such package.
+    unknown_package_tags: Arc<[String]>,
 }
 
 static BUILTIN: LazyLock<Catalog> = LazyLock::new(|| {
@@ -1156,6 +1203,12 @@ impl Catalog {
     ) -> Option<(Layer, &Arc<[String]>, &str)> {
         let entry = self.package_entry(ecosystem, name)?;
         Some((entry.layer, &entry.tags, &entry.written))
+    }
+
+    /// The tags of a package no entry names: none, one list shared by all of them (not one
+    /// allocated per RUN).
+    pub(crate) fn unknown_package_tags(&self) -> &Arc<[String]> {
+        &self.unknown_package_tags
     }
 
     fn package_entry(&self, ecosystem: Ecosystem, name: &str) -> Option<&Entry> {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::shell::{Command, Word};
-use crate::syntax::{LineIndex, Position, Span};
+use crate::syntax::{LineIndex, Position, Span, byte_scan};
 
 use super::catalog::{ByteSet, Catalog, Ecosystem, Layer};
 use super::run::{command_name, word_str};
@@ -844,8 +844,6 @@ pub fn extract(
 ) -> Extracted {
     let mut extracted = Extracted::default();
     let mut positions = Positions::new(source, index);
-    // The tags of the packages the catalog does not know: made once per RUN if any.
-    let mut no_tags: Option<Arc<[String]>> = None;
     let mut virtual_groups: Vec<(&str, Vec<usize>)> = Vec::new();
     // (invocation, operand) of every removal, packages or apk virtual groups.
     let mut removals: Vec<(usize, &str)> = Vec::new();
@@ -925,7 +923,7 @@ pub fn extract(
                 layer: info.map_or_else(|| default_layer(manager.ecosystem), |(layer, ..)| layer),
                 tags: match info {
                     Some((_, tags, _)) => Arc::clone(tags),
-                    None => Arc::clone(no_tags.get_or_insert_with(|| Arc::from([]))),
+                    None => Arc::clone(catalog.unknown_package_tags()),
                 },
                 // Language ecosystems end in a catch-all `*` entry: that is no knowledge of the package.
                 known: info.is_some_and(|(.., pattern)| pattern != "*"),
@@ -988,20 +986,14 @@ impl<'s> Positions<'s> {
                     true => bytes.len(),
                     false => bytes.iter().filter(|&&byte| is_char_start(byte)).count(),
                 };
-                // Plain scans: the gap is short (a word and the blanks after it), and the
-                // vector searches cost more to set up than they save on it.
-                match between.iter().rposition(|&byte| byte == b'\n') {
-                    None => Position {
+                match newlines(between) {
+                    (_, None) => Position {
                         line: from.line,
                         column: from.column + chars(between),
                     },
-                    Some(newline) => Position {
-                        line: from.line
-                            + between[..=newline]
-                                .iter()
-                                .filter(|&&byte| byte == b'\n')
-                                .count(),
-                        column: chars(&between[newline + 1..]) + 1,
+                    (count, Some(last)) => Position {
+                        line: from.line + count,
+                        column: chars(&between[last + 1..]) + 1,
                     },
                 }
             }
@@ -1012,6 +1004,32 @@ impl<'s> Positions<'s> {
         }
         position
     }
+}
+
+/// How many `\n` bytes `bytes` holds, and where the last one is: eight bytes at a time (the
+/// gap between a word and the one before it, counted for every package; a vector search
+/// costs more to set up than this runs on it, a byte loop more than this).
+fn newlines(bytes: &[u8]) -> (usize, Option<usize>) {
+    let mut count = 0;
+    let mut last = None;
+    let mut chunks = bytes.chunks_exact(8);
+    for (chunk_index, chunk) in chunks.by_ref().enumerate() {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let marks = byte_scan::bytes_equal(word, b'\n');
+        if marks != 0 {
+            count += marks.count_ones() as usize;
+            // The highest mark is the last newline (byte `i` is bits `8 * i..8 * i + 8`).
+            last = Some(chunk_index * 8 + (63 - marks.leading_zeros() as usize) / 8);
+        }
+    }
+    let tail_start = bytes.len() - chunks.remainder().len();
+    for (at, &byte) in chunks.remainder().iter().enumerate() {
+        if byte == b'\n' {
+            count += 1;
+            last = Some(tail_start + at);
+        }
+    }
+    (count, last)
 }
 
 /// Whether `byte` starts a UTF-8 character (is no continuation byte).
@@ -1346,6 +1364,20 @@ mod tests {
             Some("Dpkg::Use-Pty=0")
         );
         assert_eq!(names, vec![("o", None)]);
+    }
+
+    #[test]
+    fn newlines_are_counted_and_the_last_found_in_words_and_the_tail() {
+        for len in [0, 1, 7, 8, 9, 15, 16, 17, 30, 64] {
+            for period in [3, 5, 8, 100] {
+                let text: Vec<u8> = (0..len)
+                    .map(|i| if i % period == 2 { b'\n' } else { b'x' })
+                    .collect();
+                let count = text.iter().filter(|&&byte| byte == b'\n').count();
+                let last = text.iter().rposition(|&byte| byte == b'\n');
+                assert_eq!(newlines(&text), (count, last), "{len} {period}");
+            }
+        }
     }
 
     #[test]
