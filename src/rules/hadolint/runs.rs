@@ -336,14 +336,7 @@ impl<'a> Run<'a> {
 /// `onbuild`). The triggers are parsed once per file, on the first call. Each is made as it
 /// is read (most rules pass over most RUNs): collect them to keep them.
 pub fn runs<'c>(context: &'c LintContext<'_>) -> impl Iterator<Item = Run<'c>> {
-    let index = context
-        .program_index
-        .get_or_init(|| ProgramIndex::new(context));
-    index
-        .runs
-        .iter()
-        .enumerate()
-        .map(move |(ordinal, &at)| run_at(context, at, ordinal, Some(index)))
+    runs_where(context, |_| true)
 }
 
 /// The scripts of [`runs`] whose RUN's model passes `may_report`, in order, with every
@@ -366,6 +359,19 @@ pub fn runs_where<'c>(
                 || may_report(&context.model.stages[at.stage].instructions[at.index])
         })
         .map(move |(ordinal, &at)| run_at(context, at, ordinal, Some(index)))
+}
+
+/// The scripts of [`runs_where`] whose RUN's model installs packages with `manager`.
+pub fn runs_installing_with<'c>(
+    context: &'c LintContext<'_>,
+    manager: &'static str,
+) -> impl Iterator<Item = Run<'c>> {
+    runs_where(context, move |model| {
+        model
+            .packages
+            .iter()
+            .any(|package| package.manager == manager)
+    })
 }
 
 /// The scripts of [`runs`] that run one of `programs`, in order: a rule about one package

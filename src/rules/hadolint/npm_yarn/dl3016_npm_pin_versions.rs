@@ -6,7 +6,7 @@
 //! `#ref`. Words built from variables are skipped.
 
 use crate::model::Action;
-use crate::rules::hadolint::runs::runs_where;
+use crate::rules::hadolint::runs::runs_installing_with;
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 
 pub const RULE: Rule = Rule {
@@ -26,13 +26,7 @@ pub const RULE: Rule = Rule {
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     // Only the RUNs installing with npm (most do not) are made.
-    let runs = runs_where(context, |model| {
-        model
-            .packages
-            .iter()
-            .any(|package| package.manager == "npm")
-    });
-    for run in runs {
+    for run in runs_installing_with(context, "npm") {
         for package in run.packages(context).iter() {
             if package.manager != "npm" || package.action != Action::Install {
                 continue;

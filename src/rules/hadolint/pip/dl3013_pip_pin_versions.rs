@@ -8,7 +8,7 @@
 
 use crate::model::Action;
 use crate::rules::hadolint::commands::value;
-use crate::rules::hadolint::runs::{Run, runs_where};
+use crate::rules::hadolint::runs::{Run, runs_installing_with};
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::syntax::Span;
 
@@ -33,13 +33,7 @@ const FILES: [&str; 7] = [
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     // Only the RUNs installing with pip (most do not) are made.
-    let runs = runs_where(context, |model| {
-        model
-            .packages
-            .iter()
-            .any(|package| package.manager == "pip")
-    });
-    for run in runs {
+    for run in runs_installing_with(context, "pip") {
         for package in run.packages(context).iter() {
             if package.manager != "pip" || package.action != Action::Install {
                 continue;
