@@ -40,7 +40,8 @@ fn overlap(a: &Diagnostic, b: &Diagnostic) -> bool {
 }
 
 /// Folds every BuildKit finding into the hadolint finding that reports the same problem at
-/// the same bytes, if there is one. The order of the other findings is kept.
+/// the same bytes, if there is one: the first such finding in report order that has no twin
+/// yet. The order of the other findings is kept.
 pub fn merge(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut merged: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());
     let mut checks: Vec<Diagnostic> = Vec::new();
@@ -51,16 +52,12 @@ pub fn merge(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
             checks.push(diagnostic);
         }
     }
+    let candidates = Candidates::of(&merged);
     let mut unpaired = Vec::new();
     for check in checks {
-        let codes = hadolint_twins(check.name);
-        let twin = merged.iter_mut().find(|candidate| {
-            codes.contains(&candidate.code)
-                && candidate.twins.is_empty()
-                && overlap(candidate, &check)
-        });
-        match twin {
-            Some(primary) => {
+        match candidates.first_twin(&merged, &check) {
+            Some(index) => {
+                let primary = &mut merged[index];
                 if check.fix.is_some() {
                     primary.fix = check.fix.clone();
                 }
@@ -76,6 +73,64 @@ pub fn merge(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     merged
 }
 
+/// The findings of the hadolint rules that have a BuildKit twin, by where they start: a check
+/// looks only at those that start close enough to overlap it, rather than at every finding (a
+/// file of thousands of CMDs has thousands of DL4003 findings and as many checks).
+struct Candidates {
+    /// (span start, index among the findings), sorted.
+    by_start: Vec<(usize, usize)>,
+    /// The longest of their spans: one starting farther before a check ends before it.
+    longest: usize,
+}
+
+impl Candidates {
+    fn of(merged: &[Diagnostic]) -> Candidates {
+        let mut by_start: Vec<(usize, usize)> = merged
+            .iter()
+            .enumerate()
+            .filter(|(_, diagnostic)| is_hadolint_twin(diagnostic.code))
+            .map(|(index, diagnostic)| (diagnostic.span.start, index))
+            .collect();
+        by_start.sort_unstable();
+        let longest = by_start
+            .iter()
+            .map(|&(_, index)| {
+                let span = merged[index].span;
+                span.end.saturating_sub(span.start)
+            })
+            .max()
+            .unwrap_or(0);
+        Candidates { by_start, longest }
+    }
+
+    /// The index of the first finding (in `merged`'s order) that `check` pairs with: one of
+    /// its hadolint twins' codes, without a twin yet, overlapping it.
+    fn first_twin(&self, merged: &[Diagnostic], check: &Diagnostic) -> Option<usize> {
+        let codes = hadolint_twins(check.name);
+        // An overlapping finding starts before the check ends (at its start when both are
+        // empty), and ends after the check starts, so starts at most `longest` before.
+        let low = check.span.start.saturating_sub(self.longest);
+        let high = check.span.end.max(check.span.start.saturating_add(1));
+        let from = self.by_start.partition_point(|&(start, _)| start < low);
+        self.by_start[from..]
+            .iter()
+            .take_while(|&&(start, _)| start < high)
+            .map(|&(_, index)| index)
+            .filter(|&index| {
+                let candidate = &merged[index];
+                codes.contains(&candidate.code)
+                    && candidate.twins.is_empty()
+                    && overlap(candidate, check)
+            })
+            .min()
+    }
+}
+
+/// Whether `code` is the hadolint twin of some BuildKit check.
+fn is_hadolint_twin(code: &str) -> bool {
+    TWINS.iter().any(|(_, codes)| codes.contains(&code))
+}
+
 /// Shows `diagnostic` as its twin number `index`: the twin's code, name, message, position,
 /// severity and fix, with the former primary among the twins.
 pub fn promote(mut diagnostic: Diagnostic, index: usize) -> Diagnostic {
@@ -87,4 +142,118 @@ pub fn promote(mut diagnostic: Diagnostic, index: usize) -> Diagnostic {
     twin.twins.push(diagnostic);
     twin.twins.extend(others);
     twin
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Severity;
+    use crate::syntax::Span;
+
+    fn finding(code: &'static str, name: &'static str, start: usize, end: usize) -> Diagnostic {
+        Diagnostic {
+            code,
+            name,
+            severity: Severity::Warning,
+            message: format!("{code} at {start}..{end}"),
+            span: Span::new(start, end),
+            layer: None,
+            fix: None,
+            twins: Vec::new(),
+        }
+    }
+
+    /// What [`merge`] gives, by reading every finding for each check.
+    fn merge_by_scan(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        let (checks, mut merged): (Vec<_>, Vec<_>) = diagnostics
+            .into_iter()
+            .partition(|diagnostic| !hadolint_twins(diagnostic.name).is_empty());
+        let mut unpaired = Vec::new();
+        for check in checks {
+            let codes = hadolint_twins(check.name);
+            match merged.iter_mut().find(|candidate| {
+                codes.contains(&candidate.code)
+                    && candidate.twins.is_empty()
+                    && overlap(candidate, &check)
+            }) {
+                Some(primary) => {
+                    if check.fix.is_some() {
+                        primary.fix = check.fix.clone();
+                    }
+                    primary.twins.push(check);
+                }
+                None => unpaired.push(check),
+            }
+        }
+        merged.extend(unpaired);
+        merged.sort_by(|a, b| {
+            (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
+        });
+        merged
+    }
+
+    #[test]
+    fn pairs_as_reading_every_finding_pairs() {
+        let kinds = [
+            ("DL4003", "multiple-cmd"),
+            ("DL3025", "json-cmd"),
+            ("DL3000", "absolute-workdir"),
+            ("DL3008", "apt-pin"),
+            (
+                "MultipleInstructionsDisallowed",
+                "MultipleInstructionsDisallowed",
+            ),
+            ("JSONArgsRecommended", "JSONArgsRecommended"),
+            ("WorkdirRelativePath", "WorkdirRelativePath"),
+        ];
+        let mut seed: u64 = 7;
+        let mut next = |below: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            usize::try_from((seed >> 33) % below).expect("small")
+        };
+        let mut paired = 0;
+        for round in 0..400 {
+            let count = next(24) + 1;
+            let findings: Vec<Diagnostic> = (0..count)
+                .map(|_| {
+                    let (code, name) = kinds[next(kinds.len() as u64)];
+                    let start = next(40);
+                    // Mostly short spans, some long, some empty.
+                    let length = match next(6) {
+                        0 => 0,
+                        1 => next(40),
+                        _ => next(6),
+                    };
+                    finding(code, name, start, start + length)
+                })
+                .collect();
+            let merged = merge(findings.clone());
+            paired += merged
+                .iter()
+                .filter(|finding| !finding.twins.is_empty())
+                .count();
+            assert_eq!(merged, merge_by_scan(findings), "round {round}");
+        }
+        assert!(paired > 200, "the rounds pair findings: {paired}");
+    }
+
+    #[test]
+    fn thousands_of_instructions_pair_one_by_one() {
+        let mut findings = Vec::new();
+        for line in 0..20_000 {
+            let start = line * 10;
+            findings.push(finding("DL4003", "multiple-cmd", start, start + 3));
+            findings.push(finding(
+                "MultipleInstructionsDisallowed",
+                "MultipleInstructionsDisallowed",
+                start,
+                start + 3,
+            ));
+        }
+        let merged = merge(findings);
+        assert_eq!(merged.len(), 20_000);
+        assert!(merged.iter().all(|finding| finding.twins.len() == 1));
+    }
 }
