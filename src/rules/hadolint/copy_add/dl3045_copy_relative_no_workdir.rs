@@ -9,7 +9,7 @@
 //! image that sets no working directory (its relative paths resolve from `/`): the files land
 //! where they did.
 
-use crate::rules::hadolint::workdir::known_workdir;
+use crate::rules::hadolint::workdir::Workdirs;
 use crate::rules::{
     Applicability, Diagnostic, Edit, Family, Fix, LintContext, Rule, RuleMeta, Severity,
 };
@@ -31,7 +31,10 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    let mut workdirs = Workdirs::default();
     for stage in &context.model.stages {
+        // Whether each instruction runs in `/`, read for the stage when a finding first asks.
+        let mut in_root: Option<Vec<bool>> = None;
         for (index, instruction) in stage.instructions.iter().enumerate() {
             let syntax = context.syntax(instruction);
             if syntax.kind != Keyword::Copy || instruction.context.workdir.is_some() {
@@ -59,7 +62,13 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                 );
                 let words_form = matches!(&syntax.arguments, Arguments::Words(_));
                 let plain = !destination.text.contains(['"', '\'', '\\', ' ']);
-                let in_root = known_workdir(context, stage, index).as_deref() == Some("/");
+                let in_root = in_root.get_or_insert_with(|| {
+                    let mut roots = Vec::with_capacity(stage.instructions.len());
+                    workdirs.walk(context, stage, |_, directory| {
+                        roots.push(directory == Some("/"));
+                    });
+                    roots
+                })[index];
                 if words_form && plain && in_root {
                     let path = destination.text.trim_start_matches("./");
                     let absolute = if path == "." {

@@ -4,10 +4,10 @@
 //! are accepted. The finding spans the path.
 //!
 //! The fix (safe) writes the absolute path the relative one resolves to, when the directory
-//! before the WORKDIR is known (see [`known_workdir`]): the same working directory results.
+//! before the WORKDIR is known (see [`Workdirs`]): the same working directory results.
 
-use crate::model::clean_path;
-use crate::rules::hadolint::workdir::known_workdir;
+use crate::model::{InstructionModel, clean_path};
+use crate::rules::hadolint::workdir::Workdirs;
 use crate::rules::{
     Applicability, Diagnostic, Edit, Family, Fix, LintContext, Rule, RuleMeta, Severity,
 };
@@ -29,42 +29,56 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    let mut workdirs = Workdirs::default();
     for stage in &context.model.stages {
-        for (index, instruction) in stage.instructions.iter().enumerate() {
-            let syntax = context.syntax(instruction);
-            if syntax.kind != Keyword::Workdir {
-                continue;
+        workdirs.walk(context, stage, |index, before| {
+            if let Some(diagnostic) = relative_workdir(context, &stage.instructions[index], before)
+            {
+                out.push(diagnostic);
             }
-            let Arguments::Text(token) = &syntax.arguments else {
-                continue;
-            };
-            if is_absolute(&token.text) {
-                continue;
-            }
-            let path = token.text.trim();
-            let mut diagnostic = context.report(
-                &RULE.meta,
-                token.span,
-                format!(
-                    "WORKDIR `{path}` is relative to whatever the previous WORKDIR was: use an \
-                     absolute path"
-                ),
-            );
-            let plain = !path.contains(['"', '\'', '\\', ' ', '\t']);
-            if let Some(before) = known_workdir(context, stage, index).filter(|_| plain) {
-                let absolute = clean_path(&format!("{before}/{path}"));
-                diagnostic.fix = Some(Fix {
-                    message: format!("Write the absolute path `{absolute}`"),
-                    applicability: Applicability::Safe,
-                    edits: vec![Edit {
-                        span: token.span,
-                        replacement: absolute,
-                    }],
-                });
-            }
-            out.push(diagnostic);
-        }
+        });
     }
+}
+
+/// The finding for `instruction` when it is a WORKDIR with a relative path, with the absolute
+/// path as its fix when the directory `before` it is known.
+fn relative_workdir(
+    context: &LintContext<'_>,
+    instruction: &InstructionModel,
+    before: Option<&str>,
+) -> Option<Diagnostic> {
+    let syntax = context.syntax(instruction);
+    if syntax.kind != Keyword::Workdir {
+        return None;
+    }
+    let Arguments::Text(token) = &syntax.arguments else {
+        return None;
+    };
+    if is_absolute(&token.text) {
+        return None;
+    }
+    let path = token.text.trim();
+    let mut diagnostic = context.report(
+        &RULE.meta,
+        token.span,
+        format!(
+            "WORKDIR `{path}` is relative to whatever the previous WORKDIR was: use an \
+             absolute path"
+        ),
+    );
+    let plain = !path.contains(['"', '\'', '\\', ' ', '\t']);
+    if let Some(before) = before.filter(|_| plain) {
+        let absolute = clean_path(&format!("{before}/{path}"));
+        diagnostic.fix = Some(Fix {
+            message: format!("Write the absolute path `{absolute}`"),
+            applicability: Applicability::Safe,
+            edits: vec![Edit {
+                span: token.span,
+                replacement: absolute,
+            }],
+        });
+    }
+    Some(diagnostic)
 }
 
 fn is_absolute(path: &str) -> bool {
