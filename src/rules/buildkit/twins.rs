@@ -56,21 +56,28 @@ pub fn merge(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut unpaired = Vec::new();
     for check in checks {
         match candidates.first_twin(&merged, &check) {
-            Some(index) => {
-                let primary = &mut merged[index];
-                if check.fix.is_some() {
-                    primary.fix = check.fix.clone();
-                }
-                primary.twins.push(check);
-            }
+            Some(index) => attach_twin(&mut merged[index], check),
             None => unpaired.push(check),
         }
     }
     merged.extend(unpaired);
-    merged.sort_by(|a, b| {
+    sort_in_report_order(&mut merged);
+    merged
+}
+
+/// Makes `check` a twin of the hadolint finding `primary`, whose fix it brings if it has one.
+fn attach_twin(primary: &mut Diagnostic, check: Diagnostic) {
+    if check.fix.is_some() {
+        primary.fix = check.fix.clone();
+    }
+    primary.twins.push(check);
+}
+
+/// By position, then code.
+fn sort_in_report_order(findings: &mut [Diagnostic]) {
+    findings.sort_by(|a, b| {
         (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
     });
-    merged
 }
 
 /// The findings of the hadolint rules that have a BuildKit twin, by where they start: a check
@@ -163,7 +170,7 @@ mod tests {
         }
     }
 
-    /// What [`merge`] gives, by reading every finding for each check.
+    /// What [`merge`] gives, by reading every finding for each check (the search it replaced).
     fn merge_by_scan(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         let (checks, mut merged): (Vec<_>, Vec<_>) = diagnostics
             .into_iter()
@@ -176,19 +183,12 @@ mod tests {
                     && candidate.twins.is_empty()
                     && overlap(candidate, &check)
             }) {
-                Some(primary) => {
-                    if check.fix.is_some() {
-                        primary.fix = check.fix.clone();
-                    }
-                    primary.twins.push(check);
-                }
+                Some(primary) => attach_twin(primary, check),
                 None => unpaired.push(check),
             }
         }
         merged.extend(unpaired);
-        merged.sort_by(|a, b| {
-            (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
-        });
+        sort_in_report_order(&mut merged);
         merged
     }
 
