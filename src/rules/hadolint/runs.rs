@@ -347,18 +347,29 @@ pub fn runs_where<'c>(
     context: &'c LintContext<'_>,
     may_report: impl Fn(&InstructionModel) -> bool + 'c,
 ) -> impl Iterator<Item = Run<'c>> {
-    let index = context
+    runs_kept(context, move |index, ordinal| {
+        let at = index.runs[ordinal];
+        at.trigger.is_some() || may_report(&context.model.stages[at.stage].instructions[at.index])
+    })
+}
+
+/// The file's [`ProgramIndex`], built by the first rule that asks.
+fn program_index<'c>(context: &'c LintContext<'_>) -> &'c ProgramIndex {
+    context
         .program_index
-        .get_or_init(|| ProgramIndex::new(context));
-    index
-        .runs
-        .iter()
-        .enumerate()
-        .filter(move |(_, at)| {
-            at.trigger.is_some()
-                || may_report(&context.model.stages[at.stage].instructions[at.index])
-        })
-        .map(move |(ordinal, &at)| run_at(context, at, ordinal, Some(index)))
+        .get_or_init(|| ProgramIndex::new(context))
+}
+
+/// The scripts of [`runs`] whose ordinal `keep` keeps (told from the index), in order: only
+/// those are made into a [`Run`].
+fn runs_kept<'c>(
+    context: &'c LintContext<'_>,
+    keep: impl Fn(&ProgramIndex, usize) -> bool,
+) -> impl Iterator<Item = Run<'c>> {
+    let index = program_index(context);
+    (0..index.runs.len())
+        .filter(move |&ordinal| keep(index, ordinal))
+        .map(move |ordinal| run_at(context, index.runs[ordinal], ordinal, Some(index)))
 }
 
 /// The scripts of [`runs_where`] whose RUN's model installs packages with `manager`.
@@ -380,9 +391,7 @@ pub fn runs_running<'c, 'p>(
     context: &'c LintContext<'_>,
     programs: &[&'p str],
 ) -> impl Iterator<Item = Run<'c>> + use<'c, 'p> {
-    let index = context
-        .program_index
-        .get_or_init(|| ProgramIndex::new(context));
+    let index = program_index(context);
     // One program (what most rules ask): its runs are in order already, and are read as they
     // are iterated; several: their runs are collected and sorted.
     let (indexed, listed) = match programs {
@@ -414,31 +423,21 @@ pub fn runs_running_or_wrapping<'c>(
     context: &'c LintContext<'_>,
     name: &str,
 ) -> impl Iterator<Item = Run<'c>> {
-    let index = context
-        .program_index
-        .get_or_init(|| ProgramIndex::new(context));
     let key = program_key(name);
-    (0..index.runs.len())
-        .filter(move |&ordinal| {
-            let start = index.run_starts[ordinal] as usize;
-            let end = index.run_starts[ordinal + 1] as usize;
-            index.shapes[ordinal].wrapped
-                || index.commands[start..end]
-                    .iter()
-                    .any(|entry| entry.key == key && index.runs_program(context, entry, name))
-        })
-        .map(move |ordinal| run_at(context, index.runs[ordinal], ordinal, Some(index)))
+    runs_kept(context, move |index, ordinal| {
+        let start = index.run_starts[ordinal] as usize;
+        let end = index.run_starts[ordinal + 1] as usize;
+        index.shapes[ordinal].wrapped
+            || index.commands[start..end]
+                .iter()
+                .any(|entry| entry.key == key && index.runs_program(context, entry, name))
+    })
 }
 
 /// The scripts of [`runs`] with a pipeline of their own (a command in a pipeline, not inside
 /// `sh -c '…'`), in order.
 pub fn runs_with_pipelines<'c>(context: &'c LintContext<'_>) -> impl Iterator<Item = Run<'c>> {
-    let index = context
-        .program_index
-        .get_or_init(|| ProgramIndex::new(context));
-    (0..index.runs.len())
-        .filter(|&ordinal| index.shapes[ordinal].piped)
-        .map(move |ordinal| run_at(context, index.runs[ordinal], ordinal, Some(index)))
+    runs_kept(context, |index, ordinal| index.shapes[ordinal].piped)
 }
 
 /// Where a RUN script is: its stage and instruction, and for an `ONBUILD RUN` the trigger's
