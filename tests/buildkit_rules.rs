@@ -333,3 +333,40 @@ fn fixes() {
         );
     }
 }
+
+#[test]
+fn stage_names_in_a_long_file_are_judged_against_every_stage() {
+    // 200 stages named s0..s99 twice over; stage i copies from s((i+1) mod 100): a later stage
+    // for the first 99, an earlier one from then on.
+    let source: String = (0..200)
+        .map(|i| {
+            format!(
+                "FROM alpine:3.20 AS s{}\nCOPY --from=s{} /a /b\n",
+                i % 100,
+                (i + 1) % 100
+            )
+        })
+        .collect();
+    let found = lint(&source, &select(&["DL3022", "DL3024", "BK005"]));
+    let duplicates: Vec<&Diagnostic> = found.iter().filter(|d| d.code == "DL3024").collect();
+    assert_eq!(duplicates.len(), 100);
+    for (n, duplicate) in duplicates.iter().enumerate() {
+        assert_eq!(duplicate.twins[0].name, "DuplicateStageName");
+        let first_line = 2 * n + 1;
+        assert_eq!(
+            duplicate.message,
+            format!("Stage name `s{n}` is already used by the stage on line {first_line}.")
+        );
+    }
+    let later: Vec<&Diagnostic> = found.iter().filter(|d| d.code == "DL3022").collect();
+    assert_eq!(later.len(), 99);
+    for (n, finding) in later.iter().enumerate() {
+        assert!(
+            finding
+                .message
+                .starts_with(&format!("`--from=s{}` names a later stage", n + 1)),
+            "{}",
+            finding.message
+        );
+    }
+}

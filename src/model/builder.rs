@@ -1,6 +1,6 @@
 //! Walks the syntax tree once: stages, scopes, RUN scripts, package installs, layers.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::shell::{self, Dialect};
@@ -24,6 +24,9 @@ struct Builder<'a> {
     meta: Scope,
     meta_declared: BTreeSet<String>,
     stages: Vec<Stage>,
+    /// Each stage name (lowercased) and the first stage given it: FROM and `--from` look names
+    /// up, and a scan of the stages each time made files with thousands of stages quadratic.
+    first_stage_named: HashMap<String, usize>,
     /// The context after the last instruction of each stage (what `FROM stage` inherits with
     /// the stage's final ENV, [`Stage::env_at`] past its last instruction).
     final_contexts: Vec<Arc<Context>>,
@@ -47,6 +50,7 @@ pub fn build(dockerfile: &Dockerfile, options: &Options, catalog: &Catalog) -> M
         meta: Scope::default(),
         meta_declared: BTreeSet::new(),
         stages: Vec::new(),
+        first_stage_named: HashMap::new(),
         final_contexts: Vec::new(),
         current: None,
         default_shell: None,
@@ -182,6 +186,11 @@ impl Builder<'_> {
             })
             .flatten();
         self.assigned_index = AssignedIndex::default();
+        if let Some(name) = &name {
+            self.first_stage_named
+                .entry(name.clone())
+                .or_insert(self.stages.len());
+        }
         self.stages.push(Stage {
             name,
             index: self.stages.len(),
@@ -222,10 +231,7 @@ impl Builder<'_> {
             }
             _ => None,
         };
-        let base_stage = self
-            .stages
-            .iter()
-            .position(|stage| stage.name.as_deref() == Some(raw.to_lowercase().as_str()));
+        let base_stage = self.first_stage_named.get(&raw.to_lowercase()).copied();
         let platform = instruction
             .flags
             .iter()
@@ -439,10 +445,14 @@ impl Builder<'_> {
             };
             let Some(from) = from else { continue };
             let offset = self.implicit_offset();
-            let names = self.stages[offset..]
-                .iter()
-                .map(|stage| stage.name.as_deref());
-            let source = match resolve_source(from, names, stage_index.saturating_sub(offset)) {
+            // The implicit stage has no name: every named stage is at `offset` or later.
+            let first_named = |name: &str| {
+                self.first_stage_named
+                    .get(name)
+                    .map(|&index| index - offset)
+            };
+            let source = match resolve_source(from, first_named, stage_index.saturating_sub(offset))
+            {
                 Source::Stage { index } => Source::Stage {
                     index: index + offset,
                 },

@@ -62,18 +62,13 @@ pub enum Source {
 }
 
 /// Resolves a `--from` value: a stage name (any case), a stage index, or else an image.
-/// `names` are the stages' names, in order.
-pub fn resolve_source<'n>(
+/// `first_named` gives the first stage with a (lowercased) name.
+pub fn resolve_source(
     value: &str,
-    names: impl IntoIterator<Item = Option<&'n str>>,
+    first_named: impl FnOnce(&str) -> Option<usize>,
     current: usize,
 ) -> Source {
-    let lower = value.to_lowercase();
-    if let Some(index) = names
-        .into_iter()
-        .position(|name| name == Some(lower.as_str()))
-        .filter(|&index| index != current)
-    {
+    if let Some(index) = first_named(&value.to_lowercase()).filter(|&index| index != current) {
         return Source::Stage { index };
     }
     match value.parse::<usize>() {
@@ -106,6 +101,7 @@ mod tests {
     #[test]
     fn from_values_resolve_to_stages_or_images() {
         let names = [Some("build"), None, Some("test")];
+        let names = |wanted: &str| names.iter().position(|name| *name == Some(wanted));
         assert_eq!(
             resolve_source("BUILD", names, 2),
             Source::Stage { index: 0 }

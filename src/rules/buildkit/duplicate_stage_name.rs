@@ -2,6 +2,8 @@
 //! stores them). The second and later definitions are reported, at their name. hadolint's
 //! twin is DL3024: where both fire the finding is reported once (see `rules/BK005.md`).
 
+use std::collections::HashSet;
+
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::syntax::Keyword;
 
@@ -23,7 +25,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     for from in context.dockerfile.instructions() {
         if from.kind != Keyword::From {
             continue;
@@ -39,7 +41,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                 format!("Duplicate stage name {lower:?}, stage names should be unique"),
             ));
         } else {
-            seen.push(lower);
+            seen.insert(lower);
         }
     }
 }

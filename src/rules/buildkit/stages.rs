@@ -6,12 +6,19 @@ use crate::syntax::{Arguments, Instruction, Item, Keyword, Token};
 
 /// The FROM instruction that starts `stage`.
 pub fn from_of<'a>(context: &LintContext<'a>, stage: &Stage) -> Option<&'a Instruction> {
-    context.dockerfile.items.iter().find_map(|item| match item {
-        Item::Instruction(from) if from.span == stage.span && from.kind == Keyword::From => {
-            Some(from)
-        }
-        _ => None,
-    })
+    // Items are in source order: the FROM is found by its start, not by a scan of the file
+    // (rules ask once per stage, and files with thousands of stages were quadratic).
+    let items = &context.dockerfile.items;
+    let first = items.partition_point(|item| item.span().start < stage.span.start);
+    items[first..]
+        .iter()
+        .take_while(|item| item.span().start == stage.span.start)
+        .find_map(|item| match item {
+            Item::Instruction(from) if from.span == stage.span && from.kind == Keyword::From => {
+                Some(from)
+            }
+            _ => None,
+        })
 }
 
 /// FROM's words: image, and `AS name` when present.

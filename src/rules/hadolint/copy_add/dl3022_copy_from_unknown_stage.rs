@@ -7,6 +7,9 @@
 //! BuildKit would silently pull an image of that name. References with `:`, `/` or `@` are
 //! images; values with `$` are not judged. COPY from the current stage is DL3023.
 
+use std::cell::LazyCell;
+use std::collections::HashMap;
+
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 
 use super::copy_from_flags;
@@ -27,6 +30,9 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    // Built at the first `--from` to judge: a scan of the stages for each one made files with
+    // thousands of stages quadratic.
+    let named_stages = LazyCell::new(|| NamedStages::of(context));
     for stage in &context.model.stages {
         for (flag, value) in copy_from_flags(context, stage) {
             if value.contains(['$', ':', '/', '@']) {
@@ -39,19 +45,15 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             if own {
                 continue;
             }
-            let earlier_stages = &context.model.stages[..stage.index];
-            let named = earlier_stages
-                .iter()
-                .any(|earlier| earlier.name.as_deref() == Some(lower.as_str()));
+            let stages_named = named_stages.first_and_last.get(lower.as_str());
+            let named = stages_named.is_some_and(|&(first, _)| first < stage.index);
             let earlier = value
                 .parse::<usize>()
                 .is_ok_and(|index| number.is_some_and(|number| index < number));
             if named || earlier {
                 continue;
             }
-            let later = context.model.stages[stage.index + 1..]
-                .iter()
-                .any(|later| later.name.as_deref() == Some(lower.as_str()));
+            let later = stages_named.is_some_and(|&(_, last)| last > stage.index);
             let message = if value.parse::<usize>().is_ok() {
                 format!("`--from={value}` is not the index of an earlier stage.")
             } else if later {
@@ -67,5 +69,25 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             };
             out.push(context.report(&RULE.meta, flag.span, message));
         }
+    }
+}
+
+/// The stage names of the file, each with the indices of the first and the last stage given it.
+struct NamedStages<'a> {
+    first_and_last: HashMap<&'a str, (usize, usize)>,
+}
+
+impl<'a> NamedStages<'a> {
+    fn of(context: &LintContext<'a>) -> Self {
+        let mut first_and_last: HashMap<&str, (usize, usize)> = HashMap::new();
+        for stage in &context.model.stages {
+            if let Some(name) = &stage.name {
+                first_and_last
+                    .entry(name)
+                    .and_modify(|(_, last)| *last = stage.index)
+                    .or_insert((stage.index, stage.index));
+            }
+        }
+        NamedStages { first_and_last }
     }
 }

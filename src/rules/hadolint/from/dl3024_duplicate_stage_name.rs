@@ -3,6 +3,8 @@
 //! Names compare case-insensitively, as BuildKit stores them lowercased. The second and later
 //! uses are flagged at their name.
 
+use std::collections::HashMap;
+
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 
 use crate::rules::hadolint::instructions::stage_alias;
@@ -23,24 +25,25 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    let mut seen: Vec<(String, usize)> = Vec::new();
+    // Each name and the line of the first stage given it.
+    let mut first_line: HashMap<&str, usize> = HashMap::new();
     for stage in &context.model.stages {
         let Some(name) = &stage.name else {
             continue;
         };
-        if let Some((_, line)) = seen.iter().find(|(seen_name, _)| seen_name == name) {
-            if let Some(token) = stage_alias(context, stage) {
-                out.push(context.report(
-                    &RULE.meta,
-                    token.span,
-                    format!(
-                        "Stage name `{}` is already used by the stage on line {line}.",
-                        token.text
-                    ),
-                ));
-            }
+        let Some(&line) = first_line.get(name.as_str()) else {
+            first_line.insert(name, stage.line);
             continue;
+        };
+        if let Some(token) = stage_alias(context, stage) {
+            out.push(context.report(
+                &RULE.meta,
+                token.span,
+                format!(
+                    "Stage name `{}` is already used by the stage on line {line}.",
+                    token.text
+                ),
+            ));
         }
-        seen.push((name.clone(), stage.line));
     }
 }
