@@ -248,6 +248,20 @@ pub fn parse_pragmas(dockerfile: &Dockerfile) -> Pragmas {
     pragmas
 }
 
+/// The values of `entries` whose span contains `span`. The entries are in source order with
+/// disjoint spans (instructions, stages), so their ends are in order too: only the last ones
+/// starting at or before `span` can contain it, found by a binary search rather than a scan
+/// of the file for every finding (quadratic in files with thousands of pragmas).
+fn containing<T>(entries: &[(Span, T)], span: Span) -> impl Iterator<Item = &T> {
+    let starting_before = entries.partition_point(|(entry, _)| entry.start <= span.start);
+    entries[..starting_before]
+        .iter()
+        .rev()
+        .take_while(move |(entry, _)| entry.end >= span.start)
+        .filter(move |(entry, _)| entry.contains(span))
+        .map(|(_, value)| value)
+}
+
 /// Records the stage pragma in force as covering its FROM up to `end` (the next FROM).
 fn close_stage(pragmas: &mut Pragmas, open: Option<(usize, Vec<String>)>, end: usize) {
     if let Some((start, codes)) = open {
@@ -299,11 +313,9 @@ impl Pragmas {
         let identity_suppressed = |identity: &Diagnostic, family: Family| {
             (family == Family::Buildkit && self.skips_check(identity))
                 || names(identity, &self.global)
-                || self
-                    .instructions
-                    .iter()
-                    .chain(&self.stages)
-                    .any(|(span, codes)| span.contains(identity.span) && names(identity, codes))
+                || containing(&self.instructions, identity.span)
+                    .chain(containing(&self.stages, identity.span))
+                    .any(|codes| names(identity, codes))
         };
         identity_suppressed(diagnostic, family)
             || diagnostic.twins.iter().any(|twin| {
@@ -317,20 +329,16 @@ impl Pragmas {
         let name = diagnostic.name;
         !buildkit::is_experimental(name)
             && (self.check.skips(name)
-                || self
-                    .check_instructions
-                    .iter()
-                    .any(|(span, check)| span.contains(diagnostic.span) && check.skips(name)))
+                || containing(&self.check_instructions, diagnostic.span)
+                    .any(|check| check.skips(name)))
     }
 
     /// `# check=experimental=` turns the experimental check `diagnostic` on.
     pub fn enables_experimental(&self, diagnostic: &Diagnostic) -> bool {
         let name = diagnostic.name;
         self.check.enables(name)
-            || self
-                .check_instructions
-                .iter()
-                .any(|(span, check)| span.contains(diagnostic.span) && check.enables(name))
+            || containing(&self.check_instructions, diagnostic.span)
+                .any(|check| check.enables(name))
     }
 
     /// `# check=error=true`: BuildKit's findings are errors.
@@ -342,6 +350,29 @@ impl Pragmas {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn containing_finds_what_a_scan_of_every_entry_finds() {
+        // Disjoint spans in order, touching ones (stages) among them.
+        let entries: Vec<(Span, usize)> = [(0, 5), (5, 9), (12, 20), (20, 20), (20, 31), (40, 41)]
+            .into_iter()
+            .enumerate()
+            .map(|(n, (start, end))| (Span::new(start, end), n))
+            .collect();
+        for start in 0..45 {
+            for end in start..45 {
+                let span = Span::new(start, end);
+                let mut found: Vec<usize> = containing(&entries, span).copied().collect();
+                found.sort();
+                let scanned: Vec<usize> = entries
+                    .iter()
+                    .filter(|(entry, _)| entry.contains(span))
+                    .map(|(_, n)| *n)
+                    .collect();
+                assert_eq!(found, scanned, "{span:?}");
+            }
+        }
+    }
 
     fn codes(comment: &str) -> Option<(bool, Vec<String>)> {
         parse_comment(comment).map(|pragma| match pragma {

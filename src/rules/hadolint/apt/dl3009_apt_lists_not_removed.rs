@@ -51,7 +51,7 @@ const INSTALLERS: &[&str] = &["apt-get", "apt", "aptitude"];
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     // Every script, for the fixes to look past the RUN they fix: collected at the first
     // finding, as most files have none.
-    let mut all: Option<Vec<Run>> = None;
+    let mut all: Option<Scripts> = None;
     // Only a script running an installer can run its `update`.
     for run in runs_running(context, INSTALLERS) {
         // An ONBUILD trigger runs in whatever image builds on this one: checked in any stage.
@@ -79,7 +79,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             "the apt package lists this update downloads stay in the layer: remove \
              `/var/lib/apt/lists/*` in the same RUN after installing",
         );
-        let all = all.get_or_insert_with(|| runs(context).collect());
+        let all = all.get_or_insert_with(|| Scripts::of(context));
         diagnostic.fix = removal_fix(context, &run, all);
         out.push(diagnostic);
     }
@@ -87,7 +87,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
 
 /// The fix removing the lists at the end of `run`: safe when nothing later needs them, else
 /// with `apt-get update` run before each later command that would (unsafe), else display-only.
-fn removal_fix(context: &LintContext<'_>, run: &Run<'_>, all: &[Run<'_>]) -> Option<Fix> {
+fn removal_fix(context: &LintContext<'_>, run: &Run<'_>, all: &Scripts<'_>) -> Option<Fix> {
     let mut fix = run.append_fix(context.dockerfile.escape, "rm -rf /var/lib/apt/lists/*")?;
     let needers = later_needers(context, all, run.stage, Some(run.index));
     if needers.is_empty() {
@@ -120,6 +120,42 @@ fn removal_fix(context: &LintContext<'_>, run: &Run<'_>, all: &[Run<'_>]) -> Opt
         }
     }
     Some(fix)
+}
+
+/// Every script of the file, in order, and the stages built FROM each stage: what a fix looks
+/// through for later commands that need the lists.
+struct Scripts<'a> {
+    runs: Vec<Run<'a>>,
+    /// The indices of the stages built FROM each stage.
+    children: Vec<Vec<usize>>,
+}
+
+impl<'a> Scripts<'a> {
+    fn of(context: &'a LintContext<'_>) -> Self {
+        let stages = &context.model.stages;
+        let mut children = vec![Vec::new(); stages.len()];
+        for child in stages {
+            if let Some(base) = child.base.stage {
+                children[base].push(child.index);
+            }
+        }
+        Scripts {
+            runs: runs(context).collect(),
+            children,
+        }
+    }
+
+    /// The scripts of `stage` after its instruction `after` (`None`: all of them). The runs
+    /// are in (stage, instruction) order: found by a binary search, as a scan from the first
+    /// script for every finding was quadratic in long files.
+    fn of_stage_after(&self, stage: usize, after: Option<usize>) -> &[Run<'a>] {
+        let start = self.runs.partition_point(|run| {
+            run.stage.index < stage
+                || (run.stage.index == stage && after.is_some_and(|after| run.index <= after))
+        });
+        let end = self.runs.partition_point(|run| run.stage.index <= stage);
+        &self.runs[start..end]
+    }
 }
 
 /// A later command that would find no package lists once they are removed.
@@ -168,14 +204,11 @@ fn lists_use(command: &Command) -> ListsUse {
 /// stage built FROM it.
 fn later_needers<'r, 'a>(
     context: &LintContext<'a>,
-    all: &'r [Run<'a>],
+    all: &'r Scripts<'a>,
     stage: &Stage,
     after: Option<usize>,
 ) -> Vec<Needer<'r, 'a>> {
-    let later = all.iter().filter(|run| {
-        run.stage.index == stage.index && after.is_none_or(|after| run.index > after)
-    });
-    for run in later {
+    for run in all.of_stage_after(stage.index, after) {
         if has_cache_mount(run.syntax, &[LISTS, "/var/lib/apt"]) {
             continue;
         }
@@ -198,12 +231,9 @@ fn later_needers<'r, 'a>(
             }
         }
     }
-    context
-        .model
-        .stages
+    all.children[stage.index]
         .iter()
-        .filter(|child| child.base.stage == Some(stage.index))
-        .flat_map(|child| later_needers(context, all, child, None))
+        .flat_map(|&child| later_needers(context, all, &context.model.stages[child], None))
         .collect()
 }
 

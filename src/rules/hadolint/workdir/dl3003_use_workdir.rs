@@ -9,6 +9,9 @@
 //! their working directory. Unsafe when the base image decides it (the fix cannot restore it
 //! and leaves the new one).
 
+use std::cell::OnceCell;
+
+use crate::model::Stage;
 use crate::rules::hadolint::runs::{Run, runs_running};
 use crate::rules::hadolint::workdir::cd_steps::plan;
 use crate::rules::hadolint::workdir::starts_in_root;
@@ -31,6 +34,12 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    let last_absolute_workdirs: Vec<OnceCell<Option<usize>>> = context
+        .model
+        .stages
+        .iter()
+        .map(|_| OnceCell::new())
+        .collect();
     // Only the RUNs that run `cd` (most do not) are read.
     for run in runs_running(context, &["cd"]).filter(|run| !run.onbuild) {
         if let Some(cd) = run.first_command_of("cd") {
@@ -39,20 +48,28 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                 cd.span,
                 "use WORKDIR to change directory instead of `cd` in a RUN",
             );
-            diagnostic.fix = workdir_fix(context, &run);
+            let last_absolute_workdir = *last_absolute_workdirs[run.stage.index]
+                .get_or_init(|| last_absolute_workdir(context, run.stage));
+            diagnostic.fix = workdir_fix(context, &run, last_absolute_workdir);
             out.push(diagnostic);
         }
     }
 }
 
 /// The fix, planned by [`plan`]: WORKDIR for every top-level `cd`, the RUN cut there.
-fn workdir_fix(context: &LintContext<'_>, run: &Run<'_>) -> Option<Fix> {
+/// `last_absolute_workdir` is the index of the stage's last absolute WORKDIR.
+fn workdir_fix(
+    context: &LintContext<'_>,
+    run: &Run<'_>,
+    last_absolute_workdir: Option<usize>,
+) -> Option<Fix> {
+    let later_workdir = last_absolute_workdir.is_some_and(|index| index > run.index);
     let before = run
         .model
         .context
         .workdir
         .clone()
-        .or_else(|| root_until_a_later_workdir(context, run));
+        .or_else(|| (starts_in_root(run.stage) && later_workdir).then(|| "/".to_string()));
     let plan = plan(context, run, before.as_deref())?;
     let applicability = if plan.splits || (plan.moves && before.is_none()) {
         Applicability::Unsafe
@@ -66,16 +83,14 @@ fn workdir_fix(context: &LintContext<'_>, run: &Run<'_>) -> Option<Fix> {
     })
 }
 
-/// `/` when the stage starts from a distribution image that sets no working directory and a
-/// later absolute WORKDIR of the stage sets the one the image keeps: going back to `/` then
-/// leaves every instruction, and the image, as they were.
-fn root_until_a_later_workdir(context: &LintContext<'_>, run: &Run<'_>) -> Option<String> {
-    let stage = run.stage;
-    let root_image = starts_in_root(stage);
-    let later_workdir = stage.instructions[run.index + 1..].iter().any(|instruction| {
+/// The index of the stage's last absolute WORKDIR. The fix of a `cd` goes back to `/` when
+/// the stage starts from a distribution image that sets no working directory and a later
+/// absolute WORKDIR sets the one the image keeps: every instruction, and the image, stay as
+/// they were. Found once per stage: a scan after each `cd` was quadratic in long stages.
+fn last_absolute_workdir(context: &LintContext<'_>, stage: &Stage) -> Option<usize> {
+    stage.instructions.iter().rposition(|instruction| {
         let syntax = context.syntax(instruction);
         syntax.kind == crate::syntax::Keyword::Workdir
             && matches!(&syntax.arguments, Arguments::Text(token) if token.text.trim().starts_with('/'))
-    });
-    (root_image && later_workdir).then(|| "/".to_string())
+    })
 }
