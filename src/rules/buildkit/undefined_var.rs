@@ -213,8 +213,10 @@ fn may_use_variables(instruction: &Instruction) -> bool {
 /// Calls `each` with every word of `instruction` BuildKit expands and its span, in order
 /// (read in place: most instructions' words hold no variable).
 fn expanded_words<'i>(instruction: &'i Instruction, mut each: impl FnMut(&'i str, Span)) {
-    // One scan of the instruction's text before any of its words: most use no variable.
-    if !may_use_variables(instruction) {
+    // One scan of the instruction's text before any of its words: most use no variable. The
+    // kinds whose words are not expanded here (RUN, CMD: the shell expands them), whose texts
+    // are the longest, are not scanned.
+    if !expands_words(instruction.kind) || !may_use_variables(instruction) {
         return;
     }
     match (&instruction.kind, &instruction.arguments) {
@@ -256,6 +258,22 @@ fn expanded_words<'i>(instruction: &'i Instruction, mut each: impl FnMut(&'i str
         }
         _ => {}
     }
+}
+
+/// Whether [`expanded_words`] reads words of instructions of `kind`.
+fn expands_words(kind: Keyword) -> bool {
+    matches!(
+        kind,
+        Keyword::Env
+            | Keyword::Label
+            | Keyword::Arg
+            | Keyword::Workdir
+            | Keyword::User
+            | Keyword::Stopsignal
+            | Keyword::Volume
+            | Keyword::Copy
+            | Keyword::Add
+    )
 }
 
 /// The tokens of a word list, heredoc markers (`<<EOF`) left out.

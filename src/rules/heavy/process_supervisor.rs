@@ -116,9 +116,6 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     for stage in context.shipped_stages() {
         for instruction in &stage.instructions {
             for package in instruction.kept_packages() {
-                if shared::PID1_HELPERS.contains(&package.name.as_str()) {
-                    continue;
-                }
                 let has = |wanted: &str| package.tags.iter().any(|t| t == wanted);
                 let what = if has(tag::SUPERVISOR) {
                     "a process supervisor: run one service per container in the foreground and \
@@ -129,6 +126,10 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                 } else {
                     continue;
                 };
+                // Asked of supervisors and inits only, after their tags: most packages are none.
+                if shared::PID1_HELPERS.contains(&package.name.as_str()) {
+                    continue;
+                }
                 let mut diagnostic = context.report(
                     &RULE.meta,
                     package.span,
