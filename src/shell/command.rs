@@ -7,7 +7,7 @@ use super::parser::{PResult, Parser};
 use super::text::Shared;
 use super::unquote::{static_value, unquote_mapped};
 use super::wrappers::{Wrapper, wrapper};
-use super::{Command, Context, RedirectOp, Redirection, Span, Text, Value, Word};
+use super::{Command, Context, RedirectOp, Redirection, Span, Text, Word};
 
 /// A redirection as read: operator, IO number, where it starts, and its target word.
 #[derive(Clone, Copy, Debug)]
@@ -410,11 +410,11 @@ impl Parser<'_> {
     fn word_in(&self, run: &mut Run, word: WordTok) -> Word {
         let raw = Text::slice(self.shared, word.start, word.end);
         let value = if word.dynamic {
-            Value::Dynamic
+            None
         } else if word.plain {
-            Value::Raw
+            Some(raw.clone())
         } else {
-            static_value(&raw)
+            Some(static_value(&raw))
         };
         Word {
             raw,

@@ -108,6 +108,27 @@ static WORD_SPECIAL: [bool; 256] = {
     table
 };
 
+/// Where the run of plain bytes (none in [`WORD_SPECIAL`]) from `at` ends in `bytes`. Four
+/// bytes per test of the bound: most words are several plain bytes long, and the bound's test
+/// and the step cost as much as the table's test of each byte.
+#[inline(always)]
+fn plain_run_end(bytes: &[u8], at: usize) -> usize {
+    let special = |b: &u8| WORD_SPECIAL[usize::from(*b)];
+    let Some(rest) = bytes.get(at..) else {
+        return at;
+    };
+    let mut chunks = rest.chunks_exact(4);
+    let mut end = at;
+    for chunk in chunks.by_ref() {
+        if let Some(within) = chunk.iter().position(special) {
+            return end + within;
+        }
+        end += 4;
+    }
+    let tail = chunks.remainder();
+    end + tail.iter().position(special).unwrap_or(tail.len())
+}
+
 /// The bytes a token may start with that make it a word without a look at what follows: not
 /// an operator, not a digit (`2>` is an IO number), not a comment, a blank or a newline.
 static STARTS_WORD: [bool; 256] = {
@@ -366,12 +387,7 @@ impl Parser<'_> {
 
     /// Moves past the bytes that are copied into a word as they are (most of every word).
     fn skip_plain(&mut self) {
-        let bytes = &self.bytes[..self.limit];
-        let mut at = self.pos;
-        while at < bytes.len() && !WORD_SPECIAL[usize::from(bytes[at])] {
-            at += 1;
-        }
-        self.pos = at;
+        self.pos = plain_run_end(&self.bytes[..self.limit], self.pos);
     }
 
     /// Scans one word from `self.pos`, parsing the command lists of its substitutions.

@@ -88,45 +88,33 @@ pub struct Word {
     /// The word's text as in the script (for a nested `sh -c` script: the inner text; for
     /// an exec-form argument: the decoded value).
     pub raw: Text,
-    /// The value after quote removal: read it with [`Word::value`].
-    value: Value,
+    /// The value after quote removal (`None`: dynamic): read it with [`Word::value`]. Most
+    /// words (`apt-get`, `-y`, `/usr/src`) are their own value, and most quoted ones the text
+    /// between their quotes: their value is a range of the same script as `raw`, not a copy.
+    /// One shape for every static value, rather than a variant for each way it is stored:
+    /// rules ask for the values of words all the time, and each variant was a branch.
+    value: Option<Text>,
     /// Dockerfile bytes.
     pub span: Span,
-}
-
-/// A word's value, stored once only when quote removal changed the text: most words
-/// (`apt-get`, `-y`, `/usr/src`) are their own value, and a second copy of each was the
-/// parser's largest allocation.
-#[derive(Clone, Debug)]
-enum Value {
-    /// The word has an expansion or substitution: no static value.
-    Dynamic,
-    /// The value is `raw` itself.
-    Raw,
-    /// The value is `raw` without its first and last byte: a word wholly inside one pair of
-    /// quotes with nothing in them to remove (`'a b'`, `"x.conf"`), the most common quoting.
-    InsideQuotes,
-    /// The value differs from `raw` (quotes or escapes removed).
-    Unquoted(String),
 }
 
 impl Word {
     /// A word of text `raw` whose value after quote removal is `value` (`None`: dynamic).
     pub fn new(raw: impl Into<Text>, value: Option<String>, span: Span) -> Word {
         let raw = raw.into();
-        let value = match value {
-            None => Value::Dynamic,
-            Some(value) if raw == value => Value::Raw,
-            Some(value) => Value::Unquoted(value),
-        };
+        let value = value.map(|value| match raw == value {
+            true => raw.clone(),
+            false => Text::from(value),
+        });
         Word { raw, value, span }
     }
 
     /// A static word that is its own value (an exec-form argument, a word a reader built).
     pub fn literal(text: impl Into<Text>, span: Span) -> Word {
+        let raw = text.into();
         Word {
-            raw: text.into(),
-            value: Value::Raw,
+            value: Some(raw.clone()),
+            raw,
             span,
         }
     }
@@ -135,12 +123,7 @@ impl Word {
     /// `` `…` ``, `$((…))`); `None` when it is dynamic.
     #[inline]
     pub fn value(&self) -> Option<&str> {
-        match &self.value {
-            Value::Dynamic => None,
-            Value::Raw => Some(&self.raw),
-            Value::InsideQuotes => Some(&self.raw[1..self.raw.len() - 1]),
-            Value::Unquoted(value) => Some(value),
-        }
+        self.value.as_deref()
     }
 }
 

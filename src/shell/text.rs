@@ -39,6 +39,18 @@ impl Text {
         }
     }
 
+    /// The text without `cut` bytes at each end, sharing the same source (`'a b'` → `a b`).
+    /// The bytes cut must be whole characters (quotes are).
+    #[inline]
+    pub(super) fn trimmed(&self, cut: usize) -> Text {
+        let (start, end) = (self.start as usize, self.end as usize);
+        Text::slice(
+            &self.source,
+            start + cut,
+            end.saturating_sub(cut).max(start + cut),
+        )
+    }
+
     #[inline]
     pub fn as_str(&self) -> &str {
         // SAFETY: `start..end` was checked to be a range of `source` on character boundaries

@@ -2,7 +2,7 @@
 //! continuations. Optionally records where each value byte came from, so that the inner
 //! script of `sh -c '…'` can be parsed with spans that still land in the Dockerfile.
 
-use super::Value;
+use super::Text;
 use super::map::PieceMap;
 
 /// The value of a static word (one with no expansion or substitution).
@@ -14,15 +14,16 @@ pub(super) fn unquote(raw: &str) -> String {
     Unquoter::new(raw, None).run()
 }
 
-/// The value of a static word, stored only when it differs from `raw`.
-pub(super) fn static_value(raw: &str) -> Value {
+/// The value of a static word: `raw` itself or the text between its quotes (ranges of the
+/// same script) when quote removal leaves them as they are, else a copy made without them.
+pub(super) fn static_value(raw: &Text) -> Text {
     if !needs_unquoting(raw.as_bytes()) {
-        return Value::Raw;
+        return raw.clone();
     }
     if is_inside_quotes(raw.as_bytes()) {
-        return Value::InsideQuotes;
+        return raw.trimmed(1);
     }
-    Value::Unquoted(Unquoter::new(raw, None).run())
+    Text::from(Unquoter::new(raw, None).run())
 }
 
 /// Whether `raw` is one quoted string whose value is its text between the quotes: `'…'`
