@@ -213,7 +213,9 @@ impl<'a> SourceMap<'a> {
     /// one found.
     fn positions(&self, start: usize, end: usize) -> (Position, Position) {
         let mut hint = self.line_hint.get();
-        let positions = self.index.span_positions(self.source, start, end, &mut hint);
+        let positions = self
+            .index
+            .span_positions(self.source, start, end, &mut hint);
         self.line_hint.set(hint);
         positions
     }
@@ -521,7 +523,9 @@ mod tests {
 
     #[test]
     fn line_ends_are_trimmed_as_by_characters() {
-        for line in ["", "a", "a\n", "a\r\n", "é\r\r\n", "\n\r", "a\0\r\n", "a\nb"] {
+        for line in [
+            "", "a", "a\n", "a\r\n", "é\r\r\n", "\n\r", "a\0\r\n", "a\nb",
+        ] {
             assert_eq!(
                 trim_line_end(line, is_line_break),
                 line.trim_end_matches(['\n', '\r'])

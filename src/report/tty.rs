@@ -8,8 +8,7 @@ use codespan_reporting::term::{self, Config, termcolor::Ansi};
 
 use super::{
     FileReport, FileStream, MAX_SNIPPET_LINE, Options, SourceMap, Totals, WRITE_SIZE,
-    escape_controls, plural, is_line_break, printable_source,
-    trim_line_end,
+    escape_controls, is_line_break, plural, printable_source, trim_line_end,
 };
 use crate::rules::{Diagnostic, Severity};
 use crate::syntax::{LineIndex, Position};

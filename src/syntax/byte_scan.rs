@@ -114,8 +114,7 @@ mod tests {
                         let mut bytes = [other; 8];
                         bytes[place] = byte;
                         let word = u64::from_le_bytes(bytes);
-                        let expected: Vec<usize> =
-                            (0..8).filter(|&i| bytes[i] < limit).collect();
+                        let expected: Vec<usize> = (0..8).filter(|&i| bytes[i] < limit).collect();
                         let found: Vec<usize> = Marks(bytes_below(word, limit)).collect();
                         assert_eq!(found, expected, "{bytes:?} below {limit}");
                     }

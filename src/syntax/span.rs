@@ -171,7 +171,10 @@ impl LineIndex {
         // The line is at least `low` (which starts at or before the offset) and, once a probe
         // starts after the offset (or past the last line), before the probe.
         let mut step = 1;
-        while starts.get(low + step - 1).is_some_and(|&start| start <= offset) {
+        while starts
+            .get(low + step - 1)
+            .is_some_and(|&start| start <= offset)
+        {
             low += step;
             step *= 2;
         }
@@ -294,7 +297,13 @@ mod tests {
     /// The positions of a span's ends, from any hint, are those of the ends one by one.
     #[test]
     fn span_positions_are_the_positions_of_the_ends() {
-        for src in ["", "\n", "ab\ncd\r\n\nlast", "RUN a \\\n  b\n", "é\nab☃c\r\nx\n"] {
+        for src in [
+            "",
+            "\n",
+            "ab\ncd\r\n\nlast",
+            "RUN a \\\n  b\n",
+            "é\nab☃c\r\nx\n",
+        ] {
             let index = LineIndex::new(src);
             let boundaries: Vec<usize> = (0..=src.len())
                 .filter(|&at| src.is_char_boundary(at))
