@@ -223,8 +223,18 @@ fn point(out: &mut String, text: &PointText, (line, column, offset): Point) {
 }
 
 /// `number` in decimal, without the formatting machinery (itoa writes two digits at a time).
+/// Most lines and columns have one or two digits: pushed as characters, without the copy of
+/// itoa's buffer.
 fn decimal(out: &mut String, number: usize) {
-    out.push_str(itoa::Buffer::new().format(number));
+    let digit = |value: usize| char::from(b'0' + value as u8);
+    match number {
+        0..=9 => out.push(digit(number)),
+        10..=99 => {
+            out.push(digit(number / 10));
+            out.push(digit(number % 10));
+        }
+        _ => out.push_str(itoa::Buffer::new().format(number)),
+    }
 }
 
 /// 1-based line, 1-based column in characters, 0-based byte offset.
@@ -345,6 +355,15 @@ mod tests {
             let mut out = String::new();
             string(&mut out, text);
             assert_eq!(out, serde_json::to_string(text).unwrap(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_are_decimal() {
+        for number in (0..=1000).chain([12_345, usize::MAX]) {
+            let mut out = String::new();
+            decimal(&mut out, number);
+            assert_eq!(out, number.to_string());
         }
     }
 
