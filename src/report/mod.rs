@@ -148,6 +148,9 @@ pub(crate) struct SourceMap<'a> {
     index: std::borrow::Cow<'a, LineIndex>,
     /// Character offset of every line start (only SARIF needs it: computed on first use).
     line_char_starts: std::cell::OnceCell<Vec<usize>>,
+    /// The line of the last span located: findings come in order of position, so the next
+    /// one is most often on it or the line after.
+    line_hint: std::cell::Cell<usize>,
 }
 
 impl<'a> SourceMap<'a> {
@@ -156,6 +159,7 @@ impl<'a> SourceMap<'a> {
             source,
             index: std::borrow::Cow::Owned(LineIndex::new(source)),
             line_char_starts: std::cell::OnceCell::new(),
+            line_hint: std::cell::Cell::new(1),
         }
     }
 
@@ -166,6 +170,7 @@ impl<'a> SourceMap<'a> {
                 source: &file.source,
                 index: std::borrow::Cow::Borrowed(lines),
                 line_char_starts: std::cell::OnceCell::new(),
+                line_hint: std::cell::Cell::new(1),
             },
             None => SourceMap::new(&file.source),
         }
@@ -192,18 +197,7 @@ impl<'a> SourceMap<'a> {
     pub fn endpoints(&self, span: Span) -> (Span, Position, Position) {
         let start = clamp(self.source, span.start);
         let end = clamp(self.source, span.end).max(start);
-        let start_position = self.index.position(self.source, start);
-        // Most spans lie on one line: the end is then the start moved by the span's
-        // characters (no second line search, no second count from the line's start).
-        let text = &self.source[start..end];
-        let end_position = if memchr::memchr(b'\n', text.as_bytes()).is_none() {
-            Position {
-                line: start_position.line,
-                column: start_position.column + text.chars().count(),
-            }
-        } else {
-            self.index.position(self.source, end)
-        };
+        let (start_position, end_position) = self.positions(start, end);
         (Span::new(start, end), start_position, end_position)
     }
 
@@ -212,10 +206,18 @@ impl<'a> SourceMap<'a> {
     pub fn start(&self, span: Span) -> (Span, Position) {
         let start = clamp(self.source, span.start);
         let end = clamp(self.source, span.end).max(start);
-        (
-            Span::new(start, end),
-            self.index.position(self.source, start),
-        )
+        (Span::new(start, end), self.positions(start, start).0)
+    }
+
+    /// The positions of the clamped offsets `start <= end`, the line searched from the last
+    /// one found.
+    fn positions(&self, start: usize, end: usize) -> (Position, Position) {
+        let mut hint = self.line_hint.get();
+        let positions = self
+            .index
+            .span_positions(self.source, start, end, &mut hint);
+        self.line_hint.set(hint);
+        positions
     }
 
     pub fn locate(&self, span: Span) -> Located {
@@ -254,8 +256,25 @@ impl<'a> SourceMap<'a> {
         } else {
             self.source.len()
         };
-        self.source[start..end].trim_end_matches(['\n', '\r'])
+        trim_line_end(&self.source[start..end], is_line_break)
     }
+}
+
+/// `line` without the run of bytes that ends it which `trimmed` (true of ASCII bytes only)
+/// takes: a byte loop, cheaper than a trim by a pattern of characters.
+pub(crate) fn trim_line_end(line: &str, trimmed: impl Fn(u8) -> bool) -> &str {
+    let bytes = line.as_bytes();
+    let mut end = bytes.len();
+    while end > 0 && trimmed(bytes[end - 1]) {
+        end -= 1;
+    }
+    // Only ASCII bytes were passed over: `end` is a character boundary.
+    &line[..end]
+}
+
+/// `\n` or `\r`, the bytes a line's text is shown without.
+pub(crate) fn is_line_break(byte: u8) -> bool {
+    matches!(byte, b'\n' | b'\r')
 }
 
 /// `offset` moved into the text and back onto a character boundary.
@@ -499,6 +518,22 @@ mod tests {
                 assert_eq!(from, index.position(source, span.start));
                 assert_eq!(to, index.position(source, span.end), "{start}..{end}");
             }
+        }
+    }
+
+    #[test]
+    fn line_ends_are_trimmed_as_by_characters() {
+        for line in [
+            "", "a", "a\n", "a\r\n", "é\r\r\n", "\n\r", "a\0\r\n", "a\nb",
+        ] {
+            assert_eq!(
+                trim_line_end(line, is_line_break),
+                line.trim_end_matches(['\n', '\r'])
+            );
+            assert_eq!(
+                trim_line_end(line, |byte| is_line_break(byte) || byte == 0),
+                line.trim_end_matches(['\n', '\r', '\0'])
+            );
         }
     }
 

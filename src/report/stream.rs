@@ -25,6 +25,9 @@ pub struct Totals {
     /// The row of `per_rule` of each code (every finding looks its rule up; foldhash's
     /// fixed-seed hasher, as the codes are the rules' own).
     rows: HashMap<&'static str, usize, FixedState>,
+    /// The code of the last finding counted (by address: the same address is the same code)
+    /// and its row: most findings follow one of the same rule, found without a lookup.
+    last_row: Option<(&'static str, usize)>,
 }
 
 impl Totals {
@@ -35,12 +38,23 @@ impl Totals {
         }
         for diagnostic in &file.diagnostics {
             self.counts.add(diagnostic.severity);
-            match self.rows.entry(diagnostic.code) {
-                Entry::Occupied(row) => self.per_rule[*row.get()].0 += 1,
-                Entry::Vacant(row) => {
-                    row.insert(self.per_rule.len());
-                    self.per_rule.push((1, diagnostic.code, diagnostic.name));
-                }
+            let row = match self.last_row {
+                Some((code, row)) if std::ptr::eq(code, diagnostic.code) => row,
+                _ => self.row(diagnostic.code, diagnostic.name),
+            };
+            self.per_rule[row].0 += 1;
+            self.last_row = Some((diagnostic.code, row));
+        }
+    }
+
+    /// The row of `per_rule` counting `code`, added (with a count of 0) if it has none.
+    fn row(&mut self, code: &'static str, name: &'static str) -> usize {
+        match self.rows.entry(code) {
+            Entry::Occupied(row) => *row.get(),
+            Entry::Vacant(row) => {
+                row.insert(self.per_rule.len());
+                self.per_rule.push((0, code, name));
+                self.per_rule.len() - 1
             }
         }
     }

@@ -8,7 +8,7 @@ use codespan_reporting::term::{self, Config, termcolor::Ansi};
 
 use super::{
     FileReport, FileStream, MAX_SNIPPET_LINE, Options, SourceMap, Totals, WRITE_SIZE,
-    escape_controls, plural, printable_source,
+    escape_controls, is_line_break, plural, printable_source, trim_line_end,
 };
 use crate::rules::{Diagnostic, Severity};
 use crate::syntax::{LineIndex, Position};
@@ -47,6 +47,7 @@ impl FileStream for Tty {
             name: path.as_ref(),
             source: printable.as_ref(),
             lines: &map.index,
+            line_hint: std::cell::Cell::new(1),
             file: std::cell::OnceCell::new(),
         };
         if let Some(error) = &file.error {
@@ -185,6 +186,9 @@ struct Snippet<'a> {
     name: &'a str,
     source: &'a str,
     lines: &'a LineIndex,
+    /// The 1-based line of the last offset looked up: the findings come in order of
+    /// position, and both ends of most are on one line.
+    line_hint: std::cell::Cell<usize>,
     file: std::cell::OnceCell<SimpleFile<&'a str, &'a str>>,
 }
 
@@ -197,7 +201,9 @@ impl<'a> Snippet<'a> {
     /// The 0-based line holding `offset`, as codespan counts lines (`offset` at most the
     /// source's length).
     fn line_index(&self, offset: usize) -> usize {
-        self.lines.line(offset) - 1
+        let line = self.lines.line_near(self.line_hint.get(), offset);
+        self.line_hint.set(line);
+        line - 1
     }
 
     /// The byte range of the 0-based line `index`, its line break included, as codespan
@@ -302,7 +308,9 @@ fn render_single_line(
         return None;
     }
     let line_range = file.line_range(line_index);
-    let line = source[line_range.clone()].trim_end_matches(['\n', '\r', '\0']);
+    let line = trim_line_end(&source[line_range.clone()], |byte| {
+        is_line_break(byte) || byte == b'\0'
+    });
     // Branch-free over the whole line, which the compiler vectorises.
     let (printable, has_tab) = line.bytes().fold((true, false), |(all, tab), b| {
         (
@@ -559,6 +567,7 @@ mod tests {
             name,
             source,
             lines,
+            line_hint: std::cell::Cell::new(1),
             file: std::cell::OnceCell::new(),
         }
     }

@@ -22,6 +22,15 @@ pub fn bytes_equal(word: u64, byte: u8) -> u64 {
     zero_bytes(word ^ (EACH_BYTE * u64::from(byte)))
 }
 
+/// The high bit of each byte of `word` below `limit` (at most 0x80), and no other bit: a
+/// byte's low seven bits plus `0x80 - limit` carry into its high bit (never into the next
+/// byte) when they are `limit` or more; a byte with its own high bit set is 0x80 or more.
+#[inline]
+pub fn bytes_below(word: u64, limit: u8) -> u64 {
+    debug_assert!(limit <= 0x80);
+    !(((word & LOW_BITS) + EACH_BYTE * u64::from(0x80 - limit)) | word | LOW_BITS)
+}
+
 /// The offsets in their word (0 to 7, little-endian: byte `i` is bits `8 * i..8 * i + 8`) of
 /// the bytes a mark of [`zero_bytes`] or [`bytes_equal`] sets, in order.
 #[derive(Clone, Copy, Debug, Default)]
@@ -91,6 +100,25 @@ mod tests {
                     haystack.find(needle),
                     "{haystack:?} {needle:?}"
                 );
+            }
+        }
+    }
+
+    /// Every limit, every byte value at every place of a word, among every other byte value.
+    #[test]
+    fn bytes_below_marks_exactly_the_smaller_bytes() {
+        for limit in 0..=0x80u8 {
+            for byte in 0..=u8::MAX {
+                for other in [0, limit.wrapping_sub(1), limit, 0x7f, 0x80, 0xff] {
+                    for place in 0..8 {
+                        let mut bytes = [other; 8];
+                        bytes[place] = byte;
+                        let word = u64::from_le_bytes(bytes);
+                        let expected: Vec<usize> = (0..8).filter(|&i| bytes[i] < limit).collect();
+                        let found: Vec<usize> = Marks(bytes_below(word, limit)).collect();
+                        assert_eq!(found, expected, "{bytes:?} below {limit}");
+                    }
+                }
             }
         }
     }

@@ -1,6 +1,7 @@
 //! One logical line into keyword, flags and arguments, the way BuildKit's `newNodeFromLine`
 //! splits it, with every piece mapped back to its source span.
 
+use super::byte_scan;
 use super::json::{JsonArray, parse_exec_form};
 use super::lines::LogicalLine;
 use super::quote::go_quote;
@@ -580,10 +581,42 @@ fn skip_inert(bytes: &[u8], from: usize, quote: Option<char>, escape: char) -> u
                 || matches!(byte, b'\'' | b'"')
                 || byte == escape
         }),
-        Some('\'') => rest.iter().position(|&byte| byte == b'\''),
-        Some(_) => rest.iter().position(|&byte| byte == b'"' || byte == escape),
+        Some('\'') => first_stop(
+            rest,
+            |word| byte_scan::bytes_equal(word, b'\''),
+            |byte| byte == b'\'',
+        ),
+        Some(_) => first_stop(
+            rest,
+            |word| byte_scan::bytes_equal(word, b'"') | byte_scan::bytes_equal(word, escape),
+            |byte| byte == b'"' || byte == escape,
+        ),
     };
     stop.map_or(bytes.len(), |stop| from + stop)
+}
+
+/// Where the first byte of `bytes` that `is_stop` takes is, tested eight bytes at a time by
+/// `stops` (the marks of a word's stop bytes, as [`byte_scan`] makes them) and the last few
+/// one by one: quoted text (a label's description) runs long between its stops.
+#[inline]
+fn first_stop(
+    bytes: &[u8],
+    stops: impl Fn(u64) -> u64,
+    is_stop: impl Fn(u8) -> bool,
+) -> Option<usize> {
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for word in &mut words {
+        let word = u64::from_le_bytes(word.try_into().expect("chunks_exact gives 8 bytes"));
+        if let Some(stop) = byte_scan::Marks(stops(word)).next() {
+            return Some(at + stop);
+        }
+        at += 8;
+    }
+    let tail = words.remainder();
+    tail.iter()
+        .position(|&byte| is_stop(byte))
+        .map(|stop| at + stop)
 }
 
 #[cfg(test)]
@@ -714,6 +747,33 @@ mod tests {
                     .map(|word| (word.text.to_string(), word.start, word.end))
                     .collect();
                 assert_eq!(words, reference_words(text, escape), "{text:?} {escape}");
+            }
+        }
+    }
+
+    /// Longer texts, whose quoted runs are searched eight bytes at a time, split as before.
+    #[test]
+    fn long_words_split_as_character_at_a_time() {
+        let alphabet = ['a', ' ', '\'', '"', '\\', '`', 'é', '\u{a0}', '='];
+        // A fixed pseudo-random sequence (a linear congruential generator): no dependency.
+        let mut state: u32 = 12345;
+        for _ in 0..20_000 {
+            state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let length = (state >> 16) as usize % 40;
+            let text: String = (0..length)
+                .map(|_| {
+                    state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    // Mostly plain letters, so that quotes enclose runs of several words.
+                    let pick = (state >> 16) as usize % (alphabet.len() * 3);
+                    alphabet.get(pick).copied().unwrap_or('a')
+                })
+                .collect();
+            for escape in ['\\', '`'] {
+                let words: Vec<(String, usize, usize)> = parse_words(&text, escape)
+                    .into_iter()
+                    .map(|word| (word.text.to_string(), word.start, word.end))
+                    .collect();
+                assert_eq!(words, reference_words(&text, escape), "{text:?} {escape}");
             }
         }
     }

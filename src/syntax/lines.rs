@@ -278,6 +278,8 @@ impl TextMap {
             source_end,
         };
         let mut start_found = false;
+        // The text length of the segments pushed so far (what `push` would recompute).
+        let mut sliced_len = 0;
         for segment in segments {
             // `source_offset(start)`: in the segment holding `start`, else the map's end.
             if !start_found
@@ -290,8 +292,15 @@ impl TextMap {
             let seg_start = segment.text_start.max(start);
             let seg_end = (segment.text_start + segment.source.len()).min(end);
             if seg_start < seg_end {
+                // `push` of a nonempty piece, with the text's length kept at hand.
                 let offset = segment.source.start + (seg_start - segment.text_start);
-                sliced.push(Span::new(offset, offset + (seg_end - seg_start)));
+                let piece = Span::new(offset, offset + (seg_end - seg_start));
+                sliced.source_end = piece.end;
+                sliced.segments.push(Segment {
+                    text_start: sliced_len,
+                    source: piece,
+                });
+                sliced_len += piece.len();
             }
         }
         sliced
@@ -389,6 +398,37 @@ mod tests {
         let tail = line.map.slice(4, 9);
         assert_eq!(tail.span(0, 5), Span::new(4, 11));
         assert_eq!(tail.pieces(), vec![Span::new(4, 6), Span::new(8, 11)]);
+    }
+
+    /// A slice is the map of its range's pieces pushed one by one, its end where its start
+    /// maps to when it has none.
+    #[test]
+    fn slices_are_the_maps_of_their_pieces() {
+        let pieces = [
+            Span::new(0, 3),
+            Span::new(5, 5),
+            Span::new(7, 9),
+            Span::new(12, 16),
+        ];
+        let map = TextMap::from_pieces(&pieces, 16);
+        let len = map.text_len();
+        for start in 0..=len + 1 {
+            for end in 0..=len + 1 {
+                let mut expected = TextMap {
+                    segments: Vec::new(),
+                    source_end: map.source_offset(start),
+                };
+                for segment in &map.segments {
+                    let from = segment.text_start.max(start);
+                    let to = (segment.text_start + segment.source.len()).min(end);
+                    if from < to {
+                        let offset = segment.source.start + (from - segment.text_start);
+                        expected.push(Span::new(offset, offset + (to - from)));
+                    }
+                }
+                assert_eq!(map.slice(start, end), expected, "{start}..{end}");
+            }
+        }
     }
 
     #[test]

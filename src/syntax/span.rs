@@ -157,6 +157,83 @@ impl LineIndex {
         }
     }
 
+    /// [`line`](Self::line), searched for from line `hint` (callers that locate offsets in
+    /// increasing order pass the line found last): forward in steps that double, so that the
+    /// next line or one a few lines on is found in a step or two; an offset before the hint's
+    /// line is left to a binary search.
+    pub fn line_near(&self, hint: usize, offset: usize) -> usize {
+        let offset = offset.min(self.len);
+        let starts = &self.line_starts;
+        let mut low = hint.max(1).min(starts.len());
+        if starts[low - 1] > offset {
+            return self.line(offset);
+        }
+        // The line is at least `low` (which starts at or before the offset) and, once a probe
+        // starts after the offset (or past the last line), before the probe.
+        let mut step = 1;
+        while starts
+            .get(low + step - 1)
+            .is_some_and(|&start| start <= offset)
+        {
+            low += step;
+            step *= 2;
+        }
+        if step == 1 {
+            // The line after the hint's starts after the offset (most lookups).
+            return low;
+        }
+        let end = (low + step - 1).min(starts.len());
+        low + starts[low..end].partition_point(|&start| start <= offset)
+    }
+
+    /// The positions of `start` and `end` (char boundaries of `source`, the text this index
+    /// was built from, with `start <= end <= source.len()`), as [`position`](Self::position)
+    /// gives them. `hint` is a line to look for `start` on first (see
+    /// [`line_near`](Self::line_near)); the line of `start` is left there. An end on the line
+    /// of its start (most spans) is found without a second search, its column from the start's.
+    pub fn span_positions(
+        &self,
+        source: &str,
+        start: usize,
+        end: usize,
+        hint: &mut usize,
+    ) -> (Position, Position) {
+        let ascii = self.is_ascii_source(source);
+        let line = self.line_near(*hint, start);
+        *hint = line;
+        let start_position = self.column_position(source, ascii, line, start);
+        let on_start_line = self.line_starts.get(line).is_none_or(|&next| end < next);
+        let end_position = if !on_start_line {
+            let end_line = self.line_near(line + 1, end);
+            self.column_position(source, ascii, end_line, end)
+        } else if ascii {
+            Position {
+                line,
+                column: start_position.column + (end - start),
+            }
+        } else {
+            Position {
+                line,
+                column: start_position.column + source[start..end].chars().count(),
+            }
+        };
+        (start_position, end_position)
+    }
+
+    /// The position of `offset` (a char boundary) on its 1-based `line`.
+    fn column_position(&self, source: &str, ascii: bool, line: usize, offset: usize) -> Position {
+        let line_start = self.line_start(line);
+        let column = if ascii {
+            offset - line_start
+        } else {
+            source[line_start..offset].chars().count()
+        };
+        Position {
+            line,
+            column: column + 1,
+        }
+    }
+
     /// Last line touched by `span`: a span ending right after a newline ends on that line.
     pub fn end_line(&self, span: Span) -> usize {
         if span.is_empty() {
@@ -215,6 +292,34 @@ mod tests {
         );
         assert_eq!(index.end_line(Span::new(0, 3)), 1);
         assert_eq!(index.end_line(Span::new(0, 4)), 2);
+    }
+
+    /// The positions of a span's ends, from any hint, are those of the ends one by one.
+    #[test]
+    fn span_positions_are_the_positions_of_the_ends() {
+        for src in [
+            "",
+            "\n",
+            "ab\ncd\r\n\nlast",
+            "RUN a \\\n  b\n",
+            "é\nab☃c\r\nx\n",
+        ] {
+            let index = LineIndex::new(src);
+            let boundaries: Vec<usize> = (0..=src.len())
+                .filter(|&at| src.is_char_boundary(at))
+                .collect();
+            for &start in &boundaries {
+                for &end in boundaries.iter().filter(|&&end| end >= start) {
+                    for hint in 0..=index.line_count() + 1 {
+                        let mut near = hint;
+                        let positions = index.span_positions(src, start, end, &mut near);
+                        let expected = (index.position(src, start), index.position(src, end));
+                        assert_eq!(positions, expected, "{src:?} {start}..{end} from {hint}");
+                        assert_eq!(near, expected.0.line);
+                    }
+                }
+            }
+        }
     }
 
     /// The ASCII shortcut gives the positions the character count gives, at every offset
