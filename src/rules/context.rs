@@ -116,7 +116,12 @@ impl<'a> LintContext<'a> {
     /// The `keyword` instructions of the file, in source order. Most rules read one kind of
     /// instruction: each would otherwise pass over every item of the file to find its few.
     pub fn instructions_of(&self, keyword: Keyword) -> impl Iterator<Item = &'a Instruction> {
-        self.instructions_of_any([keyword])
+        // The one list read as it is, without the merge of several.
+        let items = &self.dockerfile.items;
+        self.keyword_index()
+            .items_of(keyword)
+            .iter()
+            .map(|&item| instruction_at(items, item))
     }
 
     /// The instructions of the file whose keyword is one of `keywords`, in source order.
@@ -124,16 +129,15 @@ impl<'a> LintContext<'a> {
         &self,
         keywords: [Keyword; N],
     ) -> impl Iterator<Item = &'a Instruction> {
-        let index = self
-            .by_keyword
-            .get_or_init(|| KeywordIndex::new(self.dockerfile));
+        let index = self.keyword_index();
         let items = &self.dockerfile.items;
-        InSourceOrder(keywords.map(|keyword| index.items_of(keyword))).map(|item| {
-            match &items[item] {
-                Item::Instruction(node) => node,
-                _ => unreachable!("the keyword index only points at instructions"),
-            }
-        })
+        InSourceOrder(keywords.map(|keyword| index.items_of(keyword)))
+            .map(|item| instruction_at(items, item))
+    }
+
+    fn keyword_index(&self) -> &KeywordIndex {
+        self.by_keyword
+            .get_or_init(|| KeywordIndex::new(self.dockerfile))
     }
 
     /// The syntax node of a modelled instruction.
@@ -163,6 +167,14 @@ impl<'a> LintContext<'a> {
     }
 }
 
+/// The instruction of item `item`, which the keyword index found to be one.
+fn instruction_at(items: &[Item], item: usize) -> &Instruction {
+    match &items[item] {
+        Item::Instruction(node) => node,
+        _ => unreachable!("the keyword index only points at instructions"),
+    }
+}
+
 /// How many keywords there are: [`Keyword::Unknown`] is the last.
 const KEYWORDS: usize = Keyword::Unknown as usize + 1;
 
@@ -174,29 +186,24 @@ struct KeywordIndex {
 }
 
 impl KeywordIndex {
-    /// A counting sort of the instructions by keyword: one pass to size the groups, one to
-    /// fill them.
+    /// A counting sort of the instructions by keyword: the items are read once (most are
+    /// blank lines and comments), each instruction's place and keyword kept to fill the groups.
     fn new(dockerfile: &Dockerfile) -> KeywordIndex {
-        let instructions = || {
-            dockerfile
-                .items
-                .iter()
-                .enumerate()
-                .filter_map(|(index, item)| match item {
-                    Item::Instruction(node) => Some((index, node.kind as usize)),
-                    _ => None,
-                })
-        };
         let mut starts = [0; KEYWORDS + 1];
-        for (_, keyword) in instructions() {
-            starts[keyword + 1] += 1;
+        let mut instructions = Vec::with_capacity(dockerfile.items.len());
+        for (index, item) in dockerfile.items.iter().enumerate() {
+            if let Item::Instruction(node) = item {
+                let keyword = node.kind as usize;
+                starts[keyword + 1] += 1;
+                instructions.push((index, keyword));
+            }
         }
         for keyword in 0..KEYWORDS {
             starts[keyword + 1] += starts[keyword];
         }
         let mut next = starts;
-        let mut items = vec![0; starts[KEYWORDS]];
-        for (index, keyword) in instructions() {
+        let mut items = vec![0; instructions.len()];
+        for (index, keyword) in instructions {
             items[next[keyword]] = index;
             next[keyword] += 1;
         }
@@ -216,13 +223,17 @@ impl<const N: usize> Iterator for InSourceOrder<'_, N> {
     type Item = usize;
 
     fn next(&mut self) -> Option<usize> {
-        let earliest = self
-            .0
-            .iter_mut()
-            .filter(|items| !items.is_empty())
-            .min_by_key(|items| items[0])?;
-        let (&first, rest) = earliest.split_first()?;
-        *earliest = rest;
+        // A plain loop over the heads: the lists are few and short.
+        let mut earliest: Option<(usize, usize)> = None;
+        for (list, items) in self.0.iter().enumerate() {
+            if let Some(&first) = items.first()
+                && earliest.is_none_or(|(_, item)| first < item)
+            {
+                earliest = Some((list, first));
+            }
+        }
+        let (list, first) = earliest?;
+        self.0[list] = &self.0[list][1..];
         Some(first)
     }
 }
