@@ -1,7 +1,7 @@
 //! What a rule's check sees: the syntax tree, the model, the catalogs, the settings.
 
 use crate::model::{Catalog, InstructionModel, Model, Stage};
-use crate::syntax::{Dockerfile, Instruction, Item, LineIndex, Span};
+use crate::syntax::{Dockerfile, Instruction, Item, Keyword, LineIndex, Span};
 
 use super::{Diagnostic, RuleMeta};
 
@@ -67,6 +67,9 @@ pub struct LintContext<'a> {
     /// The options of every `apt-get install`, built on the first call of
     /// [`super::hadolint::apt::report_apt_install_without`].
     pub(crate) apt_installs: std::cell::OnceCell<Vec<super::hadolint::apt::InstallOptions>>,
+    /// Where each kind of instruction is, built on the first call of
+    /// [`LintContext::instructions_of`].
+    by_keyword: std::cell::OnceCell<KeywordIndex>,
     pub dockerfile: &'a Dockerfile,
     pub model: &'a Model,
     pub settings: &'a Settings,
@@ -92,6 +95,7 @@ impl<'a> LintContext<'a> {
             program_index: std::cell::OnceCell::new(),
             run_commands: std::cell::OnceCell::new(),
             apt_installs: std::cell::OnceCell::new(),
+            by_keyword: std::cell::OnceCell::new(),
             dockerfile,
             model,
             settings,
@@ -107,6 +111,33 @@ impl<'a> LintContext<'a> {
     /// The stages whose content ends up in the built image.
     pub fn shipped_stages(&self) -> impl Iterator<Item = &'a Stage> {
         self.model.stages.iter().filter(|stage| stage.shipped)
+    }
+
+    /// The `keyword` instructions of the file, in source order. Most rules read one kind of
+    /// instruction: each would otherwise pass over every item of the file to find its few.
+    pub fn instructions_of(&self, keyword: Keyword) -> impl Iterator<Item = &'a Instruction> {
+        // The one list read as it is, without the merge of several.
+        let items = &self.dockerfile.items;
+        self.keyword_index()
+            .items_of(keyword)
+            .iter()
+            .map(|&item| instruction_at(items, item))
+    }
+
+    /// The instructions of the file whose keyword is one of `keywords`, in source order.
+    pub fn instructions_of_any<const N: usize>(
+        &self,
+        keywords: [Keyword; N],
+    ) -> impl Iterator<Item = &'a Instruction> {
+        let index = self.keyword_index();
+        let items = &self.dockerfile.items;
+        InSourceOrder(keywords.map(|keyword| index.items_of(keyword)))
+            .map(|item| instruction_at(items, item))
+    }
+
+    fn keyword_index(&self) -> &KeywordIndex {
+        self.by_keyword
+            .get_or_init(|| KeywordIndex::new(self.dockerfile))
     }
 
     /// The syntax node of a modelled instruction.
@@ -133,5 +164,129 @@ impl<'a> LintContext<'a> {
             fix: None,
             twins: Vec::new(),
         }
+    }
+}
+
+/// The instruction of item `item`, which the keyword index found to be one.
+fn instruction_at(items: &[Item], item: usize) -> &Instruction {
+    match &items[item] {
+        Item::Instruction(node) => node,
+        _ => unreachable!("the keyword index only points at instructions"),
+    }
+}
+
+/// How many keywords there are: [`Keyword::Unknown`] is the last.
+const KEYWORDS: usize = Keyword::Unknown as usize + 1;
+
+/// The items of the file's instructions grouped by keyword, each group in source order.
+struct KeywordIndex {
+    items: Vec<usize>,
+    /// Where each keyword's group starts in `items` (and, one further, ends).
+    starts: [usize; KEYWORDS + 1],
+}
+
+impl KeywordIndex {
+    /// A counting sort of the instructions by keyword: the items are read once (most are
+    /// blank lines and comments), each instruction's place and keyword kept to fill the groups.
+    fn new(dockerfile: &Dockerfile) -> KeywordIndex {
+        let mut starts = [0; KEYWORDS + 1];
+        let mut instructions = Vec::with_capacity(dockerfile.items.len());
+        for (index, item) in dockerfile.items.iter().enumerate() {
+            if let Item::Instruction(node) = item {
+                let keyword = node.kind as usize;
+                starts[keyword + 1] += 1;
+                instructions.push((index, keyword));
+            }
+        }
+        for keyword in 0..KEYWORDS {
+            starts[keyword + 1] += starts[keyword];
+        }
+        let mut next = starts;
+        let mut items = vec![0; instructions.len()];
+        for (index, keyword) in instructions {
+            items[next[keyword]] = index;
+            next[keyword] += 1;
+        }
+        KeywordIndex { items, starts }
+    }
+
+    fn items_of(&self, keyword: Keyword) -> &[usize] {
+        let keyword = keyword as usize;
+        &self.items[self.starts[keyword]..self.starts[keyword + 1]]
+    }
+}
+
+/// Several ascending lists of items merged into one ascending list.
+struct InSourceOrder<'i, const N: usize>([&'i [usize]; N]);
+
+impl<const N: usize> Iterator for InSourceOrder<'_, N> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        // A plain loop over the heads: the lists are few and short.
+        let mut earliest: Option<(usize, usize)> = None;
+        for (list, items) in self.0.iter().enumerate() {
+            if let Some(&first) = items.first()
+                && earliest.is_none_or(|(_, item)| first < item)
+            {
+                earliest = Some((list, first));
+            }
+        }
+        let (list, first) = earliest?;
+        self.0[list] = &self.0[list][1..];
+        Some(first)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{KEYWORDS, LintContext, Settings};
+    use crate::syntax::{Item, Keyword};
+
+    #[test]
+    fn every_keyword_has_a_group() {
+        for keyword in Keyword::ALL {
+            assert!((keyword as usize) < KEYWORDS, "{keyword:?}");
+        }
+    }
+
+    /// The index gives what a walk over every instruction picking the keywords gives.
+    #[test]
+    fn instructions_of_keywords_are_those_of_a_walk() {
+        let source = "ARG A\nFROM a AS one\n# c\nCOPY x y\nRUN b\nADD u v\n\nCOPY p q\n\
+                      FROM one\nONBUILD COPY r s\nbogus\nADD w z\nLABEL k=v\n";
+        let dockerfile = crate::syntax::parse(source);
+        let model = crate::model::build(&dockerfile, &Default::default());
+        let settings = Settings::default();
+        let context = LintContext::new(&dockerfile, &model, &settings);
+        let walk = |keywords: &[Keyword]| -> Vec<usize> {
+            dockerfile
+                .items
+                .iter()
+                .filter_map(|item| match item {
+                    Item::Instruction(node) if keywords.contains(&node.kind) => {
+                        Some(node.span.start)
+                    }
+                    _ => None,
+                })
+                .collect()
+        };
+        let starts = |found: Vec<&crate::syntax::Instruction>| -> Vec<usize> {
+            found.iter().map(|node| node.span.start).collect()
+        };
+        for keyword in Keyword::ALL.into_iter().chain([Keyword::Unknown]) {
+            let found = starts(context.instructions_of(keyword).collect());
+            assert_eq!(found, walk(&[keyword]), "{keyword:?}");
+        }
+        let copies_and_adds = starts(
+            context
+                .instructions_of_any([Keyword::Copy, Keyword::Add])
+                .collect(),
+        );
+        assert_eq!(copies_and_adds.len(), 4);
+        assert_eq!(copies_and_adds, walk(&[Keyword::Copy, Keyword::Add]));
+        let three = [Keyword::Label, Keyword::Arg, Keyword::Onbuild];
+        let found = starts(context.instructions_of_any(three).collect());
+        assert_eq!(found, walk(&three));
     }
 }

@@ -27,10 +27,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for from in context.dockerfile.instructions() {
-        if from.kind != Keyword::From {
-            continue;
-        }
+    for from in context.instructions_of(Keyword::From) {
         let stage_name =
             as_and_name(from).map_or(String::new(), |(_, name)| name.text.to_lowercase());
         for flag in &from.flags {

@@ -39,10 +39,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             .filter_map(|stage| stage.name.as_deref())
             .collect::<Vec<&str>>()
     });
-    for from in context.dockerfile.instructions() {
-        if from.kind != Keyword::From {
-            continue;
-        }
+    for from in context.instructions_of(Keyword::From) {
         let Some(image) = from_words(from).first() else {
             continue;
         };

@@ -29,7 +29,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for instruction in context.dockerfile.instructions() {
+    for instruction in context.instructions_of_any([Keyword::Arg, Keyword::From]) {
         let Some(comment) = instruction.preceding_comments.last() else {
             continue;
         };

@@ -29,10 +29,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for instruction in context.dockerfile.instructions() {
-        if !matches!(instruction.kind, Keyword::Env | Keyword::Label) {
-            continue;
-        }
+    for instruction in context.instructions_of_any([Keyword::Env, Keyword::Label]) {
         let Arguments::KeyValues(pairs) = &instruction.arguments else {
             continue;
         };

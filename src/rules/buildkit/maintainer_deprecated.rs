@@ -26,10 +26,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for instruction in context.dockerfile.instructions() {
-        if instruction.kind != Keyword::Maintainer {
-            continue;
-        }
+    for instruction in context.instructions_of(Keyword::Maintainer) {
         let mut diagnostic = context.report(
             &RULE.meta,
             instruction.keyword.span,

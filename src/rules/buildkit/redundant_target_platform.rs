@@ -40,10 +40,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             .iter()
             .any(|name| name == TARGETPLATFORM)
     });
-    for from in context.dockerfile.instructions() {
-        if from.kind != Keyword::From {
-            continue;
-        }
+    for from in context.instructions_of(Keyword::From) {
         for flag in &from.flags {
             let Some(value) = flag.value.as_deref().filter(|_| flag.name == "platform") else {
                 continue;

@@ -27,10 +27,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for from in context.dockerfile.instructions() {
-        if from.kind != Keyword::From {
-            continue;
-        }
+    for from in context.instructions_of(Keyword::From) {
         let Some((_, name)) = as_and_name(from) else {
             continue;
         };

@@ -37,10 +37,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         known.extend(builtin_args().into_iter().map(|(name, _)| name));
         known
     });
-    for from in context.dockerfile.instructions() {
-        if from.kind != Keyword::From {
-            continue;
-        }
+    for from in context.instructions_of(Keyword::From) {
         let mut words: Vec<(&str, Span)> = from
             .flags
             .iter()

@@ -286,7 +286,7 @@ fn tokens<'i>(tokens: &'i [Token], each: &mut impl FnMut(&'i str, Span)) {
 /// Every name an ENV or ARG of the file sets or declares.
 fn names_defined_in_file<'a>(context: &LintContext<'a>) -> BTreeSet<&'a str> {
     let mut names = BTreeSet::new();
-    for instruction in context.dockerfile.instructions() {
+    for instruction in context.instructions_of_any([Keyword::Env, Keyword::Arg]) {
         match (&instruction.kind, &instruction.arguments) {
             (Keyword::Env, Arguments::KeyValues(pairs)) => {
                 names.extend(pairs.iter().map(|pair| pair.key.text.as_str()))

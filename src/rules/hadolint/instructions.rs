@@ -8,9 +8,8 @@ use crate::syntax::{Arguments, Instruction, Keyword, Span, Token};
 /// The FROM instruction of a stage.
 pub fn from_of<'a>(context: &LintContext<'a>, stage: &Stage) -> Option<&'a Instruction> {
     context
-        .dockerfile
-        .instructions()
-        .find(|instruction| instruction.span == stage.span && instruction.kind == Keyword::From)
+        .instructions_of(Keyword::From)
+        .find(|instruction| instruction.span == stage.span)
 }
 
 /// The `AS name` token of a stage's FROM.

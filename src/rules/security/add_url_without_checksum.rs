@@ -24,10 +24,8 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for instruction in context.dockerfile.instructions() {
-        if instruction.kind != Keyword::Add
-            || instruction.flags.iter().any(|flag| flag.name == "checksum")
-        {
+    for instruction in context.instructions_of(Keyword::Add) {
+        if instruction.flags.iter().any(|flag| flag.name == "checksum") {
             continue;
         }
         let words = match &instruction.arguments {

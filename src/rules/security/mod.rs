@@ -39,6 +39,8 @@ pub struct RunCommand<'a> {
     pub position: usize,
     /// The program it runs (see [`program`]).
     pub program: &'a str,
+    /// The rules that read it for its program (see [`Readers::of`]).
+    readers: Readers,
     /// Which arguments' texts (see [`text`]) hold an `=`: every setting the rules look for in
     /// any command's words (`gpgcheck=0`, `sslverify=false`) does, most commands' words none
     /// (see [`RunCommand::arg_has_equals`]).
@@ -46,6 +48,12 @@ pub struct RunCommand<'a> {
 }
 
 impl RunCommand<'_> {
+    /// Whether one of `readers` reads the command for its program (or, for
+    /// [`Readers::TLS_ASSIGNMENTS`], its assignments).
+    pub(crate) fn is_read_by(&self, readers: Readers) -> bool {
+        self.readers.0 & readers.0 != 0
+    }
+
     /// Whether the text (see [`text`]) of argument `index` may hold an `=`: exact for the
     /// first [`EqualsArgs::EXACT`] arguments, and for the rest whether any of them does.
     pub fn arg_has_equals(&self, index: usize) -> bool {
@@ -130,45 +138,61 @@ pub(crate) fn run_commands_where<'c, 'a>(
                 script: &model.script,
                 position: at.position,
                 program: program(command),
+                readers: at.readers,
                 equals_args: at.equals_args,
             }
         })
 }
 
 /// The rules that read a command whatever its words (for its program, mostly), found once per
-/// command from the predicates the rules themselves test: one bit per rule.
+/// command: one bit per rule and reason.
 #[derive(Clone, Copy)]
 pub(crate) struct Readers(u8);
 
 impl Readers {
-    /// SEC001: [`tls_verification_disabled::reads_program`], or a command with assignments
-    /// (`NODE_TLS_REJECT_UNAUTHORIZED=0 npm ci`), which it reads whatever the program.
-    pub const TLS: Readers = Readers(1);
-    /// SEC002: [`package_signature_bypassed::is_manager`].
-    pub const SIGNATURES: Readers = Readers(2);
-    /// SEC003: [`remote_script_piped_to_shell::is_interpreter`].
-    pub const INTERPRETER: Readers = Readers(4);
-    /// SEC006: `chmod`.
-    pub const CHMOD: Readers = Readers(8);
+    /// SEC001 reads the program's download options (`curl -k`, `pip --trusted-host`).
+    pub const TLS_OPTIONS: Readers = Readers(1);
+    /// SEC001 reads the program's `config` words (`npm config set strict-ssl false`).
+    pub const TLS_CONFIG: Readers = Readers(2);
+    /// SEC001 reads a command's assignments (`NODE_TLS_REJECT_UNAUTHORIZED=0 npm ci`),
+    /// whatever the program.
+    pub const TLS_ASSIGNMENTS: Readers = Readers(4);
+    /// SEC001, for any of its reasons.
+    pub const TLS: Readers = Readers(1 | 2 | 4);
+    /// SEC002 reads a package manager's options.
+    pub const SIGNATURES: Readers = Readers(8);
+    /// SEC003 reads what an interpreter is given.
+    pub const INTERPRETER: Readers = Readers(16);
+    /// SEC006 reads `chmod`.
+    pub const CHMOD: Readers = Readers(32);
+    const NONE: Readers = Readers(0);
     const ALL: Readers = Readers(u8::MAX);
 
     fn of(command: &Command) -> Readers {
-        let program = program(command);
-        let bit = |reads: bool, readers: Readers| if reads { readers.0 } else { 0 };
-        let tls =
-            tls_verification_disabled::reads_program(program) || !command.assignments.is_empty();
-        Readers(
-            bit(tls, Self::TLS)
-                | bit(
-                    package_signature_bypassed::is_manager(program),
-                    Self::SIGNATURES,
-                )
-                | bit(
-                    remote_script_piped_to_shell::is_interpreter(program),
-                    Self::INTERPRETER,
-                )
-                | bit(program == "chmod", Self::CHMOD),
-        )
+        let assignments = if command.assignments.is_empty() {
+            Self::NONE
+        } else {
+            Self::TLS_ASSIGNMENTS
+        };
+        Readers(Self::of_program(program(command)).0 | assignments.0)
+    }
+
+    /// The rules that read a command of `program` for its program: every security rule's
+    /// list of programs, in one `match` since it is asked of every command of every RUN.
+    fn of_program(program: &str) -> Readers {
+        let both = |one: Readers, other: Readers| Readers(one.0 | other.0);
+        match program {
+            "curl" | "wget" | "pip" | "pip3" | "pip2" => Self::TLS_OPTIONS,
+            "python" | "python3" => both(Self::TLS_OPTIONS, Self::INTERPRETER),
+            "npm" | "yarn" | "pnpm" => both(Self::TLS_OPTIONS, Self::TLS_CONFIG),
+            "git" => Self::TLS_CONFIG,
+            "apt-get" | "apt" | "aptitude" | "apk" | "yum" | "dnf" | "microdnf" | "tdnf"
+            | "rpm" | "zypper" => Self::SIGNATURES,
+            "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" | "mksh" | "busybox" | "python2"
+            | "perl" | "ruby" | "node" | "php" => Self::INTERPRETER,
+            "chmod" => Self::CHMOD,
+            _ => Self::NONE,
+        }
     }
 }
 

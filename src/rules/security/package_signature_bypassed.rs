@@ -27,28 +27,10 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-/// Whether the rule reads the command's options: a package manager's (any other command is
-/// read only for its settings, words holding an `=`).
-pub(super) fn is_manager(program: &str) -> bool {
-    matches!(
-        program,
-        "apt-get"
-            | "apt"
-            | "aptitude"
-            | "apk"
-            | "yum"
-            | "dnf"
-            | "microdnf"
-            | "tdnf"
-            | "rpm"
-            | "zypper"
-    )
-}
-
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     for found in run_commands_where(context, Readers::SIGNATURES, true) {
         let program = found.program;
-        let manager = is_manager(program);
+        let manager = found.is_read_by(Readers::SIGNATURES);
         let mut removing = None;
         for (index, word) in found.command.args.iter().enumerate() {
             let bypass = manager && bypassing_option(program, word)

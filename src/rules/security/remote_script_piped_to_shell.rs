@@ -27,38 +27,10 @@ pub const RULE: Rule = Rule {
 };
 
 const DOWNLOADERS: [&str; 3] = ["curl", "wget", "fetch"];
-const INTERPRETERS: [&str; 15] = [
-    "sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "busybox", "python", "python2", "python3",
-    "perl", "ruby", "node", "php",
-];
-
-/// One of [`INTERPRETERS`] (a `match` on the name: the rule asks it of every command).
-pub(super) fn is_interpreter(program: &str) -> bool {
-    let found = matches!(
-        program,
-        "sh" | "bash"
-            | "ash"
-            | "dash"
-            | "zsh"
-            | "ksh"
-            | "mksh"
-            | "busybox"
-            | "python"
-            | "python2"
-            | "python3"
-            | "perl"
-            | "ruby"
-            | "node"
-            | "php"
-    );
-    debug_assert_eq!(found, INTERPRETERS.contains(&program));
-    found
-}
-
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     for found in run_commands_where(context, Readers::INTERPRETER, false) {
         let interpreter = found.program;
-        if !is_interpreter(interpreter) {
+        if !found.is_read_by(Readers::INTERPRETER) {
             continue;
         }
         let piped = piped_from_download(context, &found);

@@ -29,7 +29,8 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for instruction in context.dockerfile.instructions() {
+    let maybe_setting = [Keyword::Env, Keyword::Arg, Keyword::Onbuild];
+    for instruction in context.instructions_of_any(maybe_setting) {
         let instruction = match (&instruction.kind, &instruction.arguments) {
             (Keyword::Onbuild, Arguments::Onbuild(trigger)) => trigger,
             _ => instruction,

@@ -110,10 +110,8 @@ fn may_be_sensitive(name: &str) -> bool {
 }
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for instruction in context.dockerfile.instructions() {
-        if !matches!(instruction.kind, Keyword::Copy | Keyword::Add)
-            || instruction.flags.iter().any(|flag| flag.name == "from")
-        {
+    for instruction in context.instructions_of_any([Keyword::Copy, Keyword::Add]) {
+        if instruction.flags.iter().any(|flag| flag.name == "from") {
             continue;
         }
         let words = match &instruction.arguments {

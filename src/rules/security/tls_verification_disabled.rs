@@ -33,23 +33,6 @@ pub const RULE: Rule = Rule {
 /// curl's short options that take a value (the rest of a cluster is that value).
 const CURL_VALUE_OPTIONS: &str = "oHdDuxXAeTCmwFbcKErYyzUQPt";
 
-/// Whether the rule reads the command's options or `config` words for its program (any
-/// other command only for its settings, words holding an `=`).
-pub(super) fn reads_program(program: &str) -> bool {
-    reads_options(program) || configures(program)
-}
-
-fn reads_options(program: &str) -> bool {
-    matches!(
-        program,
-        "curl" | "wget" | "pip" | "pip3" | "pip2" | "python" | "python3" | "npm" | "yarn" | "pnpm"
-    )
-}
-
-fn configures(program: &str) -> bool {
-    matches!(program, "npm" | "yarn" | "pnpm" | "git")
-}
-
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     for found in run_commands_where(context, Readers::TLS, true) {
         let command = found.command;
@@ -61,8 +44,8 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         let args = &command.args;
         let program = found.program;
         // Which checks can hold for this program, decided once rather than for every word.
-        let reads_options = reads_options(program);
-        let configures = configures(program);
+        let reads_options = found.is_read_by(Readers::TLS_OPTIONS);
+        let configures = found.is_read_by(Readers::TLS_CONFIG);
         for (index, word) in args.iter().enumerate() {
             let why = if reads_options {
                 disabling_option(program, word)

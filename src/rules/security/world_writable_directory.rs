@@ -63,10 +63,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             out.push(report(context, mode.span, text(mode)));
         }
     }
-    for instruction in context.dockerfile.instructions() {
-        if !matches!(instruction.kind, Keyword::Copy | Keyword::Add) {
-            continue;
-        }
+    for instruction in context.instructions_of_any([Keyword::Copy, Keyword::Add]) {
         let into_directory = match &instruction.arguments {
             Arguments::Words(words) | Arguments::Exec(words) => {
                 words.last().is_some_and(|dest| dest.text.ends_with('/'))

@@ -46,7 +46,8 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                 && shell::dialect(&model.context.shell) == shell::Dialect::Opaque
         })
     };
-    for instruction in context.dockerfile.instructions() {
+    let forms = [Keyword::Cmd, Keyword::Entrypoint, Keyword::Healthcheck];
+    for instruction in context.instructions_of_any(forms) {
         let (token, what) = match (&instruction.kind, &instruction.arguments) {
             (Keyword::Cmd, Arguments::Shell(token)) => (token, "CMD"),
             (Keyword::Entrypoint, Arguments::Shell(token)) => (token, "ENTRYPOINT"),

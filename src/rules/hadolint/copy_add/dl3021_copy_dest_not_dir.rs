@@ -22,10 +22,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for instruction in context.dockerfile.instructions() {
-        if instruction.kind != Keyword::Copy {
-            continue;
-        }
+    for instruction in context.instructions_of(Keyword::Copy) {
         let tokens = match &instruction.arguments {
             Arguments::Words(tokens) | Arguments::Exec(tokens) => tokens,
             _ => continue,

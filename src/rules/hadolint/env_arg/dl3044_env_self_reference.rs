@@ -24,10 +24,7 @@ pub const RULE: Rule = Rule {
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let escape = context.dockerfile.escape;
-    for syntax in context.dockerfile.instructions() {
-        if syntax.kind != Keyword::Env {
-            continue;
-        }
+    for syntax in context.instructions_of(Keyword::Env) {
         let Arguments::KeyValues(pairs) = &syntax.arguments else {
             continue;
         };

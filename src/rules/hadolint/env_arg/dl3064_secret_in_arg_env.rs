@@ -47,7 +47,8 @@ const MARKERS: [&str; 10] = [
 const POINTERS: [&str; 5] = ["_FILE", "_PATH", "_DIR", "_FILENAME", "_LOCATION"];
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for item in context.dockerfile.instructions() {
+    let maybe_setting = [Keyword::Arg, Keyword::Env, Keyword::Onbuild];
+    for item in context.instructions_of_any(maybe_setting) {
         for keyword in [Keyword::Arg, Keyword::Env] {
             let Some(syntax) = with_onbuild(item, keyword) else {
                 continue;

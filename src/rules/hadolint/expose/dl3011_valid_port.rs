@@ -22,10 +22,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for instruction in context.dockerfile.instructions() {
-        if instruction.kind != Keyword::Expose {
-            continue;
-        }
+    for instruction in context.instructions_of(Keyword::Expose) {
         let Arguments::Words(words) = &instruction.arguments else {
             continue;
         };

@@ -25,10 +25,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for instruction in context.dockerfile.instructions() {
-        if instruction.kind != Keyword::From {
-            continue;
-        }
+    for instruction in context.instructions_of(Keyword::From) {
         for flag in &instruction.flags {
             if !flag.name.eq_ignore_ascii_case("platform") {
                 continue;

@@ -23,10 +23,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for syntax in context.dockerfile.instructions() {
-        if syntax.kind != Keyword::From {
-            continue;
-        }
+    for syntax in context.instructions_of(Keyword::From) {
         let Arguments::Words(words) = &syntax.arguments else {
             continue;
         };

@@ -31,10 +31,7 @@ pub const RULE: Rule = Rule {
 const RESERVED: [&str; 3] = ["com.docker.", "io.docker.", "org.dockerproject."];
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for syntax in context.dockerfile.instructions() {
-        if syntax.kind != Keyword::Label {
-            continue;
-        }
+    for syntax in context.instructions_of(Keyword::Label) {
         for (key, _, token, _) in labels(syntax) {
             if key.contains('$') {
                 continue;

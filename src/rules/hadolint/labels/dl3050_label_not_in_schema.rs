@@ -5,6 +5,7 @@
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 
 use super::labels;
+use crate::syntax::Keyword;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -26,7 +27,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     if schema.is_empty() || !context.settings.strict_labels {
         return;
     }
-    for syntax in context.dockerfile.instructions() {
+    for syntax in context.instructions_of(Keyword::Label) {
         for (key, _, token, _) in labels(syntax) {
             if !schema.contains_key(&key) {
                 out.push(context.report(

@@ -6,6 +6,7 @@
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 
 use super::labels;
+use crate::syntax::Keyword;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -27,7 +28,7 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     if schema.is_empty() {
         return;
     }
-    for syntax in context.dockerfile.instructions() {
+    for syntax in context.instructions_of(Keyword::Label) {
         for (key, value, key_token, value_token) in labels(syntax) {
             if schema.contains_key(&key) && value.trim().is_empty() {
                 let span = if value_token.span.is_empty() {

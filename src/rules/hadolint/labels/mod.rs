@@ -81,7 +81,7 @@ pub fn check_label_type(
     {
         return;
     }
-    for syntax in context.dockerfile.instructions() {
+    for syntax in context.instructions_of(Keyword::Label) {
         for (key, value, _, token) in labels(syntax) {
             let Some(expected) = schema.get(&key) else {
                 continue;

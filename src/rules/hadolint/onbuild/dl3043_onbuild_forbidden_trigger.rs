@@ -22,7 +22,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for syntax in context.dockerfile.instructions() {
+    for syntax in context.instructions_of(Keyword::Onbuild) {
         let Arguments::Onbuild(trigger) = &syntax.arguments else {
             continue;
         };

@@ -23,10 +23,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for syntax in context.dockerfile.instructions() {
-        if syntax.kind != Keyword::User {
-            continue;
-        }
+    for syntax in context.instructions_of(Keyword::User) {
         let Arguments::Text(token) = &syntax.arguments else {
             continue;
         };
