@@ -10,17 +10,21 @@ use common::dlayer;
 const UPGRADE: &str = "FROM debian:12\nRUN apt-get update && apt-get upgrade -y && apt-get install -y --no-install-recommends curl\r\nCMD [\"curl\"]\n";
 const FIXED: &str = "FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\r\nCMD [\"curl\"]\n";
 
-fn scratch(name: &str, contents: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("dlayer-fix-{}-{name}", std::process::id()));
-    fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("Dockerfile");
+/// A Dockerfile holding `contents` in a directory of its own, removed when the returned guard
+/// is dropped.
+fn scratch(name: &str, contents: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::Builder::new()
+        .prefix(&format!("dlayer-fix-{name}-"))
+        .tempdir()
+        .unwrap();
+    let path = dir.path().join("Dockerfile");
     fs::write(&path, contents).unwrap();
-    path
+    (dir, path)
 }
 
 #[test]
 fn diff_prints_a_unified_diff_and_writes_nothing() {
-    let path = scratch("diff", UPGRADE);
+    let (_dir, path) = scratch("diff", UPGRADE);
     let output = dlayer(
         &[
             "fix",
@@ -46,7 +50,7 @@ fn diff_prints_a_unified_diff_and_writes_nothing() {
 
 #[test]
 fn check_exits_1_only_when_something_would_change() {
-    let path = scratch("check", UPGRADE);
+    let (_dir, path) = scratch("check", UPGRADE);
     let file = path.to_str().unwrap();
     // Both fixes are unsafe: without --unsafe-fixes nothing would change.
     assert_eq!(
@@ -80,7 +84,7 @@ fn check_exits_1_only_when_something_would_change() {
 
 #[test]
 fn in_place_keeps_mode_and_line_endings_and_is_idempotent() {
-    let path = scratch("inplace", UPGRADE);
+    let (_dir, path) = scratch("inplace", UPGRADE);
     fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
     let file = path.to_str().unwrap();
     let output = dlayer(
@@ -167,7 +171,7 @@ fn stdin_writes_the_result_to_stdout() {
 #[test]
 fn files_with_syntax_errors_are_not_fixed() {
     let broken = "FROM debian:12\nRUN apt-get upgrade -y\nCMD [\"a\", [1]]\n";
-    let path = scratch("broken", broken);
+    let (_dir, path) = scratch("broken", broken);
     let output = dlayer(
         &[
             "fix",
@@ -205,7 +209,7 @@ const MIXED: &str = "FROM debian:12\nADD app.txt /app/\nRUN echo one\nRUN echo t
 
 #[test]
 fn writing_exits_1_while_findings_remain_and_prints_the_summary() {
-    let path = scratch("summary", MIXED);
+    let (_dir, path) = scratch("summary", MIXED);
     let file = path.to_str().unwrap();
     let output = dlayer(&["fix", "--no-config", file], None);
     let stderr = String::from_utf8(output.stderr).unwrap();
@@ -225,7 +229,7 @@ fn writing_exits_1_while_findings_remain_and_prints_the_summary() {
 #[test]
 fn check_and_diff_exit_1_only_with_a_diff_and_2_on_errors() {
     let fixed = "FROM debian:12\nCOPY app.txt /app/\nRUN echo one && \\\n    echo two\n";
-    let path = scratch("check-clean", fixed);
+    let (_dir, path) = scratch("check-clean", fixed);
     let file = path.to_str().unwrap();
     for mode in ["--check", "--diff"] {
         let output = dlayer(&["fix", "--no-config", mode, file], None);
@@ -236,7 +240,7 @@ fn check_and_diff_exit_1_only_with_a_diff_and_2_on_errors() {
         );
         assert!(output.stdout.is_empty());
     }
-    let broken = scratch("check-broken", "FROM debian:12\nRUN <<EOF\necho\n");
+    let (_broken_dir, broken) = scratch("check-broken", "FROM debian:12\nRUN <<EOF\necho\n");
     for mode in ["--check", "--diff"] {
         let output = dlayer(
             &["fix", "--no-config", mode, broken.to_str().unwrap()],
@@ -254,7 +258,7 @@ fn check_and_diff_exit_1_only_with_a_diff_and_2_on_errors() {
 #[test]
 fn a_run_that_does_not_parse_gets_no_shell_fix_and_the_others_apply() {
     let source = "FROM debian:12\nADD app.txt /app/\nRUN apt-get update && apt-get install -y curl; && echo done\n";
-    let path = scratch("opaque", source);
+    let (_dir, path) = scratch("opaque", source);
     let output = dlayer(
         &["fix", "--no-config", "--diff", path.to_str().unwrap()],
         None,

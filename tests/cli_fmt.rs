@@ -10,12 +10,14 @@ use common::dlayer;
 
 const INPUT: &str = "testdata/format/input.Dockerfile";
 
-fn scratch(name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("dlayer-fmt-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
+/// A directory holding `files`, removed when the returned guard is dropped.
+fn scratch(name: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::Builder::new()
+        .prefix(&format!("dlayer-fmt-{name}-"))
+        .tempdir()
+        .unwrap();
     for (name, contents) in files {
-        fs::write(dir.join(name), contents).unwrap();
+        fs::write(dir.path().join(name), contents).unwrap();
     }
     dir
 }
@@ -43,7 +45,7 @@ fn formats_the_fixture_in_the_canonical_layout() {
 #[test]
 fn writes_in_place_keeping_the_mode_and_check_passes_afterwards() {
     let dir = scratch("inplace", &[("Dockerfile", "from alpine\nrun  echo hi\n")]);
-    let path = dir.join("Dockerfile");
+    let path = dir.path().join("Dockerfile");
     fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
     let file = path.to_str().unwrap();
     let check = dlayer(&["fmt", "--check", file], None);
@@ -91,7 +93,7 @@ fn the_format_section_of_dlayer_toml_is_honoured() {
             ),
         ],
     );
-    let file = dir.join("Dockerfile");
+    let file = dir.path().join("Dockerfile");
     let output = dlayer(&["fmt", file.to_str().unwrap()], None);
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     assert_eq!(
@@ -110,7 +112,11 @@ fn an_unknown_format_key_is_an_error_with_its_position() {
         ],
     );
     let output = dlayer(
-        &["fmt", "--check", dir.join("Dockerfile").to_str().unwrap()],
+        &[
+            "fmt",
+            "--check",
+            dir.path().join("Dockerfile").to_str().unwrap(),
+        ],
         None,
     );
     assert_eq!(output.status.code(), Some(2));
@@ -130,7 +136,7 @@ fn a_file_with_syntax_errors_is_left_alone_and_others_are_formatted() {
             ("Dockerfile.ok", "from alpine\n"),
         ],
     );
-    let output = dlayer(&["fmt", "--no-config", dir.to_str().unwrap()], None);
+    let output = dlayer(&["fmt", "--no-config", dir.path().to_str().unwrap()], None);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -138,11 +144,11 @@ fn a_file_with_syntax_errors_is_left_alone_and_others_are_formatted() {
         "{stderr}"
     );
     assert_eq!(
-        fs::read_to_string(dir.join("Dockerfile")).unwrap(),
+        fs::read_to_string(dir.path().join("Dockerfile")).unwrap(),
         "FROM alpine\nRUN <<EOF\necho\n"
     );
     assert_eq!(
-        fs::read_to_string(dir.join("Dockerfile.ok")).unwrap(),
+        fs::read_to_string(dir.path().join("Dockerfile.ok")).unwrap(),
         "FROM alpine\n"
     );
 }

@@ -1,7 +1,7 @@
 //! `dlayer lsp` at the protocol level: a client drives the server in memory with JSON-RPC
 //! messages, as an editor would.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -18,11 +18,12 @@ struct Client {
     requests: Vec<Request>,
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("dlayer-lsp-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A directory of its own for one test, removed when the returned guard is dropped.
+fn scratch(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("dlayer-lsp-{name}-"))
+        .tempdir()
+        .unwrap()
 }
 
 fn uri(path: &Path) -> String {
@@ -174,7 +175,8 @@ fn find<'a>(diagnostics: &'a [Value], code: &str, line: i64) -> &'a Value {
 
 #[test]
 fn diagnostics_are_pushed_with_utf16_ranges_and_rule_links() {
-    let dir = scratch("push");
+    let scratch_dir = scratch("push");
+    let dir = scratch_dir.path().to_path_buf();
     let path = dir.join("Dockerfile");
     let uri = uri(&path);
     let mut client = Client::start(capabilities(false));
@@ -217,7 +219,8 @@ fn diagnostics_are_pushed_with_utf16_ranges_and_rule_links() {
 
 #[test]
 fn diagnostics_are_pulled_by_clients_that_pull_and_not_pushed() {
-    let dir = scratch("pull");
+    let scratch_dir = scratch("pull");
+    let dir = scratch_dir.path().to_path_buf();
     let uri = uri(&dir.join("Dockerfile"));
     let mut client = Client::start(capabilities(true));
     client.open(&uri, HEAVY);
@@ -245,7 +248,8 @@ fn diagnostics_are_pulled_by_clients_that_pull_and_not_pushed() {
 
 #[test]
 fn configuration_is_discovered_per_file_and_reloaded_when_it_changes() {
-    let dir = scratch("config");
+    let scratch_dir = scratch("config");
+    let dir = scratch_dir.path().to_path_buf();
     let uri = uri(&dir.join("Dockerfile"));
     let mut client = Client::start(capabilities(false));
     client.open(&uri, HEAVY);
@@ -320,7 +324,8 @@ fn titled<'a>(actions: &'a [Value], part: &str) -> &'a Value {
 
 #[test]
 fn code_actions_fix_ignore_fix_all_and_split() {
-    let dir = scratch("actions");
+    let scratch_dir = scratch("actions");
+    let dir = scratch_dir.path().to_path_buf();
     let path = dir.join("Dockerfile");
     let uri = uri(&path);
     let mut client = Client::start(capabilities(false));
@@ -406,7 +411,8 @@ fn code_actions_fix_ignore_fix_all_and_split() {
 
 #[test]
 fn an_unsafe_fix_is_marked_and_not_preferred() {
-    let dir = scratch("unsafe");
+    let scratch_dir = scratch("unsafe");
+    let dir = scratch_dir.path().to_path_buf();
     let uri = uri(&dir.join("Dockerfile"));
     let text = "FROM debian:12\nRUN apt-get update && apt-get upgrade -y\n";
     let mut client = Client::start(capabilities(false));
@@ -454,7 +460,8 @@ fn apply(text: &str, edits: &[Value]) -> String {
 
 #[test]
 fn formatting_and_range_formatting_use_dlayer_fmt() {
-    let dir = scratch("format");
+    let scratch_dir = scratch("format");
+    let dir = scratch_dir.path().to_path_buf();
     let uri = uri(&dir.join("Dockerfile"));
     let text = "from alpine\nrun  echo \"é\" &&\\\n  true\n\n\n\nrun   echo b\n";
     let mut client = Client::start(capabilities(false));
@@ -504,7 +511,8 @@ fn hover(client: &mut Client, uri: &str, at: Value) -> String {
 
 #[test]
 fn hover_shows_rule_docs_variable_values_and_catalog_knowledge() {
-    let dir = scratch("hover");
+    let scratch_dir = scratch("hover");
+    let dir = scratch_dir.path().to_path_buf();
     let uri = uri(&dir.join("Dockerfile"));
     let mut client = Client::start(capabilities(false));
     client.open(&uri, HEAVY);
@@ -542,7 +550,8 @@ fn labels(client: &mut Client, uri: &str, at: Value) -> Vec<String> {
 
 #[test]
 fn completion_of_keywords_flags_stages_and_variables() {
-    let dir = scratch("complete");
+    let scratch_dir = scratch("complete");
+    let dir = scratch_dir.path().to_path_buf();
     let uri = uri(&dir.join("Dockerfile"));
     let text = "FROM alpine AS build\nARG VERSION=1\nENV HOME_DIR=/x\nRUN echo ${\nFROM alpine\nCOPY --from=\nCOPY --\nW\n";
     let mut client = Client::start(capabilities(false));
@@ -570,7 +579,8 @@ fn completion_of_keywords_flags_stages_and_variables() {
 
 #[test]
 fn definition_references_and_symbols() {
-    let dir = scratch("navigate");
+    let scratch_dir = scratch("navigate");
+    let dir = scratch_dir.path().to_path_buf();
     let uri = uri(&dir.join("Dockerfile"));
     let mut client = Client::start(capabilities(false));
     client.open(&uri, HEAVY);
@@ -604,7 +614,8 @@ fn definition_references_and_symbols() {
 
 #[test]
 fn diagnostics_of_a_thousand_line_file_follow_every_change() {
-    let dir = scratch("burst");
+    let scratch_dir = scratch("burst");
+    let dir = scratch_dir.path().to_path_buf();
     let uri = uri(&dir.join("Dockerfile"));
     let mut text = String::from("FROM debian:12\n");
     for i in 0..1000 {
