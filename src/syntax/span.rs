@@ -133,28 +133,22 @@ impl LineIndex {
     }
 
     pub fn position(&self, source: &str, offset: usize) -> Position {
-        if self.is_ascii_source(source) {
-            // Every byte is a character and a char boundary.
-            let offset = offset.min(source.len());
-            let line = self.line(offset);
-            let start = self.line_start(line);
-            return Position {
-                line,
-                column: offset - start + 1,
-            };
-        }
-        self.counted_position(source, offset)
+        let ascii = self.is_ascii_source(source);
+        // Every byte of an ASCII source is a character and a char boundary.
+        let offset = offset.min(source.len());
+        let offset = if ascii {
+            offset
+        } else {
+            clamp_to_char_boundary(source, offset)
+        };
+        self.column_position(source, ascii, self.line(offset), offset)
     }
 
     /// [`LineIndex::position`] counting the characters before the offset on its line.
+    #[cfg(test)]
     fn counted_position(&self, source: &str, offset: usize) -> Position {
         let offset = clamp_to_char_boundary(source, offset.min(source.len()));
-        let line = self.line(offset);
-        let start = self.line_start(line);
-        Position {
-            line,
-            column: source[start..offset].chars().count() + 1,
-        }
+        self.column_position(source, false, self.line(offset), offset)
     }
 
     /// [`line`](Self::line), searched for from line `hint` (callers that locate offsets in
