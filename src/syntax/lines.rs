@@ -278,8 +278,6 @@ impl TextMap {
             source_end,
         };
         let mut start_found = false;
-        // The text length of the segments pushed so far (what `push` would recompute).
-        let mut sliced_len = 0;
         for segment in segments {
             // `source_offset(start)`: in the segment holding `start`, else the map's end.
             if !start_found
@@ -292,15 +290,8 @@ impl TextMap {
             let seg_start = segment.text_start.max(start);
             let seg_end = (segment.text_start + segment.source.len()).min(end);
             if seg_start < seg_end {
-                // `push` of a nonempty piece, with the text's length kept at hand.
                 let offset = segment.source.start + (seg_start - segment.text_start);
-                let piece = Span::new(offset, offset + (seg_end - seg_start));
-                sliced.source_end = piece.end;
-                sliced.segments.push(Segment {
-                    text_start: sliced_len,
-                    source: piece,
-                });
-                sliced_len += piece.len();
+                sliced.push(Span::new(offset, offset + (seg_end - seg_start)));
             }
         }
         sliced
