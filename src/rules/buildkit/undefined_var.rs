@@ -213,21 +213,19 @@ fn may_use_variables(instruction: &Instruction) -> bool {
 /// Calls `each` with every word of `instruction` BuildKit expands and its span, in order
 /// (read in place: most instructions' words hold no variable).
 fn expanded_words<'i>(instruction: &'i Instruction, mut each: impl FnMut(&'i str, Span)) {
-    // One scan of the instruction's text before any of its words: most use no variable. The
-    // kinds whose words are not expanded here (RUN, CMD: the shell expands them), whose texts
-    // are the longest, are not scanned.
-    if !expands_words(instruction.kind) || !may_use_variables(instruction) {
-        return;
-    }
+    // One scan of the instruction's text before any of its words (each arm's guard): most use
+    // no variable. The kinds whose words are not expanded here (RUN, CMD: the shell expands
+    // them), whose texts are the longest, match no arm and are not scanned.
+    let may_use = || may_use_variables(instruction);
     match (&instruction.kind, &instruction.arguments) {
-        (Keyword::Env | Keyword::Label, Arguments::KeyValues(pairs)) => {
+        (Keyword::Env | Keyword::Label, Arguments::KeyValues(pairs)) if may_use() => {
             for pair in pairs {
                 each(&pair.key.text, pair.key.span);
                 each(&pair.value.text, pair.value.span);
             }
         }
         // An ARG's default, spanning the text after `=`.
-        (Keyword::Arg, Arguments::Words(words)) => {
+        (Keyword::Arg, Arguments::Words(words)) if may_use() => {
             for word in words {
                 if let Some((name, default)) = word.text.split_once('=') {
                     let start = word.span.start + name.len() + 1;
@@ -235,13 +233,17 @@ fn expanded_words<'i>(instruction: &'i Instruction, mut each: impl FnMut(&'i str
                 }
             }
         }
-        (Keyword::Workdir | Keyword::User | Keyword::Stopsignal, Arguments::Text(token)) => {
+        (Keyword::Workdir | Keyword::User | Keyword::Stopsignal, Arguments::Text(token))
+            if may_use() =>
+        {
             each(&token.text, token.span)
         }
-        (Keyword::Volume, Arguments::Words(words) | Arguments::Exec(words)) => {
+        (Keyword::Volume, Arguments::Words(words) | Arguments::Exec(words)) if may_use() => {
             tokens(words, &mut each)
         }
-        (Keyword::Copy | Keyword::Add, Arguments::Words(words) | Arguments::Exec(words)) => {
+        (Keyword::Copy | Keyword::Add, Arguments::Words(words) | Arguments::Exec(words))
+            if may_use() =>
+        {
             let flags: &[&str] = if instruction.kind == Keyword::Add {
                 &["chown", "chmod", "checksum"]
             } else {
@@ -258,22 +260,6 @@ fn expanded_words<'i>(instruction: &'i Instruction, mut each: impl FnMut(&'i str
         }
         _ => {}
     }
-}
-
-/// Whether [`expanded_words`] reads words of instructions of `kind`.
-fn expands_words(kind: Keyword) -> bool {
-    matches!(
-        kind,
-        Keyword::Env
-            | Keyword::Label
-            | Keyword::Arg
-            | Keyword::Workdir
-            | Keyword::User
-            | Keyword::Stopsignal
-            | Keyword::Volume
-            | Keyword::Copy
-            | Keyword::Add
-    )
 }
 
 /// The tokens of a word list, heredoc markers (`<<EOF`) left out.
