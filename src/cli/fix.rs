@@ -6,6 +6,7 @@
 //! summary of the fixed and remaining findings goes to standard error, as ruff prints it.
 
 use std::io::Write;
+use std::ops::ControlFlow;
 
 use clap::Args;
 
@@ -17,11 +18,10 @@ use dlayer::syntax::LineIndex;
 
 use super::Status;
 use super::limits;
-use super::lint::{
-    InputArgs, Job, collect_jobs, for_each_in_chunks, settings_of, settings_per_config,
-};
+use super::lint::{InputArgs, Job, collect_jobs, settings_of, settings_per_config};
 use super::messages;
 use super::output::{self, Stream, errln};
+use super::parallel::Parallel;
 use super::replace::replace_file;
 
 #[derive(Args, Debug)]
@@ -158,10 +158,13 @@ pub fn run(args: &FixArgs) -> Status {
     let mut status = Status::Clean;
     let mut totals = Totals::default();
     let mut stdout = std::io::stdout().lock();
-    for_each_in_chunks(
+    Parallel::per_file().for_each_in_order(
         &jobs,
-        |job| fix_job(args, job, &options, &settings, fix_options),
-        |job, result| status = status.max(report(args, job, result, &mut totals, &mut stdout)),
+        |_, job| fix_job(args, job, &options, &settings, fix_options),
+        |job, result| {
+            status = status.max(report(args, job, result, &mut totals, &mut stdout));
+            ControlFlow::Continue(())
+        },
     );
     print_summary(args, &totals);
     status

@@ -1,6 +1,7 @@
 //! `dlayer fmt`: rewrite Dockerfiles in the canonical layout, or check or show what would change.
 
 use std::io::Write;
+use std::ops::ControlFlow;
 
 use clap::Args;
 
@@ -9,9 +10,10 @@ use dlayer::syntax::LineIndex;
 
 use super::Status;
 use super::fix::print_diff;
-use super::lint::{InputArgs, Job, collect_jobs, for_each_in_chunks};
+use super::lint::{InputArgs, Job, collect_jobs};
 use super::messages;
 use super::output::{self, Stream, errln};
+use super::parallel::Parallel;
 use super::replace::replace_file;
 
 #[derive(Args, Debug)]
@@ -43,15 +45,20 @@ pub fn run(args: &FmtArgs) -> Status {
     let mut status = Status::Clean;
     let (mut changed, mut unchanged) = (0, 0);
     let mut stdout = std::io::stdout().lock();
-    for_each_in_chunks(&jobs, format_job, |job, outcome| {
-        let file_status = report(args, job, outcome, &mut stdout);
-        match file_status {
-            Some(Status::Findings) | None => changed += 1,
-            Some(Status::Clean) => unchanged += 1,
-            Some(Status::Failure) => {}
-        }
-        status = status.max(file_status.unwrap_or(Status::Clean));
-    });
+    Parallel::per_file().for_each_in_order(
+        &jobs,
+        |_, job| format_job(job),
+        |job, outcome| {
+            let file_status = report(args, job, outcome, &mut stdout);
+            match file_status {
+                Some(Status::Findings) | None => changed += 1,
+                Some(Status::Clean) => unchanged += 1,
+                Some(Status::Failure) => {}
+            }
+            status = status.max(file_status.unwrap_or(Status::Clean));
+            ControlFlow::Continue(())
+        },
+    );
     if jobs.iter().all(|job| job.stdin.is_none()) {
         let verb = if args.check || args.diff {
             "would be formatted"

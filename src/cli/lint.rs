@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -19,6 +20,7 @@ use super::discover::{self, Found};
 use super::limits;
 use super::messages;
 use super::output::{self, Stream};
+use super::parallel::Parallel;
 use super::progress::Progress;
 
 /// Which files to read and which configuration applies: shared by `lint` and `fix`.
@@ -232,7 +234,7 @@ pub fn run(args: &LintArgs) -> Status {
             return Status::Failure;
         }
     };
-    let mut progress = Progress::new(args.progress, jobs.len());
+    let progress = Progress::new(args.progress, jobs.len());
     let mut adoption = match super::baseline::Adoption::new(&args.baseline) {
         Ok(adoption) => adoption,
         Err(message) => {
@@ -241,59 +243,47 @@ pub fn run(args: &LintArgs) -> Status {
         }
     };
     if adoption.writes() {
-        let mut done = 0;
-        for chunk in jobs.chunks(CHUNK) {
-            let linted = lint_jobs(chunk, &options, &settings, &mut progress, done);
-            for ((file, _), job) in linted.iter().zip(chunk) {
-                adoption.take(file, job);
-            }
-            done += chunk.len();
-            progress.files_done(done);
-        }
+        lint_in_order(&jobs, &options, &settings, &progress, |job, (file, _)| {
+            adoption.take(&file, job);
+            ControlFlow::Continue(())
+        });
         progress.finish();
         return adoption.finish();
     }
-    // Files are linted a chunk at a time; a writer thread writes each finished chunk, in
-    // order, while the next one is linted. Memory holds a few chunks, whatever the number of
-    // files; the bounded channel makes the linting wait for a slow reader of the report.
-    let (sender, receiver) = crossbeam_channel::bounded::<Vec<LintedJob>>(2);
-    let (status, written) = std::thread::scope(|scope| {
-        let writer = scope.spawn(|| {
-            let mut status = Status::Clean;
-            let written = (|| -> std::io::Result<()> {
-                let mut streamer = Streamer::begin(args.format, &report_options, &mut sink.out)?;
-                for chunk in receiver {
-                    for (file, config) in chunk {
-                        status = status.max(file_status(args, &file, config.as_deref()));
-                        streamer.file(&file, &mut sink.out)?;
+    // Each report is written as soon as it and those before it are done: memory holds a
+    // window of reports, whatever the number of files.
+    let mut status = Status::Clean;
+    let written = (|| -> std::io::Result<()> {
+        let mut streamer = Streamer::begin(args.format, &report_options, &mut sink.out)?;
+        let mut write_failure = None;
+        lint_in_order(
+            &jobs,
+            &options,
+            &settings,
+            &progress,
+            |_, (mut file, config)| {
+                adoption.filter(&mut file);
+                status = status.max(file_status(args, &file, config.as_deref()));
+                match streamer.file(&file, &mut sink.out) {
+                    Ok(()) => ControlFlow::Continue(()),
+                    Err(error) => {
+                        write_failure = Some(error);
+                        ControlFlow::Break(())
                     }
                 }
-                let totals = streamer.finish(&mut sink.out)?;
-                if args.statistics && !args.format.is_for_people() {
-                    // Machine formats stay parseable: the table goes to standard error.
-                    report::statistics::write(&totals, &mut std::io::stderr().lock())?;
-                }
-                Ok(())
-            })();
-            (status, written)
-        });
-        let mut done = 0;
-        for chunk in jobs.chunks(CHUNK) {
-            let mut linted = lint_jobs(chunk, &options, &settings, &mut progress, done);
-            for (file, _) in &mut linted {
-                adoption.filter(file);
-            }
-            if sender.send(linted).is_err() {
-                // The writer stopped on an error: it reports it.
-                break;
-            }
-            done += chunk.len();
-            progress.files_done(done);
-        }
+            },
+        );
         progress.finish();
-        drop(sender);
-        writer.join().expect("the report writer does not panic")
-    });
+        if let Some(error) = write_failure {
+            return Err(error);
+        }
+        let totals = streamer.finish(&mut sink.out)?;
+        if args.statistics && !args.format.is_for_people() {
+            // Machine formats stay parseable: the table goes to standard error.
+            report::statistics::write(&totals, &mut std::io::stderr().lock())?;
+        }
+        Ok(())
+    })();
     match sink.close(written) {
         Ok(()) => status,
         Err(message) => {
@@ -316,35 +306,52 @@ pub fn warm_up() {
 /// A linted file and the configuration that applied to it.
 type LintedJob = (FileReport, Option<Arc<Config>>);
 
-/// How many files are linted before their reports are written.
+/// How many files ShellCheck's processes are given at once, and how often the progress line
+/// is brought up to date.
 const CHUNK: usize = 256;
 
-/// Works on the files a chunk at a time (in parallel within a chunk) and hands each result to
-/// `each`, in the files' order, while the next chunk is worked on: memory holds a couple of
-/// chunks' results whatever the number of files, and a file is reported (or written) as soon
-/// as its chunk is done.
-pub fn for_each_in_chunks<T: Send>(
+/// How many files a thread lints before it hands them over: each hand-over may wake the
+/// writing thread and a waiting linter (system calls), worth sharing among a few files.
+const FILES_PER_HANDOVER: usize = 8;
+
+/// Lints the files in parallel and hands each file's report to `each`, in the files' order,
+/// as soon as it and those before it are done. With ShellCheck, files are linted a chunk at a
+/// time (its processes batch the scripts of many files) while the previous chunk is handed on.
+fn lint_in_order(
     jobs: &[Job],
-    work: impl Fn(&Job) -> T + Sync,
-    mut each: impl FnMut(&Job, T),
+    options: &LintOptions,
+    settings: &HashMap<PathBuf, Result<Settings, String>>,
+    progress: &Progress,
+    mut each: impl FnMut(&Job, LintedJob) -> ControlFlow<()>,
 ) {
-    let (sender, receiver) = crossbeam_channel::bounded::<Vec<T>>(1);
-    let work = &work;
-    std::thread::scope(|scope| {
-        scope.spawn(move || {
-            for chunk in jobs.chunks(CHUNK) {
-                let results = chunk.par_iter().map(work).collect();
-                if sender.send(results).is_err() {
-                    break;
-                }
+    let (files_per_item, parallel) = match options.shellcheck_program {
+        Some(_) => (
+            CHUNK,
+            Parallel {
+                threads: 1,
+                window: 2,
+            },
+        ),
+        None => (FILES_PER_HANDOVER, Parallel::per_files(FILES_PER_HANDOVER)),
+    };
+    let items: Vec<&[Job]> = jobs.chunks(files_per_item).collect();
+    let mut done = 0;
+    parallel.for_each_in_order(
+        &items,
+        |index, chunk| lint_jobs(chunk, options, settings, progress, index * files_per_item),
+        |chunk, linted| {
+            for (job, linted) in chunk.iter().zip(linted) {
+                each(job, linted)?;
             }
-        });
-        for (chunk, results) in jobs.chunks(CHUNK).zip(receiver.iter()) {
-            for (job, result) in chunk.iter().zip(results) {
-                each(job, result);
+            // Brought up to date once per chunk: `done` steps by whole items.
+            let before = done;
+            done += chunk.len();
+            if done / CHUNK > before / CHUNK || done == jobs.len() {
+                progress.files_done(done);
             }
-        }
-    });
+            ControlFlow::Continue(())
+        },
+    );
 }
 
 /// What one file contributes to the exit status.
@@ -745,17 +752,17 @@ fn rules_job(
 
 /// Every file linted: the rules file by file in parallel, then ShellCheck on the scripts of
 /// all files at once (its processes batch scripts across files), then selection and pragmas.
-/// Without ShellCheck each file goes through all three in one parallel pass.
+/// Without ShellCheck each file goes through all three in turn, on the calling thread.
 fn lint_jobs(
     jobs: &[Job],
     options: &LintOptions,
     settings: &HashMap<PathBuf, Result<Settings, String>>,
-    progress: &mut Progress,
+    progress: &Progress,
     done: usize,
 ) -> Vec<LintedJob> {
     let Some(program) = &options.shellcheck_program else {
         return jobs
-            .par_iter()
+            .iter()
             .map(|job| {
                 let (linted, config) = rules_job(job, options, settings);
                 (

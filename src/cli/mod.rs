@@ -15,6 +15,7 @@ mod lsp;
 mod manpages;
 mod messages;
 mod output;
+mod parallel;
 mod progress;
 mod render;
 mod replace;

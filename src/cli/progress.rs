@@ -2,6 +2,7 @@
 //! (or `--progress` asks), and only once a run has taken a second.
 
 use std::io::{IsTerminal, Write};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// How long a run goes before the progress line appears.
@@ -9,7 +10,56 @@ const QUIET_FOR: Duration = Duration::from_secs(1);
 /// How often a forced progress line is printed when standard error is no terminal.
 const LOG_EVERY: Duration = Duration::from_secs(5);
 
+/// Shared by the thread that lints (ShellCheck batches) and the one that writes the report
+/// (files done): each call takes the lock briefly, a few times a second at most.
 pub struct Progress {
+    line: Mutex<Line>,
+}
+
+impl Progress {
+    /// `forced`: `--progress`.
+    pub fn new(forced: bool, total: usize) -> Progress {
+        let terminal = std::io::stderr().is_terminal();
+        let line = Line {
+            enabled: forced || terminal,
+            terminal,
+            start: Instant::now(),
+            last: None,
+            total,
+            shellcheck_batches: 0,
+            shown: false,
+        };
+        Progress {
+            line: Mutex::new(line),
+        }
+    }
+
+    /// ShellCheck is about to run on `scripts` scripts.
+    pub fn shellcheck(&self, done: usize, scripts: usize) {
+        let mut line = self.lock();
+        line.shellcheck_batches += 1;
+        line.show(done, &format!(", ShellCheck on {scripts} scripts"));
+    }
+
+    /// `done` files are finished.
+    pub fn files_done(&self, done: usize) {
+        self.lock().show(done, "");
+    }
+
+    /// Clears the line (on a terminal) before the report's last words.
+    pub fn finish(&self) {
+        self.lock().clear();
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Line> {
+        // A thread that panicked while showing a line left nothing half-done worth refusing.
+        self.line
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+struct Line {
     enabled: bool,
     terminal: bool,
     start: Instant,
@@ -19,32 +69,7 @@ pub struct Progress {
     shown: bool,
 }
 
-impl Progress {
-    /// `forced`: `--progress`.
-    pub fn new(forced: bool, total: usize) -> Progress {
-        let terminal = std::io::stderr().is_terminal();
-        Progress {
-            enabled: forced || terminal,
-            terminal,
-            start: Instant::now(),
-            last: None,
-            total,
-            shellcheck_batches: 0,
-            shown: false,
-        }
-    }
-
-    /// ShellCheck is about to run on `scripts` scripts.
-    pub fn shellcheck(&mut self, done: usize, scripts: usize) {
-        self.shellcheck_batches += 1;
-        self.show(done, &format!(", ShellCheck on {scripts} scripts"));
-    }
-
-    /// `done` files are finished.
-    pub fn files_done(&mut self, done: usize) {
-        self.show(done, "");
-    }
-
+impl Line {
     fn show(&mut self, done: usize, doing: &str) {
         let elapsed = self.start.elapsed();
         if !self.enabled || elapsed < QUIET_FOR {
@@ -73,8 +98,7 @@ impl Progress {
         self.shown = true;
     }
 
-    /// Clears the line (on a terminal) before the report's last words.
-    pub fn finish(&mut self) {
+    fn clear(&mut self) {
         if self.shown && self.terminal {
             let _ = write!(std::io::stderr().lock(), "\r\x1b[2K");
         }
