@@ -34,9 +34,10 @@ struct Builder<'a> {
     /// The shell a `# hadolint shell=` pragma before the first FROM names: the default of
     /// every stage built on an image.
     default_shell: Option<Vec<String>>,
-    /// The last shell a RUN ran with and its dialect: a file's shell seldom changes, and
-    /// telling the dialect copies the program name.
-    last_dialect: Option<(Vec<String>, Dialect)>,
+    /// The program of the last shell a RUN ran with and its dialect: a file's shell seldom
+    /// changes, and telling the dialect copies the program name. Only the program decides
+    /// the dialect, so only it is compared (not the shell's options, for every RUN).
+    last_dialect: Option<(String, Dialect)>,
     /// The index of the current stage's assignment list (started anew with each stage).
     assigned_index: AssignedIndex,
 }
@@ -373,13 +374,16 @@ impl Builder<'_> {
         self.assigned_index = index;
     }
 
-    /// The dialect of `shell`, told again only when the shell changed.
+    /// The dialect of `shell`, told again only when its program changed.
     fn dialect(&mut self, shell: &[String]) -> Dialect {
+        let Some(program) = shell.first() else {
+            return shell::dialect(shell);
+        };
         match &self.last_dialect {
-            Some((last, dialect)) if last.as_slice() == shell => *dialect,
+            Some((last, dialect)) if last == program => *dialect,
             _ => {
                 let dialect = shell::dialect(shell);
-                self.last_dialect = Some((shell.to_vec(), dialect));
+                self.last_dialect = Some((program.clone(), dialect));
                 dialect
             }
         }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use foldhash::fast::FixedState;
 
 use super::command::RedirTok;
-use super::lexer::{Op, PendingHeredoc, Tok, WordTok, assignment_name_len};
+use super::lexer::{Op, PendingHeredoc, Redir, Tok, WordTok, assignment_name_len};
 use super::map::{Composed, OffsetMap, Run, map_span};
 use super::text::Shared;
 use super::unquote::unquote_mapped;
@@ -833,9 +833,9 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn redirection_target(&mut self, op: &'static str) -> PResult<WordTok> {
+    fn redirection_target(&mut self, op: Redir) -> PResult<WordTok> {
         let target = self.expect_word("a redirection target")?;
-        if op == "<<" || op == "<<-" {
+        if op.is_heredoc() {
             self.pend_heredoc(op, target);
         }
         Ok(target)
