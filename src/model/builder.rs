@@ -34,9 +34,10 @@ struct Builder<'a> {
     /// The shell a `# hadolint shell=` pragma before the first FROM names: the default of
     /// every stage built on an image.
     default_shell: Option<Vec<String>>,
-    /// The last shell a RUN ran with and its dialect: a file's shell seldom changes, and
-    /// telling the dialect copies the program name.
-    last_dialect: Option<(Vec<String>, Dialect)>,
+    /// The program of the last shell a RUN ran with and its dialect: a file's shell seldom
+    /// changes, and telling the dialect copies the program name. Only the program decides
+    /// the dialect, so only it is compared (not the shell's options, for every RUN).
+    last_dialect: Option<(String, Dialect)>,
     /// The index of the current stage's assignment list (started anew with each stage).
     assigned_index: AssignedIndex,
 }
@@ -288,9 +289,8 @@ impl Builder<'_> {
             .current
             .take()
             .expect("instructions after FROM have a scope");
-        let escape = self.dockerfile.escape;
         let shell = &scope.context.shell;
-        let mut run = run::analyze(self.dockerfile, instruction, shell, || self.dialect(shell));
+        let run = run::analyze(self.dockerfile, instruction, shell, || self.dialect(shell));
         let packages = if instruction.kind == Keyword::Run {
             packages::extract(
                 &run.commands,
@@ -307,6 +307,19 @@ impl Builder<'_> {
             .index
             .position(&self.dockerfile.source, instruction.keyword.span.start);
         let layer = layers::instruction_layer(instruction, &run, &packages);
+        let commands = if self.options.command_views {
+            run.command_views(&self.dockerfile.source, self.index)
+        } else {
+            Vec::new()
+        };
+        let script_error = run.error_view(&self.dockerfile.source, self.index);
+        // Taken apart: its lists move into the model whole, with nothing left to drop.
+        let run::RunAnalysis {
+            commands: script,
+            variables,
+            interpreter,
+            error: _,
+        } = run;
         let instructions = &mut self.stages[stage_index].instructions;
         let instruction_index = instructions.len();
         // Built in its place in the list: the large model is not moved again.
@@ -316,30 +329,42 @@ impl Builder<'_> {
             keyword: KeywordName::new(instruction.kind, &instruction.keyword.text),
             layer,
             context: Arc::clone(&scope.context),
-            commands: if self.options.command_views {
-                run.command_views(&self.dockerfile.source, self.index)
-            } else {
-                Vec::new()
-            },
-            script_error: run.error_view(&self.dockerfile.source, self.index),
-            interpreter: run.interpreter.take(),
+            commands,
+            script_error,
+            interpreter,
             packages: packages.packages,
             invocations: packages.invocations,
-            script: std::mem::take(&mut run.commands),
-            variables: std::mem::take(&mut run.variables),
+            script,
+            variables,
             item: item_index,
             span: instruction.span,
             kept: Default::default(),
         });
         let model = &mut instructions[instruction_index];
         model.kept = packages::kept_indices(model);
-        // Most instructions assign nothing: the stage's list is filled in place, not from a
-        // list made (and dropped) for each.
+        // Most instructions (RUN, COPY) change no scope: the stage's list and its index are
+        // not moved out and back for them.
+        if changes_scope(instruction.kind) {
+            self.apply_in_stage(instruction, &mut scope, stage_index, instruction_index);
+        }
+        self.current = Some(scope);
+    }
+
+    /// [`apply`](Self::apply) to the stage's own assignment list and index, filled in place
+    /// rather than from a list made (and dropped) for each instruction.
+    fn apply_in_stage(
+        &mut self,
+        instruction: &Instruction,
+        scope: &mut Scope,
+        stage_index: usize,
+        instruction_index: usize,
+    ) {
+        let escape = self.dockerfile.escape;
         let mut assignments = std::mem::take(&mut self.stages[stage_index].assignments);
         let mut index = std::mem::take(&mut self.assigned_index);
         self.apply(
             instruction,
-            &mut scope,
+            scope,
             escape,
             instruction_index,
             &mut assignments,
@@ -347,16 +372,18 @@ impl Builder<'_> {
         );
         self.stages[stage_index].assignments = assignments;
         self.assigned_index = index;
-        self.current = Some(scope);
     }
 
-    /// The dialect of `shell`, told again only when the shell changed.
+    /// The dialect of `shell`, told again only when its program changed.
     fn dialect(&mut self, shell: &[String]) -> Dialect {
+        let Some(program) = shell.first() else {
+            return shell::dialect(shell);
+        };
         match &self.last_dialect {
-            Some((last, dialect)) if last.as_slice() == shell => *dialect,
+            Some((last, dialect)) if last == program => *dialect,
             _ => {
                 let dialect = shell::dialect(shell);
-                self.last_dialect = Some((shell.to_vec(), dialect));
+                self.last_dialect = Some((program.clone(), dialect));
                 dialect
             }
         }
@@ -505,6 +532,15 @@ impl Builder<'_> {
             target_error,
         }
     }
+}
+
+/// Whether [`Builder::apply`] may change the scope or the stage's assignments: ENV, ARG,
+/// WORKDIR, USER and SHELL do; the other instructions leave them as they were.
+fn changes_scope(kind: Keyword) -> bool {
+    matches!(
+        kind,
+        Keyword::Env | Keyword::Arg | Keyword::Workdir | Keyword::User | Keyword::Shell
+    )
 }
 
 /// The environment FROM is expanded with: the meta ARGs, else the built-in ARGs (looked up

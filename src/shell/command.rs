@@ -1,7 +1,7 @@
 //! From the words of a simple command to a [`Command`]: wrappers seen through (`sudo`, `env`,
 //! `xargs`, …) and the inner script of `sh -c '…'` / `su -c '…'` parsed in place.
 
-use super::lexer::WordTok;
+use super::lexer::{Redir, WordTok};
 use super::map::{Composed, Run};
 use super::parser::{PResult, Parser};
 use super::text::Shared;
@@ -12,7 +12,7 @@ use super::{Command, Context, RedirectOp, Redirection, Span, Text, Word};
 /// A redirection as read: operator, IO number, where it starts, and its target word.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct RedirTok {
-    pub op: &'static str,
+    pub op: Redir,
     pub fd: Option<u32>,
     pub start: usize,
     pub target: WordTok,
@@ -502,7 +502,7 @@ impl Parser<'_> {
         redirections
             .iter()
             .map(|redirection| Redirection {
-                op: RedirectOp(redirection.op),
+                op: RedirectOp(redirection.op.as_str()),
                 fd: redirection.fd,
                 target: self.word(redirection.target),
                 body: None,

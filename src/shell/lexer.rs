@@ -22,7 +22,63 @@ pub(super) enum Op {
     PipeAmp,
     LParen,
     RParen,
-    Redir(&'static str),
+    Redir(Redir),
+}
+
+/// A redirection operator. A byte rather than the operator's text: a `&'static str` made
+/// [`Op`] three words wide, and every token with it, which the parser returns and keeps
+/// as the peeked one at each step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Redir {
+    /// `<`
+    In,
+    /// `>`
+    Out,
+    /// `<<`
+    Heredoc,
+    /// `<<-`
+    HeredocStripTabs,
+    /// `<<<`
+    HereString,
+    /// `>>`
+    Append,
+    /// `<&`
+    DupIn,
+    /// `>&`
+    DupOut,
+    /// `<>`
+    ReadWrite,
+    /// `>|`
+    Clobber,
+    /// `&>`
+    AllOut,
+    /// `&>>`
+    AllAppend,
+}
+
+impl Redir {
+    /// The operator as written.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Redir::In => "<",
+            Redir::Out => ">",
+            Redir::Heredoc => "<<",
+            Redir::HeredocStripTabs => "<<-",
+            Redir::HereString => "<<<",
+            Redir::Append => ">>",
+            Redir::DupIn => "<&",
+            Redir::DupOut => ">&",
+            Redir::ReadWrite => "<>",
+            Redir::Clobber => ">|",
+            Redir::AllOut => "&>",
+            Redir::AllAppend => "&>>",
+        }
+    }
+
+    /// `<<` or `<<-`: a here-document, whose body follows the next newline.
+    pub fn is_heredoc(self) -> bool {
+        matches!(self, Redir::Heredoc | Redir::HeredocStripTabs)
+    }
 }
 
 /// A word: script offsets, and whether it holds an expansion or substitution.
@@ -159,24 +215,24 @@ fn operator_at(rest: &[u8]) -> Option<(usize, Op)> {
         (b';', Some(b'&')) => (2, Op::SemiAnd),
         (b';', _) => (1, Op::Semi),
         (b'&', Some(b'&')) => (2, Op::AndIf),
-        (b'&', Some(b'>')) if third == Some(b'>') => (3, Op::Redir("&>>")),
-        (b'&', Some(b'>')) => (2, Op::Redir("&>")),
+        (b'&', Some(b'>')) if third == Some(b'>') => (3, Op::Redir(Redir::AllAppend)),
+        (b'&', Some(b'>')) => (2, Op::Redir(Redir::AllOut)),
         (b'&', _) => (1, Op::Amp),
         (b'|', Some(b'|')) => (2, Op::OrIf),
         (b'|', Some(b'&')) => (2, Op::PipeAmp),
         (b'|', _) => (1, Op::Pipe),
         (b'(', _) => (1, Op::LParen),
         (b')', _) => (1, Op::RParen),
-        (b'<', Some(b'<')) if third == Some(b'<') => (3, Op::Redir("<<<")),
-        (b'<', Some(b'<')) if third == Some(b'-') => (3, Op::Redir("<<-")),
-        (b'<', Some(b'<')) => (2, Op::Redir("<<")),
-        (b'<', Some(b'&')) => (2, Op::Redir("<&")),
-        (b'<', Some(b'>')) => (2, Op::Redir("<>")),
-        (b'<', _) => (1, Op::Redir("<")),
-        (b'>', Some(b'>')) => (2, Op::Redir(">>")),
-        (b'>', Some(b'&')) => (2, Op::Redir(">&")),
-        (b'>', Some(b'|')) => (2, Op::Redir(">|")),
-        (b'>', _) => (1, Op::Redir(">")),
+        (b'<', Some(b'<')) if third == Some(b'<') => (3, Op::Redir(Redir::HereString)),
+        (b'<', Some(b'<')) if third == Some(b'-') => (3, Op::Redir(Redir::HeredocStripTabs)),
+        (b'<', Some(b'<')) => (2, Op::Redir(Redir::Heredoc)),
+        (b'<', Some(b'&')) => (2, Op::Redir(Redir::DupIn)),
+        (b'<', Some(b'>')) => (2, Op::Redir(Redir::ReadWrite)),
+        (b'<', _) => (1, Op::Redir(Redir::In)),
+        (b'>', Some(b'>')) => (2, Op::Redir(Redir::Append)),
+        (b'>', Some(b'&')) => (2, Op::Redir(Redir::DupOut)),
+        (b'>', Some(b'|')) => (2, Op::Redir(Redir::Clobber)),
+        (b'>', _) => (1, Op::Redir(Redir::Out)),
         _ => return None,
     };
     Some(op)
@@ -803,7 +859,7 @@ impl Parser<'_> {
     }
 
     /// Registers the here-document of `<<`/`<<-` whose delimiter word was just read.
-    pub(super) fn pend_heredoc(&mut self, op: &str, word: WordTok) {
+    pub(super) fn pend_heredoc(&mut self, op: Redir, word: WordTok) {
         let raw = &self.text[word.start..word.end];
         let quoted = raw.bytes().any(|b| matches!(b, b'\'' | b'"' | b'\\'));
         let delimiter = if word.dynamic {
@@ -813,7 +869,7 @@ impl Parser<'_> {
         };
         self.pending.push(PendingHeredoc {
             delimiter,
-            strip_tabs: op == "<<-",
+            strip_tabs: op == Redir::HeredocStripTabs,
             expand: !quoted,
             key: self.map.to_source(word.start),
             context: Context {
@@ -831,28 +887,28 @@ mod tests {
     /// Every operator, longest first: the first prefix match is the operator.
     const OPERATORS: [(&str, Op); 23] = [
         (";;&", Op::DSemiAnd),
-        ("<<<", Op::Redir("<<<")),
-        ("<<-", Op::Redir("<<-")),
-        ("&>>", Op::Redir("&>>")),
+        ("<<<", Op::Redir(Redir::HereString)),
+        ("<<-", Op::Redir(Redir::HeredocStripTabs)),
+        ("&>>", Op::Redir(Redir::AllAppend)),
         (";;", Op::DSemi),
         (";&", Op::SemiAnd),
         ("&&", Op::AndIf),
         ("||", Op::OrIf),
         ("|&", Op::PipeAmp),
-        ("<<", Op::Redir("<<")),
-        (">>", Op::Redir(">>")),
-        ("<&", Op::Redir("<&")),
-        (">&", Op::Redir(">&")),
-        ("<>", Op::Redir("<>")),
-        (">|", Op::Redir(">|")),
-        ("&>", Op::Redir("&>")),
+        ("<<", Op::Redir(Redir::Heredoc)),
+        (">>", Op::Redir(Redir::Append)),
+        ("<&", Op::Redir(Redir::DupIn)),
+        (">&", Op::Redir(Redir::DupOut)),
+        ("<>", Op::Redir(Redir::ReadWrite)),
+        (">|", Op::Redir(Redir::Clobber)),
+        ("&>", Op::Redir(Redir::AllOut)),
         (";", Op::Semi),
         ("&", Op::Amp),
         ("|", Op::Pipe),
         ("(", Op::LParen),
         (")", Op::RParen),
-        ("<", Op::Redir("<")),
-        (">", Op::Redir(">")),
+        ("<", Op::Redir(Redir::In)),
+        (">", Op::Redir(Redir::Out)),
     ];
 
     #[test]
@@ -871,6 +927,16 @@ mod tests {
                     let text = [first, second, third];
                     assert_eq!(operator_at(&text), by_table(&text), "{text:?}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn redirections_read_as_written() {
+        for (text, op) in OPERATORS {
+            if let Op::Redir(redirection) = op {
+                assert_eq!(redirection.as_str(), text);
+                assert_eq!(redirection.is_heredoc(), text == "<<" || text == "<<-");
             }
         }
     }

@@ -4,8 +4,10 @@
 use std::cell::Cell;
 use std::collections::HashMap;
 
+use foldhash::fast::FixedState;
+
 use super::command::RedirTok;
-use super::lexer::{Op, PendingHeredoc, Tok, WordTok, assignment_name_len};
+use super::lexer::{Op, PendingHeredoc, Redir, Tok, WordTok, assignment_name_len};
 use super::map::{Composed, OffsetMap, Run, map_span};
 use super::text::Shared;
 use super::unquote::unquote_mapped;
@@ -146,17 +148,22 @@ pub(super) struct Sink {
     pub commands: Vec<Command>,
     /// Variables set for the rest of the script, in parse order.
     pub variables: Vec<Variable>,
-    /// Here-document body spans, by the Dockerfile offset of their delimiter word.
-    pub bodies: HashMap<usize, Span>,
+    /// Here-document body spans, by the Dockerfile offset of their delimiter word. Hashed
+    /// with foldhash's fixed-seed hasher: a random seed is read from the thread for every
+    /// map made, and every script makes one (most never use it).
+    pub bodies: HashMap<usize, Span, FixedState>,
 }
 
 impl Sink {
     /// A sink with room for the commands of `script`, so that its list of commands (large
     /// elements) is not grown and copied again and again as they come.
     pub fn for_script(script: &str) -> Sink {
+        // Each field built here: filling the rest from `Sink::default()` built and dropped a
+        // second list of commands.
         Sink {
             commands: Vec::with_capacity(estimated_commands(script.len())),
-            ..Sink::default()
+            variables: Vec::new(),
+            bodies: HashMap::default(),
         }
     }
 }
@@ -826,9 +833,9 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn redirection_target(&mut self, op: &'static str) -> PResult<WordTok> {
+    fn redirection_target(&mut self, op: Redir) -> PResult<WordTok> {
         let target = self.expect_word("a redirection target")?;
-        if op == "<<" || op == "<<-" {
+        if op.is_heredoc() {
             self.pend_heredoc(op, target);
         }
         Ok(target)
