@@ -151,23 +151,38 @@ impl<'a> LintContext<'a> {
         &self,
         keyword: Keyword,
     ) -> impl Iterator<Item = StageInstruction<'a>> + use<'_, 'a> {
-        let stages = &self.model.stages;
-        let items = &self.dockerfile.items;
-        self.stage_by_keyword
-            .get_or_init(|| ByKeyword::of_stages(self.model, items))
+        self.stage_index()
             .items_of(keyword)
             .iter()
-            .map(move |place| {
-                let stage = &stages[place.stage as usize];
-                let index = place.instruction as usize;
-                let model = &stage.instructions[index];
-                StageInstruction {
-                    stage,
-                    index,
-                    model,
-                    syntax: instruction_at(items, model.item),
-                }
-            })
+            .map(|&place| self.stage_instruction_at(place))
+    }
+
+    /// The instructions of the model's stages whose keyword is one of `keywords`, in the
+    /// order of a walk over every instruction of every stage.
+    pub fn stage_instructions_of_any<const N: usize>(
+        &self,
+        keywords: [Keyword; N],
+    ) -> impl Iterator<Item = StageInstruction<'a>> + use<'_, 'a, N> {
+        let index = self.stage_index();
+        InSourceOrder(keywords.map(|keyword| index.items_of(keyword)))
+            .map(|place| self.stage_instruction_at(place))
+    }
+
+    fn stage_index(&self) -> &ByKeyword<StagePlace> {
+        self.stage_by_keyword
+            .get_or_init(|| ByKeyword::of_stages(self.model, &self.dockerfile.items))
+    }
+
+    fn stage_instruction_at(&self, place: StagePlace) -> StageInstruction<'a> {
+        let stage = &self.model.stages[place.stage as usize];
+        let index = place.instruction as usize;
+        let model = &stage.instructions[index];
+        StageInstruction {
+            stage,
+            index,
+            model,
+            syntax: instruction_at(&self.dockerfile.items, model.item),
+        }
     }
 
     /// The syntax node of a modelled instruction.
@@ -215,8 +230,9 @@ pub struct StageInstruction<'a> {
     pub syntax: &'a Instruction,
 }
 
-/// Where an instruction is in the model: its stage, and its index there.
-#[derive(Clone, Copy, Default)]
+/// Where an instruction is in the model: its stage, and its index there (ordered as a walk
+/// over the stages meets them).
+#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
 struct StagePlace {
     stage: u32,
     instruction: u32,
@@ -299,15 +315,16 @@ fn place_u32(index: usize) -> u32 {
     u32::try_from(index).expect("fewer than 2^32 stages and instructions")
 }
 
-/// Several ascending lists of items merged into one ascending list.
-struct InSourceOrder<'i, const N: usize>([&'i [usize]; N]);
+/// Several ascending lists of places (items, or places in the stages) merged into one
+/// ascending list.
+struct InSourceOrder<'i, T, const N: usize>([&'i [T]; N]);
 
-impl<const N: usize> Iterator for InSourceOrder<'_, N> {
-    type Item = usize;
+impl<T: Copy + Ord, const N: usize> Iterator for InSourceOrder<'_, T, N> {
+    type Item = T;
 
-    fn next(&mut self) -> Option<usize> {
+    fn next(&mut self) -> Option<T> {
         // A plain loop over the heads: the lists are few and short.
-        let mut earliest: Option<(usize, usize)> = None;
+        let mut earliest: Option<(usize, T)> = None;
         for (list, items) in self.0.iter().enumerate() {
             if let Some(&first) = items.first()
                 && earliest.is_none_or(|(_, item)| first < item)
@@ -406,5 +423,27 @@ mod tests {
             assert_eq!(found, walk, "{keyword:?}");
         }
         assert_eq!(context.stage_instructions_of(Keyword::Copy).count(), 3);
+        let places = |keywords: &[Keyword]| -> Vec<(usize, usize)> {
+            let mut walk = Vec::new();
+            for stage in &model.stages {
+                for (index, instruction) in stage.instructions.iter().enumerate() {
+                    if keywords.contains(&context.syntax(instruction).kind) {
+                        walk.push((stage.index, index));
+                    }
+                }
+            }
+            walk
+        };
+        let runs_and_triggers: Vec<_> = context
+            .stage_instructions_of_any([Keyword::Run, Keyword::Onbuild])
+            .map(|found| (found.stage.index, found.index))
+            .collect();
+        assert_eq!(runs_and_triggers, places(&[Keyword::Run, Keyword::Onbuild]));
+        let three = [Keyword::Copy, Keyword::Add, Keyword::Run];
+        let found: Vec<_> = context
+            .stage_instructions_of_any(three)
+            .map(|found| (found.stage.index, found.index))
+            .collect();
+        assert_eq!(found, places(&three));
     }
 }
