@@ -414,23 +414,25 @@ impl RulesLinted {
             pragmas,
         };
         let mut states = DefaultStates::default();
-        let mut diagnostics: Vec<Diagnostic> = found
-            .into_iter()
-            .filter_map(|diagnostic| {
-                // A file BuildKit cannot parse is always reported.
-                if diagnostic.code == SYNTAX_ERROR.code {
-                    return Some(diagnostic);
+        // Kept in place: the findings, large, are moved only to close the gaps of those hidden.
+        let mut diagnostics = found;
+        diagnostics.retain_mut(|diagnostic| {
+            // A file BuildKit cannot parse is always reported.
+            if diagnostic.code == SYNTAX_ERROR.code {
+                return true;
+            }
+            if may_suppress && pragmas.suppresses(diagnostic, family_of(diagnostic.code)) {
+                return false;
+            }
+            match selection.shown_identity(diagnostic, &mut states) {
+                Shown::AsIs => true,
+                Shown::AsTwin(index) => {
+                    twins::promote(diagnostic, index);
+                    true
                 }
-                if may_suppress && pragmas.suppresses(&diagnostic, family_of(diagnostic.code)) {
-                    return None;
-                }
-                match selection.shown_identity(&diagnostic, &mut states) {
-                    Shown::AsIs => Some(diagnostic),
-                    Shown::AsTwin(index) => Some(twins::promote(diagnostic, index)),
-                    Shown::Hidden => None,
-                }
-            })
-            .collect();
+                Shown::Hidden => false,
+            }
+        });
         // Decided once: mostly nothing overrides a severity.
         let may_override = pragmas.check_errors()
             || !options.severity.is_empty()

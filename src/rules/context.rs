@@ -69,7 +69,10 @@ pub struct LintContext<'a> {
     pub(crate) apt_installs: std::cell::OnceCell<Vec<super::hadolint::apt::InstallOptions>>,
     /// Where each kind of instruction is, built on the first call of
     /// [`LintContext::instructions_of`].
-    by_keyword: std::cell::OnceCell<KeywordIndex>,
+    by_keyword: std::cell::OnceCell<ByKeyword<usize>>,
+    /// Where each kind of instruction is in the model's stages, built on the first call of
+    /// [`LintContext::stage_instructions_of`].
+    stage_by_keyword: std::cell::OnceCell<ByKeyword<StagePlace>>,
     pub dockerfile: &'a Dockerfile,
     pub model: &'a Model,
     pub settings: &'a Settings,
@@ -96,6 +99,7 @@ impl<'a> LintContext<'a> {
             run_commands: std::cell::OnceCell::new(),
             apt_installs: std::cell::OnceCell::new(),
             by_keyword: std::cell::OnceCell::new(),
+            stage_by_keyword: std::cell::OnceCell::new(),
             dockerfile,
             model,
             settings,
@@ -135,9 +139,50 @@ impl<'a> LintContext<'a> {
             .map(|item| instruction_at(items, item))
     }
 
-    fn keyword_index(&self) -> &KeywordIndex {
+    fn keyword_index(&self) -> &ByKeyword<usize> {
         self.by_keyword
-            .get_or_init(|| KeywordIndex::new(self.dockerfile))
+            .get_or_init(|| ByKeyword::of_items(self.dockerfile))
+    }
+
+    /// The `keyword` instructions of the model's stages, stage by stage, each in its stage's
+    /// order: what a walk over every instruction of every stage keeping `keyword` finds, for
+    /// the rules that need the stage, without every rule passing over every instruction.
+    pub fn stage_instructions_of(
+        &self,
+        keyword: Keyword,
+    ) -> impl Iterator<Item = StageInstruction<'a>> + use<'_, 'a> {
+        self.stage_index()
+            .items_of(keyword)
+            .iter()
+            .map(|&place| self.stage_instruction_at(place))
+    }
+
+    /// The instructions of the model's stages whose keyword is one of `keywords`, in the
+    /// order of a walk over every instruction of every stage.
+    pub fn stage_instructions_of_any<const N: usize>(
+        &self,
+        keywords: [Keyword; N],
+    ) -> impl Iterator<Item = StageInstruction<'a>> + use<'_, 'a, N> {
+        let index = self.stage_index();
+        InSourceOrder(keywords.map(|keyword| index.items_of(keyword)))
+            .map(|place| self.stage_instruction_at(place))
+    }
+
+    fn stage_index(&self) -> &ByKeyword<StagePlace> {
+        self.stage_by_keyword
+            .get_or_init(|| ByKeyword::of_stages(self.model, &self.dockerfile.items))
+    }
+
+    fn stage_instruction_at(&self, place: StagePlace) -> StageInstruction<'a> {
+        let stage = &self.model.stages[place.stage as usize];
+        let index = place.instruction as usize;
+        let model = &stage.instructions[index];
+        StageInstruction {
+            stage,
+            index,
+            model,
+            syntax: instruction_at(&self.dockerfile.items, model.item),
+        }
     }
 
     /// The syntax node of a modelled instruction.
@@ -167,64 +212,119 @@ impl<'a> LintContext<'a> {
     }
 }
 
-/// The instruction of item `item`, which the keyword index found to be one.
+/// The instruction of item `item`, which the keyword index or the model found to be one.
 fn instruction_at(items: &[Item], item: usize) -> &Instruction {
     match &items[item] {
         Item::Instruction(node) => node,
-        _ => unreachable!("the keyword index only points at instructions"),
+        _ => unreachable!("the indexes and the model only point at instructions"),
     }
+}
+
+/// An instruction of one of the model's stages, with its stage and its place in it.
+#[derive(Clone, Copy)]
+pub struct StageInstruction<'a> {
+    pub stage: &'a Stage,
+    /// Its index in the stage's instructions.
+    pub index: usize,
+    pub model: &'a InstructionModel,
+    pub syntax: &'a Instruction,
+}
+
+/// Where an instruction is in the model: its stage, and its index there (ordered as a walk
+/// over the stages meets them).
+#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+struct StagePlace {
+    stage: u32,
+    instruction: u32,
 }
 
 /// How many keywords there are: [`Keyword::Unknown`] is the last.
 const KEYWORDS: usize = Keyword::Unknown as usize + 1;
 
-/// The items of the file's instructions grouped by keyword, each group in source order.
-struct KeywordIndex {
-    items: Vec<usize>,
-    /// Where each keyword's group starts in `items` (and, one further, ends).
+/// Places of instructions grouped by keyword, each group in the order they were met.
+struct ByKeyword<T> {
+    places: Vec<T>,
+    /// Where each keyword's group starts in `places` (and, one further, ends).
     starts: [usize; KEYWORDS + 1],
 }
 
-impl KeywordIndex {
-    /// A counting sort of the instructions by keyword: the items are read once (most are
-    /// blank lines and comments), each instruction's place and keyword kept to fill the groups.
-    fn new(dockerfile: &Dockerfile) -> KeywordIndex {
+impl<T: Copy + Default> ByKeyword<T> {
+    /// A counting sort of `found` (each instruction's place and keyword, in order) by keyword.
+    fn of(found: Vec<(T, Keyword)>) -> ByKeyword<T> {
         let mut starts = [0; KEYWORDS + 1];
-        let mut instructions = Vec::with_capacity(dockerfile.items.len());
-        for (index, item) in dockerfile.items.iter().enumerate() {
-            if let Item::Instruction(node) = item {
-                let keyword = node.kind as usize;
-                starts[keyword + 1] += 1;
-                instructions.push((index, keyword));
-            }
+        for &(_, keyword) in &found {
+            starts[keyword as usize + 1] += 1;
         }
         for keyword in 0..KEYWORDS {
             starts[keyword + 1] += starts[keyword];
         }
         let mut next = starts;
-        let mut items = vec![0; instructions.len()];
-        for (index, keyword) in instructions {
-            items[next[keyword]] = index;
+        let mut places = vec![T::default(); found.len()];
+        for (place, keyword) in found {
+            let keyword = keyword as usize;
+            places[next[keyword]] = place;
             next[keyword] += 1;
         }
-        KeywordIndex { items, starts }
+        ByKeyword { places, starts }
     }
 
-    fn items_of(&self, keyword: Keyword) -> &[usize] {
+    fn items_of(&self, keyword: Keyword) -> &[T] {
         let keyword = keyword as usize;
-        &self.items[self.starts[keyword]..self.starts[keyword + 1]]
+        &self.places[self.starts[keyword]..self.starts[keyword + 1]]
     }
 }
 
-/// Several ascending lists of items merged into one ascending list.
-struct InSourceOrder<'i, const N: usize>([&'i [usize]; N]);
+impl ByKeyword<usize> {
+    /// The file's instructions by keyword, each group in source order: the items are read once
+    /// (most are blank lines and comments).
+    fn of_items(dockerfile: &Dockerfile) -> ByKeyword<usize> {
+        let mut found = Vec::with_capacity(dockerfile.items.len());
+        for (index, item) in dockerfile.items.iter().enumerate() {
+            if let Item::Instruction(node) = item {
+                found.push((index, node.kind));
+            }
+        }
+        ByKeyword::of(found)
+    }
+}
 
-impl<const N: usize> Iterator for InSourceOrder<'_, N> {
-    type Item = usize;
+impl ByKeyword<StagePlace> {
+    /// The instructions of `model`'s stages by keyword, each group stage by stage.
+    fn of_stages(model: &Model, items: &[Item]) -> ByKeyword<StagePlace> {
+        let count = model
+            .stages
+            .iter()
+            .map(|stage| stage.instructions.len())
+            .sum();
+        let mut found = Vec::with_capacity(count);
+        for (stage_index, stage) in model.stages.iter().enumerate() {
+            for (index, instruction) in stage.instructions.iter().enumerate() {
+                let place = StagePlace {
+                    stage: place_u32(stage_index),
+                    instruction: place_u32(index),
+                };
+                found.push((place, instruction_at(items, instruction.item).kind));
+            }
+        }
+        ByKeyword::of(found)
+    }
+}
 
-    fn next(&mut self) -> Option<usize> {
+/// A stage's or instruction's index as the index keeps it: no file has four billion.
+fn place_u32(index: usize) -> u32 {
+    u32::try_from(index).expect("fewer than 2^32 stages and instructions")
+}
+
+/// Several ascending lists of places (items, or places in the stages) merged into one
+/// ascending list.
+struct InSourceOrder<'i, T, const N: usize>([&'i [T]; N]);
+
+impl<T: Copy + Ord, const N: usize> Iterator for InSourceOrder<'_, T, N> {
+    type Item = T;
+
+    fn next(&mut self) -> Option<T> {
         // A plain loop over the heads: the lists are few and short.
-        let mut earliest: Option<(usize, usize)> = None;
+        let mut earliest: Option<(usize, T)> = None;
         for (list, items) in self.0.iter().enumerate() {
             if let Some(&first) = items.first()
                 && earliest.is_none_or(|(_, item)| first < item)
@@ -288,5 +388,62 @@ mod tests {
         let three = [Keyword::Label, Keyword::Arg, Keyword::Onbuild];
         let found = starts(context.instructions_of_any(three).collect());
         assert_eq!(found, walk(&three));
+    }
+
+    /// The stage index gives what a walk over every instruction of every stage keeping one
+    /// keyword gives: the same instructions with the same stages and places, in order.
+    #[test]
+    fn stage_instructions_of_keywords_are_those_of_a_walk() {
+        let source = "ARG A\nFROM a AS one\nCOPY x y\nRUN b\nADD u v\nCOPY p q\n\
+                      FROM one\nONBUILD COPY r s\nRUN c\nFROM scratch\nbogus\nCOPY w z\n";
+        let dockerfile = crate::syntax::parse(source);
+        let model = crate::model::build(&dockerfile, &Default::default());
+        let settings = Settings::default();
+        let context = LintContext::new(&dockerfile, &model, &settings);
+        for keyword in Keyword::ALL.into_iter().chain([Keyword::Unknown]) {
+            let mut walk = Vec::new();
+            for (stage_index, stage) in model.stages.iter().enumerate() {
+                for (index, instruction) in stage.instructions.iter().enumerate() {
+                    let syntax = context.syntax(instruction);
+                    if syntax.kind == keyword {
+                        walk.push((stage_index, index, syntax.span.start));
+                    }
+                }
+            }
+            let found: Vec<_> = context
+                .stage_instructions_of(keyword)
+                .map(|found| {
+                    assert!(std::ptr::eq(
+                        found.model,
+                        &found.stage.instructions[found.index]
+                    ));
+                    (found.stage.index, found.index, found.syntax.span.start)
+                })
+                .collect();
+            assert_eq!(found, walk, "{keyword:?}");
+        }
+        assert_eq!(context.stage_instructions_of(Keyword::Copy).count(), 3);
+        let places = |keywords: &[Keyword]| -> Vec<(usize, usize)> {
+            let mut walk = Vec::new();
+            for stage in &model.stages {
+                for (index, instruction) in stage.instructions.iter().enumerate() {
+                    if keywords.contains(&context.syntax(instruction).kind) {
+                        walk.push((stage.index, index));
+                    }
+                }
+            }
+            walk
+        };
+        let runs_and_triggers: Vec<_> = context
+            .stage_instructions_of_any([Keyword::Run, Keyword::Onbuild])
+            .map(|found| (found.stage.index, found.index))
+            .collect();
+        assert_eq!(runs_and_triggers, places(&[Keyword::Run, Keyword::Onbuild]));
+        let three = [Keyword::Copy, Keyword::Add, Keyword::Run];
+        let found: Vec<_> = context
+            .stage_instructions_of_any(three)
+            .map(|found| (found.stage.index, found.index))
+            .collect();
+        assert_eq!(found, places(&three));
     }
 }

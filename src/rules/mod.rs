@@ -10,7 +10,7 @@ pub mod security;
 pub mod suppress;
 mod syntax_errors;
 
-pub use context::{BuildInputs, LintContext, Settings};
+pub use context::{BuildInputs, LintContext, Settings, StageInstruction};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, message};
 pub use registry::{RULES, find_rule};
 pub use suppress::{Pragmas, parse_pragmas};

@@ -59,25 +59,21 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
 /// Calls `each(port, span, literal)` for every port every EXPOSE of a stage names, after
 /// expansion: `literal` when the port is written as is at `span` (no variable, no quotes).
 pub fn for_each_port(context: &LintContext<'_>, mut each: impl FnMut(&str, Span, bool)) {
-    for stage in &context.model.stages {
-        for (index, model) in stage.instructions.iter().enumerate() {
-            let instruction = context.syntax(model);
-            let (Keyword::Expose, Arguments::Words(words)) =
-                (&instruction.kind, &instruction.arguments)
-            else {
-                continue;
-            };
-            // The stage's values, read for a word with a `$` only: no other word uses one.
-            let env = LazyCell::new(|| stage.variables_at(index));
-            for word in words {
-                let values: &dyn Env = if word.text.contains('$') { &*env } else { &() };
-                let ports = lexer(context)
-                    .process_words(&word.text, values)
-                    .unwrap_or_else(|_| vec![word.text.clone()]);
-                for port in ports {
-                    let literal = port == word.text && context.text(word.span) == word.text;
-                    each(&port, word.span, literal);
-                }
+    for expose in context.stage_instructions_of(Keyword::Expose) {
+        let (stage, index) = (expose.stage, expose.index);
+        let Arguments::Words(words) = &expose.syntax.arguments else {
+            continue;
+        };
+        // The stage's values, read for a word with a `$` only: no other word uses one.
+        let env = LazyCell::new(|| stage.variables_at(index));
+        for word in words {
+            let values: &dyn Env = if word.text.contains('$') { &*env } else { &() };
+            let ports = lexer(context)
+                .process_words(&word.text, values)
+                .unwrap_or_else(|_| vec![word.text.clone()]);
+            for port in ports {
+                let literal = port == word.text && context.text(word.span) == word.text;
+                each(&port, word.span, literal);
             }
         }
     }

@@ -6,8 +6,6 @@
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::syntax::Keyword;
 
-use super::stages::instructions;
-
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
         code: "BK012",
@@ -27,22 +25,23 @@ pub const RULE: Rule = Rule {
 pub const SINGLE: [Keyword; 3] = [Keyword::Cmd, Keyword::Entrypoint, Keyword::Healthcheck];
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for stage in &context.model.stages {
-        for keyword in SINGLE {
-            let of_kind =
-                || instructions(context, stage).filter(|instruction| instruction.kind == keyword);
-            // Counted first: most stages have one at most, and nothing to report.
-            let count = of_kind().count();
-            for earlier in of_kind().take(count.saturating_sub(1)) {
+    for keyword in SINGLE {
+        // Listed stage by stage: each one followed by another of its stage is reported (most
+        // stages have one at most, and nothing to report).
+        let mut of_kind = context.stage_instructions_of(keyword).peekable();
+        while let Some(first) = of_kind.next() {
+            let mut earlier = first;
+            while let Some(later) = of_kind.next_if(|next| std::ptr::eq(next.stage, first.stage)) {
                 out.push(context.report(
                     &RULE.meta,
-                    earlier.keyword.span,
+                    earlier.syntax.keyword.span,
                     format!(
                         "Multiple {} instructions should not be used in the same stage because \
                          only the last one will be used",
                         keyword.upper_name()
                     ),
                 ));
+                earlier = later;
             }
         }
     }

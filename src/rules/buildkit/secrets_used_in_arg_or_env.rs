@@ -9,8 +9,6 @@
 use crate::rules::{Diagnostic, Family, LintContext, Rule, RuleMeta, Severity};
 use crate::syntax::{Arguments, Keyword, Span};
 
-use super::stages::instructions;
-
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
         code: "BK015",
@@ -66,38 +64,35 @@ fn has_secret_parts(name: &str, same: impl Fn(&[u8], &[u8]) -> bool) -> bool {
 }
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for stage in &context.model.stages {
-        for instruction in instructions(context, stage) {
-            // Each name is judged as it is read (no list of an instruction's names).
-            let mut judge = |what: &str, name: &str, span: Span| {
-                if looks_secret(name) {
-                    out.push(context.report(
-                        &RULE.meta,
-                        span,
-                        format!(
-                            "Do not use ARG or ENV instructions for sensitive data ({what} {name:?})"
-                        ),
-                    ));
-                }
-            };
-            match (&instruction.kind, &instruction.arguments) {
-                (Keyword::Env, Arguments::KeyValues(pairs)) => {
-                    for pair in pairs {
-                        judge("ENV", &pair.key.text, pair.key.span);
-                    }
-                }
-                (Keyword::Arg, Arguments::Words(words)) => {
-                    for word in words {
-                        let name = word.text.split('=').next().unwrap_or_default();
-                        let span = if context.text(word.span).starts_with(name) {
-                            Span::new(word.span.start, word.span.start + name.len())
-                        } else {
-                            word.span
-                        };
-                        judge("ARG", name, span);
-                    }
-                }
-                _ => {}
+    // Each name is judged as it is read (no list of an instruction's names).
+    let mut judge = |what: &str, name: &str, span: Span| {
+        if looks_secret(name) {
+            out.push(context.report(
+                &RULE.meta,
+                span,
+                format!("Do not use ARG or ENV instructions for sensitive data ({what} {name:?})"),
+            ));
+        }
+    };
+    // The ENVs, then the ARGs: their findings are at distinct places, which the sort of all
+    // findings puts in order.
+    for env in context.stage_instructions_of(Keyword::Env) {
+        if let Arguments::KeyValues(pairs) = &env.syntax.arguments {
+            for pair in pairs {
+                judge("ENV", &pair.key.text, pair.key.span);
+            }
+        }
+    }
+    for arg in context.stage_instructions_of(Keyword::Arg) {
+        if let Arguments::Words(words) = &arg.syntax.arguments {
+            for word in words {
+                let name = word.text.split('=').next().unwrap_or_default();
+                let span = if context.text(word.span).starts_with(name) {
+                    Span::new(word.span.start, word.span.start + name.len())
+                } else {
+                    word.span
+                };
+                judge("ARG", name, span);
             }
         }
     }

@@ -42,14 +42,20 @@ fn overlap(a: &Diagnostic, b: &Diagnostic) -> bool {
 /// Folds every BuildKit finding into the hadolint finding that reports the same problem at
 /// the same bytes, if there is one: the first such finding in report order that has no twin
 /// yet. The order of the other findings is kept.
-pub fn merge(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+pub fn merge(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    // Most files have no finding of a check with a twin: nothing is folded, and the findings
+    // are only put in report order, where they stay, without being moved to another list.
+    if !diagnostics.iter().any(is_check_with_twins) {
+        sort_in_report_order(&mut diagnostics);
+        return diagnostics;
+    }
     let mut merged: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());
     let mut checks: Vec<Diagnostic> = Vec::new();
     for diagnostic in diagnostics {
-        if hadolint_twins(diagnostic.name).is_empty() {
-            merged.push(diagnostic);
-        } else {
+        if is_check_with_twins(&diagnostic) {
             checks.push(diagnostic);
+        } else {
+            merged.push(diagnostic);
         }
     }
     let candidates = Candidates::of(&merged);
@@ -63,6 +69,12 @@ pub fn merge(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     merged.extend(unpaired);
     sort_in_report_order(&mut merged);
     merged
+}
+
+/// Whether `diagnostic` is a BuildKit check's finding that a hadolint finding may take as its
+/// twin.
+fn is_check_with_twins(diagnostic: &Diagnostic) -> bool {
+    !hadolint_twins(diagnostic.name).is_empty()
 }
 
 /// Makes `check` a twin of the hadolint finding `primary`, whose fix it brings if it has one.
@@ -155,16 +167,17 @@ fn is_hadolint_twin(code: &str) -> bool {
 }
 
 /// Shows `diagnostic` as its twin number `index`: the twin's code, name, message, position,
-/// severity and fix, with the former primary among the twins.
-pub fn promote(mut diagnostic: Diagnostic, index: usize) -> Diagnostic {
+/// severity and fix, with the former primary among the twins. Done in place, where the
+/// selection keeps the findings it shows.
+pub fn promote(diagnostic: &mut Diagnostic, index: usize) {
     let mut twin = diagnostic.twins.remove(index);
     let others = std::mem::take(&mut diagnostic.twins);
     if twin.fix.is_none() {
         twin.fix = diagnostic.fix.take();
     }
-    twin.twins.push(diagnostic);
-    twin.twins.extend(others);
-    twin
+    let former = std::mem::replace(diagnostic, twin);
+    diagnostic.twins.push(former);
+    diagnostic.twins.extend(others);
 }
 
 #[cfg(test)]

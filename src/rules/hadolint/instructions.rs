@@ -2,7 +2,7 @@
 //! `AS` name), instructions a later one of the same stage overrides, and ONBUILD triggers.
 
 use crate::model::Stage;
-use crate::rules::{Diagnostic, LintContext, RuleMeta};
+use crate::rules::{Diagnostic, LintContext, RuleMeta, StageInstruction};
 use crate::syntax::{Arguments, Instruction, Keyword, Span, Token};
 
 /// The FROM instruction of a stage.
@@ -55,18 +55,19 @@ pub fn overridden(
     keyword: Keyword,
     out: &mut Vec<Diagnostic>,
 ) {
-    for stage in &context.model.stages {
-        let mut of_keyword = stage
-            .instructions
-            .iter()
-            .map(|model| context.syntax(model))
-            .filter(|syntax| syntax.kind == keyword);
+    // Listed stage by stage: the instructions of one stage follow each other.
+    let mut of_keyword = context.stage_instructions_of(keyword).peekable();
+    while let Some(first) = of_keyword.next() {
+        let same_stage = |next: &StageInstruction<'_>| std::ptr::eq(next.stage, first.stage);
         // Most stages have one such instruction at most, which overrides nothing: the list
         // (and the line of the last) is made only for two or more.
-        let (Some(first), Some(second)) = (of_keyword.next(), of_keyword.next()) else {
+        let Some(second) = of_keyword.next_if(same_stage) else {
             continue;
         };
-        let found: Vec<&Instruction> = [first, second].into_iter().chain(of_keyword).collect();
+        let mut found: Vec<&Instruction> = vec![first.syntax, second.syntax];
+        while let Some(next) = of_keyword.next_if(same_stage) {
+            found.push(next.syntax);
+        }
         let Some((last, earlier)) = found.split_last() else {
             continue;
         };

@@ -455,25 +455,22 @@ struct RunAt {
 fn run_positions(context: &LintContext<'_>) -> Vec<RunAt> {
     let mut scripts = Vec::new();
     let mut found = Vec::new();
-    for (stage_index, stage) in context.model.stages.iter().enumerate() {
-        for (index, model) in stage.instructions.iter().enumerate() {
-            let syntax = context.syntax(model);
-            let at = |trigger| RunAt {
-                stage: stage_index,
-                index,
-                trigger,
-            };
-            match (&syntax.kind, &syntax.arguments) {
-                (Keyword::Run, _) => found.push(at(None)),
-                (Keyword::Onbuild, Arguments::Onbuild(trigger)) if trigger.kind == Keyword::Run => {
-                    let script = trigger_script(trigger, &model.context.shell);
-                    if script.is_some() {
-                        found.push(at(Some(scripts.len())));
-                    }
-                    scripts.push(script);
+    for instruction in context.stage_instructions_of_any([Keyword::Run, Keyword::Onbuild]) {
+        let at = |trigger| RunAt {
+            stage: instruction.stage.index,
+            index: instruction.index,
+            trigger,
+        };
+        match (&instruction.syntax.kind, &instruction.syntax.arguments) {
+            (Keyword::Run, _) => found.push(at(None)),
+            (Keyword::Onbuild, Arguments::Onbuild(trigger)) if trigger.kind == Keyword::Run => {
+                let script = trigger_script(trigger, &instruction.model.context.shell);
+                if script.is_some() {
+                    found.push(at(Some(scripts.len())));
                 }
-                _ => {}
+                scripts.push(script);
             }
+            _ => {}
         }
     }
     context.trigger_scripts.get_or_init(|| scripts);

@@ -207,32 +207,22 @@ pub(crate) struct RunCommandAt {
 }
 
 fn find_run_commands(context: &LintContext<'_>) -> Vec<RunCommandAt> {
-    let commands = context
-        .model
-        .stages
-        .iter()
-        .flat_map(|stage| &stage.instructions);
-    let mut found = Vec::with_capacity(commands.map(|model| model.script.len()).sum());
-    for (stage_index, stage) in context.model.stages.iter().enumerate() {
-        for (instruction, model) in stage.instructions.iter().enumerate() {
-            let syntax = context.syntax(model);
-            if syntax.kind != Keyword::Run {
-                continue;
-            }
-            let may_hold_equals = script_may_hold_equals(syntax);
-            for (position, command) in model.script.iter().enumerate() {
-                found.push(RunCommandAt {
-                    stage: stage_index,
-                    instruction,
-                    position,
-                    equals_args: if may_hold_equals {
-                        EqualsArgs::of(&command.args)
-                    } else {
-                        EqualsArgs::default()
-                    },
-                    readers: Readers::of(command),
-                });
-            }
+    let runs = || context.stage_instructions_of(Keyword::Run);
+    let mut found = Vec::with_capacity(runs().map(|run| run.model.script.len()).sum());
+    for run in runs() {
+        let may_hold_equals = script_may_hold_equals(run.syntax);
+        for (position, command) in run.model.script.iter().enumerate() {
+            found.push(RunCommandAt {
+                stage: run.stage.index,
+                instruction: run.index,
+                position,
+                equals_args: if may_hold_equals {
+                    EqualsArgs::of(&command.args)
+                } else {
+                    EqualsArgs::default()
+                },
+                readers: Readers::of(command),
+            });
         }
     }
     found

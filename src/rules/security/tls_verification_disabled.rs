@@ -68,39 +68,39 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    for stage in &context.model.stages {
-        for model in &stage.instructions {
-            let instruction = context.syntax(model);
-            match (&instruction.kind, &instruction.arguments) {
-                (Keyword::Env, Arguments::KeyValues(pairs)) => {
-                    for pair in pairs {
-                        let why = if pair.key.text.contains('=') {
-                            // Read as `KEY=value` is read: up to the first `=`.
-                            let value = pair.value.text.trim_matches(['"', '\'']);
-                            disabling_assignment(&format!("{}={value}", pair.key.text))
-                        } else {
-                            // It trims the quotes itself, once it knows the name.
-                            disabling_pair(&pair.key.text, &pair.value.text)
-                        };
-                        if let Some(why) = why {
-                            out.push(report(context, pair.key.span.cover(pair.value.span), &why));
-                        }
-                    }
-                }
-                (Keyword::Arg, Arguments::Words(words)) => {
-                    for word in words.iter().filter(|word| word.text.contains('=')) {
-                        // The quotes are dropped: a copy only when there are some.
-                        let why = if word.text.contains(['"', '\'']) {
-                            disabling_assignment(&word.text.replace(['"', '\''], ""))
-                        } else {
-                            disabling_assignment(&word.text)
-                        };
-                        if let Some(why) = why {
-                            out.push(report(context, word.span, &why));
-                        }
-                    }
-                }
-                _ => {}
+    // The ENVs, then the ARGs: their findings are at distinct places, which the sort of all
+    // findings puts in order.
+    for env in context.stage_instructions_of(Keyword::Env) {
+        let Arguments::KeyValues(pairs) = &env.syntax.arguments else {
+            continue;
+        };
+        for pair in pairs {
+            let why = if pair.key.text.contains('=') {
+                // Read as `KEY=value` is read: up to the first `=`.
+                let value = pair.value.text.trim_matches(['"', '\'']);
+                disabling_assignment(&format!("{}={value}", pair.key.text))
+            } else {
+                // It trims the quotes itself, once it knows the name.
+                disabling_pair(&pair.key.text, &pair.value.text)
+            };
+            if let Some(why) = why {
+                out.push(report(context, pair.key.span.cover(pair.value.span), &why));
+            }
+        }
+    }
+    for arg in context.stage_instructions_of(Keyword::Arg) {
+        let Arguments::Words(words) = &arg.syntax.arguments else {
+            continue;
+        };
+        for word in words.iter().filter(|word| word.text.contains('=')) {
+            // The quotes are dropped: a copy only when there are some.
+            let why = if word.text.contains(['"', '\'']) {
+                disabling_assignment(&word.text.replace(['"', '\''], ""))
+            } else {
+                disabling_assignment(&word.text)
+            };
+            if let Some(why) = why {
+                out.push(report(context, word.span, &why));
             }
         }
     }

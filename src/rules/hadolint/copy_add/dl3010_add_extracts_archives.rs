@@ -45,46 +45,44 @@ fn is_archive(path: &str) -> bool {
 }
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for stage in &context.model.stages {
-        for (position, model) in stage.instructions.iter().enumerate() {
-            let syntax = context.syntax(model);
-            if syntax.kind != Keyword::Copy || syntax.flags.iter().any(|flag| flag.name == "from") {
+    for copy in context.stage_instructions_of(Keyword::Copy) {
+        let (stage, position, syntax) = (copy.stage, copy.index, copy.syntax);
+        if syntax.flags.iter().any(|flag| flag.name == "from") {
+            continue;
+        }
+        let Arguments::Words(words) = &syntax.arguments else {
+            continue;
+        };
+        let Some((destination, sources)) = words.split_last() else {
+            continue;
+        };
+        // `COPY app.tar /opt/app.tar` writes the file under the destination's name.
+        let written = file_name(&destination.text);
+        let written = is_archive(written).then_some(written);
+        for source in sources {
+            let text = source.text.trim_matches('"');
+            if text.contains(['$', '*', '?', '[']) || !is_archive(text) {
                 continue;
             }
-            let Arguments::Words(words) = &syntax.arguments else {
-                continue;
-            };
-            let Some((destination, sources)) = words.split_last() else {
-                continue;
-            };
-            // `COPY app.tar /opt/app.tar` writes the file under the destination's name.
-            let written = file_name(&destination.text);
-            let written = is_archive(written).then_some(written);
-            for source in sources {
-                let text = source.text.trim_matches('"');
-                if text.contains(['$', '*', '?', '[']) || !is_archive(text) {
-                    continue;
-                }
-                let name = file_name(text);
-                let extracted = stage.instructions[position + 1..].iter().any(|later| {
-                    later.script.iter().any(|command| {
-                        command.program() == Some("tar")
-                            && command.args.iter().filter_map(value).any(|arg| {
-                                let extracted = file_name(arg);
-                                extracted == name || Some(extracted) == written
-                            })
-                    })
-                });
-                if extracted {
-                    out.push(context.report(
-                        &RULE.meta,
-                        source.span,
-                        format!(
-                            "`{name}` is copied and then extracted: `ADD` extracts a local \
-                             archive in one step and one layer"
-                        ),
-                    ));
-                }
+            let name = file_name(text);
+            let extracted = stage.instructions[position + 1..].iter().any(|later| {
+                later.script.iter().any(|command| {
+                    command.program() == Some("tar")
+                        && command.args.iter().filter_map(value).any(|arg| {
+                            let extracted = file_name(arg);
+                            extracted == name || Some(extracted) == written
+                        })
+                })
+            });
+            if extracted {
+                out.push(context.report(
+                    &RULE.meta,
+                    source.span,
+                    format!(
+                        "`{name}` is copied and then extracted: `ADD` extracts a local \
+                         archive in one step and one layer"
+                    ),
+                ));
             }
         }
     }

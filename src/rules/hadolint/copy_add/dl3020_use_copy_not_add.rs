@@ -136,13 +136,8 @@ fn lookup(
 }
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for stage in &context.model.stages {
-        for (index, model) in stage.instructions.iter().enumerate() {
-            let instruction = context.syntax(model);
-            if instruction.kind == Keyword::Add {
-                check_add(context, stage, index, instruction, out);
-            }
-        }
+    for add in context.stage_instructions_of(Keyword::Add) {
+        check_add(context, add.stage, add.index, add.syntax, out);
     }
 }
 

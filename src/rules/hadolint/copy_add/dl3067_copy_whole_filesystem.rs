@@ -24,50 +24,43 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for stage in &context.model.stages {
-        for instruction in &stage.instructions {
-            let syntax = context.syntax(instruction);
-            if syntax.kind != Keyword::Copy {
-                continue;
-            }
-            let Some(from) = syntax
-                .flags
-                .iter()
-                .find(|flag| flag.name == "from")
-                .and_then(|flag| flag.value.as_deref())
-            else {
-                continue;
-            };
-            let words = match &syntax.arguments {
-                Arguments::Words(words) | Arguments::Exec(words) => words,
-                _ => continue,
-            };
-            let Some((destination, sources)) = words.split_last() else {
-                continue;
-            };
-            if !is_root(&destination.text) {
-                continue;
-            }
-            let from_scratch = stage
-                .copies_from
-                .iter()
-                .filter(|edge| syntax.span.contains(edge.span))
-                .any(|edge| match edge.source {
-                    Source::Stage { index } => {
-                        context.model.stages[index].base.repository == "scratch"
-                    }
-                    Source::Image { .. } => false,
-                });
-            if from_scratch {
-                continue;
-            }
-            for source in sources.iter().filter(|word| is_root(&word.text)) {
-                out.push(context.report(
-                    &RULE.meta,
-                    source.span,
-                    format!("copying `/` of `{from}` onto `/` brings its whole filesystem: copy only the files you need"),
-                ));
-            }
+    for copy in context.stage_instructions_of(Keyword::Copy) {
+        let (stage, syntax) = (copy.stage, copy.syntax);
+        let Some(from) = syntax
+            .flags
+            .iter()
+            .find(|flag| flag.name == "from")
+            .and_then(|flag| flag.value.as_deref())
+        else {
+            continue;
+        };
+        let words = match &syntax.arguments {
+            Arguments::Words(words) | Arguments::Exec(words) => words,
+            _ => continue,
+        };
+        let Some((destination, sources)) = words.split_last() else {
+            continue;
+        };
+        if !is_root(&destination.text) {
+            continue;
+        }
+        let from_scratch = stage
+            .copies_from
+            .iter()
+            .filter(|edge| syntax.span.contains(edge.span))
+            .any(|edge| match edge.source {
+                Source::Stage { index } => context.model.stages[index].base.repository == "scratch",
+                Source::Image { .. } => false,
+            });
+        if from_scratch {
+            continue;
+        }
+        for source in sources.iter().filter(|word| is_root(&word.text)) {
+            out.push(context.report(
+                &RULE.meta,
+                source.span,
+                format!("copying `/` of `{from}` onto `/` brings its whole filesystem: copy only the files you need"),
+            ));
         }
     }
 }
