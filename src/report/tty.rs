@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as ReportSeverity};
-use codespan_reporting::files::{self, SimpleFile};
+use codespan_reporting::files::{self, Files};
 use codespan_reporting::term::{self, Config, termcolor::Ansi};
 
 use super::{
@@ -154,7 +154,24 @@ struct Finding<'a> {
 
 /// A note as pieces to join (unused pieces empty): the notes of every finding are joined from
 /// the rule's names, without a string of their own.
-type Note<'a> = [&'a str; 5];
+#[derive(Clone, Copy)]
+struct Note<'a> {
+    /// Its prefix and names dlayer defines, none with a line break: written as they are.
+    names: [&'a str; 5],
+    /// Text from elsewhere (a fix's title), split into lines when it has line breaks.
+    text: &'a str,
+}
+
+impl<'a> Note<'a> {
+    fn names(names: [&'a str; 5]) -> Self {
+        debug_assert!(!names.concat().contains(['\n', '\r']), "{names:?}");
+        Note { names, text: "" }
+    }
+
+    fn concat(&self) -> String {
+        self.names.concat() + self.text
+    }
+}
 
 fn report_severity(severity: Severity) -> ReportSeverity {
     match severity {
@@ -170,14 +187,17 @@ fn report_severity(severity: Severity) -> ReportSeverity {
 fn fill_notes<'a>(notes: &mut Vec<Note<'a>>, diagnostic: &'a Diagnostic) {
     notes.clear();
     notes.push(match diagnostic.layer {
-        Some(layer) => ["rule: ", diagnostic.name, " (", layer.as_str(), " layer)"],
-        None => ["rule: ", diagnostic.name, "", "", ""],
+        Some(layer) => Note::names(["rule: ", diagnostic.name, " (", layer.as_str(), " layer)"]),
+        None => Note::names(["rule: ", diagnostic.name, "", "", ""]),
     });
     for twin in &diagnostic.twins {
-        notes.push(["also: ", twin.code, " ", twin.name, ""]);
+        notes.push(Note::names(["also: ", twin.code, " ", twin.name, ""]));
     }
     if let Some(fix) = &diagnostic.fix {
-        notes.push(["help: ", &fix.message, "", "", ""]);
+        notes.push(Note {
+            names: ["help: ", "", "", "", ""],
+            text: &fix.message,
+        });
     }
 }
 
@@ -219,7 +239,53 @@ struct Snippet<'a> {
     line_hint: Cell<usize>,
     /// The last line looked at: several findings are often on one line.
     last_line: Cell<Option<SourceLine>>,
-    file: OnceCell<SimpleFile<&'a str, Cow<'a, str>>>,
+    file: OnceCell<PrintableFile<'a>>,
+}
+
+/// codespan's view of a snippet's file: its printable source, whose lines are the file's (a
+/// control character becomes as many `?`), given by the linter's line index rather than by
+/// an index codespan would build again (as its `SimpleFile` does, which this answers alike).
+struct PrintableFile<'a> {
+    name: &'a str,
+    source: Cow<'a, str>,
+    lines: &'a LineIndex,
+}
+
+impl PrintableFile<'_> {
+    /// Where the 0-based line `index` starts; the source's end just past the last line.
+    fn line_start(&self, index: usize) -> Result<usize, files::Error> {
+        let count = self.lines.line_count();
+        match index.cmp(&count) {
+            std::cmp::Ordering::Less => Ok(self.lines.line_start(index + 1)),
+            std::cmp::Ordering::Equal => Ok(self.source.len()),
+            std::cmp::Ordering::Greater => Err(files::Error::LineTooLarge {
+                given: index,
+                max: count - 1,
+            }),
+        }
+    }
+}
+
+impl<'a> Files<'a> for PrintableFile<'a> {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> Result<&'a str, files::Error> {
+        Ok(self.name)
+    }
+
+    fn source(&'a self, (): ()) -> Result<&'a str, files::Error> {
+        Ok(&self.source)
+    }
+
+    fn line_index(&'a self, (): (), byte_index: usize) -> Result<usize, files::Error> {
+        Ok(self.lines.line(byte_index) - 1)
+    }
+
+    fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, files::Error> {
+        Ok(self.line_start(line_index)?..self.line_start(line_index + 1)?)
+    }
 }
 
 /// A line of a snippet's source, looked at once for all the findings on it.
@@ -257,9 +323,12 @@ impl<'a> Snippet<'a> {
 
     /// codespan's file: the printable source (a control character becomes as many `?`, so
     /// byte spans still fit).
-    fn file(&self) -> &SimpleFile<&'a str, Cow<'a, str>> {
-        self.file
-            .get_or_init(|| SimpleFile::new(self.name, printable_source(self.source)))
+    fn file(&self) -> &PrintableFile<'a> {
+        self.file.get_or_init(|| PrintableFile {
+            name: self.name,
+            source: printable_source(self.source),
+            lines: self.lines,
+        })
     }
 
     /// The 0-based line holding `offset`, as codespan counts lines (`offset` at most the
@@ -622,12 +691,33 @@ fn header(out: &mut Vec<u8>, finding: &Finding<'_>, color: bool) {
     out.push(b'\n');
 }
 
-/// `= note`, each note's further lines indented under its first. `note` is room to join a
-/// note's pieces.
+/// `= note`, each note's further lines indented under its first. A note is written piece by
+/// piece; only one whose text has a line break (rare) is joined in `note` and split into
+/// lines.
 fn notes(out: &mut Vec<u8>, note: &mut String, frame: &Frame, notes: &[Note<'_>]) {
-    for pieces in notes {
+    for piece_by_piece in notes {
+        let Note { names, text } = piece_by_piece;
+        // Branch-free over the text, which the compiler vectorises.
+        let breaks = text
+            .bytes()
+            .fold(false, |any, b| any | (b == b'\n') | (b == b'\r'));
+        if !breaks {
+            // An empty note has no lines.
+            if text.is_empty() && names.iter().all(|piece| piece.is_empty()) {
+                continue;
+            }
+            out.extend_from_slice(&frame.bullet);
+            for piece in names.iter().chain([text]) {
+                if !piece.is_empty() {
+                    out.extend_from_slice(piece.as_bytes());
+                }
+            }
+            out.push(b'\n');
+            continue;
+        }
         note.clear();
-        pieces.iter().for_each(|piece| note.push_str(piece));
+        names.iter().for_each(|piece| note.push_str(piece));
+        note.push_str(text);
         for (index, text) in note.lines().enumerate() {
             let indent = if index == 0 {
                 &frame.bullet
@@ -741,6 +831,8 @@ fn summary(totals: &Totals, options: &Options, out: &mut dyn Write) -> io::Resul
 
 #[cfg(test)]
 mod tests {
+    use codespan_reporting::files::SimpleFile;
+
     use super::*;
 
     /// The notes of `report`, each as one piece.
@@ -748,7 +840,10 @@ mod tests {
         report
             .notes
             .iter()
-            .map(|note| [note.as_str(), "", "", "", ""])
+            .map(|note| Note {
+                names: [""; 5],
+                text: note,
+            })
             .collect()
     }
 
@@ -796,6 +891,32 @@ mod tests {
             color,
         )
         .map(|()| out)
+    }
+
+    #[test]
+    fn printable_file_answers_as_codespans_file() {
+        for source in ["", "\n", "a", "FROM a\r\nRUN \x1b b\n\nCMD é", "x\n\n"] {
+            let index = LineIndex::new(source);
+            let ours = Snippet::new("name", source, &index);
+            let ours = ours.file();
+            let printable = printable_source(source);
+            let codespans = SimpleFile::new("name", printable.as_ref());
+            assert_eq!(ours.source(()).unwrap(), *codespans.source());
+            for offset in 0..=source.len() + 2 {
+                assert_eq!(
+                    ours.line_index((), offset).unwrap(),
+                    codespans.line_index((), offset).unwrap(),
+                    "{source:?} {offset}"
+                );
+            }
+            for line in 0..=index.line_count() + 1 {
+                assert_eq!(
+                    ours.line_range((), line).ok(),
+                    codespans.line_range((), line).ok(),
+                    "{source:?} {line}"
+                );
+            }
+        }
     }
 
     /// codespan-reporting's own rendering of `report`.
