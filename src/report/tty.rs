@@ -67,7 +67,7 @@ impl FileStream for Tty {
             let mark = buffer.len();
             let start = clamp(&file.source, diagnostic.span.start);
             let end = clamp(&file.source, diagnostic.span.end).max(start);
-            let line = snippet.line(snippet.line_index(start));
+            let line = snippet.line_at(start);
             let message = escape_controls(&diagnostic.message);
             fill_notes(&mut notes, diagnostic);
             let finding = Finding {
@@ -339,6 +339,19 @@ impl<'a> Snippet<'a> {
         line - 1
     }
 
+    /// The line holding `offset` (at most the source's length), as codespan counts lines:
+    /// the last line looked at, without a search, when it holds it (as it holds both ends of
+    /// most findings, and often the next finding).
+    fn line_at(&self, offset: usize) -> SourceLine {
+        if let Some(line) = self.last_line.get()
+            && line.start <= offset
+            && (offset < line.next_start || line.index + 1 == self.lines.line_count())
+        {
+            return line;
+        }
+        self.line(self.line_index(offset))
+    }
+
     /// The 0-based line `index`: its range, line break included, as codespan gives it.
     fn line(&self, index: usize) -> SourceLine {
         if let Some(line) = self.last_line.get()
@@ -543,8 +556,8 @@ fn render_single_line(
     {
         return None;
     }
-    let line = file.line(file.line_index(range.start));
-    let on_one_line = range.end < line.next_start || file.line_index(range.end) == line.index;
+    let line = file.line_at(range.start);
+    let on_one_line = range.end < line.next_start || file.line_at(range.end).index == line.index;
     if !on_one_line || !line.printable {
         return None;
     }
