@@ -1,13 +1,16 @@
 //! `tty`: a codespan-reporting snippet per finding, optional statistics, a summary line.
 
+use std::borrow::Cow;
+use std::cell::{Cell, OnceCell};
 use std::io::{self, Write};
+use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as ReportSeverity};
-use codespan_reporting::files::{self, SimpleFile};
+use codespan_reporting::files::{self, Files};
 use codespan_reporting::term::{self, Config, termcolor::Ansi};
 
 use super::{
-    FileReport, FileStream, MAX_SNIPPET_LINE, Options, SourceMap, Totals, WRITE_SIZE,
+    FileReport, FileStream, MAX_SNIPPET_LINE, Options, SourceMap, Totals, WRITE_SIZE, clamp,
     escape_controls, is_line_break, plural, printable_source, trim_line_end,
 };
 use crate::rules::{Diagnostic, Severity};
@@ -23,6 +26,8 @@ pub struct Tty {
     buffer: Vec<u8>,
     /// A note's text being joined from its pieces, kept likewise.
     note: String,
+    /// The snippets' frame for the file being written, its room kept likewise.
+    frame: Frame,
 }
 
 impl FileStream for Tty {
@@ -37,19 +42,11 @@ impl FileStream for Tty {
             config,
             buffer,
             note,
+            frame,
         } = self;
         let path = escape_controls(&file.path);
-        let printable = printable_source(&file.source);
         let map = SourceMap::for_file(file);
-        // The printable source has the file's bytes' lengths (a control character becomes as
-        // many `?`), so the linter's line index serves it.
-        let snippet = Snippet {
-            name: path.as_ref(),
-            source: printable.as_ref(),
-            lines: &map.index,
-            line_hint: std::cell::Cell::new(1),
-            file: std::cell::OnceCell::new(),
-        };
+        let snippet = Snippet::new(path.as_ref(), &file.source, &map.index);
         if let Some(error) = &file.error {
             let report =
                 Report::error().with_message(escape_controls(&format!("{}: {error}", file.path)));
@@ -63,28 +60,55 @@ impl FileStream for Tty {
             )?;
             return write_when_full(buffer, out);
         }
+        frame.forget();
+        // One list for the file, refilled with each finding's notes.
+        let mut notes = Vec::new();
         for diagnostic in &file.diagnostics {
             let mark = buffer.len();
-            let (span, start) = map.start(diagnostic.span);
-            // A line too long to show gets a note instead of the snippet (codespan's shape).
-            let shown = map.line_text(start.line).len() <= MAX_SNIPPET_LINE;
+            let start = clamp(&file.source, diagnostic.span.start);
+            let end = clamp(&file.source, diagnostic.span.end).max(start);
+            let line = snippet.line_at(start);
             let message = escape_controls(&diagnostic.message);
+            fill_notes(&mut notes, diagnostic);
             let finding = Finding {
                 severity: report_severity(diagnostic.severity),
                 header: diagnostic.severity.as_str(),
                 code: diagnostic.code,
                 message: &message,
-                range: span.start..span.end,
-                notes: notes(diagnostic),
+                range: start..end,
+                notes: &notes,
             };
-            if shown
-                && render_single_line(buffer, note, config, &snippet, &finding, options.color)
-                    .is_some()
-            {
+            let direct = if line.text_len() <= MAX_SNIPPET_LINE {
+                render_single_line(
+                    buffer,
+                    note,
+                    config,
+                    frame,
+                    &snippet,
+                    &finding,
+                    options.color,
+                )
+            } else {
+                // A line too long to show gets a note instead of the snippet (codespan's
+                // shape), which says where the finding is in characters.
+                let (_, start) = map.start(diagnostic.span);
+                render_unshown(
+                    buffer,
+                    note,
+                    config,
+                    frame,
+                    &snippet,
+                    &finding,
+                    start,
+                    options.color,
+                )
+            };
+            if direct.is_some() {
                 continue;
             }
             buffer.truncate(mark);
-            let report = report(&finding, start, shown);
+            let (_, start) = map.start(diagnostic.span);
+            let report = report(&finding, start, line.text_len() <= MAX_SNIPPET_LINE);
             emit(
                 buffer,
                 config,
@@ -114,8 +138,8 @@ impl FileStream for Tty {
 }
 
 /// One finding as a snippet shows it, borrowed from its diagnostic: what the direct rendering
-/// ([`render_single_line`]) reads. codespan's report, whose strings are owned, is built from
-/// it only for the shapes codespan renders.
+/// ([`render_single_line`], [`render_unshown`]) reads. codespan's report, whose strings are
+/// owned, is built from it only for the shapes codespan renders.
 struct Finding<'a> {
     severity: ReportSeverity,
     /// The header's severity word: dlayer's (`info`, `style` where codespan says `note`,
@@ -124,13 +148,30 @@ struct Finding<'a> {
     code: &'a str,
     message: &'a str,
     /// The label's byte range: one primary label, without a message.
-    range: std::ops::Range<usize>,
-    notes: Vec<Note<'a>>,
+    range: Range<usize>,
+    notes: &'a [Note<'a>],
 }
 
 /// A note as pieces to join (unused pieces empty): the notes of every finding are joined from
 /// the rule's names, without a string of their own.
-type Note<'a> = [&'a str; 5];
+#[derive(Clone, Copy)]
+struct Note<'a> {
+    /// Its prefix and names dlayer defines, none with a line break: written as they are.
+    names: [&'a str; 5],
+    /// Text from elsewhere (a fix's title), split into lines when it has line breaks.
+    text: &'a str,
+}
+
+impl<'a> Note<'a> {
+    fn names(names: [&'a str; 5]) -> Self {
+        debug_assert!(!names.concat().contains(['\n', '\r']), "{names:?}");
+        Note { names, text: "" }
+    }
+
+    fn concat(&self) -> String {
+        self.names.concat() + self.text
+    }
+}
 
 fn report_severity(severity: Severity) -> ReportSeverity {
     match severity {
@@ -141,20 +182,23 @@ fn report_severity(severity: Severity) -> ReportSeverity {
     }
 }
 
-/// The rule's name and layer, the twins' codes, the fix's title.
-fn notes(diagnostic: &Diagnostic) -> Vec<Note<'_>> {
-    let mut notes = Vec::with_capacity(1 + diagnostic.twins.len() + 1);
+/// `notes` refilled with the diagnostic's: the rule's name and layer, the twins' codes, the
+/// fix's title.
+fn fill_notes<'a>(notes: &mut Vec<Note<'a>>, diagnostic: &'a Diagnostic) {
+    notes.clear();
     notes.push(match diagnostic.layer {
-        Some(layer) => ["rule: ", diagnostic.name, " (", layer.as_str(), " layer)"],
-        None => ["rule: ", diagnostic.name, "", "", ""],
+        Some(layer) => Note::names(["rule: ", diagnostic.name, " (", layer.as_str(), " layer)"]),
+        None => Note::names(["rule: ", diagnostic.name, "", "", ""]),
     });
     for twin in &diagnostic.twins {
-        notes.push(["also: ", twin.code, " ", twin.name, ""]);
+        notes.push(Note::names(["also: ", twin.code, " ", twin.name, ""]));
     }
     if let Some(fix) = &diagnostic.fix {
-        notes.push(["help: ", &fix.message, "", "", ""]);
+        notes.push(Note {
+            names: ["help: ", "", "", "", ""],
+            text: &fix.message,
+        });
     }
-    notes
 }
 
 /// codespan's report of `finding` (which starts at `start`), without the snippet when the
@@ -165,13 +209,7 @@ fn report(finding: &Finding<'_>, start: Position, shown: bool) -> Report<()> {
         .with_code(finding.code)
         .with_message(finding.message);
     if !shown {
-        notes.insert(
-            0,
-            format!(
-                "at line {}, column {} (the line is too long to show)",
-                start.line, start.column
-            ),
-        );
+        notes.insert(0, unshown_note(start));
         return report.with_notes(notes);
     }
     report
@@ -179,23 +217,118 @@ fn report(finding: &Finding<'_>, start: Position, shown: bool) -> Report<()> {
         .with_notes(notes)
 }
 
-/// The file a finding is shown in: its name and printable source, with the line index.
-/// codespan's own file (which indexes the lines again) is built only when a finding needs
-/// codespan's rendering.
+/// The note that stands for the snippet of a line too long to show.
+fn unshown_note(start: Position) -> String {
+    format!(
+        "at line {}, column {} (the line is too long to show)",
+        start.line, start.column
+    )
+}
+
+/// The file a finding is shown in: its name and source, with the line index. codespan's own
+/// file (which indexes the lines again) is built only when a finding needs codespan's
+/// rendering.
 struct Snippet<'a> {
     name: &'a str,
+    /// The file's own text, control characters and all: the direct rendering shows only
+    /// lines without any, and codespan is given a printable copy.
     source: &'a str,
     lines: &'a LineIndex,
     /// The 1-based line of the last offset looked up: the findings come in order of
     /// position, and both ends of most are on one line.
-    line_hint: std::cell::Cell<usize>,
-    file: std::cell::OnceCell<SimpleFile<&'a str, &'a str>>,
+    line_hint: Cell<usize>,
+    /// The last line looked at: several findings are often on one line.
+    last_line: Cell<Option<SourceLine>>,
+    file: OnceCell<PrintableFile<'a>>,
+}
+
+/// codespan's view of a snippet's file: its printable source, whose lines are the file's (a
+/// control character becomes as many `?`), given by the linter's line index rather than by
+/// an index codespan would build again (as its `SimpleFile` does, which this answers alike).
+struct PrintableFile<'a> {
+    name: &'a str,
+    source: Cow<'a, str>,
+    lines: &'a LineIndex,
+}
+
+impl PrintableFile<'_> {
+    /// Where the 0-based line `index` starts; the source's end just past the last line.
+    fn line_start(&self, index: usize) -> Result<usize, files::Error> {
+        let count = self.lines.line_count();
+        match index.cmp(&count) {
+            std::cmp::Ordering::Less => Ok(self.lines.line_start(index + 1)),
+            std::cmp::Ordering::Equal => Ok(self.source.len()),
+            std::cmp::Ordering::Greater => Err(files::Error::LineTooLarge {
+                given: index,
+                max: count - 1,
+            }),
+        }
+    }
+}
+
+impl<'a> Files<'a> for PrintableFile<'a> {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> Result<&'a str, files::Error> {
+        Ok(self.name)
+    }
+
+    fn source(&'a self, (): ()) -> Result<&'a str, files::Error> {
+        Ok(&self.source)
+    }
+
+    fn line_index(&'a self, (): (), byte_index: usize) -> Result<usize, files::Error> {
+        Ok(self.lines.line(byte_index) - 1)
+    }
+
+    fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, files::Error> {
+        Ok(self.line_start(line_index)?..self.line_start(line_index + 1)?)
+    }
+}
+
+/// A line of a snippet's source, looked at once for all the findings on it.
+#[derive(Clone, Copy)]
+struct SourceLine {
+    /// 0-based, as codespan counts lines.
+    index: usize,
+    start: usize,
+    /// The end of its text (its line break left out).
+    text_end: usize,
+    /// The start of the next line (the source's end after the last line).
+    next_start: usize,
+    /// The text is printable ASCII and tabs, whose bytes are its characters.
+    printable: bool,
+    has_tab: bool,
+}
+
+impl SourceLine {
+    fn text_len(&self) -> usize {
+        self.text_end - self.start
+    }
 }
 
 impl<'a> Snippet<'a> {
-    fn file(&self) -> &SimpleFile<&'a str, &'a str> {
-        self.file
-            .get_or_init(|| SimpleFile::new(self.name, self.source))
+    fn new(name: &'a str, source: &'a str, lines: &'a LineIndex) -> Self {
+        Snippet {
+            name,
+            source,
+            lines,
+            line_hint: Cell::new(1),
+            last_line: Cell::new(None),
+            file: OnceCell::new(),
+        }
+    }
+
+    /// codespan's file: the printable source (a control character becomes as many `?`, so
+    /// byte spans still fit).
+    fn file(&self) -> &PrintableFile<'a> {
+        self.file.get_or_init(|| PrintableFile {
+            name: self.name,
+            source: printable_source(self.source),
+            lines: self.lines,
+        })
     }
 
     /// The 0-based line holding `offset`, as codespan counts lines (`offset` at most the
@@ -206,16 +339,50 @@ impl<'a> Snippet<'a> {
         line - 1
     }
 
-    /// The byte range of the 0-based line `index`, its line break included, as codespan
-    /// gives it.
-    fn line_range(&self, index: usize) -> std::ops::Range<usize> {
+    /// The line holding `offset` (at most the source's length), as codespan counts lines:
+    /// the last line looked at, without a search, when it holds it (as it holds both ends of
+    /// most findings, and often the next finding).
+    fn line_at(&self, offset: usize) -> SourceLine {
+        if let Some(line) = self.last_line.get()
+            && line.start <= offset
+            && (offset < line.next_start || line.index + 1 == self.lines.line_count())
+        {
+            return line;
+        }
+        self.line(self.line_index(offset))
+    }
+
+    /// The 0-based line `index`: its range, line break included, as codespan gives it.
+    fn line(&self, index: usize) -> SourceLine {
+        if let Some(line) = self.last_line.get()
+            && line.index == index
+        {
+            return line;
+        }
         let start = self.lines.line_start(index + 1);
-        let end = if index + 1 < self.lines.line_count() {
+        let next_start = if index + 1 < self.lines.line_count() {
             self.lines.line_start(index + 2)
         } else {
             self.source.len()
         };
-        start..end
+        let text = trim_line_end(&self.source[start..next_start], is_line_break);
+        // Branch-free over the whole line, which the compiler vectorises.
+        let (printable, has_tab) = text.bytes().fold((true, false), |(all, tab), b| {
+            (
+                all & ((b == b'\t') | (b' '..=b'~').contains(&b)),
+                tab | (b == b'\t'),
+            )
+        });
+        let line = SourceLine {
+            index,
+            start,
+            text_end: start + text.len(),
+            next_start,
+            printable,
+            has_tab,
+        };
+        self.last_line.set(Some(line));
+        line
     }
 }
 
@@ -278,6 +445,92 @@ mod ansi {
     pub const GUTTER: &str = "\x1b[0m\x1b[36m";
 }
 
+/// The parts of a snippet that depend only on the file's name and the width of the line
+/// numbers, drawn once and copied whole into each finding's snippet (rather than drawn piece
+/// by piece for each).
+#[derive(Default)]
+struct Frame {
+    /// The line numbers' width and the colour setting it is drawn for; `None` before the
+    /// first finding of a file.
+    drawn_for: Option<(usize, bool)>,
+    /// `  ┌─ path:`, the locus line up to the line number.
+    locus: Vec<u8>,
+    /// `  │` and a line break: the border's empty lines.
+    border: Vec<u8>,
+    /// ` │ ` after the line number on the source line.
+    after_number: Vec<u8>,
+    /// `  │ ` before the carets.
+    before_carets: Vec<u8>,
+    /// `  = ` before a note's first line.
+    bullet: Vec<u8>,
+    /// The indentation of a note's further lines.
+    continuation: Vec<u8>,
+}
+
+impl Frame {
+    /// Forgets the frame drawn for another file (whose name it shows).
+    fn forget(&mut self) {
+        self.drawn_for = None;
+    }
+
+    /// Draws the frame for line numbers `width` digits wide, unless it is drawn already.
+    fn draw(&mut self, width: usize, config: &Config, name: &str, color: bool) {
+        if self.drawn_for == Some((width, color)) {
+            return;
+        }
+        self.drawn_for = Some((width, color));
+        let chars = &config.chars;
+        let style = |out: &mut Vec<u8>, escape: &str| {
+            if color {
+                out.extend_from_slice(escape.as_bytes());
+            }
+        };
+        let gutter = |out: &mut Vec<u8>| {
+            out.clear();
+            push_spaces(out, width + 1);
+        };
+        let border = |out: &mut Vec<u8>| {
+            style(out, ansi::GUTTER);
+            push_char(out, chars.source_border_left);
+            style(out, ansi::RESET);
+        };
+
+        let locus = &mut self.locus;
+        gutter(locus);
+        style(locus, ansi::GUTTER);
+        locus.extend_from_slice(chars.snippet_start.as_bytes());
+        style(locus, ansi::RESET);
+        locus.push(b' ');
+        locus.extend_from_slice(name.as_bytes());
+        locus.push(b':');
+
+        gutter(&mut self.border);
+        border(&mut self.border);
+        self.border.push(b'\n');
+
+        let after_number = &mut self.after_number;
+        after_number.clear();
+        style(after_number, ansi::RESET);
+        after_number.push(b' ');
+        border(after_number);
+        after_number.push(b' ');
+
+        gutter(&mut self.before_carets);
+        border(&mut self.before_carets);
+        self.before_carets.push(b' ');
+
+        let bullet = &mut self.bullet;
+        gutter(bullet);
+        style(bullet, ansi::GUTTER);
+        push_char(bullet, chars.note_bullet);
+        style(bullet, ansi::RESET);
+        bullet.push(b' ');
+
+        gutter(&mut self.continuation);
+        self.continuation.extend_from_slice(b"  ");
+    }
+}
+
 /// codespan-reporting's rendering of the shape nearly every finding has — one primary label
 /// without a message, on one line of printable ASCII (and tabs) — written directly, byte for
 /// byte the same (a test renders both ways and compares; the header says dlayer's severity).
@@ -288,14 +541,14 @@ fn render_single_line(
     out: &mut Vec<u8>,
     note: &mut String,
     config: &Config,
+    frame: &mut Frame,
     file: &Snippet<'_>,
     finding: &Finding<'_>,
     color: bool,
 ) -> Option<()> {
-    let source: &str = file.source;
     let range = finding.range.clone();
     if range.start > range.end
-        || range.end > source.len()
+        || range.end > file.source.len()
         || config.tab_width == 0
         || !matches!(config.display_style, term::DisplayStyle::Rich)
         || config.before_label_lines != 0
@@ -303,100 +556,55 @@ fn render_single_line(
     {
         return None;
     }
-    let line_index = file.line_index(range.start);
-    if file.line_index(range.end) != line_index {
+    let line = file.line_at(range.start);
+    let on_one_line = range.end < line.next_start || file.line_at(range.end).index == line.index;
+    if !on_one_line || !line.printable {
         return None;
     }
-    let line_range = file.line_range(line_index);
-    let line = trim_line_end(&source[line_range.clone()], |byte| {
-        is_line_break(byte) || byte == b'\0'
-    });
-    // Branch-free over the whole line, which the compiler vectorises.
-    let (printable, has_tab) = line.bytes().fold((true, false), |(all, tab), b| {
-        (
-            all & ((b == b'\t') | (b' '..=b'~').contains(&b)),
-            tab | (b == b'\t'),
-        )
-    });
-    if !printable {
-        return None;
-    }
-    let chars = &config.chars;
+    let label_color = match finding.severity {
+        ReportSeverity::Bug | ReportSeverity::Error => "\x1b[0m\x1b[31m",
+        ReportSeverity::Warning => "\x1b[0m\x1b[33m",
+        ReportSeverity::Note => "\x1b[0m\x1b[32m",
+        ReportSeverity::Help => "\x1b[0m\x1b[36m",
+    };
     let style = |out: &mut Vec<u8>, escape: &str| {
         if color {
             out.extend_from_slice(escape.as_bytes());
         }
     };
-    let (header, label_color) = match finding.severity {
-        ReportSeverity::Bug | ReportSeverity::Error => {
-            ("\x1b[0m\x1b[1m\x1b[38;5;9m", "\x1b[0m\x1b[31m")
-        }
-        ReportSeverity::Warning => ("\x1b[0m\x1b[1m\x1b[38;5;11m", "\x1b[0m\x1b[33m"),
-        ReportSeverity::Note => ("\x1b[0m\x1b[1m\x1b[38;5;10m", "\x1b[0m\x1b[32m"),
-        ReportSeverity::Help => ("\x1b[0m\x1b[1m\x1b[38;5;14m", "\x1b[0m\x1b[36m"),
-    };
     let mut line_buffer = itoa::Buffer::new();
-    let line_number = line_buffer.format(line_index + 1);
-    let padding = line_number.len();
-    let gutter = |out: &mut Vec<u8>| push_spaces(out, padding + 1);
-    let border = |out: &mut Vec<u8>| {
-        style(out, ansi::GUTTER);
-        push_char(out, chars.source_border_left);
-        style(out, ansi::RESET);
-    };
+    let line_number = line_buffer.format(line.index + 1);
+    frame.draw(line_number.len(), config, file.name, color);
 
-    // error[CODE]: message
-    style(out, header);
-    out.extend_from_slice(finding.header.as_bytes());
-    if !finding.code.is_empty() {
-        out.push(b'[');
-        out.extend_from_slice(finding.code.as_bytes());
-        out.push(b']');
-    }
-    style(out, ansi::HEADER_MESSAGE);
-    out.extend_from_slice(b": ");
-    out.extend_from_slice(finding.message.as_bytes());
-    style(out, ansi::RESET);
-    out.push(b'\n');
+    header(out, finding, color);
 
     // ┌─ path:line:column
-    gutter(out);
-    style(out, ansi::GUTTER);
-    out.extend_from_slice(chars.snippet_start.as_bytes());
-    style(out, ansi::RESET);
-    out.push(b' ');
-    out.extend_from_slice(file.name.as_bytes());
-    out.push(b':');
+    out.extend_from_slice(&frame.locus);
     out.extend_from_slice(line_number.as_bytes());
     out.push(b':');
     // The line up to the label is ASCII: its bytes are its characters.
     out.extend_from_slice(
         itoa::Buffer::new()
-            .format(range.start - line_range.start + 1)
+            .format(range.start - line.start + 1)
             .as_bytes(),
     );
     out.push(b'\n');
-    gutter(out);
-    border(out);
-    out.push(b'\n');
+    out.extend_from_slice(&frame.border);
 
     // The source line, the label's characters coloured; tabs expanded to the next tab stop.
     // The line is ASCII: positions are bytes, plus one past the end (where a label at the end
     // of the line is shown).
-    let bytes = line.as_bytes();
+    let bytes = &file.source.as_bytes()[line.start..line.text_end];
     let text = Expanded {
         bytes,
         tab_width: config.tab_width,
-        has_tab,
+        has_tab: line.has_tab,
     };
-    let label_start = range.start - line_range.start;
-    let label_end = (range.end - line_range.start).max(label_start + 1);
+    let label_start = range.start - line.start;
+    let label_end = (range.end - line.start).max(label_start + 1);
     style(out, ansi::GUTTER);
     out.extend_from_slice(line_number.as_bytes());
-    style(out, ansi::RESET);
-    out.push(b' ');
-    border(out);
-    out.push(b' ');
+    out.extend_from_slice(&frame.after_number);
     let (in_from, in_to) = (label_start.min(bytes.len()), label_end.min(bytes.len()));
     let mut column = text.write(0..in_from, 0, out);
     if in_from < in_to {
@@ -408,9 +616,7 @@ fn render_single_line(
     out.push(b'\n');
 
     // The carets: spaces up to the label, a caret per column of it.
-    gutter(out);
-    border(out);
-    out.push(b' ');
+    out.extend_from_slice(&frame.before_carets);
     let column_at = |position: usize| match position.checked_sub(bytes.len()) {
         None | Some(0) => text.width(position),
         Some(_) => text.width(bytes.len()) + 1,
@@ -421,7 +627,8 @@ fn render_single_line(
         let carets = column_at(label_end.min(bytes.len() + 1)) - before;
         style(out, label_color);
         let mut caret = [0; 4];
-        let caret = chars
+        let caret = config
+            .chars
             .single_primary_caret
             .encode_utf8(&mut caret)
             .as_bytes();
@@ -434,30 +641,107 @@ fn render_single_line(
     out.push(b'\n');
 
     if !finding.notes.is_empty() {
-        gutter(out);
-        border(out);
-        out.push(b'\n');
+        out.extend_from_slice(&frame.border);
     }
-    // = note (a note's further lines indented under its first)
-    for pieces in &finding.notes {
-        note.clear();
-        pieces.iter().for_each(|piece| note.push_str(piece));
-        for (index, text) in note.lines().enumerate() {
-            gutter(out);
-            if index == 0 {
-                style(out, ansi::GUTTER);
-                push_char(out, chars.note_bullet);
-                style(out, ansi::RESET);
-            } else {
-                out.push(b' ');
+    notes(out, note, frame, finding.notes);
+    out.push(b'\n');
+    Some(())
+}
+
+/// codespan-reporting's rendering of a finding whose line is too long to show (a report
+/// without labels, where it is given as the first note), written directly like
+/// [`render_single_line`]'s.
+#[allow(clippy::too_many_arguments)]
+fn render_unshown(
+    out: &mut Vec<u8>,
+    note: &mut String,
+    config: &Config,
+    frame: &mut Frame,
+    file: &Snippet<'_>,
+    finding: &Finding<'_>,
+    start: Position,
+    color: bool,
+) -> Option<()> {
+    if !matches!(config.display_style, term::DisplayStyle::Rich) {
+        return None;
+    }
+    // Without a source line there are no line numbers: the notes' gutter is one space.
+    frame.draw(0, config, file.name, color);
+    header(out, finding, color);
+    out.extend_from_slice(&frame.bullet);
+    out.extend_from_slice(unshown_note(start).as_bytes());
+    out.push(b'\n');
+    notes(out, note, frame, finding.notes);
+    out.push(b'\n');
+    Some(())
+}
+
+/// `error[CODE]: message`, in the severity's colours.
+fn header(out: &mut Vec<u8>, finding: &Finding<'_>, color: bool) {
+    if color {
+        let style = match finding.severity {
+            ReportSeverity::Bug | ReportSeverity::Error => "\x1b[0m\x1b[1m\x1b[38;5;9m",
+            ReportSeverity::Warning => "\x1b[0m\x1b[1m\x1b[38;5;11m",
+            ReportSeverity::Note => "\x1b[0m\x1b[1m\x1b[38;5;10m",
+            ReportSeverity::Help => "\x1b[0m\x1b[1m\x1b[38;5;14m",
+        };
+        out.extend_from_slice(style.as_bytes());
+    }
+    out.extend_from_slice(finding.header.as_bytes());
+    if !finding.code.is_empty() {
+        out.push(b'[');
+        out.extend_from_slice(finding.code.as_bytes());
+        out.push(b']');
+    }
+    if color {
+        out.extend_from_slice(ansi::HEADER_MESSAGE.as_bytes());
+    }
+    out.extend_from_slice(b": ");
+    out.extend_from_slice(finding.message.as_bytes());
+    if color {
+        out.extend_from_slice(ansi::RESET.as_bytes());
+    }
+    out.push(b'\n');
+}
+
+/// `= note`, each note's further lines indented under its first. A note is written piece by
+/// piece; only one whose text has a line break (rare) is joined in `note` and split into
+/// lines.
+fn notes(out: &mut Vec<u8>, note: &mut String, frame: &Frame, notes: &[Note<'_>]) {
+    for piece_by_piece in notes {
+        let Note { names, text } = piece_by_piece;
+        // Branch-free over the text, which the compiler vectorises.
+        let breaks = text
+            .bytes()
+            .fold(false, |any, b| any | (b == b'\n') | (b == b'\r'));
+        if !breaks {
+            // An empty note has no lines.
+            if text.is_empty() && names.iter().all(|piece| piece.is_empty()) {
+                continue;
             }
-            out.push(b' ');
+            out.extend_from_slice(&frame.bullet);
+            for piece in names.iter().chain([text]) {
+                if !piece.is_empty() {
+                    out.extend_from_slice(piece.as_bytes());
+                }
+            }
+            out.push(b'\n');
+            continue;
+        }
+        note.clear();
+        names.iter().for_each(|piece| note.push_str(piece));
+        note.push_str(text);
+        for (index, text) in note.lines().enumerate() {
+            let indent = if index == 0 {
+                &frame.bullet
+            } else {
+                &frame.continuation
+            };
+            out.extend_from_slice(indent);
             out.extend_from_slice(text.as_bytes());
             out.push(b'\n');
         }
     }
-    out.push(b'\n');
-    Some(())
 }
 
 /// A source line as a snippet shows it: its tabs expanded to the next tab stop. Most lines
@@ -560,29 +844,26 @@ fn summary(totals: &Totals, options: &Options, out: &mut dyn Write) -> io::Resul
 
 #[cfg(test)]
 mod tests {
+    use codespan_reporting::files::SimpleFile;
+
     use super::*;
 
-    fn snippet<'a>(name: &'a str, source: &'a str, lines: &'a LineIndex) -> Snippet<'a> {
-        Snippet {
-            name,
-            source,
-            lines,
-            line_hint: std::cell::Cell::new(1),
-            file: std::cell::OnceCell::new(),
-        }
+    /// The notes of `report`, each as one piece.
+    fn notes_of(report: &Report<()>) -> Vec<Note<'_>> {
+        report
+            .notes
+            .iter()
+            .map(|note| Note {
+                names: [""; 5],
+                text: note,
+            })
+            .collect()
     }
 
-    /// The finding a report of the direct rendering's shape shows (its header renamed back to
-    /// codespan's word); `None` for another shape of labels.
-    fn finding<'a>(report: &'a Report<()>) -> Option<Finding<'a>> {
-        use codespan_reporting::diagnostic::LabelStyle;
-        let [label] = report.labels.as_slice() else {
-            return None;
-        };
-        if label.style != LabelStyle::Primary || !label.message.is_empty() {
-            return None;
-        }
-        Some(Finding {
+    /// The finding a report shows (its header renamed back to codespan's word), with its
+    /// `notes`; its range is the first label's.
+    fn finding<'a>(report: &'a Report<()>, notes: &'a [Note<'a>]) -> Finding<'a> {
+        Finding {
             severity: report.severity,
             header: match report.severity {
                 ReportSeverity::Bug => "bug",
@@ -593,28 +874,62 @@ mod tests {
             },
             code: report.code.as_deref().unwrap_or(""),
             message: &report.message,
-            range: label.range.clone(),
-            notes: report
-                .notes
-                .iter()
-                .map(|note| [note.as_str(), "", "", "", ""])
-                .collect(),
-        })
+            range: report
+                .labels
+                .first()
+                .map_or(0..0, |label| label.range.clone()),
+            notes,
+        }
     }
 
-    /// The direct rendering of `report`, when it has that shape.
+    /// The direct rendering of `report`, when it has the shape of one primary label without
+    /// a message on one printable line.
     fn direct(file: &Snippet<'_>, report: &Report<()>, color: bool) -> Option<Vec<u8>> {
+        use codespan_reporting::diagnostic::LabelStyle;
+        let [label] = report.labels.as_slice() else {
+            return None;
+        };
+        if label.style != LabelStyle::Primary || !label.message.is_empty() {
+            return None;
+        }
         let mut out = Vec::new();
-        let config = Config::default();
+        let notes = notes_of(report);
         render_single_line(
             &mut out,
             &mut String::new(),
-            &config,
+            &Config::default(),
+            &mut Frame::default(),
             file,
-            &finding(report)?,
+            &finding(report, &notes),
             color,
         )
         .map(|()| out)
+    }
+
+    #[test]
+    fn printable_file_answers_as_codespans_file() {
+        for source in ["", "\n", "a", "FROM a\r\nRUN \x1b b\n\nCMD é", "x\n\n"] {
+            let index = LineIndex::new(source);
+            let ours = Snippet::new("name", source, &index);
+            let ours = ours.file();
+            let printable = printable_source(source);
+            let codespans = SimpleFile::new("name", printable.as_ref());
+            assert_eq!(ours.source(()).unwrap(), *codespans.source());
+            for offset in 0..=source.len() + 2 {
+                assert_eq!(
+                    ours.line_index((), offset).unwrap(),
+                    codespans.line_index((), offset).unwrap(),
+                    "{source:?} {offset}"
+                );
+            }
+            for line in 0..=index.line_count() + 1 {
+                assert_eq!(
+                    ours.line_range((), line).ok(),
+                    codespans.line_range((), line).ok(),
+                    "{source:?} {line}"
+                );
+            }
+        }
     }
 
     /// codespan-reporting's own rendering of `report`.
@@ -652,7 +967,7 @@ mod tests {
         for source in sources {
             let file = SimpleFile::new("dir/Dockerfile", source);
             let index = LineIndex::new(source);
-            let snippet = snippet("dir/Dockerfile", source, &index);
+            let snippet = Snippet::new("dir/Dockerfile", source, &index);
             for start in 0..=source.len() {
                 for end in start..=source.len() {
                     if !source.is_char_boundary(start) || !source.is_char_boundary(end) {
@@ -688,7 +1003,7 @@ mod tests {
     fn other_shapes_are_left_to_codespan() {
         let source = "RUN a \\\n  b\nCMD é\n";
         let index = LineIndex::new(source);
-        let file = snippet("Dockerfile", source, &index);
+        let file = Snippet::new("Dockerfile", source, &index);
         let shapes = [
             // Across two lines.
             vec![Label::primary((), 4..11)],
@@ -703,6 +1018,68 @@ mod tests {
         for labels in shapes {
             let report = Report::error().with_message("m").with_labels(labels);
             assert!(direct(&file, &report, false).is_none());
+        }
+    }
+    #[test]
+    fn unshown_rendering_is_codespans() {
+        let source = "RUN a\n";
+        let index = LineIndex::new(source);
+        let file = SimpleFile::new("dir/Dockerfile", source);
+        let start = Position {
+            line: 12,
+            column: 3456,
+        };
+        for notes in [
+            vec![],
+            vec![
+                "rule: a-rule (app layer)".to_string(),
+                "help: two\nlines".into(),
+            ],
+            vec![String::new(), "also: X".into()],
+        ] {
+            for severity in [
+                ReportSeverity::Error,
+                ReportSeverity::Warning,
+                ReportSeverity::Note,
+                ReportSeverity::Help,
+            ] {
+                for code in ["DL3008", ""] {
+                    let report = Report::new(severity)
+                        .with_code(code)
+                        .with_message("a `message` → with text")
+                        .with_notes(notes.clone());
+                    let pieces = notes_of(&report);
+                    let mut with_place = notes.clone();
+                    with_place.insert(0, unshown_note(start));
+                    let by_codespan_report = Report {
+                        notes: with_place,
+                        ..report.clone()
+                    };
+                    for color in [false, true] {
+                        let mut out = Vec::new();
+                        render_unshown(
+                            &mut out,
+                            &mut String::new(),
+                            &Config::default(),
+                            &mut Frame::default(),
+                            &Snippet::new("dir/Dockerfile", source, &index),
+                            &finding(&report, &pieces),
+                            start,
+                            color,
+                        )
+                        .unwrap();
+                        assert_eq!(
+                            String::from_utf8_lossy(&out),
+                            String::from_utf8_lossy(&by_codespan(
+                                &file,
+                                &by_codespan_report,
+                                color
+                            )),
+                            "{severity:?} {code:?} color {color}"
+                        );
+                    }
+                }
+            }
         }
     }
 }
