@@ -105,17 +105,26 @@ macro_rules! member {
     };
 }
 
-/// One diagnostic, at the indentation of an element of `diagnostics` (eight spaces).
+/// A string value's closing quote and the next member up to its opening quote, as one
+/// literal (a diagnostic's first members are strings).
+macro_rules! quoted_member {
+    ($key:literal) => {
+        concat!("\"", member!($key), "\"")
+    };
+}
+
+/// One diagnostic, at the indentation of an element of `diagnostics` (eight spaces). Each
+/// literal runs up to the next value's first byte (its quotes included): one copy each.
 fn entry(out: &mut String, diagnostic: &Diagnostic, map: &SourceMap<'_>) {
-    out.push_str("        {\n          \"code\": ");
-    plain(out, diagnostic.code);
-    out.push_str(member!("name"));
-    plain(out, diagnostic.name);
-    out.push_str(member!("severity"));
-    plain(out, diagnostic.severity.as_str());
-    out.push_str(member!("message"));
-    string(out, &diagnostic.message);
-    out.push_str(member!("layer"));
+    out.push_str("        {\n          \"code\": \"");
+    plain_body(out, diagnostic.code);
+    out.push_str(quoted_member!("name"));
+    plain_body(out, diagnostic.name);
+    out.push_str(quoted_member!("severity"));
+    plain_body(out, diagnostic.severity.as_str());
+    out.push_str(quoted_member!("message"));
+    string_body(out, &diagnostic.message);
+    out.push_str(concat!("\"", member!("layer")));
     match diagnostic.layer {
         Some(layer) => plain(out, layer.as_str()),
         None => out.push_str("null"),
@@ -134,12 +143,9 @@ fn entry(out: &mut String, diagnostic: &Diagnostic, map: &SourceMap<'_>) {
         }
         out.push_str("\n          ]");
     }
-    let (start, end) = points(diagnostic.span, map);
-    point(out, &START_10, start);
-    point(out, &END_10, end);
-    out.push_str(member!("fix"));
+    range(out, &DIAGNOSTIC_RANGE, points(diagnostic.span, map));
     match &diagnostic.fix {
-        None => out.push_str("null"),
+        None => out.push_str("null\n        }"),
         Some(fix) => {
             out.push_str("{\n            \"message\": ");
             string(out, &fix.message);
@@ -148,22 +154,16 @@ fn entry(out: &mut String, diagnostic: &Diagnostic, map: &SourceMap<'_>) {
             out.push_str(",\n            \"edits\": [");
             for (index, edit) in fix.edits.iter().enumerate() {
                 out.push_str(if index == 0 { "\n" } else { ",\n" });
-                out.push_str("              {");
-                let (start, end) = points(edit.span, map);
-                point(out, &START_16, start);
-                out.push(',');
-                point(out, &END_16, end);
-                out.push_str(",\n                \"replacement\": ");
-                string(out, &edit.replacement);
-                out.push_str("\n              }");
+                range(out, &EDIT_RANGE, points(edit.span, map));
+                string_body(out, &edit.replacement);
+                out.push_str("\"\n              }");
             }
             if !fix.edits.is_empty() {
                 out.push_str("\n            ");
             }
-            out.push_str("]\n          }");
+            out.push_str("]\n          }\n        }");
         }
     }
-    out.push_str("\n        }");
 }
 
 fn applicability(applicability: Applicability) -> &'static str {
@@ -174,52 +174,65 @@ fn applicability(applicability: Applicability) -> &'static str {
     }
 }
 
-/// The literal text around the numbers of a `"key": {"line", "column", "offset"}` object:
-/// before the line, before the column, before the offset, after the offset.
-type PointText = [&'static str; 4];
+/// The literal text around the numbers of a range's `"start"` and `"end"` objects (each
+/// `{"line", "column", "offset"}`): before the start's line, column and offset, between the
+/// start's offset and the end's line, before the end's column and offset, after its offset.
+type RangeText = [&'static str; 7];
 
-/// A point's text with its key at `pad` (the object's members two spaces further in);
-/// `$lead` goes before the new line (`,` when the point follows a member on the same level).
-macro_rules! point_text {
-    ($lead:literal, $pad:literal, $key:literal) => {
+/// A range's text with its keys at `pad` (the objects' members two spaces further in), from
+/// `$lead` (what comes before the new line of `"start"`) to `$tail` (what follows the `}` of
+/// `"end"`).
+macro_rules! range_text {
+    ($lead:literal, $pad:literal, $tail:literal) => {
         [
+            concat!($lead, "\n", $pad, "\"start\": {\n", $pad, "  \"line\": "),
+            concat!(",\n", $pad, "  \"column\": "),
+            concat!(",\n", $pad, "  \"offset\": "),
             concat!(
-                $lead,
                 "\n",
                 $pad,
-                "\"",
-                $key,
-                "\": {\n",
+                "},\n",
+                $pad,
+                "\"end\": {\n",
                 $pad,
                 "  \"line\": "
             ),
             concat!(",\n", $pad, "  \"column\": "),
             concat!(",\n", $pad, "  \"offset\": "),
-            concat!("\n", $pad, "}"),
+            concat!("\n", $pad, "}", $tail),
         ]
     };
 }
 
-/// A diagnostic's range (ten spaces in, after the `layer` or `also` member).
-const START_10: PointText = point_text!(",", "          ", "start");
-const END_10: PointText = point_text!(",", "          ", "end");
-/// An edit's range (sixteen spaces in; the caller writes the `,` between them).
-const START_16: PointText = point_text!("", "                ", "start");
-const END_16: PointText = point_text!("", "                ", "end");
+/// A diagnostic's range (ten spaces in, after the `layer` or `also` member), up to the value
+/// of the `fix` member after it.
+const DIAGNOSTIC_RANGE: RangeText = range_text!(",", "          ", ",\n          \"fix\": ");
+/// An edit's object (sixteen spaces in), from its opening brace to the opening quote of the
+/// `replacement` member after the range.
+const EDIT_RANGE: RangeText = range_text!(
+    "              {",
+    "                ",
+    ",\n                \"replacement\": \""
+);
 
-/// `"key": {"line": …, "column": …, "offset": …}` on a new line, in the layout of `text`.
-/// Written piece by piece: the formatting machinery was a tenth of a JSON lint's time.
-/// Inlined at each call, where the literal pieces' lengths are constants: each is copied by a
-/// few moves rather than a call of `memcpy` (a point is written twice per finding).
+/// The text of a range, in the layout of `text`. Written piece by piece: the formatting
+/// machinery was a tenth of a JSON lint's time. Inlined at each call, where the literal
+/// pieces' lengths are constants: each is copied by a few moves rather than a call of `memcpy`.
 #[inline(always)]
-fn point(out: &mut String, text: &PointText, (line, column, offset): Point) {
+fn range(out: &mut String, text: &RangeText, (start, end): (Point, Point)) {
     out.push_str(text[0]);
-    decimal(out, line);
+    decimal(out, start.0);
     out.push_str(text[1]);
-    decimal(out, column);
+    decimal(out, start.1);
     out.push_str(text[2]);
-    decimal(out, offset);
+    decimal(out, start.2);
     out.push_str(text[3]);
+    decimal(out, end.0);
+    out.push_str(text[4]);
+    decimal(out, end.1);
+    out.push_str(text[5]);
+    decimal(out, end.2);
+    out.push_str(text[6]);
 }
 
 /// `number` in decimal, without the formatting machinery (itoa writes two digits at a time).
@@ -251,16 +264,27 @@ fn points(span: Span, map: &SourceMap<'_>) -> (Point, Point) {
 /// A JSON string literal of a name dlayer itself defines (a rule's code and name, a severity,
 /// a layer): none holds a byte JSON escapes, so it is copied without the scan.
 fn plain(out: &mut String, text: &'static str) {
+    out.push('"');
+    plain_body(out, text);
+    out.push('"');
+}
+
+/// [`plain`] without its quotes, for a caller that writes them with the text around.
+fn plain_body(out: &mut String, text: &'static str) {
     debug_assert!(!text.bytes().any(is_escaped), "{text:?}");
-    out.push('"');
     out.push_str(text);
-    out.push('"');
 }
 
 /// A JSON string literal, escaped as serde_json escapes: quote, backslash and control
 /// characters (the short forms where JSON has them), everything else as is.
 fn string(out: &mut String, text: &str) {
     out.push('"');
+    string_body(out, text);
+    out.push('"');
+}
+
+/// [`string`] without its quotes, for a caller that writes them with the text around.
+fn string_body(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
     let mut plain_from = 0;
     // Most text needs no escape: it is checked sixteen bytes at a time, as fixed-size arrays
@@ -290,7 +314,6 @@ fn string(out: &mut String, text: &str) {
         plain_from = escape_chunk(out, text, plain_from, chunk_start, &last);
     }
     out.push_str(&text[plain_from..]);
-    out.push('"');
 }
 
 /// Writes the text from `plain_from` up to each byte of `chunk` (the text's bytes from
