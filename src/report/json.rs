@@ -88,8 +88,7 @@ fn file_part(out: &mut String, file: &FileReport) {
     }
     out.push_str(",\n      \"diagnostics\": [");
     for (index, diagnostic) in file.diagnostics.iter().enumerate() {
-        out.push_str(if index == 0 { "\n" } else { ",\n" });
-        entry(out, diagnostic, &map);
+        entry(out, index == 0, diagnostic, &map);
     }
     if !file.diagnostics.is_empty() {
         out.push_str("\n      ");
@@ -113,10 +112,22 @@ macro_rules! quoted_member {
     };
 }
 
-/// One diagnostic, at the indentation of an element of `diagnostics` (eight spaces). Each
-/// literal runs up to the next value's first byte (its quotes included): one copy each.
-fn entry(out: &mut String, diagnostic: &Diagnostic, map: &SourceMap<'_>) {
-    out.push_str("        {\n          \"code\": \"");
+/// A diagnostic's opening, from the new line it starts on to its code's opening quote.
+macro_rules! entry_opening {
+    () => {
+        "\n        {\n          \"code\": \""
+    };
+}
+
+/// One diagnostic, at the indentation of an element of `diagnostics` (eight spaces), after
+/// a `,` unless it is the `first`. Each literal runs up to the next value's first byte (its
+/// quotes included): one copy each.
+fn entry(out: &mut String, first: bool, diagnostic: &Diagnostic, map: &SourceMap<'_>) {
+    out.push_str(if first {
+        entry_opening!()
+    } else {
+        concat!(",", entry_opening!())
+    });
     plain_body(out, diagnostic.code);
     out.push_str(quoted_member!("name"));
     plain_body(out, diagnostic.name);
@@ -147,21 +158,27 @@ fn entry(out: &mut String, diagnostic: &Diagnostic, map: &SourceMap<'_>) {
     match &diagnostic.fix {
         None => out.push_str("null\n        }"),
         Some(fix) => {
-            out.push_str("{\n            \"message\": ");
-            string(out, &fix.message);
-            out.push_str(",\n            \"applicability\": ");
-            plain(out, applicability(fix.applicability));
-            out.push_str(",\n            \"edits\": [");
+            out.push_str("{\n            \"message\": \"");
+            string_body(out, &fix.message);
+            out.push_str("\",\n            \"applicability\": \"");
+            plain_body(out, applicability(fix.applicability));
+            out.push_str("\",\n            \"edits\": [");
             for (index, edit) in fix.edits.iter().enumerate() {
-                out.push_str(if index == 0 { "\n" } else { ",\n" });
-                range(out, &EDIT_RANGE, points(edit.span, map));
+                // Two calls, not one of a chosen text: each is inlined with its constants.
+                let points = points(edit.span, map);
+                if index == 0 {
+                    range(out, &FIRST_EDIT_RANGE, points);
+                } else {
+                    range(out, &NEXT_EDIT_RANGE, points);
+                }
                 string_body(out, &edit.replacement);
                 out.push_str("\"\n              }");
             }
-            if !fix.edits.is_empty() {
-                out.push_str("\n            ");
-            }
-            out.push_str("]\n          }\n        }");
+            out.push_str(if fix.edits.is_empty() {
+                "]\n          }\n        }"
+            } else {
+                "\n            ]\n          }\n        }"
+            });
         }
     }
 }
@@ -207,10 +224,15 @@ macro_rules! range_text {
 /// A diagnostic's range (ten spaces in, after the `layer` or `also` member), up to the value
 /// of the `fix` member after it.
 const DIAGNOSTIC_RANGE: RangeText = range_text!(",", "          ", ",\n          \"fix\": ");
-/// An edit's object (sixteen spaces in), from its opening brace to the opening quote of the
-/// `replacement` member after the range.
-const EDIT_RANGE: RangeText = range_text!(
-    "              {",
+/// An edit's object (sixteen spaces in), from the new line it starts on (after a `,` unless
+/// it is the first) to the opening quote of the `replacement` member after the range.
+const FIRST_EDIT_RANGE: RangeText = range_text!(
+    "\n              {",
+    "                ",
+    ",\n                \"replacement\": \""
+);
+const NEXT_EDIT_RANGE: RangeText = range_text!(
+    ",\n              {",
     "                ",
     ",\n                \"replacement\": \""
 );
