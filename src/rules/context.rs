@@ -58,12 +58,10 @@ pub struct LintContext<'a> {
     /// The scripts of the `ONBUILD RUN` triggers, in order (`None` for one not parsed): the
     /// model does not parse them, and many rules read them.
     pub trigger_scripts: std::cell::OnceCell<Vec<Option<crate::shell::Script>>>,
-    /// The commands of every RUN script by program, built on the first call of
-    /// [`super::hadolint::runs::runs`].
-    pub(crate) program_index: std::cell::OnceCell<super::hadolint::runs::ProgramIndex>,
-    /// Every command of every RUN, built on the first call of
+    /// The commands of every RUN script by program, and where the commands of every RUN are
+    /// for the security rules, built on the first call of [`super::hadolint::runs::runs`] or
     /// [`super::security::run_commands`].
-    pub(crate) run_commands: std::cell::OnceCell<Vec<super::security::RunCommandAt>>,
+    pub(crate) program_index: std::cell::OnceCell<super::hadolint::runs::ProgramIndex>,
     /// The options of every `apt-get install`, built on the first call of
     /// [`super::hadolint::apt::report_apt_install_without`].
     pub(crate) apt_installs: std::cell::OnceCell<Vec<super::hadolint::apt::InstallOptions>>,
@@ -96,7 +94,6 @@ impl<'a> LintContext<'a> {
             start_scripts: std::cell::OnceCell::new(),
             trigger_scripts: std::cell::OnceCell::new(),
             program_index: std::cell::OnceCell::new(),
-            run_commands: std::cell::OnceCell::new(),
             apt_installs: std::cell::OnceCell::new(),
             by_keyword: std::cell::OnceCell::new(),
             stage_by_keyword: std::cell::OnceCell::new(),

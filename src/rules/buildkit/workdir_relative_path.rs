@@ -28,7 +28,13 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for stage in &context.model.stages {
+    // Only the stages with a WORKDIR (most have none) are read, from their first one.
+    let mut previous_stage = None;
+    for workdir in context.stage_instructions_of(Keyword::Workdir) {
+        let stage = workdir.stage;
+        if previous_stage.replace(stage.index) == Some(stage.index) {
+            continue;
+        }
         let inherited = chain(context, stage)
             .iter()
             .skip(1)
@@ -37,17 +43,10 @@ fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         if inherited {
             continue;
         }
-        let first = stage
-            .instructions
-            .iter()
-            .enumerate()
-            .find(|(_, model)| context.syntax(model).kind == Keyword::Workdir);
-        let Some((index, model)) = first else {
+        let Arguments::Text(path) = &workdir.syntax.arguments else {
             continue;
         };
-        let Arguments::Text(path) = &context.syntax(model).arguments else {
-            continue;
-        };
+        let index = workdir.index;
         // The stage's values are read for a path with a `$` only: no other path uses one.
         let mut env: BTreeMap<String, String> = BTreeMap::new();
         if path.text.contains('$') {

@@ -8,6 +8,7 @@ use std::collections::hash_map::Entry;
 use foldhash::fast::FixedState;
 
 use crate::model::{InstructionModel, Package, Stage};
+use crate::rules::security::{RunCommandAt, script_may_hold_equals};
 use crate::rules::{Applicability, Edit, Fix, LintContext};
 use crate::shell::{self, Command, Variable};
 use crate::syntax::{Arguments, Instruction, Keyword, Span};
@@ -55,6 +56,9 @@ pub struct ProgramIndex {
     chains: HashMap<u64, (u32, u32), FixedState>,
     /// For each script, what its commands hold that rules look for beyond their programs.
     shapes: Vec<ScriptShape>,
+    /// Every command of every RUN (not the triggers), as the security rules read them: found
+    /// in the same pass over the commands.
+    run_commands: Vec<RunCommandAt>,
 }
 
 /// What some command of a script holds: read once per file with the programs, so that a rule
@@ -120,6 +124,7 @@ impl ProgramIndex {
             shapes: Vec::with_capacity(runs.len()),
             runs,
             commands: Vec::with_capacity(commands),
+            run_commands: Vec::with_capacity(commands),
             // Room for a file's usual few dozen programs at once.
             chains: HashMap::with_capacity_and_hasher(32, FixedState::default()),
         };
@@ -132,15 +137,31 @@ impl ProgramIndex {
                     .iter()
                     .any(|command| command.context.in_pipeline && !command.context.nested_shell),
             });
-            for (at, command) in commands.iter().enumerate() {
+            // A RUN's (not a trigger's) commands are the security rules' too.
+            let may_hold_equals = at.trigger.is_none().then(|| {
+                let model = &context.model.stages[at.stage].instructions[at.index];
+                script_may_hold_equals(context.syntax(model))
+            });
+            for (position, command) in commands.iter().enumerate() {
                 let here = index_u32(index.commands.len());
-                let key = program_key(program(command));
+                let name = program(command);
+                let key = program_key(name);
                 index.commands.push(ProgramAt {
                     key,
                     run: index_u32(ordinal),
-                    command: index_u32(at),
+                    command: index_u32(position),
                     next: None,
                 });
+                if let Some(may_hold_equals) = may_hold_equals {
+                    index.run_commands.push(RunCommandAt::new(
+                        at.stage,
+                        at.index,
+                        position,
+                        command,
+                        name,
+                        may_hold_equals,
+                    ));
+                }
                 match index.chains.entry(key) {
                     Entry::Occupied(mut chain) => {
                         let (_, last) = chain.get_mut();
@@ -358,6 +379,12 @@ fn program_index<'c>(context: &'c LintContext<'_>) -> &'c ProgramIndex {
     context
         .program_index
         .get_or_init(|| ProgramIndex::new(context))
+}
+
+/// Where every command of every RUN of the file is, in order, for the security rules (see
+/// [`crate::rules::security::run_commands`]).
+pub(crate) fn run_commands_at<'c>(context: &'c LintContext<'_>) -> &'c [RunCommandAt] {
+    &program_index(context).run_commands
 }
 
 /// The scripts of [`runs`] whose ordinal `keep` keeps (told from the index), in order: only

@@ -15,7 +15,7 @@ use crate::model::Stage;
 use crate::rules::{LintContext, Rule};
 use crate::shell::{Command, Word};
 use crate::syntax::byte_scan::{self, Marks};
-use crate::syntax::{Arguments, Instruction, Keyword};
+use crate::syntax::{Arguments, Instruction};
 
 /// Every security rule, in code order.
 pub const RULES: &[Rule] = &[
@@ -122,9 +122,7 @@ pub(crate) fn run_commands_where<'c, 'a>(
     or_settings: bool,
 ) -> impl Iterator<Item = RunCommand<'a>> + 'c {
     let stages = &context.model.stages;
-    context
-        .run_commands
-        .get_or_init(|| find_run_commands(context))
+    crate::rules::hadolint::runs::run_commands_at(context)
         .iter()
         .filter(move |at| at.readers.0 & readers.0 != 0 || or_settings && at.equals_args.any())
         .map(move |at| {
@@ -168,13 +166,14 @@ impl Readers {
     const NONE: Readers = Readers(0);
     const ALL: Readers = Readers(u8::MAX);
 
-    fn of(command: &Command) -> Readers {
+    /// The readers of `command`, which runs `program`.
+    fn of(command: &Command, program: &str) -> Readers {
         let assignments = if command.assignments.is_empty() {
             Self::NONE
         } else {
             Self::TLS_ASSIGNMENTS
         };
-        Readers(Self::of_program(program(command)).0 | assignments.0)
+        Readers(Self::of_program(program).0 | assignments.0)
     }
 
     /// The rules that read a command of `program` for its program: every security rule's
@@ -206,33 +205,39 @@ pub(crate) struct RunCommandAt {
     readers: Readers,
 }
 
-fn find_run_commands(context: &LintContext<'_>) -> Vec<RunCommandAt> {
-    let runs = || context.stage_instructions_of(Keyword::Run);
-    let mut found = Vec::with_capacity(runs().map(|run| run.model.script.len()).sum());
-    for run in runs() {
-        let may_hold_equals = script_may_hold_equals(run.syntax);
-        for (position, command) in run.model.script.iter().enumerate() {
-            found.push(RunCommandAt {
-                stage: run.stage.index,
-                instruction: run.index,
-                position,
-                equals_args: if may_hold_equals {
-                    EqualsArgs::of(&command.args)
-                } else {
-                    EqualsArgs::default()
-                },
-                readers: Readers::of(command),
-            });
+impl RunCommandAt {
+    /// Command `position` of the RUN at `instruction` of stage `stage`, which runs `program`;
+    /// `may_hold_equals` is [`script_may_hold_equals`] of the RUN. Made by the hadolint rules'
+    /// index of the file's commands (see [`crate::rules::hadolint::runs`]), which reads every
+    /// command of every RUN once for both families.
+    #[inline]
+    pub(crate) fn new(
+        stage: usize,
+        instruction: usize,
+        position: usize,
+        command: &Command,
+        program: &str,
+        may_hold_equals: bool,
+    ) -> RunCommandAt {
+        RunCommandAt {
+            stage,
+            instruction,
+            position,
+            equals_args: if may_hold_equals {
+                EqualsArgs::of(&command.args)
+            } else {
+                EqualsArgs::default()
+            },
+            readers: Readers::of(command, program),
         }
     }
-    found
 }
 
 /// Whether a word of the RUN's script may hold an `=`: one test of the whole text rather than
 /// one per word. A shell-form script (line continuations removed, no heredocs) with neither `=`
 /// nor `\` has no word holding one, since every word's text is a piece of the script with
 /// quotes removed, and only an escape (`$'\x3d'`, `\=`) could make an `=` the text lacks.
-fn script_may_hold_equals(run: &Instruction) -> bool {
+pub(crate) fn script_may_hold_equals(run: &Instruction) -> bool {
     match &run.arguments {
         Arguments::Shell(token) if run.heredocs.is_empty() => {
             memchr::memchr2(b'=', b'\\', token.text.as_bytes()).is_some()

@@ -32,61 +32,65 @@ pub const RULE: Rule = Rule {
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let mut workdirs = Workdirs::default();
-    for stage in &context.model.stages {
-        // Whether each instruction runs in `/`, read for the stage when a finding first asks.
-        let mut in_root: Option<Vec<bool>> = None;
-        for (index, instruction) in stage.instructions.iter().enumerate() {
-            let syntax = context.syntax(instruction);
-            if syntax.kind != Keyword::Copy || instruction.context.workdir.is_some() {
-                continue;
+    // Whether each instruction of the stage of the COPYs being read runs in `/`, read for the
+    // stage when a finding first asks.
+    let mut in_root: Option<Vec<bool>> = None;
+    let mut previous_stage = None;
+    // Only the COPYs are read (the stage index groups them stage by stage, in order).
+    for copy in context.stage_instructions_of(Keyword::Copy) {
+        let (stage, index, instruction, syntax) = (copy.stage, copy.index, copy.model, copy.syntax);
+        if previous_stage.replace(stage.index) != Some(stage.index) {
+            in_root = None;
+        }
+        if instruction.context.workdir.is_some() {
+            continue;
+        }
+        let words = match &syntax.arguments {
+            Arguments::Words(words) | Arguments::Exec(words) => words,
+            _ => continue,
+        };
+        if words.len() < 2 {
+            continue;
+        }
+        let Some(destination) = words.last() else {
+            continue;
+        };
+        if relative(&destination.text) {
+            let mut diagnostic = context.report(
+                &RULE.meta,
+                destination.span,
+                format!(
+                    "`{}` is relative but no WORKDIR is set: set a WORKDIR first or use an \
+                     absolute path",
+                    destination.text
+                ),
+            );
+            let words_form = matches!(&syntax.arguments, Arguments::Words(_));
+            let plain = !destination.text.contains(['"', '\'', '\\', ' ']);
+            let in_root = in_root.get_or_insert_with(|| {
+                let mut roots = Vec::with_capacity(stage.instructions.len());
+                workdirs.walk(context, stage, |_, directory| {
+                    roots.push(directory == Some("/"));
+                });
+                roots
+            })[index];
+            if words_form && plain && in_root {
+                let path = destination.text.trim_start_matches("./");
+                let absolute = if path == "." {
+                    "/".to_string()
+                } else {
+                    format!("/{path}")
+                };
+                diagnostic.fix = Some(Fix {
+                    message: format!("Write the destination from `/`: `{absolute}`"),
+                    applicability: Applicability::Safe,
+                    edits: vec![Edit {
+                        span: destination.span,
+                        replacement: absolute,
+                    }],
+                });
             }
-            let words = match &syntax.arguments {
-                Arguments::Words(words) | Arguments::Exec(words) => words,
-                _ => continue,
-            };
-            if words.len() < 2 {
-                continue;
-            }
-            let Some(destination) = words.last() else {
-                continue;
-            };
-            if relative(&destination.text) {
-                let mut diagnostic = context.report(
-                    &RULE.meta,
-                    destination.span,
-                    format!(
-                        "`{}` is relative but no WORKDIR is set: set a WORKDIR first or use an \
-                         absolute path",
-                        destination.text
-                    ),
-                );
-                let words_form = matches!(&syntax.arguments, Arguments::Words(_));
-                let plain = !destination.text.contains(['"', '\'', '\\', ' ']);
-                let in_root = in_root.get_or_insert_with(|| {
-                    let mut roots = Vec::with_capacity(stage.instructions.len());
-                    workdirs.walk(context, stage, |_, directory| {
-                        roots.push(directory == Some("/"));
-                    });
-                    roots
-                })[index];
-                if words_form && plain && in_root {
-                    let path = destination.text.trim_start_matches("./");
-                    let absolute = if path == "." {
-                        "/".to_string()
-                    } else {
-                        format!("/{path}")
-                    };
-                    diagnostic.fix = Some(Fix {
-                        message: format!("Write the destination from `/`: `{absolute}`"),
-                        applicability: Applicability::Safe,
-                        edits: vec![Edit {
-                            span: destination.span,
-                            replacement: absolute,
-                        }],
-                    });
-                }
-                out.push(diagnostic);
-            }
+            out.push(diagnostic);
         }
     }
 }

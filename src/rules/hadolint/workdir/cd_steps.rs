@@ -62,23 +62,14 @@ pub fn plan(context: &LintContext<'_>, run: &Run<'_>, before: Option<&str>) -> O
     if cache_mount_targets(run.syntax)
         .iter()
         .any(|target| !target.starts_with('/'))
-        || token.text.contains("OLDPWD")
+        || memchr::memmem::find(token.text.as_bytes(), b"OLDPWD").is_some()
     {
         return None;
     }
     let source = &context.dockerfile.source;
     let escape = context.dockerfile.escape;
-    let top: Vec<&Command> = run
-        .commands
-        .iter()
-        .filter(|c| !c.context.in_substitution && !c.context.nested_shell)
-        .collect();
     let is_cd = |command: &Command| command.program() == Some("cd");
-    if run.commands.iter().filter(|c| is_cd(c)).count() != top.iter().filter(|c| is_cd(c)).count()
-        || top.iter().any(|c| c.context.background)
-    {
-        return None;
-    }
+    let top = top_commands(run.commands, &is_cd)?;
     // The text before, between and after the commands: only separators.
     let blank = |start: usize, end: usize| {
         source
@@ -213,6 +204,27 @@ pub fn plan(context: &LintContext<'_>, run: &Run<'_>, before: Option<&str>) -> O
     })
 }
 
+/// The commands of the script outside substitutions and `sh -c '…'`, read in one pass; `None`
+/// when a `cd` is inside one (no WORKDIR can replace it) or a command runs in the background.
+fn top_commands<'c>(
+    commands: &'c [Command],
+    is_cd: &dyn Fn(&Command) -> bool,
+) -> Option<Vec<&'c Command>> {
+    let mut top = Vec::with_capacity(commands.len());
+    for command in commands {
+        if command.context.in_substitution || command.context.nested_shell {
+            if is_cd(command) {
+                return None;
+            }
+        } else if command.context.background {
+            return None;
+        } else {
+            top.push(command);
+        }
+    }
+    Some(top)
+}
+
 /// Where each `cd` of the top-level commands is (`None` for the other commands), or `None`
 /// when a `cd` is where the script cannot be cut.
 fn places(
@@ -312,22 +324,27 @@ fn separator_text(text: &str, escape: char) -> Option<&'static str> {
     }
 }
 
-/// The characters of the text with escaped newlines and blanks removed.
+/// The characters of the text with escaped newlines and blanks removed. Read byte by byte
+/// (a character decoded only past ASCII): the gaps are short and mostly ASCII, and decoding
+/// every character cost more than the rest of the test.
 fn strip_continuations(text: &str, escape: char) -> impl Iterator<Item = char> + '_ {
-    let mut chars = text.chars().peekable();
+    let bytes = text.as_bytes();
+    let mut at = 0;
     std::iter::from_fn(move || {
-        while let Some(c) = chars.next() {
+        while let Some(&byte) = bytes.get(at) {
+            let c = if byte.is_ascii() {
+                char::from(byte)
+            } else {
+                text[at..].chars().next()?
+            };
+            at += c.len_utf8();
             if c == escape {
-                let mut rest = chars.clone();
-                while rest
-                    .peek()
-                    .is_some_and(|r| *r == ' ' || *r == '\t' || *r == '\r')
-                {
-                    rest.next();
-                }
-                if rest.peek() == Some(&'\n') {
-                    rest.next();
-                    chars = rest;
+                let blanks = bytes[at..]
+                    .iter()
+                    .take_while(|&&b| matches!(b, b' ' | b'\t' | b'\r'))
+                    .count();
+                if bytes.get(at + blanks) == Some(&b'\n') {
+                    at += blanks + 1;
                     continue;
                 }
             }

@@ -29,6 +29,13 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(context: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    // The walk finds the directory before each instruction, which only a relative WORKDIR's
+    // fix needs: most files have none, and skip it.
+    if !context.instructions_of(Keyword::Workdir).any(
+        |workdir| matches!(&workdir.arguments, Arguments::Text(token) if !is_absolute(&token.text)),
+    ) {
+        return;
+    }
     let mut workdirs = Workdirs::default();
     for stage in &context.model.stages {
         workdirs.walk(context, stage, |index, before| {
