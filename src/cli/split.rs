@@ -1,10 +1,10 @@
 //! `dlayer fix --split`: rewrite each file as a layered stack, or refuse with the reason.
 
 use std::io::Write;
+use std::ops::ControlFlow;
 use std::path::Path;
 
 use clap::ValueEnum;
-use rayon::prelude::*;
 
 use dlayer::model::Catalog;
 use dlayer::stack::{self, Outcome, Refusal, SplitOptions};
@@ -15,6 +15,7 @@ use super::limits;
 use super::lint::{Job, collect_jobs, settings_of, settings_per_config};
 use super::messages;
 use super::output::{self, Stream, err, errln};
+use super::parallel::Parallel;
 use super::replace::replace_file;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -65,9 +66,14 @@ pub fn run(args: &FixArgs) -> Status {
         build_args: args.build_args.clone(),
         target: args.target.clone(),
     };
-    let results: Vec<FileResult> = jobs
-        .par_iter()
-        .map(|job| {
+    let mut status = Status::Clean;
+    let mut reports = Vec::new();
+    let mut stdout = std::io::stdout().lock();
+    // Each file's result is written as soon as it and those before it are done: memory holds
+    // a window of splits (each with its source), not every file's.
+    Parallel::per_file().for_each_in_order(
+        &jobs,
+        |_, job| {
             // A configuration that cannot be read fails the file, as it does for lint and fix.
             let settings = job
                 .config
@@ -84,16 +90,14 @@ pub fn run(args: &FixArgs) -> Status {
                 }
                 Err(message) => FileResult::Failed(message),
             }
-        })
-        .collect();
-    let mut status = Status::Clean;
-    let mut reports = Vec::new();
-    let mut stdout = std::io::stdout().lock();
-    for (job, result) in jobs.iter().zip(results) {
-        let (file_status, report) = write_result(args, layout, job, result, &mut stdout);
-        status = status.max(file_status);
-        reports.push(report);
-    }
+        },
+        |job, result| {
+            let (file_status, report) = write_result(args, layout, job, result, &mut stdout);
+            status = status.max(file_status);
+            reports.push(report);
+            ControlFlow::Continue(())
+        },
+    );
     status.max(write_reports(args, &reports))
 }
 
